@@ -1,0 +1,203 @@
+//! Builder methods on [`Function`] and [`Provider`]: the model types double as builders.
+
+use crate::model::{
+    Architecture, Artifact, CapacityProviderRef, Environment, Expr, FileSystemConfig, Function,
+    FunctionVpc, DisabledVpc, Provider, Runtime, Vpc,
+};
+
+impl Function {
+    /// A function run by `handler` (e.g. `handler.api`, `com.example.App::handle`, `bootstrap`).
+    ///
+    /// ```
+    /// use stackwright_core::*;
+    /// let f = Function::handler("handler.api").memory_size(4096).timeout(30);
+    /// assert_eq!(f.memory_size, Some(4096));
+    /// ```
+    pub fn handler(handler: impl Into<String>) -> Self {
+        Function { handler: Some(handler.into()), ..Default::default() }
+    }
+
+    /// A container-image function; `uri` must be pinned by digest (`...@sha256:<hex>`).
+    pub fn image(uri: impl Into<String>) -> Self {
+        Function { image: Some(uri.into()), ..Default::default() }
+    }
+
+    /// The deployed function name (default `<service>-<stage>-<key>`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// A description.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// The runtime (default `provider.runtime`, else `nodejs20.x`).
+    pub fn runtime(mut self, runtime: Runtime) -> Self {
+        self.runtime = Some(runtime);
+        self
+    }
+
+    /// Memory in MB.
+    pub fn memory_size(mut self, mb: u32) -> Self {
+        self.memory_size = Some(mb);
+        self
+    }
+
+    /// Timeout in seconds.
+    pub fn timeout(mut self, seconds: u32) -> Self {
+        self.timeout = Some(seconds);
+        self
+    }
+
+    /// The architecture.
+    pub fn architecture(mut self, architecture: Architecture) -> Self {
+        self.architecture = Some(architecture);
+        self
+    }
+
+    /// One environment variable (merged over `provider.environment`).
+    ///
+    /// ```
+    /// use stackwright_core::*;
+    /// let f = Function::handler("h").env("TABLE", "orders").env("REGION", Intrinsic::reference("AWS::Region"));
+    /// assert_eq!(f.environment.unwrap().len(), 2);
+    /// ```
+    pub fn env(mut self, name: impl Into<String>, value: impl Into<Expr>) -> Self {
+        self.environment.get_or_insert_with(Environment::new).insert(name.into(), value.into());
+        self
+    }
+
+    /// Its own VPC (plain functions only; a capacity provider's VPC belongs on the provider).
+    pub fn vpc(mut self, vpc: Vpc) -> Self {
+        self.vpc = Some(FunctionVpc::Config(vpc));
+        self
+    }
+
+    /// No VPC even though `provider.vpc` is set (`vpc: false`).
+    pub fn no_vpc(mut self) -> Self {
+        self.vpc = Some(FunctionVpc::Disabled(DisabledVpc));
+        self
+    }
+
+    /// Runs the function on a capacity provider: a handle from
+    /// [`crate::Service::capacity_provider`], a handle's [`with`](crate::CapacityProviderHandle::with)
+    /// settings, [`CapacityProviderRef::arn`], or an [`crate::Intrinsic`].
+    pub fn capacity_provider(mut self, provider: impl Into<CapacityProviderRef>) -> Self {
+        self.capacity_provider = Some(provider.into());
+        self
+    }
+
+    /// The function's own zip artifact.
+    pub fn artifact(mut self, artifact: impl Into<Artifact>) -> Self {
+        self.package.artifact = Some(artifact.into());
+        self
+    }
+
+    /// `reservedConcurrency`.
+    pub fn reserved_concurrency(mut self, n: u32) -> Self {
+        self.reserved_concurrency = Some(n);
+        self
+    }
+
+    /// `provisionedConcurrency` (plain functions only; capacity-provider functions use scaling).
+    pub fn provisioned_concurrency(mut self, n: u32) -> Self {
+        self.provisioned_concurrency = Some(n);
+        self
+    }
+
+    /// `fileSystemConfig`.
+    pub fn file_system(mut self, arn: impl Into<Expr>, local_mount_path: impl Into<String>) -> Self {
+        self.file_system_config = Some(FileSystemConfig { arn: arn.into(), local_mount_path: local_mount_path.into() });
+        self
+    }
+}
+
+impl From<&str> for Artifact {
+    fn from(path: &str) -> Self {
+        Artifact::file(path)
+    }
+}
+
+impl From<String> for Artifact {
+    fn from(path: String) -> Self {
+        Artifact::file(path)
+    }
+}
+
+impl From<std::path::PathBuf> for Artifact {
+    fn from(path: std::path::PathBuf) -> Self {
+        Artifact::file(path)
+    }
+}
+
+impl Provider {
+    /// Default runtime of functions.
+    ///
+    /// ```
+    /// use stackwright_core::*;
+    /// let mut svc = Service::new("svc");
+    /// svc.provider().runtime(Runtime::Nodejs24x).stage("prod").memory_size(4096);
+    /// assert_eq!(svc.config().provider.stage.as_deref(), Some("prod"));
+    /// ```
+    pub fn runtime(&mut self, runtime: Runtime) -> &mut Self {
+        self.runtime = Some(runtime);
+        self
+    }
+
+    /// The stage (default `dev`).
+    pub fn stage(&mut self, stage: impl Into<String>) -> &mut Self {
+        self.stage = Some(stage.into());
+        self
+    }
+
+    /// The region (default `us-east-1`).
+    pub fn region(&mut self, region: impl Into<String>) -> &mut Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Default memory of functions, in MB.
+    pub fn memory_size(&mut self, mb: u32) -> &mut Self {
+        self.memory_size = Some(mb);
+        self
+    }
+
+    /// Default timeout of functions, in seconds.
+    pub fn timeout(&mut self, seconds: u32) -> &mut Self {
+        self.timeout = Some(seconds);
+        self
+    }
+
+    /// Default architecture of functions (and inferred architecture of capacity providers).
+    pub fn architecture(&mut self, architecture: Architecture) -> &mut Self {
+        self.architecture = Some(architecture);
+        self
+    }
+
+    /// One environment variable for every function.
+    pub fn env(&mut self, name: impl Into<String>, value: impl Into<Expr>) -> &mut Self {
+        self.environment.get_or_insert_with(Environment::new).insert(name.into(), value.into());
+        self
+    }
+
+    /// Default VPC of plain functions and of capacity providers without their own.
+    pub fn vpc(&mut self, vpc: Vpc) -> &mut Self {
+        self.vpc = Some(vpc);
+        self
+    }
+
+    /// Whether to publish a version per function on every deploy (default true).
+    pub fn version_functions(&mut self, enabled: bool) -> &mut Self {
+        self.version_functions = Some(enabled);
+        self
+    }
+
+    /// An existing bucket for artifacts instead of the in-stack `ServerlessDeploymentBucket`.
+    pub fn deployment_bucket(&mut self, name: impl Into<String>) -> &mut Self {
+        self.deployment_bucket = Some(name.into());
+        self
+    }
+}

@@ -1,0 +1,4 @@
+//! Typed builders over the model.
+
+pub(crate) mod capacity_provider;
+mod function;

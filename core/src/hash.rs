@@ -1,0 +1,293 @@
+//! The Lambda version hash behind `<N>LambdaVersion<digest>`
+//! (template-core §7.2, the default, non-deprecated algorithm).
+//!
+//! The digest covers the artifact's base64 SHA-256 text followed by the
+//! compact `JSON.stringify` of the function properties with every object's
+//! keys sorted by JavaScript `localeCompare`. Reproducing ICU's collation (not
+//! byte order) is what makes the logical IDs match the reference.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+use std::cmp::Ordering;
+
+use crate::json::to_compact_string;
+
+/// Base64 (standard alphabet, padded) of the SHA-256 of `bytes`: the
+/// `CodeSha256` of a version and the first input of its hash.
+///
+/// ```
+/// use stackwright_core::hash::code_sha256;
+/// assert_eq!(code_sha256(b"dummy"), "taLJYlBhI2bqJy/6xtl0Sq9LRarNlqp8/Lkx7jtVglk=");
+/// ```
+pub fn code_sha256(bytes: &[u8]) -> String {
+    STANDARD.encode(Sha256::digest(bytes))
+}
+
+/// JavaScript `a.localeCompare(b)` under V8's ICU, locale `en-US`.
+///
+/// Exact for ASCII (verified against Node 22 / ICU 78 over every ASCII
+/// character): primary weights put whitespace < punctuation/symbols < digits <
+/// letters, with symbols in the CLDR root order
+/// `` _-,;:!?.'"()[]{}@*/\&#%`^+<=>|~$ ``, digits by value and letters
+/// case-insensitively; other ASCII control characters are ignored as in ICU.
+/// If the primary keys tie, the first case difference decides, lowercase
+/// first; strings that tie at both levels compare `Equal`.
+///
+/// Assumption for non-ASCII: it is not ICU-accurate. Each non-ASCII character
+/// sorts after every ASCII letter, by the code point of its first lowercase
+/// character, with uppercase after lowercase at the case level. That is
+/// deterministic and a total preorder, which is all a sort needs.
+///
+/// ```
+/// use std::cmp::Ordering::{Greater, Less};
+/// use stackwright_core::hash::locale_compare;
+/// assert_eq!(locale_compare("Handler", "layerConfigurations"), Less);
+/// assert_eq!(locale_compare("a", "A"), Less);
+/// assert_eq!(locale_compare("A_B", "AB"), Less);
+/// assert_eq!(locale_compare("Z9", "a"), Greater);
+/// ```
+pub fn locale_compare(a: &str, b: &str) -> Ordering {
+    let primary = a
+        .chars()
+        .filter_map(collation_weight)
+        .map(|(p, _)| p)
+        .cmp(b.chars().filter_map(collation_weight).map(|(p, _)| p));
+    primary.then_with(|| {
+        a.chars()
+            .filter_map(collation_weight)
+            .map(|(_, t)| t)
+            .cmp(b.chars().filter_map(collation_weight).map(|(_, t)| t))
+    })
+}
+
+/// ASCII non-alphanumerics in ICU root (CLDR) primary order.
+const SYMBOL_ORDER: &[u8] = b"\t\n\x0b\x0c\r _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$";
+
+/// Primary group bases; spaced so groups never overlap.
+const DIGIT_BASE: u32 = 0x100;
+const LETTER_BASE: u32 = 0x200;
+const OTHER_BASE: u32 = 0x300;
+
+/// `(primary, case)` weight of one character, or `None` when ICU ignores it.
+fn collation_weight(c: char) -> Option<(u32, u8)> {
+    if c.is_ascii() {
+        let b = c as u8;
+        return match b {
+            b'0'..=b'9' => Some((DIGIT_BASE + u32::from(b - b'0'), 0)),
+            b'a'..=b'z' => Some((LETTER_BASE + u32::from(b - b'a'), 0)),
+            b'A'..=b'Z' => Some((LETTER_BASE + u32::from(b - b'A'), 1)),
+            _ => SYMBOL_ORDER
+                .iter()
+                .position(|&s| s == b)
+                .map(|i| (i as u32, 0)),
+        };
+    }
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    Some((OTHER_BASE + lower as u32, u8::from(lower != c)))
+}
+
+/// A copy of `value` in which every object's keys are sorted with
+/// [`locale_compare`], recursively; arrays keep their element order.
+///
+/// Keys that tie under `locale_compare` keep their relative order, as in
+/// JavaScript's stable `Array.prototype.sort`.
+///
+/// ```
+/// use serde_json::json;
+/// use stackwright_core::hash::deep_sort;
+/// let sorted = deep_sort(&json!({"b": 1, "A": {"y": 2, "X": 3}}));
+/// assert_eq!(sorted.to_string(), r#"{"A":{"X":3,"y":2},"b":1}"#);
+/// ```
+pub fn deep_sort(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|(a, _), (b, _)| locale_compare(a, b));
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), deep_sort(v)))
+                    .collect::<Map<String, Value>>(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(deep_sort).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Base64 version digest for a function without local layers (§7.2).
+///
+/// `function_properties` must be the function's `Properties` as the hash
+/// sees them: the caller removes `Code`, `ReservedConcurrentExecutions`,
+/// `RecursiveLoop` and `Tags` and leaves out the later `SnapStart` and
+/// `LoggingConfig`. This function itself adds `layerConfigurations: []`
+/// (overwriting any key of that name), so pass the properties without it.
+///
+/// Feed the result to [`crate::naming::version_logical_id`], which strips the
+/// non-alphanumeric characters.
+///
+/// ```
+/// use serde_json::json;
+/// use stackwright_core::hash::{code_sha256, version_digest};
+/// use stackwright_core::naming::version_logical_id;
+/// let props = json!({
+///     "Handler": "handler.hello",
+///     "Runtime": "nodejs20.x",
+///     "FunctionName": "my-service-dev-hello",
+///     "MemorySize": 1024,
+///     "Timeout": 6,
+///     "Role": {"Fn::GetAtt": ["IamRoleLambdaExecution", "Arn"]}
+/// });
+/// let digest = version_digest(&code_sha256(b"dummy"), &props);
+/// assert_eq!(
+///     version_logical_id("hello", &digest),
+///     "HelloLambdaVersionAB0V9KUhCF87qgHRwGh2eYdA5ugx5jHpsoLEFkxcCE"
+/// );
+/// ```
+pub fn version_digest(code_sha256_b64: &str, function_properties: &Value) -> String {
+    let mut props = function_properties.clone();
+    if let Value::Object(map) = &mut props {
+        map.insert("layerConfigurations".to_owned(), Value::Array(Vec::new()));
+    }
+    let mut hasher = Sha256::new();
+    hasher.update(code_sha256_b64.as_bytes());
+    // JS objects hoist array-index keys even after sorting; the JS-faithful
+    // serializer reproduces that.
+    hasher.update(to_compact_string(&deep_sort(&props)).as_bytes());
+    STANDARD.encode(hasher.finalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::naming::version_logical_id;
+    use serde_json::json;
+
+    #[test]
+    fn example_from_template_core() {
+        let code = code_sha256(b"dummy");
+        assert_eq!(code, "taLJYlBhI2bqJy/6xtl0Sq9LRarNlqp8/Lkx7jtVglk=");
+        let props = json!({
+            "Handler": "handler.hello",
+            "Runtime": "nodejs20.x",
+            "FunctionName": "my-service-dev-hello",
+            "MemorySize": 1024,
+            "Timeout": 6,
+            "Role": {"Fn::GetAtt": ["IamRoleLambdaExecution", "Arn"]}
+        });
+        let mut with_layers = props.clone();
+        with_layers["layerConfigurations"] = json!([]);
+        assert_eq!(
+            to_compact_string(&deep_sort(&with_layers)),
+            r#"{"FunctionName":"my-service-dev-hello","Handler":"handler.hello","layerConfigurations":[],"MemorySize":1024,"Role":{"Fn::GetAtt":["IamRoleLambdaExecution","Arn"]},"Runtime":"nodejs20.x","Timeout":6}"#
+        );
+        assert_eq!(
+            version_logical_id("hello", &version_digest(&code, &props)),
+            "HelloLambdaVersionAB0V9KUhCF87qgHRwGh2eYdA5ugx5jHpsoLEFkxcCE"
+        );
+    }
+
+    #[test]
+    fn ascii_collation_matches_icu() {
+        // Every printable ASCII character, sorted by Node's `localeCompare`.
+        let icu = "\t\n\x0b\x0c\r _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$0123456789aAbBcCdDeEfFgGhHiIjJkKlLmMnNoOpPqQrRsStTuUvVwWxXyYzZ";
+        let mut chars: Vec<String> = icu.chars().rev().map(String::from).collect();
+        chars.sort_by(|a, b| locale_compare(a, b));
+        assert_eq!(chars.concat(), icu);
+    }
+
+    #[test]
+    fn collation_levels() {
+        use Ordering::*;
+        let cases = [
+            ("a", "A", Less),
+            ("A", "b", Less),
+            ("aB", "Ab", Less),
+            ("Ab", "aB", Greater),
+            ("A_B", "AB", Less),
+            ("a", "ab", Less),
+            ("AB", "ab", Greater),
+            ("ab", "aB", Less),
+            ("abc", "ABD", Less),
+            ("a1", "aa", Less),
+            ("a-b", "a_b", Greater),
+            ("Z", "a1", Greater),
+            ("9", "a", Less),
+            ("x", "x", Equal),
+            ("a\u{1}b", "ab", Equal),
+            ("é", "f", Greater),
+        ];
+        for (a, b, expected) in cases {
+            assert_eq!(locale_compare(a, b), expected, "{a:?} vs {b:?}");
+            assert_eq!(locale_compare(b, a), expected.reverse(), "{b:?} vs {a:?}");
+        }
+    }
+
+    #[test]
+    fn deep_sort_recurses_and_keeps_arrays() {
+        let v = json!({"b": [{"z": 1, "Y": 2}, 3], "a": {"B": 1, "a": 2}, "1": 0});
+        assert_eq!(
+            to_compact_string(&deep_sort(&v)),
+            r#"{"1":0,"a":{"a":2,"B":1},"b":[{"Y":2,"z":1},3]}"#
+        );
+    }
+
+    fn conformance_dir() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/public")
+    }
+
+    #[test]
+    fn conformance_version_ids() {
+        let dir = conformance_dir();
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            println!(
+                "note: {} absent; skipping version-hash conformance",
+                dir.display()
+            );
+            return;
+        };
+        let mut checked = 0;
+        for entry in entries {
+            let path = entry.unwrap().path().join("expected.json");
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let template: Value = serde_json::from_str(&text).unwrap();
+            let Some(resources) = template["Resources"].as_object() else {
+                continue;
+            };
+            for (id, resource) in resources {
+                if resource["Type"] != "AWS::Lambda::Version" {
+                    continue;
+                }
+                let props = &resource["Properties"];
+                let function_id = props["FunctionName"]["Ref"].as_str().unwrap();
+                let mut function_props = resources[function_id]["Properties"].clone();
+                let map = function_props.as_object_mut().unwrap();
+                for removed in [
+                    "Code",
+                    "ReservedConcurrentExecutions",
+                    "RecursiveLoop",
+                    "Tags",
+                ] {
+                    map.remove(removed);
+                }
+                let digest = version_digest(props["CodeSha256"].as_str().unwrap(), &function_props);
+                // Any key normalizes to the prefix; only the suffix is under test.
+                let (_, expected_suffix) = id.split_once("LambdaVersion").unwrap();
+                let actual = version_logical_id("x", &digest);
+                let actual_suffix = actual.strip_prefix("XLambdaVersion").unwrap();
+                assert_eq!(actual_suffix, expected_suffix, "{id} in {}", path.display());
+                checked += 1;
+            }
+        }
+        println!("checked {checked} versions");
+        assert!(
+            checked > 0,
+            "no AWS::Lambda::Version under {}",
+            dir.display()
+        );
+    }
+}

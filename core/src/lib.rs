@@ -1,0 +1,47 @@
+//! # stackwright-core
+//!
+//! The model, builders, defaults, naming, validation and CloudFormation synthesis behind
+//! [stackwright](https://docs.rs/stackwright): declare a Serverless-Framework-style service with
+//! Lambda Managed Instances (capacity providers) in Rust and get the CloudFormation template that
+//! Serverless Framework v4 would produce, or every problem with it at once.
+//!
+//! ```
+//! use stackwright_core::*;
+//!
+//! let mut svc = Service::new("my-service");
+//! svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
+//! let high_mem = svc.capacity_provider("highMem", CapacityProvider::new()
+//!     .scaling(Scaling::manual(200, [TargetTracking::cpu(70.0)]))
+//!     .instance_types(InstanceTypes::allowed(["r7g.large", "r7g.xlarge"]))
+//!     .architecture(Architecture::Arm64));
+//! svc.function("etl", Function::handler("handler.etl").memory_size(4096)
+//!     .architecture(Architecture::Arm64)
+//!     .artifact(Artifact::with_sha256("dist/etl.zip", "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U="))
+//!     .capacity_provider(high_mem.with().max_concurrency(100).memory_per_vcpu(MemoryPerVCpu::Gib4).scaling::<5, 10>()));
+//! svc.build_time_millis(1767225600000);
+//! let template = svc.synth().expect("valid service");
+//! assert!(template.to_json_pretty().contains("HighMemLambdaCapacityProvider"));
+//! ```
+#![deny(missing_docs)]
+
+mod builder;
+pub mod diagnostics;
+pub mod hash;
+pub mod json;
+mod load;
+pub mod model;
+pub mod naming;
+mod resolve;
+mod service;
+mod synth;
+pub mod validate;
+
+pub use builder::capacity_provider::{
+    CapacityProvider, CapacityProviderHandle, CapacityProviderUse, InstanceTypes, Scaling, TargetTracking,
+};
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use model::{
+    Architecture, Artifact, CapacityProviderRef, Expr, Function, Intrinsic, MemoryPerVCpu, MetricType, Runtime,
+    ScalingMode, Vpc,
+};
+pub use service::{Service, Template, Upload, UploadBucket};

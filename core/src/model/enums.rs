@@ -1,0 +1,244 @@
+//! Closed sets of values: runtimes, architectures, scaling modes, metric types, memory ratios.
+
+use std::fmt;
+
+macro_rules! string_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident => $text:literal ),+ $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $( $(#[$vmeta])* $variant ),+ }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[ $( $name::$variant ),+ ];
+
+            /// The value as written in serverless.yml and CloudFormation.
+            pub const fn as_str(self) -> &'static str {
+                match self { $( $name::$variant => $text ),+ }
+            }
+
+            /// Parses the exact serverless.yml spelling.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $( $text => Some($name::$variant), )+ _ => None }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum! {
+    /// A Lambda runtime identifier.
+    ///
+    /// ```
+    /// use stackwright_core::Runtime;
+    /// assert_eq!(Runtime::Nodejs24x.as_str(), "nodejs24.x");
+    /// assert_eq!(Runtime::parse("python3.13"), Some(Runtime::Python313));
+    /// assert!(Runtime::Python313.supports_managed_instances());
+    /// assert!(!Runtime::Nodejs20x.supports_managed_instances());
+    /// ```
+    pub enum Runtime {
+        /// `nodejs16.x` (deprecated).
+        Nodejs16x => "nodejs16.x",
+        /// `nodejs18.x` (deprecated).
+        Nodejs18x => "nodejs18.x",
+        /// `nodejs20.x` (the reference's default runtime).
+        Nodejs20x => "nodejs20.x",
+        /// `nodejs22.x`.
+        Nodejs22x => "nodejs22.x",
+        /// `nodejs24.x`.
+        Nodejs24x => "nodejs24.x",
+        /// `python3.8` (deprecated).
+        Python38 => "python3.8",
+        /// `python3.9` (deprecated).
+        Python39 => "python3.9",
+        /// `python3.10`.
+        Python310 => "python3.10",
+        /// `python3.11`.
+        Python311 => "python3.11",
+        /// `python3.12`.
+        Python312 => "python3.12",
+        /// `python3.13`.
+        Python313 => "python3.13",
+        /// `python3.14`.
+        Python314 => "python3.14",
+        /// `java8.al2`.
+        Java8Al2 => "java8.al2",
+        /// `java11`.
+        Java11 => "java11",
+        /// `java17`.
+        Java17 => "java17",
+        /// `java21`.
+        Java21 => "java21",
+        /// `java25`.
+        Java25 => "java25",
+        /// `dotnet6` (deprecated).
+        Dotnet6 => "dotnet6",
+        /// `dotnet8`.
+        Dotnet8 => "dotnet8",
+        /// `dotnet10`.
+        Dotnet10 => "dotnet10",
+        /// `ruby3.2`.
+        Ruby32 => "ruby3.2",
+        /// `ruby3.3`.
+        Ruby33 => "ruby3.3",
+        /// `ruby3.4`.
+        Ruby34 => "ruby3.4",
+        /// `provided.al2`.
+        ProvidedAl2 => "provided.al2",
+        /// `provided.al2023` (custom runtimes, e.g. Rust).
+        ProvidedAl2023 => "provided.al2023",
+    }
+}
+
+impl Runtime {
+    /// The reference framework's default runtime when none is configured.
+    pub const DEFAULT: Runtime = Runtime::Nodejs20x;
+
+    /// Whether Lambda Managed Instances (capacity providers) run this runtime: Node.js 22 and
+    /// later, Python 3.13 and later, Java 21 and later, .NET 8 and later, `provided.al2023`.
+    pub const fn supports_managed_instances(self) -> bool {
+        matches!(
+            self,
+            Runtime::Nodejs22x
+                | Runtime::Nodejs24x
+                | Runtime::Python313
+                | Runtime::Python314
+                | Runtime::Java21
+                | Runtime::Java25
+                | Runtime::Dotnet8
+                | Runtime::Dotnet10
+                | Runtime::ProvidedAl2023
+        )
+    }
+
+    /// Whether AWS has deprecated this runtime (functions can no longer be created on it).
+    pub const fn is_deprecated(self) -> bool {
+        matches!(self, Runtime::Nodejs16x | Runtime::Nodejs18x | Runtime::Python38 | Runtime::Dotnet6)
+    }
+}
+
+string_enum! {
+    /// An instruction set architecture.
+    ///
+    /// ```
+    /// use stackwright_core::Architecture;
+    /// assert_eq!(Architecture::Arm64.as_str(), "arm64");
+    /// assert_eq!(Architecture::default(), Architecture::X86_64);
+    /// ```
+    pub enum Architecture {
+        /// `x86_64` (the AWS default).
+        X86_64 => "x86_64",
+        /// `arm64` (Graviton).
+        Arm64 => "arm64",
+    }
+}
+
+impl Default for Architecture {
+    fn default() -> Self {
+        Architecture::X86_64
+    }
+}
+
+string_enum! {
+    /// A capacity provider's scaling mode, emitted as `ScalingMode`.
+    ///
+    /// serverless.yml accepts `auto`/`manual` in any case; CloudFormation wants `Auto`/`Manual`.
+    ///
+    /// ```
+    /// use stackwright_core::ScalingMode;
+    /// assert_eq!(ScalingMode::parse_any_case("MANUAL"), Some(ScalingMode::Manual));
+    /// assert_eq!(ScalingMode::Manual.as_str(), "Manual");
+    /// ```
+    pub enum ScalingMode {
+        /// AWS manages scaling.
+        Auto => "Auto",
+        /// Target-tracking policies drive scaling; needs at least one policy.
+        Manual => "Manual",
+    }
+}
+
+impl ScalingMode {
+    /// Parses `auto` / `manual` in any letter case, as the reference does.
+    pub fn parse_any_case(text: &str) -> Option<Self> {
+        match text.to_ascii_lowercase().as_str() {
+            "auto" => Some(ScalingMode::Auto),
+            "manual" => Some(ScalingMode::Manual),
+            _ => None,
+        }
+    }
+}
+
+string_enum! {
+    /// A capacity provider scaling policy's predefined metric.
+    ///
+    /// ```
+    /// use stackwright_core::MetricType;
+    /// assert_eq!(MetricType::AverageCpuUtilization.as_str(), "LambdaCapacityProviderAverageCPUUtilization");
+    /// ```
+    pub enum MetricType {
+        /// Average CPU utilization of the provider's instances.
+        AverageCpuUtilization => "LambdaCapacityProviderAverageCPUUtilization",
+        /// Average GPU utilization (CloudFormation accepts it; the reference's schema does not list it).
+        AverageGpuUtilization => "LambdaCapacityProviderAverageGPUUtilization",
+    }
+}
+
+/// Memory per vCPU of a capacity-provider function's execution environments
+/// (`ExecutionEnvironmentMemoryGiBPerVCpu`). Lambda supports exactly 2, 4 and 8 GiB.
+///
+/// ```
+/// use stackwright_core::MemoryPerVCpu;
+/// assert_eq!(MemoryPerVCpu::Gib4.gib(), 4);
+/// assert_eq!(MemoryPerVCpu::from_gib(8), Some(MemoryPerVCpu::Gib8));
+/// assert_eq!(MemoryPerVCpu::from_gib(3), None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MemoryPerVCpu {
+    /// 2 GiB per vCPU (the AWS default).
+    Gib2,
+    /// 4 GiB per vCPU.
+    Gib4,
+    /// 8 GiB per vCPU.
+    Gib8,
+}
+
+impl MemoryPerVCpu {
+    /// The ratio in GiB.
+    pub const fn gib(self) -> u32 {
+        match self {
+            MemoryPerVCpu::Gib2 => 2,
+            MemoryPerVCpu::Gib4 => 4,
+            MemoryPerVCpu::Gib8 => 8,
+        }
+    }
+
+    /// The ratio for 2, 4 or 8.
+    pub const fn from_gib(gib: u32) -> Option<Self> {
+        match gib {
+            2 => Some(MemoryPerVCpu::Gib2),
+            4 => Some(MemoryPerVCpu::Gib4),
+            8 => Some(MemoryPerVCpu::Gib8),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for MemoryPerVCpu {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u32(self.gib())
+    }
+}

@@ -1,0 +1,389 @@
+//! The service model: typed structs mirroring serverless.yml (camelCase keys, declaration order
+//! kept with [`IndexMap`]). Builders build it, loaders deserialize into it, validation and
+//! synthesis read it.
+//!
+//! The model is deliberately permissive where serverless.yml is (a function may reference a
+//! capacity provider by any string); validation reports what AWS would reject.
+
+mod enums;
+mod intrinsic;
+
+pub use enums::{Architecture, MemoryPerVCpu, MetricType, Runtime, ScalingMode};
+pub use intrinsic::{Expr, Intrinsic, Reference};
+pub(crate) use intrinsic::sub_placeholders;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// Environment variables: name → value (string or intrinsic).
+pub type Environment = IndexMap<String, Expr>;
+
+/// A whole serverless.yml: the service, its provider settings, functions and own resources.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceConfig {
+    /// `service`: the service name.
+    pub service: String,
+    /// `provider`.
+    pub provider: Provider,
+    /// `package`: service-wide packaging.
+    #[serde(skip_serializing_if = "Package::is_empty")]
+    pub package: Package,
+    /// `functions`, in declaration order.
+    pub functions: IndexMap<String, Function>,
+    /// `resources`: the user's own CloudFormation, merged at the end.
+    #[serde(skip_serializing_if = "UserResources::is_empty")]
+    pub resources: UserResources,
+}
+
+/// `provider`: settings shared by every function.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Provider {
+    /// `runtime`: default runtime of functions (reference default `nodejs20.x`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<Runtime>,
+    /// `stage` (default `dev`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    /// `region` (default `us-east-1`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// `memorySize` in MB, for every function without its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_size: Option<u32>,
+    /// `timeout` in seconds, for every function without its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<u32>,
+    /// `architecture` of functions (and the inferred architecture of capacity providers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub architecture: Option<Architecture>,
+    /// `environment`: variables for every function (`Some` even when empty, as in the reference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<Environment>,
+    /// `vpc`: default VPC of plain functions and of capacity providers without their own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<Vpc>,
+    /// `versionFunctions` (default true).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_functions: Option<bool>,
+    /// `deploymentBucket`: a bucket name; absent means the in-stack bucket.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployment_bucket: Option<String>,
+    /// `capacityProviders`, in declaration order.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub capacity_providers: IndexMap<String, CapacityProviderConfig>,
+}
+
+/// A VPC: `{subnetIds, securityGroupIds, ipv6AllowedForDualStack}`.
+///
+/// Each id list is an [`Expr::List`] of ids/intrinsics, or an intrinsic yielding a list
+/// (`Fn::Split`, `Fn::FindInMap`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Vpc {
+    /// `securityGroupIds`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security_group_ids: Option<Expr>,
+    /// `subnetIds`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_ids: Option<Expr>,
+    /// `ipv6AllowedForDualStack` (plain functions only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv6_allowed_for_dual_stack: Option<bool>,
+}
+
+/// `provider.capacityProviders.<name>`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CapacityProviderConfig {
+    /// `permissions.operatorRole`: an IAM role ARN or intrinsic; absent means the shared role.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator_role: Option<Expr>,
+    /// `vpc`: replaces (does not merge with) `provider.vpc`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<Vpc>,
+    /// `instanceRequirements`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_requirements: Option<InstanceRequirements>,
+    /// `scaling`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scaling: Option<CapacityProviderScaling>,
+    /// `kmsKeyArn`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kms_key_arn: Option<Expr>,
+}
+
+/// `instanceRequirements` of a capacity provider.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceRequirements {
+    /// `allowedInstanceTypes` (e.g. `r7g.large`, wildcards like `c7g.*`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub allowed_instance_types: Vec<String>,
+    /// `excludedInstanceTypes`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub excluded_instance_types: Vec<String>,
+    /// `architectures` (CloudFormation allows exactly one).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub architectures: Vec<Architecture>,
+}
+
+/// `scaling` of a capacity provider.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CapacityProviderScaling {
+    /// `mode`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<ScalingMode>,
+    /// `maxVCpuCount`.
+    #[serde(rename = "maxVCpuCount", skip_serializing_if = "Option::is_none")]
+    pub max_vcpu_count: Option<u32>,
+    /// `policies`: target-tracking policies.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<ScalingPolicy>,
+}
+
+/// One target-tracking policy of a capacity provider.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScalingPolicy {
+    /// `predefinedMetricType`.
+    pub predefined_metric_type: MetricType,
+    /// `targetValue` (percent, 0..100).
+    pub target_value: f64,
+}
+
+/// `functions.<name>`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Function {
+    /// `handler`, e.g. `handler.api`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handler: Option<String>,
+    /// `image`: a container image URI pinned by digest (`...@sha256:...`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// `name`: the deployed function name (default `<service>-<stage>-<key>`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `runtime`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<Runtime>,
+    /// `memorySize` in MB.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_size: Option<u32>,
+    /// `timeout` in seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<u32>,
+    /// `architecture`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub architecture: Option<Architecture>,
+    /// `environment`, merged over the provider's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<Environment>,
+    /// `vpc`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<FunctionVpc>,
+    /// `capacityProvider`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity_provider: Option<CapacityProviderRef>,
+    /// `package`.
+    #[serde(skip_serializing_if = "Package::is_empty")]
+    pub package: Package,
+    /// `reservedConcurrency`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reserved_concurrency: Option<u32>,
+    /// `provisionedConcurrency`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provisioned_concurrency: Option<u32>,
+    /// `fileSystemConfig`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_system_config: Option<FileSystemConfig>,
+}
+
+/// A function's `vpc`: its own settings, or `false`/`null` to opt out of `provider.vpc`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum FunctionVpc {
+    /// `vpc: false` (or `null`): no VPC even if the provider has one.
+    Disabled(DisabledVpc),
+    /// Field-wise override of `provider.vpc`.
+    Config(Vpc),
+}
+
+/// Serializes as `false`; see [`FunctionVpc::Disabled`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DisabledVpc;
+
+impl Serialize for DisabledVpc {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bool(false)
+    }
+}
+
+/// `fileSystemConfig` (EFS).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileSystemConfig {
+    /// `arn` of the access point.
+    pub arn: Expr,
+    /// `localMountPath`, e.g. `/mnt/efs`.
+    pub local_mount_path: String,
+}
+
+/// `functions.<name>.capacityProvider`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum CapacityProviderRef {
+    /// A provider name (`default`, a key of `provider.capacityProviders`) or an ARN string.
+    Name(String),
+    /// An intrinsic yielding the provider ARN; no other settings are possible in this form.
+    Intrinsic(Intrinsic),
+    /// `{name, maxConcurrency, memoryPerVCpu, scaling}`.
+    Config(FunctionCapacityProvider),
+}
+
+/// The object form of a function's `capacityProvider`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FunctionCapacityProvider {
+    /// `name`: a provider name, an ARN string or an intrinsic; `None` is the reference error
+    /// `LAMBDA_MANAGED_INSTANCES_MISSING_NAME`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<Expr>,
+    /// `maxConcurrency`: requests per execution environment (1..1600).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_concurrency: Option<u32>,
+    /// `memoryPerVCpu`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_per_vcpu: Option<MemoryPerVCpu>,
+    /// `scaling`: execution environments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scaling: Option<FunctionScaling>,
+}
+
+/// `capacityProvider.scaling` of a function: `{min, max}` execution environments.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct FunctionScaling {
+    /// `min`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<u32>,
+    /// `max`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
+}
+
+/// `package` (service-wide or per function).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Package {
+    /// `artifact`: path of a zip file (relative paths resolve against the config's directory).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub artifact: Option<Artifact>,
+    /// `individually`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub individually: Option<bool>,
+}
+
+impl Package {
+    /// True when nothing is set.
+    pub fn is_empty(&self) -> bool {
+        self.artifact.is_none() && self.individually.is_none()
+    }
+}
+
+/// A deployment artifact: a local zip file, optionally with a precomputed code hash.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(into = "String")]
+pub struct Artifact {
+    /// The path as written (relative paths resolve against the service's base directory).
+    pub path: PathBuf,
+    /// Base64 SHA-256 of the zip; when set, synthesis does not read the file.
+    pub code_sha256: Option<String>,
+}
+
+impl From<Artifact> for String {
+    fn from(a: Artifact) -> String {
+        a.path.to_string_lossy().into_owned()
+    }
+}
+
+impl Artifact {
+    /// An artifact read (and hashed) at synthesis time.
+    ///
+    /// ```
+    /// use stackwright_core::Artifact;
+    /// let a = Artifact::file("dist/api.zip");
+    /// assert!(a.code_sha256.is_none());
+    /// ```
+    pub fn file(path: impl Into<PathBuf>) -> Self {
+        Artifact { path: path.into(), code_sha256: None }
+    }
+
+    /// An artifact whose base64 SHA-256 is already known (the file need not exist at synthesis).
+    pub fn with_sha256(path: impl Into<PathBuf>, code_sha256: impl Into<String>) -> Self {
+        Artifact { path: path.into(), code_sha256: Some(code_sha256.into()) }
+    }
+
+    /// The file name used in the S3 key.
+    pub fn file_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.path.to_string_lossy().into_owned())
+    }
+}
+
+/// `resources`: the user's own CloudFormation, deep-merged into the template at the end.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserResources {
+    /// `Resources`.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub resources: IndexMap<String, Value>,
+    /// `Outputs`.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub outputs: IndexMap<String, Value>,
+    /// `Conditions`.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub conditions: IndexMap<String, Value>,
+    /// `Parameters`.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub parameters: IndexMap<String, Value>,
+    /// `Mappings`.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub mappings: IndexMap<String, Value>,
+    /// `Description`: replaces the template description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl UserResources {
+    /// True when nothing is set.
+    pub fn is_empty(&self) -> bool {
+        self.resources.is_empty()
+            && self.outputs.is_empty()
+            && self.conditions.is_empty()
+            && self.parameters.is_empty()
+            && self.mappings.is_empty()
+            && self.description.is_none()
+    }
+}
+
+impl Serialize for Expr {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
+impl Serialize for Intrinsic {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}

@@ -1,0 +1,389 @@
+//! CloudFormation logical IDs exactly as Serverless Framework v4's `naming.js`
+//! builds them, plus the JavaScript own-property key order that decides both
+//! iteration order and emitted key order.
+//!
+//! Normalization is deliberately *not* a case conversion (no `heck`): the
+//! reference only swaps `-`/`_` for words and upper-cases the first character,
+//! so `helloWorld` stays `HelloWorld` and `hello-world` becomes `HelloDashworld`.
+
+/// Logical ID of the shared Lambda execution role.
+///
+/// ```
+/// assert_eq!(stackwright_core::naming::EXECUTION_ROLE, "IamRoleLambdaExecution");
+/// ```
+pub const EXECUTION_ROLE: &str = "IamRoleLambdaExecution";
+
+/// Logical ID of the role Lambda assumes to operate capacity providers.
+///
+/// ```
+/// assert_eq!(
+///     stackwright_core::naming::OPERATOR_ROLE,
+///     "LambdaCapacityProviderOperatorRole"
+/// );
+/// ```
+pub const OPERATOR_ROLE: &str = "LambdaCapacityProviderOperatorRole";
+
+/// Logical ID of the in-stack deployment bucket.
+///
+/// ```
+/// assert_eq!(
+///     stackwright_core::naming::DEPLOYMENT_BUCKET,
+///     "ServerlessDeploymentBucket"
+/// );
+/// ```
+pub const DEPLOYMENT_BUCKET: &str = "ServerlessDeploymentBucket";
+
+/// Logical ID of the in-stack deployment bucket's policy.
+///
+/// ```
+/// assert_eq!(
+///     stackwright_core::naming::DEPLOYMENT_BUCKET_POLICY,
+///     "ServerlessDeploymentBucketPolicy"
+/// );
+/// ```
+pub const DEPLOYMENT_BUCKET_POLICY: &str = "ServerlessDeploymentBucketPolicy";
+
+/// Logical ID of the output carrying the deployment bucket name.
+///
+/// ```
+/// assert_eq!(
+///     stackwright_core::naming::DEPLOYMENT_BUCKET_OUTPUT,
+///     "ServerlessDeploymentBucketName"
+/// );
+/// ```
+pub const DEPLOYMENT_BUCKET_OUTPUT: &str = "ServerlessDeploymentBucketName";
+
+/// `getNormalizedResourceName`: every `-` becomes `Dash`, every `_` becomes
+/// `Underscore`, then only the first character is upper-cased the way
+/// JavaScript's `toUpperCase` does it (`ß` → `SS`).
+///
+/// ```
+/// use stackwright_core::naming::normalize;
+/// assert_eq!(normalize("hello-world"), "HelloDashworld");
+/// assert_eq!(normalize("__x"), "UnderscoreUnderscorex");
+/// assert_eq!(normalize("ßeta"), "SSeta");
+/// ```
+pub fn normalize(name: &str) -> String {
+    let mut replaced = String::with_capacity(name.len() + 16);
+    for c in name.chars() {
+        match c {
+            '-' => replaced.push_str("Dash"),
+            '_' => replaced.push_str("Underscore"),
+            c => replaced.push(c),
+        }
+    }
+    let mut chars = replaced.chars();
+    match chars.next() {
+        None => String::new(),
+        Some(first) => {
+            let mut out = String::with_capacity(replaced.len() + 2);
+            if first.len_utf16() == 1 {
+                // Rust's `to_uppercase` uses the same Unicode SpecialCasing data
+                // as JS's locale-independent `toUpperCase`, including expansions.
+                out.extend(first.to_uppercase());
+            } else {
+                // JS `charAt(0)` yields a lone high surrogate for astral
+                // characters, which `toUpperCase` leaves untouched.
+                out.push(first);
+            }
+            out.push_str(chars.as_str());
+            out
+        }
+    }
+}
+
+/// `getLambdaLogicalId`: `<N>LambdaFunction`.
+///
+/// ```
+/// use stackwright_core::naming::function_logical_id;
+/// assert_eq!(function_logical_id("my_func"), "MyUnderscorefuncLambdaFunction");
+/// ```
+pub fn function_logical_id(fn_key: &str) -> String {
+    normalize(fn_key) + "LambdaFunction"
+}
+
+/// `getLogGroupLogicalId`: `<N>LogGroup`.
+///
+/// ```
+/// use stackwright_core::naming::log_group_logical_id;
+/// assert_eq!(log_group_logical_id("hello"), "HelloLogGroup");
+/// ```
+pub fn log_group_logical_id(fn_key: &str) -> String {
+    normalize(fn_key) + "LogGroup"
+}
+
+/// `getLambdaVersionLogicalId`: `<N>LambdaVersion<digest>` where every
+/// character of the base64 digest outside `[0-9A-Za-z]` is dropped.
+///
+/// ```
+/// use stackwright_core::naming::version_logical_id;
+/// assert_eq!(
+///     version_logical_id("hello-world", "AB+/=cd"),
+///     "HelloDashworldLambdaVersionABcd"
+/// );
+/// ```
+pub fn version_logical_id(fn_key: &str, digest_b64: &str) -> String {
+    let mut id = normalize(fn_key) + "LambdaVersion";
+    id.extend(digest_b64.chars().filter(char::is_ascii_alphanumeric));
+    id
+}
+
+/// `getLambdaVersionOutputLogicalId`: `<N>LambdaFunctionQualifiedArn`.
+///
+/// ```
+/// use stackwright_core::naming::version_output_logical_id;
+/// assert_eq!(version_output_logical_id("hello"), "HelloLambdaFunctionQualifiedArn");
+/// ```
+pub fn version_output_logical_id(fn_key: &str) -> String {
+    normalize(fn_key) + "LambdaFunctionQualifiedArn"
+}
+
+/// `getLambdaCapacityProviderLogicalId`: `<N>LambdaCapacityProvider`.
+///
+/// The reference never validates capacity-provider keys, so `x.y` yields an
+/// ID CloudFormation will reject; that is reproduced, not fixed.
+///
+/// ```
+/// use stackwright_core::naming::capacity_provider_logical_id;
+/// assert_eq!(
+///     capacity_provider_logical_id("high-memory"),
+///     "HighDashmemoryLambdaCapacityProvider"
+/// );
+/// ```
+pub fn capacity_provider_logical_id(name: &str) -> String {
+    normalize(name) + "LambdaCapacityProvider"
+}
+
+/// `getLambdaProvisionedConcurrencyAliasLogicalId`: `<N>ProvConcLambdaAlias`.
+///
+/// ```
+/// use stackwright_core::naming::provisioned_concurrency_alias_logical_id;
+/// assert_eq!(
+///     provisioned_concurrency_alias_logical_id("hello"),
+///     "HelloProvConcLambdaAlias"
+/// );
+/// ```
+pub fn provisioned_concurrency_alias_logical_id(fn_key: &str) -> String {
+    normalize(fn_key) + "ProvConcLambdaAlias"
+}
+
+/// Whether `key` is a JavaScript *array index*: the canonical decimal form of
+/// an integer in `0..=4294967294`. Such keys are hoisted to the front of every
+/// JavaScript object.
+///
+/// ```
+/// use stackwright_core::naming::is_array_index;
+/// assert!(is_array_index("42"));
+/// assert!(!is_array_index("01"));
+/// assert!(!is_array_index("4294967295"));
+/// ```
+pub fn is_array_index(key: &str) -> bool {
+    array_index_value(key).is_some()
+}
+
+fn array_index_value(key: &str) -> Option<u32> {
+    let bytes = key.as_bytes();
+    // Canonical form only: no sign, no leading zero, at most 10 digits.
+    if bytes.is_empty() || bytes.len() > 10 || !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    if bytes.len() > 1 && bytes[0] == b'0' {
+        return None;
+    }
+    let value: u64 = key.parse().ok()?;
+    // 2^32 - 1 is excluded: it is the maximum array *length*, not an index.
+    (value < u64::from(u32::MAX)).then_some(value as u32)
+}
+
+/// Indices of `keys` in JavaScript own-property order: array-index keys first
+/// in ascending numeric order, then every other key in insertion order.
+///
+/// Use it wherever the reference iterates an object (e.g. capacity providers
+/// `{zeta, "1"}` are visited `"1"` first) or emits one.
+///
+/// ```
+/// use stackwright_core::naming::js_key_order;
+/// assert_eq!(js_key_order(["zeta", "10", "a", "2"]), vec![3, 1, 0, 2]);
+/// ```
+pub fn js_key_order<'a, I>(keys: I) -> Vec<usize>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let mut indexed: Vec<(u32, usize)> = Vec::new();
+    let mut named: Vec<usize> = Vec::new();
+    for (i, key) in keys.into_iter().enumerate() {
+        match array_index_value(key) {
+            Some(v) => indexed.push((v, i)),
+            None => named.push(i),
+        }
+    }
+    // Keys are unique in an object, so values are too; an unstable sort is safe.
+    indexed.sort_unstable();
+    indexed.into_iter().map(|(_, i)| i).chain(named).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_table_template_core() {
+        let table = [
+            ("hello", "Hello"),
+            ("Hello", "Hello"),
+            ("helloWorld", "HelloWorld"),
+            ("hello-world", "HelloDashworld"),
+            ("my_func", "MyUnderscorefunc"),
+            ("a-b_c", "ADashbUnderscorec"),
+            ("a--b", "ADashDashb"),
+            ("__x", "UnderscoreUnderscorex"),
+            ("fn-", "FnDash"),
+            ("1abc", "1abc"),
+            ("HTTP", "HTTP"),
+            ("highMem", "HighMem"),
+            ("high-memory", "HighDashmemory"),
+            ("cost_optimized", "CostUnderscoreoptimized"),
+            ("cost-optimized", "CostDashoptimized"),
+            ("default", "Default"),
+            ("x.y", "X.y"),
+            ("ñame", "Ñame"),
+            ("ßeta", "SSeta"),
+            ("-x", "Dashx"),
+            ("\u{10428}x", "\u{10428}x"),
+            ("ŉx", "ʼNx"),
+            ("", ""),
+        ];
+        for (input, expected) in table {
+            assert_eq!(normalize(input), expected, "normalize({input:?})");
+        }
+    }
+
+    #[test]
+    fn derived_ids_template_core() {
+        let table = [
+            ("hello", "HelloLambdaFunction", "HelloLogGroup"),
+            ("Hello", "HelloLambdaFunction", "HelloLogGroup"),
+            (
+                "helloWorld",
+                "HelloWorldLambdaFunction",
+                "HelloWorldLogGroup",
+            ),
+            (
+                "hello-world",
+                "HelloDashworldLambdaFunction",
+                "HelloDashworldLogGroup",
+            ),
+            (
+                "my_func",
+                "MyUnderscorefuncLambdaFunction",
+                "MyUnderscorefuncLogGroup",
+            ),
+            (
+                "a-b_c",
+                "ADashbUnderscorecLambdaFunction",
+                "ADashbUnderscorecLogGroup",
+            ),
+            ("a--b", "ADashDashbLambdaFunction", "ADashDashbLogGroup"),
+            (
+                "__x",
+                "UnderscoreUnderscorexLambdaFunction",
+                "UnderscoreUnderscorexLogGroup",
+            ),
+            ("fn-", "FnDashLambdaFunction", "FnDashLogGroup"),
+            ("1abc", "1abcLambdaFunction", "1abcLogGroup"),
+            ("HTTP", "HTTPLambdaFunction", "HTTPLogGroup"),
+        ];
+        for (input, function, log_group) in table {
+            assert_eq!(function_logical_id(input), function);
+            assert_eq!(log_group_logical_id(input), log_group);
+        }
+        assert_eq!(
+            version_output_logical_id("hello-world"),
+            "HelloDashworldLambdaFunctionQualifiedArn"
+        );
+        assert_eq!(
+            provisioned_concurrency_alias_logical_id("a-b"),
+            "ADashbProvConcLambdaAlias"
+        );
+        assert_eq!(
+            version_logical_id("hello-world", "AB+/=cd"),
+            "HelloDashworldLambdaVersionABcd"
+        );
+    }
+
+    #[test]
+    fn capacity_provider_table() {
+        let table = [
+            ("hello", "HelloLambdaCapacityProvider"),
+            ("Hello", "HelloLambdaCapacityProvider"),
+            ("default", "DefaultLambdaCapacityProvider"),
+            ("highMem", "HighMemLambdaCapacityProvider"),
+            ("high-memory", "HighDashmemoryLambdaCapacityProvider"),
+            ("cost-optimized", "CostDashoptimizedLambdaCapacityProvider"),
+            (
+                "cost_optimized",
+                "CostUnderscoreoptimizedLambdaCapacityProvider",
+            ),
+            ("a-b_c", "ADashbUnderscorecLambdaCapacityProvider"),
+            ("x.y", "X.yLambdaCapacityProvider"),
+            ("1", "1LambdaCapacityProvider"),
+        ];
+        for (input, expected) in table {
+            assert_eq!(capacity_provider_logical_id(input), expected);
+        }
+    }
+
+    #[test]
+    fn collisions_are_silent() {
+        assert_eq!(normalize("a-b"), normalize("aDashb"));
+        assert_eq!(
+            capacity_provider_logical_id("A"),
+            capacity_provider_logical_id("a")
+        );
+    }
+
+    #[test]
+    fn constants() {
+        assert_eq!(EXECUTION_ROLE, "IamRoleLambdaExecution");
+        assert_eq!(OPERATOR_ROLE, "LambdaCapacityProviderOperatorRole");
+        assert_eq!(DEPLOYMENT_BUCKET, "ServerlessDeploymentBucket");
+        assert_eq!(DEPLOYMENT_BUCKET_POLICY, "ServerlessDeploymentBucketPolicy");
+        assert_eq!(DEPLOYMENT_BUCKET_OUTPUT, "ServerlessDeploymentBucketName");
+    }
+
+    #[test]
+    fn array_index_keys() {
+        for yes in ["0", "7", "42", "4294967294", "1000000000"] {
+            assert!(is_array_index(yes), "{yes}");
+        }
+        for no in [
+            "",
+            "01",
+            "00",
+            "-1",
+            "+1",
+            "1.0",
+            "1e3",
+            " 1",
+            "1 ",
+            "4294967295",
+            "4294967296",
+            "99999999999",
+            "a1",
+            "٣",
+        ] {
+            assert!(!is_array_index(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn key_order() {
+        assert_eq!(js_key_order(["zeta", "1"]), vec![1, 0]);
+        assert_eq!(
+            js_key_order(["b", "10", "a", "9", "01", "4294967295", "0"]),
+            vec![6, 3, 1, 0, 2, 4, 5]
+        );
+        assert_eq!(js_key_order(Vec::<&str>::new()), Vec::<usize>::new());
+        assert_eq!(js_key_order(["c", "b", "a"]), vec![0, 1, 2]);
+    }
+}

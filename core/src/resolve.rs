@@ -1,0 +1,239 @@
+//! Effective values and defaults, computed once and shared by validation and synthesis so that
+//! both always agree (stage, function names, memory, architecture, capacity-provider targets).
+
+use std::borrow::Cow;
+
+use crate::model::{
+    Architecture, CapacityProviderConfig, CapacityProviderRef, Expr, Function, FunctionCapacityProvider,
+    Intrinsic, Runtime, ServiceConfig, Vpc,
+};
+use crate::naming;
+
+/// The capacity provider a function may reference without declaring it.
+pub(crate) const DEFAULT_PROVIDER: &str = "default";
+/// Stage when none is configured.
+pub(crate) const DEFAULT_STAGE: &str = "dev";
+/// Region when none is configured.
+pub(crate) const DEFAULT_REGION: &str = "us-east-1";
+/// Memory of a plain function without any configured memory.
+pub(crate) const DEFAULT_MEMORY: u32 = 1024;
+/// Memory of a capacity-provider function without any configured memory.
+pub(crate) const DEFAULT_CP_MEMORY: u32 = 2048;
+/// Timeout when none is configured.
+pub(crate) const DEFAULT_TIMEOUT: u32 = 6;
+
+/// A service with its defaults applied and its maps in the reference's (JavaScript) order.
+pub(crate) struct Resolved<'a> {
+    pub config: &'a ServiceConfig,
+    pub stage: &'a str,
+    /// Every capacity provider that becomes a resource, auto-created `default` included.
+    pub capacity_providers: Vec<(&'a str, Cow<'a, CapacityProviderConfig>)>,
+    pub functions: Vec<(&'a str, &'a Function)>,
+}
+
+/// What a function's `capacityProvider` points at.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum CpTarget<'a> {
+    /// A provider of this service (declared, or the auto-created `default`).
+    Local(&'a str),
+    /// A literal ARN (or any string starting with `arn:`).
+    Arn(&'a str),
+    /// An intrinsic, top level or in `name`.
+    Intrinsic(&'a Intrinsic),
+    /// A name that no provider has.
+    Undefined(&'a str),
+    /// Object form without `name`.
+    MissingName,
+}
+
+impl<'a> Resolved<'a> {
+    pub fn new(config: &'a ServiceConfig) -> Self {
+        let stage = config.provider.stage.as_deref().unwrap_or(DEFAULT_STAGE);
+        let mut capacity_providers: Vec<(&str, Cow<CapacityProviderConfig>)> = naming::js_key_order(
+            config.provider.capacity_providers.keys().map(String::as_str),
+        )
+        .into_iter()
+        .map(|i| {
+            let (name, cp) = config.provider.capacity_providers.get_index(i).expect("index from keys");
+            (name.as_str(), Cow::Borrowed(cp))
+        })
+        .collect();
+        let wants_default = config.functions.values().any(|f| references_default(f.capacity_provider.as_ref()));
+        if wants_default && !config.provider.capacity_providers.contains_key(DEFAULT_PROVIDER) {
+            capacity_providers.push((DEFAULT_PROVIDER, Cow::Owned(CapacityProviderConfig::default())));
+        }
+        let functions = naming::js_key_order(config.functions.keys().map(String::as_str))
+            .into_iter()
+            .map(|i| {
+                let (k, f) = config.functions.get_index(i).expect("index from keys");
+                (k.as_str(), f)
+            })
+            .collect();
+        Resolved { config, stage, capacity_providers, functions }
+    }
+
+    pub fn service(&self) -> &'a str {
+        &self.config.service
+    }
+
+    pub fn region(&self) -> &'a str {
+        self.config.provider.region.as_deref().unwrap_or(DEFAULT_REGION)
+    }
+
+    /// `<service>-<stage>`, the prefix of every generated physical name.
+    pub fn prefix(&self) -> String {
+        format!("{}-{}", self.config.service, self.stage)
+    }
+
+    pub fn has_capacity_provider(&self, name: &str) -> bool {
+        self.capacity_providers.iter().any(|(n, _)| *n == name)
+    }
+
+    pub fn capacity_provider(&self, name: &str) -> Option<&CapacityProviderConfig> {
+        self.capacity_providers.iter().find(|(n, _)| *n == name).map(|(_, c)| c.as_ref())
+    }
+
+    /// `CapacityProviderName`: `<service>-<stage>-<raw name>`.
+    pub fn capacity_provider_name(&self, name: &str) -> String {
+        format!("{}-{}", self.prefix(), name)
+    }
+
+    /// The deployed function name.
+    pub fn function_name(&self, key: &str, f: &Function) -> String {
+        f.name.clone().unwrap_or_else(|| format!("{}-{}", self.prefix(), key))
+    }
+
+    pub fn versions_enabled(&self) -> bool {
+        self.config.provider.version_functions.unwrap_or(true)
+    }
+
+    pub fn runtime(&self, f: &Function) -> Runtime {
+        f.runtime.or(self.config.provider.runtime).unwrap_or(Runtime::DEFAULT)
+    }
+
+    pub fn timeout(&self, f: &Function) -> u32 {
+        f.timeout.or(self.config.provider.timeout).unwrap_or(DEFAULT_TIMEOUT)
+    }
+
+    /// The `Architectures` entry the function gets, if any is configured.
+    pub fn function_architecture(&self, f: &Function) -> Option<Architecture> {
+        f.architecture.or(self.config.provider.architecture)
+    }
+
+    /// Memory as the reference computes it (§5.1): `(effective, explicitly configured)`.
+    pub fn memory(&self, f: &Function) -> (u32, bool) {
+        let explicit = f.memory_size.or(self.config.provider.memory_size);
+        let effective = f.memory_size.filter(|m| *m != 0).or(self.config.provider.memory_size.filter(|m| *m != 0));
+        match effective {
+            Some(m) => (m, explicit.is_some()),
+            None if explicit.is_some() => (DEFAULT_MEMORY, true),
+            None if is_cp_function(f) => (DEFAULT_CP_MEMORY, false),
+            None => (DEFAULT_MEMORY, false),
+        }
+    }
+
+    /// What the function's `capacityProvider` points at, with its object-form settings; `None`
+    /// for a plain function.
+    pub fn cp_target(&self, f: &'a Function) -> Option<(CpTarget<'a>, Option<&'a FunctionCapacityProvider>)> {
+        if !is_cp_function(f) {
+            return None;
+        }
+        let resolve_name = |name: &'a str| {
+            if self.has_capacity_provider(name) {
+                CpTarget::Local(name)
+            } else if name.starts_with("arn:") {
+                CpTarget::Arn(name)
+            } else {
+                CpTarget::Undefined(name)
+            }
+        };
+        Some(match f.capacity_provider.as_ref()? {
+            CapacityProviderRef::Name(name) => (resolve_name(name), None),
+            CapacityProviderRef::Intrinsic(i) => (CpTarget::Intrinsic(i), None),
+            CapacityProviderRef::Config(c) => {
+                let target = match &c.name {
+                    None => CpTarget::MissingName,
+                    Some(Expr::Str(s)) if s.is_empty() => CpTarget::MissingName,
+                    Some(Expr::Str(s)) => resolve_name(s),
+                    Some(Expr::Fn(i)) => CpTarget::Intrinsic(i),
+                    Some(_) => CpTarget::MissingName,
+                };
+                (target, Some(c))
+            }
+        })
+    }
+
+    /// The VPC a capacity provider uses: its own, else `provider.vpc` (never merged).
+    pub fn capacity_provider_vpc<'c>(&'c self, cp: &'c CapacityProviderConfig) -> Option<&'c Vpc> {
+        cp.vpc.as_ref().or(self.config.provider.vpc.as_ref())
+    }
+
+    /// `InstanceRequirements` as emitted (§3.3 steps 4 and 5): (allowed, excluded, architectures).
+    pub fn instance_requirements<'c>(
+        &self,
+        cp: &'c CapacityProviderConfig,
+    ) -> Option<(&'c [String], &'c [String], Vec<Architecture>)> {
+        let provider_arch = self.config.provider.architecture;
+        let mut out = None;
+        if let Some(ir) = &cp.instance_requirements {
+            let constrained = !ir.allowed_instance_types.is_empty() || !ir.excluded_instance_types.is_empty();
+            let architectures = if !ir.architectures.is_empty() {
+                ir.architectures.clone()
+            } else if constrained {
+                vec![provider_arch.unwrap_or_default()]
+            } else {
+                vec![]
+            };
+            if constrained || !architectures.is_empty() {
+                out = Some((ir.allowed_instance_types.as_slice(), ir.excluded_instance_types.as_slice(), architectures));
+            }
+        }
+        if out.is_none()
+            && let Some(arch) = provider_arch.filter(|a| *a != Architecture::X86_64)
+        {
+            out = Some((&[][..], &[][..], vec![arch]));
+        }
+        out
+    }
+
+    /// The architecture the provider's instances have (the first emitted one, else x86_64).
+    pub fn capacity_provider_architecture(&self, cp: &CapacityProviderConfig) -> Architecture {
+        self.instance_requirements(cp)
+            .and_then(|(_, _, archs)| archs.first().copied())
+            .unwrap_or_default()
+    }
+
+    /// The local capacity provider a `Fn::GetAtt` (`<Name>LambdaCapacityProvider.Arn`) points at.
+    pub fn capacity_provider_by_logical_id(&self, logical_id: &str) -> Option<&'a str> {
+        self.capacity_providers
+            .iter()
+            .map(|(n, _)| *n)
+            .find(|n| naming::capacity_provider_logical_id(n) == logical_id)
+    }
+}
+
+/// A function runs on a capacity provider when `capacityProvider` is set and not `''`.
+pub(crate) fn is_cp_function(f: &Function) -> bool {
+    match &f.capacity_provider {
+        None => false,
+        Some(CapacityProviderRef::Name(n)) => !n.is_empty(),
+        Some(_) => true,
+    }
+}
+
+fn references_default(cp: Option<&CapacityProviderRef>) -> bool {
+    match cp {
+        Some(CapacityProviderRef::Name(n)) => n == DEFAULT_PROVIDER,
+        Some(CapacityProviderRef::Config(c)) => c.name.as_ref().and_then(Expr::as_str) == Some(DEFAULT_PROVIDER),
+        _ => false,
+    }
+}
+
+/// The reference's test for a usable VPC id list: a non-empty list, or an intrinsic.
+pub(crate) fn usable_id_list(ids: Option<&Expr>) -> bool {
+    match ids {
+        Some(Expr::List(items)) => !items.is_empty(),
+        Some(Expr::Fn(_)) => true,
+        _ => false,
+    }
+}

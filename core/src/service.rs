@@ -1,0 +1,211 @@
+//! [`Service`]: the entry point. Declare (or load) a service, then `synth()` it.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::builder::capacity_provider::{CapacityProvider, CapacityProviderHandle};
+use crate::diagnostics::Diagnostics;
+use crate::model::{Artifact, Function, Provider, ServiceConfig, UserResources};
+
+/// A service under construction: its [`ServiceConfig`] model plus the settings synthesis needs
+/// (where relative artifact paths start, the build time, whether CloudFormation limits apply).
+///
+/// ```
+/// use stackwright_core::*;
+/// let mut svc = Service::new("my-service");
+/// svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
+/// let pool = svc.default_capacity_provider();
+/// svc.function("api", Function::handler("handler.api").capacity_provider(&pool));
+/// svc.package_artifact(Artifact::with_sha256("dist/api.zip", "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U="));
+/// let template = svc.synth().unwrap();
+/// assert!(template.resources().contains_key("DefaultLambdaCapacityProvider"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    pub(crate) config: ServiceConfig,
+    pub(crate) base_dir: Option<PathBuf>,
+    pub(crate) build_time_millis: Option<u64>,
+    pub(crate) enforce_limits: bool,
+}
+
+impl Service {
+    /// A new service named `name` with no functions.
+    pub fn new(name: impl Into<String>) -> Self {
+        Service::from_config(ServiceConfig { service: name.into(), ..Default::default() })
+    }
+
+    /// A service from an already built model.
+    pub fn from_config(config: ServiceConfig) -> Self {
+        Service { config, base_dir: None, build_time_millis: None, enforce_limits: true }
+    }
+
+    /// Loads a serverless.json-shaped config. Relative artifact paths resolve against the current
+    /// directory (see [`Service::base_dir`]). Every problem is reported at once.
+    ///
+    /// ```
+    /// use stackwright_core::Service;
+    /// let err = Service::from_json_str(r#"{"service": "s", "functions": {"f": {"handlr": "h"}}}"#).unwrap_err();
+    /// assert!(err.to_string().contains("did you mean `handler`"));
+    /// ```
+    pub fn from_json_str(json: &str) -> Result<Service, Diagnostics> {
+        crate::load::from_json_str(json).map(Service::from_config)
+    }
+
+    /// Loads a serverless.json file; relative artifact paths resolve against its directory.
+    pub fn from_json_file(path: impl AsRef<Path>) -> Result<Service, Diagnostics> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Diagnostics::from(crate::Diagnostic::error(
+                crate::validate::codes::CONFIG_READ,
+                "",
+                format!("cannot read {}: {e}", path.display()),
+            ))
+        })?;
+        let mut service = Service::from_json_str(&text)?;
+        service.base_dir = Some(path.parent().map(Path::to_path_buf).unwrap_or_default());
+        Ok(service)
+    }
+
+    /// The provider settings, to change them in place.
+    pub fn provider(&mut self) -> &mut Provider {
+        &mut self.config.provider
+    }
+
+    /// Declares `provider.capacityProviders.<name>` and returns the handle functions use to run on it.
+    pub fn capacity_provider(&mut self, name: impl Into<String>, provider: CapacityProvider) -> CapacityProviderHandle {
+        let name = name.into();
+        self.config.provider.capacity_providers.insert(name.clone(), provider.into_config());
+        CapacityProviderHandle { name }
+    }
+
+    /// The `default` capacity provider, created with default settings if no function or
+    /// declaration has configured it (as in the reference).
+    pub fn default_capacity_provider(&mut self) -> CapacityProviderHandle {
+        CapacityProviderHandle { name: crate::resolve::DEFAULT_PROVIDER.to_string() }
+    }
+
+    /// Adds (or replaces) `functions.<key>`.
+    pub fn function(&mut self, key: impl Into<String>, function: Function) -> &mut Self {
+        self.config.functions.insert(key.into(), function);
+        self
+    }
+
+    /// The service-wide artifact (`package.artifact`).
+    pub fn package_artifact(&mut self, artifact: impl Into<Artifact>) -> &mut Self {
+        self.config.package.artifact = Some(artifact.into());
+        self
+    }
+
+    /// Your own CloudFormation `Resources`, `Outputs`, `Conditions`, ... merged at the end.
+    pub fn resources(&mut self) -> &mut UserResources {
+        &mut self.config.resources
+    }
+
+    /// The directory relative artifact paths resolve against (default: the config file's
+    /// directory when loaded from a file, else the current directory).
+    pub fn base_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.base_dir = Some(dir.into());
+        self
+    }
+
+    /// The build time (epoch milliseconds) used in S3 keys, when `SOURCE_DATE_EPOCH` is unset.
+    pub fn build_time_millis(&mut self, millis: u64) -> &mut Self {
+        self.build_time_millis = Some(millis);
+        self
+    }
+
+    /// Whether exceeding CloudFormation's template limits (500 resources, 200 outputs, 1 MB) is an
+    /// error (default) or only a warning.
+    pub fn enforce_limits(&mut self, enforce: bool) -> &mut Self {
+        self.enforce_limits = enforce;
+        self
+    }
+
+    /// The model.
+    pub fn config(&self) -> &ServiceConfig {
+        &self.config
+    }
+
+    /// The model, to change it directly.
+    pub fn config_mut(&mut self) -> &mut ServiceConfig {
+        &mut self.config
+    }
+
+    /// Every rule violation and warning, without synthesizing.
+    pub fn validate(&self) -> Diagnostics {
+        crate::validate::validate(self)
+    }
+
+    /// Synthesizes the CloudFormation template, or returns every problem at once.
+    pub fn synth(&self) -> Result<Template, Diagnostics> {
+        crate::synth::synth(self)
+    }
+}
+
+/// A synthesized CloudFormation template, with the warnings found and the artifact uploads the
+/// deploy needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Template {
+    pub(crate) value: Value,
+    pub(crate) warnings: Diagnostics,
+    pub(crate) uploads: Vec<Upload>,
+}
+
+impl Template {
+    /// Pretty JSON exactly as the reference writes it (2-space indent, its key order, no trailing newline).
+    pub fn to_json_pretty(&self) -> String {
+        crate::json::to_pretty_string(&self.value)
+    }
+
+    /// Compact JSON.
+    pub fn to_json_compact(&self) -> String {
+        crate::json::to_compact_string(&self.value)
+    }
+
+    /// The template as a JSON value.
+    pub fn as_json(&self) -> &Value {
+        &self.value
+    }
+
+    /// The `Resources` section.
+    pub fn resources(&self) -> &serde_json::Map<String, Value> {
+        self.value["Resources"].as_object().expect("templates always have Resources")
+    }
+
+    /// The `Outputs` section.
+    pub fn outputs(&self) -> &serde_json::Map<String, Value> {
+        self.value["Outputs"].as_object().expect("templates always have Outputs")
+    }
+
+    /// Warnings found while synthesizing (never fatal).
+    pub fn warnings(&self) -> &Diagnostics {
+        &self.warnings
+    }
+
+    /// Which local artifact goes to which S3 key, one entry per distinct (file, key).
+    pub fn uploads(&self) -> &[Upload] {
+        &self.uploads
+    }
+}
+
+/// One artifact upload: the local zip and where the template expects it in S3.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upload {
+    /// The local file (relative paths already resolved against the base directory).
+    pub local_path: PathBuf,
+    /// The bucket.
+    pub bucket: UploadBucket,
+    /// The S3 key, `serverless/<service>/<stage>/<millis>-<iso>/<file name>`.
+    pub key: String,
+}
+
+/// The bucket of an [`Upload`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UploadBucket {
+    /// `provider.deploymentBucket`.
+    Named(String),
+    /// The stack's own `ServerlessDeploymentBucket`: its physical name is known after the stack
+    /// exists (output `ServerlessDeploymentBucketName`).
+    InStack,
+}
