@@ -176,11 +176,11 @@ fn write_number(out: &mut String, n: &Number) {
             let _ = write!(out, "{u}");
             return;
         }
-    } else if let Some(i) = n.as_i64()
-        && i.unsigned_abs() <= MAX_SAFE
-    {
-        let _ = write!(out, "{i}");
-        return;
+    } else if let Some(i) = n.as_i64() {
+        if i.unsigned_abs() <= MAX_SAFE {
+            let _ = write!(out, "{i}");
+            return;
+        }
     }
     match n.as_f64() {
         Some(f) => write_f64(out, f),
@@ -244,7 +244,7 @@ fn shortest_digits(f: f64) -> (String, i32) {
     // Rust rounds up (843249569666851.25 → JS "…851.2", Rust "…851.3").
     let (digits, exp) = split_sci(&format!("{f:e}"));
     let last = digits.as_bytes()[digits.len() - 1] - b'0';
-    if last.is_multiple_of(2) {
+    if last % 2 == 0 {
         return (digits, exp);
     }
     // A tie means the exact expansion is the truncation followed by "5" and

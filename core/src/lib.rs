@@ -24,6 +24,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod artifact;
 mod builder;
 pub mod diagnostics;
 pub mod hash;

@@ -148,6 +148,7 @@ impl Service {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Template {
     pub(crate) value: Value,
+    pub(crate) json: String,
     pub(crate) warnings: Diagnostics,
     pub(crate) uploads: Vec<Upload>,
 }
@@ -155,7 +156,12 @@ pub struct Template {
 impl Template {
     /// Pretty JSON exactly as the reference writes it (2-space indent, its key order, no trailing newline).
     pub fn to_json_pretty(&self) -> String {
-        crate::json::to_pretty_string(&self.value)
+        self.json.clone()
+    }
+
+    /// The pretty JSON without copying it.
+    pub fn json(&self) -> &str {
+        &self.json
     }
 
     /// Compact JSON.

@@ -1,4 +1,96 @@
 //! Loading serverless.json-shaped configs into the model.
-use crate::diagnostics::Diagnostics;
+//!
+//! Two layers, so that every front end shares the second one:
+//!
+//! 1. [`from_json_str`] parses JSON text into a [`serde_json::Value`] (key order preserved) and
+//!    reports malformed JSON as one `CONFIG_PARSE_ERROR` with its line and column.
+//! 2. [`from_value`] walks any `Value` tree (from JSON, a YAML loader or the `service!` macro)
+//!    into a [`ServiceConfig`], reporting **every** unknown key, unsupported key, type error and
+//!    missing key at once, each with its config path (`functions.api.capacityProvider.name`).
+//!
+//! The walk follows the reference framework's schema, including its type coercions (numeric
+//! strings for integers, a plain string for a one-item list); the rules that need the whole
+//! service (ranges, references, names) belong to validation.
+
+mod config;
+mod reader;
+mod value;
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::ServiceConfig;
-pub(crate) fn from_json_str(_json: &str) -> Result<ServiceConfig, Diagnostics> { todo!() }
+use crate::validate::codes;
+
+/// Parses serverless.json text and loads it, see [`from_value`].
+///
+/// Malformed JSON gives a single `CONFIG_PARSE_ERROR` naming the line and column.
+pub(crate) fn from_json_str(json: &str) -> Result<ServiceConfig, Diagnostics> {
+    let value = parse_json(json)?;
+    from_value(&value)
+}
+
+/// Parses JSON text into a [`Value`], keeping key order; errors are `CONFIG_PARSE_ERROR`.
+pub(crate) fn parse_json(json: &str) -> Result<Value, Diagnostics> {
+    serde_json::from_str(json).map_err(|e| Diagnostics::from(parse_error(&e)))
+}
+
+fn parse_error(e: &serde_json::Error) -> Diagnostic {
+    let (line, column) = (e.line(), e.column());
+    let full = e.to_string();
+    let suffix = format!(" at line {line} column {column}");
+    let detail = full.strip_suffix(&suffix).unwrap_or(&full);
+    let message = if detail.contains("recursion limit exceeded") {
+        format!("invalid JSON at line {line}, column {column}: nesting deeper than 128 levels")
+    } else {
+        format!("invalid JSON at line {line}, column {column}: {detail}")
+    };
+    Diagnostic::error(codes::CONFIG_PARSE_ERROR, "", message)
+}
+
+/// Loads a serverless.yml-shaped tree into the model, collecting every problem.
+///
+/// Returns `Err` with all diagnostics when at least one error was found; never panics.
+pub(crate) fn from_value(value: &Value) -> Result<ServiceConfig, Diagnostics> {
+    let mut loader = reader::Loader::new();
+    let config = config::service(&mut loader, value);
+    let diagnostics = loader.finish();
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_error_has_line_and_column() {
+        let err = from_json_str("{\n  \"service\": \"s\",\n  oops\n}").unwrap_err();
+        let d = err.find(codes::CONFIG_PARSE_ERROR).unwrap();
+        assert!(d.message.contains("line 3, column 3"), "{}", d.message);
+        assert!(!d.message.contains("at line 3 column 3"), "{}", d.message);
+    }
+
+    #[test]
+    fn recursion_limit_is_explained() {
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let err = from_json_str(&deep).unwrap_err();
+        assert_eq!(err.len(), 1);
+        assert!(
+            err.to_string().contains("nesting deeper than 128 levels"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn top_level_must_be_an_object() {
+        let err = from_json_str("[1, 2]").unwrap_err();
+        assert_eq!(
+            err.find(codes::CONFIG_INVALID_VALUE).unwrap().message,
+            "expected an object, found an array"
+        );
+    }
+}

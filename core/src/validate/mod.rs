@@ -1,10 +1,267 @@
 //! Validation: every rule lives here once and returns structured [`Diagnostics`].
-use crate::diagnostics::Diagnostics;
+//!
+//! [`validate`] checks a service's model; `check_template` checks a synthesized template
+//! (CloudFormation limits and dangling references). Every problem is reported, never just the
+//! first, and no rule panics.
+//!
+//! Order of the diagnostics: capacity-provider rules (provider by provider, in the reference's
+//! iteration order), then function rules (function by function), then names and logical-ID
+//! collisions, then warnings.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Function, Intrinsic};
+use crate::resolve::{CpTarget, Resolved, is_cp_function};
 use crate::service::Service;
 
+mod capacity_provider;
 pub mod codes;
+mod function;
+mod names;
+pub(crate) mod template;
 
-/// Every diagnostic for `service`.
-pub fn validate(_service: &Service) -> Diagnostics {
-    Diagnostics::new()
+/// Every diagnostic (errors and warnings) for `service`, in a stable order.
+///
+/// ```
+/// use stackwright_core::*;
+/// let mut svc = Service::new("my-service");
+/// svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
+/// let pool = svc.default_capacity_provider();
+/// svc.function("api", Function::handler("handler.api").capacity_provider(&pool));
+/// assert!(!svc.validate().has_errors());
+///
+/// svc.function("etl", Function::handler("handler.etl").memory_size(1024).capacity_provider(&pool));
+/// let d = svc.validate();
+/// assert_eq!(d.find("LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE").unwrap().path, "functions.etl.memorySize");
+/// ```
+pub fn validate(service: &Service) -> Diagnostics {
+    let r = Resolved::new(&service.config);
+    let mut out = Diagnostics::new();
+    capacity_provider::check(&r, &mut out);
+    function::check(&r, &mut out);
+    names::check(&r, &mut out);
+    warnings(&r, &mut out);
+    out
+}
+
+/// The local capacity provider a function runs on: a name of this service, or a
+/// `Fn::GetAtt [<X>LambdaCapacityProvider, Arn]` of one.
+pub(super) fn local_provider<'a>(r: &Resolved<'a>, f: &'a Function) -> Option<&'a str> {
+    match r.cp_target(f)?.0 {
+        CpTarget::Local(name) => Some(name),
+        CpTarget::Intrinsic(Intrinsic::GetAtt { resource, attribute }) if attribute == "Arn" => {
+            r.capacity_provider_by_logical_id(resource)
+        }
+        _ => None,
+    }
+}
+
+/// Never-fatal findings: unused capacity providers, versions disabled with capacity-provider
+/// functions, deprecated runtimes.
+fn warnings(r: &Resolved<'_>, out: &mut Diagnostics) {
+    let used: Vec<&str> = r.functions.iter().filter_map(|(_, f)| local_provider(r, f)).collect();
+    let user_refs = template::referenced_names(&r.config.resources);
+    for (name, _) in &r.capacity_providers {
+        let logical_id = crate::naming::capacity_provider_logical_id(name);
+        if !used.contains(name) && !user_refs.contains(logical_id.as_str()) {
+            out.push(
+                Diagnostic::warning(
+                    codes::LAMBDA_CAPACITY_PROVIDER_UNUSED,
+                    format!("provider.capacityProviders.{name}"),
+                    format!(
+                        "Capacity provider \"{name}\" is not used by any function, but it is still created \
+                         (and launches instances)."
+                    ),
+                )
+                .with_help(format!(
+                    "Reference it from a function (`capacityProvider: {name}`), or remove \
+                     provider.capacityProviders.{name}."
+                )),
+            );
+        }
+    }
+
+    let cp_functions = r.functions.iter().filter(|(_, f)| is_cp_function(f)).count();
+    if !r.versions_enabled() && cp_functions > 0 {
+        out.push(
+            Diagnostic::warning(
+                codes::LAMBDA_MANAGED_INSTANCES_VERSIONS_DISABLED,
+                "provider.versionFunctions",
+                format!(
+                    "versionFunctions is false, but {cp_functions} function(s) run on capacity providers."
+                ),
+            )
+            .with_help(
+                "Lambda provisions the execution environments of a capacity-provider function when a version \
+                 is published, so keep versionFunctions enabled. Old versions keep their capacity provider \
+                 alive: prune them regularly (for example with serverless-prune-plugin) instead of disabling \
+                 versions.",
+            ),
+        );
+    }
+
+    for (key, f) in &r.functions {
+        let runtime = r.runtime(f);
+        if runtime.is_deprecated() {
+            let inherited = if f.runtime.is_some() { "" } else { " (inherited from provider.runtime)" };
+            out.push(
+                Diagnostic::warning(
+                    codes::LAMBDA_DEPRECATED_RUNTIME,
+                    format!("functions.{key}.runtime"),
+                    format!("Function \"{key}\" uses runtime {runtime}{inherited}, which AWS has deprecated."),
+                )
+                .with_help("Move to a supported runtime; AWS blocks creating and then updating functions on deprecated runtimes."),
+            );
+        }
+    }
+}
+
+// ---- hand-written pattern checks shared by the rule files (no regex crate) ----
+
+/// `^[A-Za-z0-9_-]+$`
+pub(super) fn is_name_chars(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// A CloudFormation logical ID: ASCII alphanumeric, 1..255 characters.
+pub(super) fn is_logical_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 255 && id.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// `^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`
+pub(super) fn is_role_arn(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("arn:") else { return false };
+    let Some((partition, rest)) = rest.split_once(':') else { return false };
+    if !(partition.is_empty() || is_partition(partition)) {
+        return false;
+    }
+    let Some(rest) = rest.strip_prefix("iam::") else { return false };
+    if rest.len() < 12 || !rest.as_bytes()[..12].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let Some(path) = rest[12..].strip_prefix(":role") else { return false };
+    !path.is_empty() && path.bytes().all(|b| b.is_ascii_alphanumeric() || b"_+=,.@-/".contains(&b))
+}
+
+/// `aws[a-zA-Z-]*`
+fn is_partition(p: &str) -> bool {
+    p.strip_prefix("aws").is_some_and(|t| t.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-'))
+}
+
+/// `^arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:\d{12}:capacity-provider:[a-zA-Z0-9-_]+$`,
+/// at most 140 characters.
+pub(super) fn is_capacity_provider_arn(s: &str) -> bool {
+    let parts: Vec<&str> = s.split(':').collect();
+    let [arn, partition, service, region, account, kind, name] = parts.as_slice() else { return false };
+    s.len() <= 140
+        && *arn == "arn"
+        && is_partition(partition)
+        && *service == "lambda"
+        && is_region(region)
+        && account.len() == 12
+        && account.bytes().all(|b| b.is_ascii_digit())
+        && *kind == "capacity-provider"
+        && is_name_chars(name)
+}
+
+/// `(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d`
+fn is_region(region: &str) -> bool {
+    let r = region.strip_prefix("eusc-").unwrap_or(region);
+    if r.len() < 2 || !r.as_bytes()[..2].iter().all(u8::is_ascii_lowercase) {
+        return false;
+    }
+    let rest = &r[2..];
+    // `-[a-z]+-\d` exactly.
+    let tail = |t: &str| {
+        let Some(t) = t.strip_prefix('-') else { return false };
+        let Some((letters, digit)) = t.split_once('-') else { return false };
+        !letters.is_empty()
+            && letters.bytes().all(|b| b.is_ascii_lowercase())
+            && digit.len() == 1
+            && digit.as_bytes()[0].is_ascii_digit()
+    };
+    if tail(rest) {
+        return true;
+    }
+    if let Some(t) = rest.strip_prefix("-gov")
+        && tail(t)
+    {
+        return true;
+    }
+    if let Some(t) = rest.strip_prefix("-iso") {
+        if tail(t) {
+            return true;
+        }
+        if let Some(c) = t.bytes().next()
+            && c.is_ascii_lowercase()
+            && tail(&t[1..])
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// `"a"`, `"a" and "b"`, `"a", "b" and "c"`.
+pub(super) fn quoted_list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("\"{i}\"")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_arns() {
+        assert!(is_role_arn("arn:aws:iam::123456789012:role/MyOperatorRole"));
+        assert!(is_role_arn("arn:aws-cn:iam::123456789012:role/path/to/R+=,.@-_"));
+        assert!(is_role_arn("arn::iam::123456789012:role/R"));
+        assert!(!is_role_arn("arn:aws:iam::123456789012:user/bob"));
+        assert!(!is_role_arn("arn:aws:iam::12345678901:role/R"));
+        assert!(!is_role_arn("arn:aws:iam::123456789012:role"));
+        assert!(!is_role_arn("arn:gcp:iam::123456789012:role/R"));
+        assert!(!is_role_arn("arn:aws:iam::123456789012:role/R R"));
+        assert!(!is_role_arn("MyRole"));
+    }
+
+    #[test]
+    fn capacity_provider_arns() {
+        let ok = [
+            "arn:aws:lambda:us-east-1:123456789012:capacity-provider:shared",
+            "arn:aws-us-gov:lambda:us-gov-west-1:123456789012:capacity-provider:a_b-c",
+            "arn:aws-iso-b:lambda:us-isob-east-1:123456789012:capacity-provider:x",
+            "arn:aws:lambda:eusc-de-east-1:123456789012:capacity-provider:x",
+            "arn:aws:lambda:us-iso-east-1:123456789012:capacity-provider:x",
+            "arn:aws:lambda:us-gov-1:123456789012:capacity-provider:x",
+        ];
+        for a in ok {
+            assert!(is_capacity_provider_arn(a), "{a}");
+        }
+        let bad = [
+            "arn:aws:lambda:us-east-1:123456789012:function:foo",
+            "arn:aws:lambda:us-east-1:12345678901:capacity-provider:x",
+            "arn:aws:lambda:us-east-12:123456789012:capacity-provider:x",
+            "arn:aws:lambda:useast-1:123456789012:capacity-provider:x",
+            "arn:aws:lambda:us-east-1:123456789012:capacity-provider:",
+            "arn:aws:lambda:us-east-1:123456789012:capacity-provider:a.b",
+            "arn:aws:ec2:us-east-1:123456789012:capacity-provider:x",
+            "arn:azure:lambda:us-east-1:123456789012:capacity-provider:x",
+        ];
+        for a in bad {
+            assert!(!is_capacity_provider_arn(a), "{a}");
+        }
+        let long = format!("arn:aws:lambda:us-east-1:123456789012:capacity-provider:{}", "x".repeat(100));
+        assert!(!is_capacity_provider_arn(&long));
+    }
+
+    #[test]
+    fn lists() {
+        assert_eq!(quoted_list(&["a"]), "\"a\"");
+        assert_eq!(quoted_list(&["a", "b"]), "\"a\" and \"b\"");
+        assert_eq!(quoted_list(&["a", "b", "c"]), "\"a\", \"b\" and \"c\"");
+    }
 }

@@ -1,0 +1,123 @@
+//! Artifacts and the build time: where each function's code comes from, its hash, and its S3 key.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{Artifact, Function, ServiceConfig};
+use crate::validate::codes;
+
+/// The build time in epoch milliseconds: `SOURCE_DATE_EPOCH` (seconds, the reproducible-builds
+/// convention) when set, else the builder's setting, else now.
+pub(crate) fn build_time_millis(explicit: Option<u64>) -> Result<u64, Diagnostic> {
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        return epoch.trim().parse::<u64>().map(|s| s * 1000).map_err(|_| {
+            Diagnostic::error(
+                codes::ARTIFACT_ERROR,
+                "",
+                format!("SOURCE_DATE_EPOCH must be whole seconds since 1970, found {epoch:?}"),
+            )
+        });
+    }
+    if let Some(millis) = explicit {
+        return Ok(millis);
+    }
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    Ok(now.as_millis() as u64)
+}
+
+/// `<epoch millis>-<ISO-8601 UTC with millis>`, the reference's artifact directory name.
+pub(crate) fn artifact_directory_name(millis: u64) -> String {
+    format!("{millis}-{}", iso8601(millis))
+}
+
+/// Formats epoch milliseconds as `YYYY-MM-DDTHH:MM:SS.mmmZ` (JavaScript `toISOString`).
+pub(crate) fn iso8601(millis: u64) -> String {
+    let secs = millis / 1000;
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    let (year, month, day) = civil_from_days(days as i64);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        millis % 1000
+    )
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian (year, month, day) (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// The artifact a function deploys: its own `package.artifact`, else the service's.
+pub(crate) fn function_artifact<'a>(config: &'a ServiceConfig, f: &'a Function) -> Option<&'a Artifact> {
+    f.package.artifact.as_ref().or(config.package.artifact.as_ref())
+}
+
+/// The S3 object name of a function's code: the artifact's file name, else `<service>.zip`, or
+/// `<function key>.zip` when packaged individually.
+pub(crate) fn artifact_file_name(config: &ServiceConfig, key: &str, f: &Function) -> String {
+    match function_artifact(config, f) {
+        Some(a) => a.file_name(),
+        None if f.package.individually.or(config.package.individually).unwrap_or(false) => format!("{key}.zip"),
+        None => format!("{}.zip", config.service),
+    }
+}
+
+/// Reads and hashes artifacts, each file once.
+#[derive(Default)]
+pub(crate) struct ArtifactHasher {
+    base_dir: PathBuf,
+    cache: HashMap<PathBuf, Result<String, String>>,
+}
+
+impl ArtifactHasher {
+    pub fn new(base_dir: Option<&Path>) -> Self {
+        ArtifactHasher { base_dir: base_dir.map(Path::to_path_buf).unwrap_or_default(), cache: HashMap::new() }
+    }
+
+    /// The artifact's path with relative paths resolved against the base directory.
+    pub fn resolve(&self, artifact: &Artifact) -> PathBuf {
+        if artifact.path.is_absolute() { artifact.path.clone() } else { self.base_dir.join(&artifact.path) }
+    }
+
+    /// Base64 SHA-256 of the artifact (given, or read from disk), or a message why not.
+    pub fn code_sha256(&mut self, artifact: &Artifact) -> Result<String, String> {
+        if let Some(sha) = &artifact.code_sha256 {
+            return Ok(sha.clone());
+        }
+        let path = self.resolve(artifact);
+        self.cache
+            .entry(path.clone())
+            .or_insert_with(|| {
+                std::fs::read(&path)
+                    .map(|bytes| crate::hash::code_sha256(&bytes))
+                    .map_err(|e| format!("cannot read artifact {}: {e}", path.display()))
+            })
+            .clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_matches_javascript() {
+        assert_eq!(iso8601(1_767_225_600_000), "2026-01-01T00:00:00.000Z");
+        assert_eq!(iso8601(1_700_000_000_000), "2023-11-14T22:13:20.000Z");
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso8601(951_782_400_123), "2000-02-29T00:00:00.123Z");
+        assert_eq!(artifact_directory_name(1_767_225_600_000), "1767225600000-2026-01-01T00:00:00.000Z");
+    }
+}

@@ -1,0 +1,886 @@
+//! The serverless.yml-specific part of the walk: which keys each level has and what they become.
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+
+use super::reader::{Keys, Loader, describe, get, index, join, js_string, list};
+use super::value::has_intrinsic_key;
+use crate::diagnostics::did_you_mean;
+use crate::model::{
+    Architecture, Artifact, CapacityProviderConfig, CapacityProviderRef, CapacityProviderScaling,
+    DisabledVpc, Environment, Expr, FileSystemConfig, Function, FunctionCapacityProvider,
+    FunctionScaling, FunctionVpc, InstanceRequirements, MemoryPerVCpu, MetricType, Package,
+    Provider, Runtime, ScalingMode, ScalingPolicy, ServiceConfig, UserResources, Vpc,
+};
+use crate::validate::codes;
+
+const TOP: Keys = Keys {
+    allowed: &[
+        "service",
+        "frameworkVersion",
+        "provider",
+        "package",
+        "functions",
+        "resources",
+    ],
+    unsupported: &[
+        "plugins",
+        "custom",
+        "layers",
+        "params",
+        "stages",
+        "useDotenv",
+        "configValidationMode",
+        "variablesResolutionMode",
+        "org",
+        "app",
+        "outputs",
+        "build",
+        "console",
+        "dashboard",
+        "disabledDeprecations",
+        "deprecationNotificationMode",
+        "unresolvedVariablesNotificationMode",
+        "license",
+    ],
+};
+
+const PROVIDER: Keys = Keys {
+    allowed: &[
+        "name",
+        "runtime",
+        "stage",
+        "region",
+        "memorySize",
+        "timeout",
+        "architecture",
+        "environment",
+        "vpc",
+        "versionFunctions",
+        "deploymentBucket",
+        "capacityProviders",
+    ],
+    unsupported: &[
+        "iam",
+        "role",
+        "rolePermissionsBoundary",
+        "cfnRole",
+        "tags",
+        "stackTags",
+        "layers",
+        "logs",
+        "tracing",
+        "kmsKeyArn",
+        "logRetentionInDays",
+        "logDataProtectionPolicy",
+        "deploymentPrefix",
+        "deploymentMethod",
+        "stackName",
+        "stackParameters",
+        "stackPolicy",
+        "rollbackConfiguration",
+        "disableRollback",
+        "notificationArns",
+        "ecr",
+        "httpApi",
+        "apiGateway",
+        "apiName",
+        "alb",
+        "websocketsApiName",
+        "websocketsApiRouteSelectionExpression",
+        "websocketsDescription",
+        "endpointType",
+        "vpcEndpointIds",
+        "eventBridge",
+        "s3",
+        "kinesis",
+        "cloudFront",
+        "iamRoleStatements",
+        "iamManagedPolicies",
+        "profile",
+        "lambdaHashingVersion",
+        "enableLegacyDeploymentBucket",
+        "runtimeManagement",
+        "ephemeralStorageSize",
+        "tenancy",
+        "durableConfig",
+        "timezone",
+    ],
+};
+
+const VPC: Keys = Keys {
+    allowed: &["securityGroupIds", "subnetIds", "ipv6AllowedForDualStack"],
+    unsupported: &[],
+};
+
+const DEPLOYMENT_BUCKET: Keys = Keys {
+    allowed: &["name"],
+    unsupported: &[
+        "blockPublicAccess",
+        "tags",
+        "versioning",
+        "serverSideEncryption",
+        "skipPolicySetup",
+        "maxPreviousDeploymentArtifacts",
+        "codeStorageMode",
+    ],
+};
+
+const CAPACITY_PROVIDER: Keys = Keys {
+    allowed: &[
+        "permissions",
+        "vpc",
+        "instanceRequirements",
+        "scaling",
+        "kmsKeyArn",
+    ],
+    unsupported: &[],
+};
+const PERMISSIONS: Keys = Keys {
+    allowed: &["operatorRole"],
+    unsupported: &[],
+};
+const INSTANCE_REQUIREMENTS: Keys = Keys {
+    allowed: &[
+        "allowedInstanceTypes",
+        "excludedInstanceTypes",
+        "architectures",
+    ],
+    unsupported: &[],
+};
+const CP_SCALING: Keys = Keys {
+    allowed: &["mode", "maxVCpuCount", "policies"],
+    unsupported: &[],
+};
+const POLICY: Keys = Keys {
+    allowed: &["predefinedMetricType", "targetValue"],
+    unsupported: &[],
+};
+
+const FUNCTION: Keys = Keys {
+    allowed: &[
+        "handler",
+        "image",
+        "name",
+        "description",
+        "runtime",
+        "memorySize",
+        "timeout",
+        "architecture",
+        "environment",
+        "vpc",
+        "capacityProvider",
+        "package",
+        "reservedConcurrency",
+        "provisionedConcurrency",
+        "fileSystemConfig",
+    ],
+    unsupported: &[
+        "events",
+        "layers",
+        "role",
+        "tags",
+        "url",
+        "snapStart",
+        "destinations",
+        "onError",
+        "tracing",
+        "logs",
+        "disableLogs",
+        "dependsOn",
+        "condition",
+        "ephemeralStorageSize",
+        "kmsKeyArn",
+        "logRetentionInDays",
+        "logDataProtectionPolicy",
+        "maximumEventAge",
+        "maximumRetryAttempts",
+        "versionFunction",
+        "durableConfig",
+        "tenancy",
+        "runtimeManagement",
+        "iamRoleStatements",
+        "iamRoleStatementsName",
+        "iamRoleStatementsInherit",
+        "skipVersion",
+        "alarms",
+        "concurrencyAutoscaling",
+    ],
+};
+
+const FUNCTION_CP: Keys = Keys {
+    allowed: &["name", "maxConcurrency", "memoryPerVCpu", "scaling"],
+    unsupported: &[],
+};
+const FUNCTION_SCALING: Keys = Keys {
+    allowed: &["min", "max"],
+    unsupported: &[],
+};
+const FILE_SYSTEM: Keys = Keys {
+    allowed: &["arn", "localMountPath"],
+    unsupported: &[],
+};
+
+const PACKAGE: Keys = Keys {
+    allowed: &["artifact", "individually"],
+    unsupported: &["patterns", "include", "exclude", "excludeDevDependencies"],
+};
+
+const RESOURCES: Keys = Keys {
+    allowed: &[
+        "Resources",
+        "Outputs",
+        "Conditions",
+        "Parameters",
+        "Mappings",
+        "Description",
+    ],
+    unsupported: &[
+        "extensions",
+        "Transform",
+        "Metadata",
+        "Rules",
+        "AWSTemplateFormatVersion",
+    ],
+};
+
+/// Walks the whole config; problems go to `l`.
+pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
+    let mut config = ServiceConfig::default();
+    let Some(map) = l.object(v, "", &TOP) else {
+        return config;
+    };
+
+    match get(map, "service") {
+        Some(s) => config.service = l.string(s, "service").unwrap_or_default(),
+        None => l.missing("", "service", "add `\"service\": \"my-service\"`"),
+    }
+    if let Some(fv) = get(map, "frameworkVersion")
+        && !(fv.is_string() || fv.is_number())
+    {
+        l.type_error("frameworkVersion", "a string", fv);
+    }
+    match get(map, "provider") {
+        Some(p) => config.provider = provider(l, p),
+        None => l.missing("", "provider", "add `\"provider\": {\"name\": \"aws\"}`"),
+    }
+    if let Some(p) = get(map, "package") {
+        config.package = package(l, p, "package");
+    }
+    if let Some(fs) = get(map, "functions")
+        && let Some(fs) = as_object(l, fs, "functions")
+    {
+        for (key, f) in fs {
+            let at = join("functions", key);
+            if f.is_null() {
+                l.type_error(&at, "an object (the function's settings)", f);
+                continue;
+            }
+            config
+                .functions
+                .insert(key.clone(), function(l, f, &at, key));
+        }
+    }
+    if let Some(r) = get(map, "resources") {
+        config.resources = resources(l, r);
+    }
+    config
+}
+
+/// `v` as an object without key checks (for maps whose keys are names).
+fn as_object<'v>(l: &mut Loader, v: &'v Value, path: &str) -> Option<&'v Map<String, Value>> {
+    let map = v.as_object();
+    if map.is_none() {
+        l.type_error(path, "an object", v);
+    }
+    map
+}
+
+fn provider(l: &mut Loader, v: &Value) -> Provider {
+    let path = "provider";
+    let mut p = Provider::default();
+    let Some(map) = l.object(v, path, &PROVIDER) else {
+        return p;
+    };
+    let at = |k: &str| join(path, k);
+
+    match get(map, "name") {
+        Some(Value::String(s)) if s == "aws" => {}
+        Some(other) => l.error_help(
+            codes::CONFIG_INVALID_VALUE,
+            &at("name"),
+            format!(
+                "unsupported provider {}; stackwright supports only \"aws\"",
+                describe(other)
+            ),
+            "set `\"name\": \"aws\"`",
+        ),
+        None => l.missing(path, "name", "add `\"name\": \"aws\"`"),
+    }
+    if let Some(r) = get(map, "runtime") {
+        p.runtime = runtime(l, r, &at("runtime"));
+    }
+    if let Some(s) = get(map, "stage") {
+        p.stage = l.string(s, &at("stage"));
+    }
+    if let Some(s) = get(map, "region") {
+        p.region = l.string(s, &at("region"));
+    }
+    if let Some(m) = get(map, "memorySize") {
+        p.memory_size = l.integer(m, &at("memorySize"));
+    }
+    if let Some(t) = get(map, "timeout") {
+        p.timeout = l.integer(t, &at("timeout"));
+    }
+    if let Some(a) = get(map, "architecture") {
+        p.architecture = architecture(l, a, &at("architecture"));
+    }
+    if let Some(e) = get(map, "environment") {
+        p.environment = environment(l, e, &at("environment"));
+    }
+    if let Some(vpc_value) = get(map, "vpc") {
+        p.vpc = vpc(l, vpc_value, &at("vpc"), true);
+    }
+    if let Some(b) = get(map, "versionFunctions") {
+        p.version_functions = l.boolean(b, &at("versionFunctions"));
+    }
+    if let Some(b) = get(map, "deploymentBucket") {
+        p.deployment_bucket = deployment_bucket(l, b, &at("deploymentBucket"));
+    }
+    if let Some(cps) = get(map, "capacityProviders")
+        && let Some(cps) = as_object(l, cps, &at("capacityProviders"))
+    {
+        for (name, cp) in cps {
+            let cp_path = join(&at("capacityProviders"), name);
+            p.capacity_providers
+                .insert(name.clone(), capacity_provider(l, cp, &cp_path));
+        }
+    }
+    p
+}
+
+fn runtime(l: &mut Loader, v: &Value, path: &str) -> Option<Runtime> {
+    let Value::String(s) = v else {
+        l.type_error(path, "a runtime name such as \"nodejs22.x\"", v);
+        return None;
+    };
+    let parsed = Runtime::parse(s);
+    if parsed.is_none() {
+        let names: Vec<&str> = Runtime::ALL.iter().map(|r| r.as_str()).collect();
+        let mut message = format!("unknown runtime \"{s}\"");
+        if let Some(m) = did_you_mean(s, names.iter().copied()) {
+            message.push_str(&format!("; did you mean `{m}`?"));
+        }
+        l.error_help(
+            codes::CONFIG_INVALID_VALUE,
+            path,
+            message,
+            format!("supported runtimes: {}", list(&names)),
+        );
+    }
+    parsed
+}
+
+fn architecture(l: &mut Loader, v: &Value, path: &str) -> Option<Architecture> {
+    let parsed = v.as_str().and_then(Architecture::parse);
+    if parsed.is_none() {
+        let mut message = format!("expected `arm64` or `x86_64`, found {}", describe(v));
+        if let Some(s) = v.as_str()
+            && let Some(m) = did_you_mean(s, ["arm64", "x86_64"])
+        {
+            message.push_str(&format!("; did you mean `{m}`?"));
+        }
+        l.error(codes::CONFIG_INVALID_VALUE, path, message);
+    }
+    parsed
+}
+
+fn environment(l: &mut Loader, v: &Value, path: &str) -> Option<Environment> {
+    let map = as_object(l, v, path)?;
+    let mut env = Environment::new();
+    for (name, value) in map {
+        if value.is_null() {
+            continue;
+        }
+        if let Some(e) = l.env_value(value, &join(path, name)) {
+            env.insert(name.clone(), e);
+        }
+    }
+    Some(env)
+}
+
+fn vpc(l: &mut Loader, v: &Value, path: &str, allow_ipv6: bool) -> Option<Vpc> {
+    let map = l.object(v, path, &VPC)?;
+    let mut out = Vpc::default();
+    if let Some(ids) = get(map, "securityGroupIds") {
+        out.security_group_ids = id_list(l, ids, &join(path, "securityGroupIds"));
+    }
+    if let Some(ids) = get(map, "subnetIds") {
+        out.subnet_ids = id_list(l, ids, &join(path, "subnetIds"));
+    }
+    let ipv6_path = join(path, "ipv6AllowedForDualStack");
+    if !allow_ipv6 && map.contains_key("ipv6AllowedForDualStack") {
+        // The reference's capacity-provider VPC schema has no such key.
+        l.error_help(
+            codes::CONFIG_UNKNOWN_KEY,
+            &ipv6_path,
+            format!("unknown key `ipv6AllowedForDualStack` in {path}"),
+            "`ipv6AllowedForDualStack` applies to provider.vpc and function vpc only; capacity \
+             provider VPCs accept `subnetIds` and `securityGroupIds`",
+        );
+    } else if let Some(b) = get(map, "ipv6AllowedForDualStack") {
+        out.ipv6_allowed_for_dual_stack = l.boolean(b, &ipv6_path);
+    }
+    Some(out)
+}
+
+/// VPC ids: a list of strings/intrinsics, an intrinsic yielding a list, or one string (coerced to
+/// a one-item list, as the reference's ajv does).
+fn id_list(l: &mut Loader, v: &Value, path: &str) -> Option<Expr> {
+    match v {
+        Value::String(s) => Some(Expr::List(vec![Expr::Str(s.clone())])),
+        Value::Array(items) => {
+            let parsed: Vec<Option<Expr>> = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| l.string_or_intrinsic(item, &index(path, i)))
+                .collect();
+            parsed
+                .into_iter()
+                .collect::<Option<Vec<_>>>()
+                .map(Expr::List)
+        }
+        Value::Object(map) if has_intrinsic_key(map) => l.intrinsic(map, path).map(Expr::from),
+        _ => {
+            l.type_error(
+                path,
+                "a list of ids or an intrinsic function (`Fn::Split`, `Fn::FindInMap`, ...)",
+                v,
+            );
+            None
+        }
+    }
+}
+
+fn deployment_bucket(l: &mut Loader, v: &Value, path: &str) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(_) => {
+            let map = l.object(v, path, &DEPLOYMENT_BUCKET)?;
+            get(map, "name").and_then(|n| l.string(n, &join(path, "name")))
+        }
+        _ => {
+            l.type_error(path, "a bucket name or an object with `name`", v);
+            None
+        }
+    }
+}
+
+fn capacity_provider(l: &mut Loader, v: &Value, path: &str) -> CapacityProviderConfig {
+    let mut cp = CapacityProviderConfig::default();
+    // A null entry (`highMem: ~`) is a provider with default settings (DECISIONS D2).
+    if v.is_null() {
+        return cp;
+    }
+    let Some(map) = l.object(v, path, &CAPACITY_PROVIDER) else {
+        return cp;
+    };
+    let at = |k: &str| join(path, k);
+
+    if let Some(perm) = get(map, "permissions")
+        && let Some(perm) = l.object(perm, &at("permissions"), &PERMISSIONS)
+        && let Some(role) = get(perm, "operatorRole")
+    {
+        cp.operator_role = l.string_or_intrinsic(role, &join(&at("permissions"), "operatorRole"));
+    }
+    if let Some(v) = get(map, "vpc") {
+        cp.vpc = vpc(l, v, &at("vpc"), false);
+    }
+    if let Some(ir) = get(map, "instanceRequirements") {
+        cp.instance_requirements = instance_requirements(l, ir, &at("instanceRequirements"));
+    }
+    if let Some(s) = get(map, "scaling") {
+        cp.scaling = cp_scaling(l, s, &at("scaling"));
+    }
+    if let Some(k) = get(map, "kmsKeyArn") {
+        cp.kms_key_arn = l.string_or_intrinsic(k, &at("kmsKeyArn"));
+    }
+    cp
+}
+
+fn instance_requirements(l: &mut Loader, v: &Value, path: &str) -> Option<InstanceRequirements> {
+    let map = l.object(v, path, &INSTANCE_REQUIREMENTS)?;
+    let mut ir = InstanceRequirements::default();
+    if let Some(a) = get(map, "allowedInstanceTypes") {
+        ir.allowed_instance_types = l
+            .string_list(a, &join(path, "allowedInstanceTypes"))
+            .unwrap_or_default();
+    }
+    if let Some(e) = get(map, "excludedInstanceTypes") {
+        ir.excluded_instance_types = l
+            .string_list(e, &join(path, "excludedInstanceTypes"))
+            .unwrap_or_default();
+    }
+    if let Some(a) = get(map, "architectures") {
+        let arch_path = join(path, "architectures");
+        let items: Vec<&Value> = match a {
+            Value::Array(items) => items.iter().collect(),
+            other => vec![other],
+        };
+        let single = !a.is_array();
+        for (i, item) in items.into_iter().enumerate() {
+            let item_path = if single {
+                arch_path.clone()
+            } else {
+                index(&arch_path, i)
+            };
+            if let Some(arch) = architecture(l, item, &item_path) {
+                ir.architectures.push(arch);
+            }
+        }
+    }
+    Some(ir)
+}
+
+fn cp_scaling(l: &mut Loader, v: &Value, path: &str) -> Option<CapacityProviderScaling> {
+    let map = l.object(v, path, &CP_SCALING)?;
+    let mut s = CapacityProviderScaling::default();
+    if let Some(m) = get(map, "mode") {
+        s.mode = m.as_str().and_then(ScalingMode::parse_any_case);
+        if s.mode.is_none() {
+            l.error_help(
+                codes::LAMBDA_CAPACITY_PROVIDER_INVALID_SCALING_MODE,
+                &join(path, "mode"),
+                format!("invalid scaling mode {}; allowed: auto, manual", shown(m)),
+                "`auto` lets AWS scale; `manual` scales with your `policies`",
+            );
+        }
+    }
+    if let Some(m) = get(map, "maxVCpuCount") {
+        s.max_vcpu_count = l.integer(m, &join(path, "maxVCpuCount"));
+    }
+    if let Some(p) = get(map, "policies") {
+        let policies_path = join(path, "policies");
+        match p {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if let Some(policy) = policy(l, item, &index(&policies_path, i)) {
+                        s.policies.push(policy);
+                    }
+                }
+            }
+            // ajv's `coerceTypes: 'array'` wraps a lone policy object into a list.
+            Value::Object(_) => s.policies.extend(policy(l, p, &policies_path)),
+            _ => l.type_error(&policies_path, "a list of scaling policies", p),
+        }
+    }
+    Some(s)
+}
+
+fn policy(l: &mut Loader, v: &Value, path: &str) -> Option<ScalingPolicy> {
+    let map = l.object(v, path, &POLICY)?;
+    let metric = match get(map, "predefinedMetricType") {
+        Some(m) => {
+            let parsed = m.as_str().and_then(MetricType::parse);
+            if parsed.is_none() {
+                let names: Vec<&str> = MetricType::ALL.iter().map(|m| m.as_str()).collect();
+                let mut message = format!("unknown predefinedMetricType {}", shown(m));
+                if let Some(s) = m.as_str()
+                    && let Some(d) = did_you_mean(s, names.iter().copied())
+                {
+                    message.push_str(&format!("; did you mean `{d}`?"));
+                }
+                l.error_help(
+                    codes::CONFIG_INVALID_VALUE,
+                    &join(path, "predefinedMetricType"),
+                    message,
+                    format!("allowed: {}", list(&names)),
+                );
+            }
+            parsed
+        }
+        None => {
+            l.missing(
+                path,
+                "predefinedMetricType",
+                "add `\"predefinedMetricType\": \"LambdaCapacityProviderAverageCPUUtilization\"`",
+            );
+            None
+        }
+    };
+    let target = match get(map, "targetValue") {
+        Some(t) => l.number(t, &join(path, "targetValue")),
+        None => {
+            l.missing(
+                path,
+                "targetValue",
+                "add a target utilization in percent, e.g. `\"targetValue\": 70`",
+            );
+            None
+        }
+    };
+    Some(ScalingPolicy {
+        predefined_metric_type: metric?,
+        target_value: target?,
+    })
+}
+
+/// A value in a message: strings quoted, others as JSON.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("{s:?}"),
+        other => describe(other),
+    }
+}
+
+fn function(l: &mut Loader, v: &Value, path: &str, key: &str) -> Function {
+    let mut f = Function::default();
+    let Some(map) = l.object(v, path, &FUNCTION) else {
+        return f;
+    };
+    let at = |k: &str| join(path, k);
+
+    if let Some(h) = get(map, "handler") {
+        f.handler = l.string(h, &at("handler"));
+    }
+    if let Some(i) = get(map, "image") {
+        match i {
+            Value::Object(_) => l.error_help(
+                codes::CONFIG_UNSUPPORTED_KEY,
+                &at("image"),
+                "the object form of `image` is not supported by stackwright yet",
+                "give the image URI as a string (`repo@sha256:...`)",
+            ),
+            _ => f.image = l.string(i, &at("image")),
+        }
+    }
+    if let Some(n) = get(map, "name") {
+        f.name = l.string(n, &at("name"));
+    }
+    if let Some(d) = get(map, "description") {
+        f.description = l.string(d, &at("description"));
+    }
+    if let Some(r) = get(map, "runtime") {
+        f.runtime = runtime(l, r, &at("runtime"));
+    }
+    if let Some(m) = get(map, "memorySize") {
+        f.memory_size = l.integer(m, &at("memorySize"));
+    }
+    if let Some(t) = get(map, "timeout") {
+        f.timeout = l.integer(t, &at("timeout"));
+    }
+    if let Some(a) = get(map, "architecture") {
+        f.architecture = architecture(l, a, &at("architecture"));
+    }
+    if let Some(e) = get(map, "environment") {
+        f.environment = environment(l, e, &at("environment"));
+    }
+    // `vpc: null` and `vpc: false` both opt out of provider.vpc.
+    match map.get("vpc") {
+        None => {}
+        Some(Value::Null | Value::Bool(false)) => f.vpc = Some(FunctionVpc::Disabled(DisabledVpc)),
+        Some(v) => f.vpc = vpc(l, v, &at("vpc"), true).map(FunctionVpc::Config),
+    }
+    if let Some(cp) = map.get("capacityProvider") {
+        f.capacity_provider = capacity_provider_ref(l, cp, &at("capacityProvider"), key);
+    }
+    if let Some(p) = get(map, "package") {
+        f.package = package(l, p, &at("package"));
+    }
+    if let Some(r) = get(map, "reservedConcurrency") {
+        f.reserved_concurrency = l.integer(r, &at("reservedConcurrency"));
+    }
+    if let Some(p) = get(map, "provisionedConcurrency") {
+        f.provisioned_concurrency = l.integer(p, &at("provisionedConcurrency"));
+    }
+    if let Some(fs) = get(map, "fileSystemConfig") {
+        f.file_system_config = file_system_config(l, fs, &at("fileSystemConfig"));
+    }
+    f
+}
+
+/// `functions.<key>.capacityProvider` in all its forms (reference §5.2).
+fn capacity_provider_ref(
+    l: &mut Loader,
+    v: &Value,
+    path: &str,
+    fn_key: &str,
+) -> Option<CapacityProviderRef> {
+    match v {
+        Value::Null | Value::Bool(false) => None,
+        // An empty name means "no capacity provider", as in the reference.
+        Value::String(s) if s.is_empty() => None,
+        Value::String(s) => Some(CapacityProviderRef::Name(s.clone())),
+        // ajv coerces scalars (and one-item arrays of scalars) to the `string` branch.
+        Value::Number(_) | Value::Bool(true) => Some(CapacityProviderRef::Name(js_string(v))),
+        Value::Array(items)
+            if items.len() == 1 && (items[0].is_string() || items[0].is_number()) =>
+        {
+            capacity_provider_ref(l, &items[0], path, fn_key)
+        }
+        Value::Object(map) if has_intrinsic_key(map) => {
+            if map.len() == 1 {
+                l.intrinsic(map, path).map(CapacityProviderRef::Intrinsic)
+            } else {
+                let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+                l.error_help(
+                    codes::LAMBDA_CAPACITY_PROVIDER_INVALID_REFERENCE,
+                    path,
+                    format!(
+                        "capacityProvider of function \"{fn_key}\" mixes an intrinsic function with other keys ({})",
+                        list(&keys)
+                    ),
+                    "use either an intrinsic alone (`{\"Fn::GetAtt\": [...]}`) or the object form with the \
+                     intrinsic in `name` (`{\"name\": {\"Fn::GetAtt\": [...]}, \"maxConcurrency\": 8}`)",
+                );
+                None
+            }
+        }
+        Value::Object(_) => function_cp_object(l, v, path, fn_key).map(CapacityProviderRef::Config),
+        _ => {
+            l.type_error(
+                path,
+                "a capacity provider name, an intrinsic function or an object with `name`",
+                v,
+            );
+            None
+        }
+    }
+}
+
+fn function_cp_object(
+    l: &mut Loader,
+    v: &Value,
+    path: &str,
+    fn_key: &str,
+) -> Option<FunctionCapacityProvider> {
+    let map = l.object(v, path, &FUNCTION_CP)?;
+    let at = |k: &str| join(path, k);
+    let mut cp = FunctionCapacityProvider {
+        name: None,
+        max_concurrency: None,
+        memory_per_vcpu: None,
+        scaling: None,
+    };
+    // A missing name is stored as None: validation reports LAMBDA_MANAGED_INSTANCES_MISSING_NAME.
+    if let Some(n) = get(map, "name") {
+        cp.name = l.string_or_intrinsic(n, &at("name"));
+    }
+    if let Some(m) = get(map, "maxConcurrency") {
+        cp.max_concurrency = l.strict_integer(m, &at("maxConcurrency"));
+    }
+    if let Some(m) = get(map, "memoryPerVCpu") {
+        let gib = m
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && (0.0..=8.0).contains(f));
+        cp.memory_per_vcpu = gib.and_then(|g| MemoryPerVCpu::from_gib(g as u32));
+        if cp.memory_per_vcpu.is_none() {
+            l.error_help(
+                codes::LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY,
+                &at("memoryPerVCpu"),
+                format!(
+                    "Invalid \"memoryPerVCpu\" value {} for function \"{fn_key}\". Supported values are: 2, 4, 8.",
+                    js_string(m)
+                ),
+                "memoryPerVCpu is the GiB of memory per vCPU: the number 2, 4 or 8",
+            );
+        }
+    }
+    if let Some(s) = get(map, "scaling")
+        && let Some(s) = l.object(s, &at("scaling"), &FUNCTION_SCALING)
+    {
+        let mut scaling = FunctionScaling::default();
+        if let Some(min) = get(s, "min") {
+            scaling.min = l.strict_integer(min, &join(&at("scaling"), "min"));
+        }
+        if let Some(max) = get(s, "max") {
+            scaling.max = l.strict_integer(max, &join(&at("scaling"), "max"));
+        }
+        cp.scaling = Some(scaling);
+    }
+    Some(cp)
+}
+
+fn file_system_config(l: &mut Loader, v: &Value, path: &str) -> Option<FileSystemConfig> {
+    let map = l.object(v, path, &FILE_SYSTEM)?;
+    let arn = match get(map, "arn") {
+        Some(a) => l.string_or_intrinsic(a, &join(path, "arn")),
+        None => {
+            l.missing(path, "arn", "add the EFS access point ARN");
+            None
+        }
+    };
+    let local_mount_path = match get(map, "localMountPath") {
+        Some(p) => l.string(p, &join(path, "localMountPath")),
+        None => {
+            l.missing(
+                path,
+                "localMountPath",
+                "add a mount path such as `/mnt/efs`",
+            );
+            None
+        }
+    };
+    Some(FileSystemConfig {
+        arn: arn?,
+        local_mount_path: local_mount_path?,
+    })
+}
+
+fn package(l: &mut Loader, v: &Value, path: &str) -> Package {
+    let mut p = Package::default();
+    let Some(map) = l.object(v, path, &PACKAGE) else {
+        return p;
+    };
+    if let Some(a) = get(map, "artifact") {
+        p.artifact = l.string(a, &join(path, "artifact")).map(Artifact::file);
+    }
+    if let Some(i) = get(map, "individually") {
+        p.individually = l.boolean(i, &join(path, "individually"));
+    }
+    p
+}
+
+fn resources(l: &mut Loader, v: &Value) -> UserResources {
+    let path = "resources";
+    let mut r = UserResources::default();
+    let Some(map) = l.object(v, path, &RESOURCES) else {
+        return r;
+    };
+    let section = |l: &mut Loader, key: &str| -> IndexMap<String, Value> {
+        match get(map, key) {
+            Some(s) => as_object(l, s, &join(path, key))
+                .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default(),
+            None => IndexMap::new(),
+        }
+    };
+    r.resources = section(l, "Resources");
+    for (id, res) in &r.resources {
+        let at = join(&join(path, "Resources"), id);
+        match res {
+            Value::Object(m) => match m.get("Type") {
+                Some(Value::String(_)) => {}
+                Some(t) => l.type_error(
+                    &join(&at, "Type"),
+                    "a resource type string such as \"AWS::S3::Bucket\"",
+                    t,
+                ),
+                None => l.missing(
+                    &at,
+                    "Type",
+                    "add the resource type, e.g. `\"Type\": \"AWS::S3::Bucket\"`",
+                ),
+            },
+            other => l.type_error(&at, "a resource object with `Type`", other),
+        }
+    }
+    r.outputs = section(l, "Outputs");
+    r.conditions = section(l, "Conditions");
+    r.parameters = section(l, "Parameters");
+    r.mappings = section(l, "Mappings");
+    if let Some(d) = get(map, "Description") {
+        r.description = l.string(d, &join(path, "Description"));
+    }
+    r
+}

@@ -1,0 +1,443 @@
+//! The generic part of the walk: the diagnostics sink, key checks and typed scalar readers with
+//! the reference's (ajv `coerceTypes: 'array'`) coercions.
+
+use serde_json::{Map, Number, Value};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::validate::codes;
+
+/// Keys one object level accepts.
+pub(super) struct Keys {
+    /// Keys stackwright reads.
+    pub allowed: &'static [&'static str],
+    /// Keys the reference knows that stackwright does not support yet.
+    pub unsupported: &'static [&'static str],
+}
+
+/// Collects diagnostics while walking a config tree.
+pub(super) struct Loader {
+    diagnostics: Diagnostics,
+    /// Current nesting depth of intrinsic arguments (guards against stack overflow on trees
+    /// built in code, which serde_json's recursion limit does not cover).
+    pub depth: usize,
+}
+
+/// Deepest nesting of intrinsic arguments accepted, as for JSON text.
+pub(super) const MAX_DEPTH: usize = 128;
+
+impl Loader {
+    pub fn new() -> Self {
+        Loader {
+            diagnostics: Diagnostics::new(),
+            depth: 0,
+        }
+    }
+
+    pub fn finish(self) -> Diagnostics {
+        self.diagnostics
+    }
+
+    /// Reports an error.
+    pub fn error(&mut self, code: &'static str, path: &str, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::error(code, path, message));
+    }
+
+    /// Reports an error with a help text.
+    pub fn error_help(
+        &mut self,
+        code: &'static str,
+        path: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.diagnostics
+            .push(Diagnostic::error(code, path, message).with_help(help));
+    }
+
+    /// Reports `expected <expected>, found <what v is>` as `CONFIG_INVALID_VALUE`.
+    pub fn type_error(&mut self, path: &str, expected: &str, found: &Value) {
+        self.error(
+            codes::CONFIG_INVALID_VALUE,
+            path,
+            format!("expected {expected}, found {}", describe(found)),
+        );
+    }
+
+    /// Reports a missing required key.
+    pub fn missing(&mut self, path: &str, key: &str, help: &str) {
+        let message = if path.is_empty() {
+            format!("missing required key `{key}`")
+        } else {
+            format!("missing required key `{key}` in {path}")
+        };
+        self.error_help(codes::CONFIG_MISSING_KEY, &join(path, key), message, help);
+    }
+
+    /// `v` as an object whose keys are checked against `keys`: unknown keys (with a "did you
+    /// mean") and known-but-unsupported keys are reported. `None` (after reporting) when `v` is
+    /// not an object.
+    pub fn object<'v>(
+        &mut self,
+        v: &'v Value,
+        path: &str,
+        keys: &Keys,
+    ) -> Option<&'v Map<String, Value>> {
+        let Some(map) = v.as_object() else {
+            self.type_error(path, "an object", v);
+            return None;
+        };
+        self.check_keys(map, path, keys);
+        Some(map)
+    }
+
+    /// Reports every key of `map` that `keys` does not allow.
+    pub fn check_keys(&mut self, map: &Map<String, Value>, path: &str, keys: &Keys) {
+        for key in map.keys() {
+            if keys.allowed.contains(&key.as_str()) {
+                continue;
+            }
+            let at = join(path, key);
+            if keys.unsupported.contains(&key.as_str()) {
+                self.unsupported(&at, key);
+            } else if super::value::is_intrinsic_key(key) {
+                self.error_help(
+                    codes::CONFIG_INVALID_VALUE,
+                    &at,
+                    format!("an intrinsic function (`{key}`) is not allowed here"),
+                    format!("expected an object with keys: {}", list(keys.allowed)),
+                );
+            } else {
+                self.unknown_key(&at, key, path, keys);
+            }
+        }
+    }
+
+    fn unknown_key(&mut self, at: &str, key: &str, parent: &str, keys: &Keys) {
+        let place = if parent.is_empty() {
+            "the top level".to_string()
+        } else {
+            parent.to_string()
+        };
+        let mut message = format!("unknown key `{key}` in {place}");
+        if let Some(s) = did_you_mean(key, keys.allowed.iter().copied()) {
+            message.push_str(&format!("; did you mean `{s}`?"));
+        } else if let Some(s) = did_you_mean(key, keys.unsupported.iter().copied()) {
+            message.push_str(&format!(
+                "; did you mean `{s}` (not supported by stackwright yet)?"
+            ));
+        }
+        let help = if keys.allowed.is_empty() {
+            "this object accepts no keys".to_string()
+        } else {
+            format!("allowed keys: {}", list(keys.allowed))
+        };
+        self.error_help(codes::CONFIG_UNKNOWN_KEY, at, message, help);
+    }
+
+    /// Reports a known key that stackwright does not support yet.
+    pub fn unsupported(&mut self, path: &str, key: &str) {
+        let help = match key {
+            "patterns" | "include" | "exclude" | "excludeDevDependencies" => {
+                "stackwright does not build zip files: build the zip yourself and set `package.artifact`"
+            }
+            "events" => "declare the event sources (and their permissions) in `resources` for now",
+            "iam" | "iamRoleStatements" | "iamManagedPolicies" | "role" => {
+                "stackwright emits the reference's default execution role; extra IAM is not supported yet"
+            }
+            _ => "remove it, or open an issue if you need it",
+        };
+        self.error_help(
+            codes::CONFIG_UNSUPPORTED_KEY,
+            path,
+            format!("`{key}` is not supported by stackwright yet"),
+            help,
+        );
+    }
+
+    /// A string; numbers and booleans are converted as the reference's ajv coercion does.
+    pub fn string(&mut self, v: &Value, path: &str) -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(js_number(n)),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => {
+                self.type_error(path, "a string", v);
+                None
+            }
+        }
+    }
+
+    /// A boolean; the strings `"true"`/`"false"` are coerced as ajv does.
+    pub fn boolean(&mut self, v: &Value, path: &str) -> Option<bool> {
+        match v {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) if s == "true" => Some(true),
+            Value::String(s) if s == "false" => Some(false),
+            _ => {
+                self.type_error(path, "a boolean (true or false)", v);
+                None
+            }
+        }
+    }
+
+    /// A non-negative integer that fits `u32`; numeric strings (`"4096"`) are coerced as ajv does.
+    pub fn integer(&mut self, v: &Value, path: &str) -> Option<u32> {
+        match v {
+            Value::String(s) => match numeric_string(s) {
+                Some(f) => self.integer_from_f64(f, v, path),
+                None => {
+                    self.type_error(path, "an integer", v);
+                    None
+                }
+            },
+            _ => self.strict_integer(v, path),
+        }
+    }
+
+    /// A non-negative integer that fits `u32`, without string coercion.
+    pub fn strict_integer(&mut self, v: &Value, path: &str) -> Option<u32> {
+        let Value::Number(n) = v else {
+            self.type_error(path, "an integer", v);
+            return None;
+        };
+        if let Some(u) = n.as_u64() {
+            return match u32::try_from(u) {
+                Ok(u) => Some(u),
+                Err(_) => {
+                    self.error(
+                        codes::CONFIG_INVALID_VALUE,
+                        path,
+                        format!("{u} is too large (maximum {})", u32::MAX),
+                    );
+                    None
+                }
+            };
+        }
+        match n.as_f64() {
+            Some(f) => self.integer_from_f64(f, v, path),
+            None => {
+                self.type_error(path, "an integer", v);
+                None
+            }
+        }
+    }
+
+    fn integer_from_f64(&mut self, f: f64, v: &Value, path: &str) -> Option<u32> {
+        if f.fract() != 0.0 {
+            self.type_error(path, "an integer", v);
+            None
+        } else if f < 0.0 {
+            self.type_error(path, "a non-negative integer", v);
+            None
+        } else if f > f64::from(u32::MAX) {
+            self.error(
+                codes::CONFIG_INVALID_VALUE,
+                path,
+                format!("{} is too large (maximum {})", js_string(v), u32::MAX),
+            );
+            None
+        } else {
+            // In range and integral: the cast is exact.
+            Some(f as u32)
+        }
+    }
+
+    /// A finite number; numeric strings (`"70"`) are coerced as ajv does.
+    pub fn number(&mut self, v: &Value, path: &str) -> Option<f64> {
+        let n = match v {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => numeric_string(s),
+            _ => None,
+        };
+        if n.is_none() {
+            self.type_error(path, "a number", v);
+        }
+        n
+    }
+
+    /// A string, or a list of strings (a single string is a one-item list, as ajv coerces it).
+    pub fn string_list(&mut self, v: &Value, path: &str) -> Option<Vec<String>> {
+        match v {
+            Value::String(s) => Some(vec![s.clone()]),
+            Value::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                let mut ok = true;
+                for (i, item) in items.iter().enumerate() {
+                    match item {
+                        Value::String(s) => out.push(s.clone()),
+                        _ => {
+                            self.type_error(&index(path, i), "a string", item);
+                            ok = false;
+                        }
+                    }
+                }
+                ok.then_some(out)
+            }
+            _ => {
+                self.type_error(path, "a list of strings", v);
+                None
+            }
+        }
+    }
+}
+
+/// `parent.key` (or `key` at the top level).
+pub(super) fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+/// `parent[i]`.
+pub(super) fn index(parent: &str, i: usize) -> String {
+    format!("{parent}[{i}]")
+}
+
+/// The value of `key` unless it is absent or `null` (the reference treats both alike).
+pub(super) fn get<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+    map.get(key).filter(|v| !v.is_null())
+}
+
+/// `` `a`, `b`, `c` ``.
+pub(super) fn list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What a value is, for "found ..." messages: `a string ("abc")`, `a number (3)`, `an object`.
+pub(super) fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => format!("a boolean ({b})"),
+        Value::Number(n) => format!("a number ({})", js_number(n)),
+        Value::String(s) => {
+            let shown: String = s.chars().take(60).collect();
+            let ellipsis = if shown.len() < s.len() { "…" } else { "" };
+            format!("a string ({shown:?}{ellipsis})")
+        }
+        Value::Array(a) if a.is_empty() => "an empty array".to_string(),
+        Value::Array(_) => "an array".to_string(),
+        Value::Object(m) if m.is_empty() => "an empty object".to_string(),
+        Value::Object(m) => {
+            let keys: Vec<&str> = m.keys().take(5).map(String::as_str).collect();
+            let more = if m.len() > 5 { ", …" } else { "" };
+            format!("an object with keys {}{more}", list(&keys))
+        }
+    }
+}
+
+/// A string as JavaScript's ajv coerces it to a number: trimmed, non-empty, finite.
+fn numeric_string(s: &str) -> Option<f64> {
+    let t = s.trim();
+    if t.is_empty()
+        || t.chars()
+            .any(|c| c.is_ascii_alphabetic() && c != 'e' && c != 'E')
+    {
+        return None;
+    }
+    t.parse::<f64>().ok().filter(|f| f.is_finite())
+}
+
+/// A number as JavaScript prints it (`3`, `2.5`, `1e+21`).
+pub(super) fn js_number(n: &Number) -> String {
+    if n.is_u64() || n.is_i64() {
+        return n.to_string();
+    }
+    let f = n.as_f64().unwrap_or(0.0);
+    let abs = f.abs();
+    if f == 0.0 {
+        "0".to_string()
+    } else if !(1e-6..1e21).contains(&abs) {
+        let s = format!("{f:e}");
+        match s.split_once('e') {
+            Some((m, e)) if !e.starts_with('-') => format!("{m}e+{e}"),
+            _ => s,
+        }
+    } else {
+        // Display is the shortest round-trip form and never uses an exponent: `2.5`, `4`.
+        format!("{f}")
+    }
+}
+
+/// A value as JavaScript string interpolation prints it (`3`, `4` for `"4"`, `2.5`, `true`).
+pub(super) fn js_string(v: &Value) -> String {
+    match v {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => js_number(n),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| {
+                if i.is_null() {
+                    String::new()
+                } else {
+                    js_string(i)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+        Value::Object(_) => "[object Object]".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn js_formatting() {
+        assert_eq!(js_string(&json!(3)), "3");
+        assert_eq!(js_string(&json!(2.5)), "2.5");
+        assert_eq!(js_string(&json!(4.0)), "4");
+        assert_eq!(js_string(&json!("4")), "4");
+        assert_eq!(js_string(&json!(-0.5)), "-0.5");
+        assert_eq!(js_string(&json!(1e21)), "1e+21");
+        assert_eq!(js_string(&json!(1e-7)), "1e-7");
+        assert_eq!(js_string(&json!([1, "a"])), "1,a");
+        assert_eq!(js_string(&json!({"a": 1})), "[object Object]");
+    }
+
+    #[test]
+    fn integer_coercion() {
+        let mut l = Loader::new();
+        assert_eq!(l.integer(&json!("4096"), "m"), Some(4096));
+        assert_eq!(l.integer(&json!(" 12 "), "m"), Some(12));
+        assert_eq!(l.integer(&json!(4096.0), "m"), Some(4096));
+        assert_eq!(l.integer(&json!("abc"), "m"), None);
+        assert_eq!(l.integer(&json!(-1), "m"), None);
+        assert_eq!(l.integer(&json!(1.5), "m"), None);
+        assert_eq!(l.integer(&json!("Infinity"), "m"), None);
+        assert_eq!(l.integer(&json!(""), "m"), None);
+        assert_eq!(l.integer(&json!(5_000_000_000u64), "m"), None);
+        assert_eq!(l.strict_integer(&json!("8"), "m"), None);
+        let d = l.finish();
+        assert_eq!(d.len(), 7);
+        assert!(
+            d.iter()
+                .any(|d| d.message == "expected an integer, found a string (\"abc\")")
+        );
+        assert!(
+            d.iter()
+                .any(|d| d.message == "expected a non-negative integer, found a number (-1)")
+        );
+    }
+
+    #[test]
+    fn number_and_bool_coercion() {
+        let mut l = Loader::new();
+        assert_eq!(l.number(&json!("70"), "t"), Some(70.0));
+        assert_eq!(l.number(&json!(70.5), "t"), Some(70.5));
+        assert_eq!(l.number(&json!("NaN"), "t"), None);
+        assert_eq!(l.boolean(&json!("true"), "b"), Some(true));
+        assert_eq!(l.boolean(&json!(1), "b"), None);
+        assert_eq!(l.finish().len(), 2);
+    }
+}

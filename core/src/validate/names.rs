@@ -1,0 +1,202 @@
+//! Rules on names: service and stage, logical IDs, physical names, collisions.
+
+use indexmap::IndexMap;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::naming;
+use crate::resolve::Resolved;
+
+use super::{codes, is_logical_id, is_name_chars, quoted_list};
+
+pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
+    check_service_and_stage(r, out);
+    check_logical_ids(r, out);
+    check_physical_names(r, out);
+    check_collisions(r, out);
+}
+
+fn check_service_and_stage(r: &Resolved<'_>, out: &mut Diagnostics) {
+    let service = r.service();
+    let mut bytes = service.bytes();
+    let ok = bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && service.len() >= 2
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if !ok {
+        out.push(
+            Diagnostic::error(
+                codes::INVALID_SERVICE_NAME,
+                "service",
+                format!(
+                    "Service name \"{service}\" is not valid: it must start with a letter and contain at least two \
+                     characters out of letters, digits and '-'."
+                ),
+            )
+            .with_help("Rename the service, e.g. my-service; it becomes part of the stack and resource names."),
+        );
+    }
+    let stage = r.stage;
+    if stage.is_empty() || !stage.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        out.push(
+            Diagnostic::error(
+                codes::INVALID_SERVICE_NAME,
+                "provider.stage",
+                format!("Stage \"{stage}\" is not valid: it may contain only letters, digits and '-'."),
+            )
+            .with_help("Use a stage such as dev or prod; it becomes part of the stack and resource names."),
+        );
+    }
+}
+
+fn invalid_id_message(kind: &str, key: &str, id: &str) -> String {
+    let why = if id.len() > 255 {
+        format!("it has {} characters, more than 255", id.len())
+    } else {
+        "it is not alphanumeric (A-Z, a-z, 0-9)".to_string()
+    };
+    format!("{kind} \"{key}\" produces the CloudFormation logical ID \"{id}\", which is not valid: {why}.")
+}
+
+fn check_logical_ids(r: &Resolved<'_>, out: &mut Diagnostics) {
+    for (name, _) in &r.capacity_providers {
+        let id = naming::capacity_provider_logical_id(name);
+        if !is_logical_id(&id) {
+            out.push(
+                Diagnostic::error(
+                    codes::INVALID_LOGICAL_ID,
+                    format!("provider.capacityProviders.{name}"),
+                    invalid_id_message("Capacity provider", name, &id),
+                )
+                .with_help(
+                    "Rename the capacity provider using letters and digits ('-' and '_' are allowed: they become \
+                     Dash and Underscore in the logical ID).",
+                ),
+            );
+        }
+    }
+    for (key, f) in &r.functions {
+        let mut ids = vec![naming::function_logical_id(key), naming::log_group_logical_id(key)];
+        if f.provisioned_concurrency.is_some_and(|p| p > 0) {
+            ids.push(naming::provisioned_concurrency_alias_logical_id(key));
+        }
+        if r.versions_enabled() {
+            ids.push(naming::version_output_logical_id(key));
+        }
+        if let Some(id) = ids.iter().find(|id| !is_logical_id(id)) {
+            out.push(
+                Diagnostic::error(codes::INVALID_LOGICAL_ID, format!("functions.{key}"), invalid_id_message("Function", key, id))
+                    .with_help(
+                        "Rename the function key using letters and digits ('-' and '_' are allowed: they become Dash \
+                         and Underscore in the logical ID).",
+                    ),
+            );
+        }
+    }
+}
+
+fn check_physical_names(r: &Resolved<'_>, out: &mut Diagnostics) {
+    for (name, _) in &r.capacity_providers {
+        let full = r.capacity_provider_name(name);
+        let len = full.chars().count();
+        // The service and stage parts are checked by their own rules.
+        if len > 140 || !is_name_chars(name) {
+            let why = if len > 140 {
+                format!("it has {len} characters, more than 140")
+            } else {
+                "it may contain only letters, digits, '-' and '_'".to_string()
+            };
+            out.push(
+                Diagnostic::error(
+                    codes::LAMBDA_CAPACITY_PROVIDER_INVALID_NAME,
+                    format!("provider.capacityProviders.{name}"),
+                    format!("Capacity provider \"{name}\" gets the CapacityProviderName \"{full}\", which is not valid: {why}."),
+                )
+                .with_help("Rename the capacity provider (the name is <service>-<stage>-<key>)."),
+            );
+        }
+    }
+    for (key, f) in &r.functions {
+        let full = r.function_name(key, f);
+        let len = full.chars().count();
+        let (path, chars_ok) = match &f.name {
+            Some(n) => (format!("functions.{key}.name"), is_name_chars(n)),
+            None => (format!("functions.{key}"), is_name_chars(key)),
+        };
+        if len > 64 || !chars_ok {
+            let why = if len > 64 {
+                format!("it has {len} characters, more than 64")
+            } else {
+                "it may contain only letters, digits, '-' and '_'".to_string()
+            };
+            let help = if f.name.is_some() {
+                format!("Change functions.{key}.name.")
+            } else {
+                format!("Rename the function key, or set functions.{key}.name (the default is <service>-<stage>-<key>).")
+            };
+            out.push(
+                Diagnostic::error(
+                    codes::LAMBDA_INVALID_FUNCTION_NAME,
+                    path,
+                    format!("Function \"{key}\" gets the function name \"{full}\", which is not valid: {why}."),
+                )
+                .with_help(help),
+            );
+        }
+    }
+}
+
+fn check_collisions(r: &Resolved<'_>, out: &mut Diagnostics) {
+    let mut cps: IndexMap<String, Vec<&str>> = IndexMap::new();
+    for (name, _) in &r.capacity_providers {
+        cps.entry(naming::capacity_provider_logical_id(name)).or_default().push(name);
+    }
+    for (id, names) in cps.iter().filter(|(_, n)| n.len() > 1) {
+        out.push(
+            Diagnostic::error(
+                codes::LOGICAL_ID_COLLISION,
+                format!("provider.capacityProviders.{}", names[1]),
+                format!(
+                    "Capacity providers {} all get the logical ID \"{id}\"; the later one would silently replace \
+                     the earlier.",
+                    quoted_list(names)
+                ),
+            )
+            .with_help("Rename one of them so the names differ after normalization ('-' → Dash, '_' → Underscore, first letter upper-cased)."),
+        );
+    }
+
+    let mut fns: IndexMap<String, Vec<&str>> = IndexMap::new();
+    for (key, _) in &r.functions {
+        fns.entry(naming::function_logical_id(key)).or_default().push(key);
+    }
+    for (id, keys) in fns.iter().filter(|(_, k)| k.len() > 1) {
+        out.push(
+            Diagnostic::error(
+                codes::LOGICAL_ID_COLLISION,
+                format!("functions.{}", keys[1]),
+                format!(
+                    "Functions {} all get the logical ID \"{id}\"; the later one would silently replace the earlier.",
+                    quoted_list(keys)
+                ),
+            )
+            .with_help("Rename one of them so the keys differ after normalization ('-' → Dash, '_' → Underscore, first letter upper-cased)."),
+        );
+    }
+
+    let mut deployed: IndexMap<String, Vec<&str>> = IndexMap::new();
+    for (key, f) in &r.functions {
+        deployed.entry(r.function_name(key, f)).or_default().push(key);
+    }
+    for (name, keys) in deployed.iter().filter(|(_, k)| k.len() > 1) {
+        let second = keys[1];
+        let explicit = r.functions.iter().find(|(k, _)| *k == second).is_some_and(|(_, f)| f.name.is_some());
+        let path = if explicit { format!("functions.{second}.name") } else { format!("functions.{second}") };
+        out.push(
+            Diagnostic::error(
+                codes::LOGICAL_ID_COLLISION,
+                path,
+                format!("Functions {} all deploy as the Lambda function \"{name}\"; function names must be unique.", quoted_list(keys)),
+            )
+            .with_help("Give each function its own name."),
+        );
+    }
+}

@@ -1,0 +1,400 @@
+//! Rules on the synthesized template: CloudFormation's size limits and dangling references.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::model::{UserResources, sub_placeholders};
+
+use super::codes;
+use super::function::PSEUDO_PARAMETERS;
+
+/// CloudFormation: at most 500 resources per template.
+const MAX_RESOURCES: usize = 500;
+/// CloudFormation: at most 200 outputs per template.
+const MAX_OUTPUTS: usize = 200;
+/// CloudFormation: at most 1 MB of template body (via S3).
+const MAX_BODY_BYTES: usize = 1_000_000;
+
+/// Checks a synthesized `template`: the limits (errors when `enforce_limits`, else warnings;
+/// `body_len` is the byte length of the serialized body) and that every `Ref`, `Fn::GetAtt`,
+/// `Fn::Sub` placeholder, `Fn::If`/`Condition` and `Fn::FindInMap` points at something that
+/// exists. `user` tells which parts came from `resources` (for the diagnostic paths).
+pub(crate) fn check_template(
+    template: &Value,
+    user: &UserResources,
+    enforce_limits: bool,
+    body_len: usize,
+) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    let empty = Map::new();
+    let section = |name: &str| template.get(name).and_then(Value::as_object).unwrap_or(&empty);
+    let resources = section("Resources");
+    let outputs = section("Outputs");
+    let conditions = section("Conditions");
+    let parameters = section("Parameters");
+    let mappings = section("Mappings");
+
+    let limit = |code: &'static str, path: &str, message: String, help: &str| {
+        let d = if enforce_limits {
+            Diagnostic::error(code, path, message)
+        } else {
+            Diagnostic::warning(code, path, message)
+        };
+        d.with_help(help)
+    };
+    if resources.len() > MAX_RESOURCES {
+        out.push(limit(
+            codes::TEMPLATE_TOO_MANY_RESOURCES,
+            "Resources",
+            format!(
+                "The template has {} resources; CloudFormation allows at most {MAX_RESOURCES} per stack.",
+                resources.len()
+            ),
+            "Split the service into several services (stacks), or reduce the functions per service.",
+        ));
+    }
+    if outputs.len() > MAX_OUTPUTS {
+        out.push(limit(
+            codes::TEMPLATE_TOO_MANY_OUTPUTS,
+            "Outputs",
+            format!("The template has {} outputs; CloudFormation allows at most {MAX_OUTPUTS} per stack.", outputs.len()),
+            "Split the service, or disable versionFunctions to drop the per-function version outputs.",
+        ));
+    }
+    if body_len > MAX_BODY_BYTES {
+        out.push(limit(
+            codes::TEMPLATE_TOO_LARGE,
+            "",
+            format!("The template body is {body_len} bytes; CloudFormation allows at most {MAX_BODY_BYTES} bytes."),
+            "Split the service into several services (stacks).",
+        ));
+    }
+
+    let mut found: Vec<(Found<'_>, String)> = Vec::new();
+    for (sec, items, user_items) in [
+        ("Resources", resources, &user.resources),
+        ("Outputs", outputs, &user.outputs),
+        ("Conditions", conditions, &user.conditions),
+    ] {
+        let in_conditions = sec == "Conditions";
+        for (id, item) in items {
+            let prefix = if user_items.contains_key(id.as_str()) { "resources." } else { "" };
+            let mut path = vec![Seg::Key(sec), Seg::Key(id)];
+            let mut sink = |f, p: &[Seg<'_>]| found_push(&mut found, f, prefix, p);
+            if sec != "Conditions" {
+                if let Some(Value::String(c)) = item.get("Condition") {
+                    path.push(Seg::Key("Condition"));
+                    sink(Found::Condition(c), &path);
+                    path.pop();
+                }
+                if sec == "Resources" {
+                    let deps: Vec<(Option<usize>, &str)> = match item.get("DependsOn") {
+                        Some(Value::String(d)) => vec![(None, d.as_str())],
+                        Some(Value::Array(ds)) => {
+                            ds.iter().enumerate().filter_map(|(i, d)| Some((Some(i), d.as_str()?))).collect()
+                        }
+                        _ => vec![],
+                    };
+                    for (i, d) in deps {
+                        path.push(Seg::Key("DependsOn"));
+                        if let Some(i) = i {
+                            path.push(Seg::Index(i));
+                        }
+                        sink(Found::DependsOn(d), &path);
+                        path.truncate(2);
+                    }
+                }
+            }
+            match item {
+                Value::Object(map) => {
+                    for (k, v) in map {
+                        if k == "Metadata" || k == "Condition" || k == "DependsOn" {
+                            continue;
+                        }
+                        path.push(Seg::Key(k));
+                        walk(v, in_conditions, &mut path, &mut sink);
+                        path.pop();
+                    }
+                }
+                other => walk(other, in_conditions, &mut path, &mut sink),
+            }
+        }
+    }
+
+    for (f, path) in found {
+        let resource = |n: &str| resources.contains_key(n);
+        let (ok, what, candidates): (bool, String, Vec<&str>) = match f {
+            Found::Ref(n) => (
+                resource(n) || parameters.contains_key(n) || PSEUDO_PARAMETERS.contains(&n),
+                format!("Ref to \"{n}\", which is not a resource, parameter or pseudo parameter of the template"),
+                resources.keys().chain(parameters.keys()).map(String::as_str).collect(),
+            ),
+            Found::SubRef(n) => (
+                resource(n) || parameters.contains_key(n) || PSEUDO_PARAMETERS.contains(&n),
+                format!(
+                    "Fn::Sub placeholder ${{{n}}}, which is not a resource, parameter or pseudo parameter of the \
+                     template (nor a variable of the Fn::Sub)"
+                ),
+                resources.keys().chain(parameters.keys()).map(String::as_str).collect(),
+            ),
+            Found::GetAtt(n) => (
+                resource(n),
+                format!("Fn::GetAtt of \"{n}\", which is not a resource of the template"),
+                resources.keys().map(String::as_str).collect(),
+            ),
+            Found::DependsOn(n) => (
+                resource(n),
+                format!("DependsOn \"{n}\", which is not a resource of the template"),
+                resources.keys().map(String::as_str).collect(),
+            ),
+            Found::Condition(n) => (
+                conditions.contains_key(n),
+                format!("condition \"{n}\", which is not defined in Conditions"),
+                conditions.keys().map(String::as_str).collect(),
+            ),
+            Found::Map(n) => (
+                mappings.contains_key(n),
+                format!("Fn::FindInMap of mapping \"{n}\", which is not defined in Mappings"),
+                mappings.keys().map(String::as_str).collect(),
+            ),
+        };
+        if ok {
+            continue;
+        }
+        let name = f.name();
+        let help = match did_you_mean(name, candidates) {
+            Some(c) => format!("Did you mean \"{c}\"?"),
+            None => "Define it under resources (Resources, Parameters, Conditions or Mappings), or fix the name.".into(),
+        };
+        out.push(Diagnostic::error(codes::UNRESOLVED_REFERENCE, path, format!("{what}.")).with_help(help));
+    }
+    out
+}
+
+/// Every `Ref` / `Fn::GetAtt` / `Fn::Sub` target in the user's own resources and outputs.
+pub(super) fn referenced_names(user: &UserResources) -> HashSet<&str> {
+    let mut names = HashSet::new();
+    let mut path = Vec::new();
+    let mut sink = |f, _: &[Seg<'_>]| match f {
+        Found::Ref(n) | Found::SubRef(n) | Found::GetAtt(n) | Found::DependsOn(n) => {
+            names.insert(n);
+        }
+        Found::Condition(_) | Found::Map(_) => {}
+    };
+    for v in user.resources.values().chain(user.outputs.values()) {
+        walk(v, false, &mut path, &mut sink);
+    }
+    names
+}
+
+#[derive(Clone, Copy)]
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+#[derive(Clone, Copy)]
+enum Found<'a> {
+    Ref(&'a str),
+    SubRef(&'a str),
+    GetAtt(&'a str),
+    DependsOn(&'a str),
+    Condition(&'a str),
+    Map(&'a str),
+}
+
+impl<'a> Found<'a> {
+    fn name(self) -> &'a str {
+        match self {
+            Found::Ref(n)
+            | Found::SubRef(n)
+            | Found::GetAtt(n)
+            | Found::DependsOn(n)
+            | Found::Condition(n)
+            | Found::Map(n) => n,
+        }
+    }
+}
+
+fn found_push<'a>(found: &mut Vec<(Found<'a>, String)>, f: Found<'a>, prefix: &str, path: &[Seg<'_>]) {
+    let mut p = String::from(prefix);
+    for (i, seg) in path.iter().enumerate() {
+        match seg {
+            Seg::Key(k) => {
+                if i > 0 {
+                    p.push('.');
+                }
+                p.push_str(k);
+            }
+            Seg::Index(n) => {
+                let _ = write!(p, "[{n}]");
+            }
+        }
+    }
+    found.push((f, p));
+}
+
+/// Calls `sink` for every reference inside `v` (with the path of the intrinsic's object).
+fn walk<'a>(v: &'a Value, in_conditions: bool, path: &mut Vec<Seg<'a>>, sink: &mut dyn FnMut(Found<'a>, &[Seg<'a>])) {
+    match v {
+        Value::Object(map) => {
+            if map.len() == 1 {
+                let (k, arg) = map.iter().next().expect("one entry");
+                match (k.as_str(), arg) {
+                    ("Ref", Value::String(n)) => sink(Found::Ref(n), path),
+                    ("Fn::GetAtt", Value::Array(a)) => {
+                        if let Some(Value::String(n)) = a.first() {
+                            sink(Found::GetAtt(n), path);
+                        }
+                    }
+                    ("Fn::GetAtt", Value::String(s)) => {
+                        sink(Found::GetAtt(s.split_once('.').map_or(s.as_str(), |(r, _)| r)), path);
+                    }
+                    ("Fn::Sub", Value::String(s)) => sub(s, None, path, sink),
+                    ("Fn::Sub", Value::Array(a)) => {
+                        if let Some(Value::String(s)) = a.first() {
+                            sub(s, a.get(1).and_then(Value::as_object), path, sink);
+                        }
+                    }
+                    ("Fn::If", Value::Array(a)) => {
+                        if let Some(Value::String(c)) = a.first() {
+                            sink(Found::Condition(c), path);
+                        }
+                    }
+                    ("Fn::FindInMap", Value::Array(a)) => {
+                        if let Some(Value::String(m)) = a.first() {
+                            sink(Found::Map(m), path);
+                        }
+                    }
+                    ("Condition", Value::String(c)) if in_conditions => sink(Found::Condition(c), path),
+                    _ => {}
+                }
+            }
+            for (k, child) in map {
+                path.push(Seg::Key(k));
+                walk(child, in_conditions, path, sink);
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                path.push(Seg::Index(i));
+                walk(child, in_conditions, path, sink);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn sub<'a>(
+    template: &'a str,
+    vars: Option<&Map<String, Value>>,
+    path: &[Seg<'a>],
+    sink: &mut dyn FnMut(Found<'a>, &[Seg<'a>]),
+) {
+    for p in sub_placeholders(template) {
+        if vars.is_some_and(|v| v.contains_key(p)) {
+            continue;
+        }
+        match p.split_once('.') {
+            Some((res, _)) => sink(Found::GetAtt(res), path),
+            None => sink(Found::SubRef(p), path),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn codes_of(d: &Diagnostics) -> Vec<(&str, &str)> {
+        d.iter().map(|d| (d.code, d.path.as_str())).collect()
+    }
+
+    #[test]
+    fn resolved_references_pass() {
+        let t = json!({
+            "Parameters": {"Env": {"Type": "String"}},
+            "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}, "Both": {"Fn::And": [{"Condition": "IsProd"}, {"Condition": "IsProd"}]}},
+            "Mappings": {"M": {"a": {"b": "c"}}},
+            "Resources": {
+                "A": {"Type": "AWS::S3::Bucket", "Condition": "IsProd", "DependsOn": ["B"],
+                      "Properties": {"X": {"Fn::Sub": "${B}-${B.Arn}-${AWS::Region}-${!Literal}-${v}"},
+                                     "Y": {"Fn::Sub": ["${v}", {"v": {"Ref": "Env"}}]},
+                                     "Z": {"Fn::If": ["Both", {"Ref": "AWS::NoValue"}, {"Fn::FindInMap": ["M", "a", "b"]}]},
+                                     "W": {"Fn::GetAtt": "B.Arn"}},
+                      "Metadata": {"Ref": "Nothing"}},
+                "B": {"Type": "AWS::S3::Bucket"}
+            },
+            "Outputs": {"O": {"Value": {"Fn::GetAtt": ["B", "Arn"]}, "Condition": "IsProd"}}
+        });
+        let d = check_template(&t, &UserResources::default(), true, 10);
+        // `${v}` without variables in X is unresolved; everything else resolves.
+        assert_eq!(codes_of(&d), vec![(codes::UNRESOLVED_REFERENCE, "Resources.A.Properties.X")]);
+    }
+
+    #[test]
+    fn dangling_references_reported_with_paths() {
+        let mut user = UserResources::default();
+        user.resources.insert("Mine".into(), json!({}));
+        let t = json!({
+            "Resources": {
+                "Mine": {"Type": "AWS::SNS::Topic", "Condition": "Nope", "DependsOn": "Ghost",
+                         "Properties": {"List": [{"Ref": "Missing"}, {"Fn::GetAtt": ["Gone", "Arn"]}]}},
+                "Gen": {"Type": "X", "Properties": {"P": {"Fn::If": ["NoCond", 1, 2]}, "Q": {"Fn::FindInMap": ["NoMap", "a", "b"]}}}
+            },
+            "Outputs": {"O": {"Value": {"Fn::Sub": "${Missing2.Arn}"}}}
+        });
+        let d = check_template(&t, &user, true, 10);
+        assert_eq!(
+            codes_of(&d),
+            vec![
+                (codes::UNRESOLVED_REFERENCE, "resources.Resources.Mine.Condition"),
+                (codes::UNRESOLVED_REFERENCE, "resources.Resources.Mine.DependsOn"),
+                (codes::UNRESOLVED_REFERENCE, "resources.Resources.Mine.Properties.List[0]"),
+                (codes::UNRESOLVED_REFERENCE, "resources.Resources.Mine.Properties.List[1]"),
+                (codes::UNRESOLVED_REFERENCE, "Resources.Gen.Properties.P"),
+                (codes::UNRESOLVED_REFERENCE, "Resources.Gen.Properties.Q"),
+                (codes::UNRESOLVED_REFERENCE, "Outputs.O.Value"),
+            ]
+        );
+        assert_eq!(d.iter().nth(2).unwrap().message, "Ref to \"Missing\", which is not a resource, parameter or pseudo parameter of the template.");
+    }
+
+    #[test]
+    fn limits_are_errors_or_warnings() {
+        let mut resources = Map::new();
+        for i in 0..501 {
+            resources.insert(format!("R{i}"), json!({"Type": "AWS::SNS::Topic"}));
+        }
+        let mut outputs = Map::new();
+        for i in 0..201 {
+            outputs.insert(format!("O{i}"), json!({"Value": "x"}));
+        }
+        let t = json!({"Resources": resources, "Outputs": outputs});
+        let d = check_template(&t, &UserResources::default(), true, 1_000_001);
+        assert_eq!(d.errors().count(), 3);
+        assert_eq!(
+            d.find(codes::TEMPLATE_TOO_MANY_RESOURCES).unwrap().message,
+            "The template has 501 resources; CloudFormation allows at most 500 per stack."
+        );
+        assert_eq!(
+            d.find(codes::TEMPLATE_TOO_MANY_OUTPUTS).unwrap().message,
+            "The template has 201 outputs; CloudFormation allows at most 200 per stack."
+        );
+        assert_eq!(
+            d.find(codes::TEMPLATE_TOO_LARGE).unwrap().message,
+            "The template body is 1000001 bytes; CloudFormation allows at most 1000000 bytes."
+        );
+        let w = check_template(&t, &UserResources::default(), false, 1_000_001);
+        assert!(!w.has_errors());
+        assert_eq!(w.warnings().count(), 3);
+        let ok = check_template(&json!({"Resources": {}}), &UserResources::default(), true, 1_000_000);
+        assert!(ok.is_empty());
+    }
+}

@@ -1,0 +1,470 @@
+//! Loading serverless.json: the conformance inputs load, and every kind of problem is reported
+//! with its code and path, all at once.
+
+use std::path::Path;
+
+use stackwright_core::model::{CapacityProviderConfig, FunctionVpc};
+use stackwright_core::{CapacityProviderRef, Diagnostics, Expr, MemoryPerVCpu, Service};
+
+fn load(json: &str) -> Service {
+    Service::from_json_str(json).unwrap_or_else(|e| panic!("expected to load, got:\n{e}"))
+}
+
+fn errors(json: &str) -> Diagnostics {
+    match Service::from_json_str(json) {
+        Ok(_) => panic!("expected errors for {json}"),
+        Err(e) => e,
+    }
+}
+
+/// Wraps function settings into a minimal service.
+fn with_function(function: &str) -> String {
+    format!(
+        r#"{{"service": "s", "provider": {{"name": "aws"}}, "functions": {{"api": {function}}}}}"#
+    )
+}
+
+/// Wraps provider settings (beside `name: aws`) into a minimal service.
+fn with_provider(settings: &str) -> String {
+    format!(r#"{{"service": "s", "provider": {{"name": "aws", {settings}}}}}"#)
+}
+
+#[test]
+fn every_public_conformance_input_loads() {
+    let dir = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/conformance/public"
+    ));
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        println!("note: {} not found; skipping", dir.display());
+        return;
+    };
+    let mut count = 0;
+    for entry in entries.flatten() {
+        let case = entry.path();
+        let Ok(json) = std::fs::read_to_string(case.join("serverless.json")) else {
+            continue;
+        };
+        count += 1;
+        let expected_error = std::fs::read_to_string(case.join("expected-error-code.txt")).ok();
+        match (Service::from_json_str(&json), expected_error) {
+            (Ok(_), _) => {}
+            // A case whose expected error the loader already detects must fail with that code only.
+            (Err(e), Some(code)) => {
+                assert!(
+                    e.errors().all(|d| d.code == code.trim()),
+                    "{}:\n{e}",
+                    case.display()
+                );
+            }
+            (Err(e), None) => panic!("{} failed to load:\n{e}", case.display()),
+        }
+    }
+    assert!(count > 0, "no cases in {}", dir.display());
+}
+
+#[test]
+fn unknown_key_suggests_the_closest_key() {
+    let err = errors(&with_function(r#"{"handlr": "h"}"#));
+    let d = err.find("CONFIG_UNKNOWN_KEY").unwrap();
+    assert_eq!(d.path, "functions.api.handlr");
+    assert_eq!(
+        d.message,
+        "unknown key `handlr` in functions.api; did you mean `handler`?"
+    );
+    assert!(err.to_string().contains("did you mean `handler`"));
+
+    let err = errors(r#"{"service": "s", "provder": {"name": "aws"}}"#);
+    let d = err.find("CONFIG_UNKNOWN_KEY").unwrap();
+    assert_eq!(
+        d.message,
+        "unknown key `provder` in the top level; did you mean `provider`?"
+    );
+
+    let err = errors(&with_provider(
+        r#""capacityProviders": {"p": {"scaling": {"maxVcpuCount": 20}}}"#,
+    ));
+    let d = err.find("CONFIG_UNKNOWN_KEY").unwrap();
+    assert_eq!(d.path, "provider.capacityProviders.p.scaling.maxVcpuCount");
+    assert!(
+        d.message.contains("did you mean `maxVCpuCount`"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn unsupported_keys_are_named() {
+    let err = errors(&with_function(
+        r#"{"handler": "h", "events": [{"http": "GET /"}]}"#,
+    ));
+    let d = err.find("CONFIG_UNSUPPORTED_KEY").unwrap();
+    assert_eq!(d.path, "functions.api.events");
+    assert_eq!(d.message, "`events` is not supported by stackwright yet");
+
+    let err =
+        errors(r#"{"service": "s", "provider": {"name": "aws", "iam": {}}, "plugins": ["x"]}"#);
+    let paths: Vec<&str> = err.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(paths, ["plugins", "provider.iam"]);
+    assert!(err.iter().all(|d| d.code == "CONFIG_UNSUPPORTED_KEY"));
+
+    let err =
+        errors(r#"{"service": "s", "provider": {"name": "aws"}, "package": {"patterns": ["!x"]}}"#);
+    assert!(
+        err.find("CONFIG_UNSUPPORTED_KEY")
+            .unwrap()
+            .help
+            .contains("package.artifact")
+    );
+}
+
+#[test]
+fn malformed_json_reports_line_and_column() {
+    let err = errors("{\n  \"service\": \"s\",\n  \"provider\": {\"name\": \"aws\",}\n}");
+    assert_eq!(err.len(), 1);
+    let d = err.find("CONFIG_PARSE_ERROR").unwrap();
+    assert!(
+        d.message.starts_with("invalid JSON at line 3, column "),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn memory_per_vcpu_uses_the_reference_message() {
+    for (value, shown) in [("3", "3"), ("0", "0"), ("\"4\"", "4"), ("2.5", "2.5")] {
+        let err = errors(&with_function(&format!(
+            r#"{{"handler": "h", "capacityProvider": {{"name": "default", "memoryPerVCpu": {value}}}}}"#
+        )));
+        assert_eq!(err.len(), 1, "{err}");
+        let d = err.find("LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY").unwrap();
+        assert_eq!(d.path, "functions.api.capacityProvider.memoryPerVCpu");
+        assert_eq!(
+            d.message,
+            format!(
+                r#"Invalid "memoryPerVCpu" value {shown} for function "api". Supported values are: 2, 4, 8."#
+            )
+        );
+    }
+    let svc = load(&with_function(
+        r#"{"handler": "h", "capacityProvider": {"name": "default", "memoryPerVCpu": 8}}"#,
+    ));
+    let Some(CapacityProviderRef::Config(cp)) = &svc.config().functions["api"].capacity_provider
+    else {
+        panic!()
+    };
+    assert_eq!(cp.memory_per_vcpu, Some(MemoryPerVCpu::Gib8));
+}
+
+#[test]
+fn mixed_intrinsic_capacity_provider_is_an_error() {
+    let err = errors(&with_function(
+        r#"{"handler": "h", "capacityProvider": {"name": "x", "Ref": "Cp"}}"#,
+    ));
+    let d = err
+        .find("LAMBDA_CAPACITY_PROVIDER_INVALID_REFERENCE")
+        .unwrap();
+    assert_eq!(d.path, "functions.api.capacityProvider");
+    assert_eq!(err.len(), 1);
+}
+
+#[test]
+fn capacity_provider_forms() {
+    let cp = |json: &str| {
+        load(&with_function(json)).config().functions["api"]
+            .capacity_provider
+            .clone()
+    };
+    assert_eq!(
+        cp(r#"{"handler": "h", "capacityProvider": "highMem"}"#),
+        Some(CapacityProviderRef::Name("highMem".into()))
+    );
+    assert_eq!(
+        cp(r#"{"handler": "h", "capacityProvider": 5}"#),
+        Some(CapacityProviderRef::Name("5".into()))
+    );
+    assert_eq!(cp(r#"{"handler": "h", "capacityProvider": null}"#), None);
+    assert_eq!(cp(r#"{"handler": "h", "capacityProvider": false}"#), None);
+    assert_eq!(cp(r#"{"handler": "h", "capacityProvider": ""}"#), None);
+    let Some(CapacityProviderRef::Intrinsic(i)) =
+        cp(r#"{"handler": "h", "capacityProvider": {"Fn::ImportValue": "x"}}"#)
+    else {
+        panic!()
+    };
+    assert_eq!(i.name(), "Fn::ImportValue");
+    // Missing name is left to validation (LAMBDA_MANAGED_INSTANCES_MISSING_NAME).
+    let Some(CapacityProviderRef::Config(c)) =
+        cp(r#"{"handler": "h", "capacityProvider": {"maxConcurrency": 4}}"#)
+    else {
+        panic!()
+    };
+    assert_eq!((c.name, c.max_concurrency), (None, Some(4)));
+
+    // maxConcurrency is not coerced from a string in the object form.
+    let err = errors(&with_function(
+        r#"{"handler": "h", "capacityProvider": {"name": "a", "maxConcurrency": "8"}}"#,
+    ));
+    assert_eq!(
+        err.find("CONFIG_INVALID_VALUE").unwrap().path,
+        "functions.api.capacityProvider.maxConcurrency"
+    );
+}
+
+#[test]
+fn null_capacity_provider_entry_is_default_config() {
+    let svc = load(&with_provider(
+        r#""capacityProviders": {"highMem": null, "other": {}}"#,
+    ));
+    let cps = &svc.config().provider.capacity_providers;
+    assert_eq!(cps.keys().collect::<Vec<_>>(), ["highMem", "other"]);
+    assert_eq!(cps["highMem"], CapacityProviderConfig::default());
+}
+
+#[test]
+fn strings_are_coerced_to_one_item_lists() {
+    let svc = load(&with_provider(
+        r#""vpc": {"subnetIds": "subnet-1", "securityGroupIds": ["sg-1", {"Ref": "Sg"}]},
+           "capacityProviders": {"p": {
+             "vpc": {"subnetIds": {"Fn::Split": [",", {"Ref": "Subnets"}]}, "securityGroupIds": "sg-2"},
+             "instanceRequirements": {"allowedInstanceTypes": "r7g.large", "architectures": "arm64"},
+             "scaling": {"mode": "MANUAL", "maxVCpuCount": "100", "policies": [{"predefinedMetricType": "LambdaCapacityProviderAverageCPUUtilization", "targetValue": "70"}]}
+           }}"#,
+    ));
+    let p = &svc.config().provider;
+    let vpc = p.vpc.as_ref().unwrap();
+    assert_eq!(vpc.subnet_ids, Some(Expr::List(vec!["subnet-1".into()])));
+    assert_eq!(
+        vpc.security_group_ids.as_ref().unwrap().to_json(),
+        serde_json::json!(["sg-1", {"Ref": "Sg"}])
+    );
+    let cp = &p.capacity_providers["p"];
+    let cp_vpc = cp.vpc.as_ref().unwrap();
+    assert_eq!(
+        cp_vpc.security_group_ids,
+        Some(Expr::List(vec!["sg-2".into()]))
+    );
+    assert_eq!(
+        cp_vpc.subnet_ids.as_ref().unwrap().to_json(),
+        serde_json::json!({"Fn::Split": [",", {"Ref": "Subnets"}]})
+    );
+    let ir = cp.instance_requirements.as_ref().unwrap();
+    assert_eq!(ir.allowed_instance_types, ["r7g.large"]);
+    assert_eq!(ir.architectures, [stackwright_core::Architecture::Arm64]);
+    let scaling = cp.scaling.as_ref().unwrap();
+    assert_eq!(scaling.mode, Some(stackwright_core::ScalingMode::Manual));
+    assert_eq!(scaling.max_vcpu_count, Some(100));
+    assert_eq!(scaling.policies[0].target_value, 70.0);
+}
+
+#[test]
+fn get_att_dotted_form() {
+    let svc = load(&with_function(
+        r#"{"handler": "h", "capacityProvider": {"Fn::GetAtt": "Pool.Arn"}}"#,
+    ));
+    let Some(CapacityProviderRef::Intrinsic(i)) = &svc.config().functions["api"].capacity_provider
+    else {
+        panic!()
+    };
+    assert_eq!(
+        i.to_json(),
+        serde_json::json!({"Fn::GetAtt": ["Pool", "Arn"]})
+    );
+}
+
+#[test]
+fn many_errors_are_reported_at_once() {
+    let err = errors(
+        r#"{
+          "provider": {"name": "aws", "runtime": "nodejs22x", "memorySize": "lots", "tags": {}},
+          "functions": {
+            "a": {"handler": "h", "timeout": -1, "capacityProvider": {"name": "p", "memoryPerVCpu": 3}},
+            "b": {"handlr": "h", "architecture": "arm"}
+          },
+          "resources": {"Resources": {"Bucket": {"Properties": {}}}}
+        }"#,
+    );
+    let codes: Vec<(&str, &str)> = err.iter().map(|d| (d.code, d.path.as_str())).collect();
+    assert_eq!(
+        codes,
+        [
+            ("CONFIG_MISSING_KEY", "service"),
+            ("CONFIG_UNSUPPORTED_KEY", "provider.tags"),
+            ("CONFIG_INVALID_VALUE", "provider.runtime"),
+            ("CONFIG_INVALID_VALUE", "provider.memorySize"),
+            ("CONFIG_INVALID_VALUE", "functions.a.timeout"),
+            (
+                "LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY",
+                "functions.a.capacityProvider.memoryPerVCpu"
+            ),
+            ("CONFIG_UNKNOWN_KEY", "functions.b.handlr"),
+            ("CONFIG_INVALID_VALUE", "functions.b.architecture"),
+            ("CONFIG_MISSING_KEY", "resources.Resources.Bucket.Type"),
+        ]
+    );
+    assert!(err.len() >= 3);
+    assert!(
+        err.iter()
+            .any(|d| d.message.contains("did you mean `nodejs22.x`")),
+        "{err}"
+    );
+    assert!(
+        err.iter()
+            .any(|d| d.message == "expected an integer, found a string (\"lots\")"),
+        "{err}"
+    );
+}
+
+#[test]
+fn function_vpc_false_or_null_disables() {
+    for v in ["false", "null"] {
+        let svc = load(&with_function(&format!(
+            r#"{{"handler": "h", "vpc": {v}}}"#
+        )));
+        assert!(matches!(
+            svc.config().functions["api"].vpc,
+            Some(FunctionVpc::Disabled(_))
+        ));
+    }
+    let err = errors(&with_provider(
+        r#""capacityProviders": {"p": {"vpc": {"subnetIds": ["s"], "securityGroupIds": ["g"], "ipv6AllowedForDualStack": true}}}"#,
+    ));
+    assert_eq!(err.len(), 1);
+    let d = err.find("CONFIG_UNKNOWN_KEY").unwrap();
+    assert_eq!(
+        d.path,
+        "provider.capacityProviders.p.vpc.ipv6AllowedForDualStack"
+    );
+    let svc = load(&with_provider(
+        r#""vpc": {"subnetIds": ["s"], "securityGroupIds": ["g"], "ipv6AllowedForDualStack": true}"#,
+    ));
+    assert_eq!(
+        svc.config()
+            .provider
+            .vpc
+            .as_ref()
+            .unwrap()
+            .ipv6_allowed_for_dual_stack,
+        Some(true)
+    );
+}
+
+#[test]
+fn scaling_mode_and_metric_type_errors() {
+    let err = errors(&with_provider(
+        r#""capacityProviders": {"p": {"scaling": {"mode": "predictive", "policies": [{"predefinedMetricType": "CPU"}, {"targetValue": 50}]}}}"#,
+    ));
+    let mode = err
+        .find("LAMBDA_CAPACITY_PROVIDER_INVALID_SCALING_MODE")
+        .unwrap();
+    assert_eq!(
+        mode.message,
+        "invalid scaling mode \"predictive\"; allowed: auto, manual"
+    );
+    let paths: Vec<(&str, &str)> = err.iter().map(|d| (d.code, d.path.as_str())).collect();
+    assert!(paths.contains(&(
+        "CONFIG_INVALID_VALUE",
+        "provider.capacityProviders.p.scaling.policies[0].predefinedMetricType"
+    )));
+    assert!(paths.contains(&(
+        "CONFIG_MISSING_KEY",
+        "provider.capacityProviders.p.scaling.policies[0].targetValue"
+    )));
+    assert!(paths.contains(&(
+        "CONFIG_MISSING_KEY",
+        "provider.capacityProviders.p.scaling.policies[1].predefinedMetricType"
+    )));
+    assert_eq!(err.len(), 4);
+}
+
+#[test]
+fn environment_and_provider_scalars() {
+    let svc = load(&with_provider(
+        r#""stage": "prod", "region": "eu-west-1", "memorySize": "4096", "timeout": 30, "versionFunctions": false,
+           "deploymentBucket": {"name": "b"}, "environment": {"N": 5, "B": true, "S": "x", "R": {"Ref": "P"}, "Z": null}"#,
+    ));
+    let p = &svc.config().provider;
+    assert_eq!(
+        (p.memory_size, p.timeout, p.version_functions),
+        (Some(4096), Some(30), Some(false))
+    );
+    assert_eq!(p.deployment_bucket.as_deref(), Some("b"));
+    let env = p.environment.as_ref().unwrap();
+    assert_eq!(env.keys().collect::<Vec<_>>(), ["N", "B", "S", "R"]);
+    assert_eq!(env["N"], Expr::Str("5".into()));
+    assert_eq!(env["B"], Expr::Str("true".into()));
+
+    let err = errors(&with_provider(
+        r#""name": "aws", "deploymentBucket": {"name": "b", "versioning": true}"#,
+    ));
+    assert_eq!(
+        err.find("CONFIG_UNSUPPORTED_KEY").unwrap().path,
+        "provider.deploymentBucket.versioning"
+    );
+    let err = errors(r#"{"service": "s", "provider": {"name": "azure"}}"#);
+    assert_eq!(
+        err.find("CONFIG_INVALID_VALUE").unwrap().path,
+        "provider.name"
+    );
+}
+
+#[test]
+fn resources_keep_raw_values_in_order() {
+    let svc = load(
+        r#"{"service": "s", "provider": {"name": "aws"}, "resources": {
+            "Resources": {"Z": {"Type": "AWS::S3::Bucket"}, "A": {"Type": "AWS::SNS::Topic", "Properties": {"X": 1}}},
+            "Outputs": {"O": {"Value": {"Ref": "Z"}}}, "Description": "d"}}"#,
+    );
+    let r = &svc.config().resources;
+    assert_eq!(r.resources.keys().collect::<Vec<_>>(), ["Z", "A"]);
+    assert_eq!(r.resources["A"]["Properties"]["X"], 1);
+    assert_eq!(r.description.as_deref(), Some("d"));
+    let err =
+        errors(r#"{"service": "s", "provider": {"name": "aws"}, "resources": {"extensions": {}}}"#);
+    assert_eq!(
+        err.find("CONFIG_UNSUPPORTED_KEY").unwrap().path,
+        "resources.extensions"
+    );
+}
+
+#[test]
+fn package_and_function_fields() {
+    let svc = load(&with_function(
+        r#"{"handler": "h", "name": "n", "description": "d", "runtime": "python3.13", "reservedConcurrency": 2,
+            "package": {"artifact": "dist/a.zip", "individually": true},
+            "fileSystemConfig": {"arn": {"Fn::GetAtt": ["Ap", "Arn"]}, "localMountPath": "/mnt/efs"}}"#,
+    ));
+    let f = &svc.config().functions["api"];
+    assert_eq!(
+        f.package.artifact.as_ref().unwrap().path,
+        Path::new("dist/a.zip")
+    );
+    assert_eq!(f.package.individually, Some(true));
+    assert_eq!(f.runtime, Some(stackwright_core::Runtime::Python313));
+    assert_eq!(
+        f.file_system_config.as_ref().unwrap().local_mount_path,
+        "/mnt/efs"
+    );
+    let err = errors(&with_function(r#"{"image": {"name": "x"}}"#));
+    assert_eq!(
+        err.find("CONFIG_UNSUPPORTED_KEY").unwrap().path,
+        "functions.api.image"
+    );
+}
+
+#[test]
+fn odd_inputs_never_panic() {
+    for json in [
+        "null",
+        "\"s\"",
+        "{}",
+        r#"{"service": null, "provider": null, "functions": null}"#,
+        r#"{"service": "s", "provider": [], "functions": []}"#,
+        r#"{"service": "s", "provider": {"name": "aws", "capacityProviders": []}, "functions": {"a": null}}"#,
+        r#"{"service": {"name": "s"}, "provider": {"name": "aws", "vpc": {"subnetIds": 5}}}"#,
+        r#"{"service": "s", "provider": {"name": "aws"}, "functions": {"a": {"capacityProvider": [1, 2]}}}"#,
+        r#"{"service": "s", "provider": {"name": "aws"}, "functions": {"a": {"capacityProvider": {"Fn::Nope": 1}}}}"#,
+        r#"{"service": "s", "provider": {"name": "aws"}, "resources": {"Resources": {"A": 1}}}"#,
+    ] {
+        let _ = Service::from_json_str(json);
+    }
+}

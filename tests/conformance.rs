@@ -1,0 +1,83 @@
+//! The conformance suite: every case of `../shared/conformance/public` (or the directory named by
+//! `STACKWRIGHT_CONFORMANCE_DIR`) must give the reference's exact template, the reference's error,
+//! or (for configs AWS would reject, `"aws_valid": false`) a stackwright error.
+
+use std::path::{Path, PathBuf};
+
+use stackwright::{Diagnostics, Service};
+
+fn suite_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("STACKWRIGHT_CONFORMANCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/public"));
+    dir.is_dir().then_some(dir)
+}
+
+enum Outcome {
+    Pass,
+    Fail(String),
+}
+
+fn run_case(dir: &Path) -> Outcome {
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("meta.json")).expect("meta.json")).expect("meta");
+    let result = Service::from_json_file(dir.join("serverless.json")).and_then(|svc| svc.synth());
+    let errors = |d: &Diagnostics| d.errors().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n");
+    if meta["aws_valid"] == serde_json::Value::Bool(false) {
+        return match result {
+            Err(d) if d.has_errors() => Outcome::Pass,
+            _ => Outcome::Fail("AWS rejects this config, but stackwright produced a template".into()),
+        };
+    }
+    if dir.join("expected.json").exists() {
+        let expected = std::fs::read_to_string(dir.join("expected.json")).expect("expected.json");
+        return match result {
+            Ok(t) if t.json() == expected => Outcome::Pass,
+            Ok(t) => Outcome::Fail(first_difference(&expected, t.json())),
+            Err(d) => Outcome::Fail(format!("expected a template, got errors:\n{}", errors(&d))),
+        };
+    }
+    let code = std::fs::read_to_string(dir.join("expected-error-code.txt")).expect("error code");
+    let message = std::fs::read_to_string(dir.join("expected-error.txt")).expect("error text");
+    let (code, message) = (code.trim(), message.trim());
+    match result {
+        Ok(_) => Outcome::Fail(format!("expected error {code}, got a template")),
+        Err(d) => match d.errors().next() {
+            Some(first) if first.code == code && first.message == message => Outcome::Pass,
+            _ => Outcome::Fail(format!("expected first error {code}: {message}\ngot:\n{}", errors(&d))),
+        },
+    }
+}
+
+fn first_difference(expected: &str, actual: &str) -> String {
+    let line = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(0);
+    let show = |text: &str| text.lines().skip(line.saturating_sub(3)).take(7).collect::<Vec<_>>().join("\n");
+    format!("template differs at line {}:\n--- expected\n{}\n--- actual\n{}", line + 1, show(expected), show(actual))
+}
+
+#[test]
+fn conformance_suite() {
+    let Some(suite) = suite_dir() else {
+        assert!(std::env::var("CI").is_err(), "conformance suite not found; CI must run it");
+        eprintln!("note: ../shared/conformance/public not found; conformance suite skipped");
+        return;
+    };
+    // The reference's build time for every case; this test binary has this one test only, so
+    // setting the variable cannot race with another thread.
+    unsafe { std::env::set_var("SOURCE_DATE_EPOCH", "1767225600") };
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&suite)
+        .expect("read suite")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("meta.json").exists())
+        .collect();
+    cases.sort();
+    let mut failures = Vec::new();
+    for case in &cases {
+        if let Outcome::Fail(why) = run_case(case) {
+            failures.push(format!("{}: {why}", case.file_name().unwrap().to_string_lossy()));
+        }
+    }
+    let passed = cases.len() - failures.len();
+    eprintln!("conformance: {passed}/{} cases pass ({})", cases.len(), suite.display());
+    assert!(failures.is_empty(), "{} conformance case(s) failed:\n\n{}", failures.len(), failures.join("\n\n"));
+}
