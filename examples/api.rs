@@ -14,16 +14,11 @@ pub fn service() -> Service {
     // Resolve the artifact against this crate, not the working directory.
     svc.base_dir(env!("CARGO_MANIFEST_DIR"));
     // The `default` capacity provider has no VPC of its own: it takes `provider.vpc`.
-    svc.provider()
-        .runtime(Runtime::Nodejs24x)
-        .vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
+    svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
     svc.package_artifact("examples/artifacts/artifact.zip");
 
     let pool = svc.default_capacity_provider();
-    svc.function(
-        "api",
-        Function::handler("handler.api").capacity_provider(&pool),
-    );
+    svc.function("api", Function::handler("handler.api").capacity_provider(&pool));
     svc
 }
 

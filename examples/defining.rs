@@ -8,21 +8,14 @@ use stackwright::*;
 pub fn service() -> Service {
     let mut svc = Service::new("my-service");
     svc.base_dir(env!("CARGO_MANIFEST_DIR"));
-    svc.provider()
-        .runtime(Runtime::Nodejs24x)
-        .vpc(Vpc::new(["subnet-12345678"], ["sg-12345678"]));
+    svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-12345678"], ["sg-12345678"]));
     svc.package_artifact("examples/artifacts/artifact.zip");
 
     // AWS scales the instances, but never beyond 100 vCPUs.
-    let high_mem = svc.capacity_provider(
-        "highMem",
-        CapacityProvider::new().scaling(Scaling::auto().max_vcpu_count(100)),
-    );
+    let high_mem =
+        svc.capacity_provider("highMem", CapacityProvider::new().scaling(Scaling::auto().max_vcpu_count(100)));
     // The handle is the only way to name the provider, so a typo cannot compile.
-    svc.function(
-        "my-function",
-        Function::handler("index.handler").capacity_provider(&high_mem),
-    );
+    svc.function("my-function", Function::handler("index.handler").capacity_provider(&high_mem));
     svc
 }
 

@@ -23,8 +23,7 @@ pub fn service() -> Service {
     // Created below as a plain CloudFormation resource, referenced by intrinsic.
     svc.function(
         "my-other-function",
-        Function::handler("index.handler")
-            .capacity_provider(Intrinsic::get_att("MyExternalCapacityProvider", "Arn")),
+        Function::handler("index.handler").capacity_provider(Intrinsic::get_att("MyExternalCapacityProvider", "Arn")),
     );
 
     svc.resources().resources.insert(

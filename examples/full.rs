@@ -22,17 +22,12 @@ pub fn service() -> Service {
             // Our own role: the shared `LambdaCapacityProviderOperatorRole` is not created.
             .operator_role("arn:aws:iam::123456789012:role/MyOperatorRole")
             // Replaces `provider.vpc` for this provider's instances.
-            .vpc(Vpc::new(
-                ["subnet-0aaa1111", "subnet-0bbb2222"],
-                ["sg-0aaa1111"],
-            ))
+            .vpc(Vpc::new(["subnet-0aaa1111", "subnet-0bbb2222"], ["sg-0aaa1111"]))
             .instance_types(InstanceTypes::allowed(["r7g.large", "r7g.xlarge"]))
             .architecture(Architecture::Arm64)
             // Manual mode needs at least one policy; `Scaling::manual(200, [])` does not compile.
             .scaling(Scaling::manual(200, [TargetTracking::cpu(70.0)]))
-            .kms_key_arn(
-                "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012",
-            ),
+            .kms_key_arn("arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012"),
     );
 
     svc.function(
@@ -43,11 +38,7 @@ pub fn service() -> Service {
             // 4 GiB per vCPU needs at least 4096 MB for one vCPU.
             .memory_size(4096)
             .capacity_provider(
-                high_mem
-                    .with()
-                    .max_concurrency(100)
-                    .memory_per_vcpu(MemoryPerVCpu::Gib4)
-                    .scaling::<5, 10>(),
+                high_mem.with().max_concurrency(100).memory_per_vcpu(MemoryPerVCpu::Gib4).scaling::<5, 10>(),
             ),
     );
     svc

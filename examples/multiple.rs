@@ -8,9 +8,7 @@ use stackwright::*;
 pub fn service() -> Service {
     let mut svc = Service::new("my-service");
     svc.base_dir(env!("CARGO_MANIFEST_DIR"));
-    svc.provider()
-        .runtime(Runtime::Nodejs24x)
-        .vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
+    svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
     svc.package_artifact("examples/artifacts/artifact.zip");
 
     // Graviton memory-optimized instances for the memory-hungry work...
@@ -33,10 +31,7 @@ pub fn service() -> Service {
             .architecture(Architecture::Arm64)
             .capacity_provider(high_memory.with()),
     );
-    svc.function(
-        "batch-job",
-        Function::handler("handler.batch").capacity_provider(cost_optimized.with()),
-    );
+    svc.function("batch-job", Function::handler("handler.batch").capacity_provider(cost_optimized.with()));
     svc
 }
 

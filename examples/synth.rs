@@ -18,8 +18,7 @@ fn main() {
     };
 
     // Loading reports every problem at once, as synthesis does.
-    let result = Service::from_json_file(&path)
-        .and_then(|mut svc| svc.enforce_limits(enforce_limits).synth());
+    let result = Service::from_json_file(&path).and_then(|mut svc| svc.enforce_limits(enforce_limits).synth());
     match result {
         Ok(template) => {
             for warning in template.warnings() {

@@ -17,16 +17,8 @@ pub fn service() -> Service {
     svc.package_artifact("examples/artifacts/artifact.zip");
 
     let pool = svc.default_capacity_provider();
-    svc.function(
-        "api",
-        Function::handler("handler.api").capacity_provider(&pool),
-    );
-    svc.function(
-        "worker",
-        Function::handler("handler.worker")
-            .memory_size(4096)
-            .capacity_provider(&pool),
-    );
+    svc.function("api", Function::handler("handler.api").capacity_provider(&pool));
+    svc.function("worker", Function::handler("handler.worker").memory_size(4096).capacity_provider(&pool));
     svc
 }
 

@@ -8,26 +8,16 @@ use stackwright::*;
 pub fn service() -> Service {
     let mut svc = Service::new("my-service");
     svc.base_dir(env!("CARGO_MANIFEST_DIR"));
-    svc.provider()
-        .runtime(Runtime::Nodejs24x)
-        .vpc(Vpc::new(["subnet-0aaa1111"], ["sg-0aaa1111"]));
+    svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-0aaa1111"], ["sg-0aaa1111"]));
     svc.package_artifact("examples/artifacts/artifact.zip");
 
     // Declaring `default` explicitly lets us configure it; its VPC replaces `provider.vpc`.
-    let pool = svc.capacity_provider(
-        "default",
-        CapacityProvider::new().vpc(Vpc::new(["subnet-0bbb2222"], ["sg-0bbb2222"])),
-    );
+    let pool =
+        svc.capacity_provider("default", CapacityProvider::new().vpc(Vpc::new(["subnet-0bbb2222"], ["sg-0bbb2222"])));
 
-    svc.function(
-        "withCapacityProvider",
-        Function::handler("handler.with").capacity_provider(&pool),
-    );
+    svc.function("withCapacityProvider", Function::handler("handler.with").capacity_provider(&pool));
     // A plain Lambda function: it runs in `provider.vpc`.
-    svc.function(
-        "withoutCapacityProvider",
-        Function::handler("handler.without"),
-    );
+    svc.function("withoutCapacityProvider", Function::handler("handler.without"));
     svc
 }
 

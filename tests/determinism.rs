@@ -24,23 +24,13 @@ mod vpc_override;
 fn generated() -> Service {
     let mut svc = Service::new("generated-svc");
     svc.base_dir(env!("CARGO_MANIFEST_DIR"));
-    svc.provider()
-        .runtime(Runtime::Nodejs24x)
-        .vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
+    svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
     svc.package_artifact("examples/artifacts/artifact.zip");
 
     let pools: Vec<CapacityProviderHandle> = (0..10)
         .map(|i| {
-            let name = if i % 2 == 0 {
-                (i + 2).to_string()
-            } else {
-                format!("pool-{i}")
-            };
-            let scaling = if i % 3 == 0 {
-                Scaling::auto().max_vcpu_count(12 + i)
-            } else {
-                Scaling::unspecified()
-            };
+            let name = if i % 2 == 0 { (i + 2).to_string() } else { format!("pool-{i}") };
+            let scaling = if i % 3 == 0 { Scaling::auto().max_vcpu_count(12 + i) } else { Scaling::unspecified() };
             svc.capacity_provider(name, CapacityProvider::new().scaling(scaling))
         })
         .collect();
@@ -61,10 +51,7 @@ fn generated() -> Service {
 type Example = (&'static str, fn() -> Service);
 
 fn synth(name: &str, service: &Service) -> String {
-    service
-        .synth()
-        .unwrap_or_else(|d| panic!("{name} does not synthesize:\n{d}"))
-        .to_json_pretty()
+    service.synth().unwrap_or_else(|d| panic!("{name} does not synthesize:\n{d}")).to_json_pretty()
 }
 
 #[test]
@@ -87,36 +74,13 @@ fn synthesis_is_deterministic() {
     for (name, build) in examples {
         let service = build();
         let first = synth(name, &service);
-        assert_eq!(
-            first,
-            synth(name, &service),
-            "{name}: same service, different template"
-        );
-        assert_eq!(
-            first,
-            synth(name, &build()),
-            "{name}: rebuilt service, different template"
-        );
+        assert_eq!(first, synth(name, &service), "{name}: same service, different template");
+        assert_eq!(first, synth(name, &build()), "{name}: rebuilt service, different template");
     }
 
     let generated_here = synth("generated", &generated());
-    assert_eq!(
-        generated_here
-            .matches("\"Type\": \"AWS::Lambda::CapacityProvider\"")
-            .count(),
-        10
-    );
-    assert_eq!(
-        generated_here
-            .matches("\"Type\": \"AWS::Lambda::Function\"")
-            .count(),
-        50
-    );
-    let generated_there = std::thread::spawn(|| synth("generated", &generated()))
-        .join()
-        .expect("thread panicked");
-    assert_eq!(
-        generated_here, generated_there,
-        "generated: different template on another thread"
-    );
+    assert_eq!(generated_here.matches("\"Type\": \"AWS::Lambda::CapacityProvider\"").count(), 10);
+    assert_eq!(generated_here.matches("\"Type\": \"AWS::Lambda::Function\"").count(), 50);
+    let generated_there = std::thread::spawn(|| synth("generated", &generated())).join().expect("thread panicked");
+    assert_eq!(generated_here, generated_there, "generated: different template on another thread");
 }

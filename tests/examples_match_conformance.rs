@@ -30,10 +30,7 @@ fn examples_match_their_conformance_cases() {
     unsafe { std::env::set_var("SOURCE_DATE_EPOCH", "1767225600") };
 
     let Some(suite) = suite_dir() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must provide ../shared/conformance/public"
-        );
+        assert!(std::env::var_os("CI").is_none(), "CI must provide ../shared/conformance/public");
         eprintln!("note: ../shared/conformance/public not found; skipping");
         return;
     };
@@ -53,18 +50,11 @@ fn examples_match_their_conformance_cases() {
             .unwrap_or_else(|e| panic!("{case}/expected.json: {e}"));
         match service.synth() {
             Ok(template) if template.json() == expected => {}
-            Ok(template) => failures.push(format!(
-                "{case}: {}",
-                first_difference(&expected, template.json())
-            )),
+            Ok(template) => failures.push(format!("{case}: {}", first_difference(&expected, template.json()))),
             Err(d) => failures.push(format!("{case}: errors instead of a template:\n{d}")),
         }
     }
-    assert!(
-        failures.is_empty(),
-        "examples differ from their conformance cases:\n{}",
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "examples differ from their conformance cases:\n{}", failures.join("\n"));
 }
 
 /// The first differing line, with its number, for a readable failure.
@@ -76,11 +66,7 @@ fn first_difference(expected: &str, actual: &str) -> String {
             (Some(e), Some(a)) if e == a => {}
             (None, None) => return "differs only in line endings or a trailing newline".into(),
             (e, a) => {
-                return format!(
-                    "line {line}: expected {:?}, got {:?}",
-                    e.unwrap_or("<end>"),
-                    a.unwrap_or("<end>")
-                );
+                return format!("line {line}: expected {:?}, got {:?}", e.unwrap_or("<end>"), a.unwrap_or("<end>"));
             }
         }
     }

@@ -32,9 +32,7 @@ fn example_templates() {
         ("vpc_override", vpc_override::service()),
     ];
     for (name, service) in examples {
-        let template = service
-            .synth()
-            .unwrap_or_else(|d| panic!("example {name} does not synthesize:\n{d}"));
+        let template = service.synth().unwrap_or_else(|d| panic!("example {name} does not synthesize:\n{d}"));
         insta::assert_snapshot!(name, template.to_json_pretty());
     }
 }

@@ -42,21 +42,12 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A new error diagnostic without help text.
     pub fn error(code: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            code,
-            path: path.into(),
-            message: message.into(),
-            help: String::new(),
-        }
+        Diagnostic { severity: Severity::Error, code, path: path.into(), message: message.into(), help: String::new() }
     }
 
     /// A new warning diagnostic without help text.
     pub fn warning(code: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, path, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, path, message) }
     }
 
     /// Adds a help text.

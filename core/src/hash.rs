@@ -78,10 +78,7 @@ fn collation_weight(c: char) -> Option<(u32, u8)> {
             b'0'..=b'9' => Some((DIGIT_BASE + u32::from(b - b'0'), 0)),
             b'a'..=b'z' => Some((LETTER_BASE + u32::from(b - b'a'), 0)),
             b'A'..=b'Z' => Some((LETTER_BASE + u32::from(b - b'A'), 1)),
-            _ => SYMBOL_ORDER
-                .iter()
-                .position(|&s| s == b)
-                .map(|i| (i as u32, 0)),
+            _ => SYMBOL_ORDER.iter().position(|&s| s == b).map(|i| (i as u32, 0)),
         };
     }
     let lower = c.to_lowercase().next().unwrap_or(c);
@@ -105,12 +102,7 @@ pub fn deep_sort(value: &Value) -> Value {
         Value::Object(map) => {
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
             entries.sort_by(|(a, _), (b, _)| locale_compare(a, b));
-            Value::Object(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| (k.clone(), deep_sort(v)))
-                    .collect::<Map<String, Value>>(),
-            )
+            Value::Object(entries.into_iter().map(|(k, v)| (k.clone(), deep_sort(v))).collect::<Map<String, Value>>())
         }
         Value::Array(items) => Value::Array(items.iter().map(deep_sort).collect()),
         other => other.clone(),
@@ -228,10 +220,7 @@ mod tests {
     #[test]
     fn deep_sort_recurses_and_keeps_arrays() {
         let v = json!({"b": [{"z": 1, "Y": 2}, 3], "a": {"B": 1, "a": 2}, "1": 0});
-        assert_eq!(
-            to_compact_string(&deep_sort(&v)),
-            r#"{"1":0,"a":{"a":2,"B":1},"b":[{"Y":2,"z":1},3]}"#
-        );
+        assert_eq!(to_compact_string(&deep_sort(&v)), r#"{"1":0,"a":{"a":2,"B":1},"b":[{"Y":2,"z":1},3]}"#);
     }
 
     fn conformance_dir() -> std::path::PathBuf {
@@ -242,10 +231,7 @@ mod tests {
     fn conformance_version_ids() {
         let dir = conformance_dir();
         let Ok(entries) = std::fs::read_dir(&dir) else {
-            println!(
-                "note: {} absent; skipping version-hash conformance",
-                dir.display()
-            );
+            println!("note: {} absent; skipping version-hash conformance", dir.display());
             return;
         };
         let mut checked = 0;
@@ -266,12 +252,7 @@ mod tests {
                 let function_id = props["FunctionName"]["Ref"].as_str().unwrap();
                 let mut function_props = resources[function_id]["Properties"].clone();
                 let map = function_props.as_object_mut().unwrap();
-                for removed in [
-                    "Code",
-                    "ReservedConcurrentExecutions",
-                    "RecursiveLoop",
-                    "Tags",
-                ] {
+                for removed in ["Code", "ReservedConcurrentExecutions", "RecursiveLoop", "Tags"] {
                     map.remove(removed);
                 }
                 let digest = version_digest(props["CodeSha256"].as_str().unwrap(), &function_props);
@@ -284,10 +265,6 @@ mod tests {
             }
         }
         println!("checked {checked} versions");
-        assert!(
-            checked > 0,
-            "no AWS::Lambda::Version under {}",
-            dir.display()
-        );
+        assert!(checked > 0, "no AWS::Lambda::Version under {}", dir.display());
     }
 }

@@ -251,18 +251,12 @@ fn shortest_digits(f: f64) -> (String, i32) {
     // nothing else; 780 digits cover every f64's exact expansion (≤ 767).
     let (exact, exact_exp) = split_sci(&format!("{f:.780e}"));
     let k = digits.len();
-    let tie = exact_exp == exp
-        && exact.as_bytes()[k] == b'5'
-        && exact.as_bytes()[k + 1..].iter().all(|&b| b == b'0');
+    let tie = exact_exp == exp && exact.as_bytes()[k] == b'5' && exact.as_bytes()[k + 1..].iter().all(|&b| b == b'0');
     if !tie {
         return (digits, exp);
     }
     let truncated = &exact[..k];
-    let other = if truncated == digits {
-        increment_digits(truncated)
-    } else {
-        Some(truncated.to_owned())
-    };
+    let other = if truncated == digits { increment_digits(truncated) } else { Some(truncated.to_owned()) };
     match other {
         Some(other) if round_trips(&other, exp, f) => (other, exp),
         _ => (digits, exp),
@@ -322,14 +316,8 @@ mod tests {
         for (f, expected) in table {
             assert_eq!(num(*f), *expected, "{f:?}");
         }
-        assert_eq!(
-            format_number(&Number::from(u64::MAX)),
-            "18446744073709552000"
-        );
-        assert_eq!(
-            format_number(&Number::from(i64::MIN)),
-            "-9223372036854776000"
-        );
+        assert_eq!(format_number(&Number::from(u64::MAX)), "18446744073709552000");
+        assert_eq!(format_number(&Number::from(i64::MIN)), "-9223372036854776000");
         assert_eq!(format_number(&Number::from(-42i64)), "-42");
         assert_eq!(format_number(&Number::from(1u64 << 53)), "9007199254740992");
     }
@@ -354,10 +342,7 @@ mod tests {
     #[test]
     fn key_order_hoists_array_indices() {
         let v: Value = serde_json::from_str(r#"{"zeta":1,"10":2,"a":3,"2":4,"01":5}"#).unwrap();
-        assert_eq!(
-            to_compact_string(&v),
-            r#"{"2":4,"10":2,"zeta":1,"a":3,"01":5}"#
-        );
+        assert_eq!(to_compact_string(&v), r#"{"2":4,"10":2,"zeta":1,"a":3,"01":5}"#);
     }
 
     #[test]
@@ -367,21 +352,14 @@ mod tests {
         assert_eq!(to_pretty_string(&v), expected);
         assert_eq!(to_pretty_string(&json!([])), "[]");
         assert_eq!(to_pretty_string(&json!("x")), "\"x\"");
-        assert_eq!(
-            to_compact_string(&v),
-            r#"{"a":[],"b":{},"c":[1,[2]],"d":{"e":null,"f":true}}"#
-        );
+        assert_eq!(to_compact_string(&v), r#"{"a":[],"b":{},"c":[1,[2]],"d":{"e":null,"f":true}}"#);
     }
 
     #[test]
     fn conformance_expected_files_round_trip() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared/conformance/public");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/public");
         let Ok(entries) = std::fs::read_dir(&dir) else {
-            println!(
-                "note: {} absent; skipping conformance round-trip",
-                dir.display()
-            );
+            println!("note: {} absent; skipping conformance round-trip", dir.display());
             return;
         };
         let mut checked = 0;
@@ -391,11 +369,7 @@ mod tests {
                 continue;
             };
             let value: Value = serde_json::from_str(&text).unwrap();
-            assert!(
-                to_pretty_string(&value) == text,
-                "{} does not round-trip",
-                path.display()
-            );
+            assert!(to_pretty_string(&value) == text, "{} does not round-trip", path.display());
             checked += 1;
         }
         assert!(checked > 0, "no expected.json under {}", dir.display());

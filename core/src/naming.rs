@@ -263,32 +263,12 @@ mod tests {
         let table = [
             ("hello", "HelloLambdaFunction", "HelloLogGroup"),
             ("Hello", "HelloLambdaFunction", "HelloLogGroup"),
-            (
-                "helloWorld",
-                "HelloWorldLambdaFunction",
-                "HelloWorldLogGroup",
-            ),
-            (
-                "hello-world",
-                "HelloDashworldLambdaFunction",
-                "HelloDashworldLogGroup",
-            ),
-            (
-                "my_func",
-                "MyUnderscorefuncLambdaFunction",
-                "MyUnderscorefuncLogGroup",
-            ),
-            (
-                "a-b_c",
-                "ADashbUnderscorecLambdaFunction",
-                "ADashbUnderscorecLogGroup",
-            ),
+            ("helloWorld", "HelloWorldLambdaFunction", "HelloWorldLogGroup"),
+            ("hello-world", "HelloDashworldLambdaFunction", "HelloDashworldLogGroup"),
+            ("my_func", "MyUnderscorefuncLambdaFunction", "MyUnderscorefuncLogGroup"),
+            ("a-b_c", "ADashbUnderscorecLambdaFunction", "ADashbUnderscorecLogGroup"),
             ("a--b", "ADashDashbLambdaFunction", "ADashDashbLogGroup"),
-            (
-                "__x",
-                "UnderscoreUnderscorexLambdaFunction",
-                "UnderscoreUnderscorexLogGroup",
-            ),
+            ("__x", "UnderscoreUnderscorexLambdaFunction", "UnderscoreUnderscorexLogGroup"),
             ("fn-", "FnDashLambdaFunction", "FnDashLogGroup"),
             ("1abc", "1abcLambdaFunction", "1abcLogGroup"),
             ("HTTP", "HTTPLambdaFunction", "HTTPLogGroup"),
@@ -297,18 +277,9 @@ mod tests {
             assert_eq!(function_logical_id(input), function);
             assert_eq!(log_group_logical_id(input), log_group);
         }
-        assert_eq!(
-            version_output_logical_id("hello-world"),
-            "HelloDashworldLambdaFunctionQualifiedArn"
-        );
-        assert_eq!(
-            provisioned_concurrency_alias_logical_id("a-b"),
-            "ADashbProvConcLambdaAlias"
-        );
-        assert_eq!(
-            version_logical_id("hello-world", "AB+/=cd"),
-            "HelloDashworldLambdaVersionABcd"
-        );
+        assert_eq!(version_output_logical_id("hello-world"), "HelloDashworldLambdaFunctionQualifiedArn");
+        assert_eq!(provisioned_concurrency_alias_logical_id("a-b"), "ADashbProvConcLambdaAlias");
+        assert_eq!(version_logical_id("hello-world", "AB+/=cd"), "HelloDashworldLambdaVersionABcd");
     }
 
     #[test]
@@ -320,10 +291,7 @@ mod tests {
             ("highMem", "HighMemLambdaCapacityProvider"),
             ("high-memory", "HighDashmemoryLambdaCapacityProvider"),
             ("cost-optimized", "CostDashoptimizedLambdaCapacityProvider"),
-            (
-                "cost_optimized",
-                "CostUnderscoreoptimizedLambdaCapacityProvider",
-            ),
+            ("cost_optimized", "CostUnderscoreoptimizedLambdaCapacityProvider"),
             ("a-b_c", "ADashbUnderscorecLambdaCapacityProvider"),
             ("x.y", "X.yLambdaCapacityProvider"),
             ("1", "1LambdaCapacityProvider"),
@@ -336,10 +304,7 @@ mod tests {
     #[test]
     fn collisions_are_silent() {
         assert_eq!(normalize("a-b"), normalize("aDashb"));
-        assert_eq!(
-            capacity_provider_logical_id("A"),
-            capacity_provider_logical_id("a")
-        );
+        assert_eq!(capacity_provider_logical_id("A"), capacity_provider_logical_id("a"));
     }
 
     #[test]
@@ -356,22 +321,9 @@ mod tests {
         for yes in ["0", "7", "42", "4294967294", "1000000000"] {
             assert!(is_array_index(yes), "{yes}");
         }
-        for no in [
-            "",
-            "01",
-            "00",
-            "-1",
-            "+1",
-            "1.0",
-            "1e3",
-            " 1",
-            "1 ",
-            "4294967295",
-            "4294967296",
-            "99999999999",
-            "a1",
-            "٣",
-        ] {
+        for no in
+            ["", "01", "00", "-1", "+1", "1.0", "1e3", " 1", "1 ", "4294967295", "4294967296", "99999999999", "a1", "٣"]
+        {
             assert!(!is_array_index(no), "{no}");
         }
     }
@@ -379,10 +331,7 @@ mod tests {
     #[test]
     fn key_order() {
         assert_eq!(js_key_order(["zeta", "1"]), vec![1, 0]);
-        assert_eq!(
-            js_key_order(["b", "10", "a", "9", "01", "4294967295", "0"]),
-            vec![6, 3, 1, 0, 2, 4, 5]
-        );
+        assert_eq!(js_key_order(["b", "10", "a", "9", "01", "4294967295", "0"]), vec![6, 3, 1, 0, 2, 4, 5]);
         assert_eq!(js_key_order(Vec::<&str>::new()), Vec::<usize>::new());
         assert_eq!(js_key_order(["c", "b", "a"]), vec![0, 1, 2]);
     }

@@ -2,10 +2,11 @@
 //! both always agree (stage, function names, memory, architecture, capacity-provider targets).
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use crate::model::{
-    Architecture, CapacityProviderConfig, CapacityProviderRef, Expr, Function, FunctionCapacityProvider,
-    Intrinsic, Runtime, ServiceConfig, Vpc,
+    Architecture, CapacityProviderConfig, CapacityProviderRef, Expr, Function, FunctionCapacityProvider, Intrinsic,
+    Runtime, ServiceConfig, Vpc,
 };
 use crate::naming;
 
@@ -29,6 +30,8 @@ pub(crate) struct Resolved<'a> {
     /// Every capacity provider that becomes a resource, auto-created `default` included.
     pub capacity_providers: Vec<(&'a str, Cow<'a, CapacityProviderConfig>)>,
     pub functions: Vec<(&'a str, &'a Function)>,
+    /// Capacity provider logical ID → name (the first name when two collide).
+    cp_by_logical_id: HashMap<String, &'a str>,
 }
 
 /// What a function's `capacityProvider` points at.
@@ -49,15 +52,14 @@ pub(crate) enum CpTarget<'a> {
 impl<'a> Resolved<'a> {
     pub fn new(config: &'a ServiceConfig) -> Self {
         let stage = config.provider.stage.as_deref().unwrap_or(DEFAULT_STAGE);
-        let mut capacity_providers: Vec<(&str, Cow<CapacityProviderConfig>)> = naming::js_key_order(
-            config.provider.capacity_providers.keys().map(String::as_str),
-        )
-        .into_iter()
-        .map(|i| {
-            let (name, cp) = config.provider.capacity_providers.get_index(i).expect("index from keys");
-            (name.as_str(), Cow::Borrowed(cp))
-        })
-        .collect();
+        let mut capacity_providers: Vec<(&str, Cow<CapacityProviderConfig>)> =
+            naming::js_key_order(config.provider.capacity_providers.keys().map(String::as_str))
+                .into_iter()
+                .map(|i| {
+                    let (name, cp) = config.provider.capacity_providers.get_index(i).expect("index from keys");
+                    (name.as_str(), Cow::Borrowed(cp))
+                })
+                .collect();
         let wants_default = config.functions.values().any(|f| references_default(f.capacity_provider.as_ref()));
         if wants_default && !config.provider.capacity_providers.contains_key(DEFAULT_PROVIDER) {
             capacity_providers.push((DEFAULT_PROVIDER, Cow::Owned(CapacityProviderConfig::default())));
@@ -69,7 +71,11 @@ impl<'a> Resolved<'a> {
                 (k.as_str(), f)
             })
             .collect();
-        Resolved { config, stage, capacity_providers, functions }
+        let mut cp_by_logical_id = HashMap::with_capacity(capacity_providers.len());
+        for (name, _) in &capacity_providers {
+            cp_by_logical_id.entry(naming::capacity_provider_logical_id(name)).or_insert(*name);
+        }
+        Resolved { config, stage, capacity_providers, functions, cp_by_logical_id }
     }
 
     pub fn service(&self) -> &'a str {
@@ -86,11 +92,18 @@ impl<'a> Resolved<'a> {
     }
 
     pub fn has_capacity_provider(&self, name: &str) -> bool {
-        self.capacity_providers.iter().any(|(n, _)| *n == name)
+        self.capacity_provider(name).is_some()
     }
 
     pub fn capacity_provider(&self, name: &str) -> Option<&CapacityProviderConfig> {
-        self.capacity_providers.iter().find(|(n, _)| *n == name).map(|(_, c)| c.as_ref())
+        match self.config.provider.capacity_providers.get(name) {
+            Some(cp) => Some(cp),
+            // Only the auto-created `default` is not in the config.
+            None if name == DEFAULT_PROVIDER => {
+                self.capacity_providers.iter().find(|(n, _)| *n == name).map(|(_, c)| c.as_ref())
+            }
+            None => None,
+        }
     }
 
     /// `CapacityProviderName`: `<service>-<stage>-<raw name>`.
@@ -185,7 +198,8 @@ impl<'a> Resolved<'a> {
                 vec![]
             };
             if constrained || !architectures.is_empty() {
-                out = Some((ir.allowed_instance_types.as_slice(), ir.excluded_instance_types.as_slice(), architectures));
+                out =
+                    Some((ir.allowed_instance_types.as_slice(), ir.excluded_instance_types.as_slice(), architectures));
             }
         }
         if out.is_none()
@@ -198,17 +212,12 @@ impl<'a> Resolved<'a> {
 
     /// The architecture the provider's instances have (the first emitted one, else x86_64).
     pub fn capacity_provider_architecture(&self, cp: &CapacityProviderConfig) -> Architecture {
-        self.instance_requirements(cp)
-            .and_then(|(_, _, archs)| archs.first().copied())
-            .unwrap_or_default()
+        self.instance_requirements(cp).and_then(|(_, _, archs)| archs.first().copied()).unwrap_or_default()
     }
 
     /// The local capacity provider a `Fn::GetAtt` (`<Name>LambdaCapacityProvider.Arn`) points at.
     pub fn capacity_provider_by_logical_id(&self, logical_id: &str) -> Option<&'a str> {
-        self.capacity_providers
-            .iter()
-            .map(|(n, _)| *n)
-            .find(|n| naming::capacity_provider_logical_id(n) == logical_id)
+        self.cp_by_logical_id.get(logical_id).copied()
     }
 }
 

@@ -19,9 +19,7 @@ fn errors(json: &str) -> Diagnostics {
 
 /// Wraps function settings into a minimal service.
 fn with_function(function: &str) -> String {
-    format!(
-        r#"{{"service": "s", "provider": {{"name": "aws"}}, "functions": {{"api": {function}}}}}"#
-    )
+    format!(r#"{{"service": "s", "provider": {{"name": "aws"}}, "functions": {{"api": {function}}}}}"#)
 }
 
 /// Wraps provider settings (beside `name: aws`) into a minimal service.
@@ -31,10 +29,7 @@ fn with_provider(settings: &str) -> String {
 
 #[test]
 fn every_public_conformance_input_loads() {
-    let dir = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/conformance/public"
-    ));
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/conformance/public"));
     let Ok(entries) = std::fs::read_dir(dir) else {
         println!("note: {} not found; skipping", dir.display());
         return;
@@ -51,11 +46,7 @@ fn every_public_conformance_input_loads() {
             (Ok(_), _) => {}
             // A case whose expected error the loader already detects must fail with that code only.
             (Err(e), Some(code)) => {
-                assert!(
-                    e.errors().all(|d| d.code == code.trim()),
-                    "{}:\n{e}",
-                    case.display()
-                );
+                assert!(e.errors().all(|d| d.code == code.trim()), "{}:\n{e}", case.display());
             }
             (Err(e), None) => panic!("{} failed to load:\n{e}", case.display()),
         }
@@ -68,54 +59,33 @@ fn unknown_key_suggests_the_closest_key() {
     let err = errors(&with_function(r#"{"handlr": "h"}"#));
     let d = err.find("CONFIG_UNKNOWN_KEY").unwrap();
     assert_eq!(d.path, "functions.api.handlr");
-    assert_eq!(
-        d.message,
-        "unknown key `handlr` in functions.api; did you mean `handler`?"
-    );
+    assert_eq!(d.message, "unknown key `handlr` in functions.api; did you mean `handler`?");
     assert!(err.to_string().contains("did you mean `handler`"));
 
     let err = errors(r#"{"service": "s", "provder": {"name": "aws"}}"#);
     let d = err.find("CONFIG_UNKNOWN_KEY").unwrap();
-    assert_eq!(
-        d.message,
-        "unknown key `provder` in the top level; did you mean `provider`?"
-    );
+    assert_eq!(d.message, "unknown key `provder` in the top level; did you mean `provider`?");
 
-    let err = errors(&with_provider(
-        r#""capacityProviders": {"p": {"scaling": {"maxVcpuCount": 20}}}"#,
-    ));
+    let err = errors(&with_provider(r#""capacityProviders": {"p": {"scaling": {"maxVcpuCount": 20}}}"#));
     let d = err.find("CONFIG_UNKNOWN_KEY").unwrap();
     assert_eq!(d.path, "provider.capacityProviders.p.scaling.maxVcpuCount");
-    assert!(
-        d.message.contains("did you mean `maxVCpuCount`"),
-        "{}",
-        d.message
-    );
+    assert!(d.message.contains("did you mean `maxVCpuCount`"), "{}", d.message);
 }
 
 #[test]
 fn unsupported_keys_are_named() {
-    let err = errors(&with_function(
-        r#"{"handler": "h", "events": [{"http": "GET /"}]}"#,
-    ));
+    let err = errors(&with_function(r#"{"handler": "h", "events": [{"http": "GET /"}]}"#));
     let d = err.find("CONFIG_UNSUPPORTED_KEY").unwrap();
     assert_eq!(d.path, "functions.api.events");
     assert_eq!(d.message, "`events` is not supported by stackwright yet");
 
-    let err =
-        errors(r#"{"service": "s", "provider": {"name": "aws", "iam": {}}, "plugins": ["x"]}"#);
+    let err = errors(r#"{"service": "s", "provider": {"name": "aws", "iam": {}}, "plugins": ["x"]}"#);
     let paths: Vec<&str> = err.iter().map(|d| d.path.as_str()).collect();
     assert_eq!(paths, ["plugins", "provider.iam"]);
     assert!(err.iter().all(|d| d.code == "CONFIG_UNSUPPORTED_KEY"));
 
-    let err =
-        errors(r#"{"service": "s", "provider": {"name": "aws"}, "package": {"patterns": ["!x"]}}"#);
-    assert!(
-        err.find("CONFIG_UNSUPPORTED_KEY")
-            .unwrap()
-            .help
-            .contains("package.artifact")
-    );
+    let err = errors(r#"{"service": "s", "provider": {"name": "aws"}, "package": {"patterns": ["!x"]}}"#);
+    assert!(err.find("CONFIG_UNSUPPORTED_KEY").unwrap().help.contains("package.artifact"));
 }
 
 #[test]
@@ -123,11 +93,7 @@ fn malformed_json_reports_line_and_column() {
     let err = errors("{\n  \"service\": \"s\",\n  \"provider\": {\"name\": \"aws\",}\n}");
     assert_eq!(err.len(), 1);
     let d = err.find("CONFIG_PARSE_ERROR").unwrap();
-    assert!(
-        d.message.starts_with("invalid JSON at line 3, column "),
-        "{}",
-        d.message
-    );
+    assert!(d.message.starts_with("invalid JSON at line 3, column "), "{}", d.message);
 }
 
 #[test]
@@ -141,48 +107,30 @@ fn memory_per_vcpu_uses_the_reference_message() {
         assert_eq!(d.path, "functions.api.capacityProvider.memoryPerVCpu");
         assert_eq!(
             d.message,
-            format!(
-                r#"Invalid "memoryPerVCpu" value {shown} for function "api". Supported values are: 2, 4, 8."#
-            )
+            format!(r#"Invalid "memoryPerVCpu" value {shown} for function "api". Supported values are: 2, 4, 8."#)
         );
     }
-    let svc = load(&with_function(
-        r#"{"handler": "h", "capacityProvider": {"name": "default", "memoryPerVCpu": 8}}"#,
-    ));
-    let Some(CapacityProviderRef::Config(cp)) = &svc.config().functions["api"].capacity_provider
-    else {
-        panic!()
-    };
+    let svc = load(&with_function(r#"{"handler": "h", "capacityProvider": {"name": "default", "memoryPerVCpu": 8}}"#));
+    let Some(CapacityProviderRef::Config(cp)) = &svc.config().functions["api"].capacity_provider else { panic!() };
     assert_eq!(cp.memory_per_vcpu, Some(MemoryPerVCpu::Gib8));
 }
 
 #[test]
 fn mixed_intrinsic_capacity_provider_is_an_error() {
-    let err = errors(&with_function(
-        r#"{"handler": "h", "capacityProvider": {"name": "x", "Ref": "Cp"}}"#,
-    ));
-    let d = err
-        .find("LAMBDA_CAPACITY_PROVIDER_INVALID_REFERENCE")
-        .unwrap();
+    let err = errors(&with_function(r#"{"handler": "h", "capacityProvider": {"name": "x", "Ref": "Cp"}}"#));
+    let d = err.find("LAMBDA_CAPACITY_PROVIDER_INVALID_REFERENCE").unwrap();
     assert_eq!(d.path, "functions.api.capacityProvider");
     assert_eq!(err.len(), 1);
 }
 
 #[test]
 fn capacity_provider_forms() {
-    let cp = |json: &str| {
-        load(&with_function(json)).config().functions["api"]
-            .capacity_provider
-            .clone()
-    };
+    let cp = |json: &str| load(&with_function(json)).config().functions["api"].capacity_provider.clone();
     assert_eq!(
         cp(r#"{"handler": "h", "capacityProvider": "highMem"}"#),
         Some(CapacityProviderRef::Name("highMem".into()))
     );
-    assert_eq!(
-        cp(r#"{"handler": "h", "capacityProvider": 5}"#),
-        Some(CapacityProviderRef::Name("5".into()))
-    );
+    assert_eq!(cp(r#"{"handler": "h", "capacityProvider": 5}"#), Some(CapacityProviderRef::Name("5".into())));
     assert_eq!(cp(r#"{"handler": "h", "capacityProvider": null}"#), None);
     assert_eq!(cp(r#"{"handler": "h", "capacityProvider": false}"#), None);
     assert_eq!(cp(r#"{"handler": "h", "capacityProvider": ""}"#), None);
@@ -193,28 +141,20 @@ fn capacity_provider_forms() {
     };
     assert_eq!(i.name(), "Fn::ImportValue");
     // Missing name is left to validation (LAMBDA_MANAGED_INSTANCES_MISSING_NAME).
-    let Some(CapacityProviderRef::Config(c)) =
-        cp(r#"{"handler": "h", "capacityProvider": {"maxConcurrency": 4}}"#)
+    let Some(CapacityProviderRef::Config(c)) = cp(r#"{"handler": "h", "capacityProvider": {"maxConcurrency": 4}}"#)
     else {
         panic!()
     };
     assert_eq!((c.name, c.max_concurrency), (None, Some(4)));
 
     // maxConcurrency is not coerced from a string in the object form.
-    let err = errors(&with_function(
-        r#"{"handler": "h", "capacityProvider": {"name": "a", "maxConcurrency": "8"}}"#,
-    ));
-    assert_eq!(
-        err.find("CONFIG_INVALID_VALUE").unwrap().path,
-        "functions.api.capacityProvider.maxConcurrency"
-    );
+    let err = errors(&with_function(r#"{"handler": "h", "capacityProvider": {"name": "a", "maxConcurrency": "8"}}"#));
+    assert_eq!(err.find("CONFIG_INVALID_VALUE").unwrap().path, "functions.api.capacityProvider.maxConcurrency");
 }
 
 #[test]
 fn null_capacity_provider_entry_is_default_config() {
-    let svc = load(&with_provider(
-        r#""capacityProviders": {"highMem": null, "other": {}}"#,
-    ));
+    let svc = load(&with_provider(r#""capacityProviders": {"highMem": null, "other": {}}"#));
     let cps = &svc.config().provider.capacity_providers;
     assert_eq!(cps.keys().collect::<Vec<_>>(), ["highMem", "other"]);
     assert_eq!(cps["highMem"], CapacityProviderConfig::default());
@@ -233,16 +173,10 @@ fn strings_are_coerced_to_one_item_lists() {
     let p = &svc.config().provider;
     let vpc = p.vpc.as_ref().unwrap();
     assert_eq!(vpc.subnet_ids, Some(Expr::List(vec!["subnet-1".into()])));
-    assert_eq!(
-        vpc.security_group_ids.as_ref().unwrap().to_json(),
-        serde_json::json!(["sg-1", {"Ref": "Sg"}])
-    );
+    assert_eq!(vpc.security_group_ids.as_ref().unwrap().to_json(), serde_json::json!(["sg-1", {"Ref": "Sg"}]));
     let cp = &p.capacity_providers["p"];
     let cp_vpc = cp.vpc.as_ref().unwrap();
-    assert_eq!(
-        cp_vpc.security_group_ids,
-        Some(Expr::List(vec!["sg-2".into()]))
-    );
+    assert_eq!(cp_vpc.security_group_ids, Some(Expr::List(vec!["sg-2".into()])));
     assert_eq!(
         cp_vpc.subnet_ids.as_ref().unwrap().to_json(),
         serde_json::json!({"Fn::Split": [",", {"Ref": "Subnets"}]})
@@ -258,17 +192,9 @@ fn strings_are_coerced_to_one_item_lists() {
 
 #[test]
 fn get_att_dotted_form() {
-    let svc = load(&with_function(
-        r#"{"handler": "h", "capacityProvider": {"Fn::GetAtt": "Pool.Arn"}}"#,
-    ));
-    let Some(CapacityProviderRef::Intrinsic(i)) = &svc.config().functions["api"].capacity_provider
-    else {
-        panic!()
-    };
-    assert_eq!(
-        i.to_json(),
-        serde_json::json!({"Fn::GetAtt": ["Pool", "Arn"]})
-    );
+    let svc = load(&with_function(r#"{"handler": "h", "capacityProvider": {"Fn::GetAtt": "Pool.Arn"}}"#));
+    let Some(CapacityProviderRef::Intrinsic(i)) = &svc.config().functions["api"].capacity_provider else { panic!() };
+    assert_eq!(i.to_json(), serde_json::json!({"Fn::GetAtt": ["Pool", "Arn"]}));
 }
 
 #[test]
@@ -292,60 +218,33 @@ fn many_errors_are_reported_at_once() {
             ("CONFIG_INVALID_VALUE", "provider.runtime"),
             ("CONFIG_INVALID_VALUE", "provider.memorySize"),
             ("CONFIG_INVALID_VALUE", "functions.a.timeout"),
-            (
-                "LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY",
-                "functions.a.capacityProvider.memoryPerVCpu"
-            ),
+            ("LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY", "functions.a.capacityProvider.memoryPerVCpu"),
             ("CONFIG_UNKNOWN_KEY", "functions.b.handlr"),
             ("CONFIG_INVALID_VALUE", "functions.b.architecture"),
             ("CONFIG_MISSING_KEY", "resources.Resources.Bucket.Type"),
         ]
     );
     assert!(err.len() >= 3);
-    assert!(
-        err.iter()
-            .any(|d| d.message.contains("did you mean `nodejs22.x`")),
-        "{err}"
-    );
-    assert!(
-        err.iter()
-            .any(|d| d.message == "expected an integer, found a string (\"lots\")"),
-        "{err}"
-    );
+    assert!(err.iter().any(|d| d.message.contains("did you mean `nodejs22.x`")), "{err}");
+    assert!(err.iter().any(|d| d.message == "expected an integer, found a string (\"lots\")"), "{err}");
 }
 
 #[test]
 fn function_vpc_false_or_null_disables() {
     for v in ["false", "null"] {
-        let svc = load(&with_function(&format!(
-            r#"{{"handler": "h", "vpc": {v}}}"#
-        )));
-        assert!(matches!(
-            svc.config().functions["api"].vpc,
-            Some(FunctionVpc::Disabled(_))
-        ));
+        let svc = load(&with_function(&format!(r#"{{"handler": "h", "vpc": {v}}}"#)));
+        assert!(matches!(svc.config().functions["api"].vpc, Some(FunctionVpc::Disabled(_))));
     }
     let err = errors(&with_provider(
         r#""capacityProviders": {"p": {"vpc": {"subnetIds": ["s"], "securityGroupIds": ["g"], "ipv6AllowedForDualStack": true}}}"#,
     ));
     assert_eq!(err.len(), 1);
     let d = err.find("CONFIG_UNKNOWN_KEY").unwrap();
-    assert_eq!(
-        d.path,
-        "provider.capacityProviders.p.vpc.ipv6AllowedForDualStack"
-    );
+    assert_eq!(d.path, "provider.capacityProviders.p.vpc.ipv6AllowedForDualStack");
     let svc = load(&with_provider(
         r#""vpc": {"subnetIds": ["s"], "securityGroupIds": ["g"], "ipv6AllowedForDualStack": true}"#,
     ));
-    assert_eq!(
-        svc.config()
-            .provider
-            .vpc
-            .as_ref()
-            .unwrap()
-            .ipv6_allowed_for_dual_stack,
-        Some(true)
-    );
+    assert_eq!(svc.config().provider.vpc.as_ref().unwrap().ipv6_allowed_for_dual_stack, Some(true));
 }
 
 #[test]
@@ -353,26 +252,20 @@ fn scaling_mode_and_metric_type_errors() {
     let err = errors(&with_provider(
         r#""capacityProviders": {"p": {"scaling": {"mode": "predictive", "policies": [{"predefinedMetricType": "CPU"}, {"targetValue": 50}]}}}"#,
     ));
-    let mode = err
-        .find("LAMBDA_CAPACITY_PROVIDER_INVALID_SCALING_MODE")
-        .unwrap();
-    assert_eq!(
-        mode.message,
-        "invalid scaling mode \"predictive\"; allowed: auto, manual"
-    );
+    let mode = err.find("LAMBDA_CAPACITY_PROVIDER_INVALID_SCALING_MODE").unwrap();
+    assert_eq!(mode.message, "invalid scaling mode \"predictive\"; allowed: auto, manual");
     let paths: Vec<(&str, &str)> = err.iter().map(|d| (d.code, d.path.as_str())).collect();
-    assert!(paths.contains(&(
-        "CONFIG_INVALID_VALUE",
-        "provider.capacityProviders.p.scaling.policies[0].predefinedMetricType"
-    )));
-    assert!(paths.contains(&(
-        "CONFIG_MISSING_KEY",
-        "provider.capacityProviders.p.scaling.policies[0].targetValue"
-    )));
-    assert!(paths.contains(&(
-        "CONFIG_MISSING_KEY",
-        "provider.capacityProviders.p.scaling.policies[1].predefinedMetricType"
-    )));
+    assert!(
+        paths.contains(&(
+            "CONFIG_INVALID_VALUE",
+            "provider.capacityProviders.p.scaling.policies[0].predefinedMetricType"
+        ))
+    );
+    assert!(paths.contains(&("CONFIG_MISSING_KEY", "provider.capacityProviders.p.scaling.policies[0].targetValue")));
+    assert!(
+        paths
+            .contains(&("CONFIG_MISSING_KEY", "provider.capacityProviders.p.scaling.policies[1].predefinedMetricType"))
+    );
     assert_eq!(err.len(), 4);
 }
 
@@ -383,28 +276,17 @@ fn environment_and_provider_scalars() {
            "deploymentBucket": {"name": "b"}, "environment": {"N": 5, "B": true, "S": "x", "R": {"Ref": "P"}, "Z": null}"#,
     ));
     let p = &svc.config().provider;
-    assert_eq!(
-        (p.memory_size, p.timeout, p.version_functions),
-        (Some(4096), Some(30), Some(false))
-    );
+    assert_eq!((p.memory_size, p.timeout, p.version_functions), (Some(4096), Some(30), Some(false)));
     assert_eq!(p.deployment_bucket.as_deref(), Some("b"));
     let env = p.environment.as_ref().unwrap();
     assert_eq!(env.keys().collect::<Vec<_>>(), ["N", "B", "S", "R"]);
     assert_eq!(env["N"], Expr::Str("5".into()));
     assert_eq!(env["B"], Expr::Str("true".into()));
 
-    let err = errors(&with_provider(
-        r#""name": "aws", "deploymentBucket": {"name": "b", "versioning": true}"#,
-    ));
-    assert_eq!(
-        err.find("CONFIG_UNSUPPORTED_KEY").unwrap().path,
-        "provider.deploymentBucket.versioning"
-    );
+    let err = errors(&with_provider(r#""name": "aws", "deploymentBucket": {"name": "b", "versioning": true}"#));
+    assert_eq!(err.find("CONFIG_UNSUPPORTED_KEY").unwrap().path, "provider.deploymentBucket.versioning");
     let err = errors(r#"{"service": "s", "provider": {"name": "azure"}}"#);
-    assert_eq!(
-        err.find("CONFIG_INVALID_VALUE").unwrap().path,
-        "provider.name"
-    );
+    assert_eq!(err.find("CONFIG_INVALID_VALUE").unwrap().path, "provider.name");
 }
 
 #[test]
@@ -418,12 +300,8 @@ fn resources_keep_raw_values_in_order() {
     assert_eq!(r.resources.keys().collect::<Vec<_>>(), ["Z", "A"]);
     assert_eq!(r.resources["A"]["Properties"]["X"], 1);
     assert_eq!(r.description.as_deref(), Some("d"));
-    let err =
-        errors(r#"{"service": "s", "provider": {"name": "aws"}, "resources": {"extensions": {}}}"#);
-    assert_eq!(
-        err.find("CONFIG_UNSUPPORTED_KEY").unwrap().path,
-        "resources.extensions"
-    );
+    let err = errors(r#"{"service": "s", "provider": {"name": "aws"}, "resources": {"extensions": {}}}"#);
+    assert_eq!(err.find("CONFIG_UNSUPPORTED_KEY").unwrap().path, "resources.extensions");
 }
 
 #[test]
@@ -434,21 +312,12 @@ fn package_and_function_fields() {
             "fileSystemConfig": {"arn": {"Fn::GetAtt": ["Ap", "Arn"]}, "localMountPath": "/mnt/efs"}}"#,
     ));
     let f = &svc.config().functions["api"];
-    assert_eq!(
-        f.package.artifact.as_ref().unwrap().path,
-        Path::new("dist/a.zip")
-    );
+    assert_eq!(f.package.artifact.as_ref().unwrap().path, Path::new("dist/a.zip"));
     assert_eq!(f.package.individually, Some(true));
     assert_eq!(f.runtime, Some(stackwright_core::Runtime::Python313));
-    assert_eq!(
-        f.file_system_config.as_ref().unwrap().local_mount_path,
-        "/mnt/efs"
-    );
+    assert_eq!(f.file_system_config.as_ref().unwrap().local_mount_path, "/mnt/efs");
     let err = errors(&with_function(r#"{"image": {"name": "x"}}"#));
-    assert_eq!(
-        err.find("CONFIG_UNSUPPORTED_KEY").unwrap().path,
-        "functions.api.image"
-    );
+    assert_eq!(err.find("CONFIG_UNSUPPORTED_KEY").unwrap().path, "functions.api.image");
 }
 
 #[test]

@@ -9,23 +9,16 @@ fn service() -> Service {
     let mut svc = Service::new("monorepo-infra");
     // Relative artifact paths resolve against this crate, whatever cargo's working directory.
     svc.base_dir(env!("CARGO_MANIFEST_DIR"));
-    svc.provider()
-        .runtime(Runtime::ProvidedAl2023)
-        .architecture(Architecture::Arm64);
+    svc.provider().runtime(Runtime::ProvidedAl2023).architecture(Architecture::Arm64);
     // In a real monorepo this is the zip of your Lambda crate (e.g. built by `cargo lambda`).
     svc.package_artifact("../artifacts/artifact.zip");
 
     let workers = svc.capacity_provider(
         "workers",
-        CapacityProvider::new()
-            .architecture(Architecture::Arm64)
-            .vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"])),
+        CapacityProvider::new().architecture(Architecture::Arm64).vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"])),
     );
     // A Rust function on the OS-only runtime: the executable is called `bootstrap`.
-    svc.function(
-        "worker",
-        Function::handler("bootstrap").capacity_provider(&workers),
-    );
+    svc.function("worker", Function::handler("bootstrap").capacity_provider(&workers));
     svc
 }
 
@@ -40,8 +33,7 @@ fn main() {
             for warning in template.warnings() {
                 println!("cargo:warning={}", one_line(&warning.to_string()));
             }
-            let out_dir =
-                std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
+            let out_dir = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
             let path = Path::new(&out_dir).join("template.json");
             if let Err(e) = std::fs::write(&path, template.json()) {
                 println!("cargo:warning=cannot write {}: {e}", path.display());

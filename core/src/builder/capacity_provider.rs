@@ -1,9 +1,8 @@
 //! Builders for capacity providers and the typed handle a function uses to reference one.
 
 use crate::model::{
-    Architecture, CapacityProviderConfig, CapacityProviderRef, CapacityProviderScaling, Expr,
-    FunctionCapacityProvider, FunctionScaling, InstanceRequirements, Intrinsic, MemoryPerVCpu,
-    MetricType, ScalingMode, ScalingPolicy, Vpc,
+    Architecture, CapacityProviderConfig, CapacityProviderRef, CapacityProviderScaling, Expr, FunctionCapacityProvider,
+    FunctionScaling, InstanceRequirements, Intrinsic, MemoryPerVCpu, MetricType, ScalingMode, ScalingPolicy, Vpc,
 };
 
 /// Builder of one `provider.capacityProviders.<name>` entry.
@@ -54,10 +53,8 @@ impl CapacityProvider {
 
     /// The instances' architecture (one per provider).
     pub fn architecture(mut self, architecture: Architecture) -> Self {
-        self.config
-            .instance_requirements
-            .get_or_insert_with(InstanceRequirements::default)
-            .architectures = vec![architecture];
+        self.config.instance_requirements.get_or_insert_with(InstanceRequirements::default).architectures =
+            vec![architecture];
         self
     }
 
@@ -169,12 +166,18 @@ pub struct TargetTracking(ScalingPolicy);
 impl TargetTracking {
     /// Keep average CPU utilization at `percent` (0..100).
     pub fn cpu(percent: f64) -> Self {
-        TargetTracking(ScalingPolicy { predefined_metric_type: MetricType::AverageCpuUtilization, target_value: percent })
+        TargetTracking(ScalingPolicy {
+            predefined_metric_type: MetricType::AverageCpuUtilization,
+            target_value: percent,
+        })
     }
 
     /// Keep average GPU utilization at `percent` (0..100).
     pub fn gpu(percent: f64) -> Self {
-        TargetTracking(ScalingPolicy { predefined_metric_type: MetricType::AverageGpuUtilization, target_value: percent })
+        TargetTracking(ScalingPolicy {
+            predefined_metric_type: MetricType::AverageGpuUtilization,
+            target_value: percent,
+        })
     }
 }
 
@@ -269,7 +272,12 @@ pub struct CapacityProviderUse {
 impl CapacityProviderUse {
     fn new(name: Expr) -> Self {
         CapacityProviderUse {
-            config: FunctionCapacityProvider { name: Some(name), max_concurrency: None, memory_per_vcpu: None, scaling: None },
+            config: FunctionCapacityProvider {
+                name: Some(name),
+                max_concurrency: None,
+                memory_per_vcpu: None,
+                scaling: None,
+            },
         }
     }
 

@@ -1,8 +1,8 @@
 //! Builder methods on [`Function`] and [`Provider`]: the model types double as builders.
 
 use crate::model::{
-    Architecture, Artifact, CapacityProviderRef, Environment, Expr, FileSystemConfig, Function,
-    FunctionVpc, DisabledVpc, Provider, Runtime, Vpc,
+    Architecture, Artifact, CapacityProviderRef, DisabledVpc, Environment, Expr, FileSystemConfig, Function,
+    FunctionVpc, Provider, Runtime, Vpc,
 };
 
 impl Function {

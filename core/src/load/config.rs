@@ -7,22 +7,15 @@ use super::reader::{Keys, Loader, describe, get, index, join, js_string, list};
 use super::value::has_intrinsic_key;
 use crate::diagnostics::did_you_mean;
 use crate::model::{
-    Architecture, Artifact, CapacityProviderConfig, CapacityProviderRef, CapacityProviderScaling,
-    DisabledVpc, Environment, Expr, FileSystemConfig, Function, FunctionCapacityProvider,
-    FunctionScaling, FunctionVpc, InstanceRequirements, MemoryPerVCpu, MetricType, Package,
-    Provider, Runtime, ScalingMode, ScalingPolicy, ServiceConfig, UserResources, Vpc,
+    Architecture, Artifact, CapacityProviderConfig, CapacityProviderRef, CapacityProviderScaling, DisabledVpc,
+    Environment, Expr, FileSystemConfig, Function, FunctionCapacityProvider, FunctionScaling, FunctionVpc,
+    InstanceRequirements, MemoryPerVCpu, MetricType, Package, Provider, Runtime, ScalingMode, ScalingPolicy,
+    ServiceConfig, UserResources, Vpc,
 };
 use crate::validate::codes;
 
 const TOP: Keys = Keys {
-    allowed: &[
-        "service",
-        "frameworkVersion",
-        "provider",
-        "package",
-        "functions",
-        "resources",
-    ],
+    allowed: &["service", "frameworkVersion", "provider", "package", "functions", "resources"],
     unsupported: &[
         "plugins",
         "custom",
@@ -108,10 +101,7 @@ const PROVIDER: Keys = Keys {
     ],
 };
 
-const VPC: Keys = Keys {
-    allowed: &["securityGroupIds", "subnetIds", "ipv6AllowedForDualStack"],
-    unsupported: &[],
-};
+const VPC: Keys = Keys { allowed: &["securityGroupIds", "subnetIds", "ipv6AllowedForDualStack"], unsupported: &[] };
 
 const DEPLOYMENT_BUCKET: Keys = Keys {
     allowed: &["name"],
@@ -126,36 +116,13 @@ const DEPLOYMENT_BUCKET: Keys = Keys {
     ],
 };
 
-const CAPACITY_PROVIDER: Keys = Keys {
-    allowed: &[
-        "permissions",
-        "vpc",
-        "instanceRequirements",
-        "scaling",
-        "kmsKeyArn",
-    ],
-    unsupported: &[],
-};
-const PERMISSIONS: Keys = Keys {
-    allowed: &["operatorRole"],
-    unsupported: &[],
-};
-const INSTANCE_REQUIREMENTS: Keys = Keys {
-    allowed: &[
-        "allowedInstanceTypes",
-        "excludedInstanceTypes",
-        "architectures",
-    ],
-    unsupported: &[],
-};
-const CP_SCALING: Keys = Keys {
-    allowed: &["mode", "maxVCpuCount", "policies"],
-    unsupported: &[],
-};
-const POLICY: Keys = Keys {
-    allowed: &["predefinedMetricType", "targetValue"],
-    unsupported: &[],
-};
+const CAPACITY_PROVIDER: Keys =
+    Keys { allowed: &["permissions", "vpc", "instanceRequirements", "scaling", "kmsKeyArn"], unsupported: &[] };
+const PERMISSIONS: Keys = Keys { allowed: &["operatorRole"], unsupported: &[] };
+const INSTANCE_REQUIREMENTS: Keys =
+    Keys { allowed: &["allowedInstanceTypes", "excludedInstanceTypes", "architectures"], unsupported: &[] };
+const CP_SCALING: Keys = Keys { allowed: &["mode", "maxVCpuCount", "policies"], unsupported: &[] };
+const POLICY: Keys = Keys { allowed: &["predefinedMetricType", "targetValue"], unsupported: &[] };
 
 const FUNCTION: Keys = Keys {
     allowed: &[
@@ -208,18 +175,9 @@ const FUNCTION: Keys = Keys {
     ],
 };
 
-const FUNCTION_CP: Keys = Keys {
-    allowed: &["name", "maxConcurrency", "memoryPerVCpu", "scaling"],
-    unsupported: &[],
-};
-const FUNCTION_SCALING: Keys = Keys {
-    allowed: &["min", "max"],
-    unsupported: &[],
-};
-const FILE_SYSTEM: Keys = Keys {
-    allowed: &["arn", "localMountPath"],
-    unsupported: &[],
-};
+const FUNCTION_CP: Keys = Keys { allowed: &["name", "maxConcurrency", "memoryPerVCpu", "scaling"], unsupported: &[] };
+const FUNCTION_SCALING: Keys = Keys { allowed: &["min", "max"], unsupported: &[] };
+const FILE_SYSTEM: Keys = Keys { allowed: &["arn", "localMountPath"], unsupported: &[] };
 
 const PACKAGE: Keys = Keys {
     allowed: &["artifact", "individually"],
@@ -227,21 +185,8 @@ const PACKAGE: Keys = Keys {
 };
 
 const RESOURCES: Keys = Keys {
-    allowed: &[
-        "Resources",
-        "Outputs",
-        "Conditions",
-        "Parameters",
-        "Mappings",
-        "Description",
-    ],
-    unsupported: &[
-        "extensions",
-        "Transform",
-        "Metadata",
-        "Rules",
-        "AWSTemplateFormatVersion",
-    ],
+    allowed: &["Resources", "Outputs", "Conditions", "Parameters", "Mappings", "Description"],
+    unsupported: &["extensions", "Transform", "Metadata", "Rules", "AWSTemplateFormatVersion"],
 };
 
 /// Walks the whole config; problems go to `l`.
@@ -276,9 +221,7 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
                 l.type_error(&at, "an object (the function's settings)", f);
                 continue;
             }
-            config
-                .functions
-                .insert(key.clone(), function(l, f, &at, key));
+            config.functions.insert(key.clone(), function(l, f, &at, key));
         }
     }
     if let Some(r) = get(map, "resources") {
@@ -309,10 +252,7 @@ fn provider(l: &mut Loader, v: &Value) -> Provider {
         Some(other) => l.error_help(
             codes::CONFIG_INVALID_VALUE,
             &at("name"),
-            format!(
-                "unsupported provider {}; stackwright supports only \"aws\"",
-                describe(other)
-            ),
+            format!("unsupported provider {}; stackwright supports only \"aws\"", describe(other)),
             "set `\"name\": \"aws\"`",
         ),
         None => l.missing(path, "name", "add `\"name\": \"aws\"`"),
@@ -352,8 +292,7 @@ fn provider(l: &mut Loader, v: &Value) -> Provider {
     {
         for (name, cp) in cps {
             let cp_path = join(&at("capacityProviders"), name);
-            p.capacity_providers
-                .insert(name.clone(), capacity_provider(l, cp, &cp_path));
+            p.capacity_providers.insert(name.clone(), capacity_provider(l, cp, &cp_path));
         }
     }
     p
@@ -371,12 +310,7 @@ fn runtime(l: &mut Loader, v: &Value, path: &str) -> Option<Runtime> {
         if let Some(m) = did_you_mean(s, names.iter().copied()) {
             message.push_str(&format!("; did you mean `{m}`?"));
         }
-        l.error_help(
-            codes::CONFIG_INVALID_VALUE,
-            path,
-            message,
-            format!("supported runtimes: {}", list(&names)),
-        );
+        l.error_help(codes::CONFIG_INVALID_VALUE, path, message, format!("supported runtimes: {}", list(&names)));
     }
     parsed
 }
@@ -440,23 +374,13 @@ fn id_list(l: &mut Loader, v: &Value, path: &str) -> Option<Expr> {
     match v {
         Value::String(s) => Some(Expr::List(vec![Expr::Str(s.clone())])),
         Value::Array(items) => {
-            let parsed: Vec<Option<Expr>> = items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| l.string_or_intrinsic(item, &index(path, i)))
-                .collect();
-            parsed
-                .into_iter()
-                .collect::<Option<Vec<_>>>()
-                .map(Expr::List)
+            let parsed: Vec<Option<Expr>> =
+                items.iter().enumerate().map(|(i, item)| l.string_or_intrinsic(item, &index(path, i))).collect();
+            parsed.into_iter().collect::<Option<Vec<_>>>().map(Expr::List)
         }
         Value::Object(map) if has_intrinsic_key(map) => l.intrinsic(map, path).map(Expr::from),
         _ => {
-            l.type_error(
-                path,
-                "a list of ids or an intrinsic function (`Fn::Split`, `Fn::FindInMap`, ...)",
-                v,
-            );
+            l.type_error(path, "a list of ids or an intrinsic function (`Fn::Split`, `Fn::FindInMap`, ...)", v);
             None
         }
     }
@@ -512,14 +436,10 @@ fn instance_requirements(l: &mut Loader, v: &Value, path: &str) -> Option<Instan
     let map = l.object(v, path, &INSTANCE_REQUIREMENTS)?;
     let mut ir = InstanceRequirements::default();
     if let Some(a) = get(map, "allowedInstanceTypes") {
-        ir.allowed_instance_types = l
-            .string_list(a, &join(path, "allowedInstanceTypes"))
-            .unwrap_or_default();
+        ir.allowed_instance_types = l.string_list(a, &join(path, "allowedInstanceTypes")).unwrap_or_default();
     }
     if let Some(e) = get(map, "excludedInstanceTypes") {
-        ir.excluded_instance_types = l
-            .string_list(e, &join(path, "excludedInstanceTypes"))
-            .unwrap_or_default();
+        ir.excluded_instance_types = l.string_list(e, &join(path, "excludedInstanceTypes")).unwrap_or_default();
     }
     if let Some(a) = get(map, "architectures") {
         let arch_path = join(path, "architectures");
@@ -529,11 +449,7 @@ fn instance_requirements(l: &mut Loader, v: &Value, path: &str) -> Option<Instan
         };
         let single = !a.is_array();
         for (i, item) in items.into_iter().enumerate() {
-            let item_path = if single {
-                arch_path.clone()
-            } else {
-                index(&arch_path, i)
-            };
+            let item_path = if single { arch_path.clone() } else { index(&arch_path, i) };
             if let Some(arch) = architecture(l, item, &item_path) {
                 ir.architectures.push(arch);
             }
@@ -611,18 +527,11 @@ fn policy(l: &mut Loader, v: &Value, path: &str) -> Option<ScalingPolicy> {
     let target = match get(map, "targetValue") {
         Some(t) => l.number(t, &join(path, "targetValue")),
         None => {
-            l.missing(
-                path,
-                "targetValue",
-                "add a target utilization in percent, e.g. `\"targetValue\": 70`",
-            );
+            l.missing(path, "targetValue", "add a target utilization in percent, e.g. `\"targetValue\": 70`");
             None
         }
     };
-    Some(ScalingPolicy {
-        predefined_metric_type: metric?,
-        target_value: target?,
-    })
+    Some(ScalingPolicy { predefined_metric_type: metric?, target_value: target? })
 }
 
 /// A value in a message: strings quoted, others as JSON.
@@ -700,12 +609,7 @@ fn function(l: &mut Loader, v: &Value, path: &str, key: &str) -> Function {
 }
 
 /// `functions.<key>.capacityProvider` in all its forms (reference §5.2).
-fn capacity_provider_ref(
-    l: &mut Loader,
-    v: &Value,
-    path: &str,
-    fn_key: &str,
-) -> Option<CapacityProviderRef> {
+fn capacity_provider_ref(l: &mut Loader, v: &Value, path: &str, fn_key: &str) -> Option<CapacityProviderRef> {
     match v {
         Value::Null | Value::Bool(false) => None,
         // An empty name means "no capacity provider", as in the reference.
@@ -713,9 +617,7 @@ fn capacity_provider_ref(
         Value::String(s) => Some(CapacityProviderRef::Name(s.clone())),
         // ajv coerces scalars (and one-item arrays of scalars) to the `string` branch.
         Value::Number(_) | Value::Bool(true) => Some(CapacityProviderRef::Name(js_string(v))),
-        Value::Array(items)
-            if items.len() == 1 && (items[0].is_string() || items[0].is_number()) =>
-        {
+        Value::Array(items) if items.len() == 1 && (items[0].is_string() || items[0].is_number()) => {
             capacity_provider_ref(l, &items[0], path, fn_key)
         }
         Value::Object(map) if has_intrinsic_key(map) => {
@@ -738,30 +640,16 @@ fn capacity_provider_ref(
         }
         Value::Object(_) => function_cp_object(l, v, path, fn_key).map(CapacityProviderRef::Config),
         _ => {
-            l.type_error(
-                path,
-                "a capacity provider name, an intrinsic function or an object with `name`",
-                v,
-            );
+            l.type_error(path, "a capacity provider name, an intrinsic function or an object with `name`", v);
             None
         }
     }
 }
 
-fn function_cp_object(
-    l: &mut Loader,
-    v: &Value,
-    path: &str,
-    fn_key: &str,
-) -> Option<FunctionCapacityProvider> {
+fn function_cp_object(l: &mut Loader, v: &Value, path: &str, fn_key: &str) -> Option<FunctionCapacityProvider> {
     let map = l.object(v, path, &FUNCTION_CP)?;
     let at = |k: &str| join(path, k);
-    let mut cp = FunctionCapacityProvider {
-        name: None,
-        max_concurrency: None,
-        memory_per_vcpu: None,
-        scaling: None,
-    };
+    let mut cp = FunctionCapacityProvider { name: None, max_concurrency: None, memory_per_vcpu: None, scaling: None };
     // A missing name is stored as None: validation reports LAMBDA_MANAGED_INSTANCES_MISSING_NAME.
     if let Some(n) = get(map, "name") {
         cp.name = l.string_or_intrinsic(n, &at("name"));
@@ -770,9 +658,7 @@ fn function_cp_object(
         cp.max_concurrency = l.strict_integer(m, &at("maxConcurrency"));
     }
     if let Some(m) = get(map, "memoryPerVCpu") {
-        let gib = m
-            .as_f64()
-            .filter(|f| f.fract() == 0.0 && (0.0..=8.0).contains(f));
+        let gib = m.as_f64().filter(|f| f.fract() == 0.0 && (0.0..=8.0).contains(f));
         cp.memory_per_vcpu = gib.and_then(|g| MemoryPerVCpu::from_gib(g as u32));
         if cp.memory_per_vcpu.is_none() {
             l.error_help(
@@ -813,18 +699,11 @@ fn file_system_config(l: &mut Loader, v: &Value, path: &str) -> Option<FileSyste
     let local_mount_path = match get(map, "localMountPath") {
         Some(p) => l.string(p, &join(path, "localMountPath")),
         None => {
-            l.missing(
-                path,
-                "localMountPath",
-                "add a mount path such as `/mnt/efs`",
-            );
+            l.missing(path, "localMountPath", "add a mount path such as `/mnt/efs`");
             None
         }
     };
-    Some(FileSystemConfig {
-        arn: arn?,
-        local_mount_path: local_mount_path?,
-    })
+    Some(FileSystemConfig { arn: arn?, local_mount_path: local_mount_path? })
 }
 
 fn package(l: &mut Loader, v: &Value, path: &str) -> Package {
@@ -861,16 +740,8 @@ fn resources(l: &mut Loader, v: &Value) -> UserResources {
         match res {
             Value::Object(m) => match m.get("Type") {
                 Some(Value::String(_)) => {}
-                Some(t) => l.type_error(
-                    &join(&at, "Type"),
-                    "a resource type string such as \"AWS::S3::Bucket\"",
-                    t,
-                ),
-                None => l.missing(
-                    &at,
-                    "Type",
-                    "add the resource type, e.g. `\"Type\": \"AWS::S3::Bucket\"`",
-                ),
+                Some(t) => l.type_error(&join(&at, "Type"), "a resource type string such as \"AWS::S3::Bucket\"", t),
+                None => l.missing(&at, "Type", "add the resource type, e.g. `\"Type\": \"AWS::S3::Bucket\"`"),
             },
             other => l.type_error(&at, "a resource object with `Type`", other),
         }

@@ -55,11 +55,7 @@ pub(crate) fn from_value(value: &Value) -> Result<ServiceConfig, Diagnostics> {
     let mut loader = reader::Loader::new();
     let config = config::service(&mut loader, value);
     let diagnostics = loader.finish();
-    if diagnostics.has_errors() {
-        Err(diagnostics)
-    } else {
-        Ok(config)
-    }
+    if diagnostics.has_errors() { Err(diagnostics) } else { Ok(config) }
 }
 
 #[cfg(test)]
@@ -79,18 +75,12 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
         let err = from_json_str(&deep).unwrap_err();
         assert_eq!(err.len(), 1);
-        assert!(
-            err.to_string().contains("nesting deeper than 128 levels"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("nesting deeper than 128 levels"), "{err}");
     }
 
     #[test]
     fn top_level_must_be_an_object() {
         let err = from_json_str("[1, 2]").unwrap_err();
-        assert_eq!(
-            err.find(codes::CONFIG_INVALID_VALUE).unwrap().message,
-            "expected an object, found an array"
-        );
+        assert_eq!(err.find(codes::CONFIG_INVALID_VALUE).unwrap().message, "expected an object, found an array");
     }
 }

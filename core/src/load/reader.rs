@@ -27,10 +27,7 @@ pub(super) const MAX_DEPTH: usize = 128;
 
 impl Loader {
     pub fn new() -> Self {
-        Loader {
-            diagnostics: Diagnostics::new(),
-            depth: 0,
-        }
+        Loader { diagnostics: Diagnostics::new(), depth: 0 }
     }
 
     pub fn finish(self) -> Diagnostics {
@@ -39,29 +36,17 @@ impl Loader {
 
     /// Reports an error.
     pub fn error(&mut self, code: &'static str, path: &str, message: impl Into<String>) {
-        self.diagnostics
-            .push(Diagnostic::error(code, path, message));
+        self.diagnostics.push(Diagnostic::error(code, path, message));
     }
 
     /// Reports an error with a help text.
-    pub fn error_help(
-        &mut self,
-        code: &'static str,
-        path: &str,
-        message: impl Into<String>,
-        help: impl Into<String>,
-    ) {
-        self.diagnostics
-            .push(Diagnostic::error(code, path, message).with_help(help));
+    pub fn error_help(&mut self, code: &'static str, path: &str, message: impl Into<String>, help: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::error(code, path, message).with_help(help));
     }
 
     /// Reports `expected <expected>, found <what v is>` as `CONFIG_INVALID_VALUE`.
     pub fn type_error(&mut self, path: &str, expected: &str, found: &Value) {
-        self.error(
-            codes::CONFIG_INVALID_VALUE,
-            path,
-            format!("expected {expected}, found {}", describe(found)),
-        );
+        self.error(codes::CONFIG_INVALID_VALUE, path, format!("expected {expected}, found {}", describe(found)));
     }
 
     /// Reports a missing required key.
@@ -77,12 +62,7 @@ impl Loader {
     /// `v` as an object whose keys are checked against `keys`: unknown keys (with a "did you
     /// mean") and known-but-unsupported keys are reported. `None` (after reporting) when `v` is
     /// not an object.
-    pub fn object<'v>(
-        &mut self,
-        v: &'v Value,
-        path: &str,
-        keys: &Keys,
-    ) -> Option<&'v Map<String, Value>> {
+    pub fn object<'v>(&mut self, v: &'v Value, path: &str, keys: &Keys) -> Option<&'v Map<String, Value>> {
         let Some(map) = v.as_object() else {
             self.type_error(path, "an object", v);
             return None;
@@ -114,18 +94,12 @@ impl Loader {
     }
 
     fn unknown_key(&mut self, at: &str, key: &str, parent: &str, keys: &Keys) {
-        let place = if parent.is_empty() {
-            "the top level".to_string()
-        } else {
-            parent.to_string()
-        };
+        let place = if parent.is_empty() { "the top level".to_string() } else { parent.to_string() };
         let mut message = format!("unknown key `{key}` in {place}");
         if let Some(s) = did_you_mean(key, keys.allowed.iter().copied()) {
             message.push_str(&format!("; did you mean `{s}`?"));
         } else if let Some(s) = did_you_mean(key, keys.unsupported.iter().copied()) {
-            message.push_str(&format!(
-                "; did you mean `{s}` (not supported by stackwright yet)?"
-            ));
+            message.push_str(&format!("; did you mean `{s}` (not supported by stackwright yet)?"));
         }
         let help = if keys.allowed.is_empty() {
             "this object accepts no keys".to_string()
@@ -205,11 +179,7 @@ impl Loader {
             return match u32::try_from(u) {
                 Ok(u) => Some(u),
                 Err(_) => {
-                    self.error(
-                        codes::CONFIG_INVALID_VALUE,
-                        path,
-                        format!("{u} is too large (maximum {})", u32::MAX),
-                    );
+                    self.error(codes::CONFIG_INVALID_VALUE, path, format!("{u} is too large (maximum {})", u32::MAX));
                     None
                 }
             };
@@ -284,11 +254,7 @@ impl Loader {
 
 /// `parent.key` (or `key` at the top level).
 pub(super) fn join(parent: &str, key: &str) -> String {
-    if parent.is_empty() {
-        key.to_string()
-    } else {
-        format!("{parent}.{key}")
-    }
+    if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") }
 }
 
 /// `parent[i]`.
@@ -303,11 +269,7 @@ pub(super) fn get<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Valu
 
 /// `` `a`, `b`, `c` ``.
 pub(super) fn list(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|i| format!("`{i}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// What a value is, for "found ..." messages: `a string ("abc")`, `a number (3)`, `an object`.
@@ -335,10 +297,7 @@ pub(super) fn describe(v: &Value) -> String {
 /// A string as JavaScript's ajv coerces it to a number: trimmed, non-empty, finite.
 fn numeric_string(s: &str) -> Option<f64> {
     let t = s.trim();
-    if t.is_empty()
-        || t.chars()
-            .any(|c| c.is_ascii_alphabetic() && c != 'e' && c != 'E')
-    {
+    if t.is_empty() || t.chars().any(|c| c.is_ascii_alphabetic() && c != 'e' && c != 'E') {
         return None;
     }
     t.parse::<f64>().ok().filter(|f| f.is_finite())
@@ -372,17 +331,9 @@ pub(super) fn js_string(v: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => js_number(n),
         Value::String(s) => s.clone(),
-        Value::Array(items) => items
-            .iter()
-            .map(|i| {
-                if i.is_null() {
-                    String::new()
-                } else {
-                    js_string(i)
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(","),
+        Value::Array(items) => {
+            items.iter().map(|i| if i.is_null() { String::new() } else { js_string(i) }).collect::<Vec<_>>().join(",")
+        }
         Value::Object(_) => "[object Object]".to_string(),
     }
 }
@@ -420,14 +371,8 @@ mod tests {
         assert_eq!(l.strict_integer(&json!("8"), "m"), None);
         let d = l.finish();
         assert_eq!(d.len(), 7);
-        assert!(
-            d.iter()
-                .any(|d| d.message == "expected an integer, found a string (\"abc\")")
-        );
-        assert!(
-            d.iter()
-                .any(|d| d.message == "expected a non-negative integer, found a number (-1)")
-        );
+        assert!(d.iter().any(|d| d.message == "expected an integer, found a string (\"abc\")"));
+        assert!(d.iter().any(|d| d.message == "expected a non-negative integer, found a number (-1)"));
     }
 
     #[test]

@@ -36,15 +36,9 @@ impl Loader {
     pub fn string_or_intrinsic(&mut self, v: &Value, path: &str) -> Option<Expr> {
         match v {
             Value::String(s) => Some(Expr::Str(s.clone())),
-            Value::Object(map) if has_intrinsic_key(map) => {
-                self.intrinsic(map, path).map(Expr::from)
-            }
+            Value::Object(map) if has_intrinsic_key(map) => self.intrinsic(map, path).map(Expr::from),
             _ => {
-                self.type_error(
-                    path,
-                    "a string or an intrinsic function (`Ref`, `Fn::…`)",
-                    v,
-                );
+                self.type_error(path, "a string or an intrinsic function (`Ref`, `Fn::…`)", v);
                 None
             }
         }
@@ -58,25 +52,13 @@ impl Loader {
             Value::Number(n) => Some(Expr::Number(n.clone())),
             Value::Bool(b) => Some(Expr::Bool(*b)),
             Value::Array(items) => self.nested(path, |l| {
-                let parsed: Vec<Option<Expr>> = items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| l.expr(item, &index(path, i)))
-                    .collect();
-                parsed
-                    .into_iter()
-                    .collect::<Option<Vec<_>>>()
-                    .map(Expr::List)
+                let parsed: Vec<Option<Expr>> =
+                    items.iter().enumerate().map(|(i, item)| l.expr(item, &index(path, i))).collect();
+                parsed.into_iter().collect::<Option<Vec<_>>>().map(Expr::List)
             }),
-            Value::Object(map) if has_intrinsic_key(map) => {
-                self.intrinsic(map, path).map(Expr::from)
-            }
+            Value::Object(map) if has_intrinsic_key(map) => self.intrinsic(map, path).map(Expr::from),
             _ => {
-                self.type_error(
-                    path,
-                    "a string, number, boolean, list or intrinsic function",
-                    v,
-                );
+                self.type_error(path, "a string, number, boolean, list or intrinsic function", v);
                 None
             }
         }
@@ -86,9 +68,7 @@ impl Loader {
     fn list_expr(&mut self, v: &Value, path: &str) -> Option<Expr> {
         match v {
             Value::Array(_) => self.expr(v, path),
-            Value::Object(map) if has_intrinsic_key(map) => {
-                self.intrinsic(map, path).map(Expr::from)
-            }
+            Value::Object(map) if has_intrinsic_key(map) => self.intrinsic(map, path).map(Expr::from),
             _ => {
                 self.type_error(path, "a list or an intrinsic function yielding a list", v);
                 None
@@ -99,11 +79,7 @@ impl Loader {
     /// Runs `f` one level deeper, refusing trees nested deeper than [`MAX_DEPTH`].
     fn nested<T>(&mut self, path: &str, f: impl FnOnce(&mut Loader) -> Option<T>) -> Option<T> {
         if self.depth >= MAX_DEPTH {
-            self.error(
-                codes::CONFIG_INVALID_VALUE,
-                path,
-                "nesting deeper than 128 levels",
-            );
+            self.error(codes::CONFIG_INVALID_VALUE, path, "nesting deeper than 128 levels");
             return None;
         }
         self.depth += 1;
@@ -120,10 +96,7 @@ impl Loader {
             self.error_help(
                 codes::CONFIG_INVALID_VALUE,
                 path,
-                format!(
-                    "an intrinsic function object must have exactly one key, found {}",
-                    super::reader::list(&keys)
-                ),
+                format!("an intrinsic function object must have exactly one key, found {}", super::reader::list(&keys)),
                 "write `{\"Ref\": \"Name\"}` or `{\"Fn::…\": arguments}` alone in its object",
             );
             return None;
@@ -141,10 +114,7 @@ impl Loader {
                 let [delimiter, values] = self.args::<2>(args, at, "[delimiter, [values]]")?;
                 let delimiter = self.delimiter(delimiter, &index(at, 0));
                 let values = self.list_expr(values, &index(at, 1));
-                Some(Intrinsic::Join {
-                    delimiter: delimiter?,
-                    values: values?,
-                })
+                Some(Intrinsic::Join { delimiter: delimiter?, values: values? })
             }
             "Fn::ImportValue" => self.expr(args, at).map(Intrinsic::ImportValue),
             "Fn::Base64" => self.expr(args, at).map(Intrinsic::Base64),
@@ -152,22 +122,14 @@ impl Loader {
                 let [delimiter, source] = self.args::<2>(args, at, "[delimiter, source]")?;
                 let delimiter = self.delimiter(delimiter, &index(at, 0));
                 let source = self.expr(source, &index(at, 1));
-                Some(Intrinsic::Split {
-                    delimiter: delimiter?,
-                    source: source?,
-                })
+                Some(Intrinsic::Split { delimiter: delimiter?, source: source? })
             }
             "Fn::FindInMap" => {
-                let [map, top, second] =
-                    self.args::<3>(args, at, "[mapName, topLevelKey, secondLevelKey]")?;
+                let [map, top, second] = self.args::<3>(args, at, "[mapName, topLevelKey, secondLevelKey]")?;
                 let map = self.expr(map, &index(at, 0));
                 let top_key = self.expr(top, &index(at, 1));
                 let second_key = self.expr(second, &index(at, 2));
-                Some(Intrinsic::FindInMap {
-                    map: map?,
-                    top_key: top_key?,
-                    second_key: second_key?,
-                })
+                Some(Intrinsic::FindInMap { map: map?, top_key: top_key?, second_key: second_key? })
             }
             "Fn::If" => {
                 let [condition, then, otherwise] =
@@ -175,20 +137,13 @@ impl Loader {
                 let condition = self.name_string(condition, &index(at, 0));
                 let then = self.expr(then, &index(at, 1));
                 let otherwise = self.expr(otherwise, &index(at, 2));
-                Some(Intrinsic::If {
-                    condition: condition?,
-                    then: then?,
-                    otherwise: otherwise?,
-                })
+                Some(Intrinsic::If { condition: condition?, then: then?, otherwise: otherwise? })
             }
             "Fn::Select" => {
                 let [idx, list] = self.args::<2>(args, at, "[index, list]")?;
                 let idx = self.expr(idx, &index(at, 0));
                 let list = self.list_expr(list, &index(at, 1));
-                Some(Intrinsic::Select {
-                    index: idx?,
-                    list: list?,
-                })
+                Some(Intrinsic::Select { index: idx?, list: list? })
             }
             _ => {
                 self.error_help(
@@ -203,12 +158,7 @@ impl Loader {
     }
 
     /// The arguments of an intrinsic as an array of exactly `N` items.
-    fn args<'v, const N: usize>(
-        &mut self,
-        args: &'v Value,
-        at: &str,
-        shape: &str,
-    ) -> Option<[&'v Value; N]> {
+    fn args<'v, const N: usize>(&mut self, args: &'v Value, at: &str, shape: &str) -> Option<[&'v Value; N]> {
         let items = args.as_array().filter(|a| a.len() == N);
         match items {
             Some(items) => {
@@ -276,10 +226,7 @@ impl Loader {
         let [resource, attribute] = self.args::<2>(args, at, "[logicalId, attribute]")?;
         let resource = self.name_string(resource, &index(at, 0));
         let attribute = self.name_string(attribute, &index(at, 1));
-        Some(Intrinsic::GetAtt {
-            resource: resource?,
-            attribute: attribute?,
-        })
+        Some(Intrinsic::GetAtt { resource: resource?, attribute: attribute? })
     }
 
     /// `"template"` or `["template", {variables}]`.
@@ -314,10 +261,7 @@ impl Loader {
                         None
                     }
                 };
-                Some(Intrinsic::Sub {
-                    template: template?,
-                    variables: Some(variables?),
-                })
+                Some(Intrinsic::Sub { template: template?, variables: Some(variables?) })
             }
             _ => {
                 self.type_error(at, "a template string or [template, {variables}]", args);
@@ -345,13 +289,7 @@ mod tests {
     fn parse(v: Value) -> (Option<Expr>, Vec<String>) {
         let mut l = Loader::new();
         let e = l.expr(&v, "x");
-        (
-            e,
-            l.finish()
-                .iter()
-                .map(|d| format!("{}: {}", d.path, d.message))
-                .collect(),
-        )
+        (e, l.finish().iter().map(|d| format!("{}: {}", d.path, d.message)).collect())
     }
 
     #[test]
@@ -379,10 +317,7 @@ mod tests {
     #[test]
     fn get_att_dotted_form_splits_at_first_dot() {
         let (e, _) = parse(json!({"Fn::GetAtt": "Db.Endpoint.Address"}));
-        assert_eq!(
-            e.unwrap().to_json(),
-            json!({"Fn::GetAtt": ["Db", "Endpoint.Address"]})
-        );
+        assert_eq!(e.unwrap().to_json(), json!({"Fn::GetAtt": ["Db", "Endpoint.Address"]}));
         let (e, errs) = parse(json!({"Fn::GetAtt": "NoDot"}));
         assert!(e.is_none());
         assert_eq!(errs.len(), 1);
@@ -396,10 +331,7 @@ mod tests {
         assert!(errs[0].starts_with("x.Fn::Join[0]: "), "{errs:?}");
         assert!(errs[1].starts_with("x.Fn::Join[1]: "), "{errs:?}");
         let (_, errs) = parse(json!({"Fn::GetAZs": ""}));
-        assert!(
-            errs[0].contains("unsupported intrinsic function `Fn::GetAZs`"),
-            "{errs:?}"
-        );
+        assert!(errs[0].contains("unsupported intrinsic function `Fn::GetAZs`"), "{errs:?}");
         let (_, errs) = parse(json!({"Fn::FindInMap": ["a", "b"]}));
         assert!(errs[0].contains("expected an array of 3 items"), "{errs:?}");
         let (_, errs) = parse(json!({"Ref": "A", "Fn::Sub": "b"}));

@@ -132,24 +132,20 @@ impl Runtime {
 }
 
 string_enum! {
-    /// An instruction set architecture.
+    /// An instruction set architecture (default `x86_64`, as in AWS).
     ///
     /// ```
     /// use stackwright_core::Architecture;
     /// assert_eq!(Architecture::Arm64.as_str(), "arm64");
     /// assert_eq!(Architecture::default(), Architecture::X86_64);
     /// ```
+    #[derive(Default)]
     pub enum Architecture {
         /// `x86_64` (the AWS default).
+        #[default]
         X86_64 => "x86_64",
         /// `arm64` (Graviton).
         Arm64 => "arm64",
-    }
-}
-
-impl Default for Architecture {
-    fn default() -> Self {
-        Architecture::X86_64
     }
 }
 

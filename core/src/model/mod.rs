@@ -9,8 +9,8 @@ mod enums;
 mod intrinsic;
 
 pub use enums::{Architecture, MemoryPerVCpu, MetricType, Runtime, ScalingMode};
-pub use intrinsic::{Expr, Intrinsic, Reference};
 pub(crate) use intrinsic::sub_placeholders;
+pub use intrinsic::{Expr, Intrinsic, Reference};
 
 use indexmap::IndexMap;
 use serde::Serialize;

@@ -26,7 +26,12 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved) -> Value {
                 }),
             );
             let object_arn = |suffix: &str| {
-                let mut parts = vec![json!("arn:"), json!({"Ref": "AWS::Partition"}), json!(":s3:::"), json!({"Ref": DEPLOYMENT_BUCKET})];
+                let mut parts = vec![
+                    json!("arn:"),
+                    json!({"Ref": "AWS::Partition"}),
+                    json!(":s3:::"),
+                    json!({"Ref": DEPLOYMENT_BUCKET}),
+                ];
                 if !suffix.is_empty() {
                     parts.push(json!(suffix));
                 }

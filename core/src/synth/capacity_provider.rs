@@ -64,7 +64,9 @@ fn scaling_config(cp: &CapacityProviderConfig) -> Option<Value> {
         let policies: Vec<Value> = scaling
             .policies
             .iter()
-            .map(|p| json!({ "PredefinedMetricType": p.predefined_metric_type.as_str(), "TargetValue": p.target_value }))
+            .map(
+                |p| json!({ "PredefinedMetricType": p.predefined_metric_type.as_str(), "TargetValue": p.target_value }),
+            )
             .collect();
         out.insert("ScalingPolicies".into(), policies.into());
     }
@@ -73,4 +75,3 @@ fn scaling_config(cp: &CapacityProviderConfig) -> Option<Value> {
     }
     (!out.is_empty()).then_some(Value::Object(out))
 }
-

@@ -247,7 +247,9 @@ fn function_vpc(r: &Resolved, f: &Function) -> Option<Value> {
     let sg = pick(|v| v.security_group_ids.as_ref())?;
     let subnets = pick(|v| v.subnet_ids.as_ref())?;
     let mut out = Map::new();
-    if let Some(ipv6) = own.and_then(|v| v.ipv6_allowed_for_dual_stack).or(provider.and_then(|v| v.ipv6_allowed_for_dual_stack)) {
+    if let Some(ipv6) =
+        own.and_then(|v| v.ipv6_allowed_for_dual_stack).or(provider.and_then(|v| v.ipv6_allowed_for_dual_stack))
+    {
         out.insert("Ipv6AllowedForDualStack".into(), ipv6.into());
     }
     out.insert("SecurityGroupIds".into(), sg.to_json());

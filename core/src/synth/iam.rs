@@ -13,9 +13,7 @@ pub(super) fn add_execution_role(doc: &mut Doc, r: &Resolved) {
         return;
     }
     let prefix = r.prefix();
-    let log_arn = |group: &str, suffix: &str| {
-        json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:{group}{suffix}") })
-    };
+    let log_arn = |group: &str, suffix: &str| json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:{group}{suffix}") });
     let (mut create, mut put) = (Vec::new(), Vec::new());
     let mut any_canonical = false;
     for (key, f) in &r.functions {
@@ -63,8 +61,7 @@ pub(super) fn add_execution_role(doc: &mut Doc, r: &Resolved) {
     });
     // The reference attaches the VPC policy when provider.vpc is set or any function has a
     // `vpc` key, regardless of capacity providers (§5.7).
-    let needs_vpc_policy =
-        r.config.provider.vpc.is_some() || r.functions.iter().any(|(_, f)| f.vpc.is_some());
+    let needs_vpc_policy = r.config.provider.vpc.is_some() || r.functions.iter().any(|(_, f)| f.vpc.is_some());
     if needs_vpc_policy {
         properties["ManagedPolicyArns"] = json!([{
             "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"]]

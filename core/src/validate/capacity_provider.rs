@@ -11,10 +11,18 @@ use super::is_role_arn;
 const UNSUPPORTED_REGIONS: &[&str] =
     &["cn-north-1", "cn-northwest-1", "us-gov-east-1", "us-gov-west-1", "me-central-1", "ap-southeast-6"];
 
-pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
+/// The reference's rules 1 to 3, provider by provider (the reference stops at the first).
+pub(super) fn check_reference(r: &Resolved<'_>, out: &mut Diagnostics) {
+    for (name, cp) in &r.capacity_providers {
+        check_reference_one(r, name, cp, out);
+    }
+}
+
+/// Stackwright's stricter rules (DECISIONS.md D2, CloudFormation's schema and regions).
+pub(super) fn check_stricter(r: &Resolved<'_>, out: &mut Diagnostics) {
     check_provider_vpc(r, out);
     for (name, cp) in &r.capacity_providers {
-        check_one(r, name, cp, out);
+        check_stricter_one(name, cp, out);
     }
     let region = r.region();
     if !r.capacity_providers.is_empty() && UNSUPPORTED_REGIONS.contains(&region) {
@@ -39,12 +47,12 @@ pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
 
 /// `provider.vpc`, checked once when a capacity provider or a plain function uses it.
 fn check_provider_vpc(r: &Resolved<'_>, out: &mut Diagnostics) {
-    let Some(vpc) = &r.config.provider.vpc else { return };
+    let Some(vpc) = &r.config.provider.vpc else {
+        return;
+    };
     let used_by_cp = r.capacity_providers.iter().any(|(_, cp)| cp.vpc.is_none());
-    let used_by_fn = r
-        .functions
-        .iter()
-        .any(|(_, f)| !is_cp_function(f) && !matches!(f.vpc, Some(FunctionVpc::Disabled(_))));
+    let used_by_fn =
+        r.functions.iter().any(|(_, f)| !is_cp_function(f) && !matches!(f.vpc, Some(FunctionVpc::Disabled(_))));
     if used_by_cp || used_by_fn {
         check_vpc_ids(vpc, "provider.vpc", out);
     }
@@ -54,16 +62,12 @@ fn check_provider_vpc(r: &Resolved<'_>, out: &mut Diagnostics) {
 pub(super) fn check_vpc_ids(vpc: &Vpc, path: &str, out: &mut Diagnostics) {
     let lists = [
         ("subnetIds", vpc.subnet_ids.as_ref(), 16, "subnet-", "subnet ids look like subnet-0abc1234"),
-        (
-            "securityGroupIds",
-            vpc.security_group_ids.as_ref(),
-            5,
-            "sg-",
-            "security group ids look like sg-0abc1234",
-        ),
+        ("securityGroupIds", vpc.security_group_ids.as_ref(), 5, "sg-", "security group ids look like sg-0abc1234"),
     ];
     for (key, ids, max, prefix, example) in lists {
-        let Some(Expr::List(items)) = ids else { continue };
+        let Some(Expr::List(items)) = ids else {
+            continue;
+        };
         if items.len() > max {
             out.push(
                 Diagnostic::error(
@@ -96,7 +100,7 @@ pub(super) fn check_vpc_ids(vpc: &Vpc, path: &str, out: &mut Diagnostics) {
     }
 }
 
-fn check_one(r: &Resolved<'_>, name: &str, cp: &CapacityProviderConfig, out: &mut Diagnostics) {
+fn check_reference_one(r: &Resolved<'_>, name: &str, cp: &CapacityProviderConfig, out: &mut Diagnostics) {
     let base = format!("provider.capacityProviders.{name}");
 
     // Reference rule 1.
@@ -164,6 +168,10 @@ fn check_one(r: &Resolved<'_>, name: &str, cp: &CapacityProviderConfig, out: &mu
             }),
         );
     }
+}
+
+fn check_stricter_one(name: &str, cp: &CapacityProviderConfig, out: &mut Diagnostics) {
+    let base = format!("provider.capacityProviders.{name}");
 
     // D2 / CloudFormation: scaling.
     if let Some(scaling) = &cp.scaling {
@@ -225,12 +233,15 @@ fn check_one(r: &Resolved<'_>, name: &str, cp: &CapacityProviderConfig, out: &mu
                         archs.join(", ")
                     ),
                 )
-                .with_help("Give exactly one architecture (arm64 or x86_64); use one capacity provider per architecture."),
+                .with_help(
+                    "Give exactly one architecture (arm64 or x86_64); use one capacity provider per architecture.",
+                ),
             );
         }
-        for (key, types) in
-            [("allowedInstanceTypes", &ir.allowed_instance_types), ("excludedInstanceTypes", &ir.excluded_instance_types)]
-        {
+        for (key, types) in [
+            ("allowedInstanceTypes", &ir.allowed_instance_types),
+            ("excludedInstanceTypes", &ir.excluded_instance_types),
+        ] {
             if types.len() > 400 {
                 out.push(
                     Diagnostic::error(
@@ -325,4 +336,3 @@ fn check_one(r: &Resolved<'_>, name: &str, cp: &CapacityProviderConfig, out: &mu
         );
     }
 }
-

@@ -44,9 +44,17 @@ const RESERVED_ENV: &[&str] = &[
     "_X_AMZN_TRACE_ID",
 ];
 
-pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
+/// The reference's function rules, function by function (the reference stops at the first).
+pub(super) fn check_reference(r: &Resolved<'_>, out: &mut Diagnostics) {
     for (key, f) in &r.functions {
-        check_one(r, key, f, out);
+        check_reference_one(r, key, f, out);
+    }
+}
+
+/// Stackwright's stricter function rules (DECISIONS.md D2 and Lambda's limits).
+pub(super) fn check_stricter(r: &Resolved<'_>, out: &mut Diagnostics) {
+    for (key, f) in &r.functions {
+        check_stricter_one(r, key, f, out);
     }
     if let Some(env) = &r.config.provider.environment {
         check_env(env, "provider.environment", out);
@@ -57,7 +65,7 @@ fn non_empty(s: &Option<String>) -> Option<&str> {
     s.as_deref().filter(|s| !s.is_empty())
 }
 
-fn check_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mut Diagnostics) {
+fn check_reference_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mut Diagnostics) {
     let base = format!("functions.{key}");
     let handler = non_empty(&f.handler);
     let image = non_empty(&f.image);
@@ -91,10 +99,9 @@ fn check_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mut Diagnos
     // Memory: reference rules 4 and 5, then the AWS limits.
     let (memory, explicit) = r.memory(f);
     let memory_path = format!("{base}.memorySize");
-    let inherited = if f.memory_size.is_none() && explicit { " (the value is inherited from provider.memorySize)" } else { "" };
-    let mut memory_too_small = false;
+    let inherited =
+        if f.memory_size.is_none() && explicit { " (the value is inherited from provider.memorySize)" } else { "" };
     if is_cp && memory < 2048 && explicit {
-        memory_too_small = true;
         out.push(
             Diagnostic::error(
                 codes::LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE,
@@ -123,6 +130,80 @@ fn check_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mut Diagnos
             )),
         );
     }
+    // Reference rule 6.
+    if let Some((CpTarget::MissingName, _)) = target {
+        out.push(
+            Diagnostic::error(
+                codes::LAMBDA_MANAGED_INSTANCES_MISSING_NAME,
+                format!("{base}.capacityProvider.name"),
+                format!("Missing \"name\" property in capacityProvider configuration for function \"{key}\"."),
+            )
+            .with_help("Set capacityProvider.name to a capacity provider name, an ARN or an intrinsic."),
+        );
+    }
+
+    // Reference rules 8 and 9, then the AWS range.
+    if let Some(scaling) = settings.and_then(|s| s.scaling) {
+        let path = format!("{base}.capacityProvider.scaling");
+        if scaling.min == Some(0) && scaling.max != Some(0) {
+            out.push(
+                Diagnostic::error(
+                    codes::LAMBDA_MANAGED_INSTANCES_INVALID_SCALING_CONFIG,
+                    path.clone(),
+                    format!(
+                        "Invalid function scaling configuration for function \"{key}\": scaling.min can't be 0 \
+                         unless scaling.max is also 0."
+                    ),
+                )
+                .with_help("Set scaling.min to at least 1, or set both min and max to 0."),
+            );
+        }
+        if let (Some(min), Some(max)) = (scaling.min, scaling.max)
+            && min > max
+        {
+            out.push(
+                Diagnostic::error(
+                    codes::LAMBDA_MANAGED_INSTANCES_INVALID_SCALING_CONFIG,
+                    path.clone(),
+                    format!(
+                        "Invalid function scaling configuration for function \"{key}\": scaling.min ({min}) cannot \
+                         be greater than scaling.max ({max})."
+                    ),
+                )
+                .with_help("Make scaling.min less than or equal to scaling.max."),
+            );
+        }
+    }
+
+    // Reference rule 10.
+    if is_cp && f.file_system_config.is_some() {
+        out.push(
+            Diagnostic::error(
+                codes::LAMBDA_FILE_SYSTEM_CONFIG_WITH_CAPACITY_PROVIDER,
+                format!("{base}.fileSystemConfig"),
+                "File system configuration isn't compatible with functions using capacity provider compute.",
+            )
+            .with_help(format!(
+                "Remove functions.{key}.fileSystemConfig, or run the function without a capacity provider."
+            )),
+        );
+    }
+}
+
+fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mut Diagnostics) {
+    let base = format!("functions.{key}");
+    let handler = non_empty(&f.handler);
+    let image = non_empty(&f.image);
+    let target = r.cp_target(f);
+    let is_cp = target.is_some();
+    let settings = target.and_then(|(_, s)| s);
+
+    // Memory: the AWS limits (rules 4 and 5 are reference rules).
+    let (memory, explicit) = r.memory(f);
+    let memory_path = format!("{base}.memorySize");
+    let inherited =
+        if f.memory_size.is_none() && explicit { " (the value is inherited from provider.memorySize)" } else { "" };
+    let memory_too_small = is_cp && memory < 2048 && explicit;
     if is_cp && memory > 32768 {
         out.push(
             Diagnostic::error(
@@ -167,49 +248,9 @@ fn check_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mut Diagnos
         }
     }
 
-    // Reference rule 6.
-    if let Some((CpTarget::MissingName, _)) = target {
-        out.push(
-            Diagnostic::error(
-                codes::LAMBDA_MANAGED_INSTANCES_MISSING_NAME,
-                format!("{base}.capacityProvider.name"),
-                format!("Missing \"name\" property in capacityProvider configuration for function \"{key}\"."),
-            )
-            .with_help("Set capacityProvider.name to a capacity provider name, an ARN or an intrinsic."),
-        );
-    }
-
-    // Reference rules 8 and 9, then the AWS range.
+    // Function scaling: the AWS range.
     if let Some(scaling) = settings.and_then(|s| s.scaling) {
         let path = format!("{base}.capacityProvider.scaling");
-        if scaling.min == Some(0) && scaling.max != Some(0) {
-            out.push(
-                Diagnostic::error(
-                    codes::LAMBDA_MANAGED_INSTANCES_INVALID_SCALING_CONFIG,
-                    path.clone(),
-                    format!(
-                        "Invalid function scaling configuration for function \"{key}\": scaling.min can't be 0 \
-                         unless scaling.max is also 0."
-                    ),
-                )
-                .with_help("Set scaling.min to at least 1, or set both min and max to 0."),
-            );
-        }
-        if let (Some(min), Some(max)) = (scaling.min, scaling.max)
-            && min > max
-        {
-            out.push(
-                Diagnostic::error(
-                    codes::LAMBDA_MANAGED_INSTANCES_INVALID_SCALING_CONFIG,
-                    path.clone(),
-                    format!(
-                        "Invalid function scaling configuration for function \"{key}\": scaling.min ({min}) cannot \
-                         be greater than scaling.max ({max})."
-                    ),
-                )
-                .with_help("Make scaling.min less than or equal to scaling.max."),
-            );
-        }
         for (which, value) in [("min", scaling.min), ("max", scaling.max)] {
             if let Some(v) = value
                 && v > 15000
@@ -229,22 +270,13 @@ fn check_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mut Diagnos
         }
     }
 
-    // Reference rule 10.
-    if is_cp && f.file_system_config.is_some() {
-        out.push(
-            Diagnostic::error(
-                codes::LAMBDA_FILE_SYSTEM_CONFIG_WITH_CAPACITY_PROVIDER,
-                format!("{base}.fileSystemConfig"),
-                "File system configuration isn't compatible with functions using capacity provider compute.",
-            )
-            .with_help(format!("Remove functions.{key}.fileSystemConfig, or run the function without a capacity provider.")),
-        );
-    }
-
     // D2: what the capacity provider reference points at.
     if let Some((t, settings)) = target {
-        let ref_path =
-            if settings.is_some() { format!("{base}.capacityProvider.name") } else { format!("{base}.capacityProvider") };
+        let ref_path = if settings.is_some() {
+            format!("{base}.capacityProvider.name")
+        } else {
+            format!("{base}.capacityProvider")
+        };
         check_target(r, key, &ref_path, t, out);
     }
 
@@ -287,7 +319,9 @@ fn check_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mut Diagnos
                         supported.join(", ")
                     ),
                 )
-                .with_help(format!("Set functions.{key}.runtime (or provider.runtime) to a supported runtime, e.g. nodejs24.x.")),
+                .with_help(format!(
+                    "Set functions.{key}.runtime (or provider.runtime) to a supported runtime, e.g. nodejs24.x."
+                )),
             );
         }
 
@@ -409,7 +443,10 @@ fn check_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mut Diagnos
             Diagnostic::error(
                 codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
                 format!("{base}.handler"),
-                format!("The handler of function \"{key}\" has {} characters; at most 128 are allowed.", h.chars().count()),
+                format!(
+                    "The handler of function \"{key}\" has {} characters; at most 128 are allowed.",
+                    h.chars().count()
+                ),
             )
             .with_help("Shorten the handler path."),
         );
@@ -437,9 +474,7 @@ fn check_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mut Diagnos
             Diagnostic::error(
                 codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
                 format!("{base}.provisionedConcurrency"),
-                format!(
-                    "provisionedConcurrency of function \"{key}\" is {p}, more than its reservedConcurrency {rc}."
-                ),
+                format!("provisionedConcurrency of function \"{key}\" is {p}, more than its reservedConcurrency {rc}."),
             )
             .with_help("Lower provisionedConcurrency to at most reservedConcurrency, or raise reservedConcurrency."),
         );
@@ -506,7 +541,8 @@ fn resource_type(r: &Resolved<'_>, id: &str) -> Option<String> {
         if naming::log_group_logical_id(key) == id {
             return Some("AWS::Logs::LogGroup".into());
         }
-        if f.provisioned_concurrency.is_some_and(|p| p > 0) && naming::provisioned_concurrency_alias_logical_id(key) == id
+        if f.provisioned_concurrency.is_some_and(|p| p > 0)
+            && naming::provisioned_concurrency_alias_logical_id(key) == id
         {
             return Some("AWS::Lambda::Alias".into());
         }
@@ -563,8 +599,8 @@ fn check_target(r: &Resolved<'_>, key: &str, path: &str, target: CpTarget<'_>, o
             ),
         ),
         CpTarget::Intrinsic(Intrinsic::Ref(name)) => {
-            let parameter = PSEUDO_PARAMETERS.contains(&name.as_str())
-                || r.config.resources.parameters.contains_key(name.as_str());
+            let parameter =
+                PSEUDO_PARAMETERS.contains(&name.as_str()) || r.config.resources.parameters.contains_key(name.as_str());
             if parameter {
                 return;
             }
@@ -608,7 +644,9 @@ fn check_target(r: &Resolved<'_>, key: &str, path: &str, target: CpTarget<'_>, o
                          an {CAPACITY_PROVIDER_TYPE}."
                     ),
                 )
-                .with_help("Reference a capacity provider: its name, its ARN, or Fn::GetAtt [<capacity provider>, Arn]."),
+                .with_help(
+                    "Reference a capacity provider: its name, its ARN, or Fn::GetAtt [<capacity provider>, Arn].",
+                ),
             ),
             Some(_) if attribute != "Arn" => out.push(
                 Diagnostic::error(

@@ -4,9 +4,11 @@
 //! (CloudFormation limits and dangling references). Every problem is reported, never just the
 //! first, and no rule panics.
 //!
-//! Order of the diagnostics: capacity-provider rules (provider by provider, in the reference's
-//! iteration order), then function rules (function by function), then names and logical-ID
-//! collisions, then warnings.
+//! Order of the diagnostics: the reference's rules first, exactly in the reference's order
+//! (capacity providers 1, 2, 3 provider by provider, then per function: handler/image, memory,
+//! missing name, function scaling, file system), so a config the reference rejects gets the
+//! reference's error first; then stackwright's stricter rules (capacity providers, then functions),
+//! then names and logical-ID collisions, then warnings.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Function, Intrinsic};
@@ -36,8 +38,12 @@ pub(crate) mod template;
 pub fn validate(service: &Service) -> Diagnostics {
     let r = Resolved::new(&service.config);
     let mut out = Diagnostics::new();
-    capacity_provider::check(&r, &mut out);
-    function::check(&r, &mut out);
+    // The reference's rules first, in its order, so that for a config the reference rejects the
+    // first error is the reference's own.
+    capacity_provider::check_reference(&r, &mut out);
+    function::check_reference(&r, &mut out);
+    capacity_provider::check_stricter(&r, &mut out);
+    function::check_stricter(&r, &mut out);
     names::check(&r, &mut out);
     warnings(&r, &mut out);
     out
@@ -86,9 +92,7 @@ fn warnings(r: &Resolved<'_>, out: &mut Diagnostics) {
             Diagnostic::warning(
                 codes::LAMBDA_MANAGED_INSTANCES_VERSIONS_DISABLED,
                 "provider.versionFunctions",
-                format!(
-                    "versionFunctions is false, but {cp_functions} function(s) run on capacity providers."
-                ),
+                format!("versionFunctions is false, but {cp_functions} function(s) run on capacity providers."),
             )
             .with_help(
                 "Lambda provisions the execution environments of a capacity-provider function when a version \
@@ -129,16 +133,24 @@ pub(super) fn is_logical_id(id: &str) -> bool {
 
 /// `^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`
 pub(super) fn is_role_arn(s: &str) -> bool {
-    let Some(rest) = s.strip_prefix("arn:") else { return false };
-    let Some((partition, rest)) = rest.split_once(':') else { return false };
+    let Some(rest) = s.strip_prefix("arn:") else {
+        return false;
+    };
+    let Some((partition, rest)) = rest.split_once(':') else {
+        return false;
+    };
     if !(partition.is_empty() || is_partition(partition)) {
         return false;
     }
-    let Some(rest) = rest.strip_prefix("iam::") else { return false };
+    let Some(rest) = rest.strip_prefix("iam::") else {
+        return false;
+    };
     if rest.len() < 12 || !rest.as_bytes()[..12].iter().all(u8::is_ascii_digit) {
         return false;
     }
-    let Some(path) = rest[12..].strip_prefix(":role") else { return false };
+    let Some(path) = rest[12..].strip_prefix(":role") else {
+        return false;
+    };
     !path.is_empty() && path.bytes().all(|b| b.is_ascii_alphanumeric() || b"_+=,.@-/".contains(&b))
 }
 
@@ -151,7 +163,9 @@ fn is_partition(p: &str) -> bool {
 /// at most 140 characters.
 pub(super) fn is_capacity_provider_arn(s: &str) -> bool {
     let parts: Vec<&str> = s.split(':').collect();
-    let [arn, partition, service, region, account, kind, name] = parts.as_slice() else { return false };
+    let [arn, partition, service, region, account, kind, name] = parts.as_slice() else {
+        return false;
+    };
     s.len() <= 140
         && *arn == "arn"
         && is_partition(partition)
@@ -172,8 +186,12 @@ fn is_region(region: &str) -> bool {
     let rest = &r[2..];
     // `-[a-z]+-\d` exactly.
     let tail = |t: &str| {
-        let Some(t) = t.strip_prefix('-') else { return false };
-        let Some((letters, digit)) = t.split_once('-') else { return false };
+        let Some(t) = t.strip_prefix('-') else {
+            return false;
+        };
+        let Some((letters, digit)) = t.split_once('-') else {
+            return false;
+        };
         !letters.is_empty()
             && letters.bytes().all(|b| b.is_ascii_lowercase())
             && digit.len() == 1

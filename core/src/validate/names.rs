@@ -1,5 +1,7 @@
 //! Rules on names: service and stage, logical IDs, physical names, collisions.
 
+use std::collections::HashMap;
+
 use indexmap::IndexMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -9,10 +11,11 @@ use crate::resolve::Resolved;
 use super::{codes, is_logical_id, is_name_chars, quoted_list};
 
 pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
+    let normalized: Vec<String> = r.functions.iter().map(|(k, _)| naming::normalize(k)).collect();
     check_service_and_stage(r, out);
-    check_logical_ids(r, out);
+    check_logical_ids(r, &normalized, out);
     check_physical_names(r, out);
-    check_collisions(r, out);
+    check_collisions(r, &normalized, out);
 }
 
 fn check_service_and_stage(r: &Resolved<'_>, out: &mut Diagnostics) {
@@ -56,7 +59,7 @@ fn invalid_id_message(kind: &str, key: &str, id: &str) -> String {
     format!("{kind} \"{key}\" produces the CloudFormation logical ID \"{id}\", which is not valid: {why}.")
 }
 
-fn check_logical_ids(r: &Resolved<'_>, out: &mut Diagnostics) {
+fn check_logical_ids(r: &Resolved<'_>, normalized: &[String], out: &mut Diagnostics) {
     for (name, _) in &r.capacity_providers {
         let id = naming::capacity_provider_logical_id(name);
         if !is_logical_id(&id) {
@@ -67,13 +70,26 @@ fn check_logical_ids(r: &Resolved<'_>, out: &mut Diagnostics) {
                     invalid_id_message("Capacity provider", name, &id),
                 )
                 .with_help(
-                    "Rename the capacity provider using letters and digits ('-' and '_' are allowed: they become \
-                     Dash and Underscore in the logical ID).",
+                    "Rename the capacity provider using letters and digits ('-' and '_' are allowed: they \
+                     become Dash and Underscore in the logical ID).",
                 ),
             );
         }
     }
-    for (key, f) in &r.functions {
+    for ((key, f), norm) in r.functions.iter().zip(normalized) {
+        // Every derived ID is `<normalized key><suffix>`: the characters are those of the
+        // normalized key, the length is the longest suffix's.
+        let chars_ok = norm.bytes().all(|b| b.is_ascii_alphanumeric());
+        let mut longest = "LambdaFunction".len();
+        if f.provisioned_concurrency.is_some_and(|p| p > 0) {
+            longest = "ProvConcLambdaAlias".len();
+        }
+        if r.versions_enabled() {
+            longest = "LambdaFunctionQualifiedArn".len();
+        }
+        if chars_ok && norm.len() + longest <= 255 {
+            continue;
+        }
         let mut ids = vec![naming::function_logical_id(key), naming::log_group_logical_id(key)];
         if f.provisioned_concurrency.is_some_and(|p| p > 0) {
             ids.push(naming::provisioned_concurrency_alias_logical_id(key));
@@ -83,22 +99,27 @@ fn check_logical_ids(r: &Resolved<'_>, out: &mut Diagnostics) {
         }
         if let Some(id) = ids.iter().find(|id| !is_logical_id(id)) {
             out.push(
-                Diagnostic::error(codes::INVALID_LOGICAL_ID, format!("functions.{key}"), invalid_id_message("Function", key, id))
-                    .with_help(
-                        "Rename the function key using letters and digits ('-' and '_' are allowed: they become Dash \
-                         and Underscore in the logical ID).",
-                    ),
+                Diagnostic::error(
+                    codes::INVALID_LOGICAL_ID,
+                    format!("functions.{key}"),
+                    invalid_id_message("Function", key, id),
+                )
+                .with_help(
+                    "Rename the function key using letters and digits ('-' and '_' are allowed: they become \
+                     Dash and Underscore in the logical ID).",
+                ),
             );
         }
     }
 }
 
 fn check_physical_names(r: &Resolved<'_>, out: &mut Diagnostics) {
+    // `<service>-<stage>-`; the service and stage parts are checked by their own rules.
+    let prefix_len = r.service().chars().count() + r.stage.chars().count() + 2;
     for (name, _) in &r.capacity_providers {
-        let full = r.capacity_provider_name(name);
-        let len = full.chars().count();
-        // The service and stage parts are checked by their own rules.
+        let len = prefix_len + name.chars().count();
         if len > 140 || !is_name_chars(name) {
+            let full = r.capacity_provider_name(name);
             let why = if len > 140 {
                 format!("it has {len} characters, more than 140")
             } else {
@@ -108,20 +129,23 @@ fn check_physical_names(r: &Resolved<'_>, out: &mut Diagnostics) {
                 Diagnostic::error(
                     codes::LAMBDA_CAPACITY_PROVIDER_INVALID_NAME,
                     format!("provider.capacityProviders.{name}"),
-                    format!("Capacity provider \"{name}\" gets the CapacityProviderName \"{full}\", which is not valid: {why}."),
+                    format!(
+                        "Capacity provider \"{name}\" gets the CapacityProviderName \"{full}\", which is not \
+                         valid: {why}."
+                    ),
                 )
                 .with_help("Rename the capacity provider (the name is <service>-<stage>-<key>)."),
             );
         }
     }
     for (key, f) in &r.functions {
-        let full = r.function_name(key, f);
-        let len = full.chars().count();
-        let (path, chars_ok) = match &f.name {
-            Some(n) => (format!("functions.{key}.name"), is_name_chars(n)),
-            None => (format!("functions.{key}"), is_name_chars(key)),
+        let (len, chars_ok) = match &f.name {
+            Some(n) => (n.chars().count(), is_name_chars(n)),
+            None => (prefix_len + key.chars().count(), is_name_chars(key)),
         };
         if len > 64 || !chars_ok {
+            let full = r.function_name(key, f);
+            let path = if f.name.is_some() { format!("functions.{key}.name") } else { format!("functions.{key}") };
             let why = if len > 64 {
                 format!("it has {len} characters, more than 64")
             } else {
@@ -130,7 +154,10 @@ fn check_physical_names(r: &Resolved<'_>, out: &mut Diagnostics) {
             let help = if f.name.is_some() {
                 format!("Change functions.{key}.name.")
             } else {
-                format!("Rename the function key, or set functions.{key}.name (the default is <service>-<stage>-<key>).")
+                format!(
+                    "Rename the function key, or set functions.{key}.name (the default is \
+                     <service>-<stage>-<key>)."
+                )
             };
             out.push(
                 Diagnostic::error(
@@ -144,7 +171,7 @@ fn check_physical_names(r: &Resolved<'_>, out: &mut Diagnostics) {
     }
 }
 
-fn check_collisions(r: &Resolved<'_>, out: &mut Diagnostics) {
+fn check_collisions(r: &Resolved<'_>, normalized: &[String], out: &mut Diagnostics) {
     let mut cps: IndexMap<String, Vec<&str>> = IndexMap::new();
     for (name, _) in &r.capacity_providers {
         cps.entry(naming::capacity_provider_logical_id(name)).or_default().push(name);
@@ -160,41 +187,74 @@ fn check_collisions(r: &Resolved<'_>, out: &mut Diagnostics) {
                     quoted_list(names)
                 ),
             )
-            .with_help("Rename one of them so the names differ after normalization ('-' → Dash, '_' → Underscore, first letter upper-cased)."),
+            .with_help(
+                "Rename one of them so the names differ after normalization ('-' → Dash, '_' → Underscore, \
+                 first letter upper-cased).",
+            ),
         );
     }
 
-    let mut fns: IndexMap<String, Vec<&str>> = IndexMap::new();
-    for (key, _) in &r.functions {
-        fns.entry(naming::function_logical_id(key)).or_default().push(key);
+    let mut fns: HashMap<&str, Vec<usize>> = HashMap::with_capacity(normalized.len());
+    for (i, norm) in normalized.iter().enumerate() {
+        fns.entry(norm.as_str()).or_default().push(i);
     }
-    for (id, keys) in fns.iter().filter(|(_, k)| k.len() > 1) {
+    let mut groups: Vec<&Vec<usize>> = fns.values().filter(|g| g.len() > 1).collect();
+    groups.sort_unstable_by_key(|g| g[0]);
+    for group in groups {
+        let keys: Vec<&str> = group.iter().map(|i| r.functions[*i].0).collect();
         out.push(
             Diagnostic::error(
                 codes::LOGICAL_ID_COLLISION,
                 format!("functions.{}", keys[1]),
                 format!(
-                    "Functions {} all get the logical ID \"{id}\"; the later one would silently replace the earlier.",
-                    quoted_list(keys)
+                    "Functions {} all get the logical ID \"{}\"; the later one would silently replace the \
+                     earlier.",
+                    quoted_list(&keys),
+                    naming::function_logical_id(keys[0])
                 ),
             )
-            .with_help("Rename one of them so the keys differ after normalization ('-' → Dash, '_' → Underscore, first letter upper-cased)."),
+            .with_help(
+                "Rename one of them so the keys differ after normalization ('-' → Dash, '_' → Underscore, \
+                 first letter upper-cased).",
+            ),
         );
     }
 
-    let mut deployed: IndexMap<String, Vec<&str>> = IndexMap::new();
-    for (key, f) in &r.functions {
-        deployed.entry(r.function_name(key, f)).or_default().push(key);
+    // Deployed names: default names (`<service>-<stage>-<key>`) never collide with each other,
+    // so every collision involves an explicit `name`.
+    let prefix = format!("{}-", r.prefix());
+    let mut explicit: IndexMap<&str, Vec<usize>> = IndexMap::new();
+    for (i, (_, f)) in r.functions.iter().enumerate() {
+        if let Some(n) = &f.name {
+            explicit.entry(n.as_str()).or_default().push(i);
+        }
     }
-    for (name, keys) in deployed.iter().filter(|(_, k)| k.len() > 1) {
-        let second = keys[1];
-        let explicit = r.functions.iter().find(|(k, _)| *k == second).is_some_and(|(_, f)| f.name.is_some());
-        let path = if explicit { format!("functions.{second}.name") } else { format!("functions.{second}") };
+    let mut reported: Vec<(usize, String, Vec<usize>)> = Vec::new();
+    for (name, idx) in &explicit {
+        let mut owners = idx.clone();
+        if let Some(key) = name.strip_prefix(prefix.as_str())
+            && let Some(i) = r.functions.iter().position(|(k, f)| *k == key && f.name.is_none())
+        {
+            owners.push(i);
+        }
+        if owners.len() > 1 {
+            owners.sort_unstable();
+            reported.push((owners[0], (*name).to_string(), owners));
+        }
+    }
+    reported.sort_by_key(|(first, _, _)| *first);
+    for (_, name, owners) in reported {
+        let keys: Vec<&str> = owners.iter().map(|i| r.functions[*i].0).collect();
+        let (second, f) = r.functions[owners[1]];
+        let path = if f.name.is_some() { format!("functions.{second}.name") } else { format!("functions.{second}") };
         out.push(
             Diagnostic::error(
                 codes::LOGICAL_ID_COLLISION,
                 path,
-                format!("Functions {} all deploy as the Lambda function \"{name}\"; function names must be unique.", quoted_list(keys)),
+                format!(
+                    "Functions {} all deploy as the Lambda function \"{name}\"; function names must be unique.",
+                    quoted_list(&keys)
+                ),
             )
             .with_help("Give each function its own name."),
         );

@@ -60,7 +60,10 @@ pub(crate) fn check_template(
         out.push(limit(
             codes::TEMPLATE_TOO_MANY_OUTPUTS,
             "Outputs",
-            format!("The template has {} outputs; CloudFormation allows at most {MAX_OUTPUTS} per stack.", outputs.len()),
+            format!(
+                "The template has {} outputs; CloudFormation allows at most {MAX_OUTPUTS} per stack.",
+                outputs.len()
+            ),
             "Split the service, or disable versionFunctions to drop the per-function version outputs.",
         ));
     }
@@ -167,7 +170,9 @@ pub(crate) fn check_template(
         let name = f.name();
         let help = match did_you_mean(name, candidates) {
             Some(c) => format!("Did you mean \"{c}\"?"),
-            None => "Define it under resources (Resources, Parameters, Conditions or Mappings), or fix the name.".into(),
+            None => {
+                "Define it under resources (Resources, Parameters, Conditions or Mappings), or fix the name.".into()
+            }
         };
         out.push(Diagnostic::error(codes::UNRESOLVED_REFERENCE, path, format!("{what}.")).with_help(help));
     }
@@ -363,7 +368,10 @@ mod tests {
                 (codes::UNRESOLVED_REFERENCE, "Outputs.O.Value"),
             ]
         );
-        assert_eq!(d.iter().nth(2).unwrap().message, "Ref to \"Missing\", which is not a resource, parameter or pseudo parameter of the template.");
+        assert_eq!(
+            d.iter().nth(2).unwrap().message,
+            "Ref to \"Missing\", which is not a resource, parameter or pseudo parameter of the template."
+        );
     }
 
     #[test]

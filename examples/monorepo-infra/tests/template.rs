@@ -14,8 +14,5 @@ fn template_has_the_capacity_provider_and_the_function() {
     assert_eq!(function["Type"], "AWS::Lambda::Function");
     assert_eq!(function["Properties"]["Runtime"], "provided.al2023");
     assert_eq!(function["Properties"]["Handler"], "bootstrap");
-    assert_eq!(
-        function["Properties"]["Architectures"],
-        serde_json::json!(["arm64"])
-    );
+    assert_eq!(function["Properties"]["Architectures"], serde_json::json!(["arm64"]));
 }

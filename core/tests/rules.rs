@@ -1,0 +1,1156 @@
+//! One test per validation rule (and per distinct condition): exact code, path and message.
+
+use serde_json::json;
+use stackwright_core::model::{CapacityProviderScaling, FunctionCapacityProvider, InstanceRequirements, ScalingPolicy};
+use stackwright_core::*;
+
+const SUPPORTED: &str =
+    "nodejs22.x, nodejs24.x, python3.13, python3.14, java21, java25, dotnet8, dotnet10, provided.al2023";
+
+/// The valid seed: provider.vpc, nodejs24.x, one function on `default`.
+fn seed() -> Service {
+    let mut svc = Service::new("my-service");
+    svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
+    let pool = svc.default_capacity_provider();
+    svc.function("api", Function::handler("handler.api").capacity_provider(&pool));
+    svc
+}
+
+/// Seed plus a declared provider `highMem`, used by function `etl`.
+fn seed_with(cp: CapacityProvider, f: impl FnOnce(CapacityProviderHandle) -> Function) -> Service {
+    let mut svc = seed();
+    let h = svc.capacity_provider("highMem", cp);
+    let func = f(h);
+    svc.function("etl", func);
+    svc
+}
+
+/// The only error; fails when there are more or none.
+fn single(svc: &Service, code: &str) -> Diagnostic {
+    let d = svc.validate();
+    let errors: Vec<&Diagnostic> = d.errors().collect();
+    assert_eq!(errors.len(), 1, "expected exactly one error, got:\n{d}");
+    assert_eq!(errors[0].code, code, "{d}");
+    errors[0].clone()
+}
+
+fn error_list(svc: &Service) -> Vec<(&'static str, String)> {
+    svc.validate().errors().map(|d| (d.code, d.path.clone())).collect()
+}
+
+fn check(d: &Diagnostic, path: &str, message: &str) {
+    assert_eq!(d.path, path);
+    assert_eq!(d.message, message);
+    assert!(!d.help.is_empty(), "help missing for {}", d.code);
+}
+
+// ---------------------------------------------------------------- seed
+
+#[test]
+fn valid_seed_has_no_diagnostics() {
+    let d = seed().validate();
+    assert!(d.is_empty(), "{d}");
+}
+
+#[test]
+fn rich_valid_service_has_no_errors() {
+    let mut svc = seed();
+    let hm = svc.capacity_provider(
+        "highMem",
+        CapacityProvider::new()
+            .scaling(Scaling::manual(200, [TargetTracking::cpu(70.0)]))
+            .instance_types(InstanceTypes::allowed(["r7g.large", "c7g.*"]))
+            .architecture(Architecture::Arm64)
+            .operator_role("arn:aws:iam::123456789012:role/MyOperatorRole")
+            .kms_key_arn("arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012")
+            .vpc(Vpc::new(["subnet-0abc", "subnet-0def"], ["sg-0ABC"])),
+    );
+    svc.function(
+        "etl",
+        Function::handler("handler.etl")
+            .memory_size(8192)
+            .timeout(3600)
+            .architecture(Architecture::Arm64)
+            .env("TABLE", "orders")
+            .capacity_provider(hm.with().max_concurrency(100).memory_per_vcpu(MemoryPerVCpu::Gib4).scaling::<5, 10>()),
+    );
+    svc.function(
+        "shared",
+        Function::handler("h").capacity_provider(CapacityProviderRef::arn(
+            "arn:aws:lambda:us-east-1:123456789012:capacity-provider:shared",
+        )),
+    );
+    svc.function("plain", Function::handler("h").runtime(Runtime::Python312).timeout(900).memory_size(10240));
+    let d = svc.validate();
+    assert!(!d.has_errors(), "{d}");
+}
+
+// ---------------------------------------------------------------- reference §7
+
+#[test]
+fn rule1_manual_scaling_requires_policies() {
+    let mut svc = seed_with(CapacityProvider::new(), |h| Function::handler("h").capacity_provider(&h));
+    svc.config_mut().provider.capacity_providers["highMem"].scaling =
+        Some(CapacityProviderScaling { mode: Some(ScalingMode::Manual), max_vcpu_count: Some(100), policies: vec![] });
+    let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_MANUAL_SCALING_REQUIRES_POLICIES");
+    check(
+        &d,
+        "provider.capacityProviders.highMem.scaling.policies",
+        "Capacity provider \"highMem\": when scaling.mode is set to \"manual\", at least one scaling.policies entry is required.",
+    );
+}
+
+#[test]
+fn rule2_allowed_and_excluded_instance_types() {
+    let mut svc = seed_with(CapacityProvider::new(), |h| Function::handler("h").capacity_provider(&h));
+    svc.config_mut().provider.capacity_providers["highMem"].instance_requirements = Some(InstanceRequirements {
+        allowed_instance_types: vec!["r7g.large".into()],
+        excluded_instance_types: vec!["t3.nano".into()],
+        architectures: vec![],
+    });
+    let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_INVALID_INSTANCE_REQUIREMENTS");
+    check(
+        &d,
+        "provider.capacityProviders.highMem.instanceRequirements",
+        "Capacity provider \"highMem\": instanceRequirements.allowedInstanceTypes and instanceRequirements.excludedInstanceTypes cannot be set at the same time.",
+    );
+}
+
+#[test]
+fn rule3_missing_vpc_on_auto_created_default() {
+    let mut svc = seed();
+    svc.config_mut().provider.vpc = None;
+    let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_MISSING_VPC");
+    check(
+        &d,
+        "provider.capacityProviders.default.vpc",
+        "Capacity provider \"default\": VPC configuration is required. Specify subnetIds and securityGroupIds on provider.vpc or provider.capacityProviders.default.vpc.",
+    );
+}
+
+#[test]
+fn rule3_partial_cp_vpc_hides_provider_vpc() {
+    let mut partial = Vpc::new(["subnet-0abc"], Vec::<&str>::new());
+    partial.security_group_ids = None;
+    let svc = seed_with(CapacityProvider::new().vpc(partial), |h| Function::handler("h").capacity_provider(&h));
+    let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_MISSING_VPC");
+    assert_eq!(d.path, "provider.capacityProviders.highMem.vpc");
+    assert!(d.help.contains("replaces provider.vpc entirely"));
+}
+
+#[test]
+fn rule3_intrinsic_id_lists_pass() {
+    let mut svc = seed();
+    svc.provider().vpc(Vpc::from_intrinsics(
+        Intrinsic::split(",", Intrinsic::import_value("subnets")),
+        Intrinsic::split(",", Intrinsic::import_value("sgs")),
+    ));
+    assert!(!svc.validate().has_errors());
+}
+
+#[test]
+fn rule4_cp_memory_below_2048() {
+    let mut svc = seed();
+    let pool = svc.default_capacity_provider();
+    svc.function("etl", Function::handler("h").memory_size(1024).capacity_provider(&pool));
+    let d = single(&svc, "LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE");
+    check(
+        &d,
+        "functions.etl.memorySize",
+        "Functions using capacityProvider must have memory size at least 2048 MB; received 1024 for function \"etl\".",
+    );
+}
+
+#[test]
+fn rule4_cp_memory_inherited_from_provider() {
+    let mut svc = seed();
+    svc.provider().memory_size(1536);
+    let d = single(&svc, "LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE");
+    check(
+        &d,
+        "functions.api.memorySize",
+        "Functions using capacityProvider must have memory size at least 2048 MB; received 1536 for function \"api\".",
+    );
+    assert!(d.help.contains("inherited from provider.memorySize"), "{}", d.help);
+}
+
+#[test]
+fn rule5_plain_memory_above_10240() {
+    let mut svc = seed();
+    svc.function("big", Function::handler("h").memory_size(12288));
+    let d = single(&svc, "LAMBDA_INVALID_MEMORY_SIZE");
+    check(
+        &d,
+        "functions.big.memorySize",
+        "Memory size of 12288 MB of function \"big\" exceeds the limit of 10240 MB for standard functions. Increase is supported only for functions using capacity providers.",
+    );
+}
+
+#[test]
+fn rule6_missing_name() {
+    let mut svc = seed();
+    svc.function(
+        "etl",
+        Function::handler("h").capacity_provider(CapacityProviderRef::Config(FunctionCapacityProvider {
+            name: None,
+            max_concurrency: Some(10),
+            memory_per_vcpu: None,
+            scaling: None,
+        })),
+    );
+    let d = single(&svc, "LAMBDA_MANAGED_INSTANCES_MISSING_NAME");
+    check(
+        &d,
+        "functions.etl.capacityProvider.name",
+        "Missing \"name\" property in capacityProvider configuration for function \"etl\".",
+    );
+}
+
+#[test]
+fn rule8_scaling_min_zero_without_max_zero() {
+    let svc = seed_with(CapacityProvider::new(), |h| {
+        Function::handler("h").capacity_provider(h.with().scaling_dynamic(Some(0), Some(5)))
+    });
+    let d = single(&svc, "LAMBDA_MANAGED_INSTANCES_INVALID_SCALING_CONFIG");
+    check(
+        &d,
+        "functions.etl.capacityProvider.scaling",
+        "Invalid function scaling configuration for function \"etl\": scaling.min can't be 0 unless scaling.max is also 0.",
+    );
+}
+
+#[test]
+fn rule8_scale_to_zero_is_valid() {
+    let svc =
+        seed_with(CapacityProvider::new(), |h| Function::handler("h").capacity_provider(h.with().scale_to_zero()));
+    assert!(!svc.validate().has_errors());
+}
+
+#[test]
+fn rule9_scaling_min_greater_than_max() {
+    let svc = seed_with(CapacityProvider::new(), |h| {
+        Function::handler("h").capacity_provider(h.with().scaling_dynamic(Some(50), Some(10)))
+    });
+    let d = single(&svc, "LAMBDA_MANAGED_INSTANCES_INVALID_SCALING_CONFIG");
+    check(
+        &d,
+        "functions.etl.capacityProvider.scaling",
+        "Invalid function scaling configuration for function \"etl\": scaling.min (50) cannot be greater than scaling.max (10).",
+    );
+}
+
+#[test]
+fn rule10_file_system_config() {
+    let svc = seed_with(CapacityProvider::new(), |h| {
+        Function::handler("h")
+            .file_system("arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-1", "/mnt/efs")
+            .capacity_provider(&h)
+    });
+    let d = single(&svc, "LAMBDA_FILE_SYSTEM_CONFIG_WITH_CAPACITY_PROVIDER");
+    check(
+        &d,
+        "functions.etl.fileSystemConfig",
+        "File system configuration isn't compatible with functions using capacity provider compute.",
+    );
+}
+
+#[test]
+fn neither_handler_nor_image() {
+    let mut svc = seed();
+    svc.function("empty", Function::default());
+    let d = single(&svc, "FUNCTION_NEITHER_HANDLER_NOR_IMAGE_DEFINED_ERROR");
+    check(&d, "functions.empty", "Either \"handler\" or \"image\" property needs to be defined for function \"empty\"");
+}
+
+#[test]
+fn both_handler_and_image() {
+    let mut svc = seed();
+    let mut f = Function::handler("h");
+    f.image = Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:abc".into());
+    svc.function("both", f);
+    let d = single(&svc, "FUNCTION_BOTH_HANDLER_AND_IMAGE_DEFINED_ERROR");
+    check(
+        &d,
+        "functions.both",
+        "Either \"handler\" or \"image\" property (not both) needs to be defined for function \"both\"",
+    );
+}
+
+// ---------------------------------------------------------------- D2: references
+
+#[test]
+fn undefined_capacity_provider_with_did_you_mean() {
+    let mut svc = seed_with(CapacityProvider::new(), |h| Function::handler("h").capacity_provider(&h));
+    svc.function("typo", Function::handler("h").capacity_provider(CapacityProviderRef::Name("higMem".into())));
+    let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_UNDEFINED");
+    check(
+        &d,
+        "functions.typo.capacityProvider",
+        "Function \"typo\" references capacity provider \"higMem\", which is not defined. Defined capacity providers: \"highMem\" and \"default\".",
+    );
+    assert!(d.help.starts_with("Did you mean \"highMem\"?"), "{}", d.help);
+}
+
+#[test]
+fn undefined_capacity_provider_lists_default_hint() {
+    let mut svc = Service::new("my-service");
+    svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-1"], ["sg-1"]));
+    svc.function("f", Function::handler("h").capacity_provider(CapacityProviderRef::Name("defualt".into())));
+    let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_UNDEFINED");
+    check(
+        &d,
+        "functions.f.capacityProvider",
+        "Function \"f\" references capacity provider \"defualt\", which is not defined. No capacity providers are defined. \"default\" is also available: it is created when a function references it.",
+    );
+    assert!(d.help.starts_with("Did you mean \"default\"?"), "{}", d.help);
+}
+
+#[test]
+fn undefined_name_in_object_form_points_at_name() {
+    let mut svc = seed();
+    svc.function("f", Function::handler("h").capacity_provider(CapacityProviderUse::arn("nope").max_concurrency(4)));
+    let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_UNDEFINED");
+    assert_eq!(d.path, "functions.f.capacityProvider.name");
+}
+
+#[test]
+fn literal_arn_that_is_not_a_capacity_provider_arn() {
+    let mut svc = seed();
+    svc.function(
+        "f",
+        Function::handler("h")
+            .capacity_provider(CapacityProviderRef::arn("arn:aws:lambda:us-east-1:123456789012:function:foo")),
+    );
+    let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_INVALID_REFERENCE");
+    check(
+        &d,
+        "functions.f.capacityProvider",
+        "Function \"f\": \"arn:aws:lambda:us-east-1:123456789012:function:foo\" is not a capacity provider ARN.",
+    );
+}
+
+#[test]
+fn ref_to_capacity_provider_yields_name_not_arn() {
+    let mut svc = seed_with(CapacityProvider::new(), |h| Function::handler("h").capacity_provider(&h));
+    svc.function("r", Function::handler("h").capacity_provider(Intrinsic::reference("HighMemLambdaCapacityProvider")));
+    let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_INVALID_REFERENCE");
+    check(
+        &d,
+        "functions.r.capacityProvider",
+        "Function \"r\": {\"Ref\": \"HighMemLambdaCapacityProvider\"} yields the capacity provider's name, not its ARN.",
+    );
+    assert_eq!(d.help, "Use {\"Fn::GetAtt\": [\"HighMemLambdaCapacityProvider\", \"Arn\"]}.");
+}
+
+#[test]
+fn ref_to_parameter_is_accepted() {
+    let mut svc = seed();
+    svc.resources().parameters.insert("CpArn".into(), json!({"Type": "String"}));
+    svc.function("p", Function::handler("h").capacity_provider(Intrinsic::reference("CpArn")));
+    svc.function("i", Function::handler("h").capacity_provider(Intrinsic::import_value("shared-cp-arn")));
+    assert!(!svc.validate().has_errors(), "{}", svc.validate());
+}
+
+#[test]
+fn get_att_with_wrong_attribute() {
+    let mut svc = seed_with(CapacityProvider::new(), |h| Function::handler("h").capacity_provider(&h));
+    svc.function(
+        "g",
+        Function::handler("h").capacity_provider(Intrinsic::get_att("HighMemLambdaCapacityProvider", "State")),
+    );
+    let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_INVALID_REFERENCE");
+    check(
+        &d,
+        "functions.g.capacityProvider",
+        "Function \"g\": Fn::GetAtt [HighMemLambdaCapacityProvider, State] is not the capacity provider's ARN.",
+    );
+}
+
+#[test]
+fn get_att_of_a_resource_of_another_type() {
+    let mut svc = seed();
+    svc.resources().resources.insert("OpRole".into(), json!({"Type": "AWS::IAM::Role", "Properties": {}}));
+    svc.function("g", Function::handler("h").capacity_provider(Intrinsic::get_att("OpRole", "Arn")));
+    let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_INVALID_REFERENCE");
+    check(
+        &d,
+        "functions.g.capacityProvider",
+        "Function \"g\": Fn::GetAtt [OpRole, Arn] points at a AWS::IAM::Role resource, not at an AWS::Lambda::CapacityProvider.",
+    );
+}
+
+#[test]
+fn get_att_of_user_capacity_provider_is_accepted() {
+    let mut svc = seed();
+    svc.resources().resources.insert("MyCp".into(), json!({"Type": "AWS::Lambda::CapacityProvider", "Properties": {}}));
+    svc.function("g", Function::handler("h").capacity_provider(Intrinsic::get_att("MyCp", "Arn")));
+    assert!(!svc.validate().has_errors());
+}
+
+#[test]
+fn get_att_of_nothing_is_unresolved() {
+    let mut svc = seed_with(CapacityProvider::new(), |h| Function::handler("h").capacity_provider(&h));
+    svc.function(
+        "g",
+        Function::handler("h").capacity_provider(Intrinsic::get_att("HighMemLambdaCapacityProvidr", "Arn")),
+    );
+    let d = single(&svc, "UNRESOLVED_REFERENCE");
+    check(
+        &d,
+        "functions.g.capacityProvider",
+        "Function \"g\": the capacity provider reference points at \"HighMemLambdaCapacityProvidr\", which is not a resource or parameter of this template.",
+    );
+    assert!(d.help.starts_with("Did you mean \"HighMemLambdaCapacityProvider\"?"));
+}
+
+// ---------------------------------------------------------------- D2: ranges
+
+#[test]
+fn max_concurrency_out_of_range() {
+    for (c, ok) in [(0, false), (1, true), (1600, true), (1601, false)] {
+        let svc = seed_with(CapacityProvider::new(), |h| {
+            Function::handler("h").capacity_provider(h.with().max_concurrency(c))
+        });
+        if ok {
+            assert!(!svc.validate().has_errors(), "{c}");
+            continue;
+        }
+        let d = single(&svc, "LAMBDA_MANAGED_INSTANCES_INVALID_MAX_CONCURRENCY");
+        check(
+            &d,
+            "functions.etl.capacityProvider.maxConcurrency",
+            &format!(
+                "capacityProvider.maxConcurrency of function \"etl\" is {c}; allowed are 1 to 1600 concurrent requests per execution environment."
+            ),
+        );
+    }
+}
+
+#[test]
+fn max_vcpu_count_out_of_range() {
+    for (n, ok) in [(5, false), (12, true), (15000, true), (20000, false)] {
+        let svc = seed_with(CapacityProvider::new().scaling(Scaling::auto().max_vcpu_count(n)), |h| {
+            Function::handler("h").capacity_provider(&h)
+        });
+        if ok {
+            assert!(!svc.validate().has_errors(), "{n}");
+            continue;
+        }
+        let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_INVALID_MAX_VCPU_COUNT");
+        check(
+            &d,
+            "provider.capacityProviders.highMem.scaling.maxVCpuCount",
+            &format!("Capacity provider \"highMem\": scaling.maxVCpuCount is {n}; allowed are 12 to 15000."),
+        );
+    }
+}
+
+#[test]
+fn more_than_ten_policies() {
+    let mut svc = seed_with(CapacityProvider::new(), |h| Function::handler("h").capacity_provider(&h));
+    let policy = ScalingPolicy { predefined_metric_type: MetricType::AverageCpuUtilization, target_value: 50.0 };
+    svc.config_mut().provider.capacity_providers["highMem"].scaling = Some(CapacityProviderScaling {
+        mode: Some(ScalingMode::Manual),
+        max_vcpu_count: None,
+        policies: vec![policy; 11],
+    });
+    let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_INVALID_SCALING_POLICIES");
+    check(
+        &d,
+        "provider.capacityProviders.highMem.scaling.policies",
+        "Capacity provider \"highMem\": scaling.policies has 11 entries; allowed are 1 to 10.",
+    );
+}
+
+#[test]
+fn target_value_out_of_range_or_not_finite() {
+    let svc = seed_with(
+        CapacityProvider::new().scaling(Scaling::manual(
+            100,
+            [TargetTracking::cpu(70.0), TargetTracking::cpu(150.0), TargetTracking::gpu(f64::NAN)],
+        )),
+        |h| Function::handler("h").capacity_provider(&h),
+    );
+    let d = svc.validate();
+    let errors: Vec<&Diagnostic> = d.errors().collect();
+    assert_eq!(errors.len(), 2, "{d}");
+    check(
+        errors[0],
+        "provider.capacityProviders.highMem.scaling.policies[1].targetValue",
+        "Capacity provider \"highMem\": scaling.policies[1].targetValue is 150; allowed are 0 to 100 (percent).",
+    );
+    assert_eq!(errors[1].path, "provider.capacityProviders.highMem.scaling.policies[2].targetValue");
+}
+
+#[test]
+fn function_scaling_above_15000() {
+    let svc = seed_with(CapacityProvider::new(), |h| {
+        Function::handler("h").capacity_provider(h.with().scaling_dynamic(Some(1), Some(20000)))
+    });
+    let d = single(&svc, "LAMBDA_MANAGED_INSTANCES_INVALID_SCALING_CONFIG");
+    check(
+        &d,
+        "functions.etl.capacityProvider.scaling.max",
+        "Invalid function scaling configuration for function \"etl\": scaling.max is 20000; allowed are 0 to 15000 execution environments.",
+    );
+}
+
+// ---------------------------------------------------------------- D2: runtime, architecture, combos
+
+#[test]
+fn unsupported_runtime_explicit() {
+    let mut svc = seed();
+    let pool = svc.default_capacity_provider();
+    svc.function("py", Function::handler("h").runtime(Runtime::Python312).capacity_provider(&pool));
+    let d = single(&svc, "LAMBDA_MANAGED_INSTANCES_UNSUPPORTED_RUNTIME");
+    check(
+        &d,
+        "functions.py.runtime",
+        &format!(
+            "Function \"py\" uses runtime python3.12, which Lambda Managed Instances do not support. Supported runtimes: {SUPPORTED}."
+        ),
+    );
+}
+
+#[test]
+fn unsupported_default_runtime() {
+    let mut svc = seed();
+    svc.config_mut().provider.runtime = None;
+    let d = single(&svc, "LAMBDA_MANAGED_INSTANCES_UNSUPPORTED_RUNTIME");
+    check(
+        &d,
+        "functions.api.runtime",
+        &format!(
+            "Function \"api\" uses runtime nodejs20.x (the default runtime), which Lambda Managed Instances do not support. Supported runtimes: {SUPPORTED}."
+        ),
+    );
+}
+
+#[test]
+fn architecture_mismatch_local() {
+    let svc = seed_with(CapacityProvider::new().architecture(Architecture::Arm64), |h| {
+        Function::handler("h").capacity_provider(&h)
+    });
+    let d = single(&svc, "LAMBDA_MANAGED_INSTANCES_ARCHITECTURE_MISMATCH");
+    check(
+        &d,
+        "functions.etl.architecture",
+        "Function \"etl\" is built for x86_64, but its capacity provider \"highMem\" launches arm64 instances.",
+    );
+}
+
+#[test]
+fn architecture_mismatch_through_get_att() {
+    let svc = seed_with(CapacityProvider::new().instance_types(InstanceTypes::excluded(["t3.nano"])), |_| {
+        Function::handler("h")
+            .architecture(Architecture::Arm64)
+            .capacity_provider(Intrinsic::get_att("HighMemLambdaCapacityProvider", "Arn"))
+    });
+    let d = single(&svc, "LAMBDA_MANAGED_INSTANCES_ARCHITECTURE_MISMATCH");
+    check(
+        &d,
+        "functions.etl.architecture",
+        "Function \"etl\" is built for arm64, but its capacity provider \"highMem\" launches x86_64 instances.",
+    );
+}
+
+#[test]
+fn provider_architecture_applies_to_both_sides() {
+    let mut svc = seed();
+    svc.provider().architecture(Architecture::Arm64);
+    assert!(!svc.validate().has_errors());
+}
+
+#[test]
+fn function_vpc_on_cp_function() {
+    let svc = seed_with(CapacityProvider::new(), |h| {
+        Function::handler("h").vpc(Vpc::new(["subnet-1"], ["sg-1"])).capacity_provider(&h)
+    });
+    let d = single(&svc, "LAMBDA_MANAGED_INSTANCES_FUNCTION_VPC");
+    check(
+        &d,
+        "functions.etl.vpc",
+        "Function \"etl\" runs on a capacity provider, so its own vpc would be silently ignored.",
+    );
+}
+
+#[test]
+fn provisioned_concurrency_on_cp_function() {
+    let svc =
+        seed_with(CapacityProvider::new(), |h| Function::handler("h").provisioned_concurrency(5).capacity_provider(&h));
+    let d = single(&svc, "LAMBDA_MANAGED_INSTANCES_PROVISIONED_CONCURRENCY");
+    check(
+        &d,
+        "functions.etl.provisionedConcurrency",
+        "Function \"etl\" runs on a capacity provider and cannot use provisionedConcurrency (found 5).",
+    );
+    assert!(d.help.contains("scaling.min"));
+}
+
+#[test]
+fn image_function_with_capacity_provider() {
+    let svc = seed_with(CapacityProvider::new(), |h| {
+        Function::image("123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:abc").capacity_provider(&h)
+    });
+    let d = single(&svc, "LAMBDA_MANAGED_INSTANCES_IMAGE_UNSUPPORTED");
+    check(
+        &d,
+        "functions.etl.capacityProvider",
+        "Function \"etl\" is an image function; capacity providers are not supported for image functions yet (the capacity provider would be silently dropped).",
+    );
+}
+
+// ---------------------------------------------------------------- D2: memory
+
+#[test]
+fn cp_memory_above_32768() {
+    let svc = seed_with(CapacityProvider::new(), |h| Function::handler("h").memory_size(40000).capacity_provider(&h));
+    let d = single(&svc, "LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE");
+    check(
+        &d,
+        "functions.etl.memorySize",
+        "Memory size of 40000 MB of function \"etl\" exceeds the maximum of 32768 MB for functions using capacity providers.",
+    );
+}
+
+#[test]
+fn plain_memory_below_128() {
+    let mut svc = seed();
+    svc.function("tiny", Function::handler("h").memory_size(64));
+    let d = single(&svc, "LAMBDA_INVALID_MEMORY_SIZE");
+    check(&d, "functions.tiny.memorySize", "Memory size of 64 MB of function \"tiny\" is below the minimum of 128 MB.");
+}
+
+#[test]
+fn memory_below_one_vcpu() {
+    let svc = seed_with(CapacityProvider::new(), |h| {
+        Function::handler("h").memory_size(4096).capacity_provider(h.with().memory_per_vcpu(MemoryPerVCpu::Gib8))
+    });
+    let d = single(&svc, "LAMBDA_MANAGED_INSTANCES_MEMORY_BELOW_ONE_VCPU");
+    check(
+        &d,
+        "functions.etl.memorySize",
+        "Memory size of 4096 MB of function \"etl\" is less than one vCPU at memoryPerVCpu 8 (8192 MB); an execution environment needs at least 1 vCPU.",
+    );
+}
+
+// ---------------------------------------------------------------- D2: timeout
+
+#[test]
+fn timeout_over_900_without_capacity_provider() {
+    let mut svc = seed();
+    svc.function("slow", Function::handler("h").timeout(3600));
+    let d = single(&svc, "LAMBDA_INVALID_TIMEOUT");
+    check(
+        &d,
+        "functions.slow.timeout",
+        "Timeout of 3600 seconds of function \"slow\" exceeds the maximum of 900 seconds for functions without a capacity provider.",
+    );
+}
+
+#[test]
+fn timeout_over_5400_with_capacity_provider() {
+    let svc = seed_with(CapacityProvider::new(), |h| Function::handler("h").timeout(6000).capacity_provider(&h));
+    let d = single(&svc, "LAMBDA_INVALID_TIMEOUT");
+    check(
+        &d,
+        "functions.etl.timeout",
+        "Timeout of 6000 seconds of function \"etl\" exceeds the maximum of 5400 seconds for functions using capacity providers.",
+    );
+}
+
+#[test]
+fn timeout_zero_inherited_from_provider() {
+    let mut svc = seed();
+    svc.provider().timeout(0);
+    let d = single(&svc, "LAMBDA_INVALID_TIMEOUT");
+    check(
+        &d,
+        "functions.api.timeout",
+        "Timeout of 0 seconds of function \"api\" is not allowed; the minimum is 1 second.",
+    );
+    assert!(d.help.contains("inherited from provider.timeout"));
+}
+
+// ---------------------------------------------------------------- CloudFormation: capacity provider shape
+
+#[test]
+fn two_architectures() {
+    let mut svc = seed_with(CapacityProvider::new(), |h| Function::handler("h").capacity_provider(&h));
+    svc.config_mut().provider.capacity_providers["highMem"].instance_requirements = Some(InstanceRequirements {
+        allowed_instance_types: vec![],
+        excluded_instance_types: vec![],
+        architectures: vec![Architecture::X86_64, Architecture::Arm64],
+    });
+    let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_INVALID_INSTANCE_TYPES");
+    check(
+        &d,
+        "provider.capacityProviders.highMem.instanceRequirements.architectures",
+        "Capacity provider \"highMem\": instanceRequirements.architectures has 2 entries (x86_64, arm64); exactly one is allowed.",
+    );
+}
+
+#[test]
+fn bad_instance_type_name() {
+    let svc =
+        seed_with(CapacityProvider::new().instance_types(InstanceTypes::allowed(["r7g.large", "m7g large/xl"])), |h| {
+            Function::handler("h").capacity_provider(&h)
+        });
+    let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_INVALID_INSTANCE_TYPES");
+    check(
+        &d,
+        "provider.capacityProviders.highMem.instanceRequirements.allowedInstanceTypes[1]",
+        "Capacity provider \"highMem\": instance type \"m7g large/xl\" is not valid; instance types have 1 to 30 characters out of letters, digits, '.', '-' and '*'.",
+    );
+}
+
+#[test]
+fn too_many_instance_types() {
+    let types: Vec<String> = (0..401).map(|i| format!("c{i}.large")).collect();
+    let svc = seed_with(CapacityProvider::new().instance_types(InstanceTypes::excluded(types)), |h| {
+        Function::handler("h").capacity_provider(&h)
+    });
+    let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_INVALID_INSTANCE_TYPES");
+    assert_eq!(d.path, "provider.capacityProviders.highMem.instanceRequirements.excludedInstanceTypes");
+}
+
+#[test]
+fn cp_vpc_bad_subnet_ids_and_too_many() {
+    let mut subnets: Vec<String> = (0..17).map(|i| format!("subnet-{i}")).collect();
+    subnets[3] = "subnet_3".into();
+    let svc = seed_with(CapacityProvider::new().vpc(Vpc::new(subnets, ["sg-1"])), |h| {
+        Function::handler("h").capacity_provider(&h)
+    });
+    let errs = error_list(&svc);
+    assert_eq!(
+        errs,
+        vec![
+            ("LAMBDA_INVALID_VPC_CONFIG", "provider.capacityProviders.highMem.vpc.subnetIds".to_string()),
+            ("LAMBDA_INVALID_VPC_CONFIG", "provider.capacityProviders.highMem.vpc.subnetIds[3]".to_string()),
+        ]
+    );
+    let d = svc.validate();
+    assert_eq!(
+        d.errors().next().unwrap().message,
+        "provider.capacityProviders.highMem.vpc.subnetIds has 17 entries; AWS allows at most 16."
+    );
+    assert_eq!(
+        d.errors().nth(1).unwrap().message,
+        "\"subnet_3\" in provider.capacityProviders.highMem.vpc.subnetIds is not a valid id: subnet ids look like subnet-0abc1234."
+    );
+}
+
+#[test]
+fn provider_vpc_too_many_security_groups() {
+    let mut svc = seed();
+    svc.provider().vpc(Vpc::new(["subnet-1"], ["sg-1", "sg-2", "sg-3", "sg-4", "sg-5", "sg-6"]));
+    let d = single(&svc, "LAMBDA_INVALID_VPC_CONFIG");
+    check(&d, "provider.vpc.securityGroupIds", "provider.vpc.securityGroupIds has 6 entries; AWS allows at most 5.");
+}
+
+#[test]
+fn plain_function_vpc_checked() {
+    let mut svc = seed();
+    svc.function("plain", Function::handler("h").vpc(Vpc::new(["subnet-1"], ["security-group-1"])));
+    let d = single(&svc, "LAMBDA_INVALID_VPC_CONFIG");
+    assert_eq!(d.path, "functions.plain.vpc.securityGroupIds[0]");
+}
+
+#[test]
+fn operator_role_not_a_role_arn() {
+    let svc = seed_with(CapacityProvider::new().operator_role("arn:aws:iam::123456789012:user/bob"), |h| {
+        Function::handler("h").capacity_provider(&h)
+    });
+    let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_INVALID_OPERATOR_ROLE");
+    check(
+        &d,
+        "provider.capacityProviders.highMem.permissions.operatorRole",
+        "Capacity provider \"highMem\": operatorRole \"arn:aws:iam::123456789012:user/bob\" is not an IAM role ARN.",
+    );
+}
+
+#[test]
+fn operator_role_get_att_wrong_attribute() {
+    let svc = seed_with(CapacityProvider::new().operator_role(Intrinsic::get_att("OpRole", "RoleId")), |h| {
+        Function::handler("h").capacity_provider(&h)
+    });
+    let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_INVALID_OPERATOR_ROLE");
+    assert_eq!(d.help, "Use Fn::GetAtt [OpRole, Arn].");
+}
+
+#[test]
+fn kms_key_not_a_kms_arn() {
+    let svc = seed_with(CapacityProvider::new().kms_key_arn("alias/my-key"), |h| {
+        Function::handler("h").capacity_provider(&h)
+    });
+    let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_INVALID_KMS_KEY");
+    check(
+        &d,
+        "provider.capacityProviders.highMem.kmsKeyArn",
+        "Capacity provider \"highMem\": kmsKeyArn \"alias/my-key\" is not a KMS key ARN.",
+    );
+}
+
+#[test]
+fn unsupported_region() {
+    let mut svc = seed();
+    svc.provider().region("cn-north-1");
+    let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_UNSUPPORTED_REGION");
+    check(
+        &d,
+        "provider.region",
+        "Region cn-north-1 does not offer Lambda capacity providers (AWS::Lambda::CapacityProvider), but the service defines \"default\".",
+    );
+}
+
+// ---------------------------------------------------------------- names
+
+#[test]
+fn function_key_collision() {
+    let mut svc = seed();
+    svc.function("a-b", Function::handler("h"));
+    svc.function("aDashb", Function::handler("h"));
+    let d = single(&svc, "LOGICAL_ID_COLLISION");
+    check(
+        &d,
+        "functions.aDashb",
+        "Functions \"a-b\" and \"aDashb\" all get the logical ID \"ADashbLambdaFunction\"; the later one would silently replace the earlier.",
+    );
+}
+
+#[test]
+fn capacity_provider_key_collision() {
+    let mut svc = seed();
+    let a = svc.capacity_provider("A", CapacityProvider::new());
+    let b = svc.capacity_provider("a", CapacityProvider::new());
+    svc.function("fa", Function::handler("h").capacity_provider(&a));
+    svc.function("fb", Function::handler("h").capacity_provider(&b));
+    let d = single(&svc, "LOGICAL_ID_COLLISION");
+    check(
+        &d,
+        "provider.capacityProviders.a",
+        "Capacity providers \"A\" and \"a\" all get the logical ID \"ALambdaCapacityProvider\"; the later one would silently replace the earlier.",
+    );
+}
+
+#[test]
+fn deployed_function_name_collision() {
+    let mut svc = seed();
+    svc.function("other", Function::handler("h").name("my-service-dev-api"));
+    let d = single(&svc, "LOGICAL_ID_COLLISION");
+    check(
+        &d,
+        "functions.other.name",
+        "Functions \"api\" and \"other\" all deploy as the Lambda function \"my-service-dev-api\"; function names must be unique.",
+    );
+}
+
+#[test]
+fn function_key_not_alphanumeric() {
+    let mut svc = seed();
+    svc.function("my.fn", Function::handler("h"));
+    let errs = error_list(&svc);
+    assert_eq!(
+        errs,
+        vec![
+            ("INVALID_LOGICAL_ID", "functions.my.fn".to_string()),
+            ("LAMBDA_INVALID_FUNCTION_NAME", "functions.my.fn".to_string()),
+        ]
+    );
+    let d = svc.validate();
+    assert_eq!(
+        d.find("INVALID_LOGICAL_ID").unwrap().message,
+        "Function \"my.fn\" produces the CloudFormation logical ID \"My.fnLambdaFunction\", which is not valid: it is not alphanumeric (A-Z, a-z, 0-9)."
+    );
+    assert_eq!(
+        d.find("LAMBDA_INVALID_FUNCTION_NAME").unwrap().message,
+        "Function \"my.fn\" gets the function name \"my-service-dev-my.fn\", which is not valid: it may contain only letters, digits, '-' and '_'."
+    );
+}
+
+#[test]
+fn capacity_provider_key_not_alphanumeric() {
+    let svc = seed_with(CapacityProvider::new(), |_| Function::handler("h"));
+    let mut svc = svc;
+    let xy = svc.capacity_provider("x.y", CapacityProvider::new());
+    svc.function("etl", Function::handler("h").capacity_provider(&xy));
+    svc.config_mut().provider.capacity_providers.shift_remove("highMem");
+    let errs = error_list(&svc);
+    assert_eq!(
+        errs,
+        vec![
+            ("INVALID_LOGICAL_ID", "provider.capacityProviders.x.y".to_string()),
+            ("LAMBDA_CAPACITY_PROVIDER_INVALID_NAME", "provider.capacityProviders.x.y".to_string()),
+        ]
+    );
+    let d = svc.validate();
+    assert_eq!(
+        d.find("INVALID_LOGICAL_ID").unwrap().message,
+        "Capacity provider \"x.y\" produces the CloudFormation logical ID \"X.yLambdaCapacityProvider\", which is not valid: it is not alphanumeric (A-Z, a-z, 0-9)."
+    );
+}
+
+#[test]
+fn logical_id_over_255_characters() {
+    let mut svc = seed();
+    let key = "f".repeat(240);
+    svc.function(key.clone(), Function::handler("h").name("short"));
+    let d = single(&svc, "INVALID_LOGICAL_ID");
+    assert_eq!(d.path, format!("functions.{key}"));
+    assert!(d.message.ends_with("it has 266 characters, more than 255."), "{}", d.message);
+}
+
+#[test]
+fn capacity_provider_name_over_140() {
+    let mut svc = seed();
+    let name = "c".repeat(130);
+    let h = svc.capacity_provider(name.clone(), CapacityProvider::new());
+    svc.function("f", Function::handler("h").capacity_provider(&h));
+    let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_INVALID_NAME");
+    check(
+        &d,
+        &format!("provider.capacityProviders.{name}"),
+        &format!(
+            "Capacity provider \"{name}\" gets the CapacityProviderName \"my-service-dev-{name}\", which is not valid: it has 145 characters, more than 140."
+        ),
+    );
+}
+
+#[test]
+fn function_name_over_64() {
+    let mut svc = seed();
+    let key = "handlerWithAVeryLongNameThatGoesOnAndOnForever1234";
+    svc.function(key, Function::handler("h"));
+    let d = single(&svc, "LAMBDA_INVALID_FUNCTION_NAME");
+    check(
+        &d,
+        &format!("functions.{key}"),
+        &format!(
+            "Function \"{key}\" gets the function name \"my-service-dev-{key}\", which is not valid: it has 65 characters, more than 64."
+        ),
+    );
+}
+
+#[test]
+fn invalid_service_name() {
+    let mut svc = seed();
+    svc.config_mut().service = "1service".into();
+    let d = single(&svc, "INVALID_SERVICE_NAME");
+    check(
+        &d,
+        "service",
+        "Service name \"1service\" is not valid: it must start with a letter and contain at least two characters out of letters, digits and '-'.",
+    );
+}
+
+#[test]
+fn invalid_stage() {
+    let mut svc = seed();
+    svc.provider().stage("prod_eu");
+    let d = single(&svc, "INVALID_SERVICE_NAME");
+    check(&d, "provider.stage", "Stage \"prod_eu\" is not valid: it may contain only letters, digits and '-'.");
+}
+
+// ---------------------------------------------------------------- function properties
+
+#[test]
+fn function_property_limits() {
+    let mut svc = seed();
+    svc.provider().env("AWS_REGION", "x");
+    svc.function(
+        "p",
+        Function::handler("h".repeat(129))
+            .description("d".repeat(257))
+            .env("1BAD", "x")
+            .env("_HANDLER", "x")
+            .env("GOOD_NAME", "x"),
+    );
+    svc.function("img", Function::image("123456789012.dkr.ecr.us-east-1.amazonaws.com/app:latest"));
+    svc.function("pc", Function::handler("h").provisioned_concurrency(10).reserved_concurrency(5));
+    let d = svc.validate();
+    let got: Vec<(&str, &str, &str)> = d.errors().map(|d| (d.code, d.path.as_str(), d.message.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "LAMBDA_INVALID_FUNCTION_PROPERTY",
+                "functions.p.description",
+                "The description of function \"p\" has 257 characters; at most 256 are allowed."
+            ),
+            (
+                "LAMBDA_INVALID_FUNCTION_PROPERTY",
+                "functions.p.handler",
+                "The handler of function \"p\" has 129 characters; at most 128 are allowed."
+            ),
+            (
+                "LAMBDA_INVALID_FUNCTION_PROPERTY",
+                "functions.p.environment.1BAD",
+                "Environment variable name \"1BAD\" is not valid: it must start with a letter and contain only letters, digits and '_'."
+            ),
+            (
+                "LAMBDA_INVALID_FUNCTION_PROPERTY",
+                "functions.p.environment._HANDLER",
+                "Environment variable name \"_HANDLER\" is not valid: it must start with a letter and contain only letters, digits and '_'."
+            ),
+            (
+                "LAMBDA_INVALID_FUNCTION_PROPERTY",
+                "functions.img.image",
+                "The image \"123456789012.dkr.ecr.us-east-1.amazonaws.com/app:latest\" of function \"img\" is not pinned by digest."
+            ),
+            (
+                "LAMBDA_INVALID_FUNCTION_PROPERTY",
+                "functions.pc.provisionedConcurrency",
+                "provisionedConcurrency of function \"pc\" is 10, more than its reservedConcurrency 5."
+            ),
+            (
+                "LAMBDA_INVALID_FUNCTION_PROPERTY",
+                "provider.environment.AWS_REGION",
+                "Environment variable name \"AWS_REGION\" is reserved by Lambda."
+            ),
+        ]
+    );
+}
+
+// ---------------------------------------------------------------- warnings
+
+#[test]
+fn unused_capacity_provider_is_a_warning() {
+    let mut svc = seed();
+    svc.capacity_provider("spare", CapacityProvider::new());
+    let d = svc.validate();
+    assert!(!d.has_errors(), "{d}");
+    let w: Vec<&Diagnostic> = d.warnings().collect();
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0].code, "LAMBDA_CAPACITY_PROVIDER_UNUSED");
+    assert_eq!(w[0].severity, Severity::Warning);
+    assert_eq!(w[0].path, "provider.capacityProviders.spare");
+    assert_eq!(
+        w[0].message,
+        "Capacity provider \"spare\" is not used by any function, but it is still created (and launches instances)."
+    );
+}
+
+#[test]
+fn capacity_provider_used_through_get_att_is_not_unused() {
+    let mut svc = seed();
+    svc.capacity_provider("spare", CapacityProvider::new());
+    svc.function(
+        "g",
+        Function::handler("h").capacity_provider(Intrinsic::get_att("SpareLambdaCapacityProvider", "Arn")),
+    );
+    assert!(svc.validate().is_empty(), "{}", svc.validate());
+    let mut svc = seed();
+    svc.capacity_provider("spare", CapacityProvider::new());
+    svc.resources().resources.insert(
+        "MyFn".into(),
+        json!({"Type": "AWS::Lambda::Function", "Properties": {"CapacityProviderConfig": {"LambdaManagedInstancesCapacityProviderConfig": {"CapacityProviderArn": {"Fn::GetAtt": ["SpareLambdaCapacityProvider", "Arn"]}}}}}),
+    );
+    assert!(svc.validate().is_empty(), "{}", svc.validate());
+}
+
+#[test]
+fn versions_disabled_is_a_warning() {
+    let mut svc = seed();
+    svc.provider().version_functions(false);
+    let d = svc.validate();
+    assert!(!d.has_errors());
+    let w = d.find("LAMBDA_MANAGED_INSTANCES_VERSIONS_DISABLED").expect("warning");
+    assert_eq!(w.severity, Severity::Warning);
+    assert_eq!(w.path, "provider.versionFunctions");
+    assert_eq!(w.message, "versionFunctions is false, but 1 function(s) run on capacity providers.");
+    assert!(w.help.contains("published"), "{}", w.help);
+    assert!(w.help.contains("Old versions"), "{}", w.help);
+}
+
+#[test]
+fn deprecated_runtime_is_a_warning() {
+    let mut svc = seed();
+    svc.function("old", Function::handler("h").runtime(Runtime::Nodejs18x));
+    let d = svc.validate();
+    assert!(!d.has_errors(), "{d}");
+    let w = d.find("LAMBDA_DEPRECATED_RUNTIME").expect("warning");
+    assert_eq!(w.severity, Severity::Warning);
+    assert_eq!(w.path, "functions.old.runtime");
+    assert_eq!(w.message, "Function \"old\" uses runtime nodejs18.x, which AWS has deprecated.");
+}
+
+// ---------------------------------------------------------------- all at once
+
+#[test]
+fn every_problem_is_reported_in_order() {
+    let mut svc = Service::new("my-service");
+    svc.provider().runtime(Runtime::Nodejs24x).version_functions(false);
+    let hm = svc.capacity_provider(
+        "highMem",
+        CapacityProvider::new().scaling(Scaling::auto().max_vcpu_count(5)).architecture(Architecture::Arm64),
+    );
+    svc.function("etl", Function::handler("h").memory_size(1024).capacity_provider(hm.with().max_concurrency(0)));
+    svc.function("typo", Function::handler("h").capacity_provider(CapacityProviderRef::Name("highMen".into())));
+    svc.function("slow", Function::handler("h").timeout(1000).runtime(Runtime::Python38));
+    let d = svc.validate();
+    let got: Vec<(&str, &str)> = d.iter().map(|d| (d.code, d.path.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![
+            // the reference's capacity-provider rules
+            ("LAMBDA_CAPACITY_PROVIDER_MISSING_VPC", "provider.capacityProviders.highMem.vpc"),
+            // then the reference's function rules
+            ("LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE", "functions.etl.memorySize"),
+            // then stackwright's stricter rules: capacity providers, then functions
+            (
+                "LAMBDA_CAPACITY_PROVIDER_INVALID_MAX_VCPU_COUNT",
+                "provider.capacityProviders.highMem.scaling.maxVCpuCount"
+            ),
+            ("LAMBDA_MANAGED_INSTANCES_INVALID_MAX_CONCURRENCY", "functions.etl.capacityProvider.maxConcurrency"),
+            ("LAMBDA_MANAGED_INSTANCES_ARCHITECTURE_MISMATCH", "functions.etl.architecture"),
+            ("LAMBDA_CAPACITY_PROVIDER_UNDEFINED", "functions.typo.capacityProvider"),
+            ("LAMBDA_INVALID_TIMEOUT", "functions.slow.timeout"),
+            ("LAMBDA_MANAGED_INSTANCES_VERSIONS_DISABLED", "provider.versionFunctions"),
+            ("LAMBDA_DEPRECATED_RUNTIME", "functions.slow.runtime"),
+        ]
+    );
+    assert_eq!(d.errors().count(), 7);
+    assert_eq!(d.warnings().count(), 2);
+}
+
+#[test]
+fn null_capacity_provider_entry_is_an_empty_config() {
+    let mut svc = seed();
+    svc.config_mut().provider.capacity_providers.insert("highMem".into(), Default::default());
+    svc.function("etl", Function::handler("h").capacity_provider(CapacityProviderRef::Name("highMem".into())));
+    assert!(svc.validate().is_empty(), "{}", svc.validate());
+}
+
+#[test]
+fn every_code_used_here_is_declared() {
+    for code in [
+        "LAMBDA_CAPACITY_PROVIDER_UNDEFINED",
+        "LAMBDA_MANAGED_INSTANCES_MEMORY_BELOW_ONE_VCPU",
+        "TEMPLATE_TOO_MANY_RESOURCES",
+        "UNRESOLVED_REFERENCE",
+    ] {
+        assert!(validate::codes::ALL.contains(&code), "{code}");
+    }
+}
+
+#[test]
+fn reference_error_comes_first_even_after_a_stricter_one() {
+    // `first` (nodejs20.x by default: not supported on capacity providers) precedes `second`
+    // (memory 1024: the reference's rule 4); the reference reports rule 4, and so must the first error.
+    let mut svc = Service::new("my-service");
+    svc.provider().vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
+    let pool = svc.default_capacity_provider();
+    svc.function("first", Function::handler("h").capacity_provider(&pool));
+    svc.function(
+        "second",
+        Function::handler("h").runtime(Runtime::Nodejs24x).memory_size(1024).capacity_provider(&pool),
+    );
+    let d = svc.validate();
+    let first = d.errors().next().unwrap();
+    assert_eq!(first.code, "LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE");
+    assert_eq!(
+        first.message,
+        "Functions using capacityProvider must have memory size at least 2048 MB; received 1024 for function \"second\"."
+    );
+    assert_eq!(d.errors().nth(1).unwrap().code, "LAMBDA_MANAGED_INSTANCES_UNSUPPORTED_RUNTIME");
+}
