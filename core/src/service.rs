@@ -49,7 +49,29 @@ impl Service {
     /// assert!(err.to_string().contains("did you mean `handler`"));
     /// ```
     pub fn from_json_str(json: &str) -> Result<Service, Diagnostics> {
-        crate::load::from_json_str(json).map(Service::from_config)
+        let value = crate::load::parse_json(json)?;
+        let (config, mut diagnostics) = crate::load::load_value(&value);
+        let service = Service::from_config(config);
+        if !diagnostics.has_errors() {
+            return Ok(service);
+        }
+        // Report what validation finds in the rest of the config too, except where a loading
+        // error already covers the same place or the same setting (a misspelt key would
+        // otherwise also read as a missing one, a bad provider.runtime as the default runtime).
+        let loaded: Vec<String> = diagnostics.errors().map(|d| d.path.clone()).collect();
+        let overlaps = |a: &str, b: &str| {
+            let nested = |outer: &str, inner: &str| {
+                inner.strip_prefix(outer).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+            };
+            let setting = |path: &str| path.rsplit('.').next().unwrap_or_default().to_string();
+            nested(a, b) || nested(b, a) || setting(a) == setting(b)
+        };
+        for d in service.validate() {
+            if d.is_error() && !loaded.iter().any(|p| overlaps(p, &d.path)) {
+                diagnostics.push(d);
+            }
+        }
+        Err(diagnostics)
     }
 
     /// Loads a serverless.json file; relative artifact paths resolve against its directory.

@@ -10,10 +10,23 @@ fn load(json: &str) -> Service {
     Service::from_json_str(json).unwrap_or_else(|e| panic!("expected to load, got:\n{e}"))
 }
 
+/// The loader's diagnostics: they come before those of validation, which also runs on the
+/// rest of a config that failed to load.
 fn errors(json: &str) -> Diagnostics {
+    const LOADER_CODES: [&str; 3] = [
+        "LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY",
+        "LAMBDA_CAPACITY_PROVIDER_INVALID_SCALING_MODE",
+        "LAMBDA_CAPACITY_PROVIDER_INVALID_REFERENCE",
+    ];
     match Service::from_json_str(json) {
         Ok(_) => panic!("expected errors for {json}"),
-        Err(e) => e,
+        Err(all) => {
+            let mut loaded = Diagnostics::new();
+            for d in all.into_iter().take_while(|d| d.code.starts_with("CONFIG_") || LOADER_CODES.contains(&d.code)) {
+                loaded.push(d);
+            }
+            loaded
+        }
     }
 }
 
@@ -336,4 +349,29 @@ fn odd_inputs_never_panic() {
     ] {
         let _ = Service::from_json_str(json);
     }
+}
+
+#[test]
+fn loading_and_validation_errors_are_reported_together() {
+    let json = r#"{
+      "service": "svc",
+      "provider": {"name": "aws", "runtime": "nodejs99.x", "vpc": {"subnetIds": ["subnet-1"], "securityGroupIds": ["sg-1"]},
+                   "capacityProviders": {"highMem": {}}},
+      "functions": {
+        "api": {"handlr": "h.api", "capacityProvider": "higMem"},
+        "etl": {"handler": "h.etl", "capacityProvider": {"name": "highMem", "maxConcurrency": 5000}}
+      }
+    }"#;
+    let all = Service::from_json_str(json).unwrap_err();
+    let found: Vec<(&str, &str)> = all.errors().map(|d| (d.code, d.path.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            ("CONFIG_INVALID_VALUE", "provider.runtime"),
+            ("CONFIG_UNKNOWN_KEY", "functions.api.handlr"),
+            ("LAMBDA_CAPACITY_PROVIDER_UNDEFINED", "functions.api.capacityProvider"),
+            ("LAMBDA_MANAGED_INSTANCES_INVALID_MAX_CONCURRENCY", "functions.etl.capacityProvider.maxConcurrency"),
+        ],
+        "the bad provider.runtime must not also read as the default runtime, nor `handlr` as a missing handler:\n{all}"
+    );
 }

@@ -2,9 +2,9 @@
 //!
 //! Two layers, so that every front end shares the second one:
 //!
-//! 1. [`from_json_str`] parses JSON text into a [`serde_json::Value`] (key order preserved) and
+//! 1. [`parse_json`] parses JSON text into a [`serde_json::Value`] (key order preserved) and
 //!    reports malformed JSON as one `CONFIG_PARSE_ERROR` with its line and column.
-//! 2. [`from_value`] walks any `Value` tree (from JSON, a YAML loader or the `service!` macro)
+//! 2. [`load_value`] walks any `Value` tree (from JSON, a YAML loader or the `service!` macro)
 //!    into a [`ServiceConfig`], reporting **every** unknown key, unsupported key, type error and
 //!    missing key at once, each with its config path (`functions.api.capacityProvider.name`).
 //!
@@ -21,14 +21,6 @@ use serde_json::Value;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::ServiceConfig;
 use crate::validate::codes;
-
-/// Parses serverless.json text and loads it, see [`from_value`].
-///
-/// Malformed JSON gives a single `CONFIG_PARSE_ERROR` naming the line and column.
-pub(crate) fn from_json_str(json: &str) -> Result<ServiceConfig, Diagnostics> {
-    let value = parse_json(json)?;
-    from_value(&value)
-}
 
 /// Parses JSON text into a [`Value`], keeping key order; errors are `CONFIG_PARSE_ERROR`.
 pub(crate) fn parse_json(json: &str) -> Result<Value, Diagnostics> {
@@ -48,19 +40,23 @@ fn parse_error(e: &serde_json::Error) -> Diagnostic {
     Diagnostic::error(codes::CONFIG_PARSE_ERROR, "", message)
 }
 
-/// Loads a serverless.yml-shaped tree into the model, collecting every problem.
-///
-/// Returns `Err` with all diagnostics when at least one error was found; never panics.
-pub(crate) fn from_value(value: &Value) -> Result<ServiceConfig, Diagnostics> {
+/// Loads a serverless.yml-shaped tree (from JSON, YAML or the `service!` macro) into the model,
+/// collecting every problem; never panics. The model is returned even when there are errors
+/// (bad values left out), so that validation can still report what the loader could not see.
+pub(crate) fn load_value(value: &Value) -> (ServiceConfig, Diagnostics) {
     let mut loader = reader::Loader::new();
     let config = config::service(&mut loader, value);
-    let diagnostics = loader.finish();
-    if diagnostics.has_errors() { Err(diagnostics) } else { Ok(config) }
+    (config, loader.finish())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn from_json_str(json: &str) -> Result<ServiceConfig, Diagnostics> {
+        let (config, diagnostics) = load_value(&parse_json(json)?);
+        if diagnostics.has_errors() { Err(diagnostics) } else { Ok(config) }
+    }
 
     #[test]
     fn parse_error_has_line_and_column() {
