@@ -2,33 +2,58 @@
 //!
 //! ```sh
 //! cargo run --example synth -- [--no-limits] path/to/serverless.json > template.json
+//! cargo run --example synth -- --uploads path/to/serverless.json   # what to upload where
 //! ```
 //!
-//! Exit codes: 0 template printed, 1 usage error, 2 invalid service.
+//! Exit codes: 0 success, 1 usage error, 2 invalid service.
+
+use std::process::ExitCode;
 
 use stackwright::*;
 
-fn main() {
+fn main() -> ExitCode {
     let mut args = std::env::args().skip(1).peekable();
-    // Big generated services may exceed CloudFormation's limits on purpose (e.g. nested stacks later).
-    let enforce_limits = args.next_if(|a| a == "--no-limits").is_none();
-    let Some(path) = args.next() else {
-        eprintln!("usage: synth [--no-limits] <serverless.json>");
-        std::process::exit(1);
-    };
+    let (mut enforce_limits, mut uploads) = (true, false);
+    while let Some(flag) = args.next_if(|a| a.starts_with("--")) {
+        match flag.as_str() {
+            // Big generated services may exceed CloudFormation's limits on purpose (benchmarks).
+            "--no-limits" => enforce_limits = false,
+            "--uploads" => uploads = true,
+            _ => return usage(),
+        }
+    }
+    let (Some(path), None) = (args.next(), args.next()) else { return usage() };
 
-    // Loading reports every problem at once, as synthesis does.
-    let result = Service::from_json_file(&path).and_then(|mut svc| svc.enforce_limits(enforce_limits).synth());
-    match result {
+    let mut service = match Service::from_json_file(&path) {
+        Ok(service) => service,
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            return ExitCode::from(2);
+        }
+    };
+    service.enforce_limits(enforce_limits);
+    if !uploads {
+        return service.synth_to_stdout();
+    }
+    match service.synth() {
         Ok(template) => {
-            for warning in template.warnings() {
-                eprintln!("{warning}");
+            for upload in template.uploads() {
+                let bucket = match &upload.bucket {
+                    UploadBucket::Named(name) => name.as_str(),
+                    UploadBucket::InStack => "$BUCKET",
+                };
+                println!("{}\ts3://{bucket}/{}", upload.local_path.display(), upload.key);
             }
-            println!("{}", template.to_json_pretty());
+            ExitCode::SUCCESS
         }
         Err(diagnostics) => {
             eprintln!("{diagnostics}");
-            std::process::exit(2);
+            ExitCode::from(2)
         }
     }
+}
+
+fn usage() -> ExitCode {
+    eprintln!("usage: synth [--no-limits] [--uploads] <serverless.json>");
+    ExitCode::from(1)
 }

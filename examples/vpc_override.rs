@@ -23,17 +23,6 @@ pub fn service() -> Service {
 
 // Unused when a test includes this file for `service()`.
 #[allow(dead_code)]
-fn main() {
-    match service().synth() {
-        Ok(template) => {
-            for warning in template.warnings() {
-                eprintln!("{warning}");
-            }
-            println!("{}", template.to_json_pretty());
-        }
-        Err(diagnostics) => {
-            eprintln!("{diagnostics}");
-            std::process::exit(2);
-        }
-    }
+fn main() -> std::process::ExitCode {
+    service().synth_to_stdout()
 }

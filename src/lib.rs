@@ -1,5 +1,7 @@
-//! # stackwright
+#![doc = include_str!("../README.md")]
 //!
-//! Declare a Serverless-Framework-style service on AWS Lambda Managed Instances in Rust and get
-//! its CloudFormation template. This facade re-exports [`stackwright_core`].
+//! ---
+//!
+//! This facade re-exports [`stackwright_core`]: the model, the builders, validation and synthesis.
+
 pub use stackwright_core::*;

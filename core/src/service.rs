@@ -103,7 +103,7 @@ impl Service {
 
     /// The `default` capacity provider, created with default settings if no function or
     /// declaration has configured it (as in the reference).
-    pub fn default_capacity_provider(&mut self) -> CapacityProviderHandle {
+    pub fn default_capacity_provider(&self) -> CapacityProviderHandle {
         CapacityProviderHandle { name: crate::resolve::DEFAULT_PROVIDER.to_string() }
     }
 
@@ -162,6 +162,33 @@ impl Service {
     /// Synthesizes the CloudFormation template, or returns every problem at once.
     pub fn synth(&self) -> Result<Template, Diagnostics> {
         crate::synth::synth(self)
+    }
+
+    /// The `main` of an infrastructure program: synthesizes, prints the template to stdout and
+    /// warnings to stderr (exit code 0), or prints every diagnostic to stderr (exit code 2).
+    ///
+    /// ```no_run
+    /// use stackwright_core::*;
+    /// fn main() -> std::process::ExitCode {
+    ///     let mut svc = Service::new("my-service");
+    ///     // ... providers and functions ...
+    ///     svc.synth_to_stdout()
+    /// }
+    /// ```
+    pub fn synth_to_stdout(&self) -> std::process::ExitCode {
+        match self.synth() {
+            Ok(template) => {
+                for warning in template.warnings() {
+                    eprintln!("{warning}");
+                }
+                println!("{}", template.json());
+                std::process::ExitCode::SUCCESS
+            }
+            Err(diagnostics) => {
+                eprintln!("{diagnostics}");
+                std::process::ExitCode::from(2)
+            }
+        }
     }
 }
 
