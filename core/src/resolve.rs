@@ -116,8 +116,9 @@ impl<'a> Resolved<'a> {
         f.name.clone().unwrap_or_else(|| format!("{}-{}", self.prefix(), key))
     }
 
-    pub fn versions_enabled(&self) -> bool {
-        self.config.provider.version_functions.unwrap_or(true)
+    /// Whether a version is published for the function on every deploy.
+    pub fn versioned(&self, f: &Function) -> bool {
+        f.version_function.or(self.config.provider.version_functions).unwrap_or(true)
     }
 
     pub fn runtime(&self, f: &Function) -> Runtime {

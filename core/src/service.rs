@@ -50,7 +50,7 @@ impl Service {
     /// ```
     pub fn from_json_str(json: &str) -> Result<Service, Diagnostics> {
         let value = crate::load::parse_json(json)?;
-        let (config, mut diagnostics) = crate::load::load_value(&value);
+        let (config, diagnostics) = crate::load::load_value(&value);
         let service = Service::from_config(config);
         if !diagnostics.has_errors() {
             return Ok(service);
@@ -66,11 +66,14 @@ impl Service {
             let setting = |path: &str| path.rsplit('.').next().unwrap_or_default().to_string();
             nested(a, b) || nested(b, a) || setting(a) == setting(b)
         };
+        let mut validated = Diagnostics::new();
         for d in service.validate() {
             if d.is_error() && !loaded.iter().any(|p| overlaps(p, &d.path)) {
-                diagnostics.push(d);
+                validated.push(d);
             }
         }
+        let resolved = crate::resolve::Resolved::new(&service.config);
+        let diagnostics = crate::validate::in_reference_order(diagnostics, validated, &resolved);
         Err(diagnostics)
     }
 

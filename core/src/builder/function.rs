@@ -108,6 +108,13 @@ impl Function {
         self
     }
 
+    /// Whether to publish a version of this function on every deploy (default:
+    /// `provider.versionFunctions`, which defaults to true).
+    pub fn version_function(mut self, enabled: bool) -> Self {
+        self.version_function = Some(enabled);
+        self
+    }
+
     /// `fileSystemConfig`.
     pub fn file_system(mut self, arn: impl Into<Expr>, local_mount_path: impl Into<String>) -> Self {
         self.file_system_config = Some(FileSystemConfig { arn: arn.into(), local_mount_path: local_mount_path.into() });

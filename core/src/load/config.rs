@@ -139,6 +139,7 @@ const FUNCTION: Keys = Keys {
         "capacityProvider",
         "package",
         "reservedConcurrency",
+        "versionFunction",
         "provisionedConcurrency",
         "fileSystemConfig",
     ],
@@ -162,7 +163,6 @@ const FUNCTION: Keys = Keys {
         "logDataProtectionPolicy",
         "maximumEventAge",
         "maximumRetryAttempts",
-        "versionFunction",
         "durableConfig",
         "tenancy",
         "runtimeManagement",
@@ -595,6 +595,9 @@ fn function(l: &mut Loader, v: &Value, path: &str, key: &str) -> Function {
     }
     if let Some(p) = get(map, "package") {
         f.package = package(l, p, &at("package"));
+    }
+    if let Some(v) = get(map, "versionFunction") {
+        f.version_function = l.boolean(v, &at("versionFunction"));
     }
     if let Some(r) = get(map, "reservedConcurrency") {
         f.reserved_concurrency = l.integer(r, &at("reservedConcurrency"));

@@ -202,6 +202,9 @@ pub struct Function {
     /// `provisionedConcurrency`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioned_concurrency: Option<u32>,
+    /// `versionFunction`: overrides `provider.versionFunctions` for this function.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_function: Option<bool>,
     /// `fileSystemConfig`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_system_config: Option<FileSystemConfig>,

@@ -105,7 +105,7 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved, mut code: Code, diagnostics: &mut
                 "DependsOn": [naming::log_group_logical_id(key)]
             }),
         );
-        let versioned = r.versions_enabled();
+        let versioned = r.versioned(f);
         if versioned || f.provisioned_concurrency.is_some() {
             versions.push(PendingVersion {
                 key: key.to_string(),

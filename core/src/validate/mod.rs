@@ -86,13 +86,24 @@ fn warnings(r: &Resolved<'_>, out: &mut Diagnostics) {
         }
     }
 
-    let cp_functions = r.functions.iter().filter(|(_, f)| is_cp_function(f)).count();
-    if !r.versions_enabled() && cp_functions > 0 {
+    let unversioned: Vec<&str> =
+        r.functions.iter().filter(|(_, f)| is_cp_function(f) && !r.versioned(f)).map(|(k, _)| *k).collect();
+    if !unversioned.is_empty() {
+        let path = match unversioned.as_slice() {
+            [key] if r.config.functions[*key].version_function == Some(false) => {
+                format!("functions.{key}.versionFunction")
+            }
+            _ => "provider.versionFunctions".to_string(),
+        };
         out.push(
             Diagnostic::warning(
                 codes::LAMBDA_MANAGED_INSTANCES_VERSIONS_DISABLED,
-                "provider.versionFunctions",
-                format!("versionFunctions is false, but {cp_functions} function(s) run on capacity providers."),
+                path,
+                format!(
+                    "No version is published for {} function(s) that run on capacity providers: {}.",
+                    unversioned.len(),
+                    unversioned.join(", ")
+                ),
             )
             .with_help(
                 "Lambda provisions the execution environments of a capacity-provider function when a version \
@@ -282,4 +293,53 @@ mod tests {
         assert_eq!(quoted_list(&["a", "b"]), "\"a\" and \"b\"");
         assert_eq!(quoted_list(&["a", "b", "c"]), "\"a\", \"b\" and \"c\"");
     }
+}
+
+/// Merges the loader's and validation's diagnostics so that the reference framework's own rules
+/// come first in the reference's evaluation order (capacity providers in order, rules 1–3; then
+/// functions in order: handler/image, memory, missing name, `memoryPerVCpu`, scaling, file
+/// system), whichever stage found them; everything else follows in the order found.
+pub(crate) fn in_reference_order(loaded: Diagnostics, validated: Diagnostics, r: &Resolved<'_>) -> Diagnostics {
+    let cp_rank = |code: &str| match code {
+        codes::LAMBDA_CAPACITY_PROVIDER_MANUAL_SCALING_REQUIRES_POLICIES => Some(1),
+        codes::LAMBDA_CAPACITY_PROVIDER_INVALID_INSTANCE_REQUIREMENTS => Some(2),
+        codes::LAMBDA_CAPACITY_PROVIDER_MISSING_VPC => Some(3),
+        _ => None,
+    };
+    let fn_rank = |code: &str| match code {
+        codes::FUNCTION_NEITHER_HANDLER_NOR_IMAGE_DEFINED_ERROR
+        | codes::FUNCTION_BOTH_HANDLER_AND_IMAGE_DEFINED_ERROR => Some(0),
+        codes::LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE | codes::LAMBDA_INVALID_MEMORY_SIZE => Some(1),
+        codes::LAMBDA_MANAGED_INSTANCES_MISSING_NAME => Some(2),
+        codes::LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY => Some(3),
+        codes::LAMBDA_MANAGED_INSTANCES_INVALID_SCALING_CONFIG => Some(4),
+        codes::LAMBDA_FILE_SYSTEM_CONFIG_WITH_CAPACITY_PROVIDER => Some(5),
+        _ => None,
+    };
+    fn owner<'n>(path: &str, prefix: &str, mut names: impl Iterator<Item = &'n str>) -> Option<usize> {
+        let rest = path.strip_prefix(prefix)?;
+        names.position(|n| rest.strip_prefix(n).is_some_and(|tail| tail.is_empty() || tail.starts_with('.')))
+    }
+    let key = |d: &Diagnostic| -> Option<(u8, usize, u8)> {
+        if let Some(rank) = cp_rank(d.code) {
+            let index = owner(&d.path, "provider.capacityProviders.", r.capacity_providers.iter().map(|(n, _)| *n));
+            return Some((0, index.unwrap_or(usize::MAX), rank));
+        }
+        let rank = fn_rank(d.code)?;
+        let index = owner(&d.path, "functions.", r.functions.iter().map(|(k, _)| *k));
+        Some((1, index.unwrap_or(usize::MAX), rank))
+    };
+    let (mut reference, mut rest): (Vec<_>, Vec<_>) = (Vec::new(), Vec::new());
+    for d in loaded.into_iter().chain(validated) {
+        match key(&d) {
+            Some(k) if d.is_error() => reference.push((k, d)),
+            _ => rest.push(d),
+        }
+    }
+    reference.sort_by_key(|(k, _)| *k);
+    let mut out = Diagnostics::new();
+    for d in reference.into_iter().map(|(_, d)| d).chain(rest) {
+        out.push(d);
+    }
+    out
 }

@@ -84,8 +84,9 @@ fn check_logical_ids(r: &Resolved<'_>, normalized: &[String], out: &mut Diagnost
         if f.provisioned_concurrency.is_some_and(|p| p > 0) {
             longest = "ProvConcLambdaAlias".len();
         }
-        if r.versions_enabled() {
-            longest = "LambdaFunctionQualifiedArn".len();
+        if r.versioned(f) || f.provisioned_concurrency.is_some() {
+            // `<key>LambdaVersion<digest>`: the digest keeps at most 43 of its 44 base64 characters.
+            longest = "LambdaVersion".len() + 43;
         }
         if chars_ok && norm.len() + longest <= 255 {
             continue;
@@ -94,8 +95,9 @@ fn check_logical_ids(r: &Resolved<'_>, normalized: &[String], out: &mut Diagnost
         if f.provisioned_concurrency.is_some_and(|p| p > 0) {
             ids.push(naming::provisioned_concurrency_alias_logical_id(key));
         }
-        if r.versions_enabled() {
+        if r.versioned(f) || f.provisioned_concurrency.is_some() {
             ids.push(naming::version_output_logical_id(key));
+            ids.push(naming::version_logical_id(key, &"A".repeat(43)));
         }
         if let Some(id) = ids.iter().find(|id| !is_logical_id(id)) {
             out.push(
