@@ -240,6 +240,55 @@ pub(super) fn quoted_list(items: &[&str]) -> String {
     }
 }
 
+/// Merges the loader's and validation's diagnostics so that the reference framework's own rules
+/// come first in the reference's evaluation order (capacity providers in order, rules 1–3; then
+/// functions in order: handler/image, memory, missing name, `memoryPerVCpu`, scaling, file
+/// system), whichever stage found them; everything else follows in the order found.
+pub(crate) fn in_reference_order(loaded: Diagnostics, validated: Diagnostics, r: &Resolved<'_>) -> Diagnostics {
+    let cp_rank = |code: &str| match code {
+        codes::LAMBDA_CAPACITY_PROVIDER_MANUAL_SCALING_REQUIRES_POLICIES => Some(1),
+        codes::LAMBDA_CAPACITY_PROVIDER_INVALID_INSTANCE_REQUIREMENTS => Some(2),
+        codes::LAMBDA_CAPACITY_PROVIDER_MISSING_VPC => Some(3),
+        _ => None,
+    };
+    let fn_rank = |code: &str| match code {
+        codes::FUNCTION_NEITHER_HANDLER_NOR_IMAGE_DEFINED_ERROR
+        | codes::FUNCTION_BOTH_HANDLER_AND_IMAGE_DEFINED_ERROR => Some(0),
+        codes::LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE | codes::LAMBDA_INVALID_MEMORY_SIZE => Some(1),
+        codes::LAMBDA_MANAGED_INSTANCES_MISSING_NAME => Some(2),
+        codes::LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY => Some(3),
+        codes::LAMBDA_MANAGED_INSTANCES_INVALID_SCALING_CONFIG => Some(4),
+        codes::LAMBDA_FILE_SYSTEM_CONFIG_WITH_CAPACITY_PROVIDER => Some(5),
+        _ => None,
+    };
+    fn owner<'n>(path: &str, prefix: &str, mut names: impl Iterator<Item = &'n str>) -> Option<usize> {
+        let rest = path.strip_prefix(prefix)?;
+        names.position(|n| rest.strip_prefix(n).is_some_and(|tail| tail.is_empty() || tail.starts_with('.')))
+    }
+    let key = |d: &Diagnostic| -> Option<(u8, usize, u8)> {
+        if let Some(rank) = cp_rank(d.code) {
+            let index = owner(&d.path, "provider.capacityProviders.", r.capacity_providers.iter().map(|(n, _)| *n));
+            return Some((0, index.unwrap_or(usize::MAX), rank));
+        }
+        let rank = fn_rank(d.code)?;
+        let index = owner(&d.path, "functions.", r.functions.iter().map(|(k, _)| *k));
+        Some((1, index.unwrap_or(usize::MAX), rank))
+    };
+    let (mut reference, mut rest): (Vec<_>, Vec<_>) = (Vec::new(), Vec::new());
+    for d in loaded.into_iter().chain(validated) {
+        match key(&d) {
+            Some(k) if d.is_error() => reference.push((k, d)),
+            _ => rest.push(d),
+        }
+    }
+    reference.sort_by_key(|(k, _)| *k);
+    let mut out = Diagnostics::new();
+    for d in reference.into_iter().map(|(_, d)| d).chain(rest) {
+        out.push(d);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,53 +342,4 @@ mod tests {
         assert_eq!(quoted_list(&["a", "b"]), "\"a\" and \"b\"");
         assert_eq!(quoted_list(&["a", "b", "c"]), "\"a\", \"b\" and \"c\"");
     }
-}
-
-/// Merges the loader's and validation's diagnostics so that the reference framework's own rules
-/// come first in the reference's evaluation order (capacity providers in order, rules 1–3; then
-/// functions in order: handler/image, memory, missing name, `memoryPerVCpu`, scaling, file
-/// system), whichever stage found them; everything else follows in the order found.
-pub(crate) fn in_reference_order(loaded: Diagnostics, validated: Diagnostics, r: &Resolved<'_>) -> Diagnostics {
-    let cp_rank = |code: &str| match code {
-        codes::LAMBDA_CAPACITY_PROVIDER_MANUAL_SCALING_REQUIRES_POLICIES => Some(1),
-        codes::LAMBDA_CAPACITY_PROVIDER_INVALID_INSTANCE_REQUIREMENTS => Some(2),
-        codes::LAMBDA_CAPACITY_PROVIDER_MISSING_VPC => Some(3),
-        _ => None,
-    };
-    let fn_rank = |code: &str| match code {
-        codes::FUNCTION_NEITHER_HANDLER_NOR_IMAGE_DEFINED_ERROR
-        | codes::FUNCTION_BOTH_HANDLER_AND_IMAGE_DEFINED_ERROR => Some(0),
-        codes::LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE | codes::LAMBDA_INVALID_MEMORY_SIZE => Some(1),
-        codes::LAMBDA_MANAGED_INSTANCES_MISSING_NAME => Some(2),
-        codes::LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY => Some(3),
-        codes::LAMBDA_MANAGED_INSTANCES_INVALID_SCALING_CONFIG => Some(4),
-        codes::LAMBDA_FILE_SYSTEM_CONFIG_WITH_CAPACITY_PROVIDER => Some(5),
-        _ => None,
-    };
-    fn owner<'n>(path: &str, prefix: &str, mut names: impl Iterator<Item = &'n str>) -> Option<usize> {
-        let rest = path.strip_prefix(prefix)?;
-        names.position(|n| rest.strip_prefix(n).is_some_and(|tail| tail.is_empty() || tail.starts_with('.')))
-    }
-    let key = |d: &Diagnostic| -> Option<(u8, usize, u8)> {
-        if let Some(rank) = cp_rank(d.code) {
-            let index = owner(&d.path, "provider.capacityProviders.", r.capacity_providers.iter().map(|(n, _)| *n));
-            return Some((0, index.unwrap_or(usize::MAX), rank));
-        }
-        let rank = fn_rank(d.code)?;
-        let index = owner(&d.path, "functions.", r.functions.iter().map(|(k, _)| *k));
-        Some((1, index.unwrap_or(usize::MAX), rank))
-    };
-    let (mut reference, mut rest): (Vec<_>, Vec<_>) = (Vec::new(), Vec::new());
-    for d in loaded.into_iter().chain(validated) {
-        match key(&d) {
-            Some(k) if d.is_error() => reference.push((k, d)),
-            _ => rest.push(d),
-        }
-    }
-    reference.sort_by_key(|(k, _)| *k);
-    let mut out = Diagnostics::new();
-    for d in reference.into_iter().map(|(_, d)| d).chain(rest) {
-        out.push(d);
-    }
-    out
 }
