@@ -1057,9 +1057,20 @@ fn versions_disabled_is_a_warning() {
     let w = d.find("LAMBDA_MANAGED_INSTANCES_VERSIONS_DISABLED").expect("warning");
     assert_eq!(w.severity, Severity::Warning);
     assert_eq!(w.path, "provider.versionFunctions");
-    assert_eq!(w.message, "versionFunctions is false, but 1 function(s) run on capacity providers.");
+    assert_eq!(w.message, "No version is published for 1 function(s) that run on capacity providers: api.");
     assert!(w.help.contains("published"), "{}", w.help);
     assert!(w.help.contains("Old versions"), "{}", w.help);
+}
+
+#[test]
+fn version_function_false_on_one_function_is_a_warning_there() {
+    let mut svc = seed();
+    let f = svc.config_mut().functions.get_mut("api").unwrap();
+    f.version_function = Some(false);
+    let d = svc.validate();
+    assert!(!d.has_errors(), "{d}");
+    let w = d.find("LAMBDA_MANAGED_INSTANCES_VERSIONS_DISABLED").expect("warning");
+    assert_eq!(w.path, "functions.api.versionFunction");
 }
 
 #[test]
