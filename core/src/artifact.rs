@@ -79,11 +79,17 @@ pub(crate) fn artifact_file_name(config: &ServiceConfig, key: &str, f: &Function
 pub(crate) struct ArtifactHasher {
     base_dir: PathBuf,
     cache: HashMap<PathBuf, Result<String, String>>,
+    /// Checking only: artifacts are not read, every hash is a placeholder.
+    placeholder: bool,
 }
 
 impl ArtifactHasher {
-    pub fn new(base_dir: Option<&Path>) -> Self {
-        ArtifactHasher { base_dir: base_dir.map(Path::to_path_buf).unwrap_or_default(), cache: HashMap::new() }
+    pub fn new(base_dir: Option<&Path>, placeholder: bool) -> Self {
+        ArtifactHasher {
+            base_dir: base_dir.map(Path::to_path_buf).unwrap_or_default(),
+            cache: HashMap::new(),
+            placeholder,
+        }
     }
 
     /// The artifact's path with relative paths resolved against the base directory.
@@ -95,6 +101,9 @@ impl ArtifactHasher {
     pub fn code_sha256(&mut self, artifact: &Artifact) -> Result<String, String> {
         if let Some(sha) = &artifact.code_sha256 {
             return Ok(sha.clone());
+        }
+        if self.placeholder {
+            return Ok(crate::hash::code_sha256(b""));
         }
         let path = self.resolve(artifact);
         self.cache

@@ -49,32 +49,24 @@ impl Service {
     /// assert!(err.to_string().contains("did you mean `handler`"));
     /// ```
     pub fn from_json_str(json: &str) -> Result<Service, Diagnostics> {
-        let value = crate::load::parse_json(json)?;
-        let (config, diagnostics) = crate::load::load_value(&value);
+        Service::from_value(&crate::load::parse_json(json)?)
+    }
+
+    /// Loads a serverless.yml-shaped tree (from JSON, YAML, or any other front end): unknown keys,
+    /// wrong types, and every rule violation the rest of the config shows are reported at once.
+    ///
+    /// ```
+    /// use stackwright_core::Service;
+    /// let value = serde_json::json!({"service": "svc", "provider": {"name": "aws"}, "functions": {}});
+    /// assert_eq!(Service::from_value(&value).unwrap().config().service, "svc");
+    /// ```
+    pub fn from_value(value: &serde_json::Value) -> Result<Service, Diagnostics> {
+        let (config, diagnostics) = crate::load::load_value(value);
         let service = Service::from_config(config);
         if !diagnostics.has_errors() {
             return Ok(service);
         }
-        // Report what validation finds in the rest of the config too, except where a loading
-        // error already covers the same place or the same setting (a misspelt key would
-        // otherwise also read as a missing one, a bad provider.runtime as the default runtime).
-        let loaded: Vec<String> = diagnostics.errors().map(|d| d.path.clone()).collect();
-        let overlaps = |a: &str, b: &str| {
-            let nested = |outer: &str, inner: &str| {
-                inner.strip_prefix(outer).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
-            };
-            let setting = |path: &str| path.rsplit('.').next().unwrap_or_default().to_string();
-            nested(a, b) || nested(b, a) || setting(a) == setting(b)
-        };
-        let mut validated = Diagnostics::new();
-        for d in service.validate() {
-            if d.is_error() && !loaded.iter().any(|p| overlaps(p, &d.path)) {
-                validated.push(d);
-            }
-        }
-        let resolved = crate::resolve::Resolved::new(&service.config);
-        let diagnostics = crate::validate::in_reference_order(diagnostics, validated, &resolved);
-        Err(diagnostics)
+        Err(crate::validate::after_loading_errors(diagnostics, &service))
     }
 
     /// Loads a serverless.json file; relative artifact paths resolve against its directory.
@@ -160,6 +152,23 @@ impl Service {
     /// Every rule violation and warning, without synthesizing.
     pub fn validate(&self) -> Diagnostics {
         crate::validate::validate(self)
+    }
+
+    /// Every error and warning [`Service::synth`] would report, without reading artifacts: rules,
+    /// names, references, CloudFormation limits. (A function with no artifact at all is still an
+    /// error; an artifact file that does not exist yet is not.)
+    ///
+    /// ```
+    /// use stackwright_core::*;
+    /// let mut svc = Service::new("my-service");
+    /// svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
+    /// svc.package_artifact("does/not/exist/yet.zip");
+    /// let pool = svc.default_capacity_provider();
+    /// svc.function("api", Function::handler("handler.api").capacity_provider(&pool));
+    /// assert!(svc.check().is_empty());
+    /// ```
+    pub fn check(&self) -> Diagnostics {
+        crate::synth::check(self)
     }
 
     /// Synthesizes the CloudFormation template, or returns every problem at once.

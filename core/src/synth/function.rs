@@ -21,7 +21,7 @@ pub(super) struct Code {
 }
 
 impl Code {
-    pub fn new(service: &Service, r: &Resolved, bucket: Value, build_time_millis: u64) -> Self {
+    pub fn new(service: &Service, r: &Resolved, bucket: Value, build_time_millis: u64, read_artifacts: bool) -> Self {
         Code {
             bucket,
             directory: format!(
@@ -30,7 +30,7 @@ impl Code {
                 r.stage,
                 artifact::artifact_directory_name(build_time_millis)
             ),
-            hasher: ArtifactHasher::new(service.base_dir.as_deref()),
+            hasher: ArtifactHasher::new(service.base_dir.as_deref(), !read_artifacts),
         }
     }
 }

@@ -30,6 +30,19 @@ impl Doc {
 }
 
 pub(crate) fn synth(service: &Service) -> Result<Template, Diagnostics> {
+    build(service, true)
+}
+
+/// Every diagnostic synthesis would report, without reading artifacts (their hashes are
+/// placeholders), e.g. for `service!` at compile time or a `validate` command.
+pub(crate) fn check(service: &Service) -> Diagnostics {
+    match build(service, false) {
+        Ok(template) => template.warnings,
+        Err(diagnostics) => diagnostics,
+    }
+}
+
+fn build(service: &Service, read_artifacts: bool) -> Result<Template, Diagnostics> {
     let mut diagnostics = crate::validate::validate(service);
     if diagnostics.has_errors() {
         return Err(diagnostics);
@@ -48,7 +61,7 @@ pub(crate) fn synth(service: &Service) -> Result<Template, Diagnostics> {
     log_group::add(&mut doc, &r);
     iam::add_execution_role(&mut doc, &r);
     capacity_provider::add(&mut doc, &r);
-    let code = function::Code::new(service, &r, bucket, build_time);
+    let code = function::Code::new(service, &r, bucket, build_time, read_artifacts);
     let uploads = function::add(&mut doc, &r, code, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(diagnostics);

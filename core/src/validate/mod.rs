@@ -240,11 +240,33 @@ pub(super) fn quoted_list(items: &[&str]) -> String {
     }
 }
 
+/// The diagnostics of a config that failed to load: the loader's, plus what validation finds in
+/// the rest of the config, except where a loading error already covers the same place or the
+/// same setting (a misspelt key would otherwise also read as a missing one, a bad
+/// `provider.runtime` as the default runtime).
+pub(crate) fn after_loading_errors(loaded: Diagnostics, service: &Service) -> Diagnostics {
+    let failed: Vec<&str> = loaded.errors().map(|d| d.path.as_str()).collect();
+    let overlaps = |a: &str, b: &str| {
+        let nested = |outer: &str, inner: &str| {
+            inner.strip_prefix(outer).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        };
+        let setting = |path: &str| path.rsplit('.').next().unwrap_or_default().to_string();
+        nested(a, b) || nested(b, a) || setting(a) == setting(b)
+    };
+    let mut validated = Diagnostics::new();
+    for d in validate(service) {
+        if d.is_error() && !failed.iter().any(|p| overlaps(p, &d.path)) {
+            validated.push(d);
+        }
+    }
+    in_reference_order(loaded, validated, &Resolved::new(&service.config))
+}
+
 /// Merges the loader's and validation's diagnostics so that the reference framework's own rules
 /// come first in the reference's evaluation order (capacity providers in order, rules 1–3; then
 /// functions in order: handler/image, memory, missing name, `memoryPerVCpu`, scaling, file
 /// system), whichever stage found them; everything else follows in the order found.
-pub(crate) fn in_reference_order(loaded: Diagnostics, validated: Diagnostics, r: &Resolved<'_>) -> Diagnostics {
+fn in_reference_order(loaded: Diagnostics, validated: Diagnostics, r: &Resolved<'_>) -> Diagnostics {
     let cp_rank = |code: &str| match code {
         codes::LAMBDA_CAPACITY_PROVIDER_MANUAL_SCALING_REQUIRES_POLICIES => Some(1),
         codes::LAMBDA_CAPACITY_PROVIDER_INVALID_INSTANCE_REQUIREMENTS => Some(2),
