@@ -139,16 +139,83 @@ pub fn deep_sort(value: &Value) -> Value {
 /// );
 /// ```
 pub fn version_digest(code_sha256_b64: &str, function_properties: &Value) -> String {
-    let mut props = function_properties.clone();
-    if let Value::Object(map) = &mut props {
-        map.insert("layerConfigurations".to_owned(), Value::Array(Vec::new()));
+    match function_properties {
+        Value::Object(map) => version_digest_excluding(code_sha256_b64, map, &[]),
+        other => {
+            let mut hasher = Sha256::new();
+            hasher.update(code_sha256_b64.as_bytes());
+            hasher.update(to_compact_string(&deep_sort(other)).as_bytes());
+            STANDARD.encode(hasher.finalize())
+        }
     }
+}
+
+/// [`version_digest`] of `properties` without the top-level keys in `exclude` (the reference
+/// leaves out `Code`, `ReservedConcurrentExecutions`, `RecursiveLoop` and `Tags`), computed
+/// without copying the properties.
+///
+/// ```
+/// use serde_json::json;
+/// use stackwright_core::hash::{version_digest, version_digest_excluding};
+/// let with_code = json!({"Code": {"S3Key": "k"}, "Handler": "h", "Timeout": 6});
+/// let without = json!({"Handler": "h", "Timeout": 6});
+/// assert_eq!(
+///     version_digest_excluding("abc=", with_code.as_object().unwrap(), &["Code"]),
+///     version_digest("abc=", &without),
+/// );
+/// ```
+pub fn version_digest_excluding(code_sha256_b64: &str, properties: &Map<String, Value>, exclude: &[&str]) -> String {
+    let no_layers = Value::Array(Vec::new());
+    let entries = properties
+        .iter()
+        .map(|(k, v)| (k.as_str(), v))
+        .filter(|(k, _)| !exclude.contains(k))
+        .chain(std::iter::once(("layerConfigurations", &no_layers)))
+        .collect();
+    let mut text = String::with_capacity(1024);
+    write_sorted_object(&mut text, entries);
     let mut hasher = Sha256::new();
     hasher.update(code_sha256_b64.as_bytes());
-    // JS objects hoist array-index keys even after sorting; the JS-faithful
-    // serializer reproduces that.
-    hasher.update(to_compact_string(&deep_sort(&props)).as_bytes());
+    hasher.update(text.as_bytes());
     STANDARD.encode(hasher.finalize())
+}
+
+/// Compact JSON of `value` with every object's keys deep-sorted (see [`deep_sort`]), written
+/// directly instead of building a sorted copy.
+fn write_sorted(out: &mut String, value: &Value) {
+    match value {
+        Value::Object(map) => write_sorted_object(out, map.iter().map(|(k, v)| (k.as_str(), v)).collect()),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_sorted(out, item);
+            }
+            out.push(']');
+        }
+        scalar => crate::json::write_value(out, scalar, None),
+    }
+}
+
+fn write_sorted_object(out: &mut String, mut entries: Vec<(&str, &Value)>) {
+    entries.sort_by(|(a, _), (b, _)| locale_compare(a, b));
+    // A JavaScript object still lists array-index keys first, in numeric order, after sorting.
+    if entries.iter().any(|(k, _)| crate::naming::is_array_index(k)) {
+        let order = crate::naming::js_key_order(entries.iter().map(|(k, _)| *k));
+        entries = order.into_iter().map(|i| entries[i]).collect();
+    }
+    out.push('{');
+    for (i, (k, v)) in entries.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        crate::json::write_string(out, k);
+        out.push(':');
+        write_sorted(out, v);
+    }
+    out.push('}');
 }
 
 #[cfg(test)]

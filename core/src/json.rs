@@ -62,10 +62,29 @@ pub fn format_number(n: &Number) -> String {
     out
 }
 
+/// A buffer for [`format_u64`]: `u64::MAX` has 20 digits.
+fn itoa_buf() -> [u8; 20] {
+    [0; 20]
+}
+
+/// Decimal digits of `n` without going through `fmt` (most numbers in a template are small).
+fn format_u64(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[i..]).expect("ASCII digits")
+}
+
 /// Largest magnitude below which every integer is exactly representable as f64.
 const MAX_SAFE: u64 = 1 << 53;
 
-fn write_value(out: &mut String, value: &Value, indent: Option<usize>) {
+pub(crate) fn write_value(out: &mut String, value: &Value, indent: Option<usize>) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(true) => out.push_str("true"),
@@ -131,17 +150,28 @@ fn write_object(out: &mut String, map: &Map<String, Value>, indent: Option<usize
 }
 
 fn newline(out: &mut String, indent: Option<usize>) {
+    // One slice copy per line instead of a push per indentation level.
+    const SPACES: &str = "\n                                                                ";
     if let Some(depth) = indent {
-        out.push('\n');
-        for _ in 0..depth {
-            out.push_str("  ");
+        let width = 1 + 2 * depth;
+        if width <= SPACES.len() {
+            out.push_str(&SPACES[..width]);
+        } else {
+            out.push('\n');
+            out.extend(std::iter::repeat_n(' ', 2 * depth));
         }
     }
 }
 
-fn write_string(out: &mut String, s: &str) {
+pub(crate) fn write_string(out: &mut String, s: &str) {
     out.push('"');
     let bytes = s.as_bytes();
+    // Nearly every string needs no escaping: copy it whole after one scan.
+    if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         // Multi-byte UTF-8 sequences never contain bytes < 0x80, so scanning
@@ -173,7 +203,8 @@ fn write_string(out: &mut String, s: &str) {
 fn write_number(out: &mut String, n: &Number) {
     if let Some(u) = n.as_u64() {
         if u <= MAX_SAFE {
-            let _ = write!(out, "{u}");
+            let mut buf = itoa_buf();
+            out.push_str(format_u64(u, &mut buf));
             return;
         }
     } else if let Some(i) = n.as_i64() {

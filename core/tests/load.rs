@@ -375,3 +375,24 @@ fn loading_and_validation_errors_are_reported_together() {
         "the bad provider.runtime must not also read as the default runtime, nor `handlr` as a missing handler:\n{all}"
     );
 }
+
+/// The model serializes back to serverless.json's shape: loading what it serializes gives the same
+/// model (what `convert` and the generators rely on).
+#[test]
+fn the_model_round_trips_through_its_serialized_form() {
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/conformance/public"));
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        println!("note: {} not found; skipping", dir.display());
+        return;
+    };
+    let mut count = 0;
+    for entry in entries.flatten() {
+        let Ok(json) = std::fs::read_to_string(entry.path().join("serverless.json")) else { continue };
+        let Ok(svc) = Service::from_json_str(&json) else { continue };
+        let serialized = serde_json::to_value(svc.config()).unwrap();
+        let again = Service::from_value(&serialized).unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
+        assert_eq!(again.config(), svc.config(), "{}", entry.path().display());
+        count += 1;
+    }
+    assert!(count >= 27, "only {count} cases round-tripped");
+}

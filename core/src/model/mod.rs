@@ -42,6 +42,8 @@ pub struct ServiceConfig {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Provider {
+    /// `name`: always `aws`.
+    pub name: CloudProvider,
     /// `runtime`: default runtime of functions (reference default `nodejs20.x`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime: Option<Runtime>,
@@ -77,6 +79,15 @@ pub struct Provider {
     pub capacity_providers: IndexMap<String, CapacityProviderConfig>,
 }
 
+/// `provider.name`: the cloud. Only AWS exists for capacity providers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum CloudProvider {
+    /// `aws`.
+    #[default]
+    #[serde(rename = "aws")]
+    Aws,
+}
+
 /// A VPC: `{subnetIds, securityGroupIds, ipv6AllowedForDualStack}`.
 ///
 /// Each id list is an [`Expr::List`] of ids/intrinsics, or an intrinsic yielding a list
@@ -100,7 +111,7 @@ pub struct Vpc {
 #[serde(rename_all = "camelCase")]
 pub struct CapacityProviderConfig {
     /// `permissions.operatorRole`: an IAM role ARN or intrinsic; absent means the shared role.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "permissions", skip_serializing_if = "Option::is_none", serialize_with = "as_permissions")]
     pub operator_role: Option<Expr>,
     /// `vpc`: replaces (does not merge with) `provider.vpc`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -264,7 +275,7 @@ pub struct FunctionCapacityProvider {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_concurrency: Option<u32>,
     /// `memoryPerVCpu`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "memoryPerVCpu", skip_serializing_if = "Option::is_none")]
     pub memory_per_vcpu: Option<MemoryPerVCpu>,
     /// `scaling`: execution environments.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -389,4 +400,12 @@ impl Serialize for Intrinsic {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.to_json().serialize(s)
     }
+}
+
+/// `operatorRole` sits under `permissions` in serverless.yml.
+fn as_permissions<S: serde::Serializer>(role: &Option<Expr>, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(1))?;
+    map.serialize_entry("operatorRole", role)?;
+    map.end()
 }

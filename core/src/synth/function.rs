@@ -41,7 +41,6 @@ struct PendingVersion {
     code_sha256: String,
     /// Image functions hash their properties only (the digest is inside `Code.ImageUri`).
     hash_code: bool,
-    hash_input: Value,
     description: Option<String>,
     retain: bool,
     provisioned: Option<u32>,
@@ -87,23 +86,16 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved, mut code: Code, diagnostics: &mut
                     String::new()
                 }
             };
-            (json!({ "S3Bucket": code.bucket, "S3Key": s3_key }), sha)
+            (obj([("S3Bucket", code.bucket.clone()), ("S3Key", s3_key.into())]), sha)
         };
         let properties = function_properties(r, key, f, code_json);
-        let mut hash_input = properties.clone();
-        for k in ["ReservedConcurrentExecutions", "RecursiveLoop", "Tags"] {
-            hash_input.remove(k);
-        }
-        if f.image.is_none() {
-            hash_input.remove("Code");
-        }
         doc.add(
             naming::function_logical_id(key),
-            json!({
-                "Type": "AWS::Lambda::Function",
-                "Properties": properties,
-                "DependsOn": [naming::log_group_logical_id(key)]
-            }),
+            obj([
+                ("Type", "AWS::Lambda::Function".into()),
+                ("Properties", Value::Object(properties)),
+                ("DependsOn", Value::Array(vec![naming::log_group_logical_id(key).into()])),
+            ]),
         );
         let versioned = r.versioned(f);
         if versioned || f.provisioned_concurrency.is_some() {
@@ -111,7 +103,6 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved, mut code: Code, diagnostics: &mut
                 key: key.to_string(),
                 code_sha256,
                 hash_code: f.image.is_none(),
-                hash_input: Value::Object(hash_input),
                 description: f.description.clone(),
                 retain: versioned,
                 provisioned: f.provisioned_concurrency,
@@ -119,10 +110,17 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved, mut code: Code, diagnostics: &mut
         }
     }
     for v in versions {
-        let digest = crate::hash::version_digest(if v.hash_code { &v.code_sha256 } else { "" }, &v.hash_input);
+        let function_id = naming::function_logical_id(&v.key);
+        let digest = match doc.resources.get(&function_id).and_then(|f| f["Properties"].as_object()) {
+            // The reference hashes the properties without the code location (except for images,
+            // whose digest is in the location) and without what can change in place.
+            Some(props) if v.hash_code => crate::hash::version_digest_excluding(&v.code_sha256, props, HASH_EXCLUDED),
+            Some(props) => crate::hash::version_digest_excluding("", props, &HASH_EXCLUDED[1..]),
+            None => continue,
+        };
         let version_id = naming::version_logical_id(&v.key, &digest);
         let mut props = Map::new();
-        props.insert("FunctionName".into(), json!({ "Ref": naming::function_logical_id(&v.key) }));
+        props.insert("FunctionName".into(), reference(function_id));
         props.insert("CodeSha256".into(), v.code_sha256.into());
         if let Some(d) = v.description {
             props.insert("Description".into(), d.into());
@@ -151,10 +149,32 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved, mut code: Code, diagnostics: &mut
         }
         doc.outputs.insert(
             naming::version_output_logical_id(&v.key),
-            json!({ "Description": "Current Lambda function version", "Value": { "Ref": version_id } }),
+            obj([("Description", "Current Lambda function version".into()), ("Value", reference(version_id))]),
         );
     }
     uploads
+}
+
+/// Top-level function properties the version hash leaves out; `Code` first (images keep it).
+const HASH_EXCLUDED: &[&str] = &["Code", "ReservedConcurrentExecutions", "RecursiveLoop", "Tags"];
+
+/// A JSON object from literal keys; cheaper than `json!` on the per-function hot path.
+pub(super) fn obj<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    let mut map = Map::with_capacity(N);
+    for (k, v) in entries {
+        map.insert(k.to_owned(), v);
+    }
+    Value::Object(map)
+}
+
+/// `{"Ref": id}`.
+pub(super) fn reference(id: String) -> Value {
+    obj([("Ref", Value::String(id))])
+}
+
+/// `{"Fn::GetAtt": [id, attribute]}`.
+pub(super) fn get_att(id: String, attribute: &str) -> Value {
+    obj([("Fn::GetAtt", Value::Array(vec![Value::String(id), attribute.into()]))])
 }
 
 fn upload_bucket(bucket: &Value) -> UploadBucket {
@@ -171,7 +191,7 @@ fn function_properties(r: &Resolved, key: &str, f: &Function, code: Value) -> Ma
     let cp = r.cp_target(f);
     if let Some((target, settings)) = &cp {
         let arn = match target {
-            CpTarget::Local(name) => json!({ "Fn::GetAtt": [naming::capacity_provider_logical_id(name), "Arn"] }),
+            CpTarget::Local(name) => get_att(naming::capacity_provider_logical_id(name), "Arn"),
             CpTarget::Arn(arn) | CpTarget::Undefined(arn) => json!(arn),
             CpTarget::Intrinsic(i) => i.to_json(),
             CpTarget::MissingName => Value::Null,
@@ -186,7 +206,10 @@ fn function_properties(r: &Resolved, key: &str, f: &Function, code: Value) -> Ma
                 config.insert("ExecutionEnvironmentMemoryGiBPerVCpu".into(), m.gib().into());
             }
         }
-        p.insert("CapacityProviderConfig".into(), json!({ "LambdaManagedInstancesCapacityProviderConfig": config }));
+        p.insert(
+            "CapacityProviderConfig".into(),
+            obj([("LambdaManagedInstancesCapacityProviderConfig", Value::Object(config))]),
+        );
         if let Some(scaling) = settings.and_then(|s| s.scaling) {
             let mut sc = Map::new();
             if let Some(min) = scaling.min {
@@ -210,7 +233,7 @@ fn function_properties(r: &Resolved, key: &str, f: &Function, code: Value) -> Ma
     p.insert("MemorySize".into(), r.memory(f).0.into());
     p.insert("Timeout".into(), r.timeout(f).into());
     if let Some(arch) = r.function_architecture(f) {
-        p.insert("Architectures".into(), json!([arch.as_str()]));
+        p.insert("Architectures".into(), Value::Array(vec![arch.as_str().into()]));
     }
     if let Some(d) = &f.description {
         p.insert("Description".into(), d.clone().into());
@@ -221,9 +244,9 @@ fn function_properties(r: &Resolved, key: &str, f: &Function, code: Value) -> Ma
         for (k, v) in provider_env.into_iter().chain(f.environment.as_ref()).flatten() {
             vars.insert(k.clone(), v.to_json());
         }
-        p.insert("Environment".into(), json!({ "Variables": vars }));
+        p.insert("Environment".into(), obj([("Variables", Value::Object(vars))]));
     }
-    p.insert("Role".into(), json!({ "Fn::GetAtt": [naming::EXECUTION_ROLE, "Arn"] }));
+    p.insert("Role".into(), get_att(naming::EXECUTION_ROLE.to_owned(), "Arn"));
     if cp.is_none()
         && let Some(vpc) = function_vpc(r, f)
     {

@@ -1,6 +1,6 @@
 //! One `AWS::Logs::LogGroup` per function, named `/aws/lambda/<deployed name>`.
 
-use serde_json::json;
+use super::function::obj;
 
 use super::Doc;
 use crate::naming;
@@ -8,12 +8,10 @@ use crate::resolve::Resolved;
 
 pub(super) fn add(doc: &mut Doc, r: &Resolved) {
     for (key, f) in &r.functions {
+        let name = format!("/aws/lambda/{}", r.function_name(key, f));
         doc.add(
             naming::log_group_logical_id(key),
-            json!({
-                "Type": "AWS::Logs::LogGroup",
-                "Properties": { "LogGroupName": format!("/aws/lambda/{}", r.function_name(key, f)) }
-            }),
+            obj([("Type", "AWS::Logs::LogGroup".into()), ("Properties", obj([("LogGroupName", name.into())]))]),
         );
     }
 }

@@ -68,12 +68,13 @@ fn build(service: &Service, read_artifacts: bool) -> Result<Template, Diagnostic
     }
     add_export_names(&mut doc, &r);
 
-    let mut template = json!({
-        "AWSTemplateFormatVersion": "2010-09-09",
-        "Description": "The AWS CloudFormation template for this Serverless application",
-        "Resources": Value::Object(doc.resources),
-        "Outputs": Value::Object(doc.outputs),
-    });
+    // Moved in, not passed through `json!`, which would copy the whole tree.
+    let mut template = function::obj([
+        ("AWSTemplateFormatVersion", "2010-09-09".into()),
+        ("Description", "The AWS CloudFormation template for this Serverless application".into()),
+        ("Resources", Value::Object(doc.resources)),
+        ("Outputs", Value::Object(doc.outputs)),
+    ]);
     user_resources::merge(&mut template, &service.config.resources);
     user_resources::strip_null_properties(&mut template);
 

@@ -129,14 +129,24 @@ pub(crate) fn check_template(
 
     for (f, path) in found {
         let resource = |n: &str| resources.contains_key(n);
-        let (ok, what, candidates): (bool, String, Vec<&str>) = match f {
+        let resolved = match f {
+            Found::Ref(n) | Found::SubRef(n) => {
+                resource(n) || parameters.contains_key(n) || PSEUDO_PARAMETERS.contains(&n)
+            }
+            Found::GetAtt(n) | Found::DependsOn(n) => resource(n),
+            Found::Condition(n) => conditions.contains_key(n),
+            Found::Map(n) => mappings.contains_key(n),
+        };
+        if resolved {
+            continue;
+        }
+        // Only a dangling reference pays for the message and the "did you mean" candidates.
+        let (what, candidates): (String, Vec<&str>) = match f {
             Found::Ref(n) => (
-                resource(n) || parameters.contains_key(n) || PSEUDO_PARAMETERS.contains(&n),
                 format!("Ref to \"{n}\", which is not a resource, parameter or pseudo parameter of the template"),
                 resources.keys().chain(parameters.keys()).map(String::as_str).collect(),
             ),
             Found::SubRef(n) => (
-                resource(n) || parameters.contains_key(n) || PSEUDO_PARAMETERS.contains(&n),
                 format!(
                     "Fn::Sub placeholder ${{{n}}}, which is not a resource, parameter or pseudo parameter of the \
                      template (nor a variable of the Fn::Sub)"
@@ -144,29 +154,22 @@ pub(crate) fn check_template(
                 resources.keys().chain(parameters.keys()).map(String::as_str).collect(),
             ),
             Found::GetAtt(n) => (
-                resource(n),
                 format!("Fn::GetAtt of \"{n}\", which is not a resource of the template"),
                 resources.keys().map(String::as_str).collect(),
             ),
             Found::DependsOn(n) => (
-                resource(n),
                 format!("DependsOn \"{n}\", which is not a resource of the template"),
                 resources.keys().map(String::as_str).collect(),
             ),
             Found::Condition(n) => (
-                conditions.contains_key(n),
                 format!("condition \"{n}\", which is not defined in Conditions"),
                 conditions.keys().map(String::as_str).collect(),
             ),
             Found::Map(n) => (
-                mappings.contains_key(n),
                 format!("Fn::FindInMap of mapping \"{n}\", which is not defined in Mappings"),
                 mappings.keys().map(String::as_str).collect(),
             ),
         };
-        if ok {
-            continue;
-        }
         let name = f.name();
         let help = match did_you_mean(name, candidates) {
             Some(c) => format!("Did you mean \"{c}\"?"),
