@@ -208,7 +208,9 @@ impl Service {
 /// deploy needs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Template {
-    pub(crate) value: Value,
+    /// The template as a tree, parsed from `json` on first use only: synthesis writes the text
+    /// directly.
+    pub(crate) value: std::sync::OnceLock<Value>,
     pub(crate) json: String,
     pub(crate) warnings: Diagnostics,
     pub(crate) uploads: Vec<Upload>,
@@ -227,22 +229,22 @@ impl Template {
 
     /// Compact JSON.
     pub fn to_json_compact(&self) -> String {
-        crate::json::to_compact_string(&self.value)
+        crate::json::to_compact_string(self.as_json())
     }
 
-    /// The template as a JSON value.
+    /// The template as a JSON value (built on first use).
     pub fn as_json(&self) -> &Value {
-        &self.value
+        self.value.get_or_init(|| serde_json::from_str(&self.json).expect("synthesis writes valid JSON"))
     }
 
     /// The `Resources` section.
     pub fn resources(&self) -> &serde_json::Map<String, Value> {
-        self.value["Resources"].as_object().expect("templates always have Resources")
+        self.as_json()["Resources"].as_object().expect("templates always have Resources")
     }
 
     /// The `Outputs` section.
     pub fn outputs(&self) -> &serde_json::Map<String, Value> {
-        self.value["Outputs"].as_object().expect("templates always have Outputs")
+        self.as_json()["Outputs"].as_object().expect("templates always have Outputs")
     }
 
     /// Warnings found while synthesizing (never fatal).

@@ -58,6 +58,6 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved) -> Value {
             json!({ "Ref": DEPLOYMENT_BUCKET })
         }
     };
-    doc.outputs.insert(DEPLOYMENT_BUCKET_OUTPUT.into(), json!({ "Value": bucket }));
+    doc.add_output(DEPLOYMENT_BUCKET_OUTPUT.into(), json!({ "Value": bucket }));
     bucket
 }

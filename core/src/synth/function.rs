@@ -35,12 +35,11 @@ impl Code {
     }
 }
 
-/// A function's version, computed after all functions exist (as in the reference).
+/// A function's version, emitted after all functions (as in the reference).
 struct PendingVersion {
     key: String,
     code_sha256: String,
-    /// Image functions hash their properties only (the digest is inside `Code.ImageUri`).
-    hash_code: bool,
+    digest: String,
     description: Option<String>,
     retain: bool,
     provisioned: Option<u32>,
@@ -89,6 +88,17 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved, mut code: Code, diagnostics: &mut
             (obj([("S3Bucket", code.bucket.clone()), ("S3Key", s3_key.into())]), sha)
         };
         let properties = function_properties(r, key, f, code_json);
+        let versioned = r.versioned(f);
+        let digest = if !versioned && f.provisioned_concurrency.is_none() {
+            None
+        } else if f.image.is_none() {
+            // The reference hashes the properties without the code location and without what
+            // can change in place.
+            Some(crate::hash::version_digest_excluding(&code_sha256, &properties, HASH_EXCLUDED))
+        } else {
+            // An image's digest is part of its location, which is hashed with the properties.
+            Some(crate::hash::version_digest_excluding("", &properties, &HASH_EXCLUDED[1..]))
+        };
         doc.add(
             naming::function_logical_id(key),
             obj([
@@ -97,12 +107,11 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved, mut code: Code, diagnostics: &mut
                 ("DependsOn", Value::Array(vec![naming::log_group_logical_id(key).into()])),
             ]),
         );
-        let versioned = r.versioned(f);
-        if versioned || f.provisioned_concurrency.is_some() {
+        if let Some(digest) = digest {
             versions.push(PendingVersion {
                 key: key.to_string(),
                 code_sha256,
-                hash_code: f.image.is_none(),
+                digest,
                 description: f.description.clone(),
                 retain: versioned,
                 provisioned: f.provisioned_concurrency,
@@ -111,14 +120,7 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved, mut code: Code, diagnostics: &mut
     }
     for v in versions {
         let function_id = naming::function_logical_id(&v.key);
-        let digest = match doc.resources.get(&function_id).and_then(|f| f["Properties"].as_object()) {
-            // The reference hashes the properties without the code location (except for images,
-            // whose digest is in the location) and without what can change in place.
-            Some(props) if v.hash_code => crate::hash::version_digest_excluding(&v.code_sha256, props, HASH_EXCLUDED),
-            Some(props) => crate::hash::version_digest_excluding("", props, &HASH_EXCLUDED[1..]),
-            None => continue,
-        };
-        let version_id = naming::version_logical_id(&v.key, &digest);
+        let version_id = naming::version_logical_id(&v.key, &v.digest);
         let mut props = Map::new();
         props.insert("FunctionName".into(), reference(function_id));
         props.insert("CodeSha256".into(), v.code_sha256.into());
@@ -147,7 +149,7 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved, mut code: Code, diagnostics: &mut
                 }),
             );
         }
-        doc.outputs.insert(
+        doc.add_output(
             naming::version_output_logical_id(&v.key),
             obj([("Description", "Current Lambda function version".into()), ("Value", reference(version_id))]),
         );

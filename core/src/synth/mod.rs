@@ -9,23 +9,164 @@ mod iam;
 mod log_group;
 mod user_resources;
 
-use serde_json::{Map, Value, json};
+use std::sync::OnceLock;
+
+use indexmap::IndexSet;
+use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::UserResources;
 use crate::resolve::Resolved;
 use crate::service::{Service, Template};
 use crate::validate::codes;
+use crate::validate::template::TemplateCheck;
 
-/// The template under construction.
-pub(crate) struct Doc {
-    pub resources: Map<String, Value>,
-    pub outputs: Map<String, Value>,
+/// The template under construction. Each resource and output is final when added (merged with
+/// the user's override of the same logical ID, checked, `null` properties stripped), so it is
+/// written out as pretty JSON at once and never held as a tree: synthesis stays linear in time
+/// and small in memory however large the service.
+pub(crate) struct Doc<'a> {
+    user: &'a UserResources,
+    export_prefix: String,
+    resources: Section,
+    outputs: Section,
+    check: TemplateCheck<'a>,
 }
 
-impl Doc {
-    /// Inserts a resource; an existing key keeps its position (as a JavaScript object would).
-    pub fn add(&mut self, logical_id: String, resource: Value) {
-        self.resources.insert(logical_id, resource);
+/// One top-level section's entries, as JSON text at the template's indentation.
+#[derive(Default)]
+struct Section {
+    text: String,
+    ids: IndexSet<String>,
+}
+
+impl Section {
+    fn write(&mut self, id: String, value: &Value) {
+        self.text.push_str(if self.ids.is_empty() { "\n    " } else { ",\n    " });
+        crate::json::write_string(&mut self.text, &id);
+        self.text.push_str(": ");
+        crate::json::write_value(&mut self.text, value, Some(2));
+        self.ids.insert(id);
+    }
+
+    fn close(&mut self) -> &str {
+        if self.ids.is_empty() {
+            self.text.push('}');
+        } else {
+            self.text.push_str("\n  }");
+        }
+        &self.text
+    }
+}
+
+impl<'a> Doc<'a> {
+    fn new(r: &Resolved<'a>, capacity: usize) -> Self {
+        let user = &r.config.resources;
+        let mut doc = Doc {
+            user,
+            export_prefix: format!("sls-{}", r.prefix()),
+            resources: Section { text: String::with_capacity(capacity), ids: IndexSet::new() },
+            outputs: Section::default(),
+            check: TemplateCheck::new(user),
+        };
+        // JavaScript lists array-index keys ("1", "42") before all others, whenever they were
+        // added; only the user's own resources and outputs can have such IDs.
+        for (id, value) in crate::naming::js_key_order(user.resources.keys().map(String::as_str))
+            .into_iter()
+            .map(|i| user.resources.get_index(i).expect("index of a key"))
+            .take_while(|(id, _)| crate::naming::is_array_index(id))
+        {
+            doc.add(id.clone(), value.clone());
+        }
+        for (id, value) in crate::naming::js_key_order(user.outputs.keys().map(String::as_str))
+            .into_iter()
+            .map(|i| user.outputs.get_index(i).expect("index of a key"))
+            .take_while(|(id, _)| crate::naming::is_array_index(id))
+        {
+            doc.write_output(id.clone(), value.clone(), true);
+        }
+        doc
+    }
+
+    /// Adds a generated resource. Adding an existing ID again keeps the first (the shared
+    /// operator role is added by every provider that uses it, always identical).
+    pub fn add(&mut self, logical_id: String, mut resource: Value) {
+        if self.resources.ids.contains(&logical_id) {
+            return;
+        }
+        let user = self.user.resources.get(&logical_id);
+        if let Some(user) = user {
+            user_resources::deep_merge(&mut resource, user);
+        }
+        user_resources::strip_null_properties(&mut resource);
+        let ids = &self.resources.ids;
+        self.check.item("Resources", &logical_id, &resource, user.is_some(), &|n| ids.contains(n));
+        self.resources.write(logical_id, &resource);
+    }
+
+    /// Adds a generated output, with its export name `sls-<service>-<stage>-<key>`.
+    pub fn add_output(&mut self, key: String, mut output: Value) {
+        if let Some(o) = output.as_object_mut() {
+            o.entry("Export")
+                .or_insert_with(|| function::obj([("Name", format!("{}-{key}", self.export_prefix).into())]));
+        }
+        let user = self.user.outputs.get(&key);
+        if let Some(user) = user {
+            user_resources::deep_merge(&mut output, user);
+        }
+        self.write_output(key, output, user.is_some());
+    }
+
+    fn write_output(&mut self, key: String, output: Value, from_user: bool) {
+        if self.outputs.ids.contains(&key) {
+            return;
+        }
+        let ids = &self.resources.ids;
+        self.check.item("Outputs", &key, &output, from_user, &|n| ids.contains(n));
+        self.outputs.write(key, &output);
+    }
+
+    /// Appends the user's remaining resources and outputs and returns the template text, with
+    /// the diagnostics of the template rules.
+    fn finish(mut self, enforce_limits: bool) -> (String, Diagnostics) {
+        let user = self.user;
+        for (id, value) in &user.resources {
+            if !self.resources.ids.contains(id) {
+                let mut value = value.clone();
+                user_resources::strip_null_properties(&mut value);
+                let ids = &self.resources.ids;
+                self.check.item("Resources", id, &value, true, &|n| ids.contains(n));
+                self.resources.write(id.clone(), &value);
+            }
+        }
+        for (key, value) in &user.outputs {
+            self.write_output(key.clone(), value.clone(), true);
+        }
+        let mut out = String::with_capacity(self.resources.text.len() + self.outputs.text.len() + 4096);
+        out.push_str("{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n  \"Description\": ");
+        let description = user.description.as_deref();
+        crate::json::write_string(
+            &mut out,
+            description.unwrap_or("The AWS CloudFormation template for this Serverless application"),
+        );
+        out.push_str(",\n  \"Resources\": {");
+        out.push_str(self.resources.close());
+        out.push_str(",\n  \"Outputs\": {");
+        out.push_str(self.outputs.close());
+        for (name, section) in
+            [("Conditions", &user.conditions), ("Parameters", &user.parameters), ("Mappings", &user.mappings)]
+        {
+            if !section.is_empty() {
+                out.push_str(",\n  ");
+                crate::json::write_string(&mut out, name);
+                out.push_str(": ");
+                let map: Map<String, Value> = section.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                crate::json::write_value(&mut out, &Value::Object(map), Some(1));
+            }
+        }
+        out.push_str("\n}");
+        let diagnostics = self.check.finish(&self.resources.ids, self.outputs.ids.len(), enforce_limits, out.len());
+        (out, diagnostics)
     }
 }
 
@@ -56,7 +197,8 @@ fn build(service: &Service, read_artifacts: bool) -> Result<Template, Diagnostic
         }
     };
 
-    let mut doc = Doc { resources: Map::new(), outputs: Map::new() };
+    // About 2.3 KB of JSON per function; a good guess saves the copies of a growing buffer.
+    let mut doc = Doc::new(&r, 4096 + 2400 * r.functions.len());
     let bucket = bucket::add(&mut doc, &r);
     log_group::add(&mut doc, &r);
     iam::add_execution_role(&mut doc, &r);
@@ -66,42 +208,12 @@ fn build(service: &Service, read_artifacts: bool) -> Result<Template, Diagnostic
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    add_export_names(&mut doc, &r);
-
-    // Moved in, not passed through `json!`, which would copy the whole tree.
-    let mut template = function::obj([
-        ("AWSTemplateFormatVersion", "2010-09-09".into()),
-        ("Description", "The AWS CloudFormation template for this Serverless application".into()),
-        ("Resources", Value::Object(doc.resources)),
-        ("Outputs", Value::Object(doc.outputs)),
-    ]);
-    user_resources::merge(&mut template, &service.config.resources);
-    user_resources::strip_null_properties(&mut template);
-
-    let text = crate::json::to_pretty_string(&template);
-    diagnostics.extend(crate::validate::template::check_template(
-        &template,
-        &service.config.resources,
-        service.enforce_limits,
-        text.len(),
-    ));
+    let (text, template_diagnostics) = doc.finish(service.enforce_limits);
+    diagnostics.extend(template_diagnostics);
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    Ok(Template { value: template, json: text, warnings: diagnostics, uploads })
-}
-
-/// Every output gets `Export: {Name: sls-<service>-<stage>-<OutputKey>}` (before the user's
-/// outputs are merged, so those keep exactly what the user wrote).
-fn add_export_names(doc: &mut Doc, r: &Resolved) {
-    let prefix = format!("sls-{}", r.prefix());
-    for (key, output) in doc.outputs.iter_mut() {
-        if let Some(o) = output.as_object_mut()
-            && !o.contains_key("Export")
-        {
-            o.insert("Export".into(), json!({ "Name": format!("{prefix}-{key}") }));
-        }
-    }
+    Ok(Template { json: text, value: OnceLock::new(), warnings: diagnostics, uploads })
 }
 
 /// An error about one function's artifact.

@@ -1,6 +1,8 @@
 //! Rules on the synthesized template: CloudFormation's size limits and dangling references.
 
 use std::collections::HashSet;
+
+use indexmap::IndexSet;
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
@@ -18,168 +20,242 @@ const MAX_OUTPUTS: usize = 200;
 /// CloudFormation: at most 1 MB of template body (via S3).
 const MAX_BODY_BYTES: usize = 1_000_000;
 
-/// Checks a synthesized `template`: the limits (errors when `enforce_limits`, else warnings;
-/// `body_len` is the byte length of the serialized body) and that every `Ref`, `Fn::GetAtt`,
-/// `Fn::Sub` placeholder, `Fn::If`/`Condition` and `Fn::FindInMap` points at something that
-/// exists. `user` tells which parts came from `resources` (for the diagnostic paths).
+/// Checks a synthesized `template` as a whole, see [`TemplateCheck`].
+#[cfg(test)]
 pub(crate) fn check_template(
     template: &Value,
     user: &UserResources,
     enforce_limits: bool,
     body_len: usize,
 ) -> Diagnostics {
-    let mut out = Diagnostics::new();
     let empty = Map::new();
     let section = |name: &str| template.get(name).and_then(Value::as_object).unwrap_or(&empty);
     let resources = section("Resources");
-    let outputs = section("Outputs");
-    let conditions = section("Conditions");
-    let parameters = section("Parameters");
-    let mappings = section("Mappings");
-
-    let limit = |code: &'static str, path: &str, message: String, help: &str| {
-        let d = if enforce_limits {
-            Diagnostic::error(code, path, message)
-        } else {
-            Diagnostic::warning(code, path, message)
-        };
-        d.with_help(help)
-    };
-    if resources.len() > MAX_RESOURCES {
-        out.push(limit(
-            codes::TEMPLATE_TOO_MANY_RESOURCES,
-            "Resources",
-            format!(
-                "The template has {} resources; CloudFormation allows at most {MAX_RESOURCES} per stack.",
-                resources.len()
-            ),
-            "Split the service into several services (stacks), or reduce the functions per service.",
-        ));
-    }
-    if outputs.len() > MAX_OUTPUTS {
-        out.push(limit(
-            codes::TEMPLATE_TOO_MANY_OUTPUTS,
-            "Outputs",
-            format!(
-                "The template has {} outputs; CloudFormation allows at most {MAX_OUTPUTS} per stack.",
-                outputs.len()
-            ),
-            "Split the service, or disable versionFunctions to drop the per-function version outputs.",
-        ));
-    }
-    if body_len > MAX_BODY_BYTES {
-        out.push(limit(
-            codes::TEMPLATE_TOO_LARGE,
-            "",
-            format!("The template body is {body_len} bytes; CloudFormation allows at most {MAX_BODY_BYTES} bytes."),
-            "Split the service into several services (stacks).",
-        ));
-    }
-
-    let mut found: Vec<(Found<'_>, String)> = Vec::new();
-    for (sec, items, user_items) in [
-        ("Resources", resources, &user.resources),
-        ("Outputs", outputs, &user.outputs),
-        ("Conditions", conditions, &user.conditions),
-    ] {
-        let in_conditions = sec == "Conditions";
+    // Parameters, conditions and mappings only ever come from the user.
+    let mut user = user.clone();
+    let copy = |name: &str| section(name).iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    user.parameters = copy("Parameters");
+    user.conditions = copy("Conditions");
+    user.mappings = copy("Mappings");
+    let user = &user;
+    let mut check = TemplateCheck::new(user);
+    for (sec, items, user_items) in
+        [("Resources", resources, &user.resources), ("Outputs", section("Outputs"), &user.outputs)]
+    {
         for (id, item) in items {
-            let prefix = if user_items.contains_key(id.as_str()) { "resources." } else { "" };
-            let mut path = vec![Seg::Key(sec), Seg::Key(id)];
-            let mut sink = |f, p: &[Seg<'_>]| found_push(&mut found, f, prefix, p);
-            if sec != "Conditions" {
-                if let Some(Value::String(c)) = item.get("Condition") {
-                    path.push(Seg::Key("Condition"));
-                    sink(Found::Condition(c), &path);
+            check.item(sec, id, item, user_items.contains_key(id.as_str()), &|_| false);
+        }
+    }
+    let ids: IndexSet<String> = resources.keys().cloned().collect();
+    check.finish(&ids, section("Outputs").len(), enforce_limits, body_len)
+}
+
+/// Rules on a synthesized template, fed one resource or output at a time so that synthesis can
+/// stream the template out: CloudFormation's limits (errors when enforced, else warnings) and
+/// that every `Ref`, `Fn::GetAtt`, `Fn::Sub` placeholder, `Fn::If`/`Condition`, `DependsOn` and
+/// `Fn::FindInMap` points at something that exists.
+pub(crate) struct TemplateCheck<'u> {
+    user: &'u UserResources,
+    /// References not (yet) known to resolve, with their diagnostic paths.
+    pending: Vec<(FoundKind, String, String)>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FoundKind {
+    Ref,
+    SubRef,
+    GetAtt,
+    DependsOn,
+    Condition,
+    Map,
+}
+
+impl<'u> TemplateCheck<'u> {
+    pub(crate) fn new(user: &'u UserResources) -> Self {
+        TemplateCheck { user, pending: Vec::new() }
+    }
+
+    /// Records the references of one resource (`section` "Resources") or output ("Outputs");
+    /// `from_user` says whether it came from (or was merged with) the user's `resources`.
+    /// `known_resource(id)` may say that a resource exists already, so the reference needs no
+    /// record.
+    pub(crate) fn item(
+        &mut self,
+        section: &str,
+        id: &str,
+        item: &Value,
+        from_user: bool,
+        known_resource: &dyn Fn(&str) -> bool,
+    ) {
+        let prefix = if from_user { "resources." } else { "" };
+        let user = self.user;
+        let pending = &mut self.pending;
+        let mut sink = |f: Found<'_>, p: &[Seg<'_>]| {
+            let resolved = match f {
+                Found::Ref(n) | Found::SubRef(n) => {
+                    known_resource(n) || user.parameters.contains_key(n) || PSEUDO_PARAMETERS.contains(&n)
+                }
+                Found::GetAtt(n) | Found::DependsOn(n) => known_resource(n),
+                Found::Condition(n) => user.conditions.contains_key(n),
+                Found::Map(n) => user.mappings.contains_key(n),
+            };
+            if !resolved {
+                pending.push((f.kind(), f.name().to_owned(), format_path(prefix, p)));
+            }
+        };
+        let mut path = vec![Seg::Key(section), Seg::Key(id)];
+        if let Some(Value::String(c)) = item.get("Condition") {
+            path.push(Seg::Key("Condition"));
+            sink(Found::Condition(c), &path);
+            path.pop();
+        }
+        if section == "Resources" {
+            match item.get("DependsOn") {
+                Some(Value::String(d)) => {
+                    path.push(Seg::Key("DependsOn"));
+                    sink(Found::DependsOn(d), &path);
                     path.pop();
                 }
-                if sec == "Resources" {
-                    let deps: Vec<(Option<usize>, &str)> = match item.get("DependsOn") {
-                        Some(Value::String(d)) => vec![(None, d.as_str())],
-                        Some(Value::Array(ds)) => {
-                            ds.iter().enumerate().filter_map(|(i, d)| Some((Some(i), d.as_str()?))).collect()
+                Some(Value::Array(ds)) => {
+                    for (i, d) in ds.iter().enumerate() {
+                        if let Value::String(d) = d {
+                            path.extend([Seg::Key("DependsOn"), Seg::Index(i)]);
+                            sink(Found::DependsOn(d), &path);
+                            path.truncate(2);
                         }
-                        _ => vec![],
-                    };
-                    for (i, d) in deps {
-                        path.push(Seg::Key("DependsOn"));
-                        if let Some(i) = i {
-                            path.push(Seg::Index(i));
-                        }
-                        sink(Found::DependsOn(d), &path);
-                        path.truncate(2);
                     }
                 }
+                _ => {}
             }
-            match item {
-                Value::Object(map) => {
-                    for (k, v) in map {
-                        if k == "Metadata" || k == "Condition" || k == "DependsOn" {
-                            continue;
-                        }
-                        path.push(Seg::Key(k));
-                        walk(v, in_conditions, &mut path, &mut sink);
-                        path.pop();
+        }
+        match item {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    if k == "Metadata" || k == "Condition" || k == "DependsOn" {
+                        continue;
                     }
+                    path.push(Seg::Key(k));
+                    walk(v, false, &mut path, &mut sink);
+                    path.pop();
                 }
-                other => walk(other, in_conditions, &mut path, &mut sink),
             }
+            other => walk(other, false, &mut path, &mut sink),
         }
     }
 
-    for (f, path) in found {
-        let resource = |n: &str| resources.contains_key(n);
-        let resolved = match f {
-            Found::Ref(n) | Found::SubRef(n) => {
-                resource(n) || parameters.contains_key(n) || PSEUDO_PARAMETERS.contains(&n)
-            }
-            Found::GetAtt(n) | Found::DependsOn(n) => resource(n),
-            Found::Condition(n) => conditions.contains_key(n),
-            Found::Map(n) => mappings.contains_key(n),
+    /// The diagnostics, once every resource and output was recorded: `resources` are all the
+    /// template's resource IDs, `outputs` their count, `body_len` the serialized size.
+    pub(crate) fn finish(
+        mut self,
+        resources: &IndexSet<String>,
+        outputs: usize,
+        enforce_limits: bool,
+        body_len: usize,
+    ) -> Diagnostics {
+        let mut out = Diagnostics::new();
+        let limit = |code: &'static str, path: &str, message: String, help: &str| {
+            let d = if enforce_limits {
+                Diagnostic::error(code, path, message)
+            } else {
+                Diagnostic::warning(code, path, message)
+            };
+            d.with_help(help)
         };
-        if resolved {
-            continue;
-        }
-        // Only a dangling reference pays for the message and the "did you mean" candidates.
-        let (what, candidates): (String, Vec<&str>) = match f {
-            Found::Ref(n) => (
-                format!("Ref to \"{n}\", which is not a resource, parameter or pseudo parameter of the template"),
-                resources.keys().chain(parameters.keys()).map(String::as_str).collect(),
-            ),
-            Found::SubRef(n) => (
+        if resources.len() > MAX_RESOURCES {
+            out.push(limit(
+                codes::TEMPLATE_TOO_MANY_RESOURCES,
+                "Resources",
                 format!(
-                    "Fn::Sub placeholder ${{{n}}}, which is not a resource, parameter or pseudo parameter of the \
-                     template (nor a variable of the Fn::Sub)"
+                    "The template has {} resources; CloudFormation allows at most {MAX_RESOURCES} per stack.",
+                    resources.len()
                 ),
-                resources.keys().chain(parameters.keys()).map(String::as_str).collect(),
-            ),
-            Found::GetAtt(n) => (
-                format!("Fn::GetAtt of \"{n}\", which is not a resource of the template"),
-                resources.keys().map(String::as_str).collect(),
-            ),
-            Found::DependsOn(n) => (
-                format!("DependsOn \"{n}\", which is not a resource of the template"),
-                resources.keys().map(String::as_str).collect(),
-            ),
-            Found::Condition(n) => (
-                format!("condition \"{n}\", which is not defined in Conditions"),
-                conditions.keys().map(String::as_str).collect(),
-            ),
-            Found::Map(n) => (
-                format!("Fn::FindInMap of mapping \"{n}\", which is not defined in Mappings"),
-                mappings.keys().map(String::as_str).collect(),
-            ),
-        };
-        let name = f.name();
-        let help = match did_you_mean(name, candidates) {
-            Some(c) => format!("Did you mean \"{c}\"?"),
-            None => {
-                "Define it under resources (Resources, Parameters, Conditions or Mappings), or fix the name.".into()
+                "Split the service into several services (stacks), or reduce the functions per service.",
+            ));
+        }
+        if outputs > MAX_OUTPUTS {
+            out.push(limit(
+                codes::TEMPLATE_TOO_MANY_OUTPUTS,
+                "Outputs",
+                format!("The template has {outputs} outputs; CloudFormation allows at most {MAX_OUTPUTS} per stack."),
+                "Split the service, or disable versionFunctions to drop the per-function version outputs.",
+            ));
+        }
+        if body_len > MAX_BODY_BYTES {
+            out.push(limit(
+                codes::TEMPLATE_TOO_LARGE,
+                "",
+                format!("The template body is {body_len} bytes; CloudFormation allows at most {MAX_BODY_BYTES} bytes."),
+                "Split the service into several services (stacks).",
+            ));
+        }
+
+        // The user's conditions may refer to each other and to parameters.
+        let user = self.user;
+        for (id, condition) in &user.conditions {
+            let mut path = vec![Seg::Key("Conditions"), Seg::Key(id.as_str())];
+            let pending = &mut self.pending;
+            let mut sink = |f: Found<'_>, p: &[Seg<'_>]| {
+                pending.push((f.kind(), f.name().to_owned(), format_path("resources.", p)))
+            };
+            walk(condition, true, &mut path, &mut sink);
+        }
+
+        let parameters = &user.parameters;
+        for (kind, name, path) in std::mem::take(&mut self.pending) {
+            let name = name.as_str();
+            let is_resource = resources.contains(name);
+            let resolved = match kind {
+                FoundKind::Ref | FoundKind::SubRef => {
+                    is_resource || parameters.contains_key(name) || PSEUDO_PARAMETERS.contains(&name)
+                }
+                FoundKind::GetAtt | FoundKind::DependsOn => is_resource,
+                FoundKind::Condition => user.conditions.contains_key(name),
+                FoundKind::Map => user.mappings.contains_key(name),
+            };
+            if resolved {
+                continue;
             }
-        };
-        out.push(Diagnostic::error(codes::UNRESOLVED_REFERENCE, path, format!("{what}.")).with_help(help));
+            // Only a dangling reference pays for the message and the "did you mean" candidates.
+            let ids = || resources.iter().map(String::as_str);
+            let (what, candidates): (String, Vec<&str>) = match kind {
+                FoundKind::Ref => (
+                    format!(
+                        "Ref to \"{name}\", which is not a resource, parameter or pseudo parameter of the template"
+                    ),
+                    ids().chain(parameters.keys().map(String::as_str)).collect(),
+                ),
+                FoundKind::SubRef => (
+                    format!(
+                        "Fn::Sub placeholder ${{{name}}}, which is not a resource, parameter or pseudo parameter of \
+                         the template (nor a variable of the Fn::Sub)"
+                    ),
+                    ids().chain(parameters.keys().map(String::as_str)).collect(),
+                ),
+                FoundKind::GetAtt => {
+                    (format!("Fn::GetAtt of \"{name}\", which is not a resource of the template"), ids().collect())
+                }
+                FoundKind::DependsOn => {
+                    (format!("DependsOn \"{name}\", which is not a resource of the template"), ids().collect())
+                }
+                FoundKind::Condition => (
+                    format!("condition \"{name}\", which is not defined in Conditions"),
+                    user.conditions.keys().map(String::as_str).collect(),
+                ),
+                FoundKind::Map => (
+                    format!("Fn::FindInMap of mapping \"{name}\", which is not defined in Mappings"),
+                    user.mappings.keys().map(String::as_str).collect(),
+                ),
+            };
+            let help = match did_you_mean(name, candidates) {
+                Some(c) => format!("Did you mean \"{c}\"?"),
+                None => {
+                    "Define it under resources (Resources, Parameters, Conditions or Mappings), or fix the name.".into()
+                }
+            };
+            out.push(Diagnostic::error(codes::UNRESOLVED_REFERENCE, path, format!("{what}.")).with_help(help));
+        }
+        out
     }
-    out
 }
 
 /// Every `Ref` / `Fn::GetAtt` / `Fn::Sub` target in the user's own resources and outputs.
@@ -215,6 +291,17 @@ enum Found<'a> {
 }
 
 impl<'a> Found<'a> {
+    fn kind(self) -> FoundKind {
+        match self {
+            Found::Ref(_) => FoundKind::Ref,
+            Found::SubRef(_) => FoundKind::SubRef,
+            Found::GetAtt(_) => FoundKind::GetAtt,
+            Found::DependsOn(_) => FoundKind::DependsOn,
+            Found::Condition(_) => FoundKind::Condition,
+            Found::Map(_) => FoundKind::Map,
+        }
+    }
+
     fn name(self) -> &'a str {
         match self {
             Found::Ref(n)
@@ -227,7 +314,7 @@ impl<'a> Found<'a> {
     }
 }
 
-fn found_push<'a>(found: &mut Vec<(Found<'a>, String)>, f: Found<'a>, prefix: &str, path: &[Seg<'_>]) {
+fn format_path(prefix: &str, path: &[Seg<'_>]) -> String {
     let mut p = String::from(prefix);
     for (i, seg) in path.iter().enumerate() {
         match seg {
@@ -242,7 +329,7 @@ fn found_push<'a>(found: &mut Vec<(Found<'a>, String)>, f: Found<'a>, prefix: &s
             }
         }
     }
-    found.push((f, p));
+    p
 }
 
 /// Calls `sink` for every reference inside `v` (with the path of the intrinsic's object).
