@@ -31,6 +31,9 @@ pub struct Loaded {
     pub service: Service,
     /// The file's name, text and positions.
     pub source: Source,
+    /// The config tree the service was loaded from: short tags in long form, variables resolved,
+    /// `custom` removed.
+    pub value: Value,
 }
 
 /// Loading failed: every diagnostic, the source to locate them in, and for YAML syntax errors
@@ -101,7 +104,7 @@ pub fn load_str(
     }
     let result = Service::from_value(&value);
     match result {
-        Ok(service) if variable_errors.is_empty() => Ok(Loaded { service, source }),
+        Ok(service) if variable_errors.is_empty() => Ok(Loaded { service, source, value }),
         Ok(_) => Err(LoadError { diagnostics: variable_errors, source, at: None }),
         Err(diagnostics) => {
             let mut all = variable_errors;
