@@ -87,7 +87,8 @@ pub fn load_str(
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Loaded, LoadError> {
     let mut source = Source { name: name.to_string(), text: text.to_string(), map: SourceMap::default() };
-    let parsed = if name.ends_with(".json") { parse_json(text, &mut source.map) } else { parse_yaml(text, &mut source.map) };
+    let parsed =
+        if name.ends_with(".json") { parse_json(text, &mut source.map) } else { parse_yaml(text, &mut source.map) };
     let mut value = match parsed {
         Ok(v) => v,
         Err((diagnostic, at)) => return Err(LoadError { diagnostics: diagnostic.into(), source, at }),

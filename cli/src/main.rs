@@ -12,7 +12,11 @@ use stackwright_cli::{LoadError, Loaded, convert, discover, load_file, vars, yam
 use stackwright_core::{Diagnostics, UploadBucket};
 
 #[derive(Parser)]
-#[command(name = "stackwright", version, about = "CloudFormation for Serverless Framework services on Lambda Managed Instances, offline")]
+#[command(
+    name = "stackwright",
+    version,
+    about = "CloudFormation for Serverless Framework services on Lambda Managed Instances, offline"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

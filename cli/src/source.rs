@@ -56,8 +56,11 @@ impl SourceMap {
     pub fn locate(&self, path: &str, code: &str) -> Option<Loc> {
         let prefer_key = code == codes::CONFIG_UNKNOWN_KEY || code == codes::CONFIG_UNSUPPORTED_KEY;
         let mut path = path;
+        let mut exact = true;
         loop {
-            let found = if prefer_key {
+            // An ancestor is shown at its key: a block mapping's value starts at its first child's
+            // key, which would point at an unrelated line.
+            let found = if prefer_key || !exact {
                 self.keys.get(path).or_else(|| self.values.get(path))
             } else {
                 self.values.get(path).or_else(|| self.keys.get(path))
@@ -69,6 +72,7 @@ impl SourceMap {
                 return None;
             }
             path = parent(path);
+            exact = false;
         }
     }
 }

@@ -53,12 +53,12 @@ impl Resolver<'_> {
         match value {
             Value::String(s) if s.contains("${") => match self.string(s, depth) {
                 Ok(v) => *value = v,
-                Err(message) => out.push(
-                    Diagnostic::error(codes::CONFIG_UNRESOLVED_VARIABLE, path, message).with_help(
+                Err(message) => {
+                    out.push(Diagnostic::error(codes::CONFIG_UNRESOLVED_VARIABLE, path, message).with_help(
                         "stackwright resolves ${self:...}, ${opt:stage}, ${opt:region}, ${sls:stage}, ${env:NAME} and \
                          fallbacks like ${env:NAME, 'default'}; write the value itself for anything else",
-                    ),
-                ),
+                    ))
+                }
             },
             Value::Array(items) => {
                 for (i, item) in items.iter_mut().enumerate() {
@@ -153,7 +153,9 @@ impl Resolver<'_> {
             Some(fallback) => self.fallback(fallback.trim(), depth),
             None => Err(match source {
                 "self" => format!("`${{{inner}}}`: there is no `{address}` in this config"),
-                "opt" => format!("`${{{inner}}}`: option --{address} was not given (add a fallback: `${{opt:{address}, 'dev'}}`)"),
+                "opt" => format!(
+                    "`${{{inner}}}`: option --{address} was not given (add a fallback: `${{opt:{address}, 'dev'}}`)"
+                ),
                 "env" => format!("`${{{inner}}}`: environment variable {address} is not set"),
                 _ => format!("`${{{inner}}}` cannot be resolved"),
             }),

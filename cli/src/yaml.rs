@@ -293,7 +293,12 @@ fn apply_tag(value: Value, tag: Option<&Tag>, loc: &Loc) -> Result<Value, YamlEr
         _ => {
             let known = ["Ref", "Condition"].iter().chain(FN_TAGS).map(|s| format!("!{s}")).collect::<Vec<_>>();
             return Err(YamlError {
-                message: format!("unknown tag `{}{}`; CloudFormation short forms are {}", tag.handle, suffix, known.join(", ")),
+                message: format!(
+                    "unknown tag `{}{}`; CloudFormation short forms are {}",
+                    tag.handle,
+                    suffix,
+                    known.join(", ")
+                ),
                 loc: Some(*loc),
             });
         }
