@@ -36,7 +36,7 @@ pub fn to_builder(config: &ServiceConfig) -> String {
         out.push_str("use stackwright::serde_json::{self, json};\n");
     }
     out.push_str("use stackwright::*;\n\n");
-    out.push_str("/// The service.\n#[allow(unused_mut, clippy::all)]\npub fn service() -> Service {\n");
+    out.push_str("/// The service.\n#[allow(unused_mut)]\npub fn service() -> Service {\n");
     out.push_str(&body);
     out.push_str("    svc\n}\n\n");
     out.push_str("#[allow(dead_code)]\nfn main() -> std::process::ExitCode {\n    service().synth_to_stdout()\n}\n");

@@ -63,14 +63,16 @@ pub fn discover(explicit: Option<&Path>, dir: &Path) -> Option<PathBuf> {
 }
 
 /// Reads and loads a config file; relative artifact paths resolve against its directory.
-pub fn load_file(path: &Path, options: &vars::Options) -> Result<Loaded, LoadError> {
+pub fn load_file(path: &Path, options: &vars::Options) -> Result<Loaded, Box<LoadError>> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| LoadError {
-        diagnostics: Diagnostic::error(codes::CONFIG_READ_ERROR, "", format!("cannot read {name}: {e}"))
-            .with_help("give the config with -c FILE, or run in a directory with serverless.yml")
-            .into(),
-        source: Source { name: name.clone(), ..Default::default() },
-        at: None,
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Box::new(LoadError {
+            diagnostics: Diagnostic::error(codes::CONFIG_READ_ERROR, "", format!("cannot read {name}: {e}"))
+                .with_help("give the config with -c FILE, or run in a directory with serverless.yml")
+                .into(),
+            source: Source { name: name.clone(), ..Default::default() },
+            at: None,
+        })
     })?;
     let mut loaded = load_str(&name, &text, options, &|key| std::env::var(key).ok())?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -85,13 +87,16 @@ pub fn load_str(
     text: &str,
     options: &vars::Options,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Loaded, LoadError> {
+) -> Result<Loaded, Box<LoadError>> {
     let mut source = Source { name: name.to_string(), text: text.to_string(), map: SourceMap::default() };
     let parsed =
         if name.ends_with(".json") { parse_json(text, &mut source.map) } else { parse_yaml(text, &mut source.map) };
     let mut value = match parsed {
         Ok(v) => v,
-        Err((diagnostic, at)) => return Err(LoadError { diagnostics: diagnostic.into(), source, at }),
+        Err(error) => {
+            let (diagnostic, at) = *error;
+            return Err(Box::new(LoadError { diagnostics: diagnostic.into(), source, at }));
+        }
     };
     if let Value::Object(root) = &mut value {
         override_provider(root, "stage", options.stage.as_deref());
@@ -106,11 +111,11 @@ pub fn load_str(
     let result = Service::from_value(&value);
     match result {
         Ok(service) if variable_errors.is_empty() => Ok(Loaded { service, source, value }),
-        Ok(_) => Err(LoadError { diagnostics: variable_errors, source, at: None }),
+        Ok(_) => Err(Box::new(LoadError { diagnostics: variable_errors, source, at: None })),
         Err(diagnostics) => {
             let mut all = variable_errors;
             all.extend(diagnostics);
-            Err(LoadError { diagnostics: all, source, at: None })
+            Err(Box::new(LoadError { diagnostics: all, source, at: None }))
         }
     }
 }
@@ -124,19 +129,19 @@ fn override_provider(root: &mut serde_json::Map<String, Value>, key: &str, value
     }
 }
 
-fn parse_yaml(text: &str, map: &mut SourceMap) -> Result<Value, (Diagnostic, Option<Loc>)> {
+fn parse_yaml(text: &str, map: &mut SourceMap) -> Result<Value, Box<(Diagnostic, Option<Loc>)>> {
     yaml::parse(text, map).map_err(|e| {
-        (
+        Box::new((
             Diagnostic::error(codes::CONFIG_PARSE_ERROR, "", format!("invalid YAML: {}", e.message))
                 .with_help("fix the YAML syntax at this position; every other check runs once the file parses"),
             e.loc,
-        )
+        ))
     })
 }
 
 /// JSON is parsed by serde_json (exact JSON semantics and messages); the YAML parser, which
 /// reads JSON too, only supplies positions.
-fn parse_json(text: &str, map: &mut SourceMap) -> Result<Value, (Diagnostic, Option<Loc>)> {
+fn parse_json(text: &str, map: &mut SourceMap) -> Result<Value, Box<(Diagnostic, Option<Loc>)>> {
     match serde_json::from_str::<Value>(text) {
         Ok(v) => {
             let _ = yaml::parse(text, map);
@@ -146,10 +151,10 @@ fn parse_json(text: &str, map: &mut SourceMap) -> Result<Value, (Diagnostic, Opt
             let message = e.to_string();
             let suffix = format!(" at line {} column {}", e.line(), e.column());
             let detail = message.strip_suffix(&suffix).unwrap_or(&message);
-            Err((
+            Err(Box::new((
                 Diagnostic::error(codes::CONFIG_PARSE_ERROR, "", format!("invalid JSON: {detail}")),
                 Some(Loc { line: e.line(), col: e.column().max(1), len: 1 }),
-            ))
+            )))
         }
     }
 }

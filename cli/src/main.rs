@@ -109,7 +109,7 @@ fn main() -> ExitCode {
                 Style::Builder => convert::to_builder(loaded.service.config()),
                 Style::Macro => convert::to_macro(&loaded.value),
             };
-            write_stdout(&code)
+            write_stdout(&rustfmt(code))
         }
         Command::Artifacts { config, json } => artifacts(&config, json),
     }
@@ -126,7 +126,8 @@ fn load(config: &Config) -> Result<Loaded, ExitCode> {
         return Err(ExitCode::from(1));
     };
     let options = vars::Options { stage: config.stage.clone(), region: config.region.clone() };
-    load_file(&path, &options).map_err(|LoadError { diagnostics, source, at }| {
+    load_file(&path, &options).map_err(|error| {
+        let LoadError { diagnostics, source, at } = *error;
         let unreadable = diagnostics.iter().any(|d| d.code == stackwright_core::validate::codes::CONFIG_READ_ERROR);
         print_diagnostics(&diagnostics, &source, at);
         ExitCode::from(if unreadable { 1 } else { 2 })
@@ -179,7 +180,10 @@ fn synth(config: &Config, format: Format, output: Option<PathBuf>, no_limits: bo
 fn validate(config: &Config, format: DiagnosticFormat) -> ExitCode {
     let (diagnostics, source, at) = match load_quietly(config) {
         Ok(loaded) => (loaded.service.check(), loaded.source, None),
-        Err(Some(LoadError { diagnostics, source, at })) => (diagnostics, source, at),
+        Err(Some(error)) => {
+            let LoadError { diagnostics, source, at } = *error;
+            (diagnostics, source, at)
+        }
         Err(None) => return ExitCode::from(1),
     };
     match format {
@@ -202,7 +206,7 @@ fn validate(config: &Config, format: DiagnosticFormat) -> ExitCode {
 
 /// Like [`load`], but hands the diagnostics back (for `validate --format json`); `Err(None)` when
 /// there is no config at all (already reported).
-fn load_quietly(config: &Config) -> Result<Loaded, Option<LoadError>> {
+fn load_quietly(config: &Config) -> Result<Loaded, Option<Box<LoadError>>> {
     let cwd = std::env::current_dir().unwrap_or_default();
     let Some(path) = discover(config.config.as_deref(), &cwd) else {
         eprintln!(
@@ -255,6 +259,28 @@ fn artifacts(config: &Config, json: bool) -> ExitCode {
             .collect()
     };
     write_stdout(&text)
+}
+
+/// Generated code through rustfmt when it is installed (it is with every rustup toolchain); the
+/// unformatted code compiles the same, so any failure just keeps it.
+fn rustfmt(code: String) -> String {
+    use std::process::{Command, Stdio};
+    let child = Command::new("rustfmt")
+        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn();
+    let Ok(mut child) = child else { return code };
+    if let Some(mut stdin) = child.stdin.take()
+        && stdin.write_all(code.as_bytes()).is_err()
+    {
+        return code;
+    }
+    match child.wait_with_output() {
+        Ok(out) if out.status.success() && !out.stdout.is_empty() => String::from_utf8(out.stdout).unwrap_or(code),
+        _ => code,
+    }
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not a panic but exit code 1.
