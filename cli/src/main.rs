@@ -105,6 +105,12 @@ fn main() -> ExitCode {
                 Ok(l) => l,
                 Err(code) => return code,
             };
+            // The program must build the same template as `synth`: refuse configs that have none.
+            let diagnostics = loaded.service.check();
+            print_diagnostics(&diagnostics, &loaded.source, None);
+            if diagnostics.has_errors() {
+                return ExitCode::from(2);
+            }
             let code = match style {
                 Style::Builder => convert::to_builder(loaded.service.config()),
                 Style::Macro => convert::to_macro(&loaded.value),

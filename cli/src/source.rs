@@ -45,6 +45,11 @@ impl SourceMap {
         self.keys.insert(path.to_string(), loc);
     }
 
+    /// True when the key of `path` was recorded.
+    pub fn has_key(&self, path: &str) -> bool {
+        self.keys.contains_key(path)
+    }
+
     /// Where the value at exactly `path` is written.
     pub fn value(&self, path: &str) -> Option<Loc> {
         self.values.get(path).copied()

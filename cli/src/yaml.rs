@@ -111,7 +111,11 @@ pub fn parse(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
                         loc: Some(loc),
                     });
                 };
-                map.insert_value(&path, loc);
+                // A block collection "starts" at its first child, an unrelated line: diagnostics
+                // about the whole collection point at its key instead (see `SourceMap::locate`).
+                if !map.has_key(&path) {
+                    map.insert_value(&path, loc);
+                }
                 let kind = if is_seq { FrameKind::Seq(Vec::new()) } else { FrameKind::Map(Map::new(), None, vec![]) };
                 stack.push(Frame { kind, tag, anchor, loc, path });
             }
