@@ -45,9 +45,9 @@ impl SourceMap {
         self.keys.insert(path.to_string(), loc);
     }
 
-    /// True when the key of `path` was recorded.
-    pub fn has_key(&self, path: &str) -> bool {
-        self.keys.contains_key(path)
+    /// Where the key of exactly `path` is written.
+    pub fn key(&self, path: &str) -> Option<Loc> {
+        self.keys.get(path).copied()
     }
 
     /// Where the value at exactly `path` is written.
@@ -92,6 +92,30 @@ fn parent(path: &str) -> &str {
     path.rfind('.').map_or("", |i| &path[..i])
 }
 
+/// What part of a long line to show (one screen wide), with the location adjusted to it;
+/// `shown_col` stays the real column.
+fn window(line: &str, loc: Loc) -> (String, Shown) {
+    const WIDTH: usize = 100;
+    let chars: Vec<char> = line.chars().collect();
+    let real = Shown { line: loc.line, col: loc.col, len: loc.len, shown_col: loc.col };
+    if chars.len() <= WIDTH {
+        return (line.to_string(), real);
+    }
+    let start = loc.col.saturating_sub(WIDTH / 2).min(chars.len().saturating_sub(WIDTH));
+    let end = (start + WIDTH).min(chars.len());
+    let text: String = chars[start..end].iter().collect();
+    let prefix = if start > 0 { "..." } else { "" };
+    let col = loc.col - start + prefix.len();
+    (format!("{prefix}{text}..."), Shown { col, len: loc.len.min(WIDTH), ..real })
+}
+
+struct Shown {
+    line: usize,
+    col: usize,
+    len: usize,
+    shown_col: usize,
+}
+
 /// A loaded config file: its name as the user wrote it, its text, and the path → position map.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Source {
@@ -125,10 +149,10 @@ impl Source {
         let mut out = format!("{level}[{}]: {}\n", d.code, d.message);
         match explicit.or_else(|| self.map.locate(&d.path, d.code)) {
             Some(loc) => {
-                let line_text = self.text.lines().nth(loc.line.saturating_sub(1)).unwrap_or("");
+                let (line_text, loc) = window(self.text.lines().nth(loc.line.saturating_sub(1)).unwrap_or(""), loc);
                 let number = loc.line.to_string();
                 let pad = " ".repeat(number.len());
-                let _ = writeln!(out, "{pad}--> {}:{}:{}", self.name, loc.line, loc.col);
+                let _ = writeln!(out, "{pad}--> {}:{}:{}", self.name, loc.line, loc.shown_col);
                 let _ = writeln!(out, "{pad} |");
                 let _ = writeln!(out, "{number} | {line_text}");
                 let available = line_text.chars().count().saturating_sub(loc.col - 1).max(1);

@@ -20,6 +20,17 @@ pub struct YamlError {
     pub loc: Option<Loc>,
 }
 
+/// More values than any real serverless.yml holds, far fewer than exhaust memory.
+const MAX_ALIAS_NODES: usize = 100_000;
+
+fn nodes(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => 1 + a.iter().map(nodes).sum::<usize>(),
+        Value::Object(m) => 1 + m.values().map(nodes).sum::<usize>(),
+        _ => 1,
+    }
+}
+
 /// A node under construction.
 struct Frame {
     kind: FrameKind,
@@ -49,6 +60,7 @@ pub fn parse(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
     let mut anchors: HashMap<usize, Value> = HashMap::new();
     let mut root: Option<Value> = None;
     let mut documents = 0;
+    let mut expanded = 0usize;
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| YamlError {
             message: e.info().to_string(),
@@ -89,6 +101,14 @@ pub fn parse(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
                     .get(&id)
                     .cloned()
                     .ok_or_else(|| YamlError { message: "alias to an unknown anchor".into(), loc: Some(loc) })?;
+                // Aliases copy their anchor: nested ones grow exponentially ("billion laughs").
+                expanded += nodes(&value);
+                if expanded > MAX_ALIAS_NODES {
+                    return Err(YamlError {
+                        message: format!("aliases expand to more than {MAX_ALIAS_NODES} values"),
+                        loc: Some(loc),
+                    });
+                }
                 match child_path(&stack) {
                     Some(path) => {
                         map.insert_value(&path, loc);
@@ -113,7 +133,8 @@ pub fn parse(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
                 };
                 // A block collection "starts" at its first child, an unrelated line: diagnostics
                 // about the whole collection point at its key instead (see `SourceMap::locate`).
-                if !map.has_key(&path) {
+                // A flow collection (`[1]`, `{a: b}`) starts on its key's line, and is shown.
+                if map.key(&path).is_none_or(|key| key.line == loc.line) {
                     map.insert_value(&path, loc);
                 }
                 let kind = if is_seq { FrameKind::Seq(Vec::new()) } else { FrameKind::Map(Map::new(), None, vec![]) };
@@ -373,6 +394,16 @@ mod tests {
         parse("functions:\n  api:\n    memorySize: 1024\n", &mut map).unwrap();
         let at = map.value("functions.api.memorySize").unwrap();
         assert_eq!((at.line, at.col, at.len), (3, 17, 4));
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            text.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 9].join(", ")));
+        }
+        let err = parse(&text, &mut SourceMap::default()).unwrap_err();
+        assert!(err.message.contains("aliases expand to more than"), "{}", err.message);
     }
 
     #[test]
