@@ -109,3 +109,30 @@ fn is_safe_plain(s: &str) -> bool {
     }
     crate::yaml::resolve_plain(s).is_none()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tricky_strings_read_back_as_strings() {
+        let tricky = [
+            "", " ", "yes", "No", "ON", "y", "~", "null", "true", "1", "-1", "0x1F", "012", "1_000", "1:20", ".5", "1e3",
+            ".inf", "2010-09-09", "a: b", "a #b", "#x", "- x", "*x", "&x", "!Ref x", "x:", "'q'", "\"d\"", "a\nb",
+            "tab\there", "{a}", "[a]", "%x", "@x", "`x`", "${AWS::Region}", "arn:aws:iam::1:role/x", "ünïcode", "=",
+        ];
+        for s in tricky {
+            let v = serde_json::json!({ s: [s, {"k": s}] });
+            let yaml = to_yaml(&v);
+            let back = crate::yaml::parse(&yaml, &mut crate::source::SourceMap::default())
+                .unwrap_or_else(|e| panic!("{s:?}: {e:?}\n{yaml}"));
+            assert_eq!(back, v, "{s:?}:\n{yaml}");
+        }
+    }
+
+    #[test]
+    fn scalars_at_the_top_level() {
+        assert_eq!(to_yaml(&serde_json::json!("yes")), "'yes'\n");
+        assert_eq!(to_yaml(&serde_json::json!([])), "[]\n");
+    }
+}

@@ -267,3 +267,21 @@ fn convert_styles() {
         "{code}"
     );
 }
+
+#[test]
+fn yaml_output_reads_back_as_every_expected_template() {
+    let Some(suite) = suite_dir() else { return };
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&suite).unwrap() {
+        let expected = entry.unwrap().path().join("expected.json");
+        let Ok(text) = std::fs::read_to_string(&expected) else { continue };
+        let template: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let yaml = stackwright_cli::yaml_out::to_yaml(&template);
+        let mut map = stackwright_cli::source::SourceMap::default();
+        let back = stackwright_cli::yaml::parse(&yaml, &mut map).unwrap_or_else(|e| panic!("{expected:?}: {e:?}"));
+        // Same values and the same key order.
+        assert_eq!(serde_json::to_string(&back).unwrap(), serde_json::to_string(&template).unwrap(), "{expected:?}");
+        checked += 1;
+    }
+    assert!(checked >= 20, "{checked}");
+}
