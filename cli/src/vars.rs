@@ -67,6 +67,12 @@ impl Resolver<'_> {
             }
             Value::Object(map) => {
                 for (key, item) in map.iter_mut() {
+                    if path.is_empty() && depth == 0 && key == "custom" {
+                        // Plugin settings live here too, with variables stackwright need not
+                        // resolve (`${ssm:...}`); values used through `${self:custom...}` are
+                        // resolved where they are used.
+                        continue;
+                    }
                     let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
                     self.walk(item, &child, depth, out);
                 }
@@ -310,6 +316,17 @@ mod tests {
             json!({"T": "orders", "D": "fallback", "S": "svc-prod", "N": "p", "R": "svc"})
         );
         assert_eq!(v["cfn"], "arn:${AWS::Region}:${Foo}");
+    }
+
+    #[test]
+    fn custom_is_resolved_only_where_used() {
+        let (v, errors) = run(
+            json!({"custom": {"used": "${opt:stage, 'dev'}", "plugin": "${ssm:/only/for/a/plugin}"},
+                   "a": "${self:custom.used}"}),
+            Options::default(),
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(v["a"], "dev");
     }
 
     #[test]
