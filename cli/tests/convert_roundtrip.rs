@@ -1,5 +1,5 @@
-//! `stackwright convert` round trip: every public conformance case that synthesizes is converted
-//! from its serverless.yml, all conversions are compiled as modules of ONE generated crate (built
+//! `stackwright convert` round trip: every public conformance case that synthesizes (and
+//! `tests/fixtures/*`, which uses every setting convert knows) is converted from its serverless.yml, all conversions are compiled as modules of ONE generated crate (built
 //! once, against this workspace's `stackwright`), and each program's template must equal
 //! `stackwright synth`'s output for the same file, byte for byte.
 
@@ -25,17 +25,23 @@ fn stackwright(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn converted_programs_produce_the_same_templates() {
-    let Some(suite) = suite_dir() else {
+    let suite = suite_dir();
+    if suite.is_none() {
         assert!(std::env::var("CI").is_err(), "conformance suite not found; CI must run it");
-        eprintln!("note: conformance suite not found; round trip skipped");
-        return;
-    };
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&suite)
-        .expect("read suite")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("expected.json").exists())
-        .collect();
-    cases.sort();
+        eprintln!("note: conformance suite not found; only this crate's fixtures are converted");
+    }
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut cases: Vec<PathBuf> = Vec::new();
+    for (dir, needs) in suite.iter().map(|s| (s.clone(), "expected.json")).chain([(fixtures, "serverless.yml")]) {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .expect("read cases")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.join(needs).exists())
+            .collect();
+        found.sort();
+        cases.extend(found);
+    }
+    let cases: Vec<PathBuf> = cases.into_iter().map(|c| c.canonicalize().expect("canonical case dir")).collect();
 
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf();
     let krate = workspace.join("target/convert-roundtrip");
