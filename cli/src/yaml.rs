@@ -94,7 +94,7 @@ pub fn parse(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
                 if anchor > 0 {
                     anchors.insert(anchor, value.clone());
                 }
-                push_value(&mut stack, &mut root, value);
+                push_value(&mut stack, &mut root, value)?;
             }
             Event::Alias(id) => {
                 let value = anchors
@@ -112,7 +112,7 @@ pub fn parse(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
                 match child_path(&stack) {
                     Some(path) => {
                         map.insert_value(&path, loc);
-                        push_value(&mut stack, &mut root, value);
+                        push_value(&mut stack, &mut root, value)?;
                     }
                     None => {
                         return Err(YamlError {
@@ -160,7 +160,7 @@ pub fn parse(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
                 if frame.anchor > 0 {
                     anchors.insert(frame.anchor, value.clone());
                 }
-                push_value(&mut stack, &mut root, value);
+                push_value(&mut stack, &mut root, value)?;
             }
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
@@ -191,15 +191,15 @@ fn join(parent: &str, key: &str) -> String {
     if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") }
 }
 
-fn push_value(stack: &mut [Frame], root: &mut Option<Value>, value: Value) {
+fn push_value(stack: &mut [Frame], root: &mut Option<Value>, value: Value) -> Result<(), YamlError> {
     let Some(parent) = stack.last_mut() else {
         *root = Some(value);
-        return;
+        return Ok(());
     };
     match &mut parent.kind {
         FrameKind::Seq(items) => items.push(value),
         FrameKind::Map(entries, pending, merges) => {
-            if let Some((key, _)) = pending.take() {
+            if let Some((key, loc)) = pending.take() {
                 if key == "<<" {
                     match value {
                         Value::Object(m) => merges.push(m),
@@ -211,14 +211,16 @@ fn push_value(stack: &mut [Frame], root: &mut Option<Value>, value: Value) {
                             entries.insert(key, other);
                         }
                     }
+                } else if entries.contains_key(&key) {
+                    // js-yaml, the reference's parser, rejects these too: one of them would be lost.
+                    return Err(YamlError { message: format!("duplicate key `{key}`"), loc: Some(loc) });
                 } else {
-                    // Duplicate keys: the last one wins, as in js-yaml's `json` mode.
-                    entries.shift_remove(&key);
                     entries.insert(key, value);
                 }
             }
         }
     }
+    Ok(())
 }
 
 /// A scalar's JSON value: quoted scalars are strings, plain ones follow the core schema, `!!str`
@@ -404,6 +406,13 @@ mod tests {
         }
         let err = parse(&text, &mut SourceMap::default()).unwrap_err();
         assert!(err.message.contains("aliases expand to more than"), "{}", err.message);
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let err = parse("a: 1\nb:\n  c: 1\n  c: 2\n", &mut SourceMap::default()).unwrap_err();
+        assert_eq!(err.message, "duplicate key `c`");
+        assert_eq!(err.loc.map(|l| (l.line, l.col)), Some((4, 3)));
     }
 
     #[test]

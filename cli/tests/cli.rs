@@ -184,6 +184,11 @@ fn malformed_yaml() {
         &["`!GetAtt NoDot` needs the form", "serverless.yml:4:23"],
     );
     bad("two-docs", "service: a\n---\nservice: b\n", &["more than one YAML document"]);
+    bad(
+        "duplicate",
+        "service: a\nprovider:\n  name: aws\n  name: aws\n",
+        &["duplicate key `name`", "--> serverless.yml:4:3"],
+    );
 }
 
 #[test]
