@@ -75,8 +75,9 @@ pub fn load_file(path: &Path, options: &vars::Options) -> Result<Loaded, Box<Loa
         })
     })?;
     let mut loaded = load_str(&name, &text, options, &|key| std::env::var(key).ok())?;
-    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    loaded.service.base_dir(if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir });
+    // For `serverless.yml` in the current directory this is the empty path, so that artifacts
+    // show as `dist/api.zip` rather than `./dist/api.zip`.
+    loaded.service.base_dir(path.parent().map(Path::to_path_buf).unwrap_or_default());
     Ok(loaded)
 }
 

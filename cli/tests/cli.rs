@@ -141,7 +141,7 @@ fn validate_json_format_and_artifacts() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.starts_with(
-            "./artifact.zip\ts3://$BUCKET/serverless/svc/dev/1767225600000-2026-01-01T00:00:00.000Z/artifact.zip\n"
+            "artifact.zip\ts3://$BUCKET/serverless/svc/dev/1767225600000-2026-01-01T00:00:00.000Z/artifact.zip\n"
         ),
         "{text}"
     );
