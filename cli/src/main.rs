@@ -96,7 +96,14 @@ enum Style {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Exit code 2 means "the configuration is wrong"; a usage mistake is not that (clap would use 2).
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
+        }
+    };
     match cli.command {
         Command::Synth { config, format, output, no_limits } => synth(&config, format, output, no_limits),
         Command::Validate { config, format } => validate(&config, format),

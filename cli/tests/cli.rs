@@ -290,3 +290,13 @@ fn yaml_output_reads_back_as_every_expected_template() {
     }
     assert!(checked >= 20, "{checked}");
 }
+
+#[test]
+fn usage_errors_exit_1_and_help_exits_0() {
+    let dir = scratch("usage", "serverless.yml", VALID);
+    assert_eq!(run_in(&dir, &["bogus"]).status.code(), Some(1));
+    assert_eq!(run_in(&dir, &["synth", "--format", "xml"]).status.code(), Some(1));
+    let help = run_in(&dir, &["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("artifacts"));
+}
