@@ -10,6 +10,8 @@
 //! assert_eq!(loaded.service.config().provider.memory_size, Some(4096));
 //! ```
 
+#![deny(missing_docs)]
+
 pub mod convert;
 pub mod source;
 pub mod vars;
@@ -52,6 +54,12 @@ pub struct LoadError {
 pub const DEFAULT_CONFIGS: &[&str] = &["serverless.yml", "serverless.yaml", "serverless.json"];
 
 /// The config to use: `explicit`, else the first of [`DEFAULT_CONFIGS`] in `dir`.
+///
+/// ```
+/// use std::path::Path;
+/// let explicit = stackwright_cli::discover(Some(Path::new("svc.yml")), Path::new("."));
+/// assert_eq!(explicit.as_deref(), Some(Path::new("svc.yml")));
+/// ```
 pub fn discover(explicit: Option<&Path>, dir: &Path) -> Option<PathBuf> {
     if let Some(path) = explicit {
         return Some(path.to_path_buf());
@@ -63,6 +71,15 @@ pub fn discover(explicit: Option<&Path>, dir: &Path) -> Option<PathBuf> {
 }
 
 /// Reads and loads a config file; relative artifact paths resolve against its directory.
+///
+/// ```no_run
+/// use stackwright_cli::{load_file, vars::Options};
+/// let options = Options { stage: Some("prod".into()), region: None };
+/// match load_file("serverless.yml".as_ref(), &options) {
+///     Ok(loaded) => println!("{}", loaded.service.synth().map(|t| t.to_json_pretty()).unwrap_or_default()),
+///     Err(e) => e.diagnostics.iter().for_each(|d| eprintln!("{}", e.source.render(d, e.at))),
+/// }
+/// ```
 pub fn load_file(path: &Path, options: &vars::Options) -> Result<Loaded, Box<LoadError>> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
