@@ -168,7 +168,8 @@ impl Resolver<'_> {
         }
     }
 
-    /// `'text'`, `"text"`, a number, `true`/`false`, another variable, or a bare word.
+    /// `'text'`, `"text"`, a number, `true`/`false`, another variable (`${...}` or bare
+    /// `source:address`), or a bare word.
     fn fallback(&self, text: &str, depth: usize) -> Result<Value, String> {
         for quote in ['\'', '"'] {
             if let Some(inner) = text.strip_prefix(quote).and_then(|t| t.strip_suffix(quote)) {
@@ -177,6 +178,10 @@ impl Resolver<'_> {
         }
         if text.starts_with("${") {
             return self.string(text, depth + 1);
+        }
+        // `${opt:stage, self:provider.stage}`: a bare `source:address` is another variable.
+        if source_of(text).is_some() {
+            return self.variable(text, depth + 1);
         }
         if let Ok(n) = text.parse::<i64>() {
             return Ok(Value::Number(n.into()));
@@ -304,7 +309,7 @@ mod tests {
                    "provider": {"stage": "${opt:stage, 'dev'}", "memorySize": "${self:custom.size}",
                                 "environment": {"T": "${env:TABLE}", "D": "${env:MISSING, 'fallback'}",
                                                 "S": "${self:service}-${sls:stage}", "N": "${self:custom.names.${opt:stage}}",
-                                                "R": "${opt:region, ${self:service}}"}},
+                                                "R": "${opt:region, ${self:service}}", "B": "${opt:region, self:service}"}},
                    "cfn": "arn:${AWS::Region}:${Foo}"}),
             Options { stage: Some("prod".into()), region: None },
         );
@@ -313,7 +318,7 @@ mod tests {
         assert_eq!(v["provider"]["memorySize"], 2048);
         assert_eq!(
             v["provider"]["environment"],
-            json!({"T": "orders", "D": "fallback", "S": "svc-prod", "N": "p", "R": "svc"})
+            json!({"T": "orders", "D": "fallback", "S": "svc-prod", "N": "p", "R": "svc", "B": "svc"})
         );
         assert_eq!(v["cfn"], "arn:${AWS::Region}:${Foo}");
     }
