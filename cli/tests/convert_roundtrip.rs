@@ -44,7 +44,8 @@ fn converted_programs_produce_the_same_templates() {
     let cases: Vec<PathBuf> = cases.into_iter().map(|c| c.canonicalize().expect("canonical case dir")).collect();
 
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf();
-    let krate = workspace.join("target/convert-roundtrip");
+    // Kept between runs, so that only the generated code is rebuilt after the first time.
+    let krate = Path::new(env!("CARGO_TARGET_TMPDIR")).join("convert-roundtrip");
     std::fs::create_dir_all(krate.join("src")).expect("create crate dir");
     let manifest = format!(
         "[package]\nname = \"convert-roundtrip\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
