@@ -46,3 +46,8 @@ pub use model::{
     ScalingMode, Vpc,
 };
 pub use service::{Service, Template, Upload, UploadBucket};
+
+/// The `serde_json` this crate's API uses ([`serde_json::Value`] in user resources and templates),
+/// re-exported so that generated programs (`stackwright convert`) and users need no second
+/// dependency that could drift in version.
+pub use serde_json;

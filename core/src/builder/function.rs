@@ -2,7 +2,7 @@
 
 use crate::model::{
     Architecture, Artifact, CapacityProviderRef, DisabledVpc, Environment, Expr, FileSystemConfig, Function,
-    FunctionVpc, Provider, Runtime, Vpc,
+    FunctionVpc, Package, Provider, Runtime, Vpc,
 };
 
 impl Function {
@@ -15,6 +15,32 @@ impl Function {
     /// ```
     pub fn handler(handler: impl Into<String>) -> Self {
         Function { handler: Some(handler.into()), ..Default::default() }
+    }
+
+    /// A Rust function built with [cargo-lambda](https://www.cargo-lambda.info/) for Lambda
+    /// Managed Instances (or plain Lambda): runtime `provided.al2023`, handler `bootstrap`, artifact
+    /// `target/lambda/<binary>/bootstrap.zip` (what `cargo lambda build --release --output-format zip`
+    /// writes), and the architecture of the target this program is compiled for
+    /// ([`Architecture::of_build_target`]); call [`Function::architecture`] when you cross-compile
+    /// the function (`cargo lambda build --arm64`) for another architecture than the infrastructure
+    /// program runs on.
+    ///
+    /// ```
+    /// use stackwright_core::*;
+    /// let f = Function::rust("api").architecture(Architecture::Arm64);
+    /// assert_eq!(f.runtime, Some(Runtime::ProvidedAl2023));
+    /// assert_eq!(f.handler.as_deref(), Some("bootstrap"));
+    /// assert_eq!(f.package.artifact.unwrap().path, std::path::Path::new("target/lambda/api/bootstrap.zip"));
+    /// ```
+    pub fn rust(binary: impl AsRef<str>) -> Self {
+        let artifact = Artifact::file(format!("target/lambda/{}/bootstrap.zip", binary.as_ref()));
+        Function {
+            handler: Some("bootstrap".to_string()),
+            runtime: Some(Runtime::ProvidedAl2023),
+            architecture: Some(Architecture::of_build_target()),
+            package: Package { artifact: Some(artifact), individually: None },
+            ..Default::default()
+        }
     }
 
     /// A container-image function; `uri` must be pinned by digest (`...@sha256:<hex>`).

@@ -167,6 +167,21 @@ string_enum! {
     }
 }
 
+impl Architecture {
+    /// The architecture of the target this code is compiled for: `Arm64` on `aarch64`, else
+    /// `X86_64` (Lambda has no other). [`crate::Function::rust`] uses it, because a Rust function is
+    /// usually built on the same kind of machine as the program that declares it.
+    ///
+    /// ```
+    /// use stackwright_core::Architecture;
+    /// let expected = if cfg!(target_arch = "aarch64") { Architecture::Arm64 } else { Architecture::X86_64 };
+    /// assert_eq!(Architecture::of_build_target(), expected);
+    /// ```
+    pub const fn of_build_target() -> Self {
+        if cfg!(target_arch = "aarch64") { Architecture::Arm64 } else { Architecture::X86_64 }
+    }
+}
+
 impl ScalingMode {
     /// Parses `auto` / `manual` in any letter case, as the reference does.
     pub fn parse_any_case(text: &str) -> Option<Self> {

@@ -108,6 +108,9 @@ codes! {
     CONFIG_INVALID_VALUE,
     /// A required key is missing.
     CONFIG_MISSING_KEY,
+    /// A serverless.yml variable (`${self:...}`, `${opt:...}`, `${sls:...}`, `${env:...}`) that
+    /// cannot be resolved, or one of a source stackwright does not resolve (`${ssm:...}`, ...).
+    CONFIG_UNRESOLVED_VARIABLE,
 
     // ---- warnings ----
     /// A capacity provider that no function uses.

@@ -1,0 +1,178 @@
+//! The library behind the `stackwright` command: load a serverless.yml or serverless.json (YAML
+//! with CloudFormation short tags, variables, positions of every config path), render diagnostics
+//! rustc-style, write templates as YAML, and convert a config to Rust builder code.
+//!
+//! ```
+//! use stackwright_cli::{load_str, vars::Options};
+//! let yaml = "service: svc\nprovider:\n  name: aws\n  runtime: nodejs24.x\n  memorySize: ${self:custom.mem}\n\
+//!             custom:\n  mem: 4096\nfunctions: {}\n";
+//! let loaded = load_str("serverless.yml", yaml, &Options::default(), &|_| None).unwrap();
+//! assert_eq!(loaded.service.config().provider.memory_size, Some(4096));
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod convert;
+pub mod source;
+pub mod vars;
+pub mod yaml;
+pub mod yaml_out;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use stackwright_core::validate::codes;
+use stackwright_core::{Diagnostic, Diagnostics, Service};
+
+use source::{Loc, Source, SourceMap};
+
+/// A loaded config: the service (base directory set to the file's directory) and its source.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The service, ready to `check()` or `synth()`.
+    pub service: Service,
+    /// The file's name, text and positions.
+    pub source: Source,
+    /// The config tree the service was loaded from: short tags in long form, variables resolved,
+    /// `custom` removed.
+    pub value: Value,
+}
+
+/// Loading failed: every diagnostic, the source to locate them in, and for YAML syntax errors
+/// their explicit position.
+#[derive(Debug, Clone)]
+pub struct LoadError {
+    /// The problems (errors, and warnings found alongside).
+    pub diagnostics: Diagnostics,
+    /// The file (empty text when it could not be read).
+    pub source: Source,
+    /// The position of a syntax error (it has no config path).
+    pub at: Option<Loc>,
+}
+
+/// The config files looked for in the current directory, in the reference's order.
+pub const DEFAULT_CONFIGS: &[&str] = &["serverless.yml", "serverless.yaml", "serverless.json"];
+
+/// The config to use: `explicit`, else the first of [`DEFAULT_CONFIGS`] in `dir`.
+///
+/// ```
+/// use std::path::Path;
+/// let explicit = stackwright_cli::discover(Some(Path::new("svc.yml")), Path::new("."));
+/// assert_eq!(explicit.as_deref(), Some(Path::new("svc.yml")));
+/// ```
+pub fn discover(explicit: Option<&Path>, dir: &Path) -> Option<PathBuf> {
+    if let Some(path) = explicit {
+        return Some(path.to_path_buf());
+    }
+    DEFAULT_CONFIGS.iter().map(|name| dir.join(name)).find(|p| p.is_file()).map(|p| {
+        // Show `serverless.yml`, not `./serverless.yml`, in diagnostics.
+        p.strip_prefix(dir).map(Path::to_path_buf).unwrap_or(p)
+    })
+}
+
+/// Reads and loads a config file; relative artifact paths resolve against its directory.
+///
+/// ```no_run
+/// use stackwright_cli::{load_file, vars::Options};
+/// let options = Options { stage: Some("prod".into()), region: None };
+/// match load_file("serverless.yml".as_ref(), &options) {
+///     Ok(loaded) => println!("{}", loaded.service.synth().map(|t| t.to_json_pretty()).unwrap_or_default()),
+///     Err(e) => e.diagnostics.iter().for_each(|d| eprintln!("{}", e.source.render(d, e.at))),
+/// }
+/// ```
+pub fn load_file(path: &Path, options: &vars::Options) -> Result<Loaded, Box<LoadError>> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Box::new(LoadError {
+            diagnostics: Diagnostic::error(codes::CONFIG_READ_ERROR, "", format!("cannot read {name}: {e}"))
+                .with_help("give the config with -c FILE, or run in a directory with serverless.yml")
+                .into(),
+            source: Source { name: name.clone(), ..Default::default() },
+            at: None,
+        })
+    })?;
+    let mut loaded = load_str(&name, &text, options, &|key| std::env::var(key).ok())?;
+    // For `serverless.yml` in the current directory this is the empty path, so that artifacts
+    // show as `dist/api.zip` rather than `./dist/api.zip`.
+    loaded.service.base_dir(path.parent().map(Path::to_path_buf).unwrap_or_default());
+    Ok(loaded)
+}
+
+/// Loads a config from text; `name` decides the format (`.json` is JSON, anything else YAML) and
+/// is what diagnostics show. `env` looks up `${env:NAME}`.
+pub fn load_str(
+    name: &str,
+    text: &str,
+    options: &vars::Options,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Loaded, Box<LoadError>> {
+    let mut source = Source { name: name.to_string(), text: text.to_string(), map: SourceMap::default() };
+    let parsed =
+        if name.ends_with(".json") { parse_json(text, &mut source.map) } else { parse_yaml(text, &mut source.map) };
+    let mut value = match parsed {
+        Ok(v) => v,
+        Err(error) => {
+            let (diagnostic, at) = *error;
+            return Err(Box::new(LoadError { diagnostics: diagnostic.into(), source, at }));
+        }
+    };
+    if let Value::Object(root) = &mut value {
+        override_provider(root, "stage", options.stage.as_deref());
+        override_provider(root, "region", options.region.as_deref());
+    }
+    let variable_errors = vars::resolve(&mut value, options, env);
+    if let Value::Object(root) = &mut value {
+        // `custom` only holds values for `${self:custom...}` (plugins, which would read the rest,
+        // are not supported), so it is done with once variables are resolved.
+        root.shift_remove("custom");
+    }
+    let result = Service::from_value(&value);
+    match result {
+        Ok(service) if variable_errors.is_empty() => Ok(Loaded { service, source, value }),
+        Ok(_) => Err(Box::new(LoadError { diagnostics: variable_errors, source, at: None })),
+        Err(diagnostics) => {
+            let mut all = variable_errors;
+            all.extend(diagnostics);
+            Err(Box::new(LoadError { diagnostics: all, source, at: None }))
+        }
+    }
+}
+
+/// `--stage` / `--region` win over the file, as in the reference.
+fn override_provider(root: &mut serde_json::Map<String, Value>, key: &str, value: Option<&str>) {
+    let Some(value) = value else { return };
+    let provider = root.entry("provider").or_insert_with(|| Value::Object(Default::default()));
+    if let Value::Object(provider) = provider {
+        provider.insert(key.to_string(), Value::String(value.to_string()));
+    }
+}
+
+fn parse_yaml(text: &str, map: &mut SourceMap) -> Result<Value, Box<(Diagnostic, Option<Loc>)>> {
+    yaml::parse(text, map).map_err(|e| {
+        Box::new((
+            Diagnostic::error(codes::CONFIG_PARSE_ERROR, "", format!("invalid YAML: {}", e.message))
+                .with_help("fix the YAML syntax at this position; every other check runs once the file parses"),
+            e.loc,
+        ))
+    })
+}
+
+/// JSON is parsed by serde_json (exact JSON semantics and messages); the YAML parser, which
+/// reads JSON too, only supplies positions.
+fn parse_json(text: &str, map: &mut SourceMap) -> Result<Value, Box<(Diagnostic, Option<Loc>)>> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(v) => {
+            let _ = yaml::parse(text, map);
+            Ok(v)
+        }
+        Err(e) => {
+            let message = e.to_string();
+            let suffix = format!(" at line {} column {}", e.line(), e.column());
+            let detail = message.strip_suffix(&suffix).unwrap_or(&message);
+            Err(Box::new((
+                Diagnostic::error(codes::CONFIG_PARSE_ERROR, "", format!("invalid JSON: {detail}")),
+                Some(Loc { line: e.line(), col: e.column().max(1), len: 1 }),
+            )))
+        }
+    }
+}

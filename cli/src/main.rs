@@ -1,0 +1,306 @@
+//! `stackwright`: synth, validate and convert serverless.yml; list the artifacts to upload.
+//!
+//! Exit codes: 0 success, 2 configuration errors, 1 I/O or usage errors.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use stackwright_cli::source::Source;
+use stackwright_cli::{LoadError, Loaded, convert, discover, load_file, vars, yaml_out};
+use stackwright_core::{Diagnostics, UploadBucket};
+
+#[derive(Parser)]
+#[command(
+    name = "stackwright",
+    version,
+    about = "CloudFormation for Serverless Framework services on Lambda Managed Instances, offline"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args)]
+struct Config {
+    /// The config file (default: serverless.yml, serverless.yaml or serverless.json in the current directory).
+    #[arg(short = 'c', long = "config", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The stage (overrides provider.stage; resolves ${opt:stage} and ${sls:stage}).
+    #[arg(short = 's', long)]
+    stage: Option<String>,
+    /// The region (overrides provider.region; resolves ${opt:region}).
+    #[arg(short = 'r', long)]
+    region: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print (or write) the CloudFormation template.
+    Synth {
+        #[command(flatten)]
+        config: Config,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// Write the template to FILE instead of stdout.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Exceeding CloudFormation's limits (500 resources, 200 outputs, 1 MB) is a warning, not an error.
+        #[arg(long)]
+        no_limits: bool,
+    },
+    /// Report every error and warning; exit 0 when there are no errors.
+    Validate {
+        #[command(flatten)]
+        config: Config,
+        /// Output format: rustc-style text on stderr, or a JSON array on stdout.
+        #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
+        format: DiagnosticFormat,
+    },
+    /// Print a Rust program (main.rs) that declares the same service with the stackwright builder API.
+    Convert {
+        #[command(flatten)]
+        config: Config,
+        /// builder: method calls (compiles today); macro: the `service!` form.
+        #[arg(long, value_enum, default_value_t = Style::Builder)]
+        style: Style,
+    },
+    /// List the uploads the deploy needs: local artifact, then the S3 URL the template expects.
+    Artifacts {
+        #[command(flatten)]
+        config: Config,
+        /// JSON array of {file, bucket, key} (bucket null for the stack's own ServerlessDeploymentBucket).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Yaml,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiagnosticFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Style {
+    Builder,
+    Macro,
+}
+
+fn main() -> ExitCode {
+    // Exit code 2 means "the configuration is wrong"; a usage mistake is not that (clap would use 2).
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Synth { config, format, output, no_limits } => synth(&config, format, output, no_limits),
+        Command::Validate { config, format } => validate(&config, format),
+        Command::Convert { config, style } => {
+            let loaded = match load(&config) {
+                Ok(l) => l,
+                Err(code) => return code,
+            };
+            // The program must build the same template as `synth`: refuse configs that have none.
+            let diagnostics = loaded.service.check();
+            print_diagnostics(&diagnostics, &loaded.source, None);
+            if diagnostics.has_errors() {
+                return ExitCode::from(2);
+            }
+            let code = match style {
+                Style::Builder => convert::to_builder(loaded.service.config()),
+                Style::Macro => convert::to_macro(&loaded.value),
+            };
+            write_stdout(&rustfmt(code))
+        }
+        Command::Artifacts { config, json } => artifacts(&config, json),
+    }
+}
+
+/// Loads the config, printing located diagnostics on failure (exit 2, or 1 when it can't be read).
+fn load(config: &Config) -> Result<Loaded, ExitCode> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let Some(path) = discover(config.config.as_deref(), &cwd) else {
+        eprintln!(
+            "error: no serverless.yml, serverless.yaml or serverless.json in {}; give one with -c FILE",
+            cwd.display()
+        );
+        return Err(ExitCode::from(1));
+    };
+    let options = vars::Options { stage: config.stage.clone(), region: config.region.clone() };
+    load_file(&path, &options).map_err(|error| {
+        let LoadError { diagnostics, source, at } = *error;
+        let unreadable = diagnostics.iter().any(|d| d.code == stackwright_core::validate::codes::CONFIG_READ_ERROR);
+        print_diagnostics(&diagnostics, &source, at);
+        ExitCode::from(if unreadable { 1 } else { 2 })
+    })
+}
+
+fn print_diagnostics(diagnostics: &Diagnostics, source: &Source, at: Option<stackwright_cli::source::Loc>) {
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(err, "{}", source.render(d, at));
+    }
+    let errors = diagnostics.errors().count();
+    let warnings = diagnostics.len() - errors;
+    if errors > 0 {
+        let _ = writeln!(err, "{errors} error(s), {warnings} warning(s) in {}", source.name);
+    }
+}
+
+fn synth(config: &Config, format: Format, output: Option<PathBuf>, no_limits: bool) -> ExitCode {
+    let mut loaded = match load(config) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    loaded.service.enforce_limits(!no_limits);
+    let template = match loaded.service.synth() {
+        Ok(t) => t,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics, &loaded.source, None);
+            return ExitCode::from(2);
+        }
+    };
+    print_diagnostics(template.warnings(), &loaded.source, None);
+    let text = match format {
+        // Byte for byte what the reference writes (no trailing newline), so `-o` and `>` agree.
+        Format::Json => template.json().to_string(),
+        Format::Yaml => yaml_out::to_yaml(template.as_json()),
+    };
+    match output {
+        Some(path) => match std::fs::write(&path, text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                ExitCode::from(1)
+            }
+        },
+        None => write_stdout(&text),
+    }
+}
+
+fn validate(config: &Config, format: DiagnosticFormat) -> ExitCode {
+    let (diagnostics, source, at) = match load_quietly(config) {
+        Ok(loaded) => (loaded.service.check(), loaded.source, None),
+        Err(Some(error)) => {
+            let LoadError { diagnostics, source, at } = *error;
+            (diagnostics, source, at)
+        }
+        Err(None) => return ExitCode::from(1),
+    };
+    match format {
+        DiagnosticFormat::Text => print_diagnostics(&diagnostics, &source, at),
+        DiagnosticFormat::Json => {
+            let items: Vec<_> = diagnostics.iter().map(|d| source.to_json(d, at)).collect();
+            let text = serde_json::to_string_pretty(&items).unwrap_or_default();
+            if write_stdout(&format!("{text}\n")) != ExitCode::SUCCESS {
+                return ExitCode::from(1);
+            }
+        }
+    }
+    let unreadable = diagnostics.iter().any(|d| d.code == stackwright_core::validate::codes::CONFIG_READ_ERROR);
+    match (unreadable, diagnostics.has_errors()) {
+        (true, _) => ExitCode::from(1),
+        (false, true) => ExitCode::from(2),
+        (false, false) => ExitCode::SUCCESS,
+    }
+}
+
+/// Like [`load`], but hands the diagnostics back (for `validate --format json`); `Err(None)` when
+/// there is no config at all (already reported).
+fn load_quietly(config: &Config) -> Result<Loaded, Option<Box<LoadError>>> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let Some(path) = discover(config.config.as_deref(), &cwd) else {
+        eprintln!(
+            "error: no serverless.yml, serverless.yaml or serverless.json in {}; give one with -c FILE",
+            cwd.display()
+        );
+        return Err(None);
+    };
+    let options = vars::Options { stage: config.stage.clone(), region: config.region.clone() };
+    load_file(&path, &options).map_err(Some)
+}
+
+fn artifacts(config: &Config, json: bool) -> ExitCode {
+    let loaded = match load(config) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let template = match loaded.service.synth() {
+        Ok(t) => t,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics, &loaded.source, None);
+            return ExitCode::from(2);
+        }
+    };
+    let text = if json {
+        let items: Vec<_> = template
+            .uploads()
+            .iter()
+            .map(|u| {
+                serde_json::json!({
+                    "file": u.local_path.display().to_string(),
+                    "bucket": match &u.bucket { UploadBucket::Named(n) => Some(n.as_str()), UploadBucket::InStack => None },
+                    "key": u.key,
+                })
+            })
+            .collect();
+        format!("{}\n", serde_json::to_string_pretty(&items).unwrap_or_default())
+    } else {
+        template
+            .uploads()
+            .iter()
+            .map(|u| {
+                let bucket = match &u.bucket {
+                    UploadBucket::Named(name) => name.as_str(),
+                    // Known once the stack exists: output ServerlessDeploymentBucketName.
+                    UploadBucket::InStack => "$BUCKET",
+                };
+                format!("{}\ts3://{bucket}/{}\n", u.local_path.display(), u.key)
+            })
+            .collect()
+    };
+    write_stdout(&text)
+}
+
+/// Generated code through rustfmt when it is installed (it is with every rustup toolchain); the
+/// unformatted code compiles the same, so any failure just keeps it.
+fn rustfmt(code: String) -> String {
+    use std::process::{Command, Stdio};
+    let child = Command::new("rustfmt")
+        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn();
+    let Ok(mut child) = child else { return code };
+    if let Some(mut stdin) = child.stdin.take()
+        && stdin.write_all(code.as_bytes()).is_err()
+    {
+        return code;
+    }
+    match child.wait_with_output() {
+        Ok(out) if out.status.success() && !out.stdout.is_empty() => String::from_utf8(out.stdout).unwrap_or(code),
+        _ => code,
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not a panic but exit code 1.
+fn write_stdout(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(_) => ExitCode::from(1),
+    }
+}

@@ -1,0 +1,196 @@
+//! Where each config path sits in the file, and rustc-style rendering of diagnostics with it.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use stackwright_core::validate::codes;
+use stackwright_core::{Diagnostic, Severity};
+
+/// A position in the config file: 1-based line and column (in characters), and the length of the
+/// token there (for the caret line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Loc {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub col: usize,
+    /// Characters to underline (at least 1).
+    pub len: usize,
+}
+
+/// Config path (`functions.api.memorySize`, `provider.capacityProviders.x.scaling.policies[0]`) →
+/// where its value, and its key, are written.
+///
+/// ```
+/// use stackwright_cli::source::{Loc, SourceMap};
+/// let mut map = SourceMap::default();
+/// map.insert_value("functions.api", Loc { line: 3, col: 5, len: 1 });
+/// // A path under a recorded one falls back to the closest recorded ancestor.
+/// assert_eq!(map.locate("functions.api.handler", "CONFIG_MISSING_KEY").unwrap().line, 3);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SourceMap {
+    values: HashMap<String, Loc>,
+    keys: HashMap<String, Loc>,
+}
+
+impl SourceMap {
+    /// Records where the value at `path` starts.
+    pub fn insert_value(&mut self, path: &str, loc: Loc) {
+        self.values.insert(path.to_string(), loc);
+    }
+
+    /// Records where the key of `path` is written.
+    pub fn insert_key(&mut self, path: &str, loc: Loc) {
+        self.keys.insert(path.to_string(), loc);
+    }
+
+    /// Where the key of exactly `path` is written.
+    pub fn key(&self, path: &str) -> Option<Loc> {
+        self.keys.get(path).copied()
+    }
+
+    /// Where the value at exactly `path` is written.
+    pub fn value(&self, path: &str) -> Option<Loc> {
+        self.values.get(path).copied()
+    }
+
+    /// The best location for a diagnostic with `code` about `path`: the key for unknown and
+    /// unsupported keys, else the value; else the closest ancestor that is in the file (a missing
+    /// key is reported where its parent is).
+    pub fn locate(&self, path: &str, code: &str) -> Option<Loc> {
+        let prefer_key = code == codes::CONFIG_UNKNOWN_KEY || code == codes::CONFIG_UNSUPPORTED_KEY;
+        let mut path = path;
+        let mut exact = true;
+        loop {
+            // An ancestor is shown at its key: a block mapping's value starts at its first child's
+            // key, which would point at an unrelated line.
+            let found = if prefer_key || !exact {
+                self.keys.get(path).or_else(|| self.values.get(path))
+            } else {
+                self.values.get(path).or_else(|| self.keys.get(path))
+            };
+            if let Some(loc) = found {
+                return Some(*loc);
+            }
+            if path.is_empty() {
+                return None;
+            }
+            path = parent(path);
+            exact = false;
+        }
+    }
+}
+
+/// `a.b[0]` → `a.b` → `a` → ``.
+fn parent(path: &str) -> &str {
+    if path.ends_with(']')
+        && let Some(i) = path.rfind('[')
+    {
+        return &path[..i];
+    }
+    path.rfind('.').map_or("", |i| &path[..i])
+}
+
+/// What part of a long line to show (one screen wide), with the location adjusted to it;
+/// `shown_col` stays the real column.
+fn window(line: &str, loc: Loc) -> (String, Shown) {
+    const WIDTH: usize = 100;
+    let chars: Vec<char> = line.chars().collect();
+    let real = Shown { line: loc.line, col: loc.col, len: loc.len, shown_col: loc.col };
+    if chars.len() <= WIDTH {
+        return (line.to_string(), real);
+    }
+    let start = loc.col.saturating_sub(WIDTH / 2).min(chars.len().saturating_sub(WIDTH));
+    let end = (start + WIDTH).min(chars.len());
+    let text: String = chars[start..end].iter().collect();
+    let prefix = if start > 0 { "..." } else { "" };
+    let col = loc.col - start + prefix.len();
+    (format!("{prefix}{text}..."), Shown { col, len: loc.len.min(WIDTH), ..real })
+}
+
+struct Shown {
+    line: usize,
+    col: usize,
+    len: usize,
+    shown_col: usize,
+}
+
+/// A loaded config file: its name as the user wrote it, its text, and the path → position map.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Source {
+    /// The file name to show (`serverless.yml`, `services/api/serverless.yml`).
+    pub name: String,
+    /// The file's text.
+    pub text: String,
+    /// Positions of config paths.
+    pub map: SourceMap,
+}
+
+impl Source {
+    /// Renders one diagnostic the way rustc does: header, `--> file:line:col`, the line with a caret
+    /// under the offending token, the config path and the help text.
+    ///
+    /// ```
+    /// use stackwright_cli::source::{Loc, Source};
+    /// use stackwright_core::Diagnostic;
+    /// let mut src = Source { name: "serverless.yml".into(), text: "functions:\n  api:\n    memorySize: 99\n".into(), ..Default::default() };
+    /// src.map.insert_value("functions.api.memorySize", Loc { line: 3, col: 17, len: 2 });
+    /// let d = Diagnostic::error("X", "functions.api.memorySize", "too small").with_help("use more");
+    /// let text = src.render(&d, None);
+    /// assert!(text.contains("--> serverless.yml:3:17"));
+    /// assert!(text.contains("  |                 ^^"));
+    /// ```
+    pub fn render(&self, d: &Diagnostic, explicit: Option<Loc>) -> String {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut out = format!("{level}[{}]: {}\n", d.code, d.message);
+        match explicit.or_else(|| self.map.locate(&d.path, d.code)) {
+            Some(loc) => {
+                let (line_text, loc) = window(self.text.lines().nth(loc.line.saturating_sub(1)).unwrap_or(""), loc);
+                let number = loc.line.to_string();
+                let pad = " ".repeat(number.len());
+                let _ = writeln!(out, "{pad}--> {}:{}:{}", self.name, loc.line, loc.shown_col);
+                let _ = writeln!(out, "{pad} |");
+                let _ = writeln!(out, "{number} | {line_text}");
+                let available = line_text.chars().count().saturating_sub(loc.col - 1).max(1);
+                let carets = "^".repeat(loc.len.min(available).max(1));
+                let _ = writeln!(out, "{pad} | {}{carets}", " ".repeat(loc.col.saturating_sub(1)));
+                if !d.path.is_empty() {
+                    let _ = writeln!(out, "{pad} = at: {}", d.path);
+                }
+                if !d.help.is_empty() {
+                    let _ = writeln!(out, "{pad} = help: {}", d.help);
+                }
+            }
+            None => {
+                let _ = writeln!(out, " --> {}", self.name);
+                if !d.path.is_empty() {
+                    let _ = writeln!(out, "  = at: {}", d.path);
+                }
+                if !d.help.is_empty() {
+                    let _ = writeln!(out, "  = help: {}", d.help);
+                }
+            }
+        }
+        out
+    }
+
+    /// One diagnostic as a JSON object for editors and CI: severity, code, path, message, help,
+    /// file, line, column (line and column `null` when unknown).
+    pub fn to_json(&self, d: &Diagnostic, explicit: Option<Loc>) -> serde_json::Value {
+        let loc = explicit.or_else(|| self.map.locate(&d.path, d.code));
+        serde_json::json!({
+            "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+            "code": d.code,
+            "path": d.path,
+            "message": d.message,
+            "help": d.help,
+            "file": self.name,
+            "line": loc.map(|l| l.line),
+            "column": loc.map(|l| l.col),
+        })
+    }
+}

@@ -1,0 +1,426 @@
+//! serverless.yml → `serde_json::Value`, with CloudFormation short tags in their long JSON forms
+//! and a [`SourceMap`] from config paths (`functions.api.memorySize`, `policies[0]`) to positions.
+//!
+//! Built on saphyr-parser's event stream rather than a DOM so that every node keeps its position
+//! and its tag (`!GetAtt`), which a DOM-to-JSON conversion would lose.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
+use serde_json::{Map, Number, Value};
+
+use crate::source::{Loc, SourceMap};
+
+/// A YAML problem: what went wrong, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlError {
+    /// Human-readable description.
+    pub message: String,
+    /// Where, when known.
+    pub loc: Option<Loc>,
+}
+
+/// More values than any real serverless.yml holds, far fewer than exhaust memory.
+const MAX_ALIAS_NODES: usize = 100_000;
+
+fn nodes(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => 1 + a.iter().map(nodes).sum::<usize>(),
+        Value::Object(m) => 1 + m.values().map(nodes).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// A node under construction.
+struct Frame {
+    kind: FrameKind,
+    tag: Option<Tag>,
+    anchor: usize,
+    loc: Loc,
+    path: String,
+}
+
+enum FrameKind {
+    Seq(Vec<Value>),
+    /// Entries so far, and the key waiting for its value (with its location).
+    Map(Map<String, Value>, Option<(String, Loc)>, Vec<Map<String, Value>>),
+}
+
+/// Parses one YAML document into JSON, recording every node's location in `map`.
+///
+/// ```
+/// use stackwright_cli::{source::SourceMap, yaml};
+/// let mut map = SourceMap::default();
+/// let v = yaml::parse("a: !GetAtt Pool.Arn\nb: [1, '2']\n", &mut map).unwrap();
+/// assert_eq!(v, serde_json::json!({"a": {"Fn::GetAtt": ["Pool", "Arn"]}, "b": [1, "2"]}));
+/// assert_eq!(map.value("b[1]").unwrap().line, 2);
+/// ```
+pub fn parse(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Value> = HashMap::new();
+    let mut root: Option<Value> = None;
+    let mut documents = 0;
+    let mut expanded = 0usize;
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| YamlError {
+            message: e.info().to_string(),
+            loc: Some(Loc { line: e.marker().line(), col: e.marker().col() + 1, len: 1 }),
+        })?;
+        let loc = loc_of(&span);
+        match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(YamlError {
+                        message: "more than one YAML document (`---`); serverless.yml has exactly one".into(),
+                        loc: Some(loc),
+                    });
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let Some(path) = child_path(&stack) else {
+                    // A mapping key: unknown-key diagnostics point here rather than at the value.
+                    let key = text.into_owned();
+                    if let Some(parent) = stack.last_mut() {
+                        map.insert_key(&join(&parent.path, &key), loc);
+                        if let FrameKind::Map(_, pending, _) = &mut parent.kind {
+                            *pending = Some((key, loc));
+                        }
+                    }
+                    continue;
+                };
+                let value = scalar(&text, style, tag.as_deref(), &loc)?;
+                map.insert_value(&path, loc);
+                if anchor > 0 {
+                    anchors.insert(anchor, value.clone());
+                }
+                push_value(&mut stack, &mut root, value)?;
+            }
+            Event::Alias(id) => {
+                let value = anchors
+                    .get(&id)
+                    .cloned()
+                    .ok_or_else(|| YamlError { message: "alias to an unknown anchor".into(), loc: Some(loc) })?;
+                // Aliases copy their anchor: nested ones grow exponentially ("billion laughs").
+                expanded += nodes(&value);
+                if expanded > MAX_ALIAS_NODES {
+                    return Err(YamlError {
+                        message: format!("aliases expand to more than {MAX_ALIAS_NODES} values"),
+                        loc: Some(loc),
+                    });
+                }
+                match child_path(&stack) {
+                    Some(path) => {
+                        map.insert_value(&path, loc);
+                        push_value(&mut stack, &mut root, value)?;
+                    }
+                    None => {
+                        return Err(YamlError {
+                            message: "an alias cannot be a mapping key here".into(),
+                            loc: Some(loc),
+                        });
+                    }
+                }
+            }
+            Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
+                let is_seq = matches!(event, Event::SequenceStart(..));
+                let tag = tag.as_ref().map(|t| t.clone().into_owned());
+                let Some(path) = child_path(&stack) else {
+                    return Err(YamlError {
+                        message: "complex mapping keys (a list or mapping as a key) are not supported".into(),
+                        loc: Some(loc),
+                    });
+                };
+                // A block collection "starts" at its first child, an unrelated line: diagnostics
+                // about the whole collection point at its key instead (see `SourceMap::locate`).
+                // A flow collection (`[1]`, `{a: b}`) starts on its key's line, and is shown.
+                if map.key(&path).is_none_or(|key| key.line == loc.line) {
+                    map.insert_value(&path, loc);
+                }
+                let kind = if is_seq { FrameKind::Seq(Vec::new()) } else { FrameKind::Map(Map::new(), None, vec![]) };
+                stack.push(Frame { kind, tag, anchor, loc, path });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = stack.pop() else { continue };
+                let value = match frame.kind {
+                    FrameKind::Seq(items) => Value::Array(items),
+                    FrameKind::Map(mut entries, _, merges) => {
+                        // `<<: *base` merge keys: explicit keys win, as in YAML 1.1.
+                        for merged in merges {
+                            for (k, v) in merged {
+                                if !entries.contains_key(&k) {
+                                    entries.insert(k, v);
+                                }
+                            }
+                        }
+                        Value::Object(entries)
+                    }
+                };
+                let value = apply_tag(value, frame.tag.as_ref(), &frame.loc)?;
+                if frame.anchor > 0 {
+                    anchors.insert(frame.anchor, value.clone());
+                }
+                push_value(&mut stack, &mut root, value)?;
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+        }
+    }
+    Ok(root.unwrap_or(Value::Null))
+}
+
+/// The line/column/length of a span (saphyr columns are 0-based; ours are 1-based).
+fn loc_of(span: &Span) -> Loc {
+    let (start, end) = (span.start, span.end);
+    let len = if end.line() == start.line() { end.col().saturating_sub(start.col()).max(1) } else { 1 };
+    Loc { line: start.line(), col: start.col() + 1, len }
+}
+
+/// For a node about to start: its config path (as core's diagnostics write it), or `None` when
+/// it is a mapping key.
+fn child_path(stack: &[Frame]) -> Option<String> {
+    let Some(parent) = stack.last() else { return Some(String::new()) };
+    match &parent.kind {
+        FrameKind::Seq(items) => Some(format!("{}[{}]", parent.path, items.len())),
+        FrameKind::Map(_, None, _) => None,
+        FrameKind::Map(_, Some((key, _)), _) => Some(join(&parent.path, key)),
+    }
+}
+
+/// `parent.key`, or `key` at the top level.
+fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") }
+}
+
+fn push_value(stack: &mut [Frame], root: &mut Option<Value>, value: Value) -> Result<(), YamlError> {
+    let Some(parent) = stack.last_mut() else {
+        *root = Some(value);
+        return Ok(());
+    };
+    match &mut parent.kind {
+        FrameKind::Seq(items) => items.push(value),
+        FrameKind::Map(entries, pending, merges) => {
+            if let Some((key, loc)) = pending.take() {
+                if key == "<<" {
+                    match value {
+                        Value::Object(m) => merges.push(m),
+                        Value::Array(list) => merges.extend(list.into_iter().filter_map(|v| match v {
+                            Value::Object(m) => Some(m),
+                            _ => None,
+                        })),
+                        other => {
+                            entries.insert(key, other);
+                        }
+                    }
+                } else if entries.contains_key(&key) {
+                    // js-yaml, the reference's parser, rejects these too: one of them would be lost.
+                    return Err(YamlError { message: format!("duplicate key `{key}`"), loc: Some(loc) });
+                } else {
+                    entries.insert(key, value);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A scalar's JSON value: quoted scalars are strings, plain ones follow the core schema, `!!str`
+/// and friends force a type, `!Ref`-style tags wrap it.
+fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>, loc: &Loc) -> Result<Value, YamlError> {
+    let plain = style == ScalarStyle::Plain;
+    let value = match tag {
+        Some(t) if t.handle == "tag:yaml.org,2002:" || t.handle == "!!" => match t.suffix.as_str() {
+            "str" => return Ok(Value::String(text.to_string())),
+            "int" | "float" => resolve_plain(text)
+                .filter(Value::is_number)
+                .ok_or_else(|| YamlError { message: format!("`{text}` is not a {}", t.suffix), loc: Some(*loc) })?,
+            "bool" => resolve_plain(text)
+                .filter(Value::is_boolean)
+                .ok_or_else(|| YamlError { message: format!("`{text}` is not a bool"), loc: Some(*loc) })?,
+            "null" => Value::Null,
+            other => {
+                return Err(YamlError { message: format!("unsupported YAML tag `!!{other}`"), loc: Some(*loc) });
+            }
+        },
+        _ if plain => resolve_plain(text).unwrap_or_else(|| Value::String(text.to_string())),
+        _ => Value::String(text.to_string()),
+    };
+    match tag {
+        Some(t) if t.handle == "!" => apply_tag(value, Some(t), loc),
+        _ => Ok(value),
+    }
+}
+
+/// YAML 1.2 core schema for plain scalars (what js-yaml, the reference's parser, also resolves):
+/// null, booleans, integers (decimal, `0x`, `0o`), floats; `None` means "a string".
+pub(crate) fn resolve_plain(text: &str) -> Option<Value> {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
+        "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
+        "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
+        _ => {}
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let negative = text.starts_with('-');
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(n) = text.trim_start_matches('+').parse::<i64>() {
+            return Some(Value::Number(n.into()));
+        }
+        if let Ok(n) = text.trim_start_matches('+').parse::<u64>() {
+            return Some(Value::Number(n.into()));
+        }
+    }
+    if !negative && let Some(hex) = digits.strip_prefix("0x") {
+        return u64::from_str_radix(hex, 16).ok().map(|n| Value::Number(n.into()));
+    }
+    if !negative && let Some(oct) = digits.strip_prefix("0o") {
+        return u64::from_str_radix(oct, 8).ok().map(|n| Value::Number(n.into()));
+    }
+    let looks_float = digits.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+        && digits.bytes().any(|b| b.is_ascii_digit())
+        && digits.starts_with(|c: char| c.is_ascii_digit() || c == '.');
+    if looks_float && let Ok(f) = text.parse::<f64>() {
+        return Number::from_f64(f).map(Value::Number);
+    }
+    None
+}
+
+/// CloudFormation short-form tags, by suffix: `!Ref` → `Ref`, `!Condition` → `Condition`,
+/// anything else known → `Fn::<suffix>`.
+const FN_TAGS: &[&str] = &[
+    "GetAtt",
+    "Sub",
+    "Join",
+    "ImportValue",
+    "Split",
+    "FindInMap",
+    "If",
+    "Select",
+    "Base64",
+    "GetAZs",
+    "Cidr",
+    "Equals",
+    "And",
+    "Or",
+    "Not",
+    "Transform",
+    "ToJsonString",
+    "Length",
+];
+
+fn apply_tag(value: Value, tag: Option<&Tag>, loc: &Loc) -> Result<Value, YamlError> {
+    let Some(tag) = tag else { return Ok(value) };
+    if tag.handle == "!!" || tag.handle == "tag:yaml.org,2002:" {
+        // `!!map`, `!!seq` on collections: nothing to do.
+        return Ok(value);
+    }
+    let suffix = tag.suffix.as_str();
+    let key = match suffix {
+        "Ref" | "Condition" if tag.handle == "!" => suffix.to_string(),
+        s if tag.handle == "!" && FN_TAGS.contains(&s) => format!("Fn::{s}"),
+        _ => {
+            let known = ["Ref", "Condition"].iter().chain(FN_TAGS).map(|s| format!("!{s}")).collect::<Vec<_>>();
+            return Err(YamlError {
+                message: format!(
+                    "unknown tag `{}{}`; CloudFormation short forms are {}",
+                    tag.handle,
+                    suffix,
+                    known.join(", ")
+                ),
+                loc: Some(*loc),
+            });
+        }
+    };
+    let value = match (suffix, value) {
+        // `!GetAtt Resource.Attribute` is the string form of `[Resource, Attribute]`.
+        ("GetAtt", Value::String(s)) => match s.split_once('.') {
+            Some((resource, attribute)) => Value::Array(vec![resource.into(), attribute.into()]),
+            None => {
+                return Err(YamlError {
+                    message: format!("`!GetAtt {s}` needs the form `Resource.Attribute`"),
+                    loc: Some(*loc),
+                });
+            }
+        },
+        (_, v) => v,
+    };
+    let mut map = Map::new();
+    map.insert(key, value);
+    Ok(Value::Object(map))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yaml(text: &str) -> Value {
+        parse(text, &mut SourceMap::default()).unwrap()
+    }
+
+    #[test]
+    fn short_tags_become_long_forms() {
+        let v = yaml(
+            "a: !Ref X\nb: !GetAtt [A, B]\nc: !Sub 'x-${AWS::Region}'\nd: !Join [',', [a, b]]\ne: !ImportValue n\n\
+             f: !Split [',', !Ref L]\ng: !FindInMap [M, a, b]\nh: !If [C, a, b]\ni: !Select [0, !Ref L]\nj: !Base64 x\n",
+        );
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "a": {"Ref": "X"}, "b": {"Fn::GetAtt": ["A", "B"]}, "c": {"Fn::Sub": "x-${AWS::Region}"},
+                "d": {"Fn::Join": [",", ["a", "b"]]}, "e": {"Fn::ImportValue": "n"},
+                "f": {"Fn::Split": [",", {"Ref": "L"}]}, "g": {"Fn::FindInMap": ["M", "a", "b"]},
+                "h": {"Fn::If": ["C", "a", "b"]}, "i": {"Fn::Select": [0, {"Ref": "L"}]}, "j": {"Fn::Base64": "x"}
+            })
+        );
+    }
+
+    #[test]
+    fn scalars_follow_the_core_schema() {
+        let v = yaml("a: 1\nb: '1'\nc: 1.5\nd: true\ne: ~\nf: 0x10\ng: 1e3\nh: abc\ni: -7\nj: 2024-01-01\n");
+        assert_eq!(
+            v,
+            serde_json::json!({"a": 1, "b": "1", "c": 1.5, "d": true, "e": null, "f": 16, "g": 1000.0, "h": "abc",
+                               "i": -7, "j": "2024-01-01"})
+        );
+    }
+
+    #[test]
+    fn anchors_aliases_and_merge_keys() {
+        let v = yaml("base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  y: 3\nlist: [*b]\n");
+        assert_eq!(v["other"], serde_json::json!({"y": 3, "x": 1}));
+        assert_eq!(v["list"][0], serde_json::json!({"x": 1, "y": 2}));
+    }
+
+    #[test]
+    fn positions_of_keys_and_values() {
+        let mut map = SourceMap::default();
+        parse("functions:\n  api:\n    memorySize: 1024\n", &mut map).unwrap();
+        let at = map.value("functions.api.memorySize").unwrap();
+        assert_eq!((at.line, at.col, at.len), (3, 17, 4));
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            text.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 9].join(", ")));
+        }
+        let err = parse(&text, &mut SourceMap::default()).unwrap_err();
+        assert!(err.message.contains("aliases expand to more than"), "{}", err.message);
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let err = parse("a: 1\nb:\n  c: 1\n  c: 2\n", &mut SourceMap::default()).unwrap_err();
+        assert_eq!(err.message, "duplicate key `c`");
+        assert_eq!(err.loc.map(|l| (l.line, l.col)), Some((4, 3)));
+    }
+
+    #[test]
+    fn errors_are_located() {
+        let err = parse("a: [1, 2\nb: 3\n", &mut SourceMap::default()).unwrap_err();
+        assert!(err.loc.is_some(), "{err:?}");
+        let err = parse("a: !Foo x\n", &mut SourceMap::default()).unwrap_err();
+        assert!(err.message.contains("unknown tag `!Foo`"), "{}", err.message);
+        assert_eq!(err.loc.unwrap().line, 1);
+    }
+}

@@ -1,0 +1,302 @@
+//! The real `stackwright` binary: conformance from serverless.yml, exit codes, stderr, output
+//! formats, and bad input (each a located, one-screen error with exit code 2, never a panic).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const EPOCH: &str = "1767225600";
+
+fn suite_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("STACKWRIGHT_CONFORMANCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/public"));
+    dir.is_dir().then_some(dir)
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stackwright"))
+        .args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env_remove("STACKWRIGHT_TEST_UNSET")
+        .output()
+        .expect("run stackwright")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A scratch directory with one config file in it.
+fn scratch(name: &str, file: &str, text: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    std::fs::write(dir.join(file), text).expect("write config");
+    std::fs::write(dir.join("artifact.zip"), b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0").expect("zip");
+    dir
+}
+
+const VALID: &str = "service: svc\nprovider:\n  name: aws\n  runtime: nodejs24.x\n  vpc:\n    subnetIds: [subnet-0abc1234]\n    securityGroupIds: [sg-0abc1234]\npackage:\n  artifact: artifact.zip\nfunctions:\n  api:\n    handler: handler.api\n    capacityProvider: default\n";
+
+#[test]
+fn every_public_case_from_serverless_yml() {
+    let Some(suite) = suite_dir() else {
+        assert!(std::env::var("CI").is_err(), "conformance suite not found; CI must run it");
+        return;
+    };
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&suite)
+        .expect("read suite")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("serverless.yml").exists())
+        .collect();
+    cases.sort();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        // From the case's directory with default discovery: serverless.yml is found first.
+        let out = run_in(case, &["synth"]);
+        if case.join("expected.json").exists() {
+            let expected = std::fs::read(case.join("expected.json")).unwrap();
+            if !(out.status.code() == Some(0) && out.stdout == expected) {
+                failures.push(format!("{name}: exit {:?}\n{}", out.status.code(), stderr(&out)));
+            }
+        } else {
+            let code = std::fs::read_to_string(case.join("expected-error-code.txt")).unwrap();
+            let message = std::fs::read_to_string(case.join("expected-error.txt")).unwrap();
+            let first = stderr(&out).lines().next().unwrap_or_default().to_string();
+            let want = format!("error[{}]: {}", code.trim(), message.trim());
+            if out.status.code() != Some(2) || first != want || !out.stdout.is_empty() {
+                failures.push(format!("{name}: exit {:?}, first line {first:?}, want {want:?}", out.status.code()));
+            }
+        }
+    }
+    eprintln!("conformance through the CLI from serverless.yml: {}/{} pass", cases.len() - failures.len(), cases.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn error_case_stderr_is_located_like_rustc() {
+    let Some(suite) = suite_dir() else { return };
+    let out = run_in(&suite.join("error-memory-per-vcpu-3"), &["synth"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("--> serverless.yml:22:22"), "{err}");
+    assert!(err.contains("22 |       memoryPerVCpu: 3\n   |                      ^\n"), "{err}");
+    assert!(err.contains("= at: functions.api.capacityProvider.memoryPerVCpu"), "{err}");
+    assert!(err.contains("= help: "), "{err}");
+    assert!(err.ends_with("1 error(s), 0 warning(s) in serverless.yml\n"), "{err}");
+}
+
+#[test]
+fn json_twin_synthesizes_the_same_and_validate_passes() {
+    let Some(suite) = suite_dir() else { return };
+    let case = suite.join("full");
+    let yml = run_in(&case, &["synth", "-c", "serverless.yml"]);
+    let json = run_in(&case, &["synth", "-c", "serverless.json"]);
+    assert_eq!(yml.stdout, json.stdout);
+    let validate = run_in(&case, &["validate"]);
+    assert_eq!(validate.status.code(), Some(0), "{}", stderr(&validate));
+    assert!(validate.stderr.is_empty());
+}
+
+#[test]
+fn synth_writes_yaml_and_files() {
+    let dir = scratch("yaml-out", "serverless.yml", VALID);
+    let out = run_in(&dir, &["synth", "--format", "yaml", "--stage", "prod", "--region", "eu-west-1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let yaml = String::from_utf8(out.stdout).unwrap();
+    assert!(yaml.starts_with("AWSTemplateFormatVersion: '2010-09-09'\n"), "{yaml}");
+    assert!(yaml.contains("FunctionName: svc-prod-api\n"), "{yaml}");
+    // The YAML reads back as exactly the JSON template.
+    let json = run_in(&dir, &["synth", "--stage", "prod", "--region", "eu-west-1", "-o", "template.json"]);
+    assert_eq!(json.status.code(), Some(0));
+    let template: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("template.json")).unwrap()).unwrap();
+    let mut map = stackwright_cli::source::SourceMap::default();
+    assert_eq!(stackwright_cli::yaml::parse(&yaml, &mut map).unwrap(), template);
+}
+
+#[test]
+fn validate_json_format_and_artifacts() {
+    let dir = scratch(
+        "validate-json",
+        "serverless.yml",
+        &VALID.replace("handler: handler.api", "handler: handler.api\n    memorySize: 1024"),
+    );
+    let out = run_in(&dir, &["validate", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &items[0];
+    assert_eq!(first["code"], "LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE");
+    assert_eq!(first["path"], "functions.api.memorySize");
+    assert_eq!(
+        (first["file"].as_str(), first["line"].as_u64(), first["column"].as_u64()),
+        (Some("serverless.yml"), Some(13), Some(17))
+    );
+
+    let dir = scratch("artifacts", "serverless.yml", VALID);
+    let out = run_in(&dir, &["artifacts"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with(
+            "artifact.zip\ts3://$BUCKET/serverless/svc/dev/1767225600000-2026-01-01T00:00:00.000Z/artifact.zip\n"
+        ),
+        "{text}"
+    );
+    let out = run_in(&dir, &["artifacts", "--json"]);
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(items[0]["bucket"], serde_json::Value::Null);
+}
+
+/// Runs `synth` on `text`; expects exit 2, a located first error, no stdout and no panic.
+fn bad(name: &str, text: &str, wants: &[&str]) -> String {
+    let dir = scratch(name, "serverless.yml", text);
+    let out = run_in(&dir, &["synth"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+    assert!(out.stdout.is_empty(), "{name}");
+    assert!(!err.contains("panicked"), "{name}: {err}");
+    assert!(err.lines().count() <= 25, "{name}: more than one screen:\n{err}");
+    for want in wants {
+        assert!(err.contains(want), "{name}: missing {want:?} in\n{err}");
+    }
+    err
+}
+
+#[test]
+fn malformed_yaml() {
+    bad(
+        "malformed",
+        "service: svc\nprovider:\n  name: aws\n  vpc: [unclosed\n",
+        &["error[CONFIG_PARSE_ERROR]: invalid YAML", "--> serverless.yml:"],
+    );
+    bad("tab", "service: svc\nprovider:\n\tname: aws\n", &["CONFIG_PARSE_ERROR", "serverless.yml:3:"]);
+    bad(
+        "unknown-tag",
+        "service: svc\nprovider:\n  name: !Bogus aws\n",
+        &["unknown tag `!Bogus`", "--> serverless.yml:3:9"],
+    );
+    bad(
+        "getatt",
+        "service: svc\nfunctions:\n  a:\n    capacityProvider: !GetAtt NoDot\n",
+        &["`!GetAtt NoDot` needs the form", "serverless.yml:4:23"],
+    );
+    bad("two-docs", "service: a\n---\nservice: b\n", &["more than one YAML document"]);
+    bad(
+        "duplicate",
+        "service: a\nprovider:\n  name: aws\n  name: aws\n",
+        &["duplicate key `name`", "--> serverless.yml:4:3"],
+    );
+}
+
+#[test]
+fn unknown_keys_point_at_the_key() {
+    let err = bad(
+        "unknown-key",
+        &VALID.replace("handler: handler.api", "handler: handler.api\n    memorysize: 4096"),
+        &[
+            "error[CONFIG_UNKNOWN_KEY]",
+            "did you mean `memorySize`",
+            "--> serverless.yml:13:5",
+            "13 |     memorysize: 4096\n   |     ^^^^^^^^^^",
+        ],
+    );
+    assert!(err.contains("= at: functions.api.memorysize"), "{err}");
+}
+
+#[test]
+fn wrong_types_point_at_the_value() {
+    bad(
+        "wrong-type",
+        &VALID.replace("handler: handler.api", "handler: handler.api\n    memorySize: [1]"),
+        &["error[CONFIG_INVALID_VALUE]", "--> serverless.yml:13:17"],
+    );
+    bad(
+        "wrong-policy",
+        "service: s\nprovider:\n  name: aws\n  capacityProviders:\n    p:\n      vpc: {subnetIds: [subnet-1], securityGroupIds: [sg-1]}\n      scaling:\n        policies:\n          - predefinedMetricType: LambdaCapacityProviderAverageCPUUtilization\n            targetValue: high\n",
+        &["serverless.yml:10:26", "= at: provider.capacityProviders.p.scaling.policies[0].targetValue"],
+    );
+}
+
+#[test]
+fn unresolvable_variables() {
+    bad(
+        "env-var",
+        &VALID.replace("runtime: nodejs24.x", "runtime: ${env:STACKWRIGHT_TEST_UNSET}"),
+        &[
+            "error[CONFIG_UNRESOLVED_VARIABLE]: `${env:STACKWRIGHT_TEST_UNSET}`: environment variable STACKWRIGHT_TEST_UNSET is not set",
+            "--> serverless.yml:4:12",
+        ],
+    );
+    bad(
+        "ssm-var",
+        &VALID.replace("handler: handler.api", "handler: ${ssm:/app/handler}"),
+        &["variable source `ssm`", "--> serverless.yml:12:14"],
+    );
+    // With a fallback, the same file is fine.
+    let dir = scratch(
+        "env-fallback",
+        "serverless.yml",
+        &VALID.replace("runtime: nodejs24.x", "runtime: ${env:STACKWRIGHT_TEST_UNSET, 'nodejs24.x'}"),
+    );
+    assert_eq!(run_in(&dir, &["validate"]).status.code(), Some(0));
+}
+
+#[test]
+fn missing_files() {
+    let dir = scratch("missing", "other.txt", "");
+    let out = run_in(&dir, &["synth"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no serverless.yml, serverless.yaml or serverless.json"), "{}", stderr(&out));
+    let out = run_in(&dir, &["validate", "-c", "nope.yml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("cannot read nope.yml"), "{}", stderr(&out));
+    // A missing artifact is a configuration error, located at the artifact.
+    bad("missing-artifact", &VALID.replace("artifact: artifact.zip", "artifact: dist/none.zip"), &["ARTIFACT_ERROR"]);
+}
+
+#[test]
+fn convert_styles() {
+    let dir = scratch("convert", "serverless.yml", VALID);
+    let out = run_in(&dir, &["convert"]);
+    assert_eq!(out.status.code(), Some(0));
+    let code = String::from_utf8(out.stdout).unwrap();
+    assert!(code.contains("pub fn service() -> Service {"), "{code}");
+    let out = run_in(&dir, &["convert", "--style", "macro"]);
+    let code = String::from_utf8(out.stdout).unwrap();
+    assert!(code.contains("stackwright::service! {"), "{code}");
+    assert!(
+        code.contains("functions: { api: { handler: \"handler.api\", capacityProvider: \"default\" } },"),
+        "{code}"
+    );
+}
+
+#[test]
+fn yaml_output_reads_back_as_every_expected_template() {
+    let Some(suite) = suite_dir() else { return };
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&suite).unwrap() {
+        let expected = entry.unwrap().path().join("expected.json");
+        let Ok(text) = std::fs::read_to_string(&expected) else { continue };
+        let template: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let yaml = stackwright_cli::yaml_out::to_yaml(&template);
+        let mut map = stackwright_cli::source::SourceMap::default();
+        let back = stackwright_cli::yaml::parse(&yaml, &mut map).unwrap_or_else(|e| panic!("{expected:?}: {e:?}"));
+        // Same values and the same key order.
+        assert_eq!(serde_json::to_string(&back).unwrap(), serde_json::to_string(&template).unwrap(), "{expected:?}");
+        checked += 1;
+    }
+    assert!(checked >= 20, "{checked}");
+}
+
+#[test]
+fn usage_errors_exit_1_and_help_exits_0() {
+    let dir = scratch("usage", "serverless.yml", VALID);
+    assert_eq!(run_in(&dir, &["bogus"]).status.code(), Some(1));
+    assert_eq!(run_in(&dir, &["synth", "--format", "xml"]).status.code(), Some(1));
+    let help = run_in(&dir, &["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("artifacts"));
+}
