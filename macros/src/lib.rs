@@ -1,3 +1,324 @@
-//! Procedural macros for stackwright.
+//! The `service!` macro of [stackwright](https://docs.rs/stackwright): a serverless.yml-shaped
+//! declaration checked by stackwright's own rules while `cargo check` runs.
 //!
-//! Reserved for the `service!` macro; the facade crate re-exports what lands here.
+//! This crate only parses and maps spans. It turns the literal parts of the input into the same
+//! `serde_json::Value` tree a serverless.json file would give, runs `stackwright-core`'s loader
+//! and checks on it ([`Service::from_value`] then [`Service::check`]) and places every error on the
+//! token its config path names. The expansion builds the service through the very same loader at
+//! run time (`stackwright::__private::service`), so the compile-time check and the run-time
+//! service can never disagree. Use it through the facade: `stackwright::service! { ... }`.
+
+use std::collections::HashMap;
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use serde_json::{Map, Number, Value};
+use stackwright_core::Service;
+use stackwright_core::validate::codes;
+use syn::ext::IdentExt;
+use syn::parse::{ParseStream, Parser};
+use syn::{Expr, Ident, LitBool, LitFloat, LitInt, LitStr, Token, braced, bracketed};
+
+/// Declares a service in serverless.yml's shape; literal values are validated at compile time,
+/// Rust expressions (constants, variables, `env!(..)`, calls) at `synth()` by the same rules.
+/// See the `stackwright` crate for the syntax and examples.
+#[proc_macro]
+pub fn service(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    expand(input.into()).into()
+}
+
+/// One parsed value. Literals become JSON; expressions are evaluated at run time.
+enum Node {
+    Literal(Value),
+    Array(Vec<Node>),
+    Object(Vec<(String, Node)>),
+    Expr,
+}
+
+/// Where a config path was written: its key (if any) and the value's first and last tokens.
+#[derive(Clone, Copy)]
+struct Place {
+    key: Option<Span>,
+    start: Span,
+    end: Span,
+    container: bool,
+}
+
+/// A path step for patching run-time values into the tree.
+#[derive(Clone)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+#[derive(Default)]
+struct Ctx {
+    places: HashMap<String, Place>,
+    /// Expression values: their path (segments and dotted form) and the expression.
+    exprs: Vec<(Vec<Seg>, String, Expr)>,
+    /// Errors that do not stop parsing (duplicate keys).
+    errors: Vec<syn::Error>,
+}
+
+fn expand(input: TokenStream) -> TokenStream {
+    let mut ctx = Ctx::default();
+    let parsed = (|stream: ParseStream| parse_object_body(stream, "", &[], &mut ctx)).parse2(input);
+    let entries = match parsed {
+        Ok(entries) => entries,
+        Err(e) => return e.to_compile_error(),
+    };
+    let root = Node::Object(entries);
+    let call_site = Span::call_site();
+    ctx.places.insert(String::new(), Place { key: None, start: call_site, end: call_site, container: true });
+
+    let value = to_json(&root);
+    let mut errors = std::mem::take(&mut ctx.errors);
+    if errors.is_empty() {
+        errors.extend(check(&value, &ctx));
+    }
+
+    let json = value.to_string();
+    let patches = ctx.exprs.iter().map(|(segs, _, expr)| {
+        let segs = segs.iter().map(|s| match s {
+            Seg::Key(k) => quote!(::stackwright::__private::Seg::Key(#k)),
+            Seg::Index(i) => quote!(::stackwright::__private::Seg::Index(#i)),
+        });
+        quote!((&[#(#segs),*], ::stackwright::__private::to_value(&(#expr))))
+    });
+    let compile_errors = errors.iter().map(syn::Error::to_compile_error);
+    quote! {
+        {
+            #(#compile_errors)*
+            ::stackwright::__private::service(
+                #json,
+                ::std::vec![#(#patches),*],
+                ::std::env!("CARGO_MANIFEST_DIR"),
+            )
+        }
+    }
+}
+
+/// Runs core's loader and checks on the literal tree; every error not decided by a run-time value
+/// becomes a `syn::Error` at the place its path names.
+fn check(value: &Value, ctx: &Ctx) -> Vec<syn::Error> {
+    let diagnostics = match Service::from_value(value) {
+        Ok(service) => service.check(),
+        Err(diagnostics) => diagnostics,
+    };
+    let deferred: Vec<Vec<String>> = ctx.exprs.iter().map(|(_, path, _)| deferral_scope(path)).collect();
+    diagnostics
+        .errors()
+        .filter(|d| !deferred.iter().flatten().any(|scope| is_within(&d.path, scope)))
+        .map(|d| {
+            let place = locate(&ctx.places, &d.path, d.code);
+            let mut message = format!("{} [{}]", d.message, d.code);
+            if !d.help.is_empty() {
+                message.push_str("\nhelp: ");
+                message.push_str(&d.help);
+            }
+            spanned_error(place.0, place.1, message)
+        })
+        .collect()
+}
+
+/// The config paths whose diagnostics an expression value at `path` may change: those stay for
+/// `synth()` instead of being reported at compile time, so a run-time value never causes a false
+/// compile error. A function's settings only concern that function; a capacity provider's also
+/// concern the functions that may run on it; an artifact path only itself; anything service-wide
+/// (name, stage, provider defaults, VPC, resources) may concern everything.
+fn deferral_scope(path: &str) -> Vec<String> {
+    let segs: Vec<&str> = path.split(['.', '[']).collect();
+    match segs.as_slice() {
+        ["package", ..] | ["functions", _, "package", ..] => vec![path.to_string()],
+        ["functions", f, ..] => vec![format!("functions.{f}")],
+        ["provider", "capacityProviders", cp, ..] => {
+            vec![format!("provider.capacityProviders.{cp}"), "functions".to_string()]
+        }
+        _ => vec![String::new()],
+    }
+}
+
+/// Whether `path` is `scope` or below it (`""` contains everything).
+fn is_within(path: &str, scope: &str) -> bool {
+    scope.is_empty() || path.strip_prefix(scope).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+/// The tokens a diagnostic at `path` belongs on: the value for a bad value, the key for an unknown
+/// key or a whole object (a function, a capacity provider), else the nearest enclosing entry.
+fn locate(places: &HashMap<String, Place>, path: &str, code: &str) -> (Span, Span) {
+    let key_codes = [codes::CONFIG_UNKNOWN_KEY, codes::CONFIG_UNSUPPORTED_KEY];
+    let mut current = path;
+    let mut exact = true;
+    loop {
+        if let Some(place) = places.get(current) {
+            let on_key = !exact || place.container || key_codes.contains(&code);
+            return match place.key {
+                Some(key) if on_key => (key, key),
+                _ => (place.start, place.end),
+            };
+        }
+        exact = false;
+        match current.rfind(['.', '[']) {
+            Some(i) => current = &current[..i],
+            None if current.is_empty() => return (Span::call_site(), Span::call_site()),
+            None => current = "",
+        }
+    }
+}
+
+/// An error covering the tokens from `start` to `end`.
+fn spanned_error(start: Span, end: Span, message: String) -> syn::Error {
+    let tokens = quote_spanned!(start=> __start);
+    let last = quote_spanned!(end=> __end);
+    syn::Error::new_spanned(quote!(#tokens #last), message)
+}
+
+fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") }
+}
+
+/// `key: value, ...` until the end of `input`.
+fn parse_object_body(input: ParseStream, path: &str, segs: &[Seg], ctx: &mut Ctx) -> syn::Result<Vec<(String, Node)>> {
+    let mut entries: Vec<(String, Node)> = Vec::new();
+    while !input.is_empty() {
+        let (key, key_span) = parse_key(input)?;
+        input.parse::<Token![:]>()?;
+        let child_path = join(path, &key);
+        let mut child_segs = segs.to_vec();
+        child_segs.push(Seg::Key(key.clone()));
+        let node = parse_value(input, &child_path, &child_segs, Some(key_span), ctx)?;
+        if entries.iter().any(|(k, _)| *k == key) {
+            ctx.errors.push(syn::Error::new(key_span, format!("duplicate key `{key}`")));
+        } else {
+            entries.push((key, node));
+        }
+        if input.is_empty() {
+            break;
+        }
+        input.parse::<Token![,]>()?;
+    }
+    Ok(entries)
+}
+
+/// A key: a name (`runtime`, `r#type`), a quoted name (`"cost-optimized"`, `"Fn::GetAtt"`) or a number.
+fn parse_key(input: ParseStream) -> syn::Result<(String, Span)> {
+    let lookahead = input.lookahead1();
+    if lookahead.peek(LitStr) {
+        let lit: LitStr = input.parse()?;
+        Ok((lit.value(), lit.span()))
+    } else if lookahead.peek(LitInt) {
+        let lit: LitInt = input.parse()?;
+        Ok((lit.base10_digits().to_string(), lit.span()))
+    } else if input.peek(Ident::peek_any) {
+        let ident = Ident::parse_any(input)?;
+        Ok((ident.unraw().to_string(), ident.span()))
+    } else {
+        Err(syn::Error::new(input.span(), "expected a key: a name, a \"quoted-name\" or a number"))
+    }
+}
+
+fn parse_value(input: ParseStream, path: &str, segs: &[Seg], key: Option<Span>, ctx: &mut Ctx) -> syn::Result<Node> {
+    let start = input.span();
+    let place = |ctx: &mut Ctx, end: Span, container: bool| {
+        ctx.places.insert(path.to_string(), Place { key, start, end, container });
+    };
+    if input.peek(LitStr) {
+        let lit: LitStr = input.parse()?;
+        place(ctx, lit.span(), false);
+        return Ok(Node::Literal(Value::String(lit.value())));
+    }
+    if input.peek(LitBool) {
+        let lit: LitBool = input.parse()?;
+        place(ctx, lit.span, false);
+        return Ok(Node::Literal(Value::Bool(lit.value)));
+    }
+    let negative = input.peek(Token![-]) && (input.peek2(LitInt) || input.peek2(LitFloat));
+    if negative || input.peek(LitInt) || input.peek(LitFloat) {
+        if negative {
+            input.parse::<Token![-]>()?;
+        }
+        let (number, end) = parse_number(input, negative)?;
+        place(ctx, end, false);
+        return Ok(Node::Literal(Value::Number(number)));
+    }
+    if input.peek(Ident) && !input.peek2(Token![::]) && !input.peek2(Token![!]) && !input.peek2(syn::token::Paren) {
+        let fork = input.fork();
+        let ident: Ident = fork.parse()?;
+        if ident == "null" && (fork.is_empty() || fork.peek(Token![,])) {
+            input.parse::<Ident>()?;
+            place(ctx, ident.span(), false);
+            return Ok(Node::Literal(Value::Null));
+        }
+    }
+    if input.peek(syn::token::Brace) {
+        let content;
+        let brace = braced!(content in input);
+        let span = brace.span.join();
+        place(ctx, span, true);
+        let entries = parse_object_body(&content, path, segs, ctx)?;
+        return Ok(Node::Object(entries));
+    }
+    if input.peek(syn::token::Bracket) {
+        let content;
+        let bracket = bracketed!(content in input);
+        let span = bracket.span.join();
+        place(ctx, span, true);
+        let mut items = Vec::new();
+        while !content.is_empty() {
+            let item_path = format!("{path}[{}]", items.len());
+            let mut item_segs = segs.to_vec();
+            item_segs.push(Seg::Index(items.len()));
+            items.push(parse_value(&content, &item_path, &item_segs, None, ctx)?);
+            if content.is_empty() {
+                break;
+            }
+            content.parse::<Token![,]>()?;
+        }
+        return Ok(Node::Array(items));
+    }
+    // Anything else is a Rust expression, evaluated at run time.
+    let expr: Expr = input.parse()?;
+    let end = last_span(&expr).unwrap_or(start);
+    place(ctx, end, false);
+    ctx.exprs.push((segs.to_vec(), path.to_string(), expr.clone()));
+    Ok(Node::Expr)
+}
+
+fn parse_number(input: ParseStream, negative: bool) -> syn::Result<(Number, Span)> {
+    let sign = if negative { "-" } else { "" };
+    if input.peek(LitInt) {
+        let lit: LitInt = input.parse()?;
+        let text = format!("{sign}{}", lit.base10_digits());
+        let number = match text.parse::<i64>() {
+            Ok(n) => Number::from(n),
+            Err(_) => match text.parse::<u64>() {
+                Ok(n) => Number::from(n),
+                Err(_) => return Err(syn::Error::new(lit.span(), "integer out of range")),
+            },
+        };
+        return Ok((number, lit.span()));
+    }
+    let lit: LitFloat = input.parse()?;
+    let text = format!("{sign}{}", lit.base10_digits());
+    match text.parse::<f64>().ok().and_then(Number::from_f64) {
+        Some(number) => Ok((number, lit.span())),
+        None => Err(syn::Error::new(lit.span(), "not a finite number")),
+    }
+}
+
+/// The span of an expression's last token, so errors cover the whole expression.
+fn last_span(expr: &Expr) -> Option<Span> {
+    quote!(#expr).into_iter().last().map(|t| t.span())
+}
+
+fn to_json(node: &Node) -> Value {
+    match node {
+        Node::Literal(v) => v.clone(),
+        Node::Array(items) => Value::Array(items.iter().map(to_json).collect()),
+        Node::Object(entries) => {
+            Value::Object(entries.iter().map(|(k, v)| (k.clone(), to_json(v))).collect::<Map<_, _>>())
+        }
+        // A placeholder; diagnostics it could cause are deferred (see `deferral_scope`).
+        Node::Expr => Value::Null,
+    }
+}
