@@ -18,7 +18,9 @@ fn ui() {
         .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
         .unwrap_or_default();
     if !version.starts_with(&format!("{PINNED_RUSTC} ")) {
-        eprintln!("note: skipping the trybuild suite: its .stderr files were made with {PINNED_RUSTC}, this is {version:?}");
+        eprintln!(
+            "note: skipping the trybuild suite: its .stderr files were made with {PINNED_RUSTC}, this is {version:?}"
+        );
         return;
     }
     let cases = trybuild::TestCases::new();

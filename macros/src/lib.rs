@@ -106,17 +106,44 @@ fn check(value: &Value, ctx: &Ctx) -> Vec<syn::Error> {
         Err(diagnostics) => diagnostics,
     };
     let deferred: Vec<Vec<String>> = ctx.exprs.iter().map(|(_, path, _)| deferral_scope(path)).collect();
-    diagnostics
-        .errors()
-        .filter(|d| !deferred.iter().flatten().any(|scope| is_within(&d.path, scope)))
-        .map(|d| {
-            let place = locate(&ctx.places, &d.path, d.code);
-            let mut message = format!("{} [{}]", d.message, d.code);
-            if !d.help.is_empty() {
-                message.push_str("\nhelp: ");
-                message.push_str(&d.help);
-            }
-            spanned_error(place.0, place.1, message)
+    let mut errors = Vec::new();
+    for d in diagnostics.errors().filter(|d| !deferred.iter().flatten().any(|scope| is_within(&d.path, scope))) {
+        let place = locate(&ctx.places, &d.path, d.code);
+        let mut message = format!("{} [{}]", d.message, d.code);
+        if !d.help.is_empty() {
+            message.push_str("\nhelp: ");
+            message.push_str(&d.help);
+        }
+        errors.push(spanned_error(place.0, place.1, message));
+        if d.code == codes::LOGICAL_ID_COLLISION {
+            errors.extend(other_colliding_names(&ctx.places, &d.path, &d.message));
+        }
+    }
+    errors
+}
+
+/// A collision is reported at the later name; point at the earlier name(s) too, so both show.
+/// Core's message quotes every colliding key; here we only find where those keys were written
+/// (siblings of the reported entry).
+fn other_colliding_names(places: &HashMap<String, Place>, path: &str, message: &str) -> Vec<syn::Error> {
+    let path = path.strip_suffix(".name").unwrap_or(path);
+    let Some((parent, reported)) = path.rsplit_once('.') else { return Vec::new() };
+    let mut others: Vec<(&str, Span)> = places
+        .iter()
+        .filter_map(|(p, place)| {
+            let key = p.strip_prefix(parent)?.strip_prefix('.')?;
+            let quoted = message.contains(&format!("\"{key}\""));
+            (quoted && key != reported && !key.contains(['.', '['])).then_some((key, place.key?))
+        })
+        .collect();
+    others.sort_by_key(|(key, _)| *key);
+    others
+        .into_iter()
+        .map(|(key, span)| {
+            syn::Error::new(
+                span,
+                format!("`{key}` is the other name of this collision with `{reported}` [LOGICAL_ID_COLLISION]"),
+            )
         })
         .collect()
 }
