@@ -349,3 +349,72 @@ fn to_json(node: &Node) -> Value {
         Node::Expr => Value::Null,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(input: &str) -> String {
+        let tokens: TokenStream = input.parse().expect("test input tokenizes");
+        expand(tokens).to_string()
+    }
+
+    #[test]
+    fn malformed_input_is_an_error_never_a_panic() {
+        let inputs = [
+            "",
+            ",",
+            ":",
+            "service",
+            "service:",
+            "service: ,",
+            "service: \"s\" provider",
+            "service: \"s\",, provider: {}",
+            "1.5: 2",
+            "service: [1, 2,, 3]",
+            "service: { a: }",
+            "service: - ",
+            "service: -x",
+            "service: 99999999999999999999999999",
+            "service: 1e999",
+            "service: null, provider: null, functions: null",
+            "functions: { f: { capacityProvider: { \"Fn::GetAtt\": [] } } }",
+            "functions: { f: { handler: 1, memorySize: -1, timeout: 1.5 } }",
+            "service: \"s\", provider: { name: \"aws\", capacityProviders: { \"\": {} } }",
+            "provider: { capacityProviders: { a: null, b: [], c: 1 } }",
+            "service: r#type, provider: { r#type: {} }",
+            "service: \"s\", service: \"t\", service: \"u\"",
+        ];
+        for input in inputs {
+            let output = errors(input);
+            assert!(output.contains("compile_error") || output.contains("__private"), "{input}: {output}");
+        }
+    }
+
+    #[test]
+    fn literal_errors_are_compile_errors_and_expressions_are_deferred() {
+        let base = |concurrency: &str| {
+            format!(
+                "service: \"svc\", provider: {{ name: \"aws\", runtime: \"nodejs24.x\", vpc: {{ subnetIds: \
+                 [\"subnet-0abc1234\"], securityGroupIds: [\"sg-0abc1234\"] }} }}, package: {{ artifact: \"a.zip\" }}, \
+                 functions: {{ f: {{ handler: \"h.f\", capacityProvider: {{ name: \"default\", maxConcurrency: \
+                 {concurrency} }} }} }}"
+            )
+        };
+        let ok = errors(&base("100"));
+        assert!(!ok.contains("compile_error"), "{ok}");
+        assert!(errors(&base("5000")).contains("LAMBDA_MANAGED_INSTANCES_INVALID_MAX_CONCURRENCY"));
+        assert!(!errors(&base("MAX")).contains("compile_error"));
+    }
+
+    #[test]
+    fn deferral_scopes() {
+        assert_eq!(deferral_scope("functions.f.memorySize"), ["functions.f"]);
+        assert_eq!(deferral_scope("package.artifact"), ["package.artifact"]);
+        assert_eq!(deferral_scope("provider.capacityProviders.p.vpc"), ["provider.capacityProviders.p", "functions"]);
+        assert_eq!(deferral_scope("provider.vpc.subnetIds[0]"), [""]);
+        assert!(is_within("functions.f.x", "functions.f"));
+        assert!(!is_within("functions.fg", "functions.f"));
+        assert!(is_within("anything", ""));
+    }
+}
