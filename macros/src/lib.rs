@@ -19,9 +19,39 @@ use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
 use syn::{Expr, Ident, LitBool, LitFloat, LitInt, LitStr, Token, braced, bracketed};
 
-/// Declares a service in serverless.yml's shape; literal values are validated at compile time,
-/// Rust expressions (constants, variables, `env!(..)`, calls) at `synth()` by the same rules.
-/// See the `stackwright` crate for the syntax and examples.
+/// Declares a service in serverless.yml's shape and returns a `stackwright::Service`. Literal
+/// values are validated at compile time, Rust expressions (constants, variables, `env!(..)`,
+/// calls) at `synth()` by the same rules. Relative artifact paths resolve against the invoking
+/// crate's `CARGO_MANIFEST_DIR`.
+///
+/// ```
+/// const RUNTIME: &str = "nodejs24.x";
+/// let svc = stackwright::service! {
+///     service: "my-service",
+///     provider: {
+///         name: "aws",
+///         runtime: RUNTIME,
+///         vpc: { subnetIds: ["subnet-0abc1234"], securityGroupIds: ["sg-0abc1234"] },
+///         capacityProviders: { "cost-optimized": { instanceRequirements: { allowedInstanceTypes: ["m7a.large"] } } },
+///     },
+///     package: { artifact: "dist/service.zip" },
+///     functions: {
+///         api: { handler: "handler.api", capacityProvider: { name: "cost-optimized", maxConcurrency: 64 } },
+///     },
+/// };
+/// assert!(!svc.check().has_errors());
+/// ```
+///
+/// A literal that breaks a rule does not compile, with the error on that token:
+///
+/// ```compile_fail
+/// let svc = stackwright::service! {
+///     service: "my-service",
+///     provider: { name: "aws", runtime: "nodejs24.x", vpc: { subnetIds: ["subnet-0abc1234"], securityGroupIds: ["sg-0abc1234"] } },
+///     package: { artifact: "dist/service.zip" },
+///     functions: { api: { handler: "handler.api", capacityProvider: { name: "default", maxConcurrency: 5000 } } },
+/// };
+/// ```
 #[proc_macro]
 pub fn service(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     expand(input.into()).into()
