@@ -66,12 +66,14 @@ enum Node {
 }
 
 /// Where a config path was written: its key (if any) and the value's first and last tokens.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Place {
     key: Option<Span>,
     start: Span,
     end: Span,
     container: bool,
+    /// A scalar literal's text, to tell whether a message is about the value or the key.
+    text: Option<String>,
 }
 
 /// A path step for patching run-time values into the tree.
@@ -99,7 +101,8 @@ fn expand(input: TokenStream) -> TokenStream {
     };
     let root = Node::Object(entries);
     let call_site = Span::call_site();
-    ctx.places.insert(String::new(), Place { key: None, start: call_site, end: call_site, container: true });
+    ctx.places
+        .insert(String::new(), Place { key: None, start: call_site, end: call_site, container: true, text: None });
 
     let value = to_json(&root);
     let mut errors = std::mem::take(&mut ctx.errors);
@@ -138,7 +141,7 @@ fn check(value: &Value, ctx: &Ctx) -> Vec<syn::Error> {
     let deferred: Vec<Vec<String>> = ctx.exprs.iter().map(|(_, path, _)| deferral_scope(path)).collect();
     let mut errors = Vec::new();
     for d in diagnostics.errors().filter(|d| !deferred.iter().flatten().any(|scope| is_within(&d.path, scope))) {
-        let place = locate(&ctx.places, &d.path, d.code);
+        let place = locate(&ctx.places, &d.path, d.code, &d.message);
         let mut message = format!("{} [{}]", d.message, d.code);
         if !d.help.is_empty() {
             message.push_str("\nhelp: ");
@@ -201,14 +204,19 @@ fn is_within(path: &str, scope: &str) -> bool {
 }
 
 /// The tokens a diagnostic at `path` belongs on: the value for a bad value, the key for an unknown
-/// key or a whole object (a function, a capacity provider), else the nearest enclosing entry.
-fn locate(places: &HashMap<String, Place>, path: &str, code: &str) -> (Span, Span) {
+/// key, a whole object (a function, a capacity provider) or a message about the key itself (it
+/// quotes the key and does not mention the value: a reserved variable name), else the nearest enclosing entry.
+fn locate(places: &HashMap<String, Place>, path: &str, code: &str, message: &str) -> (Span, Span) {
     let key_codes = [codes::CONFIG_UNKNOWN_KEY, codes::CONFIG_UNSUPPORTED_KEY];
+    let last = path.rsplit(['.', '[']).next().unwrap_or_default();
+    let about_key = |place: &Place| {
+        message.contains(&format!("\"{last}\"")) && place.text.as_deref().is_some_and(|text| !message.contains(text))
+    };
     let mut current = path;
     let mut exact = true;
     loop {
         if let Some(place) = places.get(current) {
-            let on_key = !exact || place.container || key_codes.contains(&code);
+            let on_key = !exact || place.container || key_codes.contains(&code) || about_key(place);
             return match place.key {
                 Some(key) if on_key => (key, key),
                 _ => (place.start, place.end),
@@ -276,17 +284,17 @@ fn parse_key(input: ParseStream) -> syn::Result<(String, Span)> {
 
 fn parse_value(input: ParseStream, path: &str, segs: &[Seg], key: Option<Span>, ctx: &mut Ctx) -> syn::Result<Node> {
     let start = input.span();
-    let place = |ctx: &mut Ctx, end: Span, container: bool| {
-        ctx.places.insert(path.to_string(), Place { key, start, end, container });
+    let place = |ctx: &mut Ctx, end: Span, container: bool, text: Option<String>| {
+        ctx.places.insert(path.to_string(), Place { key, start, end, container, text });
     };
     if input.peek(LitStr) {
         let lit: LitStr = input.parse()?;
-        place(ctx, lit.span(), false);
+        place(ctx, lit.span(), false, Some(lit.value()));
         return Ok(Node::Literal(Value::String(lit.value())));
     }
     if input.peek(LitBool) {
         let lit: LitBool = input.parse()?;
-        place(ctx, lit.span, false);
+        place(ctx, lit.span, false, Some(lit.value.to_string()));
         return Ok(Node::Literal(Value::Bool(lit.value)));
     }
     let negative = input.peek(Token![-]) && (input.peek2(LitInt) || input.peek2(LitFloat));
@@ -295,7 +303,7 @@ fn parse_value(input: ParseStream, path: &str, segs: &[Seg], key: Option<Span>, 
             input.parse::<Token![-]>()?;
         }
         let (number, end) = parse_number(input, negative)?;
-        place(ctx, end, false);
+        place(ctx, end, false, Some(number.to_string()));
         return Ok(Node::Literal(Value::Number(number)));
     }
     if input.peek(Ident) && !input.peek2(Token![::]) && !input.peek2(Token![!]) && !input.peek2(syn::token::Paren) {
@@ -303,7 +311,7 @@ fn parse_value(input: ParseStream, path: &str, segs: &[Seg], key: Option<Span>, 
         let ident: Ident = fork.parse()?;
         if ident == "null" && (fork.is_empty() || fork.peek(Token![,])) {
             input.parse::<Ident>()?;
-            place(ctx, ident.span(), false);
+            place(ctx, ident.span(), false, None);
             return Ok(Node::Literal(Value::Null));
         }
     }
@@ -311,7 +319,7 @@ fn parse_value(input: ParseStream, path: &str, segs: &[Seg], key: Option<Span>, 
         let content;
         let brace = braced!(content in input);
         let span = brace.span.join();
-        place(ctx, span, true);
+        place(ctx, span, true, None);
         let entries = parse_object_body(&content, path, segs, ctx)?;
         return Ok(Node::Object(entries));
     }
@@ -319,7 +327,7 @@ fn parse_value(input: ParseStream, path: &str, segs: &[Seg], key: Option<Span>, 
         let content;
         let bracket = bracketed!(content in input);
         let span = bracket.span.join();
-        place(ctx, span, true);
+        place(ctx, span, true, None);
         let mut items = Vec::new();
         while !content.is_empty() {
             let item_path = format!("{path}[{}]", items.len());
@@ -336,7 +344,7 @@ fn parse_value(input: ParseStream, path: &str, segs: &[Seg], key: Option<Span>, 
     // Anything else is a Rust expression, evaluated at run time.
     let expr: Expr = input.parse()?;
     let end = last_span(&expr).unwrap_or(start);
-    place(ctx, end, false);
+    place(ctx, end, false, None);
     ctx.exprs.push((segs.to_vec(), path.to_string(), expr.clone()));
     Ok(Node::Expr)
 }
