@@ -430,6 +430,129 @@ mod tests {
     }
 
     #[test]
+    fn random_token_soup_never_panics() {
+        // A deterministic generator: no dependency, same sequences every run.
+        let mut state: u64 = 0x5eed;
+        let mut next = |n: usize| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) as usize % n
+        };
+        let vocabulary = [
+            "service",
+            "provider",
+            "functions",
+            "capacityProviders",
+            "name",
+            "handler",
+            "capacityProvider",
+            "\"aws\"",
+            "\"x\"",
+            "\"Fn::GetAtt\"",
+            "1",
+            "-1",
+            "2.5",
+            "true",
+            "null",
+            "X",
+            "f()",
+            "env!(\"A\")",
+            ":",
+            ",",
+            "{",
+            "}",
+            "[",
+            "]",
+            "-",
+            "!",
+            "::",
+            ";",
+        ];
+        for _ in 0..3000 {
+            let len = next(24);
+            let text: Vec<&str> = (0..len).map(|_| vocabulary[next(vocabulary.len())]).collect();
+            // Unbalanced delimiters do not even tokenize; the compiler rejects those before us.
+            let Ok(tokens) = text.join(" ").parse::<TokenStream>() else { continue };
+            let _ = expand(tokens);
+        }
+    }
+
+    #[test]
+    fn random_well_formed_services_never_panic() {
+        let mut state: u64 = 0xfeed;
+        let mut next = move |n: usize| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) as usize % n
+        };
+        const KEYS: &[&str] = &[
+            "service",
+            "provider",
+            "functions",
+            "capacityProviders",
+            "name",
+            "runtime",
+            "vpc",
+            "subnetIds",
+            "securityGroupIds",
+            "handler",
+            "image",
+            "capacityProvider",
+            "maxConcurrency",
+            "memoryPerVCpu",
+            "scaling",
+            "min",
+            "max",
+            "mode",
+            "policies",
+            "targetValue",
+            "memorySize",
+            "architecture",
+            "package",
+            "artifact",
+            "\"Fn::GetAtt\"",
+            "Ref",
+            "resources",
+            "Resources",
+            "Outputs",
+            "\"default\"",
+            "\"a-b\"",
+            "aDashb",
+        ];
+        const SCALARS: &[&str] = &[
+            "\"aws\"",
+            "\"nodejs24.x\"",
+            "\"arm64\"",
+            "\"manual\"",
+            "0",
+            "-3",
+            "4",
+            "99999",
+            "70.5",
+            "true",
+            "null",
+            "\"\"",
+            "X",
+        ];
+        fn value(next: &mut dyn FnMut(usize) -> usize, depth: usize) -> String {
+            match if depth > 3 { 0 } else { next(4) } {
+                0 | 1 => SCALARS[next(SCALARS.len())].to_string(),
+                2 => format!("[{}]", (0..next(3)).map(|_| value(next, depth + 1)).collect::<Vec<_>>().join(", ")),
+                _ => format!("{{{}}}", object(next, depth + 1)),
+            }
+        }
+        fn object(next: &mut dyn FnMut(usize) -> usize, depth: usize) -> String {
+            (0..next(5))
+                .map(|_| format!("{}: {}", KEYS[next(KEYS.len())], value(next, depth)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+        for _ in 0..2000 {
+            let text = object(&mut next, 0);
+            let tokens: TokenStream = text.parse().expect("generated input tokenizes");
+            let _ = expand(tokens);
+        }
+    }
+
+    #[test]
     fn literal_errors_are_compile_errors_and_expressions_are_deferred() {
         let base = |concurrency: &str| {
             format!(
