@@ -9,6 +9,8 @@ mod defining;
 mod external;
 #[path = "../examples/full.rs"]
 mod full;
+#[path = "../examples/macro.rs"]
+mod macro_example;
 #[path = "../examples/multiple.rs"]
 mod multiple;
 #[path = "../examples/versions_off.rs"]
@@ -302,6 +304,7 @@ fn macro_and_builder_templates_are_identical() {
         ("defining", defining::service(), defining_macro()),
         ("external", external::service(), external_macro()),
         ("full", full::service(), full_macro()),
+        ("macro example", full::service(), macro_example::service()),
         ("multiple", multiple::service(), multiple_macro()),
         ("versions_off", versions_off::service(), versions_off_macro()),
         ("vpc_override", vpc_override::service(), vpc_override_macro()),
