@@ -315,6 +315,44 @@ fn parse_value(input: ParseStream, path: &str, segs: &[Seg], key: Option<Span>, 
             return Ok(Node::Literal(Value::Null));
         }
     }
+    if let Some(intrinsic) = intrinsic_shorthand(input) {
+        // `get_att!("Res", "Arn")` is `{ "Fn::GetAtt": ["Res", "Arn"] }`, and so on.
+        let name: Ident = input.parse()?;
+        input.parse::<Token![!]>()?;
+        let content;
+        let paren = syn::parenthesized!(content in input);
+        place(ctx, paren.span.join(), true, None);
+        let inner_path = join(path, intrinsic);
+        let mut inner_segs = segs.to_vec();
+        inner_segs.push(Seg::Key(intrinsic.to_string()));
+        let mut args = Vec::new();
+        while !content.is_empty() {
+            let arg_path = format!("{inner_path}[{}]", args.len());
+            let mut arg_segs = inner_segs.clone();
+            arg_segs.push(Seg::Index(args.len()));
+            args.push(parse_value(&content, &arg_path, &arg_segs, None, ctx)?);
+            if content.is_empty() {
+                break;
+            }
+            content.parse::<Token![,]>()?;
+        }
+        // `Fn::GetAtt` takes a list; the one-argument intrinsics take the value itself.
+        let value = match (intrinsic, args.len()) {
+            ("Fn::GetAtt", 2) => Node::Array(args),
+            ("Fn::ImportValue" | "Fn::Sub", 1) => args.remove(0),
+            _ => {
+                let expected = if intrinsic == "Fn::GetAtt" { "two arguments" } else { "one argument" };
+                return Err(syn::Error::new(name.span(), format!("`{name}!` takes {expected}")));
+            }
+        };
+        if let Node::Array(_) = value {
+            ctx.places.insert(
+                inner_path.clone(),
+                Place { key: None, start, end: paren.span.join(), container: true, text: None },
+            );
+        }
+        return Ok(Node::Object(vec![(intrinsic.to_string(), value)]));
+    }
     if input.peek(syn::token::Brace) {
         let content;
         let brace = braced!(content in input);
@@ -347,6 +385,20 @@ fn parse_value(input: ParseStream, path: &str, segs: &[Seg], key: Option<Span>, 
     place(ctx, end, false, None);
     ctx.exprs.push((segs.to_vec(), path.to_string(), expr.clone()));
     Ok(Node::Expr)
+}
+
+/// The intrinsic a shorthand macro call stands for: `get_att!`, `import_value!`, `sub!`.
+fn intrinsic_shorthand(input: ParseStream) -> Option<&'static str> {
+    if !(input.peek(Ident) && input.peek2(Token![!])) {
+        return None;
+    }
+    let ident: Ident = input.fork().parse().ok()?;
+    match ident.to_string().as_str() {
+        "get_att" => Some("Fn::GetAtt"),
+        "import_value" => Some("Fn::ImportValue"),
+        "sub" => Some("Fn::Sub"),
+        _ => None,
+    }
 }
 
 fn parse_number(input: ParseStream, negative: bool) -> syn::Result<(Number, Span)> {
