@@ -85,7 +85,7 @@ impl Function {
 
     /// Runs the function on a capacity provider: a handle from
     /// [`crate::Service::capacity_provider`], a handle's [`with`](crate::CapacityProviderHandle::with)
-    /// settings, [`CapacityProviderRef::arn`], or an [`crate::Intrinsic`].
+    /// settings, [`CapacityProviderRef::arn`](crate::CapacityProviderRef::arn), or an [`crate::Intrinsic`].
     pub fn capacity_provider(mut self, provider: impl IntoCapacityProvider) -> Self {
         self.capacity_provider = Some(provider.into_capacity_provider_ref());
         self
