@@ -139,8 +139,15 @@ fn check(value: &Value, ctx: &Ctx) -> Vec<syn::Error> {
         Err(diagnostics) => diagnostics,
     };
     let deferred: Vec<Vec<String>> = ctx.exprs.iter().map(|(_, path, _)| deferral_scope(path)).collect();
+    // Whole-template findings (resource and output counts, size, references in the generated
+    // template) have template paths (`Resources.X`, `Outputs`, ``); any run-time value may change them.
+    let config_sections = ["service", "frameworkVersion", "provider", "package", "functions", "resources"];
+    let template_level = |path: &str| !config_sections.iter().any(|section| is_within(path, section));
+    let is_deferred = |path: &str| {
+        deferred.iter().flatten().any(|scope| is_within(path, scope)) || (!ctx.exprs.is_empty() && template_level(path))
+    };
     let mut errors = Vec::new();
-    for d in diagnostics.errors().filter(|d| !deferred.iter().flatten().any(|scope| is_within(&d.path, scope))) {
+    for d in diagnostics.errors().filter(|d| !is_deferred(&d.path)) {
         let place = locate(&ctx.places, &d.path, d.code, &d.message);
         let mut message = format!("{} [{}]", d.message, d.code);
         if !d.help.is_empty() {
@@ -184,12 +191,15 @@ fn other_colliding_names(places: &HashMap<String, Place>, path: &str, message: &
 /// The config paths whose diagnostics an expression value at `path` may change: those stay for
 /// `synth()` instead of being reported at compile time, so a run-time value never causes a false
 /// compile error. A function's settings only concern that function; a capacity provider's also
-/// concern the functions that may run on it; an artifact path only itself; anything service-wide
-/// (name, stage, provider defaults, VPC, resources) may concern everything.
+/// concern the functions that may run on it; a function's deployed name all functions; an artifact
+/// path only itself; anything service-wide (name, stage, provider defaults, VPC, resources) may
+/// concern everything. (Template-wide findings are deferred by any run-time value, see `check`.)
 fn deferral_scope(path: &str) -> Vec<String> {
     let segs: Vec<&str> = path.split(['.', '[']).collect();
     match segs.as_slice() {
         ["package", ..] | ["functions", _, "package", ..] => vec![path.to_string()],
+        // A deployed name can collide with any other function's name.
+        ["functions", _, "name", ..] => vec!["functions".to_string()],
         ["functions", f, ..] => vec![format!("functions.{f}")],
         ["provider", "capacityProviders", cp, ..] => {
             vec![format!("provider.capacityProviders.{cp}"), "functions".to_string()]
@@ -621,8 +631,28 @@ mod tests {
     }
 
     #[test]
+    fn run_time_values_never_cause_cross_entry_errors() {
+        let head = "service: \"svc\", provider: { name: \"aws\", runtime: \"nodejs24.x\", vpc: { subnetIds: \
+                    [\"subnet-0abc1234\"], securityGroupIds: [\"sg-0abc1234\"] } }, package: { artifact: \"a.zip\" }";
+        // `b` takes `a`'s default name; `a`'s own name is only known at run time.
+        let names = format!(
+            "{head}, functions: {{ a: {{ handler: \"h.a\", name: A_NAME }}, b: {{ handler: \"h.b\", name: \"svc-dev-a\" }} }}"
+        );
+        assert!(!errors(&names).contains("compile_error"), "{}", errors(&names));
+        // 200 versioned functions exceed the output limit, unless `versionFunction` turns out false.
+        let functions: Vec<String> =
+            (0..201).map(|i| format!("f{i}: {{ handler: \"h.f\", versionFunction: VERSIONS }}")).collect();
+        let many = format!("{head}, functions: {{ {} }}", functions.join(", "));
+        assert!(!errors(&many).contains("compile_error"), "{}", errors(&many));
+        // The same with literals: both are compile errors.
+        assert!(errors(&names.replace("A_NAME", "null")).contains("LOGICAL_ID_COLLISION"));
+        assert!(errors(&many.replace("VERSIONS", "true")).contains("TEMPLATE_TOO_MANY"));
+    }
+
+    #[test]
     fn deferral_scopes() {
         assert_eq!(deferral_scope("functions.f.memorySize"), ["functions.f"]);
+        assert_eq!(deferral_scope("functions.f.name"), ["functions"]);
         assert_eq!(deferral_scope("package.artifact"), ["package.artifact"]);
         assert_eq!(deferral_scope("provider.capacityProviders.p.vpc"), ["provider.capacityProviders.p", "functions"]);
         assert_eq!(deferral_scope("provider.vpc.subnetIds[0]"), [""]);
