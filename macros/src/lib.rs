@@ -106,6 +106,8 @@ fn expand(input: TokenStream) -> TokenStream {
 
     let value = to_json(&root);
     let mut errors = std::mem::take(&mut ctx.errors);
+    // With a duplicate key the tree is not what the user wrote (one entry was dropped), so its
+    // diagnostics could be misleading: report the duplicate alone.
     if errors.is_empty() {
         errors.extend(check(&value, &ctx));
     }
