@@ -38,7 +38,8 @@ mod synth;
 pub mod validate;
 
 pub use builder::capacity_provider::{
-    CapacityProvider, CapacityProviderHandle, CapacityProviderUse, InstanceTypes, Scaling, TargetTracking,
+    CapacityProvider, CapacityProviderHandle, CapacityProviderUse, InstanceTypes, IntoCapacityProvider, Scaling,
+    TargetTracking,
 };
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use model::{

@@ -27,6 +27,9 @@ pub struct Service {
     pub(crate) base_dir: Option<PathBuf>,
     pub(crate) build_time_millis: Option<u64>,
     pub(crate) enforce_limits: bool,
+    /// Loading errors of a tree built by `service!` from run-time values: reported by
+    /// [`Service::check`] and [`Service::synth`], since the macro must still return a `Service`.
+    pub(crate) deferred: Diagnostics,
 }
 
 impl Service {
@@ -37,7 +40,7 @@ impl Service {
 
     /// A service from an already built model.
     pub fn from_config(config: ServiceConfig) -> Self {
-        Service { config, base_dir: None, build_time_millis: None, enforce_limits: true }
+        Service { config, base_dir: None, build_time_millis: None, enforce_limits: true, deferred: Diagnostics::new() }
     }
 
     /// Loads a serverless.json-shaped config. Relative artifact paths resolve against the current
@@ -67,6 +70,19 @@ impl Service {
             return Ok(service);
         }
         Err(crate::validate::after_loading_errors(diagnostics, &service))
+    }
+
+    /// For `service!` expansions only: like [`Service::from_value`], but never fails. Loading
+    /// errors (a run-time value of the wrong type) are kept and reported by `check()`/`synth()`
+    /// together with validation, exactly as `from_value` would have reported them.
+    #[doc(hidden)]
+    pub fn from_value_deferred(value: &serde_json::Value) -> Service {
+        let (config, diagnostics) = crate::load::load_value(value);
+        let mut service = Service::from_config(config);
+        if diagnostics.has_errors() {
+            service.deferred = diagnostics;
+        }
+        service
     }
 
     /// Loads a serverless.json file; relative artifact paths resolve against its directory.

@@ -417,3 +417,61 @@ impl Vpc {
         self
     }
 }
+
+/// What [`Function::capacity_provider`](crate::Function::capacity_provider) accepts: a handle from
+/// [`crate::Service::capacity_provider`] (or a reference to one), a handle's
+/// [`with`](CapacityProviderHandle::with) settings, [`CapacityProviderRef::arn`], or an
+/// [`Intrinsic`]. Sealed: a plain string is deliberately not a capacity provider, so a misspelt
+/// name cannot compile.
+///
+/// ```
+/// use stackwright_core::*;
+/// let mut svc = Service::new("svc");
+/// let pool = svc.capacity_provider("pool", CapacityProvider::new());
+/// let f = Function::handler("h").capacity_provider(&pool);
+/// # let _ = f;
+/// ```
+///
+/// ```compile_fail
+/// use stackwright_core::*;
+/// let f = Function::handler("h").capacity_provider("pool");
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a capacity provider reference",
+    label = "expected a capacity provider handle, not `{Self}`",
+    note = "use the handle `svc.capacity_provider(\"name\", ..)` returns (or `svc.default_capacity_provider()`), \
+            `handle.with()...`, `CapacityProviderRef::arn(\"arn:aws:lambda:..\")` or an `Intrinsic`",
+    note = "names are not accepted here so that a misspelt name cannot compile"
+)]
+pub trait IntoCapacityProvider: sealed::Sealed {
+    /// The model's reference.
+    fn into_capacity_provider_ref(self) -> CapacityProviderRef;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::CapacityProviderRef {}
+    impl Sealed for super::CapacityProviderUse {}
+    impl Sealed for super::CapacityProviderHandle {}
+    impl Sealed for &super::CapacityProviderHandle {}
+    impl Sealed for super::Intrinsic {}
+}
+
+// One impl per type (not a blanket impl over `Sealed`), so that a wrong type reports the
+// `on_unimplemented` message above rather than an unsatisfied private bound.
+macro_rules! into_capacity_provider {
+    ($($ty:ty),*) => {$(
+        impl IntoCapacityProvider for $ty {
+            fn into_capacity_provider_ref(self) -> CapacityProviderRef {
+                CapacityProviderRef::from(self)
+            }
+        }
+    )*};
+}
+into_capacity_provider!(
+    CapacityProviderRef,
+    CapacityProviderUse,
+    CapacityProviderHandle,
+    &CapacityProviderHandle,
+    Intrinsic
+);

@@ -1,8 +1,9 @@
 //! Builder methods on [`Function`] and [`Provider`]: the model types double as builders.
 
+use crate::builder::capacity_provider::IntoCapacityProvider;
 use crate::model::{
-    Architecture, Artifact, CapacityProviderRef, DisabledVpc, Environment, Expr, FileSystemConfig, Function,
-    FunctionVpc, Package, Provider, Runtime, Vpc,
+    Architecture, Artifact, DisabledVpc, Environment, Expr, FileSystemConfig, Function, FunctionVpc, Package, Provider,
+    Runtime, Vpc,
 };
 
 impl Function {
@@ -110,9 +111,9 @@ impl Function {
 
     /// Runs the function on a capacity provider: a handle from
     /// [`crate::Service::capacity_provider`], a handle's [`with`](crate::CapacityProviderHandle::with)
-    /// settings, [`CapacityProviderRef::arn`], or an [`crate::Intrinsic`].
-    pub fn capacity_provider(mut self, provider: impl Into<CapacityProviderRef>) -> Self {
-        self.capacity_provider = Some(provider.into());
+    /// settings, [`CapacityProviderRef::arn`](crate::CapacityProviderRef::arn), or an [`crate::Intrinsic`].
+    pub fn capacity_provider(mut self, provider: impl IntoCapacityProvider) -> Self {
+        self.capacity_provider = Some(provider.into_capacity_provider_ref());
         self
     }
 

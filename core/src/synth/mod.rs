@@ -184,6 +184,9 @@ pub(crate) fn check(service: &Service) -> Diagnostics {
 }
 
 fn build(service: &Service, read_artifacts: bool) -> Result<Template, Diagnostics> {
+    if service.deferred.has_errors() {
+        return Err(crate::validate::after_loading_errors(service.deferred.clone(), service));
+    }
     let mut diagnostics = crate::validate::validate(service);
     if diagnostics.has_errors() {
         return Err(diagnostics);

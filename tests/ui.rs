@@ -1,0 +1,29 @@
+//! The trybuild suite, in one run: every `service!` and builder compile error of `tests/ui/fail`
+//! (with its reviewed `.stderr`), and every seed-doc configuration of `tests/ui/pass`. Pass cases
+//! are built and run in the same run, so post-monomorphization errors (the builder's `const`
+//! checks) are caught too.
+
+use std::process::Command;
+
+/// The toolchain the `.stderr` files were generated and reviewed with. Compiler messages change
+/// between releases, so on any other rustc the suite is skipped rather than failed.
+const PINNED_RUSTC: &str = "rustc 1.95.0";
+
+#[test]
+fn ui() {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let version = Command::new(&rustc)
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    if !version.starts_with(&format!("{PINNED_RUSTC} ")) {
+        eprintln!(
+            "note: skipping the trybuild suite: its .stderr files were made with {PINNED_RUSTC}, this is {version:?}"
+        );
+        return;
+    }
+    let cases = trybuild::TestCases::new();
+    cases.pass("tests/ui/pass/*.rs");
+    cases.compile_fail("tests/ui/fail/*.rs");
+}

@@ -1,0 +1,8 @@
+// Builder: scaling.min 0 is only possible with max 0 (`scale_to_zero()`).
+use stackwright::*;
+
+fn main() {
+    let svc = Service::new("my-service");
+    let pool = svc.default_capacity_provider();
+    let _f = Function::handler("handler.api").capacity_provider(pool.with().scaling::<0, 5>());
+}

@@ -1,0 +1,15 @@
+// D2: MemorySize is at most 32768 MB.
+fn main() {
+    let _svc = stackwright::service! {
+        service: "my-service",
+        provider: {
+            name: "aws",
+            runtime: "nodejs24.x",
+            vpc: { subnetIds: ["subnet-0abc1234"], securityGroupIds: ["sg-0abc1234"] },
+        },
+        package: { artifact: "artifact.zip" },
+        functions: {
+            api: { handler: "handler.api", memorySize: 40960, capacityProvider: "default" },
+        },
+    };
+}

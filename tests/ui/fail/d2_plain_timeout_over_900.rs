@@ -1,0 +1,16 @@
+// D2: a plain function's timeout is at most 900 s.
+fn main() {
+    let _svc = stackwright::service! {
+        service: "my-service",
+        provider: {
+            name: "aws",
+            runtime: "nodejs24.x",
+            vpc: { subnetIds: ["subnet-0abc1234"], securityGroupIds: ["sg-0abc1234"] },
+        },
+        package: { artifact: "artifact.zip" },
+        functions: {
+            api: { handler: "handler.api", capacityProvider: "default" },
+            plain: { handler: "handler.plain", timeout: 1000 },
+        },
+    };
+}

@@ -1,0 +1,15 @@
+// A Fn::GetAtt capacity provider must point at a resource of the template.
+fn main() {
+    let _svc = stackwright::service! {
+        service: "my-service",
+        provider: {
+            name: "aws",
+            runtime: "nodejs24.x",
+            vpc: { subnetIds: ["subnet-0abc1234"], securityGroupIds: ["sg-0abc1234"] },
+        },
+        package: { artifact: "artifact.zip" },
+        functions: {
+            api: { handler: "handler.api", capacityProvider: { "Fn::GetAtt": ["MyExternal", "Arn"] } },
+        },
+    };
+}

@@ -1,0 +1,15 @@
+// The service name is required.
+fn main() {
+    let _svc = stackwright::service! {
+        
+        provider: {
+            name: "aws",
+            runtime: "nodejs24.x",
+            vpc: { subnetIds: ["subnet-0abc1234"], securityGroupIds: ["sg-0abc1234"] },
+        },
+        package: { artifact: "artifact.zip" },
+        functions: {
+            api: { handler: "handler.api", capacityProvider: "default" },
+        },
+    };
+}

@@ -1,0 +1,15 @@
+// An unknown key, on the key, with a suggestion.
+fn main() {
+    let _svc = stackwright::service! {
+        service: "my-service",
+        provider: {
+            name: "aws",
+            runtime: "nodejs24.x",
+            vpc: { subnetIds: ["subnet-0abc1234"], securityGroupIds: ["sg-0abc1234"] },
+        },
+        package: { artifact: "artifact.zip" },
+        functions: {
+            api: { handler: "handler.api", capacityProvider: "default", memroySize: 4096 },
+        },
+    };
+}

@@ -1,0 +1,15 @@
+// Reference function check: a function needs a handler or an image.
+fn main() {
+    let _svc = stackwright::service! {
+        service: "my-service",
+        provider: {
+            name: "aws",
+            runtime: "nodejs24.x",
+            vpc: { subnetIds: ["subnet-0abc1234"], securityGroupIds: ["sg-0abc1234"] },
+        },
+        package: { artifact: "artifact.zip" },
+        functions: {
+            api: { capacityProvider: "default" },
+        },
+    };
+}

@@ -1,0 +1,47 @@
+// The `multiple` conformance case (../shared/conformance/public/multiple/serverless.json) as a `service!`.
+fn main() {
+    let svc = stackwright::service! {
+        service: "my-service",
+        provider: {
+            name: "aws",
+            runtime: "nodejs24.x",
+            vpc: {
+                subnetIds: ["subnet-0abc1234"],
+                securityGroupIds: ["sg-0abc1234"],
+            },
+            capacityProviders: {
+                "high-memory": {
+                    instanceRequirements: {
+                        allowedInstanceTypes: ["r7g.large", "r7g.xlarge"],
+                        architectures: ["arm64"],
+                    },
+                },
+                "cost-optimized": {
+                    instanceRequirements: {
+                        allowedInstanceTypes: ["m7a.large", "c7a.large"],
+                    },
+                },
+            },
+        },
+        package: {
+            artifact: "artifact.zip",
+        },
+        functions: {
+            "memory-intensive": {
+                handler: "handler.process",
+                architecture: "arm64",
+                capacityProvider: {
+                    name: "high-memory",
+                },
+            },
+            "batch-job": {
+                handler: "handler.batch",
+                capacityProvider: {
+                    name: "cost-optimized",
+                },
+            },
+        },
+    };
+    let diagnostics = svc.check();
+    assert!(!diagnostics.has_errors(), "{diagnostics}");
+}

@@ -1,0 +1,31 @@
+// The `versions-off` conformance case (../shared/conformance/public/versions-off/serverless.json) as a `service!`.
+fn main() {
+    let svc = stackwright::service! {
+        service: "my-service",
+        provider: {
+            name: "aws",
+            runtime: "nodejs24.x",
+            versionFunctions: false,
+            vpc: {
+                subnetIds: ["subnet-0abc1234"],
+                securityGroupIds: ["sg-0abc1234"],
+            },
+        },
+        package: {
+            artifact: "artifact.zip",
+        },
+        functions: {
+            api: {
+                handler: "handler.api",
+                capacityProvider: "default",
+            },
+            worker: {
+                handler: "handler.worker",
+                memorySize: 4096,
+                capacityProvider: "default",
+            },
+        },
+    };
+    let diagnostics = svc.check();
+    assert!(!diagnostics.has_errors(), "{diagnostics}");
+}
