@@ -1,0 +1,125 @@
+//! Every example, as a user runs it: its template is snapshotted (a change in synthesis shows up as
+//! a reviewable diff), equals its conformance case's `expected.json` byte for byte where it has
+//! one, and is deterministic (same bytes on every call, rebuild and thread).
+//!
+//! One test in this binary: it fixes the build time through `SOURCE_DATE_EPOCH`, and no other
+//! thread may read the environment meanwhile.
+
+use std::path::Path;
+
+use stackwright::*;
+
+#[path = "../examples/api.rs"]
+mod api;
+#[path = "../examples/defining.rs"]
+mod defining;
+#[path = "../examples/external.rs"]
+mod external;
+#[path = "../examples/full.rs"]
+mod full;
+#[path = "../examples/multiple.rs"]
+mod multiple;
+#[path = "../examples/versions_off.rs"]
+mod versions_off;
+#[path = "../examples/vpc_override.rs"]
+mod vpc_override;
+
+/// An example's name, its conformance twin (if any) and the function building its service.
+type Example = (&'static str, Option<&'static str>, fn() -> Service);
+
+const EXAMPLES: [Example; 8] = [
+    ("api", Some("minimal"), api::service),
+    ("defining", Some("defining"), defining::service),
+    ("external", Some("external-arn"), external::service),
+    ("full", Some("full"), full::service),
+    ("multiple", Some("multiple"), multiple::service),
+    ("versions_off", Some("versions-off"), versions_off::service),
+    ("vpc_override", Some("vpc-override"), vpc_override::service),
+    ("generated", None, generated),
+];
+
+/// 10 capacity providers (names "2", "4", .., "10" that JavaScript orders as array indices, and
+/// dashed "pool-1", .., "pool-9") and 50 functions spread over them.
+fn generated() -> Service {
+    let mut svc = Service::new("generated-svc");
+    svc.base_dir(env!("CARGO_MANIFEST_DIR"));
+    svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
+    svc.package_artifact("examples/artifacts/artifact.zip");
+
+    let pools: Vec<CapacityProviderHandle> = (0..10)
+        .map(|i| {
+            let name = if i % 2 == 0 { (i + 2).to_string() } else { format!("pool-{i}") };
+            let scaling = if i % 3 == 0 { Scaling::auto().max_vcpu_count(12 + i) } else { Scaling::unspecified() };
+            svc.capacity_provider(name, CapacityProvider::new().scaling(scaling))
+        })
+        .collect();
+    for i in 0..50u32 {
+        let pool = &pools[i as usize % pools.len()];
+        let function = Function::handler(format!("index.handler{i}")).env("INDEX", i.to_string());
+        let function = if i % 3 == 0 {
+            function.capacity_provider(pool.with().max_concurrency(1 + i))
+        } else {
+            function.capacity_provider(pool)
+        };
+        svc.function(format!("fn-{i}"), function);
+    }
+    svc
+}
+
+fn synth(name: &str, service: &Service) -> String {
+    service.synth().unwrap_or_else(|d| panic!("{name} does not synthesize:\n{d}")).to_json_pretty()
+}
+
+#[test]
+fn examples() {
+    // SAFETY: this is the only test in this binary, so no other thread reads or writes the
+    // environment concurrently; the spawned thread below starts after the write. The expected
+    // templates were built at this time, and S3 keys embed it.
+    unsafe { std::env::set_var("SOURCE_DATE_EPOCH", "1767225600") };
+    let suite = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/public");
+    if !suite.is_dir() {
+        assert!(std::env::var_os("CI").is_none(), "CI must provide ../shared/conformance/public");
+        eprintln!("note: ../shared/conformance/public not found; conformance comparison skipped");
+    }
+
+    let mut failures = Vec::new();
+    for (name, case, build) in EXAMPLES {
+        let service = build();
+        let template = synth(name, &service);
+        if case.is_some() {
+            insta::assert_snapshot!(name, template);
+        }
+        assert_eq!(template, synth(name, &service), "{name}: same service, different template");
+        assert_eq!(template, synth(name, &build()), "{name}: rebuilt service, different template");
+        if let Some(case) = case.filter(|_| suite.is_dir()) {
+            let expected = std::fs::read_to_string(suite.join(case).join("expected.json"))
+                .unwrap_or_else(|e| panic!("{case}/expected.json: {e}"));
+            if template != expected {
+                failures.push(format!("{name} ({case}): {}", first_difference(&expected, &template)));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "examples differ from their conformance cases:\n{}", failures.join("\n"));
+
+    let generated_here = synth("generated", &generated());
+    assert_eq!(generated_here.matches("\"Type\": \"AWS::Lambda::CapacityProvider\"").count(), 10);
+    assert_eq!(generated_here.matches("\"Type\": \"AWS::Lambda::Function\"").count(), 50);
+    let generated_there = std::thread::spawn(|| synth("generated", &generated())).join().expect("thread panicked");
+    assert_eq!(generated_here, generated_there, "generated: different template on another thread");
+}
+
+/// The first differing line, with its number, for a readable failure.
+fn first_difference(expected: &str, actual: &str) -> String {
+    let mut expected_lines = expected.lines();
+    let mut actual_lines = actual.lines();
+    for line in 1.. {
+        match (expected_lines.next(), actual_lines.next()) {
+            (Some(e), Some(a)) if e == a => {}
+            (None, None) => return "differs only in line endings or a trailing newline".into(),
+            (e, a) => {
+                return format!("line {line}: expected {:?}, got {:?}", e.unwrap_or("<end>"), a.unwrap_or("<end>"));
+            }
+        }
+    }
+    unreachable!()
+}
