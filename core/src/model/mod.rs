@@ -100,7 +100,7 @@ pub struct Vpc {
 #[serde(rename_all = "camelCase")]
 pub struct CapacityProviderConfig {
     /// `permissions.operatorRole`: an IAM role ARN or intrinsic; absent means the shared role.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "permissions", skip_serializing_if = "Option::is_none", serialize_with = "serialize_permissions")]
     pub operator_role: Option<Expr>,
     /// `vpc`: replaces (does not merge with) `provider.vpc`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -114,6 +114,16 @@ pub struct CapacityProviderConfig {
     /// `kmsKeyArn`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kms_key_arn: Option<Expr>,
+}
+
+/// Serializes `operator_role` the way serverless.yml nests it: `permissions: {operatorRole: ...}`.
+fn serialize_permissions<S: serde::Serializer>(role: &Option<Expr>, s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Permissions<'a> {
+        #[serde(rename = "operatorRole")]
+        operator_role: &'a Option<Expr>,
+    }
+    Permissions { operator_role: role }.serialize(s)
 }
 
 /// `instanceRequirements` of a capacity provider.
@@ -264,7 +274,7 @@ pub struct FunctionCapacityProvider {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_concurrency: Option<u32>,
     /// `memoryPerVCpu`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "memoryPerVCpu", skip_serializing_if = "Option::is_none")]
     pub memory_per_vcpu: Option<MemoryPerVCpu>,
     /// `scaling`: execution environments.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -388,5 +398,33 @@ impl Serialize for Expr {
 impl Serialize for Intrinsic {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.to_json().serialize(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The model serializes to the serverless.yml shape the loader reads (found by the JSON
+    /// round-trip property: `operatorRole` sat outside `permissions`, `memoryPerVCpu` was
+    /// spelt `memoryPerVcpu`).
+    #[test]
+    fn serializes_to_serverless_yml_keys() {
+        let cp = CapacityProviderConfig {
+            operator_role: Some(Expr::Str("arn:aws:iam::123456789012:role/Op".into())),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&cp).unwrap(),
+            serde_json::json!({"permissions": {"operatorRole": "arn:aws:iam::123456789012:role/Op"}})
+        );
+        assert_eq!(serde_json::to_value(CapacityProviderConfig::default()).unwrap(), serde_json::json!({}));
+        let f = FunctionCapacityProvider {
+            name: Some(Expr::Str("highMem".into())),
+            max_concurrency: None,
+            memory_per_vcpu: Some(MemoryPerVCpu::Gib4),
+            scaling: None,
+        };
+        assert_eq!(serde_json::to_value(&f).unwrap(), serde_json::json!({"name": "highMem", "memoryPerVCpu": 4}));
     }
 }
