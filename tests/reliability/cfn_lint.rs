@@ -14,7 +14,7 @@
 //!   injection tests); CloudFormation accepts them and Lambda receives the literal text. The same
 //!   finding anywhere else fails the gate, since it would mean a generated `${...}` lost its `Fn::Sub`.
 //!
-//! The generated sample uses services of 1 to 8 functions: cfn-lint needs about a second per
+//! The generated sample uses services of 1 to 4 functions: cfn-lint needs about a second per
 //! 40 KB of template on this machine, and the property tests cover 1 to 20 functions.
 //!
 //! cfn-lint is found via `CFN_LINT`, else `.venv/bin/cfn-lint` (what `.ci/run` installs). When it
@@ -92,7 +92,7 @@ fn cfn_lint_accepts_every_template() {
     templates.extend(conformance);
     let samples = crate::env_usize("STACKWRIGHT_LINT_SAMPLES", 200);
     for seed in sample_seeds(samples) {
-        let t = generate::service_with(seed, 0, 8).service.synth().unwrap_or_else(|d| panic!("seed {seed}: {d}"));
+        let t = generate::service_with(seed, 0, 4).service.synth().unwrap_or_else(|d| panic!("seed {seed}: {d}"));
         templates.push((format!("generated-{seed}"), t.to_json_pretty()));
     }
 

@@ -180,12 +180,6 @@ fn plain_runtimes() -> Vec<Runtime> {
     vec![Nodejs22x, Nodejs24x, Python312, Python313, Python314, Java17, Java21, Java25, Dotnet8, Ruby34, ProvidedAl2023]
 }
 
-fn other(arch: Architecture) -> Architecture {
-    match arch {
-        Architecture::X86_64 => Architecture::Arm64,
-        Architecture::Arm64 => Architecture::X86_64,
-    }
-}
 
 fn instance_types(rng: &mut Rng, arch: Architecture) -> Vec<String> {
     let pool: &[&str] = match arch {
