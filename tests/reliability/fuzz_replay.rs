@@ -320,3 +320,41 @@ fn fuzz_replay_finds_no_panic_hang_or_overflow() {
     );
 }
 
+
+/// Front ends other than JSON text (a YAML loader, the `service!` macro) hand `from_value` a
+/// tree serde_json's 128-level parse limit never saw: deep trees must be rejected with a clear
+/// error, not overflow the stack (on the 2 MB stack of a test thread).
+#[test]
+fn deep_trees_from_other_front_ends_are_rejected() {
+    let nest = |depth: usize| {
+        let mut deep = Value::String("x".into());
+        for _ in 0..depth {
+            deep = Value::Array(vec![deep]);
+        }
+        deep
+    };
+    let depths: Vec<usize> = std::env::var("DEEP").map_or(vec![129, 1_000, 20_000], |d| vec![d.parse().unwrap()]);
+    for depth in depths {
+        // Built by hand: `json!` would copy the deep parts recursively itself.
+        let mut config = json!({
+            "service": "svc",
+            "provider": {"name": "aws"},
+            "functions": {"f": {"handler": "h.h", "environment": {}}},
+            "resources": {"Resources": {"Deep": {"Type": "AWS::SNS::Topic"}}}
+        });
+        config["functions"]["f"]["environment"]["DEEP"] = object("Fn::Join", Value::Array(vec!["".into(), nest(depth)]));
+        config["resources"]["Resources"]["Deep"]["Metadata"] = nest(depth);
+        let err = Service::from_value(&config).expect_err("deep trees are rejected");
+        assert!(err.to_string().contains("nesting deeper than 128 levels"), "depth {depth}: {err}");
+        // Dropping a 20 000-level tree recurses too; leak it instead (test-only).
+        std::mem::forget(config);
+
+        // The same tree put into the model directly (builder path).
+        let mut svc = Service::new("svc");
+        svc.resources().resources.insert("Deep".into(), object("Metadata", nest(depth)));
+        let err = svc.synth().expect_err("deep trees are rejected");
+        assert_eq!(err.errors().next().unwrap().path, "resources.Resources.Deep");
+        assert!(err.to_string().contains("nesting deeper than 128 levels"), "depth {depth}: {err}");
+        std::mem::forget(svc);
+    }
+}

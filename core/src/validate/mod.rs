@@ -36,6 +36,11 @@ pub(crate) mod template;
 /// assert_eq!(d.find("LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE").unwrap().path, "functions.etl.memorySize");
 /// ```
 pub fn validate(service: &Service) -> Diagnostics {
+    // A user value too deep to walk safely stops here: every rule below may walk it recursively.
+    let too_deep = template::check_depth(&service.config.resources);
+    if too_deep.has_errors() {
+        return too_deep;
+    }
     let r = Resolved::new(&service.config);
     let mut out = Diagnostics::new();
     // The reference's rules first, in its order, so that for a config the reference rejects the
