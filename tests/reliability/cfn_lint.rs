@@ -9,9 +9,10 @@
 //! - `W3005` (`DependsOn` already enforced by a `Ref`): the provisioned-concurrency alias's
 //!   `DependsOn` on its function is the reference's output byte for byte (DECISIONS.md D1,
 //!   `golden/cp-15-provisioned-reserved.json`); harmless.
-//! - `E1029` (`${...}` outside `Fn::Sub`) only in `Description` and `Environment/Variables`:
-//!   those are the user's literal strings, emitted verbatim (never inside an `Fn::Sub`, see the
-//!   injection tests); CloudFormation accepts them and Lambda receives the literal text. The same
+//! - `E1029` (`${...}` outside `Fn::Sub`) only in `Description`, `Environment/Variables`,
+//!   `Handler` and `Code/S3Key`: those are the user's literal strings, emitted verbatim (never
+//!   inside an `Fn::Sub`, see the injection tests); CloudFormation accepts them and Lambda (or S3)
+//!   receives the literal text. The same
 //!   finding anywhere else fails the gate, since it would mean a generated `${...}` lost its `Fn::Sub`.
 //!
 //! The generated sample uses services of 1 to 4 functions: cfn-lint needs about a second per
@@ -33,7 +34,7 @@ fn allowed(line: &str) -> bool {
     let rule = line.split(':').nth(5).unwrap_or_default();
     ALLOWED.contains(&rule)
         || (rule == "E1029"
-            && ["/Properties/Description", "/Properties/Environment/Variables/"].iter().any(|p| line.contains(p)))
+            && ["/Properties/Description", "/Properties/Environment/Variables/", "/Properties/Handler", "/Properties/Code/S3Key"].iter().any(|p| line.contains(p)))
 }
 
 fn cfn_lint() -> Option<PathBuf> {
@@ -96,6 +97,16 @@ fn cfn_lint_accepts_every_template() {
         templates.push((format!("generated-{seed}"), t.to_json_pretty()));
     }
 
+    // Hostile strings stackwright accepted (see injection.rs): cfn-lint must accept them too.
+    let mut n_injections = 0;
+    for (i, (label, result)) in crate::injection::injections().into_iter().enumerate() {
+        if let Ok(t) = result {
+            n_injections += 1;
+            eprintln!("injection-{i}: {label}");
+            templates.push((format!("injection-{i}"), t.to_json_pretty()));
+        }
+    }
+
     let dir = std::env::temp_dir().join(format!("stackwright-cfn-lint-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let files: Vec<PathBuf> = templates
@@ -145,7 +156,8 @@ fn cfn_lint_accepts_every_template() {
     assert!(findings.is_empty(), "cfn-lint findings ({}):\n{}", findings.len(), findings.join("\n"));
     let _ = std::fs::remove_dir_all(&dir);
     eprintln!(
-        "cfn-lint: {} templates clean ({n_examples} examples, {n_conformance} conformance cases, {samples} generated)",
+        "cfn-lint: {} templates clean ({n_examples} examples, {n_conformance} conformance cases, {samples} generated, \
+         {n_injections} with injected strings)",
         files.len()
     );
 }

@@ -297,7 +297,15 @@ const MUTATIONS: &[Mutation] = &[
     (codes::LAMBDA_INVALID_FUNCTION_PROPERTY, |g, r| {
         let key = plain_fn(g, r);
         let f = fn_mut(g, &key);
-        match r.below(6) {
+        match r.below(9) {
+            6 => f.handler = Some("index handler".into()),
+            7 => {
+                f.environment.get_or_insert_with(Default::default).insert("BIG".into(), "v".repeat(4096).into());
+            }
+            8 => {
+                f.handler = None;
+                f.image = Some(format!("123456789012.dkr.ecr.us-east-1.amazonaws.com/a b@sha256:{}", "0".repeat(64)));
+            }
             0 => f.description = Some("d".repeat(257)),
             1 => {
                 f.environment.get_or_insert_with(Default::default).insert("AWS_REGION".into(), "x".into());
@@ -315,6 +323,11 @@ const MUTATIONS: &[Mutation] = &[
                 f.provisioned_concurrency = Some(5);
             }
         }
+        model(g)
+    }),
+    (codes::INVALID_DEPLOYMENT_BUCKET, |g, r| {
+        let bucket = *r.pick(&["My_Bucket", "ab", "bucket..name", "-bucket", "192.168.0.1", "bucket name"]);
+        g.service.provider().deployment_bucket = Some(bucket.into());
         model(g)
     }),
     (codes::LAMBDA_INVALID_FUNCTION_NAME, |g, r| {
