@@ -34,7 +34,14 @@ fn allowed(line: &str) -> bool {
     let rule = line.split(':').nth(5).unwrap_or_default();
     ALLOWED.contains(&rule)
         || (rule == "E1029"
-            && ["/Properties/Description", "/Properties/Environment/Variables/", "/Properties/Handler", "/Properties/Code/S3Key"].iter().any(|p| line.contains(p)))
+            && [
+                "/Properties/Description",
+                "/Properties/Environment/Variables/",
+                "/Properties/Handler",
+                "/Properties/Code/S3Key",
+            ]
+            .iter()
+            .any(|p| line.contains(p)))
 }
 
 fn cfn_lint() -> Option<PathBuf> {
@@ -79,8 +86,13 @@ pub fn sample_seeds(n: usize) -> Vec<u64> {
 #[test]
 fn cfn_lint_accepts_every_template() {
     let Some(lint) = cfn_lint() else {
-        assert!(!in_ci(), "cfn-lint not found (set CFN_LINT or run .ci/run, which installs it into .venv); CI requires it");
-        eprintln!("note: cfn-lint not found (CFN_LINT or .venv/bin/cfn-lint); cfn-lint gate skipped. See README, \"cfn-lint\".");
+        assert!(
+            !in_ci(),
+            "cfn-lint not found (set CFN_LINT or run .ci/run, which installs it into .venv); CI requires it"
+        );
+        eprintln!(
+            "note: cfn-lint not found (CFN_LINT or .venv/bin/cfn-lint); cfn-lint gate skipped. See README, \"cfn-lint\"."
+        );
         return;
     };
 

@@ -46,7 +46,12 @@ pub fn template_invariants_except(t: &Template, user: &[&str]) -> Result<(), Str
         }
     }
     if resources.len() > 500 || outputs.len() > 200 || t.json().len() > 1_000_000 {
-        return Err(format!("limits: {} resources, {} outputs, {} bytes", resources.len(), outputs.len(), t.json().len()));
+        return Err(format!(
+            "limits: {} resources, {} outputs, {} bytes",
+            resources.len(),
+            outputs.len(),
+            t.json().len()
+        ));
     }
     let mut problems = Vec::new();
     walk(v, &mut |node| {
@@ -148,7 +153,9 @@ pub fn expected_resource_count(svc: &Service) -> usize {
     let versioned = |f: &stackwright::Function| f.version_function.or(p.version_functions).unwrap_or(true);
     let uses_default = c.functions.values().any(|f| match &f.capacity_provider {
         Some(stackwright::CapacityProviderRef::Name(n)) => n == "default",
-        Some(stackwright::CapacityProviderRef::Config(cfg)) => cfg.name.as_ref().and_then(|e| e.as_str()) == Some("default"),
+        Some(stackwright::CapacityProviderRef::Config(cfg)) => {
+            cfg.name.as_ref().and_then(|e| e.as_str()) == Some("default")
+        }
         _ => false,
     });
     let auto_default = uses_default && !p.capacity_providers.contains_key("default");

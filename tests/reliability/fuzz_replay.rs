@@ -80,17 +80,81 @@ pub fn edge_cases() -> Vec<String> {
 }
 
 const TOKENS: &[&str] = &[
-    "{", "}", "[", "]", "\"", ":", ",", "null", "true", "false", "-1", "0", "1e999", "-0.0", "4294967296", "\"Ref\"",
-    "\"Fn::GetAtt\"", "\"Fn::Sub\"", "\"Fn::If\"", "\"${\"", "\\u0000", "\\ud800", "\"default\"", "\"arn:\"", "é",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"",
+    ":",
+    ",",
+    "null",
+    "true",
+    "false",
+    "-1",
+    "0",
+    "1e999",
+    "-0.0",
+    "4294967296",
+    "\"Ref\"",
+    "\"Fn::GetAtt\"",
+    "\"Fn::Sub\"",
+    "\"Fn::If\"",
+    "\"${\"",
+    "\\u0000",
+    "\\ud800",
+    "\"default\"",
+    "\"arn:\"",
+    "é",
 ];
 
 const KEYS: &[&str] = &[
-    "service", "provider", "functions", "capacityProvider", "capacityProviders", "name", "memorySize", "timeout",
-    "memoryPerVCpu", "maxConcurrency", "scaling", "min", "max", "mode", "policies", "vpc", "subnetIds",
-    "securityGroupIds", "instanceRequirements", "architectures", "runtime", "handler", "image", "environment",
-    "resources", "Resources", "Outputs", "Ref", "Fn::GetAtt", "Fn::Sub", "Fn::If", "Fn::Join", "permissions",
-    "operatorRole", "kmsKeyArn", "package", "artifact", "provisionedConcurrency", "fileSystemConfig", "stage",
-    "region", "versionFunctions", "deploymentBucket", "Type", "Properties", "Condition", "DependsOn",
+    "service",
+    "provider",
+    "functions",
+    "capacityProvider",
+    "capacityProviders",
+    "name",
+    "memorySize",
+    "timeout",
+    "memoryPerVCpu",
+    "maxConcurrency",
+    "scaling",
+    "min",
+    "max",
+    "mode",
+    "policies",
+    "vpc",
+    "subnetIds",
+    "securityGroupIds",
+    "instanceRequirements",
+    "architectures",
+    "runtime",
+    "handler",
+    "image",
+    "environment",
+    "resources",
+    "Resources",
+    "Outputs",
+    "Ref",
+    "Fn::GetAtt",
+    "Fn::Sub",
+    "Fn::If",
+    "Fn::Join",
+    "permissions",
+    "operatorRole",
+    "kmsKeyArn",
+    "package",
+    "artifact",
+    "provisionedConcurrency",
+    "fileSystemConfig",
+    "stage",
+    "region",
+    "versionFunctions",
+    "deploymentBucket",
+    "Type",
+    "Properties",
+    "Condition",
+    "DependsOn",
 ];
 
 fn random_value(r: &mut Rng, depth: u32) -> Value {
@@ -99,7 +163,21 @@ fn random_value(r: &mut Rng, depth: u32) -> Value {
         1 => Value::Bool(r.chance(50)),
         2 => json!(*r.pick(&[0i64, -1, 1, 2, 4, 8, 128, 2048, 15000, 4_294_967_295, 4_294_967_296, i64::MIN])),
         3 => json!(*r.pick(&[0.5, -0.0, 1e308, 70.0, 100.000001, f64::MIN_POSITIVE])),
-        4 => Value::String(r.pick(&["", "default", "arn:aws:lambda:us-east-1:123456789012:capacity-provider:x", "${AWS::Region}", "é", "a-b_c", "nodejs24.x", "manual", "arm64", "x86_64"]).to_string()),
+        4 => Value::String(
+            r.pick(&[
+                "",
+                "default",
+                "arn:aws:lambda:us-east-1:123456789012:capacity-provider:x",
+                "${AWS::Region}",
+                "é",
+                "a-b_c",
+                "nodejs24.x",
+                "manual",
+                "arm64",
+                "x86_64",
+            ])
+            .to_string(),
+        ),
         5 => Value::String("x".repeat(r.range(0, 5000) as usize)),
         6 => Value::String(r.pick(KEYS).to_string()),
         7 => Value::Array((0..r.range(0, 3)).map(|_| random_value(r, depth + 1)).collect()),
@@ -275,7 +353,9 @@ fn fuzz_replay_finds_no_panic_hang_or_overflow() {
                             let base = r.pick(&corpus).clone();
                             let other = r.pick(&corpus).clone();
                             match r.below(2) {
-                                0 => mutate_structure(&base, &mut r).inspect(|_| mutated_ok += 1).unwrap_or_else(|| mutate_bytes(&base, &other, &mut r)),
+                                0 => mutate_structure(&base, &mut r)
+                                    .inspect(|_| mutated_ok += 1)
+                                    .unwrap_or_else(|| mutate_bytes(&base, &other, &mut r)),
                                 _ => mutate_bytes(&base, &other, &mut r),
                             }
                         }
@@ -304,7 +384,9 @@ fn fuzz_replay_finds_no_panic_hang_or_overflow() {
         match rx.recv_timeout(PER_INPUT_LIMIT * 2) {
             Ok((_, d)) => slowest = slowest.max(d),
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
-            Err(mpsc::RecvTimeoutError::Timeout) => panic!("fuzz replay: an input hangs (no progress for {:?})", PER_INPUT_LIMIT * 2),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                panic!("fuzz replay: an input hangs (no progress for {:?})", PER_INPUT_LIMIT * 2)
+            }
         }
     }
     let (mut runs, mut synthesized) = (0, 0);
@@ -319,7 +401,6 @@ fn fuzz_replay_finds_no_panic_hang_or_overflow() {
         started.elapsed()
     );
 }
-
 
 /// Front ends other than JSON text (a YAML loader, the `service!` macro) hand `from_value` a
 /// tree serde_json's 128-level parse limit never saw: deep trees must be rejected with a clear
@@ -342,7 +423,8 @@ fn deep_trees_from_other_front_ends_are_rejected() {
             "functions": {"f": {"handler": "h.h", "environment": {}}},
             "resources": {"Resources": {"Deep": {"Type": "AWS::SNS::Topic"}}}
         });
-        config["functions"]["f"]["environment"]["DEEP"] = object("Fn::Join", Value::Array(vec!["".into(), nest(depth)]));
+        config["functions"]["f"]["environment"]["DEEP"] =
+            object("Fn::Join", Value::Array(vec!["".into(), nest(depth)]));
         config["resources"]["Resources"]["Deep"]["Metadata"] = nest(depth);
         let err = Service::from_value(&config).expect_err("deep trees are rejected");
         assert!(err.to_string().contains("nesting deeper than 128 levels"), "depth {depth}: {err}");

@@ -180,7 +180,6 @@ fn plain_runtimes() -> Vec<Runtime> {
     vec![Nodejs22x, Nodejs24x, Python312, Python313, Python314, Java17, Java21, Java25, Dotnet8, Ruby34, ProvidedAl2023]
 }
 
-
 fn instance_types(rng: &mut Rng, arch: Architecture) -> Vec<String> {
     let pool: &[&str] = match arch {
         Architecture::Arm64 => &["r7g.large", "r7g.xlarge", "c7g.*", "m7g.2xlarge", "c8g.large"],
@@ -196,7 +195,11 @@ fn instance_types(rng: &mut Rng, arch: Architecture) -> Vec<String> {
     out
 }
 
-fn capacity_provider(rng: &mut Rng, provider_arch: Option<Architecture>, provider_vpc: bool) -> (CapacityProviderConfig, Architecture) {
+fn capacity_provider(
+    rng: &mut Rng,
+    provider_arch: Option<Architecture>,
+    provider_vpc: bool,
+) -> (CapacityProviderConfig, Architecture) {
     let mut cp = CapacityProviderConfig::default();
     if rng.chance(15) && provider_vpc {
         // `highMem: ~`: every setting from the defaults.
@@ -231,7 +234,8 @@ fn capacity_provider(rng: &mut Rng, provider_arch: Option<Architecture>, provide
         // Target tracking belongs to manual mode; auto mode lets AWS scale.
         if mode == Some(ScalingMode::Manual) {
             for _ in 0..rng.range(1, 3) {
-                let metric = if rng.chance(80) { MetricType::AverageCpuUtilization } else { MetricType::AverageGpuUtilization };
+                let metric =
+                    if rng.chance(80) { MetricType::AverageCpuUtilization } else { MetricType::AverageGpuUtilization };
                 let target_value = f64::from(rng.range(1, 100));
                 scaling.policies.push(ScalingPolicy { predefined_metric_type: metric, target_value });
             }
@@ -240,8 +244,14 @@ fn capacity_provider(rng: &mut Rng, provider_arch: Option<Architecture>, provide
     }
     if rng.chance(30) {
         cp.kms_key_arn = Some(match rng.below(2) {
-            0 => Expr::Str(format!("arn:aws:kms:us-east-1:123456789012:key/{}-{}-{}", hex(rng, 8), hex(rng, 4), hex(rng, 12))),
-            _ => Intrinsic::sub("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/mrk-0123456789abcdef").into(),
+            0 => Expr::Str(format!(
+                "arn:aws:kms:us-east-1:123456789012:key/{}-{}-{}",
+                hex(rng, 8),
+                hex(rng, 4),
+                hex(rng, 12)
+            )),
+            _ => Intrinsic::sub("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/mrk-0123456789abcdef")
+                .into(),
         });
     }
     cp.operator_role = match rng.below(5) {
@@ -267,7 +277,9 @@ fn function_settings(rng: &mut Rng) -> FunctionCapacityProvider {
     FunctionCapacityProvider {
         name: None,
         max_concurrency: rng.chance(50).then(|| rng.range(1, 1600)),
-        memory_per_vcpu: rng.chance(50).then(|| *rng.pick(&[MemoryPerVCpu::Gib2, MemoryPerVCpu::Gib4, MemoryPerVCpu::Gib8])),
+        memory_per_vcpu: rng
+            .chance(50)
+            .then(|| *rng.pick(&[MemoryPerVCpu::Gib2, MemoryPerVCpu::Gib4, MemoryPerVCpu::Gib8])),
         scaling,
     }
 }
@@ -411,7 +423,10 @@ pub fn service_with(seed: u64, min_cps: u32, max_functions: u32) -> Generated {
                 let with_settings = rng.chance(50);
                 let reference = match &kind {
                     Kind::Local(cp_name) => {
-                        let arch = cps.iter().find(|c| &c.name == cp_name).map_or(provider_arch.unwrap_or_default(), |c| c.arch);
+                        let arch = cps
+                            .iter()
+                            .find(|c| &c.name == cp_name)
+                            .map_or(provider_arch.unwrap_or_default(), |c| c.arch);
                         let inherited = provider_arch.unwrap_or_default();
                         f.architecture = if inherited == arch && rng.chance(50) { None } else { Some(arch) };
                         let declared = cp_name != "default" || cps.iter().any(|c| c.name == "default");

@@ -89,7 +89,8 @@ fn check_execution_role(role: &Value, log_groups: &[&str]) -> Result<(), String>
     }
     let policies = p["Policies"].as_array().ok_or("no Policies")?;
     let name = &policies[0]["PolicyName"]["Fn::Join"][1];
-    let prefix = format!("/aws/lambda/{}-{}", name[0].as_str().unwrap_or_default(), name[1].as_str().unwrap_or_default());
+    let prefix =
+        format!("/aws/lambda/{}-{}", name[0].as_str().unwrap_or_default(), name[1].as_str().unwrap_or_default());
     let mut covered: Vec<bool> = vec![false; log_groups.len()];
     for policy in policies {
         for s in policy["PolicyDocument"]["Statement"].as_array().ok_or("no statements")? {
@@ -119,7 +120,10 @@ fn check_execution_role(role: &Value, log_groups: &[&str]) -> Result<(), String>
                     return Err(format!("wildcard inside a group name: {arn}"));
                 } else {
                     // Wildcard 2: one explicit group, which must be one of the template's.
-                    let i = log_groups.iter().position(|g| *g == group).ok_or_else(|| format!("foreign log group {arn}"))?;
+                    let i = log_groups
+                        .iter()
+                        .position(|g| *g == group)
+                        .ok_or_else(|| format!("foreign log group {arn}"))?;
                     covered[i] = true;
                 }
             }

@@ -69,7 +69,10 @@ pub const FIELDS: &[Field] = &[
         s.provider().environment.get_or_insert_with(Default::default).insert("SHARED".into(), p.into());
     }),
     ("package.artifact path", |s, p| {
-        s.package_artifact(Artifact::with_sha256(format!("dist/{p}.zip"), "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U="));
+        s.package_artifact(Artifact::with_sha256(
+            format!("dist/{p}.zip"),
+            "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U=",
+        ));
     }),
     ("capacity provider name", |s, p| {
         let cps = &mut s.config_mut().provider.capacity_providers;
@@ -82,8 +85,10 @@ pub const FIELDS: &[Field] = &[
     ("operatorRole", |s, p| cp_mut(s).operator_role = Some(format!("arn:aws:iam::123456789012:role/{p}").into())),
     ("subnet id", |s, p| cp_mut(s).vpc = Some(Vpc::new([format!("subnet-{p}")], ["sg-0abc1234"]))),
     ("instance type", |s, p| {
-        cp_mut(s).instance_requirements =
-            Some(stackwright::model::InstanceRequirements { allowed_instance_types: vec![format!("m7i.{p}")], ..Default::default() })
+        cp_mut(s).instance_requirements = Some(stackwright::model::InstanceRequirements {
+            allowed_instance_types: vec![format!("m7i.{p}")],
+            ..Default::default()
+        })
     }),
     ("capacity provider ARN", |s, p| {
         s.config_mut().functions.get_mut("onCp").unwrap().capacity_provider =
@@ -149,7 +154,8 @@ fn hostile_strings_are_rejected_or_emitted_safely() {
                 // The only generated `Fn::Sub` strings are the log-group ARNs: after their fixed
                 // head, no placeholder may appear (a payload's `${` would be substituted).
                 for sub in sub_templates(t.as_json()) {
-                    let tail = sub.strip_prefix(LOG_ARN).unwrap_or_else(|| panic!("{label}: unexpected Fn::Sub {sub:?}"));
+                    let tail =
+                        sub.strip_prefix(LOG_ARN).unwrap_or_else(|| panic!("{label}: unexpected Fn::Sub {sub:?}"));
                     assert!(!tail.contains("${"), "{label}: payload reached Fn::Sub template {sub:?}");
                 }
                 checks::template_invariants(&t).unwrap_or_else(|e| panic!("{label}: {e}"));

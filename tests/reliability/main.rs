@@ -7,8 +7,8 @@
 //! `STACKWRIGHT_FUZZ_ITERATIONS` (fuzz-replay mutations, default 100 000), `CFN_LINT` (path of
 //! the cfn-lint executable).
 
-mod checks;
 mod cfn_lint;
+mod checks;
 mod examples;
 mod fuzz_replay;
 mod generate;

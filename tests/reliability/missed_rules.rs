@@ -152,10 +152,8 @@ fn cfn_lint_37_runtime_not_supported_by_managed_instances() {
 #[test]
 fn cfn_lint_38_get_att_of_another_resource_as_capacity_provider_arn() {
     let mut svc = base();
-    f(&mut svc).capacity_provider = Some(CapacityProviderRef::Intrinsic(Intrinsic::get_att(
-        "LambdaCapacityProviderOperatorRole",
-        "Arn",
-    )));
+    f(&mut svc).capacity_provider =
+        Some(CapacityProviderRef::Intrinsic(Intrinsic::get_att("LambdaCapacityProviderOperatorRole", "Arn")));
     rejects(&svc, "LAMBDA_CAPACITY_PROVIDER_INVALID_REFERENCE");
 }
 

@@ -28,14 +28,13 @@ use crate::generate::{self, Generated, Kind, Rng};
 
 /// What to check after a mutation: the model, or a serverless.json-shaped tree.
 enum Broken {
-    Model(Service),
+    Model(Box<Service>),
     Json(Value),
 }
 
 type Mutation = (&'static str, fn(&mut Generated, &mut Rng) -> Broken);
 
-const PINNED_IMAGE: &str =
-    "123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+const PINNED_IMAGE: &str = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 /// Every rule of D2 and reference §7, plus the CloudFormation limits and artifacts.
 const MUTATIONS: &[Mutation] = &[
@@ -159,7 +158,8 @@ const MUTATIONS: &[Mutation] = &[
     }),
     (codes::LAMBDA_CAPACITY_PROVIDER_INVALID_SCALING_POLICIES, |g, r| {
         let cp = declared_cp(g, r);
-        let policy = |v: f64| ScalingPolicy { predefined_metric_type: MetricType::AverageCpuUtilization, target_value: v };
+        let policy =
+            |v: f64| ScalingPolicy { predefined_metric_type: MetricType::AverageCpuUtilization, target_value: v };
         let policies = match r.below(3) {
             0 => (0..r.range(11, 20)).map(|_| policy(50.0)).collect(),
             1 => vec![policy(f64::from(r.range(101, 1000)))],
@@ -270,8 +270,11 @@ const MUTATIONS: &[Mutation] = &[
     }),
     (codes::LAMBDA_MANAGED_INSTANCES_MEMORY_BELOW_ONE_VCPU, |g, r| {
         let key = cp_fn(g, r);
-        let (ratio, memory) =
-            if r.chance(50) { (MemoryPerVCpu::Gib8, r.range(2048, 8191)) } else { (MemoryPerVCpu::Gib4, r.range(2048, 4095)) };
+        let (ratio, memory) = if r.chance(50) {
+            (MemoryPerVCpu::Gib8, r.range(2048, 8191))
+        } else {
+            (MemoryPerVCpu::Gib4, r.range(2048, 4095))
+        };
         let f = fn_mut(g, &key);
         f.memory_size = Some(memory);
         settings_mut(f).memory_per_vcpu = Some(ratio);
@@ -435,7 +438,7 @@ const MUTATIONS: &[Mutation] = &[
 ];
 
 fn model(g: &Generated) -> Broken {
-    Broken::Model(g.service.clone())
+    Broken::Model(Box::new(g.service.clone()))
 }
 
 /// The service as a serverless.json tree.
@@ -535,7 +538,9 @@ fn base(seed: u64) -> Generated {
         g.functions.push(generate::FnInfo { key: "extraOnCp".into(), kind: Kind::Local(cp.name), image: false });
     }
     if !g.functions.iter().any(|f| f.kind == Kind::Plain && !f.image) {
-        let f = Function::handler("index.plain").runtime(Runtime::Nodejs22x).artifact(Artifact::with_sha256("dist/p.zip", sha));
+        let f = Function::handler("index.plain")
+            .runtime(Runtime::Nodejs22x)
+            .artifact(Artifact::with_sha256("dist/p.zip", sha));
         g.service.function("extraPlain", f);
         g.functions.push(generate::FnInfo { key: "extraPlain".into(), kind: Kind::Plain, image: false });
     }

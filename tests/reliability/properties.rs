@@ -52,7 +52,8 @@ fn json_round_trip_gives_the_same_template() {
         let original = g.service.synth().map_err(|d| fail(format!("seed {seed}: {d}")))?;
         let mut value = serde_json::to_value(g.service.config()).expect("model serializes");
         value["provider"]["name"] = "aws".into();
-        let mut loaded = Service::from_value(&value).map_err(|d| fail(format!("seed {seed}: reload failed:\n{d}\n{value:#}")))?;
+        let mut loaded =
+            Service::from_value(&value).map_err(|d| fail(format!("seed {seed}: reload failed:\n{d}\n{value:#}")))?;
         // Artifacts serialize as paths; give them their hashes back so nothing is read.
         loaded.config_mut().package.artifact = g.service.config().package.artifact.clone();
         for (key, f) in loaded.config_mut().functions.iter_mut() {

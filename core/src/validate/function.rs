@@ -474,7 +474,9 @@ fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mu
                 format!("{base}.image"),
                 format!("The image {uri:?} of function \"{key}\" is not a valid image URI."),
             )
-            .with_help("Use <registry>/<repository>@sha256:<hex digest>; repositories use a-z, 0-9, '.', '_', '-' and '/'."),
+            .with_help(
+                "Use <registry>/<repository>@sha256:<hex digest>; repositories use a-z, 0-9, '.', '_', '-' and '/'.",
+            ),
         );
     }
     if let Some(uri) = image
@@ -571,7 +573,9 @@ fn check_env(env: &Environment, path: &str, out: &mut Diagnostics) {
                 Diagnostic::error(
                     codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
                     format!("{path}.{name}"),
-                    format!("Environment variable name \"{name}\" is too short: Lambda requires at least two characters."),
+                    format!(
+                        "Environment variable name \"{name}\" is too short: Lambda requires at least two characters."
+                    ),
                 )
                 .with_help("Rename the variable, e.g. MY_SETTING."),
             );

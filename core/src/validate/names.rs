@@ -304,7 +304,18 @@ mod tests {
         for ok in ["my-bucket", "abc", "a.b-c", "my-service-deployments-us-east-1", &"a".repeat(63)] {
             assert!(is_bucket_name(ok), "{ok}");
         }
-        for bad in ["ab", "My-Bucket", "a b", "-ab", "ab-", "a..b", "192.168.1.1", "a_b", "bucket${AWS::AccountId}", &"a".repeat(64)] {
+        for bad in [
+            "ab",
+            "My-Bucket",
+            "a b",
+            "-ab",
+            "ab-",
+            "a..b",
+            "192.168.1.1",
+            "a_b",
+            "bucket${AWS::AccountId}",
+            &"a".repeat(64),
+        ] {
             assert!(!is_bucket_name(bad), "{bad}");
         }
     }
