@@ -63,7 +63,7 @@ pub const FIELDS: &[Field] = &[
         fn_mut(s).environment.get_or_insert_with(Default::default).insert("VALUE".into(), p.into());
     }),
     ("functions.plain.environment name", |s, p| {
-        fn_mut(s).environment.get_or_insert_with(Default::default).insert(format!("N{p}"), "v".into());
+        fn_mut(s).environment.get_or_insert_with(Default::default).insert(format!("NAME{p}"), "v".into());
     }),
     ("provider.environment value", |s, p| {
         s.provider().environment.get_or_insert_with(Default::default).insert("SHARED".into(), p.into());

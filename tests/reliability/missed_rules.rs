@@ -200,10 +200,6 @@ fn found_handler_image_environment_and_s3_key_limits() {
     f(&mut svc).environment = Some([("BIG".to_string(), Expr::from("v".repeat(4093)))].into_iter().collect());
     assert!(svc.synth().is_ok(), "3 + 4093 bytes is exactly the limit");
 
-    let mut svc = base();
-    f(&mut svc).environment = Some([("N".to_string(), Expr::from("v"))].into_iter().collect());
-    rejects(&svc, "LAMBDA_INVALID_FUNCTION_PROPERTY");
-
     let mut svc = Service::new("img");
     svc.function("f", Function::image("123456789012.dkr.ecr.us-east-1.amazonaws.com/${Repo}@sha256:abc"));
     rejects(&svc, "LAMBDA_INVALID_FUNCTION_PROPERTY");

@@ -549,8 +549,7 @@ fn is_image_uri(uri: &str) -> bool {
         && digest.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// Environment variable names: `^[a-zA-Z][a-zA-Z0-9_]+$` (at least two characters) and not
-/// reserved by Lambda.
+/// Environment variable names: `^[a-zA-Z][a-zA-Z0-9_]*$` and not reserved by Lambda.
 fn check_env(env: &Environment, path: &str, out: &mut Diagnostics) {
     for name in env.keys() {
         let well_formed = name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
@@ -563,18 +562,6 @@ fn check_env(env: &Environment, path: &str, out: &mut Diagnostics) {
                     format!(
                         "Environment variable name \"{name}\" is not valid: it must start with a letter and contain \
                          only letters, digits and '_'."
-                    ),
-                )
-                .with_help("Rename the variable, e.g. MY_SETTING."),
-            );
-        } else if name.len() < 2 {
-            // Lambda's pattern is `[a-zA-Z]([a-zA-Z0-9_])+`: at least two characters.
-            out.push(
-                Diagnostic::error(
-                    codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
-                    format!("{path}.{name}"),
-                    format!(
-                        "Environment variable name \"{name}\" is too short: Lambda requires at least two characters."
                     ),
                 )
                 .with_help("Rename the variable, e.g. MY_SETTING."),
