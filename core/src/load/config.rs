@@ -730,12 +730,26 @@ fn resources(l: &mut Loader, v: &Value) -> UserResources {
         return r;
     };
     let section = |l: &mut Loader, key: &str| -> IndexMap<String, Value> {
-        match get(map, key) {
-            Some(s) => as_object(l, s, &join(path, key))
-                .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-                .unwrap_or_default(),
-            None => IndexMap::new(),
+        let Some(m) = get(map, key).and_then(|s| as_object(l, s, &join(path, key))) else {
+            return IndexMap::new();
+        };
+        let mut out = IndexMap::with_capacity(m.len());
+        for (k, v) in m {
+            // Checked before copying: cloning (and later walking) a tree from a front end
+            // without a depth limit would recurse once per level.
+            if crate::validate::template::too_deep(v, crate::validate::template::MAX_VALUE_DEPTH) {
+                let at = join(&join(path, key), k);
+                l.error_help(
+                    codes::CONFIG_INVALID_VALUE,
+                    &at,
+                    format!("nesting deeper than {} levels", crate::validate::template::MAX_VALUE_DEPTH),
+                    "Flatten the value; CloudFormation templates never need this much nesting.",
+                );
+            } else {
+                out.insert(k.clone(), v.clone());
+            }
         }
+        out
     };
     r.resources = section(l, "Resources");
     for (id, res) in &r.resources {

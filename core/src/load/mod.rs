@@ -75,6 +75,22 @@ mod tests {
     }
 
     #[test]
+    fn deep_user_values_are_rejected_before_copying() {
+        // Deeper than JSON text allows: only other front ends can build this.
+        let mut deep = Value::from(1);
+        for _ in 0..50_000 {
+            deep = Value::Array(vec![deep]);
+        }
+        let mut config = serde_json::json!({"service": "s", "provider": {"name": "aws"}, "resources": {"Outputs": {}}});
+        config["resources"]["Outputs"]["O"] = deep;
+        let (loaded, d) = load_value(&config);
+        assert!(loaded.resources.outputs.is_empty());
+        let e = d.find(codes::CONFIG_INVALID_VALUE).unwrap();
+        assert_eq!((e.path.as_str(), e.message.as_str()), ("resources.Outputs.O", "nesting deeper than 128 levels"));
+        std::mem::forget(config); // dropping it would recurse 50 000 levels
+    }
+
+    #[test]
     fn top_level_must_be_an_object() {
         let err = from_json_str("[1, 2]").unwrap_err();
         assert_eq!(err.find(codes::CONFIG_INVALID_VALUE).unwrap().message, "expected an object, found an array");

@@ -409,3 +409,31 @@ fn as_permissions<S: serde::Serializer>(role: &Option<Expr>, s: S) -> Result<S::
     map.serialize_entry("operatorRole", role)?;
     map.end()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The model serializes to the serverless.yml shape the loader reads (found by the JSON
+    /// round-trip property: `operatorRole` sat outside `permissions`, `memoryPerVCpu` was
+    /// spelt `memoryPerVcpu`).
+    #[test]
+    fn serializes_to_serverless_yml_keys() {
+        let cp = CapacityProviderConfig {
+            operator_role: Some(Expr::Str("arn:aws:iam::123456789012:role/Op".into())),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&cp).unwrap(),
+            serde_json::json!({"permissions": {"operatorRole": "arn:aws:iam::123456789012:role/Op"}})
+        );
+        assert_eq!(serde_json::to_value(CapacityProviderConfig::default()).unwrap(), serde_json::json!({}));
+        let f = FunctionCapacityProvider {
+            name: Some(Expr::Str("highMem".into())),
+            max_concurrency: None,
+            memory_per_vcpu: Some(MemoryPerVCpu::Gib4),
+            scaling: None,
+        };
+        assert_eq!(serde_json::to_value(&f).unwrap(), serde_json::json!({"name": "highMem", "memoryPerVCpu": 4}));
+    }
+}

@@ -55,6 +55,17 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved, mut code: Code, diagnostics: &mut
             (json!({ "ImageUri": image }), digest)
         } else {
             let s3_key = format!("{}/{}", code.directory, artifact::artifact_file_name(r.config, key, f));
+            if s3_key.len() > 1024 {
+                // S3 object keys (and Lambda's `Code.S3Key`) are at most 1024 bytes.
+                diagnostics.push(artifact_error(
+                    format!("functions.{key}"),
+                    format!(
+                        "the S3 key of function \"{key}\"'s artifact would have {} bytes; S3 allows at most 1024 \
+                         (shorten the artifact's file name)",
+                        s3_key.len()
+                    ),
+                ));
+            }
             let sha = match artifact::function_artifact(r.config, f) {
                 Some(a) => {
                     let path = if f.package.artifact.is_some() {

@@ -324,7 +324,7 @@ fn check_stricter_one(name: &str, cp: &CapacityProviderConfig, out: &mut Diagnos
 
     // CloudFormation: KMS key.
     if let Some(Expr::Str(key)) = &cp.kms_key_arn
-        && !(key.starts_with("arn:aws") && key.contains(":kms:"))
+        && !super::is_kms_key_arn(key)
     {
         out.push(
             Diagnostic::error(

@@ -80,6 +80,8 @@ codes! {
     LAMBDA_CAPACITY_PROVIDER_INVALID_NAME,
     /// Service name not `^[a-zA-Z][0-9a-zA-Z-]+$`, or bad stage.
     INVALID_SERVICE_NAME,
+    /// `provider.deploymentBucket` that is not a valid S3 bucket name.
+    INVALID_DEPLOYMENT_BUCKET,
     /// A logical ID that is not alphanumeric or longer than 255 characters.
     INVALID_LOGICAL_ID,
     /// Two names that normalize to the same logical ID, or two functions with one deployed name.

@@ -437,6 +437,19 @@ fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mu
         );
     }
     if let Some(h) = handler
+        && h.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        // Lambda's `Handler` pattern is `^[^\s]+$`.
+        out.push(
+            Diagnostic::error(
+                codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
+                format!("{base}.handler"),
+                format!("The handler {h:?} of function \"{key}\" contains whitespace or control characters."),
+            )
+            .with_help("Use file.function, e.g. index.handler."),
+        );
+    }
+    if let Some(h) = handler
         && h.chars().count() > 128
     {
         out.push(
@@ -449,6 +462,21 @@ fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mu
                 ),
             )
             .with_help("Shorten the handler path."),
+        );
+    }
+    if let Some(uri) = image
+        && uri.contains("@sha256:")
+        && !is_image_uri(uri)
+    {
+        out.push(
+            Diagnostic::error(
+                codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
+                format!("{base}.image"),
+                format!("The image {uri:?} of function \"{key}\" is not a valid image URI."),
+            )
+            .with_help(
+                "Use <registry>/<repository>@sha256:<hex digest>; repositories use a-z, 0-9, '.', '_', '-' and '/'.",
+            ),
         );
     }
     if let Some(uri) = image
@@ -465,6 +493,29 @@ fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mu
     }
     if let Some(env) = &f.environment {
         check_env(env, &format!("{base}.environment"), out);
+    }
+    // Lambda: the variables (provider's merged with the function's) take at most 4 KB. Only
+    // literal values are counted; intrinsics resolve at deploy time.
+    let mut merged: Vec<(&str, &crate::model::Expr)> = Vec::new();
+    for (k, v) in r.config.provider.environment.iter().chain(f.environment.as_ref()).flatten() {
+        match merged.iter_mut().find(|(name, _)| *name == k.as_str()) {
+            Some(slot) => slot.1 = v,
+            None => merged.push((k, v)),
+        }
+    }
+    let env_bytes: usize = merged.iter().map(|(k, v)| k.len() + v.as_str().map_or(0, str::len)).sum();
+    if env_bytes > 4096 {
+        out.push(
+            Diagnostic::error(
+                codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
+                format!("{base}.environment"),
+                format!(
+                    "The environment variables of function \"{key}\" (with provider.environment) take {env_bytes} \
+                     bytes; Lambda allows at most 4096."
+                ),
+            )
+            .with_help("Move large values to SSM Parameter Store or S3 and pass their names instead."),
+        );
     }
     if !is_cp
         && let (Some(p), Some(rc)) = (f.provisioned_concurrency.filter(|p| *p > 0), f.reserved_concurrency)
@@ -484,6 +535,18 @@ fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mu
     if !is_cp && let Some(FunctionVpc::Config(vpc)) = &f.vpc {
         check_vpc_ids(vpc, &format!("{base}.vpc"), out);
     }
+}
+
+/// `<registry>/<repository>@sha256:<hex digest>` with the characters ECR image URIs use (no
+/// whitespace, quotes or `${`).
+fn is_image_uri(uri: &str) -> bool {
+    let Some((repo, digest)) = uri.rsplit_once("@sha256:") else {
+        return false;
+    };
+    !repo.is_empty()
+        && repo.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-/:".contains(&b))
+        && !digest.is_empty()
+        && digest.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Environment variable names: `^[a-zA-Z][a-zA-Z0-9_]*$` and not reserved by Lambda.

@@ -36,6 +36,11 @@ pub(crate) mod template;
 /// assert_eq!(d.find("LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE").unwrap().path, "functions.etl.memorySize");
 /// ```
 pub fn validate(service: &Service) -> Diagnostics {
+    // A user value too deep to walk safely stops here: every rule below may walk it recursively.
+    let too_deep = template::check_depth(&service.config.resources);
+    if too_deep.has_errors() {
+        return too_deep;
+    }
     let r = Resolved::new(&service.config);
     let mut out = Diagnostics::new();
     // The reference's rules first, in its order, so that for a config the reference rejects the
@@ -159,10 +164,29 @@ pub(super) fn is_role_arn(s: &str) -> bool {
     if rest.len() < 12 || !rest.as_bytes()[..12].iter().all(u8::is_ascii_digit) {
         return false;
     }
-    let Some(path) = rest[12..].strip_prefix(":role") else {
+    // `role/<path/><name>`: CloudFormation checks `role/.+`, so a bare `role/` is rejected too.
+    let Some(path) = rest[12..].strip_prefix(":role/") else {
         return false;
     };
     !path.is_empty() && path.bytes().all(|b| b.is_ascii_alphanumeric() || b"_+=,.@-/".contains(&b))
+}
+
+/// `^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/<id>$` (CloudFormation's pattern, with the
+/// id limited to the characters KMS key ids and alias names use).
+pub(super) fn is_kms_key_arn(s: &str) -> bool {
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    let [arn, partition, service, region, account, resource] = parts.as_slice() else {
+        return false;
+    };
+    let id = resource.strip_prefix("key/").or_else(|| resource.strip_prefix("alias/"));
+    *arn == "arn"
+        && is_partition(partition)
+        && *service == "kms"
+        && !region.is_empty()
+        && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && account.len() == 12
+        && account.bytes().all(|b| b.is_ascii_digit())
+        && id.is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"/_-".contains(&b)))
 }
 
 /// `aws[a-zA-Z-]*`
@@ -323,9 +347,29 @@ mod tests {
         assert!(!is_role_arn("arn:aws:iam::123456789012:user/bob"));
         assert!(!is_role_arn("arn:aws:iam::12345678901:role/R"));
         assert!(!is_role_arn("arn:aws:iam::123456789012:role"));
+        assert!(!is_role_arn("arn:aws:iam::123456789012:role/"));
+        assert!(!is_role_arn("arn:aws:iam::123456789012:roleX/R"));
         assert!(!is_role_arn("arn:gcp:iam::123456789012:role/R"));
         assert!(!is_role_arn("arn:aws:iam::123456789012:role/R R"));
         assert!(!is_role_arn("MyRole"));
+    }
+
+    #[test]
+    fn kms_key_arns() {
+        assert!(is_kms_key_arn("arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012"));
+        assert!(is_kms_key_arn("arn:aws-cn:kms:cn-north-1:123456789012:alias/my/key_1"));
+        assert!(is_kms_key_arn("arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef"));
+        for bad in [
+            "arn:aws:kms:us-east-1:123456789012:key/",
+            "arn:aws:kms:us-east-1:123456789012:key/a b",
+            "arn:aws:kms:us-east-1:123456789012:key/${AWS::AccountId}",
+            "arn:aws:kms:us-east-1:123456789012:key/line\nbreak",
+            "arn:aws:kms:us-east-1:1234:key/x",
+            "arn:aws:s3:::bucket",
+            "alias/my-key",
+        ] {
+            assert!(!is_kms_key_arn(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ use super::{codes, is_logical_id, is_name_chars, quoted_list};
 pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
     let normalized: Vec<String> = r.functions.iter().map(|(k, _)| naming::normalize(k)).collect();
     check_service_and_stage(r, out);
+    check_deployment_bucket(r, out);
     check_logical_ids(r, &normalized, out);
     check_physical_names(r, out);
     check_collisions(r, &normalized, out);
@@ -46,6 +47,37 @@ fn check_service_and_stage(r: &Resolved<'_>, out: &mut Diagnostics) {
                 format!("Stage \"{stage}\" is not valid: it may contain only letters, digits and '-'."),
             )
             .with_help("Use a stage such as dev or prod; it becomes part of the stack and resource names."),
+        );
+    }
+}
+
+/// S3 bucket naming rules (general purpose buckets): 3 to 63 characters out of lower-case
+/// letters, digits, '.' and '-', starting and ending with a letter or digit, no "..", not an IP
+/// address.
+fn is_bucket_name(name: &str) -> bool {
+    let b = name.as_bytes();
+    let edge_ok = |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    (3..=63).contains(&b.len())
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'.' || *c == b'-')
+        && edge_ok(b.first())
+        && edge_ok(b.last())
+        && !name.contains("..")
+        && name.parse::<std::net::Ipv4Addr>().is_err()
+}
+
+fn check_deployment_bucket(r: &Resolved<'_>, out: &mut Diagnostics) {
+    let Some(bucket) = &r.config.provider.deployment_bucket else { return };
+    if !is_bucket_name(bucket) {
+        out.push(
+            Diagnostic::error(
+                codes::INVALID_DEPLOYMENT_BUCKET,
+                "provider.deploymentBucket",
+                format!(
+                    "Deployment bucket \"{bucket}\" is not a valid S3 bucket name: 3 to 63 characters out of lower-case \
+                     letters, digits, '.' and '-', starting and ending with a letter or digit."
+                ),
+            )
+            .with_help("Use the name of an existing bucket, e.g. my-service-deployments-us-east-1."),
         );
     }
 }
@@ -260,5 +292,31 @@ fn check_collisions(r: &Resolved<'_>, normalized: &[String], out: &mut Diagnosti
             )
             .with_help("Give each function its own name."),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_bucket_name;
+
+    #[test]
+    fn bucket_names() {
+        for ok in ["my-bucket", "abc", "a.b-c", "my-service-deployments-us-east-1", &"a".repeat(63)] {
+            assert!(is_bucket_name(ok), "{ok}");
+        }
+        for bad in [
+            "ab",
+            "My-Bucket",
+            "a b",
+            "-ab",
+            "ab-",
+            "a..b",
+            "192.168.1.1",
+            "a_b",
+            "bucket${AWS::AccountId}",
+            &"a".repeat(64),
+        ] {
+            assert!(!is_bucket_name(bad), "{bad}");
+        }
     }
 }

@@ -258,6 +258,54 @@ impl<'u> TemplateCheck<'u> {
     }
 }
 
+/// Deepest nesting accepted in the user's own CloudFormation values, as for JSON text (whose
+/// parser stops at 128 levels). Trees from other front ends (YAML, `service!`, code) can be
+/// deeper; walking, merging, copying or printing them recursively would overflow the stack.
+pub(crate) const MAX_VALUE_DEPTH: usize = 128;
+
+/// Whether `v` nests deeper than `max` levels; iterative, so any depth is safe to ask about.
+pub(crate) fn too_deep(v: &Value, max: usize) -> bool {
+    let mut stack = vec![(v, 0usize)];
+    while let Some((v, depth)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match v {
+            Value::Array(a) => Box::new(a.iter()),
+            Value::Object(m) => Box::new(m.values()),
+            _ => continue,
+        };
+        if depth >= max {
+            return true;
+        }
+        stack.extend(children.map(|c| (c, depth + 1)));
+    }
+    false
+}
+
+/// An error for every user value nested deeper than [`MAX_VALUE_DEPTH`] (model path; the JSON
+/// loader drops such values with the same error before copying them).
+pub(crate) fn check_depth(user: &UserResources) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    for (section, items) in [
+        ("Resources", &user.resources),
+        ("Outputs", &user.outputs),
+        ("Conditions", &user.conditions),
+        ("Parameters", &user.parameters),
+        ("Mappings", &user.mappings),
+    ] {
+        for (id, v) in items {
+            if too_deep(v, MAX_VALUE_DEPTH) {
+                out.push(depth_error(&format!("resources.{section}.{id}")));
+            }
+        }
+    }
+    out
+}
+
+/// `CONFIG_INVALID_VALUE`: nesting deeper than [`MAX_VALUE_DEPTH`].
+pub(crate) fn depth_error(path: &str) -> Diagnostic {
+    Diagnostic::error(codes::CONFIG_INVALID_VALUE, path, format!("nesting deeper than {MAX_VALUE_DEPTH} levels"))
+        .with_help("Flatten the value; CloudFormation templates never need this much nesting.")
+}
+
 /// Every `Ref` / `Fn::GetAtt` / `Fn::Sub` target in the user's own resources and outputs.
 pub(super) fn referenced_names(user: &UserResources) -> HashSet<&str> {
     let mut names = HashSet::new();
@@ -462,6 +510,23 @@ mod tests {
             d.iter().nth(2).unwrap().message,
             "Ref to \"Missing\", which is not a resource, parameter or pseudo parameter of the template."
         );
+    }
+
+    #[test]
+    fn depth_is_measured_without_recursion() {
+        let mut v = json!("x");
+        assert!(!too_deep(&v, 0));
+        for _ in 0..3 {
+            v = Value::Array(vec![v]);
+        }
+        assert!(!too_deep(&v, 3));
+        assert!(too_deep(&v, 2));
+        let mut deep = json!(1);
+        for _ in 0..100_000 {
+            deep = Value::Array(vec![deep]);
+        }
+        assert!(too_deep(&deep, MAX_VALUE_DEPTH));
+        std::mem::forget(deep); // dropping it would recurse 100 000 levels
     }
 
     #[test]

@@ -1,0 +1,175 @@
+//! The cfn-lint gate: every example's template, every successful public conformance case and a
+//! sample of generated services go through cfn-lint 1.58.0 (`--regions us-east-1`) in one batch.
+//!
+//! Policy: any finding fails the test, errors (`E…`) and warnings (`W…`) alike (cfn-lint's
+//! informational checks are off by default), except these, each for a stated reason:
+//! - `W2531` (runtime deprecated): it compares the runtime's deprecation date with today's date,
+//!   so it would turn CI red on a calendar day rather than on a change (e.g. `dotnet8` from
+//!   2026-11-10). stackwright warns about deprecated runtimes itself (`LAMBDA_DEPRECATED_RUNTIME`).
+//! - `W3005` (`DependsOn` already enforced by a `Ref`): the provisioned-concurrency alias's
+//!   `DependsOn` on its function is the reference's output byte for byte (DECISIONS.md D1,
+//!   `golden/cp-15-provisioned-reserved.json`); harmless.
+//! - `E1029` (`${...}` outside `Fn::Sub`) only in `Description`, `Environment/Variables`,
+//!   `Handler` and `Code/S3Key`: those are the user's literal strings, emitted verbatim (never
+//!   inside an `Fn::Sub`, see the injection tests); CloudFormation accepts them and Lambda (or S3)
+//!   receives the literal text. The same
+//!   finding anywhere else fails the gate, since it would mean a generated `${...}` lost its `Fn::Sub`.
+//!
+//! The generated sample uses services of 1 to 4 functions: cfn-lint needs about a second per
+//! 40 KB of template on this machine, and the property tests cover 1 to 20 functions.
+//!
+//! cfn-lint is found via `CFN_LINT`, else `.venv/bin/cfn-lint` (what `.ci/run` installs). When it
+//! is absent the test says so and passes locally, but fails in CI (`CI=true`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::generate;
+
+/// cfn-lint rule ids tolerated anywhere (see the module docs).
+const ALLOWED: &[&str] = &["W2531", "W3005"];
+
+/// Whether a parseable finding line is tolerated.
+fn allowed(line: &str) -> bool {
+    let rule = line.split(':').nth(5).unwrap_or_default();
+    ALLOWED.contains(&rule)
+        || (rule == "E1029"
+            && [
+                "/Properties/Description",
+                "/Properties/Environment/Variables/",
+                "/Properties/Handler",
+                "/Properties/Code/S3Key",
+            ]
+            .iter()
+            .any(|p| line.contains(p)))
+}
+
+fn cfn_lint() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("CFN_LINT") {
+        return Some(PathBuf::from(p));
+    }
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/cfn-lint");
+    venv.exists().then_some(venv)
+}
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Templates of the successful public conformance cases, as stackwright produces them.
+fn conformance_templates() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/public");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        assert!(!in_ci(), "conformance suite not found at {}; CI must lint it", dir.display());
+        return vec![];
+    };
+    let mut cases: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    cases.sort();
+    let mut out = Vec::new();
+    for case in cases.iter().filter(|c| c.join("expected.json").exists()) {
+        let mut svc = Service::from_json_file(case.join("serverless.json")).expect("conformance case loads");
+        svc.build_time_millis(generate::BUILD_TIME);
+        let t = svc.synth().unwrap_or_else(|d| panic!("{}: {d}", case.display()));
+        out.push((format!("conformance-{}", case.file_name().unwrap().to_string_lossy()), t.to_json_pretty()));
+    }
+    out
+}
+
+use stackwright::Service;
+
+/// Seeds of the generated sample: a fixed stream from the base seed.
+pub fn sample_seeds(n: usize) -> Vec<u64> {
+    let mut rng = generate::Rng::new(crate::base_seed() ^ 0x11_17);
+    (0..n).map(|_| rng.next_u64()).collect()
+}
+
+#[test]
+fn cfn_lint_accepts_every_template() {
+    let Some(lint) = cfn_lint() else {
+        assert!(
+            !in_ci(),
+            "cfn-lint not found (set CFN_LINT or run .ci/run, which installs it into .venv); CI requires it"
+        );
+        eprintln!(
+            "note: cfn-lint not found (CFN_LINT or .venv/bin/cfn-lint); cfn-lint gate skipped. See README, \"cfn-lint\"."
+        );
+        return;
+    };
+
+    let mut templates: Vec<(String, String)> = crate::examples::templates()
+        .into_iter()
+        .map(|(name, t)| (format!("example-{name}"), t.to_json_pretty()))
+        .collect();
+    let conformance = conformance_templates();
+    let (n_examples, n_conformance) = (templates.len(), conformance.len());
+    templates.extend(conformance);
+    let samples = crate::env_usize("STACKWRIGHT_LINT_SAMPLES", 200);
+    for seed in sample_seeds(samples) {
+        let t = generate::service_with(seed, 0, 4).service.synth().unwrap_or_else(|d| panic!("seed {seed}: {d}"));
+        templates.push((format!("generated-{seed}"), t.to_json_pretty()));
+    }
+
+    // Hostile strings stackwright accepted (see injection.rs): cfn-lint must accept them too.
+    let mut n_injections = 0;
+    for (i, (label, result)) in crate::injection::injections().into_iter().enumerate() {
+        if let Ok(t) = result {
+            n_injections += 1;
+            eprintln!("injection-{i}: {label}");
+            templates.push((format!("injection-{i}"), t.to_json_pretty()));
+        }
+    }
+
+    let dir = std::env::temp_dir().join(format!("stackwright-cfn-lint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let files: Vec<PathBuf> = templates
+        .iter()
+        .map(|(name, json)| {
+            let path = dir.join(format!("{name}.json"));
+            std::fs::write(&path, json).expect("write template");
+            path
+        })
+        .collect();
+
+    // cfn-lint is slow to start and single-threaded: one process per core, each over half the files.
+    let chunks: Vec<Vec<PathBuf>> = files.chunks(files.len().div_ceil(2)).map(<[PathBuf]>::to_vec).collect();
+    let outputs: Vec<(Option<i32>, String, String)> = std::thread::scope(|s| {
+        let handles: Vec<_> = chunks
+            .iter()
+            .map(|chunk| {
+                let lint = &lint;
+                s.spawn(move || {
+                    let out = Command::new(lint)
+                        .args(["--regions", "us-east-1", "--format", "parseable", "--"])
+                        .args(chunk)
+                        .output()
+                        .unwrap_or_else(|e| panic!("cannot run {}: {e}", lint.display()));
+                    (
+                        out.status.code(),
+                        String::from_utf8_lossy(&out.stdout).into_owned(),
+                        String::from_utf8_lossy(&out.stderr).into_owned(),
+                    )
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("cfn-lint thread")).collect()
+    });
+
+    let mut findings = Vec::new();
+    for (code, stdout, stderr) in &outputs {
+        // Parseable format: `file:line:col:endline:endcol:RULE:message`.
+        for line in stdout.lines().filter(|l| !l.trim().is_empty()) {
+            if !allowed(line) {
+                findings.push(line.to_string());
+            }
+        }
+        // A non-zero exit without any finding means cfn-lint itself failed (bad install, crash).
+        assert!(*code == Some(0) || !stdout.trim().is_empty(), "cfn-lint failed (exit {code:?}):\n{stderr}");
+    }
+    assert!(findings.is_empty(), "cfn-lint findings ({}):\n{}", findings.len(), findings.join("\n"));
+    let _ = std::fs::remove_dir_all(&dir);
+    eprintln!(
+        "cfn-lint: {} templates clean ({n_examples} examples, {n_conformance} conformance cases, {samples} generated, \
+         {n_injections} with injected strings)",
+        files.len()
+    );
+}

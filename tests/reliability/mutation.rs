@@ -1,0 +1,618 @@
+//! The mutation property: a valid generated service, broken in exactly one way drawn from the
+//! rule list (DECISIONS.md D2, reference §7 and the CloudFormation limits), must fail with that
+//! rule's code.
+//!
+//! What is asserted, precisely: synthesis (or, for the mutations only a JSON config can express,
+//! loading) fails, and **every** error diagnostic carries the expected code: the expected code is
+//! present and no other error code is. (One break may legitimately give several errors with the
+//! same code, e.g. a capacity provider VPC that two providers share.) Warnings are ignored.
+//!
+//! Every case applies every mutation (each to a fresh copy of the base service), so every rule is
+//! reached in every run; the variant within a mutation and its target are drawn at random. The
+//! test prints how often each rule was exercised.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
+use serde_json::{Value, json};
+use stackwright::model::{
+    CapacityProviderScaling, FileSystemConfig, FunctionCapacityProvider, FunctionScaling, FunctionVpc,
+    InstanceRequirements, ScalingPolicy,
+};
+use stackwright::validate::codes;
+use stackwright::*;
+
+use crate::generate::{self, Generated, Kind, Rng};
+
+/// What to check after a mutation: the model, or a serverless.json-shaped tree.
+enum Broken {
+    Model(Box<Service>),
+    Json(Value),
+}
+
+type Mutation = (&'static str, fn(&mut Generated, &mut Rng) -> Broken);
+
+const PINNED_IMAGE: &str = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/// Every rule of D2 and reference §7, plus the CloudFormation limits and artifacts.
+const MUTATIONS: &[Mutation] = &[
+    (codes::LAMBDA_CAPACITY_PROVIDER_MANUAL_SCALING_REQUIRES_POLICIES, |g, r| {
+        let cp = declared_cp(g, r);
+        let scaling = cp_mut(g, &cp).scaling.get_or_insert_with(Default::default);
+        scaling.mode = Some(ScalingMode::Manual);
+        scaling.policies.clear();
+        model(g)
+    }),
+    (codes::LAMBDA_CAPACITY_PROVIDER_INVALID_INSTANCE_REQUIREMENTS, |g, r| {
+        let cp = declared_cp(g, r);
+        let ir = cp_mut(g, &cp).instance_requirements.get_or_insert_with(InstanceRequirements::default);
+        ir.allowed_instance_types = vec!["r7g.large".into()];
+        ir.excluded_instance_types = vec!["m7i.large".into()];
+        model(g)
+    }),
+    (codes::LAMBDA_CAPACITY_PROVIDER_MISSING_VPC, |g, r| {
+        let cp = declared_cp(g, r);
+        let partial = if r.chance(50) {
+            Vpc { subnet_ids: Some(Expr::List(vec!["subnet-0abc1234".into()])), ..Vpc::default() }
+        } else {
+            Vpc {
+                subnet_ids: Some(Expr::List(vec![])),
+                security_group_ids: Some(Expr::List(vec!["sg-0abc1234".into()])),
+                ..Vpc::default()
+            }
+        };
+        cp_mut(g, &cp).vpc = Some(partial);
+        model(g)
+    }),
+    (codes::LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE, |g, r| {
+        let key = cp_fn(g, r);
+        fn_mut(g, &key).memory_size = Some(if r.chance(50) { r.range(128, 2047) } else { r.range(32769, 65536) });
+        model(g)
+    }),
+    (codes::LAMBDA_INVALID_MEMORY_SIZE, |g, r| {
+        let key = plain_fn(g, r);
+        fn_mut(g, &key).memory_size = Some(if r.chance(50) { r.range(1, 127) } else { r.range(10241, 32768) });
+        model(g)
+    }),
+    (codes::LAMBDA_MANAGED_INSTANCES_MISSING_NAME, |g, r| {
+        let key = cp_fn(g, r);
+        settings_mut(fn_mut(g, &key)).name = None;
+        model(g)
+    }),
+    (codes::LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY, |g, r| {
+        // memoryPerVCpu 3: the model's enum cannot hold it, a serverless.json can.
+        let key = cp_fn(g, r);
+        let mut v = json_of(g);
+        let cp = &mut v["functions"][&key]["capacityProvider"];
+        let bad = r.pick(&[json!(3), json!(16), json!("two"), json!(1)]).clone();
+        *cp = match cp.take() {
+            Value::Object(mut m) if m.contains_key("name") => {
+                m.insert("memoryPerVCpu".into(), bad);
+                Value::Object(m)
+            }
+            name => json!({"name": name, "memoryPerVCpu": bad}),
+        };
+        Broken::Json(v)
+    }),
+    (codes::LAMBDA_MANAGED_INSTANCES_INVALID_SCALING_CONFIG, |g, r| {
+        let key = cp_fn(g, r);
+        settings_mut(fn_mut(g, &key)).scaling = Some(match r.below(3) {
+            0 => FunctionScaling { min: Some(0), max: Some(r.range(1, 100)) },
+            1 => FunctionScaling { min: Some(r.range(11, 100)), max: Some(r.range(1, 10)) },
+            _ => FunctionScaling { min: None, max: Some(r.range(15001, 100_000)) },
+        });
+        model(g)
+    }),
+    (codes::LAMBDA_FILE_SYSTEM_CONFIG_WITH_CAPACITY_PROVIDER, |g, r| {
+        let key = cp_fn(g, r);
+        fn_mut(g, &key).file_system_config = Some(FileSystemConfig {
+            arn: "arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0".into(),
+            local_mount_path: "/mnt/efs".into(),
+        });
+        model(g)
+    }),
+    (codes::FUNCTION_NEITHER_HANDLER_NOR_IMAGE_DEFINED_ERROR, |g, r| {
+        let key = any_zip_fn(g, r);
+        fn_mut(g, &key).handler = if r.chance(50) { None } else { Some(String::new()) };
+        model(g)
+    }),
+    (codes::FUNCTION_BOTH_HANDLER_AND_IMAGE_DEFINED_ERROR, |g, r| {
+        let key = any_zip_fn(g, r);
+        fn_mut(g, &key).image = Some(PINNED_IMAGE.into());
+        model(g)
+    }),
+    (codes::LAMBDA_CAPACITY_PROVIDER_UNDEFINED, |g, r| {
+        let key = cp_fn(g, r);
+        let name = *r.pick(&["undefinedPool", "higMem", "pool-that-is-not-there"]);
+        match fn_mut(g, &key).capacity_provider.as_mut() {
+            Some(CapacityProviderRef::Config(c)) => c.name = Some(name.into()),
+            other => *other.unwrap() = CapacityProviderRef::Name(name.into()),
+        }
+        model(g)
+    }),
+    (codes::LAMBDA_CAPACITY_PROVIDER_INVALID_REFERENCE, |g, r| {
+        let (key, cp) = local_cp_fn(g, r);
+        if r.chance(50) {
+            // Mixed intrinsic object: only JSON can write it. As a plain function afterwards the
+            // function must still be valid, so give it plain-compatible memory and timeout first.
+            let f = fn_mut(g, &key);
+            f.memory_size = Some(4096);
+            f.timeout = Some(30);
+            let mut v = json_of(g);
+            v["functions"][&key]["capacityProvider"] = json!({"name": cp, "Ref": "Something"});
+            Broken::Json(v)
+        } else {
+            // `Ref` of a capacity provider yields its name, not its ARN.
+            let id = naming::capacity_provider_logical_id(&cp);
+            fn_mut(g, &key).capacity_provider = Some(CapacityProviderRef::Intrinsic(Intrinsic::reference(id)));
+            model(g)
+        }
+    }),
+    (codes::LAMBDA_CAPACITY_PROVIDER_INVALID_MAX_VCPU_COUNT, |g, r| {
+        let cp = declared_cp(g, r);
+        let max = if r.chance(50) { r.range(0, 11) } else { r.range(15001, 1_000_000) };
+        cp_mut(g, &cp).scaling.get_or_insert_with(Default::default).max_vcpu_count = Some(max);
+        model(g)
+    }),
+    (codes::LAMBDA_CAPACITY_PROVIDER_INVALID_SCALING_POLICIES, |g, r| {
+        let cp = declared_cp(g, r);
+        let policy =
+            |v: f64| ScalingPolicy { predefined_metric_type: MetricType::AverageCpuUtilization, target_value: v };
+        let policies = match r.below(3) {
+            0 => (0..r.range(11, 20)).map(|_| policy(50.0)).collect(),
+            1 => vec![policy(f64::from(r.range(101, 1000)))],
+            _ => vec![policy(-f64::from(r.range(1, 100)))],
+        };
+        cp_mut(g, &cp).scaling =
+            Some(CapacityProviderScaling { mode: Some(ScalingMode::Manual), max_vcpu_count: None, policies });
+        model(g)
+    }),
+    (codes::LAMBDA_CAPACITY_PROVIDER_INVALID_SCALING_MODE, |g, r| {
+        // Any mode but auto/manual: only JSON can write it.
+        let cp = declared_cp(g, r);
+        let mut v = json_of(g);
+        let entry = &mut v["provider"]["capacityProviders"][&cp];
+        if !entry.is_object() {
+            *entry = json!({});
+        }
+        let mode = *r.pick(&["predictive", "Automatic", "", "manualish"]);
+        match entry.get_mut("scaling") {
+            Some(s) => s["mode"] = mode.into(),
+            None => entry["scaling"] = json!({ "mode": mode }),
+        }
+        Broken::Json(v)
+    }),
+    (codes::LAMBDA_CAPACITY_PROVIDER_INVALID_INSTANCE_TYPES, |g, r| {
+        let cp = declared_cp(g, r);
+        let arch = g.cps.iter().find(|c| c.name == cp).unwrap().arch;
+        let ir = cp_mut(g, &cp).instance_requirements.get_or_insert_with(InstanceRequirements::default);
+        match r.below(3) {
+            // Two architectures: the first one stays the provider's, so no mismatch follows.
+            0 => ir.architectures = vec![arch, other(arch)],
+            1 if !ir.excluded_instance_types.is_empty() => ir.excluded_instance_types.push("m7g large/xl".into()),
+            1 => ir.allowed_instance_types.push("m7g large/xl".into()),
+            _ if !ir.excluded_instance_types.is_empty() => ir.excluded_instance_types.push("x".repeat(31)),
+            _ => ir.allowed_instance_types.push("x".repeat(31)),
+        }
+        model(g)
+    }),
+    (codes::LAMBDA_INVALID_VPC_CONFIG, |g, r| {
+        let cp = declared_cp(g, r);
+        let bad: Expr = r.pick(&["subnet_0abc", "subnet-XYZ", "vpc-0abc1234", "0abc1234"]).to_string().into();
+        let svc = &mut g.service;
+        let vpc = match svc.config_mut().provider.capacity_providers[&cp].vpc.is_some() {
+            true => svc.config_mut().provider.capacity_providers[&cp].vpc.as_mut().unwrap(),
+            false => svc.config_mut().provider.vpc.as_mut().expect("a provider without its own VPC inherits one"),
+        };
+        if r.chance(70) {
+            vpc.subnet_ids = Some(Expr::List(vec![bad]));
+        } else {
+            let many = (0..17).map(|i| Expr::from(format!("subnet-{i:08x}"))).collect();
+            vpc.subnet_ids = Some(Expr::List(many));
+        }
+        model(g)
+    }),
+    (codes::LAMBDA_CAPACITY_PROVIDER_INVALID_OPERATOR_ROLE, |g, r| {
+        let cp = declared_cp(g, r);
+        cp_mut(g, &cp).operator_role = Some(match r.below(3) {
+            0 => "arn:aws:iam::123456789012:user/bob".into(),
+            1 => "MyOperatorRole".into(),
+            _ => Intrinsic::get_att("IamRoleLambdaExecution", "RoleId").into(),
+        });
+        model(g)
+    }),
+    (codes::LAMBDA_CAPACITY_PROVIDER_INVALID_KMS_KEY, |g, r| {
+        let cp = declared_cp(g, r);
+        let key = *r.pick(&["alias/my-key", "12345678-1234-1234-1234-123456789012", "arn:aws:s3:::bucket"]);
+        cp_mut(g, &cp).kms_key_arn = Some(key.into());
+        model(g)
+    }),
+    (codes::LAMBDA_CAPACITY_PROVIDER_UNSUPPORTED_REGION, |g, r| {
+        g.service.provider().region = Some(r.pick(&["cn-north-1", "us-gov-west-1", "me-central-1"]).to_string());
+        model(g)
+    }),
+    (codes::LAMBDA_MANAGED_INSTANCES_INVALID_MAX_CONCURRENCY, |g, r| {
+        let key = cp_fn(g, r);
+        settings_mut(fn_mut(g, &key)).max_concurrency = Some(if r.chance(30) { 0 } else { r.range(1601, 100_000) });
+        model(g)
+    }),
+    (codes::LAMBDA_MANAGED_INSTANCES_UNSUPPORTED_RUNTIME, |g, r| {
+        let key = cp_fn(g, r);
+        let unsupported: Vec<Runtime> =
+            Runtime::ALL.iter().copied().filter(|rt| !rt.supports_managed_instances() && !rt.is_deprecated()).collect();
+        fn_mut(g, &key).runtime = Some(*r.pick(&unsupported));
+        model(g)
+    }),
+    (codes::LAMBDA_MANAGED_INSTANCES_ARCHITECTURE_MISMATCH, |g, r| {
+        let (key, cp) = local_cp_fn(g, r);
+        let arch = g.cps.iter().find(|c| c.name == cp).unwrap().arch;
+        fn_mut(g, &key).architecture = Some(other(arch));
+        model(g)
+    }),
+    (codes::LAMBDA_MANAGED_INSTANCES_FUNCTION_VPC, |g, r| {
+        let key = cp_fn(g, r);
+        fn_mut(g, &key).vpc = Some(FunctionVpc::Config(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"])));
+        model(g)
+    }),
+    (codes::LAMBDA_MANAGED_INSTANCES_PROVISIONED_CONCURRENCY, |g, r| {
+        let key = cp_fn(g, r);
+        fn_mut(g, &key).provisioned_concurrency = Some(r.range(1, 100));
+        model(g)
+    }),
+    (codes::LAMBDA_MANAGED_INSTANCES_IMAGE_UNSUPPORTED, |g, r| {
+        let key = cp_fn(g, r);
+        let f = fn_mut(g, &key);
+        f.handler = None;
+        f.image = Some(PINNED_IMAGE.into());
+        model(g)
+    }),
+    (codes::LAMBDA_MANAGED_INSTANCES_MEMORY_BELOW_ONE_VCPU, |g, r| {
+        let key = cp_fn(g, r);
+        let (ratio, memory) = if r.chance(50) {
+            (MemoryPerVCpu::Gib8, r.range(2048, 8191))
+        } else {
+            (MemoryPerVCpu::Gib4, r.range(2048, 4095))
+        };
+        let f = fn_mut(g, &key);
+        f.memory_size = Some(memory);
+        settings_mut(f).memory_per_vcpu = Some(ratio);
+        model(g)
+    }),
+    (codes::LAMBDA_INVALID_TIMEOUT, |g, r| {
+        match r.below(3) {
+            0 => {
+                let key = plain_fn(g, r);
+                fn_mut(g, &key).timeout = Some(r.range(901, 5400));
+            }
+            1 => {
+                let key = cp_fn(g, r);
+                fn_mut(g, &key).timeout = Some(r.range(5401, 100_000));
+            }
+            _ => {
+                let key = any_zip_fn(g, r);
+                fn_mut(g, &key).timeout = Some(0);
+            }
+        }
+        model(g)
+    }),
+    (codes::LAMBDA_INVALID_FUNCTION_PROPERTY, |g, r| {
+        let key = plain_fn(g, r);
+        let f = fn_mut(g, &key);
+        match r.below(9) {
+            6 => f.handler = Some("index handler".into()),
+            7 => {
+                f.environment.get_or_insert_with(Default::default).insert("BIG".into(), "v".repeat(4096).into());
+            }
+            8 => {
+                f.handler = None;
+                f.image = Some(format!("123456789012.dkr.ecr.us-east-1.amazonaws.com/a b@sha256:{}", "0".repeat(64)));
+            }
+            0 => f.description = Some("d".repeat(257)),
+            1 => {
+                f.environment.get_or_insert_with(Default::default).insert("AWS_REGION".into(), "x".into());
+            }
+            2 => {
+                f.environment.get_or_insert_with(Default::default).insert("1_STARTS_WITH_DIGIT".into(), "x".into());
+            }
+            3 => f.handler = Some(format!("{}.handler", "h".repeat(130))),
+            4 => {
+                f.handler = None;
+                f.image = Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/app:latest".into());
+            }
+            _ => {
+                f.reserved_concurrency = Some(2);
+                f.provisioned_concurrency = Some(5);
+            }
+        }
+        model(g)
+    }),
+    (codes::INVALID_DEPLOYMENT_BUCKET, |g, r| {
+        let bucket = *r.pick(&["My_Bucket", "ab", "bucket..name", "-bucket", "192.168.0.1", "bucket name"]);
+        g.service.provider().deployment_bucket = Some(bucket.into());
+        model(g)
+    }),
+    (codes::LAMBDA_INVALID_FUNCTION_NAME, |g, r| {
+        let key = any_fn(g, r);
+        fn_mut(g, &key).name = Some(match r.below(3) {
+            0 => "bad name!".into(),
+            1 => "n".repeat(65),
+            _ => "fn.with.dots".into(),
+        });
+        model(g)
+    }),
+    (codes::LAMBDA_CAPACITY_PROVIDER_INVALID_NAME, |g, r| {
+        // CapacityProviderName `<service>-<stage>-<name>` over 140 characters.
+        let name = format!("pool{}", "x".repeat(r.range(126, 200) as usize));
+        let vpc = Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]);
+        g.service.capacity_provider(name, CapacityProvider::new().vpc(vpc));
+        model(g)
+    }),
+    (codes::INVALID_SERVICE_NAME, |g, r| {
+        let svc = &mut g.service;
+        match r.below(4) {
+            0 => svc.config_mut().service.push_str("_x"),
+            1 => svc.config_mut().service.insert(0, '9'),
+            2 => svc.config_mut().service = "a".into(),
+            _ => svc.provider().stage = Some(r.pick(&["bad_stage", "dev!", ""]).to_string()),
+        }
+        model(g)
+    }),
+    (codes::INVALID_LOGICAL_ID, |g, r| {
+        // A key that is not ASCII: its logical IDs are invalid; an explicit name keeps the
+        // deployed name valid, so only the logical ID rule fires.
+        let key = any_fn(g, r);
+        let config = g.service.config_mut();
+        let mut f = config.functions.shift_remove(&key).unwrap();
+        f.name = Some(format!("renamed-{}", r.range(0, 9999)));
+        let new_key = format!("{key}{}", r.pick(&["é", "ß", "日本", "λ"]));
+        config.functions.insert(new_key, f);
+        model(g)
+    }),
+    (codes::LOGICAL_ID_COLLISION, |g, r| {
+        let key = any_fn(g, r);
+        let f = g.service.config().functions[&key].clone();
+        let first = key.chars().next().unwrap();
+        if first.is_ascii_lowercase() && r.chance(50) {
+            // `etl` and `Etl` both normalize to `Etl`.
+            let twin = first.to_ascii_uppercase().to_string() + &key[1..];
+            let mut twin_f = f;
+            twin_f.name = None;
+            g.service.function(twin, twin_f);
+        } else {
+            // Another function deploying under the same function name.
+            let stage = g.service.config().provider.stage.clone().unwrap_or_else(|| "dev".into());
+            let name = f.name.clone().unwrap_or_else(|| format!("{}-{stage}-{key}", g.service.config().service));
+            let mut dup = f;
+            dup.name = Some(name);
+            g.service.function(format!("dupe{}", r.range(0, 9999)), dup);
+        }
+        model(g)
+    }),
+    (codes::TEMPLATE_TOO_MANY_RESOURCES, |g, r| {
+        let have = g.service.synth().expect("base service is valid").resources().len();
+        // Each unversioned plain function adds two resources (function and log group).
+        let extra = (501 - have).div_ceil(2) + r.below(3);
+        for i in 0..extra {
+            g.service.function(
+                format!("bulk{i}"),
+                Function::handler("index.handler")
+                    .runtime(Runtime::Nodejs22x)
+                    .version_function(false)
+                    .artifact(Artifact::with_sha256("dist/bulk.zip", "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U=")),
+            );
+        }
+        model(g)
+    }),
+    (codes::TEMPLATE_TOO_MANY_OUTPUTS, |g, r| {
+        let have = g.service.synth().expect("base service is valid").outputs().len();
+        for i in 0..(201 - have + r.below(3)) {
+            g.service.resources().outputs.insert(format!("Extra{i}"), json!({"Value": "x"}));
+        }
+        model(g)
+    }),
+    (codes::TEMPLATE_TOO_LARGE, |g, r| {
+        let blob = "x".repeat(1_000_000 + r.below(1000));
+        g.service
+            .resources()
+            .resources
+            .insert("Padding".into(), json!({"Type": "AWS::SNS::Topic", "Metadata": {"Blob": blob}}));
+        model(g)
+    }),
+    (codes::UNRESOLVED_REFERENCE, |g, r| {
+        let key = any_fn(g, r);
+        let target: Expr = match r.below(3) {
+            0 => Intrinsic::reference("NoSuchResource").into(),
+            1 => Intrinsic::get_att("NoSuchResource", "Arn").into(),
+            _ => Intrinsic::sub("${NoSuchResource}-x").into(),
+        };
+        fn_mut(g, &key).environment.get_or_insert_with(Default::default).insert("DANGLING".into(), target);
+        model(g)
+    }),
+    (codes::ARTIFACT_ERROR, |g, r| {
+        let key = any_zip_fn(g, r);
+        fn_mut(g, &key).package.artifact = Some(Artifact::file("/nonexistent/stackwright/missing.zip"));
+        model(g)
+    }),
+];
+
+fn model(g: &Generated) -> Broken {
+    Broken::Model(Box::new(g.service.clone()))
+}
+
+/// The service as a serverless.json tree.
+fn json_of(g: &Generated) -> Value {
+    let mut v = serde_json::to_value(g.service.config()).expect("model serializes");
+    v["provider"]["name"] = "aws".into();
+    v
+}
+
+fn other(arch: Architecture) -> Architecture {
+    if arch == Architecture::Arm64 { Architecture::X86_64 } else { Architecture::Arm64 }
+}
+
+fn fn_mut<'a>(g: &'a mut Generated, key: &str) -> &'a mut Function {
+    g.service.config_mut().functions.get_mut(key).expect("function exists")
+}
+
+fn cp_mut<'a>(g: &'a mut Generated, name: &str) -> &'a mut stackwright::model::CapacityProviderConfig {
+    g.service.config_mut().provider.capacity_providers.get_mut(name).expect("capacity provider exists")
+}
+
+/// The object form of a function's capacity-provider reference (same target).
+fn settings_mut(f: &mut Function) -> &mut FunctionCapacityProvider {
+    let current = f.capacity_provider.take().expect("a capacity-provider function");
+    let config = match current {
+        CapacityProviderRef::Config(c) => c,
+        CapacityProviderRef::Name(n) => FunctionCapacityProvider {
+            name: Some(n.into()),
+            max_concurrency: None,
+            memory_per_vcpu: None,
+            scaling: None,
+        },
+        CapacityProviderRef::Intrinsic(i) => FunctionCapacityProvider {
+            name: Some(i.into()),
+            max_concurrency: None,
+            memory_per_vcpu: None,
+            scaling: None,
+        },
+    };
+    f.capacity_provider = Some(CapacityProviderRef::Config(config));
+    match f.capacity_provider.as_mut() {
+        Some(CapacityProviderRef::Config(c)) => c,
+        _ => unreachable!(),
+    }
+}
+
+fn declared_cp(g: &Generated, r: &mut Rng) -> String {
+    let declared: Vec<&str> = g.service.config().provider.capacity_providers.keys().map(String::as_str).collect();
+    r.pick(&declared).to_string()
+}
+
+fn pick_fn(g: &Generated, r: &mut Rng, keep: impl Fn(&generate::FnInfo) -> bool) -> String {
+    let keys: Vec<&str> = g.functions.iter().filter(|f| keep(f)).map(|f| f.key.as_str()).collect();
+    r.pick(&keys).to_string()
+}
+
+fn any_fn(g: &Generated, r: &mut Rng) -> String {
+    pick_fn(g, r, |_| true)
+}
+
+fn any_zip_fn(g: &Generated, r: &mut Rng) -> String {
+    pick_fn(g, r, |f| !f.image)
+}
+
+fn plain_fn(g: &Generated, r: &mut Rng) -> String {
+    pick_fn(g, r, |f| f.kind == Kind::Plain && !f.image)
+}
+
+fn cp_fn(g: &Generated, r: &mut Rng) -> String {
+    pick_fn(g, r, |f| f.kind != Kind::Plain)
+}
+
+/// A function on a capacity provider declared in this service, and that provider.
+fn local_cp_fn(g: &Generated, r: &mut Rng) -> (String, String) {
+    let declared = &g.service.config().provider.capacity_providers;
+    let key = pick_fn(g, r, |f| matches!(&f.kind, Kind::Local(cp) if declared.contains_key(cp)));
+    let Kind::Local(cp) = &g.functions.iter().find(|f| f.key == key).unwrap().kind else { unreachable!() };
+    (key, cp.clone())
+}
+
+/// A generated service with at least one declared capacity provider, one function on it and one
+/// plain zip function, so that every mutation has a target.
+fn base(seed: u64) -> Generated {
+    let mut g = generate::service_with(seed, 1, 12);
+    let declared = g.service.config().provider.capacity_providers.clone();
+    let sha = "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U=";
+    if !g.functions.iter().any(|f| matches!(&f.kind, Kind::Local(cp) if declared.contains_key(cp))) {
+        let cp = g.cps.iter().find(|c| declared.contains_key(&c.name)).unwrap().clone();
+        let f = Function::handler("index.onCp")
+            .runtime(Runtime::Nodejs24x)
+            .memory_size(4096)
+            .timeout(60)
+            .architecture(cp.arch)
+            .artifact(Artifact::with_sha256("dist/cp.zip", sha))
+            .capacity_provider(CapacityProviderRef::Name(cp.name.clone()));
+        g.service.function("extraOnCp", f);
+        g.functions.push(generate::FnInfo { key: "extraOnCp".into(), kind: Kind::Local(cp.name), image: false });
+    }
+    if !g.functions.iter().any(|f| f.kind == Kind::Plain && !f.image) {
+        let f = Function::handler("index.plain")
+            .runtime(Runtime::Nodejs22x)
+            .artifact(Artifact::with_sha256("dist/p.zip", sha));
+        g.service.function("extraPlain", f);
+        g.functions.push(generate::FnInfo { key: "extraPlain".into(), kind: Kind::Plain, image: false });
+    }
+    g
+}
+
+fn error_codes(d: &Diagnostics) -> Vec<&'static str> {
+    let mut c: Vec<&'static str> = d.errors().map(|e| e.code).collect();
+    c.dedup();
+    c.sort_unstable();
+    c.dedup();
+    c
+}
+
+#[test]
+fn every_single_break_fails_with_its_rule_code() {
+    let counts: Mutex<BTreeMap<&'static str, usize>> = Mutex::new(BTreeMap::new());
+    let mut runner = crate::runner(48);
+    let result = runner.run(&any::<u64>(), |seed| {
+        let g = base(seed);
+        g.service.synth().map_err(|d| TestCaseError::fail(format!("seed {seed}: base service invalid:\n{d}")))?;
+        let mut rng = Rng::new(seed ^ 0xdead_beef);
+        for (code, mutate) in MUTATIONS {
+            let mut copy = g.clone();
+            let broken = mutate(&mut copy, &mut rng);
+            let diagnostics = match broken {
+                Broken::Model(svc) => svc.synth().err(),
+                Broken::Json(v) => match Service::from_value(&v) {
+                    Err(d) => Some(d),
+                    Ok(svc) => Some(svc.validate()).filter(|d| d.has_errors()),
+                },
+            };
+            let Some(d) = diagnostics else {
+                return Err(TestCaseError::fail(format!("seed {seed}: breaking {code} was accepted")));
+            };
+            let found = error_codes(&d);
+            prop_assert_eq!(&found, &vec![*code], "seed {}: breaking {} gave:\n{}", seed, code, d);
+            *counts.lock().unwrap().entry(code).or_default() += 1;
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    let counts = counts.into_inner().unwrap();
+    let rules: std::collections::BTreeSet<&str> = MUTATIONS.iter().map(|(c, _)| *c).collect();
+    for rule in &rules {
+        assert!(counts.get(rule).is_some_and(|n| *n > 0), "rule {rule} never reached");
+    }
+    eprintln!("mutation: per-rule counts ({} rules):", counts.len());
+    for (code, n) in &counts {
+        eprintln!("  {code:<60} {n}");
+    }
+}
+
+/// Every rule of DECISIONS.md D2 and reference §7 has a mutation (the list is checked against
+/// the rule codes, so a new rule without a mutation fails here).
+#[test]
+fn mutator_covers_every_rule_code() {
+    let mutated: Vec<&str> = MUTATIONS.iter().map(|(c, _)| *c).collect();
+    let not_rules = [
+        codes::CONFIG_PARSE_ERROR,
+        codes::CONFIG_READ_ERROR,
+        codes::CONFIG_UNKNOWN_KEY,
+        codes::CONFIG_UNSUPPORTED_KEY,
+        codes::CONFIG_INVALID_VALUE,
+        codes::CONFIG_MISSING_KEY,
+        codes::LAMBDA_CAPACITY_PROVIDER_UNUSED,
+        codes::LAMBDA_MANAGED_INSTANCES_VERSIONS_DISABLED,
+        codes::LAMBDA_DEPRECATED_RUNTIME,
+    ];
+    for code in codes::ALL {
+        assert!(mutated.contains(code) || not_rules.contains(code), "no mutation reaches rule {code}");
+    }
+}
