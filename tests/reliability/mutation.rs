@@ -608,6 +608,8 @@ fn mutator_covers_every_rule_code() {
         codes::CONFIG_UNSUPPORTED_KEY,
         codes::CONFIG_INVALID_VALUE,
         codes::CONFIG_MISSING_KEY,
+        // serverless.yml variables (`${env:..}`), resolved by the CLI before the model exists.
+        codes::CONFIG_UNRESOLVED_VARIABLE,
         codes::LAMBDA_CAPACITY_PROVIDER_UNUSED,
         codes::LAMBDA_MANAGED_INSTANCES_VERSIONS_DISABLED,
         codes::LAMBDA_DEPRECATED_RUNTIME,
