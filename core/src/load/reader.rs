@@ -254,7 +254,15 @@ impl Loader {
 
 /// `parent.key` (or `key` at the top level).
 pub(super) fn join(parent: &str, key: &str) -> String {
-    if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") }
+    if parent.is_empty() {
+        return key.to_string();
+    }
+    // Called for every key read; plain pushes instead of `format!`.
+    let mut path = String::with_capacity(parent.len() + 1 + key.len());
+    path.push_str(parent);
+    path.push('.');
+    path.push_str(key);
+    path
 }
 
 /// `parent[i]`.

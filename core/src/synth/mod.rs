@@ -50,11 +50,7 @@ impl Section {
     }
 
     fn close(&mut self) -> &str {
-        if self.ids.is_empty() {
-            self.text.push('}');
-        } else {
-            self.text.push_str("\n  }");
-        }
+        self.text.push_str(if self.ids.is_empty() { "}" } else { "\n  }" });
         &self.text
     }
 }
@@ -62,10 +58,20 @@ impl Section {
 impl<'a> Doc<'a> {
     fn new(r: &Resolved<'a>, capacity: usize) -> Self {
         let user = &r.config.resources;
+        // The resources are by far the largest part: they are written straight after the
+        // template's head, into the buffer that becomes the template, so it is never copied.
+        let mut text = String::with_capacity(capacity);
+        text.push_str("{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n  \"Description\": ");
+        let description = user.description.as_deref();
+        crate::json::write_string(
+            &mut text,
+            description.unwrap_or("The AWS CloudFormation template for this Serverless application"),
+        );
+        text.push_str(",\n  \"Resources\": {");
         let mut doc = Doc {
             user,
             export_prefix: format!("sls-{}", r.prefix()),
-            resources: Section { text: String::with_capacity(capacity), ids: IndexSet::new() },
+            resources: Section { text, ids: IndexSet::new() },
             outputs: Section::default(),
             check: TemplateCheck::new(user),
         };
@@ -142,15 +148,8 @@ impl<'a> Doc<'a> {
         for (key, value) in &user.outputs {
             self.write_output(key.clone(), value.clone(), true);
         }
-        let mut out = String::with_capacity(self.resources.text.len() + self.outputs.text.len() + 4096);
-        out.push_str("{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n  \"Description\": ");
-        let description = user.description.as_deref();
-        crate::json::write_string(
-            &mut out,
-            description.unwrap_or("The AWS CloudFormation template for this Serverless application"),
-        );
-        out.push_str(",\n  \"Resources\": {");
-        out.push_str(self.resources.close());
+        self.resources.close();
+        let mut out = std::mem::take(&mut self.resources.text);
         out.push_str(",\n  \"Outputs\": {");
         out.push_str(self.outputs.close());
         for (name, section) in
