@@ -144,9 +144,9 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved, mut code: Code, diagnostics: &mut
             resource.insert("DeletionPolicy".into(), "Retain".into());
         }
         resource.insert("Properties".into(), Value::Object(props));
-        doc.add(version_id.clone(), Value::Object(resource));
+        doc.add_generated(version_id.clone(), Value::Object(resource));
         if let Some(n) = v.provisioned {
-            doc.add(
+            doc.add_generated(
                 naming::provisioned_concurrency_alias_logical_id(&v.key),
                 json!({
                     "Type": "AWS::Lambda::Alias",

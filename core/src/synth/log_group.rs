@@ -9,7 +9,7 @@ use crate::resolve::Resolved;
 pub(super) fn add(doc: &mut Doc, r: &Resolved) {
     for (key, f) in &r.functions {
         let name = format!("/aws/lambda/{}", r.function_name(key, f));
-        doc.add(
+        doc.add_generated(
             naming::log_group_logical_id(key),
             obj([("Type", "AWS::Logs::LogGroup".into()), ("Properties", obj([("LogGroupName", name.into())]))]),
         );

@@ -94,9 +94,20 @@ impl<'a> Doc<'a> {
         doc
     }
 
-    /// Adds a generated resource. Adding an existing ID again keeps the first (the shared
+    /// Adds a generated resource that holds values from the config (intrinsics the user wrote,
+    /// which may point anywhere). Adding an existing ID again keeps the first (the shared
     /// operator role is added by every provider that uses it, always identical).
-    pub fn add(&mut self, logical_id: String, mut resource: Value) {
+    pub fn add(&mut self, logical_id: String, resource: Value) {
+        self.insert(logical_id, resource, true);
+    }
+
+    /// Adds a generated resource made of generated names and references only: unless the user
+    /// overrides it, it cannot hold a `null` or a dangling reference, so it is not walked.
+    pub fn add_generated(&mut self, logical_id: String, resource: Value) {
+        self.insert(logical_id, resource, false);
+    }
+
+    fn insert(&mut self, logical_id: String, mut resource: Value, user_values: bool) {
         if self.resources.ids.contains(&logical_id) {
             return;
         }
@@ -104,9 +115,11 @@ impl<'a> Doc<'a> {
         if let Some(user) = user {
             user_resources::deep_merge(&mut resource, user);
         }
-        user_resources::strip_null_properties(&mut resource);
-        let ids = &self.resources.ids;
-        self.check.item("Resources", &logical_id, &resource, user.is_some(), &|n| ids.contains(n));
+        if user_values || user.is_some() {
+            user_resources::strip_null_properties(&mut resource);
+            let ids = &self.resources.ids;
+            self.check.item("Resources", &logical_id, &resource, user.is_some(), &|n| ids.contains(n));
+        }
         self.resources.write(logical_id, &resource);
     }
 
@@ -116,11 +129,15 @@ impl<'a> Doc<'a> {
             o.entry("Export")
                 .or_insert_with(|| function::obj([("Name", format!("{}-{key}", self.export_prefix).into())]));
         }
-        let user = self.user.outputs.get(&key);
-        if let Some(user) = user {
-            user_resources::deep_merge(&mut output, user);
+        match self.user.outputs.get(&key) {
+            Some(user) => {
+                user_resources::deep_merge(&mut output, user);
+                self.write_output(key, output, true);
+            }
+            // Generated outputs reference generated resources only.
+            None if !self.outputs.ids.contains(&key) => self.outputs.write(key, &output),
+            None => {}
         }
-        self.write_output(key, output, user.is_some());
     }
 
     fn write_output(&mut self, key: String, output: Value, from_user: bool) {
