@@ -1,7 +1,8 @@
 //! `stackwright convert` round trip: every public conformance case that synthesizes (and
-//! `tests/fixtures/*`, which uses every setting convert knows) is converted from its serverless.yml, all conversions are compiled as modules of ONE generated crate (built
-//! once, against this workspace's `stackwright`), and each program's template must equal
-//! `stackwright synth`'s output for the same file, byte for byte.
+//! `tests/fixtures/*`, which uses every setting convert knows) is converted from its
+//! serverless.yml in both styles (builder calls and `service!`), all conversions are compiled as
+//! modules of ONE generated crate (built once, against this workspace's `stackwright`), and each
+//! program's template must equal `stackwright synth`'s output for the same file, byte for byte.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -65,17 +66,19 @@ fn converted_programs_produce_the_same_templates() {
         let synth = stackwright(&["synth", "-c", yml]);
         assert!(synth.status.success(), "synth {yml}: {}", String::from_utf8_lossy(&synth.stderr));
         expected.push(String::from_utf8(synth.stdout).expect("utf-8 template"));
-        let convert = stackwright(&["convert", "-c", yml]);
-        assert!(convert.status.success(), "convert {yml}: {}", String::from_utf8_lossy(&convert.stderr));
-        let code = String::from_utf8(convert.stdout).expect("utf-8 code");
-        // `//!` comments are only allowed at the top of a file: make them plain comments.
-        let code = code.replace("//!", "//");
-        modules.push_str(&format!("#[allow(dead_code)]\nmod case_{i} {{\n{code}\n}}\n\n"));
-        main.push_str(&format!(
-            "    let mut svc = case_{i}::service();\n    svc.base_dir({:?});\n    \
-             match svc.synth() {{ Ok(t) => print!(\"{{}}\\n=====\\n\", t.json()), Err(d) => print!(\"ERROR {{d}}\\n=====\\n\") }}\n",
-            case.display().to_string()
-        ));
+        for style in ["builder", "macro"] {
+            let convert = stackwright(&["convert", "--style", style, "-c", yml]);
+            assert!(convert.status.success(), "convert {yml}: {}", String::from_utf8_lossy(&convert.stderr));
+            let code = String::from_utf8(convert.stdout).expect("utf-8 code");
+            // `//!` comments are only allowed at the top of a file: make them plain comments.
+            let code = code.replace("//!", "//");
+            modules.push_str(&format!("#[allow(dead_code)]\nmod case_{i}_{style} {{\n{code}\n}}\n\n"));
+            main.push_str(&format!(
+                "    let mut svc = case_{i}_{style}::service();\n    svc.base_dir({:?});\n    \
+                 match svc.synth() {{ Ok(t) => print!(\"{{}}\\n=====\\n\", t.json()), Err(d) => print!(\"ERROR {{d}}\\n=====\\n\") }}\n",
+                case.display().to_string()
+            ));
+        }
     }
     main.push_str("}\n");
     std::fs::write(krate.join("src/main.rs"), format!("{modules}{main}")).expect("write main.rs");
@@ -91,13 +94,19 @@ fn converted_programs_produce_the_same_templates() {
     assert!(output.status.success(), "generated crate failed:\n{}", String::from_utf8_lossy(&output.stderr));
     let stdout = String::from_utf8(output.stdout).expect("utf-8 output");
     let actual: Vec<&str> = stdout.split("\n=====\n").filter(|s| !s.is_empty()).collect();
-    assert_eq!(actual.len(), cases.len(), "one template per case");
+    assert_eq!(actual.len(), 2 * cases.len(), "one template per case and style");
     let mut failures = Vec::new();
-    for ((case, want), got) in cases.iter().zip(&expected).zip(&actual) {
-        if want != got {
-            failures.push(format!("{}:\n{}", case.display(), &got[..got.len().min(400)]));
+    for (i, got) in actual.iter().enumerate() {
+        let (case, style) = (&cases[i / 2], ["builder", "macro"][i % 2]);
+        if expected[i / 2] != *got {
+            failures.push(format!("{} ({style}):\n{}", case.display(), &got[..got.len().min(400)]));
         }
     }
-    eprintln!("convert round trip: {}/{} cases identical", cases.len() - failures.len(), cases.len());
+    eprintln!(
+        "convert round trip: {}/{} programs identical ({} cases, builder and macro style)",
+        actual.len() - failures.len(),
+        actual.len(),
+        cases.len()
+    );
     assert!(failures.is_empty(), "converted programs differ:\n{}", failures.join("\n\n"));
 }
