@@ -125,9 +125,23 @@ impl Runtime {
         )
     }
 
-    /// Whether AWS has deprecated this runtime (functions can no longer be created on it).
+    /// Whether AWS has deprecated this runtime (no more security patches; creating, then
+    /// updating functions on it gets blocked), per AWS's runtime schedule as of this release
+    /// (November 2026): Node.js 16–20, Python 3.8–3.10, .NET 6 and 8, Ruby 3.2, `provided.al2`.
     pub const fn is_deprecated(self) -> bool {
-        matches!(self, Runtime::Nodejs16x | Runtime::Nodejs18x | Runtime::Python38 | Runtime::Dotnet6)
+        matches!(
+            self,
+            Runtime::Nodejs16x
+                | Runtime::Nodejs18x
+                | Runtime::Nodejs20x // 2026-04-30
+                | Runtime::Python38
+                | Runtime::Python39 // 2025-12-15
+                | Runtime::Python310 // 2026-10-31
+                | Runtime::Dotnet6
+                | Runtime::Dotnet8 // 2026-11-10
+                | Runtime::Ruby32 // 2026-03-31
+                | Runtime::ProvidedAl2 // 2026-07-31
+        )
     }
 }
 

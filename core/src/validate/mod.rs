@@ -122,7 +122,11 @@ fn warnings(r: &Resolved<'_>, out: &mut Diagnostics) {
     for (key, f) in &r.functions {
         let runtime = r.runtime(f);
         if runtime.is_deprecated() {
-            let inherited = if f.runtime.is_some() { "" } else { " (inherited from provider.runtime)" };
+            let inherited = match (f.runtime, r.config.provider.runtime) {
+                (Some(_), _) => "",
+                (None, Some(_)) => " (inherited from provider.runtime)",
+                (None, None) => " (the default when no runtime is set)",
+            };
             out.push(
                 Diagnostic::warning(
                     codes::LAMBDA_DEPRECATED_RUNTIME,
