@@ -6,6 +6,8 @@
 //! `${AWS::Region}` and `${Name}` (no `source:` prefix) are CloudFormation `Fn::Sub` placeholders
 //! and are left alone, as the reference does.
 
+use std::cell::Cell;
+
 use serde_json::Value;
 use stackwright_core::validate::codes;
 use stackwright_core::{Diagnostic, Diagnostics};
@@ -22,6 +24,16 @@ pub struct Options {
 /// Self-references nest (a `custom` value may use `${opt:stage}`); deeper than this is a cycle.
 const MAX_DEPTH: usize = 16;
 
+/// Values and string bytes that `${self:...}` references may copy in all: far more than any real
+/// config needs, far fewer than exhaust memory or time. Each reference copies its value, so
+/// references to values with references grow exponentially, as YAML aliases do.
+const MAX_EXPANDED_VALUES: usize = 100_000;
+const MAX_EXPANDED_BYTES: usize = 10_000_000;
+
+/// Values with variables resolved may nest no deeper than parsed ones (the YAML parser's and
+/// serde_json's limit): `${self:...}` puts a value inside another, and resolving recurses.
+const MAX_NESTING: usize = 128;
+
 /// Resolves every variable in `root` in place; each unresolvable one is a
 /// `CONFIG_UNRESOLVED_VARIABLE` diagnostic at the path of the string that holds it.
 ///
@@ -36,7 +48,7 @@ const MAX_DEPTH: usize = 16;
 /// ```
 pub fn resolve(root: &mut Value, options: &Options, env: &dyn Fn(&str) -> Option<String>) -> Diagnostics {
     let original = root.clone();
-    let resolver = Resolver { root: &original, options, env };
+    let resolver = Resolver { root: &original, options, env, expanded: Cell::new((0, 0)), levels: Cell::new(0) };
     let mut diagnostics = Diagnostics::new();
     resolver.walk(root, "", 0, &mut diagnostics);
     diagnostics
@@ -46,6 +58,10 @@ struct Resolver<'a> {
     root: &'a Value,
     options: &'a Options,
     env: &'a dyn Fn(&str) -> Option<String>,
+    /// Values and string bytes copied by `${self:...}` so far.
+    expanded: Cell<(usize, usize)>,
+    /// Lists and objects around the value being resolved, in the resolved config.
+    levels: Cell<usize>,
 }
 
 impl Resolver<'_> {
@@ -60,12 +76,20 @@ impl Resolver<'_> {
                     ))
                 }
             },
+            Value::Array(_) | Value::Object(_) if self.levels.get() >= MAX_NESTING => out.push(Diagnostic::error(
+                codes::CONFIG_UNRESOLVED_VARIABLE,
+                path,
+                format!("variables make values nest deeper than {MAX_NESTING} levels here"),
+            )),
             Value::Array(items) => {
+                self.levels.set(self.levels.get() + 1);
                 for (i, item) in items.iter_mut().enumerate() {
                     self.walk(item, &format!("{path}[{i}]"), depth, out);
                 }
+                self.levels.set(self.levels.get() - 1);
             }
             Value::Object(map) => {
+                self.levels.set(self.levels.get() + 1);
                 for (key, item) in map.iter_mut() {
                     if path.is_empty() && depth == 0 && key == "custom" {
                         // Plugin settings live here too, with variables stackwright need not
@@ -76,6 +100,7 @@ impl Resolver<'_> {
                     let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
                     self.walk(item, &child, depth, out);
                 }
+                self.levels.set(self.levels.get() - 1);
             }
             _ => {}
         }
@@ -196,6 +221,7 @@ impl Resolver<'_> {
 
     /// `${self:a.b.0.c}`: a value of the config, its own variables resolved.
     fn lookup(&self, address: &str, depth: usize) -> Result<Option<Value>, String> {
+        self.expand(&Value::Null)?;
         let mut at = self.root;
         for part in address.split('.').filter(|p| !p.is_empty()) {
             let next = match at {
@@ -208,13 +234,28 @@ impl Resolver<'_> {
                 None => return Ok(None),
             }
         }
+        self.expand(at)?;
         let mut value = at.clone();
         let mut nested = Diagnostics::new();
         self.walk(&mut value, "", depth + 1, &mut nested);
         match nested.into_iter().next() {
             Some(d) => Err(d.message),
-            None => Ok(Some(value)),
+            None => self.expand(&value).map(|()| Some(value)),
         }
+    }
+
+    /// Counts `value` as copied; an error once the copies pass the limits.
+    fn expand(&self, value: &Value) -> Result<(), String> {
+        let ((values, bytes), (more_values, more_bytes)) = (self.expanded.get(), size(value));
+        let (values, bytes) = (values + more_values, bytes + more_bytes);
+        self.expanded.set((values, bytes));
+        if values > MAX_EXPANDED_VALUES || bytes > MAX_EXPANDED_BYTES {
+            return Err(format!(
+                "variables expand to more than {MAX_EXPANDED_VALUES} values or {MAX_EXPANDED_BYTES} characters \
+                 (`${{self:...}}` references that copy values with references)"
+            ));
+        }
+        Ok(())
     }
 
     /// `${sls:stage}`: `--stage`, else `provider.stage`, else `dev`.
@@ -278,6 +319,19 @@ fn split_fallback(inner: &str) -> (&str, Option<&str>) {
         }
     }
     (inner, None)
+}
+
+/// Values (nodes) and string bytes (keys included) in `v`.
+fn size(v: &Value) -> (usize, usize) {
+    let add = |(values, bytes): (usize, usize), (more_values, more_bytes): (usize, usize)| {
+        (values + more_values, bytes + more_bytes)
+    };
+    match v {
+        Value::String(s) => (1, s.len()),
+        Value::Array(items) => items.iter().map(size).fold((1, 0), add),
+        Value::Object(map) => map.iter().map(|(k, v)| add(size(v), (0, k.len()))).fold((1, 0), add),
+        _ => (1, 0),
+    }
 }
 
 fn kind(v: &Value) -> &'static str {

@@ -23,6 +23,10 @@ pub struct YamlError {
 /// More values than any real serverless.yml holds, far fewer than exhaust memory.
 const MAX_ALIAS_NODES: usize = 100_000;
 
+/// Collections nested deeper than this are refused, as serde_json refuses JSON: each level holds
+/// its config path (quadratic memory for `- - - - ...`), and everything after parsing recurses.
+const MAX_NESTING: usize = 128;
+
 fn nodes(v: &Value) -> usize {
     match v {
         Value::Array(a) => 1 + a.iter().map(nodes).sum::<usize>(),
@@ -131,6 +135,12 @@ pub fn parse(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
                         loc: Some(loc),
                     });
                 };
+                if stack.len() >= MAX_NESTING {
+                    return Err(YamlError {
+                        message: format!("nesting deeper than {MAX_NESTING} levels"),
+                        loc: Some(loc),
+                    });
+                }
                 // A block collection "starts" at its first child, an unrelated line: diagnostics
                 // about the whole collection point at its key instead (see `SourceMap::locate`).
                 // A flow collection (`[1]`, `{a: b}`) starts on its key's line, and is shown.
