@@ -126,7 +126,11 @@ impl Resolver<'_> {
             }
             let value = self.variable(inner, depth)?;
             if start == 0 && len == rest.len() && out.is_empty() {
-                only = Some(value.clone());
+                // The whole string is this one variable: it takes the variable's value, whatever
+                // its type (a list or an object too).
+                only = Some(value);
+                rest = "";
+                break;
             }
             out.push_str(&rest[..start]);
             match value {
@@ -375,6 +379,19 @@ mod tests {
             json!({"T": "orders", "D": "fallback", "S": "svc-prod", "N": "p", "R": "svc", "B": "svc"})
         );
         assert_eq!(v["cfn"], "arn:${AWS::Region}:${Foo}");
+    }
+
+    #[test]
+    fn a_lone_variable_takes_a_list_or_object_value() {
+        let (v, errors) = run(
+            json!({"custom": {"subnets": ["subnet-1", "subnet-2"], "vpc": {"subnetIds": ["subnet-3"]}},
+                   "a": "${self:custom.subnets}", "b": "${self:custom.vpc}", "c": "x-${self:custom.subnets}"}),
+            Options::default(),
+        );
+        assert_eq!(v["a"], json!(["subnet-1", "subnet-2"]));
+        assert_eq!(v["b"], json!({"subnetIds": ["subnet-3"]}));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].contains("is a list and cannot be part of a longer string"), "{errors:?}");
     }
 
     #[test]
