@@ -1,6 +1,8 @@
 // The `defining` conformance case (../shared/conformance/public/defining/serverless.json) as a `service!`.
-fn main() {
-    let svc = stackwright::service! {
+// `tests/macro_equivalence.rs` includes this file and compares `service()` with the builder example.
+
+pub fn service() -> stackwright::Service {
+    stackwright::service! {
         service: "my-service",
         provider: {
             name: "aws",
@@ -27,7 +29,11 @@ fn main() {
                 capacityProvider: "highMem",
             },
         },
-    };
-    let diagnostics = svc.check();
+    }
+}
+
+#[allow(dead_code)] // unused where the equivalence test includes this file
+fn main() {
+    let diagnostics = service().check();
     assert!(!diagnostics.has_errors(), "{diagnostics}");
 }

@@ -1,6 +1,8 @@
 // The `minimal` conformance case (../shared/conformance/public/minimal/serverless.json) as a `service!`.
-fn main() {
-    let svc = stackwright::service! {
+// `tests/macro_equivalence.rs` includes this file and compares `service()` with the builder example.
+
+pub fn service() -> stackwright::Service {
+    stackwright::service! {
         service: "my-service",
         provider: {
             name: "aws",
@@ -19,7 +21,11 @@ fn main() {
                 capacityProvider: "default",
             },
         },
-    };
-    let diagnostics = svc.check();
+    }
+}
+
+#[allow(dead_code)] // unused where the equivalence test includes this file
+fn main() {
+    let diagnostics = service().check();
     assert!(!diagnostics.has_errors(), "{diagnostics}");
 }

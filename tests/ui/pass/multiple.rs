@@ -1,6 +1,8 @@
 // The `multiple` conformance case (../shared/conformance/public/multiple/serverless.json) as a `service!`.
-fn main() {
-    let svc = stackwright::service! {
+// `tests/macro_equivalence.rs` includes this file and compares `service()` with the builder example.
+
+pub fn service() -> stackwright::Service {
+    stackwright::service! {
         service: "my-service",
         provider: {
             name: "aws",
@@ -41,7 +43,11 @@ fn main() {
                 },
             },
         },
-    };
-    let diagnostics = svc.check();
+    }
+}
+
+#[allow(dead_code)] // unused where the equivalence test includes this file
+fn main() {
+    let diagnostics = service().check();
     assert!(!diagnostics.has_errors(), "{diagnostics}");
 }
