@@ -26,6 +26,7 @@
 
 mod artifact;
 mod builder;
+pub mod codegen;
 pub mod diagnostics;
 pub mod hash;
 pub mod json;

@@ -4,9 +4,11 @@
 //! This crate only parses and maps spans. It turns the literal parts of the input into the same
 //! `serde_json::Value` tree a serverless.json file would give, runs `stackwright-core`'s loader
 //! and checks on it ([`Service::from_value`] then [`Service::check`]) and places every error on the
-//! token its config path names. The expansion builds the service through the very same loader at
-//! run time (`stackwright::__private::service`), so the compile-time check and the run-time
-//! service can never disagree. Use it through the facade: `stackwright::service! { ... }`.
+//! token its config path names. A declaration of literals expands to the builder calls that declare
+//! the loaded model (`stackwright_core::codegen`, the code `stackwright convert --style builder`
+//! prints); one with run-time values expands to loading its tree, values patched in, through the
+//! very same loader (`stackwright::__private::service`). Either way the compile-time check and the
+//! run-time service can never disagree. Use it through the facade: `stackwright::service! { ... }`.
 
 use std::collections::HashMap;
 
@@ -112,6 +114,39 @@ fn expand(input: TokenStream) -> TokenStream {
         errors.extend(check(&value, &ctx));
     }
 
+    let compile_errors = errors.iter().map(syn::Error::to_compile_error);
+    let service = if errors.is_empty() && ctx.exprs.is_empty() { builder_calls(&value) } else { None };
+    let service = service.unwrap_or_else(|| load_at_run_time(&value, &ctx));
+    quote! {
+        {
+            #(#compile_errors)*
+            #service
+        }
+    }
+}
+
+/// A declaration made only of literals, checked without errors, expands to the builder calls that
+/// declare its model ([`stackwright_core::codegen`], as `stackwright convert --style builder`
+/// prints them), so what the macro builds is what that builder code builds.
+fn builder_calls(value: &Value) -> Option<TokenStream> {
+    let service = Service::from_value(value).ok()?;
+    let statements: TokenStream =
+        stackwright_core::codegen::builder_statements(service.config(), "::stackwright::").parse().ok()?;
+    Some(quote! {
+        {
+            #statements
+            svc.base_dir(::std::env!("CARGO_MANIFEST_DIR"));
+            svc
+        }
+    })
+}
+
+/// A declaration with run-time values (a `const`, a variable, `env!(..)`) of any serializable
+/// type: the literal tree with those values patched in, loaded by core's loader at run time, so
+/// that a value of the wrong type or out of range is reported by `synth()` under its config path
+/// (a builder method would need the value's type to be the model's). Also the expansion of a
+/// declaration with compile errors, so that they are the only errors shown.
+fn load_at_run_time(value: &Value, ctx: &Ctx) -> TokenStream {
     let json = value.to_string();
     let patches = ctx.exprs.iter().map(|(segs, _, expr)| {
         let segs = segs.iter().map(|s| match s {
@@ -120,16 +155,12 @@ fn expand(input: TokenStream) -> TokenStream {
         });
         quote!((&[#(#segs),*], ::stackwright::__private::to_value(&(#expr))))
     });
-    let compile_errors = errors.iter().map(syn::Error::to_compile_error);
     quote! {
-        {
-            #(#compile_errors)*
-            ::stackwright::__private::service(
-                #json,
-                ::std::vec![#(#patches),*],
-                ::std::env!("CARGO_MANIFEST_DIR"),
-            )
-        }
+        ::stackwright::__private::service(
+            #json,
+            ::std::vec![#(#patches),*],
+            ::std::env!("CARGO_MANIFEST_DIR"),
+        )
     }
 }
 
@@ -630,6 +661,31 @@ mod tests {
         assert!(!ok.contains("compile_error"), "{ok}");
         assert!(errors(&base("5000")).contains("LAMBDA_MANAGED_INSTANCES_INVALID_MAX_CONCURRENCY"));
         assert!(!errors(&base("MAX")).contains("compile_error"));
+    }
+
+    #[test]
+    fn literals_expand_to_builder_calls_and_run_time_values_to_the_loader() {
+        let config = |concurrency: &str| {
+            format!(
+                "service: \"svc\", provider: {{ name: \"aws\", runtime: \"nodejs24.x\", vpc: {{ subnetIds: \
+                 [\"subnet-0abc1234\"], securityGroupIds: [\"sg-0abc1234\"] }}, capacityProviders: {{ highMem: {{ \
+                 instanceRequirements: {{ allowedInstanceTypes: [\"r7g.large\"] }} }} }} }}, package: {{ artifact: \
+                 \"a.zip\" }}, functions: {{ f: {{ handler: \"h.f\", capacityProvider: {{ name: \"highMem\", \
+                 maxConcurrency: {concurrency} }} }} }}"
+            )
+        };
+        let literal = errors(&config("100")).replace(' ', "");
+        for call in [
+            "letmutsvc=::stackwright::Service::new(\"svc\");",
+            "lethigh_mem=svc.capacity_provider(\"highMem\",::stackwright::CapacityProvider::new()",
+            "::stackwright::Function::handler(\"h.f\").capacity_provider(high_mem.with().max_concurrency(100))",
+        ] {
+            assert!(literal.contains(call), "{call} in {literal}");
+        }
+        assert!(!literal.contains("__private"), "{literal}");
+        let run_time = errors(&config("MAX")).replace(' ', "");
+        assert!(run_time.contains("::stackwright::__private::service("), "{run_time}");
+        assert!(!run_time.contains("Function::handler"), "{run_time}");
     }
 
     #[test]

@@ -1,0 +1,610 @@
+//! Rust source for the builder calls that declare a given model: `stackwright convert` prints it
+//! as a program, and `service!` expands to it, so a declaration, its converted program and its
+//! macro form all go through the same builder API.
+//!
+//! Where a setting has no builder method (e.g. `package.individually`, or two architectures on one
+//! provider), the code sets the model field directly after the builder call, so nothing is lost.
+
+use std::fmt::Write as _;
+
+use heck::ToSnakeCase;
+use serde_json::Value;
+
+use crate::model::{
+    CapacityProviderConfig, CapacityProviderRef, CapacityProviderScaling, Expr, Function, FunctionCapacityProvider,
+    FunctionScaling, FunctionVpc, InstanceRequirements, Intrinsic, MetricType, ScalingMode, ScalingPolicy,
+    ServiceConfig, Vpc,
+};
+
+/// Statements that declare `config` with the builder API into a `let mut svc`, one per line,
+/// with every stackwright item named through `prefix` (`""` after `use stackwright::*;`, or
+/// `"::stackwright::"` in macro output).
+///
+/// ```
+/// use stackwright_core::*;
+/// let mut svc = Service::new("svc");
+/// svc.function("api", Function::handler("h.api"));
+/// let code = codegen::builder_statements(svc.config(), "");
+/// assert!(code.contains(r#"let mut svc = Service::new("svc");"#));
+/// assert!(code.contains(r#"svc.function("api", Function::handler("h.api"));"#));
+/// ```
+pub fn builder_statements(config: &ServiceConfig, prefix: &str) -> String {
+    let mut g = Gen { p: prefix, out: String::new(), handles: Vec::new() };
+    g.service(config);
+    g.out
+}
+
+struct Gen<'p> {
+    /// The path stackwright items are named through.
+    p: &'p str,
+    out: String,
+    /// (provider name, Rust variable) of declared capacity providers.
+    handles: Vec<(String, String)>,
+}
+
+impl Gen<'_> {
+    fn line(&mut self, text: &str) {
+        let _ = writeln!(self.out, "{text}");
+    }
+
+    fn service(&mut self, c: &ServiceConfig) {
+        let p = self.p;
+        self.line(&format!("let mut svc = {p}Service::new({});", lit(&c.service)));
+        let provider = &c.provider;
+        let mut chain = String::new();
+        if let Some(r) = provider.runtime {
+            let _ = write!(chain, ".runtime({p}Runtime::{r:?})");
+        }
+        if let Some(s) = &provider.stage {
+            let _ = write!(chain, ".stage({})", lit(s));
+        }
+        if let Some(s) = &provider.region {
+            let _ = write!(chain, ".region({})", lit(s));
+        }
+        if let Some(n) = provider.memory_size {
+            let _ = write!(chain, ".memory_size({n})");
+        }
+        if let Some(n) = provider.timeout {
+            let _ = write!(chain, ".timeout({n})");
+        }
+        if let Some(a) = provider.architecture {
+            let _ = write!(chain, ".architecture({p}Architecture::{a:?})");
+        }
+        for (k, v) in provider.environment.iter().flatten() {
+            let _ = write!(chain, ".env({}, {})", lit(k), self.expr_into(v));
+        }
+        if let Some(v) = &provider.vpc {
+            let _ = write!(chain, ".vpc({})", self.vpc(v));
+        }
+        if let Some(b) = provider.version_functions {
+            let _ = write!(chain, ".version_functions({b})");
+        }
+        if let Some(b) = &provider.deployment_bucket {
+            let _ = write!(chain, ".deployment_bucket({})", lit(b));
+        }
+        if !chain.is_empty() {
+            self.line(&format!("svc.provider(){chain};"));
+        }
+        if provider.environment.as_ref().is_some_and(|e| e.is_empty()) {
+            self.line("svc.config_mut().provider.environment = Some(Default::default());");
+        }
+        if let Some(a) = &c.package.artifact {
+            self.line(&format!("svc.package_artifact({});", self.artifact(a)));
+        }
+        if let Some(b) = c.package.individually {
+            self.line(&format!("svc.config_mut().package.individually = Some({b});"));
+        }
+        for (name, cp) in &c.provider.capacity_providers {
+            let used = c.functions.values().any(|f| provider_name(f) == Some(name.as_str()));
+            self.capacity_provider(name, cp, used);
+        }
+        let uses_default = c.functions.values().any(|f| self.default_reference(f));
+        if uses_default {
+            self.line("let default_provider = svc.default_capacity_provider();");
+            self.handles.push(("default".to_string(), "default_provider".to_string()));
+        }
+        for (key, f) in &c.functions {
+            self.function(key, f);
+        }
+        let r = &c.resources;
+        for (section, map) in [
+            ("resources", &r.resources),
+            ("outputs", &r.outputs),
+            ("conditions", &r.conditions),
+            ("parameters", &r.parameters),
+            ("mappings", &r.mappings),
+        ] {
+            for (k, v) in map {
+                let value = self.json(v);
+                self.line(&format!("svc.resources().{section}.insert({}.to_string(), {value});", lit(k)));
+            }
+        }
+        if let Some(d) = &r.description {
+            self.line(&format!("svc.resources().description = Some({}.to_string());", lit(d)));
+        }
+    }
+
+    /// True when `f` references the auto-created `default` provider (not a declared one).
+    fn default_reference(&self, f: &Function) -> bool {
+        provider_name(f) == Some("default") && !self.handles.iter().any(|(n, _)| n == "default")
+    }
+
+    /// Declares a provider; its handle gets a variable only if a function `uses` it (no unused
+    /// variable warnings in generated code).
+    fn capacity_provider(&mut self, name: &str, c: &CapacityProviderConfig, used: bool) {
+        let p = self.p;
+        let var = self.variable(name);
+        let mut chain = format!("{p}CapacityProvider::new()");
+        let mut fixes = Vec::new();
+        if let Some(r) = &c.operator_role {
+            let _ = write!(chain, ".operator_role({})", self.expr_into(r));
+        }
+        if let Some(v) = &c.vpc {
+            let _ = write!(chain, ".vpc({})", self.vpc(v));
+        }
+        if let Some(ir) = &c.instance_requirements {
+            let (allowed, excluded) = (&ir.allowed_instance_types, &ir.excluded_instance_types);
+            let expressible = !(allowed.is_empty() && excluded.is_empty() && ir.architectures.is_empty())
+                && (allowed.is_empty() || excluded.is_empty())
+                && ir.architectures.len() <= 1;
+            if expressible {
+                if !allowed.is_empty() {
+                    let _ = write!(chain, ".instance_types({p}InstanceTypes::allowed({}))", strings(allowed));
+                }
+                if !excluded.is_empty() {
+                    let _ = write!(chain, ".instance_types({p}InstanceTypes::excluded({}))", strings(excluded));
+                }
+                if let Some(a) = ir.architectures.first() {
+                    let _ = write!(chain, ".architecture({p}Architecture::{a:?})");
+                }
+            } else {
+                fixes.push(format!("instance_requirements = Some({});", self.instance_requirements(ir)));
+            }
+        }
+        if let Some(s) = &c.scaling {
+            match self.scaling_builder(s) {
+                Some(code) => {
+                    let _ = write!(chain, ".scaling({code})");
+                }
+                None => fixes.push(format!("scaling = Some({});", self.scaling_literal(s))),
+            }
+        }
+        if let Some(k) = &c.kms_key_arn {
+            let _ = write!(chain, ".kms_key_arn({})", self.expr_into(k));
+        }
+        if used {
+            self.line(&format!("let {var} = svc.capacity_provider({}, {chain});", lit(name)));
+        } else {
+            self.line(&format!("svc.capacity_provider({}, {chain});", lit(name)));
+        }
+        for fix in fixes {
+            self.line(&format!("svc.config_mut().provider.capacity_providers[{}].{fix}", lit(name)));
+        }
+        self.handles.push((name.to_string(), var));
+    }
+
+    /// A fresh snake_case variable for a provider's handle.
+    fn variable(&self, name: &str) -> String {
+        let mut base: String =
+            name.to_snake_case().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
+            base = format!("cp_{base}");
+        }
+        if KEYWORDS.contains(&base.as_str()) || base == "svc" || base == "default_provider" {
+            base.push_str("_cp");
+        }
+        let mut var = base.clone();
+        let mut n = 2;
+        while self.handles.iter().any(|(_, v)| *v == var) {
+            var = format!("{base}_{n}");
+            n += 1;
+        }
+        var
+    }
+
+    fn handle(&self, name: &str) -> Option<&str> {
+        self.handles.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    fn function(&mut self, key: &str, f: &Function) {
+        let p = self.p;
+        let mut fixes = Vec::new();
+        let mut chain = match (&f.handler, &f.image) {
+            (Some(h), image) => {
+                if let Some(i) = image {
+                    fixes.push(format!("image = Some({}.to_string());", lit(i)));
+                }
+                format!("{p}Function::handler({})", lit(h))
+            }
+            (None, Some(i)) => format!("{p}Function::image({})", lit(i)),
+            (None, None) => format!("{p}Function::default()"),
+        };
+        if let Some(n) = &f.name {
+            let _ = write!(chain, ".name({})", lit(n));
+        }
+        if let Some(d) = &f.description {
+            let _ = write!(chain, ".description({})", lit(d));
+        }
+        if let Some(r) = f.runtime {
+            let _ = write!(chain, ".runtime({p}Runtime::{r:?})");
+        }
+        if let Some(n) = f.memory_size {
+            let _ = write!(chain, ".memory_size({n})");
+        }
+        if let Some(n) = f.timeout {
+            let _ = write!(chain, ".timeout({n})");
+        }
+        if let Some(a) = f.architecture {
+            let _ = write!(chain, ".architecture({p}Architecture::{a:?})");
+        }
+        match &f.environment {
+            Some(env) if env.is_empty() => fixes.push("environment = Some(Default::default());".to_string()),
+            Some(env) => {
+                for (k, v) in env {
+                    let _ = write!(chain, ".env({}, {})", lit(k), self.expr_into(v));
+                }
+            }
+            None => {}
+        }
+        match &f.vpc {
+            Some(FunctionVpc::Disabled(_)) => chain.push_str(".no_vpc()"),
+            Some(FunctionVpc::Config(v)) => {
+                let _ = write!(chain, ".vpc({})", self.vpc(v));
+            }
+            None => {}
+        }
+        if let Some(cp) = &f.capacity_provider {
+            let _ = write!(chain, ".capacity_provider({})", self.capacity_provider_ref(cp));
+        }
+        if let Some(a) = &f.package.artifact {
+            let _ = write!(chain, ".artifact({})", self.artifact(a));
+        }
+        if let Some(b) = f.package.individually {
+            fixes.push(format!("package.individually = Some({b});"));
+        }
+        if let Some(n) = f.reserved_concurrency {
+            let _ = write!(chain, ".reserved_concurrency({n})");
+        }
+        if let Some(n) = f.provisioned_concurrency {
+            let _ = write!(chain, ".provisioned_concurrency({n})");
+        }
+        if let Some(b) = f.version_function {
+            let _ = write!(chain, ".version_function({b})");
+        }
+        if let Some(fs) = &f.file_system_config {
+            let _ = write!(chain, ".file_system({}, {})", self.expr_into(&fs.arn), lit(&fs.local_mount_path));
+        }
+        self.line(&format!("svc.function({}, {chain});", lit(key)));
+        for fix in fixes {
+            self.line(&format!("svc.config_mut().functions[{}].{fix}", lit(key)));
+        }
+    }
+
+    fn capacity_provider_ref(&self, r: &CapacityProviderRef) -> String {
+        let p = self.p;
+        match r {
+            CapacityProviderRef::Name(n) => match self.handle(n) {
+                Some(var) => format!("&{var}"),
+                None => format!("{p}CapacityProviderRef::arn({})", lit(n)),
+            },
+            CapacityProviderRef::Intrinsic(i) => self.intrinsic(i),
+            CapacityProviderRef::Config(c) => {
+                let base = match &c.name {
+                    Some(Expr::Str(n)) => match self.handle(n) {
+                        Some(var) => format!("{var}.with()"),
+                        None => format!("{p}CapacityProviderUse::arn({})", lit(n)),
+                    },
+                    Some(Expr::Fn(i)) => format!("{p}CapacityProviderUse::intrinsic({})", self.intrinsic(i)),
+                    _ => return format!("{p}CapacityProviderRef::Config({})", self.function_cp_literal(c)),
+                };
+                let mut chain = base;
+                if let Some(n) = c.max_concurrency {
+                    let _ = write!(chain, ".max_concurrency({n})");
+                }
+                if let Some(m) = c.memory_per_vcpu {
+                    let _ = write!(chain, ".memory_per_vcpu({p}MemoryPerVCpu::{m:?})");
+                }
+                match c.scaling {
+                    Some(FunctionScaling { min: Some(0), max: Some(0) }) => chain.push_str(".scale_to_zero()"),
+                    Some(FunctionScaling { min: Some(a), max: Some(b) }) if a >= 1 && a <= b && b <= 15000 => {
+                        let _ = write!(chain, ".scaling::<{a}, {b}>()");
+                    }
+                    Some(FunctionScaling { min, max }) => {
+                        let _ = write!(chain, ".scaling_dynamic({min:?}, {max:?})");
+                    }
+                    None => {}
+                }
+                chain
+            }
+        }
+    }
+
+    /// A JSON value as code: `json!` for small values, parsed text for big ones (`json!` is a
+    /// recursive macro and would hit the recursion limit).
+    fn json(&self, v: &Value) -> String {
+        let p = self.p;
+        if nodes(v) <= 40 {
+            return format!("{p}serde_json::json!({})", json_tokens(v));
+        }
+        let text = serde_json::to_string(v).unwrap_or_default();
+        let mut hashes = String::from("#");
+        while text.contains(&format!("\"{hashes}")) {
+            hashes.push('#');
+        }
+        format!(
+            "{p}serde_json::from_str::<{p}serde_json::Value>(r{hashes}\"{text}\"{hashes}).expect(\"generated JSON\")"
+        )
+    }
+}
+
+/// Rust's strict and reserved keywords (not usable as plain identifiers).
+#[doc(hidden)]
+pub const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
+    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become",
+    "box", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// The name of the provider `f` runs on, if it names one (a declared provider, `default`, or an ARN).
+fn provider_name(f: &Function) -> Option<&str> {
+    match &f.capacity_provider {
+        Some(CapacityProviderRef::Name(n)) => Some(n.as_str()),
+        Some(CapacityProviderRef::Config(c)) => c.name.as_ref().and_then(Expr::as_str),
+        _ => None,
+    }
+}
+
+/// A Rust string literal.
+fn lit(s: &str) -> String {
+    format!("{s:?}")
+}
+
+fn strings(items: &[String]) -> String {
+    if items.is_empty() {
+        return "Vec::<String>::new()".to_string();
+    }
+    format!("[{}]", items.iter().map(|s| lit(s)).collect::<Vec<_>>().join(", "))
+}
+
+impl Gen<'_> {
+    fn artifact(&self, a: &crate::model::Artifact) -> String {
+        let p = self.p;
+        let path = lit(&a.path.to_string_lossy());
+        match &a.code_sha256 {
+            Some(sha) => format!("{p}Artifact::with_sha256({path}, {})", lit(sha)),
+            None => path,
+        }
+    }
+
+    /// Code for an `impl Into<Expr>` argument.
+    fn expr_into(&self, e: &Expr) -> String {
+        match e {
+            Expr::Str(s) => lit(s),
+            Expr::Fn(i) => self.intrinsic(i),
+            other => self.expr(other),
+        }
+    }
+
+    /// Code of type `Expr`.
+    fn expr(&self, e: &Expr) -> String {
+        let p = self.p;
+        match e {
+            Expr::Str(s) => format!("{p}Expr::from({})", lit(s)),
+            Expr::Fn(i) => format!("{p}Expr::from({})", self.intrinsic(i)),
+            Expr::Bool(b) => format!("{p}Expr::Bool({b})"),
+            Expr::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    format!("{p}Expr::Number({u}u64.into())")
+                } else if let Some(i) = n.as_i64() {
+                    format!("{p}Expr::Number(({i}i64).into())")
+                } else {
+                    let f = n.as_f64().unwrap_or_default();
+                    format!("{p}Expr::Number({p}serde_json::Number::from_f64({f:?}).expect(\"finite\"))")
+                }
+            }
+            Expr::List(items) => {
+                format!("{p}Expr::List(vec![{}])", items.iter().map(|x| self.expr(x)).collect::<Vec<_>>().join(", "))
+            }
+        }
+    }
+
+    /// Items for `Vpc::new` and `Intrinsic::join`: plain strings when all are, else `Expr`s.
+    fn expr_items(&self, items: &[Expr]) -> String {
+        if items.is_empty() {
+            return "Vec::<Expr>::new()".to_string();
+        }
+        if items.iter().all(|e| matches!(e, Expr::Str(_))) {
+            return format!("[{}]", items.iter().map(|x| self.expr_into(x)).collect::<Vec<_>>().join(", "));
+        }
+        format!("[{}]", items.iter().map(|x| self.expr(x)).collect::<Vec<_>>().join(", "))
+    }
+
+    fn intrinsic(&self, i: &Intrinsic) -> String {
+        let p = self.p;
+        match i {
+            Intrinsic::Ref(n) => format!("{p}Intrinsic::reference({})", lit(n)),
+            Intrinsic::GetAtt { resource, attribute } => {
+                format!("{p}Intrinsic::get_att({}, {})", lit(resource), lit(attribute))
+            }
+            Intrinsic::Sub { template, variables: None } => format!("{p}Intrinsic::sub({})", lit(template)),
+            Intrinsic::Sub { template, variables: Some(vars) } => {
+                let vars: Vec<String> =
+                    vars.iter().map(|(k, v)| format!("({}.to_string(), {})", lit(k), self.expr(v))).collect();
+                format!(
+                    "{p}Intrinsic::Sub {{ template: {}.to_string(), variables: Some([{}].into_iter().collect()) }}",
+                    lit(template),
+                    vars.join(", ")
+                )
+            }
+            Intrinsic::Join { delimiter, values: Expr::List(items) } => {
+                format!("{p}Intrinsic::join({}, {})", lit(delimiter), self.expr_items(items))
+            }
+            Intrinsic::Join { delimiter, values } => {
+                format!(
+                    "{p}Intrinsic::Join {{ delimiter: {}.to_string(), values: {} }}",
+                    lit(delimiter),
+                    self.expr(values)
+                )
+            }
+            Intrinsic::ImportValue(v) => format!("{p}Intrinsic::import_value({})", self.expr_into(v)),
+            Intrinsic::Split { delimiter, source } => {
+                format!("{p}Intrinsic::split({}, {})", lit(delimiter), self.expr_into(source))
+            }
+            Intrinsic::FindInMap { map, top_key, second_key } => {
+                format!(
+                    "{p}Intrinsic::find_in_map({}, {}, {})",
+                    self.expr_into(map),
+                    self.expr_into(top_key),
+                    self.expr_into(second_key)
+                )
+            }
+            Intrinsic::If { condition, then, otherwise } => {
+                format!(
+                    "{p}Intrinsic::if_({}, {}, {})",
+                    lit(condition),
+                    self.expr_into(then),
+                    self.expr_into(otherwise)
+                )
+            }
+            Intrinsic::Select { index, list } => {
+                format!("{p}Intrinsic::Select {{ index: {}, list: {} }}", self.expr(index), self.expr(list))
+            }
+            Intrinsic::Base64(v) => format!("{p}Intrinsic::Base64({})", self.expr(v)),
+        }
+    }
+
+    fn vpc(&self, v: &Vpc) -> String {
+        let p = self.p;
+        let ipv6 =
+            v.ipv6_allowed_for_dual_stack.map(|b| format!(".ipv6_allowed_for_dual_stack({b})")).unwrap_or_default();
+        match (&v.subnet_ids, &v.security_group_ids) {
+            (Some(Expr::List(subnets)), Some(Expr::List(groups))) => {
+                format!("{p}Vpc::new({}, {}){ipv6}", self.expr_items(subnets), self.expr_items(groups))
+            }
+            (Some(Expr::Fn(subnets)), Some(Expr::Fn(groups))) => {
+                format!("{p}Vpc::from_intrinsics({}, {}){ipv6}", self.intrinsic(subnets), self.intrinsic(groups))
+            }
+            (subnets, groups) => format!(
+                "{p}Vpc {{ security_group_ids: {}, subnet_ids: {}, ipv6_allowed_for_dual_stack: {:?} }}",
+                self.opt_expr(groups.as_ref()),
+                self.opt_expr(subnets.as_ref()),
+                v.ipv6_allowed_for_dual_stack
+            ),
+        }
+    }
+
+    fn opt_expr(&self, e: Option<&Expr>) -> String {
+        e.map_or_else(|| "None".to_string(), |e| format!("Some({})", self.expr(e)))
+    }
+
+    fn policy(&self, policy: &ScalingPolicy) -> String {
+        let p = self.p;
+        match policy.predefined_metric_type {
+            MetricType::AverageCpuUtilization => format!("{p}TargetTracking::cpu({:?})", policy.target_value),
+            MetricType::AverageGpuUtilization => format!("{p}TargetTracking::gpu({:?})", policy.target_value),
+        }
+    }
+
+    /// `Scaling::...` for what the builder can express (its const checks: 1..=10 policies).
+    fn scaling_builder(&self, s: &CapacityProviderScaling) -> Option<String> {
+        let p = self.p;
+        let policies = &s.policies;
+        let n = policies.len();
+        let list = || format!("[{}]", policies.iter().map(|x| self.policy(x)).collect::<Vec<_>>().join(", "));
+        let extra = |base: String| -> Option<String> {
+            let mut code = base;
+            if let Some(m) = s.max_vcpu_count {
+                let _ = write!(code, ".max_vcpu_count({m})");
+            }
+            match n {
+                0 => {}
+                1..=10 => {
+                    let _ = write!(code, ".policies({})", list());
+                }
+                _ => return None,
+            }
+            Some(code)
+        };
+        match (s.mode, s.max_vcpu_count) {
+            (Some(ScalingMode::Manual), Some(max)) if (1..=10).contains(&n) => {
+                Some(format!("{p}Scaling::manual({max}, {})", list()))
+            }
+            (Some(ScalingMode::Manual), _) => None,
+            (Some(ScalingMode::Auto), _) => extra(format!("{p}Scaling::auto()")),
+            (None, _) => extra(format!("{p}Scaling::unspecified()")),
+        }
+    }
+
+    fn scaling_literal(&self, s: &CapacityProviderScaling) -> String {
+        let p = self.p;
+        let policies: Vec<String> = s
+            .policies
+            .iter()
+            .map(|policy| {
+                format!(
+                    "{p}model::ScalingPolicy {{ predefined_metric_type: {p}MetricType::{:?}, target_value: {:?} }}",
+                    policy.predefined_metric_type, policy.target_value
+                )
+            })
+            .collect();
+        format!(
+            "{p}model::CapacityProviderScaling {{ mode: {}, max_vcpu_count: {:?}, policies: vec![{}] }}",
+            s.mode.map_or_else(|| "None".to_string(), |m| format!("Some({p}ScalingMode::{m:?})")),
+            s.max_vcpu_count,
+            policies.join(", ")
+        )
+    }
+
+    fn instance_requirements(&self, ir: &InstanceRequirements) -> String {
+        let p = self.p;
+        let list = |items: &[String]| {
+            format!("vec![{}]", items.iter().map(|s| format!("{}.to_string()", lit(s))).collect::<Vec<_>>().join(", "))
+        };
+        format!(
+            "{p}model::InstanceRequirements {{ allowed_instance_types: {}, excluded_instance_types: {}, architectures: vec![{}] }}",
+            list(&ir.allowed_instance_types),
+            list(&ir.excluded_instance_types),
+            ir.architectures.iter().map(|a| format!("{p}Architecture::{a:?}")).collect::<Vec<_>>().join(", ")
+        )
+    }
+
+    fn function_cp_literal(&self, c: &FunctionCapacityProvider) -> String {
+        let p = self.p;
+        format!(
+            "{p}model::FunctionCapacityProvider {{ name: {}, max_concurrency: {:?}, memory_per_vcpu: {}, scaling: {} }}",
+            self.opt_expr(c.name.as_ref()),
+            c.max_concurrency,
+            c.memory_per_vcpu.map_or_else(|| "None".to_string(), |m| format!("Some({p}MemoryPerVCpu::{m:?})")),
+            c.scaling.map_or_else(
+                || "None".to_string(),
+                |s| format!("Some({p}model::FunctionScaling {{ min: {:?}, max: {:?} }})", s.min, s.max)
+            )
+        )
+    }
+}
+
+fn nodes(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => 1 + a.iter().map(nodes).sum::<usize>(),
+        Value::Object(m) => 1 + m.values().map(nodes).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// `json!` syntax for a value (JSON itself, with Rust string literals).
+fn json_tokens(v: &Value) -> String {
+    match v {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => lit(s),
+        Value::Array(a) => format!("[{}]", a.iter().map(json_tokens).collect::<Vec<_>>().join(", ")),
+        Value::Object(m) => {
+            format!(
+                "{{{}}}",
+                m.iter().map(|(k, v)| format!("{}: {}", lit(k), json_tokens(v))).collect::<Vec<_>>().join(", ")
+            )
+        }
+    }
+}
