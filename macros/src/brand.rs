@@ -1,4 +1,4 @@
-//! Service brands: `new_service!`.
+//! Service brands: `new_service!`, and the branding of `service!`'s result.
 //!
 //! Each invocation declares a fresh marker type, so no two invocations share a brand and the
 //! capacity-provider handles of two declared services cannot be mixed up (see
@@ -34,6 +34,24 @@ pub(crate) fn new_service(input: TokenStream) -> TokenStream {
             {
                 #declaration
                 ::stackwright::Service::<#marker>::new_branded(#value)
+            }
+        }
+    }
+}
+
+/// Wraps `unbranded_service_expr` (an expression of type `stackwright::Service`) into a service of
+/// a brand of its own, named after `service_name` (the literal `service:` value, if any).
+pub(crate) fn branded(service_name: Option<&str>, unbranded_service_expr: TokenStream) -> TokenStream {
+    let marker = marker_name(service_name);
+    let declaration = declare(&marker);
+    let value = Ident::new("service", Span::mixed_site());
+    // As in `new_service`: the expression is evaluated outside the marker's block.
+    quote! {
+        {
+            let #value: ::stackwright::Service = #unbranded_service_expr;
+            {
+                #declaration
+                #value.into_branded::<#marker>()
             }
         }
     }

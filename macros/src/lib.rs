@@ -26,6 +26,10 @@ use syn::{Expr, Ident, LitBool, LitFloat, LitInt, LitStr, Token, braced, bracket
 /// calls) at `synth()` by the same rules. Relative artifact paths resolve against the invoking
 /// crate's `CARGO_MANIFEST_DIR`.
 ///
+/// The service has a brand of its own, as with [`new_service!`] (named after the literal
+/// `service:` value): its capacity-provider handles fit only its own functions. A function
+/// returning it is declared `-> stackwright::Service<impl stackwright::Brand>`.
+///
 /// ```
 /// const RUNTIME: &str = "nodejs24.x";
 /// let svc = stackwright::service! {
@@ -166,7 +170,7 @@ fn expand(input: TokenStream) -> TokenStream {
         quote!((&[#(#segs),*], ::stackwright::__private::to_value(&(#expr))))
     });
     let compile_errors = errors.iter().map(syn::Error::to_compile_error);
-    quote! {
+    let unbranded = quote! {
         {
             #(#compile_errors)*
             ::stackwright::__private::service(
@@ -175,7 +179,8 @@ fn expand(input: TokenStream) -> TokenStream {
                 ::std::env!("CARGO_MANIFEST_DIR"),
             )
         }
-    }
+    };
+    brand::branded(value.get("service").and_then(Value::as_str), unbranded)
 }
 
 /// Runs core's loader and checks on the literal tree; every error not decided by a run-time value
