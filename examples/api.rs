@@ -9,8 +9,8 @@
 use stackwright::*;
 
 /// The service; kept apart from `main` so tests can synthesize it too.
-pub fn service() -> Service {
-    let mut svc = Service::new("my-service");
+pub fn service() -> Service<impl Brand> {
+    let mut svc = stackwright::new_service!("my-service");
     // Resolve the artifact against this crate, not the working directory.
     svc.base_dir(env!("CARGO_MANIFEST_DIR"));
     // The `default` capacity provider has no VPC of its own: it takes `provider.vpc`.

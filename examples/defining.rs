@@ -5,8 +5,8 @@
 use stackwright::*;
 
 /// The service; kept apart from `main` so tests can synthesize it too.
-pub fn service() -> Service {
-    let mut svc = Service::new("my-service");
+pub fn service() -> Service<impl Brand> {
+    let mut svc = stackwright::new_service!("my-service");
     svc.base_dir(env!("CARGO_MANIFEST_DIR"));
     svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-12345678"], ["sg-12345678"]));
     svc.package_artifact("examples/artifacts/artifact.zip");

@@ -8,7 +8,7 @@
 //! longer compiles: the error is under that value.
 
 /// The service; kept apart from `main` so tests can synthesize it too.
-pub fn service() -> stackwright::Service {
+pub fn service() -> stackwright::Service<impl stackwright::Brand> {
     stackwright::service! {
         service: "my-service",
         provider: {

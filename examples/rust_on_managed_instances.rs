@@ -15,8 +15,8 @@ use std::path::Path;
 use stackwright::*;
 
 /// The service; kept apart from `main` so tests can synthesize it too.
-pub fn service() -> Service {
-    let mut svc = Service::new("rust-api");
+pub fn service() -> Service<impl Brand> {
+    let mut svc = stackwright::new_service!("rust-api");
     svc.base_dir(env!("CARGO_MANIFEST_DIR"));
     svc.provider().vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
 

@@ -3,11 +3,11 @@
 //! ---
 //!
 //! This facade re-exports [`stackwright_core`]: the model, the builders, validation and synthesis,
-//! and the [`service!`] macro.
+//! and the [`service!`] and [`new_service!`] macros.
 
 pub use stackwright_core::*;
 
-pub use stackwright_macros::service;
+pub use stackwright_macros::{new_service, service};
 
 /// What `service!` expansions use. Not part of the public API: it may change in any release.
 #[doc(hidden)]

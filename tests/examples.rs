@@ -24,17 +24,18 @@ mod versions_off;
 #[path = "../examples/vpc_override.rs"]
 mod vpc_override;
 
-/// An example's name, its conformance twin (if any) and the function building its service.
+/// An example's name, its conformance twin (if any) and the function building its service
+/// (unbranded, so that all of them have one type).
 type Example = (&'static str, Option<&'static str>, fn() -> Service);
 
 const EXAMPLES: [Example; 8] = [
-    ("api", Some("minimal"), api::service),
-    ("defining", Some("defining"), defining::service),
-    ("external", Some("external-arn"), external::service),
-    ("full", Some("full"), full::service),
-    ("multiple", Some("multiple"), multiple::service),
-    ("versions_off", Some("versions-off"), versions_off::service),
-    ("vpc_override", Some("vpc-override"), vpc_override::service),
+    ("api", Some("minimal"), || api::service().into_unbranded()),
+    ("defining", Some("defining"), || defining::service().into_unbranded()),
+    ("external", Some("external-arn"), || external::service().into_unbranded()),
+    ("full", Some("full"), || full::service().into_unbranded()),
+    ("multiple", Some("multiple"), || multiple::service().into_unbranded()),
+    ("versions_off", Some("versions-off"), || versions_off::service().into_unbranded()),
+    ("vpc_override", Some("vpc-override"), || vpc_override::service().into_unbranded()),
     ("generated", None, generated),
 ];
 

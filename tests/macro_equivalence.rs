@@ -37,7 +37,9 @@ mod versions_off_macro;
 #[path = "ui/pass/vpc_override.rs"]
 mod vpc_override_macro;
 
-fn with_example_artifact(mut svc: Service) -> Service {
+/// The service, unbranded (so that all pairs have one type), with the examples' artifact.
+fn with_example_artifact<B>(svc: Service<B>) -> Service {
+    let mut svc = svc.into_unbranded();
     svc.base_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/artifacts"));
     svc
 }
@@ -49,14 +51,22 @@ fn macro_and_builder_templates_are_identical() {
     unsafe { std::env::set_var("SOURCE_DATE_EPOCH", "1767225600") };
 
     let pairs = [
-        ("api", api::service(), with_example_artifact(api_macro::service())),
-        ("defining", defining::service(), with_example_artifact(defining_macro::service())),
-        ("external", external::service(), with_example_artifact(external_macro::service())),
-        ("full", full::service(), with_example_artifact(full_macro::service())),
-        ("macro example", full::service(), macro_example::service()),
-        ("multiple", multiple::service(), with_example_artifact(multiple_macro::service())),
-        ("versions_off", versions_off::service(), with_example_artifact(versions_off_macro::service())),
-        ("vpc_override", vpc_override::service(), with_example_artifact(vpc_override_macro::service())),
+        ("api", api::service().into_unbranded(), with_example_artifact(api_macro::service())),
+        ("defining", defining::service().into_unbranded(), with_example_artifact(defining_macro::service())),
+        ("external", external::service().into_unbranded(), with_example_artifact(external_macro::service())),
+        ("full", full::service().into_unbranded(), with_example_artifact(full_macro::service())),
+        ("macro example", full::service().into_unbranded(), macro_example::service().into_unbranded()),
+        ("multiple", multiple::service().into_unbranded(), with_example_artifact(multiple_macro::service())),
+        (
+            "versions_off",
+            versions_off::service().into_unbranded(),
+            with_example_artifact(versions_off_macro::service()),
+        ),
+        (
+            "vpc_override",
+            vpc_override::service().into_unbranded(),
+            with_example_artifact(vpc_override_macro::service()),
+        ),
     ];
     for (name, builder, from_macro) in pairs {
         let expected = builder.synth().unwrap_or_else(|d| panic!("builder {name}:\n{d}"));

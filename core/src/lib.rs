@@ -25,6 +25,7 @@
 #![deny(missing_docs)]
 
 mod artifact;
+mod brand;
 mod builder;
 pub mod codegen;
 pub mod diagnostics;
@@ -38,6 +39,7 @@ mod service;
 mod synth;
 pub mod validate;
 
+pub use brand::{Brand, FitsService, Unbranded};
 pub use builder::capacity_provider::{
     CapacityProvider, CapacityProviderHandle, CapacityProviderUse, InstanceTypes, IntoCapacityProvider, Scaling,
     TargetTracking,

@@ -1,9 +1,11 @@
 //! [`Service`]: the entry point. Declare (or load) a service, then `synth()` it.
 
+use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::brand::{Brand, FitsService, Unbranded};
 use crate::builder::capacity_provider::{CapacityProvider, CapacityProviderHandle};
 use crate::diagnostics::Diagnostics;
 use crate::model::{Artifact, Function, Provider, ServiceConfig, UserResources};
@@ -11,9 +13,16 @@ use crate::model::{Artifact, Function, Provider, ServiceConfig, UserResources};
 /// A service under construction: its [`ServiceConfig`] model plus the settings synthesis needs
 /// (where relative artifact paths start, the build time, whether CloudFormation limits apply).
 ///
+/// Declare one with `stackwright::new_service!("name")` (or `service!`): the service gets its own
+/// brand `B`, a marker type named after it, and the capacity-provider handles it returns fit only
+/// its own functions, so using a handle of another service does not compile (see
+/// [`FitsService`]). [`Service::new`] makes an [`Unbranded`] service, for code that makes
+/// services from data (scripts, loaders, generated programs): its handles are checked by name at
+/// `synth()`.
+///
 /// ```
-/// use stackwright_core::*;
-/// let mut svc = Service::new("my-service");
+/// use stackwright::*;
+/// let mut svc = stackwright::new_service!("my-service");
 /// svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
 /// let pool = svc.default_capacity_provider();
 /// svc.function("api", Function::handler("handler.api").capacity_provider(&pool));
@@ -21,8 +30,21 @@ use crate::model::{Artifact, Function, Provider, ServiceConfig, UserResources};
 /// let template = svc.synth().unwrap();
 /// assert!(template.resources().contains_key("DefaultLambdaCapacityProvider"));
 /// ```
+///
+/// A handle of another service does not compile:
+///
+/// ```compile_fail,E0277
+/// use stackwright::*;
+/// let mut orders = stackwright::new_service!("orders");
+/// let mut billing = stackwright::new_service!("billing");
+/// let pool = orders.capacity_provider("pool", CapacityProvider::new());
+/// billing.function("invoice", Function::handler("handler.invoice").capacity_provider(&pool));
+/// ```
+// `repr(C)`: `Service<B>` and `Service<Unbranded>` then have the same layout (the brand is a
+// zero-sized field), which `as_unbranded` relies on.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Service {
+#[repr(C)]
+pub struct Service<B = Unbranded> {
     pub(crate) config: ServiceConfig,
     pub(crate) base_dir: Option<PathBuf>,
     pub(crate) build_time_millis: Option<u64>,
@@ -30,17 +52,40 @@ pub struct Service {
     /// Loading errors of a tree built by `service!` from run-time values: reported by
     /// [`Service::check`] and [`Service::synth`], since the macro must still return a `Service`.
     pub(crate) deferred: Diagnostics,
+    brand: PhantomData<fn() -> B>,
 }
 
 impl Service {
-    /// A new service named `name` with no functions.
+    /// A new [`Unbranded`] service named `name` with no functions: for code that makes services
+    /// from data. In hand-written code, prefer `stackwright::new_service!("name")`, whose handles
+    /// the compiler keeps apart from other services'.
+    ///
+    /// ```
+    /// use stackwright::*;
+    /// let mut svc = Service::new("my-service");
+    /// let pool = svc.default_capacity_provider();
+    /// svc.function("api", Function::handler("handler.api").capacity_provider(&pool));
+    /// ```
     pub fn new(name: impl Into<String>) -> Self {
         Service::from_config(ServiceConfig { service: name.into(), ..Default::default() })
     }
 
     /// A service from an already built model.
     pub fn from_config(config: ServiceConfig) -> Self {
-        Service { config, base_dir: None, build_time_millis: None, enforce_limits: true, deferred: Diagnostics::new() }
+        Service {
+            config,
+            base_dir: None,
+            build_time_millis: None,
+            enforce_limits: true,
+            deferred: Diagnostics::new(),
+            brand: PhantomData,
+        }
+    }
+
+    /// For `new_service!` and `service!` expansions only: this service with brand `C`.
+    #[doc(hidden)]
+    pub fn into_branded<C: Brand>(self) -> Service<C> {
+        self.rebrand()
     }
 
     /// Loads a serverless.json-shaped config. Relative artifact paths resolve against the current
@@ -99,28 +144,85 @@ impl Service {
         service.base_dir = Some(path.parent().map(Path::to_path_buf).unwrap_or_default());
         Ok(service)
     }
+}
+
+impl<B: Brand> Service<B> {
+    /// For `new_service!` expansions only: a new service of brand `B`.
+    #[doc(hidden)]
+    pub fn new_branded(name: impl Into<String>) -> Self {
+        Service::new(name).into_branded()
+    }
+}
+
+impl<B> Service<B> {
+    /// The same service with brand `C`.
+    fn rebrand<C>(self) -> Service<C> {
+        let Service { config, base_dir, build_time_millis, enforce_limits, deferred, brand: _ } = self;
+        Service { config, base_dir, build_time_millis, enforce_limits, deferred, brand: PhantomData }
+    }
+
+    /// This service without its brand: its handles then no longer fit it (but those of other
+    /// unbranded services do, checked by name at `synth()`). For keeping services declared apart
+    /// in one collection, or returning one as a plain `Service`.
+    ///
+    /// ```
+    /// use stackwright::*;
+    /// let services: Vec<Service> =
+    ///     vec![stackwright::new_service!("orders").into_unbranded(), stackwright::new_service!("billing").into_unbranded()];
+    /// assert_eq!(services[1].config().service, "billing");
+    /// ```
+    pub fn into_unbranded(self) -> Service {
+        self.rebrand()
+    }
+
+    /// This service as unbranded, by reference: synthesis and validation need no brand.
+    fn as_unbranded(&self) -> &Service {
+        const { assert!(size_of::<Service<B>>() == size_of::<Service>()) };
+        // SAFETY: `Service` is `repr(C)` and `Service<B>` differs from `Service<Unbranded>` only in
+        // the type parameter of its last field, a `PhantomData` (size 0, alignment 1) either way:
+        // both have the same fields of the same types at the same offsets, so the same layout and
+        // validity. The brand is a type-level marker only; no value of `B` exists.
+        unsafe { &*std::ptr::from_ref(self).cast::<Service>() }
+    }
 
     /// The provider settings, to change them in place.
     pub fn provider(&mut self) -> &mut Provider {
         &mut self.config.provider
     }
 
-    /// Declares `provider.capacityProviders.<name>` and returns the handle functions use to run on it.
-    pub fn capacity_provider(&mut self, name: impl Into<String>, provider: CapacityProvider) -> CapacityProviderHandle {
+    /// Declares `provider.capacityProviders.<name>` and returns the handle functions use to run on
+    /// it; the handle carries this service's brand `B`.
+    pub fn capacity_provider(
+        &mut self,
+        name: impl Into<String>,
+        provider: CapacityProvider,
+    ) -> CapacityProviderHandle<B> {
         let name = name.into();
         self.config.provider.capacity_providers.insert(name.clone(), provider.into_config());
-        CapacityProviderHandle { name }
+        CapacityProviderHandle::new(name)
     }
 
     /// The `default` capacity provider, created with default settings if no function or
-    /// declaration has configured it (as in the reference).
-    pub fn default_capacity_provider(&self) -> CapacityProviderHandle {
-        CapacityProviderHandle { name: crate::resolve::DEFAULT_PROVIDER.to_string() }
+    /// declaration has configured it (as in the reference). The handle carries this service's
+    /// brand `B`, like the handles of [`Service::capacity_provider`].
+    pub fn default_capacity_provider(&self) -> CapacityProviderHandle<B> {
+        CapacityProviderHandle::new(crate::resolve::DEFAULT_PROVIDER.to_string())
     }
 
-    /// Adds (or replaces) `functions.<key>`.
-    pub fn function(&mut self, key: impl Into<String>, function: Function) -> &mut Self {
-        self.config.functions.insert(key.into(), function);
+    /// Adds (or replaces) `functions.<key>`. The function must [fit](FitsService) this service:
+    /// if it runs on a capacity-provider handle of a declared service, that service must be this
+    /// one. The brand is checked here, then dropped: [`ServiceConfig::functions`] holds plain
+    /// [`Function`]s.
+    ///
+    /// ```compile_fail,E0277
+    /// use stackwright::*;
+    /// let mut orders = stackwright::new_service!("orders");
+    /// let mut billing = stackwright::new_service!("billing");
+    /// let pool = billing.default_capacity_provider();
+    /// orders.function("api", Function::handler("handler.api").capacity_provider(pool.with().max_concurrency(10)));
+    /// ```
+    pub fn function<F: FitsService<B>>(&mut self, key: impl Into<String>, function: Function<F>) -> &mut Self {
+        self.config.functions.insert(key.into(), function.rebrand());
         self
     }
 
@@ -167,7 +269,7 @@ impl Service {
 
     /// Every rule violation and warning, without synthesizing.
     pub fn validate(&self) -> Diagnostics {
-        crate::validate::validate(self)
+        crate::validate::validate(self.as_unbranded())
     }
 
     /// Every error and warning [`Service::synth`] would report, without reading artifacts: rules,
@@ -175,8 +277,8 @@ impl Service {
     /// error; an artifact file that does not exist yet is not.)
     ///
     /// ```
-    /// use stackwright_core::*;
-    /// let mut svc = Service::new("my-service");
+    /// use stackwright::*;
+    /// let mut svc = stackwright::new_service!("my-service");
     /// svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
     /// svc.package_artifact("does/not/exist/yet.zip");
     /// let pool = svc.default_capacity_provider();
@@ -184,21 +286,20 @@ impl Service {
     /// assert!(svc.check().is_empty());
     /// ```
     pub fn check(&self) -> Diagnostics {
-        crate::synth::check(self)
+        crate::synth::check(self.as_unbranded())
     }
 
     /// Synthesizes the CloudFormation template, or returns every problem at once.
     pub fn synth(&self) -> Result<Template, Diagnostics> {
-        crate::synth::synth(self)
+        crate::synth::synth(self.as_unbranded())
     }
 
     /// The `main` of an infrastructure program: synthesizes, prints the template to stdout and
     /// warnings to stderr (exit code 0), or prints every diagnostic to stderr (exit code 2).
     ///
     /// ```no_run
-    /// use stackwright_core::*;
     /// fn main() -> std::process::ExitCode {
-    ///     let mut svc = Service::new("my-service");
+    ///     let mut svc = stackwright::new_service!("my-service");
     ///     // ... providers and functions ...
     ///     svc.synth_to_stdout()
     /// }

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use stackwright::*;
 
-fn service() -> Service {
-    let mut svc = Service::new("monorepo-infra");
+fn service() -> Service<impl Brand> {
+    let mut svc = stackwright::new_service!("monorepo-infra");
     // Relative artifact paths resolve against this crate, whatever cargo's working directory.
     svc.base_dir(env!("CARGO_MANIFEST_DIR"));
     svc.provider().runtime(Runtime::ProvidedAl2023).architecture(Architecture::Arm64);

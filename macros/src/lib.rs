@@ -10,6 +10,8 @@
 //! very same loader (`stackwright::__private::service`). Either way the compile-time check and the
 //! run-time service can never disagree. Use it through the facade: `stackwright::service! { ... }`.
 
+mod brand;
+
 use std::collections::HashMap;
 
 use proc_macro2::{Span, TokenStream};
@@ -25,6 +27,10 @@ use syn::{Expr, Ident, LitBool, LitFloat, LitInt, LitStr, Token, braced, bracket
 /// values are validated at compile time, Rust expressions (constants, variables, `env!(..)`,
 /// calls) at `synth()` by the same rules. Relative artifact paths resolve against the invoking
 /// crate's `CARGO_MANIFEST_DIR`.
+///
+/// The service has a brand of its own, as with [`new_service!`] (named after the literal
+/// `service:` value): its capacity-provider handles fit only its own functions. A function
+/// returning it is declared `-> stackwright::Service<impl stackwright::Brand>`.
 ///
 /// ```
 /// const RUNTIME: &str = "nodejs24.x";
@@ -57,6 +63,49 @@ use syn::{Expr, Ident, LitBool, LitFloat, LitInt, LitStr, Token, braced, bracket
 #[proc_macro]
 pub fn service(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     expand(input.into()).into()
+}
+
+/// Declares a new, empty service named by its argument and returns it as a
+/// `stackwright::Service<Brand>`, where `Brand` is a marker type declared for this service alone
+/// (named after it: `"orders-api"` gives `OrdersApi`; `ThisService` when the argument is not a
+/// string literal or makes no type name). The capacity-provider handles the service returns carry
+/// that brand, so a handle used in a function of another service does not compile.
+///
+/// ```
+/// use stackwright::*;
+/// let mut svc = stackwright::new_service!("orders-api");
+/// svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
+/// svc.package_artifact("dist/service.zip");
+/// let pool = svc.capacity_provider("pool", CapacityProvider::new());
+/// svc.function("api", Function::handler("handler.api").capacity_provider(&pool));
+/// assert!(!svc.check().has_errors());
+/// ```
+///
+/// The handle of another service does not compile: "this function runs on a capacity provider of
+/// another service".
+///
+/// ```compile_fail,E0277
+/// use stackwright::*;
+/// let mut orders = stackwright::new_service!("orders-api");
+/// let mut billing = stackwright::new_service!("billing");
+/// let pool = orders.capacity_provider("pool", CapacityProvider::new());
+/// billing.function("invoice", Function::handler("handler.invoice").capacity_provider(&pool));
+/// ```
+///
+/// The name may be any expression of a type `Into<String>`:
+///
+/// ```
+/// let name = format!("orders-{}", 2);
+/// let svc = stackwright::new_service!(name);
+/// assert_eq!(svc.config().service, "orders-2");
+/// ```
+///
+/// The brand belongs to the invocation, not to the value: a clone of the service, or every service
+/// one function returns from the same `new_service!`, shares it. To return a declared service from
+/// a function, write `-> Service<impl Brand>`.
+#[proc_macro]
+pub fn new_service(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    brand::new_service(input.into()).into()
 }
 
 /// One parsed value. Literals become JSON; expressions are evaluated at run time.
@@ -117,12 +166,13 @@ fn expand(input: TokenStream) -> TokenStream {
     let compile_errors = errors.iter().map(syn::Error::to_compile_error);
     let service = if errors.is_empty() && ctx.exprs.is_empty() { builder_calls(&value) } else { None };
     let service = service.unwrap_or_else(|| load_at_run_time(&value, &ctx));
-    quote! {
+    let unbranded = quote! {
         {
             #(#compile_errors)*
             #service
         }
-    }
+    };
+    brand::branded(value.get("service").and_then(Value::as_str), unbranded)
 }
 
 /// A declaration made only of literals, checked without errors, expands to the builder calls that

@@ -17,16 +17,16 @@ mod vpc_override;
 
 use stackwright::{Service, Template};
 
-/// Every example's name and service, with a fixed build time.
+/// Every example's name and service (unbranded, to share one type), with a fixed build time.
 pub fn all() -> Vec<(&'static str, Service)> {
     let mut out = vec![
-        ("api", api::service()),
-        ("defining", defining::service()),
-        ("external", external::service()),
-        ("full", full::service()),
-        ("multiple", multiple::service()),
-        ("versions_off", versions_off::service()),
-        ("vpc_override", vpc_override::service()),
+        ("api", api::service().into_unbranded()),
+        ("defining", defining::service().into_unbranded()),
+        ("external", external::service().into_unbranded()),
+        ("full", full::service().into_unbranded()),
+        ("multiple", multiple::service().into_unbranded()),
+        ("versions_off", versions_off::service().into_unbranded()),
+        ("vpc_override", vpc_override::service().into_unbranded()),
     ];
     for (_, svc) in &mut out {
         svc.build_time_millis(crate::generate::BUILD_TIME);

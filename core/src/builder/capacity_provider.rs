@@ -1,5 +1,8 @@
 //! Builders for capacity providers and the typed handle a function uses to reference one.
 
+use std::marker::PhantomData;
+
+use crate::brand::Unbranded;
 use crate::model::{
     Architecture, CapacityProviderConfig, CapacityProviderRef, CapacityProviderScaling, Expr, FunctionCapacityProvider,
     FunctionScaling, InstanceRequirements, Intrinsic, MemoryPerVCpu, MetricType, ScalingMode, ScalingPolicy, Vpc,
@@ -211,20 +214,29 @@ impl InstanceTypes {
 /// A capacity provider declared in a [`crate::Service`]: the only way (besides an explicit ARN or
 /// intrinsic) for builder code to reference one, so a misspelt name cannot compile.
 ///
+/// `B` is the brand of the service that declared it ([`crate::FitsService`]): the handle of a
+/// service declared with `new_service!` fits only that service's functions.
+///
 /// ```
-/// use stackwright_core::*;
-/// let mut svc = Service::new("svc");
+/// use stackwright::*;
+/// let mut svc = stackwright::new_service!("svc");
 /// svc.provider().vpc(Vpc::new(["subnet-1"], ["sg-1"]));
 /// let pool = svc.capacity_provider("pool", CapacityProvider::new());
 /// svc.function("api", Function::handler("index.handler").runtime(Runtime::Nodejs24x).capacity_provider(&pool));
 /// assert_eq!(pool.name(), "pool");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CapacityProviderHandle {
+pub struct CapacityProviderHandle<B = Unbranded> {
     pub(crate) name: String,
+    brand: PhantomData<fn() -> B>,
 }
 
-impl CapacityProviderHandle {
+impl<B> CapacityProviderHandle<B> {
+    /// The handle of provider `name`, of a service of brand `B`.
+    pub(crate) fn new(name: String) -> Self {
+        CapacityProviderHandle { name, brand: PhantomData }
+    }
+
     /// The provider's key in `provider.capacityProviders`.
     pub fn name(&self) -> &str {
         &self.name
@@ -240,13 +252,16 @@ impl CapacityProviderHandle {
         Intrinsic::get_att(self.logical_id(), "Arn")
     }
 
-    /// Starts per-function settings (`maxConcurrency`, `memoryPerVCpu`, `scaling`) on this provider.
-    pub fn with(&self) -> CapacityProviderUse {
+    /// Starts per-function settings (`maxConcurrency`, `memoryPerVCpu`, `scaling`) on this
+    /// provider; they keep the handle's brand.
+    pub fn with(&self) -> CapacityProviderUse<B> {
         CapacityProviderUse::new(Expr::Str(self.name.clone()))
     }
 }
 
-/// A function's use of a capacity provider, with its per-function settings.
+/// A function's use of a capacity provider, with its per-function settings. `B` is the brand of
+/// the handle it came from ([`Unbranded`] for [`CapacityProviderUse::arn`] and
+/// [`CapacityProviderUse::intrinsic`]).
 ///
 /// ```
 /// use stackwright_core::*;
@@ -265,11 +280,12 @@ impl CapacityProviderHandle {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct CapacityProviderUse {
+pub struct CapacityProviderUse<B = Unbranded> {
     config: FunctionCapacityProvider,
+    brand: PhantomData<fn() -> B>,
 }
 
-impl CapacityProviderUse {
+impl<B> CapacityProviderUse<B> {
     fn new(name: Expr) -> Self {
         CapacityProviderUse {
             config: FunctionCapacityProvider {
@@ -278,9 +294,12 @@ impl CapacityProviderUse {
                 memory_per_vcpu: None,
                 scaling: None,
             },
+            brand: PhantomData,
         }
     }
+}
 
+impl CapacityProviderUse {
     /// An external provider by ARN string, with per-function settings.
     pub fn arn(arn: impl Into<String>) -> Self {
         Self::new(Expr::Str(arn.into()))
@@ -290,7 +309,9 @@ impl CapacityProviderUse {
     pub fn intrinsic(arn: Intrinsic) -> Self {
         Self::new(arn.into())
     }
+}
 
+impl<B> CapacityProviderUse<B> {
     /// Concurrent requests per execution environment (`maxConcurrency`, 1..1600).
     pub fn max_concurrency(mut self, requests: u32) -> Self {
         self.config.max_concurrency = Some(requests);
@@ -346,20 +367,20 @@ impl CapacityProviderUse {
     }
 }
 
-impl From<CapacityProviderUse> for CapacityProviderRef {
-    fn from(u: CapacityProviderUse) -> Self {
+impl<B> From<CapacityProviderUse<B>> for CapacityProviderRef {
+    fn from(u: CapacityProviderUse<B>) -> Self {
         CapacityProviderRef::Config(u.config)
     }
 }
 
-impl From<&CapacityProviderHandle> for CapacityProviderRef {
-    fn from(h: &CapacityProviderHandle) -> Self {
+impl<B> From<&CapacityProviderHandle<B>> for CapacityProviderRef {
+    fn from(h: &CapacityProviderHandle<B>) -> Self {
         CapacityProviderRef::Name(h.name.clone())
     }
 }
 
-impl From<CapacityProviderHandle> for CapacityProviderRef {
-    fn from(h: CapacityProviderHandle) -> Self {
+impl<B> From<CapacityProviderHandle<B>> for CapacityProviderRef {
+    fn from(h: CapacityProviderHandle<B>) -> Self {
         CapacityProviderRef::Name(h.name)
     }
 }
@@ -424,6 +445,9 @@ impl Vpc {
 /// [`Intrinsic`]. Sealed: a plain string is deliberately not a capacity provider, so a misspelt
 /// name cannot compile.
 ///
+/// Its [`Brand`](IntoCapacityProvider::Brand) is the brand of the service whose handle it is, or
+/// [`Unbranded`] for an ARN or an intrinsic.
+///
 /// ```
 /// use stackwright_core::*;
 /// let mut svc = Service::new("svc");
@@ -444,6 +468,9 @@ impl Vpc {
     note = "names are not accepted here so that a misspelt name cannot compile"
 )]
 pub trait IntoCapacityProvider: sealed::Sealed {
+    /// The brand of the function that runs on it (see [`crate::FitsService`]).
+    type Brand;
+
     /// The model's reference.
     fn into_capacity_provider_ref(self) -> CapacityProviderRef;
 }
@@ -451,17 +478,19 @@ pub trait IntoCapacityProvider: sealed::Sealed {
 mod sealed {
     pub trait Sealed {}
     impl Sealed for super::CapacityProviderRef {}
-    impl Sealed for super::CapacityProviderUse {}
-    impl Sealed for super::CapacityProviderHandle {}
-    impl Sealed for &super::CapacityProviderHandle {}
+    impl<B> Sealed for super::CapacityProviderUse<B> {}
+    impl<B> Sealed for super::CapacityProviderHandle<B> {}
+    impl<B> Sealed for &super::CapacityProviderHandle<B> {}
     impl Sealed for super::Intrinsic {}
 }
 
 // One impl per type (not a blanket impl over `Sealed`), so that a wrong type reports the
 // `on_unimplemented` message above rather than an unsatisfied private bound.
 macro_rules! into_capacity_provider {
-    ($($ty:ty),*) => {$(
-        impl IntoCapacityProvider for $ty {
+    ($([$($generics:tt)*] $ty:ty => $brand:ty),*) => {$(
+        impl<$($generics)*> IntoCapacityProvider for $ty {
+            type Brand = $brand;
+
             fn into_capacity_provider_ref(self) -> CapacityProviderRef {
                 CapacityProviderRef::from(self)
             }
@@ -469,9 +498,9 @@ macro_rules! into_capacity_provider {
     )*};
 }
 into_capacity_provider!(
-    CapacityProviderRef,
-    CapacityProviderUse,
-    CapacityProviderHandle,
-    &CapacityProviderHandle,
-    Intrinsic
+    [] CapacityProviderRef => Unbranded,
+    [B] CapacityProviderUse<B> => B,
+    [B] CapacityProviderHandle<B> => B,
+    [B] &CapacityProviderHandle<B> => B,
+    [] Intrinsic => Unbranded
 );

@@ -48,7 +48,11 @@ impl Function {
     pub fn image(uri: impl Into<String>) -> Self {
         Function { image: Some(uri.into()), ..Default::default() }
     }
+}
 
+/// The setters keep the function's brand, except [`Function::capacity_provider`], which takes the
+/// provider's.
+impl<B> Function<B> {
     /// The deployed function name (default `<service>-<stage>-<key>`).
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
@@ -112,9 +116,21 @@ impl Function {
     /// Runs the function on a capacity provider: a handle from
     /// [`crate::Service::capacity_provider`], a handle's [`with`](crate::CapacityProviderHandle::with)
     /// settings, [`CapacityProviderRef::arn`](crate::CapacityProviderRef::arn), or an [`crate::Intrinsic`].
-    pub fn capacity_provider(mut self, provider: impl IntoCapacityProvider) -> Self {
-        self.capacity_provider = Some(provider.into_capacity_provider_ref());
-        self
+    ///
+    /// The function takes the provider's brand: a handle of a service declared with
+    /// `new_service!` makes it a function of that service only ([`crate::FitsService`]); an ARN
+    /// or an intrinsic makes it [`Unbranded`](crate::Unbranded), fit for any service.
+    ///
+    /// ```
+    /// use stackwright::*;
+    /// let mut svc = stackwright::new_service!("my-service");
+    /// let pool = svc.default_capacity_provider();
+    /// svc.function("api", Function::handler("handler.api").capacity_provider(&pool));
+    /// ```
+    pub fn capacity_provider<P: IntoCapacityProvider>(self, provider: P) -> Function<P::Brand> {
+        let mut function = self.rebrand();
+        function.capacity_provider = Some(provider.into_capacity_provider_ref());
+        function
     }
 
     /// The function's own zip artifact.

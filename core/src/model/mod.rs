@@ -15,7 +15,10 @@ pub use intrinsic::{Expr, Intrinsic, Reference};
 use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::Value;
+use std::marker::PhantomData;
 use std::path::PathBuf;
+
+use crate::brand::Unbranded;
 
 /// Environment variables: name → value (string or intrinsic).
 pub type Environment = IndexMap<String, Expr>;
@@ -168,9 +171,14 @@ pub struct ScalingPolicy {
 }
 
 /// `functions.<name>`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// `B` is the [brand](crate::FitsService) of the capacity-provider handle the function runs on:
+/// [`Unbranded`] (the default) unless [`Function::capacity_provider`] was given a handle of a
+/// service declared with `new_service!`. [`ServiceConfig::functions`] holds unbranded functions:
+/// [`Service::function`](crate::Service::function) checks the brand, then drops it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Function {
+pub struct Function<B = Unbranded> {
     /// `handler`, e.g. `handler.api`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub handler: Option<String>,
@@ -219,6 +227,62 @@ pub struct Function {
     /// `fileSystemConfig`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_system_config: Option<FileSystemConfig>,
+    /// The brand `B`, as a type only (zero-sized, never serialized). Public so that struct
+    /// literals with `..Default::default()` work outside this crate.
+    #[doc(hidden)]
+    #[serde(skip)]
+    pub brand: PhantomData<fn() -> B>,
+}
+
+/// Only unbranded functions have a default, so that `Function::default()` and
+/// `Function { .., ..Default::default() }` need no type annotation.
+impl Default for Function {
+    fn default() -> Self {
+        Function {
+            handler: None,
+            image: None,
+            name: None,
+            description: None,
+            runtime: None,
+            memory_size: None,
+            timeout: None,
+            architecture: None,
+            environment: None,
+            vpc: None,
+            capacity_provider: None,
+            package: Package::default(),
+            reserved_concurrency: None,
+            provisioned_concurrency: None,
+            version_function: None,
+            file_system_config: None,
+            brand: PhantomData,
+        }
+    }
+}
+
+impl<B> Function<B> {
+    /// The same function with brand `C`.
+    pub(crate) fn rebrand<C>(self) -> Function<C> {
+        Function {
+            handler: self.handler,
+            image: self.image,
+            name: self.name,
+            description: self.description,
+            runtime: self.runtime,
+            memory_size: self.memory_size,
+            timeout: self.timeout,
+            architecture: self.architecture,
+            environment: self.environment,
+            vpc: self.vpc,
+            capacity_provider: self.capacity_provider,
+            package: self.package,
+            reserved_concurrency: self.reserved_concurrency,
+            provisioned_concurrency: self.provisioned_concurrency,
+            version_function: self.version_function,
+            file_system_config: self.file_system_config,
+            brand: PhantomData,
+        }
+    }
 }
 
 /// A function's `vpc`: its own settings, or `false`/`null` to opt out of `provider.vpc`.

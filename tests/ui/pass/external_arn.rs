@@ -1,7 +1,7 @@
 // The `external-arn` conformance case (../shared/conformance/public/external-arn/serverless.json) as a `service!`.
 // `tests/macro_equivalence.rs` includes this file and compares `service()` with the builder example.
 
-pub fn service() -> stackwright::Service {
+pub fn service() -> stackwright::Service<impl stackwright::Brand> {
     stackwright::service! {
         service: "my-service",
         provider: {
