@@ -40,11 +40,16 @@ use crate::model::{Artifact, Function, Provider, ServiceConfig, UserResources};
 /// let pool = orders.capacity_provider("pool", CapacityProvider::new());
 /// billing.function("invoice", Function::handler("handler.invoice").capacity_provider(&pool));
 /// ```
-// `repr(C)`: `Service<B>` and `Service<Unbranded>` then have the same layout (the brand is a
-// zero-sized field), which `as_unbranded` relies on.
 #[derive(Debug, Clone, PartialEq)]
-#[repr(C)]
 pub struct Service<B = Unbranded> {
+    pub(crate) data: ServiceData,
+    brand: PhantomData<fn() -> B>,
+}
+
+/// A service whatever its brand: the model plus the settings synthesis needs. Validation and
+/// synthesis take this, so they are compiled once, not once per brand.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ServiceData {
     pub(crate) config: ServiceConfig,
     pub(crate) base_dir: Option<PathBuf>,
     pub(crate) build_time_millis: Option<u64>,
@@ -52,7 +57,6 @@ pub struct Service<B = Unbranded> {
     /// Loading errors of a tree built by `service!` from run-time values: reported by
     /// [`Service::check`] and [`Service::synth`], since the macro must still return a `Service`.
     pub(crate) deferred: Diagnostics,
-    brand: PhantomData<fn() -> B>,
 }
 
 impl Service {
@@ -73,11 +77,13 @@ impl Service {
     /// A service from an already built model.
     pub fn from_config(config: ServiceConfig) -> Self {
         Service {
-            config,
-            base_dir: None,
-            build_time_millis: None,
-            enforce_limits: true,
-            deferred: Diagnostics::new(),
+            data: ServiceData {
+                config,
+                base_dir: None,
+                build_time_millis: None,
+                enforce_limits: true,
+                deferred: Diagnostics::new(),
+            },
             brand: PhantomData,
         }
     }
@@ -114,7 +120,7 @@ impl Service {
         if !diagnostics.has_errors() {
             return Ok(service);
         }
-        Err(crate::validate::after_loading_errors(diagnostics, &service))
+        Err(crate::validate::after_loading_errors(diagnostics, &service.data))
     }
 
     /// For `service!` expansions only: like [`Service::from_value`], but never fails. Loading
@@ -125,7 +131,7 @@ impl Service {
         let (config, diagnostics) = crate::load::load_value(value);
         let mut service = Service::from_config(config);
         if diagnostics.has_errors() {
-            service.deferred = diagnostics;
+            service.data.deferred = diagnostics;
         }
         service
     }
@@ -141,7 +147,7 @@ impl Service {
             ))
         })?;
         let mut service = Service::from_json_str(&text)?;
-        service.base_dir = Some(path.parent().map(Path::to_path_buf).unwrap_or_default());
+        service.data.base_dir = Some(path.parent().map(Path::to_path_buf).unwrap_or_default());
         Ok(service)
     }
 }
@@ -157,8 +163,7 @@ impl<B: Brand> Service<B> {
 impl<B> Service<B> {
     /// The same service with brand `C`.
     fn rebrand<C>(self) -> Service<C> {
-        let Service { config, base_dir, build_time_millis, enforce_limits, deferred, brand: _ } = self;
-        Service { config, base_dir, build_time_millis, enforce_limits, deferred, brand: PhantomData }
+        Service { data: self.data, brand: PhantomData }
     }
 
     /// This service without its brand: its handles then no longer fit it (but those of other
@@ -175,19 +180,9 @@ impl<B> Service<B> {
         self.rebrand()
     }
 
-    /// This service as unbranded, by reference: synthesis and validation need no brand.
-    fn as_unbranded(&self) -> &Service {
-        const { assert!(size_of::<Service<B>>() == size_of::<Service>()) };
-        // SAFETY: `Service` is `repr(C)` and `Service<B>` differs from `Service<Unbranded>` only in
-        // the type parameter of its last field, a `PhantomData` (size 0, alignment 1) either way:
-        // both have the same fields of the same types at the same offsets, so the same layout and
-        // validity. The brand is a type-level marker only; no value of `B` exists.
-        unsafe { &*std::ptr::from_ref(self).cast::<Service>() }
-    }
-
     /// The provider settings, to change them in place.
     pub fn provider(&mut self) -> &mut Provider {
-        &mut self.config.provider
+        &mut self.data.config.provider
     }
 
     /// Declares `provider.capacityProviders.<name>` and returns the handle functions use to run on
@@ -198,7 +193,7 @@ impl<B> Service<B> {
         provider: CapacityProvider,
     ) -> CapacityProviderHandle<B> {
         let name = name.into();
-        self.config.provider.capacity_providers.insert(name.clone(), provider.into_config());
+        self.data.config.provider.capacity_providers.insert(name.clone(), provider.into_config());
         CapacityProviderHandle::new(name)
     }
 
@@ -222,54 +217,54 @@ impl<B> Service<B> {
     /// orders.function("api", Function::handler("handler.api").capacity_provider(pool.with().max_concurrency(10)));
     /// ```
     pub fn function<F: FitsService<B>>(&mut self, key: impl Into<String>, function: Function<F>) -> &mut Self {
-        self.config.functions.insert(key.into(), function.rebrand());
+        self.data.config.functions.insert(key.into(), function.rebrand());
         self
     }
 
     /// The service-wide artifact (`package.artifact`).
     pub fn package_artifact(&mut self, artifact: impl Into<Artifact>) -> &mut Self {
-        self.config.package.artifact = Some(artifact.into());
+        self.data.config.package.artifact = Some(artifact.into());
         self
     }
 
     /// Your own CloudFormation `Resources`, `Outputs`, `Conditions`, ... merged at the end.
     pub fn resources(&mut self) -> &mut UserResources {
-        &mut self.config.resources
+        &mut self.data.config.resources
     }
 
     /// The directory relative artifact paths resolve against (default: the config file's
     /// directory when loaded from a file, else the current directory).
     pub fn base_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
-        self.base_dir = Some(dir.into());
+        self.data.base_dir = Some(dir.into());
         self
     }
 
     /// The build time (epoch milliseconds) used in S3 keys, when `SOURCE_DATE_EPOCH` is unset.
     pub fn build_time_millis(&mut self, millis: u64) -> &mut Self {
-        self.build_time_millis = Some(millis);
+        self.data.build_time_millis = Some(millis);
         self
     }
 
     /// Whether exceeding CloudFormation's template limits (500 resources, 200 outputs, 1 MB) is an
     /// error (default) or only a warning.
     pub fn enforce_limits(&mut self, enforce: bool) -> &mut Self {
-        self.enforce_limits = enforce;
+        self.data.enforce_limits = enforce;
         self
     }
 
     /// The model.
     pub fn config(&self) -> &ServiceConfig {
-        &self.config
+        &self.data.config
     }
 
     /// The model, to change it directly.
     pub fn config_mut(&mut self) -> &mut ServiceConfig {
-        &mut self.config
+        &mut self.data.config
     }
 
     /// Every rule violation and warning, without synthesizing.
     pub fn validate(&self) -> Diagnostics {
-        crate::validate::validate(self.as_unbranded())
+        crate::validate::validate(&self.data)
     }
 
     /// Every error and warning [`Service::synth`] would report, without reading artifacts: rules,
@@ -286,12 +281,12 @@ impl<B> Service<B> {
     /// assert!(svc.check().is_empty());
     /// ```
     pub fn check(&self) -> Diagnostics {
-        crate::synth::check(self.as_unbranded())
+        crate::synth::check(&self.data)
     }
 
     /// Synthesizes the CloudFormation template, or returns every problem at once.
     pub fn synth(&self) -> Result<Template, Diagnostics> {
-        crate::synth::synth(self.as_unbranded())
+        crate::synth::synth(&self.data)
     }
 
     /// The `main` of an infrastructure program: synthesizes, prints the template to stdout and

@@ -11,7 +11,7 @@ use crate::diagnostics::Diagnostics;
 use crate::model::{Expr, Function, FunctionVpc, Vpc};
 use crate::naming;
 use crate::resolve::{CpTarget, Resolved};
-use crate::service::{Service, Upload, UploadBucket};
+use crate::service::{ServiceData, Upload, UploadBucket};
 
 /// Where function code lives: the bucket, the artifact directory and the artifact files.
 pub(super) struct Code {
@@ -21,7 +21,13 @@ pub(super) struct Code {
 }
 
 impl Code {
-    pub fn new(service: &Service, r: &Resolved, bucket: Value, build_time_millis: u64, read_artifacts: bool) -> Self {
+    pub fn new(
+        service: &ServiceData,
+        r: &Resolved,
+        bucket: Value,
+        build_time_millis: u64,
+        read_artifacts: bool,
+    ) -> Self {
         Code {
             bucket,
             directory: format!(

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::UserResources;
 use crate::resolve::Resolved;
-use crate::service::{Service, Template};
+use crate::service::{ServiceData, Template};
 use crate::validate::codes;
 use crate::validate::template::TemplateCheck;
 
@@ -186,20 +186,20 @@ impl<'a> Doc<'a> {
     }
 }
 
-pub(crate) fn synth(service: &Service) -> Result<Template, Diagnostics> {
+pub(crate) fn synth(service: &ServiceData) -> Result<Template, Diagnostics> {
     build(service, true)
 }
 
 /// Every diagnostic synthesis would report, without reading artifacts (their hashes are
 /// placeholders), e.g. for `service!` at compile time or a `validate` command.
-pub(crate) fn check(service: &Service) -> Diagnostics {
+pub(crate) fn check(service: &ServiceData) -> Diagnostics {
     match build(service, false) {
         Ok(template) => template.warnings,
         Err(diagnostics) => diagnostics,
     }
 }
 
-fn build(service: &Service, read_artifacts: bool) -> Result<Template, Diagnostics> {
+fn build(service: &ServiceData, read_artifacts: bool) -> Result<Template, Diagnostics> {
     if service.deferred.has_errors() {
         return Err(crate::validate::after_loading_errors(service.deferred.clone(), service));
     }

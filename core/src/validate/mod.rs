@@ -13,7 +13,7 @@
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Function, Intrinsic};
 use crate::resolve::{CpTarget, Resolved, is_cp_function};
-use crate::service::Service;
+use crate::service::ServiceData;
 
 mod capacity_provider;
 pub mod codes;
@@ -35,7 +35,7 @@ pub(crate) mod template;
 /// let d = svc.validate();
 /// assert_eq!(d.find("LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE").unwrap().path, "functions.etl.memorySize");
 /// ```
-pub fn validate(service: &Service) -> Diagnostics {
+pub(crate) fn validate(service: &ServiceData) -> Diagnostics {
     // A user value too deep to walk safely stops here: every rule below may walk it recursively.
     let too_deep = template::check_depth(&service.config.resources);
     if too_deep.has_errors() {
@@ -272,7 +272,7 @@ pub(super) fn quoted_list(items: &[&str]) -> String {
 /// the rest of the config, except where a loading error already covers the same place or the
 /// same setting (a misspelt key would otherwise also read as a missing one, a bad
 /// `provider.runtime` as the default runtime).
-pub(crate) fn after_loading_errors(loaded: Diagnostics, service: &Service) -> Diagnostics {
+pub(crate) fn after_loading_errors(loaded: Diagnostics, service: &ServiceData) -> Diagnostics {
     let failed: Vec<&str> = loaded.errors().map(|d| d.path.as_str()).collect();
     let overlaps = |a: &str, b: &str| {
         let nested = |outer: &str, inner: &str| {
