@@ -951,6 +951,18 @@ fn invalid_stage() {
     check(&d, "provider.stage", "Stage \"prod_eu\" is not valid: it may contain only letters, digits and '-'.");
 }
 
+#[test]
+fn invalid_region() {
+    let mut svc = seed();
+    svc.provider().region("us-east1");
+    let d = single(&svc, "INVALID_SERVICE_NAME");
+    check(&d, "provider.region", "Region \"us-east1\" is not an AWS region name (such as us-east-1 or eu-west-2).");
+    for region in ["us-east-1", "eu-central-2", "us-gov-west-1", "ap-southeast-7", "eusc-de-east-1"] {
+        svc.provider().region(region);
+        assert!(!svc.validate().errors().any(|d| d.code == "INVALID_SERVICE_NAME"), "{region}");
+    }
+}
+
 // ---------------------------------------------------------------- function properties
 
 #[test]

@@ -78,7 +78,8 @@ codes! {
     LAMBDA_INVALID_FUNCTION_NAME,
     /// `CapacityProviderName` over 140 characters or outside `[A-Za-z0-9_-]`.
     LAMBDA_CAPACITY_PROVIDER_INVALID_NAME,
-    /// Service name not `^[a-zA-Z][0-9a-zA-Z-]+$`, or bad stage.
+    /// Service name not `^[a-zA-Z][0-9a-zA-Z-]+$`, bad stage, or a `provider.region` that is not a
+    /// region name.
     INVALID_SERVICE_NAME,
     /// `provider.deploymentBucket` that is not a valid S3 bucket name.
     INVALID_DEPLOYMENT_BUCKET,

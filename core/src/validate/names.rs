@@ -49,6 +49,18 @@ fn check_service_and_stage(r: &Resolved<'_>, out: &mut Diagnostics) {
             .with_help("Use a stage such as dev or prod; it becomes part of the stack and resource names."),
         );
     }
+    // The region is where the stack is deployed (and decides which services exist): a typo would
+    // only fail at deploy time.
+    if let Some(region) = r.config.provider.region.as_deref().filter(|region| !super::is_region(region)) {
+        out.push(
+            Diagnostic::error(
+                codes::INVALID_SERVICE_NAME,
+                "provider.region",
+                format!("Region \"{region}\" is not an AWS region name (such as us-east-1 or eu-west-2)."),
+            )
+            .with_help("Use the region's code, e.g. us-east-1; see `aws ec2 describe-regions`."),
+        );
+    }
 }
 
 /// S3 bucket naming rules (general purpose buckets): 3 to 63 characters out of lower-case
