@@ -141,12 +141,7 @@ pub fn deep_sort(value: &Value) -> Value {
 pub fn version_digest(code_sha256_b64: &str, function_properties: &Value) -> String {
     match function_properties {
         Value::Object(map) => version_digest_excluding(code_sha256_b64, map, &[]),
-        other => {
-            let mut hasher = Sha256::new();
-            hasher.update(code_sha256_b64.as_bytes());
-            hasher.update(to_compact_string(&deep_sort(other)).as_bytes());
-            STANDARD.encode(hasher.finalize())
-        }
+        other => digest(code_sha256_b64, &to_compact_string(&deep_sort(other))),
     }
 }
 
@@ -174,15 +169,20 @@ pub fn version_digest_excluding(code_sha256_b64: &str, properties: &Map<String, 
         .collect();
     let mut text = String::with_capacity(1024);
     write_sorted_object(&mut text, entries);
+    digest(code_sha256_b64, &text)
+}
+
+/// Base64 SHA-256 of the artifact's hash text followed by the sorted properties text.
+pub(crate) fn digest(code_sha256_b64: &str, sorted_properties: &str) -> String {
     let mut hasher = Sha256::new();
     hasher.update(code_sha256_b64.as_bytes());
-    hasher.update(text.as_bytes());
+    hasher.update(sorted_properties.as_bytes());
     STANDARD.encode(hasher.finalize())
 }
 
 /// Compact JSON of `value` with every object's keys deep-sorted (see [`deep_sort`]), written
 /// directly instead of building a sorted copy.
-fn write_sorted(out: &mut String, value: &Value) {
+pub(crate) fn write_sorted(out: &mut String, value: &Value) {
     match value {
         Value::Object(map) => write_sorted_object(out, map.iter().map(|(k, v)| (k.as_str(), v)).collect()),
         Value::Array(items) => {
@@ -201,13 +201,8 @@ fn write_sorted(out: &mut String, value: &Value) {
 
 fn write_sorted_object(out: &mut String, mut entries: Vec<(&str, &Value)>) {
     entries.sort_by(|(a, _), (b, _)| locale_compare(a, b));
-    // A JavaScript object still lists array-index keys first, in numeric order, after sorting.
-    if entries.iter().any(|(k, _)| crate::naming::is_array_index(k)) {
-        let order = crate::naming::js_key_order(entries.iter().map(|(k, _)| *k));
-        entries = order.into_iter().map(|i| entries[i]).collect();
-    }
     out.push('{');
-    for (i, (k, v)) in entries.into_iter().enumerate() {
+    for (i, (k, v)) in hoist_array_indexes(entries).into_iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -216,6 +211,15 @@ fn write_sorted_object(out: &mut String, mut entries: Vec<(&str, &Value)>) {
         write_sorted(out, v);
     }
     out.push('}');
+}
+
+/// Sorted entries as a JavaScript object lists them: array-index keys still come first, in
+/// numeric order.
+pub(crate) fn hoist_array_indexes<T: Copy>(entries: Vec<(&str, T)>) -> Vec<(&str, T)> {
+    if !entries.iter().any(|(k, _)| crate::naming::is_array_index(k)) {
+        return entries;
+    }
+    crate::naming::js_key_order(entries.iter().map(|(k, _)| *k)).into_iter().map(|i| entries[i]).collect()
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod capacity_provider;
 mod function;
 mod iam;
 mod log_group;
+mod node;
 mod user_resources;
 
 use std::sync::OnceLock;
@@ -20,6 +21,7 @@ use crate::resolve::Resolved;
 use crate::service::{Service, Template};
 use crate::validate::codes;
 use crate::validate::template::TemplateCheck;
+use node::Node;
 
 /// The template under construction. Each resource and output is final when added (merged with
 /// the user's override of the same logical ID, checked, `null` properties stripped), so it is
@@ -42,11 +44,21 @@ struct Section {
 
 impl Section {
     fn write(&mut self, id: String, value: &Value) {
-        self.text.push_str(if self.ids.is_empty() { "\n    " } else { ",\n    " });
-        crate::json::write_string(&mut self.text, &id);
-        self.text.push_str(": ");
+        self.key(&id);
         crate::json::write_value(&mut self.text, value, Some(2));
         self.ids.insert(id);
+    }
+
+    fn write_node(&mut self, id: String, node: &Node) {
+        self.key(&id);
+        node.write_pretty(&mut self.text, 2);
+        self.ids.insert(id);
+    }
+
+    fn key(&mut self, id: &str) {
+        self.text.push_str(if self.ids.is_empty() { "\n    " } else { ",\n    " });
+        crate::json::write_string(&mut self.text, id);
+        self.text.push_str(": ");
     }
 
     fn close(&mut self) -> &str {
@@ -107,6 +119,27 @@ impl<'a> Doc<'a> {
         self.insert(logical_id, resource, false);
     }
 
+    /// [`Doc::add`] (`user_values`) or [`Doc::add_generated`] of a resource built as a [`Node`]:
+    /// written straight from the node unless the user's `resources` override its logical ID (or
+    /// it has a `null` to strip), when it goes the `Value` way to be merged.
+    pub fn add_node(&mut self, logical_id: String, resource: Node, user_values: bool) {
+        if self.resources.ids.contains(&logical_id) {
+            return;
+        }
+        if self.user.resources.contains_key(&logical_id) || (user_values && resource.has_null()) {
+            return self.insert(logical_id, resource.to_value(), user_values);
+        }
+        if user_values {
+            // Generated references point at resources added before; only the config's values
+            // can dangle.
+            let (ids, check) = (&self.resources.ids, &mut self.check);
+            resource.visit_user(&mut Vec::new(), &mut |path, value| {
+                check.value_at("Resources", &logical_id, path, value, &|n| ids.contains(n));
+            });
+        }
+        self.resources.write_node(logical_id, &resource);
+    }
+
     fn insert(&mut self, logical_id: String, mut resource: Value, user_values: bool) {
         if self.resources.ids.contains(&logical_id) {
             return;
@@ -138,6 +171,20 @@ impl<'a> Doc<'a> {
             None if !self.outputs.ids.contains(&key) => self.outputs.write(key, &output),
             None => {}
         }
+    }
+
+    /// [`Doc::add_output`] of an output built as a [`Node`] (of generated references only).
+    pub fn add_output_node(&mut self, key: String, mut output: Node) {
+        if self.user.outputs.contains_key(&key) {
+            return self.add_output(key, output.to_value());
+        }
+        if self.outputs.ids.contains(&key) {
+            return;
+        }
+        if let Node::Obj(entries) = &mut output {
+            entries.push(("Export", Node::Obj(vec![("Name", Node::string(format!("{}-{key}", self.export_prefix)))])));
+        }
+        self.outputs.write_node(key, &output);
     }
 
     fn write_output(&mut self, key: String, output: Value, from_user: bool) {
