@@ -73,17 +73,37 @@ const OTHER_BASE: u32 = 0x300;
 /// `(primary, case)` weight of one character, or `None` when ICU ignores it.
 fn collation_weight(c: char) -> Option<(u32, u8)> {
     if c.is_ascii() {
-        let b = c as u8;
-        return match b {
-            b'0'..=b'9' => Some((DIGIT_BASE + u32::from(b - b'0'), 0)),
-            b'a'..=b'z' => Some((LETTER_BASE + u32::from(b - b'a'), 0)),
-            b'A'..=b'Z' => Some((LETTER_BASE + u32::from(b - b'A'), 1)),
-            _ => SYMBOL_ORDER.iter().position(|&s| s == b).map(|i| (i as u32, 0)),
-        };
+        let (primary, case) = ASCII_WEIGHTS[c as usize];
+        return (primary != IGNORED).then_some((primary, case));
     }
     let lower = c.to_lowercase().next().unwrap_or(c);
     Some((OTHER_BASE + lower as u32, u8::from(lower != c)))
 }
+
+/// Primary weight of the ASCII characters ICU ignores.
+const IGNORED: u32 = u32::MAX;
+
+/// [`collation_weight`] of every ASCII character, computed once at compile time (the version
+/// hash sorts every object of every function's properties).
+const ASCII_WEIGHTS: [(u32, u8); 128] = {
+    let mut table = [(IGNORED, 0); 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            c @ b'0'..=b'9' => (DIGIT_BASE + (c - b'0') as u32, 0),
+            c @ b'a'..=b'z' => (LETTER_BASE + (c - b'a') as u32, 0),
+            c @ b'A'..=b'Z' => (LETTER_BASE + (c - b'A') as u32, 1),
+            _ => (IGNORED, 0),
+        };
+        b += 1;
+    }
+    let mut i = 0;
+    while i < SYMBOL_ORDER.len() {
+        table[SYMBOL_ORDER[i] as usize] = (i as u32, 0);
+        i += 1;
+    }
+    table
+};
 
 /// A copy of `value` in which every object's keys are sorted with
 /// [`locale_compare`], recursively; arrays keep their element order.

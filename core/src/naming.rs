@@ -64,32 +64,30 @@ pub const DEPLOYMENT_BUCKET_OUTPUT: &str = "ServerlessDeploymentBucketName";
 /// assert_eq!(normalize("ßeta"), "SSeta");
 /// ```
 pub fn normalize(name: &str) -> String {
-    let mut replaced = String::with_capacity(name.len() + 16);
-    for c in name.chars() {
-        match c {
-            '-' => replaced.push_str("Dash"),
-            '_' => replaced.push_str("Underscore"),
-            c => replaced.push(c),
-        }
-    }
-    let mut chars = replaced.chars();
+    // One allocation with room for the usual suffix (`LambdaFunction`): every function needs
+    // several of these IDs.
+    let mut out = String::with_capacity(name.len() + 24);
+    let mut chars = name.chars();
+    let replace = |out: &mut String, c: char| match c {
+        '-' => out.push_str("Dash"),
+        '_' => out.push_str("Underscore"),
+        c => out.push(c),
+    };
     match chars.next() {
-        None => String::new(),
-        Some(first) => {
-            let mut out = String::with_capacity(replaced.len() + 2);
-            if first.len_utf16() == 1 {
-                // Rust's `to_uppercase` uses the same Unicode SpecialCasing data
-                // as JS's locale-independent `toUpperCase`, including expansions.
-                out.extend(first.to_uppercase());
-            } else {
-                // JS `charAt(0)` yields a lone high surrogate for astral
-                // characters, which `toUpperCase` leaves untouched.
-                out.push(first);
-            }
-            out.push_str(chars.as_str());
-            out
-        }
+        // The replacements start with an upper-case letter already.
+        Some(c @ ('-' | '_')) => replace(&mut out, c),
+        // Rust's `to_uppercase` uses the same Unicode SpecialCasing data as JS's
+        // locale-independent `toUpperCase`, including expansions.
+        Some(first) if first.len_utf16() == 1 => out.extend(first.to_uppercase()),
+        // JS `charAt(0)` yields a lone high surrogate for astral characters, which
+        // `toUpperCase` leaves untouched.
+        Some(first) => out.push(first),
+        None => {}
     }
+    for c in chars {
+        replace(&mut out, c);
+    }
+    out
 }
 
 /// `getLambdaLogicalId`: `<N>LambdaFunction`.

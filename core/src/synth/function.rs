@@ -41,6 +41,7 @@ impl Code {
 /// A function's version, emitted after all functions (as in the reference).
 struct PendingVersion<'a> {
     key: &'a str,
+    function_id: String,
     code_sha256: String,
     digest: String,
     description: Option<&'a str>,
@@ -52,7 +53,7 @@ struct PendingVersion<'a> {
 pub(super) fn add(doc: &mut Doc, r: &Resolved, mut code: Code, diagnostics: &mut Diagnostics) -> Vec<Upload> {
     let mut uploads: Vec<Upload> = Vec::new();
     // Every function may have its own artifact: finding repeated uploads must not be quadratic.
-    let mut seen_uploads: HashSet<(PathBuf, String)> = HashSet::default();
+    let mut seen_uploads: HashSet<(PathBuf, String), foldhash::fast::FixedState> = HashSet::default();
     let mut versions = Vec::new();
     let mut hash_text = String::with_capacity(1024);
     for &(key, f) in &r.functions {
@@ -115,18 +116,19 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved, mut code: Code, diagnostics: &mut
             let (artifact_sha, excluded) =
                 if f.image.is_none() { (code_sha256.as_str(), HASH_EXCLUDED) } else { ("", &HASH_EXCLUDED[1..]) };
             let no_layers = Node::Arr(Vec::new());
-            let entries = properties
+            let entries: Vec<(&str, &Node)> = properties
                 .iter()
                 .filter(|(k, _)| !excluded.contains(k))
                 .map(|(k, v)| (*k, v))
                 .chain(std::iter::once(("layerConfigurations", &no_layers)))
                 .collect();
             hash_text.clear();
-            node::write_sorted_entries(&mut hash_text, entries);
+            node::write_sorted_entries(&mut hash_text, &entries);
             Some(crate::hash::digest(artifact_sha, &hash_text))
         };
+        let function_id = naming::function_logical_id(key);
         doc.add_node(
-            naming::function_logical_id(key),
+            function_id.clone(),
             Node::Obj(vec![
                 ("Type", Node::str("AWS::Lambda::Function")),
                 ("Properties", Node::Obj(properties)),
@@ -137,6 +139,7 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved, mut code: Code, diagnostics: &mut
         if let Some(digest) = digest {
             versions.push(PendingVersion {
                 key,
+                function_id,
                 code_sha256,
                 digest,
                 description: f.description.as_deref(),
@@ -146,10 +149,10 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved, mut code: Code, diagnostics: &mut
         }
     }
     for v in versions {
-        let function_id = naming::function_logical_id(v.key);
+        let function_id = v.function_id;
         let version_id = naming::version_logical_id(v.key, &v.digest);
         let mut props =
-            vec![("FunctionName", Node::reference(function_id)), ("CodeSha256", Node::string(v.code_sha256))];
+            vec![("FunctionName", Node::reference(function_id.as_str())), ("CodeSha256", Node::string(v.code_sha256))];
         if let Some(d) = v.description {
             props.push(("Description", Node::str(d)));
         }
@@ -165,12 +168,12 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved, mut code: Code, diagnostics: &mut
                 json!({
                     "Type": "AWS::Lambda::Alias",
                     "Properties": {
-                        "FunctionName": { "Ref": naming::function_logical_id(v.key) },
+                        "FunctionName": { "Ref": function_id },
                         "FunctionVersion": { "Fn::GetAtt": [version_id, "Version"] },
                         "Name": "provisioned",
                         "ProvisionedConcurrencyConfig": { "ProvisionedConcurrentExecutions": n }
                     },
-                    "DependsOn": naming::function_logical_id(v.key)
+                    "DependsOn": function_id
                 }),
             );
         }

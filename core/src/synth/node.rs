@@ -88,14 +88,15 @@ impl<'a> Node<'a> {
         }
     }
 
-    /// Whether a `null` is anywhere inside (the `Value` path strips those from `Properties`).
-    pub fn has_null(&self) -> bool {
+    /// Whether a `null` is anywhere inside (the `Value` path strips those from `Properties`), and
+    /// whether a [`Node::User`] is.
+    pub fn scan(&self) -> (bool, bool) {
         match self {
-            Node::Null | Node::User(Value::Null) => true,
-            Node::Arr(items) => items.iter().any(Node::has_null),
-            Node::Obj(entries) => entries.iter().any(|(_, v)| v.has_null()),
-            Node::User(v) => value_has_null(v),
-            Node::Bool(_) | Node::Num(_) | Node::Str(_) => false,
+            Node::Null => (true, false),
+            Node::User(v) => (value_has_null(v), true),
+            Node::Arr(items) => items.iter().fold((false, false), |acc, item| or(acc, item.scan())),
+            Node::Obj(entries) => entries.iter().fold((false, false), |acc, (_, v)| or(acc, v.scan())),
+            Node::Bool(_) | Node::Num(_) | Node::Str(_) => (false, false),
         }
     }
 
@@ -175,7 +176,7 @@ impl<'a> Node<'a> {
                 }
                 out.push(']');
             }
-            Node::Obj(entries) => write_sorted_entries(out, entries.iter().map(|(k, v)| (*k, v)).collect()),
+            Node::Obj(entries) => write_sorted_object(out, entries.len(), |i| (entries[i].0, &entries[i].1)),
             Node::User(v) => crate::hash::write_sorted(out, v),
             scalar => scalar.write_pretty(out, 0),
         }
@@ -183,13 +184,38 @@ impl<'a> Node<'a> {
 }
 
 /// Compact JSON of an object's entries, sorted as the version hash sorts them.
-pub(crate) fn write_sorted_entries(out: &mut String, mut entries: Vec<(&str, &Node)>) {
-    entries.sort_by(|(a, _), (b, _)| crate::hash::locale_compare(a, b));
+pub(crate) fn write_sorted_entries(out: &mut String, entries: &[(&str, &Node)]) {
+    write_sorted_object(out, entries.len(), |i| entries[i]);
+}
+
+/// Compact JSON of the object whose `n` entries `entry` gives, keys sorted by
+/// [`crate::hash::locale_compare`] (then array-index keys first, as JavaScript lists them).
+fn write_sorted_object<'e, 'a: 'e>(out: &mut String, n: usize, entry: impl Fn(usize) -> (&'e str, &'e Node<'a>)) {
+    // Objects are small: their order is sorted on the stack.
+    let mut inline = [0usize; 32];
+    let mut heap = Vec::new();
+    let order: &mut [usize] = if n <= inline.len() {
+        &mut inline[..n]
+    } else {
+        heap.resize(n, 0);
+        &mut heap
+    };
+    order.iter_mut().enumerate().for_each(|(i, slot)| *slot = i);
+    order.sort_by(|&a, &b| crate::hash::locale_compare(entry(a).0, entry(b).0));
+    let keys: Vec<(&str, usize)>;
+    let order: &[usize] = if order.iter().any(|&i| is_array_index(entry(i).0)) {
+        keys = crate::hash::hoist_array_indexes(order.iter().map(|&i| (entry(i).0, i)).collect());
+        heap = keys.iter().map(|&(_, i)| i).collect();
+        &heap
+    } else {
+        order
+    };
     out.push('{');
-    for (i, (k, v)) in crate::hash::hoist_array_indexes(entries).into_iter().enumerate() {
-        if i > 0 {
+    for (pos, &i) in order.iter().enumerate() {
+        if pos > 0 {
             out.push(',');
         }
+        let (k, v) = entry(i);
         write_string(out, k);
         out.push(':');
         v.write_sorted(out);
@@ -203,6 +229,10 @@ fn in_js_order<'e, 'a>(entries: &'e [(&'a str, Node<'a>)]) -> impl Iterator<Item
     let order = entries.iter().any(|(k, _)| is_array_index(k)).then(|| js_key_order(entries.iter().map(|(k, _)| *k)));
     let n = entries.len();
     (0..n).map(move |i| &entries[order.as_ref().map_or(i, |o| o[i])])
+}
+
+fn or((a, b): (bool, bool), (c, d): (bool, bool)) -> (bool, bool) {
+    (a || c, b || d)
 }
 
 fn value_has_null(v: &Value) -> bool {
@@ -258,8 +288,8 @@ mod tests {
     #[test]
     fn finds_nulls_and_user_values() {
         let node = sample();
-        assert!(node.has_null());
-        assert!(!Node::expr(&Expr::List(vec![Expr::Str("a".into())])).has_null());
+        assert_eq!(node.scan(), (true, true));
+        assert_eq!(Node::expr(&Expr::List(vec![Expr::Str("a".into())])).scan(), (false, false));
         let mut found = Vec::new();
         node.visit_user(&mut Vec::new(), &mut |path, v| found.push((path.to_vec(), v.clone())));
         assert_eq!(found.len(), 1);

@@ -2,7 +2,6 @@
 
 use std::collections::HashSet;
 
-use indexmap::IndexSet;
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
@@ -46,7 +45,7 @@ pub(crate) fn check_template(
             check.item(sec, id, item, user_items.contains_key(id.as_str()), &|_| false);
         }
     }
-    let ids: IndexSet<String> = resources.keys().cloned().collect();
+    let ids: crate::synth::IdSet = resources.keys().cloned().collect();
     check.finish(&ids, section("Outputs").len(), enforce_limits, body_len)
 }
 
@@ -154,7 +153,7 @@ impl<'u> TemplateCheck<'u> {
     /// template's resource IDs, `outputs` their count, `body_len` the serialized size.
     pub(crate) fn finish(
         mut self,
-        resources: &IndexSet<String>,
+        resources: &crate::synth::IdSet,
         outputs: usize,
         enforce_limits: bool,
         body_len: usize,
