@@ -67,26 +67,28 @@ pub fn normalize(name: &str) -> String {
     // One allocation with room for the usual suffix (`LambdaFunction`): every function needs
     // several of these IDs.
     let mut out = String::with_capacity(name.len() + 24);
-    let mut chars = name.chars();
-    let replace = |out: &mut String, c: char| match c {
-        '-' => out.push_str("Dash"),
-        '_' => out.push_str("Underscore"),
-        c => out.push(c),
-    };
-    match chars.next() {
+    let mut rest = name;
+    match name.chars().next() {
         // The replacements start with an upper-case letter already.
-        Some(c @ ('-' | '_')) => replace(&mut out, c),
+        Some('-' | '_') | None => {}
         // Rust's `to_uppercase` uses the same Unicode SpecialCasing data as JS's
         // locale-independent `toUpperCase`, including expansions.
-        Some(first) if first.len_utf16() == 1 => out.extend(first.to_uppercase()),
+        Some(first) if first.len_utf16() == 1 => {
+            out.extend(first.to_uppercase());
+            rest = &name[first.len_utf8()..];
+        }
         // JS `charAt(0)` yields a lone high surrogate for astral characters, which
         // `toUpperCase` leaves untouched.
-        Some(first) => out.push(first),
-        None => {}
+        Some(_) => {}
     }
-    for c in chars {
-        replace(&mut out, c);
+    // `-` and `_` are ASCII, so they never occur inside a multi-byte character: copy the text
+    // between them whole.
+    while let Some(i) = rest.find(['-', '_']) {
+        out.push_str(&rest[..i]);
+        out.push_str(if rest.as_bytes()[i] == b'-' { "Dash" } else { "Underscore" });
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -207,9 +209,11 @@ pub fn js_key_order<'a, I>(keys: I) -> Vec<usize>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    let keys = keys.into_iter();
     let mut indexed: Vec<(u32, usize)> = Vec::new();
-    let mut named: Vec<usize> = Vec::new();
-    for (i, key) in keys.into_iter().enumerate() {
+    // Nearly every key is a name (this orders every function of a service).
+    let mut named: Vec<usize> = Vec::with_capacity(keys.size_hint().0);
+    for (i, key) in keys.enumerate() {
         match array_index_value(key) {
             Some(v) => indexed.push((v, i)),
             None => named.push(i),

@@ -50,103 +50,16 @@ struct PendingVersion<'a> {
 }
 
 /// Adds every function, then every version/alias and its output; returns the uploads.
-pub(super) fn add(doc: &mut Doc, r: &Resolved, mut code: Code, diagnostics: &mut Diagnostics) -> Vec<Upload> {
-    let mut uploads: Vec<Upload> = Vec::new();
-    // Every function may have its own artifact: finding repeated uploads must not be quadratic.
-    let mut seen_uploads: HashSet<(PathBuf, String), foldhash::fast::FixedState> = HashSet::default();
-    let mut versions = Vec::new();
+pub(super) fn add(doc: &mut Doc, r: &Resolved, code: Code, diagnostics: &mut Diagnostics) -> Vec<Upload> {
+    let Code { bucket, directory, mut hasher } = code;
+    let mut uploads = Uploads::default();
+    let mut versions = Vec::with_capacity(r.functions.len());
     let mut hash_text = String::with_capacity(1024);
     for &(key, f) in &r.functions {
-        let (code_node, code_sha256) = if let Some(image) = &f.image {
-            let digest = image.rsplit_once("@sha256:").map(|(_, d)| d.to_string()).unwrap_or_default();
-            (Node::Obj(vec![("ImageUri", Node::str(image))]), digest)
-        } else {
-            let s3_key = format!("{}/{}", code.directory, artifact::artifact_file_name(r.config, key, f));
-            if s3_key.len() > 1024 {
-                // S3 object keys (and Lambda's `Code.S3Key`) are at most 1024 bytes.
-                diagnostics.push(artifact_error(
-                    format!("functions.{key}"),
-                    format!(
-                        "the S3 key of function \"{key}\"'s artifact would have {} bytes; S3 allows at most 1024 \
-                         (shorten the artifact's file name)",
-                        s3_key.len()
-                    ),
-                ));
-            }
-            let sha = match artifact::function_artifact(r.config, f) {
-                Some(a) => {
-                    let upload = (code.hasher.resolve(a), s3_key.clone());
-                    if !seen_uploads.contains(&upload) {
-                        let (local_path, key) = upload.clone();
-                        uploads.push(Upload { local_path, bucket: upload_bucket(&code.bucket), key });
-                        seen_uploads.insert(upload);
-                    }
-                    match code.hasher.code_sha256(a) {
-                        Ok(sha) => sha,
-                        Err(message) => {
-                            let path = if f.package.artifact.is_some() {
-                                format!("functions.{key}.package.artifact")
-                            } else {
-                                "package.artifact".to_string()
-                            };
-                            diagnostics.push(artifact_error(path, message));
-                            String::new()
-                        }
-                    }
-                }
-                None => {
-                    diagnostics.push(artifact_error(
-                        format!("functions.{key}"),
-                        format!(
-                            "function \"{key}\" has no artifact: stackwright does not package code; set package.artifact or functions.{key}.package.artifact to a zip file"
-                        ),
-                    ));
-                    String::new()
-                }
-            };
-            (Node::Obj(vec![("S3Bucket", Node::json(&code.bucket)), ("S3Key", Node::string(s3_key))]), sha)
-        };
-        let properties = function_properties(r, key, f, code_node);
-        let versioned = r.versioned(f);
-        let digest = if !versioned && f.provisioned_concurrency.is_none() {
-            None
-        } else {
-            // The reference hashes the properties without the code location and without what
-            // can change in place; an image's digest is part of its location, which is hashed.
-            let (artifact_sha, excluded) =
-                if f.image.is_none() { (code_sha256.as_str(), HASH_EXCLUDED) } else { ("", &HASH_EXCLUDED[1..]) };
-            let no_layers = Node::Arr(Vec::new());
-            let entries: Vec<(&str, &Node)> = properties
-                .iter()
-                .filter(|(k, _)| !excluded.contains(k))
-                .map(|(k, v)| (*k, v))
-                .chain(std::iter::once(("layerConfigurations", &no_layers)))
-                .collect();
-            hash_text.clear();
-            node::write_sorted_entries(&mut hash_text, &entries);
-            Some(crate::hash::digest(artifact_sha, &hash_text))
-        };
-        let function_id = naming::function_logical_id(key);
-        doc.add_node(
-            function_id.clone(),
-            Node::Obj(vec![
-                ("Type", Node::str("AWS::Lambda::Function")),
-                ("Properties", Node::Obj(properties)),
-                ("DependsOn", Node::Arr(vec![Node::string(naming::log_group_logical_id(key))])),
-            ]),
-            true,
-        );
-        if let Some(digest) = digest {
-            versions.push(PendingVersion {
-                key,
-                function_id,
-                code_sha256,
-                digest,
-                description: f.description.as_deref(),
-                retain: versioned,
-                provisioned: f.provisioned_concurrency,
-            });
-        }
+        let (code_node, sha) = source(r, (&directory, &bucket), &mut hasher, (key, f), &mut uploads, diagnostics);
+        let (function_id, resource, version) = function(r, key, f, code_node, sha, &mut hash_text);
+        doc.add_node(function_id, resource, true);
+        versions.extend(version);
     }
     for v in versions {
         let function_id = v.function_id;
@@ -185,7 +98,127 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved, mut code: Code, diagnostics: &mut
             ]),
         );
     }
-    uploads
+    uploads.list
+}
+
+/// The artifact uploads, each (file, key) once.
+#[derive(Default)]
+struct Uploads {
+    list: Vec<Upload>,
+    // Every function may have its own artifact: finding repeated uploads must not be quadratic.
+    seen: HashSet<(PathBuf, String), foldhash::fast::FixedState>,
+}
+
+impl Uploads {
+    fn add(&mut self, local_path: PathBuf, bucket: &Value, key: &str) {
+        let upload = (local_path, key.to_owned());
+        if !self.seen.contains(&upload) {
+            let (local_path, key) = upload.clone();
+            self.list.push(Upload { local_path, bucket: upload_bucket(bucket), key });
+            self.seen.insert(upload);
+        }
+    }
+}
+
+/// The `Code` of a function and its artifact's hash; records its upload, or why it has none.
+fn source<'a>(
+    r: &Resolved<'a>,
+    (directory, bucket): (&str, &'a Value),
+    hasher: &mut ArtifactHasher,
+    (key, f): (&str, &'a Function),
+    uploads: &mut Uploads,
+    diagnostics: &mut Diagnostics,
+) -> (Node<'a>, String) {
+    if let Some(image) = &f.image {
+        let digest = image.rsplit_once("@sha256:").map(|(_, d)| d.to_string()).unwrap_or_default();
+        return (Node::Obj(vec![("ImageUri", Node::str(image))]), digest);
+    }
+    let s3_key = format!("{directory}/{}", artifact::artifact_file_name(r.config, key, f));
+    if s3_key.len() > 1024 {
+        // S3 object keys (and Lambda's `Code.S3Key`) are at most 1024 bytes.
+        diagnostics.push(artifact_error(
+            format!("functions.{key}"),
+            format!(
+                "the S3 key of function \"{key}\"'s artifact would have {} bytes; S3 allows at most 1024 \
+                 (shorten the artifact's file name)",
+                s3_key.len()
+            ),
+        ));
+    }
+    let sha = match artifact::function_artifact(r.config, f) {
+        Some(a) => {
+            uploads.add(hasher.resolve(a), bucket, &s3_key);
+            match hasher.code_sha256(a) {
+                Ok(sha) => sha,
+                Err(message) => {
+                    let path = if f.package.artifact.is_some() {
+                        format!("functions.{key}.package.artifact")
+                    } else {
+                        "package.artifact".to_string()
+                    };
+                    diagnostics.push(artifact_error(path, message));
+                    String::new()
+                }
+            }
+        }
+        None => {
+            diagnostics.push(artifact_error(
+                format!("functions.{key}"),
+                format!(
+                    "function \"{key}\" has no artifact: stackwright does not package code; set package.artifact or functions.{key}.package.artifact to a zip file"
+                ),
+            ));
+            String::new()
+        }
+    };
+    (Node::Obj(vec![("S3Bucket", Node::json(bucket)), ("S3Key", Node::string(s3_key))]), sha)
+}
+
+/// A function's logical ID and resource, and its pending version (with the version hash).
+fn function<'a>(
+    r: &Resolved<'a>,
+    key: &'a str,
+    f: &'a Function,
+    code: Node<'a>,
+    code_sha256: String,
+    hash_text: &mut String,
+) -> (String, Node<'a>, Option<PendingVersion<'a>>) {
+    let properties = function_properties(r, key, f, code);
+    let versioned = r.versioned(f);
+    let digest = if !versioned && f.provisioned_concurrency.is_none() {
+        None
+    } else {
+        // The reference hashes the properties without the code location and without what can
+        // change in place; an image's digest is part of its location, which is hashed.
+        let (artifact_sha, excluded) =
+            if f.image.is_none() { (code_sha256.as_str(), HASH_EXCLUDED) } else { ("", &HASH_EXCLUDED[1..]) };
+        let no_layers = Node::Arr(Vec::new());
+        let entries: Vec<(&str, &Node)> = properties
+            .iter()
+            .filter(|(k, _)| !excluded.contains(k))
+            .map(|(k, v)| (*k, v))
+            .chain(std::iter::once(("layerConfigurations", &no_layers)))
+            .collect();
+        hash_text.clear();
+        node::write_sorted_entries(hash_text, &entries);
+        Some(crate::hash::digest(artifact_sha, hash_text))
+    };
+    let function_id = naming::function_logical_id(key);
+    let resource = Node::Obj(vec![
+        ("Type", Node::str("AWS::Lambda::Function")),
+        ("Properties", Node::Obj(properties)),
+        ("DependsOn", Node::Arr(vec![Node::string(naming::log_group_logical_id(key))])),
+    ]);
+    let version = digest.map(|digest| PendingVersion {
+        key,
+        function_id: function_id.clone(),
+        code_sha256,
+        digest,
+        description: f.description.as_deref(),
+        retain: versioned,
+        provisioned: f.provisioned_concurrency,
+    });
+    (function_id, resource, version)
 }
 
 /// Top-level function properties the version hash leaves out; `Code` first (images keep it).
@@ -221,7 +254,7 @@ fn function_properties<'a>(
         let arn = match *target {
             CpTarget::Local(name) => Node::get_att(naming::capacity_provider_logical_id(name), "Arn"),
             CpTarget::Arn(arn) | CpTarget::Undefined(arn) => Node::str(arn),
-            CpTarget::Intrinsic(i) => Node::User(i.to_json()),
+            CpTarget::Intrinsic(i) => Node::User(Box::new(i.to_json())),
             CpTarget::MissingName => Node::Null,
         };
         let mut config = vec![("CapacityProviderArn", arn)];
