@@ -133,7 +133,7 @@ fn source<'a>(
         let digest = image.rsplit_once("@sha256:").map(|(_, d)| d.to_string()).unwrap_or_default();
         return (Node::Obj(vec![("ImageUri", Node::str(image))]), digest);
     }
-    let s3_key = format!("{directory}/{}", artifact::artifact_file_name(r.config, key, f));
+    let s3_key = [directory, "/", &artifact::artifact_file_name(r.config, key, f)].concat();
     if s3_key.len() > 1024 {
         // S3 object keys (and Lambda's `Code.S3Key`) are at most 1024 bytes.
         diagnostics.push(artifact_error(

@@ -7,7 +7,7 @@ use crate::resolve::Resolved;
 
 pub(super) fn add(doc: &mut Doc, r: &Resolved) {
     for (key, f) in &r.functions {
-        let name = format!("/aws/lambda/{}", r.function_name(key, f));
+        let name = ["/aws/lambda/", &r.function_name(key, f)].concat();
         doc.add_node(
             naming::log_group_logical_id(key),
             Node::Obj(vec![

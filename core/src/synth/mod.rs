@@ -192,7 +192,9 @@ impl<'a> Doc<'a> {
             return;
         }
         if let Node::Obj(entries) = &mut output {
-            entries.push(("Export", Node::Obj(vec![("Name", Node::string(format!("{}-{key}", self.export_prefix)))])));
+            // `concat` rather than `format!`: this runs for every function.
+            let name = [self.export_prefix.as_str(), "-", &key].concat();
+            entries.push(("Export", Node::Obj(vec![("Name", Node::string(name))])));
         }
         self.outputs.write_node(key, &output);
     }
