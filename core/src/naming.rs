@@ -124,6 +124,7 @@ pub fn log_group_logical_id(fn_key: &str) -> String {
 /// ```
 pub fn version_logical_id(fn_key: &str, digest_b64: &str) -> String {
     let mut id = normalize(fn_key) + "LambdaVersion";
+    id.reserve(digest_b64.len());
     id.extend(digest_b64.chars().filter(char::is_ascii_alphanumeric));
     id
 }

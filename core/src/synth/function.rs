@@ -257,7 +257,8 @@ fn function_properties<'a>(
             CpTarget::Intrinsic(i) => Node::User(Box::new(i.to_json())),
             CpTarget::MissingName => Node::Null,
         };
-        let mut config = vec![("CapacityProviderArn", arn)];
+        let mut config = Vec::with_capacity(3);
+        config.push(("CapacityProviderArn", arn));
         if let Some(s) = settings {
             if let Some(n) = s.max_concurrency {
                 config.push(("PerExecutionEnvironmentMaxConcurrency", Node::num(n)));
@@ -271,7 +272,7 @@ fn function_properties<'a>(
             Node::Obj(vec![("LambdaManagedInstancesCapacityProviderConfig", Node::Obj(config))]),
         ));
         if let Some(scaling) = settings.and_then(|s| s.scaling) {
-            let mut sc = Vec::new();
+            let mut sc = Vec::with_capacity(2);
             if let Some(min) = scaling.min {
                 sc.push(("MinExecutionEnvironments", Node::num(min)));
             }

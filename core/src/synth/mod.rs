@@ -262,11 +262,11 @@ fn build(service: &Service, read_artifacts: bool) -> Result<Template, Diagnostic
     if service.deferred.has_errors() {
         return Err(crate::validate::after_loading_errors(service.deferred.clone(), service));
     }
-    let mut diagnostics = crate::validate::validate(service);
+    let r = Resolved::new(&service.config);
+    let mut diagnostics = crate::validate::validate_resolved(&r);
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let r = Resolved::new(&service.config);
     let build_time = match crate::artifact::build_time_millis(service.build_time_millis) {
         Ok(t) => t,
         Err(d) => {
