@@ -73,17 +73,37 @@ const OTHER_BASE: u32 = 0x300;
 /// `(primary, case)` weight of one character, or `None` when ICU ignores it.
 fn collation_weight(c: char) -> Option<(u32, u8)> {
     if c.is_ascii() {
-        let b = c as u8;
-        return match b {
-            b'0'..=b'9' => Some((DIGIT_BASE + u32::from(b - b'0'), 0)),
-            b'a'..=b'z' => Some((LETTER_BASE + u32::from(b - b'a'), 0)),
-            b'A'..=b'Z' => Some((LETTER_BASE + u32::from(b - b'A'), 1)),
-            _ => SYMBOL_ORDER.iter().position(|&s| s == b).map(|i| (i as u32, 0)),
-        };
+        let (primary, case) = ASCII_WEIGHTS[c as usize];
+        return (primary != IGNORED).then_some((primary, case));
     }
     let lower = c.to_lowercase().next().unwrap_or(c);
     Some((OTHER_BASE + lower as u32, u8::from(lower != c)))
 }
+
+/// Primary weight of the ASCII characters ICU ignores.
+const IGNORED: u32 = u32::MAX;
+
+/// [`collation_weight`] of every ASCII character, computed once at compile time (the version
+/// hash sorts every object of every function's properties).
+const ASCII_WEIGHTS: [(u32, u8); 128] = {
+    let mut table = [(IGNORED, 0); 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            c @ b'0'..=b'9' => (DIGIT_BASE + (c - b'0') as u32, 0),
+            c @ b'a'..=b'z' => (LETTER_BASE + (c - b'a') as u32, 0),
+            c @ b'A'..=b'Z' => (LETTER_BASE + (c - b'A') as u32, 1),
+            _ => (IGNORED, 0),
+        };
+        b += 1;
+    }
+    let mut i = 0;
+    while i < SYMBOL_ORDER.len() {
+        table[SYMBOL_ORDER[i] as usize] = (i as u32, 0);
+        i += 1;
+    }
+    table
+};
 
 /// A copy of `value` in which every object's keys are sorted with
 /// [`locale_compare`], recursively; arrays keep their element order.
@@ -141,12 +161,7 @@ pub fn deep_sort(value: &Value) -> Value {
 pub fn version_digest(code_sha256_b64: &str, function_properties: &Value) -> String {
     match function_properties {
         Value::Object(map) => version_digest_excluding(code_sha256_b64, map, &[]),
-        other => {
-            let mut hasher = Sha256::new();
-            hasher.update(code_sha256_b64.as_bytes());
-            hasher.update(to_compact_string(&deep_sort(other)).as_bytes());
-            STANDARD.encode(hasher.finalize())
-        }
+        other => digest(code_sha256_b64, &to_compact_string(&deep_sort(other))),
     }
 }
 
@@ -174,15 +189,20 @@ pub fn version_digest_excluding(code_sha256_b64: &str, properties: &Map<String, 
         .collect();
     let mut text = String::with_capacity(1024);
     write_sorted_object(&mut text, entries);
+    digest(code_sha256_b64, &text)
+}
+
+/// Base64 SHA-256 of the artifact's hash text followed by the sorted properties text.
+pub(crate) fn digest(code_sha256_b64: &str, sorted_properties: &str) -> String {
     let mut hasher = Sha256::new();
     hasher.update(code_sha256_b64.as_bytes());
-    hasher.update(text.as_bytes());
+    hasher.update(sorted_properties.as_bytes());
     STANDARD.encode(hasher.finalize())
 }
 
 /// Compact JSON of `value` with every object's keys deep-sorted (see [`deep_sort`]), written
 /// directly instead of building a sorted copy.
-fn write_sorted(out: &mut String, value: &Value) {
+pub(crate) fn write_sorted(out: &mut String, value: &Value) {
     match value {
         Value::Object(map) => write_sorted_object(out, map.iter().map(|(k, v)| (k.as_str(), v)).collect()),
         Value::Array(items) => {
@@ -201,13 +221,8 @@ fn write_sorted(out: &mut String, value: &Value) {
 
 fn write_sorted_object(out: &mut String, mut entries: Vec<(&str, &Value)>) {
     entries.sort_by(|(a, _), (b, _)| locale_compare(a, b));
-    // A JavaScript object still lists array-index keys first, in numeric order, after sorting.
-    if entries.iter().any(|(k, _)| crate::naming::is_array_index(k)) {
-        let order = crate::naming::js_key_order(entries.iter().map(|(k, _)| *k));
-        entries = order.into_iter().map(|i| entries[i]).collect();
-    }
     out.push('{');
-    for (i, (k, v)) in entries.into_iter().enumerate() {
+    for (i, (k, v)) in hoist_array_indexes(entries).into_iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -216,6 +231,15 @@ fn write_sorted_object(out: &mut String, mut entries: Vec<(&str, &Value)>) {
         write_sorted(out, v);
     }
     out.push('}');
+}
+
+/// Sorted entries as a JavaScript object lists them: array-index keys still come first, in
+/// numeric order.
+pub(crate) fn hoist_array_indexes<T: Copy>(entries: Vec<(&str, T)>) -> Vec<(&str, T)> {
+    if !entries.iter().any(|(k, _)| crate::naming::is_array_index(k)) {
+        return entries;
+    }
+    crate::naming::js_key_order(entries.iter().map(|(k, _)| *k)).into_iter().map(|i| entries[i]).collect()
 }
 
 #[cfg(test)]

@@ -149,7 +149,7 @@ fn write_object(out: &mut String, map: &Map<String, Value>, indent: Option<usize
     out.push('}');
 }
 
-fn newline(out: &mut String, indent: Option<usize>) {
+pub(crate) fn newline(out: &mut String, indent: Option<usize>) {
     // One slice copy per line instead of a push per indentation level.
     const SPACES: &str = "\n                                                                ";
     if let Some(depth) = indent {
@@ -219,7 +219,7 @@ pub(crate) fn write_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-fn write_number(out: &mut String, n: &Number) {
+pub(crate) fn write_number(out: &mut String, n: &Number) {
     if let Some(u) = n.as_u64() {
         if u <= MAX_SAFE {
             let mut buf = itoa_buf();

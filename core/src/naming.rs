@@ -64,32 +64,32 @@ pub const DEPLOYMENT_BUCKET_OUTPUT: &str = "ServerlessDeploymentBucketName";
 /// assert_eq!(normalize("ßeta"), "SSeta");
 /// ```
 pub fn normalize(name: &str) -> String {
-    let mut replaced = String::with_capacity(name.len() + 16);
-    for c in name.chars() {
-        match c {
-            '-' => replaced.push_str("Dash"),
-            '_' => replaced.push_str("Underscore"),
-            c => replaced.push(c),
+    // One allocation with room for the usual suffix (`LambdaFunction`): every function needs
+    // several of these IDs.
+    let mut out = String::with_capacity(name.len() + 24);
+    let mut rest = name;
+    match name.chars().next() {
+        // The replacements start with an upper-case letter already.
+        Some('-' | '_') | None => {}
+        // Rust's `to_uppercase` uses the same Unicode SpecialCasing data as JS's
+        // locale-independent `toUpperCase`, including expansions.
+        Some(first) if first.len_utf16() == 1 => {
+            out.extend(first.to_uppercase());
+            rest = &name[first.len_utf8()..];
         }
+        // JS `charAt(0)` yields a lone high surrogate for astral characters, which
+        // `toUpperCase` leaves untouched.
+        Some(_) => {}
     }
-    let mut chars = replaced.chars();
-    match chars.next() {
-        None => String::new(),
-        Some(first) => {
-            let mut out = String::with_capacity(replaced.len() + 2);
-            if first.len_utf16() == 1 {
-                // Rust's `to_uppercase` uses the same Unicode SpecialCasing data
-                // as JS's locale-independent `toUpperCase`, including expansions.
-                out.extend(first.to_uppercase());
-            } else {
-                // JS `charAt(0)` yields a lone high surrogate for astral
-                // characters, which `toUpperCase` leaves untouched.
-                out.push(first);
-            }
-            out.push_str(chars.as_str());
-            out
-        }
+    // `-` and `_` are ASCII, so they never occur inside a multi-byte character: copy the text
+    // between them whole.
+    while let Some(i) = rest.find(['-', '_']) {
+        out.push_str(&rest[..i]);
+        out.push_str(if rest.as_bytes()[i] == b'-' { "Dash" } else { "Underscore" });
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
+    out
 }
 
 /// `getLambdaLogicalId`: `<N>LambdaFunction`.
@@ -124,6 +124,7 @@ pub fn log_group_logical_id(fn_key: &str) -> String {
 /// ```
 pub fn version_logical_id(fn_key: &str, digest_b64: &str) -> String {
     let mut id = normalize(fn_key) + "LambdaVersion";
+    id.reserve(digest_b64.len());
     id.extend(digest_b64.chars().filter(char::is_ascii_alphanumeric));
     id
 }
@@ -209,9 +210,11 @@ pub fn js_key_order<'a, I>(keys: I) -> Vec<usize>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    let keys = keys.into_iter();
     let mut indexed: Vec<(u32, usize)> = Vec::new();
-    let mut named: Vec<usize> = Vec::new();
-    for (i, key) in keys.into_iter().enumerate() {
+    // Nearly every key is a name (this orders every function of a service).
+    let mut named: Vec<usize> = Vec::with_capacity(keys.size_hint().0);
+    for (i, key) in keys.enumerate() {
         match array_index_value(key) {
             Some(v) => indexed.push((v, i)),
             None => named.push(i),

@@ -30,6 +30,8 @@ pub(crate) struct Resolved<'a> {
     /// Every capacity provider that becomes a resource, auto-created `default` included.
     pub capacity_providers: Vec<(&'a str, Cow<'a, CapacityProviderConfig>)>,
     pub functions: Vec<(&'a str, &'a Function)>,
+    /// `<service>-<stage>`.
+    prefix: String,
     /// Capacity provider logical ID → name (the first name when two collide).
     cp_by_logical_id: HashMap<String, &'a str>,
 }
@@ -75,7 +77,8 @@ impl<'a> Resolved<'a> {
         for (name, _) in &capacity_providers {
             cp_by_logical_id.entry(naming::capacity_provider_logical_id(name)).or_insert(*name);
         }
-        Resolved { config, stage, capacity_providers, functions, cp_by_logical_id }
+        let prefix = format!("{}-{stage}", config.service);
+        Resolved { config, stage, capacity_providers, functions, prefix, cp_by_logical_id }
     }
 
     pub fn service(&self) -> &'a str {
@@ -87,8 +90,8 @@ impl<'a> Resolved<'a> {
     }
 
     /// `<service>-<stage>`, the prefix of every generated physical name.
-    pub fn prefix(&self) -> String {
-        format!("{}-{}", self.config.service, self.stage)
+    pub fn prefix(&self) -> &str {
+        &self.prefix
     }
 
     pub fn has_capacity_provider(&self, name: &str) -> bool {
@@ -113,7 +116,14 @@ impl<'a> Resolved<'a> {
 
     /// The deployed function name.
     pub fn function_name(&self, key: &str, f: &Function) -> String {
-        f.name.clone().unwrap_or_else(|| format!("{}-{}", self.prefix(), key))
+        f.name.clone().unwrap_or_else(|| {
+            // Asked for several times per function: plain pushes instead of `format!`.
+            let mut name = String::with_capacity(self.prefix.len() + 1 + key.len());
+            name.push_str(&self.prefix);
+            name.push('-');
+            name.push_str(key);
+            name
+        })
     }
 
     /// Whether a version is published for the function on every deploy.

@@ -3,7 +3,7 @@
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
-use super::reader::{Keys, Loader, describe, get, index, join, js_string, list};
+use super::reader::{Keys, Loader, describe, find, get, index, join, js_string, list};
 use super::value::has_intrinsic_key;
 use crate::diagnostics::did_you_mean;
 use crate::model::{
@@ -585,12 +585,12 @@ fn function(l: &mut Loader, v: &Value, path: &str, key: &str) -> Function {
         f.environment = environment(l, e, &at("environment"));
     }
     // `vpc: null` and `vpc: false` both opt out of provider.vpc.
-    match map.get("vpc") {
+    match find(map, "vpc") {
         None => {}
         Some(Value::Null | Value::Bool(false)) => f.vpc = Some(FunctionVpc::Disabled(DisabledVpc)),
         Some(v) => f.vpc = vpc(l, v, &at("vpc"), true).map(FunctionVpc::Config),
     }
-    if let Some(cp) = map.get("capacityProvider") {
+    if let Some(cp) = find(map, "capacityProvider") {
         f.capacity_provider = capacity_provider_ref(l, cp, &at("capacityProvider"), key);
     }
     if let Some(p) = get(map, "package") {

@@ -272,7 +272,14 @@ pub(super) fn index(parent: &str, i: usize) -> String {
 
 /// The value of `key` unless it is absent or `null` (the reference treats both alike).
 pub(super) fn get<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
-    map.get(key).filter(|v| !v.is_null())
+    find(map, key).filter(|v| !v.is_null())
+}
+
+/// The value of `key`, `null` included.
+pub(super) fn find<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+    // Each object is asked for every key it may have, most of which it does not: in the small
+    // objects of a config, comparing the few keys it has is cheaper than hashing the one asked for.
+    if map.len() <= 8 { map.iter().find(|(k, _)| *k == key).map(|(_, v)| v) } else { map.get(key) }
 }
 
 /// `` `a`, `b`, `c` ``.

@@ -13,7 +13,10 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved) {
         let role = match &cp.operator_role {
             Some(role) => role.to_json(),
             None => {
-                doc.add(naming::OPERATOR_ROLE.into(), iam::operator_role());
+                // Shared by every provider: built once.
+                if !doc.resources.ids.contains(naming::OPERATOR_ROLE) {
+                    doc.add(naming::OPERATOR_ROLE.into(), iam::operator_role());
+                }
                 json!({ "Fn::GetAtt": [naming::OPERATOR_ROLE, "Arn"] })
             }
         };

@@ -3,8 +3,11 @@
 
 use std::path::PathBuf;
 
+use std::collections::HashSet;
+
 use serde_json::{Map, Value, json};
 
+use super::node::{self, Node};
 use super::{Doc, artifact_error};
 use crate::artifact::{self, ArtifactHasher};
 use crate::diagnostics::Diagnostics;
@@ -42,136 +45,186 @@ impl Code {
 }
 
 /// A function's version, emitted after all functions (as in the reference).
-struct PendingVersion {
-    key: String,
+struct PendingVersion<'a> {
+    key: &'a str,
+    function_id: String,
     code_sha256: String,
     digest: String,
-    description: Option<String>,
+    description: Option<&'a str>,
     retain: bool,
     provisioned: Option<u32>,
 }
 
 /// Adds every function, then every version/alias and its output; returns the uploads.
-pub(super) fn add(doc: &mut Doc, r: &Resolved, mut code: Code, diagnostics: &mut Diagnostics) -> Vec<Upload> {
-    let mut uploads: Vec<Upload> = Vec::new();
-    let mut versions = Vec::new();
-    for (key, f) in &r.functions {
-        let (code_json, code_sha256) = if let Some(image) = &f.image {
-            let digest = image.rsplit_once("@sha256:").map(|(_, d)| d.to_string()).unwrap_or_default();
-            (json!({ "ImageUri": image }), digest)
-        } else {
-            let s3_key = format!("{}/{}", code.directory, artifact::artifact_file_name(r.config, key, f));
-            if s3_key.len() > 1024 {
-                // S3 object keys (and Lambda's `Code.S3Key`) are at most 1024 bytes.
-                diagnostics.push(artifact_error(
-                    format!("functions.{key}"),
-                    format!(
-                        "the S3 key of function \"{key}\"'s artifact would have {} bytes; S3 allows at most 1024 \
-                         (shorten the artifact's file name)",
-                        s3_key.len()
-                    ),
-                ));
-            }
-            let sha = match artifact::function_artifact(r.config, f) {
-                Some(a) => {
+pub(super) fn add(doc: &mut Doc, r: &Resolved, code: Code, diagnostics: &mut Diagnostics) -> Vec<Upload> {
+    let Code { bucket, directory, mut hasher } = code;
+    let mut uploads = Uploads::default();
+    let mut versions = Vec::with_capacity(r.functions.len());
+    let mut hash_text = String::with_capacity(1024);
+    for &(key, f) in &r.functions {
+        let (code_node, sha) = source(r, (&directory, &bucket), &mut hasher, (key, f), &mut uploads, diagnostics);
+        let (function_id, resource, version) = function(r, key, f, code_node, sha, &mut hash_text);
+        doc.add_node(function_id, resource, true);
+        versions.extend(version);
+    }
+    for v in versions {
+        let function_id = v.function_id;
+        let version_id = naming::version_logical_id(v.key, &v.digest);
+        let mut props =
+            vec![("FunctionName", Node::reference(function_id.as_str())), ("CodeSha256", Node::string(v.code_sha256))];
+        if let Some(d) = v.description {
+            props.push(("Description", Node::str(d)));
+        }
+        let mut resource = vec![("Type", Node::str("AWS::Lambda::Version"))];
+        if v.retain {
+            resource.push(("DeletionPolicy", Node::str("Retain")));
+        }
+        resource.push(("Properties", Node::Obj(props)));
+        doc.add_node(version_id.clone(), Node::Obj(resource), false);
+        if let Some(n) = v.provisioned {
+            doc.add_generated(
+                naming::provisioned_concurrency_alias_logical_id(v.key),
+                json!({
+                    "Type": "AWS::Lambda::Alias",
+                    "Properties": {
+                        "FunctionName": { "Ref": function_id },
+                        "FunctionVersion": { "Fn::GetAtt": [version_id, "Version"] },
+                        "Name": "provisioned",
+                        "ProvisionedConcurrencyConfig": { "ProvisionedConcurrentExecutions": n }
+                    },
+                    "DependsOn": function_id
+                }),
+            );
+        }
+        doc.add_output_node(
+            naming::version_output_logical_id(v.key),
+            Node::Obj(vec![
+                ("Description", Node::str("Current Lambda function version")),
+                ("Value", Node::reference(version_id)),
+            ]),
+        );
+    }
+    uploads.list
+}
+
+/// The artifact uploads, each (file, key) once.
+#[derive(Default)]
+struct Uploads {
+    list: Vec<Upload>,
+    // Every function may have its own artifact: finding repeated uploads must not be quadratic.
+    seen: HashSet<(PathBuf, String), foldhash::fast::FixedState>,
+}
+
+impl Uploads {
+    fn add(&mut self, local_path: PathBuf, bucket: &Value, key: &str) {
+        let upload = (local_path, key.to_owned());
+        if !self.seen.contains(&upload) {
+            let (local_path, key) = upload.clone();
+            self.list.push(Upload { local_path, bucket: upload_bucket(bucket), key });
+            self.seen.insert(upload);
+        }
+    }
+}
+
+/// The `Code` of a function and its artifact's hash; records its upload, or why it has none.
+fn source<'a>(
+    r: &Resolved<'a>,
+    (directory, bucket): (&str, &'a Value),
+    hasher: &mut ArtifactHasher,
+    (key, f): (&str, &'a Function),
+    uploads: &mut Uploads,
+    diagnostics: &mut Diagnostics,
+) -> (Node<'a>, String) {
+    if let Some(image) = &f.image {
+        let digest = image.rsplit_once("@sha256:").map(|(_, d)| d.to_string()).unwrap_or_default();
+        return (Node::Obj(vec![("ImageUri", Node::str(image))]), digest);
+    }
+    let s3_key = [directory, "/", &artifact::artifact_file_name(r.config, key, f)].concat();
+    if s3_key.len() > 1024 {
+        // S3 object keys (and Lambda's `Code.S3Key`) are at most 1024 bytes.
+        diagnostics.push(artifact_error(
+            format!("functions.{key}"),
+            format!(
+                "the S3 key of function \"{key}\"'s artifact would have {} bytes; S3 allows at most 1024 \
+                 (shorten the artifact's file name)",
+                s3_key.len()
+            ),
+        ));
+    }
+    let sha = match artifact::function_artifact(r.config, f) {
+        Some(a) => {
+            uploads.add(hasher.resolve(a), bucket, &s3_key);
+            match hasher.code_sha256(a) {
+                Ok(sha) => sha,
+                Err(message) => {
                     let path = if f.package.artifact.is_some() {
                         format!("functions.{key}.package.artifact")
                     } else {
                         "package.artifact".to_string()
                     };
-                    let local_path: PathBuf = code.hasher.resolve(a);
-                    let upload = Upload { local_path, bucket: upload_bucket(&code.bucket), key: s3_key.clone() };
-                    if !uploads.contains(&upload) {
-                        uploads.push(upload);
-                    }
-                    match code.hasher.code_sha256(a) {
-                        Ok(sha) => sha,
-                        Err(message) => {
-                            diagnostics.push(artifact_error(path, message));
-                            String::new()
-                        }
-                    }
-                }
-                None => {
-                    diagnostics.push(artifact_error(
-                        format!("functions.{key}"),
-                        format!(
-                            "function \"{key}\" has no artifact: stackwright does not package code; set package.artifact or functions.{key}.package.artifact to a zip file"
-                        ),
-                    ));
+                    diagnostics.push(artifact_error(path, message));
                     String::new()
                 }
-            };
-            (obj([("S3Bucket", code.bucket.clone()), ("S3Key", s3_key.into())]), sha)
-        };
-        let properties = function_properties(r, key, f, code_json);
-        let versioned = r.versioned(f);
-        let digest = if !versioned && f.provisioned_concurrency.is_none() {
-            None
-        } else if f.image.is_none() {
-            // The reference hashes the properties without the code location and without what
-            // can change in place.
-            Some(crate::hash::version_digest_excluding(&code_sha256, &properties, HASH_EXCLUDED))
-        } else {
-            // An image's digest is part of its location, which is hashed with the properties.
-            Some(crate::hash::version_digest_excluding("", &properties, &HASH_EXCLUDED[1..]))
-        };
-        doc.add(
-            naming::function_logical_id(key),
-            obj([
-                ("Type", "AWS::Lambda::Function".into()),
-                ("Properties", Value::Object(properties)),
-                ("DependsOn", Value::Array(vec![naming::log_group_logical_id(key).into()])),
-            ]),
-        );
-        if let Some(digest) = digest {
-            versions.push(PendingVersion {
-                key: key.to_string(),
-                code_sha256,
-                digest,
-                description: f.description.clone(),
-                retain: versioned,
-                provisioned: f.provisioned_concurrency,
-            });
+            }
         }
-    }
-    for v in versions {
-        let function_id = naming::function_logical_id(&v.key);
-        let version_id = naming::version_logical_id(&v.key, &v.digest);
-        let mut props = Map::new();
-        props.insert("FunctionName".into(), reference(function_id));
-        props.insert("CodeSha256".into(), v.code_sha256.into());
-        if let Some(d) = v.description {
-            props.insert("Description".into(), d.into());
+        None => {
+            diagnostics.push(artifact_error(
+                format!("functions.{key}"),
+                format!(
+                    "function \"{key}\" has no artifact: stackwright does not package code; set package.artifact or functions.{key}.package.artifact to a zip file"
+                ),
+            ));
+            String::new()
         }
-        let mut resource = Map::new();
-        resource.insert("Type".into(), "AWS::Lambda::Version".into());
-        if v.retain {
-            resource.insert("DeletionPolicy".into(), "Retain".into());
-        }
-        resource.insert("Properties".into(), Value::Object(props));
-        doc.add_generated(version_id.clone(), Value::Object(resource));
-        if let Some(n) = v.provisioned {
-            doc.add_generated(
-                naming::provisioned_concurrency_alias_logical_id(&v.key),
-                json!({
-                    "Type": "AWS::Lambda::Alias",
-                    "Properties": {
-                        "FunctionName": { "Ref": naming::function_logical_id(&v.key) },
-                        "FunctionVersion": { "Fn::GetAtt": [version_id, "Version"] },
-                        "Name": "provisioned",
-                        "ProvisionedConcurrencyConfig": { "ProvisionedConcurrentExecutions": n }
-                    },
-                    "DependsOn": naming::function_logical_id(&v.key)
-                }),
-            );
-        }
-        doc.add_output(
-            naming::version_output_logical_id(&v.key),
-            obj([("Description", "Current Lambda function version".into()), ("Value", reference(version_id))]),
-        );
-    }
-    uploads
+    };
+    (Node::Obj(vec![("S3Bucket", Node::json(bucket)), ("S3Key", Node::string(s3_key))]), sha)
+}
+
+/// A function's logical ID and resource, and its pending version (with the version hash).
+fn function<'a>(
+    r: &Resolved<'a>,
+    key: &'a str,
+    f: &'a Function,
+    code: Node<'a>,
+    code_sha256: String,
+    hash_text: &mut String,
+) -> (String, Node<'a>, Option<PendingVersion<'a>>) {
+    let properties = function_properties(r, key, f, code);
+    let versioned = r.versioned(f);
+    let digest = if !versioned && f.provisioned_concurrency.is_none() {
+        None
+    } else {
+        // The reference hashes the properties without the code location and without what can
+        // change in place; an image's digest is part of its location, which is hashed.
+        let (artifact_sha, excluded) =
+            if f.image.is_none() { (code_sha256.as_str(), HASH_EXCLUDED) } else { ("", &HASH_EXCLUDED[1..]) };
+        let no_layers = Node::Arr(Vec::new());
+        let entries: Vec<(&str, &Node)> = properties
+            .iter()
+            .filter(|(k, _)| !excluded.contains(k))
+            .map(|(k, v)| (*k, v))
+            .chain(std::iter::once(("layerConfigurations", &no_layers)))
+            .collect();
+        hash_text.clear();
+        node::write_sorted_entries(hash_text, &entries);
+        Some(crate::hash::digest(artifact_sha, hash_text))
+    };
+    let function_id = naming::function_logical_id(key);
+    let resource = Node::Obj(vec![
+        ("Type", Node::str("AWS::Lambda::Function")),
+        ("Properties", Node::Obj(properties)),
+        ("DependsOn", Node::Arr(vec![Node::string(naming::log_group_logical_id(key))])),
+    ]);
+    let version = digest.map(|digest| PendingVersion {
+        key,
+        function_id: function_id.clone(),
+        code_sha256,
+        digest,
+        description: f.description.as_deref(),
+        retain: versioned,
+        provisioned: f.provisioned_concurrency,
+    });
+    (function_id, resource, version)
 }
 
 /// Top-level function properties the version hash leaves out; `Code` first (images keep it).
@@ -186,16 +239,6 @@ pub(super) fn obj<const N: usize>(entries: [(&str, Value); N]) -> Value {
     Value::Object(map)
 }
 
-/// `{"Ref": id}`.
-pub(super) fn reference(id: String) -> Value {
-    obj([("Ref", Value::String(id))])
-}
-
-/// `{"Fn::GetAtt": [id, attribute]}`.
-pub(super) fn get_att(id: String, attribute: &str) -> Value {
-    obj([("Fn::GetAtt", Value::Array(vec![Value::String(id), attribute.into()]))])
-}
-
 fn upload_bucket(bucket: &Value) -> UploadBucket {
     match bucket {
         Value::String(name) => UploadBucket::Named(name.clone()),
@@ -204,81 +247,93 @@ fn upload_bucket(bucket: &Value) -> UploadBucket {
 }
 
 /// The function's `Properties`, keys in the reference's emission order (§5.3).
-fn function_properties(r: &Resolved, key: &str, f: &Function, code: Value) -> Map<String, Value> {
-    let mut p = Map::new();
-    p.insert("Code".into(), code);
+fn function_properties<'a>(
+    r: &Resolved<'a>,
+    key: &'a str,
+    f: &'a Function,
+    code: Node<'a>,
+) -> Vec<(&'a str, Node<'a>)> {
+    let mut p = Vec::with_capacity(12);
+    p.push(("Code", code));
     let cp = r.cp_target(f);
     if let Some((target, settings)) = &cp {
-        let arn = match target {
-            CpTarget::Local(name) => get_att(naming::capacity_provider_logical_id(name), "Arn"),
-            CpTarget::Arn(arn) | CpTarget::Undefined(arn) => json!(arn),
-            CpTarget::Intrinsic(i) => i.to_json(),
-            CpTarget::MissingName => Value::Null,
+        let arn = match *target {
+            CpTarget::Local(name) => Node::get_att(naming::capacity_provider_logical_id(name), "Arn"),
+            CpTarget::Arn(arn) | CpTarget::Undefined(arn) => Node::str(arn),
+            CpTarget::Intrinsic(i) => Node::User(Box::new(i.to_json())),
+            CpTarget::MissingName => Node::Null,
         };
-        let mut config = Map::new();
-        config.insert("CapacityProviderArn".into(), arn);
+        let mut config = Vec::with_capacity(3);
+        config.push(("CapacityProviderArn", arn));
         if let Some(s) = settings {
             if let Some(n) = s.max_concurrency {
-                config.insert("PerExecutionEnvironmentMaxConcurrency".into(), n.into());
+                config.push(("PerExecutionEnvironmentMaxConcurrency", Node::num(n)));
             }
             if let Some(m) = s.memory_per_vcpu {
-                config.insert("ExecutionEnvironmentMemoryGiBPerVCpu".into(), m.gib().into());
+                config.push(("ExecutionEnvironmentMemoryGiBPerVCpu", Node::num(m.gib())));
             }
         }
-        p.insert(
-            "CapacityProviderConfig".into(),
-            obj([("LambdaManagedInstancesCapacityProviderConfig", Value::Object(config))]),
-        );
+        p.push((
+            "CapacityProviderConfig",
+            Node::Obj(vec![("LambdaManagedInstancesCapacityProviderConfig", Node::Obj(config))]),
+        ));
         if let Some(scaling) = settings.and_then(|s| s.scaling) {
-            let mut sc = Map::new();
+            let mut sc = Vec::with_capacity(2);
             if let Some(min) = scaling.min {
-                sc.insert("MinExecutionEnvironments".into(), min.into());
+                sc.push(("MinExecutionEnvironments", Node::num(min)));
             }
             if let Some(max) = scaling.max {
-                sc.insert("MaxExecutionEnvironments".into(), max.into());
+                sc.push(("MaxExecutionEnvironments", Node::num(max)));
             }
             if !sc.is_empty() {
-                p.insert("FunctionScalingConfig".into(), Value::Object(sc));
+                p.push(("FunctionScalingConfig", Node::Obj(sc)));
             }
         }
     }
     if let Some(handler) = &f.handler {
-        p.insert("Handler".into(), handler.clone().into());
-        p.insert("Runtime".into(), r.runtime(f).as_str().into());
+        p.push(("Handler", Node::str(handler)));
+        p.push(("Runtime", Node::str(r.runtime(f).as_str())));
     } else {
-        p.insert("PackageType".into(), "Image".into());
+        p.push(("PackageType", Node::str("Image")));
     }
-    p.insert("FunctionName".into(), r.function_name(key, f).into());
-    p.insert("MemorySize".into(), r.memory(f).0.into());
-    p.insert("Timeout".into(), r.timeout(f).into());
+    p.push(("FunctionName", Node::string(r.function_name(key, f))));
+    p.push(("MemorySize", Node::num(r.memory(f).0)));
+    p.push(("Timeout", Node::num(r.timeout(f))));
     if let Some(arch) = r.function_architecture(f) {
-        p.insert("Architectures".into(), Value::Array(vec![arch.as_str().into()]));
+        p.push(("Architectures", Node::Arr(vec![Node::str(arch.as_str())])));
     }
     if let Some(d) = &f.description {
-        p.insert("Description".into(), d.clone().into());
+        p.push(("Description", Node::str(d)));
     }
     let provider_env = r.config.provider.environment.as_ref();
     if provider_env.is_some() || f.environment.is_some() {
-        let mut vars = Map::new();
-        for (k, v) in provider_env.into_iter().chain(f.environment.as_ref()).flatten() {
-            vars.insert(k.clone(), v.to_json());
+        // As one map: a function's variable replaces the provider's of that name in place.
+        let own = f.environment.as_ref();
+        let mut vars = Vec::with_capacity(provider_env.map_or(0, |e| e.len()) + own.map_or(0, |e| e.len()));
+        for (k, v) in provider_env.into_iter().flatten() {
+            vars.push((k.as_str(), Node::expr(own.and_then(|o| o.get(k)).unwrap_or(v))));
         }
-        p.insert("Environment".into(), obj([("Variables", Value::Object(vars))]));
+        for (k, v) in own.into_iter().flatten() {
+            if !provider_env.is_some_and(|e| e.contains_key(k)) {
+                vars.push((k.as_str(), Node::expr(v)));
+            }
+        }
+        p.push(("Environment", Node::Obj(vec![("Variables", Node::Obj(vars))])));
     }
-    p.insert("Role".into(), get_att(naming::EXECUTION_ROLE.to_owned(), "Arn"));
+    p.push(("Role", Node::get_att(naming::EXECUTION_ROLE, "Arn")));
     if cp.is_none()
         && let Some(vpc) = function_vpc(r, f)
     {
-        p.insert("VpcConfig".into(), vpc);
+        p.push(("VpcConfig", vpc));
     }
     if let Some(n) = f.reserved_concurrency {
-        p.insert("ReservedConcurrentExecutions".into(), n.into());
+        p.push(("ReservedConcurrentExecutions", Node::num(n)));
     }
     p
 }
 
 /// `VpcConfig` of a plain function: each field from the function, else from `provider.vpc`.
-fn function_vpc(r: &Resolved, f: &Function) -> Option<Value> {
+fn function_vpc<'a>(r: &Resolved<'a>, f: &'a Function) -> Option<Node<'a>> {
     let own: Option<&Vpc> = match &f.vpc {
         Some(FunctionVpc::Disabled(_)) => return None,
         Some(FunctionVpc::Config(v)) => Some(v),
@@ -288,13 +343,13 @@ fn function_vpc(r: &Resolved, f: &Function) -> Option<Value> {
     let pick = |field: fn(&Vpc) -> Option<&Expr>| own.and_then(field).or_else(|| provider.and_then(field));
     let sg = pick(|v| v.security_group_ids.as_ref())?;
     let subnets = pick(|v| v.subnet_ids.as_ref())?;
-    let mut out = Map::new();
+    let mut out = Vec::with_capacity(3);
     if let Some(ipv6) =
         own.and_then(|v| v.ipv6_allowed_for_dual_stack).or(provider.and_then(|v| v.ipv6_allowed_for_dual_stack))
     {
-        out.insert("Ipv6AllowedForDualStack".into(), ipv6.into());
+        out.push(("Ipv6AllowedForDualStack", Node::Bool(ipv6)));
     }
-    out.insert("SecurityGroupIds".into(), sg.to_json());
-    out.insert("SubnetIds".into(), subnets.to_json());
-    Some(Value::Object(out))
+    out.push(("SecurityGroupIds", Node::expr(sg)));
+    out.push(("SubnetIds", Node::expr(subnets)));
+    Some(Node::Obj(out))
 }

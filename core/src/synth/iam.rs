@@ -20,7 +20,7 @@ pub(super) fn add_execution_role(doc: &mut Doc, r: &Resolved) {
         let name = r.function_name(key, f);
         // A function whose name does not start with the service prefix is not covered by the
         // wildcard, so it gets its own pair of ARNs.
-        if f.name.is_none() || name.starts_with(&prefix) {
+        if f.name.is_none() || name.starts_with(prefix) {
             any_canonical = true;
         } else {
             let group = format!("/aws/lambda/{name}");

@@ -1,17 +1,20 @@
 //! One `AWS::Logs::LogGroup` per function, named `/aws/lambda/<deployed name>`.
 
-use super::function::obj;
-
 use super::Doc;
+use super::node::Node;
 use crate::naming;
 use crate::resolve::Resolved;
 
 pub(super) fn add(doc: &mut Doc, r: &Resolved) {
     for (key, f) in &r.functions {
-        let name = format!("/aws/lambda/{}", r.function_name(key, f));
-        doc.add_generated(
+        let name = ["/aws/lambda/", &r.function_name(key, f)].concat();
+        doc.add_node(
             naming::log_group_logical_id(key),
-            obj([("Type", "AWS::Logs::LogGroup".into()), ("Properties", obj([("LogGroupName", name.into())]))]),
+            Node::Obj(vec![
+                ("Type", Node::str("AWS::Logs::LogGroup")),
+                ("Properties", Node::Obj(vec![("LogGroupName", Node::string(name))])),
+            ]),
+            false,
         );
     }
 }

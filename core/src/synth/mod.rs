@@ -7,6 +7,7 @@ mod capacity_provider;
 mod function;
 mod iam;
 mod log_group;
+mod node;
 mod user_resources;
 
 use std::sync::OnceLock;
@@ -20,6 +21,7 @@ use crate::resolve::Resolved;
 use crate::service::{ServiceData, Template};
 use crate::validate::codes;
 use crate::validate::template::TemplateCheck;
+use node::Node;
 
 /// The template under construction. Each resource and output is final when added (merged with
 /// the user's override of the same logical ID, checked, `null` properties stripped), so it is
@@ -33,20 +35,35 @@ pub(crate) struct Doc<'a> {
     check: TemplateCheck<'a>,
 }
 
+/// A set of logical IDs in insertion order. Every generated resource is looked up and inserted
+/// here: foldhash (already built for serde_json) instead of SipHash. The IDs come from the
+/// user's own config, so hash flooding is no concern; the fixed seed keeps runs identical.
+pub(crate) type IdSet = IndexSet<String, foldhash::fast::FixedState>;
+
 /// One top-level section's entries, as JSON text at the template's indentation.
 #[derive(Default)]
 struct Section {
     text: String,
-    ids: IndexSet<String>,
+    ids: IdSet,
 }
 
 impl Section {
     fn write(&mut self, id: String, value: &Value) {
-        self.text.push_str(if self.ids.is_empty() { "\n    " } else { ",\n    " });
-        crate::json::write_string(&mut self.text, &id);
-        self.text.push_str(": ");
+        self.key(&id);
         crate::json::write_value(&mut self.text, value, Some(2));
         self.ids.insert(id);
+    }
+
+    fn write_node(&mut self, id: String, node: &Node) {
+        self.key(&id);
+        node.write_pretty(&mut self.text, 2);
+        self.ids.insert(id);
+    }
+
+    fn key(&mut self, id: &str) {
+        self.text.push_str(if self.ids.is_empty() { "\n    " } else { ",\n    " });
+        crate::json::write_string(&mut self.text, id);
+        self.text.push_str(": ");
     }
 
     fn close(&mut self) -> &str {
@@ -71,8 +88,12 @@ impl<'a> Doc<'a> {
         let mut doc = Doc {
             user,
             export_prefix: format!("sls-{}", r.prefix()),
-            resources: Section { text, ids: IndexSet::new() },
-            outputs: Section::default(),
+            resources: Section {
+                text,
+                ids: IdSet::with_capacity_and_hasher(16 + 4 * r.functions.len(), Default::default()),
+            },
+            // About 350 bytes per function (its version's output).
+            outputs: Section { text: String::with_capacity(1024 + 400 * r.functions.len()), ids: IdSet::default() },
             check: TemplateCheck::new(user),
         };
         // JavaScript lists array-index keys ("1", "42") before all others, whenever they were
@@ -107,6 +128,28 @@ impl<'a> Doc<'a> {
         self.insert(logical_id, resource, false);
     }
 
+    /// [`Doc::add`] (`user_values`) or [`Doc::add_generated`] of a resource built as a [`Node`]:
+    /// written straight from the node unless the user's `resources` override its logical ID (or
+    /// it has a `null` to strip), when it goes the `Value` way to be merged.
+    pub fn add_node(&mut self, logical_id: String, resource: Node, user_values: bool) {
+        if self.resources.ids.contains(&logical_id) {
+            return;
+        }
+        let (has_null, has_user) = if user_values { resource.scan() } else { (false, false) };
+        if has_null || self.user.resources.contains_key(&logical_id) {
+            return self.insert(logical_id, resource.to_value(), user_values);
+        }
+        if has_user {
+            // Generated references point at resources added before; only the config's values
+            // can dangle.
+            let (ids, check) = (&self.resources.ids, &mut self.check);
+            resource.visit_user(&mut Vec::new(), &mut |path, value| {
+                check.value_at("Resources", &logical_id, path, value, &|n| ids.contains(n));
+            });
+        }
+        self.resources.write_node(logical_id, &resource);
+    }
+
     fn insert(&mut self, logical_id: String, mut resource: Value, user_values: bool) {
         if self.resources.ids.contains(&logical_id) {
             return;
@@ -138,6 +181,22 @@ impl<'a> Doc<'a> {
             None if !self.outputs.ids.contains(&key) => self.outputs.write(key, &output),
             None => {}
         }
+    }
+
+    /// [`Doc::add_output`] of an output built as a [`Node`] (of generated references only).
+    pub fn add_output_node(&mut self, key: String, mut output: Node) {
+        if self.user.outputs.contains_key(&key) {
+            return self.add_output(key, output.to_value());
+        }
+        if self.outputs.ids.contains(&key) {
+            return;
+        }
+        if let Node::Obj(entries) = &mut output {
+            // `concat` rather than `format!`: this runs for every function.
+            let name = [self.export_prefix.as_str(), "-", &key].concat();
+            entries.push(("Export", Node::Obj(vec![("Name", Node::string(name))])));
+        }
+        self.outputs.write_node(key, &output);
     }
 
     fn write_output(&mut self, key: String, output: Value, from_user: bool) {
@@ -203,11 +262,11 @@ fn build(service: &ServiceData, read_artifacts: bool) -> Result<Template, Diagno
     if service.deferred.has_errors() {
         return Err(crate::validate::after_loading_errors(service.deferred.clone(), service));
     }
-    let mut diagnostics = crate::validate::validate(service);
+    let r = Resolved::new(&service.config);
+    let mut diagnostics = crate::validate::validate_resolved(&r);
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let r = Resolved::new(&service.config);
     let build_time = match crate::artifact::build_time_millis(service.build_time_millis) {
         Ok(t) => t,
         Err(d) => {

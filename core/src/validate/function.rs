@@ -1,5 +1,7 @@
 //! Rules on `functions.<key>`.
 
+use std::fmt::Display;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{Environment, Function, FunctionVpc, Intrinsic, Runtime};
 use crate::naming;
@@ -57,7 +59,18 @@ pub(super) fn check_stricter(r: &Resolved<'_>, out: &mut Diagnostics) {
         check_stricter_one(r, key, f, out);
     }
     if let Some(env) = &r.config.provider.environment {
-        check_env(env, "provider.environment", out);
+        check_env(env, &"provider.environment", out);
+    }
+}
+
+/// `functions.<key>`, formatted only into the paths of diagnostics actually reported (checking
+/// a valid function formats nothing).
+#[derive(Clone, Copy)]
+struct FunctionPath<'k>(&'k str);
+
+impl Display for FunctionPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "functions.{}", self.0)
     }
 }
 
@@ -66,7 +79,7 @@ fn non_empty(s: &Option<String>) -> Option<&str> {
 }
 
 fn check_reference_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mut Diagnostics) {
-    let base = format!("functions.{key}");
+    let base = FunctionPath(key);
     let handler = non_empty(&f.handler);
     let image = non_empty(&f.image);
     let target = r.cp_target(f);
@@ -78,7 +91,7 @@ fn check_reference_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &m
         (None, None) => out.push(
             Diagnostic::error(
                 codes::FUNCTION_NEITHER_HANDLER_NOR_IMAGE_DEFINED_ERROR,
-                base.clone(),
+                base.to_string(),
                 format!("Either \"handler\" or \"image\" property needs to be defined for function \"{key}\""),
             )
             .with_help(format!("Set functions.{key}.handler (e.g. handler.main) or functions.{key}.image.")),
@@ -86,7 +99,7 @@ fn check_reference_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &m
         (Some(_), Some(_)) => out.push(
             Diagnostic::error(
                 codes::FUNCTION_BOTH_HANDLER_AND_IMAGE_DEFINED_ERROR,
-                base.clone(),
+                base.to_string(),
                 format!(
                     "Either \"handler\" or \"image\" property (not both) needs to be defined for function \"{key}\""
                 ),
@@ -98,14 +111,14 @@ fn check_reference_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &m
 
     // Memory: reference rules 4 and 5, then the AWS limits.
     let (memory, explicit) = r.memory(f);
-    let memory_path = format!("{base}.memorySize");
+    let memory_path = || format!("{base}.memorySize");
     let inherited =
         if f.memory_size.is_none() && explicit { " (the value is inherited from provider.memorySize)" } else { "" };
     if is_cp && memory < 2048 && explicit {
         out.push(
             Diagnostic::error(
                 codes::LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE,
-                memory_path.clone(),
+                memory_path(),
                 format!(
                     "Functions using capacityProvider must have memory size at least 2048 MB; received {memory} for \
                      function \"{key}\"."
@@ -118,7 +131,7 @@ fn check_reference_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &m
         out.push(
             Diagnostic::error(
                 codes::LAMBDA_INVALID_MEMORY_SIZE,
-                memory_path.clone(),
+                memory_path(),
                 format!(
                     "Memory size of {memory} MB of function \"{key}\" exceeds the limit of 10240 MB for standard \
                      functions. Increase is supported only for functions using capacity providers."
@@ -144,12 +157,12 @@ fn check_reference_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &m
 
     // Reference rules 8 and 9, then the AWS range.
     if let Some(scaling) = settings.and_then(|s| s.scaling) {
-        let path = format!("{base}.capacityProvider.scaling");
+        let path = || format!("{base}.capacityProvider.scaling");
         if scaling.min == Some(0) && scaling.max != Some(0) {
             out.push(
                 Diagnostic::error(
                     codes::LAMBDA_MANAGED_INSTANCES_INVALID_SCALING_CONFIG,
-                    path.clone(),
+                    path(),
                     format!(
                         "Invalid function scaling configuration for function \"{key}\": scaling.min can't be 0 \
                          unless scaling.max is also 0."
@@ -164,7 +177,7 @@ fn check_reference_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &m
             out.push(
                 Diagnostic::error(
                     codes::LAMBDA_MANAGED_INSTANCES_INVALID_SCALING_CONFIG,
-                    path.clone(),
+                    path(),
                     format!(
                         "Invalid function scaling configuration for function \"{key}\": scaling.min ({min}) cannot \
                          be greater than scaling.max ({max})."
@@ -191,7 +204,7 @@ fn check_reference_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &m
 }
 
 fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mut Diagnostics) {
-    let base = format!("functions.{key}");
+    let base = FunctionPath(key);
     let handler = non_empty(&f.handler);
     let image = non_empty(&f.image);
     let target = r.cp_target(f);
@@ -200,7 +213,7 @@ fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mu
 
     // Memory: the AWS limits (rules 4 and 5 are reference rules).
     let (memory, explicit) = r.memory(f);
-    let memory_path = format!("{base}.memorySize");
+    let memory_path = || format!("{base}.memorySize");
     let inherited =
         if f.memory_size.is_none() && explicit { " (the value is inherited from provider.memorySize)" } else { "" };
     let memory_too_small = is_cp && memory < 2048 && explicit;
@@ -208,7 +221,7 @@ fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mu
         out.push(
             Diagnostic::error(
                 codes::LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE,
-                memory_path.clone(),
+                memory_path(),
                 format!(
                     "Memory size of {memory} MB of function \"{key}\" exceeds the maximum of 32768 MB for functions \
                      using capacity providers."
@@ -221,7 +234,7 @@ fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mu
         out.push(
             Diagnostic::error(
                 codes::LAMBDA_INVALID_MEMORY_SIZE,
-                memory_path.clone(),
+                memory_path(),
                 format!("Memory size of {memory} MB of function \"{key}\" is below the minimum of 128 MB."),
             )
             .with_help(format!("Set functions.{key}.memorySize to at least 128{inherited}.")),
@@ -233,7 +246,7 @@ fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mu
             out.push(
                 Diagnostic::error(
                     codes::LAMBDA_MANAGED_INSTANCES_MEMORY_BELOW_ONE_VCPU,
-                    memory_path.clone(),
+                    memory_path(),
                     format!(
                         "Memory size of {memory} MB of function \"{key}\" is less than one vCPU at memoryPerVCpu {} \
                          ({one_vcpu} MB); an execution environment needs at least 1 vCPU.",
@@ -250,7 +263,7 @@ fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mu
 
     // Function scaling: the AWS range.
     if let Some(scaling) = settings.and_then(|s| s.scaling) {
-        let path = format!("{base}.capacityProvider.scaling");
+        let path = || format!("{base}.capacityProvider.scaling");
         for (which, value) in [("min", scaling.min), ("max", scaling.max)] {
             if let Some(v) = value
                 && v > 15000
@@ -258,7 +271,7 @@ fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mu
                 out.push(
                     Diagnostic::error(
                         codes::LAMBDA_MANAGED_INSTANCES_INVALID_SCALING_CONFIG,
-                        format!("{path}.{which}"),
+                        format!("{}.{which}", path()),
                         format!(
                             "Invalid function scaling configuration for function \"{key}\": scaling.{which} is {v}; \
                              allowed are 0 to 15000 execution environments."
@@ -272,12 +285,8 @@ fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mu
 
     // D2: what the capacity provider reference points at.
     if let Some((t, settings)) = target {
-        let ref_path = if settings.is_some() {
-            format!("{base}.capacityProvider.name")
-        } else {
-            format!("{base}.capacityProvider")
-        };
-        check_target(r, key, &ref_path, t, out);
+        let name = if settings.is_some() { ".name" } else { "" };
+        check_target(r, key, &format_args!("{base}.capacityProvider{name}"), t, out);
     }
 
     if let Some(s) = settings
@@ -492,7 +501,7 @@ fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mu
         );
     }
     if let Some(env) = &f.environment {
-        check_env(env, &format!("{base}.environment"), out);
+        check_env(env, &format_args!("{base}.environment"), out);
     }
     // Lambda: the variables (provider's merged with the function's) take at most 4 KB. Only
     // literal values are counted; intrinsics resolve at deploy time.
@@ -550,7 +559,7 @@ fn is_image_uri(uri: &str) -> bool {
 }
 
 /// Environment variable names: `^[a-zA-Z][a-zA-Z0-9_]*$` and not reserved by Lambda.
-fn check_env(env: &Environment, path: &str, out: &mut Diagnostics) {
+fn check_env(env: &Environment, path: &dyn Display, out: &mut Diagnostics) {
     for name in env.keys() {
         let well_formed = name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
             && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
@@ -614,7 +623,8 @@ fn resource_type(r: &Resolved<'_>, id: &str) -> Option<String> {
     user.map(|_| "(no Type)".to_string())
 }
 
-fn check_target(r: &Resolved<'_>, key: &str, path: &str, target: CpTarget<'_>, out: &mut Diagnostics) {
+/// `path` is formatted only when there is something to report.
+fn check_target(r: &Resolved<'_>, key: &str, path: &dyn Display, target: CpTarget<'_>, out: &mut Diagnostics) {
     match target {
         CpTarget::Undefined(name) => {
             let defined: Vec<&str> = r.capacity_providers.iter().map(|(n, _)| *n).collect();
@@ -638,7 +648,7 @@ fn check_target(r: &Resolved<'_>, key: &str, path: &str, target: CpTarget<'_>, o
             out.push(
                 Diagnostic::error(
                     codes::LAMBDA_CAPACITY_PROVIDER_UNDEFINED,
-                    path,
+                    path.to_string(),
                     format!(
                         "Function \"{key}\" references capacity provider \"{name}\", which is not defined. \
                          {listed}{default_hint}"
@@ -653,7 +663,7 @@ fn check_target(r: &Resolved<'_>, key: &str, path: &str, target: CpTarget<'_>, o
         CpTarget::Arn(arn) if !is_capacity_provider_arn(arn) => out.push(
             Diagnostic::error(
                 codes::LAMBDA_CAPACITY_PROVIDER_INVALID_REFERENCE,
-                path,
+                path.to_string(),
                 format!("Function \"{key}\": \"{arn}\" is not a capacity provider ARN."),
             )
             .with_help(
@@ -671,7 +681,7 @@ fn check_target(r: &Resolved<'_>, key: &str, path: &str, target: CpTarget<'_>, o
                 Some(t) if t == CAPACITY_PROVIDER_TYPE => out.push(
                     Diagnostic::error(
                         codes::LAMBDA_CAPACITY_PROVIDER_INVALID_REFERENCE,
-                        path,
+                        path.to_string(),
                         format!(
                             "Function \"{key}\": {{\"Ref\": \"{name}\"}} yields the capacity provider's name, not \
                              its ARN."
@@ -682,7 +692,7 @@ fn check_target(r: &Resolved<'_>, key: &str, path: &str, target: CpTarget<'_>, o
                 Some(t) => out.push(
                     Diagnostic::error(
                         codes::LAMBDA_CAPACITY_PROVIDER_INVALID_REFERENCE,
-                        path,
+                        path.to_string(),
                         format!(
                             "Function \"{key}\": {{\"Ref\": \"{name}\"}} points at a {t} resource, not at a \
                              capacity provider ARN."
@@ -693,15 +703,15 @@ fn check_target(r: &Resolved<'_>, key: &str, path: &str, target: CpTarget<'_>, o
                          parameter holding the ARN.",
                     ),
                 ),
-                None => push_unresolved(r, key, path, name, out),
+                None => push_unresolved(r, key, &path.to_string(), name, out),
             }
         }
         CpTarget::Intrinsic(Intrinsic::GetAtt { resource, attribute }) => match resource_type(r, resource) {
-            None => push_unresolved(r, key, path, resource, out),
+            None => push_unresolved(r, key, &path.to_string(), resource, out),
             Some(t) if t != CAPACITY_PROVIDER_TYPE => out.push(
                 Diagnostic::error(
                     codes::LAMBDA_CAPACITY_PROVIDER_INVALID_REFERENCE,
-                    path,
+                    path.to_string(),
                     format!(
                         "Function \"{key}\": Fn::GetAtt [{resource}, {attribute}] points at a {t} resource, not at \
                          an {CAPACITY_PROVIDER_TYPE}."
@@ -714,7 +724,7 @@ fn check_target(r: &Resolved<'_>, key: &str, path: &str, target: CpTarget<'_>, o
             Some(_) if attribute != "Arn" => out.push(
                 Diagnostic::error(
                     codes::LAMBDA_CAPACITY_PROVIDER_INVALID_REFERENCE,
-                    path,
+                    path.to_string(),
                     format!(
                         "Function \"{key}\": Fn::GetAtt [{resource}, {attribute}] is not the capacity provider's ARN."
                     ),

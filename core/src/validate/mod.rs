@@ -36,21 +36,25 @@ pub(crate) mod template;
 /// assert_eq!(d.find("LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE").unwrap().path, "functions.etl.memorySize");
 /// ```
 pub(crate) fn validate(service: &ServiceData) -> Diagnostics {
+    validate_resolved(&Resolved::new(&service.config))
+}
+
+/// [`validate`] with the effective values synthesis computed already.
+pub(crate) fn validate_resolved(r: &Resolved<'_>) -> Diagnostics {
     // A user value too deep to walk safely stops here: every rule below may walk it recursively.
-    let too_deep = template::check_depth(&service.config.resources);
+    let too_deep = template::check_depth(&r.config.resources);
     if too_deep.has_errors() {
         return too_deep;
     }
-    let r = Resolved::new(&service.config);
     let mut out = Diagnostics::new();
     // The reference's rules first, in its order, so that for a config the reference rejects the
     // first error is the reference's own.
-    capacity_provider::check_reference(&r, &mut out);
-    function::check_reference(&r, &mut out);
-    capacity_provider::check_stricter(&r, &mut out);
-    function::check_stricter(&r, &mut out);
-    names::check(&r, &mut out);
-    warnings(&r, &mut out);
+    capacity_provider::check_reference(r, &mut out);
+    function::check_reference(r, &mut out);
+    capacity_provider::check_stricter(r, &mut out);
+    function::check_stricter(r, &mut out);
+    names::check(r, &mut out);
+    warnings(r, &mut out);
     out
 }
 
@@ -69,7 +73,8 @@ pub(super) fn local_provider<'a>(r: &Resolved<'a>, f: &'a Function) -> Option<&'
 /// Never-fatal findings: unused capacity providers, versions disabled with capacity-provider
 /// functions, deprecated runtimes.
 fn warnings(r: &Resolved<'_>, out: &mut Diagnostics) {
-    let used: Vec<&str> = r.functions.iter().filter_map(|(_, f)| local_provider(r, f)).collect();
+    let used: std::collections::HashSet<&str, foldhash::fast::FixedState> =
+        r.functions.iter().filter_map(|(_, f)| local_provider(r, f)).collect();
     let user_refs = template::referenced_names(&r.config.resources);
     for (name, _) in &r.capacity_providers {
         let logical_id = crate::naming::capacity_provider_logical_id(name);

@@ -2,7 +2,6 @@
 
 use std::collections::HashSet;
 
-use indexmap::IndexSet;
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
@@ -46,7 +45,7 @@ pub(crate) fn check_template(
             check.item(sec, id, item, user_items.contains_key(id.as_str()), &|_| false);
         }
     }
-    let ids: IndexSet<String> = resources.keys().cloned().collect();
+    let ids: crate::synth::IdSet = resources.keys().cloned().collect();
     check.finish(&ids, section("Outputs").len(), enforce_limits, body_len)
 }
 
@@ -88,21 +87,8 @@ impl<'u> TemplateCheck<'u> {
         known_resource: &dyn Fn(&str) -> bool,
     ) {
         let prefix = if from_user { "resources." } else { "" };
-        let user = self.user;
-        let pending = &mut self.pending;
-        let mut sink = |f: Found<'_>, p: &[Seg<'_>]| {
-            let resolved = match f {
-                Found::Ref(n) | Found::SubRef(n) => {
-                    known_resource(n) || user.parameters.contains_key(n) || PSEUDO_PARAMETERS.contains(&n)
-                }
-                Found::GetAtt(n) | Found::DependsOn(n) => known_resource(n),
-                Found::Condition(n) => user.conditions.contains_key(n),
-                Found::Map(n) => user.mappings.contains_key(n),
-            };
-            if !resolved {
-                pending.push((f.kind(), f.name().to_owned(), format_path(prefix, p)));
-            }
-        };
+        let (user, pending) = (self.user, &mut self.pending);
+        let mut sink = |f: Found<'_>, p: &[Seg<'_>]| record(user, pending, prefix, known_resource, f, p);
         let mut path = vec![Seg::Key(section), Seg::Key(id)];
         if let Some(Value::String(c)) = item.get("Condition") {
             path.push(Seg::Key("Condition"));
@@ -143,11 +129,31 @@ impl<'u> TemplateCheck<'u> {
         }
     }
 
+    /// Records the references inside `value`, a value from the config that synthesis put at
+    /// `path` inside the generated resource (`section` "Resources") or output ("Outputs") `id`:
+    /// the part of [`TemplateCheck::item`] that can find anything in a generated item whose own
+    /// references all point at generated resources.
+    pub(crate) fn value_at(
+        &mut self,
+        section: &str,
+        id: &str,
+        path: &[Seg<'_>],
+        value: &Value,
+        known_resource: &dyn Fn(&str) -> bool,
+    ) {
+        let (user, pending) = (self.user, &mut self.pending);
+        let mut sink = |f: Found<'_>, p: &[Seg<'_>]| record(user, pending, "", known_resource, f, p);
+        let mut full = Vec::with_capacity(2 + path.len());
+        full.extend([Seg::Key(section), Seg::Key(id)]);
+        full.extend_from_slice(path);
+        walk(value, false, &mut full, &mut sink);
+    }
+
     /// The diagnostics, once every resource and output was recorded: `resources` are all the
     /// template's resource IDs, `outputs` their count, `body_len` the serialized size.
     pub(crate) fn finish(
         mut self,
-        resources: &IndexSet<String>,
+        resources: &crate::synth::IdSet,
         outputs: usize,
         enforce_limits: bool,
         body_len: usize,
@@ -322,8 +328,9 @@ pub(super) fn referenced_names(user: &UserResources) -> HashSet<&str> {
     names
 }
 
-#[derive(Clone, Copy)]
-enum Seg<'a> {
+/// One step of a path inside a template (for diagnostics).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Seg<'a> {
     Key(&'a str),
     Index(usize),
 }
@@ -359,6 +366,28 @@ impl<'a> Found<'a> {
             | Found::Condition(n)
             | Found::Map(n) => n,
         }
+    }
+}
+
+/// Keeps a reference found in a resource or output unless it is known to resolve already.
+fn record(
+    user: &UserResources,
+    pending: &mut Vec<(FoundKind, String, String)>,
+    prefix: &str,
+    known_resource: &dyn Fn(&str) -> bool,
+    f: Found<'_>,
+    path: &[Seg<'_>],
+) {
+    let resolved = match f {
+        Found::Ref(n) | Found::SubRef(n) => {
+            known_resource(n) || user.parameters.contains_key(n) || PSEUDO_PARAMETERS.contains(&n)
+        }
+        Found::GetAtt(n) | Found::DependsOn(n) => known_resource(n),
+        Found::Condition(n) => user.conditions.contains_key(n),
+        Found::Map(n) => user.mappings.contains_key(n),
+    };
+    if !resolved {
+        pending.push((f.kind(), f.name().to_owned(), format_path(prefix, path)));
     }
 }
 
