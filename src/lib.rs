@@ -9,11 +9,13 @@ pub use stackwright_core::*;
 
 pub use stackwright_macros::{new_service, service};
 
-/// What `service!` expansions use. Not part of the public API: it may change in any release.
+/// What `service!` and `new_service!` expansions use: every path they emit goes through here, so
+/// a user item named like one of ours (`Function`, `Service`) can never be picked up instead. Not
+/// part of the public API: it may change in any release.
 #[doc(hidden)]
 pub mod __private {
     pub use serde_json::Value;
-    pub use stackwright_core::Service;
+    pub use stackwright_core::*;
 
     /// One step of the path where a run-time value goes.
     pub enum Seg {

@@ -33,7 +33,7 @@ pub(crate) fn new_service(input: TokenStream) -> TokenStream {
             let #value = #name;
             {
                 #declaration
-                ::stackwright::Service::<#marker>::new_branded(#value)
+                ::stackwright::__private::Service::<#marker>::new_branded(#value)
             }
         }
     }
@@ -48,7 +48,7 @@ pub(crate) fn branded(service_name: Option<&str>, unbranded_service_expr: TokenS
     // As in `new_service`: the expression is evaluated outside the marker's block.
     quote! {
         {
-            let #value: ::stackwright::Service = #unbranded_service_expr;
+            let #value: ::stackwright::__private::Service = #unbranded_service_expr;
             {
                 #declaration
                 #value.into_branded::<#marker>()
@@ -82,7 +82,7 @@ fn declare(marker: &Ident) -> TokenStream {
             ::core::default::Default
         )]
         struct #marker;
-        impl ::stackwright::Brand for #marker {}
+        impl ::stackwright::__private::Brand for #marker {}
     }
 }
 

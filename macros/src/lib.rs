@@ -181,7 +181,7 @@ fn expand(input: TokenStream) -> TokenStream {
 fn builder_calls(value: &Value) -> Option<TokenStream> {
     let service = Service::from_value(value).ok()?;
     let statements: TokenStream =
-        stackwright_core::codegen::builder_statements(service.config(), "::stackwright::").parse().ok()?;
+        stackwright_core::codegen::builder_statements(service.config(), "::stackwright::__private::").parse().ok()?;
     Some(quote! {
         {
             #statements
@@ -726,13 +726,13 @@ mod tests {
         };
         let literal = errors(&config("100")).replace(' ', "");
         for call in [
-            "letmutsvc=::stackwright::Service::new(\"svc\");",
-            "lethigh_mem=svc.capacity_provider(\"highMem\",::stackwright::CapacityProvider::new()",
-            "::stackwright::Function::handler(\"h.f\").capacity_provider(high_mem.with().max_concurrency(100))",
+            "letmutsvc=::stackwright::__private::Service::new(\"svc\");",
+            "lethigh_mem=svc.capacity_provider(\"highMem\",::stackwright::__private::CapacityProvider::new()",
+            "::stackwright::__private::Function::handler(\"h.f\").capacity_provider(high_mem.with().max_concurrency(100))",
         ] {
             assert!(literal.contains(call), "{call} in {literal}");
         }
-        assert!(!literal.contains("__private"), "{literal}");
+        assert!(!literal.contains("__private::service("), "{literal}");
         let run_time = errors(&config("MAX")).replace(' ', "");
         assert!(run_time.contains("::stackwright::__private::service("), "{run_time}");
         assert!(!run_time.contains("Function::handler"), "{run_time}");
