@@ -1,8 +1,8 @@
 //! Validation: every rule lives here once and returns structured [`Diagnostics`].
 //!
-//! [`validate`] checks a service's model; `check_template` checks a synthesized template
-//! (CloudFormation limits and dangling references). Every problem is reported, never just the
-//! first, and no rule panics.
+//! `validate` (behind [`Service::validate`](crate::Service::validate)) checks a service's model;
+//! `check_template` checks a synthesized template (CloudFormation limits and dangling references).
+//! Every problem is reported, never just the first, and no rule panics.
 //!
 //! Order of the diagnostics: the reference's rules first, exactly in the reference's order
 //! (capacity providers 1, 2, 3 provider by provider, then per function: handler/image, memory,
