@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 
 use serde_json::Value;
-use stackwright_core::codegen::{self, KEYWORDS};
+use stackwright_core::codegen;
 use stackwright_core::model::ServiceConfig;
 
 /// The builder-style program: `pub fn service() -> Service` plus a `main` printing the template.
@@ -28,7 +28,7 @@ pub fn to_builder(config: &ServiceConfig) -> String {
     out.push_str("//! `svc.base_dir(...)` to change that.\n\n");
     out.push_str("use stackwright::*;\n\n");
     out.push_str("/// The service.\n#[allow(unused_mut)]\npub fn service() -> Service {\n");
-    for line in codegen::builder_statements(config, "").lines() {
+    for line in codegen::builder_statements(config, codegen::Target::Program).lines() {
         let _ = writeln!(out, "    {line}");
     }
     out.push_str("    svc\n}\n\n");
@@ -65,7 +65,7 @@ pub fn to_macro(value: &Value) -> String {
 fn macro_key(k: &str) -> String {
     let ident = k.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !KEYWORDS.contains(&k);
+        && !codegen::is_rust_keyword(k);
     if ident { k.to_string() } else { format!("{k:?}") }
 }
 

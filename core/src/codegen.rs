@@ -16,20 +16,56 @@ use crate::model::{
     ServiceConfig, Vpc,
 };
 
-/// Statements that declare `config` with the builder API into a `let mut svc`, one per line,
-/// with every stackwright item named through `prefix` (`""` after `use stackwright::*;`, or
-/// `"::stackwright::"` in macro output).
+/// Who reads the generated code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A program a person reads and edits (`stackwright convert`): short names, after
+    /// `use stackwright::*;`.
+    Program,
+    /// The expansion of `service!`: every stackwright item through `::stackwright::__private::`,
+    /// the prelude names it uses imported at the top of the block (so that user items of the same
+    /// names change nothing), and variables named `__stackwright_*` (so that no user constant can
+    /// turn a `let` into a pattern).
+    Expansion,
+}
+
+/// The variable that holds the service in code generated for `target`; the statements end with
+/// it declared and complete.
+pub fn service_variable(target: Target) -> &'static str {
+    match target {
+        Target::Program => "svc",
+        Target::Expansion => "__stackwright_svc",
+    }
+}
+
+/// Statements that declare `config` with the builder API into `let mut` [`service_variable`], one
+/// per line.
 ///
 /// ```
 /// use stackwright_core::*;
+/// use stackwright_core::codegen::{builder_statements, Target};
 /// let mut svc = Service::new("svc");
 /// svc.function("api", Function::handler("h.api"));
-/// let code = codegen::builder_statements(svc.config(), "");
+/// let code = builder_statements(svc.config(), Target::Program);
 /// assert!(code.contains(r#"let mut svc = Service::new("svc");"#));
 /// assert!(code.contains(r#"svc.function("api", Function::handler("h.api"));"#));
+/// let expansion = builder_statements(svc.config(), Target::Expansion);
+/// assert!(expansion.contains(r#"__stackwright_svc.function("api", ::stackwright::__private::Function::handler("h.api"));"#));
 /// ```
-pub fn builder_statements(config: &ServiceConfig, prefix: &str) -> String {
-    let mut g = Gen { p: prefix, out: String::new(), handles: Vec::new() };
+pub fn builder_statements(config: &ServiceConfig, target: Target) -> String {
+    let (p, vars) = match target {
+        Target::Program => ("", ""),
+        Target::Expansion => ("::stackwright::__private::", "__stackwright_"),
+    };
+    let mut g = Gen { p, vars, svc: service_variable(target), out: String::new(), handles: Vec::new() };
+    if target == Target::Expansion {
+        // Explicit imports in the block beat any user item of the same name in outer scopes.
+        g.line(
+            "#[allow(unused_imports)] use ::core::{option::Option::{Some, None}, default::Default, \
+             convert::Into, iter::{IntoIterator, Iterator}};",
+        );
+        g.line("#[allow(unused_imports)] use ::std::{vec, vec::Vec, string::{String, ToString}};");
+    }
     g.service(config);
     g.out
 }
@@ -37,6 +73,10 @@ pub fn builder_statements(config: &ServiceConfig, prefix: &str) -> String {
 struct Gen<'p> {
     /// The path stackwright items are named through.
     p: &'p str,
+    /// The prefix of generated variable names.
+    vars: &'p str,
+    /// The service's variable.
+    svc: &'p str,
     out: String,
     /// (provider name, Rust variable) of declared capacity providers.
     handles: Vec<(String, String)>,
@@ -48,8 +88,9 @@ impl Gen<'_> {
     }
 
     fn service(&mut self, c: &ServiceConfig) {
+        let svc = self.svc;
         let p = self.p;
-        self.line(&format!("let mut svc = {p}Service::new({});", lit(&c.service)));
+        self.line(&format!("let mut {svc} = {p}Service::new({});", lit(&c.service)));
         let provider = &c.provider;
         let mut chain = String::new();
         if let Some(r) = provider.runtime {
@@ -83,16 +124,16 @@ impl Gen<'_> {
             let _ = write!(chain, ".deployment_bucket({})", lit(b));
         }
         if !chain.is_empty() {
-            self.line(&format!("svc.provider(){chain};"));
+            self.line(&format!("{svc}.provider(){chain};"));
         }
         if provider.environment.as_ref().is_some_and(|e| e.is_empty()) {
-            self.line("svc.config_mut().provider.environment = Some(Default::default());");
+            self.line(&format!("{svc}.config_mut().provider.environment = Some(Default::default());"));
         }
         if let Some(a) = &c.package.artifact {
-            self.line(&format!("svc.package_artifact({});", self.artifact(a)));
+            self.line(&format!("{svc}.package_artifact({});", self.artifact(a)));
         }
         if let Some(b) = c.package.individually {
-            self.line(&format!("svc.config_mut().package.individually = Some({b});"));
+            self.line(&format!("{svc}.config_mut().package.individually = Some({b});"));
         }
         for (name, cp) in &c.provider.capacity_providers {
             let used = c.functions.values().any(|f| provider_name(f) == Some(name.as_str()));
@@ -100,8 +141,9 @@ impl Gen<'_> {
         }
         let uses_default = c.functions.values().any(|f| self.default_reference(f));
         if uses_default {
-            self.line("let default_provider = svc.default_capacity_provider();");
-            self.handles.push(("default".to_string(), "default_provider".to_string()));
+            let default = format!("{}default_provider", self.vars);
+            self.line(&format!("let {default} = {svc}.default_capacity_provider();"));
+            self.handles.push(("default".to_string(), default));
         }
         for (key, f) in &c.functions {
             self.function(key, f);
@@ -116,11 +158,11 @@ impl Gen<'_> {
         ] {
             for (k, v) in map {
                 let value = self.json(v);
-                self.line(&format!("svc.resources().{section}.insert({}.to_string(), {value});", lit(k)));
+                self.line(&format!("{svc}.resources().{section}.insert({}.to_string(), {value});", lit(k)));
             }
         }
         if let Some(d) = &r.description {
-            self.line(&format!("svc.resources().description = Some({}.to_string());", lit(d)));
+            self.line(&format!("{svc}.resources().description = Some({}.to_string());", lit(d)));
         }
     }
 
@@ -132,6 +174,7 @@ impl Gen<'_> {
     /// Declares a provider; its handle gets a variable only if a function `uses` it (no unused
     /// variable warnings in generated code).
     fn capacity_provider(&mut self, name: &str, c: &CapacityProviderConfig, used: bool) {
+        let svc = self.svc;
         let p = self.p;
         let var = self.variable(name);
         let mut chain = format!("{p}CapacityProvider::new()");
@@ -173,12 +216,12 @@ impl Gen<'_> {
             let _ = write!(chain, ".kms_key_arn({})", self.expr_into(k));
         }
         if used {
-            self.line(&format!("let {var} = svc.capacity_provider({}, {chain});", lit(name)));
+            self.line(&format!("let {var} = {svc}.capacity_provider({}, {chain});", lit(name)));
         } else {
-            self.line(&format!("svc.capacity_provider({}, {chain});", lit(name)));
+            self.line(&format!("{svc}.capacity_provider({}, {chain});", lit(name)));
         }
         for fix in fixes {
-            self.line(&format!("svc.config_mut().provider.capacity_providers[{}].{fix}", lit(name)));
+            self.line(&format!("{svc}.config_mut().provider.capacity_providers[{}].{fix}", lit(name)));
         }
         self.handles.push((name.to_string(), var));
     }
@@ -193,6 +236,7 @@ impl Gen<'_> {
         if KEYWORDS.contains(&base.as_str()) || base == "svc" || base == "default_provider" {
             base.push_str("_cp");
         }
+        let base = format!("{}{base}", self.vars);
         let mut var = base.clone();
         let mut n = 2;
         while self.handles.iter().any(|(_, v)| *v == var) {
@@ -207,6 +251,7 @@ impl Gen<'_> {
     }
 
     fn function(&mut self, key: &str, f: &Function) {
+        let svc = self.svc;
         let p = self.p;
         let mut fixes = Vec::new();
         let mut chain = match (&f.handler, &f.image) {
@@ -274,9 +319,9 @@ impl Gen<'_> {
         if let Some(fs) = &f.file_system_config {
             let _ = write!(chain, ".file_system({}, {})", self.expr_into(&fs.arn), lit(&fs.local_mount_path));
         }
-        self.line(&format!("svc.function({}, {chain});", lit(key)));
+        self.line(&format!("{svc}.function({}, {chain});", lit(key)));
         for fix in fixes {
-            self.line(&format!("svc.config_mut().functions[{}].{fix}", lit(key)));
+            self.line(&format!("{svc}.config_mut().functions[{}].{fix}", lit(key)));
         }
     }
 
@@ -323,7 +368,8 @@ impl Gen<'_> {
     /// recursive macro and would hit the recursion limit).
     fn json(&self, v: &Value) -> String {
         let p = self.p;
-        if nodes(v) <= 40 {
+        // `json!` is a recursive macro: big or deep values would hit the recursion limit.
+        if nodes(v) <= 40 && depth(v) <= 16 {
             return format!("{p}serde_json::json!({})", json_tokens(v));
         }
         let text = serde_json::to_string(v).unwrap_or_default();
@@ -337,9 +383,17 @@ impl Gen<'_> {
     }
 }
 
-/// Rust's strict and reserved keywords (not usable as plain identifiers).
-#[doc(hidden)]
-pub const KEYWORDS: &[&str] = &[
+/// Whether `word` is one of Rust's strict or reserved keywords (not usable as a plain identifier).
+///
+/// ```
+/// assert!(stackwright_core::codegen::is_rust_keyword("match"));
+/// assert!(!stackwright_core::codegen::is_rust_keyword("high_mem"));
+/// ```
+pub fn is_rust_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+}
+
+const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
     "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
     "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become",
@@ -412,7 +466,7 @@ impl Gen<'_> {
     /// Items for `Vpc::new` and `Intrinsic::join`: plain strings when all are, else `Expr`s.
     fn expr_items(&self, items: &[Expr]) -> String {
         if items.is_empty() {
-            return "Vec::<Expr>::new()".to_string();
+            return format!("Vec::<{}Expr>::new()", self.p);
         }
         if items.iter().all(|e| matches!(e, Expr::Str(_))) {
             return format!("[{}]", items.iter().map(|x| self.expr_into(x)).collect::<Vec<_>>().join(", "));
@@ -584,6 +638,15 @@ impl Gen<'_> {
     }
 }
 
+/// How deeply `v` nests (a scalar is 1).
+fn depth(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => 1 + a.iter().map(depth).max().unwrap_or(0),
+        Value::Object(m) => 1 + m.values().map(depth).max().unwrap_or(0),
+        _ => 1,
+    }
+}
+
 fn nodes(v: &Value) -> usize {
     match v {
         Value::Array(a) => 1 + a.iter().map(nodes).sum::<usize>(),
@@ -597,7 +660,12 @@ fn json_tokens(v: &Value) -> String {
     match v {
         Value::Null => "null".to_string(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
+        // Typed literals: a bare integer literal in `json!` would be an `i32` and wrap silently.
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => format!("{u}u64"),
+            (None, Some(i), _) => format!("{i}i64"),
+            (None, None, f) => format!("{:?}f64", f.unwrap_or_default()),
+        },
         Value::String(s) => lit(s),
         Value::Array(a) => format!("[{}]", a.iter().map(json_tokens).collect::<Vec<_>>().join(", ")),
         Value::Object(m) => {

@@ -179,14 +179,15 @@ fn expand(input: TokenStream) -> TokenStream {
 /// declare its model ([`stackwright_core::codegen`], as `stackwright convert --style builder`
 /// prints them), so what the macro builds is what that builder code builds.
 fn builder_calls(value: &Value) -> Option<TokenStream> {
+    use stackwright_core::codegen::{Target, builder_statements, service_variable};
     let service = Service::from_value(value).ok()?;
-    let statements: TokenStream =
-        stackwright_core::codegen::builder_statements(service.config(), "::stackwright::__private::").parse().ok()?;
+    let statements: TokenStream = builder_statements(service.config(), Target::Expansion).parse().ok()?;
+    let svc = Ident::new(service_variable(Target::Expansion), Span::call_site());
     Some(quote! {
         {
             #statements
-            svc.base_dir(::std::env!("CARGO_MANIFEST_DIR"));
-            svc
+            #svc.base_dir(::std::env!("CARGO_MANIFEST_DIR"));
+            #svc
         }
     })
 }
@@ -726,9 +727,9 @@ mod tests {
         };
         let literal = errors(&config("100")).replace(' ', "");
         for call in [
-            "letmutsvc=::stackwright::__private::Service::new(\"svc\");",
-            "lethigh_mem=svc.capacity_provider(\"highMem\",::stackwright::__private::CapacityProvider::new()",
-            "::stackwright::__private::Function::handler(\"h.f\").capacity_provider(high_mem.with().max_concurrency(100))",
+            "letmut__stackwright_svc=::stackwright::__private::Service::new(\"svc\");",
+            "let__stackwright_high_mem=__stackwright_svc.capacity_provider(\"highMem\",::stackwright::__private::CapacityProvider::new()",
+            "::stackwright::__private::Function::handler(\"h.f\").capacity_provider(__stackwright_high_mem.with().max_concurrency(100))",
         ] {
             assert!(literal.contains(call), "{call} in {literal}");
         }
