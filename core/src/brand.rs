@@ -44,7 +44,36 @@
 /// add_api(&mut svc);
 /// assert!(svc.config().functions.contains_key("api"));
 /// ```
-pub trait Brand {}
+///
+/// A helper that should also take unbranded services ([`Service::new`](crate::Service::new),
+/// [`into_unbranded`](crate::Service::into_unbranded)) asks for the bound `Service::function`
+/// itself needs, `B: FitsService<B>`, which every brand and [`Unbranded`] meet:
+///
+/// ```
+/// use stackwright::*;
+///
+/// fn add_api<B: FitsService<B>>(svc: &mut Service<B>) {
+///     let pool = svc.default_capacity_provider();
+///     svc.function("api", Function::handler("handler.api").capacity_provider(&pool));
+/// }
+///
+/// add_api(&mut stackwright::new_service!("declared"));
+/// add_api(&mut Service::new("from-data"));
+/// ```
+///
+/// The supertraits are what the generated marker types derive, so that a `Service<impl Brand>`
+/// (the return type of a function that declares one) can be cloned, compared and printed:
+///
+/// ```
+/// use stackwright::*;
+/// fn declare() -> Service<impl Brand> {
+///     stackwright::new_service!("my-service")
+/// }
+/// let svc = declare();
+/// assert_eq!(svc.clone(), svc);
+/// println!("{:?}", svc.default_capacity_provider());
+/// ```
+pub trait Brand: Copy + std::fmt::Debug + Eq + std::hash::Hash + Default + 'static {}
 
 /// The brand of what belongs to no declared service: a service made by
 /// [`Service::new`](crate::Service::new) (or loaded from a file), its handles, a function with no
@@ -85,6 +114,16 @@ pub struct Unbranded;
 /// let pool = orders.default_capacity_provider();
 /// // error: this function runs on a capacity provider of another service
 /// billing.function("api", Function::handler("handler.api").capacity_provider(&pool));
+/// ```
+///
+/// Nor can a declared service's handle lose its brand on the way (the conversions to a plain
+/// [`CapacityProviderRef`](crate::CapacityProviderRef) exist for unbranded handles only):
+///
+/// ```compile_fail,E0277
+/// use stackwright::*;
+/// let mut orders = stackwright::new_service!("orders");
+/// let pool = orders.default_capacity_provider();
+/// let erased = CapacityProviderRef::from(&pool);
 /// ```
 #[diagnostic::on_unimplemented(
     message = "this function runs on a capacity provider of another service",

@@ -262,7 +262,21 @@ impl<B> Service<B> {
         &mut self.data.config
     }
 
-    /// Every rule violation and warning, without synthesizing.
+    /// Every rule violation and warning, without synthesizing, in a stable order: the reference's
+    /// rules first, in the reference's order, then stackwright's stricter rules, names, warnings.
+    ///
+    /// ```
+    /// use stackwright_core::*;
+    /// let mut svc = Service::new("my-service");
+    /// svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
+    /// let pool = svc.default_capacity_provider();
+    /// svc.function("api", Function::handler("handler.api").capacity_provider(&pool));
+    /// assert!(!svc.validate().has_errors());
+    ///
+    /// svc.function("etl", Function::handler("handler.etl").memory_size(1024).capacity_provider(&pool));
+    /// let d = svc.validate();
+    /// assert_eq!(d.find("LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE").unwrap().path, "functions.etl.memorySize");
+    /// ```
     pub fn validate(&self) -> Diagnostics {
         crate::validate::validate(&self.data)
     }

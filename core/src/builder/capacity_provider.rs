@@ -367,20 +367,23 @@ impl<B> CapacityProviderUse<B> {
     }
 }
 
-impl<B> From<CapacityProviderUse<B>> for CapacityProviderRef {
-    fn from(u: CapacityProviderUse<B>) -> Self {
+// The brand-erasing conversions exist for unbranded handles only: for a declared service's handle
+// they would let `Function::capacity_provider(CapacityProviderRef::from(&handle))` carry it into
+// another service unchecked. Branded handles go through `IntoCapacityProvider`, which keeps the brand.
+impl From<CapacityProviderUse> for CapacityProviderRef {
+    fn from(u: CapacityProviderUse) -> Self {
         CapacityProviderRef::Config(u.config)
     }
 }
 
-impl<B> From<&CapacityProviderHandle<B>> for CapacityProviderRef {
-    fn from(h: &CapacityProviderHandle<B>) -> Self {
+impl From<&CapacityProviderHandle> for CapacityProviderRef {
+    fn from(h: &CapacityProviderHandle) -> Self {
         CapacityProviderRef::Name(h.name.clone())
     }
 }
 
-impl<B> From<CapacityProviderHandle<B>> for CapacityProviderRef {
-    fn from(h: CapacityProviderHandle<B>) -> Self {
+impl From<CapacityProviderHandle> for CapacityProviderRef {
+    fn from(h: CapacityProviderHandle) -> Self {
         CapacityProviderRef::Name(h.name)
     }
 }
@@ -487,20 +490,21 @@ mod sealed {
 // One impl per type (not a blanket impl over `Sealed`), so that a wrong type reports the
 // `on_unimplemented` message above rather than an unsatisfied private bound.
 macro_rules! into_capacity_provider {
-    ($([$($generics:tt)*] $ty:ty => $brand:ty),*) => {$(
+    ($([$($generics:tt)*] $ty:ty => $brand:ty, |$it:ident| $to_ref:expr);* $(;)?) => {$(
         impl<$($generics)*> IntoCapacityProvider for $ty {
             type Brand = $brand;
 
             fn into_capacity_provider_ref(self) -> CapacityProviderRef {
-                CapacityProviderRef::from(self)
+                let $it = self;
+                $to_ref
             }
         }
     )*};
 }
 into_capacity_provider!(
-    [] CapacityProviderRef => Unbranded,
-    [B] CapacityProviderUse<B> => B,
-    [B] CapacityProviderHandle<B> => B,
-    [B] &CapacityProviderHandle<B> => B,
-    [] Intrinsic => Unbranded
+    [] CapacityProviderRef => Unbranded, |r| r;
+    [B] CapacityProviderUse<B> => B, |u| CapacityProviderRef::Config(u.config);
+    [B] CapacityProviderHandle<B> => B, |h| CapacityProviderRef::Name(h.name);
+    [B] &CapacityProviderHandle<B> => B, |h| CapacityProviderRef::Name(h.name.clone());
+    [] Intrinsic => Unbranded, |i| CapacityProviderRef::Intrinsic(i);
 );

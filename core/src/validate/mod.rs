@@ -21,20 +21,7 @@ mod function;
 mod names;
 pub(crate) mod template;
 
-/// Every diagnostic (errors and warnings) for `service`, in a stable order.
-///
-/// ```
-/// use stackwright_core::*;
-/// let mut svc = Service::new("my-service");
-/// svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
-/// let pool = svc.default_capacity_provider();
-/// svc.function("api", Function::handler("handler.api").capacity_provider(&pool));
-/// assert!(!svc.validate().has_errors());
-///
-/// svc.function("etl", Function::handler("handler.etl").memory_size(1024).capacity_provider(&pool));
-/// let d = svc.validate();
-/// assert_eq!(d.find("LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE").unwrap().path, "functions.etl.memorySize");
-/// ```
+/// Every diagnostic (errors and warnings) for `service`, in a stable order (see the module docs).
 pub(crate) fn validate(service: &ServiceData) -> Diagnostics {
     validate_resolved(&Resolved::new(&service.config))
 }
