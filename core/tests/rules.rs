@@ -955,11 +955,11 @@ fn invalid_stage() {
 fn invalid_region() {
     let mut svc = seed();
     svc.provider().region("us-east1");
-    let d = single(&svc, "INVALID_SERVICE_NAME");
+    let d = single(&svc, "INVALID_REGION");
     check(&d, "provider.region", "Region \"us-east1\" is not an AWS region name (such as us-east-1 or eu-west-2).");
     for region in ["us-east-1", "eu-central-2", "us-gov-west-1", "ap-southeast-7", "eusc-de-east-1"] {
         svc.provider().region(region);
-        assert!(!svc.validate().errors().any(|d| d.code == "INVALID_SERVICE_NAME"), "{region}");
+        assert!(!svc.validate().errors().any(|d| d.code == "INVALID_REGION"), "{region}");
     }
 }
 

@@ -349,6 +349,11 @@ const MUTATIONS: &[Mutation] = &[
         g.service.capacity_provider(name, CapacityProvider::new().vpc(vpc));
         model(g)
     }),
+    (codes::INVALID_REGION, |g, r| {
+        g.service.provider().region =
+            Some(r.pick(&["us-east1", "US-EAST-1", "useast-1", "us-east-1a", ""]).to_string());
+        model(g)
+    }),
     (codes::INVALID_SERVICE_NAME, |g, r| {
         let svc = &mut g.service;
         match r.below(4) {

@@ -78,9 +78,10 @@ codes! {
     LAMBDA_INVALID_FUNCTION_NAME,
     /// `CapacityProviderName` over 140 characters or outside `[A-Za-z0-9_-]`.
     LAMBDA_CAPACITY_PROVIDER_INVALID_NAME,
-    /// Service name not `^[a-zA-Z][0-9a-zA-Z-]+$`, bad stage, or a `provider.region` that is not a
-    /// region name.
+    /// Service name not `^[a-zA-Z][0-9a-zA-Z-]+$`, or bad stage.
     INVALID_SERVICE_NAME,
+    /// `provider.region` that is not an AWS region name.
+    INVALID_REGION,
     /// `provider.deploymentBucket` that is not a valid S3 bucket name.
     INVALID_DEPLOYMENT_BUCKET,
     /// A logical ID that is not alphanumeric or longer than 255 characters.

@@ -54,7 +54,7 @@ fn check_service_and_stage(r: &Resolved<'_>, out: &mut Diagnostics) {
     if let Some(region) = r.config.provider.region.as_deref().filter(|region| !super::is_region(region)) {
         out.push(
             Diagnostic::error(
-                codes::INVALID_SERVICE_NAME,
+                codes::INVALID_REGION,
                 "provider.region",
                 format!("Region \"{region}\" is not an AWS region name (such as us-east-1 or eu-west-2)."),
             )
