@@ -118,10 +118,9 @@ struct Uploads {
 impl Uploads {
     fn add(&mut self, local_path: PathBuf, bucket: &Value, key: &str) {
         let upload = (local_path, key.to_owned());
-        if !self.seen.contains(&upload) {
-            let (local_path, key) = upload.clone();
+        if self.seen.insert(upload.clone()) {
+            let (local_path, key) = upload;
             self.list.push(Upload { local_path, bucket: upload_bucket(bucket), key });
-            self.seen.insert(upload);
         }
     }
 }
