@@ -12,8 +12,6 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use std::cmp::Ordering;
 
-use crate::json::to_compact_string;
-
 /// Base64 (standard alphabet, padded) of the SHA-256 of `bytes`: the
 /// `CodeSha256` of a version and the first input of its hash.
 ///
@@ -159,36 +157,20 @@ pub fn deep_sort(value: &Value) -> Value {
 /// );
 /// ```
 pub fn version_digest(code_sha256_b64: &str, function_properties: &Value) -> String {
-    match function_properties {
-        Value::Object(map) => version_digest_excluding(code_sha256_b64, map, &[]),
-        other => digest(code_sha256_b64, &to_compact_string(&deep_sort(other))),
-    }
-}
-
-/// [`version_digest`] of `properties` without the top-level keys in `exclude` (the reference
-/// leaves out `Code`, `ReservedConcurrentExecutions`, `RecursiveLoop` and `Tags`), computed
-/// without copying the properties.
-///
-/// ```
-/// use serde_json::json;
-/// use stackwright_core::hash::{version_digest, version_digest_excluding};
-/// let with_code = json!({"Code": {"S3Key": "k"}, "Handler": "h", "Timeout": 6});
-/// let without = json!({"Handler": "h", "Timeout": 6});
-/// assert_eq!(
-///     version_digest_excluding("abc=", with_code.as_object().unwrap(), &["Code"]),
-///     version_digest("abc=", &without),
-/// );
-/// ```
-pub fn version_digest_excluding(code_sha256_b64: &str, properties: &Map<String, Value>, exclude: &[&str]) -> String {
-    let no_layers = Value::Array(Vec::new());
-    let entries = properties
-        .iter()
-        .map(|(k, v)| (k.as_str(), v))
-        .filter(|(k, _)| !exclude.contains(k))
-        .chain(std::iter::once(("layerConfigurations", &no_layers)))
-        .collect();
     let mut text = String::with_capacity(1024);
-    write_sorted_object(&mut text, entries);
+    match function_properties {
+        Value::Object(map) => {
+            let no_layers = Value::Array(Vec::new());
+            let entries: Vec<(&str, &Value)> = map
+                .iter()
+                .map(|(k, v)| (k.as_str(), v))
+                .filter(|(k, _)| *k != "layerConfigurations")
+                .chain(std::iter::once(("layerConfigurations", &no_layers)))
+                .collect();
+            write_sorted_object(&mut text, entries.len(), |i| entries[i], write_sorted);
+        }
+        other => write_sorted(&mut text, other),
+    }
     digest(code_sha256_b64, &text)
 }
 
@@ -204,7 +186,10 @@ pub(crate) fn digest(code_sha256_b64: &str, sorted_properties: &str) -> String {
 /// directly instead of building a sorted copy.
 pub(crate) fn write_sorted(out: &mut String, value: &Value) {
     match value {
-        Value::Object(map) => write_sorted_object(out, map.iter().map(|(k, v)| (k.as_str(), v)).collect()),
+        Value::Object(map) => {
+            let entries: Vec<(&str, &Value)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+            write_sorted_object(out, entries.len(), |i| entries[i], write_sorted);
+        }
         Value::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -219,23 +204,50 @@ pub(crate) fn write_sorted(out: &mut String, value: &Value) {
     }
 }
 
-fn write_sorted_object(out: &mut String, mut entries: Vec<(&str, &Value)>) {
-    entries.sort_by(|(a, _), (b, _)| locale_compare(a, b));
+/// Compact JSON of the object whose `n` entries `entry` gives, keys sorted by [`locale_compare`]
+/// (stable, as JavaScript's sort), then array-index keys first as JavaScript lists them; each
+/// value written by `write_value`. Shared by the `Value` and the synthesis `Node` trees.
+pub(crate) fn write_sorted_object<'e, T: Copy + 'e>(
+    out: &mut String,
+    n: usize,
+    entry: impl Fn(usize) -> (&'e str, T),
+    write_value: impl Fn(&mut String, T),
+) {
+    // Objects are small: their order is sorted on the stack.
+    let mut inline = [0usize; 32];
+    let mut heap = Vec::new();
+    let order: &mut [usize] = if n <= inline.len() {
+        &mut inline[..n]
+    } else {
+        heap.resize(n, 0);
+        &mut heap
+    };
+    order.iter_mut().enumerate().for_each(|(i, slot)| *slot = i);
+    order.sort_by(|&a, &b| locale_compare(entry(a).0, entry(b).0));
+    let hoisted: Vec<usize>;
+    let order: &[usize] = if order.iter().any(|&i| crate::naming::is_array_index(entry(i).0)) {
+        hoisted =
+            hoist_array_indexes(order.iter().map(|&i| (entry(i).0, i)).collect()).into_iter().map(|(_, i)| i).collect();
+        &hoisted
+    } else {
+        order
+    };
     out.push('{');
-    for (i, (k, v)) in hoist_array_indexes(entries).into_iter().enumerate() {
-        if i > 0 {
+    for (pos, &i) in order.iter().enumerate() {
+        if pos > 0 {
             out.push(',');
         }
+        let (k, v) = entry(i);
         crate::json::write_string(out, k);
         out.push(':');
-        write_sorted(out, v);
+        write_value(out, v);
     }
     out.push('}');
 }
 
 /// Sorted entries as a JavaScript object lists them: array-index keys still come first, in
 /// numeric order.
-pub(crate) fn hoist_array_indexes<T: Copy>(entries: Vec<(&str, T)>) -> Vec<(&str, T)> {
+fn hoist_array_indexes<T: Copy>(entries: Vec<(&str, T)>) -> Vec<(&str, T)> {
     if !entries.iter().any(|(k, _)| crate::naming::is_array_index(k)) {
         return entries;
     }
@@ -245,6 +257,7 @@ pub(crate) fn hoist_array_indexes<T: Copy>(entries: Vec<(&str, T)>) -> Vec<(&str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::to_compact_string;
     use crate::naming::version_logical_id;
     use serde_json::json;
 

@@ -177,7 +177,12 @@ impl<'a> Node<'a> {
                 }
                 out.push(']');
             }
-            Node::Obj(entries) => write_sorted_object(out, entries.len(), |i| (entries[i].0, &entries[i].1)),
+            Node::Obj(entries) => crate::hash::write_sorted_object(
+                out,
+                entries.len(),
+                |i| (entries[i].0, &entries[i].1),
+                |out, v| v.write_sorted(out),
+            ),
             Node::User(v) => crate::hash::write_sorted(out, v),
             scalar => scalar.write_pretty(out, 0),
         }
@@ -186,42 +191,7 @@ impl<'a> Node<'a> {
 
 /// Compact JSON of an object's entries, sorted as the version hash sorts them.
 pub(crate) fn write_sorted_entries(out: &mut String, entries: &[(&str, &Node)]) {
-    write_sorted_object(out, entries.len(), |i| entries[i]);
-}
-
-/// Compact JSON of the object whose `n` entries `entry` gives, keys sorted by
-/// [`crate::hash::locale_compare`] (then array-index keys first, as JavaScript lists them).
-fn write_sorted_object<'e, 'a: 'e>(out: &mut String, n: usize, entry: impl Fn(usize) -> (&'e str, &'e Node<'a>)) {
-    // Objects are small: their order is sorted on the stack.
-    let mut inline = [0usize; 32];
-    let mut heap = Vec::new();
-    let order: &mut [usize] = if n <= inline.len() {
-        &mut inline[..n]
-    } else {
-        heap.resize(n, 0);
-        &mut heap
-    };
-    order.iter_mut().enumerate().for_each(|(i, slot)| *slot = i);
-    order.sort_by(|&a, &b| crate::hash::locale_compare(entry(a).0, entry(b).0));
-    let keys: Vec<(&str, usize)>;
-    let order: &[usize] = if order.iter().any(|&i| is_array_index(entry(i).0)) {
-        keys = crate::hash::hoist_array_indexes(order.iter().map(|&i| (entry(i).0, i)).collect());
-        heap = keys.iter().map(|&(_, i)| i).collect();
-        &heap
-    } else {
-        order
-    };
-    out.push('{');
-    for (pos, &i) in order.iter().enumerate() {
-        if pos > 0 {
-            out.push(',');
-        }
-        let (k, v) = entry(i);
-        write_string(out, k);
-        out.push(':');
-        v.write_sorted(out);
-    }
-    out.push('}');
+    crate::hash::write_sorted_object(out, entries.len(), |i| entries[i], |out, v| v.write_sorted(out));
 }
 
 /// The entries in JavaScript's own-property order (array-index keys first, numerically).
