@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use std::collections::HashSet;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::node::{self, Node};
 use super::{Doc, artifact_error};
@@ -228,15 +228,6 @@ fn function<'a>(
 
 /// Top-level function properties the version hash leaves out; `Code` first (images keep it).
 const HASH_EXCLUDED: &[&str] = &["Code", "ReservedConcurrentExecutions", "RecursiveLoop", "Tags"];
-
-/// A JSON object from literal keys; cheaper than `json!` on the per-function hot path.
-pub(super) fn obj<const N: usize>(entries: [(&str, Value); N]) -> Value {
-    let mut map = Map::with_capacity(N);
-    for (k, v) in entries {
-        map.insert(k.to_owned(), v);
-    }
-    Value::Object(map)
-}
 
 fn upload_bucket(bucket: &Value) -> UploadBucket {
     match bucket {

@@ -13,7 +13,7 @@ mod user_resources;
 use std::sync::OnceLock;
 
 use indexmap::IndexSet;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::UserResources;
@@ -98,18 +98,10 @@ impl<'a> Doc<'a> {
         };
         // JavaScript lists array-index keys ("1", "42") before all others, whenever they were
         // added; only the user's own resources and outputs can have such IDs.
-        for (id, value) in crate::naming::js_key_order(user.resources.keys().map(String::as_str))
-            .into_iter()
-            .map(|i| user.resources.get_index(i).expect("index of a key"))
-            .take_while(|(id, _)| crate::naming::is_array_index(id))
-        {
+        for (id, value) in array_index_entries(&user.resources) {
             doc.add(id.clone(), value.clone());
         }
-        for (id, value) in crate::naming::js_key_order(user.outputs.keys().map(String::as_str))
-            .into_iter()
-            .map(|i| user.outputs.get_index(i).expect("index of a key"))
-            .take_while(|(id, _)| crate::naming::is_array_index(id))
-        {
+        for (id, value) in array_index_entries(&user.outputs) {
             doc.write_output(id.clone(), value.clone(), true);
         }
         doc
@@ -169,8 +161,7 @@ impl<'a> Doc<'a> {
     /// Adds a generated output, with its export name `sls-<service>-<stage>-<key>`.
     pub fn add_output(&mut self, key: String, mut output: Value) {
         if let Some(o) = output.as_object_mut() {
-            o.entry("Export")
-                .or_insert_with(|| function::obj([("Name", format!("{}-{key}", self.export_prefix).into())]));
+            o.entry("Export").or_insert_with(|| json!({ "Name": format!("{}-{key}", self.export_prefix) }));
         }
         match self.user.outputs.get(&key) {
             Some(user) => {
@@ -243,6 +234,14 @@ impl<'a> Doc<'a> {
         let diagnostics = self.check.finish(&self.resources.ids, self.outputs.ids.len(), enforce_limits, out.len());
         (out, diagnostics)
     }
+}
+
+/// The entries of a user section whose IDs are array indexes, in numeric order.
+fn array_index_entries(section: &indexmap::IndexMap<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
+    crate::naming::js_key_order(section.keys().map(String::as_str))
+        .into_iter()
+        .map(|i| section.get_index(i).expect("index of a key"))
+        .take_while(|(id, _)| crate::naming::is_array_index(id))
 }
 
 pub(crate) fn synth(service: &ServiceData) -> Result<Template, Diagnostics> {
