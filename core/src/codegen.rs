@@ -136,7 +136,10 @@ impl Gen<'_> {
             self.line(&format!("{svc}.config_mut().package.individually = Some({b});"));
         }
         for (name, cp) in &c.provider.capacity_providers {
-            let used = c.functions.values().any(|f| provider_name(f) == Some(name.as_str()));
+            let used = c
+                .functions
+                .values()
+                .any(|f| f.capacity_provider.as_ref().and_then(CapacityProviderRef::name) == Some(name.as_str()));
             self.capacity_provider(name, cp, used);
         }
         let uses_default = c.functions.values().any(|f| self.default_reference(f));
@@ -168,7 +171,8 @@ impl Gen<'_> {
 
     /// True when `f` references the auto-created `default` provider (not a declared one).
     fn default_reference(&self, f: &Function) -> bool {
-        provider_name(f) == Some("default") && !self.handles.iter().any(|(n, _)| n == "default")
+        f.capacity_provider.as_ref().and_then(CapacityProviderRef::name) == Some("default")
+            && !self.handles.iter().any(|(n, _)| n == "default")
     }
 
     /// Declares a provider; its handle gets a variable only if a function `uses` it (no unused
@@ -399,15 +403,6 @@ const KEYWORDS: &[&str] = &[
     "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become",
     "box", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
-
-/// The name of the provider `f` runs on, if it names one (a declared provider, `default`, or an ARN).
-fn provider_name(f: &Function) -> Option<&str> {
-    match &f.capacity_provider {
-        Some(CapacityProviderRef::Name(n)) => Some(n.as_str()),
-        Some(CapacityProviderRef::Config(c)) => c.name.as_ref().and_then(Expr::as_str),
-        _ => None,
-    }
-}
 
 /// A Rust string literal.
 fn lit(s: &str) -> String {

@@ -242,11 +242,7 @@ pub(crate) fn is_cp_function(f: &Function) -> bool {
 }
 
 fn references_default(cp: Option<&CapacityProviderRef>) -> bool {
-    match cp {
-        Some(CapacityProviderRef::Name(n)) => n == DEFAULT_PROVIDER,
-        Some(CapacityProviderRef::Config(c)) => c.name.as_ref().and_then(Expr::as_str) == Some(DEFAULT_PROVIDER),
-        _ => false,
-    }
+    cp.and_then(CapacityProviderRef::name) == Some(DEFAULT_PROVIDER)
 }
 
 /// The reference's test for a usable VPC id list: a non-empty list, or an intrinsic.

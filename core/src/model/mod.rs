@@ -327,6 +327,23 @@ pub enum CapacityProviderRef {
     Config(FunctionCapacityProvider),
 }
 
+impl CapacityProviderRef {
+    /// The name (or ARN) it gives as a plain string, in either form; `None` for an intrinsic.
+    ///
+    /// ```
+    /// use stackwright_core::{CapacityProviderRef, Intrinsic};
+    /// assert_eq!(CapacityProviderRef::Name("highMem".into()).name(), Some("highMem"));
+    /// assert_eq!(CapacityProviderRef::Intrinsic(Intrinsic::import_value("arn")).name(), None);
+    /// ```
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            CapacityProviderRef::Name(n) => Some(n),
+            CapacityProviderRef::Config(c) => c.name.as_ref().and_then(Expr::as_str),
+            CapacityProviderRef::Intrinsic(_) => None,
+        }
+    }
+}
+
 /// The object form of a function's `capacityProvider`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
