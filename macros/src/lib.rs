@@ -159,12 +159,18 @@ fn expand(input: TokenStream) -> TokenStream {
     let mut errors = std::mem::take(&mut ctx.errors);
     // With a duplicate key the tree is not what the user wrote (one entry was dropped), so its
     // diagnostics could be misleading: report the duplicate alone.
+    let mut loaded = None;
     if errors.is_empty() {
-        errors.extend(check(&value, &ctx));
+        let (found, service) = check(&value, &ctx);
+        errors.extend(found);
+        loaded = service;
     }
 
     let compile_errors = errors.iter().map(syn::Error::to_compile_error);
-    let service = if errors.is_empty() && ctx.exprs.is_empty() { builder_calls(&value) } else { None };
+    let service = match loaded {
+        Some(service) if errors.is_empty() && ctx.exprs.is_empty() => builder_calls(&service),
+        _ => None,
+    };
     let service = service.unwrap_or_else(|| load_at_run_time(&value, &ctx));
     let unbranded = quote! {
         {
@@ -178,9 +184,8 @@ fn expand(input: TokenStream) -> TokenStream {
 /// A declaration made only of literals, checked without errors, expands to the builder calls that
 /// declare its model ([`stackwright_core::codegen`], as `stackwright convert --style builder`
 /// prints them), so what the macro builds is what that builder code builds.
-fn builder_calls(value: &Value) -> Option<TokenStream> {
+fn builder_calls(service: &Service) -> Option<TokenStream> {
     use stackwright_core::codegen::{Target, builder_statements, service_variable};
-    let service = Service::from_value(value).ok()?;
     let statements: TokenStream = builder_statements(service.config(), Target::Expansion).parse().ok()?;
     let svc = Ident::new(service_variable(Target::Expansion), Span::call_site());
     Some(quote! {
@@ -216,11 +221,12 @@ fn load_at_run_time(value: &Value, ctx: &Ctx) -> TokenStream {
 }
 
 /// Runs core's loader and checks on the literal tree; every error not decided by a run-time value
-/// becomes a `syn::Error` at the place its path names.
-fn check(value: &Value, ctx: &Ctx) -> Vec<syn::Error> {
-    let diagnostics = match Service::from_value(value) {
-        Ok(service) => service.check(),
-        Err(diagnostics) => diagnostics,
+/// becomes a `syn::Error` at the place its path names. Also returns the loaded service, if the
+/// tree loaded.
+fn check(value: &Value, ctx: &Ctx) -> (Vec<syn::Error>, Option<Service>) {
+    let (diagnostics, loaded) = match Service::from_value(value) {
+        Ok(service) => (service.check(), Some(service)),
+        Err(diagnostics) => (diagnostics, None),
     };
     let deferred: Vec<Vec<String>> = ctx.exprs.iter().map(|(_, path, _)| deferral_scope(path)).collect();
     // Whole-template findings (resource and output counts, size, references in the generated
@@ -243,7 +249,7 @@ fn check(value: &Value, ctx: &Ctx) -> Vec<syn::Error> {
             errors.extend(other_colliding_names(&ctx.places, &d.path, &d.message));
         }
     }
-    errors
+    (errors, loaded)
 }
 
 /// A collision is reported at the later name; point at the earlier name(s) too, so both show.
