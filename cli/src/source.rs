@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use stackwright_core::Diagnostic;
 use stackwright_core::validate::codes;
-use stackwright_core::{Diagnostic, Severity};
 
 /// A position in the config file: 1-based line and column (in characters), and the length of the
 /// token there (for the caret line).
@@ -142,11 +142,7 @@ impl Source {
     /// assert!(text.contains("  |                 ^^"));
     /// ```
     pub fn render(&self, d: &Diagnostic, explicit: Option<Loc>) -> String {
-        let level = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let mut out = format!("{level}[{}]: {}\n", d.code, d.message);
+        let mut out = format!("{}[{}]: {}\n", d.severity.as_str(), d.code, d.message);
         match explicit.or_else(|| self.map.locate(&d.path, d.code)) {
             Some(loc) => {
                 let (line_text, loc) = window(self.text.lines().nth(loc.line.saturating_sub(1)).unwrap_or(""), loc);
@@ -183,7 +179,7 @@ impl Source {
     pub fn to_json(&self, d: &Diagnostic, explicit: Option<Loc>) -> serde_json::Value {
         let loc = explicit.or_else(|| self.map.locate(&d.path, d.code));
         serde_json::json!({
-            "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+            "severity": d.severity.as_str(),
             "code": d.code,
             "path": d.path,
             "message": d.message,

@@ -17,6 +17,20 @@ pub enum Severity {
     Error,
 }
 
+impl Severity {
+    /// `"error"` or `"warning"`, as diagnostics print it.
+    ///
+    /// ```
+    /// assert_eq!(stackwright_core::Severity::Warning.as_str(), "warning");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// One finding about a service configuration.
 ///
 /// ```
@@ -70,11 +84,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{level}[{}] ", self.code)?;
+        write!(f, "{}[{}] ", self.severity.as_str(), self.code)?;
         if !self.path.is_empty() {
             write!(f, "{}: ", self.path)?;
         }
