@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use stackwright_cli::source::Source;
 use stackwright_cli::{LoadError, Loaded, convert, discover, load_file, vars, yaml_out};
-use stackwright_core::{Diagnostics, UploadBucket};
+use stackwright_core::{Diagnostics, Template, UploadBucket};
 
 #[derive(Parser)]
 #[command(
@@ -130,21 +130,37 @@ fn main() -> ExitCode {
 
 /// Loads the config, printing located diagnostics on failure (exit 2, or 1 when it can't be read).
 fn load(config: &Config) -> Result<Loaded, ExitCode> {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let Some(path) = discover(config.config.as_deref(), &cwd) else {
-        eprintln!(
-            "error: no serverless.yml, serverless.yaml or serverless.json in {}; give one with -c FILE",
-            cwd.display()
-        );
-        return Err(ExitCode::from(1));
-    };
-    let options = vars::Options { stage: config.stage.clone(), region: config.region.clone() };
-    load_file(&path, &options).map_err(|error| {
-        let LoadError { diagnostics, source, at } = *error;
-        let unreadable = diagnostics.iter().any(|d| d.code == stackwright_core::validate::codes::CONFIG_READ_ERROR);
-        print_diagnostics(&diagnostics, &source, at);
-        ExitCode::from(if unreadable { 1 } else { 2 })
+    load_quietly(config).map_err(|error| match error {
+        Some(error) => {
+            let LoadError { diagnostics, source, at } = *error;
+            print_diagnostics(&diagnostics, &source, at);
+            exit_code(&diagnostics)
+        }
+        None => ExitCode::from(1),
     })
+}
+
+/// 1 when the config could not be read, 2 for any other error, else success.
+fn exit_code(diagnostics: &Diagnostics) -> ExitCode {
+    let unreadable = diagnostics.iter().any(|d| d.code == stackwright_core::validate::codes::CONFIG_READ_ERROR);
+    match (unreadable, diagnostics.has_errors()) {
+        (true, _) => ExitCode::from(1),
+        (false, true) => ExitCode::from(2),
+        (false, false) => ExitCode::SUCCESS,
+    }
+}
+
+/// Loads and synthesizes the config, printing located diagnostics on failure.
+fn load_and_synth(config: &Config, enforce_limits: bool) -> Result<(Loaded, Template), ExitCode> {
+    let mut loaded = load(config)?;
+    loaded.service.enforce_limits(enforce_limits);
+    match loaded.service.synth() {
+        Ok(template) => Ok((loaded, template)),
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics, &loaded.source, None);
+            Err(ExitCode::from(2))
+        }
+    }
 }
 
 fn print_diagnostics(diagnostics: &Diagnostics, source: &Source, at: Option<stackwright_cli::source::Loc>) {
@@ -160,17 +176,9 @@ fn print_diagnostics(diagnostics: &Diagnostics, source: &Source, at: Option<stac
 }
 
 fn synth(config: &Config, format: Format, output: Option<PathBuf>, no_limits: bool) -> ExitCode {
-    let mut loaded = match load(config) {
-        Ok(l) => l,
+    let (loaded, template) = match load_and_synth(config, !no_limits) {
+        Ok(done) => done,
         Err(code) => return code,
-    };
-    loaded.service.enforce_limits(!no_limits);
-    let template = match loaded.service.synth() {
-        Ok(t) => t,
-        Err(diagnostics) => {
-            print_diagnostics(&diagnostics, &loaded.source, None);
-            return ExitCode::from(2);
-        }
     };
     print_diagnostics(template.warnings(), &loaded.source, None);
     let text = match format {
@@ -209,12 +217,7 @@ fn validate(config: &Config, format: DiagnosticFormat) -> ExitCode {
             }
         }
     }
-    let unreadable = diagnostics.iter().any(|d| d.code == stackwright_core::validate::codes::CONFIG_READ_ERROR);
-    match (unreadable, diagnostics.has_errors()) {
-        (true, _) => ExitCode::from(1),
-        (false, true) => ExitCode::from(2),
-        (false, false) => ExitCode::SUCCESS,
-    }
+    exit_code(&diagnostics)
 }
 
 /// Like [`load`], but hands the diagnostics back (for `validate --format json`); `Err(None)` when
@@ -233,16 +236,9 @@ fn load_quietly(config: &Config) -> Result<Loaded, Option<Box<LoadError>>> {
 }
 
 fn artifacts(config: &Config, json: bool) -> ExitCode {
-    let loaded = match load(config) {
-        Ok(l) => l,
+    let template = match load_and_synth(config, true) {
+        Ok((_, template)) => template,
         Err(code) => return code,
-    };
-    let template = match loaded.service.synth() {
-        Ok(t) => t,
-        Err(diagnostics) => {
-            print_diagnostics(&diagnostics, &loaded.source, None);
-            return ExitCode::from(2);
-        }
     };
     let text = if json {
         let items: Vec<_> = template
