@@ -361,8 +361,6 @@ pub fn service_with(seed: u64, min_cps: u32, max_functions: u32) -> Generated {
                         svc.provider().vpc = Some(vpc(rng));
                     }
                     Kind::Local("default".into())
-                } else if cps.is_empty() {
-                    Kind::Local("default".into())
                 } else {
                     Kind::Local(rng.pick(&cps).name.clone())
                 }
@@ -431,19 +429,16 @@ pub fn service_with(seed: u64, min_cps: u32, max_functions: u32) -> Generated {
                         f.architecture = if inherited == arch && rng.chance(50) { None } else { Some(arch) };
                         let declared = cp_name != "default" || cps.iter().any(|c| c.name == "default");
                         let by_att = declared && rng.chance(30);
-                        let att: Expr = Intrinsic::get_att(naming::capacity_provider_logical_id(cp_name), "Arn").into();
+                        let att = Intrinsic::get_att(naming::capacity_provider_logical_id(cp_name), "Arn");
                         match (with_settings, by_att) {
                             (false, false) => CapacityProviderRef::Name(cp_name.clone()),
-                            (false, true) => CapacityProviderRef::Intrinsic(Intrinsic::get_att(
-                                naming::capacity_provider_logical_id(cp_name),
-                                "Arn",
-                            )),
+                            (false, true) => CapacityProviderRef::Intrinsic(att),
                             (true, false) => {
                                 settings.name = Some(Expr::Str(cp_name.clone()));
                                 CapacityProviderRef::Config(settings)
                             }
                             (true, true) => {
-                                settings.name = Some(att);
+                                settings.name = Some(att.into());
                                 CapacityProviderRef::Config(settings)
                             }
                         }
