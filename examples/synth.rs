@@ -38,11 +38,7 @@ fn main() -> ExitCode {
     match service.synth() {
         Ok(template) => {
             for upload in template.uploads() {
-                let bucket = match &upload.bucket {
-                    UploadBucket::Named(name) => name.as_str(),
-                    UploadBucket::InStack => "$BUCKET",
-                };
-                println!("{}\ts3://{bucket}/{}", upload.local_path.display(), upload.key);
+                println!("{}\t{}", upload.local_path.display(), upload.s3_url());
             }
             ExitCode::SUCCESS
         }

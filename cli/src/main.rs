@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use stackwright_cli::source::Source;
 use stackwright_cli::{LoadError, Loaded, convert, discover, load_file, vars, yaml_out};
-use stackwright_core::{Diagnostics, Template, UploadBucket};
+use stackwright_core::{Diagnostics, Template};
 
 #[derive(Parser)]
 #[command(
@@ -247,25 +247,14 @@ fn artifacts(config: &Config, json: bool) -> ExitCode {
             .map(|u| {
                 serde_json::json!({
                     "file": u.local_path.display().to_string(),
-                    "bucket": match &u.bucket { UploadBucket::Named(n) => Some(n.as_str()), UploadBucket::InStack => None },
+                    "bucket": u.bucket.name(),
                     "key": u.key,
                 })
             })
             .collect();
         format!("{}\n", serde_json::to_string_pretty(&items).unwrap_or_default())
     } else {
-        template
-            .uploads()
-            .iter()
-            .map(|u| {
-                let bucket = match &u.bucket {
-                    UploadBucket::Named(name) => name.as_str(),
-                    // Known once the stack exists: output ServerlessDeploymentBucketName.
-                    UploadBucket::InStack => "$BUCKET",
-                };
-                format!("{}\ts3://{bucket}/{}\n", u.local_path.display(), u.key)
-            })
-            .collect()
+        template.uploads().iter().map(|u| format!("{}\t{}\n", u.local_path.display(), u.s3_url())).collect()
     };
     write_stdout(&text)
 }

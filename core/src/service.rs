@@ -395,6 +395,20 @@ pub struct Upload {
     pub key: String,
 }
 
+impl Upload {
+    /// `s3://<bucket>/<key>`; `$BUCKET` stands for the in-stack bucket, whose name is known once
+    /// the stack exists (output `ServerlessDeploymentBucketName`).
+    ///
+    /// ```
+    /// use stackwright_core::{Upload, UploadBucket};
+    /// let upload = Upload { local_path: "dist/api.zip".into(), bucket: UploadBucket::InStack, key: "k/api.zip".into() };
+    /// assert_eq!(upload.s3_url(), "s3://$BUCKET/k/api.zip");
+    /// ```
+    pub fn s3_url(&self) -> String {
+        format!("s3://{}/{}", self.bucket.name().unwrap_or("$BUCKET"), self.key)
+    }
+}
+
 /// The bucket of an [`Upload`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UploadBucket {
@@ -403,4 +417,14 @@ pub enum UploadBucket {
     /// The stack's own `ServerlessDeploymentBucket`: its physical name is known after the stack
     /// exists (output `ServerlessDeploymentBucketName`).
     InStack,
+}
+
+impl UploadBucket {
+    /// The bucket's name, when the config gives it (`None` for the in-stack bucket).
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            UploadBucket::Named(name) => Some(name),
+            UploadBucket::InStack => None,
+        }
+    }
 }
