@@ -143,7 +143,8 @@ impl Source {
     /// ```
     pub fn render(&self, d: &Diagnostic, explicit: Option<Loc>) -> String {
         let mut out = format!("{}[{}]: {}\n", d.severity.as_str(), d.code, d.message);
-        match explicit.or_else(|| self.map.locate(&d.path, d.code)) {
+        // The footer lines line up with the gutter, which is as wide as the line number.
+        let pad = match explicit.or_else(|| self.map.locate(&d.path, d.code)) {
             Some(loc) => {
                 let (line_text, loc) = window(self.text.lines().nth(loc.line.saturating_sub(1)).unwrap_or(""), loc);
                 let number = loc.line.to_string();
@@ -154,22 +155,18 @@ impl Source {
                 let available = line_text.chars().count().saturating_sub(loc.col - 1).max(1);
                 let carets = "^".repeat(loc.len.min(available).max(1));
                 let _ = writeln!(out, "{pad} | {}{carets}", " ".repeat(loc.col.saturating_sub(1)));
-                if !d.path.is_empty() {
-                    let _ = writeln!(out, "{pad} = at: {}", d.path);
-                }
-                if !d.help.is_empty() {
-                    let _ = writeln!(out, "{pad} = help: {}", d.help);
-                }
+                pad
             }
             None => {
                 let _ = writeln!(out, " --> {}", self.name);
-                if !d.path.is_empty() {
-                    let _ = writeln!(out, "  = at: {}", d.path);
-                }
-                if !d.help.is_empty() {
-                    let _ = writeln!(out, "  = help: {}", d.help);
-                }
+                " ".to_string()
             }
+        };
+        if !d.path.is_empty() {
+            let _ = writeln!(out, "{pad} = at: {}", d.path);
+        }
+        if !d.help.is_empty() {
+            let _ = writeln!(out, "{pad} = help: {}", d.help);
         }
         out
     }
