@@ -6,12 +6,9 @@ use std::path::{Path, PathBuf};
 
 use stackwright::{Diagnostics, Service};
 
-fn suite_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("STACKWRIGHT_CONFORMANCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/public"));
-    dir.is_dir().then_some(dir)
-}
+#[path = "support/conformance.rs"]
+mod conformance_suite;
+use conformance_suite::{first_difference, in_ci, suite_dir};
 
 enum Outcome {
     Pass,
@@ -49,28 +46,18 @@ fn run_case(dir: &Path) -> Outcome {
     }
 }
 
-fn first_difference(expected: &str, actual: &str) -> String {
-    let line = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(0);
-    let show = |text: &str| text.lines().skip(line.saturating_sub(3)).take(7).collect::<Vec<_>>().join("\n");
-    format!("template differs at line {}:\n--- expected\n{}\n--- actual\n{}", line + 1, show(expected), show(actual))
-}
-
 #[test]
 fn conformance_suite() {
     let Some(suite) = suite_dir() else {
-        assert!(std::env::var("CI").is_err(), "conformance suite not found; CI must run it");
+        assert!(!in_ci(), "conformance suite not found; CI must run it");
         eprintln!("note: ../shared/conformance/public not found; conformance suite skipped");
         return;
     };
     // The reference's build time for every case; this test binary has this one test only, so
     // setting the variable cannot race with another thread.
     unsafe { std::env::set_var("SOURCE_DATE_EPOCH", "1767225600") };
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&suite)
-        .expect("read suite")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("meta.json").exists())
-        .collect();
-    cases.sort();
+    let cases: Vec<PathBuf> =
+        conformance_suite::cases(&suite).into_iter().filter(|p| p.join("meta.json").exists()).collect();
     let mut failures = Vec::new();
     for case in &cases {
         if let Outcome::Fail(why) = run_case(case) {

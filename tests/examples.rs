@@ -5,12 +5,12 @@
 //! One test in this binary: it fixes the build time through `SOURCE_DATE_EPOCH`, and no other
 //! thread may read the environment meanwhile.
 
-use std::path::Path;
-
 use stackwright::*;
 
 #[path = "../examples/api.rs"]
 mod api;
+#[path = "support/conformance.rs"]
+mod conformance_suite;
 #[path = "../examples/defining.rs"]
 mod defining;
 #[path = "../examples/external.rs"]
@@ -77,9 +77,9 @@ fn examples() {
     // environment concurrently; the spawned thread below starts after the write. The expected
     // templates were built at this time, and S3 keys embed it.
     unsafe { std::env::set_var("SOURCE_DATE_EPOCH", "1767225600") };
-    let suite = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/public");
-    if !suite.is_dir() {
-        assert!(std::env::var_os("CI").is_none(), "CI must provide ../shared/conformance/public");
+    let suite = conformance_suite::suite_dir();
+    if suite.is_none() {
+        assert!(!conformance_suite::in_ci(), "CI must provide ../shared/conformance/public");
         eprintln!("note: ../shared/conformance/public not found; conformance comparison skipped");
     }
 
@@ -92,11 +92,12 @@ fn examples() {
         }
         assert_eq!(template, synth(name, &service), "{name}: same service, different template");
         assert_eq!(template, synth(name, &build()), "{name}: rebuilt service, different template");
-        if let Some(case) = case.filter(|_| suite.is_dir()) {
+        if let (Some(case), Some(suite)) = (case, &suite) {
             let expected = std::fs::read_to_string(suite.join(case).join("expected.json"))
                 .unwrap_or_else(|e| panic!("{case}/expected.json: {e}"));
             if template != expected {
-                failures.push(format!("{name} ({case}): {}", first_difference(&expected, &template)));
+                failures
+                    .push(format!("{name} ({case}): {}", conformance_suite::first_difference(&expected, &template)));
             }
         }
     }
@@ -107,20 +108,4 @@ fn examples() {
     assert_eq!(generated_here.matches("\"Type\": \"AWS::Lambda::Function\"").count(), 50);
     let generated_there = std::thread::spawn(|| synth("generated", &generated())).join().expect("thread panicked");
     assert_eq!(generated_here, generated_there, "generated: different template on another thread");
-}
-
-/// The first differing line, with its number, for a readable failure.
-fn first_difference(expected: &str, actual: &str) -> String {
-    let mut expected_lines = expected.lines();
-    let mut actual_lines = actual.lines();
-    for line in 1.. {
-        match (expected_lines.next(), actual_lines.next()) {
-            (Some(e), Some(a)) if e == a => {}
-            (None, None) => return "differs only in line endings or a trailing newline".into(),
-            (e, a) => {
-                return format!("line {line}: expected {:?}, got {:?}", e.unwrap_or("<end>"), a.unwrap_or("<end>"));
-            }
-        }
-    }
-    unreachable!()
 }

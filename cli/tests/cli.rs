@@ -6,12 +6,9 @@ use std::process::{Command, Output};
 
 const EPOCH: &str = "1767225600";
 
-fn suite_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("STACKWRIGHT_CONFORMANCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/public"));
-    dir.is_dir().then_some(dir)
-}
+#[path = "../../tests/support/conformance.rs"]
+mod conformance_suite;
+use conformance_suite::{in_ci, suite_dir};
 
 fn run_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_stackwright"))
@@ -42,7 +39,7 @@ const VALID: &str = "service: svc\nprovider:\n  name: aws\n  runtime: nodejs24.x
 #[test]
 fn every_public_case_from_serverless_yml() {
     let Some(suite) = suite_dir() else {
-        assert!(std::env::var("CI").is_err(), "conformance suite not found; CI must run it");
+        assert!(!in_ci(), "conformance suite not found; CI must run it");
         return;
     };
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&suite)

@@ -9,12 +9,9 @@ use std::process::Command;
 
 const EPOCH: &str = "1767225600";
 
-fn suite_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("STACKWRIGHT_CONFORMANCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/public"));
-    dir.is_dir().then(|| dir.canonicalize().expect("canonical suite dir"))
-}
+#[path = "../../tests/support/conformance.rs"]
+mod conformance_suite;
+use conformance_suite::{in_ci, suite_dir};
 
 fn stackwright(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_stackwright"))
@@ -28,19 +25,13 @@ fn stackwright(args: &[&str]) -> std::process::Output {
 fn converted_programs_produce_the_same_templates() {
     let suite = suite_dir();
     if suite.is_none() {
-        assert!(std::env::var("CI").is_err(), "conformance suite not found; CI must run it");
+        assert!(!in_ci(), "conformance suite not found; CI must run it");
         eprintln!("note: conformance suite not found; only this crate's fixtures are converted");
     }
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut cases: Vec<PathBuf> = Vec::new();
     for (dir, needs) in suite.iter().map(|s| (s.clone(), "expected.json")).chain([(fixtures, "serverless.yml")]) {
-        let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .expect("read cases")
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.join(needs).exists())
-            .collect();
-        found.sort();
-        cases.extend(found);
+        cases.extend(conformance_suite::cases(&dir).into_iter().filter(|p| p.join(needs).exists()));
     }
     let cases: Vec<PathBuf> = cases.into_iter().map(|c| c.canonicalize().expect("canonical case dir")).collect();
 

@@ -58,32 +58,24 @@ fn base_seed() -> u64 {
     std::env::var("STACKWRIGHT_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed_2026)
 }
 
-fn conformance_dir() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/conformance/public"))
-}
+#[path = "../../tests/support/conformance.rs"]
+mod conformance_suite;
 
 /// Every public conformance `serverless.yml` (skipped with a note when the suite is absent, an
 /// error in CI), then the cargo-fuzz seeds.
 fn corpus() -> Vec<(String, String)> {
     let mut out = Vec::new();
-    match std::fs::read_dir(conformance_dir()) {
-        Ok(entries) => {
-            let mut dirs: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-            dirs.sort();
-            for dir in dirs {
+    match conformance_suite::suite_dir() {
+        Some(suite) => {
+            for dir in conformance_suite::cases(&suite) {
                 if let Ok(text) = std::fs::read_to_string(dir.join("serverless.yml")) {
                     out.push((dir.display().to_string(), text));
                 }
             }
             assert!(out.len() >= 20, "conformance suite incomplete: {} serverless.yml files", out.len());
         }
-        Err(e) if std::env::var_os("CI").is_some() => {
-            panic!("conformance suite missing at {} ({e}); CI must have it", conformance_dir().display())
-        }
-        Err(e) => eprintln!(
-            "note: conformance suite not found at {} ({e}); replaying the seed corpus and edge cases only",
-            conformance_dir().display()
-        ),
+        None if conformance_suite::in_ci() => panic!("conformance suite missing; CI must have it"),
+        None => eprintln!("note: conformance suite not found; replaying the seed corpus and edge cases only"),
     }
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/load_yaml");
     let mut paths: Vec<PathBuf> =

@@ -24,6 +24,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::conformance_suite::{self, in_ci};
 use crate::generate;
 
 /// cfn-lint rule ids tolerated anywhere (see the module docs).
@@ -52,21 +53,14 @@ fn cfn_lint() -> Option<PathBuf> {
     venv.exists().then_some(venv)
 }
 
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-}
-
 /// Templates of the successful public conformance cases, as stackwright produces them.
 fn conformance_templates() -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/public");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        assert!(!in_ci(), "conformance suite not found at {}; CI must lint it", dir.display());
+    let Some(suite) = conformance_suite::suite_dir() else {
+        assert!(!in_ci(), "conformance suite not found; CI must lint it");
         return vec![];
     };
-    let mut cases: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    cases.sort();
     let mut out = Vec::new();
-    for case in cases.iter().filter(|c| c.join("expected.json").exists()) {
+    for case in conformance_suite::cases(&suite).iter().filter(|c| c.join("expected.json").exists()) {
         let mut svc = Service::from_json_file(case.join("serverless.json")).expect("conformance case loads");
         svc.build_time_millis(generate::BUILD_TIME);
         let t = svc.synth().unwrap_or_else(|d| panic!("{}: {d}", case.display()));

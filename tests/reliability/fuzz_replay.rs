@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use stackwright::{Artifact, Service};
 
+use crate::conformance_suite;
 use crate::generate::{self, Rng};
 
 /// Longest any one input may take (debug build, shared CI machine): generous, a hang is forever.
@@ -25,7 +26,7 @@ const SHA: &str = "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U=";
 fn corpus() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
-    for dir in [root.join("../shared/conformance/public"), root.join("fuzz/corpus/load_json")] {
+    for dir in conformance_suite::suite_dir().into_iter().chain([root.join("fuzz/corpus/load_json")]) {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();

@@ -10,6 +10,8 @@
 
 mod cfn_lint;
 mod checks;
+#[path = "../support/conformance.rs"]
+mod conformance_suite;
 mod examples;
 mod fuzz_replay;
 mod generate;
