@@ -12,6 +12,18 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use std::cmp::Ordering;
 
+/// Lower-case hex MD5 of `bytes` (the reference shortens long helper-function names with it).
+///
+/// ```
+/// use stackwright_core::hash::md5_hex;
+/// assert_eq!(md5_hex(b"abc"), "900150983cd24fb0d6963f7d28e17f72");
+/// ```
+pub fn md5_hex(bytes: &[u8]) -> String {
+    use md5::Digest as _;
+    let digest = md5::Md5::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Base64 (standard alphabet, padded) of the SHA-256 of `bytes`: the
 /// `CodeSha256` of a version and the first input of its hash.
 ///

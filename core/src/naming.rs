@@ -92,6 +92,22 @@ pub fn normalize(name: &str) -> String {
     out
 }
 
+/// `normalizeNameToAlphaNumericOnly`: every character outside `[0-9A-Za-z]` deleted, then the
+/// first character upper-cased.
+///
+/// ```
+/// use stackwright_core::naming::normalize_alphanumeric;
+/// assert_eq!(normalize_alphanumeric("payments-f03-queue"), "Paymentsf03queue");
+/// ```
+pub fn normalize_alphanumeric(name: &str) -> String {
+    let kept: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
+    let mut chars = kept.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+        None => kept,
+    }
+}
+
 /// `getLambdaLogicalId`: `<N>LambdaFunction`.
 ///
 /// ```

@@ -4,9 +4,11 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use serde_json::{Value, json};
+
 use crate::model::{
-    Architecture, CapacityProviderConfig, CapacityProviderRef, Expr, Function, FunctionCapacityProvider, Intrinsic,
-    Runtime, ServiceConfig, Vpc,
+    Architecture, CapacityProviderConfig, CapacityProviderRef, Expr, Function, FunctionCapacityProvider, IamRole,
+    Intrinsic, Runtime, ServiceConfig, Vpc,
 };
 use crate::naming;
 
@@ -226,6 +228,88 @@ impl<'a> Resolved<'a> {
         self.instance_requirements(cp).and_then(|(_, _, archs)| archs.first().copied()).unwrap_or_default()
     }
 
+    /// The role a function runs with: its own `role`, else an existing `provider.iam.role`, else
+    /// `provider.role`; `None` means the shared `IamRoleLambdaExecution`.
+    pub fn function_role(&self, f: &'a Function) -> Option<&'a Expr> {
+        let p = &self.config.provider;
+        let existing = match p.iam.as_ref().and_then(|i| i.role.as_ref()) {
+            Some(IamRole::Existing(e)) => Some(e),
+            _ => None,
+        };
+        f.role.as_ref().or(existing).or(p.role.as_ref())
+    }
+
+    /// Whether `IamRoleLambdaExecution` is created (iam-and-surface §2): there are functions, no
+    /// existing provider role, and at least one function without a role of its own.
+    pub fn has_execution_role(&self) -> bool {
+        let p = &self.config.provider;
+        !self.functions.is_empty()
+            && !matches!(p.iam.as_ref().and_then(|i| i.role.as_ref()), Some(IamRole::Existing(_)))
+            && p.role.is_none()
+            && self.functions.iter().any(|(_, f)| f.role.is_none())
+    }
+
+    /// Whether the function's permissions go to the shared execution role.
+    pub fn uses_execution_role(&self, f: &'a Function) -> bool {
+        self.function_role(f).is_none()
+    }
+
+    /// The logical ID of the role resource a function uses, when the role is a resource of this
+    /// template: `IamRoleLambdaExecution`, a logical-ID string, or the target of `Fn::GetAtt`.
+    pub fn role_resource(&self, f: &'a Function) -> Option<String> {
+        match self.function_role(f) {
+            None => Some(naming::EXECUTION_ROLE.to_string()),
+            Some(Expr::Str(s)) if !s.contains(':') => Some(s.clone()),
+            Some(Expr::Fn(i)) => match i.as_ref() {
+                Intrinsic::GetAtt { resource, .. } => Some(resource.clone()),
+                _ => None,
+            },
+            Some(_) => None,
+        }
+    }
+
+    /// A custom log group (`logs.logGroup`, else `provider.logs.lambda.logGroup`): no log group
+    /// resource is created for the function.
+    pub fn custom_log_group(&self, f: &'a Function) -> Option<&'a str> {
+        let provider = self.config.provider.logs.as_ref().and_then(|l| l.lambda.as_ref());
+        f.logs.as_ref().and_then(|l| l.log_group.as_deref()).or(provider.and_then(|l| l.log_group.as_deref()))
+    }
+
+    /// Whether the function gets its `<Fn>LogGroup` resource.
+    pub fn has_log_group(&self, f: &'a Function) -> bool {
+        f.disable_logs != Some(true) && self.custom_log_group(f).is_none()
+    }
+
+    /// The tracing mode: the function's, else `provider.tracing.lambda`.
+    pub fn tracing(&self, f: &Function) -> Option<crate::model::Tracing> {
+        f.tracing.or(self.config.provider.tracing.as_ref().and_then(|t| t.lambda))
+    }
+
+    /// The deployment bucket as `S3Bucket` takes it: the configured name, else a `Ref` to the
+    /// in-stack bucket.
+    pub fn deployment_bucket(&self) -> Value {
+        match &self.config.provider.deployment_bucket {
+            Some(name) => Value::String(name.clone()),
+            None => json!({ "Ref": "ServerlessDeploymentBucket" }),
+        }
+    }
+
+    /// `<deploymentPrefix>/<service>/<stage>/<artifactDirectoryName>` (template-core §6.2).
+    pub fn artifact_directory(&self, build_time_millis: u64) -> String {
+        format!(
+            "{}/{}/{}/{}",
+            self.config.provider.deployment_prefix.as_deref().unwrap_or("serverless"),
+            self.service(),
+            self.stage,
+            crate::artifact::artifact_directory_name(build_time_millis)
+        )
+    }
+
+    /// The stack name: `provider.stackName`, else `<service>-<stage>`.
+    pub fn stack_name(&self) -> &str {
+        self.config.provider.stack_name.as_deref().unwrap_or(&self.prefix)
+    }
+
     /// The local capacity provider a `Fn::GetAtt` (`<Name>LambdaCapacityProvider.Arn`) points at.
     pub fn capacity_provider_by_logical_id(&self, logical_id: &str) -> Option<&'a str> {
         self.cp_by_logical_id.get(logical_id).copied()
@@ -252,4 +336,29 @@ pub(crate) fn usable_id_list(ids: Option<&Expr>) -> bool {
         Some(Expr::Fn(_)) => true,
         _ => false,
     }
+}
+
+/// `TARGET(fn)`: the function's ARN, joined with its alias when it has one.
+pub(crate) fn target(key: &str, f: &Function) -> Value {
+    let arn = json!({ "Fn::GetAtt": [naming::function_logical_id(key), "Arn"] });
+    match alias(f) {
+        Some((name, _)) => json!({ "Fn::Join": [":", [arn, name]] }),
+        None => arn,
+    }
+}
+
+/// A function's target alias: (alias name, logical-ID suffix).
+pub(crate) fn alias(f: &Function) -> Option<(&'static str, &'static str)> {
+    if f.provisioned_concurrency.is_some() {
+        Some(("provisioned", "ProvConcLambdaAlias"))
+    } else if f.snap_start == Some(true) {
+        Some(("snapstart", "SnapStartLambdaAlias"))
+    } else {
+        None
+    }
+}
+
+/// The logical ID of the function's alias, if it has one.
+pub(crate) fn alias_id(key: &str, f: &Function) -> Option<String> {
+    alias(f).map(|(_, suffix)| [naming::normalize(key).as_str(), suffix].concat())
 }

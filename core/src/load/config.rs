@@ -4,6 +4,7 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 use super::reader::{Keys, Loader, describe, find, get, index, join, js_string, list};
+use super::surface;
 use super::value::has_intrinsic_key;
 use crate::diagnostics::did_you_mean;
 use crate::model::{
@@ -15,11 +16,10 @@ use crate::model::{
 use crate::validate::codes;
 
 const TOP: Keys = Keys {
-    allowed: &["service", "frameworkVersion", "provider", "package", "functions", "resources"],
-    unsupported: &[
-        "plugins",
+    allowed: &["service", "frameworkVersion", "provider", "package", "functions", "resources", "plugins"],
+    unsupported: &["layers", "outputs", "build"],
+    no_effect: &[
         "custom",
-        "layers",
         "params",
         "stages",
         "useDotenv",
@@ -27,8 +27,7 @@ const TOP: Keys = Keys {
         "variablesResolutionMode",
         "org",
         "app",
-        "outputs",
-        "build",
+        "tenant",
         "console",
         "dashboard",
         "disabledDeprecations",
@@ -52,14 +51,14 @@ const PROVIDER: Keys = Keys {
         "versionFunctions",
         "deploymentBucket",
         "capacityProviders",
-    ],
-    unsupported: &[
         "iam",
         "role",
         "rolePermissionsBoundary",
-        "cfnRole",
+        "iamRoleStatements",
+        "iamManagedPolicies",
         "tags",
         "stackTags",
+        "stackName",
         "layers",
         "logs",
         "tracing",
@@ -67,18 +66,12 @@ const PROVIDER: Keys = Keys {
         "logRetentionInDays",
         "logDataProtectionPolicy",
         "deploymentPrefix",
-        "deploymentMethod",
-        "stackName",
-        "stackParameters",
-        "stackPolicy",
-        "rollbackConfiguration",
-        "disableRollback",
-        "notificationArns",
-        "ecr",
+        "lambdaHashingVersion",
         "httpApi",
         "apiGateway",
         "apiName",
         "alb",
+        "websocket",
         "websocketsApiName",
         "websocketsApiRouteSelectionExpression",
         "websocketsDescription",
@@ -87,11 +80,11 @@ const PROVIDER: Keys = Keys {
         "eventBridge",
         "s3",
         "kinesis",
+    ],
+    unsupported: &[
+        "cfnRole",
+        "ecr",
         "cloudFront",
-        "iamRoleStatements",
-        "iamManagedPolicies",
-        "profile",
-        "lambdaHashingVersion",
         "enableLegacyDeploymentBucket",
         "runtimeManagement",
         "ephemeralStorageSize",
@@ -99,9 +92,19 @@ const PROVIDER: Keys = Keys {
         "durableConfig",
         "timezone",
     ],
+    no_effect: &[
+        "profile",
+        "deploymentMethod",
+        "stackParameters",
+        "stackPolicy",
+        "rollbackConfiguration",
+        "disableRollback",
+        "notificationArns",
+    ],
 };
 
-const VPC: Keys = Keys { allowed: &["securityGroupIds", "subnetIds", "ipv6AllowedForDualStack"], unsupported: &[] };
+const VPC: Keys =
+    Keys { allowed: &["securityGroupIds", "subnetIds", "ipv6AllowedForDualStack"], unsupported: &[], no_effect: &[] };
 
 const DEPLOYMENT_BUCKET: Keys = Keys {
     allowed: &["name"],
@@ -114,15 +117,22 @@ const DEPLOYMENT_BUCKET: Keys = Keys {
         "maxPreviousDeploymentArtifacts",
         "codeStorageMode",
     ],
+    no_effect: &[],
 };
 
-const CAPACITY_PROVIDER: Keys =
-    Keys { allowed: &["permissions", "vpc", "instanceRequirements", "scaling", "kmsKeyArn"], unsupported: &[] };
-const PERMISSIONS: Keys = Keys { allowed: &["operatorRole"], unsupported: &[] };
-const INSTANCE_REQUIREMENTS: Keys =
-    Keys { allowed: &["allowedInstanceTypes", "excludedInstanceTypes", "architectures"], unsupported: &[] };
-const CP_SCALING: Keys = Keys { allowed: &["mode", "maxVCpuCount", "policies"], unsupported: &[] };
-const POLICY: Keys = Keys { allowed: &["predefinedMetricType", "targetValue"], unsupported: &[] };
+const CAPACITY_PROVIDER: Keys = Keys {
+    allowed: &["permissions", "vpc", "instanceRequirements", "scaling", "kmsKeyArn"],
+    unsupported: &[],
+    no_effect: &[],
+};
+const PERMISSIONS: Keys = Keys { allowed: &["operatorRole"], unsupported: &[], no_effect: &[] };
+const INSTANCE_REQUIREMENTS: Keys = Keys {
+    allowed: &["allowedInstanceTypes", "excludedInstanceTypes", "architectures"],
+    unsupported: &[],
+    no_effect: &[],
+};
+const CP_SCALING: Keys = Keys { allowed: &["mode", "maxVCpuCount", "policies"], unsupported: &[], no_effect: &[] };
+const POLICY: Keys = Keys { allowed: &["predefinedMetricType", "targetValue"], unsupported: &[], no_effect: &[] };
 
 const FUNCTION: Keys = Keys {
     allowed: &[
@@ -142,9 +152,8 @@ const FUNCTION: Keys = Keys {
         "versionFunction",
         "provisionedConcurrency",
         "fileSystemConfig",
-    ],
-    unsupported: &[
         "events",
+        "httpApi",
         "layers",
         "role",
         "tags",
@@ -163,6 +172,8 @@ const FUNCTION: Keys = Keys {
         "logDataProtectionPolicy",
         "maximumEventAge",
         "maximumRetryAttempts",
+    ],
+    unsupported: &[
         "durableConfig",
         "tenancy",
         "runtimeManagement",
@@ -172,21 +183,26 @@ const FUNCTION: Keys = Keys {
         "skipVersion",
         "alarms",
         "concurrencyAutoscaling",
+        "iam",
     ],
+    no_effect: &[],
 };
 
-const FUNCTION_CP: Keys = Keys { allowed: &["name", "maxConcurrency", "memoryPerVCpu", "scaling"], unsupported: &[] };
-const FUNCTION_SCALING: Keys = Keys { allowed: &["min", "max"], unsupported: &[] };
-const FILE_SYSTEM: Keys = Keys { allowed: &["arn", "localMountPath"], unsupported: &[] };
+const FUNCTION_CP: Keys =
+    Keys { allowed: &["name", "maxConcurrency", "memoryPerVCpu", "scaling"], unsupported: &[], no_effect: &[] };
+const FUNCTION_SCALING: Keys = Keys { allowed: &["min", "max"], unsupported: &[], no_effect: &[] };
+const FILE_SYSTEM: Keys = Keys { allowed: &["arn", "localMountPath"], unsupported: &[], no_effect: &[] };
 
 const PACKAGE: Keys = Keys {
     allowed: &["artifact", "individually"],
     unsupported: &["patterns", "include", "exclude", "excludeDevDependencies"],
+    no_effect: &[],
 };
 
 const RESOURCES: Keys = Keys {
     allowed: &["Resources", "Outputs", "Conditions", "Parameters", "Mappings", "Description"],
     unsupported: &["extensions", "Transform", "Metadata", "Rules", "AWSTemplateFormatVersion"],
+    no_effect: &[],
 };
 
 /// Walks the whole config; problems go to `l`.
@@ -197,8 +213,17 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
     };
 
     match get(map, "service") {
+        Some(Value::Object(_)) => l.error_help(
+            codes::SERVICE_OBJECT_NOTATION,
+            "service",
+            "Object notation for \"service\" property is not supported. Set \"service\" property directly with service name.",
+            "write `service: my-service`",
+        ),
         Some(s) => config.service = l.string(s, "service").unwrap_or_default(),
         None => l.missing("", "service", "add `\"service\": \"my-service\"`"),
+    }
+    if let Some(p) = get(map, "plugins") {
+        config.plugins = crate::plugins::load(l, p, "plugins");
     }
     if let Some(fv) = get(map, "frameworkVersion")
         && !(fv.is_string() || fv.is_number())
@@ -212,7 +237,8 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
     if let Some(p) = get(map, "package") {
         config.package = package(l, p, "package");
     }
-    if let Some(fs) = get(map, "functions")
+    let merged_functions = get(map, "functions").and_then(|fs| merge_list(l, fs, "functions"));
+    if let Some(fs) = merged_functions.as_ref().or(get(map, "functions"))
         && let Some(fs) = as_object(l, fs, "functions")
     {
         for (key, f) in fs {
@@ -225,9 +251,32 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
         }
     }
     if let Some(r) = get(map, "resources") {
-        config.resources = resources(l, r);
+        let merged = merge_list(l, r, "resources");
+        config.resources = resources(l, merged.as_ref().unwrap_or(r));
     }
     config
+}
+
+/// `resources` or `functions` given as a list: the items deep-merged in order into one object
+/// (reference: `_.merge`); `None` when `v` is not a list.
+fn merge_list(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
+    let items = v.as_array()?;
+    let mut out = Value::Object(Map::new());
+    for (i, item) in items.iter().enumerate() {
+        if crate::validate::template::too_deep(item, crate::validate::template::MAX_VALUE_DEPTH) {
+            l.error(codes::CONFIG_INVALID_VALUE, &index(path, i), "nesting deeper than 128 levels");
+        } else if item.is_object() {
+            crate::json::lodash_merge(&mut out, item);
+        } else {
+            l.error_help(
+                codes::CONFIG_INVALID_VALUE,
+                &index(path, i),
+                format!("Non-object value specified in {path} array: {}", js_string(item)),
+                format!("every item of a `{path}` list must be an object; they are merged in order"),
+            );
+        }
+    }
+    Some(out)
 }
 
 /// `v` as an object without key checks (for maps whose keys are names).
@@ -295,7 +344,79 @@ fn provider(l: &mut Loader, v: &Value) -> Provider {
             p.capacity_providers.insert(name.clone(), capacity_provider(l, cp, &cp_path));
         }
     }
+    provider_surface(l, map, &mut p);
     p
+}
+
+/// The provider's IAM, tags, logs, tracing, layers and API settings.
+fn provider_surface(l: &mut Loader, map: &Map<String, Value>, p: &mut Provider) {
+    let path = "provider";
+    let at = |k: &str| join(path, k);
+    if let Some(v) = get(map, "iam") {
+        p.iam = surface::provider_iam(l, v, &at("iam"));
+    }
+    if let Some(v) = get(map, "role") {
+        p.role = l.string_or_intrinsic(v, &at("role"));
+    }
+    if let Some(v) = get(map, "iamRoleStatements") {
+        p.iam_role_statements = surface::statements(l, v, &at("iamRoleStatements"));
+    }
+    if let Some(v) = get(map, "iamManagedPolicies") {
+        p.iam_managed_policies = surface::expr_list(l, v, &at("iamManagedPolicies"));
+    }
+    if let Some(v) = get(map, "rolePermissionsBoundary") {
+        p.role_permissions_boundary = l.string_or_intrinsic(v, &at("rolePermissionsBoundary"));
+    }
+    if let Some(v) = get(map, "tags") {
+        p.tags = surface::tags(l, v, &at("tags"));
+    }
+    if let Some(v) = get(map, "stackTags") {
+        p.stack_tags = surface::tags(l, v, &at("stackTags"));
+    }
+    if let Some(v) = get(map, "stackName") {
+        p.stack_name = l.string(v, &at("stackName"));
+    }
+    if let Some(v) = get(map, "logRetentionInDays") {
+        p.log_retention_in_days = surface::retention(l, v, &at("logRetentionInDays"));
+    }
+    if let Some(v) = get(map, "logDataProtectionPolicy") {
+        p.log_data_protection_policy = surface::verbatim(l, v, &at("logDataProtectionPolicy"));
+    }
+    if let Some(v) = get(map, "logs") {
+        p.logs = surface::provider_logs(l, v, &at("logs"));
+    }
+    if let Some(v) = get(map, "tracing") {
+        p.tracing = surface::provider_tracing(l, v, &at("tracing"));
+    }
+    if let Some(v) = get(map, "layers") {
+        p.layers = surface::expr_list(l, v, &at("layers"));
+    }
+    if let Some(v) = get(map, "kmsKeyArn") {
+        p.kms_key_arn = l.string_or_intrinsic(v, &at("kmsKeyArn"));
+    }
+    if let Some(v) = get(map, "deploymentPrefix") {
+        p.deployment_prefix = l.string(v, &at("deploymentPrefix"));
+    }
+    if let Some(v) = get(map, "lambdaHashingVersion") {
+        // Only the current algorithm is implemented; older values switch the reference to a
+        // deprecated hash that would publish different version IDs.
+        let current = matches!(v.as_str(), Some("20201221")) || v.as_u64() == Some(20201221);
+        if !current {
+            l.error_help(
+                codes::CONFIG_INVALID_VALUE,
+                &at("lambdaHashingVersion"),
+                format!("lambdaHashingVersion {} selects the reference's deprecated version hash", js_string(v)),
+                "remove it (the current hash, 20201221, is the default) or set it to 20201221",
+            );
+        }
+    }
+    for key in crate::events::PROVIDER_SETTINGS {
+        if let Some(v) = get(map, key) {
+            if let Some(v) = surface::verbatim(l, v, &at(key)) {
+                p.apis.insert((*key).to_string(), v);
+            }
+        }
+    }
 }
 
 fn runtime(l: &mut Loader, v: &Value, path: &str) -> Option<Runtime> {
@@ -608,7 +729,77 @@ fn function(l: &mut Loader, v: &Value, path: &str, key: &str) -> Function {
     if let Some(fs) = get(map, "fileSystemConfig") {
         f.file_system_config = file_system_config(l, fs, &at("fileSystemConfig"));
     }
+    function_surface(l, map, path, key, &mut f);
     f
+}
+
+/// The function's events, IAM role, tags, logs, tracing, layers and asynchronous settings.
+fn function_surface(l: &mut Loader, map: &Map<String, Value>, path: &str, key: &str, f: &mut Function) {
+    let at = |k: &str| join(path, k);
+    if let Some(v) = get(map, "events") {
+        f.events = crate::events::load_all(l, v, &at("events"), key);
+    }
+    if let Some(v) = find(map, "url") {
+        match v {
+            Value::Null | Value::Bool(false) => {}
+            Value::Bool(true) | Value::Object(_) => f.url = surface::verbatim(l, v, &at("url")),
+            _ => l.type_error(&at("url"), "`true` or an object with `authorizer`, `cors`, `invokeMode`", v),
+        }
+    }
+    if let Some(v) = get(map, "httpApi") {
+        f.http_api = surface::verbatim(l, v, &at("httpApi"));
+    }
+    if let Some(v) = get(map, "role") {
+        f.role = l.string_or_intrinsic(v, &at("role"));
+    }
+    if let Some(v) = get(map, "tags") {
+        f.tags = surface::tags(l, v, &at("tags"));
+    }
+    if let Some(v) = get(map, "layers") {
+        f.layers = surface::expr_list(l, v, &at("layers"));
+    }
+    if let Some(v) = get(map, "logs") {
+        f.logs = surface::lambda_logs(l, v, &at("logs"));
+    }
+    if let Some(v) = get(map, "logRetentionInDays") {
+        f.log_retention_in_days = surface::retention(l, v, &at("logRetentionInDays"));
+    }
+    if let Some(v) = get(map, "logDataProtectionPolicy") {
+        f.log_data_protection_policy = surface::verbatim(l, v, &at("logDataProtectionPolicy"));
+    }
+    if let Some(v) = get(map, "disableLogs") {
+        f.disable_logs = l.boolean(v, &at("disableLogs"));
+    }
+    if let Some(v) = get(map, "tracing") {
+        f.tracing = surface::tracing(l, v, &at("tracing"));
+    }
+    if let Some(v) = get(map, "kmsKeyArn") {
+        f.kms_key_arn = l.string_or_intrinsic(v, &at("kmsKeyArn"));
+    }
+    if let Some(v) = get(map, "ephemeralStorageSize") {
+        f.ephemeral_storage_size = l.integer(v, &at("ephemeralStorageSize"));
+    }
+    if let Some(v) = get(map, "onError") {
+        f.on_error = l.string_or_intrinsic(v, &at("onError"));
+    }
+    if let Some(v) = get(map, "destinations") {
+        f.destinations = surface::destinations(l, v, &at("destinations"));
+    }
+    if let Some(v) = get(map, "maximumEventAge") {
+        f.maximum_event_age = l.integer(v, &at("maximumEventAge"));
+    }
+    if let Some(v) = get(map, "maximumRetryAttempts") {
+        f.maximum_retry_attempts = l.integer(v, &at("maximumRetryAttempts"));
+    }
+    if let Some(v) = get(map, "snapStart") {
+        f.snap_start = l.boolean(v, &at("snapStart"));
+    }
+    if let Some(v) = get(map, "dependsOn") {
+        f.depends_on = l.string_list(v, &at("dependsOn")).unwrap_or_default();
+    }
+    if let Some(v) = get(map, "condition") {
+        f.condition = l.string(v, &at("condition"));
+    }
 }
 
 /// `functions.<key>.capacityProvider` in all its forms (reference §5.2).

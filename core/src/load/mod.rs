@@ -13,8 +13,9 @@
 //! service (ranges, references, names) belong to validation.
 
 mod config;
-mod reader;
-mod value;
+pub(crate) mod reader;
+mod surface;
+pub(crate) mod value;
 
 use serde_json::Value;
 

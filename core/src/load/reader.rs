@@ -7,15 +7,18 @@ use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::validate::codes;
 
 /// Keys one object level accepts.
-pub(super) struct Keys {
+pub(crate) struct Keys {
     /// Keys stackwright reads.
     pub allowed: &'static [&'static str],
     /// Keys the reference knows that stackwright does not support yet.
     pub unsupported: &'static [&'static str],
+    /// Keys accepted without template effect (DECISIONS.md D6): the reference emits nothing for
+    /// them under `package` (dashboard, deploy-call and CLI settings, variable sources).
+    pub no_effect: &'static [&'static str],
 }
 
 /// Collects diagnostics while walking a config tree.
-pub(super) struct Loader {
+pub(crate) struct Loader {
     diagnostics: Diagnostics,
     /// Current nesting depth of intrinsic arguments (guards against stack overflow on trees
     /// built in code, which serde_json's recursion limit does not cover).
@@ -23,7 +26,7 @@ pub(super) struct Loader {
 }
 
 /// Deepest nesting of intrinsic arguments accepted, as for JSON text.
-pub(super) const MAX_DEPTH: usize = 128;
+pub(crate) const MAX_DEPTH: usize = 128;
 
 impl Loader {
     pub fn new() -> Self {
@@ -74,7 +77,7 @@ impl Loader {
     /// Reports every key of `map` that `keys` does not allow.
     pub fn check_keys(&mut self, map: &Map<String, Value>, path: &str, keys: &Keys) {
         for key in map.keys() {
-            if keys.allowed.contains(&key.as_str()) {
+            if keys.allowed.contains(&key.as_str()) || keys.no_effect.contains(&key.as_str()) {
                 continue;
             }
             let at = join(path, key);
@@ -253,7 +256,7 @@ impl Loader {
 }
 
 /// `parent.key` (or `key` at the top level).
-pub(super) fn join(parent: &str, key: &str) -> String {
+pub(crate) fn join(parent: &str, key: &str) -> String {
     if parent.is_empty() {
         return key.to_string();
     }
@@ -266,29 +269,29 @@ pub(super) fn join(parent: &str, key: &str) -> String {
 }
 
 /// `parent[i]`.
-pub(super) fn index(parent: &str, i: usize) -> String {
+pub(crate) fn index(parent: &str, i: usize) -> String {
     format!("{parent}[{i}]")
 }
 
 /// The value of `key` unless it is absent or `null` (the reference treats both alike).
-pub(super) fn get<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+pub(crate) fn get<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
     find(map, key).filter(|v| !v.is_null())
 }
 
 /// The value of `key`, `null` included.
-pub(super) fn find<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+pub(crate) fn find<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
     // Each object is asked for every key it may have, most of which it does not: in the small
     // objects of a config, comparing the few keys it has is cheaper than hashing the one asked for.
     if map.len() <= 8 { map.iter().find(|(k, _)| *k == key).map(|(_, v)| v) } else { map.get(key) }
 }
 
 /// `` `a`, `b`, `c` ``.
-pub(super) fn list(items: &[&str]) -> String {
+pub(crate) fn list(items: &[&str]) -> String {
     items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// What a value is, for "found ..." messages: `a string ("abc")`, `a number (3)`, `an object`.
-pub(super) fn describe(v: &Value) -> String {
+pub(crate) fn describe(v: &Value) -> String {
     match v {
         Value::Null => "null".to_string(),
         Value::Bool(b) => format!("a boolean ({b})"),
@@ -319,7 +322,7 @@ fn numeric_string(s: &str) -> Option<f64> {
 }
 
 /// A number as JavaScript prints it (`3`, `2.5`, `1e+21`).
-pub(super) fn js_number(n: &Number) -> String {
+pub(crate) fn js_number(n: &Number) -> String {
     if n.is_u64() || n.is_i64() {
         return n.to_string();
     }
@@ -340,7 +343,7 @@ pub(super) fn js_number(n: &Number) -> String {
 }
 
 /// A value as JavaScript string interpolation prints it (`3`, `4` for `"4"`, `2.5`, `true`).
-pub(super) fn js_string(v: &Value) -> String {
+pub(crate) fn js_string(v: &Value) -> String {
     match v {
         Value::Null => "null".to_string(),
         Value::Bool(b) => b.to_string(),

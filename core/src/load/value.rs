@@ -22,12 +22,12 @@ const SUPPORTED: &[&str] = &[
 ];
 
 /// `Ref` or `Fn::…`: a key that makes an object an intrinsic function.
-pub(super) fn is_intrinsic_key(key: &str) -> bool {
+pub(crate) fn is_intrinsic_key(key: &str) -> bool {
     key == "Ref" || key.starts_with("Fn::")
 }
 
 /// Whether at least one key of `map` is an intrinsic key.
-pub(super) fn has_intrinsic_key(map: &Map<String, Value>) -> bool {
+pub(crate) fn has_intrinsic_key(map: &Map<String, Value>) -> bool {
     map.keys().any(|k| is_intrinsic_key(k))
 }
 

@@ -1,7 +1,5 @@
 //! Closed sets of values: runtimes, architectures, scaling modes, metric types, memory ratios.
 
-use std::fmt;
-
 macro_rules! string_enum {
     (
         $(#[$meta:meta])*
@@ -26,8 +24,8 @@ macro_rules! string_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
@@ -39,6 +37,7 @@ macro_rules! string_enum {
         }
     };
 }
+pub(super) use string_enum;
 
 string_enum! {
     /// A Lambda runtime identifier.

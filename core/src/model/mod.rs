@@ -7,10 +7,15 @@
 
 mod enums;
 mod intrinsic;
+mod surface;
 
 pub use enums::{Architecture, MemoryPerVCpu, MetricType, Runtime, ScalingMode};
 pub(crate) use intrinsic::sub_placeholders;
 pub use intrinsic::{Expr, Intrinsic, Reference};
+pub use surface::{
+    Destination, DestinationType, Destinations, IamRole, IamRoleConfig, LambdaLogs, LogFormat, LogLevel, ProviderIam,
+    ProviderLogs, ProviderTracing, RetentionDays, Statement, Tags, Tracing,
+};
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -39,6 +44,9 @@ pub struct ServiceConfig {
     /// `resources`: the user's own CloudFormation, merged at the end.
     #[serde(skip_serializing_if = "UserResources::is_empty")]
     pub resources: UserResources,
+    /// `plugins`: the plugins the service names (DECISIONS.md D8).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub plugins: Vec<String>,
 }
 
 /// `provider`: settings shared by every function.
@@ -80,6 +88,55 @@ pub struct Provider {
     /// `capacityProviders`, in declaration order.
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub capacity_providers: IndexMap<String, CapacityProviderConfig>,
+    /// `iam`: the execution role's statements, managed policies and properties, or an existing role.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iam: Option<ProviderIam>,
+    /// `role`: an existing execution role for every function (legacy form of `iam.role`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<Expr>,
+    /// `iamRoleStatements`: legacy form of `iam.role.statements` (used only without it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iam_role_statements: Option<Vec<Statement>>,
+    /// `iamManagedPolicies`: legacy form of `iam.role.managedPolicies` (used only without it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iam_managed_policies: Option<Vec<Expr>>,
+    /// `rolePermissionsBoundary`: legacy form of `iam.role.permissionsBoundary`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_permissions_boundary: Option<Expr>,
+    /// `tags`: tags of every function (and of the HTTP API).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Tags>,
+    /// `stackTags`: tags of the stack (applied by the deploy call, not in the template).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stack_tags: Option<Tags>,
+    /// `stackName`: the CloudFormation stack's name (default `<service>-<stage>`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stack_name: Option<String>,
+    /// `logRetentionInDays` of every function's log group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_retention_in_days: Option<u32>,
+    /// `logDataProtectionPolicy` of every function's log group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_data_protection_policy: Option<Value>,
+    /// `logs`: Lambda log settings and API access logs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logs: Option<ProviderLogs>,
+    /// `tracing`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracing: Option<ProviderTracing>,
+    /// `layers`: layer versions of every function without its own `layers`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layers: Option<Vec<Expr>>,
+    /// `kmsKeyArn`: the key that encrypts every function's environment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kms_key_arn: Option<Expr>,
+    /// `deploymentPrefix`: the first part of every S3 key (default `serverless`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployment_prefix: Option<String>,
+    /// Settings of the API event sources (`apiGateway`, `httpApi`, `websocketsApiName`, ...), as
+    /// written; read by the event compilers.
+    #[serde(flatten, skip_serializing_if = "IndexMap::is_empty")]
+    pub apis: IndexMap<String, Value>,
 }
 
 /// `provider.name`: the cloud. Only AWS exists for capacity providers.
@@ -227,6 +284,66 @@ pub struct Function<B = Unbranded> {
     /// `fileSystemConfig`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_system_config: Option<FileSystemConfig>,
+    /// `events`: what invokes the function, in declaration order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<crate::events::Event>,
+    /// `url`: a function URL (`true` or settings), as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<Value>,
+    /// `httpApi`: the function's HTTP API settings (`payload`), as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_api: Option<Value>,
+    /// `role`: the function's own execution role (ARN, logical ID or intrinsic).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<Expr>,
+    /// `tags`, merged over `provider.tags`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Tags>,
+    /// `layers`: layer version ARNs (or intrinsics); replaces `provider.layers`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layers: Option<Vec<Expr>>,
+    /// `logs`: the function's `LoggingConfig`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logs: Option<LambdaLogs>,
+    /// `logRetentionInDays`: overrides the provider's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_retention_in_days: Option<u32>,
+    /// `logDataProtectionPolicy`: overrides the provider's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_data_protection_policy: Option<Value>,
+    /// `disableLogs`: no log group and no log permission.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_logs: Option<bool>,
+    /// `tracing`: overrides `provider.tracing.lambda`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracing: Option<Tracing>,
+    /// `kmsKeyArn`: overrides the provider's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kms_key_arn: Option<Expr>,
+    /// `ephemeralStorageSize` in MB (512..10240).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ephemeral_storage_size: Option<u32>,
+    /// `onError`: the dead-letter SNS topic or SQS queue ARN.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_error: Option<Expr>,
+    /// `destinations` of asynchronous invocations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destinations: Option<Destinations>,
+    /// `maximumEventAge` of asynchronous invocations, in seconds (60..21600).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum_event_age: Option<u32>,
+    /// `maximumRetryAttempts` of asynchronous invocations (0..2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum_retry_attempts: Option<u32>,
+    /// `snapStart`: publish versions with SnapStart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snap_start: Option<bool>,
+    /// `dependsOn`: logical IDs the function resource depends on.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<String>,
+    /// `condition`: the CloudFormation condition of the function resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
     /// The brand `B`, as a type only (zero-sized, never serialized). Public so that struct
     /// literals with `..Default::default()` work outside this crate.
     #[doc(hidden)]
@@ -255,6 +372,26 @@ impl Default for Function {
             provisioned_concurrency: None,
             version_function: None,
             file_system_config: None,
+            events: Vec::new(),
+            url: None,
+            http_api: None,
+            role: None,
+            tags: None,
+            layers: None,
+            logs: None,
+            log_retention_in_days: None,
+            log_data_protection_policy: None,
+            disable_logs: None,
+            tracing: None,
+            kms_key_arn: None,
+            ephemeral_storage_size: None,
+            on_error: None,
+            destinations: None,
+            maximum_event_age: None,
+            maximum_retry_attempts: None,
+            snap_start: None,
+            depends_on: Vec::new(),
+            condition: None,
             brand: PhantomData,
         }
     }
@@ -280,6 +417,26 @@ impl<B> Function<B> {
             provisioned_concurrency: self.provisioned_concurrency,
             version_function: self.version_function,
             file_system_config: self.file_system_config,
+            events: self.events,
+            url: self.url,
+            http_api: self.http_api,
+            role: self.role,
+            tags: self.tags,
+            layers: self.layers,
+            logs: self.logs,
+            log_retention_in_days: self.log_retention_in_days,
+            log_data_protection_policy: self.log_data_protection_policy,
+            disable_logs: self.disable_logs,
+            tracing: self.tracing,
+            kms_key_arn: self.kms_key_arn,
+            ephemeral_storage_size: self.ephemeral_storage_size,
+            on_error: self.on_error,
+            destinations: self.destinations,
+            maximum_event_age: self.maximum_event_age,
+            maximum_retry_attempts: self.maximum_retry_attempts,
+            snap_start: self.snap_start,
+            depends_on: self.depends_on,
+            condition: self.condition,
             brand: PhantomData,
         }
     }

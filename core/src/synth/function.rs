@@ -33,23 +33,21 @@ impl Code {
     ) -> Self {
         Code {
             bucket,
-            directory: format!(
-                "serverless/{}/{}/{}",
-                r.service(),
-                r.stage,
-                artifact::artifact_directory_name(build_time_millis)
-            ),
+            directory: r.artifact_directory(build_time_millis),
             hasher: ArtifactHasher::new(service.base_dir.as_deref(), !read_artifacts),
         }
     }
 }
 
-/// A function's version, emitted after all functions (as in the reference).
+/// A function's version and extras (alias, URL, invoke config), emitted after all functions
+/// (as in the reference).
 struct PendingVersion<'a> {
     key: &'a str,
+    f: &'a Function,
     function_id: String,
     code_sha256: String,
-    digest: String,
+    /// `None`: no version is published.
+    digest: Option<String>,
     description: Option<&'a str>,
     retain: bool,
     provisioned: Option<u32>,
@@ -65,13 +63,19 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved, code: Code, diagnostics: &mut Dia
         let (code_node, sha) = source(r, (&directory, &bucket), &mut hasher, (key, f), &mut uploads, diagnostics);
         let (function_id, resource, version) = function(r, key, f, code_node, sha, &mut hash_text);
         doc.add_node(function_id, resource, true);
-        versions.extend(version);
+        versions.push(version);
     }
     for v in versions {
-        let function_id = v.function_id;
-        let version_id = naming::version_logical_id(v.key, &v.digest);
-        let mut props =
-            vec![("FunctionName", Node::reference(function_id.as_str())), ("CodeSha256", Node::string(v.code_sha256))];
+        let function_id = v.function_id.clone();
+        let Some(digest) = &v.digest else {
+            super::function_extras::add(doc, r, v.key, v.f);
+            continue;
+        };
+        let version_id = naming::version_logical_id(v.key, digest);
+        let mut props = vec![
+            ("FunctionName", Node::reference(function_id.as_str())),
+            ("CodeSha256", Node::string(v.code_sha256.clone())),
+        ];
         if let Some(d) = v.description {
             props.push(("Description", Node::str(d)));
         }
@@ -96,6 +100,20 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved, code: Code, diagnostics: &mut Dia
                 }),
             );
         }
+        if v.f.snap_start == Some(true) {
+            doc.add_generated(
+                [naming::normalize(v.key).as_str(), "SnapStartLambdaAlias"].concat(),
+                json!({
+                    "Type": "AWS::Lambda::Alias",
+                    "Properties": {
+                        "FunctionName": { "Ref": function_id },
+                        "FunctionVersion": { "Fn::GetAtt": [version_id, "Version"] },
+                        "Name": "snapstart"
+                    },
+                    "DependsOn": function_id
+                }),
+            );
+        }
         doc.add_output_node(
             naming::version_output_logical_id(v.key),
             Node::Obj(vec![
@@ -103,6 +121,7 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved, code: Code, diagnostics: &mut Dia
                 ("Value", Node::reference(version_id)),
             ]),
         );
+        super::function_extras::add(doc, r, v.key, v.f);
     }
     uploads.list
 }
@@ -187,10 +206,10 @@ fn function<'a>(
     code: Node<'a>,
     code_sha256: String,
     hash_text: &mut String,
-) -> (String, Node<'a>, Option<PendingVersion<'a>>) {
-    let properties = function_properties(r, key, f, code);
+) -> (String, Node<'a>, PendingVersion<'a>) {
+    let mut properties = function_properties(r, key, f, code);
     let versioned = r.versioned(f);
-    let digest = if !versioned && f.provisioned_concurrency.is_none() {
+    let digest = if !versioned && f.provisioned_concurrency.is_none() && f.snap_start != Some(true) {
         None
     } else {
         // The reference hashes the properties without the code location and without what can
@@ -208,22 +227,72 @@ fn function<'a>(
         node::write_sorted_entries(hash_text, &entries);
         Some(crate::hash::digest(artifact_sha, hash_text))
     };
+    // Added after the version hash, as in the reference.
+    if f.snap_start == Some(true) {
+        properties.push(("SnapStart", Node::Obj(vec![("ApplyOn", Node::str("PublishedVersions"))])));
+    }
+    if let Some(logging) = logging_config(r, f) {
+        properties.push(("LoggingConfig", logging));
+    }
     let function_id = naming::function_logical_id(key);
-    let resource = Node::Obj(vec![
-        ("Type", Node::str("AWS::Lambda::Function")),
-        ("Properties", Node::Obj(properties)),
-        ("DependsOn", Node::Arr(vec![Node::string(naming::log_group_logical_id(key))])),
-    ]);
-    let version = digest.map(|digest| PendingVersion {
+    let mut resource = vec![("Type", Node::str("AWS::Lambda::Function")), ("Properties", Node::Obj(properties))];
+    if let Some(c) = &f.condition {
+        resource.push(("Condition", Node::str(c)));
+    }
+    let mut depends_on = Vec::with_capacity(2);
+    if r.has_log_group(f) {
+        depends_on.push(Node::string(naming::log_group_logical_id(key)));
+    }
+    depends_on.extend(f.depends_on.iter().map(|d| Node::str(d)));
+    if let Some(role) = custom_role_dependency(r, f) {
+        depends_on.push(Node::string(role));
+    }
+    if !depends_on.is_empty() {
+        resource.push(("DependsOn", Node::Arr(depends_on)));
+    }
+    let version = PendingVersion {
         key,
+        f,
         function_id: function_id.clone(),
         code_sha256,
         digest,
         description: f.description.as_deref(),
         retain: versioned,
         provisioned: f.provisioned_concurrency,
-    });
-    (function_id, resource, version)
+    };
+    (function_id, Node::Obj(resource), version)
+}
+
+/// The logical ID a custom role adds to the function's `DependsOn` (template-core §6.3).
+fn custom_role_dependency(r: &Resolved, f: &Function) -> Option<String> {
+    match r.function_role(f)? {
+        Expr::Str(s) if !s.contains(':') => Some(s.clone()),
+        Expr::Fn(i) => match i.as_ref() {
+            crate::model::Intrinsic::GetAtt { resource, .. } => Some(resource.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `LoggingConfig` from the function's `logs`, else `provider.logs.lambda`.
+fn logging_config<'a>(r: &Resolved<'a>, f: &'a Function) -> Option<Node<'a>> {
+    let logs = f.logs.as_ref().or(r.config.provider.logs.as_ref().and_then(|l| l.lambda.as_ref()))?;
+    let json = logs.log_format == Some(crate::model::LogFormat::Json);
+    let mut out = Vec::with_capacity(4);
+    if json && let Some(level) = logs.application_log_level {
+        out.push(("ApplicationLogLevel", Node::str(level.as_str())));
+    }
+    if let Some(format) = logs.log_format {
+        out.push(("LogFormat", Node::str(format.as_str())));
+    }
+    if let Some(group) = &logs.log_group {
+        out.push(("LogGroup", Node::str(group)));
+    }
+    if json && let Some(level) = logs.system_log_level {
+        out.push(("SystemLogLevel", Node::str(level.as_str())));
+    }
+    (!out.is_empty()).then_some(Node::Obj(out))
 }
 
 /// Top-level function properties the version hash leaves out; `Code` first (images keep it).
@@ -295,6 +364,26 @@ fn function_properties<'a>(
     if let Some(d) = &f.description {
         p.push(("Description", Node::str(d)));
     }
+    let provider_tags = r.config.provider.tags.as_ref();
+    if provider_tags.is_some() || f.tags.is_some() {
+        let mut tags: crate::model::Tags = provider_tags.cloned().unwrap_or_default();
+        for (k, v) in f.tags.iter().flatten() {
+            tags.insert(k.clone(), v.clone());
+        }
+        p.push(("Tags", Node::User(Box::new(super::iam::tag_list(&tags)))));
+    }
+    if let Some(size) = f.ephemeral_storage_size {
+        p.push(("EphemeralStorage", Node::Obj(vec![("Size", Node::num(size))])));
+    }
+    if let Some(target) = &f.on_error {
+        p.push(("DeadLetterConfig", Node::Obj(vec![("TargetArn", Node::expr(target))])));
+    }
+    if let Some(kms) = f.kms_key_arn.as_ref().or(r.config.provider.kms_key_arn.as_ref()) {
+        p.push(("KmsKeyArn", Node::expr(kms)));
+    }
+    if let Some(mode) = r.tracing(f) {
+        p.push(("TracingConfig", Node::Obj(vec![("Mode", Node::str(mode.as_str()))])));
+    }
     let provider_env = r.config.provider.environment.as_ref();
     if provider_env.is_some() || f.environment.is_some() {
         // As one map: a function's variable replaces the provider's of that name in place.
@@ -310,7 +399,14 @@ fn function_properties<'a>(
         }
         p.push(("Environment", Node::Obj(vec![("Variables", Node::Obj(vars))])));
     }
-    p.push(("Role", Node::get_att(naming::EXECUTION_ROLE, "Arn")));
+    p.push((
+        "Role",
+        match r.function_role(f) {
+            None => Node::get_att(naming::EXECUTION_ROLE, "Arn"),
+            Some(Expr::Str(s)) if !s.contains(':') => Node::get_att(s.as_str(), "Arn"),
+            Some(role) => Node::expr(role),
+        },
+    ));
     if cp.is_none()
         && let Some(vpc) = function_vpc(r, f)
     {
@@ -318,6 +414,9 @@ fn function_properties<'a>(
     }
     if let Some(n) = f.reserved_concurrency {
         p.push(("ReservedConcurrentExecutions", Node::num(n)));
+    }
+    if let Some(layers) = f.layers.as_ref().or(r.config.provider.layers.as_ref()) {
+        p.push(("Layers", Node::Arr(layers.iter().map(Node::expr).collect())));
     }
     p
 }

@@ -5,6 +5,7 @@
 mod bucket;
 mod capacity_provider;
 mod function;
+mod function_extras;
 mod iam;
 mod log_group;
 mod node;
@@ -275,15 +276,24 @@ fn build(service: &ServiceData, read_artifacts: bool) -> Result<Template, Diagno
     };
 
     // About 2.3 KB of JSON per function; a good guess saves the copies of a growing buffer.
+    // The events first: the execution role, written before the functions, carries the
+    // statements they need.
+    let events = crate::events::compile(&r, build_time);
     let mut doc = Doc::new(&r, 4096 + 2400 * r.functions.len());
     let bucket = bucket::add(&mut doc, &r);
     log_group::add(&mut doc, &r);
-    iam::add_execution_role(&mut doc, &r);
+    iam::add_execution_role(&mut doc, &r, &events);
     capacity_provider::add(&mut doc, &r);
     let code = function::Code::new(service, &r, bucket, build_time, read_artifacts);
     let uploads = function::add(&mut doc, &r, code, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(diagnostics);
+    }
+    for (id, resource) in events.resources {
+        doc.add(id, resource);
+    }
+    for (key, output) in events.outputs {
+        doc.add_output(key, output);
     }
     let (text, template_diagnostics) = doc.finish(service.enforce_limits);
     diagnostics.extend(template_diagnostics);

@@ -4,32 +4,9 @@
 
 use serde_json::Value;
 
-/// Deep-merges the user's `source` into a generated `target` the way lodash `_.merge` does:
-/// objects recursively, arrays index by index, everything else replaced.
+/// Deep-merges the user's `source` into a generated `target` (lodash `_.merge`).
 pub(super) fn deep_merge(target: &mut Value, source: &Value) {
-    match (target, source) {
-        (Value::Object(t), Value::Object(s)) => {
-            for (k, v) in s {
-                match t.get_mut(k) {
-                    Some(existing) => deep_merge(existing, v),
-                    None => {
-                        t.insert(k.clone(), v.clone());
-                    }
-                }
-            }
-        }
-        (Value::Array(t), Value::Array(s)) => {
-            for (i, v) in s.iter().enumerate() {
-                match t.get_mut(i) {
-                    Some(existing) => deep_merge(existing, v),
-                    None => t.push(v.clone()),
-                }
-            }
-        }
-        // lodash keeps the destination when the source value is undefined; JSON has no
-        // undefined, and an explicit null replaces (then gets stripped from Properties).
-        (t, s) => *t = s.clone(),
-    }
+    crate::json::lodash_merge(target, source);
 }
 
 /// Removes `null`-valued keys inside a resource's `Properties`, and a `null` `Properties`.

@@ -98,6 +98,142 @@ codes! {
     UNRESOLVED_REFERENCE,
     /// An artifact that cannot be read, or no artifact for a function.
     ARTIFACT_ERROR,
+    /// `logRetentionInDays` that CloudWatch Logs does not allow.
+    INVALID_LOG_RETENTION,
+    /// Invalid IAM settings: a role that cannot be a role, conflicting role settings.
+    INVALID_IAM_CONFIG,
+    /// `snapStart` where Lambda does not allow it (capacity-provider functions, with provisioned
+    /// concurrency).
+    LAMBDA_INVALID_SNAP_START,
+    /// Asynchronous invocation settings out of range, or a destination that cannot be one.
+    LAMBDA_INVALID_ASYNC_CONFIG,
+    /// An unsupported destination target (reference code).
+    UNSUPPORTED_DESTINATION_TARGET,
+    /// `service` given in object notation (reference code).
+    SERVICE_OBJECT_NOTATION,
+    /// A plugin stackwright cannot run (DECISIONS.md D8).
+    UNSUPPORTED_PLUGIN,
+
+    // ---- events: the reference's codes (serverless-events.md) ----
+    /// Reference error `ALB_PRIORITY_ALREADY_IN_USE`.
+    ALB_PRIORITY_ALREADY_IN_USE,
+    /// Reference error `RESOURCE_EXTENSION_NOT_EXISTING`.
+    RESOURCE_EXTENSION_NOT_EXISTING,
+    /// Reference error `LEGACY_CONFIGURATION_PROPERTY_MERGE_INVALID_INPUT`.
+    LEGACY_CONFIGURATION_PROPERTY_MERGE_INVALID_INPUT,
+    /// Reference error `API_GATEWAY_EXTERNAL_API_TRACING`.
+    API_GATEWAY_EXTERNAL_API_TRACING,
+    /// Reference error `WEBSOCKETS_MISSING_AUTHORIZER_NAME`.
+    WEBSOCKETS_MISSING_AUTHORIZER_NAME,
+    /// Reference error `WEBSOCKETS_INVALID_LOGS_LEVEL`.
+    WEBSOCKETS_INVALID_LOGS_LEVEL,
+    /// Reference error `UNRECOGNIZED_HTTP_API_AUTHORIZER`.
+    UNRECOGNIZED_HTTP_API_AUTHORIZER,
+    /// Reference error `SNS_MISSING_TOPIC_NAME`.
+    SNS_MISSING_TOPIC_NAME,
+    /// Reference error `SCHEDULE_PARAMETER_NOT_SUPPORTED`.
+    SCHEDULE_PARAMETER_NOT_SUPPORTED,
+    /// Reference error `SCHEDULE_NAME_NOT_ALLOWED_MULTIPLE_RATES`.
+    SCHEDULE_NAME_NOT_ALLOWED_MULTIPLE_RATES,
+    /// Reference error `S3_MULTIPLE_BUCKETS_PER_FUNCTION`.
+    S3_MULTIPLE_BUCKETS_PER_FUNCTION,
+    /// Reference error `S3_INVALID_NEW_BUCKET_FORMAT`.
+    S3_INVALID_NEW_BUCKET_FORMAT,
+    /// Reference error `S3_INVALID_BUCKET_PATTERN`.
+    S3_INVALID_BUCKET_PATTERN,
+    /// Reference error `MISSING_HTTP_API_METHOD`.
+    MISSING_HTTP_API_METHOD,
+    /// Reference error `INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION`.
+    INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION,
+    /// Reference error `INVALID_HTTP_API_PATH`.
+    INVALID_HTTP_API_PATH,
+    /// Reference error `INVALID_HTTP_API_METHOD`.
+    INVALID_HTTP_API_METHOD,
+    /// Reference error `HTTP_API_CUSTOM_AUTHORIZER_NEITHER_FUNCTION_ARN_NOR_FUNCTION_NAME_DEFINED`.
+    HTTP_API_CUSTOM_AUTHORIZER_NEITHER_FUNCTION_ARN_NOR_FUNCTION_NAME_DEFINED,
+    /// Reference error `HTTP_API_CUSTOM_AUTHORIZER_IDENTITY_SOURCE_MISSING_WHEN_CACHING_ENABLED`.
+    HTTP_API_CUSTOM_AUTHORIZER_IDENTITY_SOURCE_MISSING_WHEN_CACHING_ENABLED,
+    /// Reference error `HTTP_API_CUSTOM_AUTHORIZER_FUNCTION_NOT_FOUND_IN_SERVICE`.
+    HTTP_API_CUSTOM_AUTHORIZER_FUNCTION_NOT_FOUND_IN_SERVICE,
+    /// Reference error `HTTP_API_CUSTOM_AUTHORIZER_BOTH_FUNCTION_ARN_AND_FUNCTION_NAME_DEFINED`.
+    HTTP_API_CUSTOM_AUTHORIZER_BOTH_FUNCTION_ARN_AND_FUNCTION_NAME_DEFINED,
+    /// Reference error `HTTP_API_AUTHORIZER_MISSING_ID_OR_NAME`.
+    HTTP_API_AUTHORIZER_MISSING_ID_OR_NAME,
+    /// Reference error `HTTP_API_AUTHORIZER_AWS_IAM_UNEXPECTED_PROPERTIES`.
+    HTTP_API_AUTHORIZER_AWS_IAM_UNEXPECTED_PROPERTIES,
+    /// Reference error `FUNCTION_STREAM_STARTING_POSITION_TIMESTAMP_INVALID`.
+    FUNCTION_STREAM_STARTING_POSITION_TIMESTAMP_INVALID,
+    /// Reference error `FUNCTION_MSK_STARTING_POSITION_TIMESTAMP_INVALID`.
+    FUNCTION_MSK_STARTING_POSITION_TIMESTAMP_INVALID,
+    /// Reference error `EXTERNAL_HTTP_API_LOGS_CONFIG`.
+    EXTERNAL_HTTP_API_LOGS_CONFIG,
+    /// Reference error `EXTERNAL_HTTP_API_CORS_CONFIG`.
+    EXTERNAL_HTTP_API_CORS_CONFIG,
+    /// Reference error `EXTERNAL_HTTP_API_AUTHORIZER_WITHOUT_EXTERNAL_HTTP_API`.
+    EXTERNAL_HTTP_API_AUTHORIZER_WITHOUT_EXTERNAL_HTTP_API,
+    /// Reference error `EXTERNAL_HTTP_API_AUTHORIZERS_CONFIG`.
+    EXTERNAL_HTTP_API_AUTHORIZERS_CONFIG,
+    /// Reference error `EVENTBRIDGE_MULTIPLE_INPUT_PROPERTIES`.
+    EVENTBRIDGE_MULTIPLE_INPUT_PROPERTIES,
+    /// Reference error `ERROR_INVALID_RETRY_POLICY_TO_EVENT_BUS_CUSTOM_RESOURCE`.
+    ERROR_INVALID_RETRY_POLICY_TO_EVENT_BUS_CUSTOM_RESOURCE,
+    /// Reference error `ERROR_INVALID_REFERENCE_TO_EVENT_BUS_CUSTOM_RESOURCE`.
+    ERROR_INVALID_REFERENCE_TO_EVENT_BUS_CUSTOM_RESOURCE,
+    /// Reference error `ERROR_INVALID_DEAD_LETTER_CONFIG_TO_EVENT_BUS_CUSTOM_RESOURCE`.
+    ERROR_INVALID_DEAD_LETTER_CONFIG_TO_EVENT_BUS_CUSTOM_RESOURCE,
+    /// Reference error `DUPLICATE_HTTP_API_ROUTE`.
+    DUPLICATE_HTTP_API_ROUTE,
+    /// Reference error `CLOUDWATCH_MULTIPLE_INPUT_PROPERTIES`.
+    CLOUDWATCH_MULTIPLE_INPUT_PROPERTIES,
+    /// Reference error `CLOUDWATCHLOG_LOG_GROUP_EVENT_PER_FUNCTION_LIMIT_EXCEEDED`.
+    CLOUDWATCHLOG_LOG_GROUP_EVENT_PER_FUNCTION_LIMIT_EXCEEDED,
+    /// Reference error `API_GATEWAY_MISSING_REST_API_ROOT_RESOURCE_ID`.
+    API_GATEWAY_MISSING_REST_API_ROOT_RESOURCE_ID,
+    /// Reference error `API_GATEWAY_MISSING_AUTHORIZER_NAME_OR_ARN`.
+    API_GATEWAY_MISSING_AUTHORIZER_NAME_OR_ARN,
+    /// Reference error `API_GATEWAY_INVALID_VPC_ENDPOINT_IDS_CONFIG`.
+    API_GATEWAY_INVALID_VPC_ENDPOINT_IDS_CONFIG,
+    /// Reference error `API_GATEWAY_INVALID_STAGE_NAME`.
+    API_GATEWAY_INVALID_STAGE_NAME,
+    /// Reference error `API_GATEWAY_EXTERNAL_API_LOGS`.
+    API_GATEWAY_EXTERNAL_API_LOGS,
+    /// Reference error `ALB_TARGET_GROUP_NAME_EXCLUSIVE`.
+    ALB_TARGET_GROUP_NAME_EXCLUSIVE,
+    /// Reference error `ALB_NO_CONDITIONS`.
+    ALB_NO_CONDITIONS,
+    /// Reference error `ALB_MISSING_AUTHORIZER`.
+    ALB_MISSING_AUTHORIZER,
+    /// Reference error `ALB_INVALID_LISTENER_ARN`.
+    ALB_INVALID_LISTENER_ARN,
+
+    // ---- events: stackwright's stricter rules (DECISIONS.md D7) ----
+    /// An event source mapping Lambda Managed Instances do not support (Amazon MQ, DocumentDB) on a
+    /// capacity-provider function.
+    LAMBDA_MANAGED_INSTANCES_UNSUPPORTED_EVENT_SOURCE,
+    /// An ARN of another service than the event expects (an SNS ARN given to `sqs`).
+    EVENT_ARN_SERVICE_MISMATCH,
+    /// A schedule expression that is not a valid `rate(...)`/`cron(...)`/`at(...)`.
+    INVALID_SCHEDULE_EXPRESSION,
+    /// SQS batch settings Lambda rejects (`batchSize` over 10 without a batching window, ranges).
+    SQS_INVALID_BATCH_CONFIG,
+    /// SQS `maximumConcurrency` outside 2..1000.
+    SQS_INVALID_MAXIMUM_CONCURRENCY,
+    /// A stream `startingPosition: AT_TIMESTAMP` without a timestamp.
+    STREAM_MISSING_STARTING_POSITION_TIMESTAMP,
+    /// ALB health check settings Elastic Load Balancing rejects (timeout not below interval, ranges).
+    ALB_INVALID_HEALTH_CHECK,
+    /// A websocket authorizer on a route other than `$connect`.
+    WEBSOCKETS_AUTHORIZER_NOT_ON_CONNECT,
+    /// HTTP API CORS with credentials allowed and origin `*`.
+    HTTP_API_CORS_CREDENTIALS_WITH_WILDCARD_ORIGIN,
+    /// Simple responses on an HTTP API authorizer with payload 1.0.
+    HTTP_API_SIMPLE_RESPONSES_ON_PAYLOAD_1,
+    /// A `PRIVATE` REST API endpoint without a resource policy.
+    API_GATEWAY_PRIVATE_WITHOUT_RESOURCE_POLICY,
+    /// Two events that make the same route, rule, priority or logical ID.
+    DUPLICATE_EVENT,
+    /// Any other invalid event setting.
+    INVALID_EVENT,
 
     // ---- loading ----
     /// Malformed JSON.
@@ -123,6 +259,10 @@ codes! {
     LAMBDA_MANAGED_INSTANCES_VERSIONS_DISABLED,
     /// A runtime AWS has deprecated.
     LAMBDA_DEPRECATED_RUNTIME,
+    /// An IAM statement allowing every action on every resource.
+    IAM_WILDCARD_STATEMENT,
+    /// A key accepted without template effect that the user may expect to do something.
+    CONFIG_NO_EFFECT,
 }
 
 /// Former name kept for the file loader.

@@ -19,6 +19,7 @@ mod capacity_provider;
 pub mod codes;
 mod function;
 mod names;
+mod surface;
 pub(crate) mod template;
 
 /// Every diagnostic (errors and warnings) for `service`, in a stable order (see the module docs).
@@ -40,6 +41,8 @@ pub(crate) fn validate_resolved(r: &Resolved<'_>) -> Diagnostics {
     function::check_reference(r, &mut out);
     capacity_provider::check_stricter(r, &mut out);
     function::check_stricter(r, &mut out);
+    surface::check(r, &mut out);
+    crate::events::validate(r, &mut out);
     names::check(r, &mut out);
     warnings(r, &mut out);
     out

@@ -1,0 +1,440 @@
+//! Function events (`functions.<name>.events`): what invokes a function.
+//!
+//! **One event type, one file.** `events/sqs.rs` holds everything about `sqs` events: how its
+//! config is read ([`EventType::load`]), the rules it must satisfy ([`EventType::validate`]) and
+//! the resources it adds ([`EventType::compile`]). What all event types share lives here and in
+//! [`Ctx`]: the invoke target of a function, lambda permissions, logical-ID naming, merging of two
+//! resources with one logical ID, and the statements an event adds to the execution role.
+//!
+//! **Adding an event type:** write `events/<name>.rs` with a unit struct implementing
+//! [`EventType`], then add one row to [`TYPES`] (its place in that list is the reference's
+//! compiler order, which decides where its resources appear in the template).
+//!
+//! The model keeps each event's settings as the JSON the user wrote (after the reference's schema
+//! coercions, applied by the loader), so a setting the reference passes through verbatim needs no
+//! code; the typed builders in `builder/event.rs` write the same JSON.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::reader::{Loader, describe, index, list};
+use crate::model::Function;
+use crate::naming;
+use crate::resolve::Resolved;
+use crate::validate::codes;
+
+/// One entry of `functions.<name>.events`: its type and its settings as written.
+///
+/// ```
+/// use stackwright_core::events::Event;
+/// let e = Event::new("sqs", serde_json::json!({"arn": "arn:aws:sqs:us-east-1:123456789012:jobs", "batchSize": 10}));
+/// assert_eq!(e.kind, "sqs");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// The event type as written in serverless.yml (`sqs`, `httpApi`, ...).
+    pub kind: String,
+    /// Its settings (a string or an object, depending on the type).
+    pub config: Value,
+}
+
+impl Event {
+    /// An event of type `kind` with `config` as its settings.
+    pub fn new(kind: impl Into<String>, config: Value) -> Self {
+        Event { kind: kind.into(), config }
+    }
+}
+
+impl Serialize for Event {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry(&self.kind, &self.config)?;
+        map.end()
+    }
+}
+
+/// One event type: its loader, rules and compiler.
+pub(crate) trait EventType: Sync {
+    /// The key in serverless.yml (`sqs`).
+    fn name(&self) -> &'static str;
+
+    /// Reads and normalizes one event's settings (`v` is the value under the type key); `None`
+    /// after reporting when it cannot be used.
+    fn load(&self, l: &mut Loader, v: &Value, path: &str) -> Option<Value>;
+
+    /// Rules over one event of a function, with the service's effective values.
+    fn validate(&self, _cx: &EventRef<'_>, _out: &mut Diagnostics) {}
+
+    /// Adds this type's resources for every function's events of this type.
+    fn compile(&self, _cx: &mut Ctx<'_>) {}
+
+    /// Whether a capacity-provider function may have this event (DECISIONS.md D7).
+    fn managed_instances(&self) -> bool {
+        true
+    }
+}
+
+mod alb;
+mod alexa;
+mod cloudwatch_event;
+mod cloudwatch_log;
+mod cognito_user_pool;
+mod custom_resources;
+mod event_bridge;
+mod http;
+mod http_api;
+mod iot;
+mod kafka;
+mod mq;
+mod msk;
+mod s3;
+mod schedule;
+mod sns;
+mod sqs;
+mod stream;
+mod websocket;
+
+/// Every event type, in the reference's compiler order (serverless-events.md §0.1).
+pub(crate) static TYPES: &[&dyn EventType] = &[
+    &schedule::Schedule,
+    &s3::S3,
+    &http::Http,
+    &websocket::Websocket,
+    &sns::Sns,
+    &stream::Stream,
+    &kafka::Kafka,
+    &mq::ActiveMq,
+    &mq::RabbitMq,
+    &msk::Msk,
+    &alb::Alb,
+    &alexa::AlexaSkill,
+    &alexa::AlexaSmartHome,
+    &iot::Iot,
+    &cloudwatch_event::CloudwatchEvent,
+    &cloudwatch_log::CloudwatchLog,
+    &cognito_user_pool::CognitoUserPool,
+    &event_bridge::EventBridge,
+    &sqs::Sqs,
+    &http_api::HttpApi,
+];
+
+/// An event type that is not implemented yet: an error saying so. (During parallel development
+/// `STACKWRIGHT_DEV_IGNORE_UNSUPPORTED_EVENTS=1` drops such events instead, so that the other
+/// types of a conformance case can be compared; never set outside development.)
+pub(crate) fn not_supported_yet(l: &mut Loader, kind: &str, _v: &Value, path: &str) -> Option<Value> {
+    if std::env::var_os("STACKWRIGHT_DEV_IGNORE_UNSUPPORTED_EVENTS").is_none() {
+        l.error_help(
+            codes::CONFIG_UNSUPPORTED_KEY,
+            path,
+            format!("`{kind}` events are not supported by stackwright yet"),
+            "declare the event source (and its lambda permission) in `resources` for now",
+        );
+    }
+    None
+}
+
+/// Event types the reference knows; those not in [`TYPES`] are rejected as not supported yet.
+const KNOWN: &[&str] = &[
+    "schedule",
+    "s3",
+    "http",
+    "websocket",
+    "sns",
+    "stream",
+    "kafka",
+    "activemq",
+    "rabbitmq",
+    "msk",
+    "alb",
+    "alexaSkill",
+    "alexaSmartHome",
+    "iot",
+    "iotFleetProvisioning",
+    "cloudwatchEvent",
+    "cloudwatchLog",
+    "cognitoUserPool",
+    "eventBridge",
+    "sqs",
+    "cloudFront",
+    "httpApi",
+];
+
+/// Provider keys the event types read (`provider.apiGateway`, `provider.httpApi`, ...).
+pub(crate) const PROVIDER_SETTINGS: &[&str] = &[
+    "httpApi",
+    "apiGateway",
+    "apiName",
+    "alb",
+    "websocket",
+    "websocketsApiName",
+    "websocketsApiRouteSelectionExpression",
+    "websocketsDescription",
+    "endpointType",
+    "vpcEndpointIds",
+    "eventBridge",
+    "s3",
+    "kinesis",
+];
+
+fn find(kind: &str) -> Option<&'static dyn EventType> {
+    TYPES.iter().copied().find(|t| t.name() == kind)
+}
+
+/// Reads `functions.<fn>.events`.
+pub(crate) fn load_all(l: &mut Loader, v: &Value, path: &str, _fn_key: &str) -> Vec<Event> {
+    let items = match v {
+        Value::Array(items) => items,
+        Value::Null => return Vec::new(),
+        _ => {
+            l.type_error(path, "a list of events", v);
+            return Vec::new();
+        }
+    };
+    let mut events = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let at = index(path, i);
+        let Some((kind, settings)) = item.as_object().filter(|m| m.len() == 1).and_then(|m| m.iter().next()) else {
+            l.type_error(&at, "an object with exactly one event type key (e.g. `sqs: {...}`)", item);
+            continue;
+        };
+        let at = crate::load::reader::join(&at, kind);
+        match find(kind) {
+            Some(t) => {
+                if let Some(config) = t.load(l, settings, &at) {
+                    events.push(Event { kind: kind.clone(), config });
+                }
+            }
+            None if KNOWN.contains(&kind.as_str()) => l.error_help(
+                codes::CONFIG_UNSUPPORTED_KEY,
+                &at,
+                format!("`{kind}` events are not supported by stackwright yet"),
+                "declare the event source (and its lambda permission) in `resources` for now",
+            ),
+            None => {
+                let mut message = format!("unknown event type `{kind}`");
+                if let Some(m) = did_you_mean(kind, KNOWN.iter().copied()) {
+                    message.push_str(&format!("; did you mean `{m}`?"));
+                }
+                l.error_help(codes::CONFIG_UNKNOWN_KEY, &at, message, format!("event types: {}", list(KNOWN)));
+            }
+        }
+    }
+    events
+}
+
+/// One event as rules see it.
+pub(crate) struct EventRef<'a> {
+    pub r: &'a Resolved<'a>,
+    pub fn_key: &'a str,
+    pub function: &'a Function,
+    pub index: usize,
+    pub config: &'a Value,
+}
+
+impl EventRef<'_> {
+    /// `functions.<fn>.events.<i>.<type>`, the path of this event's settings.
+    pub fn path(&self, kind: &str) -> String {
+        format!("functions.{}.events.{}.{kind}", self.fn_key, self.index)
+    }
+
+    /// Whether the function runs on a capacity provider.
+    pub fn on_capacity_provider(&self) -> bool {
+        crate::resolve::is_cp_function(self.function)
+    }
+}
+
+/// Every rule of every event, function by function, event by event.
+pub(crate) fn validate(r: &Resolved<'_>, out: &mut Diagnostics) {
+    for &(fn_key, f) in &r.functions {
+        for (i, e) in f.events.iter().enumerate() {
+            let Some(t) = find(&e.kind) else { continue };
+            let cx = EventRef { r, fn_key, function: f, index: i, config: &e.config };
+            if !t.managed_instances() && cx.on_capacity_provider() {
+                out.push(
+                    Diagnostic::error(
+                        codes::INVALID_EVENT,
+                        cx.path(&e.kind),
+                        format!(
+                            "function \"{fn_key}\" runs on a capacity provider, and Lambda Managed Instances do not \
+                             support `{}` event source mappings (supported: SQS, DynamoDB and Kinesis streams, \
+                             Amazon MSK, self-managed Kafka)",
+                            e.kind
+                        ),
+                    )
+                    .with_help(format!("move the `{}` event to a function without `capacityProvider`", e.kind)),
+                );
+            }
+            t.validate(&cx, out);
+        }
+    }
+}
+
+/// What the events add to the template, collected before anything is written (the execution
+/// role, written first, carries the statements the events need).
+#[derive(Default)]
+pub(crate) struct Compiled {
+    /// Resources in emission order.
+    pub resources: IndexMap<String, Value>,
+    /// Outputs in emission order.
+    pub outputs: IndexMap<String, Value>,
+    /// Statements appended to `IamRoleLambdaExecution`'s policy.
+    pub statements: Vec<Value>,
+    /// Extra services trusted by `IamRoleLambdaExecution` (`scheduler.amazonaws.com`).
+    pub trusted_services: Vec<&'static str>,
+}
+
+/// The shared state of event compilation.
+pub(crate) struct Ctx<'a> {
+    pub r: &'a Resolved<'a>,
+    pub out: Compiled,
+    /// The build time (epoch milliseconds): the REST API deployment's logical ID and the
+    /// artifact directory of helper functions.
+    pub build_time_millis: u64,
+    /// The deployment bucket as `S3Bucket` takes it (a name or `{"Ref": ...}`).
+    pub deployment_bucket: Value,
+    /// `<prefix>/<service>/<stage>/<millis>-<ISO time>`, where this deploy's files go.
+    pub artifact_directory: String,
+}
+
+/// Runs every event compiler in the reference's order.
+pub(crate) fn compile(r: &Resolved<'_>, build_time_millis: u64) -> Compiled {
+    let mut cx = Ctx {
+        r,
+        out: Compiled::default(),
+        build_time_millis,
+        deployment_bucket: r.deployment_bucket(),
+        artifact_directory: r.artifact_directory(build_time_millis),
+    };
+    for t in TYPES {
+        t.compile(&mut cx);
+    }
+    cx.out
+}
+
+impl<'a> Ctx<'a> {
+    /// Every (function key, function, event index, settings) of events of type `kind`, functions
+    /// in declaration order, then events in order.
+    pub fn events_of(&self, kind: &'a str) -> Vec<(&'a str, &'a Function, usize, &'a Value)> {
+        let mut out = Vec::new();
+        for &(key, f) in &self.r.functions {
+            for (i, e) in f.events.iter().enumerate() {
+                if e.kind == kind {
+                    out.push((key, f, i, &e.config));
+                }
+            }
+        }
+        out
+    }
+
+    /// Adds a resource the way most reference compilers do (`_.merge`): an existing logical ID
+    /// is deep-merged and keeps its position.
+    pub fn merge(&mut self, id: String, resource: Value) {
+        match self.out.resources.get_mut(&id) {
+            Some(existing) => crate::json::lodash_merge(existing, &resource),
+            None => {
+                self.out.resources.insert(id, resource);
+            }
+        }
+    }
+
+    /// Adds a resource by plain assignment: an existing logical ID is replaced in place.
+    pub fn set(&mut self, id: String, resource: Value) {
+        self.out.resources.insert(id, resource);
+    }
+
+    /// Adds an output (`_.merge`).
+    pub fn output(&mut self, key: String, output: Value) {
+        match self.out.outputs.get_mut(&key) {
+            Some(existing) => crate::json::lodash_merge(existing, &output),
+            None => {
+                self.out.outputs.insert(key, output);
+            }
+        }
+    }
+
+    /// Appends a statement to the shared execution role (when it exists).
+    pub fn statement(&mut self, statement: Value) {
+        if self.r.has_execution_role() {
+            self.out.statements.push(statement);
+        }
+    }
+
+    /// `<Fn>LambdaFunction`.
+    pub fn function_id(&self, fn_key: &str) -> String {
+        naming::function_logical_id(fn_key)
+    }
+
+    /// The invoke target of a function: `Fn::GetAtt [<Fn>LambdaFunction, Arn]`, or joined with
+    /// its alias (`provisioned`, `snapstart`) when it has one.
+    pub fn target(&self, fn_key: &str, f: &Function) -> Value {
+        crate::resolve::target(fn_key, f)
+    }
+
+    /// The alias resource a function's events depend on, if it has one.
+    pub fn alias_id(&self, fn_key: &str, f: &Function) -> Option<String> {
+        crate::resolve::alias_id(fn_key, f)
+    }
+
+    /// `DependsOn` of an event source mapping: the role the function uses, when it is a
+    /// resource of this template.
+    pub fn mapping_depends_on(&self, fn_key: &str, f: &Function) -> Vec<Value> {
+        self.r
+            .role_resource(f)
+            .map(|id| vec![Value::String(id)])
+            .unwrap_or_default()
+            .into_iter()
+            .chain(self.alias_id(fn_key, f).map(Value::String))
+            .collect()
+    }
+}
+
+/// `FilterCriteria` of an event source mapping: each pattern as compact JSON text.
+pub(crate) fn filter_criteria(patterns: &[Value]) -> Value {
+    let filters: Vec<Value> =
+        patterns.iter().map(|p| json!({ "Pattern": crate::json::to_compact_string(p) })).collect();
+    json!({ "Filters": filters })
+}
+
+/// ARN checks shared by the event types.
+pub(crate) mod arn {
+    use crate::diagnostics::Diagnostic;
+    use crate::validate::codes;
+
+    /// Whether `arn` is an ARN of `service` (`arn:<partition>:<service>:...`); strings that are
+    /// not ARNs at all are left to the service's own checks.
+    pub fn matches_service(arn: &str, service: &str) -> bool {
+        let mut parts = arn.splitn(4, ':');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some("arn"), Some(_), Some(s)) => s == service,
+            _ => false,
+        }
+    }
+
+    /// "An <other> ARN given where <what> is expected".
+    pub fn wrong_service(path: &str, arn: &str, service: &str, what: &str) -> Diagnostic {
+        let found = arn.split(':').nth(2).filter(|s| !s.is_empty()).unwrap_or("not an ARN");
+        Diagnostic::error(
+            codes::INVALID_EVENT,
+            path,
+            format!("expected the ARN of {what} (`arn:aws:{service}:...`), found \"{arn}\" ({found})"),
+        )
+        .with_help(format!("give the ARN of {what}, or an intrinsic function such as `Fn::GetAtt: [MyQueue, Arn]`"))
+    }
+}
+
+/// Reports settings of the wrong shape: `expected` describes what is allowed.
+pub(crate) fn shape_error(l: &mut Loader, path: &str, expected: &str, found: &Value) {
+    l.error(codes::CONFIG_INVALID_VALUE, path, format!("expected {expected}, found {}", describe(found)));
+}
+
+/// An object's settings, or a type error.
+pub(crate) fn object<'v>(l: &mut Loader, v: &'v Value, path: &str) -> Option<&'v Map<String, Value>> {
+    let map = v.as_object();
+    if map.is_none() {
+        shape_error(l, path, "an object", v);
+    }
+    map
+}

@@ -1,0 +1,210 @@
+//! `sqs` events: an `AWS::Lambda::EventSourceMapping` per function and queue, and one statement
+//! on the execution role for every queue (serverless-events.md §5).
+
+use serde_json::{Map, Value, json};
+
+use super::{Ctx, EventRef, EventType, object, shape_error};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::reader::{Keys, Loader, get, join};
+use crate::load::value::has_intrinsic_key;
+use crate::naming;
+use crate::validate::codes;
+
+pub(crate) struct Sqs;
+
+const KEYS: Keys = Keys {
+    allowed: &[
+        "arn",
+        "batchSize",
+        "enabled",
+        "maximumBatchingWindow",
+        "functionResponseType",
+        "filterPatterns",
+        "maximumConcurrency",
+    ],
+    unsupported: &[],
+    no_effect: &[],
+};
+
+impl EventType for Sqs {
+    fn name(&self) -> &'static str {
+        "sqs"
+    }
+
+    fn load(&self, l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
+        if let Value::String(arn) = v {
+            return Some(json!({ "arn": arn }));
+        }
+        let map = object(l, v, path)?;
+        if has_intrinsic_key(map) {
+            shape_error(l, path, "`{arn: ...}` (an intrinsic goes under `arn`)", v);
+            return None;
+        }
+        let map = l.object(v, path, &KEYS)?;
+        let mut out = Map::new();
+        for (k, value) in map {
+            let at = join(path, k);
+            let value = match k.as_str() {
+                "arn" => l.string_or_intrinsic(value, &at).map(|e| e.to_json()),
+                "batchSize" | "maximumBatchingWindow" | "maximumConcurrency" => l.integer(value, &at).map(Value::from),
+                "enabled" => l.boolean(value, &at).map(Value::from),
+                "functionResponseType" => match value.as_str() {
+                    Some("ReportBatchItemFailures") => Some(value.clone()),
+                    _ => {
+                        l.error(
+                            codes::CONFIG_INVALID_VALUE,
+                            &at,
+                            format!(
+                                "must be equal to one of the allowed values [ReportBatchItemFailures], found {}",
+                                crate::load::reader::describe(value)
+                            ),
+                        );
+                        None
+                    }
+                },
+                "filterPatterns" => match value {
+                    Value::Array(_) => Some(value.clone()),
+                    _ => {
+                        shape_error(l, &at, "a list of filter patterns", value);
+                        None
+                    }
+                },
+                _ => None,
+            };
+            if let Some(value) = value {
+                out.insert(k.clone(), value);
+            }
+        }
+        if get(&out, "arn").is_none() && !map.contains_key("arn") {
+            l.missing(path, "arn", "add the queue's ARN, e.g. `arn: arn:aws:sqs:us-east-1:123456789012:jobs`");
+            return None;
+        }
+        Some(Value::Object(out))
+    }
+
+    fn validate(&self, cx: &EventRef<'_>, out: &mut Diagnostics) {
+        let path = cx.path("sqs");
+        let c = cx.config;
+        if let Some(arn) = c["arn"].as_str()
+            && !super::arn::matches_service(arn, "sqs")
+        {
+            out.push(super::arn::wrong_service(&join(&path, "arn"), arn, "sqs", "an SQS queue"));
+        }
+        let batch = c["batchSize"].as_u64().filter(|b| *b != 0).unwrap_or(10);
+        let window = c["maximumBatchingWindow"].as_u64();
+        if !(1..=10_000).contains(&batch) {
+            out.push(
+                Diagnostic::error(
+                    codes::INVALID_EVENT,
+                    join(&path, "batchSize"),
+                    format!("SQS batchSize {batch} is outside 1..10000"),
+                )
+                .with_help("set batchSize between 1 and 10000"),
+            );
+        } else if batch > 10 && window.unwrap_or(0) < 1 {
+            out.push(
+                Diagnostic::error(
+                    codes::INVALID_EVENT,
+                    join(&path, "batchSize"),
+                    format!(
+                        "SQS batchSize {batch} is above 10 without a batching window: Lambda requires \
+                         maximumBatchingWindow of at least 1 second for batches above 10"
+                    ),
+                )
+                .with_help("add `maximumBatchingWindow: 1` (seconds, up to 300), or set batchSize to 10 or less"),
+            );
+        }
+        if let Some(w) = window
+            && w > 300
+        {
+            out.push(
+                Diagnostic::error(
+                    codes::INVALID_EVENT,
+                    join(&path, "maximumBatchingWindow"),
+                    format!("SQS maximumBatchingWindow {w} is outside 0..300 seconds"),
+                )
+                .with_help("set maximumBatchingWindow between 0 and 300"),
+            );
+        }
+        if let Some(n) = c["maximumConcurrency"].as_u64()
+            && !(2..=1000).contains(&n)
+        {
+            out.push(
+                Diagnostic::error(
+                    codes::INVALID_EVENT,
+                    join(&path, "maximumConcurrency"),
+                    format!("SQS maximumConcurrency {n} is outside 2..1000, which Lambda accepts"),
+                )
+                .with_help("set maximumConcurrency between 2 and 1000, or remove it"),
+            );
+        }
+    }
+
+    fn compile(&self, cx: &mut Ctx<'_>) {
+        let mut queues = Vec::new();
+        for (fn_key, f, _, c) in cx.events_of("sqs") {
+            let arn = c["arn"].clone();
+            let id = [
+                naming::normalize(fn_key).as_str(),
+                "EventSourceMappingSQS",
+                &naming::normalize_alphanumeric(&queue_name(&arn)),
+            ]
+            .concat();
+            let mut props = Map::new();
+            props.insert("BatchSize".into(), json!(c["batchSize"].as_u64().filter(|b| *b != 0).unwrap_or(10)));
+            if let Some(w) = c.get("maximumBatchingWindow").filter(|w| !w.is_null()) {
+                props.insert("MaximumBatchingWindowInSeconds".into(), w.clone());
+            }
+            props.insert("EventSourceArn".into(), arn.clone());
+            props.insert("FunctionName".into(), cx.target(fn_key, f));
+            props.insert("Enabled".into(), json!(c["enabled"].as_bool().unwrap_or(true)));
+            if let Some(t) = c.get("functionResponseType") {
+                props.insert("FunctionResponseTypes".into(), json!([t]));
+            }
+            if let Some(Value::Array(patterns)) = c.get("filterPatterns") {
+                props.insert("FilterCriteria".into(), super::filter_criteria(patterns));
+            }
+            if let Some(n) = c.get("maximumConcurrency") {
+                props.insert("ScalingConfig".into(), json!({ "MaximumConcurrency": n }));
+            }
+            let depends_on = cx.mapping_depends_on(fn_key, f);
+            cx.merge(
+                id,
+                json!({ "Type": "AWS::Lambda::EventSourceMapping", "DependsOn": depends_on, "Properties": props }),
+            );
+            if cx.r.uses_execution_role(f) {
+                queues.push(arn);
+            }
+        }
+        if !queues.is_empty() {
+            cx.statement(json!({
+                "Effect": "Allow",
+                "Action": ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+                "Resource": queues
+            }));
+        }
+    }
+}
+
+/// The queue name in the logical ID: `Fn::GetAtt` → its resource, `Fn::ImportValue` → its value,
+/// `Fn::Join` → the last joined element, an ARN → the text after the last `:`.
+fn queue_name(arn: &Value) -> String {
+    match arn {
+        Value::String(s) => s.rsplit(':').next().unwrap_or(s).to_string(),
+        Value::Object(m) => {
+            if let Some(Value::Array(a)) = m.get("Fn::GetAtt") {
+                return a.first().and_then(Value::as_str).unwrap_or_default().to_string();
+            }
+            if let Some(Value::String(s)) = m.get("Fn::ImportValue") {
+                return s.clone();
+            }
+            if let Some(Value::Array(j)) = m.get("Fn::Join")
+                && let Some(Value::Array(parts)) = j.get(1)
+            {
+                return parts.last().and_then(Value::as_str).unwrap_or_default().to_string();
+            }
+            String::new()
+        }
+        _ => String::new(),
+    }
+}

@@ -1,0 +1,151 @@
+//! `plugins` (DECISIONS.md D8): stackwright runs no JavaScript. Every plugin a service names is
+//! looked up in [`KNOWN`]: build- and dev-time plugins are accepted (they change nothing in the
+//! template once the code zip exists); any other plugin is an error that says what to do.
+
+use serde_json::Value;
+
+use crate::load::reader::{Loader, get, index, join};
+use crate::validate::codes;
+
+/// What stackwright does with a plugin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PluginKind {
+    /// Build-, test- or dev-time only: no effect on the template once the zip exists.
+    BuildTime,
+    /// Changes the template in a way stackwright does not reproduce; the text says what to do.
+    Unsupported(&'static str),
+}
+
+/// Known plugins and what stackwright does with them, one row each.
+pub const KNOWN: &[(&str, PluginKind)] = &[
+    ("serverless-offline", PluginKind::BuildTime),
+    ("serverless-offline-sqs", PluginKind::BuildTime),
+    ("serverless-offline-sns", PluginKind::BuildTime),
+    ("serverless-offline-scheduler", PluginKind::BuildTime),
+    ("serverless-offline-ssm", PluginKind::BuildTime),
+    ("serverless-offline-local-authorizers-plugin", PluginKind::BuildTime),
+    ("serverless-dynamodb-local", PluginKind::BuildTime),
+    ("serverless-dynamodb", PluginKind::BuildTime),
+    ("serverless-s3-local", PluginKind::BuildTime),
+    ("serverless-webpack", PluginKind::BuildTime),
+    ("serverless-esbuild", PluginKind::BuildTime),
+    ("serverless-bundle", PluginKind::BuildTime),
+    ("serverless-python-requirements", PluginKind::BuildTime),
+    ("serverless-plugin-typescript", PluginKind::BuildTime),
+    ("serverless-prune-plugin", PluginKind::BuildTime),
+    ("serverless-export-env", PluginKind::BuildTime),
+    ("serverless-dotenv-plugin", PluginKind::BuildTime),
+    ("serverless-rust", PluginKind::BuildTime),
+    ("serverless-go-build", PluginKind::BuildTime),
+    ("serverless-plugin-include-dependencies", PluginKind::BuildTime),
+    ("serverless-jetpack", PluginKind::BuildTime),
+    (
+        "serverless-iam-roles-per-function",
+        PluginKind::Unsupported(
+            "per-function IAM roles are not supported yet; move the functions' `iamRoleStatements` to \
+         `provider.iam.role.statements`, or give each function an existing role with `role:`",
+        ),
+    ),
+    (
+        "serverless-pseudo-parameters",
+        PluginKind::Unsupported(
+            "write `${AWS::Region}`-style references with `Fn::Sub` (`!Sub`) instead of `#{AWS::Region}`; \
+         Serverless Framework v3+ no longer needs this plugin",
+        ),
+    ),
+    (
+        "serverless-plugin-log-retention",
+        PluginKind::Unsupported(
+            "use `provider.logRetentionInDays` (or `functions.<name>.logRetentionInDays`), which stackwright supports",
+        ),
+    ),
+    (
+        "serverless-plugin-tracing",
+        PluginKind::Unsupported(
+            "use `provider.tracing.lambda: true` (or `functions.<name>.tracing`), which stackwright supports",
+        ),
+    ),
+    (
+        "serverless-domain-manager",
+        PluginKind::Unsupported(
+            "declare the custom domain (`AWS::ApiGateway::DomainName`/`AWS::ApiGatewayV2::DomainName` and its \
+         mapping) in `resources`",
+        ),
+    ),
+    (
+        "serverless-plugin-warmup",
+        PluginKind::Unsupported(
+            "declare a warm-up schedule with a `schedule` event on the function, or remove the plugin",
+        ),
+    ),
+    (
+        "serverless-step-functions",
+        PluginKind::Unsupported("declare the state machine (`AWS::StepFunctions::StateMachine`) in `resources`"),
+    ),
+    (
+        "serverless-plugin-aws-alerts",
+        PluginKind::Unsupported("declare the alarms (`AWS::CloudWatch::Alarm`) in `resources`"),
+    ),
+    (
+        "serverless-apigw-binary",
+        PluginKind::Unsupported("use `provider.apiGateway.binaryMediaTypes`, which the reference supports natively"),
+    ),
+    (
+        "serverless-plugin-split-stacks",
+        PluginKind::Unsupported("stackwright emits one stack; split the service into several services instead"),
+    ),
+];
+
+/// Looks a plugin up by name.
+///
+/// ```
+/// use stackwright_core::plugins::{lookup, PluginKind};
+/// assert_eq!(lookup("serverless-offline"), Some(PluginKind::BuildTime));
+/// assert_eq!(lookup("my-own-plugin"), None);
+/// ```
+pub fn lookup(name: &str) -> Option<PluginKind> {
+    KNOWN.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+}
+
+/// `plugins`: a list of names, or `{localPath, modules: [...]}`.
+pub(crate) fn load(l: &mut Loader, v: &Value, path: &str) -> Vec<String> {
+    let (items, items_path) = match v {
+        Value::Array(items) => (items.as_slice(), path.to_string()),
+        Value::Object(map) => match get(map, "modules") {
+            Some(Value::Array(items)) => (items.as_slice(), join(path, "modules")),
+            _ => {
+                l.type_error(path, "a list of plugin names, or an object with `modules`", v);
+                return Vec::new();
+            }
+        },
+        _ => {
+            l.type_error(path, "a list of plugin names", v);
+            return Vec::new();
+        }
+    };
+    let mut names = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let at = index(&items_path, i);
+        let Some(name) = item.as_str() else {
+            l.type_error(&at, "a plugin name", item);
+            continue;
+        };
+        match lookup(name) {
+            Some(PluginKind::BuildTime) => names.push(name.to_string()),
+            Some(PluginKind::Unsupported(what)) => l.error_help(
+                codes::UNSUPPORTED_PLUGIN,
+                &at,
+                format!("plugin \"{name}\" changes the template, and stackwright runs no plugins"),
+                what,
+            ),
+            None => l.error_help(
+                codes::UNSUPPORTED_PLUGIN,
+                &at,
+                format!("unknown plugin \"{name}\": stackwright runs no JavaScript plugins"),
+                "if it only builds, tests or runs code locally, remove it from `plugins` (packaging is \
+                 stackwright's own); if it adds resources, declare them in `resources`",
+            ),
+        }
+    }
+    names
+}
