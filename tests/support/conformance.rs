@@ -18,6 +18,21 @@ pub fn suite_dir() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
+/// The events suite: `STACKWRIGHT_EVENTS_CONFORMANCE_DIR`, else `../shared/conformance/events`
+/// beside the workspace root; `None` when that is not a directory.
+pub fn events_suite_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("STACKWRIGHT_EVENTS_CONFORMANCE_DIR").map(PathBuf::from).unwrap_or_else(|| {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = manifest.ancestors().find(|p| p.join("Cargo.lock").is_file()).unwrap_or(manifest);
+        root.join("../shared/conformance/events")
+    });
+    dir.is_dir().then_some(dir)
+}
+
+/// Events cases that do not pass yet, each with what it still needs. Every other case must
+/// pass; a pending case that passes is reported so that it can leave this list.
+pub const EVENTS_PENDING: &[(&str, &str)] = &[];
+
 /// The suite's case directories, sorted by name.
 pub fn cases(suite: &Path) -> Vec<PathBuf> {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(suite)
