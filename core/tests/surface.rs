@@ -59,7 +59,9 @@ fn statements_are_appended_after_the_log_statements_with_the_reference_coercions
     let table = svc.resource("Orders", Resource::new("AWS::DynamoDB::Table"));
     svc.iam()
         .allow(["dynamodb:GetItem"], [table.arn()])
-        .statement(model::Statement(json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::r/*"]})))
+        .statement(model::Statement(
+            json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::r/*"]}),
+        ))
         .managed_policy("arn:aws:iam::aws:policy/AWSXrayReadOnlyAccess")
         .name("orders-exec")
         .path("/app/")
@@ -67,7 +69,10 @@ fn statements_are_appended_after_the_log_statements_with_the_reference_coercions
     let t = template(&svc);
     let s = role_statements(&t);
     assert_eq!(s.len(), 4);
-    assert_eq!(s[2], json!({"Effect": "Allow", "Action": ["dynamodb:GetItem"], "Resource": [{"Fn::GetAtt": ["Orders", "Arn"]}]}));
+    assert_eq!(
+        s[2],
+        json!({"Effect": "Allow", "Action": ["dynamodb:GetItem"], "Resource": [{"Fn::GetAtt": ["Orders", "Arn"]}]})
+    );
     // A lone action becomes a list; a one-ARN list becomes the ARN (ajv coercion).
     assert_eq!(s[3], json!({"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::r/*"}));
     let props = &t["Resources"]["IamRoleLambdaExecution"]["Properties"];
@@ -91,8 +96,12 @@ fn legacy_statements_apply_only_without_iam_role_statements() {
     };
     let t = c(json!({}));
     assert_eq!(role_statements(&t)[2]["Action"], json!(["sqs:SendMessage"]));
-    assert_eq!(t["Resources"]["IamRoleLambdaExecution"]["Properties"]["ManagedPolicyArns"], json!(["arn:aws:iam::aws:policy/X"]));
-    let t = c(json!({"iam": {"role": {"statements": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}}));
+    assert_eq!(
+        t["Resources"]["IamRoleLambdaExecution"]["Properties"]["ManagedPolicyArns"],
+        json!(["arn:aws:iam::aws:policy/X"])
+    );
+    let t =
+        c(json!({"iam": {"role": {"statements": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}}));
     assert_eq!(role_statements(&t).len(), 3);
     assert_eq!(role_statements(&t)[2]["Action"], json!(["s3:GetObject"]));
 }
@@ -147,7 +156,10 @@ fn a_wildcard_statement_is_a_warning() {
 #[test]
 fn statement_shape_errors_are_located() {
     load_error(
-        config(json!({"iam": {"role": {"statements": [{"Effect": "allow", "Action": "s3:*", "Resource": "*"}]}}}), json!({})),
+        config(
+            json!({"iam": {"role": {"statements": [{"Effect": "allow", "Action": "s3:*", "Resource": "*"}]}}}),
+            json!({}),
+        ),
         "CONFIG_INVALID_VALUE",
         "provider.iam.role.statements[0].Effect",
         "IAM statement Effect must be \"Allow\" or \"Deny\", found a string (\"allow\")",
@@ -190,23 +202,47 @@ fn function_properties_come_in_the_reference_order() {
     assert_eq!(
         keys,
         [
-            "Code", "Handler", "Runtime", "FunctionName", "MemorySize", "Timeout", "Tags", "EphemeralStorage",
-            "DeadLetterConfig", "KmsKeyArn", "TracingConfig", "Role", "Layers", "LoggingConfig"
+            "Code",
+            "Handler",
+            "Runtime",
+            "FunctionName",
+            "MemorySize",
+            "Timeout",
+            "Tags",
+            "EphemeralStorage",
+            "DeadLetterConfig",
+            "KmsKeyArn",
+            "TracingConfig",
+            "Role",
+            "Layers",
+            "LoggingConfig"
         ]
     );
     assert_eq!(props["Tags"], json!([{"Key": "team", "Value": "api"}, {"Key": "tier", "Value": "1"}]));
-    assert_eq!(props["LoggingConfig"], json!({"ApplicationLogLevel": "INFO", "LogFormat": "JSON", "SystemLogLevel": "WARN"}));
+    assert_eq!(
+        props["LoggingConfig"],
+        json!({"ApplicationLogLevel": "INFO", "LogFormat": "JSON", "SystemLogLevel": "WARN"})
+    );
     let s = role_statements(&t);
-    assert_eq!(s[2], json!({"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": ["arn:aws:kms:us-east-1:123456789012:key/abc"]}));
+    assert_eq!(
+        s[2],
+        json!({"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": ["arn:aws:kms:us-east-1:123456789012:key/abc"]})
+    );
     assert_eq!(s[3]["Action"], json!(["xray:PutTraceSegments", "xray:PutTelemetryRecords"]));
-    assert_eq!(s[4], json!({"Effect": "Allow", "Action": ["sns:Publish"], "Resource": ["arn:aws:sns:us-east-1:123456789012:dlq"]}));
+    assert_eq!(
+        s[4],
+        json!({"Effect": "Allow", "Action": ["sns:Publish"], "Resource": ["arn:aws:sns:us-east-1:123456789012:dlq"]})
+    );
 }
 
 #[test]
 fn log_retention_and_disabled_logs() {
     let mut svc = plain();
     svc.provider().log_retention(RetentionDays::D30);
-    svc.function("quiet", Function::handler("handler.quiet").artifact(Artifact::with_sha256("q.zip", SHA)).disable_logs());
+    svc.function(
+        "quiet",
+        Function::handler("handler.quiet").artifact(Artifact::with_sha256("q.zip", SHA)).disable_logs(),
+    );
     let t = template(&svc);
     assert_eq!(t["Resources"]["ApiLogGroup"]["Properties"]["RetentionInDays"], 30);
     assert!(t["Resources"].get("QuietLogGroup").is_none());
@@ -251,7 +287,10 @@ fn destinations_make_an_event_invoke_config_after_the_version() {
             "Qualifier": "$LATEST", "MaximumEventAgeInSeconds": 3600, "MaximumRetryAttempts": 1}})
     );
     let s = role_statements(&t);
-    assert_eq!(s[2], json!({"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:123456789012:ok"}));
+    assert_eq!(
+        s[2],
+        json!({"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:123456789012:ok"})
+    );
     assert_eq!(s[3]["Action"], "lambda:InvokeFunction");
 }
 
@@ -259,13 +298,21 @@ fn destinations_make_an_event_invoke_config_after_the_version() {
 fn an_unknown_destination_is_the_reference_error() {
     let mut svc = plain();
     svc.function("worker", Function::handler("h.w").artifact(Artifact::with_sha256("w.zip", SHA)).on_failure("apj"));
-    single_error(&svc, "UNSUPPORTED_DESTINATION_TARGET", "functions.worker.destinations.onFailure", "Unsupported destination target apj");
+    single_error(
+        &svc,
+        "UNSUPPORTED_DESTINATION_TARGET",
+        "functions.worker.destinations.onFailure",
+        "Unsupported destination target apj",
+    );
 }
 
 #[test]
 fn async_settings_out_of_range() {
     let mut svc = plain();
-    svc.function("worker", Function::handler("h.w").artifact(Artifact::with_sha256("w.zip", SHA)).maximum_retry_attempts(3));
+    svc.function(
+        "worker",
+        Function::handler("h.w").artifact(Artifact::with_sha256("w.zip", SHA)).maximum_retry_attempts(3),
+    );
     single_error(
         &svc,
         "LAMBDA_INVALID_ASYNC_CONFIG",
@@ -303,7 +350,12 @@ fn snap_start_publishes_a_version_with_an_alias() {
 #[test]
 fn layers_must_be_layer_version_arns() {
     let mut svc = plain();
-    svc.function("api", Function::handler("h.api").artifact(Artifact::with_sha256("a.zip", SHA)).layer("arn:aws:lambda:us-east-1:123456789012:layer:deps"));
+    svc.function(
+        "api",
+        Function::handler("h.api")
+            .artifact(Artifact::with_sha256("a.zip", SHA))
+            .layer("arn:aws:lambda:us-east-1:123456789012:layer:deps"),
+    );
     single_error(
         &svc,
         "LAMBDA_INVALID_FUNCTION_PROPERTY",

@@ -531,7 +531,11 @@ fn function_surface(rng: &mut Rng, mut f: Function, i: u32) -> Function {
     }
     if rng.chance(15) {
         for _ in 0..=rng.below(2) {
-            f = f.layer(format!("arn:aws:lambda:us-east-1:123456789012:layer:deps{}:{}", rng.below(3), rng.range(1, 40)));
+            f = f.layer(format!(
+                "arn:aws:lambda:us-east-1:123456789012:layer:deps{}:{}",
+                rng.below(3),
+                rng.range(1, 40)
+            ));
         }
     }
     if rng.chance(10) {
@@ -575,7 +579,10 @@ fn provider_surface(rng: &mut Rng, svc: &mut Service) {
     }
     if rng.chance(30) {
         let mut iam = svc.iam();
-        iam.allow(["dynamodb:GetItem", "dynamodb:Query"], [format!("arn:aws:dynamodb:us-east-1:123456789012:table/t{}", rng.below(9))]);
+        iam.allow(
+            ["dynamodb:GetItem", "dynamodb:Query"],
+            [format!("arn:aws:dynamodb:us-east-1:123456789012:table/t{}", rng.below(9))],
+        );
         if rng.chance(50) {
             iam.deny(["s3:DeleteObject"], ["arn:aws:s3:::reports/*"]);
         }
