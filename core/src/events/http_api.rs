@@ -1092,3 +1092,381 @@ fn compile_authorizer(cx: &mut Ctx<'_>, a: &Authorizer<'_>, api_id: &Value) {
     }
     cx.set(format!("HttpApiAuthorizer{}", naming::normalize(&a.name)), resource);
 }
+
+#[cfg(test)]
+pub(super) mod tests {
+    use serde_json::{Value, json};
+
+    use crate::diagnostics::Diagnostics;
+    use crate::events::Compiled;
+    use crate::resolve::Resolved;
+
+    /// Loads `provider` and `functions` (service `svc`, stage `dev`), then runs the rules and, when
+    /// they pass, the event compilers.
+    pub(crate) fn run(provider: Value, functions: Value) -> (Diagnostics, Option<Compiled>) {
+        let mut p = json!({ "name": "aws", "runtime": "nodejs22.x", "stage": "dev" });
+        p.as_object_mut().unwrap().extend(provider.as_object().unwrap().clone());
+        let (config, mut diagnostics) =
+            crate::load::load_value(&json!({ "service": "svc", "provider": p, "functions": functions }));
+        if diagnostics.has_errors() {
+            return (diagnostics, None);
+        }
+        let r = Resolved::new(&config);
+        diagnostics.extend(crate::validate::validate_resolved(&r));
+        if diagnostics.has_errors() {
+            return (diagnostics, None);
+        }
+        (diagnostics, Some(crate::events::compile(&r, 1_767_225_600_000)))
+    }
+
+    pub(crate) fn compiled(provider: Value, functions: Value) -> Compiled {
+        let (d, c) = run(provider, functions);
+        c.unwrap_or_else(|| panic!("unexpected errors: {d}"))
+    }
+
+    /// The first error: (code, path, message).
+    pub(crate) fn first_error(provider: Value, functions: Value) -> (String, String, String) {
+        let (d, _) = run(provider, functions);
+        let e = d.errors().next().unwrap_or_else(|| panic!("expected an error"));
+        (e.code.to_string(), e.path.clone(), e.message.clone())
+    }
+
+    pub(crate) fn codes(provider: Value, functions: Value) -> Vec<String> {
+        run(provider, functions).0.errors().map(|e| e.code.to_string()).collect()
+    }
+
+    fn events(list: Value) -> Value {
+        json!({ "handler": "h.h", "events": list })
+    }
+
+    fn ids(c: &Compiled) -> Vec<&str> {
+        c.resources.keys().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn route_logical_ids_follow_normalize_path() {
+        use super::route_logical_id as id;
+        assert_eq!(id("*"), "HttpApiRouteDefault");
+        assert_eq!(id("DELETE /orders/{id}"), "HttpApiRouteDeleteOrdersIdVar");
+        assert_eq!(id("GET /users/{userId}"), "HttpApiRouteGetUsersUseridVar");
+        assert_eq!(id("GET /{proxy+}"), "HttpApiRouteGetProxyVar");
+        assert_eq!(id("POST /v2/my-items"), "HttpApiRoutePostV2MyDashitems");
+        assert_eq!(id("GET /"), "HttpApiRouteGet");
+    }
+
+    #[test]
+    fn string_forms_load_as_routes() {
+        let c = compiled(json!({}), json!({ "a": events(json!([{ "httpApi": "get /x" }, { "httpApi": "*" }])) }));
+        assert_eq!(c.resources["HttpApiRouteGetX"]["Properties"]["RouteKey"], "GET /x");
+        assert_eq!(c.resources["HttpApiRouteDefault"]["Properties"]["RouteKey"], "$default");
+        for bad in ["FETCH /x", "* /x", "GET x", "GET /a b", "GET"] {
+            let (code, path, _) = first_error(json!({}), json!({ "a": events(json!([{ "httpApi": bad }])) }));
+            assert_eq!(
+                (code.as_str(), path.as_str()),
+                ("CONFIG_INVALID_VALUE", "functions.a.events[0].httpApi"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn api_stage_permission_integration_route_in_order() {
+        let c = compiled(
+            json!({ "tags": { "team": "web", "1": "x" }, "httpApi": { "cors": true } }),
+            json!({ "notifier": events(json!([{ "httpApi": { "method": "delete", "path": "/orders/{id}" } }, { "httpApi": { "method": "*", "path": "/all" } }])) }),
+        );
+        assert_eq!(
+            ids(&c),
+            [
+                "HttpApi",
+                "HttpApiStage",
+                "NotifierLambdaPermissionHttpApi",
+                "HttpApiIntegrationNotifier",
+                "HttpApiRouteDeleteOrdersIdVar",
+                "HttpApiRouteAnyAll"
+            ]
+        );
+        let api = &c.resources["HttpApi"]["Properties"];
+        assert_eq!(api["Name"], "dev-svc");
+        assert_eq!(api["Tags"], json!({ "team": "web", "1": "x" }));
+        assert_eq!(
+            api["CorsConfiguration"]["AllowMethods"],
+            json!(["OPTIONS", "DELETE", "GET", "POST", "PUT", "PATCH", "HEAD"])
+        );
+        assert_eq!(api["CorsConfiguration"]["AllowOrigins"], json!(["*"]));
+        assert_eq!(c.resources["HttpApiStage"]["Properties"]["Tags"], json!({ "team": "web", "1": "x" }));
+        assert_eq!(c.resources["HttpApiRouteAnyAll"]["DependsOn"], "HttpApiIntegrationNotifier");
+        assert_eq!(c.outputs.keys().collect::<Vec<_>>(), ["HttpApiId", "HttpApiUrl"]);
+    }
+
+    #[test]
+    fn payload_function_level_over_provider() {
+        let c = compiled(
+            json!({ "httpApi": { "payload": "1.0" } }),
+            json!({
+                "a": { "handler": "h.h", "httpApi": { "payload": "2.0" }, "events": [{ "httpApi": "GET /a" }] },
+                "b": events(json!([{ "httpApi": "GET /b" }]))
+            }),
+        );
+        assert_eq!(c.resources["HttpApiIntegrationA"]["Properties"]["PayloadFormatVersion"], "2.0");
+        assert_eq!(c.resources["HttpApiIntegrationB"]["Properties"]["PayloadFormatVersion"], "1.0");
+    }
+
+    #[test]
+    fn alias_targets_and_depends_on() {
+        let c = compiled(
+            json!({}),
+            json!({ "a": { "handler": "h.h", "provisionedConcurrency": 1, "events": [{ "httpApi": "GET /a" }] } }),
+        );
+        let integration = &c.resources["HttpApiIntegrationA"];
+        assert_eq!(integration.as_object().unwrap().keys().collect::<Vec<_>>(), ["Type", "DependsOn", "Properties"]);
+        assert_eq!(integration["DependsOn"], "AProvConcLambdaAlias");
+        assert_eq!(
+            integration["Properties"]["IntegrationUri"],
+            json!({ "Fn::Join": [":", [{ "Fn::GetAtt": ["ALambdaFunction", "Arn"] }, "provisioned"]] })
+        );
+        assert_eq!(c.resources["ALambdaPermissionHttpApi"]["DependsOn"], "AProvConcLambdaAlias");
+    }
+
+    #[test]
+    fn external_api_uses_its_id_and_emits_no_api_stage_or_outputs() {
+        let c = compiled(
+            json!({ "httpApi": { "id": "abc123" } }),
+            json!({ "a": events(json!([{ "httpApi": { "method": "GET", "path": "/a", "authorizer": { "id": "auth1", "scopes": "read" } } }])) }),
+        );
+        assert_eq!(ids(&c), ["ALambdaPermissionHttpApi", "HttpApiIntegrationA", "HttpApiRouteGetA"]);
+        let route = &c.resources["HttpApiRouteGetA"]["Properties"];
+        assert_eq!(route["ApiId"], "abc123");
+        assert_eq!(route["AuthorizationType"], "JWT");
+        assert_eq!(route["AuthorizerId"], "auth1");
+        assert_eq!(route["AuthorizationScopes"], json!(["read"]));
+        assert!(c.outputs.is_empty());
+    }
+
+    #[test]
+    fn request_authorizer_permission_precedes_it() {
+        let c = compiled(
+            json!({ "httpApi": { "authorizers": { "my-auth": { "type": "request", "functionName": "auth", "resultTtlInSeconds": 300, "identitySource": "$request.header.Authorization" } } } }),
+            json!({
+                "auth": { "handler": "h.h" },
+                "a": events(json!([{ "httpApi": { "method": "GET", "path": "/a", "authorizer": "my-auth" } }]))
+            }),
+        );
+        assert_eq!(&ids(&c)[2..4], ["MyDashauthLambdaAuthorizerPermissionHttpApi", "HttpApiAuthorizerMyDashauth"]);
+        let a = &c.resources["HttpApiAuthorizerMyDashauth"]["Properties"];
+        assert_eq!(a["IdentitySource"], json!(["$request.header.Authorization"]));
+        assert_eq!(a["AuthorizerResultTtlInSeconds"], 300);
+        assert_eq!(a["AuthorizerPayloadFormatVersion"], "2.0");
+        assert_eq!(c.resources["HttpApiRouteGetA"]["Properties"]["AuthorizationType"], "CUSTOM");
+    }
+
+    #[test]
+    fn access_logs_log_group_and_stage_settings() {
+        let c = compiled(
+            json!({ "stackName": "my-stack", "logRetentionInDays": 14, "logs": { "httpApi": true } }),
+            json!({ "a": events(json!([{ "httpApi": "GET /a" }])) }),
+        );
+        assert_eq!(&ids(&c)[..3], ["HttpApi", "HttpApiLogGroup", "HttpApiStage"]);
+        assert_eq!(
+            c.resources["HttpApiLogGroup"]["Properties"],
+            json!({ "LogGroupName": "/aws/http-api/my-stack", "RetentionInDays": 14 })
+        );
+        let stage = &c.resources["HttpApiStage"];
+        assert_eq!(stage["DependsOn"], "HttpApiLogGroup");
+        assert_eq!(stage["Properties"]["AccessLogSettings"]["Format"], super::DEFAULT_LOG_FORMAT);
+    }
+
+    #[test]
+    fn nothing_without_events() {
+        let c = compiled(json!({ "httpApi": { "cors": true } }), json!({ "a": { "handler": "h.h" } }));
+        assert!(c.resources.is_empty() && c.outputs.is_empty());
+    }
+
+    #[test]
+    fn reference_errors_with_their_messages() {
+        let f = |e: Value| json!({ "fn1": events(json!([e])) });
+        let cases = [
+            (
+                json!({}),
+                f(json!({ "httpApi": { "method": "FETCH", "path": "/x" } })),
+                "INVALID_HTTP_API_METHOD",
+                "functions.fn1.events.0.httpApi.method",
+                "Invalid \"method\" property in function fn1 for httpApi event in serverless.yml",
+            ),
+            (
+                json!({}),
+                f(json!({ "httpApi": { "method": "GET", "path": "*" } })),
+                "INVALID_HTTP_API_PATH",
+                "functions.fn1.events.0.httpApi.path",
+                "Invalid \"path\" property in function fn1 for httpApi event in serverless.yml",
+            ),
+            (
+                json!({}),
+                f(json!({ "httpApi": { "path": "/x" } })),
+                "MISSING_HTTP_API_METHOD",
+                "functions.fn1.events.0.httpApi",
+                "Missing \"method\" property in function fn1 for httpApi event in serverless.yml",
+            ),
+            (
+                json!({}),
+                f(json!({ "httpApi": { "method": "GET", "path": "/x", "authorizer": { "scopes": ["a"] } } })),
+                "HTTP_API_AUTHORIZER_MISSING_ID_OR_NAME",
+                "functions.fn1.events.0.httpApi.authorizer",
+                "When configuring an authorizer with type: \"jwt\", property \"id\" or \"name\" has to be specified.",
+            ),
+            (
+                json!({}),
+                f(
+                    json!({ "httpApi": { "method": "GET", "path": "/x", "authorizer": { "type": "aws_iam", "name": "a" } } }),
+                ),
+                "HTTP_API_AUTHORIZER_AWS_IAM_UNEXPECTED_PROPERTIES",
+                "functions.fn1.events.0.httpApi.authorizer",
+                "When configuring authorizer with type: \"aws_iam\", all other properties are not supported.",
+            ),
+            (
+                json!({}),
+                f(json!({ "httpApi": { "method": "GET", "path": "/x", "authorizer": { "id": "x1" } } })),
+                "EXTERNAL_HTTP_API_AUTHORIZER_WITHOUT_EXTERNAL_HTTP_API",
+                "functions.fn1.events.0.httpApi.authorizer.id",
+                "Event references external authorizer 'x1', but httpApi is part of the current stack.",
+            ),
+            (
+                json!({}),
+                f(json!({ "httpApi": { "method": "GET", "path": "/x", "authorizer": "nope" } })),
+                "UNRECOGNIZED_HTTP_API_AUTHORIZER",
+                "functions.fn1.events.0.httpApi.authorizer",
+                "Event references not configured authorizer 'nope'",
+            ),
+            (
+                json!({ "httpApi": { "id": "x", "cors": true } }),
+                f(json!({ "httpApi": "GET /x" })),
+                "EXTERNAL_HTTP_API_CORS_CONFIG",
+                "provider.httpApi.cors",
+                "Cannot setup CORS rules for externally configured HTTP API",
+            ),
+            (
+                json!({ "httpApi": { "id": "x", "authorizers": {} } }),
+                f(json!({ "httpApi": "GET /x" })),
+                "EXTERNAL_HTTP_API_AUTHORIZERS_CONFIG",
+                "provider.httpApi.authorizers",
+                "Cannot setup authorizers for externally configured HTTP API",
+            ),
+            (
+                json!({ "httpApi": { "id": "x" }, "logs": { "httpApi": true } }),
+                f(json!({ "httpApi": "GET /x" })),
+                "EXTERNAL_HTTP_API_LOGS_CONFIG",
+                "provider.logs.httpApi",
+                "Cannot setup access logs for externally configured HTTP API",
+            ),
+            (
+                json!({ "httpApi": { "authorizers": { "r": { "type": "request" } } } }),
+                f(json!({ "httpApi": "GET /x" })),
+                "HTTP_API_CUSTOM_AUTHORIZER_NEITHER_FUNCTION_ARN_NOR_FUNCTION_NAME_DEFINED",
+                "provider.httpApi.authorizers.r",
+                "Either \"functionArn\" or \"functionName\" property needs to be set on authorizer \"r\"",
+            ),
+            (
+                json!({ "httpApi": { "authorizers": { "r": { "type": "request", "functionName": "fn1", "functionArn": "arn:aws:lambda:us-east-1:1:function:x" } } } }),
+                f(json!({ "httpApi": "GET /x" })),
+                "HTTP_API_CUSTOM_AUTHORIZER_BOTH_FUNCTION_ARN_AND_FUNCTION_NAME_DEFINED",
+                "provider.httpApi.authorizers.r",
+                "Either \"functionArn\" or \"functionName\" (not both) property needs to be set on authorizer \"r\"",
+            ),
+            (
+                json!({ "httpApi": { "authorizers": { "r": { "type": "request", "functionName": "ghost" } } } }),
+                f(json!({ "httpApi": "GET /x" })),
+                "HTTP_API_CUSTOM_AUTHORIZER_FUNCTION_NOT_FOUND_IN_SERVICE",
+                "provider.httpApi.authorizers.r.functionName",
+                "Function \"ghost\" for HTTP API authorizer \"r\" not found in service.",
+            ),
+            (
+                json!({ "httpApi": { "authorizers": { "r": { "type": "request", "functionName": "fn1", "resultTtlInSeconds": 60 } } } }),
+                f(json!({ "httpApi": "GET /x" })),
+                "HTTP_API_CUSTOM_AUTHORIZER_IDENTITY_SOURCE_MISSING_WHEN_CACHING_ENABLED",
+                "provider.httpApi.authorizers.r",
+                "Property \"identitySource\" has to be set on authorizer \"r\" when \"resultTtlInSeconds\" is set to non-zero value.",
+            ),
+        ];
+        for (provider, functions, code, path, message) in cases {
+            assert_eq!(first_error(provider, functions), (code.into(), path.into(), message.into()));
+        }
+    }
+
+    #[test]
+    fn duplicate_routes_across_functions() {
+        let functions = json!({
+            "a": events(json!([{ "httpApi": "GET /x" }])),
+            "b": events(json!([{ "httpApi": { "method": "get", "path": "/x" } }]))
+        });
+        assert_eq!(
+            first_error(json!({}), functions),
+            (
+                "DUPLICATE_HTTP_API_ROUTE".into(),
+                "functions.b.events.0.httpApi".into(),
+                "Duplicate route 'GET /x' configuration in function b for httpApi event in serverless.yml".into()
+            )
+        );
+        // The reference lets a second `*` replace the first silently; stackwright rejects it too.
+        let functions = json!({ "a": events(json!([{ "httpApi": "*" }])), "b": events(json!([{ "httpApi": "*" }])) });
+        assert_eq!(codes(json!({}), functions), ["DUPLICATE_HTTP_API_ROUTE"]);
+    }
+
+    #[test]
+    fn cors_credentials_with_wildcard_origin_is_rejected() {
+        let f = json!({ "a": events(json!([{ "httpApi": "GET /x" }])) });
+        let (code, path, _) = first_error(json!({ "httpApi": { "cors": { "allowCredentials": true } } }), f.clone());
+        assert_eq!(
+            (code.as_str(), path.as_str()),
+            ("HTTP_API_CORS_CREDENTIALS_WITH_WILDCARD_ORIGIN", "provider.httpApi.cors")
+        );
+        let ok =
+            json!({ "httpApi": { "cors": { "allowCredentials": true, "allowedOrigins": ["https://a.example"] } } });
+        let c = compiled(ok, f);
+        let cors = &c.resources["HttpApi"]["Properties"]["CorsConfiguration"];
+        assert_eq!(
+            cors.as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["AllowCredentials", "AllowHeaders", "AllowMethods", "AllowOrigins"]
+        );
+    }
+
+    #[test]
+    fn simple_responses_need_payload_2() {
+        let provider = |v: &str| json!({ "httpApi": { "authorizers": { "r": { "type": "request", "functionName": "a", "enableSimpleResponses": true, "payloadVersion": v } } } });
+        let f = json!({ "a": events(json!([{ "httpApi": { "method": "GET", "path": "/x", "authorizer": "r" } }])) });
+        let (code, path, _) = first_error(provider("1.0"), f.clone());
+        assert_eq!(
+            (code.as_str(), path.as_str()),
+            ("HTTP_API_SIMPLE_RESPONSES_ON_PAYLOAD_1", "provider.httpApi.authorizers.r.enableSimpleResponses")
+        );
+        assert!(run(provider("2.0"), f).0.is_empty());
+    }
+
+    #[test]
+    fn stricter_path_payload_and_jwt_rules() {
+        let f = |e: Value| json!({ "a": events(json!([e])) });
+        assert_eq!(
+            codes(json!({}), f(json!({ "httpApi": { "method": "GET", "path": "users" } }))),
+            ["INVALID_HTTP_API_PATH"]
+        );
+        assert_eq!(
+            codes(json!({ "httpApi": { "payload": "3.0" } }), f(json!({ "httpApi": "GET /x" }))),
+            ["CONFIG_INVALID_VALUE"]
+        );
+        let jwt =
+            json!({ "httpApi": { "authorizers": { "j": { "identitySource": "$request.header.Authorization" } } } });
+        assert_eq!(codes(jwt, f(json!({ "httpApi": "GET /x" }))), ["INVALID_EVENT"]);
+        assert_eq!(
+            codes(json!({ "httpApi": { "corz": true } }), f(json!({ "httpApi": "GET /x" }))),
+            ["CONFIG_UNKNOWN_KEY"]
+        );
+    }
+
+    #[test]
+    fn reference_errors_come_before_stricter_ones() {
+        let functions = json!({
+            "a": events(json!([{ "httpApi": { "method": "GET", "path": "users" } }])),
+            "b": events(json!([{ "httpApi": { "method": "FETCH", "path": "/x" } }]))
+        });
+        assert_eq!(codes(json!({}), functions), ["INVALID_HTTP_API_METHOD", "INVALID_HTTP_API_PATH"]);
+    }
+}
