@@ -662,3 +662,240 @@ pub(crate) fn ensure_api_gateway_cloud_watch_role(cx: &mut Ctx<'_>) {
         ],
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use crate::events::http_api::tests::{codes, compiled, first_error, run};
+
+    fn events(list: Value) -> Value {
+        json!({ "handler": "h.h", "events": list })
+    }
+
+    fn ids(c: &crate::events::Compiled) -> Vec<&str> {
+        c.resources.keys().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn route_logical_ids() {
+        assert_eq!(super::route_logical_id("$connect"), "SconnectWebsocketsRoute");
+        assert_eq!(super::route_logical_id("sendMessage"), "sendMessageWebsocketsRoute");
+        assert_eq!(super::route_logical_id("a.b-c_d/e"), "aPeriodbDashcUnderscoredSlasheWebsocketsRoute");
+    }
+
+    #[test]
+    fn resources_phase_by_phase() {
+        let c = compiled(
+            json!({ "websocketsApiName": "chat", "websocketsDescription": "Chat" }),
+            json!({
+                "a": events(json!([
+                    { "websocket": { "route": "$connect", "authorizer": { "name": "auth", "identitySource": "route.request.querystring.t" } } },
+                    { "websocket": { "route": "echo", "routeResponseSelectionExpression": "$default" } }
+                ])),
+                "auth": events(json!([{ "websocket": "$disconnect" }]))
+            }),
+        );
+        let deployment = ids(&c).last().unwrap().to_string();
+        assert!(deployment.starts_with("WebsocketsDeployment") && deployment.len() > 40, "{deployment}");
+        assert_eq!(
+            ids(&c)[..11],
+            [
+                "WebsocketsApi",
+                "AWebsocketsIntegration",
+                "AuthWebsocketsIntegration",
+                "echoWebsocketsRouteResponse",
+                "AuthWebsocketsAuthorizer",
+                "ALambdaPermissionWebsockets",
+                "AuthLambdaPermissionWebsockets",
+                "SconnectWebsocketsRoute",
+                "echoWebsocketsRoute",
+                "SdisconnectWebsocketsRoute",
+                "WebsocketsDeploymentStage",
+            ]
+        );
+        let api = &c.resources["WebsocketsApi"]["Properties"];
+        assert_eq!((&api["Name"], &api["Description"]), (&json!("chat"), &json!("Chat")));
+        assert_eq!(
+            c.resources["AuthWebsocketsAuthorizer"]["Properties"]["IdentitySource"],
+            json!(["route.request.querystring.t"])
+        );
+        // The authorizer's permission wrote Action, Principal, FunctionName; the function's own
+        // event merged into it afterwards.
+        assert_eq!(
+            c.resources["AuthLambdaPermissionWebsockets"]["Properties"].as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["Action", "Principal", "FunctionName"]
+        );
+        assert_eq!(c.resources["SconnectWebsocketsRoute"]["Properties"]["AuthorizationType"], "CUSTOM");
+        assert_eq!(
+            c.resources[&deployment]["DependsOn"],
+            json!([
+                "SconnectWebsocketsRoute",
+                "echoWebsocketsRouteResponse",
+                "echoWebsocketsRoute",
+                "SdisconnectWebsocketsRoute"
+            ])
+        );
+        assert_eq!(
+            c.resources["WebsocketsDeploymentStage"]["Properties"]["DeploymentId"],
+            json!({ "Ref": deployment })
+        );
+        assert_eq!(c.outputs.keys().collect::<Vec<_>>(), ["ServiceEndpointWebsocket"]);
+        assert_eq!(c.statements.len(), 1);
+        assert_eq!(c.statements[0]["Action"], json!(["execute-api:ManageConnections"]));
+    }
+
+    #[test]
+    fn deployment_hash_follows_the_api_resources() {
+        let one = compiled(json!({}), json!({ "a": events(json!([{ "websocket": "$default" }])) }));
+        let again = compiled(json!({}), json!({ "a": events(json!([{ "websocket": "$default" }])) }));
+        let other = compiled(json!({}), json!({ "a": events(json!([{ "websocket": "ping" }])) }));
+        let last = |c: &crate::events::Compiled| c.resources.keys().last().unwrap().clone();
+        assert_eq!(last(&one), last(&again));
+        assert_ne!(last(&one), last(&other));
+        assert!(last(&one)["WebsocketsDeployment".len()..].chars().all(|c| c.is_ascii_alphanumeric()));
+    }
+
+    #[test]
+    fn authorizer_by_arn() {
+        let arn = "arn:aws:lambda:us-east-1:123456789012:function:shared-auth";
+        let c = compiled(
+            json!({}),
+            json!({ "a": events(json!([{ "websocket": { "route": "$connect", "authorizer": arn } }])) }),
+        );
+        assert_eq!(c.resources["SharedDashauthWebsocketsAuthorizer"]["Properties"]["Name"], "shared-auth");
+        let permission = &c.resources["SharedDashauthLambdaPermissionWebsockets"];
+        assert_eq!(permission["DependsOn"], json!(["WebsocketsApi"]));
+        assert_eq!(permission["Properties"]["FunctionName"], arn);
+    }
+
+    #[test]
+    fn external_api() {
+        let c = compiled(
+            json!({ "apiGateway": { "websocketApiId": "ws123" } }),
+            json!({ "a": events(json!([{ "websocket": "$default" }])) }),
+        );
+        assert!(!c.resources.contains_key("WebsocketsApi") && !c.resources.contains_key("WebsocketsDeploymentStage"));
+        assert_eq!(c.resources["ALambdaPermissionWebsockets"]["DependsOn"], json!(["ALambdaFunction"]));
+        let deployment = c.resources.values().last().unwrap();
+        assert_eq!(
+            deployment["Properties"],
+            json!({ "ApiId": "ws123", "Description": "Serverless Websockets", "StageName": "dev" })
+        );
+        assert!(c.statements.is_empty());
+    }
+
+    #[test]
+    fn logs_stage_settings_log_group_and_cloud_watch_role() {
+        let c = compiled(
+            json!({ "logs": { "websocket": { "level": "ERROR", "fullExecutionData": false, "format": "$context.requestId" } } }),
+            json!({ "a": events(json!([{ "websocket": "$default" }])) }),
+        );
+        let stage = &c.resources["WebsocketsDeploymentStage"]["Properties"];
+        assert_eq!(stage["DefaultRouteSettings"], json!({ "DataTraceEnabled": false, "LoggingLevel": "ERROR" }));
+        assert_eq!(stage["AccessLogSettings"]["Format"], "$context.requestId");
+        assert_eq!(
+            ids(&c)[5..10],
+            [
+                "WebsocketsLogGroup",
+                "CustomApiGatewayAccountCloudWatchRole",
+                "IamRoleCustomResourcesLambdaExecution",
+                "CustomDashresourceDashapigwDashcwDashroleLambdaFunction",
+                "CustomDashresourceDashapigwDashcwDashroleLogGroup",
+            ]
+        );
+        assert_eq!(c.resources["WebsocketsLogGroup"]["Properties"]["LogGroupName"], "/aws/websocket/svc-dev");
+        assert_eq!(c.resources["CustomApiGatewayAccountCloudWatchRole"]["Version"], "1.0");
+
+        let off = compiled(
+            json!({ "logs": { "websocket": { "executionLogging": false, "level": "WARN", "accessLogging": false }, "restApi": { "roleManagedExternally": true } } }),
+            json!({ "a": events(json!([{ "websocket": "$default" }])) }),
+        );
+        let stage = &off.resources["WebsocketsDeploymentStage"]["Properties"];
+        assert_eq!(stage["DefaultRouteSettings"]["LoggingLevel"], "OFF");
+        assert!(stage.get("AccessLogSettings").is_none());
+        assert!(!off.resources.contains_key(super::CLOUD_WATCH_ROLE));
+        assert!(off.resources.contains_key("WebsocketsLogGroup"));
+    }
+
+    #[test]
+    fn cloud_watch_role_is_added_once_with_the_configured_role() {
+        let r = crate::load::load_value(&json!({
+            "service": "svc",
+            "provider": { "name": "aws", "logs": { "restApi": { "role": "arn:aws:iam::123456789012:role/apigw" } } },
+            "functions": {}
+        }))
+        .0;
+        let resolved = crate::resolve::Resolved::new(&r);
+        let mut cx = crate::events::Ctx {
+            r: &resolved,
+            out: Default::default(),
+            build_time_millis: 0,
+            deployment_bucket: json!("bucket"),
+            artifact_directory: "dir".into(),
+        };
+        super::ensure_api_gateway_cloud_watch_role(&mut cx);
+        let count = cx.out.resources.len();
+        super::ensure_api_gateway_cloud_watch_role(&mut cx);
+        assert_eq!(cx.out.resources.len(), count);
+        assert_eq!(
+            cx.out.resources[super::CLOUD_WATCH_ROLE]["Properties"]["RoleArn"],
+            "arn:aws:iam::123456789012:role/apigw"
+        );
+    }
+
+    #[test]
+    fn reference_errors() {
+        let f = json!({ "a": events(json!([{ "websocket": "$default" }])) });
+        assert_eq!(
+            first_error(json!({ "logs": { "websocket": { "level": "WARN" } } }), f),
+            (
+                "WEBSOCKETS_INVALID_LOGS_LEVEL".into(),
+                "provider.logs.websocket.level".into(),
+                "provider.logs.websocket.level is set to an invalid value. Support values are INFO, ERROR, got WARN."
+                    .into()
+            )
+        );
+        let f = json!({ "a": events(json!([{ "websocket": { "route": "$connect", "authorizer": { "arn": { "Fn::GetAtt": ["X", "Arn"] } } } }])) });
+        assert_eq!(
+            first_error(json!({}), f),
+            (
+                "WEBSOCKETS_MISSING_AUTHORIZER_NAME".into(),
+                "functions.a.events.0.websocket.authorizer.arn".into(),
+                "Websocket Authorizer: Non-string \"arn\" needs to be accompanied with \"name\"".into()
+            )
+        );
+    }
+
+    #[test]
+    fn authorizer_only_on_connect() {
+        let f = json!({ "a": events(json!([{ "websocket": { "route": "send", "authorizer": "a" } }])) });
+        let (code, path, _) = first_error(json!({}), f);
+        assert_eq!(
+            (code.as_str(), path.as_str()),
+            ("WEBSOCKETS_AUTHORIZER_NOT_ON_CONNECT", "functions.a.events.0.websocket.authorizer")
+        );
+    }
+
+    #[test]
+    fn duplicate_routes_and_unknown_authorizer_functions() {
+        let f = json!({ "a": events(json!([{ "websocket": "ping" }])), "b": events(json!([{ "websocket": "ping" }])) });
+        assert_eq!(codes(json!({}), f), ["DUPLICATE_EVENT"]);
+        let f = json!({ "a": events(json!([{ "websocket": { "route": "$connect", "authorizer": "ghost" } }])) });
+        assert_eq!(codes(json!({}), f), ["INVALID_EVENT"]);
+    }
+
+    #[test]
+    fn loading_rejects_bad_shapes() {
+        for bad in [
+            json!({ "routeResponseSelectionExpression": "$default" }),
+            json!({ "route": "x", "routeResponseSelectionExpression": "$request.body" }),
+            json!({ "route": "x", "authorizer": { "identitySource": ["a"] } }),
+            json!({ "route": 5 }),
+            json!(["x"]),
+        ] {
+            let (d, _) = run(json!({}), json!({ "a": events(json!([{ "websocket": bad }])) }));
+            assert!(d.has_errors(), "{bad}");
+        }
+    }
+}
