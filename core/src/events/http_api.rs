@@ -966,12 +966,11 @@ fn compile_plan(cx: &mut Ctx<'_>, plan: &Plan<'_>) {
         compile_authorizer(cx, a, &api_id);
     }
 
-    let mut done: Vec<&str> = Vec::new();
+    let mut done: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (key, route) in &plan.routes {
         let (fn_key, f) = (route.fn_key, route.f);
         let integration_id = format!("HttpApiIntegration{}", naming::normalize(fn_key));
-        if !done.contains(&fn_key) {
-            done.push(fn_key);
+        if done.insert(fn_key) {
             let target = cx.target(fn_key, f);
             let alias = cx.alias_id(fn_key, f);
             let mut permission = json!({
