@@ -377,3 +377,21 @@ pub(crate) fn destination_action(arn: &str) -> Option<&'static str> {
         None
     }
 }
+
+/// `Fn::Sub` of the ARN of log group `group` with `suffix` (`:*` for its streams, `*:*` for a
+/// prefix's groups), as the reference writes log permissions.
+pub(crate) fn log_group_arn(group: &str, suffix: &str) -> Value {
+    json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:{group}{suffix}") })
+}
+
+/// The two log statements of a role: create groups and streams on `create`, put events on `put`.
+pub(crate) fn log_statements(create: Vec<Value>, put: Vec<Value>) -> [Value; 2] {
+    [
+        json!({
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:TagResource"],
+            "Resource": create
+        }),
+        json!({ "Effect": "Allow", "Action": ["logs:PutLogEvents"], "Resource": put }),
+    ]
+}

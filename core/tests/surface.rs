@@ -441,3 +441,15 @@ fn settings_round_trip_through_codegen() {
     assert!(code.contains("svc.provider_settings("), "{code}");
     assert!(code.contains("svc.function_settings(\"api\""), "{code}");
 }
+
+#[test]
+fn retired_runtimes_name_their_successor() {
+    let d = Service::from_value(&config(json!({"runtime": "nodejs14.x"}), json!({}))).unwrap_err();
+    let e = d.errors().next().unwrap();
+    assert_eq!(e.path, "provider.runtime");
+    assert_eq!(
+        e.message,
+        "runtime \"nodejs14.x\" is deprecated by AWS: Lambda no longer creates or updates functions on it"
+    );
+    assert_eq!(e.help, "use nodejs22.x, its supported successor");
+}

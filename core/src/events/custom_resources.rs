@@ -58,15 +58,8 @@ impl Ctx<'_> {
                 let mut initial = Vec::new();
                 if framework_logs {
                     let group = format!("/aws/lambda/{}", self.r.prefix());
-                    let arn = |suffix: &str| json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:{group}{suffix}") });
-                    initial.push(json!({
-                        "Effect": "Allow",
-                        "Action": ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:TagResource"],
-                        "Resource": [arn("*:*")]
-                    }));
-                    initial.push(
-                        json!({ "Effect": "Allow", "Action": ["logs:PutLogEvents"], "Resource": [arn("*:*:*")] }),
-                    );
+                    let arn = |suffix: &str| crate::resolve::log_group_arn(&group, suffix);
+                    initial.extend(crate::resolve::log_statements(vec![arn("*:*")], vec![arn("*:*:*")]));
                 }
                 self.set(
                     ROLE.to_string(),

@@ -86,7 +86,7 @@ pub(super) fn tag_list(tags: &Tags) -> Value {
 /// functions with `disableLogs`.
 fn log_statements(r: &Resolved) -> Vec<Value> {
     let prefix = r.prefix();
-    let log_arn = |group: &str, suffix: &str| json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:{group}{suffix}") });
+    let log_arn = crate::resolve::log_group_arn;
     let (mut create, mut put, mut deny) = (Vec::new(), Vec::new(), Vec::new());
     let mut custom_groups: Vec<&str> = Vec::new();
     let mut any_canonical = false;
@@ -119,14 +119,7 @@ fn log_statements(r: &Resolved) -> Vec<Value> {
         create.push(log_arn(&group, "*:*"));
         put.push(log_arn(&group, "*:*:*"));
     }
-    let mut statements = vec![
-        json!({
-            "Effect": "Allow",
-            "Action": ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:TagResource"],
-            "Resource": create
-        }),
-        json!({ "Effect": "Allow", "Action": ["logs:PutLogEvents"], "Resource": put }),
-    ];
+    let mut statements = crate::resolve::log_statements(create, put).to_vec();
     if any_canonical && !deny.is_empty() {
         statements.push(json!({ "Effect": "Deny", "Action": "logs:PutLogEvents", "Resource": deny }));
     }
