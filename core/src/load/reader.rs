@@ -116,11 +116,22 @@ impl Loader {
     pub fn unsupported(&mut self, path: &str, key: &str) {
         let help = match key {
             "patterns" | "include" | "exclude" | "excludeDevDependencies" => {
-                "stackwright does not build zip files: build the zip yourself and set `package.artifact`"
+                "stackwright does not build zip files yet: build the zip yourself and set `package.artifact`"
             }
-            "events" => "declare the event sources (and their permissions) in `resources` for now",
-            "iam" | "iamRoleStatements" | "iamManagedPolicies" | "role" => {
-                "stackwright emits the reference's default execution role; extra IAM is not supported yet"
+            "layers" => {
+                "top-level layer definitions: the reference names their S3 keys by looking up the deployed stack, \
+                 which synthesis cannot do offline; publish the layer separately and list its version ARN in \
+                 `functions.<name>.layers` (or `provider.layers`)"
+            }
+            "mode" => {
+                "per-function IAM roles: the reference's role shape for them is not documented, so stackwright \
+                 cannot promise its output; use `provider.iam.role.statements`, or give functions an existing \
+                 role with `role:`"
+            }
+            "iam" | "iamRoleStatements" | "iamRoleStatementsName" | "iamRoleStatementsInherit" => {
+                "per-function IAM statements need per-function roles, which stackwright does not support yet; \
+                 move the statements to `provider.iam.role.statements`, or give the function an existing role \
+                 with `role:`"
             }
             _ => "remove it, or open an issue if you need it",
         };

@@ -11,6 +11,6 @@ fn main() {
         functions: {
             api: { handler: "handler.api", capacityProvider: "default" },
         },
-        plugins: ["serverless-offline"],
+        layers: { deps: { path: "layer" } },
     };
 }
