@@ -93,6 +93,7 @@ mod msk;
 mod s3;
 mod schedule;
 mod sns;
+mod source;
 mod sqs;
 mod stream;
 mod websocket;
@@ -255,7 +256,7 @@ pub(crate) fn validate(r: &Resolved<'_>, out: &mut Diagnostics) {
             if !t.managed_instances() && cx.on_capacity_provider() {
                 out.push(
                     Diagnostic::error(
-                        codes::INVALID_EVENT,
+                        codes::LAMBDA_MANAGED_INSTANCES_UNSUPPORTED_EVENT_SOURCE,
                         cx.path(&e.kind),
                         format!(
                             "function \"{fn_key}\" runs on a capacity provider, and Lambda Managed Instances do not \

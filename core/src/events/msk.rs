@@ -1,11 +1,33 @@
-//! `msk` events: not implemented yet (rejected as not supported).
+//! `msk` events (Amazon MSK): an `AWS::Lambda::EventSourceMapping` per function, cluster and
+//! topic, and per function the cluster and EC2 statements (serverless-events.md §15).
 
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 
-use super::EventType;
-use crate::load::reader::Loader;
+use super::source::{self, check_arn, given, truthy};
+use super::{Ctx, EventRef, EventType, object};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::reader::{Keys, Loader, join};
+use crate::naming;
+use crate::validate::codes;
 
 pub(crate) struct Msk;
+
+const KEYS: Keys = Keys {
+    allowed: &[
+        "arn",
+        "batchSize",
+        "maximumBatchingWindow",
+        "enabled",
+        "startingPosition",
+        "startingPositionTimestamp",
+        "topic",
+        "saslScram512",
+        "consumerGroupId",
+        "filterPatterns",
+    ],
+    unsupported: &[],
+    no_effect: &[],
+};
 
 impl EventType for Msk {
     fn name(&self) -> &'static str {
@@ -13,6 +35,161 @@ impl EventType for Msk {
     }
 
     fn load(&self, l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
-        super::not_supported_yet(l, "msk", v, path)
+        object(l, v, path)?;
+        let map = l.object(v, path, &KEYS)?;
+        let out = source::read_fields(l, map, path, |l, k, v, at| match k {
+            "arn" => cluster_arn(l, v, at),
+            "batchSize" | "maximumBatchingWindow" => l.integer(v, at).map(Value::from),
+            "enabled" => l.boolean(v, at).map(Value::from),
+            "startingPosition" => source::one_of(l, v, at, &["LATEST", "TRIM_HORIZON", "AT_TIMESTAMP"]),
+            "startingPositionTimestamp" => source::number(l, v, at),
+            "topic" | "consumerGroupId" | "saslScram512" => l.string(v, at).map(Value::from),
+            "filterPatterns" => source::filter_patterns(l, v, at),
+            _ => None,
+        })?;
+        let mut ok = true;
+        for (key, help) in [
+            ("arn", "add the cluster's ARN, e.g. `arn: arn:aws:kafka:us-east-1:123456789012:cluster/core/abc-1`"),
+            ("topic", "add the topic to consume"),
+        ] {
+            if !out.contains_key(key) {
+                l.missing(path, key, help);
+                ok = false;
+            }
+        }
+        ok.then_some(Value::Object(out))
+    }
+
+    fn validate(&self, cx: &EventRef<'_>, out: &mut Diagnostics) {
+        let path = cx.path("msk");
+        let c = cx.config;
+        check_arn(out, &join(&path, "arn"), &c["arn"], &["kafka"], "an MSK cluster");
+        if let Some(arn) = c["arn"].as_str()
+            && source::arn_service(arn) == Some("kafka")
+            && arn.split('/').nth(1).is_none_or(str::is_empty)
+        {
+            out.push(Diagnostic::error(
+                codes::INVALID_EVENT,
+                join(&path, "arn"),
+                format!("\"{arn}\" has no cluster name (expected `...:cluster/<name>/<id>`)"),
+            ));
+        }
+        if let Some(secret) = c.get("saslScram512") {
+            check_arn(out, &join(&path, "saslScram512"), secret, &["secretsmanager"], "a Secrets Manager secret");
+        }
+        if c["startingPosition"].as_str() == Some("AT_TIMESTAMP") && given(c.get("startingPositionTimestamp")).is_none()
+        {
+            out.push(Diagnostic::error(
+                codes::FUNCTION_MSK_STARTING_POSITION_TIMESTAMP_INVALID,
+                path.clone(),
+                format!(
+                    "You must specify startingPositionTimestamp for function: {} when startingPosition is AT_TIMESTAMP.",
+                    cx.fn_key
+                ),
+            ));
+        }
+        let int = |k: &str| c.get(k).and_then(Value::as_i64);
+        source::check_range(out, &join(&path, "batchSize"), int("batchSize"), 0, 10_000, "msk batchSize");
+        source::check_range(
+            out,
+            &join(&path, "maximumBatchingWindow"),
+            int("maximumBatchingWindow"),
+            0,
+            300,
+            "maximumBatchingWindow (seconds)",
+        );
+    }
+
+    fn compile(&self, cx: &mut Ctx<'_>) {
+        let r = cx.r;
+        for &(fn_key, f) in &r.functions {
+            let mut clusters = Vec::new();
+            for e in f.events.iter().filter(|e| e.kind == "msk") {
+                let c = &e.config;
+                let arn = c.get("arn").cloned().unwrap_or(Value::Null);
+                let topic = c["topic"].as_str().unwrap_or_default();
+                let cluster: String = naming::normalize_alphanumeric(&cluster_name(&arn)).chars().take(79).collect();
+                let topic_id: String = naming::normalize_alphanumeric(topic).chars().take(79).collect();
+                let id = [naming::normalize(fn_key).as_str(), "EventSourceMappingMSK", &cluster, &topic_id].concat();
+                let mut props = Map::new();
+                props.insert("EventSourceArn".into(), arn.clone());
+                props.insert("FunctionName".into(), cx.target(fn_key, f));
+                let position = c.get("startingPosition").filter(|p| truthy(Some(p))).cloned();
+                props.insert("StartingPosition".into(), position.unwrap_or(json!("TRIM_HORIZON")));
+                props.insert("Topics".into(), json!([topic]));
+                if let Some(v) = given(c.get("startingPositionTimestamp")) {
+                    props.insert("StartingPositionTimestamp".into(), v.clone());
+                }
+                if truthy(c.get("batchSize")) {
+                    props.insert("BatchSize".into(), c["batchSize"].clone());
+                }
+                if truthy(c.get("maximumBatchingWindow")) {
+                    props.insert("MaximumBatchingWindowInSeconds".into(), c["maximumBatchingWindow"].clone());
+                }
+                if truthy(c.get("consumerGroupId")) {
+                    props.insert(
+                        "AmazonManagedKafkaEventSourceConfig".into(),
+                        json!({ "ConsumerGroupId": c["consumerGroupId"] }),
+                    );
+                }
+                if let Some(v) = given(c.get("enabled")) {
+                    props.insert("Enabled".into(), v.clone());
+                }
+                if let Some(secret) = given(c.get("saslScram512")) {
+                    props.insert(
+                        "SourceAccessConfigurations".into(),
+                        json!([{ "Type": "SASL_SCRAM_512_AUTH", "URI": secret }]),
+                    );
+                }
+                if let Some(Value::Array(patterns)) = c.get("filterPatterns") {
+                    props.insert("FilterCriteria".into(), super::filter_criteria(patterns));
+                }
+                clusters.push(arn);
+                let depends_on = cx.mapping_depends_on(fn_key, f);
+                cx.set(id, source::resource("AWS::Lambda::EventSourceMapping", Some(json!(depends_on)), props));
+            }
+            if !clusters.is_empty() {
+                cx.statement(source::allow(&["kafka:DescribeCluster", "kafka:GetBootstrapBrokers"], clusters));
+                cx.statement(source::ec2_statement());
+            }
+        }
+    }
+}
+
+/// The cluster's ARN: an ARN string, `Fn::ImportValue` or `Ref`, as the reference's schema allows.
+fn cluster_arn(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
+    let allowed = match v {
+        Value::String(_) => true,
+        Value::Object(m) => m.len() == 1 && (m.contains_key("Ref") || m.contains_key("Fn::ImportValue")),
+        _ => false,
+    };
+    if !allowed {
+        super::shape_error(l, path, "the cluster's ARN, `Fn::ImportValue` or `Ref`", v);
+        return None;
+    }
+    source::string_or_intrinsic(l, v, path)
+}
+
+/// The cluster name in the logical ID: `Fn::ImportValue`/`Ref` → the value, an ARN → the segment
+/// after `cluster/`.
+fn cluster_name(arn: &Value) -> String {
+    match arn {
+        Value::String(s) => s.split('/').nth(1).unwrap_or_default().to_string(),
+        Value::Object(m) => {
+            m.get("Fn::ImportValue").or_else(|| m.get("Ref")).and_then(Value::as_str).unwrap_or_default().to_string()
+        }
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cluster_names() {
+        assert_eq!(cluster_name(&json!("arn:aws:kafka:us-east-1:1:cluster/core-cluster/abc-3")), "core-cluster");
+        assert_eq!(cluster_name(&json!({"Ref": "Cluster"})), "Cluster");
+        assert_eq!(cluster_name(&json!({"Fn::ImportValue": "exported"})), "exported");
     }
 }
