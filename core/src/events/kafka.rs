@@ -269,6 +269,55 @@ fn access_configurations(l: &mut Loader, v: &Value, path: &str) -> Option<Value>
 mod tests {
     use super::*;
 
+    use super::super::source::testing::{compile, config, diagnostics};
+
+    fn kafka(events: Value) -> Value {
+        config(json!({}), json!({"worker": {"handler": "h", "events": events}}))
+    }
+
+    fn event(extra: Value) -> Value {
+        let mut e = json!({"topic": "t", "bootstrapServers": "b:9092", "accessConfigurations": {"saslScram512Auth": "arn:aws:secretsmanager:us-east-1:1:secret:s"}});
+        e.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        json!({"kafka": e})
+    }
+
+    #[test]
+    fn rules_keep_the_reference_messages() {
+        let d = diagnostics(&kafka(json!([event(json!({"startingPosition": "AT_TIMESTAMP"}))])));
+        let e = d.errors().next().unwrap();
+        assert_eq!(e.code, codes::INVALID_EVENT);
+        assert_eq!(
+            e.message,
+            "You must specify startingPositionTimestamp for function: worker when startingPosition is AT_TIMESTAMP."
+        );
+        let d = diagnostics(&kafka(json!([event(json!({"accessConfigurations": {"vpcSubnet": "subnet-1"}}))])));
+        assert_eq!(
+            d.errors().next().unwrap().message,
+            "You must specify at least one \"vpcSecurityGroup\" accessConfiguration for function: worker"
+        );
+        let d = diagnostics(&kafka(json!([event(
+            json!({"accessConfigurations": {"saslScram512Auth": "arn:aws:sqs:r:1:q"}})
+        )])));
+        assert_eq!(d.errors().next().unwrap().code, codes::EVENT_ARN_SERVICE_MISMATCH);
+    }
+
+    #[test]
+    fn the_last_event_on_a_topic_keeps_the_plain_id() {
+        let (resources, statements) = compile(&kafka(json!([
+            event(json!({"consumerGroupId": "g1"})),
+            event(json!({"accessConfigurations": {"vpcSubnet": ["subnet-1"], "vpcSecurityGroup": "sg-1"}}))
+        ])));
+        let ids: Vec<&String> = resources.keys().collect();
+        assert_eq!(ids[0], "WorkerEventSourceMappingKafkaT");
+        assert!(ids[1].starts_with("WorkerEventSourceMappingKafkaT") && ids[1].len() == ids[0].len() + 8, "{ids:?}");
+        assert_eq!(
+            resources["WorkerEventSourceMappingKafkaT"]["Properties"]["SourceAccessConfigurations"],
+            json!([{"Type": "VPC_SUBNET", "URI": "subnet:subnet-1"}, {"Type": "VPC_SECURITY_GROUP", "URI": "security_group:sg-1"}])
+        );
+        assert_eq!(statements.len(), 2);
+        assert_eq!(statements[1]["Action"][0], json!("ec2:CreateNetworkInterface"));
+    }
+
     #[test]
     fn mapping_ids() {
         assert_eq!(mapping_id("consumer", "ledger.reports", None), "ConsumerEventSourceMappingKafkaLedgerreports");

@@ -178,3 +178,52 @@ fn compile(cx: &mut Ctx<'_>, kind: &str, label: &str) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use super::super::source::testing::{compile, config, errors};
+    use crate::validate::codes;
+
+    const BROKER: &str = "arn:aws:mq:us-east-1:1:broker:b:b-1";
+    const SECRET: &str = "arn:aws:secretsmanager:us-east-1:1:secret:s";
+
+    #[test]
+    fn not_on_capacity_provider_functions() {
+        let value = config(
+            json!({"capacityProviders": {"pool": {}}}),
+            json!({"worker": {"handler": "h", "capacityProvider": "pool", "events": [
+                {"rabbitmq": {"arn": BROKER, "basicAuthArn": SECRET, "queue": "q"}}
+            ]}}),
+        );
+        let e = errors(&value);
+        assert_eq!(
+            e,
+            vec![(
+                codes::LAMBDA_MANAGED_INSTANCES_UNSUPPORTED_EVENT_SOURCE,
+                "functions.worker.events.0.rabbitmq".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn arns_are_checked_and_compiled() {
+        let bad = config(
+            json!({}),
+            json!({"worker": {"handler": "h", "events": [{"activemq": {"arn": BROKER, "basicAuthArn": BROKER, "queue": "q"}}]}}),
+        );
+        assert_eq!(
+            errors(&bad),
+            vec![(codes::EVENT_ARN_SERVICE_MISMATCH, "functions.worker.events.0.activemq.basicAuthArn".into())]
+        );
+        let good = config(
+            json!({}),
+            json!({"worker": {"handler": "h", "events": [{"rabbitmq": {"arn": BROKER, "basicAuthArn": SECRET, "queue": "jobs.q", "virtualHost": "/v"}}]}}),
+        );
+        let (resources, statements) = compile(&good);
+        let m = &resources["WorkerEventSourceMappingRabbitMQJobsq"];
+        assert_eq!(m["Properties"]["SourceAccessConfigurations"][1], json!({"Type": "VIRTUAL_HOST", "URI": "/v"}));
+        assert_eq!(statements.len(), 3);
+    }
+}

@@ -175,16 +175,47 @@ fn cluster_arn(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
 fn cluster_name(arn: &Value) -> String {
     match arn {
         Value::String(s) => s.split('/').nth(1).unwrap_or_default().to_string(),
-        Value::Object(m) => {
-            m.get("Fn::ImportValue").or_else(|| m.get("Ref")).and_then(Value::as_str).unwrap_or_default().to_string()
-        }
-        _ => String::new(),
+        other => source::intrinsic_name(other),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use super::super::source::testing::{compile, config, diagnostics, errors};
+
+    fn msk(event: Value) -> Value {
+        config(json!({}), json!({"worker": {"handler": "h", "events": [{"msk": event}]}}))
+    }
+
+    #[test]
+    fn rules() {
+        let d = diagnostics(&msk(
+            json!({"arn": "arn:aws:kafka:r:1:cluster/c/1", "topic": "t", "startingPosition": "AT_TIMESTAMP"}),
+        ));
+        let e = d.errors().next().unwrap();
+        assert_eq!(e.code, codes::FUNCTION_MSK_STARTING_POSITION_TIMESTAMP_INVALID);
+        assert_eq!(
+            e.message,
+            "You must specify startingPositionTimestamp for function: worker when startingPosition is AT_TIMESTAMP."
+        );
+        let e = errors(&msk(json!({"arn": "arn:aws:kinesis:r:1:stream/s", "topic": "t"})));
+        assert_eq!(e, vec![(codes::EVENT_ARN_SERVICE_MISMATCH, "functions.worker.events.0.msk.arn".into())]);
+        let e = errors(&msk(json!({"arn": {"Fn::GetAtt": ["C", "Arn"]}, "topic": "t"})));
+        assert_eq!(e[0].0, codes::CONFIG_INVALID_VALUE);
+    }
+
+    #[test]
+    fn compiles_with_cluster_and_ec2_statements() {
+        let (resources, statements) = compile(&msk(
+            json!({"arn": "arn:aws:kafka:r:1:cluster/core-cluster/1", "topic": "user_events", "batchSize": 5}),
+        ));
+        let m = &resources["WorkerEventSourceMappingMSKCoreclusterUserevents"];
+        assert_eq!(m["Properties"]["BatchSize"], json!(5));
+        assert_eq!(statements[0]["Action"], json!(["kafka:DescribeCluster", "kafka:GetBootstrapBrokers"]));
+        assert_eq!(statements[1]["Resource"], json!("*"));
+    }
 
     #[test]
     fn cluster_names() {

@@ -145,6 +145,13 @@ fn bucket_name<'p>(provider_s3: Option<&'p Value>, bucket_ref: &str) -> (String,
     }
 }
 
+/// A bucket created here: its `provider.s3` key and entry, and its lambda configurations.
+#[derive(Default)]
+struct Bucket<'p> {
+    provider: Option<(String, &'p Map<String, Value>)>,
+    configurations: Vec<Value>,
+}
+
 /// One event on a bucket created here.
 struct Notified<'a> {
     fn_key: &'a str,
@@ -157,9 +164,8 @@ struct Notified<'a> {
 fn new_buckets(cx: &mut Ctx<'_>) {
     let r = cx.r;
     let provider_s3 = r.config.provider.apis.get("s3");
-    // Bucket name → (its provider.s3 key and entry, lambda configurations), first-seen order.
-    let mut buckets: indexmap::IndexMap<String, (Option<(String, &Map<String, Value>)>, Vec<Value>)> =
-        indexmap::IndexMap::new();
+    // Bucket name → its events, first-seen order.
+    let mut buckets: indexmap::IndexMap<String, Bucket<'_>> = indexmap::IndexMap::new();
     let mut events = Vec::new();
     for (fn_key, f, _, c) in cx.events_of("s3") {
         if existing(c) {
@@ -177,18 +183,18 @@ fn new_buckets(cx: &mut Ctx<'_>) {
                 .collect();
             configuration.insert("Filter".into(), json!({ "S3Key": { "Rules": rules } }));
         }
-        let slot = buckets.entry(name.clone()).or_insert_with(|| (None, Vec::new()));
+        let slot = buckets.entry(name.clone()).or_default();
         if let Some(entry) = entry {
-            slot.0 = Some((bucket_ref.to_string(), entry));
+            slot.provider = Some((bucket_ref.to_string(), entry));
         }
-        slot.1.push(Value::Object(configuration));
+        slot.configurations.push(Value::Object(configuration));
         let id_name = if entry.is_some() { bucket_ref.to_string() } else { name.clone() };
         events.push(Notified { fn_key, function: f, bucket_name: name, id_name });
     }
     // JavaScript objects list integer-like keys first: the reference's bucket order.
     let order = naming::js_key_order(buckets.keys().map(String::as_str));
     for i in order {
-        let (name, (meta, configurations)) = buckets.get_index(i).expect("index from keys");
+        let (name, Bucket { provider: meta, configurations }) = buckets.get_index(i).expect("index from keys");
         let mut conf = Map::new();
         if let Some((_, entry)) = meta {
             for (k, v) in entry.iter().filter(|(k, _)| k.as_str() != "name") {
@@ -372,6 +378,102 @@ fn rules(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use super::super::source::testing::{compile, config, diagnostics, errors};
+
+    fn s3(events: Value) -> Value {
+        config(json!({}), json!({"worker": {"handler": "h", "events": events}}))
+    }
+
+    #[test]
+    fn one_existing_bucket_per_function() {
+        let d = diagnostics(&s3(json!([
+            {"s3": {"bucket": "a-bucket", "existing": true}},
+            {"s3": {"bucket": {"Ref": "B"}, "existing": true}}
+        ])));
+        let e = d.errors().next().unwrap();
+        assert_eq!(
+            (e.code, e.path.as_str()),
+            (codes::S3_MULTIPLE_BUCKETS_PER_FUNCTION, "functions.worker.events.1.s3.bucket")
+        );
+        assert_eq!(
+            e.message,
+            "Only one S3 Bucket can be configured per function. In \"svc-dev-worker\" you're attempting to configure \"a-bucket\" and \"{\"Ref\":\"B\"}\" at the same time."
+        );
+    }
+
+    #[test]
+    fn new_buckets_need_a_valid_name() {
+        let e = errors(&s3(json!([{"s3": {"bucket": {"Ref": "B"}}}])));
+        assert_eq!(e, vec![(codes::S3_INVALID_NEW_BUCKET_FORMAT, "functions.worker.events.0.s3.bucket".into())]);
+        let d = diagnostics(&s3(json!([{"s3": "Bad_Bucket"}])));
+        let e = d.errors().next().unwrap();
+        assert_eq!(e.code, codes::S3_INVALID_BUCKET_PATTERN);
+        assert!(e.message.starts_with("Bad_Bucket - Bucket name must conform to pattern (?!^"), "{}", e.message);
+        assert!(e.message.ends_with("Please check provider.s3.Bad_Bucket and/or s3 events of function \"worker\"."));
+        assert_eq!(errors(&s3(json!([{"s3": "ab"}])))[0].0, codes::INVALID_EVENT);
+        assert_eq!(
+            errors(&s3(json!([{"s3": {"bucket": "abc", "rules": [{"prefix": "a", "suffix": "b"}]}}])))[0].0,
+            codes::CONFIG_INVALID_VALUE
+        );
+    }
+
+    #[test]
+    fn existing_buckets_share_one_helper_and_wait_for_each_other() {
+        let value = config(
+            json!({}),
+            json!({
+                "a": {"handler": "h", "events": [{"s3": {"bucket": "shared-b", "existing": true, "rules": [{"prefix": "x/"}]}}]},
+                "b": {"handler": "h", "events": [
+                    {"s3": {"bucket": "shared-b", "existing": true}},
+                    {"s3": {"bucket": "shared-b", "existing": true, "event": "s3:ObjectRemoved:*"}}
+                ]}
+            }),
+        );
+        let (resources, _) = compile(&value);
+        let ids: Vec<&str> = resources.keys().map(String::as_str).collect();
+        assert_eq!(
+            ids,
+            [
+                "ACustomS31",
+                "BCustomS31",
+                "IamRoleCustomResourcesLambdaExecution",
+                "CustomDashresourceDashexistingDashs3LambdaFunction",
+                "CustomDashresourceDashexistingDashs3LogGroup"
+            ]
+        );
+        assert_eq!(resources["ACustomS31"]["Properties"]["BucketConfigs"][0]["Rules"], json!([{"Prefix": "x/"}]));
+        assert_eq!(resources["BCustomS31"]["Properties"]["BucketConfigs"][1]["Event"], json!("s3:ObjectRemoved:*"));
+        assert_eq!(
+            resources["BCustomS31"]["DependsOn"],
+            json!(["BLambdaFunction", "CustomDashresourceDashexistingDashs3LambdaFunction", "ACustomS31"])
+        );
+        let role = &resources["IamRoleCustomResourcesLambdaExecution"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
+        // Two log statements, one bucket statement (the same bucket twice), the permission one.
+        assert_eq!(role.as_array().unwrap().len(), 4);
+    }
+
+    #[test]
+    fn new_buckets_group_events_and_provider_settings() {
+        let value = config(
+            json!({"s3": {"photos": {"name": "acme-photos", "versioningConfiguration": {"Status": "Enabled"}}}}),
+            json!({
+                "a": {"handler": "h", "events": [{"s3": "photos"}]},
+                "b": {"handler": "h", "events": [{"s3": {"bucket": "photos", "event": "s3:ObjectRemoved:*"}}]}
+            }),
+        );
+        let (resources, _) = compile(&value);
+        let ids: Vec<&str> = resources.keys().map(String::as_str).collect();
+        assert_eq!(ids, ["S3BucketPhotos", "ALambdaPermissionPhotosS3", "BLambdaPermissionPhotosS3"]);
+        let bucket = &resources["S3BucketPhotos"];
+        assert_eq!(bucket["Properties"]["BucketName"], json!("acme-photos"));
+        assert_eq!(bucket["Properties"]["VersioningConfiguration"], json!({"Status": "Enabled"}));
+        assert_eq!(
+            bucket["Properties"]["NotificationConfiguration"]["LambdaConfigurations"].as_array().unwrap().len(),
+            2
+        );
+        assert_eq!(bucket["DependsOn"], json!(["ALambdaPermissionPhotosS3", "BLambdaPermissionPhotosS3"]));
+    }
 
     #[test]
     fn bucket_names_follow_the_reference_pattern() {

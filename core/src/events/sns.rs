@@ -154,7 +154,7 @@ impl EventType for Sns {
             let topic_id = naming::normalize_alphanumeric(&topic.name);
             let alias = cx.alias_id(fn_key, f).map(Value::String);
             let endpoint = cx.target(fn_key, f);
-            let redrive = c.get("redrivePolicy").and_then(|r| dead_letter(r));
+            let redrive = c.get("redrivePolicy").and_then(dead_letter);
             let redrive_policy = redrive.as_ref().map(|(arn, _)| json!({ "deadLetterTargetArn": arn }));
             if let Some((target_arn, url)) = &redrive {
                 let policy_id = [topic_id.as_str(), "To", &fn_id, "DLQPolicy"].concat();
@@ -358,6 +358,67 @@ fn redrive_policy(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use super::super::source::testing::{compile, config, diagnostics, errors};
+
+    fn sns(events: Value) -> Value {
+        config(
+            json!({}),
+            json!({"worker": {"handler": "h", "events": events}, "other": {"handler": "h", "events": [{"sns": "jobs"}]}}),
+        )
+    }
+
+    #[test]
+    fn an_intrinsic_arn_needs_a_topic_name() {
+        let d = diagnostics(&sns(json!([{"sns": {"arn": {"Ref": "Topic"}}}])));
+        let e = d.errors().next().unwrap();
+        assert_eq!((e.code, e.path.as_str()), (codes::SNS_MISSING_TOPIC_NAME, "functions.worker.events.0.sns"));
+        assert_eq!(e.message, MISSING_TOPIC_NAME);
+    }
+
+    #[test]
+    fn arns_and_settings_are_checked() {
+        let e = errors(&sns(json!([{"sns": {"arn": "arn:aws:sqs:us-east-1:1:q"}}])));
+        assert_eq!(e, vec![(codes::EVENT_ARN_SERVICE_MISMATCH, "functions.worker.events.0.sns.arn".into())]);
+        let e = errors(&sns(json!([{"sns": {"arn": "arn:aws:sns:us-east-1:1:t", "displayName": "x"}}])));
+        assert_eq!(e, vec![(codes::INVALID_EVENT, "functions.worker.events.0.sns.displayName".into())]);
+        let e = errors(&sns(json!([{"sns": {"topicName": "t", "filterPolicyScope": "MessageBody"}}])));
+        assert_eq!(e[0].0, codes::INVALID_EVENT);
+        let e = errors(&sns(json!([{"sns": "bad.name"}])));
+        assert_eq!(e[0].0, codes::CONFIG_INVALID_VALUE);
+        let e = errors(&sns(
+            json!([{"sns": {"topicName": "t", "redrivePolicy": {"deadLetterTargetArn": "arn:aws:sns:r:1:x"}}}]),
+        ));
+        assert_eq!(e[0].0, codes::EVENT_ARN_SERVICE_MISMATCH);
+    }
+
+    #[test]
+    fn topics_subscriptions_and_permissions() {
+        let (resources, statements) = compile(&sns(json!([
+            {"sns": {"topicName": "jobs", "filterPolicy": {"k": ["v"]}}},
+            {"sns": {"arn": "arn:aws:sns:eu-west-1:1:remote"}}
+        ])));
+        assert!(statements.is_empty());
+        let ids: Vec<&str> = resources.keys().map(String::as_str).collect();
+        assert_eq!(
+            ids,
+            [
+                "SNSTopicJobs",
+                "WorkerSnsSubscriptionJobs",
+                "WorkerLambdaPermissionJobsSNS",
+                "WorkerSnsSubscriptionRemote",
+                "WorkerLambdaPermissionRemoteSNS",
+                "OtherLambdaPermissionJobsSNS"
+            ]
+        );
+        // The worker's filtered subscription is its own resource; the other function's is inline.
+        assert_eq!(
+            resources["SNSTopicJobs"]["Properties"]["Subscription"][0]["Endpoint"]["Fn::GetAtt"][0],
+            json!("OtherLambdaFunction")
+        );
+        assert_eq!(resources["WorkerSnsSubscriptionJobs"]["Properties"]["TopicArn"], json!({"Ref": "SNSTopicJobs"}));
+        assert_eq!(resources["WorkerSnsSubscriptionRemote"]["Properties"]["Region"], json!("eu-west-1"));
+    }
 
     #[test]
     fn topics_from_every_form() {

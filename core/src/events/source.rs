@@ -142,6 +142,14 @@ pub(crate) fn number(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
 pub(crate) fn one_of(l: &mut Loader, v: &Value, path: &str, allowed: &[&str]) -> Option<Value> {
     match v.as_str() {
         Some(s) if allowed.contains(&s) => Some(v.clone()),
+        _ if l.schema_errors => {
+            l.error(
+                codes::INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION,
+                path,
+                schema_error(path, &format!("must be equal to one of the allowed values [{}]", allowed.join(", "))),
+            );
+            None
+        }
         _ => {
             l.error(
                 codes::CONFIG_INVALID_VALUE,
@@ -151,6 +159,15 @@ pub(crate) fn one_of(l: &mut Loader, v: &Value, path: &str, allowed: &[&str]) ->
             None
         }
     }
+}
+
+/// The reference's message for a schema violation under `configValidationMode: error`: the path
+/// in dotted form (`events.1.sqs`), the schema's message, and its pointer to the docs.
+pub(crate) fn schema_error(path: &str, message: &str) -> String {
+    let dotted = path.replace('[', ".").replace(']', "");
+    format!(
+        "Configuration error at '{dotted}': {message}\n\nLearn more about configuration validation here: http://slss.io/configuration-validation"
+    )
 }
 
 /// A string or an intrinsic function, as JSON.
@@ -202,6 +219,27 @@ pub(crate) fn resource(kind: &str, depends_on: Option<Value>, properties: Map<St
     Value::Object(r)
 }
 
+/// The name an intrinsic contributes to a logical ID, as the reference reads it: `Fn::GetAtt` →
+/// its resource (of the string form, JavaScript's first character), `Fn::ImportValue` and `Ref`
+/// → their value, `Fn::Join` → the last joined element. Other values give `""`.
+pub(crate) fn intrinsic_name(v: &Value) -> String {
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_string();
+    let Value::Object(m) = v else { return String::new() };
+    if let Some(att) = m.get("Fn::GetAtt") {
+        match att {
+            Value::Array(a) => text(a.first()),
+            Value::String(s) => s.chars().next().map(String::from).unwrap_or_default(),
+            _ => String::new(),
+        }
+    } else if let Some(v) = m.get("Fn::ImportValue").or_else(|| m.get("Ref")) {
+        text(Some(v))
+    } else if let Some(Value::Array(j)) = m.get("Fn::Join") {
+        text(j.get(1).and_then(Value::as_array).and_then(|parts| parts.last()))
+    } else {
+        String::new()
+    }
+}
+
 /// JavaScript truthiness of a JSON value.
 pub(crate) fn truthy(v: Option<&Value>) -> bool {
     match v {
@@ -247,11 +285,66 @@ mod tests {
     }
 
     #[test]
+    fn schema_errors_use_the_reference_format() {
+        let mut l = Loader::new();
+        assert!(one_of(&mut l, &json!("X"), "functions.w.events[1].sqs.t", &["A"]).is_none());
+        assert_eq!(l.finish().errors().next().unwrap().code, codes::CONFIG_INVALID_VALUE);
+        let mut l = Loader::new();
+        l.schema_errors = true;
+        assert!(one_of(&mut l, &json!("X"), "functions.w.events[1].sqs.t", &["A"]).is_none());
+        let d = l.finish();
+        let e = d.errors().next().unwrap();
+        assert_eq!(e.code, codes::INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION);
+        assert!(e.message.starts_with("Configuration error at 'functions.w.events.1.sqs.t': must be equal to one of the allowed values [A]\n\nLearn more"));
+    }
+
+    #[test]
     fn truthiness_follows_javascript() {
         assert!(!truthy(Some(&json!(0))));
         assert!(truthy(Some(&json!(-1))));
         assert!(!truthy(Some(&json!(""))));
         assert!(!truthy(None));
         assert!(truthy(Some(&json!({}))));
+    }
+}
+
+/// Loading, validating and compiling small services in the event types' tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use serde_json::{Value, json};
+
+    use crate::diagnostics::Diagnostics;
+    use crate::resolve::Resolved;
+
+    /// `{service: svc, provider: {name: aws, region: us-east-1, ...provider}, functions}`.
+    pub fn config(provider: Value, functions: Value) -> Value {
+        let mut p = json!({ "name": "aws", "region": "us-east-1", "runtime": "nodejs22.x" });
+        if let (Some(p), Value::Object(extra)) = (p.as_object_mut(), provider) {
+            p.extend(extra);
+        }
+        json!({ "service": "svc", "provider": p, "functions": functions })
+    }
+
+    /// Loader and event-rule diagnostics of a config.
+    pub fn diagnostics(value: &Value) -> Diagnostics {
+        let (config, mut out) = crate::load::load_value(value);
+        if !out.has_errors() {
+            super::super::validate(&Resolved::new(&config), &mut out);
+        }
+        out
+    }
+
+    /// `(code, path)` of every error of a config.
+    pub fn errors(value: &Value) -> Vec<(&'static str, String)> {
+        diagnostics(value).errors().map(|e| (e.code, e.path.clone())).collect()
+    }
+
+    /// What the events of a (valid) config compile to: resources and role statements.
+    pub fn compile(value: &Value) -> (serde_json::Map<String, Value>, Vec<Value>) {
+        let d = diagnostics(value);
+        assert!(!d.has_errors(), "{d}");
+        let (config, _) = crate::load::load_value(value);
+        let out = super::super::compile(&Resolved::new(&config), 1_767_225_600_000);
+        (out.resources.into_iter().collect(), out.statements)
     }
 }

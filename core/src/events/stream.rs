@@ -393,33 +393,16 @@ fn upper_first(s: &str) -> String {
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-/// The stream name in the logical ID: `Fn::GetAtt` → its resource, `Fn::ImportValue`/`Ref` → the
-/// value, `Fn::Join` → the text after the last `/` of the last joined element, an ARN → its
-/// second `/` segment (`table/T/stream/...` → `T`, `stream/clicks` → `clicks`).
+/// The stream name in the logical ID: an ARN's second `/` segment (`table/T/stream/...` → `T`,
+/// `stream/clicks` → `clicks`), the text after the last `/` of a `Fn::Join`'s last element, else
+/// what the intrinsic names.
 fn stream_name(arn: &Value) -> String {
-    let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_string();
     match arn {
         Value::String(s) => s.split('/').nth(1).unwrap_or_default().to_string(),
-        Value::Object(m) => {
-            if let Some(att) = m.get("Fn::GetAtt") {
-                match att {
-                    Value::Array(a) => text(a.first()),
-                    // JavaScript indexes a string by character.
-                    Value::String(s) => s.chars().next().map(String::from).unwrap_or_default(),
-                    _ => String::new(),
-                }
-            } else if let Some(v) = m.get("Fn::ImportValue") {
-                text(Some(v))
-            } else if let Some(v) = m.get("Ref") {
-                text(Some(v))
-            } else if let Some(Value::Array(j)) = m.get("Fn::Join") {
-                let last = j.get(1).and_then(Value::as_array).and_then(|parts| parts.last());
-                text(last).rsplit('/').next().unwrap_or_default().to_string()
-            } else {
-                String::new()
-            }
+        Value::Object(m) if m.contains_key("Fn::Join") && !m.contains_key("Fn::GetAtt") => {
+            source::intrinsic_name(arn).rsplit('/').next().unwrap_or_default().to_string()
         }
-        _ => String::new(),
+        other => source::intrinsic_name(other),
     }
 }
 
@@ -458,6 +441,79 @@ fn destinations(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use super::super::source::testing::{compile, config, diagnostics, errors};
+
+    fn stream(event: Value) -> Value {
+        config(json!({}), json!({"worker": {"handler": "h", "events": [{"stream": event}]}}))
+    }
+
+    #[test]
+    fn kinesis_at_timestamp_needs_a_timestamp_and_a_consumer() {
+        let e =
+            errors(&stream(json!({"arn": "arn:aws:kinesis:us-east-1:1:stream/s", "startingPosition": "AT_TIMESTAMP"})));
+        assert_eq!(
+            e,
+            vec![(
+                codes::STREAM_MISSING_STARTING_POSITION_TIMESTAMP,
+                "functions.worker.events.0.stream.startingPosition".into()
+            )]
+        );
+        let e = errors(&stream(json!({
+            "arn": "arn:aws:kinesis:us-east-1:1:stream/s", "startingPosition": "AT_TIMESTAMP", "startingPositionTimestamp": 5
+        })));
+        assert_eq!(e[0].0, codes::STREAM_MISSING_STARTING_POSITION_TIMESTAMP);
+        let d = diagnostics(&stream(json!({
+            "arn": "arn:aws:kinesis:us-east-1:1:stream/s", "startingPosition": "AT_TIMESTAMP", "consumer": true
+        })));
+        let e = d.errors().next().unwrap();
+        assert_eq!(e.code, codes::FUNCTION_STREAM_STARTING_POSITION_TIMESTAMP_INVALID);
+        assert_eq!(
+            e.message,
+            "You must specify startingPositionTimestamp for function: worker when startingPosition is AT_TIMESTAMP"
+        );
+    }
+
+    #[test]
+    fn arns_and_types_are_checked() {
+        let e = errors(&stream(json!("arn:aws:sqs:us-east-1:1:q")));
+        assert_eq!(e, vec![(codes::EVENT_ARN_SERVICE_MISMATCH, "functions.worker.events.0.stream.arn".into())]);
+        let e = errors(&stream(json!({"arn": "arn:aws:kinesis:us-east-1:1:stream/s", "type": "dynamodb"})));
+        assert_eq!(e, vec![(codes::EVENT_ARN_SERVICE_MISMATCH, "functions.worker.events.0.stream.type".into())]);
+        let e = errors(&stream(json!({"arn": {"Fn::GetAtt": ["S", "Arn"]}})));
+        assert_eq!(e, vec![(codes::INVALID_EVENT, "functions.worker.events.0.stream.type".into())]);
+        let e = errors(&stream(json!({
+            "arn": "arn:aws:dynamodb:us-east-1:1:table/T/stream/x", "startingPosition": "AT_TIMESTAMP"
+        })));
+        assert_eq!(e[0].0, codes::INVALID_EVENT);
+        let e = errors(&stream(json!({
+            "arn": "arn:aws:kinesis:us-east-1:1:stream/s", "destinations": {"onFailure": {"arn": {"Ref": "Q"}}}
+        })));
+        assert_eq!(e, vec![(codes::INVALID_EVENT, "functions.worker.events.0.stream.destinations.onFailure".into())]);
+        let e = errors(&stream(json!({"arn": "arn:aws:kinesis:us-east-1:1:stream/s", "parallelizationFactor": 11})));
+        assert_eq!(e[0].0, codes::INVALID_EVENT);
+    }
+
+    #[test]
+    fn a_consumer_is_written_after_its_mapping() {
+        let (resources, statements) = compile(&stream(json!({
+            "arn": "arn:aws:kinesis:us-east-1:1:stream/clicks", "consumer": true, "batchSize": 0,
+            "destinations": {"onFailure": "arn:aws:sns:us-east-1:1:failures"}
+        })));
+        let ids: Vec<&str> = resources.keys().map(String::as_str).collect();
+        assert_eq!(ids, ["WorkerEventSourceMappingKinesisClicks", "WorkerclicksConsumerStreamConsumer"]);
+        let mapping = &resources["WorkerEventSourceMappingKinesisClicks"];
+        assert_eq!(mapping["DependsOn"], json!(["IamRoleLambdaExecution", "WorkerclicksConsumerStreamConsumer"]));
+        assert_eq!(mapping["Properties"]["EventSourceArn"], json!({"Ref": "WorkerclicksConsumerStreamConsumer"}));
+        assert_eq!(mapping["Properties"]["BatchSize"], json!(10));
+        assert_eq!(
+            resources["WorkerclicksConsumerStreamConsumer"]["Properties"]["ConsumerName"],
+            json!("workerclicksConsumer")
+        );
+        let actions: Vec<&Value> = statements.iter().map(|s| &s["Action"][0]).collect();
+        assert_eq!(actions, [&json!("kinesis:GetRecords"), &json!("kinesis:SubscribeToShard"), &json!("sns:Publish")]);
+        assert_eq!(statements[0]["Action"][2], json!("kinesis:DescribeStreamSummary"));
+    }
 
     #[test]
     fn stream_names_follow_the_reference() {
