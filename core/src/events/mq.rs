@@ -48,7 +48,7 @@ impl EventType for ActiveMq {
     }
 
     fn compile(&self, cx: &mut Ctx<'_>) {
-        compile(cx, "activemq", "ActiveMQ");
+        compile(cx, "activemq");
     }
 
     fn managed_instances(&self) -> bool {
@@ -70,7 +70,7 @@ impl EventType for RabbitMq {
     }
 
     fn compile(&self, cx: &mut Ctx<'_>) {
-        compile(cx, "rabbitmq", "RabbitMQ");
+        compile(cx, "rabbitmq");
     }
 
     fn managed_instances(&self) -> bool {
@@ -120,6 +120,9 @@ fn broker_value(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
 fn validate(cx: &EventRef<'_>, out: &mut Diagnostics, kind: &str) {
     let path = cx.path(kind);
     let c = cx.config;
+    source::check_duplicate(cx, out, kind, |c| {
+        c["queue"].as_str().map(|q| mapping_id(cx.fn_key, kind, q)).unwrap_or_default()
+    });
     check_arn(out, &join(&path, "arn"), &c["arn"], &["mq"], "an Amazon MQ broker");
     check_arn(out, &join(&path, "basicAuthArn"), &c["basicAuthArn"], &["secretsmanager"], "a Secrets Manager secret");
     let int = |k: &str| c.get(k).and_then(Value::as_i64);
@@ -134,8 +137,15 @@ fn validate(cx: &EventRef<'_>, out: &mut Diagnostics, kind: &str) {
     );
 }
 
-/// Every function's `kind` events; `label` is the logical-ID infix (`ActiveMQ`, `RabbitMQ`).
-fn compile(cx: &mut Ctx<'_>, kind: &str, label: &str) {
+/// `<Fn>EventSourceMapping<ActiveMQ|RabbitMQ><queue>`, the queue cut to 150 characters.
+fn mapping_id(fn_key: &str, kind: &str, queue: &str) -> String {
+    let label = if kind == "activemq" { "ActiveMQ" } else { "RabbitMQ" };
+    let queue: String = naming::normalize_alphanumeric(queue).chars().take(150).collect();
+    [naming::normalize(fn_key).as_str(), "EventSourceMapping", label, &queue].concat()
+}
+
+/// Every function's `kind` events.
+fn compile(cx: &mut Ctx<'_>, kind: &str) {
     let r = cx.r;
     for &(fn_key, f) in &r.functions {
         let mut secrets = Vec::new();
@@ -143,8 +153,7 @@ fn compile(cx: &mut Ctx<'_>, kind: &str, label: &str) {
         for e in f.events.iter().filter(|e| e.kind == kind) {
             let c = &e.config;
             let queue = c["queue"].as_str().unwrap_or_default();
-            let queue_id: String = naming::normalize_alphanumeric(queue).chars().take(150).collect();
-            let id = [naming::normalize(fn_key).as_str(), "EventSourceMapping", label, &queue_id].concat();
+            let id = mapping_id(fn_key, kind, queue);
             let mut access = vec![json!({ "Type": "BASIC_AUTH", "URI": c["basicAuthArn"] })];
             if truthy(c.get("virtualHost")) {
                 access.push(json!({ "Type": "VIRTUAL_HOST", "URI": c["virtualHost"] }));

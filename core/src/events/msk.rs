@@ -64,6 +64,7 @@ impl EventType for Msk {
         let path = cx.path("msk");
         let c = cx.config;
         check_arn(out, &join(&path, "arn"), &c["arn"], &["kafka"], "an MSK cluster");
+        source::check_duplicate(cx, out, "msk", |c| mapping_id(cx.fn_key, c));
         if let Some(arn) = c["arn"].as_str()
             && source::arn_service(arn) == Some("kafka")
             && arn.split('/').nth(1).is_none_or(str::is_empty)
@@ -108,9 +109,7 @@ impl EventType for Msk {
                 let c = &e.config;
                 let arn = c.get("arn").cloned().unwrap_or(Value::Null);
                 let topic = c["topic"].as_str().unwrap_or_default();
-                let cluster: String = naming::normalize_alphanumeric(&cluster_name(&arn)).chars().take(79).collect();
-                let topic_id: String = naming::normalize_alphanumeric(topic).chars().take(79).collect();
-                let id = [naming::normalize(fn_key).as_str(), "EventSourceMappingMSK", &cluster, &topic_id].concat();
+                let id = mapping_id(fn_key, c);
                 let mut props = Map::new();
                 props.insert("EventSourceArn".into(), arn.clone());
                 props.insert("FunctionName".into(), cx.target(fn_key, f));
@@ -154,6 +153,14 @@ impl EventType for Msk {
             }
         }
     }
+}
+
+/// `<Fn>EventSourceMappingMSK<cluster><topic>`, each name cut to 79 characters.
+fn mapping_id(fn_key: &str, c: &Value) -> String {
+    let cluster: String = naming::normalize_alphanumeric(&cluster_name(&c["arn"])).chars().take(79).collect();
+    let topic: String =
+        naming::normalize_alphanumeric(c["topic"].as_str().unwrap_or_default()).chars().take(79).collect();
+    [naming::normalize(fn_key).as_str(), "EventSourceMappingMSK", &cluster, &topic].concat()
 }
 
 /// The cluster's ARN: an ARN string, `Fn::ImportValue` or `Ref`, as the reference's schema allows.

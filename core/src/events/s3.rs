@@ -454,6 +454,18 @@ mod tests {
     }
 
     #[test]
+    fn aliases_are_waited_for() {
+        let value =
+            config(json!({}), json!({"worker": {"handler": "h", "snapStart": true, "events": [{"s3": "abc-bucket"}]}}));
+        let (resources, _) = compile(&value);
+        assert_eq!(
+            resources["S3BucketAbcbucket"]["DependsOn"],
+            json!(["WorkerLambdaPermissionAbcbucketS3", "WorkerSnapStartLambdaAlias"])
+        );
+        assert_eq!(resources["WorkerLambdaPermissionAbcbucketS3"]["DependsOn"], json!("WorkerSnapStartLambdaAlias"));
+    }
+
+    #[test]
     fn new_buckets_group_events_and_provider_settings() {
         let value = config(
             json!({"s3": {"photos": {"name": "acme-photos", "versioningConfiguration": {"Status": "Enabled"}}}}),

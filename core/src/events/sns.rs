@@ -90,6 +90,17 @@ impl EventType for Sns {
     fn validate(&self, cx: &EventRef<'_>, out: &mut Diagnostics) {
         let path = cx.path("sns");
         let c = cx.config;
+        let region = cx.r.region();
+        source::check_duplicate(cx, out, "sns", |c| {
+            let topic = Topic::of(c, region);
+            [
+                naming::normalize(cx.fn_key).as_str(),
+                "LambdaPermission",
+                &naming::normalize_alphanumeric(&topic.name),
+                "SNS",
+            ]
+            .concat()
+        });
         let Some(m) = c.as_object() else {
             if let Some(arn) = c.as_str().filter(|s| s.starts_with("arn:")) {
                 check_arn(out, &path, &json!(arn), &["sns"], "an SNS topic");
@@ -390,6 +401,22 @@ mod tests {
             json!([{"sns": {"topicName": "t", "redrivePolicy": {"deadLetterTargetArn": "arn:aws:sns:r:1:x"}}}]),
         ));
         assert_eq!(e[0].0, codes::EVENT_ARN_SERVICE_MISMATCH);
+    }
+
+    #[test]
+    fn an_alias_is_depended_on_by_name() {
+        let value = config(
+            json!({}),
+            json!({"worker": {"handler": "h", "provisionedConcurrency": 1, "events": [
+                {"sns": "jobs"}, {"sns": {"arn": "arn:aws:sns:us-east-1:1:remote"}}
+            ]}}),
+        );
+        let (resources, _) = compile(&value);
+        for id in ["SNSTopicJobs", "WorkerLambdaPermissionJobsSNS", "WorkerSnsSubscriptionRemote"] {
+            assert_eq!(resources[id]["DependsOn"], json!("WorkerProvConcLambdaAlias"), "{id}");
+        }
+        let target = &resources["WorkerLambdaPermissionJobsSNS"]["Properties"]["FunctionName"];
+        assert_eq!(target["Fn::Join"][1][1], json!("provisioned"));
     }
 
     #[test]

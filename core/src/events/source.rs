@@ -96,6 +96,33 @@ pub(crate) fn check_range(out: &mut Diagnostics, path: &str, value: Option<i64>,
     }
 }
 
+/// Reports an event whose resource has the logical ID of an earlier event of the same type on
+/// the same function (`id` computes it): the reference would merge the two, or let the later
+/// replace the earlier, silently dropping settings the user wrote.
+pub(crate) fn check_duplicate(
+    cx: &super::EventRef<'_>,
+    out: &mut Diagnostics,
+    kind: &str,
+    id: impl Fn(&Value) -> String,
+) {
+    let mine = id(cx.config);
+    let earlier = cx.function.events[..cx.index].iter().position(|e| e.kind == kind && id(&e.config) == mine);
+    if let Some(i) = earlier {
+        out.push(
+            Diagnostic::error(
+                codes::DUPLICATE_EVENT,
+                cx.path(kind),
+                format!(
+                    "events {i} and {} of function \"{}\" both make `{mine}`: the reference would merge them into one \
+                     resource (or keep only the later), dropping settings of one of them",
+                    cx.index, cx.fn_key
+                ),
+            )
+            .with_help("keep one event per source and function, with all its settings"),
+        );
+    }
+}
+
 /// Reads one event object's settings with `read` per key (unknown keys were reported by the
 /// caller's key check); `None` when any value was unusable.
 pub(crate) fn read_fields(

@@ -68,6 +68,7 @@ impl EventType for Sqs {
         let path = cx.path("sqs");
         let c = cx.config;
         source::check_arn(out, &join(&path, "arn"), &c["arn"], &["sqs"], "an SQS queue");
+        source::check_duplicate(cx, out, "sqs", |c| mapping_id(cx.fn_key, &c["arn"]));
         // The reference reads the queue name only from these (it fails on any other intrinsic,
         // and `Ref` of a queue is its URL, which Lambda rejects).
         if let Some(m) = c["arn"].as_object()
@@ -137,12 +138,7 @@ impl EventType for Sqs {
         let mut queues = Vec::new();
         for (fn_key, f, _, c) in cx.events_of("sqs") {
             let arn = c["arn"].clone();
-            let id = [
-                naming::normalize(fn_key).as_str(),
-                "EventSourceMappingSQS",
-                &naming::normalize_alphanumeric(&queue_name(&arn)),
-            ]
-            .concat();
+            let id = mapping_id(fn_key, &arn);
             let mut props = Map::new();
             props.insert("BatchSize".into(), json!(c["batchSize"].as_u64().filter(|b| *b != 0).unwrap_or(10)));
             if let Some(w) = c.get("maximumBatchingWindow").filter(|w| !w.is_null()) {
@@ -177,6 +173,12 @@ impl EventType for Sqs {
             }));
         }
     }
+}
+
+/// `<Fn>EventSourceMappingSQS<queue>`.
+fn mapping_id(fn_key: &str, arn: &Value) -> String {
+    [naming::normalize(fn_key).as_str(), "EventSourceMappingSQS", &naming::normalize_alphanumeric(&queue_name(arn))]
+        .concat()
 }
 
 /// The queue name in the logical ID: an ARN's text after the last `:`, else what the intrinsic

@@ -125,6 +125,7 @@ impl EventType for Stream {
                 .with_help("add `type: dynamodb` or `type: kinesis`"),
             );
         }
+        source::check_duplicate(cx, out, "stream", |c| mapping_id(cx.fn_key, c).unwrap_or_default());
         let consumer = truthy(c.get("consumer"));
         let position = c["startingPosition"].as_str();
         if kind == Some("kinesis") && consumer {
@@ -379,6 +380,13 @@ impl EventType for Stream {
     }
 }
 
+/// `<Fn>EventSourceMapping<Type><stream>`, when the type is known.
+fn mapping_id(fn_key: &str, c: &Value) -> Option<String> {
+    let kind = stream_type(c)?;
+    let name = naming::normalize_alphanumeric(&stream_name(c.get("arn").unwrap_or(&Value::Null)));
+    Some([naming::normalize(fn_key).as_str(), "EventSourceMapping", &upper_first(kind), &name].concat())
+}
+
 fn arn_service_ok(arn: &str) -> bool {
     matches!(source::arn_service(arn), Some("dynamodb" | "kinesis"))
 }
@@ -492,6 +500,18 @@ mod tests {
         assert_eq!(e, vec![(codes::INVALID_EVENT, "functions.worker.events.0.stream.destinations.onFailure".into())]);
         let e = errors(&stream(json!({"arn": "arn:aws:kinesis:us-east-1:1:stream/s", "parallelizationFactor": 11})));
         assert_eq!(e[0].0, codes::INVALID_EVENT);
+    }
+
+    #[test]
+    fn two_events_on_one_stream_are_a_duplicate() {
+        let value = config(
+            json!({}),
+            json!({"worker": {"handler": "h", "events": [
+                {"stream": "arn:aws:kinesis:us-east-1:1:stream/s"},
+                {"stream": {"arn": "arn:aws:kinesis:us-east-1:1:stream/s", "batchSize": 5}}
+            ]}}),
+        );
+        assert_eq!(errors(&value), vec![(codes::DUPLICATE_EVENT, "functions.worker.events.1.stream".into())]);
     }
 
     #[test]
