@@ -90,6 +90,14 @@ impl EventType for Sns {
     fn validate(&self, cx: &EventRef<'_>, out: &mut Diagnostics) {
         let path = cx.path("sns");
         let c = cx.config;
+        // The reference's own rule first; without a topic name nothing else can be checked.
+        if c.get("arn").is_some_and(|a| !a.is_string()) && !truthy(c.get("topicName")) {
+            out.push(
+                Diagnostic::error(codes::SNS_MISSING_TOPIC_NAME, path.clone(), MISSING_TOPIC_NAME)
+                    .with_help("add `topicName`: the name of the topic the intrinsic `arn` points at"),
+            );
+            return;
+        }
         let region = cx.r.region();
         source::check_duplicate(cx, out, "sns", |c| {
             let topic = Topic::of(c, region);
@@ -107,15 +115,8 @@ impl EventType for Sns {
             }
             return;
         };
-        match m.get("arn") {
-            Some(Value::String(arn)) => check_arn(out, &join(&path, "arn"), &json!(arn), &["sns"], "an SNS topic"),
-            Some(_) if !truthy(m.get("topicName")) => {
-                out.push(
-                    Diagnostic::error(codes::SNS_MISSING_TOPIC_NAME, path.clone(), MISSING_TOPIC_NAME)
-                        .with_help("add `topicName`: the name of the topic the intrinsic `arn` points at"),
-                );
-            }
-            _ => {}
+        if let Some(arn) = m.get("arn").filter(|a| a.is_string()) {
+            check_arn(out, &join(&path, "arn"), arn, &["sns"], "an SNS topic");
         }
         if let Some(arn) = m.get("redrivePolicy").and_then(|r| r.get("deadLetterTargetArn")) {
             let at = join(&join(&path, "redrivePolicy"), "deadLetterTargetArn");

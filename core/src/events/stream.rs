@@ -90,6 +90,23 @@ impl EventType for Stream {
         let c = cx.config;
         let arn = &c["arn"];
         let kind = stream_type(c);
+        let consumer = truthy(c.get("consumer"));
+        let position = c["startingPosition"].as_str();
+        // The reference's own rule first: for a config it rejects, its error comes first.
+        if kind == Some("kinesis")
+            && consumer
+            && position == Some("AT_TIMESTAMP")
+            && !truthy(c.get("startingPositionTimestamp"))
+        {
+            out.push(Diagnostic::error(
+                codes::FUNCTION_STREAM_STARTING_POSITION_TIMESTAMP_INVALID,
+                path.clone(),
+                format!(
+                    "You must specify startingPositionTimestamp for function: {} when startingPosition is AT_TIMESTAMP",
+                    cx.fn_key
+                ),
+            ));
+        }
         if let Some(arn) = arn.as_str() {
             check_arn(out, &join(&path, "arn"), &json!(arn), &["dynamodb", "kinesis"], "a DynamoDB or Kinesis stream");
             if let (Some(t), Some(s)) = (c["type"].as_str(), source::arn_service(arn))
@@ -126,21 +143,9 @@ impl EventType for Stream {
             );
         }
         source::check_duplicate(cx, out, "stream", |c| mapping_id(cx.fn_key, c).unwrap_or_default());
-        let consumer = truthy(c.get("consumer"));
-        let position = c["startingPosition"].as_str();
         if kind == Some("kinesis") && consumer {
             if c.get("consumer").is_some_and(|v| !v.is_boolean()) {
                 check_arn(out, &join(&path, "consumer"), &c["consumer"], &["kinesis"], "a Kinesis stream consumer");
-            }
-            if position == Some("AT_TIMESTAMP") && !truthy(c.get("startingPositionTimestamp")) {
-                out.push(Diagnostic::error(
-                    codes::FUNCTION_STREAM_STARTING_POSITION_TIMESTAMP_INVALID,
-                    path.clone(),
-                    format!(
-                        "You must specify startingPositionTimestamp for function: {} when startingPosition is AT_TIMESTAMP",
-                        cx.fn_key
-                    ),
-                ));
             }
         } else if kind == Some("dynamodb") {
             if consumer {
