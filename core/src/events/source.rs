@@ -124,7 +124,7 @@ pub(crate) fn check_duplicate(
 }
 
 /// Reads one event object's settings with `read` per key (unknown keys were reported by the
-/// caller's key check); `None` when any value was unusable.
+/// caller's key check; `null` values are dropped); `None` when any value was unusable.
 pub(crate) fn read_fields(
     l: &mut Loader,
     map: &Map<String, Value>,
@@ -133,7 +133,8 @@ pub(crate) fn read_fields(
 ) -> Option<Map<String, Value>> {
     let mut out = Map::new();
     let mut ok = true;
-    for (k, v) in map {
+    // `null` is an absent setting, as for the reference.
+    for (k, v) in map.iter().filter(|(_, v)| !v.is_null()) {
         let at = join(path, k);
         match read(l, k, v, &at) {
             Some(value) => {
