@@ -249,11 +249,6 @@ impl<'a> Resolved<'a> {
             && self.functions.iter().any(|(_, f)| f.role.is_none())
     }
 
-    /// Whether the function's permissions go to the shared execution role.
-    pub fn uses_execution_role(&self, f: &'a Function) -> bool {
-        self.function_role(f).is_none()
-    }
-
     /// The logical ID of the role resource a function uses, when the role is a resource of this
     /// template: `IamRoleLambdaExecution`, a logical-ID string, or the target of `Fn::GetAtt`.
     pub fn role_resource(&self, f: &'a Function) -> Option<String> {

@@ -86,14 +86,15 @@ fn unknown_key_suggests_the_closest_key() {
 
 #[test]
 fn unsupported_keys_are_named() {
-    let err = errors(&with_function(r#"{"handler": "h", "events": [{"http": "GET /"}]}"#));
+    let err = errors(&with_function(r#"{"handler": "h", "iamRoleStatements": []}"#));
     let d = err.find("CONFIG_UNSUPPORTED_KEY").unwrap();
-    assert_eq!(d.path, "functions.api.events");
-    assert_eq!(d.message, "`events` is not supported by stackwright yet");
+    assert_eq!(d.path, "functions.api.iamRoleStatements");
+    assert_eq!(d.message, "`iamRoleStatements` is not supported by stackwright yet");
+    assert!(d.help.contains("provider.iam.role.statements"), "{}", d.help);
 
-    let err = errors(r#"{"service": "s", "provider": {"name": "aws", "iam": {}}, "plugins": ["x"]}"#);
+    let err = errors(r#"{"service": "s", "provider": {"name": "aws", "ecr": {}}, "layers": {}}"#);
     let paths: Vec<&str> = err.iter().map(|d| d.path.as_str()).collect();
-    assert_eq!(paths, ["plugins", "provider.iam"]);
+    assert_eq!(paths, ["layers", "provider.ecr"]);
     assert!(err.iter().all(|d| d.code == "CONFIG_UNSUPPORTED_KEY"));
 
     let err = errors(r#"{"service": "s", "provider": {"name": "aws"}, "package": {"patterns": ["!x"]}}"#);
@@ -213,7 +214,7 @@ fn get_att_dotted_form() {
 fn many_errors_are_reported_at_once() {
     let err = errors(
         r#"{
-          "provider": {"name": "aws", "runtime": "nodejs22x", "memorySize": "lots", "tags": {}},
+          "provider": {"name": "aws", "runtime": "nodejs22x", "memorySize": "lots", "ecr": {}},
           "functions": {
             "a": {"handler": "h", "timeout": -1, "capacityProvider": {"name": "p", "memoryPerVCpu": 3}},
             "b": {"handlr": "h", "architecture": "arm"}
@@ -228,7 +229,7 @@ fn many_errors_are_reported_at_once() {
             // The reference's own rule first, as the reference would report it.
             ("LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY", "functions.a.capacityProvider.memoryPerVCpu"),
             ("CONFIG_MISSING_KEY", "service"),
-            ("CONFIG_UNSUPPORTED_KEY", "provider.tags"),
+            ("CONFIG_UNSUPPORTED_KEY", "provider.ecr"),
             ("CONFIG_INVALID_VALUE", "provider.runtime"),
             ("CONFIG_INVALID_VALUE", "provider.memorySize"),
             ("CONFIG_INVALID_VALUE", "functions.a.timeout"),

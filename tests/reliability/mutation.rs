@@ -541,6 +541,79 @@ const MUTATIONS: &[Mutation] = &[
         v["plugins"] = json!(["serverless-offline", plugin]);
         Broken::Json(v)
     }),
+    // ---- events: queues, streams, brokers and notifications ----
+    (codes::EVENT_ARN_SERVICE_MISMATCH, |g, r| {
+        let (kind, arn) = r
+            .pick(&[
+                ("sqs", "arn:aws:sns:us-east-1:123456789012:topic"),
+                ("sns", "arn:aws:sqs:us-east-1:123456789012:queue"),
+                ("stream", "arn:aws:sqs:us-east-1:123456789012:queue"),
+                ("msk", "arn:aws:kinesis:us-east-1:123456789012:stream/s"),
+            ])
+            .to_owned();
+        let event = match kind {
+            "sns" => json!({ "arn": arn }),
+            "msk" => json!({ "arn": arn, "topic": "t" }),
+            _ => json!(arn),
+        };
+        with_event(g, r, kind, event)
+    }),
+    (codes::SQS_INVALID_BATCH_CONFIG, |g, r| {
+        let batch = r.range(11, 10_000);
+        with_event(g, r, "sqs", json!({ "arn": "arn:aws:sqs:us-east-1:123456789012:q", "batchSize": batch }))
+    }),
+    (codes::SQS_INVALID_MAXIMUM_CONCURRENCY, |g, r| {
+        let n = if r.chance(50) { 1 } else { r.range(1001, 5000) };
+        with_event(g, r, "sqs", json!({ "arn": "arn:aws:sqs:us-east-1:123456789012:q", "maximumConcurrency": n }))
+    }),
+    (codes::STREAM_MISSING_STARTING_POSITION_TIMESTAMP, |g, r| {
+        let arn = "arn:aws:kinesis:us-east-1:123456789012:stream/clicks";
+        with_event(g, r, "stream", json!({ "arn": arn, "startingPosition": "AT_TIMESTAMP" }))
+    }),
+    (codes::FUNCTION_STREAM_STARTING_POSITION_TIMESTAMP_INVALID, |g, r| {
+        let arn = "arn:aws:kinesis:us-east-1:123456789012:stream/clicks";
+        with_event(g, r, "stream", json!({ "arn": arn, "consumer": true, "startingPosition": "AT_TIMESTAMP" }))
+    }),
+    (codes::FUNCTION_MSK_STARTING_POSITION_TIMESTAMP_INVALID, |g, r| {
+        let arn = "arn:aws:kafka:us-east-1:123456789012:cluster/core/abc-1";
+        with_event(g, r, "msk", json!({ "arn": arn, "topic": "t", "startingPosition": "AT_TIMESTAMP" }))
+    }),
+    (codes::LAMBDA_MANAGED_INSTANCES_UNSUPPORTED_EVENT_SOURCE, |g, r| {
+        let key = cp_fn(g, r);
+        let kind = *r.pick(&["activemq", "rabbitmq"]);
+        let event = json!({
+            "arn": "arn:aws:mq:us-east-1:123456789012:broker:jobs:b-1234",
+            "basicAuthArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:mq",
+            "queue": "jobs"
+        });
+        events_json(g, &key, vec![json!({ kind: event })])
+    }),
+    (codes::SNS_MISSING_TOPIC_NAME, |g, r| with_event(g, r, "sns", json!({ "arn": { "Ref": "Topic" } }))),
+    (codes::S3_MULTIPLE_BUCKETS_PER_FUNCTION, |g, r| {
+        let key = any_zip_fn(g, r);
+        let events = vec![
+            json!({ "s3": { "bucket": "acme-existing-a", "existing": true } }),
+            json!({ "s3": { "bucket": "acme-existing-b", "existing": true } }),
+        ];
+        events_json(g, &key, events)
+    }),
+    (codes::S3_INVALID_NEW_BUCKET_FORMAT, |g, r| with_event(g, r, "s3", json!({ "bucket": { "Ref": "Bucket" } }))),
+    (codes::S3_INVALID_BUCKET_PATTERN, |g, r| {
+        let name = *r.pick(&["Upper-Case", "under_score", "-dash", "a..b", "192.168.0.1"]);
+        with_event(g, r, "s3", json!(name))
+    }),
+    (codes::DUPLICATE_EVENT, |g, r| {
+        let key = any_zip_fn(g, r);
+        let arn = "arn:aws:dynamodb:us-east-1:123456789012:table/T/stream/2026";
+        events_json(g, &key, vec![json!({ "stream": arn }), json!({ "stream": { "arn": arn, "batchSize": 5 } })])
+    }),
+    (codes::INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION, |g, r| {
+        let key = any_zip_fn(g, r);
+        let event = json!({ "sqs": { "arn": "arn:aws:sqs:us-east-1:123456789012:q", "functionResponseType": "All" } });
+        let Broken::Json(mut v) = events_json(g, &key, vec![event]) else { unreachable!("a JSON tree") };
+        v["configValidationMode"] = json!("error");
+        Broken::Json(v)
+    }),
 ];
 
 /// The service as JSON with `events` on one plain function.
@@ -553,6 +626,23 @@ fn with_events_json(g: &Generated, r: &mut Rng, events: Value) -> Value {
 
 fn with_events(g: &Generated, r: &mut Rng, events: Value) -> Broken {
     Broken::Json(with_events_json(g, r, events))
+}
+
+/// The service as serverless.json with one `kind` event added to a zip function.
+fn with_event(g: &Generated, r: &mut Rng, kind: &str, event: Value) -> Broken {
+    let key = any_zip_fn(g, r);
+    events_json(g, &key, vec![json!({ kind: event })])
+}
+
+/// The service as serverless.json with `events` added to function `key`.
+fn events_json(g: &Generated, key: &str, events: Vec<Value>) -> Broken {
+    let mut v = json_of(g);
+    let list = &mut v["functions"][key]["events"];
+    if !list.is_array() {
+        *list = json!([]);
+    }
+    list.as_array_mut().expect("a list").extend(events);
+    Broken::Json(v)
 }
 
 fn model(g: &Generated) -> Broken {

@@ -418,7 +418,7 @@ fn plan<'a>(r: &Resolved<'a>) -> (Plan<'a>, Found) {
                 continue;
             }
             has_events = true;
-            let at = format!("functions.{fn_key}.events.{i}.httpApi");
+            let at = format!("functions.{fn_key}.events[{i}].httpApi");
             let Some((key, method)) = route_key(fn_key, &e.config, &at, &routes, &mut found) else { continue };
             let mut route = Route { fn_key, f, auth: None, scopes: None };
             if let Some(a) = e.config.get("authorizer").filter(|a| truthy(Some(a))) {
@@ -1289,28 +1289,28 @@ pub(super) mod tests {
                 json!({}),
                 f(json!({ "httpApi": { "method": "FETCH", "path": "/x" } })),
                 "INVALID_HTTP_API_METHOD",
-                "functions.fn1.events.0.httpApi.method",
+                "functions.fn1.events[0].httpApi.method",
                 "Invalid \"method\" property in function fn1 for httpApi event in serverless.yml",
             ),
             (
                 json!({}),
                 f(json!({ "httpApi": { "method": "GET", "path": "*" } })),
                 "INVALID_HTTP_API_PATH",
-                "functions.fn1.events.0.httpApi.path",
+                "functions.fn1.events[0].httpApi.path",
                 "Invalid \"path\" property in function fn1 for httpApi event in serverless.yml",
             ),
             (
                 json!({}),
                 f(json!({ "httpApi": { "path": "/x" } })),
                 "MISSING_HTTP_API_METHOD",
-                "functions.fn1.events.0.httpApi",
+                "functions.fn1.events[0].httpApi",
                 "Missing \"method\" property in function fn1 for httpApi event in serverless.yml",
             ),
             (
                 json!({}),
                 f(json!({ "httpApi": { "method": "GET", "path": "/x", "authorizer": { "scopes": ["a"] } } })),
                 "HTTP_API_AUTHORIZER_MISSING_ID_OR_NAME",
-                "functions.fn1.events.0.httpApi.authorizer",
+                "functions.fn1.events[0].httpApi.authorizer",
                 "When configuring an authorizer with type: \"jwt\", property \"id\" or \"name\" has to be specified.",
             ),
             (
@@ -1319,21 +1319,21 @@ pub(super) mod tests {
                     json!({ "httpApi": { "method": "GET", "path": "/x", "authorizer": { "type": "aws_iam", "name": "a" } } }),
                 ),
                 "HTTP_API_AUTHORIZER_AWS_IAM_UNEXPECTED_PROPERTIES",
-                "functions.fn1.events.0.httpApi.authorizer",
+                "functions.fn1.events[0].httpApi.authorizer",
                 "When configuring authorizer with type: \"aws_iam\", all other properties are not supported.",
             ),
             (
                 json!({}),
                 f(json!({ "httpApi": { "method": "GET", "path": "/x", "authorizer": { "id": "x1" } } })),
                 "EXTERNAL_HTTP_API_AUTHORIZER_WITHOUT_EXTERNAL_HTTP_API",
-                "functions.fn1.events.0.httpApi.authorizer.id",
+                "functions.fn1.events[0].httpApi.authorizer.id",
                 "Event references external authorizer 'x1', but httpApi is part of the current stack.",
             ),
             (
                 json!({}),
                 f(json!({ "httpApi": { "method": "GET", "path": "/x", "authorizer": "nope" } })),
                 "UNRECOGNIZED_HTTP_API_AUTHORIZER",
-                "functions.fn1.events.0.httpApi.authorizer",
+                "functions.fn1.events[0].httpApi.authorizer",
                 "Event references not configured authorizer 'nope'",
             ),
             (
@@ -1401,7 +1401,7 @@ pub(super) mod tests {
             first_error(json!({}), functions),
             (
                 "DUPLICATE_HTTP_API_ROUTE".into(),
-                "functions.b.events.0.httpApi".into(),
+                "functions.b.events[0].httpApi".into(),
                 "Duplicate route 'GET /x' configuration in function b for httpApi event in serverless.yml".into()
             )
         );

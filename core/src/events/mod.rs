@@ -93,6 +93,7 @@ mod msk;
 mod s3;
 mod schedule;
 mod sns;
+mod source;
 mod sqs;
 mod stream;
 mod websocket;
@@ -237,7 +238,7 @@ pub(crate) struct EventRef<'a> {
 impl EventRef<'_> {
     /// `functions.<fn>.events.<i>.<type>`, the path of this event's settings.
     pub fn path(&self, kind: &str) -> String {
-        format!("functions.{}.events.{}.{kind}", self.fn_key, self.index)
+        format!("functions.{}.events[{}].{kind}", self.fn_key, self.index)
     }
 
     /// Whether the function runs on a capacity provider.
@@ -377,11 +378,6 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// `<Fn>LambdaFunction`.
-    pub fn function_id(&self, fn_key: &str) -> String {
-        naming::function_logical_id(fn_key)
-    }
-
     /// The invoke target of a function: `Fn::GetAtt [<Fn>LambdaFunction, Arn]`, or joined with
     /// its alias (`provisioned`, `snapstart`) when it has one.
     pub fn target(&self, fn_key: &str, f: &Function) -> Value {
@@ -411,33 +407,6 @@ pub(crate) fn filter_criteria(patterns: &[Value]) -> Value {
     let filters: Vec<Value> =
         patterns.iter().map(|p| json!({ "Pattern": crate::json::to_compact_string(p) })).collect();
     json!({ "Filters": filters })
-}
-
-/// ARN checks shared by the event types.
-pub(crate) mod arn {
-    use crate::diagnostics::Diagnostic;
-    use crate::validate::codes;
-
-    /// Whether `arn` is an ARN of `service` (`arn:<partition>:<service>:...`); strings that are
-    /// not ARNs at all are left to the service's own checks.
-    pub fn matches_service(arn: &str, service: &str) -> bool {
-        let mut parts = arn.splitn(4, ':');
-        match (parts.next(), parts.next(), parts.next()) {
-            (Some("arn"), Some(_), Some(s)) => s == service,
-            _ => false,
-        }
-    }
-
-    /// "An <other> ARN given where <what> is expected".
-    pub fn wrong_service(path: &str, arn: &str, service: &str, what: &str) -> Diagnostic {
-        let found = arn.split(':').nth(2).filter(|s| !s.is_empty()).unwrap_or("not an ARN");
-        Diagnostic::error(
-            codes::INVALID_EVENT,
-            path,
-            format!("expected the ARN of {what} (`arn:aws:{service}:...`), found \"{arn}\" ({found})"),
-        )
-        .with_help(format!("give the ARN of {what}, or an intrinsic function such as `Fn::GetAtt: [MyQueue, Arn]`"))
-    }
 }
 
 /// Reports settings of the wrong shape: `expected` describes what is allowed.

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::source;
 use super::{Ctx, EventRef, EventType, object, shape_error};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::reader::{Keys, Loader, get, join};
@@ -48,27 +49,8 @@ impl EventType for Sqs {
                 "arn" => l.string_or_intrinsic(value, &at).map(|e| e.to_json()),
                 "batchSize" | "maximumBatchingWindow" | "maximumConcurrency" => l.integer(value, &at).map(Value::from),
                 "enabled" => l.boolean(value, &at).map(Value::from),
-                "functionResponseType" => match value.as_str() {
-                    Some("ReportBatchItemFailures") => Some(value.clone()),
-                    _ => {
-                        l.error(
-                            codes::CONFIG_INVALID_VALUE,
-                            &at,
-                            format!(
-                                "must be equal to one of the allowed values [ReportBatchItemFailures], found {}",
-                                crate::load::reader::describe(value)
-                            ),
-                        );
-                        None
-                    }
-                },
-                "filterPatterns" => match value {
-                    Value::Array(_) => Some(value.clone()),
-                    _ => {
-                        shape_error(l, &at, "a list of filter patterns", value);
-                        None
-                    }
-                },
+                "functionResponseType" => source::one_of(l, value, &at, &["ReportBatchItemFailures"]),
+                "filterPatterns" => source::filter_patterns(l, value, &at),
                 _ => None,
             };
             if let Some(value) = value {
@@ -85,17 +67,28 @@ impl EventType for Sqs {
     fn validate(&self, cx: &EventRef<'_>, out: &mut Diagnostics) {
         let path = cx.path("sqs");
         let c = cx.config;
-        if let Some(arn) = c["arn"].as_str()
-            && !super::arn::matches_service(arn, "sqs")
+        source::check_arn(out, &join(&path, "arn"), &c["arn"], &["sqs"], "an SQS queue");
+        source::check_duplicate(cx, out, "sqs", |c| mapping_id(cx.fn_key, &c["arn"]));
+        // The reference reads the queue name only from these (it fails on any other intrinsic,
+        // and `Ref` of a queue is its URL, which Lambda rejects).
+        if let Some(m) = c["arn"].as_object()
+            && !["Fn::GetAtt", "Fn::ImportValue", "Fn::Join"].iter().any(|k| m.contains_key(*k))
         {
-            out.push(super::arn::wrong_service(&join(&path, "arn"), arn, "sqs", "an SQS queue"));
+            out.push(
+                Diagnostic::error(
+                    codes::INVALID_EVENT,
+                    join(&path, "arn"),
+                    "the queue ARN must be an ARN, `Fn::GetAtt: [Queue, Arn]`, `Fn::ImportValue` or `Fn::Join`",
+                )
+                .with_help("use `Fn::GetAtt: [MyQueue, Arn]` (`Ref` of a queue is its URL, not its ARN)"),
+            );
         }
         let batch = c["batchSize"].as_u64().filter(|b| *b != 0).unwrap_or(10);
         let window = c["maximumBatchingWindow"].as_u64();
         if !(1..=10_000).contains(&batch) {
             out.push(
                 Diagnostic::error(
-                    codes::INVALID_EVENT,
+                    codes::SQS_INVALID_BATCH_CONFIG,
                     join(&path, "batchSize"),
                     format!("SQS batchSize {batch} is outside 1..10000"),
                 )
@@ -104,7 +97,7 @@ impl EventType for Sqs {
         } else if batch > 10 && window.unwrap_or(0) < 1 {
             out.push(
                 Diagnostic::error(
-                    codes::INVALID_EVENT,
+                    codes::SQS_INVALID_BATCH_CONFIG,
                     join(&path, "batchSize"),
                     format!(
                         "SQS batchSize {batch} is above 10 without a batching window: Lambda requires \
@@ -119,19 +112,20 @@ impl EventType for Sqs {
         {
             out.push(
                 Diagnostic::error(
-                    codes::INVALID_EVENT,
+                    codes::SQS_INVALID_BATCH_CONFIG,
                     join(&path, "maximumBatchingWindow"),
                     format!("SQS maximumBatchingWindow {w} is outside 0..300 seconds"),
                 )
                 .with_help("set maximumBatchingWindow between 0 and 300"),
             );
         }
-        if let Some(n) = c["maximumConcurrency"].as_u64()
+        // `0` is falsy for the reference: no ScalingConfig is written.
+        if let Some(n) = c["maximumConcurrency"].as_u64().filter(|n| *n != 0)
             && !(2..=1000).contains(&n)
         {
             out.push(
                 Diagnostic::error(
-                    codes::INVALID_EVENT,
+                    codes::SQS_INVALID_MAXIMUM_CONCURRENCY,
                     join(&path, "maximumConcurrency"),
                     format!("SQS maximumConcurrency {n} is outside 2..1000, which Lambda accepts"),
                 )
@@ -144,12 +138,7 @@ impl EventType for Sqs {
         let mut queues = Vec::new();
         for (fn_key, f, _, c) in cx.events_of("sqs") {
             let arn = c["arn"].clone();
-            let id = [
-                naming::normalize(fn_key).as_str(),
-                "EventSourceMappingSQS",
-                &naming::normalize_alphanumeric(&queue_name(&arn)),
-            ]
-            .concat();
+            let id = mapping_id(fn_key, &arn);
             let mut props = Map::new();
             props.insert("BatchSize".into(), json!(c["batchSize"].as_u64().filter(|b| *b != 0).unwrap_or(10)));
             if let Some(w) = c.get("maximumBatchingWindow").filter(|w| !w.is_null()) {
@@ -158,13 +147,13 @@ impl EventType for Sqs {
             props.insert("EventSourceArn".into(), arn.clone());
             props.insert("FunctionName".into(), cx.target(fn_key, f));
             props.insert("Enabled".into(), json!(c["enabled"].as_bool().unwrap_or(true)));
-            if let Some(t) = c.get("functionResponseType") {
+            if let Some(t) = source::given(c.get("functionResponseType")) {
                 props.insert("FunctionResponseTypes".into(), json!([t]));
             }
             if let Some(Value::Array(patterns)) = c.get("filterPatterns") {
                 props.insert("FilterCriteria".into(), super::filter_criteria(patterns));
             }
-            if let Some(n) = c.get("maximumConcurrency") {
+            if let Some(n) = c.get("maximumConcurrency").filter(|n| source::truthy(Some(n))) {
                 props.insert("ScalingConfig".into(), json!({ "MaximumConcurrency": n }));
             }
             let depends_on = cx.mapping_depends_on(fn_key, f);
@@ -172,9 +161,9 @@ impl EventType for Sqs {
                 id,
                 json!({ "Type": "AWS::Lambda::EventSourceMapping", "DependsOn": depends_on, "Properties": props }),
             );
-            if cx.r.uses_execution_role(f) {
-                queues.push(arn);
-            }
+            // Every queue, whichever role its function uses: the reference adds them all to the
+            // shared role whenever it exists.
+            queues.push(arn);
         }
         if !queues.is_empty() {
             cx.statement(json!({
@@ -186,25 +175,60 @@ impl EventType for Sqs {
     }
 }
 
-/// The queue name in the logical ID: `Fn::GetAtt` → its resource, `Fn::ImportValue` → its value,
-/// `Fn::Join` → the last joined element, an ARN → the text after the last `:`.
+/// `<Fn>EventSourceMappingSQS<queue>`.
+fn mapping_id(fn_key: &str, arn: &Value) -> String {
+    [naming::normalize(fn_key).as_str(), "EventSourceMappingSQS", &naming::normalize_alphanumeric(&queue_name(arn))]
+        .concat()
+}
+
+/// The queue name in the logical ID: an ARN's text after the last `:`, else what the intrinsic
+/// names.
 fn queue_name(arn: &Value) -> String {
     match arn {
         Value::String(s) => s.rsplit(':').next().unwrap_or(s).to_string(),
-        Value::Object(m) => {
-            if let Some(Value::Array(a)) = m.get("Fn::GetAtt") {
-                return a.first().and_then(Value::as_str).unwrap_or_default().to_string();
-            }
-            if let Some(Value::String(s)) = m.get("Fn::ImportValue") {
-                return s.clone();
-            }
-            if let Some(Value::Array(j)) = m.get("Fn::Join")
-                && let Some(Value::Array(parts)) = j.get(1)
-            {
-                return parts.last().and_then(Value::as_str).unwrap_or_default().to_string();
-            }
-            String::new()
-        }
-        _ => String::new(),
+        other => source::intrinsic_name(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use super::super::source::testing::{config, diagnostics, errors};
+
+    fn sqs(event: Value) -> Value {
+        config(json!({}), json!({"worker": {"handler": "h", "events": [{"sqs": event}]}}))
+    }
+
+    #[test]
+    fn rules_use_their_own_codes() {
+        let e = errors(&sqs(json!("arn:aws:sns:us-east-1:1:topic")));
+        assert_eq!(e, vec![(codes::EVENT_ARN_SERVICE_MISMATCH, "functions.worker.events[0].sqs.arn".into())]);
+        let e = errors(&sqs(json!({"arn": {"Ref": "Queue"}})));
+        assert_eq!(e, vec![(codes::INVALID_EVENT, "functions.worker.events[0].sqs.arn".into())]);
+        let e = errors(&sqs(json!({"arn": "arn:aws:sqs:us-east-1:1:q", "batchSize": 25})));
+        assert_eq!(e, vec![(codes::SQS_INVALID_BATCH_CONFIG, "functions.worker.events[0].sqs.batchSize".into())]);
+        assert!(
+            errors(&sqs(json!({"arn": "arn:aws:sqs:us-east-1:1:q", "batchSize": 25, "maximumBatchingWindow": 1})))
+                .is_empty()
+        );
+        let e = errors(&sqs(json!({"arn": "arn:aws:sqs:us-east-1:1:q", "maximumConcurrency": 1})));
+        assert_eq!(
+            e,
+            vec![(codes::SQS_INVALID_MAXIMUM_CONCURRENCY, "functions.worker.events[0].sqs.maximumConcurrency".into())]
+        );
+    }
+
+    #[test]
+    fn schema_errors_follow_config_validation_mode() {
+        let mut value = sqs(json!({"arn": "arn:aws:sqs:us-east-1:1:q", "functionResponseType": "Other"}));
+        assert_eq!(errors(&value)[0].0, codes::CONFIG_INVALID_VALUE);
+        value["configValidationMode"] = json!("error");
+        let d = diagnostics(&value);
+        let e = d.errors().next().unwrap();
+        assert_eq!(e.code, codes::INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION);
+        assert!(e.message.starts_with(
+            "Configuration error at 'functions.worker.events.0.sqs.functionResponseType': must be equal to one of the allowed values [ReportBatchItemFailures]"
+        ));
     }
 }

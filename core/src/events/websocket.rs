@@ -194,7 +194,7 @@ fn plan<'a>(r: &Resolved<'a>) -> (Vec<WsEvent<'a>>, Vec<Diagnostic>, Vec<Diagnos
             if e.kind != "websocket" {
                 continue;
             }
-            let at = format!("functions.{fn_key}.events.{i}.websocket");
+            let at = format!("functions.{fn_key}.events[{i}].websocket");
             let c = &e.config;
             let route = c.get("route").map(js_string).unwrap_or_default();
             let mut authorizer = None;
@@ -861,7 +861,7 @@ mod tests {
             first_error(json!({}), f),
             (
                 "WEBSOCKETS_MISSING_AUTHORIZER_NAME".into(),
-                "functions.a.events.0.websocket.authorizer.arn".into(),
+                "functions.a.events[0].websocket.authorizer.arn".into(),
                 "Websocket Authorizer: Non-string \"arn\" needs to be accompanied with \"name\"".into()
             )
         );
@@ -873,7 +873,7 @@ mod tests {
         let (code, path, _) = first_error(json!({}), f);
         assert_eq!(
             (code.as_str(), path.as_str()),
-            ("WEBSOCKETS_AUTHORIZER_NOT_ON_CONNECT", "functions.a.events.0.websocket.authorizer")
+            ("WEBSOCKETS_AUTHORIZER_NOT_ON_CONNECT", "functions.a.events[0].websocket.authorizer")
         );
     }
 

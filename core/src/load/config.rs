@@ -211,6 +211,7 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
     let Some(map) = l.object(v, "", &TOP) else {
         return config;
     };
+    l.schema_errors = get(map, "configValidationMode").and_then(Value::as_str) == Some("error");
 
     match get(map, "service") {
         Some(Value::Object(_)) => l.error_help(

@@ -23,6 +23,9 @@ pub(crate) struct Loader {
     /// Current nesting depth of intrinsic arguments (guards against stack overflow on trees
     /// built in code, which serde_json's recursion limit does not cover).
     pub depth: usize,
+    /// `configValidationMode: error`: a value the reference's schema rejects is reported as the
+    /// reference does (`INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION`, its message format).
+    pub schema_errors: bool,
 }
 
 /// Deepest nesting of intrinsic arguments accepted, as for JSON text.
@@ -30,7 +33,7 @@ pub(crate) const MAX_DEPTH: usize = 128;
 
 impl Loader {
     pub fn new() -> Self {
-        Loader { diagnostics: Diagnostics::new(), depth: 0 }
+        Loader { diagnostics: Diagnostics::new(), depth: 0, schema_errors: false }
     }
 
     pub fn finish(self) -> Diagnostics {
