@@ -21,7 +21,6 @@ use serde_json::{Map, Value, json};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::reader::{Loader, describe, index, list};
 use crate::model::Function;
-use crate::naming;
 use crate::resolve::Resolved;
 use crate::validate::codes;
 
