@@ -194,7 +194,7 @@ fn function_properties_come_in_the_reference_order() {
             .on_error("arn:aws:sns:us-east-1:123456789012:dlq")
             .tracing(Tracing::Active)
             .layer("arn:aws:lambda:us-east-1:123456789012:layer:deps:3")
-            .json_logs(LogLevel::Info, LogLevel::Warn),
+            .json_logs(LogLevel::Info, model::SystemLogLevel::Warn),
     );
     let t = template(&svc);
     let props = &t["Resources"]["ApiLambdaFunction"]["Properties"];

@@ -60,7 +60,19 @@ fn conformance_templates() -> Vec<(String, String)> {
         return vec![];
     };
     let mut out = Vec::new();
-    for case in conformance_suite::cases(&suite).iter().filter(|c| c.join("expected.json").exists()) {
+    // The events cases that synthesize: events, IAM, logs, tags and layers.
+    let events: Vec<std::path::PathBuf> = conformance_suite::events_suite_dir()
+        .map(|dir| conformance_suite::cases(&dir))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|c| {
+            let name = c.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            let aws_valid =
+                !std::fs::read_to_string(c.join("meta.json")).unwrap_or_default().contains("\"aws_valid\": false");
+            aws_valid && !conformance_suite::EVENTS_PENDING.iter().any(|(p, _)| *p == name)
+        })
+        .collect();
+    for case in conformance_suite::cases(&suite).iter().chain(&events).filter(|c| c.join("expected.json").exists()) {
         let mut svc = Service::from_json_file(case.join("serverless.json")).expect("conformance case loads");
         svc.build_time_millis(generate::BUILD_TIME);
         let t = svc.synth().unwrap_or_else(|d| panic!("{}: {d}", case.display()));

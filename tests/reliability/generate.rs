@@ -527,7 +527,7 @@ fn function_surface(rng: &mut Rng, mut f: Function, i: u32) -> Function {
         f = f.tracing(*rng.pick(Tracing::ALL));
     }
     if rng.chance(15) {
-        f = f.json_logs(*rng.pick(LogLevel::ALL), *rng.pick(LogLevel::ALL));
+        f = f.json_logs(*rng.pick(LogLevel::ALL), *rng.pick(stackwright::model::SystemLogLevel::ALL));
     }
     if rng.chance(15) {
         for _ in 0..=rng.below(2) {

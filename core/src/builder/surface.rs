@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use crate::model::{
     Destination, Destinations, Expr, Function, IamRole, IamRoleConfig, Intrinsic, LambdaLogs, LogFormat, LogLevel,
-    Provider, ProviderIam, ProviderTracing, RetentionDays, Statement, Tracing,
+    Provider, ProviderIam, ProviderTracing, RetentionDays, Statement, SystemLogLevel, Tracing,
 };
 
 impl<B> Function<B> {
@@ -76,11 +76,11 @@ impl<B> Function<B> {
     ///
     /// ```
     /// use stackwright_core::*;
-    /// use stackwright_core::model::LogLevel;
-    /// let f = Function::handler("h.api").json_logs(LogLevel::Info, LogLevel::Warn);
+    /// use stackwright_core::model::{LogLevel, SystemLogLevel};
+    /// let f = Function::handler("h.api").json_logs(LogLevel::Info, SystemLogLevel::Warn);
     /// assert_eq!(f.logs.unwrap().application_log_level, Some(LogLevel::Info));
     /// ```
-    pub fn json_logs(mut self, application: LogLevel, system: LogLevel) -> Self {
+    pub fn json_logs(mut self, application: LogLevel, system: SystemLogLevel) -> Self {
         let logs = self.logs.get_or_insert_with(LambdaLogs::default);
         logs.log_format = Some(LogFormat::Json);
         logs.application_log_level = Some(application);

@@ -9,7 +9,7 @@ use super::value::has_intrinsic_key;
 use crate::diagnostics::did_you_mean;
 use crate::model::{
     Destination, DestinationType, Destinations, Expr, IamRole, IamRoleConfig, LambdaLogs, LogFormat, LogLevel,
-    ProviderIam, ProviderLogs, ProviderTracing, RetentionDays, Statement, Tags, Tracing,
+    ProviderIam, ProviderLogs, ProviderTracing, RetentionDays, Statement, SystemLogLevel, Tags, Tracing,
 };
 use crate::validate::codes;
 
@@ -292,7 +292,8 @@ pub(super) fn lambda_logs(l: &mut Loader, v: &Value, path: &str) -> Option<Lambd
         logs.application_log_level = one_of(l, x, &join(path, "applicationLogLevel"), LogLevel::ALL, LogLevel::as_str);
     }
     if let Some(x) = get(map, "systemLogLevel") {
-        logs.system_log_level = one_of(l, x, &join(path, "systemLogLevel"), LogLevel::ALL, LogLevel::as_str);
+        logs.system_log_level =
+            one_of(l, x, &join(path, "systemLogLevel"), SystemLogLevel::ALL, SystemLogLevel::as_str);
     }
     if let Some(g) = get(map, "logGroup") {
         logs.log_group = l.string(g, &join(path, "logGroup"));

@@ -14,7 +14,7 @@ pub(crate) use intrinsic::sub_placeholders;
 pub use intrinsic::{Expr, Intrinsic, Reference};
 pub use surface::{
     Destination, DestinationType, Destinations, IamRole, IamRoleConfig, LambdaLogs, LogFormat, LogLevel, ProviderIam,
-    ProviderLogs, ProviderTracing, RetentionDays, Statement, Tags, Tracing,
+    ProviderLogs, ProviderTracing, RetentionDays, Statement, SystemLogLevel, Tags, Tracing,
 };
 
 use indexmap::IndexMap;

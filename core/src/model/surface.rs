@@ -144,7 +144,7 @@ pub struct LambdaLogs {
     pub application_log_level: Option<LogLevel>,
     /// `systemLogLevel` (JSON format only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub system_log_level: Option<LogLevel>,
+    pub system_log_level: Option<SystemLogLevel>,
     /// `logGroup`: an existing log group; no log group resource is created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub log_group: Option<String>,
@@ -175,6 +175,18 @@ super::enums::string_enum! {
         Error => "ERROR",
         /// `FATAL`.
         Fatal => "FATAL",
+    }
+}
+
+super::enums::string_enum! {
+    /// The log level of Lambda's own (platform) logs: a narrower set than application logs.
+    pub enum SystemLogLevel {
+        /// `DEBUG`.
+        Debug => "DEBUG",
+        /// `INFO`.
+        Info => "INFO",
+        /// `WARN`.
+        Warn => "WARN",
     }
 }
 
