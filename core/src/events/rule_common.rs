@@ -1,0 +1,171 @@
+//! Pieces shared by the rule-like event types (`schedule`, `cloudwatchEvent`, `eventBridge`,
+//! `iot`, `alexaSkill`, ...): reading their common settings and the `AWS::Lambda::Permission`
+//! they add.
+
+use serde_json::{Map, Value, json};
+
+use super::shape_error;
+use crate::load::reader::{Loader, join};
+use crate::load::value::has_intrinsic_key;
+use crate::model::Expr;
+use crate::naming;
+use crate::resolve::Resolved;
+use crate::validate::codes;
+
+/// Reads one setting of a rule-like event by its kind of value, copying it to `out` when valid.
+pub(crate) enum Setting {
+    /// A string (numbers and booleans coerced, as ajv does).
+    Str,
+    /// A boolean (`"true"`/`"false"` coerced).
+    Bool,
+    /// A string or an intrinsic function.
+    StrOrIntrinsic,
+    /// Any JSON object.
+    Object,
+    /// A string or an object (`input` of schedule and cloudwatchEvent).
+    StrOrObject,
+    /// `{inputTemplate, inputPathsMap?}`.
+    InputTransformer,
+}
+
+/// Reads `key` of `map` as `kind` into `out` (nothing when absent).
+pub(crate) fn read(l: &mut Loader, map: &Map<String, Value>, key: &str, kind: Setting, path: &str, out: &mut Map<String, Value>) {
+    let Some(v) = map.get(key) else { return };
+    let at = join(path, key);
+    let value = match kind {
+        Setting::Str => l.string(v, &at).map(Value::String),
+        Setting::Bool => l.boolean(v, &at).map(Value::Bool),
+        Setting::StrOrIntrinsic => l.string_or_intrinsic(v, &at).map(|e| e.to_json()),
+        Setting::Object => match v {
+            Value::Object(_) => Some(v.clone()),
+            _ => {
+                shape_error(l, &at, "an object", v);
+                None
+            }
+        },
+        Setting::StrOrObject => match v {
+            Value::String(_) | Value::Object(_) => Some(v.clone()),
+            _ => {
+                shape_error(l, &at, "a string or an object", v);
+                None
+            }
+        },
+        Setting::InputTransformer => input_transformer(l, v, &at),
+    };
+    if let Some(value) = value {
+        out.insert(key.to_string(), value);
+    }
+}
+
+fn input_transformer(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
+    let map = v.as_object().filter(|m| !has_intrinsic_key(m));
+    let Some(map) = map else {
+        shape_error(l, path, "an object with `inputTemplate` and optionally `inputPathsMap`", v);
+        return None;
+    };
+    let mut ok = true;
+    for (k, value) in map {
+        let at = join(path, k);
+        match (k.as_str(), value) {
+            ("inputTemplate", Value::String(s)) if !s.is_empty() => {}
+            ("inputTemplate", _) => {
+                shape_error(l, &at, "a non-empty template string", value);
+                ok = false;
+            }
+            ("inputPathsMap", Value::Object(_)) => {}
+            ("inputPathsMap", _) => {
+                shape_error(l, &at, "an object of JSON paths", value);
+                ok = false;
+            }
+            _ => {
+                l.error_help(
+                    codes::CONFIG_UNKNOWN_KEY,
+                    &at,
+                    format!("unknown key `{k}` in {path}"),
+                    "allowed keys: `inputTemplate`, `inputPathsMap`",
+                );
+                ok = false;
+            }
+        }
+    }
+    if !map.contains_key("inputTemplate") {
+        l.missing(path, "inputTemplate", "add the template, e.g. `inputTemplate: '{\"id\": <id>}'`");
+        ok = false;
+    }
+    ok.then(|| v.clone())
+}
+
+/// The `Input` text of a schedule or cloudwatchEvent target: an object as compact JSON (a string
+/// `body` of it parsed first), a string as written. `None` when `body` is not JSON.
+pub(crate) fn input_text(input: &Value) -> Option<String> {
+    match input {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(m) => {
+            let mut m = m.clone();
+            if let Some(Value::String(body)) = m.get("body") {
+                let parsed: Value = serde_json::from_str(body).ok()?;
+                m.insert("body".into(), parsed);
+            }
+            Some(crate::json::to_compact_string(&Value::Object(m)))
+        }
+        other => Some(crate::json::to_compact_string(other)),
+    }
+}
+
+/// `{"InputTemplate", "InputPathsMap"?}` as the schedule and cloudwatchEvent compilers write it.
+pub(crate) fn input_transformer_props(t: &Value) -> Value {
+    let mut out = Map::new();
+    out.insert("InputTemplate".into(), t["inputTemplate"].clone());
+    if let Some(m) = t.get("inputPathsMap") {
+        out.insert("InputPathsMap".into(), m.clone());
+    }
+    Value::Object(out)
+}
+
+/// The `Role` value of a function's resource (the scheduler's `RoleArn`).
+pub(crate) fn function_role_arn(r: &Resolved<'_>, f: &crate::model::Function) -> Value {
+    match r.function_role(f) {
+        None => json!({ "Fn::GetAtt": [naming::EXECUTION_ROLE, "Arn"] }),
+        Some(Expr::Str(s)) if !s.contains(':') => json!({ "Fn::GetAtt": [s, "Arn"] }),
+        Some(role) => role.to_json(),
+    }
+}
+
+/// An `AWS::Lambda::Permission` in the reference's usual key order; `depends_on` is the alias.
+pub(crate) fn permission(target: Value, principal: Value, source_arn: Option<Value>, depends_on: Option<Value>) -> Value {
+    let mut props = Map::new();
+    props.insert("FunctionName".into(), target);
+    props.insert("Action".into(), json!("lambda:InvokeFunction"));
+    props.insert("Principal".into(), principal);
+    if let Some(arn) = source_arn {
+        props.insert("SourceArn".into(), arn);
+    }
+    let mut res = Map::new();
+    res.insert("Type".into(), json!("AWS::Lambda::Permission"));
+    if let Some(d) = depends_on {
+        res.insert("DependsOn".into(), d);
+    }
+    res.insert("Properties".into(), Value::Object(props));
+    Value::Object(res)
+}
+
+/// Whether a name or description would break the reference's JSON-text templates.
+pub(crate) fn breaks_json_template(s: &str) -> bool {
+    s.contains('"') || s.contains('\\')
+}
+
+/// Test support: the errors (code, path, message) of a service with these functions, from
+/// loading and `check()`.
+#[cfg(test)]
+pub(crate) fn check_errors(functions: Value) -> Vec<(String, String, String)> {
+    let config = json!({
+        "service": "svc",
+        "provider": { "name": "aws", "runtime": "nodejs22.x" },
+        "functions": functions
+    });
+    let diagnostics = match crate::Service::from_json_str(&config.to_string()) {
+        Ok(s) => s.check(),
+        Err(d) => d,
+    };
+    diagnostics.errors().map(|e| (e.code.to_string(), e.path.clone(), e.message.clone())).collect()
+}
