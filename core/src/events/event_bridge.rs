@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::rule_common::{self, Setting, read};
+use super::rule_common::{Setting, read};
 use super::{Ctx, EventRef, EventType, object, schedule_expr, shape_error};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::reader::{Keys, Loader, join};
