@@ -14,7 +14,15 @@ use crate::validate::codes;
 pub(crate) struct Alb;
 
 const KEYS: Keys = Keys {
-    allowed: &["listenerArn", "priority", "conditions", "multiValueHeaders", "healthCheck", "targetGroupName", "authorizer"],
+    allowed: &[
+        "listenerArn",
+        "priority",
+        "conditions",
+        "multiValueHeaders",
+        "healthCheck",
+        "targetGroupName",
+        "authorizer",
+    ],
     unsupported: &[],
     no_effect: &[],
 };
@@ -23,7 +31,15 @@ const CONDITION_KEYS: Keys =
     Keys { allowed: &["path", "method", "host", "header", "query", "ip"], unsupported: &[], no_effect: &[] };
 
 const HEALTH_CHECK_KEYS: Keys = Keys {
-    allowed: &["enabled", "path", "intervalSeconds", "timeoutSeconds", "healthyThresholdCount", "unhealthyThresholdCount", "matcher"],
+    allowed: &[
+        "enabled",
+        "path",
+        "intervalSeconds",
+        "timeoutSeconds",
+        "healthyThresholdCount",
+        "unhealthyThresholdCount",
+        "matcher",
+    ],
     unsupported: &[],
     no_effect: &[],
 };
@@ -43,7 +59,9 @@ impl EventType for Alb {
             let read = match key.as_str() {
                 "listenerArn" => match value {
                     Value::String(_) => Some(value.clone()),
-                    Value::Object(m) if m.len() == 1 && m.get("Ref").is_some_and(Value::is_string) => Some(value.clone()),
+                    Value::Object(m) if m.len() == 1 && m.get("Ref").is_some_and(Value::is_string) => {
+                        Some(value.clone())
+                    }
                     _ => {
                         shape_error(l, &at, "the listener's ARN or `{Ref: <listener>}`", value);
                         None
@@ -65,7 +83,10 @@ impl EventType for Alb {
             }
         }
         for (key, help) in [
-            ("listenerArn", "add the listener's ARN, e.g. `listenerArn: arn:aws:elasticloadbalancing:...:listener/app/my-lb/<id>/<id>`"),
+            (
+                "listenerArn",
+                "add the listener's ARN, e.g. `listenerArn: arn:aws:elasticloadbalancing:...:listener/app/my-lb/<id>/<id>`",
+            ),
             ("priority", "add the rule's priority on the listener, e.g. `priority: 10`"),
             ("conditions", "add at least one condition, e.g. `conditions: {path: /users}`"),
         ] {
@@ -99,7 +120,9 @@ impl EventType for Alb {
                 Diagnostic::error(
                     codes::ALB_NO_CONDITIONS,
                     join(&path, "conditions"),
-                    format!("Cannot setup \"alb\" event in \"{fn_key}\" function: At least one condition must be defined"),
+                    format!(
+                        "Cannot setup \"alb\" event in \"{fn_key}\" function: At least one condition must be defined"
+                    ),
                 )
                 .with_help("add a condition, e.g. `path: /users`"),
             );
@@ -123,7 +146,9 @@ impl EventType for Alb {
                         Diagnostic::error(
                             codes::ALB_MISSING_AUTHORIZER,
                             join(&path, "authorizer"),
-                            format!("No match for \"{name}\" in function \"{fn_key}\" found in registered ALB authorizers"),
+                            format!(
+                                "No match for \"{name}\" in function \"{fn_key}\" found in registered ALB authorizers"
+                            ),
                         )
                         .with_help("define it under `provider.alb.authorizers`"),
                     );
@@ -146,7 +171,8 @@ impl EventType for Alb {
             let timeout = hc.get("timeoutSeconds").and_then(Value::as_u64).unwrap_or(30);
             let mut bad = |key: &str, message: String, help: &str| {
                 out.push(
-                    Diagnostic::error(codes::ALB_INVALID_HEALTH_CHECK, join(&join(&path, "healthCheck"), key), message).with_help(help.to_string()),
+                    Diagnostic::error(codes::ALB_INVALID_HEALTH_CHECK, join(&join(&path, "healthCheck"), key), message)
+                        .with_help(help.to_string()),
                 );
             };
             for (key, min, max, default) in [
@@ -157,7 +183,11 @@ impl EventType for Alb {
             ] {
                 let n = hc.get(key).and_then(Value::as_u64).unwrap_or(default);
                 if !(min..=max).contains(&n) {
-                    bad(key, format!("health check {key} {n} is outside {min}..{max}, which Elastic Load Balancing accepts"), "use a value in the allowed range");
+                    bad(
+                        key,
+                        format!("health check {key} {n} is outside {min}..{max}, which Elastic Load Balancing accepts"),
+                        "use a value in the allowed range",
+                    );
                 }
             }
             if timeout >= interval {
@@ -175,7 +205,8 @@ impl EventType for Alb {
     fn compile(&self, cx: &mut Ctx<'_>) {
         let events = cx.events_of("alb");
         let settings = cx.r.config.provider.apis.get("alb");
-        let prefix = settings.and_then(|s| s.get("targetGroupPrefix")).and_then(Value::as_str).unwrap_or("").to_string();
+        let prefix =
+            settings.and_then(|s| s.get("targetGroupPrefix")).and_then(Value::as_str).unwrap_or("").to_string();
         let service = cx.r.service().to_string();
         let stage = cx.r.stage.to_string();
         let mut groups = Vec::with_capacity(events.len());
@@ -188,7 +219,10 @@ impl EventType for Alb {
                 Some(n) => n.to_string(),
                 None => {
                     let mv = if multi { "multi-value-" } else { "" };
-                    let hashed = format!("{prefix}{}", crate::hash::md5_hex(format!("{service}-{fn_key}-{alb_id}-{mv}{stage}").as_bytes()));
+                    let hashed = format!(
+                        "{prefix}{}",
+                        crate::hash::md5_hex(format!("{service}-{fn_key}-{alb_id}-{mv}{stage}").as_bytes())
+                    );
                     hashed.chars().take(32).collect()
                 }
             };
@@ -196,12 +230,21 @@ impl EventType for Alb {
             p.insert("TargetType".into(), json!("lambda"));
             p.insert("Targets".into(), json!([{ "Id": cx.target(fn_key, f) }]));
             p.insert("Name".into(), json!(name));
-            p.insert("Tags".into(), json!([{ "Key": "Name", "Value": format!("{service}-{fn_key}-{alb_id}-{stage}") }]));
-            p.insert("TargetGroupAttributes".into(), json!([{ "Key": "lambda.multi_value_headers.enabled", "Value": multi }]));
+            p.insert(
+                "Tags".into(),
+                json!([{ "Key": "Name", "Value": format!("{service}-{fn_key}-{alb_id}-{stage}") }]),
+            );
+            p.insert(
+                "TargetGroupAttributes".into(),
+                json!([{ "Key": "lambda.multi_value_headers.enabled", "Value": multi }]),
+            );
             health_check_props(c.get("healthCheck"), &mut p);
             let mut depends_on = vec![json!(format!("{fid}LambdaPermissionRegisterTarget"))];
             depends_on.extend(cx.alias_id(fn_key, f).map(Value::String));
-            cx.set(tg_id.clone(), json!({ "Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "Properties": p, "DependsOn": depends_on }));
+            cx.set(
+                tg_id.clone(),
+                json!({ "Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "Properties": p, "DependsOn": depends_on }),
+            );
             groups.push(Some(tg_id));
         }
         let mut groups = groups.into_iter();
@@ -221,7 +264,10 @@ impl EventType for Alb {
                     "Priority": priority
                 }
             });
-            cx.set(format!("{}AlbListenerRule{}", naming::normalize(fn_key), crate::load::reader::js_string(priority)), rule);
+            cx.set(
+                format!("{}AlbListenerRule{}", naming::normalize(fn_key), crate::load::reader::js_string(priority)),
+                rule,
+            );
             written.push(tg_id);
         }
         let mut written = written.into_iter();
@@ -236,9 +282,17 @@ impl EventType for Alb {
             let principal = json!("elasticloadbalancing.amazonaws.com");
             cx.merge(
                 format!("{fid}LambdaPermissionAlb"),
-                super::rule_common::permission(target.clone(), principal.clone(), Some(json!({ "Ref": tg_id })), alias.clone()),
+                super::rule_common::permission(
+                    target.clone(),
+                    principal.clone(),
+                    Some(json!({ "Ref": tg_id })),
+                    alias.clone(),
+                ),
             );
-            cx.merge(format!("{fid}LambdaPermissionRegisterTarget"), super::rule_common::permission(target, principal, None, alias));
+            cx.merge(
+                format!("{fid}LambdaPermissionRegisterTarget"),
+                super::rule_common::permission(target, principal, None, alias),
+            );
         }
     }
 }
@@ -275,13 +329,17 @@ impl Alb {
                     Diagnostic::error(
                         codes::ALB_PRIORITY_ALREADY_IN_USE,
                         at,
-                        format!("ALB event in function \"{fn_key}\" cannot use priority \"{priority}\" because it is already in use."),
+                        format!(
+                            "ALB event in function \"{fn_key}\" cannot use priority \"{priority}\" because it is already in use."
+                        ),
                     )
                 } else if key == fn_key {
                     Diagnostic::error(
                         codes::DUPLICATE_EVENT,
                         at,
-                        format!("function \"{fn_key}\" has two alb events with priority {priority} on the same listener: the second replaces the first"),
+                        format!(
+                            "function \"{fn_key}\" has two alb events with priority {priority} on the same listener: the second replaces the first"
+                        ),
                     )
                 } else {
                     continue;
@@ -313,7 +371,9 @@ fn listener_ids(arn: &Value) -> Option<(String, String)> {
     }
     let parts: Vec<&str> = rest[at + ":listener/app/".len()..].split('/').collect();
     match parts.as_slice() {
-        [name, alb, listener] if word(name) && word(alb) && word(listener) => Some((alb.to_string(), listener.to_string())),
+        [name, alb, listener] if word(name) && word(alb) && word(listener) => {
+            Some((alb.to_string(), listener.to_string()))
+        }
         _ => None,
     }
 }
@@ -342,7 +402,8 @@ fn conditions(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
                         _ => shape_error(l, &at, "`{name: <header>, values: [...]}`", item),
                     }
                 }
-                (headers.len() == items.len()).then(|| if value.is_array() { Value::Array(headers) } else { headers.remove(0) })
+                (headers.len() == items.len())
+                    .then(|| if value.is_array() { Value::Array(headers) } else { headers.remove(0) })
             }
             "query" => match value {
                 Value::Object(q) if q.values().all(Value::is_string) => Some(value.clone()),
@@ -375,7 +436,9 @@ fn health_check(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
             "enabled" => l.boolean(value, &at).map(Value::from),
             "path" => l.string(value, &at).map(Value::from),
             "matcher" => match value.get("httpCode") {
-                Some(code) if value.as_object().is_some_and(|m| m.len() == 1) => l.string(code, &join(&at, "httpCode")).map(|c| json!({ "httpCode": c })),
+                Some(code) if value.as_object().is_some_and(|m| m.len() == 1) => {
+                    l.string(code, &join(&at, "httpCode")).map(|c| json!({ "httpCode": c }))
+                }
                 _ => {
                     shape_error(l, &at, "`{httpCode: \"200\"}`", value);
                     None
@@ -445,7 +508,8 @@ mod tests {
     use super::listener_ids;
     use serde_json::json;
 
-    const ARN: &str = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb-1/50dc6c495c0c9188/f2f7dc8efc522ab2";
+    const ARN: &str =
+        "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb-1/50dc6c495c0c9188/f2f7dc8efc522ab2";
 
     #[test]
     fn listener_arns() {
@@ -463,7 +527,14 @@ mod tests {
             "c": { "handler": "h.h", "events": [{ "alb": { "listenerArn": ARN, "priority": 3, "conditions": { "path": "/" } } }] },
             "d": { "handler": "h.h", "events": [{ "alb": { "listenerArn": ARN, "priority": 3, "conditions": { "path": "/x" } } }] }
         }));
-        assert_eq!(e[0], ("ALB_INVALID_LISTENER_ARN".into(), "functions.a.events.0.alb.listenerArn".into(), "Invalid ALB listenerArn in function \"a\".".into()));
+        assert_eq!(
+            e[0],
+            (
+                "ALB_INVALID_LISTENER_ARN".into(),
+                "functions.a.events.0.alb.listenerArn".into(),
+                "Invalid ALB listenerArn in function \"a\".".into()
+            )
+        );
         assert_eq!(e[1].0, "ALB_NO_CONDITIONS");
         assert_eq!(e[2].0, "ALB_PRIORITY_ALREADY_IN_USE");
         assert_eq!(e[2].2, "ALB event in function \"d\" cannot use priority \"3\" because it is already in use.");

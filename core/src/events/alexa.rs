@@ -63,7 +63,12 @@ fn load(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
         && id.len() <= 256
         && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     if !valid {
-        shape_error(l, &at, "an Alexa application ID (letters, digits, `.`, `_`, `-`; e.g. amzn1.ask.skill.xxxx)", &json!(id));
+        shape_error(
+            l,
+            &at,
+            "an Alexa application ID (letters, digits, `.`, `_`, `-`; e.g. amzn1.ask.skill.xxxx)",
+            &json!(id),
+        );
         return None;
     }
     Some(out)

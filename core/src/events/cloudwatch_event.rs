@@ -152,7 +152,11 @@ mod tests {
             { "cloudwatchEvent": { "event": { "source": ["aws.ec2"] }, "input": "x", "inputPath": "$.a" } }
         ] } }));
         assert_eq!(e[0].0, "CLOUDWATCH_MULTIPLE_INPUT_PROPERTIES");
-        assert!(e[0].2.starts_with("You can only set one of input, inputPath, or inputTransformer properties at the same time"));
+        assert!(
+            e[0].2.starts_with(
+                "You can only set one of input, inputPath, or inputTransformer properties at the same time"
+            )
+        );
     }
 
     #[test]

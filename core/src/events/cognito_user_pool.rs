@@ -81,7 +81,12 @@ impl EventType for CognitoUserPool {
                 && pool.chars().count() <= 128
                 && pool.chars().all(|c| c.is_alphanumeric() || c == '_' || c.is_whitespace() || "+=,.@-".contains(c));
             if !valid {
-                shape_error(l, &join(path, "pool"), "a user pool name (up to 128 letters, digits, spaces and `_+=,.@-`)", &out["pool"]);
+                shape_error(
+                    l,
+                    &join(path, "pool"),
+                    "a user pool name (up to 128 letters, digits, spaces and `_+=,.@-`)",
+                    &out["pool"],
+                );
                 ok = false;
             }
         }
@@ -117,7 +122,10 @@ impl EventType for CognitoUserPool {
         if let Some(version) = c.get("lambdaVersion").and_then(Value::as_str) {
             let problem = if CUSTOM_SENDERS.contains(&trigger) {
                 (version != "V1_0").then(|| {
-                    (cognito_codes::COGNITO_INVALID_LAMBDA_VERSION, format!("Invalid lambdaVersion \"{version}\" for \"{trigger}\". Allowed: V1_0."))
+                    (
+                        cognito_codes::COGNITO_INVALID_LAMBDA_VERSION,
+                        format!("Invalid lambdaVersion \"{version}\" for \"{trigger}\". Allowed: V1_0."),
+                    )
                 })
             } else if trigger == "PreTokenGeneration" {
                 None
@@ -130,7 +138,10 @@ impl EventType for CognitoUserPool {
                 ))
             };
             if let Some((code, message)) = problem {
-                out.push(Diagnostic::error(code, join(&path, "lambdaVersion"), message).with_help("remove `lambdaVersion` or use an allowed one"));
+                out.push(
+                    Diagnostic::error(code, join(&path, "lambdaVersion"), message)
+                        .with_help("remove `lambdaVersion` or use an allowed one"),
+                );
             }
         }
         if CUSTOM_SENDERS.contains(&trigger) {
@@ -233,7 +244,10 @@ fn new_pools(cx: &mut Ctx<'_>) {
                     config.insert("KMSKeyID".into(), k.clone());
                 }
             } else if let (true, Some(version)) = (trigger == "PreTokenGeneration", c.get("lambdaVersion")) {
-                config.insert("PreTokenGenerationConfig".into(), json!({ "LambdaArn": target, "LambdaVersion": version }));
+                config.insert(
+                    "PreTokenGenerationConfig".into(),
+                    json!({ "LambdaArn": target, "LambdaVersion": version }),
+                );
             } else {
                 config.insert(trigger.into(), target);
             }
@@ -250,7 +264,8 @@ fn new_pools(cx: &mut Ctx<'_>) {
     }
     for triggers in pools.values() {
         for &(fn_key, f, c) in triggers {
-            let pool_id = format!("CognitoUserPool{}", naming::normalize_alphanumeric(c["pool"].as_str().unwrap_or_default()));
+            let pool_id =
+                format!("CognitoUserPool{}", naming::normalize_alphanumeric(c["pool"].as_str().unwrap_or_default()));
             let id = format!(
                 "{}LambdaPermission{pool_id}TriggerSource{}",
                 naming::normalize(fn_key),
@@ -320,7 +335,9 @@ fn existing_pools(cx: &mut Ctx<'_>) {
                     "Resource": "*",
                     "Action": ["cognito-idp:ListUserPools", "cognito-idp:DescribeUserPool", "cognito-idp:UpdateUserPool"]
                 }));
-            } else if let Some(Value::Array(configs)) = cx.out.resources.get_mut(&id).and_then(|r| r["Properties"].get_mut("UserPoolConfigs")) {
+            } else if let Some(Value::Array(configs)) =
+                cx.out.resources.get_mut(&id).and_then(|r| r["Properties"].get_mut("UserPoolConfigs"))
+            {
                 configs.push(Value::Object(pool_config));
             }
         }
@@ -373,14 +390,9 @@ mod tests {
             { "cognitoUserPool": { "pool": "a", "trigger": "CustomSMSSender" } }
         ] } }));
         let codes: Vec<&str> = e.iter().map(|e| e.0.as_str()).collect();
-        assert_eq!(codes, ["CONFIG_INVALID_VALUE"], "{e:?}");
-        let e = check_errors(json!({ "f": { "handler": "h.h", "events": [
-            { "cognitoUserPool": { "pool": "a", "trigger": "PreSignUp", "lambdaVersion": "V2_0" } },
-            { "cognitoUserPool": { "pool": "a", "trigger": "CustomSMSSender" } }
-        ] } }));
-        let codes: Vec<&str> = e.iter().map(|e| e.0.as_str()).collect();
-        assert_eq!(codes, ["INVALID_EVENT", "INVALID_EVENT"], "{e:?}");
-        assert!(e[0].2.starts_with("lambdaVersion is only supported for"));
-        assert!(e[1].2.starts_with("KMS Key must be set"));
+        assert_eq!(codes, ["CONFIG_INVALID_VALUE", "INVALID_EVENT", "INVALID_EVENT"], "{e:?}");
+        assert_eq!(e[0].2, "unknown Cognito trigger \"PreSignup\"");
+        assert!(e[1].2.starts_with("lambdaVersion is only supported for"));
+        assert!(e[2].2.starts_with("KMS Key must be set"));
     }
 }

@@ -32,7 +32,8 @@ const KEYS: Keys = Keys {
     no_effect: &[],
 };
 
-const RETRY_KEYS: Keys = Keys { allowed: &["maximumEventAge", "maximumRetryAttempts"], unsupported: &[], no_effect: &[] };
+const RETRY_KEYS: Keys =
+    Keys { allowed: &["maximumEventAge", "maximumRetryAttempts"], unsupported: &[], no_effect: &[] };
 
 impl EventType for EventBridge {
     fn name(&self) -> &'static str {
@@ -77,7 +78,11 @@ impl EventType for EventBridge {
                 _ => {}
             }
         }
-        if !out.contains_key("pattern") && !out.contains_key("schedule") && !map.contains_key("pattern") && !map.contains_key("schedule") {
+        if !out.contains_key("pattern")
+            && !out.contains_key("schedule")
+            && !map.contains_key("pattern")
+            && !map.contains_key("schedule")
+        {
             l.error_help(
                 codes::CONFIG_MISSING_KEY,
                 path,
@@ -167,7 +172,10 @@ impl EventType for EventBridge {
                     Some(other) => (Some(other.clone()), false),
                     None => (None, false),
                 };
-                let bus_id = bus.as_ref().and_then(Value::as_str).map(|b| format!("{}EventBridgeEventBus", naming::normalize(b)));
+                let bus_id = bus
+                    .as_ref()
+                    .and_then(Value::as_str)
+                    .map(|b| format!("{}EventBridgeEventBus", naming::normalize(b)));
                 if created && let (Some(id), Some(b)) = (&bus_id, &bus) {
                     cx.set(id.clone(), json!({ "Type": "AWS::Events::EventBus", "Properties": { "Name": b } }));
                 }
@@ -219,7 +227,10 @@ impl EventType for EventBridge {
                     rule.insert("DependsOn".into(), d);
                 }
                 rule.insert("Properties".into(), Value::Object(p));
-                cx.set(format!("{}EventBridgeRule", naming::normalize_alphanumeric(&default_name)), Value::Object(rule));
+                cx.set(
+                    format!("{}EventBridgeRule", naming::normalize_alphanumeric(&default_name)),
+                    Value::Object(rule),
+                );
 
                 let mut rule_path = vec![json!("rule")];
                 rule_path.extend(bus.clone());
@@ -301,7 +312,10 @@ mod tests {
             { "eventBridge": { "pattern": { "source": ["a"] }, "input": { "a": 1 }, "inputPath": "$.detail" } }
         ] } }));
         assert_eq!(e[0].0, "EVENTBRIDGE_MULTIPLE_INPUT_PROPERTIES");
-        assert_eq!(e[0].2, "You can only set one of input, inputPath, or inputTransformer properties for eventBridge events.");
+        assert_eq!(
+            e[0].2,
+            "You can only set one of input, inputPath, or inputTransformer properties for eventBridge events."
+        );
     }
 
     #[test]

@@ -11,7 +11,8 @@ use crate::validate::codes;
 
 pub(crate) struct Iot;
 
-const KEYS: Keys = Keys { allowed: &["sql", "sqlVersion", "name", "enabled", "description"], unsupported: &[], no_effect: &[] };
+const KEYS: Keys =
+    Keys { allowed: &["sql", "sqlVersion", "name", "enabled", "description"], unsupported: &[], no_effect: &[] };
 
 const SQL_VERSIONS: &[&str] = &["2015-10-08", "2016-03-23", "beta"];
 
@@ -36,7 +37,9 @@ impl EventType for Iot {
             l.error(
                 codes::CONFIG_INVALID_VALUE,
                 &join(path, "sqlVersion"),
-                format!("must be equal to one of the allowed values [2015-10-08, 2016-03-23, beta], found \"{version}\""),
+                format!(
+                    "must be equal to one of the allowed values [2015-10-08, 2016-03-23, beta], found \"{version}\""
+                ),
             );
             return None;
         }
@@ -127,8 +130,10 @@ mod tests {
             { "iot": { "name": "x" } }
         ] } }));
         let codes: Vec<&str> = e.iter().map(|e| e.0.as_str()).collect();
-        assert_eq!(codes, ["CONFIG_INVALID_VALUE", "CONFIG_MISSING_KEY"], "{e:?}");
-        let e = check_errors(json!({ "f": { "handler": "h.h", "events": [{ "iot": { "sql": "SELECT 1", "name": "my-rule" } }] } }));
+        assert_eq!(codes, ["CONFIG_INVALID_VALUE", "CONFIG_MISSING_KEY", "INVALID_EVENT"], "{e:?}");
+        let e = check_errors(
+            json!({ "f": { "handler": "h.h", "events": [{ "iot": { "sql": "SELECT 1", "name": "my-rule" } }] } }),
+        );
         assert_eq!(e[0].0, "INVALID_EVENT");
         assert_eq!(e[0].1, "functions.f.events.0.iot.name");
     }

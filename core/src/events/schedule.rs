@@ -86,7 +86,11 @@ impl EventType for Schedule {
             }
         }
         if !map.contains_key("rate") {
-            l.missing(path, "rate", "add the schedule expression, e.g. `rate: rate(5 minutes)` or `rate: cron(0 12 * * ? *)`");
+            l.missing(
+                path,
+                "rate",
+                "add the schedule expression, e.g. `rate: rate(5 minutes)` or `rate: cron(0 12 * * ? *)`",
+            );
             return None;
         }
         Some(Value::Object(out))
@@ -133,8 +137,12 @@ impl EventType for Schedule {
                 && serde_json::from_str::<Value>(body).is_err()
             {
                 out.push(
-                    Diagnostic::error(codes::INVALID_EVENT, join(&join(&path, "input"), "body"), "`input.body` is not valid JSON text")
-                        .with_help("write `body` as JSON text, or as an object"),
+                    Diagnostic::error(
+                        codes::INVALID_EVENT,
+                        join(&join(&path, "input"), "body"),
+                        "`input.body` is not valid JSON text",
+                    )
+                    .with_help("write `body` as JSON text, or as an object"),
                 );
             }
             if !scheduler {
@@ -159,8 +167,12 @@ impl EventType for Schedule {
             if let Err(why) = schedule_expr::check(text, scheduler) {
                 let at = if c.is_string() { path.clone() } else { index(&join(&path, "rate"), i) };
                 out.push(
-                    Diagnostic::error(codes::INVALID_SCHEDULE_EXPRESSION, at, format!("invalid schedule expression \"{text}\": {}", why.reason))
-                        .with_help(why.allowed),
+                    Diagnostic::error(
+                        codes::INVALID_SCHEDULE_EXPRESSION,
+                        at,
+                        format!("invalid schedule expression \"{text}\": {}", why.reason),
+                    )
+                    .with_help(why.allowed),
                 );
             }
         }
@@ -196,7 +208,11 @@ impl EventType for Schedule {
                         p.insert("State".into(), json!(state));
                         p.insert("Target".into(), Value::Object(t));
                         p.insert("FlexibleTimeWindow".into(), json!({ "Mode": "OFF" }));
-                        for (key, prop) in [("name", "Name"), ("description", "Description"), ("timezone", "ScheduleExpressionTimezone")] {
+                        for (key, prop) in [
+                            ("name", "Name"),
+                            ("description", "Description"),
+                            ("timezone", "ScheduleExpressionTimezone"),
+                        ] {
                             if let Some(v) = c.get(key) {
                                 p.insert(prop.into(), v.clone());
                             }
@@ -261,7 +277,9 @@ impl EventType for Schedule {
         }
         if has_scheduler && cx.r.has_execution_role() {
             cx.out.trusted_services.push("scheduler.amazonaws.com");
-            cx.statement(json!({ "Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": scheduler_resources }));
+            cx.statement(
+                json!({ "Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": scheduler_resources }),
+            );
         }
     }
 }
@@ -290,7 +308,8 @@ mod tests {
 
     #[test]
     fn name_with_several_rates_is_the_reference_error() {
-        let e = errors(serde_json::json!([{ "schedule": { "rate": ["rate(5 minutes)", "rate(1 hour)"], "name": "x" } }]));
+        let e =
+            errors(serde_json::json!([{ "schedule": { "rate": ["rate(5 minutes)", "rate(1 hour)"], "name": "x" } }]));
         assert_eq!(e[0].0, "SCHEDULE_NAME_NOT_ALLOWED_MULTIPLE_RATES");
         assert_eq!(e[0].2, "You cannot specify a name when defining more than one rate expression");
     }
@@ -325,7 +344,9 @@ mod tests {
 
     #[test]
     fn at_is_scheduler_only() {
-        assert!(errors(serde_json::json!([{ "schedule": { "rate": "at(2026-03-01T09:00:00)", "method": "scheduler" } }])).is_empty());
+        let e =
+            errors(serde_json::json!([{ "schedule": { "rate": "at(2026-03-01T09:00:00)", "method": "scheduler" } }]));
+        assert!(e.is_empty(), "{e:?}");
         let e = errors(serde_json::json!([{ "schedule": "at(2026-03-01T09:00:00)" }]));
         assert_eq!(e[0].0, "INVALID_SCHEDULE_EXPRESSION");
     }

@@ -26,8 +26,7 @@ fn err(reason: impl Into<String>, allowed: impl Into<String>) -> ScheduleError {
     ScheduleError { reason: reason.into(), allowed: allowed.into() }
 }
 
-const RATE_ALLOWED: &str =
-    "rate(<value> <unit>): a positive whole number and minute/minutes, hour/hours or day/days, singular only for 1, \
+const RATE_ALLOWED: &str = "rate(<value> <unit>): a positive whole number and minute/minutes, hour/hours or day/days, singular only for 1, \
      e.g. rate(1 hour), rate(5 minutes)";
 
 /// Checks one schedule expression; `scheduler` also accepts one-time `at(yyyy-mm-ddThh:mm:ss)`.
@@ -50,7 +49,12 @@ pub fn check(expr: &str, scheduler: bool) -> Result<(), ScheduleError> {
         return at(body);
     }
     let forms = if scheduler { "rate(...), cron(...) or at(...)" } else { "rate(...) or cron(...)" };
-    Err(err(format!("\"{expr}\" is neither {forms}"), format!("{RATE_ALLOWED}; or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>), e.g. cron(0 12 * * ? *)")))
+    Err(err(
+        format!("\"{expr}\" is neither {forms}"),
+        format!(
+            "{RATE_ALLOWED}; or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>), e.g. cron(0 12 * * ? *)"
+        ),
+    ))
 }
 
 fn rate(body: &str) -> Result<(), ScheduleError> {
@@ -96,7 +100,14 @@ const FIELDS: [Field; 6] = [
     Field { name: "hours", min: 0, max: 23, names: &[], special: "", allowed: "0-23 and , - * /" },
     Field { name: "day-of-month", min: 1, max: 31, names: &[], special: "?LW", allowed: "1-31 and , - * ? / L W" },
     Field { name: "month", min: 1, max: 12, names: MONTHS, special: "", allowed: "1-12 or JAN-DEC and , - * /" },
-    Field { name: "day-of-week", min: 1, max: 7, names: DAYS, special: "?L#", allowed: "1-7 or SUN-SAT and , - * ? L #" },
+    Field {
+        name: "day-of-week",
+        min: 1,
+        max: 7,
+        names: DAYS,
+        special: "?L#",
+        allowed: "1-7 or SUN-SAT and , - * ? L #",
+    },
     Field { name: "year", min: 1970, max: 2199, names: &[], special: "", allowed: "1970-2199 and , - * /" },
 ];
 
@@ -104,7 +115,10 @@ fn cron(body: &str) -> Result<(), ScheduleError> {
     let fields: Vec<&str> = body.split(' ').collect();
     if fields.len() != 6 || fields.iter().any(|f| f.is_empty()) {
         return Err(err(
-            format!("cron({body}) has {} field(s) separated by single spaces, not 6", fields.iter().filter(|f| !f.is_empty()).count()),
+            format!(
+                "cron({body}) has {} field(s) separated by single spaces, not 6",
+                fields.iter().filter(|f| !f.is_empty()).count()
+            ),
             "cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>), e.g. cron(0 12 * * ? *)",
         ));
     }
@@ -125,9 +139,15 @@ fn cron(body: &str) -> Result<(), ScheduleError> {
 }
 
 fn cron_field(text: &str, f: &Field) -> Result<(), ScheduleError> {
-    let bad = |what: String| err(format!("cron {} field \"{text}\": {what}", f.name), format!("{} allows {}", f.name, f.allowed));
+    let bad = |what: String| {
+        err(format!("cron {} field \"{text}\": {what}", f.name), format!("{} allows {}", f.name, f.allowed))
+    };
     if text == "?" {
-        return if f.special.contains('?') { Ok(()) } else { Err(bad("`?` is only allowed in day-of-month or day-of-week".into())) };
+        return if f.special.contains('?') {
+            Ok(())
+        } else {
+            Err(bad("`?` is only allowed in day-of-month or day-of-week".into()))
+        };
     }
     for item in text.split(',') {
         if item.is_empty() {
