@@ -78,6 +78,7 @@ impl EventType for CloudwatchEvent {
                 );
             }
         }
+        super::rule_common::duplicate_rule(cx, "cloudwatchEvent", out);
     }
 
     fn compile(&self, cx: &mut Ctx<'_>) {

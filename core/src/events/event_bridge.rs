@@ -142,6 +142,7 @@ impl EventType for EventBridge {
         {
             out.push(super::arn::wrong_service(&join(&path, "deadLetterQueueArn"), dlq, "sqs", "an SQS queue"));
         }
+        super::rule_common::duplicate_rule(cx, "eventBridge", out);
     }
 
     fn compile(&self, cx: &mut Ctx<'_>) {
@@ -338,5 +339,33 @@ mod tests {
         let long = "a".repeat(70);
         let h = super::hash_name(&long, "rule-1");
         assert!(h.starts_with(&"a".repeat(25)) && h.ends_with("-rule-1") && h.len() == 25 + 32 + 7, "{h}");
+    }
+}
+
+#[cfg(test)]
+mod duplicate_tests {
+    use super::super::rule_common::check_errors;
+    use serde_json::json;
+
+    #[test]
+    fn rule_names_are_unique_per_bus() {
+        let e = check_errors(json!({
+            "a": { "handler": "h.h", "events": [
+                { "schedule": { "rate": "rate(5 minutes)", "name": "nightly" } },
+                { "eventBridge": { "pattern": { "source": ["x"] }, "name": "nightly", "eventBus": "other" } },
+                { "schedule": { "rate": "rate(5 minutes)", "name": "nightly", "method": "scheduler" } }
+            ] },
+            "b": { "handler": "h.h", "events": [
+                { "cloudwatchEvent": { "event": { "source": ["x"] }, "name": "nightly" } },
+                { "eventBridge": { "pattern": { "source": ["x"] }, "name": "svc-dev-a-rule-2", "eventBus": "other" } }
+            ] }
+        }));
+        let got: Vec<(&str, &str)> = e.iter().map(|e| (e.0.as_str(), e.1.as_str())).collect();
+        assert_eq!(got, [("DUPLICATE_EVENT", "functions.b.events.0.cloudwatchEvent.name")], "{e:?}");
+        assert!(
+            e[0].2.contains("already used in the default event bus by functions.a.events.0.schedule"),
+            "{}",
+            e[0].2
+        );
     }
 }

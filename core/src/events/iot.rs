@@ -65,6 +65,7 @@ impl EventType for Iot {
                 .with_help("replace `-` and other characters with `_`"),
             );
         }
+        super::rule_common::duplicate_rule(cx, "iot", out);
     }
 
     fn compile(&self, cx: &mut Ctx<'_>) {

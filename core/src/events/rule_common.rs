@@ -186,3 +186,64 @@ pub(crate) fn check_errors(functions: Value) -> Vec<(String, String, String)> {
         .map(|e| (e.code.to_string(), e.path.clone(), e.message.clone()))
         .collect()
 }
+
+/// Where an event's rule name must be unique, and the name: EventBridge rules per event bus,
+/// EventBridge Scheduler schedules, IoT topic rules. `None` when the event names no rule.
+pub(crate) fn rule_key(
+    r: &Resolved<'_>,
+    fn_key: &str,
+    f: &crate::model::Function,
+    index: usize,
+) -> Option<(String, String)> {
+    let e = f.events.get(index)?;
+    let c = &e.config;
+    let name = || c.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()).map(str::to_string);
+    match e.kind.as_str() {
+        "schedule" if c.get("method").and_then(Value::as_str) == Some("scheduler") => {
+            Some(("EventBridge Scheduler".into(), name()?))
+        }
+        "schedule" | "cloudwatchEvent" => Some(("the default event bus".into(), name()?)),
+        "iot" => Some(("AWS IoT".into(), name()?.replace("\r\n", "").replace('\n', ""))),
+        "eventBridge" => {
+            let bus = match c.get("eventBus") {
+                Some(Value::String(b)) if b.starts_with("arn") => {
+                    b.split_once('/').map_or(b.as_str(), |(_, n)| n).to_string()
+                }
+                Some(Value::String(b)) if !b.is_empty() => b.clone(),
+                Some(Value::String(_)) | None => "default".into(),
+                Some(other) => crate::json::to_compact_string(other),
+            };
+            let bus =
+                if bus == "default" { "the default event bus".to_string() } else { format!("event bus \"{bus}\"") };
+            Some((bus, name().unwrap_or_else(|| format!("{}-rule-{}", r.function_name(fn_key, f), index + 1))))
+        }
+        _ => None,
+    }
+}
+
+/// D7: a rule name used by an earlier event in the same namespace (the second rule would fail to
+/// deploy, or replace the first).
+pub(crate) fn duplicate_rule(cx: &super::EventRef<'_>, kind: &str, out: &mut crate::diagnostics::Diagnostics) {
+    let Some((namespace, name)) = rule_key(cx.r, cx.fn_key, cx.function, cx.index) else { return };
+    for &(key, f) in &cx.r.functions {
+        for i in 0..f.events.len() {
+            if key == cx.fn_key && i == cx.index {
+                return;
+            }
+            if rule_key(cx.r, key, f, i).as_ref() == Some(&(namespace.clone(), name.clone())) {
+                out.push(
+                    crate::diagnostics::Diagnostic::error(
+                        codes::DUPLICATE_EVENT,
+                        join(&cx.path(kind), "name"),
+                        format!(
+                            "rule name \"{name}\" is already used in {namespace} by functions.{key}.events.{i}.{}",
+                            f.events[i].kind
+                        ),
+                    )
+                    .with_help("give each rule its own name"),
+                );
+                return;
+            }
+        }
+    }
+}

@@ -176,6 +176,7 @@ impl EventType for Schedule {
                 );
             }
         }
+        super::rule_common::duplicate_rule(cx, "schedule", out);
     }
 
     fn compile(&self, cx: &mut Ctx<'_>) {
