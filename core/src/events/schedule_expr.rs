@@ -57,6 +57,63 @@ pub fn check(expr: &str, scheduler: bool) -> Result<(), ScheduleError> {
     ))
 }
 
+/// The unit of a `rate(...)` expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateUnit {
+    /// `minute` / `minutes`.
+    Minutes,
+    /// `hour` / `hours`.
+    Hours,
+    /// `day` / `days`.
+    Days,
+}
+
+/// A checked schedule expression, for typed builders: it can only hold what [`check`] accepts.
+///
+/// ```
+/// use stackwright_core::events::schedule_expr::{RateUnit, ScheduleExpression};
+/// assert_eq!(ScheduleExpression::rate(5, RateUnit::Minutes).unwrap().as_str(), "rate(5 minutes)");
+/// assert_eq!(ScheduleExpression::rate(1, RateUnit::Hours).unwrap().as_str(), "rate(1 hour)");
+/// assert!(ScheduleExpression::cron("0 12 * * ? *").is_ok());
+/// assert!(ScheduleExpression::cron("0 12 * * * *").is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduleExpression(String);
+
+impl ScheduleExpression {
+    /// `rate(<value> <unit>)` with the singular unit for 1; 0 is an error.
+    pub fn rate(value: u32, unit: RateUnit) -> Result<Self, ScheduleError> {
+        let unit = match unit {
+            RateUnit::Minutes => "minute",
+            RateUnit::Hours => "hour",
+            RateUnit::Days => "day",
+        };
+        let plural = if value == 1 { "" } else { "s" };
+        Self::parse(&format!("rate({value} {unit}{plural})"), false)
+    }
+
+    /// `cron(<fields>)` from the six fields (minutes hours day-of-month month day-of-week year).
+    pub fn cron(fields: &str) -> Result<Self, ScheduleError> {
+        Self::parse(&format!("cron({fields})"), false)
+    }
+
+    /// Any expression as written in serverless.yml; `scheduler` also accepts `at(...)`.
+    pub fn parse(expr: &str, scheduler: bool) -> Result<Self, ScheduleError> {
+        check(expr, scheduler).map(|()| ScheduleExpression(expr.to_string()))
+    }
+
+    /// The expression text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ScheduleExpression {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 fn rate(body: &str) -> Result<(), ScheduleError> {
     let mut parts = body.split(' ');
     let (Some(value), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
