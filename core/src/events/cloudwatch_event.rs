@@ -64,7 +64,7 @@ impl EventType for CloudwatchEvent {
                 .with_help("keep one of `input`, `inputPath` and `inputTransformer`"),
             );
         }
-        for key in ["name", "description"] {
+        for key in ["description"] {
             if let Some(s) = c.get(key).and_then(Value::as_str)
                 && rule_common::breaks_json_template(s)
             {
@@ -78,6 +78,7 @@ impl EventType for CloudwatchEvent {
                 );
             }
         }
+        super::rule_common::check_rule_name(cx, "cloudwatchEvent", out);
         super::rule_common::duplicate_rule(cx, "cloudwatchEvent", out);
     }
 

@@ -142,6 +142,7 @@ impl EventType for EventBridge {
         {
             out.push(super::arn::wrong_service(&join(&path, "deadLetterQueueArn"), dlq, "sqs", "an SQS queue"));
         }
+        super::rule_common::check_rule_name(cx, "eventBridge", out);
         super::rule_common::duplicate_rule(cx, "eventBridge", out);
     }
 
@@ -168,7 +169,8 @@ impl EventType for EventBridge {
                     Some(Value::String(b)) if b.starts_with("arn") => {
                         (Some(json!(b.split_once('/').map_or(b.as_str(), |(_, n)| n))), false)
                     }
-                    Some(Value::String(b)) if b.is_empty() => (None, false),
+                    // An empty name is written but names no bus in the permission's ARN.
+                    Some(Value::String(b)) if b.is_empty() => (Some(json!("")), false),
                     Some(Value::String(b)) => (Some(json!(b)), b != "default"),
                     Some(other) => (Some(other.clone()), false),
                     None => (None, false),
@@ -205,7 +207,7 @@ impl EventType for EventBridge {
                     t.insert("InputTransformer".into(), Value::Object(upper));
                 }
                 let mut p = Map::new();
-                if let Some(d) = c.get("description").filter(|v| truthy(Some(v))) {
+                if let Some(d) = c.get("description") {
                     p.insert("Description".into(), d.clone());
                 }
                 if let Some(b) = bus.as_ref().filter(|b| b.as_str() != Some("default")) {
@@ -234,7 +236,7 @@ impl EventType for EventBridge {
                 );
 
                 let mut rule_path = vec![json!("rule")];
-                rule_path.extend(bus.clone());
+                rule_path.extend(bus.clone().filter(|b| b.as_str() != Some("")));
                 rule_path.push(json!(rule_name));
                 let mut props = Map::new();
                 props.insert("Action".into(), json!("lambda:InvokeFunction"));

@@ -247,3 +247,23 @@ pub(crate) fn duplicate_rule(cx: &super::EventRef<'_>, kind: &str, out: &mut cra
         }
     }
 }
+
+/// D7: an explicit rule or schedule name EventBridge rejects (1 to 64 of `A-Z a-z 0-9 . - _`);
+/// the reference only warns.
+pub(crate) fn check_rule_name(cx: &super::EventRef<'_>, kind: &str, out: &mut crate::diagnostics::Diagnostics) {
+    let Some(name) = cx.config.get("name").and_then(Value::as_str) else { return };
+    let valid = (1..=64).contains(&name.len())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if !valid {
+        out.push(
+            crate::diagnostics::Diagnostic::error(
+                codes::INVALID_EVENT,
+                join(&cx.path(kind), "name"),
+                format!(
+                    "rule name \"{name}\" is not valid: EventBridge allows 1 to 64 letters, digits, `.`, `-` and `_`"
+                ),
+            )
+            .with_help("rename the rule, or remove `name` to get a generated one"),
+        );
+    }
+}

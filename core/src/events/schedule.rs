@@ -146,7 +146,7 @@ impl EventType for Schedule {
                 );
             }
             if !scheduler {
-                for key in ["name", "description"] {
+                for key in ["description"] {
                     if let Some(s) = c.get(key).and_then(Value::as_str)
                         && rule_common::breaks_json_template(s)
                     {
@@ -176,6 +176,7 @@ impl EventType for Schedule {
                 );
             }
         }
+        super::rule_common::check_rule_name(cx, "schedule", out);
         super::rule_common::duplicate_rule(cx, "schedule", out);
     }
 
@@ -354,7 +355,17 @@ mod tests {
 
     #[test]
     fn quotes_in_a_rule_name_are_rejected() {
-        let e = errors(serde_json::json!([{ "schedule": { "rate": "rate(5 minutes)", "description": "say \"hi\"" } }]));
-        assert_eq!(e[0].0, "INVALID_EVENT");
+        let e = errors(
+            serde_json::json!([{ "schedule": { "rate": "rate(5 minutes)", "description": "say \"hi\"", "name": "a b" } }]),
+        );
+        let got: Vec<(&str, &str)> = e.iter().map(|e| (e.0.as_str(), e.1.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("INVALID_EVENT", "functions.job.events.0.schedule.description"),
+                ("INVALID_EVENT", "functions.job.events.0.schedule.name")
+            ],
+            "{e:?}"
+        );
     }
 }
