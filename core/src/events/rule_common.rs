@@ -267,3 +267,101 @@ pub(crate) fn check_rule_name(cx: &super::EventRef<'_>, kind: &str, out: &mut cr
         );
     }
 }
+
+#[cfg(test)]
+mod synth_tests {
+    use serde_json::{Value, json};
+
+    /// Synthesizes one function with `events` (a throwaway artifact) and returns the resources.
+    fn synth(events: Value) -> serde_json::Map<String, Value> {
+        let artifact = std::env::temp_dir().join(format!("stackwright-events-misc-{}.zip", std::process::id()));
+        std::fs::write(&artifact, b"not really a zip").unwrap();
+        let config = json!({
+            "service": "svc",
+            "provider": { "name": "aws", "runtime": "nodejs22.x" },
+            "package": { "artifact": artifact },
+            "functions": { "job": { "handler": "h.handler", "events": events } },
+            "resources": { "Resources": { "Listener": { "Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {} } } }
+        });
+        let service = crate::Service::from_json_str(&config.to_string()).expect("loads");
+        let template = service.synth().unwrap_or_else(|d| panic!("{d}"));
+        template.resources().clone()
+    }
+
+    fn keys(v: &Value) -> Vec<&str> {
+        v.as_object().unwrap().keys().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn forms_the_corpus_does_not_cover() {
+        let r = synth(json!([
+            { "schedule": { "rate": ["rate(1 hour)"], "method": "scheduler", "input": "x" } },
+            { "alb": { "listenerArn": { "Ref": "Listener" }, "priority": 5, "conditions": { "query": { "a": "1" }, "ip": "10.0.0.0/8" } } },
+            { "cloudwatchEvent": { "event": { "source": ["aws.ec2"] }, "input": { "x": 1 }, "description": "d" } },
+            { "alexaSmartHome": { "appId": "amzn1.x", "enabled": false } },
+            { "cognitoUserPool": { "pool": "p", "trigger": "CustomSMSSender", "kmsKeyId": "arn:aws:kms:us-east-1:1:key/k" } }
+        ]));
+        let schedule = &r["JobSchedulerSchedule1"]["Properties"];
+        assert_eq!(
+            schedule["Target"],
+            json!({
+                "Arn": { "Fn::GetAtt": ["JobLambdaFunction", "Arn"] },
+                "RoleArn": { "Fn::GetAtt": ["IamRoleLambdaExecution", "Arn"] },
+                "Input": "x"
+            })
+        );
+        let role = &r["IamRoleLambdaExecution"]["Properties"];
+        assert_eq!(
+            role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["Service"],
+            json!(["lambda.amazonaws.com", "scheduler.amazonaws.com"])
+        );
+        let statements = role["Policies"][0]["PolicyDocument"]["Statement"].as_array().unwrap();
+        assert!(statements.iter().any(|s| s["Action"] == json!(["lambda:InvokeFunction"])
+            && s["Resource"][0]["Fn::Sub"]
+                == json!("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:svc-dev-job")));
+
+        let tg = &r["JobAlbTargetGroupListener"]["Properties"];
+        assert_eq!(tg["Name"], json!(crate::hash::md5_hex(b"svc-job-Listener-dev")));
+        assert_eq!(
+            r["JobAlbListenerRule5"]["Properties"]["Conditions"],
+            json!([
+                { "Field": "query-string", "QueryStringConfig": { "Values": [{ "Key": "a", "Value": "1" }] } },
+                { "Field": "source-ip", "SourceIpConfig": { "Values": ["10.0.0.0/8"] } }
+            ])
+        );
+        assert_eq!(r["JobAlbListenerRule5"]["Properties"]["ListenerArn"], json!({ "Ref": "Listener" }));
+
+        let rule = &r["JobEventsRuleCloudWatchEvent1"]["Properties"];
+        assert_eq!(keys(rule), ["EventPattern", "State", "Description", "Targets"]);
+        assert_eq!(rule["Targets"][0]["Input"], json!("{\"x\":1}"));
+        assert_eq!(rule["Targets"][0]["Id"], json!("jobCloudWatchEvent"));
+
+        let alexa = &r["JobLambdaPermissionAlexaSmartHome1"]["Properties"];
+        assert_eq!(alexa["Action"], json!("lambda:DisableInvokeFunction"));
+        assert_eq!(alexa["Principal"], json!("alexa-connectedhome.amazon.com"));
+
+        assert_eq!(
+            r["CognitoUserPoolP"]["Properties"]["LambdaConfig"],
+            json!({
+                "CustomSMSSender": { "LambdaArn": { "Fn::GetAtt": ["JobLambdaFunction", "Arn"] }, "LambdaVersion": "V1_0" },
+                "KMSKeyID": "arn:aws:kms:us-east-1:1:key/k"
+            })
+        );
+        assert!(r.contains_key("JobLambdaPermissionCognitoUserPoolPTriggerSourceCustomSMSSender"));
+    }
+
+    #[test]
+    fn event_bridge_long_names_and_new_buses() {
+        let r = synth(json!([
+            { "eventBridge": { "pattern": { "source": ["a"] }, "eventBus": "my-bus", "enabled": false } }
+        ]));
+        assert_eq!(
+            r["MyDashbusEventBridgeEventBus"],
+            json!({ "Type": "AWS::Events::EventBus", "Properties": { "Name": "my-bus" } })
+        );
+        let rule = &r["Svcdevjobrule1EventBridgeRule"];
+        assert_eq!(rule["DependsOn"], json!("MyDashbusEventBridgeEventBus"));
+        assert_eq!(rule["Properties"]["State"], json!("DISABLED"));
+        assert_eq!(rule["Properties"]["EventBusName"], json!("my-bus"));
+    }
+}
