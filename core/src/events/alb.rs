@@ -166,6 +166,7 @@ impl EventType for Alb {
             }
         }
         self.validate_priority(cx, &path, out);
+        check_elb_limits(cx, &path, out);
         if let Some(hc) = c.get("healthCheck").filter(|h| h.is_object()) {
             let interval = hc.get("intervalSeconds").and_then(Value::as_u64).unwrap_or(35);
             let timeout = hc.get("timeoutSeconds").and_then(Value::as_u64).unwrap_or(30);
@@ -348,6 +349,81 @@ impl Alb {
                 return;
             }
         }
+    }
+}
+
+/// D7: values Elastic Load Balancing rejects although the reference passes them: a priority
+/// outside 1..50000, a target group name that is not 1-32 letters, digits and inner hyphens, and
+/// `provider.alb` settings the reference does not know (checked once, on the first alb event).
+fn check_elb_limits(cx: &EventRef<'_>, path: &str, out: &mut Diagnostics) {
+    let c = cx.config;
+    if let Some(p) = c["priority"].as_u64()
+        && !(1..=50_000).contains(&p)
+    {
+        out.push(
+            Diagnostic::error(
+                codes::INVALID_EVENT,
+                join(path, "priority"),
+                format!("ALB listener rule priority {p} is outside 1..50000"),
+            )
+            .with_help("use a priority from 1 to 50000"),
+        );
+    }
+    if let Some(name) = c.get("targetGroupName").and_then(Value::as_str) {
+        let valid = (1..=32).contains(&name.len())
+            && name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
+            && !name.starts_with('-')
+            && !name.ends_with('-');
+        if !valid {
+            out.push(
+                Diagnostic::error(
+                    codes::INVALID_EVENT,
+                    join(path, "targetGroupName"),
+                    format!(
+                        "target group name \"{name}\" is not valid: Elastic Load Balancing allows 1 to 32 letters, digits and hyphens, not starting or ending with a hyphen"
+                    ),
+                )
+                .with_help("shorten or rename it, or remove `targetGroupName` to get a generated name"),
+            );
+        }
+    }
+    let first =
+        cx.r.functions.iter().find_map(|&(key, f)| f.events.iter().position(|e| e.kind == "alb").map(|i| (key, i)));
+    if first != Some((cx.fn_key, cx.index)) {
+        return;
+    }
+    let Some(settings) = cx.r.config.provider.apis.get("alb") else { return };
+    let Some(map) = settings.as_object() else {
+        out.push(Diagnostic::error(
+            codes::CONFIG_INVALID_VALUE,
+            "provider.alb",
+            "expected an object with `targetGroupPrefix` and/or `authorizers`",
+        ));
+        return;
+    };
+    for key in map.keys().filter(|k| !["targetGroupPrefix", "authorizers"].contains(&k.as_str())) {
+        out.push(
+            Diagnostic::error(
+                codes::CONFIG_UNKNOWN_KEY,
+                format!("provider.alb.{key}"),
+                format!("unknown key `{key}` in provider.alb"),
+            )
+            .with_help("allowed keys: `targetGroupPrefix`, `authorizers`"),
+        );
+    }
+    if let Some(prefix) = map.get("targetGroupPrefix")
+        && !prefix.as_str().is_some_and(|p| {
+            p.len() <= 16 && p.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-') && !p.starts_with('-')
+        })
+    {
+        out.push(
+            Diagnostic::error(
+                codes::CONFIG_INVALID_VALUE,
+                "provider.alb.targetGroupPrefix",
+                format!("target group prefix {} is not valid: up to 16 letters, digits and hyphens, not starting with a hyphen", crate::load::reader::describe(prefix)),
+            )
+            .with_help("the prefix starts every generated target group name (32 characters at most)"),
+        );
     }
 }
 
@@ -548,6 +624,15 @@ mod tests {
         assert_eq!(e.len(), 1, "{e:?}");
         assert_eq!(e[0].0, "ALB_INVALID_HEALTH_CHECK");
         assert!(e[0].2.contains("must be smaller than intervalSeconds (30)"), "{}", e[0].2);
+    }
+
+    #[test]
+    fn elb_limits() {
+        let e = check_errors(json!({ "a": { "handler": "h.h", "events": [
+            { "alb": { "listenerArn": ARN, "priority": 50001, "conditions": { "path": "/" }, "targetGroupName": "-bad" } }
+        ] } }));
+        let got: Vec<&str> = e.iter().map(|e| e.1.as_str()).collect();
+        assert_eq!(got, ["functions.a.events.0.alb.priority", "functions.a.events.0.alb.targetGroupName"], "{e:?}");
     }
 
     #[test]
