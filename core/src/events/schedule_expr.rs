@@ -8,6 +8,13 @@
 use std::fmt;
 
 /// Why an expression is not valid; `Display` gives the full explanation.
+///
+/// ```
+/// use stackwright_core::events::schedule_expr::check;
+/// let e = check("cron(0 24 * * ? *)", false).unwrap_err();
+/// assert!(e.reason.contains("hours"));
+/// assert!(e.allowed.contains("0-23"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScheduleError {
     /// What is wrong, naming the field at fault.
@@ -58,6 +65,11 @@ pub fn check(expr: &str, scheduler: bool) -> Result<(), ScheduleError> {
 }
 
 /// The unit of a `rate(...)` expression.
+///
+/// ```
+/// use stackwright_core::events::schedule_expr::{RateUnit, ScheduleExpression};
+/// assert_eq!(ScheduleExpression::rate(2, RateUnit::Days).unwrap().to_string(), "rate(2 days)");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RateUnit {
     /// `minute` / `minutes`.
