@@ -19,6 +19,8 @@ pub(crate) enum Kind {
     EventBridge,
     /// `custom-resource-apigw-cw-role`: the API Gateway account's CloudWatch role.
     ApiGatewayCloudWatchRole,
+    /// `custom-resource-existing-cup`: triggers on an existing Cognito user pool.
+    ExistingCognitoUserPool,
 }
 
 impl Kind {
@@ -27,6 +29,7 @@ impl Kind {
             Kind::ExistingS3 => "custom-resource-existing-s3",
             Kind::EventBridge => "custom-resource-event-bridge",
             Kind::ApiGatewayCloudWatchRole => "custom-resource-apigw-cw-role",
+            Kind::ExistingCognitoUserPool => "custom-resource-existing-cup",
         }
     }
 
@@ -35,6 +38,7 @@ impl Kind {
             Kind::ExistingS3 => "s3/handler.handler",
             Kind::EventBridge => "event-bridge/handler.handler",
             Kind::ApiGatewayCloudWatchRole => "api-gateway-cloud-watch-role/handler.handler",
+            Kind::ExistingCognitoUserPool => "cognito-user-pool/handler.handler",
         }
     }
 }
