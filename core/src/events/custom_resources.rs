@@ -15,8 +15,6 @@ pub(crate) const ROLE: &str = "IamRoleCustomResourcesLambdaExecution";
 pub(crate) enum Kind {
     /// `custom-resource-existing-s3`: notifications on an existing bucket.
     ExistingS3,
-    /// `custom-resource-event-bridge`: rules on an event bus, in custom-resource mode.
-    EventBridge,
     /// `custom-resource-apigw-cw-role`: the API Gateway account's CloudWatch role.
     ApiGatewayCloudWatchRole,
     /// `custom-resource-existing-cup`: triggers on an existing Cognito user pool.
@@ -27,7 +25,6 @@ impl Kind {
     fn name(self) -> &'static str {
         match self {
             Kind::ExistingS3 => "custom-resource-existing-s3",
-            Kind::EventBridge => "custom-resource-event-bridge",
             Kind::ApiGatewayCloudWatchRole => "custom-resource-apigw-cw-role",
             Kind::ExistingCognitoUserPool => "custom-resource-existing-cup",
         }
@@ -36,7 +33,6 @@ impl Kind {
     fn handler(self) -> &'static str {
         match self {
             Kind::ExistingS3 => "s3/handler.handler",
-            Kind::EventBridge => "event-bridge/handler.handler",
             Kind::ApiGatewayCloudWatchRole => "api-gateway-cloud-watch-role/handler.handler",
             Kind::ExistingCognitoUserPool => "cognito-user-pool/handler.handler",
         }

@@ -131,16 +131,13 @@ impl EventType for EventBridge {
                 .with_help(why.allowed),
             );
         }
-        if let Some(Value::String(bus)) = c.get("eventBus")
-            && bus.starts_with("arn")
-            && !super::arn::matches_service(bus, "events")
+        if let Some(bus @ Value::String(name)) = c.get("eventBus")
+            && name.starts_with("arn")
         {
-            out.push(super::arn::wrong_service(&join(&path, "eventBus"), bus, "events", "an EventBridge event bus"));
+            super::source::check_arn(out, &join(&path, "eventBus"), bus, &["events"], "an EventBridge event bus");
         }
-        if let Some(Value::String(dlq)) = c.get("deadLetterQueueArn")
-            && !super::arn::matches_service(dlq, "sqs")
-        {
-            out.push(super::arn::wrong_service(&join(&path, "deadLetterQueueArn"), dlq, "sqs", "an SQS queue"));
+        if let Some(dlq) = c.get("deadLetterQueueArn") {
+            super::source::check_arn(out, &join(&path, "deadLetterQueueArn"), dlq, &["sqs"], "an SQS queue");
         }
         super::rule_common::check_rule_name(cx, "eventBridge", out);
         super::rule_common::duplicate_rule(cx, "eventBridge", out);
