@@ -72,7 +72,9 @@ fn rich_valid_service_has_no_errors() {
             .timeout(3600)
             .architecture(Architecture::Arm64)
             .env("TABLE", "orders")
-            .capacity_provider(hm.with().max_concurrency(100).memory_per_vcpu(MemoryPerVCpu::Gib4).scaling::<5, 10>()),
+            .capacity_provider(
+                hm.with().max_concurrency(100).memory_per_vcpu(MemoryPerVCpu::Gib4).scaling(environments!(5..=10)),
+            ),
     );
     svc.function(
         "shared",

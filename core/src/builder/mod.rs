@@ -1,4 +1,5 @@
 //! Typed builders over the model.
 
 pub(crate) mod capacity_provider;
+pub(crate) mod environments;
 mod function;
