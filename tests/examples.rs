@@ -43,7 +43,7 @@ const EXAMPLES: [Example; 8] = [
 /// dashed "pool-1", .., "pool-9") and 50 functions spread over them.
 fn generated() -> Service {
     let mut svc = Service::new("generated-svc");
-    svc.base_dir(env!("CARGO_MANIFEST_DIR"));
+    svc.base_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
     svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
     svc.package_artifact("examples/artifacts/artifact.zip");
 

@@ -40,7 +40,7 @@ mod vpc_override_macro;
 /// The service, unbranded (so that all pairs have one type), with the examples' artifact.
 fn with_example_artifact<B>(svc: Service<B>) -> Service {
     let mut svc = svc.into_unbranded();
-    svc.base_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/artifacts"));
+    svc.base_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/artifacts"));
     svc
 }
 

@@ -27,6 +27,6 @@ fn ui() {
         return;
     }
     // Dropping a `TestCases` runs it: the check-only run first, then the built one.
-    trybuild::TestCases::new().compile_fail("tests/ui/fail/*.rs");
-    trybuild::TestCases::new().pass("tests/ui/pass/*.rs");
+    trybuild::TestCases::new().compile_fail("ui/fail/*.rs");
+    trybuild::TestCases::new().pass("ui/pass/*.rs");
 }

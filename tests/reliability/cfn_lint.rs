@@ -54,7 +54,7 @@ const CFN_LINT_VERSION: &str = "1.58.0";
 
 /// The cfn-lint to run and its `--version` output, or `None` when there is none at all.
 fn cfn_lint() -> Option<(PathBuf, String)> {
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/cfn-lint");
+    let venv = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join(".venv/bin/cfn-lint");
     let candidates: Vec<PathBuf> = match std::env::var_os("CFN_LINT") {
         Some(p) => vec![PathBuf::from(p)],
         None => vec![venv, PathBuf::from("cfn-lint")],
