@@ -92,6 +92,9 @@ fn parent(path: &str) -> &str {
     path.rfind('.').map_or("", |i| &path[..i])
 }
 
+/// Characters of a line shown past the underlined token, at most: more than any terminal is wide.
+const TAIL: usize = 240;
+
 /// A loaded config file: its name as the user wrote it, its text, and the path → position map.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Source {
@@ -150,8 +153,12 @@ impl Source {
                 let byte = |chars: usize| line.char_indices().nth(chars).map_or(line.len(), |(i, _)| i);
                 let start = byte(loc.col.saturating_sub(1));
                 let end = byte(loc.col.saturating_sub(1) + loc.len.max(1)).max(start);
+                // The renderer trims long lines to the terminal's width, but only after measuring
+                // all of them: past the token it only needs enough to fill a screen (a 500 KB
+                // one-line config took seconds in a debug build otherwise).
+                let shown = &line[..byte(line[..end].chars().count() + TAIL)];
                 title.element(
-                    Snippet::source(line)
+                    Snippet::source(shown)
                         .line_start(loc.line)
                         .path(self.name.as_str())
                         .annotation(AnnotationKind::Primary.span(start..end)),
