@@ -33,7 +33,7 @@ pub fn service(providers: usize, functions: usize) -> Service {
         let mut f = Function::handler(format!("src/handlers/fn{i}.handler")).env("TABLE_NAME", format!("table-{i}"));
         if let Some(h) = handles.get(i % handles.len().max(1)) {
             f = f.capacity_provider(
-                h.with().max_concurrency(64).memory_per_vcpu(MemoryPerVCpu::Gib2).scaling::<1, 10>(),
+                h.with().max_concurrency(64).memory_per_vcpu(MemoryPerVCpu::Gib2).scaling(environments!(1..=10)),
             );
         } else {
             f = f.memory_size(1024);

@@ -38,7 +38,11 @@ pub fn service() -> Service<impl Brand> {
             // 4 GiB per vCPU needs at least 4096 MB for one vCPU.
             .memory_size(4096)
             .capacity_provider(
-                high_mem.with().max_concurrency(100).memory_per_vcpu(MemoryPerVCpu::Gib4).scaling::<5, 10>(),
+                high_mem
+                    .with()
+                    .max_concurrency(100)
+                    .memory_per_vcpu(MemoryPerVCpu::Gib4)
+                    .scaling(environments!(5..=10)),
             ),
     );
     svc

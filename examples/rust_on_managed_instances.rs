@@ -34,7 +34,7 @@ pub fn service() -> Service<impl Brand> {
         .architecture(Architecture::Arm64)
         .memory_size(2048)
         .env("RUST_LOG", "info")
-        .capacity_provider(graviton.with().max_concurrency(64).scaling::<1, 20>());
+        .capacity_provider(graviton.with().max_concurrency(64).scaling(environments!(1..=20)));
     let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/lambda/api/bootstrap.zip");
     if !built.exists() {
         api = api.artifact("examples/artifacts/artifact.zip");

@@ -9,6 +9,8 @@ pub use stackwright_core::*;
 
 pub use stackwright_macros::{new_service, service};
 
+pub mod build;
+
 /// What `service!` and `new_service!` expansions use: every path they emit goes through here, so
 /// a user item named like one of ours (`Function`, `Service`) can never be picked up instead. Not
 /// part of the public API: it may change in any release.

@@ -26,19 +26,31 @@ mod versions_off;
 #[path = "../examples/vpc_override.rs"]
 mod vpc_override;
 
+/// An example's service, unbranded, resolving artifacts against the workspace root: the examples
+/// use `env!("CARGO_MANIFEST_DIR")`, which here is this package's directory (`tests/`), not the
+/// root package's where `examples/artifacts` is.
+fn at_root<B>(svc: stackwright::Service<B>) -> stackwright::Service {
+    let mut svc = svc.into_unbranded();
+    svc.base_dir(ROOT);
+    svc
+}
+
+/// The workspace root.
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+
 /// An example's name, its conformance twin (if any) and the function building its service
 /// (unbranded, so that all of them have one type).
 type Example = (&'static str, Option<&'static str>, fn() -> Service);
 
 const EXAMPLES: [Example; 9] = [
-    ("api", Some("minimal"), || api::service().into_unbranded()),
-    ("defining", Some("defining"), || defining::service().into_unbranded()),
-    ("external", Some("external-arn"), || external::service().into_unbranded()),
-    ("full", Some("full"), || full::service().into_unbranded()),
-    ("multiple", Some("multiple"), || multiple::service().into_unbranded()),
-    ("versions_off", Some("versions-off"), || versions_off::service().into_unbranded()),
-    ("vpc_override", Some("vpc-override"), || vpc_override::service().into_unbranded()),
-    ("orders_iam", None, || orders_iam::service().into_unbranded()),
+    ("api", Some("minimal"), || at_root(api::service())),
+    ("defining", Some("defining"), || at_root(defining::service())),
+    ("external", Some("external-arn"), || at_root(external::service())),
+    ("full", Some("full"), || at_root(full::service())),
+    ("multiple", Some("multiple"), || at_root(multiple::service())),
+    ("versions_off", Some("versions-off"), || at_root(versions_off::service())),
+    ("vpc_override", Some("vpc-override"), || at_root(vpc_override::service())),
+    ("orders_iam", None, || at_root(orders_iam::service())),
     ("generated", None, generated),
 ];
 
@@ -46,7 +58,7 @@ const EXAMPLES: [Example; 9] = [
 /// dashed "pool-1", .., "pool-9") and 50 functions spread over them.
 fn generated() -> Service {
     let mut svc = Service::new("generated-svc");
-    svc.base_dir(env!("CARGO_MANIFEST_DIR"));
+    svc.base_dir(ROOT);
     svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
     svc.package_artifact("examples/artifacts/artifact.zip");
 

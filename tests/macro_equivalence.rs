@@ -37,10 +37,22 @@ mod versions_off_macro;
 #[path = "ui/pass/vpc_override.rs"]
 mod vpc_override_macro;
 
+/// An example's service, unbranded, resolving artifacts against the workspace root: the examples
+/// use `env!("CARGO_MANIFEST_DIR")`, which here is this package's directory (`tests/`), not the
+/// root package's where `examples/artifacts` is.
+fn at_root<B>(svc: stackwright::Service<B>) -> stackwright::Service {
+    let mut svc = svc.into_unbranded();
+    svc.base_dir(ROOT);
+    svc
+}
+
+/// The workspace root.
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+
 /// The service, unbranded (so that all pairs have one type), with the examples' artifact.
 fn with_example_artifact<B>(svc: Service<B>) -> Service {
     let mut svc = svc.into_unbranded();
-    svc.base_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/artifacts"));
+    svc.base_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/artifacts"));
     svc
 }
 
@@ -51,22 +63,14 @@ fn macro_and_builder_templates_are_identical() {
     unsafe { std::env::set_var("SOURCE_DATE_EPOCH", "1767225600") };
 
     let pairs = [
-        ("api", api::service().into_unbranded(), with_example_artifact(api_macro::service())),
-        ("defining", defining::service().into_unbranded(), with_example_artifact(defining_macro::service())),
-        ("external", external::service().into_unbranded(), with_example_artifact(external_macro::service())),
-        ("full", full::service().into_unbranded(), with_example_artifact(full_macro::service())),
-        ("macro example", full::service().into_unbranded(), macro_example::service().into_unbranded()),
-        ("multiple", multiple::service().into_unbranded(), with_example_artifact(multiple_macro::service())),
-        (
-            "versions_off",
-            versions_off::service().into_unbranded(),
-            with_example_artifact(versions_off_macro::service()),
-        ),
-        (
-            "vpc_override",
-            vpc_override::service().into_unbranded(),
-            with_example_artifact(vpc_override_macro::service()),
-        ),
+        ("api", at_root(api::service()), with_example_artifact(api_macro::service())),
+        ("defining", at_root(defining::service()), with_example_artifact(defining_macro::service())),
+        ("external", at_root(external::service()), with_example_artifact(external_macro::service())),
+        ("full", at_root(full::service()), with_example_artifact(full_macro::service())),
+        ("macro example", at_root(full::service()), at_root(macro_example::service())),
+        ("multiple", at_root(multiple::service()), with_example_artifact(multiple_macro::service())),
+        ("versions_off", at_root(versions_off::service()), with_example_artifact(versions_off_macro::service())),
+        ("vpc_override", at_root(vpc_override::service()), with_example_artifact(vpc_override_macro::service())),
     ];
     for (name, builder, from_macro) in pairs {
         let expected = builder.synth().unwrap_or_else(|d| panic!("builder {name}:\n{d}"));

@@ -31,7 +31,7 @@ const CASES: &[(&str, Expect)] = &[
     ("cp-09-excluded-no-arch", Expect::Error("LAMBDA_MANAGED_INSTANCES_UNSUPPORTED_RUNTIME")),
     ("cp-10-undefined-name", Expect::Error("LAMBDA_CAPACITY_PROVIDER_UNDEFINED")),
     ("cp-11-function-vpc-ignored", Expect::Error("LAMBDA_MANAGED_INSTANCES_UNSUPPORTED_RUNTIME")),
-    ("cp-14-image-function", Expect::Error("LAMBDA_MANAGED_INSTANCES_UNSUPPORTED_RUNTIME")),
+    ("cp-14-image-function", Expect::Error("LAMBDA_MANAGED_INSTANCES_IMAGE_UNSUPPORTED")),
     ("cp-15-provisioned-reserved", Expect::Error("LAMBDA_MANAGED_INSTANCES_UNSUPPORTED_RUNTIME")),
     ("cp-19-mode-passthrough", Expect::Error("LAMBDA_CAPACITY_PROVIDER_INVALID_SCALING_MODE")),
     ("cp-20-zero-values", Expect::Error("LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY")),
@@ -70,7 +70,7 @@ fn prepare(case: &serde_json::Value, dir: &Path) -> PathBuf {
 
 #[test]
 fn reference_golden_cases() {
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/golden");
+    let golden = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("../shared/reference/golden");
     if !golden.is_dir() {
         assert!(std::env::var("CI").is_err(), "reference golden cases not found; CI must run them");
         eprintln!("note: {} not found; skipped", golden.display());

@@ -21,6 +21,8 @@ fn rust_function_defaults() {
 #[test]
 fn example_synthesizes_a_rust_function_on_graviton() {
     let mut svc = rust_on_managed_instances::service();
+    // The example resolves its artifact against `CARGO_MANIFEST_DIR`: here `tests/`, not the root.
+    svc.base_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
     svc.build_time_millis(1767225600000);
     let template = svc.synth().unwrap_or_else(|d| panic!("{d}"));
     let function = &template.resources()["ApiLambdaFunction"]["Properties"];

@@ -1,7 +1,10 @@
-//! The trybuild suite, in one run: every `service!` and builder compile error of `tests/ui/fail`
-//! (with its reviewed `.stderr`), and every seed-doc configuration of `tests/ui/pass`. Pass cases
-//! are built and run in the same run, so post-monomorphization errors (the builder's `const`
-//! checks) are caught too.
+//! The trybuild suite: every `service!` and builder compile error of `tests/ui/fail` (with its
+//! reviewed `.stderr`), and every seed-doc configuration of `tests/ui/pass`.
+//!
+//! Two trybuild runs, because trybuild builds (`cargo build`) whenever a run has a pass case and
+//! only checks (`cargo check`) otherwise: the fail cases are checked only, which proves every
+//! compile-time rule fails `cargo check` (what rust-analyzer and clippy run), not just a full
+//! build; the pass cases are built and run.
 
 use std::process::Command;
 
@@ -23,7 +26,7 @@ fn ui() {
         );
         return;
     }
-    let cases = trybuild::TestCases::new();
-    cases.pass("tests/ui/pass/*.rs");
-    cases.compile_fail("tests/ui/fail/*.rs");
+    // Dropping a `TestCases` runs it: the check-only run first, then the built one.
+    trybuild::TestCases::new().compile_fail("ui/fail/*.rs");
+    trybuild::TestCases::new().pass("ui/pass/*.rs");
 }

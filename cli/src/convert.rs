@@ -43,6 +43,12 @@ pub fn to_builder(config: &ServiceConfig) -> String {
 /// let v = serde_json::json!({"service": "svc", "functions": {"my-fn": {"handler": "h", "memorySize": 4096}}});
 /// let code = stackwright_cli::convert::to_macro(&v);
 /// assert!(code.contains(r#"functions: { "my-fn": { handler: "h", memorySize: 4096 } }"#), "{code}");
+///
+/// // What does not fit on a line of 100 characters gets one key per line, indented.
+/// let long = serde_json::json!({"provider": {"name": "aws", "runtime": "nodejs24.x", "memorySize": 4096, "timeout": 30, "stage": "production"}});
+/// let code = stackwright_cli::convert::to_macro(&long);
+/// assert!(code.contains("        provider: {\n            name: \"aws\",\n            runtime: \"nodejs24.x\",\n"), "{code}");
+/// assert!(code.lines().all(|line| line.len() <= 100), "{code}");
 /// ```
 pub fn to_macro(value: &Value) -> String {
     let mut out = String::new();
@@ -53,12 +59,50 @@ pub fn to_macro(value: &Value) -> String {
     );
     if let Value::Object(map) = value {
         for (k, v) in map {
-            let _ = writeln!(out, "        {}: {},", macro_key(k), macro_value(v));
+            let key = macro_key(k);
+            let _ = writeln!(out, "        {key}: {},", layout(v, 8, key.len() + 3));
         }
     }
     out.push_str(
         "    }\n}\n\n#[allow(dead_code)]\nfn main() -> std::process::ExitCode {\n    service().synth_to_stdout()\n}\n",
     );
+    out
+}
+
+/// The width rustfmt lays code out in by default: a value that does not fit on its line at this
+/// width is broken up, one key (or element) per line.
+const MAX_WIDTH: usize = 100;
+
+/// `v` laid out the way rustfmt lays out struct literals (rustfmt leaves macro bodies alone, so
+/// the CLI does it): inline when the line fits in [`MAX_WIDTH`], else one entry per line,
+/// indented four spaces deeper, each with a trailing comma. `indent` is the line's indentation,
+/// `taken` what precedes the value on it (key, `: `) plus what follows it (`,`).
+fn layout(v: &Value, indent: usize, taken: usize) -> String {
+    let inline = macro_value(v);
+    if indent + taken + inline.len() <= MAX_WIDTH {
+        return inline;
+    }
+    let inner = " ".repeat(indent + 4);
+    let mut out = String::new();
+    match v {
+        Value::Object(m) if !m.is_empty() => {
+            out.push_str("{\n");
+            for (k, v) in m {
+                let key = macro_key(k);
+                let _ = writeln!(out, "{inner}{key}: {},", layout(v, indent + 4, key.len() + 3));
+            }
+            let _ = write!(out, "{}}}", " ".repeat(indent));
+        }
+        Value::Array(a) if !a.is_empty() => {
+            out.push_str("[\n");
+            for v in a {
+                let _ = writeln!(out, "{inner}{},", layout(v, indent + 4, 1));
+            }
+            let _ = write!(out, "{}]", " ".repeat(indent));
+        }
+        // A scalar (a long string) cannot be broken.
+        _ => return inline,
+    }
     out
 }
 

@@ -20,6 +20,9 @@ use stackwright_core::{Diagnostics, Template};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
 }
 
 #[derive(clap::Args)]
@@ -55,7 +58,7 @@ enum Command {
     Validate {
         #[command(flatten)]
         config: Config,
-        /// Output format: rustc-style text on stderr, or a JSON array on stdout.
+        /// Output format: rustc-style text on stderr (and a one-line summary), or a JSON array on stdout.
         #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
         format: DiagnosticFormat,
     },
@@ -71,8 +74,12 @@ enum Command {
     Artifacts {
         #[command(flatten)]
         config: Config,
-        /// JSON array of {file, bucket, key} (bucket null for the stack's own ServerlessDeploymentBucket).
-        #[arg(long)]
+        /// Output format: `file<TAB>s3-url` lines, or a JSON array of {file, bucket, key} (bucket
+        /// null for the stack's own ServerlessDeploymentBucket).
+        #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
+        format: DiagnosticFormat,
+        /// Same as `--format json` (kept for existing scripts).
+        #[arg(long, hide = true)]
         json: bool,
     },
 }
@@ -83,10 +90,17 @@ enum Format {
     Yaml,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
 enum DiagnosticFormat {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -104,6 +118,12 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
         }
     };
+    // anstream decides per stream in `Auto`: colour on a terminal, none when NO_COLOR is set.
+    anstream::ColorChoice::write_global(match cli.color {
+        ColorChoice::Auto => anstream::ColorChoice::Auto,
+        ColorChoice::Always => anstream::ColorChoice::Always,
+        ColorChoice::Never => anstream::ColorChoice::Never,
+    });
     match cli.command {
         Command::Synth { config, format, output, no_limits } => synth(&config, format, output, no_limits),
         Command::Validate { config, format } => validate(&config, format),
@@ -122,9 +142,9 @@ fn main() -> ExitCode {
                 Style::Builder => convert::to_builder(loaded.service.config()),
                 Style::Macro => convert::to_macro(&loaded.value),
             };
-            write_stdout(&rustfmt(code))
+            write_stdout(&with_newline(rustfmt(code)))
         }
-        Command::Artifacts { config, json } => artifacts(&config, json),
+        Command::Artifacts { config, format, json } => artifacts(&config, json || format == DiagnosticFormat::Json),
     }
 }
 
@@ -164,9 +184,10 @@ fn load_and_synth(config: &Config, enforce_limits: bool) -> Result<(Loaded, Temp
 }
 
 fn print_diagnostics(diagnostics: &Diagnostics, source: &Source, at: Option<stackwright_cli::source::Loc>) {
-    let mut err = std::io::stderr().lock();
+    // Styled always; anstream strips the colours where they are off.
+    let mut err = anstream::stderr().lock();
     for d in diagnostics {
-        let _ = writeln!(err, "{}", source.render(d, at));
+        let _ = writeln!(err, "{}", source.render_styled(d, at));
     }
     let errors = diagnostics.errors().count();
     let warnings = diagnostics.len() - errors;
@@ -182,11 +203,12 @@ fn synth(config: &Config, format: Format, output: Option<PathBuf>, no_limits: bo
     };
     print_diagnostics(template.warnings(), &loaded.source, None);
     let text = match format {
-        // Byte for byte what the reference writes (no trailing newline), so `-o` and `>` agree.
         Format::Json => template.json().to_string(),
         Format::Yaml => yaml_out::to_yaml(template.as_json()),
     };
     match output {
+        // `-o` writes the reference's bytes (its JSON has no trailing newline); stdout ends every
+        // output in a newline, exactly like `Service::synth_to_stdout`.
         Some(path) => match std::fs::write(&path, text) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -194,8 +216,16 @@ fn synth(config: &Config, format: Format, output: Option<PathBuf>, no_limits: bo
                 ExitCode::from(1)
             }
         },
-        None => write_stdout(&text),
+        None => write_stdout(&with_newline(text)),
     }
+}
+
+/// `text`, ending in exactly one newline (unless empty).
+fn with_newline(mut text: String) -> String {
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
 }
 
 fn validate(config: &Config, format: DiagnosticFormat) -> ExitCode {
@@ -208,7 +238,13 @@ fn validate(config: &Config, format: DiagnosticFormat) -> ExitCode {
         Err(None) => return ExitCode::from(1),
     };
     match format {
-        DiagnosticFormat::Text => print_diagnostics(&diagnostics, &source, at),
+        DiagnosticFormat::Text => {
+            print_diagnostics(&diagnostics, &source, at);
+            if !diagnostics.has_errors() && !source.name.is_empty() {
+                let warnings = diagnostics.len();
+                let _ = writeln!(std::io::stderr(), "ok: {} has no errors, {warnings} warning(s)", source.name);
+            }
+        }
         DiagnosticFormat::Json => {
             let items: Vec<_> = diagnostics.iter().map(|d| source.to_json(d, at)).collect();
             let text = serde_json::to_string_pretty(&items).unwrap_or_default();

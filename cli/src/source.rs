@@ -1,10 +1,10 @@
 //! Where each config path sits in the file, and rustc-style rendering of diagnostics with it.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
-use stackwright_core::Diagnostic;
+use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 use stackwright_core::validate::codes;
+use stackwright_core::{Diagnostic, Severity};
 
 /// A position in the config file: 1-based line and column (in characters), and the length of the
 /// token there (for the caret line).
@@ -92,29 +92,8 @@ fn parent(path: &str) -> &str {
     path.rfind('.').map_or("", |i| &path[..i])
 }
 
-/// What part of a long line to show (one screen wide), with the location adjusted to it;
-/// `shown_col` stays the real column.
-fn window(line: &str, loc: Loc) -> (String, Shown) {
-    const WIDTH: usize = 100;
-    let chars: Vec<char> = line.chars().collect();
-    let real = Shown { line: loc.line, col: loc.col, len: loc.len, shown_col: loc.col };
-    if chars.len() <= WIDTH {
-        return (line.to_string(), real);
-    }
-    let start = loc.col.saturating_sub(WIDTH / 2).min(chars.len().saturating_sub(WIDTH));
-    let end = (start + WIDTH).min(chars.len());
-    let text: String = chars[start..end].iter().collect();
-    let prefix = if start > 0 { "..." } else { "" };
-    let col = loc.col - start + prefix.len();
-    (format!("{prefix}{text}..."), Shown { col, len: loc.len.min(WIDTH), ..real })
-}
-
-struct Shown {
-    line: usize,
-    col: usize,
-    len: usize,
-    shown_col: usize,
-}
+/// Characters of a line shown past the underlined token, at most: more than any terminal is wide.
+const TAIL: usize = 240;
 
 /// A loaded config file: its name as the user wrote it, its text, and the path → position map.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -128,8 +107,8 @@ pub struct Source {
 }
 
 impl Source {
-    /// Renders one diagnostic the way rustc does: header, `--> file:line:col`, the line with a caret
-    /// under the offending token, the config path and the help text.
+    /// Renders one diagnostic the way rustc does, without colours: header, `--> file:line:col`,
+    /// the line with a caret under the offending token, the config path and the help text.
     ///
     /// ```
     /// use stackwright_cli::source::{Loc, Source};
@@ -140,34 +119,61 @@ impl Source {
     /// let text = src.render(&d, None);
     /// assert!(text.contains("--> serverless.yml:3:17"));
     /// assert!(text.contains("  |                 ^^"));
+    /// assert!(text.ends_with("= help: use more\n"));
     /// ```
     pub fn render(&self, d: &Diagnostic, explicit: Option<Loc>) -> String {
-        let mut out = format!("{}[{}]: {}\n", d.severity.as_str(), d.code, d.message);
-        // The footer lines line up with the gutter, which is as wide as the line number.
-        let pad = match explicit.or_else(|| self.map.locate(&d.path, d.code)) {
+        self.render_with(&Renderer::plain(), d, explicit)
+    }
+
+    /// [`Source::render`] with rustc's colours (ANSI escapes), for a terminal; write it through
+    /// `anstream`, which strips them where colour is off (`NO_COLOR`, not a terminal).
+    ///
+    /// ```
+    /// use stackwright_cli::source::Source;
+    /// use stackwright_core::Diagnostic;
+    /// let src = Source { name: "serverless.yml".into(), ..Default::default() };
+    /// let text = src.render_styled(&Diagnostic::error("X", "", "bad"), None);
+    /// assert!(text.contains("\u{1b}["));
+    /// ```
+    pub fn render_styled(&self, d: &Diagnostic, explicit: Option<Loc>) -> String {
+        self.render_with(&Renderer::styled(), d, explicit)
+    }
+
+    /// One diagnostic through annotate-snippets (rustc's and cargo's renderer), ending in a newline.
+    fn render_with(&self, renderer: &Renderer, d: &Diagnostic, explicit: Option<Loc>) -> String {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(d.message.as_str()).id(d.code);
+        let mut group = match explicit.or_else(|| self.map.locate(&d.path, d.code)) {
             Some(loc) => {
-                let (line_text, loc) = window(self.text.lines().nth(loc.line.saturating_sub(1)).unwrap_or(""), loc);
-                let number = loc.line.to_string();
-                let pad = " ".repeat(number.len());
-                let _ = writeln!(out, "{pad}--> {}:{}:{}", self.name, loc.line, loc.shown_col);
-                let _ = writeln!(out, "{pad} |");
-                let _ = writeln!(out, "{number} | {line_text}");
-                let available = line_text.chars().count().saturating_sub(loc.col - 1).max(1);
-                let carets = "^".repeat(loc.len.min(available).max(1));
-                let _ = writeln!(out, "{pad} | {}{carets}", " ".repeat(loc.col.saturating_sub(1)));
-                pad
+                let line = self.text.lines().nth(loc.line.saturating_sub(1)).unwrap_or("");
+                // `Loc` counts characters; the renderer takes byte offsets into the line.
+                let byte = |chars: usize| line.char_indices().nth(chars).map_or(line.len(), |(i, _)| i);
+                let start = byte(loc.col.saturating_sub(1));
+                let end = byte(loc.col.saturating_sub(1) + loc.len.max(1)).max(start);
+                // The renderer trims long lines to the terminal's width, but only after measuring
+                // all of them: past the token it only needs enough to fill a screen (a 500 KB
+                // one-line config took seconds in a debug build otherwise).
+                let shown = &line[..byte(line[..end].chars().count() + TAIL)];
+                title.element(
+                    Snippet::source(shown)
+                        .line_start(loc.line)
+                        .path(self.name.as_str())
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                )
             }
-            None => {
-                let _ = writeln!(out, " --> {}", self.name);
-                " ".to_string()
-            }
+            None => title.element(Origin::path(self.name.as_str())),
         };
         if !d.path.is_empty() {
-            let _ = writeln!(out, "{pad} = at: {}", d.path);
+            group = group.element(Level::NOTE.with_name("at").message(d.path.as_str()));
         }
         if !d.help.is_empty() {
-            let _ = writeln!(out, "{pad} = help: {}", d.help);
+            group = group.element(Level::HELP.message(d.help.as_str()));
         }
+        let mut out = renderer.render(&[group]);
+        out.push('\n');
         out
     }
 

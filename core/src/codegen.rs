@@ -370,7 +370,7 @@ impl Gen<'_> {
                 match c.scaling {
                     Some(FunctionScaling { min: Some(0), max: Some(0) }) => chain.push_str(".scale_to_zero()"),
                     Some(FunctionScaling { min: Some(a), max: Some(b) }) if a >= 1 && a <= b && b <= 15000 => {
-                        let _ = write!(chain, ".scaling::<{a}, {b}>()");
+                        let _ = write!(chain, ".scaling({p}environments!({a}..={b}))");
                     }
                     Some(FunctionScaling { min, max }) => {
                         let _ = write!(chain, ".scaling_dynamic({min:?}, {max:?})");

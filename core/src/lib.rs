@@ -17,7 +17,7 @@
 //! svc.function("etl", Function::handler("handler.etl").memory_size(4096)
 //!     .architecture(Architecture::Arm64)
 //!     .artifact(Artifact::with_sha256("dist/etl.zip", "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U="))
-//!     .capacity_provider(high_mem.with().max_concurrency(100).memory_per_vcpu(MemoryPerVCpu::Gib4).scaling::<5, 10>()));
+//!     .capacity_provider(high_mem.with().max_concurrency(100).memory_per_vcpu(MemoryPerVCpu::Gib4).scaling(environments!(5..=10))));
 //! svc.build_time_millis(1767225600000);
 //! let template = svc.synth().expect("valid service");
 //! assert!(template.to_json_pretty().contains("HighMemLambdaCapacityProvider"));
@@ -47,6 +47,9 @@ pub use builder::capacity_provider::{
     TargetTracking,
 };
 pub use builder::surface::{Iam, Resource, ResourceHandle};
+pub use builder::environments::Environments;
+#[doc(hidden)]
+pub use builder::environments::checks as __checks;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use model::{
     Architecture, Artifact, CapacityProviderRef, Expr, Function, Intrinsic, MemoryPerVCpu, MetricType, Runtime,

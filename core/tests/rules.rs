@@ -72,7 +72,9 @@ fn rich_valid_service_has_no_errors() {
             .timeout(3600)
             .architecture(Architecture::Arm64)
             .env("TABLE", "orders")
-            .capacity_provider(hm.with().max_concurrency(100).memory_per_vcpu(MemoryPerVCpu::Gib4).scaling::<5, 10>()),
+            .capacity_provider(
+                hm.with().max_concurrency(100).memory_per_vcpu(MemoryPerVCpu::Gib4).scaling(environments!(5..=10)),
+            ),
     );
     svc.function(
         "shared",
@@ -598,6 +600,21 @@ fn image_function_with_capacity_provider() {
         "functions.etl.capacityProvider",
         "Function \"etl\" is an image function; capacity providers are not supported for image functions yet (the capacity provider would be silently dropped).",
     );
+}
+
+#[test]
+fn image_function_is_not_told_its_runtime_is_unsupported() {
+    // The provider's runtime (nodejs20.x here) is not what an image function runs.
+    let mut svc = Service::new("svc");
+    svc.provider().runtime(Runtime::Nodejs20x).vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
+    let pool = svc.default_capacity_provider();
+    svc.function(
+        "img",
+        Function::image("123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:abc").capacity_provider(&pool),
+    );
+    let d = svc.validate();
+    assert!(d.find("LAMBDA_MANAGED_INSTANCES_IMAGE_UNSUPPORTED").is_some(), "{d}");
+    assert!(d.find("LAMBDA_MANAGED_INSTANCES_UNSUPPORTED_RUNTIME").is_none(), "{d}");
 }
 
 // ---------------------------------------------------------------- D2: memory

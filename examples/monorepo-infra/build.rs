@@ -1,8 +1,6 @@
 //! Synthesizes this crate's CloudFormation template at build time, so a broken service fails
 //! `cargo build` and the template ships inside the crate (see `TEMPLATE` in src/lib.rs).
 
-use std::path::Path;
-
 use stackwright::*;
 
 fn service() -> Service<impl Brand> {
@@ -23,35 +21,7 @@ fn service() -> Service<impl Brand> {
 }
 
 fn main() {
-    println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-changed=../artifacts/artifact.zip");
-    // The build time ends up in the artifacts' S3 keys.
-    println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
-
-    match service().synth() {
-        Ok(template) => {
-            for warning in template.warnings() {
-                println!("cargo:warning={}", one_line(&warning.to_string()));
-            }
-            let out_dir = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
-            let path = Path::new(&out_dir).join("template.json");
-            if let Err(e) = std::fs::write(&path, template.json()) {
-                println!("cargo:warning=cannot write {}: {e}", path.display());
-                std::process::exit(1);
-            }
-        }
-        Err(diagnostics) => {
-            // Cargo shows `cargo:warning=` lines even when the build script fails; a panic would
-            // bury the diagnostics under a backtrace.
-            for diagnostic in &diagnostics {
-                println!("cargo:warning={}", one_line(&diagnostic.to_string()));
-            }
-            std::process::exit(1);
-        }
-    }
-}
-
-/// `cargo:warning=` takes one line; diagnostics put their help text on a second one.
-fn one_line(text: &str) -> String {
-    text.lines().map(str::trim).collect::<Vec<_>>().join(" ")
+    // Template into OUT_DIR/template.json, warnings as `cargo:warning=`, errors fail the build;
+    // reruns when build.rs, the artifact or SOURCE_DATE_EPOCH changes.
+    stackwright::build::synth(&service());
 }

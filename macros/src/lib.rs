@@ -236,8 +236,16 @@ fn check(value: &Value, ctx: &Ctx) -> (Vec<syn::Error>, Option<Service>) {
     let is_deferred = |path: &str| {
         deferred.iter().flatten().any(|scope| is_within(path, scope)) || (!ctx.exprs.is_empty() && template_level(path))
     };
+    // A rule about the literal alone (its range, its enumeration, its key) cannot be changed by a
+    // run-time value elsewhere: it is reported unless a value in the same object is run-time
+    // (`scaling.min` against a run-time `scaling.max`).
+    let literal_only = |code: &str, path: &str| {
+        let object = parent_path(path);
+        LITERAL_ONLY.contains(&code)
+            && !ctx.exprs.iter().any(|(_, expr, _)| is_within(expr, object) || is_within(object, expr))
+    };
     let mut errors = Vec::new();
-    for d in diagnostics.errors().filter(|d| !is_deferred(&d.path)) {
+    for d in diagnostics.errors().filter(|d| literal_only(d.code, &d.path) || !is_deferred(&d.path)) {
         let place = locate(&ctx.places, &d.path, d.code, &d.message);
         let mut message = format!("{} [{}]", d.message, d.code);
         if !d.help.is_empty() {
@@ -250,6 +258,28 @@ fn check(value: &Value, ctx: &Ctx) -> (Vec<syn::Error>, Option<Service>) {
         }
     }
     (errors, loaded)
+}
+
+/// Rules decided by one literal (and its siblings) alone: see `literal_only` in [`check`].
+const LITERAL_ONLY: &[&str] = &[
+    codes::CONFIG_UNKNOWN_KEY,
+    codes::CONFIG_UNSUPPORTED_KEY,
+    codes::CONFIG_INVALID_VALUE,
+    codes::LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY,
+    codes::LAMBDA_MANAGED_INSTANCES_INVALID_SCALING_CONFIG,
+    codes::LAMBDA_MANAGED_INSTANCES_INVALID_MAX_CONCURRENCY,
+    codes::LAMBDA_CAPACITY_PROVIDER_INVALID_MAX_VCPU_COUNT,
+    codes::LAMBDA_CAPACITY_PROVIDER_INVALID_SCALING_MODE,
+    codes::LAMBDA_CAPACITY_PROVIDER_INVALID_SCALING_POLICIES,
+    codes::LAMBDA_CAPACITY_PROVIDER_INVALID_OPERATOR_ROLE,
+    codes::LAMBDA_CAPACITY_PROVIDER_INVALID_KMS_KEY,
+    codes::INVALID_REGION,
+    codes::INVALID_DEPLOYMENT_BUCKET,
+];
+
+/// `a.b[0].c` → `a.b[0]` → `a.b` → `a` → ``.
+fn parent_path(path: &str) -> &str {
+    path.rfind(['.', '[']).map_or("", |i| &path[..i])
 }
 
 /// A collision is reported at the later name; point at the earlier name(s) too, so both show.
@@ -282,11 +312,20 @@ fn other_colliding_names(places: &HashMap<String, Place>, path: &str, message: &
 /// `synth()` instead of being reported at compile time, so a run-time value never causes a false
 /// compile error. A function's settings only concern that function; a capacity provider's also
 /// concern the functions that may run on it; a function's deployed name all functions; an artifact
-/// path only itself; anything service-wide (name, stage, provider defaults, VPC, resources) may
-/// concern everything. (Template-wide findings are deferred by any run-time value, see `check`.)
+/// path only itself; a value inside one of the user's resources only the resources (it cannot add
+/// or remove one, and only its `Type` could change what a reference to it means); anything
+/// service-wide (name, stage, provider defaults, VPC, the resources as a whole) may concern
+/// everything. (Template-wide findings are deferred by any run-time value, see `check`.)
 fn deferral_scope(path: &str) -> Vec<String> {
     let segs: Vec<&str> = path.split(['.', '[']).collect();
     match segs.as_slice() {
+        ["resources"]
+        | ["resources", "Resources"]
+        | ["resources", "Resources", _]
+        | ["resources", "Resources", _, "Type"] => {
+            vec![String::new()]
+        }
+        ["resources", ..] => vec!["resources".to_string()],
         ["package", ..] | ["functions", _, "package", ..] => vec![path.to_string()],
         // A deployed name can collide with any other function's name.
         ["functions", _, "name", ..] => vec!["functions".to_string()],
@@ -721,6 +760,27 @@ mod tests {
     }
 
     #[test]
+    fn run_time_values_defer_only_what_they_can_change() {
+        let config = |memory_size: &str, queue_name: &str| {
+            format!(
+                "service: \"svc\", provider: {{ name: \"aws\", runtime: \"nodejs24.x\", vpc: {{ subnetIds: \
+                 [\"subnet-0abc1234\"], securityGroupIds: [\"sg-0abc1234\"] }} }}, package: {{ artifact: \"a.zip\" }}, \
+                 functions: {{ f: {{ handler: \"h.f\", memorySize: {memory_size}, capacityProvider: {{ name: \"default\", \
+                 memoryPerVCpu: 6 }} }} }}, resources: {{ Resources: {{ Queue: {{ Type: \"AWS::SQS::Queue\", \
+                 Properties: {{ QueueName: {queue_name} }} }} }} }}"
+            )
+        };
+        // A run-time value in a resource, or in the same function: memoryPerVCpu 6 is still an error.
+        for (memory, queue) in [("4096", "QUEUE"), ("MEMORY", "\"q\""), ("MEMORY", "QUEUE")] {
+            let out = errors(&config(memory, queue));
+            assert!(out.contains("[LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY]"), "{memory} {queue}: {out}");
+        }
+        // A run-time value beside it in the same object defers it.
+        let sibling = config("4096", "\"q\"").replace("memoryPerVCpu: 6", "memoryPerVCpu: 6, maxConcurrency: MAX");
+        assert!(!errors(&sibling).contains("compile_error"), "{}", errors(&sibling));
+    }
+
+    #[test]
     fn literals_expand_to_builder_calls_and_run_time_values_to_the_loader() {
         let config = |concurrency: &str| {
             format!(
@@ -771,6 +831,9 @@ mod tests {
         assert_eq!(deferral_scope("package.artifact"), ["package.artifact"]);
         assert_eq!(deferral_scope("provider.capacityProviders.p.vpc"), ["provider.capacityProviders.p", "functions"]);
         assert_eq!(deferral_scope("provider.vpc.subnetIds[0]"), [""]);
+        assert_eq!(deferral_scope("resources.Resources.Queue.Properties.QueueName"), ["resources"]);
+        assert_eq!(deferral_scope("resources.Resources.Queue.Type"), [""]);
+        assert_eq!(deferral_scope("resources"), [""]);
         assert!(is_within("functions.f.x", "functions.f"));
         assert!(!is_within("functions.fg", "functions.f"));
         assert!(is_within("anything", ""));

@@ -18,8 +18,12 @@
 //! The generated sample uses services of 1 to 4 functions: cfn-lint needs about a second per
 //! 40 KB of template on this machine, and the property tests cover 1 to 20 functions.
 //!
-//! cfn-lint is found via `CFN_LINT`, else `.venv/bin/cfn-lint` (what `.ci/run` installs). When it
-//! is absent the test says so and passes locally, but fails in CI (`CI=true`).
+//! cfn-lint is found via `CFN_LINT`, else `.venv/bin/cfn-lint` (what `.ci/run` installs), else
+//! `cfn-lint` on `PATH`. Whichever is found must be version 1.58.0: findings differ between
+//! versions, so another version fails the test rather than passing with other rules. When none is
+//! found the test passes locally with a `SKIPPED` line written straight to the terminal (not
+//! captured by the test harness, so the skip is visible in `cargo test` output), and fails in CI
+//! (`CI=true`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -45,12 +49,28 @@ fn allowed(line: &str) -> bool {
             .any(|p| line.contains(p)))
 }
 
-fn cfn_lint() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("CFN_LINT") {
-        return Some(PathBuf::from(p));
-    }
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/cfn-lint");
-    venv.exists().then_some(venv)
+/// The cfn-lint version the allow-list above was reviewed against (the one `.ci/run` installs).
+const CFN_LINT_VERSION: &str = "1.58.0";
+
+/// The cfn-lint to run and its `--version` output, or `None` when there is none at all.
+fn cfn_lint() -> Option<(PathBuf, String)> {
+    let venv = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join(".venv/bin/cfn-lint");
+    let candidates: Vec<PathBuf> = match std::env::var_os("CFN_LINT") {
+        Some(p) => vec![PathBuf::from(p)],
+        None => vec![venv, PathBuf::from("cfn-lint")],
+    };
+    candidates.into_iter().find_map(|lint| {
+        let out = Command::new(&lint).arg("--version").output().ok()?;
+        let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        Some((lint, version))
+    })
+}
+
+/// Says so on the terminal itself: libtest captures `eprintln!` of a passing test, which is how a
+/// skipped gate used to read as a plain `ok`.
+fn visible_note(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{text}");
 }
 
 /// Templates of the successful public conformance cases, as stackwright produces them.
@@ -91,16 +111,24 @@ pub fn sample_seeds(n: usize) -> Vec<u64> {
 
 #[test]
 fn cfn_lint_accepts_every_template() {
-    let Some(lint) = cfn_lint() else {
+    let Some((lint, version)) = cfn_lint() else {
         assert!(
             !in_ci(),
             "cfn-lint not found (set CFN_LINT or run .ci/run, which installs it into .venv); CI requires it"
         );
-        eprintln!(
-            "note: cfn-lint not found (CFN_LINT or .venv/bin/cfn-lint); cfn-lint gate skipped. See README, \"cfn-lint\"."
+        visible_note(
+            "SKIPPED cfn_lint_accepts_every_template: cfn-lint not found (CFN_LINT, .venv/bin/cfn-lint, PATH); \
+             nothing was linted. Run .ci/run to install cfn-lint 1.58.0. See README, \"cfn-lint\".",
         );
         return;
     };
+    assert_eq!(
+        version,
+        format!("cfn-lint {CFN_LINT_VERSION}"),
+        "{} is not cfn-lint {CFN_LINT_VERSION}: the gate's allow-list is reviewed against that version \
+         (install it with .ci/run, or point CFN_LINT at it)",
+        lint.display()
+    );
 
     let mut templates: Vec<(String, String)> = crate::examples::templates()
         .into_iter()
@@ -125,6 +153,7 @@ fn cfn_lint_accepts_every_template() {
         }
     }
 
+    assert!(n_examples > 0, "no example template to lint");
     let dir = std::env::temp_dir().join(format!("stackwright-cfn-lint-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let files: Vec<PathBuf> = templates

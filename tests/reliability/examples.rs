@@ -19,17 +19,29 @@ mod vpc_override;
 
 use stackwright::{Service, Template};
 
+/// An example's service, unbranded, resolving artifacts against the workspace root: the examples
+/// use `env!("CARGO_MANIFEST_DIR")`, which here is this package's directory (`tests/`), not the
+/// root package's where `examples/artifacts` is.
+fn at_root<B>(svc: stackwright::Service<B>) -> stackwright::Service {
+    let mut svc = svc.into_unbranded();
+    svc.base_dir(ROOT);
+    svc
+}
+
+/// The workspace root.
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+
 /// Every example's name and service (unbranded, to share one type), with a fixed build time.
 pub fn all() -> Vec<(&'static str, Service)> {
     let mut out = vec![
-        ("api", api::service().into_unbranded()),
-        ("defining", defining::service().into_unbranded()),
-        ("external", external::service().into_unbranded()),
-        ("full", full::service().into_unbranded()),
-        ("multiple", multiple::service().into_unbranded()),
-        ("versions_off", versions_off::service().into_unbranded()),
-        ("vpc_override", vpc_override::service().into_unbranded()),
-        ("orders_iam", orders_iam::service().into_unbranded()),
+        ("api", at_root(api::service())),
+        ("defining", at_root(defining::service())),
+        ("external", at_root(external::service())),
+        ("full", at_root(full::service())),
+        ("multiple", at_root(multiple::service())),
+        ("versions_off", at_root(versions_off::service())),
+        ("vpc_override", at_root(vpc_override::service())),
+        ("orders_iam", at_root(orders_iam::service())),
     ];
     for (_, svc) in &mut out {
         svc.build_time_millis(crate::generate::BUILD_TIME);

@@ -24,7 +24,7 @@ const PER_INPUT_LIMIT: Duration = Duration::from_secs(20);
 const SHA: &str = "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U=";
 
 fn corpus() -> Vec<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
     let mut out = Vec::new();
     for dir in conformance_suite::suite_dir()
         .into_iter()

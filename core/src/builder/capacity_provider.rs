@@ -2,6 +2,8 @@
 
 use std::marker::PhantomData;
 
+use super::environments::Environments;
+use super::environments::checks::PolicyCount;
 use crate::brand::Unbranded;
 use crate::model::{
     Architecture, CapacityProviderConfig, CapacityProviderRef, CapacityProviderScaling, Expr, FunctionCapacityProvider,
@@ -92,7 +94,8 @@ impl From<CapacityProvider> for CapacityProviderConfig {
 }
 
 /// Scaling of a capacity provider. Manual scaling needs at least one (and at most ten)
-/// target-tracking policies: that is checked by the compiler.
+/// target-tracking policies: that is checked by the type checker (`cargo check` included), with
+/// the error on the policy array.
 ///
 /// ```
 /// use stackwright_core::{Scaling, TargetTracking};
@@ -104,7 +107,7 @@ impl From<CapacityProvider> for CapacityProviderConfig {
 /// ```compile_fail
 /// use stackwright_core::{Scaling, TargetTracking};
 /// // manual scaling without a policy does not build
-/// let manual = Scaling::manual::<0>(200, []);
+/// let manual = Scaling::manual(200, []);
 /// # let _ = manual;
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -120,11 +123,10 @@ impl Scaling {
     }
 
     /// `mode: manual` with a vCPU ceiling and 1 to 10 target-tracking policies.
-    pub fn manual<const N: usize>(max_vcpu_count: u32, policies: [TargetTracking; N]) -> Self {
-        const {
-            assert!(N >= 1, "manual scaling needs at least one target-tracking policy");
-            assert!(N <= 10, "a capacity provider takes at most 10 scaling policies");
-        }
+    pub fn manual<const N: usize>(max_vcpu_count: u32, policies: [TargetTracking; N]) -> Self
+    where
+        [TargetTracking; N]: PolicyCount,
+    {
         Scaling {
             config: CapacityProviderScaling {
                 mode: Some(ScalingMode::Manual),
@@ -146,11 +148,10 @@ impl Scaling {
     }
 
     /// Target-tracking policies without an explicit mode (1 to 10).
-    pub fn policies<const N: usize>(mut self, policies: [TargetTracking; N]) -> Self {
-        const {
-            assert!(N >= 1, "give at least one target-tracking policy");
-            assert!(N <= 10, "a capacity provider takes at most 10 scaling policies");
-        }
+    pub fn policies<const N: usize>(mut self, policies: [TargetTracking; N]) -> Self
+    where
+        [TargetTracking; N]: PolicyCount,
+    {
         self.config.policies = policies.into_iter().map(|p| p.0).collect();
         self
     }
@@ -267,7 +268,7 @@ impl<B> CapacityProviderHandle<B> {
 /// use stackwright_core::*;
 /// let mut svc = Service::new("svc");
 /// let pool = svc.capacity_provider("pool", CapacityProvider::new());
-/// let use_ = pool.with().max_concurrency(100).memory_per_vcpu(MemoryPerVCpu::Gib4).scaling::<5, 10>();
+/// let use_ = pool.with().max_concurrency(100).memory_per_vcpu(MemoryPerVCpu::Gib4).scaling(environments!(5..=10));
 /// # let _ = use_;
 /// ```
 ///
@@ -276,7 +277,7 @@ impl<B> CapacityProviderHandle<B> {
 /// # use stackwright_core::*;
 /// # let mut svc = Service::new("svc");
 /// # let pool = svc.capacity_provider("pool", CapacityProvider::new());
-/// let use_ = pool.with().scaling::<0, 5>();
+/// let use_ = pool.with().scaling(environments!(0..=5));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
@@ -324,33 +325,10 @@ impl<B> CapacityProviderUse<B> {
         self
     }
 
-    /// Between `MIN` (≥ 1) and `MAX` (≤ 15000) execution environments, checked by the compiler.
-    pub fn scaling<const MIN: u32, const MAX: u32>(mut self) -> Self {
-        const {
-            assert!(MIN >= 1, "scaling.min can't be 0 unless scaling.max is also 0: use scale_to_zero()");
-            assert!(MIN <= MAX, "scaling.min cannot be greater than scaling.max");
-            assert!(MAX <= 15000, "scaling.max is at most 15000");
-        }
-        self.config.scaling = Some(FunctionScaling { min: Some(MIN), max: Some(MAX) });
-        self
-    }
-
-    /// At least `MIN` (1..15000) execution environments, no explicit maximum.
-    pub fn min_environments<const MIN: u32>(mut self) -> Self {
-        const {
-            assert!(MIN >= 1, "scaling.min can't be 0 unless scaling.max is also 0: use scale_to_zero()");
-            assert!(MIN <= 15000, "scaling.min is at most 15000");
-        }
-        let s = self.config.scaling.get_or_insert_with(FunctionScaling::default);
-        s.min = Some(MIN);
-        self
-    }
-
-    /// At most `MAX` (0..15000) execution environments, no explicit minimum.
-    pub fn max_environments<const MAX: u32>(mut self) -> Self {
-        const { assert!(MAX <= 15000, "scaling.max is at most 15000") }
-        let s = self.config.scaling.get_or_insert_with(FunctionScaling::default);
-        s.max = Some(MAX);
+    /// `scaling.min`/`scaling.max`: a range made by [`environments!`](crate::environments!), whose
+    /// bounds are checked at compile time.
+    pub fn scaling(mut self, environments: Environments) -> Self {
+        self.config.scaling = Some(FunctionScaling { min: environments.min, max: environments.max });
         self
     }
 

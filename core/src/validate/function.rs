@@ -308,7 +308,10 @@ fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mu
 
     if is_cp {
         let runtime = r.runtime(f);
-        if !runtime.supports_managed_instances() {
+        // An image function has no runtime of its own (the image brings it): its one problem here
+        // is LAMBDA_MANAGED_INSTANCES_IMAGE_UNSUPPORTED below.
+        let image_only = image.is_some() && handler.is_none();
+        if !runtime.supports_managed_instances() && !image_only {
             let origin = if f.runtime.is_some() {
                 ""
             } else if r.config.provider.runtime.is_some() {

@@ -2,5 +2,5 @@
 use stackwright::*;
 
 fn main() {
-    let _scaling = Scaling::manual(200, []);
+    let _scaling = Scaling::manual(64, []);
 }

@@ -4,5 +4,5 @@ use stackwright::*;
 fn main() {
     let svc = Service::new("my-service");
     let pool = svc.default_capacity_provider();
-    let _f = Function::handler("handler.api").capacity_provider(pool.with().scaling::<0, 5>());
+    let _f = Function::handler("handler.api").capacity_provider(pool.with().scaling(environments!(0..=5)));
 }
