@@ -332,6 +332,34 @@ fn round_trips(digits: &str, exp: i32, f: f64) -> bool {
     text.parse::<f64>() == Ok(f)
 }
 
+/// Deep-merges `source` into `target` the way lodash `_.merge` does: objects recursively, arrays
+/// index by index, everything else replaced.
+pub(crate) fn lodash_merge(target: &mut Value, source: &Value) {
+    match (target, source) {
+        (Value::Object(t), Value::Object(s)) => {
+            for (k, v) in s {
+                match t.get_mut(k) {
+                    Some(existing) => lodash_merge(existing, v),
+                    None => {
+                        t.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (Value::Array(t), Value::Array(s)) => {
+            for (i, v) in s.iter().enumerate() {
+                match t.get_mut(i) {
+                    Some(existing) => lodash_merge(existing, v),
+                    None => t.push(v.clone()),
+                }
+            }
+        }
+        // lodash keeps the destination when the source value is undefined; JSON has no
+        // undefined, and an explicit null replaces (then gets stripped from Properties).
+        (t, s) => *t = s.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -436,33 +464,5 @@ mod tests {
             checked += 1;
         }
         assert!(checked > 0, "no expected.json under {}", dir.display());
-    }
-}
-
-/// Deep-merges `source` into `target` the way lodash `_.merge` does: objects recursively, arrays
-/// index by index, everything else replaced.
-pub(crate) fn lodash_merge(target: &mut Value, source: &Value) {
-    match (target, source) {
-        (Value::Object(t), Value::Object(s)) => {
-            for (k, v) in s {
-                match t.get_mut(k) {
-                    Some(existing) => lodash_merge(existing, v),
-                    None => {
-                        t.insert(k.clone(), v.clone());
-                    }
-                }
-            }
-        }
-        (Value::Array(t), Value::Array(s)) => {
-            for (i, v) in s.iter().enumerate() {
-                match t.get_mut(i) {
-                    Some(existing) => lodash_merge(existing, v),
-                    None => t.push(v.clone()),
-                }
-            }
-        }
-        // lodash keeps the destination when the source value is undefined; JSON has no
-        // undefined, and an explicit null replaces (then gets stripped from Properties).
-        (t, s) => *t = s.clone(),
     }
 }

@@ -46,10 +46,10 @@ pub use builder::capacity_provider::{
     CapacityProvider, CapacityProviderHandle, CapacityProviderUse, InstanceTypes, IntoCapacityProvider, Scaling,
     TargetTracking,
 };
-pub use builder::surface::{Iam, Resource, ResourceHandle};
 pub use builder::environments::Environments;
 #[doc(hidden)]
 pub use builder::environments::checks as __checks;
+pub use builder::surface::{Iam, Resource, ResourceHandle};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use model::{
     Architecture, Artifact, CapacityProviderRef, Expr, Function, Intrinsic, MemoryPerVCpu, MetricType, Runtime,
