@@ -1,0 +1,242 @@
+//! Rules of `http` events: the reference's errors (codes and messages verbatim, reported first)
+//! and the stricter D7 rules.
+
+use serde_json::Value;
+
+use super::{integration, strip_path, truthy};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::events::EventRef;
+use crate::load::reader::join;
+use crate::validate::codes;
+
+/// Whether this is the service's first `http` event (service-wide rules are reported there).
+fn first_http_event(cx: &EventRef<'_>) -> bool {
+    for &(key, f) in &cx.r.functions {
+        if let Some(i) = f.events.iter().position(|e| e.kind == "http") {
+            return key == cx.fn_key && i == cx.index;
+        }
+    }
+    false
+}
+
+pub(super) fn validate(cx: &EventRef<'_>, out: &mut Diagnostics) {
+    if first_http_event(cx) {
+        service_rules(cx, out);
+    }
+    let path = cx.path("http");
+    let c = cx.config;
+    if let Some(a) = c.get("authorizer").filter(|a| truthy(a)) {
+        authorizer_rules(cx, a, &join(&path, "authorizer"), out);
+    }
+    let kind = integration(c);
+    if kind == "HTTP" || kind == "HTTP_PROXY" {
+        let uri = c.get("request").and_then(|r| r.get("uri")).filter(|u| truthy(u));
+        if uri.is_none() {
+            out.push(
+                Diagnostic::error(
+                    codes::INVALID_EVENT,
+                    join(&path, "request.uri"),
+                    format!("You need to set the request uri when using the {kind} integration."),
+                )
+                .with_help("add `request: {uri: https://...}` (reference code API_GATEWAY_MISSING_REQUEST_URI)"),
+            );
+        }
+        let vpc_link = c
+            .get("connectionType")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t.to_uppercase().replacen('-', "_", 1) == "VPC_LINK");
+        if vpc_link && !c.get("connectionId").is_some_and(truthy) {
+            out.push(
+                Diagnostic::error(
+                    codes::INVALID_EVENT,
+                    join(&path, "connectionId"),
+                    "You need to set connectionId when using VPC_LINK connectionType.",
+                )
+                .with_help("add the VPC link's id as `connectionId` (reference code API_GATEWAY_MISSING_CONNECTION_ID)"),
+            );
+        }
+    }
+    let stage = cx.r.stage;
+    if first_http_event(cx) && !valid_stage(stage) {
+        out.push(
+            Diagnostic::error(
+                codes::API_GATEWAY_INVALID_STAGE_NAME,
+                "provider.stage",
+                format!(
+                    "Invalid stage name {stage}: it should contains only [-_a-zA-Z0-9] for AWS provider if http event \
+                     are present according to API Gateway limitation."
+                ),
+            )
+            .with_help("use only letters, digits, `-` and `_` in the stage name"),
+        );
+    }
+    if first_http_event(cx) {
+        endpoint_rules(cx, out);
+    }
+    duplicate_rule(cx, &path, out);
+}
+
+fn valid_stage(stage: &str) -> bool {
+    !stage.is_empty() && stage.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn api_gateway<'a>(cx: &EventRef<'a>) -> Option<&'a serde_json::Map<String, Value>> {
+    cx.r.config.provider.apis.get("apiGateway").and_then(Value::as_object)
+}
+
+/// The reference's checks of `provider.apiGateway` with an existing REST API.
+fn service_rules(cx: &EventRef<'_>, out: &mut Diagnostics) {
+    let Some(gw) = api_gateway(cx) else { return };
+    if !gw.get("restApiId").is_some_and(truthy) {
+        return;
+    }
+    if !gw.get("restApiRootResourceId").is_some_and(truthy) {
+        out.push(
+            Diagnostic::error(
+                codes::API_GATEWAY_MISSING_REST_API_ROOT_RESOURCE_ID,
+                "provider.apiGateway.restApiRootResourceId",
+                "Missing required \"provider.apiGateway.restApiRootResourceId\" property (needed if \
+                 \"provider.apiGateway.restApiId\" is provided)",
+            )
+            .with_help("add the root resource id of the existing REST API"),
+        );
+        return;
+    }
+    let p = &cx.r.config.provider;
+    if p.tracing.as_ref().is_some_and(|t| t.api_gateway.is_some()) {
+        out.push(
+            Diagnostic::error(
+                codes::API_GATEWAY_EXTERNAL_API_TRACING,
+                "provider.tracing.apiGateway",
+                "When external API Gateway resource is imported via \"provider.apiGateway.restApiId\", property \
+                 \"provider.tracing.apiGateway\" is ineffective.",
+            )
+            .with_help("remove provider.tracing.apiGateway and set tracing on the existing API's stage"),
+        );
+        return;
+    }
+    if p.logs.as_ref().is_some_and(|l| l.rest_api.as_ref().is_some_and(|v| !v.is_null())) {
+        out.push(
+            Diagnostic::error(
+                codes::API_GATEWAY_EXTERNAL_API_LOGS,
+                "provider.logs.restApi",
+                "When external API Gateway resource is imported via \"provider.apiGateway.restApiId\", property \
+                 \"provider.logs.restApi\" is ineffective.",
+            )
+            .with_help("remove provider.logs.restApi and configure access logs on the existing API's stage"),
+        );
+    }
+}
+
+fn authorizer_rules(cx: &EventRef<'_>, a: &Value, path: &str, out: &mut Diagnostics) {
+    let function = match a {
+        Value::String(s) if !s.eq_ignore_ascii_case("aws_iam") && !s.contains(':') => Some(s.as_str()),
+        Value::Object(m) => {
+            let kind = m.get("type").and_then(Value::as_str);
+            let external = kind.is_some() && m.get("authorizerId").is_some_and(truthy);
+            let iam = kind.is_some_and(|k| k.eq_ignore_ascii_case("aws_iam"));
+            let arn = m.get("arn").is_some_and(truthy);
+            if external || iam || arn {
+                None
+            } else if let Some(n) = m.get("name").filter(|n| truthy(n)) {
+                n.as_str()
+            } else {
+                out.push(
+                    Diagnostic::error(
+                        codes::API_GATEWAY_MISSING_AUTHORIZER_NAME_OR_ARN,
+                        path,
+                        "Please provide either an authorizer name or ARN",
+                    )
+                    .with_help("give the authorizer function's name (`name: auth`) or an ARN (`arn: arn:aws:lambda:...`)"),
+                );
+                None
+            }
+        }
+        _ => None,
+    };
+    if let Some(name) = function
+        && !cx.r.config.functions.contains_key(name)
+    {
+        let mut d = Diagnostic::error(
+            codes::INVALID_EVENT,
+            path,
+            format!("Function \"{name}\" doesn't exist in this Service"),
+        );
+        let names = cx.r.config.functions.keys().map(String::as_str);
+        d = match crate::diagnostics::did_you_mean(name, names) {
+            Some(m) => d.with_help(format!("did you mean `{m}`? An authorizer name is a function of this service")),
+            None => d.with_help("an authorizer name is a function of this service; give an ARN for another function"),
+        };
+        out.push(d);
+    }
+}
+
+/// `vpcEndpointIds` only on PRIVATE endpoints; a PRIVATE endpoint needs a resource policy (D7).
+fn endpoint_rules(cx: &EventRef<'_>, out: &mut Diagnostics) {
+    let apis = &cx.r.config.provider.apis;
+    if api_gateway(cx).is_some_and(|g| g.get("restApiId").is_some_and(truthy)) {
+        return;
+    }
+    let endpoint = apis.get("endpointType").and_then(Value::as_str).map(str::to_uppercase);
+    let private = endpoint.as_deref() == Some("PRIVATE");
+    if apis.get("vpcEndpointIds").is_some_and(truthy) && !private {
+        out.push(
+            Diagnostic::error(
+                codes::API_GATEWAY_INVALID_VPC_ENDPOINT_IDS_CONFIG,
+                "provider.vpcEndpointIds",
+                "VPC endpoint IDs are only available for private APIs",
+            )
+            .with_help("set `endpointType: PRIVATE`, or remove vpcEndpointIds"),
+        );
+    }
+    let has_policy = api_gateway(cx)
+        .and_then(|g| g.get("resourcePolicy"))
+        .is_some_and(|p| p.as_array().is_some_and(|a| !a.is_empty()) || p.as_object().is_some_and(|m| !m.is_empty()));
+    if private && !has_policy {
+        out.push(
+            Diagnostic::error(
+                codes::API_GATEWAY_PRIVATE_WITHOUT_RESOURCE_POLICY,
+                "provider.endpointType",
+                "a PRIVATE REST API needs a resource policy (provider.apiGateway.resourcePolicy): without one, API \
+                 Gateway rejects every request to it",
+            )
+            .with_help(
+                "add provider.apiGateway.resourcePolicy allowing execute-api:Invoke from your VPC endpoint \
+                 (Condition StringEquals aws:SourceVpce), or use endpointType REGIONAL",
+            ),
+        );
+    }
+}
+
+/// Two events with the same path and method on the one REST API (D7).
+fn duplicate_rule(cx: &EventRef<'_>, path: &str, out: &mut Diagnostics) {
+    let key = |c: &Value| {
+        let p = strip_path(c.get("path").and_then(Value::as_str).unwrap_or_default());
+        let m = c.get("method").and_then(Value::as_str).unwrap_or_default().to_lowercase();
+        (p, m)
+    };
+    let mine = key(cx.config);
+    for &(fn_key, f) in &cx.r.functions {
+        for (i, e) in f.events.iter().enumerate() {
+            if fn_key == cx.fn_key && i == cx.index {
+                return;
+            }
+            if e.kind == "http" && key(&e.config) == mine {
+                out.push(
+                    Diagnostic::error(
+                        codes::DUPLICATE_EVENT,
+                        path,
+                        format!(
+                            "{} /{} is already an http event of function \"{fn_key}\" (events.{i}): one REST API \
+                             method cannot have two integrations",
+                            mine.1.to_uppercase(),
+                            mine.0
+                        ),
+                    )
+                    .with_help("remove one of the two events, or change its path or method"),
+                );
+                return;
+            }
+        }
+    }
+}
