@@ -174,7 +174,11 @@ fn event_cors(c: &Value, method: &str) -> Cors {
             ..Cors::default()
         };
     };
-    let origin = if m.contains_key("origins") { m.get("origin").cloned() } else { Some(m.get("origin").cloned().unwrap_or(json!("*"))) };
+    let origin = if m.contains_key("origins") {
+        m.get("origin").cloned()
+    } else {
+        Some(m.get("origin").cloned().unwrap_or(json!("*")))
+    };
     let mut methods = m.get("methods").and_then(Value::as_array).cloned().unwrap_or_default();
     let headers = match m.get("headers") {
         Some(Value::String(h)) => vec![json!(h)],
@@ -364,7 +368,10 @@ pub(super) fn methods(cx: &mut Ctx<'_>, api: &Api<'_>, tree: &Tree, events: &[Ev
         props.insert("Integration".into(), integration(cx, api, e, &params));
         props.insert("MethodResponses".into(), method_responses(e));
         let id = method_id(&e.path, &e.method);
-        cx.merge(id.clone(), json!({ "Type": "AWS::ApiGateway::Method", "Properties": props, "DependsOn": depends_on }));
+        cx.merge(
+            id.clone(),
+            json!({ "Type": "AWS::ApiGateway::Method", "Properties": props, "DependsOn": depends_on }),
+        );
         ids.push(id);
     }
     ids
@@ -409,7 +416,8 @@ fn scopes(a: &Authorizer, props: &mut Map<String, Value>) {
 
 /// The `lambda:path` URI of a function ARN.
 fn invocation_uri(target: Value, streaming: bool) -> Value {
-    let (version, suffix) = if streaming { ("2021-11-15", "/response-streaming-invocations") } else { ("2015-03-31", "/invocations") };
+    let (version, suffix) =
+        if streaming { ("2021-11-15", "/response-streaming-invocations") } else { ("2015-03-31", "/invocations") };
     let mut parts = vec![
         json!("arn:"),
         json!({ "Ref": "AWS::Partition" }),
@@ -640,7 +648,8 @@ pub(super) fn validators(cx: &mut Ctx<'_>, api: &Api<'_>, events: &[Ev<'_>]) {
         add_validator(cx, api, &validator);
         set_method_prop(cx, &method, "RequestValidatorId", json!({ "Ref": validator }));
         for (content_type, schema) in schemas.into_iter().flatten() {
-            let referenced = schema.as_str().and_then(|name| provider_schemas.and_then(|p| p.get(name)).map(|d| (name, d)));
+            let referenced =
+                schema.as_str().and_then(|name| provider_schemas.and_then(|p| p.get(name)).map(|d| (name, d)));
             let model = match referenced {
                 Some((name, definition)) => {
                     let id = format!("ApiGateway{}Model", upper_camel(name));
@@ -772,7 +781,10 @@ pub(super) fn authorizers(cx: &mut Ctx<'_>, api: &Api<'_>, events: &[Ev<'_>]) {
             props.insert("ProviderARNs".into(), json!([arn]));
         } else {
             props.insert("AuthorizerUri".into(), invocation_uri(arn, false));
-            props.insert("Type".into(), json!(a.kind.as_deref().map(str::to_uppercase).unwrap_or_else(|| "TOKEN".into())));
+            props.insert(
+                "Type".into(),
+                json!(a.kind.as_deref().map(str::to_uppercase).unwrap_or_else(|| "TOKEN".into())),
+            );
         }
         let mut r = Map::new();
         r.insert("Type".into(), json!("AWS::ApiGateway::Authorizer"));
@@ -836,8 +848,14 @@ mod tests {
 
     #[test]
     fn names_authorizers_from_arns() {
-        assert_eq!(name_from_arn("arn:aws:lambda:us-east-1:123456789012:function:platform-shared-authorizer"), "authorizer");
-        assert_eq!(name_from_arn("arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_qTK5DYRSr"), "1_qTK5DYRSr");
+        assert_eq!(
+            name_from_arn("arn:aws:lambda:us-east-1:123456789012:function:platform-shared-authorizer"),
+            "authorizer"
+        );
+        assert_eq!(
+            name_from_arn("arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_qTK5DYRSr"),
+            "1_qTK5DYRSr"
+        );
         assert!(is_cognito_arn("arn:aws:cognito-idp:eu-west-1:1:userpool/x"));
         assert!(!is_cognito_arn("arn:aws:lambda:eu-west-1:1:function:x"));
     }

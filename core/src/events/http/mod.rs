@@ -390,3 +390,6 @@ pub(crate) fn api_gateway_cloudwatch_role(cx: &mut Ctx<'_>, role: Option<&Value>
         ],
     );
 }
+
+#[cfg(test)]
+mod tests;

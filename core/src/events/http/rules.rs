@@ -52,7 +52,9 @@ pub(super) fn validate(cx: &EventRef<'_>, out: &mut Diagnostics) {
                     join(&path, "connectionId"),
                     "You need to set connectionId when using VPC_LINK connectionType.",
                 )
-                .with_help("add the VPC link's id as `connectionId` (reference code API_GATEWAY_MISSING_CONNECTION_ID)"),
+                .with_help(
+                    "add the VPC link's id as `connectionId` (reference code API_GATEWAY_MISSING_CONNECTION_ID)",
+                ),
             );
         }
     }
@@ -147,7 +149,9 @@ fn authorizer_rules(cx: &EventRef<'_>, a: &Value, path: &str, out: &mut Diagnost
                         path,
                         "Please provide either an authorizer name or ARN",
                     )
-                    .with_help("give the authorizer function's name (`name: auth`) or an ARN (`arn: arn:aws:lambda:...`)"),
+                    .with_help(
+                        "give the authorizer function's name (`name: auth`) or an ARN (`arn: arn:aws:lambda:...`)",
+                    ),
                 );
                 None
             }
@@ -157,11 +161,8 @@ fn authorizer_rules(cx: &EventRef<'_>, a: &Value, path: &str, out: &mut Diagnost
     if let Some(name) = function
         && !cx.r.config.functions.contains_key(name)
     {
-        let mut d = Diagnostic::error(
-            codes::INVALID_EVENT,
-            path,
-            format!("Function \"{name}\" doesn't exist in this Service"),
-        );
+        let mut d =
+            Diagnostic::error(codes::INVALID_EVENT, path, format!("Function \"{name}\" doesn't exist in this Service"));
         let names = cx.r.config.functions.keys().map(String::as_str);
         d = match crate::diagnostics::did_you_mean(name, names) {
             Some(m) => d.with_help(format!("did you mean `{m}`? An authorizer name is a function of this service")),

@@ -1,0 +1,238 @@
+//! Rules and synthesis of `http` events, end to end through the JSON loader.
+
+use serde_json::{Value, json};
+
+use crate::Service;
+use crate::diagnostics::Diagnostics;
+
+fn service(provider: Value, events: Value) -> Value {
+    let mut p = json!({ "name": "aws", "runtime": "nodejs22.x", "stage": "dev" });
+    if let (Value::Object(base), Value::Object(extra)) = (&mut p, provider) {
+        base.extend(extra);
+    }
+    json!({
+        "service": "shop",
+        "provider": p,
+        "package": { "artifact": concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/artifacts/artifact.zip") },
+        "functions": {
+            "api": { "handler": "h.api", "events": events },
+            "auth": { "handler": "h.auth" }
+        }
+    })
+}
+
+fn check(v: &Value) -> Diagnostics {
+    match Service::from_value(v) {
+        Ok(s) => s.check(),
+        Err(d) => d,
+    }
+}
+
+fn template(v: &Value) -> Value {
+    let t = Service::from_value(v).expect("loads").synth().expect("synthesizes");
+    serde_json::from_str(t.json()).expect("json")
+}
+
+fn one(d: &Diagnostics, code: &str) -> (String, String) {
+    let found = d.find(code).unwrap_or_else(|| panic!("no {code} in:\n{d}"));
+    (found.path.clone(), found.message.clone())
+}
+
+#[test]
+fn missing_root_resource_id() {
+    let d = check(&service(json!({ "apiGateway": { "restApiId": "abc" } }), json!([{ "http": "GET users" }])));
+    assert_eq!(
+        one(&d, "API_GATEWAY_MISSING_REST_API_ROOT_RESOURCE_ID"),
+        (
+            "provider.apiGateway.restApiRootResourceId".into(),
+            "Missing required \"provider.apiGateway.restApiRootResourceId\" property (needed if \"provider.apiGateway.restApiId\" is provided)".into()
+        )
+    );
+}
+
+#[test]
+fn external_api_with_tracing_or_logs() {
+    let gw = json!({ "restApiId": "abc", "restApiRootResourceId": "root" });
+    let d = check(&service(
+        json!({ "apiGateway": gw, "tracing": { "apiGateway": true } }),
+        json!([{ "http": "GET users" }]),
+    ));
+    assert_eq!(
+        one(&d, "API_GATEWAY_EXTERNAL_API_TRACING").1,
+        "When external API Gateway resource is imported via \"provider.apiGateway.restApiId\", property \"provider.tracing.apiGateway\" is ineffective."
+    );
+    let d = check(&service(json!({ "apiGateway": gw, "logs": { "restApi": true } }), json!([{ "http": "GET users" }])));
+    assert_eq!(one(&d, "API_GATEWAY_EXTERNAL_API_LOGS").0, "provider.logs.restApi");
+}
+
+#[test]
+fn authorizer_without_name_or_arn() {
+    let d = check(&service(
+        json!({}),
+        json!([{ "http": { "method": "get", "path": "x", "authorizer": { "resultTtlInSeconds": 0 } } }]),
+    ));
+    assert_eq!(
+        one(&d, "API_GATEWAY_MISSING_AUTHORIZER_NAME_OR_ARN"),
+        ("functions.api.events.0.http.authorizer".into(), "Please provide either an authorizer name or ARN".into())
+    );
+}
+
+#[test]
+fn authorizer_function_must_exist() {
+    let d = check(&service(json!({}), json!([{ "http": { "method": "get", "path": "x", "authorizer": "auht" } }])));
+    let (path, message) = one(&d, "INVALID_EVENT");
+    assert_eq!(path, "functions.api.events.0.http.authorizer");
+    assert_eq!(message, "Function \"auht\" doesn't exist in this Service");
+    assert!(d.find("INVALID_EVENT").unwrap().help.contains("function of this service"));
+}
+
+#[test]
+fn http_integration_needs_a_uri_and_vpc_link_an_id() {
+    let d = check(&service(
+        json!({}),
+        json!([{ "http": { "method": "get", "path": "x", "integration": "http-proxy", "connectionType": "vpc-link" } }]),
+    ));
+    let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+    assert!(messages.contains(&"You need to set the request uri when using the HTTP_PROXY integration."), "{d}");
+    let d = check(&service(
+        json!({}),
+        json!([{ "http": { "method": "get", "path": "x", "integration": "http-proxy", "connectionType": "vpc-link", "request": { "uri": "http://x" } } }]),
+    ));
+    assert_eq!(one(&d, "INVALID_EVENT").1, "You need to set connectionId when using VPC_LINK connectionType.");
+}
+
+#[test]
+fn invalid_stage_name() {
+    let d = check(&service(json!({ "stage": "dev.1" }), json!([{ "http": "GET users" }])));
+    assert_eq!(
+        one(&d, "API_GATEWAY_INVALID_STAGE_NAME").1,
+        "Invalid stage name dev.1: it should contains only [-_a-zA-Z0-9] for AWS provider if http event are present according to API Gateway limitation."
+    );
+}
+
+#[test]
+fn vpc_endpoints_only_on_private_apis() {
+    let d = check(&service(
+        json!({ "endpointType": "REGIONAL", "vpcEndpointIds": ["vpce-1"] }),
+        json!([{ "http": "GET users" }]),
+    ));
+    assert_eq!(
+        one(&d, "API_GATEWAY_INVALID_VPC_ENDPOINT_IDS_CONFIG").1,
+        "VPC endpoint IDs are only available for private APIs"
+    );
+}
+
+#[test]
+fn private_endpoint_needs_a_resource_policy() {
+    let d = check(&service(json!({ "endpointType": "private" }), json!([{ "http": "GET users" }])));
+    assert_eq!(one(&d, "API_GATEWAY_PRIVATE_WITHOUT_RESOURCE_POLICY").0, "provider.endpointType");
+    let policy = json!([{ "Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": ["execute-api:/*"] }]);
+    let d = check(&service(
+        json!({ "endpointType": "PRIVATE", "apiGateway": { "resourcePolicy": policy } }),
+        json!([{ "http": "GET users" }]),
+    ));
+    assert!(d.find("API_GATEWAY_PRIVATE_WITHOUT_RESOURCE_POLICY").is_none(), "{d}");
+}
+
+#[test]
+fn duplicate_route() {
+    let d = check(&service(
+        json!({}),
+        json!([{ "http": "GET users" }, { "http": { "method": "get", "path": "/users/" } }]),
+    ));
+    let (path, message) = one(&d, "DUPLICATE_EVENT");
+    assert_eq!(path, "functions.api.events.1.http");
+    assert!(message.starts_with("GET /users is already an http event of function \"api\" (events.0)"), "{message}");
+    assert!(
+        check(&service(json!({}), json!([{ "http": "GET users" }, { "http": "POST users" }])))
+            .find("DUPLICATE_EVENT")
+            .is_none()
+    );
+}
+
+#[test]
+fn unknown_keys_and_methods_are_rejected() {
+    let d = check(&service(json!({}), json!([{ "http": { "method": "fetch", "path": "x", "cros": true } }])));
+    assert!(d.find("CONFIG_UNKNOWN_KEY").is_some_and(|d| d.path.ends_with("http.cros")), "{d}");
+    assert!(d.find("CONFIG_INVALID_VALUE").is_some_and(|d| d.message.contains("fetch")), "{d}");
+    let d = check(&service(json!({}), json!([{ "http": "GET" }])));
+    assert!(d.find("CONFIG_INVALID_VALUE").is_some(), "{d}");
+}
+
+#[test]
+fn synthesizes_the_api_with_cors_keys_and_authorizer() {
+    let v = service(
+        json!({ "apiGateway": { "apiKeys": ["k1"], "usagePlan": { "throttle": { "burstLimit": 2, "rateLimit": 1 } } } }),
+        json!([
+            { "http": { "method": "get", "path": "/users/{id}", "cors": true, "private": true, "authorizer": "auth" } },
+            { "http": "POST users" }
+        ]),
+    );
+    let t = template(&v);
+    let r = &t["Resources"];
+    let deployment = r.as_object().unwrap().keys().find(|k| k.starts_with("ApiGatewayDeployment")).expect("deployment");
+    assert!(deployment["ApiGatewayDeployment".len()..].parse::<u64>().is_ok());
+    let ids: Vec<&str> = r
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .filter(|k| k.starts_with("ApiGateway") || k.contains("ApiGateway"))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "ApiGatewayRestApi",
+            "ApiGatewayResourceUsers",
+            "ApiGatewayResourceUsersIdVar",
+            "ApiGatewayMethodUsersIdVarOptions",
+            "ApiGatewayMethodUsersIdVarGet",
+            "ApiGatewayMethodUsersPost",
+            "AuthApiGatewayAuthorizer",
+            deployment.as_str(),
+            "ApiGatewayApiKey1",
+            "ApiGatewayUsagePlan",
+            "ApiGatewayUsagePlanKey1",
+            "ApiLambdaPermissionApiGateway",
+            "AuthLambdaPermissionApiGateway"
+        ]
+    );
+    let get = &r["ApiGatewayMethodUsersIdVarGet"];
+    assert_eq!(get["Properties"]["ApiKeyRequired"], json!(true));
+    assert_eq!(get["Properties"]["AuthorizationType"], json!("CUSTOM"));
+    assert_eq!(get["DependsOn"], json!(["AuthApiGatewayAuthorizer"]));
+    assert_eq!(
+        r["ApiGatewayMethodUsersIdVarOptions"]["Properties"]["Integration"]["IntegrationResponses"][0]["ResponseParameters"]
+            ["method.response.header.Access-Control-Allow-Methods"],
+        json!("'OPTIONS,GET'")
+    );
+    assert_eq!(
+        r[deployment.as_str()]["DependsOn"],
+        json!(["ApiGatewayMethodUsersIdVarOptions", "ApiGatewayMethodUsersIdVarGet", "ApiGatewayMethodUsersPost"])
+    );
+    assert_eq!(
+        r["AuthLambdaPermissionApiGateway"]["Properties"]["FunctionName"],
+        json!({ "Fn::GetAtt": ["AuthLambdaFunction", "Arn"] })
+    );
+    assert_eq!(t["Outputs"]["ServiceEndpoint"]["Value"]["Fn::Join"][1][6], json!("/dev"));
+}
+
+#[test]
+fn rest_api_logs_add_the_cloudwatch_role_once() {
+    let v = service(json!({ "logs": { "restApi": true } }), json!([{ "http": "GET users" }]));
+    let t = template(&v);
+    let keys: Vec<&String> = t["Resources"].as_object().unwrap().keys().collect();
+    let at = |k: &str| keys.iter().position(|x| *x == k).unwrap_or_else(|| panic!("no {k}"));
+    assert!(at("ApiGatewayLogGroup") < at("CustomApiGatewayAccountCloudWatchRole"));
+    assert_eq!(t["Resources"]["ApiGatewayLogGroup"]["Properties"]["LogGroupName"], json!("/aws/api-gateway/shop-dev"));
+    let no_access =
+        service(json!({ "logs": { "restApi": { "accessLogging": false } } }), json!([{ "http": "GET users" }]));
+    assert!(template(&no_access)["Resources"].get("ApiGatewayLogGroup").is_none());
+}
+
+#[test]
+fn no_http_events_no_api() {
+    let t = template(&service(json!({ "logs": { "restApi": true } }), json!([])));
+    assert!(t["Resources"].get("ApiGatewayRestApi").is_none());
+    assert!(t["Resources"].get("ApiGatewayLogGroup").is_none());
+}
