@@ -498,6 +498,12 @@ fn integration(cx: &Ctx<'_>, api: &Api<'_>, e: &Ev<'_>, params: &[(String, Value
                 }
             }
         }
+        let claims = claims(e);
+        for v in templates.values_mut() {
+            if let Value::String(s) = v {
+                *s = s.replacen("extraCognitoPoolClaims", &claims, 1);
+            }
+        }
         if !templates.is_empty() {
             i.insert("RequestTemplates".into(), Value::Object(templates));
         }
@@ -519,6 +525,22 @@ fn integration(cx: &Ctx<'_>, api: &Api<'_>, e: &Ev<'_>, params: &[(String, Value
         i.insert("RequestParameters".into(), Value::Object(p));
     }
     Value::Object(i)
+}
+
+/// The authorizer's `claims` as request-template entries, each followed by `,`.
+fn claims(e: &Ev<'_>) -> String {
+    let Some(Value::Array(list)) = e.c.get("authorizer").and_then(|a| a.get("claims")) else {
+        return String::new();
+    };
+    list.iter()
+        .map(|c| {
+            let claim = text(c);
+            match claim.split_once(':') {
+                Some((_, sub)) if c.is_string() => format!("\"{sub}\": \"$context.authorizer.claims['{claim}']\","),
+                _ => format!("\"{claim}\": \"$context.authorizer.claims.{claim}\","),
+            }
+        })
+        .collect()
 }
 
 /// The status codes of a non-proxy integration: `response.statusCodes` (plus a default 200),

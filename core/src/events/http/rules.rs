@@ -74,7 +74,9 @@ pub(super) fn validate(cx: &EventRef<'_>, out: &mut Diagnostics) {
     }
     if first_http_event(cx) {
         endpoint_rules(cx, out);
+        key_rules(cx, out);
     }
+    existing_resource_rule(cx, &path, out);
     duplicate_rule(cx, &path, out);
 }
 
@@ -137,8 +139,11 @@ fn authorizer_rules(cx: &EventRef<'_>, a: &Value, path: &str, out: &mut Diagnost
             let kind = m.get("type").and_then(Value::as_str);
             let external = kind.is_some() && m.get("authorizerId").is_some_and(truthy);
             let iam = kind.is_some_and(|k| k.eq_ignore_ascii_case("aws_iam"));
-            let arn = m.get("arn").is_some_and(truthy);
-            if external || iam || arn {
+            let arn = m.get("arn").filter(|a| truthy(a));
+            if external || iam {
+                None
+            } else if let Some(arn) = arn {
+                arn_rules(cx, m, arn, path, out);
                 None
             } else if let Some(n) = m.get("name").filter(|n| truthy(n)) {
                 n.as_str()
@@ -169,6 +174,45 @@ fn authorizer_rules(cx: &EventRef<'_>, a: &Value, path: &str, out: &mut Diagnost
             None => d.with_help("an authorizer name is a function of this service; give an ARN for another function"),
         };
         out.push(d);
+    }
+}
+
+/// An authorizer given by ARN: an intrinsic ARN needs a `name`; Cognito claims need the
+/// `lambda` integration.
+fn arn_rules(cx: &EventRef<'_>, m: &serde_json::Map<String, Value>, arn: &Value, path: &str, out: &mut Diagnostics) {
+    let cognito_type =
+        m.get("type").and_then(Value::as_str).is_some_and(|t| t.eq_ignore_ascii_case("COGNITO_USER_POOLS"));
+    if !arn.is_string() && !m.get("name").is_some_and(Value::is_string) {
+        let d = if cognito_type {
+            Diagnostic::error(
+                codes::INVALID_EVENT,
+                path,
+                "Please provide an authorizer name for authorizers of type COGNITO_USER_POOLS",
+            )
+            .with_help("add `name:` (reference code API_GATEWAY_MISSING_AUTHORIZER_NAME)")
+        } else {
+            Diagnostic::error(
+                codes::INVALID_EVENT,
+                join(path, "name"),
+                "an authorizer whose `arn` is an intrinsic function needs a `name` (its logical ID is derived from it)",
+            )
+            .with_help("add `name: myAuthorizer`")
+        };
+        out.push(d);
+    }
+    let cognito_arn = arn.as_str().is_some_and(|a| a.split(':').nth(2) == Some("cognito-idp") && a.starts_with("arn:"));
+    let has_claims = m.get("claims").and_then(Value::as_array).is_some_and(|c| !c.is_empty());
+    if cognito_arn && has_claims && integration(cx.config) == "AWS_PROXY" {
+        out.push(
+            Diagnostic::error(
+                codes::INVALID_EVENT,
+                join(path, "claims"),
+                "Cognito claims can only be filtered when using the lambda integration type",
+            )
+            .with_help(
+                "remove `claims`, or use `integration: lambda` (reference code API_GATEWAY_INVALID_COGNITO_CLAIMS)",
+            ),
+        );
     }
 }
 
@@ -239,5 +283,54 @@ fn duplicate_rule(cx: &EventRef<'_>, path: &str, out: &mut Diagnostics) {
                 return;
             }
         }
+    }
+}
+
+/// Grouped API keys name a usage plan of the `usagePlan` list.
+fn key_rules(cx: &EventRef<'_>, out: &mut Diagnostics) {
+    let Some(gw) = api_gateway(cx) else { return };
+    let plans = super::keys::plan_names(gw.get("usagePlan"));
+    let Some(keys) = gw.get("apiKeys").and_then(Value::as_array) else { return };
+    if plans.is_empty() {
+        return;
+    }
+    for (i, k) in keys.iter().enumerate() {
+        let Some((name, value)) = k.as_object().and_then(|m| m.iter().next()) else { continue };
+        if (value.is_object() || value.is_array()) && !plans.contains(name) {
+            out.push(
+                Diagnostic::error(
+                    codes::INVALID_EVENT,
+                    format!("provider.apiGateway.apiKeys.{i}"),
+                    format!("API key \"{name}\" has no usage plan defined"),
+                )
+                .with_help(format!(
+                    "add `- {name}: {{...}}` to provider.apiGateway.usagePlan (reference code \
+                     API_GATEWAY_KEY_WITHOUT_USAGE_PLAN), or use one of: {}",
+                    plans.join(", ")
+                )),
+            );
+        }
+    }
+}
+
+/// With `apiGateway.restApiResources`, a method on a path above an existing resource needs that
+/// path's resource id too (the reference cannot place the new resources otherwise).
+fn existing_resource_rule(cx: &EventRef<'_>, path: &str, out: &mut Diagnostics) {
+    let Some(Value::Object(existing)) = api_gateway(cx).and_then(|g| g.get("restApiResources")) else { return };
+    let mine = strip_path(cx.config.get("path").and_then(Value::as_str).unwrap_or_default());
+    if mine.is_empty() {
+        return;
+    }
+    let paths: Vec<String> = existing.keys().map(|k| strip_path(k)).collect();
+    let below = format!("{mine}/");
+    if !paths.contains(&mine) && paths.iter().any(|p| p.starts_with(&below)) {
+        out.push(
+            Diagnostic::error(
+                codes::INVALID_EVENT,
+                join(path, "path"),
+                format!("Resource ID for path {mine} is required"),
+            )
+            .with_help(format!("add \"/{mine}\" with its resource id to provider.apiGateway.restApiResources")),
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! The reference's default request templates of the `lambda` (`AWS`) integration, verbatim:
-//! the template embeds them byte for byte.
+//! the template embeds them byte for byte. `extraCognitoPoolClaims` is replaced by the
+//! authorizer's claims (nothing without claims).
 
 /// `application/json`.
 pub(super) const JSON: &str = r###"
@@ -25,7 +26,7 @@ pub(super) const JSON: &str = r###"
     "stage": "$context.stage",
 
     "cognitoPoolClaims" : {
-       
+       extraCognitoPoolClaims
        "sub": "$context.authorizer.claims.sub"
     },
 
@@ -92,7 +93,7 @@ pub(super) const FORM: &str = r###"
     "stage": "$context.stage",
 
     "cognitoPoolClaims" : {
-       
+       extraCognitoPoolClaims
        "sub": "$context.authorizer.claims.sub"
     },
 

@@ -236,3 +236,79 @@ fn no_http_events_no_api() {
     assert!(t["Resources"].get("ApiGatewayRestApi").is_none());
     assert!(t["Resources"].get("ApiGatewayLogGroup").is_none());
 }
+
+#[test]
+fn cognito_and_intrinsic_authorizer_arns() {
+    let cognito = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc";
+    let d = check(&service(
+        json!({}),
+        json!([{ "http": { "method": "get", "path": "x", "authorizer": { "arn": cognito, "claims": ["email"] } } }]),
+    ));
+    assert_eq!(
+        one(&d, "INVALID_EVENT"),
+        (
+            "functions.api.events.0.http.authorizer.claims".into(),
+            "Cognito claims can only be filtered when using the lambda integration type".into()
+        )
+    );
+    let arn = json!({ "Fn::GetAtt": ["Pool", "Arn"] });
+    let d = check(&service(
+        json!({}),
+        json!([{ "http": { "method": "get", "path": "x", "authorizer": { "arn": arn, "type": "COGNITO_USER_POOLS" } } }]),
+    ));
+    assert_eq!(
+        one(&d, "INVALID_EVENT").1,
+        "Please provide an authorizer name for authorizers of type COGNITO_USER_POOLS"
+    );
+}
+
+#[test]
+fn lambda_integration_maps_cognito_claims() {
+    let cognito = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc";
+    let v = service(
+        json!({}),
+        json!([{ "http": { "method": "get", "path": "x", "integration": "lambda", "authorizer": { "arn": cognito, "claims": ["email", "custom:role"] } } }]),
+    );
+    let t = template(&v);
+    let body =
+        t["Resources"]["ApiGatewayMethodXGet"]["Properties"]["Integration"]["RequestTemplates"]["application/json"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    assert!(
+        body.contains(
+            "\"email\": \"$context.authorizer.claims.email\",\"role\": \"$context.authorizer.claims['custom:role']\",\n"
+        ),
+        "{body}"
+    );
+    assert!(!body.contains("extraCognitoPoolClaims"));
+    let m = &t["Resources"]["ApiGatewayMethodXGet"];
+    assert_eq!(m["Properties"]["AuthorizationType"], json!("COGNITO_USER_POOLS"));
+    assert_eq!(m["Properties"]["MethodResponses"].as_array().map(Vec::len), Some(9));
+}
+
+#[test]
+fn grouped_keys_need_their_usage_plan() {
+    let gw = json!({ "apiKeys": [{ "free": ["a"] }, { "gold": ["b"] }], "usagePlan": [{ "free": {} }] });
+    let d = check(&service(json!({ "apiGateway": gw }), json!([{ "http": "GET users" }])));
+    assert_eq!(
+        one(&d, "INVALID_EVENT"),
+        ("provider.apiGateway.apiKeys.1".into(), "API key \"gold\" has no usage plan defined".into())
+    );
+}
+
+#[test]
+fn methods_above_existing_resources_need_their_id() {
+    let gw = json!({ "restApiId": "abc", "restApiRootResourceId": "root", "restApiResources": { "/a/b": "r1" } });
+    let d = check(&service(json!({ "apiGateway": gw }), json!([{ "http": "GET a" }, { "http": "GET a/b/c" }])));
+    assert_eq!(
+        one(&d, "INVALID_EVENT"),
+        ("functions.api.events.0.http.path".into(), "Resource ID for path a is required".into())
+    );
+    let t = template(&service(json!({ "apiGateway": gw }), json!([{ "http": "GET a/b/c" }])));
+    let r = t["Resources"].as_object().unwrap();
+    assert!(r.get("ApiGatewayRestApi").is_none());
+    assert!(r.get("ApiGatewayResourceA").is_none());
+    assert_eq!(r["ApiGatewayResourceABC"]["Properties"]["ParentId"], json!("r1"));
+    assert_eq!(r["ApiGatewayResourceABC"]["Properties"]["RestApiId"], json!("abc"));
+}
