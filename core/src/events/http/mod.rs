@@ -42,6 +42,16 @@ const KEYS: Keys = Keys {
     no_effect: &[],
 };
 
+/// Settings whose shape the compiler relies on: key, what is expected, test.
+type Shape = (&'static str, &'static str, fn(&Value) -> bool);
+const SHAPES: &[Shape] = &[
+    ("cors", "`true` or a CORS object", |v| v.is_boolean() || v.is_object()),
+    ("authorizer", "a function name, an ARN, `aws_iam` or an authorizer object", |v| v.is_string() || v.is_object()),
+    ("request", "an object (`parameters`, `schemas`, `template`, ...)", Value::is_object),
+    ("response", "an object (`headers`, `template`, `statusCodes`, ...)", Value::is_object),
+    ("integration", "a string such as `lambda-proxy`", Value::is_string),
+];
+
 /// The methods the reference's schema allows (any case).
 const METHODS: &[&str] = &["get", "post", "put", "patch", "options", "head", "delete", "any"];
 
@@ -95,6 +105,24 @@ impl EventType for Http {
                 format!("use one of: {}", METHODS.join(", ")),
             );
             ok = false;
+        }
+        for (key, expected, fits) in SHAPES {
+            if let Some(v) = out.get(*key).filter(|v| !fits(v)) {
+                shape_error(l, &join(path, key), expected, v);
+                ok = false;
+            }
+        }
+        if let Some(i) = out.get("integration").and_then(Value::as_str) {
+            let normalized = integration(&json!({ "integration": i }));
+            if !["AWS", "AWS_PROXY", "HTTP", "HTTP_PROXY", "MOCK"].contains(&normalized.as_str()) {
+                l.error_help(
+                    crate::validate::codes::CONFIG_INVALID_VALUE,
+                    &join(path, "integration"),
+                    format!("unknown integration \"{i}\""),
+                    "use lambda-proxy (the default), lambda, http, http-proxy or mock",
+                );
+                ok = false;
+            }
         }
         for key in ["private", "async"] {
             if let Some(b) = out.get(key) {

@@ -77,6 +77,7 @@ pub(super) fn validate(cx: &EventRef<'_>, out: &mut Diagnostics) {
         key_rules(cx, out);
     }
     existing_resource_rule(cx, &path, out);
+    path_rules(cx, &path, out);
     duplicate_rule(cx, &path, out);
 }
 
@@ -332,5 +333,89 @@ fn existing_resource_rule(cx: &EventRef<'_>, path: &str, out: &mut Diagnostics) 
             )
             .with_help(format!("add \"/{mine}\" with its resource id to provider.apiGateway.restApiResources")),
         );
+    }
+}
+
+/// Why API Gateway would reject a resource path (`None` when it accepts it): empty segments,
+/// whitespace, braces other than a whole `{name}`/`{name+}` segment, a greedy `{name+}` before
+/// the last segment.
+pub(super) fn path_problem(path: &str) -> Option<String> {
+    if path.is_empty() {
+        return None;
+    }
+    let segments: Vec<&str> = path.split('/').collect();
+    for (i, seg) in segments.iter().enumerate() {
+        if seg.is_empty() {
+            return Some("it has an empty segment (`//`)".into());
+        }
+        if seg.chars().any(char::is_whitespace) {
+            return Some(format!("segment \"{seg}\" contains whitespace"));
+        }
+        if seg.contains(['{', '}']) {
+            let Some(inner) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
+                return Some(format!("segment \"{seg}\": a path variable is a whole segment, `{{name}}`"));
+            };
+            let (name, greedy) = match inner.strip_suffix('+') {
+                Some(n) => (n, true),
+                None => (inner, false),
+            };
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.') {
+                return Some(format!("segment \"{seg}\" is not a valid path variable"));
+            }
+            if greedy && i + 1 != segments.len() {
+                return Some(format!("the greedy variable \"{seg}\" must be the last segment"));
+            }
+        }
+    }
+    None
+}
+
+/// The path's syntax, and sibling path variables with different names (API Gateway allows one
+/// variable per level).
+fn path_rules(cx: &EventRef<'_>, path: &str, out: &mut Diagnostics) {
+    let mine = strip_path(cx.config.get("path").and_then(Value::as_str).unwrap_or_default());
+    if let Some(problem) = path_problem(&mine) {
+        out.push(
+            Diagnostic::error(
+                codes::INVALID_EVENT,
+                join(path, "path"),
+                format!("invalid REST API path \"{mine}\": {problem}"),
+            )
+            .with_help("use segments like `users`, `{id}` or a last `{proxy+}`, separated by single `/`"),
+        );
+        return;
+    }
+    let segments: Vec<&str> = mine.split('/').collect();
+    for &(fn_key, f) in &cx.r.functions {
+        for (i, e) in f.events.iter().enumerate() {
+            if fn_key == cx.fn_key && i == cx.index {
+                return;
+            }
+            if e.kind != "http" {
+                continue;
+            }
+            let other = strip_path(e.config.get("path").and_then(Value::as_str).unwrap_or_default());
+            for (depth, (a, b)) in segments.iter().zip(other.split('/')).enumerate() {
+                let var = |s: &str| s.starts_with('{');
+                if a != &b && var(a) && var(b) {
+                    out.push(
+                        Diagnostic::error(
+                            codes::INVALID_EVENT,
+                            join(path, "path"),
+                            format!(
+                                "path variable \"{a}\" sits beside \"{b}\" of function \"{fn_key}\" (events.{i}) at \
+                                 \"/{}\": API Gateway allows one variable name per level",
+                                segments[..depth].join("/")
+                            ),
+                        )
+                        .with_help(format!("use the same name, e.g. \"{b}\", in both paths")),
+                    );
+                    return;
+                }
+                if a != &b {
+                    break;
+                }
+            }
+        }
     }
 }

@@ -312,3 +312,39 @@ fn methods_above_existing_resources_need_their_id() {
     assert_eq!(r["ApiGatewayResourceABC"]["Properties"]["ParentId"], json!("r1"));
     assert_eq!(r["ApiGatewayResourceABC"]["Properties"]["RestApiId"], json!("abc"));
 }
+
+#[test]
+fn paths_api_gateway_rejects() {
+    use super::rules::path_problem;
+    for ok in ["", "users", "users/{id}", "x/{proxy+}", "v1/a.b-c_d"] {
+        assert_eq!(path_problem(ok), None, "{ok}");
+    }
+    for bad in ["a//b", "a b", "a{id}", "{}", "{proxy+}/x", "{a b}"] {
+        assert!(path_problem(bad).is_some(), "{bad}");
+    }
+    let d = check(&service(json!({}), json!([{ "http": "GET users//x" }])));
+    assert_eq!(one(&d, "INVALID_EVENT").0, "functions.api.events.0.http.path");
+}
+
+#[test]
+fn sibling_path_variables_must_share_a_name() {
+    let d = check(&service(json!({}), json!([{ "http": "GET users/{id}" }, { "http": "PUT users/{userId}/x" }])));
+    let (path, message) = one(&d, "INVALID_EVENT");
+    assert_eq!(path, "functions.api.events.1.http.path");
+    assert!(message.starts_with("path variable \"{userId}\" sits beside \"{id}\""), "{message}");
+    assert!(
+        check(&service(json!({}), json!([{ "http": "GET users/{id}" }, { "http": "PUT users/{id}/x" }]))).is_empty()
+    );
+}
+
+#[test]
+fn settings_of_the_wrong_shape_are_rejected() {
+    let d = check(&service(
+        json!({}),
+        json!([{ "http": { "method": "get", "path": "x", "cors": "yes", "authorizer": 5, "request": [], "integration": "lambada" } }]),
+    ));
+    let paths: Vec<&str> = d.iter().map(|d| d.path.as_str()).collect();
+    for key in ["cors", "authorizer", "request", "integration"] {
+        assert!(paths.contains(&format!("functions.api.events[0].http.{key}").as_str()), "{key}: {d}");
+    }
+}
