@@ -58,6 +58,9 @@ pub(super) fn validate(cx: &EventRef<'_>, out: &mut Diagnostics) {
             );
         }
     }
+    if kind == "AWS_PROXY" || kind == "HTTP_PROXY" {
+        dropped_with_proxy(cx, &kind, &path, out);
+    }
     let stage = cx.r.stage;
     if first_http_event(cx) && !valid_stage(stage) {
         out.push(
@@ -416,6 +419,44 @@ fn path_rules(cx: &EventRef<'_>, path: &str, out: &mut Diagnostics) {
                     break;
                 }
             }
+        }
+    }
+}
+
+/// The reference drops `request`/`response` settings a proxy integration cannot use (with a
+/// warning); stackwright warns the same way instead of ignoring them silently.
+fn dropped_with_proxy(cx: &EventRef<'_>, kind: &str, path: &str, out: &mut Diagnostics) {
+    let allowed: &[&str] = if kind == "AWS_PROXY" {
+        &["parameters", "schema", "schemas"]
+    } else {
+        &["parameters", "uri", "schema", "schemas"]
+    };
+    if let Some(Value::Object(request)) = cx.config.get("request") {
+        for key in request.keys().filter(|k| !allowed.contains(&k.as_str())) {
+            out.push(
+                Diagnostic::warning(
+                    codes::CONFIG_NO_EFFECT,
+                    join(&join(path, "request"), key),
+                    format!(
+                        "`request.{key}` has no effect with the {kind} integration of function \"{}\": only {} apply",
+                        cx.fn_key,
+                        allowed.iter().map(|k| format!("request.{k}")).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+                .with_help("remove it, or use `integration: lambda` for a mapped integration"),
+            );
+        }
+    }
+    if let Some(Value::Object(response)) = cx.config.get("response") {
+        for key in response.keys().filter(|k| !(kind == "AWS_PROXY" && k.as_str() == "transferMode")) {
+            out.push(
+                Diagnostic::warning(
+                    codes::CONFIG_NO_EFFECT,
+                    join(&join(path, "response"), key),
+                    format!("`response.{key}` has no effect with the {kind} integration of function \"{}\"", cx.fn_key),
+                )
+                .with_help("the function's proxy response sets status, headers and body; remove it"),
+            );
         }
     }
 }

@@ -348,3 +348,16 @@ fn settings_of_the_wrong_shape_are_rejected() {
         assert!(paths.contains(&format!("functions.api.events[0].http.{key}").as_str()), "{key}: {d}");
     }
 }
+
+#[test]
+fn settings_a_proxy_integration_ignores_are_warnings() {
+    let v = service(
+        json!({}),
+        json!([{ "http": { "method": "get", "path": "x", "request": { "template": {}, "parameters": {} }, "response": { "headers": {} } } }]),
+    );
+    let d = check(&v);
+    assert!(!d.has_errors(), "{d}");
+    let paths: Vec<&str> = d.warnings().map(|w| w.path.as_str()).collect();
+    assert_eq!(paths, ["functions.api.events.0.http.request.template", "functions.api.events.0.http.response.headers"]);
+    assert_eq!(d.warnings().next().unwrap().code, "CONFIG_NO_EFFECT");
+}
