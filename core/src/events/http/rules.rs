@@ -1,6 +1,8 @@
 //! Rules of `http` events: the reference's errors (codes and messages verbatim, reported first)
 //! and the stricter D7 rules.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::{integration, strip_path, truthy};
@@ -20,7 +22,8 @@ fn first_http_event(cx: &EventRef<'_>) -> bool {
 }
 
 pub(super) fn validate(cx: &EventRef<'_>, out: &mut Diagnostics) {
-    if first_http_event(cx) {
+    let first = first_http_event(cx);
+    if first {
         service_rules(cx, out);
     }
     let path = cx.path("http");
@@ -62,7 +65,7 @@ pub(super) fn validate(cx: &EventRef<'_>, out: &mut Diagnostics) {
         dropped_with_proxy(cx, &kind, &path, out);
     }
     let stage = cx.r.stage;
-    if first_http_event(cx) && !valid_stage(stage) {
+    if first && !valid_stage(stage) {
         out.push(
             Diagnostic::error(
                 codes::API_GATEWAY_INVALID_STAGE_NAME,
@@ -75,13 +78,15 @@ pub(super) fn validate(cx: &EventRef<'_>, out: &mut Diagnostics) {
             .with_help("use only letters, digits, `-` and `_` in the stage name"),
         );
     }
-    if first_http_event(cx) {
+    if first {
         endpoint_rules(cx, out);
         key_rules(cx, out);
     }
     existing_resource_rule(cx, &path, out);
     path_rules(cx, &path, out);
-    duplicate_rule(cx, &path, out);
+    if first {
+        route_rules(cx, out);
+    }
 }
 
 fn valid_stage(stage: &str) -> bool {
@@ -257,39 +262,6 @@ fn endpoint_rules(cx: &EventRef<'_>, out: &mut Diagnostics) {
     }
 }
 
-/// Two events with the same path and method on the one REST API (D7).
-fn duplicate_rule(cx: &EventRef<'_>, path: &str, out: &mut Diagnostics) {
-    let key = |c: &Value| {
-        let p = strip_path(c.get("path").and_then(Value::as_str).unwrap_or_default());
-        let m = c.get("method").and_then(Value::as_str).unwrap_or_default().to_lowercase();
-        (p, m)
-    };
-    let mine = key(cx.config);
-    for &(fn_key, f) in &cx.r.functions {
-        for (i, e) in f.events.iter().enumerate() {
-            if fn_key == cx.fn_key && i == cx.index {
-                return;
-            }
-            if e.kind == "http" && key(&e.config) == mine {
-                out.push(
-                    Diagnostic::error(
-                        codes::DUPLICATE_EVENT,
-                        path,
-                        format!(
-                            "{} /{} is already an http event of function \"{fn_key}\" (events.{i}): one REST API \
-                             method cannot have two integrations",
-                            mine.1.to_uppercase(),
-                            mine.0
-                        ),
-                    )
-                    .with_help("remove one of the two events, or change its path or method"),
-                );
-                return;
-            }
-        }
-    }
-}
-
 /// Grouped API keys name a usage plan of the `usagePlan` list.
 fn key_rules(cx: &EventRef<'_>, out: &mut Diagnostics) {
     let Some(gw) = api_gateway(cx) else { return };
@@ -373,8 +345,7 @@ pub(super) fn path_problem(path: &str) -> Option<String> {
     None
 }
 
-/// The path's syntax, and sibling path variables with different names (API Gateway allows one
-/// variable per level).
+/// The path's syntax.
 fn path_rules(cx: &EventRef<'_>, path: &str, out: &mut Diagnostics) {
     let mine = strip_path(cx.config.get("path").and_then(Value::as_str).unwrap_or_default());
     if let Some(problem) = path_problem(&mine) {
@@ -386,37 +357,68 @@ fn path_rules(cx: &EventRef<'_>, path: &str, out: &mut Diagnostics) {
             )
             .with_help("use segments like `users`, `{id}` or a last `{proxy+}`, separated by single `/`"),
         );
-        return;
     }
-    let segments: Vec<&str> = mine.split('/').collect();
+}
+
+/// Rules between events, checked once for the whole service (in linear time): two events with
+/// the same path and method (D7), and sibling path variables with different names (API Gateway
+/// allows one variable name per level). Each is reported on the later event.
+fn route_rules(cx: &EventRef<'_>, out: &mut Diagnostics) {
+    let mut routes: HashMap<(String, String), (&str, usize)> = HashMap::new();
+    let mut variables: HashMap<String, (String, &str, usize)> = HashMap::new();
     for &(fn_key, f) in &cx.r.functions {
         for (i, e) in f.events.iter().enumerate() {
-            if fn_key == cx.fn_key && i == cx.index {
-                return;
-            }
             if e.kind != "http" {
                 continue;
             }
-            let other = strip_path(e.config.get("path").and_then(Value::as_str).unwrap_or_default());
-            for (depth, (a, b)) in segments.iter().zip(other.split('/')).enumerate() {
-                let var = |s: &str| s.starts_with('{');
-                if a != &b && var(a) && var(b) {
-                    out.push(
-                        Diagnostic::error(
-                            codes::INVALID_EVENT,
-                            join(path, "path"),
-                            format!(
-                                "path variable \"{a}\" sits beside \"{b}\" of function \"{fn_key}\" (events.{i}) at \
-                                 \"/{}\": API Gateway allows one variable name per level",
-                                segments[..depth].join("/")
-                            ),
-                        )
-                        .with_help(format!("use the same name, e.g. \"{b}\", in both paths")),
-                    );
-                    return;
+            let at = format!("functions.{fn_key}.events.{i}.http");
+            let p = strip_path(e.config.get("path").and_then(Value::as_str).unwrap_or_default());
+            let m = e.config.get("method").and_then(Value::as_str).unwrap_or_default().to_lowercase();
+            if path_problem(&p).is_some() {
+                continue;
+            }
+            match routes.get(&(p.clone(), m.clone())) {
+                Some((first_fn, first_i)) => out.push(
+                    Diagnostic::error(
+                        codes::DUPLICATE_EVENT,
+                        at.clone(),
+                        format!(
+                            "{} /{p} is already an http event of function \"{first_fn}\" (events.{first_i}): one REST \
+                             API method cannot have two integrations",
+                            m.to_uppercase()
+                        ),
+                    )
+                    .with_help("remove one of the two events, or change its path or method"),
+                ),
+                None => {
+                    routes.insert((p.clone(), m), (fn_key, i));
                 }
-                if a != &b {
-                    break;
+            }
+            let segments: Vec<&str> = if p.is_empty() { Vec::new() } else { p.split('/').collect() };
+            for (depth, seg) in segments.iter().enumerate() {
+                if !seg.starts_with('{') {
+                    continue;
+                }
+                let parent = segments[..depth].join("/");
+                match variables.get(&parent) {
+                    Some((other, other_fn, other_i)) if other != seg => {
+                        out.push(
+                            Diagnostic::error(
+                                codes::INVALID_EVENT,
+                                join(&at, "path"),
+                                format!(
+                                    "path variable \"{seg}\" sits beside \"{other}\" of function \"{other_fn}\" \
+                                     (events.{other_i}) at \"/{parent}\": API Gateway allows one variable name per level"
+                                ),
+                            )
+                            .with_help(format!("use the same name, e.g. \"{other}\", in both paths")),
+                        );
+                        break;
+                    }
+                    Some(_) => {}
+                    None => {
+                        variables.insert(parent, (seg.to_string(), fn_key, i));
+                    }
                 }
             }
         }

@@ -2,6 +2,8 @@
 //! reference's order (serverless-events.md §2.2 item 2), with `apiGateway.restApiResources`
 //! reusing existing resources.
 
+use std::collections::HashMap;
+
 use serde_json::{Value, json};
 
 /// `normalizePath`: each `/` segment lower-cased then upper-first (`_.capitalize`), `-` →
@@ -53,6 +55,8 @@ struct Node {
 pub(crate) struct Tree {
     nodes: Vec<Node>,
     roots: Vec<usize>,
+    /// Node by full path.
+    index: HashMap<String, usize>,
 }
 
 /// One resource to emit: logical ID, parent reference, path part.
@@ -66,7 +70,7 @@ impl Tree {
     /// Builds the tree from the existing resources (path → id) and the events' paths (already
     /// stripped of their leading and trailing `/`).
     pub fn build(existing: &[(String, Value)], paths: &[&str]) -> Tree {
-        let mut t = Tree { nodes: Vec::new(), roots: Vec::new() };
+        let mut t = Tree { nodes: Vec::new(), roots: Vec::new(), index: HashMap::new() };
         for (p, id) in existing {
             let p = p.trim_start_matches('/').trim_end_matches('/');
             if let Some(n) = t.apply(p) {
@@ -92,13 +96,8 @@ impl Tree {
                 current.push('/');
             }
             current.push_str(part);
-            let siblings = match parent {
-                Some(p) => &self.nodes[p].children,
-                None => &self.roots,
-            };
-            let found = siblings.iter().copied().find(|&i| self.nodes[i].path == current);
-            let node = match found {
-                Some(n) => n,
+            let node = match self.index.get(&current) {
+                Some(&n) => n,
                 None => {
                     let n = self.nodes.len();
                     self.nodes.push(Node {
@@ -109,6 +108,7 @@ impl Tree {
                         existing: None,
                         has_method: false,
                     });
+                    self.index.insert(current.clone(), n);
                     match parent {
                         Some(p) => self.nodes[p].children.push(n),
                         None => self.roots.push(n),
@@ -122,7 +122,7 @@ impl Tree {
     }
 
     fn find(&self, path: &str) -> Option<usize> {
-        self.nodes.iter().position(|n| n.path == path)
+        self.index.get(path).copied()
     }
 
     /// The `ResourceId` of a method on `path`: the root, an existing id, or a `Ref`.
