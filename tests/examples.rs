@@ -19,6 +19,8 @@ mod external;
 mod full;
 #[path = "../examples/multiple.rs"]
 mod multiple;
+#[path = "../examples/orders_iam.rs"]
+mod orders_iam;
 #[path = "../examples/versions_off.rs"]
 mod versions_off;
 #[path = "../examples/vpc_override.rs"]
@@ -28,7 +30,7 @@ mod vpc_override;
 /// (unbranded, so that all of them have one type).
 type Example = (&'static str, Option<&'static str>, fn() -> Service);
 
-const EXAMPLES: [Example; 8] = [
+const EXAMPLES: [Example; 9] = [
     ("api", Some("minimal"), || api::service().into_unbranded()),
     ("defining", Some("defining"), || defining::service().into_unbranded()),
     ("external", Some("external-arn"), || external::service().into_unbranded()),
@@ -36,6 +38,7 @@ const EXAMPLES: [Example; 8] = [
     ("multiple", Some("multiple"), || multiple::service().into_unbranded()),
     ("versions_off", Some("versions-off"), || versions_off::service().into_unbranded()),
     ("vpc_override", Some("vpc-override"), || vpc_override::service().into_unbranded()),
+    ("orders_iam", None, || orders_iam::service().into_unbranded()),
     ("generated", None, generated),
 ];
 
@@ -87,7 +90,7 @@ fn examples() {
     for (name, case, build) in EXAMPLES {
         let service = build();
         let template = synth(name, &service);
-        if case.is_some() {
+        if case.is_some() || name == "orders_iam" {
             insta::assert_snapshot!(name, template);
         }
         assert_eq!(template, synth(name, &service), "{name}: same service, different template");

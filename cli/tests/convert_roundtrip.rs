@@ -11,7 +11,7 @@ const EPOCH: &str = "1767225600";
 
 #[path = "../../tests/support/conformance.rs"]
 mod conformance_suite;
-use conformance_suite::{in_ci, suite_dir};
+use conformance_suite::{EVENTS_PENDING, events_suite_dir, in_ci, suite_dir};
 
 fn stackwright(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_stackwright"))
@@ -32,6 +32,13 @@ fn converted_programs_produce_the_same_templates() {
     let mut cases: Vec<PathBuf> = Vec::new();
     for (dir, needs) in suite.iter().map(|s| (s.clone(), "expected.json")).chain([(fixtures, "serverless.yml")]) {
         cases.extend(conformance_suite::cases(&dir).into_iter().filter(|p| p.join(needs).exists()));
+    }
+    // The events cases that synthesize (events, IAM, logs, tags, layers).
+    if let Some(events) = events_suite_dir() {
+        cases.extend(conformance_suite::cases(&events).into_iter().filter(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            p.join("expected.json").exists() && !EVENTS_PENDING.iter().any(|(c, _)| *c == name)
+        }));
     }
     let cases: Vec<PathBuf> = cases.into_iter().map(|c| c.canonicalize().expect("canonical case dir")).collect();
 

@@ -126,6 +126,17 @@ impl Gen<'_> {
         if !chain.is_empty() {
             self.line(&format!("{svc}.provider(){chain};"));
         }
+        let provider_keys: Vec<&str> =
+            crate::load::PROVIDER_SURFACE.iter().chain(crate::events::PROVIDER_SETTINGS).copied().collect();
+        if let Some(settings) = surface_settings(provider, &provider_keys) {
+            self.line(&format!("{svc}.provider_settings({});", self.json(&settings)));
+        }
+        if !c.plugins.is_empty() {
+            self.line(&format!(
+                "{svc}.config_mut().plugins = {}.iter().map(|s| s.to_string()).collect();",
+                strings(&c.plugins)
+            ));
+        }
         if provider.environment.as_ref().is_some_and(|e| e.is_empty()) {
             self.line(&format!("{svc}.config_mut().provider.environment = Some(Default::default());"));
         }
@@ -326,6 +337,9 @@ impl Gen<'_> {
         self.line(&format!("{svc}.function({}, {chain});", lit(key)));
         for fix in fixes {
             self.line(&format!("{svc}.config_mut().functions[{}].{fix}", lit(key)));
+        }
+        if let Some(settings) = surface_settings(f, crate::load::FUNCTION_SURFACE) {
+            self.line(&format!("{svc}.function_settings({}, {});", lit(key), self.json(&settings)));
         }
     }
 
@@ -670,4 +684,13 @@ fn json_tokens(v: &Value) -> String {
             )
         }
     }
+}
+
+/// The surface settings of a provider or function (the keys of `keys` it sets), in
+/// serverless.yml's shape, for `provider_settings`/`function_settings`; `None` when it sets none.
+fn surface_settings(model: &impl serde::Serialize, keys: &[&str]) -> Option<Value> {
+    let Ok(Value::Object(all)) = serde_json::to_value(model) else { return None };
+    let settings: serde_json::Map<String, Value> =
+        all.into_iter().filter(|(k, _)| keys.contains(&k.as_str())).collect();
+    (!settings.is_empty()).then_some(Value::Object(settings))
 }

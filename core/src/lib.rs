@@ -46,6 +46,7 @@ pub use builder::capacity_provider::{
     CapacityProvider, CapacityProviderHandle, CapacityProviderUse, InstanceTypes, IntoCapacityProvider, Scaling,
     TargetTracking,
 };
+pub use builder::surface::{Iam, Resource, ResourceHandle};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use model::{
     Architecture, Artifact, CapacityProviderRef, Expr, Function, Intrinsic, MemoryPerVCpu, MetricType, Runtime,

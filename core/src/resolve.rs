@@ -362,3 +362,18 @@ pub(crate) fn alias(f: &Function) -> Option<(&'static str, &'static str)> {
 pub(crate) fn alias_id(key: &str, f: &Function) -> Option<String> {
     alias(f).map(|(_, suffix)| [naming::normalize(key).as_str(), suffix].concat())
 }
+
+/// The action for a destination ARN, by its service; `None` when it is none of the four.
+pub(crate) fn destination_action(arn: &str) -> Option<&'static str> {
+    if arn.contains(":function:") {
+        Some("lambda:InvokeFunction")
+    } else if arn.contains(":sqs:") {
+        Some("sqs:SendMessage")
+    } else if arn.contains(":sns:") {
+        Some("sns:Publish")
+    } else if arn.contains(":event-bus/") {
+        Some("events:PutEvents")
+    } else {
+        None
+    }
+}

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::brand::{Brand, FitsService, Unbranded};
 use crate::builder::capacity_provider::{CapacityProvider, CapacityProviderHandle};
+use crate::builder::surface::{Iam, Resource, ResourceHandle};
 use crate::diagnostics::Diagnostics;
 use crate::model::{Artifact, Function, Provider, ServiceConfig, UserResources};
 
@@ -227,6 +228,39 @@ impl<B> Service<B> {
         self
     }
 
+    /// Declares a CloudFormation resource of your own and returns its handle: `handle.arn()`,
+    /// `handle.reference()` and `handle.get_att(..)` reference it from IAM statements,
+    /// environment variables, events or other resources, and cannot name a resource that does not
+    /// exist. (A name written as a string instead is checked at synthesis, with a "did you mean".)
+    ///
+    /// ```
+    /// use stackwright_core::*;
+    /// let mut svc = Service::new("orders");
+    /// let table = svc.resource("OrdersTable", Resource::new("AWS::DynamoDB::Table")
+    ///     .property("BillingMode", "PAY_PER_REQUEST"));
+    /// svc.iam().allow(["dynamodb:GetItem"], [table.arn()]);
+    /// svc.function("api", Function::handler("handler.api").env("TABLE", table.reference()));
+    /// assert!(svc.config().resources.resources.contains_key("OrdersTable"));
+    /// ```
+    pub fn resource(&mut self, logical_id: impl Into<String>, resource: Resource) -> ResourceHandle<B> {
+        let id = logical_id.into();
+        self.data.config.resources.resources.insert(id.clone(), resource.to_json());
+        ResourceHandle::new(id)
+    }
+
+    /// The generated execution role (`IamRoleLambdaExecution`): statements, managed policies,
+    /// name, path, permissions boundary and tags. Replaces an existing role set with
+    /// [`Provider::existing_role`].
+    ///
+    /// ```
+    /// use stackwright_core::*;
+    /// let mut svc = Service::new("svc");
+    /// svc.iam().allow(["s3:GetObject"], ["arn:aws:s3:::reports/*"]).managed_policy("arn:aws:iam::aws:policy/AWSXrayReadOnlyAccess");
+    /// ```
+    pub fn iam(&mut self) -> Iam<'_> {
+        Iam::new(&mut self.data.config.provider)
+    }
+
     /// Your own CloudFormation `Resources`, `Outputs`, `Conditions`, ... merged at the end.
     pub fn resources(&mut self) -> &mut UserResources {
         &mut self.data.config.resources
@@ -249,6 +283,41 @@ impl<B> Service<B> {
     /// error (default) or only a warning.
     pub fn enforce_limits(&mut self, enforce: bool) -> &mut Self {
         self.data.enforce_limits = enforce;
+        self
+    }
+
+    /// Applies provider settings written in serverless.yml's shape (`iam`, `tags`, `logs`,
+    /// `tracing`, `layers`, `httpApi`, `apiGateway`, ...), read by the same loader and rules as a
+    /// serverless.yml: problems are reported by [`Service::check`]/[`Service::synth`]. For the
+    /// settings without a builder method; `stackwright convert` and `service!` use it too.
+    ///
+    /// ```
+    /// use stackwright_core::*;
+    /// let mut svc = Service::new("svc");
+    /// svc.provider_settings(serde_json::json!({"tracing": {"lambda": true}}));
+    /// assert_eq!(svc.config().provider.tracing.as_ref().unwrap().lambda, Some(model::Tracing::Active));
+    /// ```
+    pub fn provider_settings(&mut self, settings: serde_json::Value) -> &mut Self {
+        let d = crate::load::apply_settings(&mut self.data.config, None, &settings);
+        self.data.deferred.extend(d);
+        self
+    }
+
+    /// Applies settings of function `key` written in serverless.yml's shape (`events`, `url`,
+    /// `destinations`, ...), like [`Service::provider_settings`].
+    ///
+    /// ```
+    /// use stackwright_core::*;
+    /// let mut svc = Service::new("svc");
+    /// svc.function("worker", Function::handler("h.worker"));
+    /// svc.function_settings("worker", serde_json::json!({
+    ///     "events": [{"sqs": {"arn": "arn:aws:sqs:us-east-1:123456789012:jobs", "batchSize": 5}}]
+    /// }));
+    /// assert_eq!(svc.config().functions["worker"].events.len(), 1);
+    /// ```
+    pub fn function_settings(&mut self, key: &str, settings: serde_json::Value) -> &mut Self {
+        let d = crate::load::apply_settings(&mut self.data.config, Some(key), &settings);
+        self.data.deferred.extend(d);
         self
     }
 

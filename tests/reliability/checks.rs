@@ -166,6 +166,13 @@ pub fn expected_resource_count(svc: &Service) -> usize {
     for f in c.functions.values() {
         count += usize::from(versioned(f) || f.provisioned_concurrency.is_some());
         count += usize::from(f.provisioned_concurrency.is_some_and(|p| p > 0));
+        // A URL: the URL, and two permissions unless it requires IAM.
+        if let Some(url) = &f.url {
+            count += if url.get("authorizer").and_then(|a| a.as_str()) == Some("aws_iam") { 1 } else { 3 };
+        }
+        let async_config =
+            f.destinations.is_some() || f.maximum_event_age.is_some() || f.maximum_retry_attempts.is_some();
+        count += usize::from(async_config);
     }
     count + c.resources.resources.len()
 }

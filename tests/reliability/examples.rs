@@ -10,6 +10,8 @@ mod external;
 mod full;
 #[path = "../../examples/multiple.rs"]
 mod multiple;
+#[path = "../../examples/orders_iam.rs"]
+mod orders_iam;
 #[path = "../../examples/versions_off.rs"]
 mod versions_off;
 #[path = "../../examples/vpc_override.rs"]
@@ -27,6 +29,7 @@ pub fn all() -> Vec<(&'static str, Service)> {
         ("multiple", multiple::service().into_unbranded()),
         ("versions_off", versions_off::service().into_unbranded()),
         ("vpc_override", vpc_override::service().into_unbranded()),
+        ("orders_iam", orders_iam::service().into_unbranded()),
     ];
     for (_, svc) in &mut out {
         svc.build_time_millis(crate::generate::BUILD_TIME);

@@ -26,7 +26,11 @@ const SHA: &str = "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U=";
 fn corpus() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
-    for dir in conformance_suite::suite_dir().into_iter().chain([root.join("fuzz/corpus/load_json")]) {
+    for dir in conformance_suite::suite_dir()
+        .into_iter()
+        .chain(conformance_suite::events_suite_dir())
+        .chain([root.join("fuzz/corpus/load_json")])
+    {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();

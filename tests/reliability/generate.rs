@@ -484,6 +484,7 @@ pub fn service_with(seed: u64, min_cps: u32, max_functions: u32) -> Generated {
         if !image && (!has_package || rng.chance(20)) {
             f.package.artifact = Some(Artifact::with_sha256(format!("dist/{i}.zip"), *rng.pick(SHAS)));
         }
+        let f = function_surface(rng, f, i);
         svc.function(key.clone(), f);
         functions.push(FnInfo { key, kind, image });
     }
@@ -491,6 +492,7 @@ pub fn service_with(seed: u64, min_cps: u32, max_functions: u32) -> Generated {
         let arch = svc.config().provider.architecture.unwrap_or_default();
         cps.push(CpInfo { name: "default".into(), arch });
     }
+    provider_surface(rng, &mut svc);
     if parameters {
         svc.resources().parameters.insert(CP_ARN_PARAMETER.into(), json!({"Type": "String"}));
     }
@@ -510,6 +512,87 @@ pub fn service_with(seed: u64, min_cps: u32, max_functions: u32) -> Generated {
         );
     }
     Generated { service: svc, cps, functions }
+}
+
+/// The function surface: tags, logs, tracing, layers, asynchronous invocation, a URL.
+fn function_surface(rng: &mut Rng, mut f: Function, i: u32) -> Function {
+    use stackwright::model::{LogLevel, RetentionDays, Tracing};
+    if rng.chance(20) {
+        f = f.tag(format!("t{}", rng.below(3)), *rng.pick(&["a", "b-1", "297"]));
+    }
+    if rng.chance(20) {
+        f = f.log_retention(*rng.pick(RetentionDays::ALL));
+    }
+    if rng.chance(15) {
+        f = f.tracing(*rng.pick(Tracing::ALL));
+    }
+    if rng.chance(15) {
+        f = f.json_logs(*rng.pick(LogLevel::ALL), *rng.pick(LogLevel::ALL));
+    }
+    if rng.chance(15) {
+        for _ in 0..=rng.below(2) {
+            f = f.layer(format!(
+                "arn:aws:lambda:us-east-1:123456789012:layer:deps{}:{}",
+                rng.below(3),
+                rng.range(1, 40)
+            ));
+        }
+    }
+    if rng.chance(10) {
+        f = f.on_success(format!("arn:aws:sqs:us-east-1:123456789012:ok-{i}"));
+    }
+    if rng.chance(10) {
+        f = f.on_failure(format!("arn:aws:sns:us-east-1:123456789012:failed-{i}"));
+    }
+    if rng.chance(10) {
+        f = f.maximum_retry_attempts(rng.range(0, 2)).maximum_event_age(rng.range(60, 21600));
+    }
+    if rng.chance(10) {
+        f = f.on_error(format!("arn:aws:sns:us-east-1:123456789012:dlq-{i}"));
+    }
+    if rng.chance(10) {
+        f = f.kms_key_arn("arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-aaaa-bbbb-cccc-0123456789ab");
+    }
+    if rng.chance(10) {
+        f = if rng.chance(50) { f.url() } else { f.url_with_iam() };
+    }
+    if f.capacity_provider.is_none() && rng.chance(10) {
+        f = f.ephemeral_storage(rng.range(512, 10240));
+    }
+    f
+}
+
+/// The provider surface: tags, log retention, tracing, IAM statements and managed policies.
+fn provider_surface(rng: &mut Rng, svc: &mut Service) {
+    use stackwright::model::{RetentionDays, Tracing};
+    if rng.chance(30) {
+        svc.provider().tag("team", *rng.pick(&["web", "data", "297"]));
+    }
+    if rng.chance(20) {
+        svc.provider().stack_tag("owner", "platform");
+    }
+    if rng.chance(20) {
+        svc.provider().log_retention(*rng.pick(RetentionDays::ALL));
+    }
+    if rng.chance(15) {
+        svc.provider().tracing(*rng.pick(Tracing::ALL));
+    }
+    if rng.chance(30) {
+        let mut iam = svc.iam();
+        iam.allow(
+            ["dynamodb:GetItem", "dynamodb:Query"],
+            [format!("arn:aws:dynamodb:us-east-1:123456789012:table/t{}", rng.below(9))],
+        );
+        if rng.chance(50) {
+            iam.deny(["s3:DeleteObject"], ["arn:aws:s3:::reports/*"]);
+        }
+        if rng.chance(30) {
+            iam.managed_policy("arn:aws:iam::aws:policy/AWSXrayReadOnlyAccess");
+        }
+        if rng.chance(20) {
+            iam.tag("owner", "platform");
+        }
+    }
 }
 
 fn name_service(rng: &mut Rng) -> String {

@@ -440,6 +440,65 @@ const MUTATIONS: &[Mutation] = &[
         fn_mut(g, &key).package.artifact = Some(Artifact::file("/nonexistent/stackwright/missing.zip"));
         model(g)
     }),
+    (codes::INVALID_LOG_RETENTION, |g, r| {
+        let mut v = json_of(g);
+        let days = *r.pick(&[0u32, 2, 15, 29, 366, 4000]);
+        if r.chance(50) {
+            v["provider"]["logRetentionInDays"] = days.into();
+        } else {
+            let key = any_fn(g, r);
+            v["functions"][key]["logRetentionInDays"] = days.into();
+        }
+        Broken::Json(v)
+    }),
+    (codes::INVALID_IAM_CONFIG, |g, r| {
+        g.service.provider().role = Some("arn:aws:iam::123456789012:role/legacy".into());
+        if r.chance(50) {
+            g.service.iam().allow(["s3:GetObject"], ["arn:aws:s3:::b/*"]);
+        } else {
+            g.service.provider().existing_role("arn:aws:iam::123456789012:role/current");
+        }
+        model(g)
+    }),
+    (codes::LAMBDA_INVALID_SNAP_START, |g, r| {
+        let key = if r.chance(50) { cp_fn(g, r) } else { plain_fn(g, r) };
+        let f = fn_mut(g, &key);
+        f.snap_start = Some(true);
+        if f.capacity_provider.is_none() {
+            // A runtime SnapStart does not support (Node.js).
+            f.runtime = Some(Runtime::Nodejs22x);
+        }
+        model(g)
+    }),
+    (codes::LAMBDA_INVALID_ASYNC_CONFIG, |g, r| {
+        let key = any_fn(g, r);
+        let f = fn_mut(g, &key);
+        if r.chance(50) {
+            f.maximum_retry_attempts = Some(r.range(3, 100));
+        } else {
+            f.maximum_event_age = Some(if r.chance(50) { r.range(1, 59) } else { r.range(21601, 100_000) });
+        }
+        model(g)
+    }),
+    (codes::UNSUPPORTED_DESTINATION_TARGET, |g, r| {
+        let key = any_fn(g, r);
+        let target = *r.pick(&["no-such-function", "arn:aws:s3:::a-bucket", "arn:aws:dynamodb:us-east-1:1:table/t"]);
+        let f = fn_mut(g, &key).clone().on_failure(target);
+        g.service.config_mut().functions.insert(key, f);
+        model(g)
+    }),
+    (codes::SERVICE_OBJECT_NOTATION, |g, _| {
+        let mut v = json_of(g);
+        let name = v["service"].clone();
+        v["service"] = json!({ "name": name });
+        Broken::Json(v)
+    }),
+    (codes::UNSUPPORTED_PLUGIN, |g, r| {
+        let mut v = json_of(g);
+        let plugin = *r.pick(&["serverless-plugin-warmup", "my-own-plugin", "serverless-domain-manager"]);
+        v["plugins"] = json!(["serverless-offline", plugin]);
+        Broken::Json(v)
+    }),
 ];
 
 fn model(g: &Generated) -> Broken {
@@ -618,6 +677,7 @@ fn mutator_covers_every_rule_code() {
         codes::LAMBDA_CAPACITY_PROVIDER_UNUSED,
         codes::LAMBDA_MANAGED_INSTANCES_VERSIONS_DISABLED,
         codes::LAMBDA_DEPRECATED_RUNTIME,
+        codes::IAM_WILDCARD_STATEMENT,
     ];
     for code in codes::ALL {
         assert!(mutated.contains(code) || not_rules.contains(code), "no mutation reaches rule {code}");

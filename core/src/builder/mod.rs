@@ -2,3 +2,4 @@
 
 pub(crate) mod capacity_provider;
 mod function;
+pub(crate) mod surface;

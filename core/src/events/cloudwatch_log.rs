@@ -63,7 +63,7 @@ impl EventType for CloudwatchLog {
                         if seen == 3 {
                             out.push(
                                 Diagnostic::error(
-                                    codes::INVALID_EVENT,
+                                    codes::CLOUDWATCHLOG_LOG_GROUP_EVENT_PER_FUNCTION_LIMIT_EXCEEDED,
                                     join(&cx.path("cloudwatchLog"), "logGroup"),
                                     format!(
                                         "Only 2 subscription filters can be configured per log group. You're \

@@ -246,8 +246,23 @@ impl EventRef<'_> {
     }
 }
 
-/// Every rule of every event, function by function, event by event.
-pub(crate) fn validate(r: &Resolved<'_>, out: &mut Diagnostics) {
+/// Every rule of every event, function by function, event by event: (the reference's own errors,
+/// stackwright's stricter rules).
+pub(crate) fn validate(r: &Resolved<'_>) -> (Diagnostics, Diagnostics) {
+    let mut all = Diagnostics::new();
+    validate_into(r, &mut all);
+    let (mut reference, mut stricter) = (Diagnostics::new(), Diagnostics::new());
+    for d in all.iter() {
+        if codes::REFERENCE_EVENT_CODES.contains(&d.code) {
+            reference.push(d.clone());
+        } else {
+            stricter.push(d.clone());
+        }
+    }
+    (reference, stricter)
+}
+
+fn validate_into(r: &Resolved<'_>, out: &mut Diagnostics) {
     for &(fn_key, f) in &r.functions {
         for (i, e) in f.events.iter().enumerate() {
             let Some(t) = find(&e.kind) else { continue };
@@ -255,7 +270,7 @@ pub(crate) fn validate(r: &Resolved<'_>, out: &mut Diagnostics) {
             if !t.managed_instances() && cx.on_capacity_provider() {
                 out.push(
                     Diagnostic::error(
-                        codes::INVALID_EVENT,
+                        codes::LAMBDA_MANAGED_INSTANCES_UNSUPPORTED_EVENT_SOURCE,
                         cx.path(&e.kind),
                         format!(
                             "function \"{fn_key}\" runs on a capacity provider, and Lambda Managed Instances do not \

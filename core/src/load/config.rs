@@ -279,6 +279,80 @@ fn merge_list(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
     Some(out)
 }
 
+/// Provider keys of the function and provider surface, which [`provider_settings`] applies.
+pub(crate) const PROVIDER_SURFACE: &[&str] = &[
+    "iam",
+    "role",
+    "rolePermissionsBoundary",
+    "iamRoleStatements",
+    "iamManagedPolicies",
+    "tags",
+    "stackTags",
+    "stackName",
+    "layers",
+    "logs",
+    "tracing",
+    "kmsKeyArn",
+    "logRetentionInDays",
+    "logDataProtectionPolicy",
+    "deploymentPrefix",
+    "lambdaHashingVersion",
+];
+
+/// Function keys of the surface, which [`function_settings`] applies.
+pub(crate) const FUNCTION_SURFACE: &[&str] = &[
+    "events",
+    "httpApi",
+    "layers",
+    "role",
+    "tags",
+    "url",
+    "snapStart",
+    "destinations",
+    "onError",
+    "tracing",
+    "logs",
+    "disableLogs",
+    "dependsOn",
+    "condition",
+    "ephemeralStorageSize",
+    "kmsKeyArn",
+    "logRetentionInDays",
+    "logDataProtectionPolicy",
+    "maximumEventAge",
+    "maximumRetryAttempts",
+];
+
+/// Applies provider settings of the surface (and the API settings events read) given in
+/// serverless.yml's shape.
+pub(crate) fn provider_settings(l: &mut Loader, p: &mut Provider, v: &Value) {
+    let Some(map) = as_object(l, v, "provider") else { return };
+    for k in map.keys() {
+        if !PROVIDER_SURFACE.contains(&k.as_str()) && !crate::events::PROVIDER_SETTINGS.contains(&k.as_str()) {
+            l.error_help(
+                codes::CONFIG_UNKNOWN_KEY,
+                &join("provider", k),
+                format!("`{k}` is not a provider setting that `provider_settings` applies"),
+                format!(
+                    "set it with the builder (`svc.provider()`); provider_settings applies: {}",
+                    list(PROVIDER_SURFACE)
+                ),
+            );
+        }
+    }
+    provider_surface(l, map, p);
+}
+
+/// Applies function settings of the surface (events, IAM role, tags, logs, ...) given in
+/// serverless.yml's shape.
+pub(crate) fn function_settings(l: &mut Loader, f: &mut Function, key: &str, v: &Value) {
+    let path = join("functions", key);
+    let Some(map) = as_object(l, v, &path) else { return };
+    let keys = Keys { allowed: FUNCTION_SURFACE, unsupported: &[], no_effect: &[] };
+    l.check_keys(map, &path, &keys);
+    function_surface(l, map, &path, key, f);
+}
+
 /// `v` as an object without key checks (for maps whose keys are names).
 fn as_object<'v>(l: &mut Loader, v: &'v Value, path: &str) -> Option<&'v Map<String, Value>> {
     let map = v.as_object();

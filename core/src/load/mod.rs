@@ -13,6 +13,7 @@
 //! service (ranges, references, names) belong to validation.
 
 mod config;
+pub(crate) use config::{FUNCTION_SURFACE, PROVIDER_SURFACE};
 pub(crate) mod reader;
 mod surface;
 pub(crate) mod value;
@@ -47,7 +48,57 @@ fn parse_error(e: &serde_json::Error) -> Diagnostic {
 pub(crate) fn load_value(value: &Value) -> (ServiceConfig, Diagnostics) {
     let mut loader = reader::Loader::new();
     let config = config::service(&mut loader, value);
-    (config, loader.finish())
+    let mut diagnostics = loader.finish();
+    if value.get("configValidationMode").and_then(Value::as_str) == Some("error") {
+        diagnostics = as_schema_errors(diagnostics);
+    }
+    (config, diagnostics)
+}
+
+/// With `configValidationMode: error` the reference fails on the first schema violation with
+/// `INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION`; stackwright's loader reports schema violations
+/// (wrong types and values, unknown keys) in its own words, so they are renamed into that code
+/// and framed as the reference frames them.
+fn as_schema_errors(diagnostics: Diagnostics) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    for mut d in diagnostics {
+        if d.code == crate::validate::codes::CONFIG_INVALID_VALUE
+            || d.code == crate::validate::codes::CONFIG_UNKNOWN_KEY
+        {
+            d.code = crate::validate::codes::INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION;
+            d.message = format!(
+                "Configuration error at '{}': {}\n\nLearn more about configuration validation here: http://slss.io/configuration-validation",
+                dotted(&d.path),
+                d.message
+            );
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// `a.b[1].c` as the reference's ajv writes it: `a.b.1.c`.
+fn dotted(path: &str) -> String {
+    path.replace('[', ".").replace(']', "")
+}
+
+/// Applies surface settings (`provider` keys, or one function's keys when `function` names it)
+/// to `config`; see [`Service::provider_settings`](crate::Service::provider_settings).
+pub(crate) fn apply_settings(config: &mut ServiceConfig, function: Option<&str>, value: &Value) -> Diagnostics {
+    let mut loader = reader::Loader::new();
+    match function {
+        None => config::provider_settings(&mut loader, &mut config.provider, value),
+        Some(key) => match config.functions.get_mut(key) {
+            Some(f) => config::function_settings(&mut loader, f, key, value),
+            None => loader.error_help(
+                crate::validate::codes::CONFIG_MISSING_KEY,
+                &reader::join("functions", key),
+                format!("settings for function \"{key}\", which is not declared"),
+                "declare the function with `svc.function(..)` before applying its settings",
+            ),
+        },
+    }
+    loader.finish()
 }
 
 #[cfg(test)]

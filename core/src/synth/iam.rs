@@ -232,23 +232,8 @@ pub(crate) fn destination_permission(r: &Resolved, _fn_key: &str, d: &Destinatio
                     json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:lambda:${{AWS::Region}}:${{AWS::AccountId}}:function:{deployed}") }),
                 ));
             }
-            destination_action(name).map(|a| (a, Value::String(name.clone())))
+            crate::resolve::destination_action(name).map(|a| (a, Value::String(name.clone())))
         }
-    }
-}
-
-/// The action for a destination ARN, by its service; `None` when it is none of the four.
-pub(crate) fn destination_action(arn: &str) -> Option<&'static str> {
-    if arn.contains(":function:") {
-        Some("lambda:InvokeFunction")
-    } else if arn.contains(":sqs:") {
-        Some("sqs:SendMessage")
-    } else if arn.contains(":sns:") {
-        Some("sns:Publish")
-    } else if arn.contains(":event-bus/") {
-        Some("events:PutEvents")
-    } else {
-        None
     }
 }
 

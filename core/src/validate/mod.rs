@@ -39,10 +39,12 @@ pub(crate) fn validate_resolved(r: &Resolved<'_>) -> Diagnostics {
     // first error is the reference's own.
     capacity_provider::check_reference(r, &mut out);
     function::check_reference(r, &mut out);
+    let (event_reference, event_stricter) = crate::events::validate(r);
+    out.extend(event_reference);
     capacity_provider::check_stricter(r, &mut out);
     function::check_stricter(r, &mut out);
     surface::check(r, &mut out);
-    crate::events::validate(r, &mut out);
+    out.extend(event_stricter);
     names::check(r, &mut out);
     warnings(r, &mut out);
     out

@@ -1,19 +1,356 @@
-//! Rules over the function and provider surface (IAM, logs, tracing, layers, asynchronous
-//! invocation, SnapStart): what CloudFormation or Lambda would reject, and what the reference
-//! rejects itself.
+//! Rules over the function and provider surface (IAM, tags, logs, layers, asynchronous
+//! invocation, SnapStart): what CloudFormation or Lambda would reject, what the reference rejects
+//! itself, and what it would silently drop (DECISIONS.md D2).
+
+use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Destination, Expr};
+use crate::model::{Destination, Expr, Function, IamRole, LogFormat, Runtime, Statement, Tags};
 use crate::resolve::{Resolved, is_cp_function};
 
 use super::codes;
 
+/// Lambda's limit of layers per function.
+const MAX_LAYERS: usize = 5;
+
 pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
-    let _ = (r, &out);
+    let p = &r.config.provider;
+    if let Some(tags) = &p.tags {
+        check_tags(tags, "provider.tags", out);
+    }
+    if let Some(tags) = &p.stack_tags {
+        check_tags(tags, "provider.stackTags", out);
+    }
+    if let Some(IamRole::Config(role)) = p.iam.as_ref().and_then(|i| i.role.as_ref()) {
+        if let Some(tags) = &role.tags {
+            check_tags(tags, "provider.iam.role.tags", out);
+        }
+        for (i, s) in role.statements.iter().flatten().enumerate() {
+            check_statement(s, &format!("provider.iam.role.statements[{i}]"), out);
+        }
+        if let Some(Expr::Str(name)) = &role.name
+            && !(1..=64).contains(&name.len())
+        {
+            out.push(
+                Diagnostic::error(
+                    codes::INVALID_IAM_CONFIG,
+                    "provider.iam.role.name",
+                    format!("role name \"{name}\" has {} characters; IAM allows 1 to 64", name.len()),
+                )
+                .with_help("shorten provider.iam.role.name"),
+            );
+        }
+    }
+    for (i, s) in p.iam_role_statements.iter().flatten().enumerate() {
+        check_statement(s, &format!("provider.iamRoleStatements[{i}]"), out);
+    }
+    if p.iam.as_ref().and_then(|i| i.role.as_ref()).is_some() && p.role.is_some() {
+        out.push(
+            Diagnostic::error(
+                codes::INVALID_IAM_CONFIG,
+                "provider.role",
+                "provider.role and provider.iam.role are both set; the reference uses provider.iam.role and \
+                 ignores the other",
+            )
+            .with_help("keep one: `provider.iam.role` (settings or an existing role) is the current form"),
+        );
+    }
+    if let Some(layers) = &p.layers {
+        check_layers(layers, "provider.layers", out);
+    }
+    if let Some(logs) = p.logs.as_ref().and_then(|l| l.lambda.as_ref()) {
+        check_log_levels(logs, "provider.logs.lambda", out);
+    }
+    for &(key, f) in &r.functions {
+        check_function(r, key, f, out);
+    }
 }
 
-#[allow(dead_code)]
-fn unused(_: &Destination, _: &Expr, _: Diagnostic) -> bool {
-    let _ = codes::ALL;
-    is_cp_function(&Default::default())
+fn check_function(r: &Resolved<'_>, key: &str, f: &Function, out: &mut Diagnostics) {
+    let base = format!("functions.{key}");
+    if let Some(tags) = &f.tags {
+        check_tags(tags, &format!("{base}.tags"), out);
+    }
+    if let Some(layers) = &f.layers {
+        check_layers(layers, &format!("{base}.layers"), out);
+    }
+    if let Some(logs) = &f.logs {
+        check_log_levels(logs, &format!("{base}.logs"), out);
+    }
+    if let Some(size) = f.ephemeral_storage_size
+        && !(512..=10240).contains(&size)
+    {
+        out.push(
+            Diagnostic::error(
+                codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
+                format!("{base}.ephemeralStorageSize"),
+                format!("ephemeralStorageSize {size} of function \"{key}\" is outside 512..10240 MB"),
+            )
+            .with_help("set ephemeralStorageSize between 512 and 10240"),
+        );
+    }
+    if let Some(Expr::Str(kms)) = &f.kms_key_arn
+        && !is_kms_key_arn(kms)
+    {
+        out.push(
+            Diagnostic::error(
+                codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
+                format!("{base}.kmsKeyArn"),
+                format!("kmsKeyArn \"{kms}\" of function \"{key}\" is not a KMS key ARN"),
+            )
+            .with_help("give `arn:aws:kms:<region>:<account>:key/<key id>` (or an alias ARN), or an intrinsic"),
+        );
+    }
+    if let Some(age) = f.maximum_event_age
+        && !(60..=21600).contains(&age)
+    {
+        out.push(
+            Diagnostic::error(
+                codes::LAMBDA_INVALID_ASYNC_CONFIG,
+                format!("{base}.maximumEventAge"),
+                format!("maximumEventAge {age} of function \"{key}\" is outside 60..21600 seconds"),
+            )
+            .with_help("set maximumEventAge between 60 and 21600 (6 hours)"),
+        );
+    }
+    if let Some(n) = f.maximum_retry_attempts
+        && n > 2
+    {
+        out.push(
+            Diagnostic::error(
+                codes::LAMBDA_INVALID_ASYNC_CONFIG,
+                format!("{base}.maximumRetryAttempts"),
+                format!("maximumRetryAttempts {n} of function \"{key}\" is outside 0..2"),
+            )
+            .with_help("set maximumRetryAttempts to 0, 1 or 2"),
+        );
+    }
+    if let Some(d) = &f.destinations {
+        for (name, dest) in [("onSuccess", &d.on_success), ("onFailure", &d.on_failure)] {
+            if let Some(Destination::Name(target)) = dest
+                && !r.config.functions.contains_key(target)
+                && crate::resolve::destination_action(target).is_none()
+            {
+                let mut d = Diagnostic::error(
+                    codes::UNSUPPORTED_DESTINATION_TARGET,
+                    format!("{base}.destinations.{name}"),
+                    format!("Unsupported destination target {target}"),
+                );
+                let names = r.config.functions.keys().map(String::as_str);
+                d = match crate::diagnostics::did_you_mean(target, names) {
+                    Some(m) => d.with_help(format!("did you mean the function \"{m}\"?")),
+                    None => d.with_help(
+                        "give a function of this service, or the ARN of a Lambda function, SQS queue, SNS topic \
+                         or EventBridge event bus (or `{type, arn}`)",
+                    ),
+                };
+                out.push(d);
+            }
+        }
+    }
+    if f.snap_start == Some(true) {
+        check_snap_start(r, key, f, &base, out);
+    }
+    if f.disable_logs == Some(true) && (f.log_retention_in_days.is_some() || f.logs.is_some()) {
+        out.push(
+            Diagnostic::error(
+                codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
+                format!("{base}.disableLogs"),
+                format!(
+                    "function \"{key}\" has disableLogs and log settings (`logRetentionInDays` or `logs`); the \
+                     log settings would be silently dropped"
+                ),
+            )
+            .with_help("remove disableLogs, or remove the log settings"),
+        );
+    }
+}
+
+fn check_snap_start(r: &Resolved<'_>, key: &str, f: &Function, base: &str, out: &mut Diagnostics) {
+    let path = format!("{base}.snapStart");
+    if f.provisioned_concurrency.is_some() {
+        out.push(
+            Diagnostic::error(
+                codes::LAMBDA_INVALID_SNAP_START,
+                path.clone(),
+                format!(
+                    "Functions with enabled SnapStart does not support provisioned concurrency. Please remove at \
+                     least one of the settings on function \"{key}\"."
+                ),
+            )
+            .with_help("remove snapStart or provisionedConcurrency"),
+        );
+    }
+    if is_cp_function(f) {
+        out.push(
+            Diagnostic::error(
+                codes::LAMBDA_INVALID_SNAP_START,
+                path,
+                format!(
+                    "function \"{key}\" runs on a capacity provider; Lambda Managed Instances keep execution \
+                     environments warm and do not support SnapStart"
+                ),
+            )
+            .with_help("remove snapStart: capacity-provider functions have no cold starts to snapshot"),
+        );
+        return;
+    }
+    let runtime = r.runtime(f);
+    let supported = matches!(
+        runtime,
+        Runtime::Java11
+            | Runtime::Java17
+            | Runtime::Java21
+            | Runtime::Java25
+            | Runtime::Python312
+            | Runtime::Python313
+            | Runtime::Python314
+            | Runtime::Dotnet8
+            | Runtime::Dotnet10
+    ) && f.image.is_none();
+    if !supported {
+        out.push(
+            Diagnostic::error(
+                codes::LAMBDA_INVALID_SNAP_START,
+                path,
+                format!("function \"{key}\" uses runtime {runtime}, which SnapStart does not support"),
+            )
+            .with_help(
+                "SnapStart supports Java 11 and later, Python 3.12 and later and .NET 8 and later (zip packages)",
+            ),
+        );
+    }
+}
+
+fn is_kms_key_arn(arn: &str) -> bool {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    parts.len() == 6
+        && parts[0] == "arn"
+        && parts[1].starts_with("aws")
+        && parts[2] == "kms"
+        && (parts[5].starts_with("key/") || parts[5].starts_with("alias/"))
+        && parts[5].len() > 4
+}
+
+/// Tags AWS accepts: at most 50, keys 1..128 characters, values up to 256, no `aws:` prefix.
+fn check_tags(tags: &Tags, path: &str, out: &mut Diagnostics) {
+    if tags.len() > 50 {
+        out.push(
+            Diagnostic::error(
+                codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
+                path,
+                format!("{} tags; AWS allows at most 50 per resource", tags.len()),
+            )
+            .with_help("remove tags (provider tags count toward every function's 50)"),
+        );
+    }
+    for (k, v) in tags {
+        let at = format!("{path}.{k}");
+        if k.is_empty() || k.chars().count() > 128 || k.to_ascii_lowercase().starts_with("aws:") {
+            out.push(
+                Diagnostic::error(
+                    codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
+                    at.clone(),
+                    format!(
+                        "tag key \"{k}\" is not allowed: keys have 1 to 128 characters and cannot start with `aws:`"
+                    ),
+                )
+                .with_help("rename the tag"),
+            );
+        }
+        if let Expr::Str(s) = v
+            && s.chars().count() > 256
+        {
+            out.push(
+                Diagnostic::error(
+                    codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
+                    at,
+                    format!("the value of tag \"{k}\" has {} characters; AWS allows at most 256", s.chars().count()),
+                )
+                .with_help("shorten the tag value"),
+            );
+        }
+    }
+}
+
+/// At most five layers, each a layer version ARN (or an intrinsic).
+fn check_layers(layers: &[Expr], path: &str, out: &mut Diagnostics) {
+    if layers.len() > MAX_LAYERS {
+        out.push(
+            Diagnostic::error(
+                codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
+                path,
+                format!("{} layers; Lambda allows at most {MAX_LAYERS} per function", layers.len()),
+            )
+            .with_help("merge layers, or move dependencies into the function's package"),
+        );
+    }
+    for (i, layer) in layers.iter().enumerate() {
+        if let Expr::Str(arn) = layer
+            && !is_layer_version_arn(arn)
+        {
+            out.push(
+                Diagnostic::error(
+                    codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
+                    format!("{path}[{i}]"),
+                    format!("\"{arn}\" is not a layer version ARN"),
+                )
+                .with_help("give `arn:aws:lambda:<region>:<account>:layer:<name>:<version>`, or an intrinsic such as `Ref: MyLayer`"),
+            );
+        }
+    }
+}
+
+fn is_layer_version_arn(arn: &str) -> bool {
+    let parts: Vec<&str> = arn.split(':').collect();
+    parts.len() == 8
+        && parts[0] == "arn"
+        && parts[1].starts_with("aws")
+        && parts[2] == "lambda"
+        && parts[5] == "layer"
+        && !parts[6].is_empty()
+        && parts[7].parse::<u64>().is_ok()
+}
+
+/// Log levels only apply to the JSON format; the reference drops them silently otherwise.
+fn check_log_levels(logs: &crate::model::LambdaLogs, path: &str, out: &mut Diagnostics) {
+    if logs.log_format != Some(LogFormat::Json) {
+        for (name, set) in [
+            ("applicationLogLevel", logs.application_log_level.is_some()),
+            ("systemLogLevel", logs.system_log_level.is_some()),
+        ] {
+            if set {
+                out.push(
+                    Diagnostic::error(
+                        codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
+                        format!("{path}.{name}"),
+                        format!("{name} applies only to logFormat JSON; with the Text format it would be dropped"),
+                    )
+                    .with_help(format!("add `logFormat: JSON` to {path}, or remove {name}")),
+                );
+            }
+        }
+    }
+}
+
+/// A statement allowing every action on every resource is a warning (least privilege).
+fn check_statement(s: &Statement, path: &str, out: &mut Diagnostics) {
+    let is_star = |v: Option<&Value>| match v {
+        Some(Value::String(s)) => s == "*",
+        Some(Value::Array(items)) => items.iter().any(|i| i.as_str() == Some("*")),
+        _ => false,
+    };
+    if s.0.get("Effect").and_then(Value::as_str) == Some("Allow")
+        && is_star(s.0.get("Action"))
+        && is_star(s.0.get("Resource"))
+    {
+        out.push(
+            Diagnostic::warning(
+                codes::IAM_WILDCARD_STATEMENT,
+                path,
+                "this statement allows every action on every resource: the functions get administrator access",
+            )
+            .with_help("list the actions and resources the functions need, e.g. `Action: [dynamodb:GetItem]` on the table's ARN"),
+        );
+    }
 }

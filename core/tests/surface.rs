@@ -1,0 +1,443 @@
+//! IAM, tags, logs, tracing, layers and asynchronous invocation: one test per rule (exact code,
+//! path and message) and the synthesized shapes the reference produces
+//! (serverless-iam-and-surface.md).
+
+use serde_json::{Value, json};
+use stackwright_core::model::{LogLevel, RetentionDays, Tracing};
+use stackwright_core::*;
+
+const SHA: &str = "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U=";
+
+/// A plain service: one Node.js function with a pinned artifact.
+fn plain() -> Service {
+    let mut svc = Service::new("orders");
+    svc.provider().runtime(Runtime::Nodejs22x);
+    svc.function("api", Function::handler("handler.api").artifact(Artifact::with_sha256("dist/api.zip", SHA)));
+    svc.build_time_millis(1767225600000);
+    svc
+}
+
+fn template(svc: &Service) -> Value {
+    svc.synth().unwrap_or_else(|d| panic!("{d}")).as_json().clone()
+}
+
+fn role_statements(t: &Value) -> Vec<Value> {
+    t["Resources"]["IamRoleLambdaExecution"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The only error, with its code, path and message (and a help text).
+fn single_error(svc: &Service, code: &str, path: &str, message: &str) {
+    let d = svc.check();
+    let errors: Vec<&Diagnostic> = d.errors().collect();
+    assert_eq!(errors.len(), 1, "expected exactly one error, got:\n{d}");
+    assert_eq!((errors[0].code, errors[0].path.as_str(), errors[0].message.as_str()), (code, path, message));
+    assert!(!errors[0].help.is_empty(), "help missing for {code}");
+}
+
+fn load_error(config: Value, code: &str, path: &str, message: &str) {
+    let d = Service::from_value(&config).expect_err("invalid config");
+    let e = d.errors().find(|e| e.code == code).unwrap_or_else(|| panic!("no {code} in:\n{d}"));
+    assert_eq!((e.path.as_str(), e.message.as_str()), (path, message), "{d}");
+}
+
+fn config(provider: Value, function: Value) -> Value {
+    let mut p = json!({"name": "aws", "runtime": "nodejs22.x"});
+    p.as_object_mut().unwrap().extend(provider.as_object().unwrap().clone());
+    let mut f = json!({"handler": "handler.api"});
+    f.as_object_mut().unwrap().extend(function.as_object().unwrap().clone());
+    json!({"service": "orders", "provider": p, "package": {"artifact": "a.zip"}, "functions": {"api": f}})
+}
+
+// ---------------------------------------------------------------- IAM
+
+#[test]
+fn statements_are_appended_after_the_log_statements_with_the_reference_coercions() {
+    let mut svc = plain();
+    let table = svc.resource("Orders", Resource::new("AWS::DynamoDB::Table"));
+    svc.iam()
+        .allow(["dynamodb:GetItem"], [table.arn()])
+        .statement(model::Statement(
+            json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::r/*"]}),
+        ))
+        .managed_policy("arn:aws:iam::aws:policy/AWSXrayReadOnlyAccess")
+        .name("orders-exec")
+        .path("/app/")
+        .tag("team", "web");
+    let t = template(&svc);
+    let s = role_statements(&t);
+    assert_eq!(s.len(), 4);
+    assert_eq!(
+        s[2],
+        json!({"Effect": "Allow", "Action": ["dynamodb:GetItem"], "Resource": [{"Fn::GetAtt": ["Orders", "Arn"]}]})
+    );
+    // A lone action becomes a list; a one-ARN list becomes the ARN (ajv coercion).
+    assert_eq!(s[3], json!({"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::r/*"}));
+    let props = &t["Resources"]["IamRoleLambdaExecution"]["Properties"];
+    let keys: Vec<&str> = props.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["AssumeRolePolicyDocument", "Policies", "Path", "RoleName", "Tags", "ManagedPolicyArns"]);
+    assert_eq!(props["RoleName"], "orders-exec");
+    assert_eq!(props["Tags"], json!([{"Key": "team", "Value": "web"}]));
+    assert_eq!(props["ManagedPolicyArns"], json!(["arn:aws:iam::aws:policy/AWSXrayReadOnlyAccess"]));
+}
+
+#[test]
+fn legacy_statements_apply_only_without_iam_role_statements() {
+    let legacy = json!([{"Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": "*"}]);
+    let c = |extra: Value| {
+        let mut p = json!({"iamRoleStatements": legacy, "iamManagedPolicies": ["arn:aws:iam::aws:policy/X"]});
+        p.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        let mut svc = Service::from_value(&config(p, json!({}))).unwrap();
+        svc.config_mut().functions["api"].package.artifact = Some(Artifact::with_sha256("a.zip", SHA));
+        svc.build_time_millis(1767225600000);
+        template(&svc)
+    };
+    let t = c(json!({}));
+    assert_eq!(role_statements(&t)[2]["Action"], json!(["sqs:SendMessage"]));
+    assert_eq!(
+        t["Resources"]["IamRoleLambdaExecution"]["Properties"]["ManagedPolicyArns"],
+        json!(["arn:aws:iam::aws:policy/X"])
+    );
+    let t =
+        c(json!({"iam": {"role": {"statements": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}}));
+    assert_eq!(role_statements(&t).len(), 3);
+    assert_eq!(role_statements(&t)[2]["Action"], json!(["s3:GetObject"]));
+}
+
+#[test]
+fn an_existing_role_replaces_the_generated_one() {
+    let mut svc = plain();
+    svc.provider().existing_role("arn:aws:iam::123456789012:role/shared");
+    let t = template(&svc);
+    assert!(t["Resources"].get("IamRoleLambdaExecution").is_none());
+    assert_eq!(t["Resources"]["ApiLambdaFunction"]["Properties"]["Role"], "arn:aws:iam::123456789012:role/shared");
+}
+
+#[test]
+fn a_function_role_by_logical_id_depends_on_it() {
+    let mut svc = plain();
+    let role = svc.resource("ApiRole", Resource::new("AWS::IAM::Role").property("AssumeRolePolicyDocument", json!({})));
+    svc.function(
+        "api",
+        Function::handler("handler.api").artifact(Artifact::with_sha256("dist/api.zip", SHA)).role(role.logical_id()),
+    );
+    let t = template(&svc);
+    let f = &t["Resources"]["ApiLambdaFunction"];
+    assert_eq!(f["Properties"]["Role"], json!({"Fn::GetAtt": ["ApiRole", "Arn"]}));
+    assert_eq!(f["DependsOn"], json!(["ApiLogGroup", "ApiRole"]));
+    // Every function has its own role: no shared role.
+    assert!(t["Resources"].get("IamRoleLambdaExecution").is_none());
+}
+
+#[test]
+fn both_provider_role_forms_is_an_error() {
+    let mut svc = plain();
+    svc.provider().role = Some("arn:aws:iam::123456789012:role/legacy".into());
+    svc.iam().allow(["s3:GetObject"], ["*"]);
+    single_error(
+        &svc,
+        "INVALID_IAM_CONFIG",
+        "provider.role",
+        "provider.role and provider.iam.role are both set; the reference uses provider.iam.role and ignores the other",
+    );
+}
+
+#[test]
+fn a_wildcard_statement_is_a_warning() {
+    let mut svc = plain();
+    svc.iam().allow(["*"], ["*"]);
+    let t = svc.synth().unwrap();
+    let w = t.warnings().iter().find(|d| d.code == "IAM_WILDCARD_STATEMENT").expect("warning");
+    assert_eq!(w.path, "provider.iam.role.statements[0]");
+}
+
+#[test]
+fn statement_shape_errors_are_located() {
+    load_error(
+        config(
+            json!({"iam": {"role": {"statements": [{"Effect": "allow", "Action": "s3:*", "Resource": "*"}]}}}),
+            json!({}),
+        ),
+        "CONFIG_INVALID_VALUE",
+        "provider.iam.role.statements[0].Effect",
+        "IAM statement Effect must be \"Allow\" or \"Deny\", found a string (\"allow\")",
+    );
+    load_error(
+        config(json!({"iam": {"role": {"statements": [{"Effect": "Allow", "Action": "s3:*"}]}}}), json!({})),
+        "CONFIG_MISSING_KEY",
+        "provider.iam.role.statements[0].Resource",
+        "missing required key `Resource` in provider.iam.role.statements[0]",
+    );
+}
+
+#[test]
+fn per_function_iam_mode_is_rejected_with_a_reason() {
+    let d = Service::from_value(&config(json!({"iam": {"role": {"mode": "perFunction"}}}), json!({}))).unwrap_err();
+    assert!(d.errors().any(|e| e.code == "CONFIG_UNSUPPORTED_KEY" && e.path == "provider.iam.role.mode"), "{d}");
+}
+
+// ---------------------------------------------------------------- function surface
+
+#[test]
+fn function_properties_come_in_the_reference_order() {
+    let mut svc = plain();
+    svc.provider().tag("team", "web").kms_key_arn("arn:aws:kms:us-east-1:123456789012:key/abc");
+    svc.function(
+        "api",
+        Function::handler("handler.api")
+            .artifact(Artifact::with_sha256("dist/api.zip", SHA))
+            .tag("team", "api")
+            .tag("tier", "1")
+            .ephemeral_storage(1024)
+            .on_error("arn:aws:sns:us-east-1:123456789012:dlq")
+            .tracing(Tracing::Active)
+            .layer("arn:aws:lambda:us-east-1:123456789012:layer:deps:3")
+            .json_logs(LogLevel::Info, LogLevel::Warn),
+    );
+    let t = template(&svc);
+    let props = &t["Resources"]["ApiLambdaFunction"]["Properties"];
+    let keys: Vec<&str> = props.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "Code",
+            "Handler",
+            "Runtime",
+            "FunctionName",
+            "MemorySize",
+            "Timeout",
+            "Tags",
+            "EphemeralStorage",
+            "DeadLetterConfig",
+            "KmsKeyArn",
+            "TracingConfig",
+            "Role",
+            "Layers",
+            "LoggingConfig"
+        ]
+    );
+    assert_eq!(props["Tags"], json!([{"Key": "team", "Value": "api"}, {"Key": "tier", "Value": "1"}]));
+    assert_eq!(
+        props["LoggingConfig"],
+        json!({"ApplicationLogLevel": "INFO", "LogFormat": "JSON", "SystemLogLevel": "WARN"})
+    );
+    let s = role_statements(&t);
+    assert_eq!(
+        s[2],
+        json!({"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": ["arn:aws:kms:us-east-1:123456789012:key/abc"]})
+    );
+    assert_eq!(s[3]["Action"], json!(["xray:PutTraceSegments", "xray:PutTelemetryRecords"]));
+    assert_eq!(
+        s[4],
+        json!({"Effect": "Allow", "Action": ["sns:Publish"], "Resource": ["arn:aws:sns:us-east-1:123456789012:dlq"]})
+    );
+}
+
+#[test]
+fn log_retention_and_disabled_logs() {
+    let mut svc = plain();
+    svc.provider().log_retention(RetentionDays::D30);
+    svc.function(
+        "quiet",
+        Function::handler("handler.quiet").artifact(Artifact::with_sha256("q.zip", SHA)).disable_logs(),
+    );
+    let t = template(&svc);
+    assert_eq!(t["Resources"]["ApiLogGroup"]["Properties"]["RetentionInDays"], 30);
+    assert!(t["Resources"].get("QuietLogGroup").is_none());
+    assert!(t["Resources"]["QuietLambdaFunction"].get("DependsOn").is_none());
+    let deny = &role_statements(&t)[2];
+    assert_eq!(deny["Effect"], "Deny");
+    assert_eq!(deny["Action"], "logs:PutLogEvents");
+}
+
+#[test]
+fn log_retention_outside_the_allowed_set_is_an_error() {
+    load_error(
+        config(json!({"logRetentionInDays": 15}), json!({})),
+        "INVALID_LOG_RETENTION",
+        "provider.logRetentionInDays",
+        "logRetentionInDays 15 is not a retention CloudWatch Logs allows; allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+    );
+}
+
+#[test]
+fn destinations_make_an_event_invoke_config_after_the_version() {
+    let mut svc = plain();
+    svc.function(
+        "worker",
+        Function::handler("handler.worker")
+            .artifact(Artifact::with_sha256("w.zip", SHA))
+            .on_success("arn:aws:sqs:us-east-1:123456789012:ok")
+            .on_failure("api")
+            .maximum_event_age(3600)
+            .maximum_retry_attempts(1),
+    );
+    let t = template(&svc);
+    let ids: Vec<&str> = t["Resources"].as_object().unwrap().keys().map(String::as_str).collect();
+    let conf = ids.iter().position(|i| *i == "WorkerLambdaEvConf").unwrap();
+    assert!(ids[conf - 1].starts_with("WorkerLambdaVersion"), "{ids:?}");
+    assert_eq!(
+        t["Resources"]["WorkerLambdaEvConf"],
+        json!({"Type": "AWS::Lambda::EventInvokeConfig", "Properties": {
+            "FunctionName": {"Ref": "WorkerLambdaFunction"},
+            "DestinationConfig": {"OnSuccess": {"Destination": "arn:aws:sqs:us-east-1:123456789012:ok"},
+                                  "OnFailure": {"Destination": {"Fn::GetAtt": ["ApiLambdaFunction", "Arn"]}}},
+            "Qualifier": "$LATEST", "MaximumEventAgeInSeconds": 3600, "MaximumRetryAttempts": 1}})
+    );
+    let s = role_statements(&t);
+    assert_eq!(
+        s[2],
+        json!({"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:123456789012:ok"})
+    );
+    assert_eq!(s[3]["Action"], "lambda:InvokeFunction");
+}
+
+#[test]
+fn an_unknown_destination_is_the_reference_error() {
+    let mut svc = plain();
+    svc.function("worker", Function::handler("h.w").artifact(Artifact::with_sha256("w.zip", SHA)).on_failure("apj"));
+    single_error(
+        &svc,
+        "UNSUPPORTED_DESTINATION_TARGET",
+        "functions.worker.destinations.onFailure",
+        "Unsupported destination target apj",
+    );
+}
+
+#[test]
+fn async_settings_out_of_range() {
+    let mut svc = plain();
+    svc.function(
+        "worker",
+        Function::handler("h.w").artifact(Artifact::with_sha256("w.zip", SHA)).maximum_retry_attempts(3),
+    );
+    single_error(
+        &svc,
+        "LAMBDA_INVALID_ASYNC_CONFIG",
+        "functions.worker.maximumRetryAttempts",
+        "maximumRetryAttempts 3 of function \"worker\" is outside 0..2",
+    );
+}
+
+#[test]
+fn snap_start_on_a_capacity_provider_function_is_an_error() {
+    let mut svc = Service::new("orders");
+    svc.provider().runtime(Runtime::Java21).vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
+    let pool = svc.default_capacity_provider();
+    svc.function("api", Function::handler("A::handle").capacity_provider(&pool).snap_start());
+    single_error(
+        &svc,
+        "LAMBDA_INVALID_SNAP_START",
+        "functions.api.snapStart",
+        "function \"api\" runs on a capacity provider; Lambda Managed Instances keep execution environments warm and do not support SnapStart",
+    );
+}
+
+#[test]
+fn snap_start_publishes_a_version_with_an_alias() {
+    let mut svc = plain();
+    svc.provider().runtime(Runtime::Java21).version_functions(false);
+    svc.function("api", Function::handler("A::handle").artifact(Artifact::with_sha256("a.zip", SHA)).snap_start());
+    let t = template(&svc);
+    let ids: Vec<&str> = t["Resources"].as_object().unwrap().keys().map(String::as_str).collect();
+    let version = ids.iter().position(|i| i.starts_with("ApiLambdaVersion")).expect("a version");
+    assert_eq!(ids[version + 1], "ApiSnapStartLambdaAlias");
+    assert_eq!(t["Resources"]["ApiLambdaFunction"]["Properties"]["SnapStart"], json!({"ApplyOn": "PublishedVersions"}));
+}
+
+#[test]
+fn layers_must_be_layer_version_arns() {
+    let mut svc = plain();
+    svc.function(
+        "api",
+        Function::handler("h.api")
+            .artifact(Artifact::with_sha256("a.zip", SHA))
+            .layer("arn:aws:lambda:us-east-1:123456789012:layer:deps"),
+    );
+    single_error(
+        &svc,
+        "LAMBDA_INVALID_FUNCTION_PROPERTY",
+        "functions.api.layers[0]",
+        "\"arn:aws:lambda:us-east-1:123456789012:layer:deps\" is not a layer version ARN",
+    );
+}
+
+#[test]
+fn log_levels_need_the_json_format() {
+    let svc = Service::from_value(&config(json!({}), json!({"logs": {"applicationLogLevel": "INFO"}}))).unwrap();
+    single_error(
+        &svc,
+        "LAMBDA_INVALID_FUNCTION_PROPERTY",
+        "functions.api.logs.applicationLogLevel",
+        "applicationLogLevel applies only to logFormat JSON; with the Text format it would be dropped",
+    );
+}
+
+#[test]
+fn tag_keys_cannot_start_with_aws() {
+    let mut svc = plain();
+    svc.provider().tag("aws:owner", "me");
+    single_error(
+        &svc,
+        "LAMBDA_INVALID_FUNCTION_PROPERTY",
+        "provider.tags.aws:owner",
+        "tag key \"aws:owner\" is not allowed: keys have 1 to 128 characters and cannot start with `aws:`",
+    );
+}
+
+// ---------------------------------------------------------------- service-level keys
+
+#[test]
+fn service_object_notation_is_the_reference_error() {
+    let mut c = config(json!({}), json!({}));
+    c["service"] = json!({"name": "orders"});
+    load_error(
+        c,
+        "SERVICE_OBJECT_NOTATION",
+        "service",
+        "Object notation for \"service\" property is not supported. Set \"service\" property directly with service name.",
+    );
+}
+
+#[test]
+fn resources_as_a_list_are_merged() {
+    let mut c = config(json!({}), json!({}));
+    c["resources"] = json!([{"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}, {"Outputs": {"O": {"Value": "x"}}}]);
+    let svc = Service::from_value(&c).unwrap();
+    assert!(svc.config().resources.resources.contains_key("Q"));
+    assert!(svc.config().resources.outputs.contains_key("O"));
+    c["resources"] = json!([{"Resources": {}}, 3]);
+    load_error(c, "CONFIG_INVALID_VALUE", "resources[1]", "Non-object value specified in resources array: 3");
+}
+
+#[test]
+fn keys_without_template_effect_are_accepted() {
+    let mut c = config(json!({"profile": "dev", "stackTags": {"owner": "me"}, "stackName": "orders-stack"}), json!({}));
+    for (k, v) in [("app", json!("a")), ("org", json!("o")), ("custom", json!({"x": 1})), ("useDotenv", json!(true))] {
+        c[k] = v;
+    }
+    assert!(Service::from_value(&c).is_ok());
+}
+
+#[test]
+fn plugins_build_time_accepted_others_rejected() {
+    let mut c = config(json!({}), json!({}));
+    c["plugins"] = json!(["serverless-offline", "serverless-plugin-warmup", "acme-magic"]);
+    let d = Service::from_value(&c).unwrap_err();
+    let paths: Vec<(&str, &str)> = d.errors().map(|e| (e.code, e.path.as_str())).collect();
+    assert_eq!(paths, [("UNSUPPORTED_PLUGIN", "plugins[1]"), ("UNSUPPORTED_PLUGIN", "plugins[2]")]);
+}
+
+#[test]
+fn settings_round_trip_through_codegen() {
+    let c = config(
+        json!({"tags": {"team": "web"}, "tracing": {"lambda": true}, "iam": {"role": {"statements": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "*"}]}}}),
+        json!({"layers": ["arn:aws:lambda:us-east-1:123456789012:layer:deps:1"], "maximumRetryAttempts": 1}),
+    );
+    let svc = Service::from_value(&c).unwrap();
+    let code = codegen::builder_statements(svc.config(), codegen::Target::Program);
+    assert!(code.contains("svc.provider_settings("), "{code}");
+    assert!(code.contains("svc.function_settings(\"api\""), "{code}");
+}

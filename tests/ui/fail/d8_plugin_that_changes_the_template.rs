@@ -1,0 +1,12 @@
+// A plugin that adds resources cannot run: stackwright runs no JavaScript.
+fn main() {
+    let _svc = stackwright::service! {
+        service: "my-service",
+        plugins: ["serverless-offline", "serverless-plugin-warmup"],
+        provider: { name: "aws", runtime: "nodejs22.x" },
+        package: { artifact: "artifact.zip" },
+        functions: {
+            api: { handler: "handler.api" },
+        },
+    };
+}
