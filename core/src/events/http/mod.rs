@@ -14,7 +14,6 @@ mod tree;
 
 use serde_json::{Map, Value, json};
 
-use super::custom_resources::Kind;
 use super::{Ctx, EventRef, EventType, object, shape_error};
 use crate::diagnostics::Diagnostics;
 use crate::load::reader::{Keys, Loader, join};
@@ -380,43 +379,8 @@ fn logs(cx: &mut Ctx<'_>) {
         props.insert("DataProtectionPolicy".into(), policy.clone());
     }
     cx.merge("ApiGatewayLogGroup".into(), json!({ "Type": "AWS::Logs::LogGroup", "Properties": props }));
-    if rest.get("roleManagedExternally").is_some_and(truthy) {
-        return;
-    }
-    api_gateway_cloudwatch_role(cx, rest.get("role"));
-}
-
-/// `CustomApiGatewayAccountCloudWatchRole` and its helper function, once per template (the
-/// websocket access logs add the same resource).
-pub(crate) fn api_gateway_cloudwatch_role(cx: &mut Ctx<'_>, role: Option<&Value>) {
-    const ID: &str = "CustomApiGatewayAccountCloudWatchRole";
-    if cx.out.resources.contains_key(ID) {
-        return;
-    }
-    let mut props = Map::new();
-    props.insert(
-        "ServiceToken".into(),
-        json!({ "Fn::GetAtt": [cx.custom_resource_function_id(Kind::ApiGatewayCloudWatchRole), "Arn"] }),
-    );
-    if let Some(r) = role.filter(|r| !r.is_null()) {
-        props.insert("RoleArn".into(), r.clone());
-    }
-    cx.merge(ID.into(), json!({ "Type": "Custom::ApiGatewayAccountRole", "Version": "1.0", "Properties": props }));
-    cx.custom_resource(
-        Kind::ApiGatewayCloudWatchRole,
-        vec![
-            json!({
-                "Effect": "Allow",
-                "Resource": { "Fn::Join": [":", ["arn", { "Ref": "AWS::Partition" }, "iam:", { "Ref": "AWS::AccountId" }, "role/*"]] },
-                "Action": ["iam:AttachRolePolicy", "iam:CreateRole", "iam:ListAttachedRolePolicies", "iam:PassRole"]
-            }),
-            json!({
-                "Effect": "Allow",
-                "Resource": { "Fn::Join": [":", ["arn", { "Ref": "AWS::Partition" }, "apigateway:*::/account"]] },
-                "Action": ["apigateway:GET", "apigateway:PATCH"]
-            }),
-        ],
-    );
+    // Shared with the websocket access logs: added once, unless the role is managed externally.
+    super::websocket::ensure_api_gateway_cloud_watch_role(cx);
 }
 
 #[cfg(test)]

@@ -437,7 +437,7 @@ fn dropped_with_proxy(cx: &EventRef<'_>, kind: &str, path: &str, out: &mut Diagn
         for key in request.keys().filter(|k| !allowed.contains(&k.as_str())) {
             out.push(
                 Diagnostic::warning(
-                    codes::CONFIG_NO_EFFECT,
+                    codes::INVALID_EVENT,
                     join(&join(path, "request"), key),
                     format!(
                         "`request.{key}` has no effect with the {kind} integration of function \"{}\": only {} apply",
@@ -453,7 +453,7 @@ fn dropped_with_proxy(cx: &EventRef<'_>, kind: &str, path: &str, out: &mut Diagn
         for key in response.keys().filter(|k| !(kind == "AWS_PROXY" && k.as_str() == "transferMode")) {
             out.push(
                 Diagnostic::warning(
-                    codes::CONFIG_NO_EFFECT,
+                    codes::INVALID_EVENT,
                     join(&join(path, "response"), key),
                     format!("`response.{key}` has no effect with the {kind} integration of function \"{}\"", cx.fn_key),
                 )
