@@ -361,3 +361,28 @@ fn settings_a_proxy_integration_ignores_are_warnings() {
     assert_eq!(paths, ["functions.api.events.0.http.request.template", "functions.api.events.0.http.response.headers"]);
     assert_eq!(d.warnings().next().unwrap().code, "INVALID_EVENT");
 }
+
+#[test]
+fn odd_shapes_from_the_builder_never_panic() {
+    // The builder can hand any JSON to the event type without the loader's shape checks.
+    let shapes = [
+        json!(5),
+        json!(null),
+        json!([]),
+        json!({}),
+        json!({ "path": 3, "method": ["get"] }),
+        json!({ "path": "a/{b", "method": "get", "cors": "x", "authorizer": 7 }),
+        json!({ "path": "{}/{x+}/y", "method": "any", "cors": { "origins": [1, "*.example.com"], "headers": "X" } }),
+        json!({ "path": "x", "method": "get", "request": { "parameters": { "paths": [1] }, "schemas": { "a/b": 3 } } }),
+        json!({ "path": "x", "method": "get", "integration": "mock", "response": { "statusCodes": { "201": 5, "abc": {} } } }),
+        json!({ "path": "x", "method": "get", "authorizer": { "arn": { "Fn::GetAtt": ["A", "Arn"] } } }),
+    ];
+    for shape in shapes {
+        let mut s =
+            Service::from_value(&service(json!({ "apiGateway": { "apiKeys": [{ "a": 5 }, 7, null] } }), json!([])))
+                .unwrap();
+        s.config_mut().functions[0].events.push(crate::events::Event::new("http", shape.clone()));
+        let _ = s.check();
+        let _ = s.synth();
+    }
+}
