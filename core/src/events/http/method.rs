@@ -750,9 +750,12 @@ fn upper_camel(name: &str) -> String {
     words(name).iter().map(|w| upper_first(&w.to_lowercase())).collect()
 }
 
-/// A content type in a model's logical ID: `application/json` → `ApplicationJson`.
+/// A content type in a model's logical ID: `_.startCase(type).replace(' ', '')`, which removes
+/// only the first space (`application/json` → `ApplicationJson`; longer types keep spaces, and
+/// the logical-ID rule then rejects them).
 fn content_type_name(content_type: &str) -> String {
-    upper_camel(content_type)
+    let words: Vec<String> = words(content_type).iter().map(|w| upper_first(w)).collect();
+    words.join(" ").replacen(' ', "", 1)
 }
 
 /// lodash's word split, for ASCII: runs of letters and digits, also split before an upper-case
@@ -894,6 +897,7 @@ mod tests {
     fn model_names_are_upper_camel() {
         assert_eq!(upper_camel("order-model"), "OrderModel");
         assert_eq!(content_type_name("application/json"), "ApplicationJson");
+        assert_eq!(content_type_name("application/vnd.api+json"), "ApplicationVnd Api Json");
         assert_eq!(upper_camel("myModel"), "MyModel");
     }
 
