@@ -97,8 +97,60 @@ fn api_gateway<'a>(cx: &EventRef<'a>) -> Option<&'a serde_json::Map<String, Valu
     cx.r.config.provider.apis.get("apiGateway").and_then(Value::as_object)
 }
 
+/// The keys of `provider.apiGateway` (the reference's schema).
+const PROVIDER_KEYS: &[&str] = &[
+    "apiKeys",
+    "apiKeySourceType",
+    "binaryMediaTypes",
+    "description",
+    "disableDefaultEndpoint",
+    "endpoint",
+    "endpointAccessMode",
+    "metrics",
+    "minimumCompressionSize",
+    "request",
+    "resourcePolicy",
+    "restApiId",
+    "restApiResources",
+    "restApiRootResourceId",
+    "securityPolicy",
+    "shouldStartNameWithService",
+    "stage",
+    "timeoutInMillis",
+    "usagePlan",
+    "websocketApiId",
+];
+
+/// `provider.apiGateway` is an object of known keys.
+fn provider_keys(cx: &EventRef<'_>, out: &mut Diagnostics) {
+    match cx.r.config.provider.apis.get("apiGateway") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(m)) => {
+            for k in m.keys().filter(|k| !PROVIDER_KEYS.contains(&k.as_str())) {
+                let mut message = format!("unknown key `{k}` in provider.apiGateway");
+                if let Some(s) = crate::diagnostics::did_you_mean(k, PROVIDER_KEYS.iter().copied()) {
+                    message.push_str(&format!("; did you mean `{s}`?"));
+                }
+                out.push(
+                    Diagnostic::error(codes::CONFIG_UNKNOWN_KEY, join("provider.apiGateway", k), message)
+                        .with_help(format!("allowed keys: {}", crate::load::reader::list(PROVIDER_KEYS))),
+                );
+            }
+        }
+        Some(other) => out.push(
+            Diagnostic::error(
+                codes::CONFIG_INVALID_VALUE,
+                "provider.apiGateway",
+                format!("expected an object of REST API settings, found {}", crate::load::reader::describe(other)),
+            )
+            .with_help("write `provider.apiGateway` as an object, e.g. `apiGateway: {minimumCompressionSize: 1024}`"),
+        ),
+    }
+}
+
 /// The reference's checks of `provider.apiGateway` with an existing REST API.
 fn service_rules(cx: &EventRef<'_>, out: &mut Diagnostics) {
+    provider_keys(cx, out);
     let Some(gw) = api_gateway(cx) else { return };
     if !gw.get("restApiId").is_some_and(truthy) {
         return;

@@ -386,3 +386,13 @@ fn odd_shapes_from_the_builder_never_panic() {
         let _ = s.synth();
     }
 }
+
+#[test]
+fn provider_api_gateway_keys_are_checked() {
+    let d = check(&service(json!({ "apiGateway": { "minimumCompresionSize": 10 } }), json!([{ "http": "GET users" }])));
+    let found = d.find("CONFIG_UNKNOWN_KEY").expect("unknown key");
+    assert_eq!(found.path, "provider.apiGateway.minimumCompresionSize");
+    assert!(found.message.contains("did you mean `minimumCompressionSize`"), "{}", found.message);
+    let d = check(&service(json!({ "apiGateway": true }), json!([{ "http": "GET users" }])));
+    assert_eq!(one(&d, "CONFIG_INVALID_VALUE").0, "provider.apiGateway");
+}
