@@ -86,10 +86,10 @@ fn unknown_key_suggests_the_closest_key() {
 
 #[test]
 fn unsupported_keys_are_named() {
-    let err = errors(&with_function(r#"{"handler": "h", "events": [{"http": "GET /"}]}"#));
+    let err = errors(&with_function(r#"{"handler": "h", "events": [{"cloudFront": {"eventType": "viewer-request"}}]}"#));
     let d = err.find("CONFIG_UNSUPPORTED_KEY").unwrap();
-    assert_eq!(d.path, "functions.api.events");
-    assert_eq!(d.message, "`events` is not supported by stackwright yet");
+    assert_eq!(d.path, "functions.api.events[0].cloudFront");
+    assert_eq!(d.message, "`cloudFront` events are not supported by stackwright yet");
 
     let err = errors(r#"{"service": "s", "provider": {"name": "aws", "iam": {}}, "plugins": ["x"]}"#);
     let paths: Vec<&str> = err.iter().map(|d| d.path.as_str()).collect();
