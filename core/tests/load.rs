@@ -86,7 +86,8 @@ fn unknown_key_suggests_the_closest_key() {
 
 #[test]
 fn unsupported_keys_are_named() {
-    let err = errors(&with_function(r#"{"handler": "h", "events": [{"cloudFront": {"eventType": "viewer-request"}}]}"#));
+    let err =
+        errors(&with_function(r#"{"handler": "h", "events": [{"cloudFront": {"eventType": "viewer-request"}}]}"#));
     let d = err.find("CONFIG_UNSUPPORTED_KEY").unwrap();
     assert_eq!(d.path, "functions.api.events[0].cloudFront");
     assert_eq!(d.message, "`cloudFront` events are not supported by stackwright yet");
