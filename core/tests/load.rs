@@ -92,6 +92,12 @@ fn unsupported_keys_are_named() {
     assert_eq!(d.message, "`iamRoleStatements` is not supported by stackwright yet");
     assert!(d.help.contains("provider.iam.role.statements"), "{}", d.help);
 
+    let err =
+        errors(&with_function(r#"{"handler": "h", "events": [{"cloudFront": {"eventType": "viewer-request"}}]}"#));
+    let d = err.find("CONFIG_UNSUPPORTED_KEY").unwrap();
+    assert_eq!(d.path, "functions.api.events[0].cloudFront");
+    assert_eq!(d.message, "`cloudFront` events are not supported by stackwright yet");
+
     let err = errors(r#"{"service": "s", "provider": {"name": "aws", "ecr": {}}, "layers": {}}"#);
     let paths: Vec<&str> = err.iter().map(|d| d.path.as_str()).collect();
     assert_eq!(paths, ["layers", "provider.ecr"]);

@@ -614,6 +614,37 @@ const MUTATIONS: &[Mutation] = &[
         v["configValidationMode"] = json!("error");
         Broken::Json(v)
     }),
+    (codes::API_GATEWAY_PRIVATE_WITHOUT_RESOURCE_POLICY, |g, r| {
+        let mut v = with_http(g, r, vec![json!("GET items")]);
+        v["provider"]["endpointType"] = (*r.pick(&["PRIVATE", "private"])).into();
+        Broken::Json(v)
+    }),
+    (codes::DUPLICATE_EVENT, |g, r| {
+        let second =
+            if r.chance(50) { json!({ "method": "GET", "path": "/items/{id}/" }) } else { json!("get items/{id}") };
+        Broken::Json(with_http(g, r, vec![json!("GET items/{id}"), second]))
+    }),
+    (codes::API_GATEWAY_MISSING_REST_API_ROOT_RESOURCE_ID, |g, r| {
+        let mut v = with_http(g, r, vec![json!("POST orders")]);
+        v["provider"]["apiGateway"] = json!({ "restApiId": "a1b2c3d4e5" });
+        Broken::Json(v)
+    }),
+    (codes::API_GATEWAY_EXTERNAL_API_LOGS, |g, r| {
+        let mut v = with_http(g, r, vec![json!("POST orders")]);
+        v["provider"]["apiGateway"] = json!({ "restApiId": "a1b2c3d4e5", "restApiRootResourceId": "r00t" });
+        v["provider"]["logs"]["restApi"] = true.into();
+        Broken::Json(v)
+    }),
+    (codes::API_GATEWAY_INVALID_VPC_ENDPOINT_IDS_CONFIG, |g, r| {
+        let mut v = with_http(g, r, vec![json!("GET items")]);
+        v["provider"]["endpointType"] = (*r.pick(&["REGIONAL", "edge"])).into();
+        v["provider"]["vpcEndpointIds"] = json!(["vpce-0abc1234"]);
+        Broken::Json(v)
+    }),
+    (codes::API_GATEWAY_MISSING_AUTHORIZER_NAME_OR_ARN, |g, r| {
+        let authorizer = json!({ "resultTtlInSeconds": 0, "identitySource": "method.request.header.Authorization" });
+        Broken::Json(with_http(g, r, vec![json!({ "method": "get", "path": "me", "authorizer": authorizer })]))
+    }),
 ];
 
 /// The service as JSON with `events` on one plain function.
@@ -643,6 +674,20 @@ fn events_json(g: &Generated, key: &str, events: Vec<Value>) -> Broken {
     }
     list.as_array_mut().expect("a list").extend(events);
     Broken::Json(v)
+}
+
+/// The service as a serverless.json tree with `http` events added to one function.
+fn with_http(g: &Generated, r: &mut Rng, events: Vec<Value>) -> Value {
+    let mut v = json_of(g);
+    let key = any_fn(g, r);
+    let list = &mut v["functions"][key.as_str()]["events"];
+    if !list.is_array() {
+        *list = json!([]);
+    }
+    if let Value::Array(list) = list {
+        list.extend(events.into_iter().map(|e| json!({ "http": e })));
+    }
+    v
 }
 
 fn model(g: &Generated) -> Broken {

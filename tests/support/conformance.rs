@@ -31,47 +31,7 @@ pub fn events_suite_dir() -> Option<PathBuf> {
 
 /// Events cases that do not pass yet, each with what it still needs. Every other case must
 /// pass; a pending case that passes is reported so that it can leave this list.
-pub const EVENTS_PENDING: &[(&str, &str)] = &[
-    ("e-001", "httpApi, http, sqs, s3, stream, cloudwatchLog, url, iam.statements, tags, layers, httpApi."),
-    ("e-002", "httpApi, sqs, schedule, sns, s3, stream, eventBridge, alb, iam.managedPolicies, logs.restA"),
-    ("e-004", "httpApi, sqs, s3, stream, eventBridge, alb, cloudwatchLog, url, fn.tags, logs.httpApi, log"),
-    ("e-006", "httpApi, schedule, eventBridge, url, iam.statements, logs.httpApi, logs.restApi, apiGatewa"),
-    ("e-008", "sns, eventBridge, cloudwatchLog, iam.managedPolicies, fn.tags, logs.httpApi, provider.envi"),
-    ("e-009", "http, sns, websocket, iam.statements, tags, stackTags, fn.tags, logRetentionInDays, logs.h"),
-    ("e-010", "http, sns, fn.tags, logs.httpApi, logs.restApi, logs.websocket, provider.environment, fn.e"),
-    ("e-012", "httpApi, schedule, sns, stream, websocket, logRetentionInDays, logs.httpApi, logs.restApi,"),
-    ("e-013", "sns, url, logRetentionInDays, layers, provider.environment, httpApi.cors, apiGateway"),
-    ("e-015", "httpApi, stream, iam.managedPolicies, logRetentionInDays, logs.websocket, layers, provider"),
-    ("e-016", "httpApi, sqs, s3, alb, iam.statements, logs.restApi, provider.environment, apiGateway"),
-    ("e-017", "alb, cloudwatchLog, websocket, tags, logs.httpApi, layers, fn.environment, apiGateway"),
-    ("e-020", "sqs, schedule, sns, eventBridge, url, logRetentionInDays, logs.restApi, apiGateway"),
-    ("e-021", "first error needs the httpApi, http and eventBridge event types loaded"),
-    ("e-022", "http, s3, eventBridge, cloudwatchLog, tags, logs.websocket, fn.environment, apiGateway"),
-    ("e-026", "sqs, s3, iam.managedPolicies, logRetentionInDays, logs.restApi, fn.environment"),
-    ("e-027", "http, sqs, url, tags, fn.tags"),
-    ("e-029", "sqs, stream, eventBridge, alb, url, logs.httpApi, logs.restApi, layers, provider.environme"),
-    ("e2-002", "apiGateway.settings, cognitoUserPool.existing"),
-    ("e2-003", "http.authorizer-arn, http.cors-object, websocket.provider-settings, sns.filter-redrive, sc"),
-    ("e2-004", "httpApi.request-auth, http.authorizer-function, http.cognito, alb.conditions, url.iam-cors"),
-    ("e2-005", "http.request-schemas, cloudwatchLog.filter, layers"),
-    ("e2-006", "http.usageplans-multi, websocket.routeResponse, kafka, role.function, kmsKeyArn"),
-    ("e2-008", "httpApi.jwt, httpApi.payload, http.aws_iam, websocket.authorizer, stream.consumer, eventBr"),
-    ("e2-009", "http.integration, sns.topic-create, s3.rules, schedule.input, stream.tumbling, eventBridge"),
-    ("e2-010", "apiGateway.restApiId, async-config, tags"),
-    ("e2-011", "http.request-parameters, apiGateway.resourcePolicy, stream.destinations, eventBridge.retry"),
-    ("e2-012", "http.private-apikeys, http.integration, websocket.routeResponse, stream.destinations, stre"),
-    ("e2-013", "httpApi.payload, httpApi.provider-settings, http.cors-object, eventBridge.inputTransformer"),
-    ("e2-014", "http.cognito, websocket.authorizer, sns.topic-create, cloudwatchLog.filter, kafka, msk, ia"),
-    ("e2-015", "httpApi.jwt, httpApi.request-auth, httpApi.aws_iam, httpApi.cors-object, websocket.provide"),
-    ("e2-016", "apiGateway.resourcePolicy, alb.healthCheck, schedule.scheduler, cloudwatchEvent, tracing, "),
-    ("e2-017", "http.aws_iam, http.private-apikeys, alb.conditions, mq.plain, role.provider-arn, logRetent"),
-    ("e2-018", "http.authorizer-arn, iot, layers"),
-    ("e2-019", "http.request-parameters, http.request-schemas, apiGateway.settings, sns.filter-redrive, s3"),
-    ("e2-020", "apiGateway.restApiId, stream.filterPatterns, alexaSkill"),
-    ("e2-021", "http.authorizer-function, url.iam-cors, sqs.options, s3.rules, eventBridge.bus-create, eve"),
-    ("e2-022", "http.usageplans-multi, apiGateway.resourcePolicy, cognitoUserPool.new, cognitoUserPool.exi"),
-    ("e2-023", "sns.filter-redrive, s3.existing, eventBridge.bus-arn, eventBridge.retry-dlq, role.function"),
-];
+pub const EVENTS_PENDING: &[(&str, &str)] = &[];
 
 /// The suite's case directories, sorted by name.
 pub fn cases(suite: &Path) -> Vec<PathBuf> {

@@ -123,21 +123,6 @@ pub(crate) static TYPES: &[&dyn EventType] = &[
     &http_api::HttpApi,
 ];
 
-/// An event type that is not implemented yet: an error saying so. (During parallel development
-/// `STACKWRIGHT_DEV_IGNORE_UNSUPPORTED_EVENTS=1` drops such events instead, so that the other
-/// types of a conformance case can be compared; never set outside development.)
-pub(crate) fn not_supported_yet(l: &mut Loader, kind: &str, _v: &Value, path: &str) -> Option<Value> {
-    if std::env::var_os("STACKWRIGHT_DEV_IGNORE_UNSUPPORTED_EVENTS").is_none() {
-        l.error_help(
-            codes::CONFIG_UNSUPPORTED_KEY,
-            path,
-            format!("`{kind}` events are not supported by stackwright yet"),
-            "declare the event source (and its lambda permission) in `resources` for now",
-        );
-    }
-    None
-}
-
 /// Event types the reference knows; those not in [`TYPES`] are rejected as not supported yet.
 const KNOWN: &[&str] = &[
     "schedule",

@@ -161,7 +161,7 @@ fn is_logical_id_like(s: &str) -> bool {
 fn function_statements(r: &Resolved, statements: &mut Vec<Value>) {
     let p = &r.config.provider;
     let mut destinations_seen: Vec<String> = Vec::new();
-    for &(key, f) in &r.functions {
+    for &(_, f) in &r.functions {
         if let Some(Expr::Str(kms)) = f.kms_key_arn.as_ref().or(p.kms_key_arn.as_ref()) {
             union_push(statements, json!({ "Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": [kms] }));
         }
@@ -178,6 +178,10 @@ fn function_statements(r: &Resolved, statements: &mut Vec<Value>) {
         if let Some(Expr::Str(arn)) = &f.on_error {
             statements.push(json!({ "Effect": "Allow", "Action": ["sns:Publish"], "Resource": [arn] }));
         }
+    }
+    // Destinations are compiled with the functions' invoke configs, after every function (as the
+    // versions are): their statements follow all of the above (conformance e2-016).
+    for &(key, f) in &r.functions {
         if f.role.is_none()
             && let Some(d) = &f.destinations
         {
