@@ -1,5 +1,6 @@
 //! Typed builders over the model.
 
 pub(crate) mod capacity_provider;
+pub(crate) mod event;
 mod function;
 pub(crate) mod surface;
