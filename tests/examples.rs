@@ -17,6 +17,8 @@ mod defining;
 mod external;
 #[path = "../examples/full.rs"]
 mod full;
+#[path = "../examples/http_api.rs"]
+mod http_api;
 #[path = "../examples/multiple.rs"]
 mod multiple;
 #[path = "../examples/orders_iam.rs"]
@@ -25,12 +27,15 @@ mod orders_iam;
 mod versions_off;
 #[path = "../examples/vpc_override.rs"]
 mod vpc_override;
+// Enable once the `schedule` and `stream` event types are merged (they are stubs on ev-builder):
+// #[path = "../examples/worker.rs"]
+// mod worker;
 
 /// An example's name, its conformance twin (if any) and the function building its service
 /// (unbranded, so that all of them have one type).
 type Example = (&'static str, Option<&'static str>, fn() -> Service);
 
-const EXAMPLES: [Example; 9] = [
+const EXAMPLES: [Example; 10] = [
     ("api", Some("minimal"), || api::service().into_unbranded()),
     ("defining", Some("defining"), || defining::service().into_unbranded()),
     ("external", Some("external-arn"), || external::service().into_unbranded()),
@@ -39,6 +44,8 @@ const EXAMPLES: [Example; 9] = [
     ("versions_off", Some("versions-off"), || versions_off::service().into_unbranded()),
     ("vpc_override", Some("vpc-override"), || vpc_override::service().into_unbranded()),
     ("orders_iam", None, || orders_iam::service().into_unbranded()),
+    ("http_api", None, || http_api::service().into_unbranded()),
+    // ("worker", None, || worker::service().into_unbranded()),
     ("generated", None, generated),
 ];
 
@@ -90,7 +97,7 @@ fn examples() {
     for (name, case, build) in EXAMPLES {
         let service = build();
         let template = synth(name, &service);
-        if case.is_some() || name == "orders_iam" {
+        if case.is_some() || matches!(name, "orders_iam" | "http_api" | "worker") {
             insta::assert_snapshot!(name, template);
         }
         assert_eq!(template, synth(name, &service), "{name}: same service, different template");

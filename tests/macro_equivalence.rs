@@ -9,6 +9,10 @@ mod defining;
 mod external;
 #[path = "../examples/full.rs"]
 mod full;
+#[path = "../examples/http_api.rs"]
+mod http_api;
+#[path = "../examples/http_api_macro.rs"]
+mod http_api_macro;
 #[path = "../examples/macro.rs"]
 mod macro_example;
 #[path = "../examples/multiple.rs"]
@@ -17,6 +21,12 @@ mod multiple;
 mod versions_off;
 #[path = "../examples/vpc_override.rs"]
 mod vpc_override;
+// Enable once the `schedule` and `stream` event types are merged (then move the twin from
+// `examples/pending/` to `examples/`):
+// #[path = "../examples/worker.rs"]
+// mod worker;
+// #[path = "../examples/worker_macro.rs"]
+// mod worker_macro;
 
 use stackwright::Service;
 
@@ -56,6 +66,8 @@ fn macro_and_builder_templates_are_identical() {
         ("external", external::service().into_unbranded(), with_example_artifact(external_macro::service())),
         ("full", full::service().into_unbranded(), with_example_artifact(full_macro::service())),
         ("macro example", full::service().into_unbranded(), macro_example::service().into_unbranded()),
+        ("http_api", http_api::service().into_unbranded(), http_api_macro::service().into_unbranded()),
+        // ("worker", worker::service().into_unbranded(), worker_macro::service().into_unbranded()),
         ("multiple", multiple::service().into_unbranded(), with_example_artifact(multiple_macro::service())),
         (
             "versions_off",

@@ -8,6 +8,8 @@ mod defining;
 mod external;
 #[path = "../../examples/full.rs"]
 mod full;
+#[path = "../../examples/http_api.rs"]
+mod http_api;
 #[path = "../../examples/multiple.rs"]
 mod multiple;
 #[path = "../../examples/orders_iam.rs"]
@@ -16,6 +18,9 @@ mod orders_iam;
 mod versions_off;
 #[path = "../../examples/vpc_override.rs"]
 mod vpc_override;
+// Enable once the `schedule` and `stream` event types are merged (they are stubs on ev-builder):
+// #[path = "../../examples/worker.rs"]
+// mod worker;
 
 use stackwright::{Service, Template};
 
@@ -30,6 +35,8 @@ pub fn all() -> Vec<(&'static str, Service)> {
         ("versions_off", versions_off::service().into_unbranded()),
         ("vpc_override", vpc_override::service().into_unbranded()),
         ("orders_iam", orders_iam::service().into_unbranded()),
+        ("http_api", http_api::service().into_unbranded()),
+        // ("worker", worker::service().into_unbranded()),
     ];
     for (_, svc) in &mut out {
         svc.build_time_millis(crate::generate::BUILD_TIME);

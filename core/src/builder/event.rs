@@ -819,7 +819,7 @@ impl Event {
             StreamType::Dynamodb => "dynamodb",
             StreamType::Kinesis => "kinesis",
         };
-        StreamEvent { config: object([("arn", Some(expr(arn))), ("type", Some(kind.into()))]) }
+        StreamEvent { config: object([("type", Some(kind.into())), ("arn", Some(expr(arn)))]) }
     }
 
     /// An EventBridge rule matching `pattern` (on the default bus unless
@@ -1050,7 +1050,7 @@ mod tests {
             .starting_position(StartingPosition::AtTimestamp(5))
             .starting_position(StartingPosition::Latest)
             .into();
-        assert_eq!(e.config, json!({"arn": arn, "type": "kinesis", "startingPosition": "LATEST"}));
+        assert_eq!(e.config, json!({"type": "kinesis", "arn": arn, "startingPosition": "LATEST"}));
     }
 
     #[test]
