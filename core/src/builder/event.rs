@@ -1054,6 +1054,34 @@ mod tests {
     }
 
     #[test]
+    fn codegen_writes_typed_events_when_every_event_has_a_typed_form() {
+        use crate::codegen::{Target, builder_statements};
+        let mut svc = Service::new("svc");
+        svc.function(
+            "api",
+            Function::handler("h.api")
+                .event(Event::http_api(Method::Get, "/users/{id}").authorizer_with_scopes("jwt", ["read"]))
+                .event(Event::sqs("arn:aws:sqs:us-east-1:123456789012:jobs").batch_size(20).maximum_batching_window(5)),
+        );
+        svc.function(
+            "mixed",
+            Function::handler("h.mixed")
+                .event(Event::websocket("$connect"))
+                .event(Event::cloudwatch_log("/aws/lambda/other")),
+        );
+        let code = builder_statements(svc.config(), Target::Program);
+        assert!(
+            code.contains(
+                r#".event(Event::http_api(Method::Get, "/users/{id}").authorizer_with_scopes("jwt", ["read"])).event(Event::sqs("arn:aws:sqs:us-east-1:123456789012:jobs").batch_size(20).maximum_batching_window(5))"#
+            ),
+            "{code}"
+        );
+        assert!(!code.contains(r#"function_settings("api""#), "{code}");
+        // One event without a typed form: the whole list stays JSON, in order.
+        assert!(code.contains(r#"function_settings("mixed""#) && !code.contains("Event::websocket"), "{code}");
+    }
+
+    #[test]
     fn alb_conditions_accumulate() {
         let e: Event = Event::alb("arn", 1, "/a").path("/b").host("example.com").multi_value_headers().into();
         assert_eq!(e.config["conditions"], json!({"path": ["/a", "/b"], "host": ["example.com"]}));
