@@ -17,6 +17,8 @@ mod defining;
 mod external;
 #[path = "../examples/full.rs"]
 mod full;
+#[path = "../examples/http_api.rs"]
+mod http_api;
 #[path = "../examples/multiple.rs"]
 mod multiple;
 #[path = "../examples/orders_iam.rs"]
@@ -25,6 +27,9 @@ mod orders_iam;
 mod versions_off;
 #[path = "../examples/vpc_override.rs"]
 mod vpc_override;
+// Enable once the `schedule` and `stream` event types are merged (they are stubs on ev-builder):
+#[path = "../examples/worker.rs"]
+mod worker;
 
 /// An example's service, unbranded, resolving artifacts against the workspace root: the examples
 /// use `env!("CARGO_MANIFEST_DIR")`, which here is this package's directory (`tests/`), not the
@@ -42,7 +47,7 @@ const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 /// (unbranded, so that all of them have one type).
 type Example = (&'static str, Option<&'static str>, fn() -> Service);
 
-const EXAMPLES: [Example; 9] = [
+const EXAMPLES: [Example; 11] = [
     ("api", Some("minimal"), || at_root(api::service())),
     ("defining", Some("defining"), || at_root(defining::service())),
     ("external", Some("external-arn"), || at_root(external::service())),
@@ -51,6 +56,8 @@ const EXAMPLES: [Example; 9] = [
     ("versions_off", Some("versions-off"), || at_root(versions_off::service())),
     ("vpc_override", Some("vpc-override"), || at_root(vpc_override::service())),
     ("orders_iam", None, || at_root(orders_iam::service())),
+    ("http_api", None, || at_root(http_api::service())),
+    ("worker", None, || at_root(worker::service())),
     ("generated", None, generated),
 ];
 
@@ -102,7 +109,7 @@ fn examples() {
     for (name, case, build) in EXAMPLES {
         let service = build();
         let template = synth(name, &service);
-        if case.is_some() || name == "orders_iam" {
+        if case.is_some() || matches!(name, "orders_iam" | "http_api" | "worker") {
             insta::assert_snapshot!(name, template);
         }
         assert_eq!(template, synth(name, &service), "{name}: same service, different template");

@@ -9,6 +9,10 @@ mod defining;
 mod external;
 #[path = "../examples/full.rs"]
 mod full;
+#[path = "../examples/http_api.rs"]
+mod http_api;
+#[path = "../examples/http_api_macro.rs"]
+mod http_api_macro;
 #[path = "../examples/macro.rs"]
 mod macro_example;
 #[path = "../examples/multiple.rs"]
@@ -17,6 +21,12 @@ mod multiple;
 mod versions_off;
 #[path = "../examples/vpc_override.rs"]
 mod vpc_override;
+// Enable once the `schedule` and `stream` event types are merged (then move the twin from
+// `examples/pending/` to `examples/`):
+#[path = "../examples/worker.rs"]
+mod worker;
+#[path = "../examples/worker_macro.rs"]
+mod worker_macro;
 
 use stackwright::Service;
 
@@ -71,6 +81,8 @@ fn macro_and_builder_templates_are_identical() {
         ("multiple", at_root(multiple::service()), with_example_artifact(multiple_macro::service())),
         ("versions_off", at_root(versions_off::service()), with_example_artifact(versions_off_macro::service())),
         ("vpc_override", at_root(vpc_override::service()), with_example_artifact(vpc_override_macro::service())),
+        ("http_api", at_root(http_api::service()), at_root(http_api_macro::service())),
+        ("worker", at_root(worker::service()), at_root(worker_macro::service())),
     ];
     for (name, builder, from_macro) in pairs {
         let expected = builder.synth().unwrap_or_else(|d| panic!("builder {name}:\n{d}"));

@@ -334,13 +334,103 @@ impl Gen<'_> {
         if let Some(fs) = &f.file_system_config {
             let _ = write!(chain, ".file_system({}, {})", self.expr_into(&fs.arn), lit(&fs.local_mount_path));
         }
+        // Typed events only when every event has a typed form: `function_settings` replaces the
+        // whole list, and the order of events is part of the template.
+        let typed: Option<Vec<String>> = f.events.iter().map(|e| self.typed_event(e)).collect();
+        let typed = typed.filter(|t| !t.is_empty());
+        for event in typed.iter().flatten() {
+            let _ = write!(chain, ".event({event})");
+        }
         self.line(&format!("{svc}.function({}, {chain});", lit(key)));
         for fix in fixes {
             self.line(&format!("{svc}.config_mut().functions[{}].{fix}", lit(key)));
         }
-        if let Some(settings) = surface_settings(f, crate::load::FUNCTION_SURFACE) {
+        let mut settings = surface_settings(f, crate::load::FUNCTION_SURFACE);
+        if typed.is_some()
+            && let Some(Value::Object(map)) = &mut settings
+        {
+            map.shift_remove("events");
+            if map.is_empty() {
+                settings = None;
+            }
+        }
+        if let Some(settings) = settings {
             self.line(&format!("{svc}.function_settings({}, {});", lit(key), self.json(&settings)));
         }
+    }
+
+    /// The typed constructor of an event in its common forms (`httpApi` and `websocket` routes,
+    /// `sqs` on a queue ARN), or `None` for the JSON of `function_settings`.
+    fn typed_event(&self, e: &crate::events::Event) -> Option<String> {
+        let p = self.p;
+        let c = e.config.as_object()?;
+        let only = |keys: &[&str]| c.keys().all(|k| keys.contains(&k.as_str()));
+        let mut code = match e.kind.as_str() {
+            "httpApi" if only(&["method", "path", "authorizer"]) => {
+                let path = c.get("path")?.as_str()?;
+                let mut code = match c.get("method") {
+                    None if path == "*" => format!("{p}Event::http_api_catch_all()"),
+                    Some(Value::String(m)) => {
+                        let variant = ["Get", "Post", "Put", "Patch", "Delete", "Head", "Options", "Any"]
+                            .into_iter()
+                            .find(|v| v.to_ascii_uppercase() == *m)?;
+                        format!("{p}Event::http_api({p}Method::{variant}, {})", lit(path))
+                    }
+                    _ => return None,
+                };
+                if let Some(a) = c.get("authorizer") {
+                    let a = a.as_object()?;
+                    match (a.get("name"), a.get("scopes"), a.get("type"), a.len()) {
+                        (Some(Value::String(n)), None, None, 1) => {
+                            let _ = write!(code, ".authorizer({})", lit(n));
+                        }
+                        (Some(Value::String(n)), Some(Value::Array(scopes)), None, 2) => {
+                            let scopes: Option<Vec<String>> = scopes.iter().map(|s| s.as_str().map(lit)).collect();
+                            let _ = write!(code, ".authorizer_with_scopes({}, [{}])", lit(n), scopes?.join(", "));
+                        }
+                        (None, None, Some(Value::String(t)), 1) if t == "aws_iam" => code.push_str(".iam_authorizer()"),
+                        _ => return None,
+                    }
+                }
+                return Some(code);
+            }
+            "websocket" if only(&["route"]) => {
+                return Some(format!("{p}Event::websocket({})", lit(c.get("route")?.as_str()?)));
+            }
+            "sqs"
+                if only(&[
+                    "arn",
+                    "batchSize",
+                    "maximumBatchingWindow",
+                    "functionResponseType",
+                    "maximumConcurrency",
+                    "enabled",
+                ]) =>
+            {
+                format!("{p}Event::sqs({})", lit(c.get("arn")?.as_str()?))
+            }
+            _ => return None,
+        };
+        // sqs settings, in the builder's order (the model compares them as a map).
+        for (k, v) in c {
+            let call = match (k.as_str(), v) {
+                ("arn", _) => continue,
+                ("batchSize", Value::Number(n)) => format!(".batch_size({})", u32::try_from(n.as_u64()?).ok()?),
+                ("maximumBatchingWindow", Value::Number(n)) => {
+                    format!(".maximum_batching_window({})", u32::try_from(n.as_u64()?).ok()?)
+                }
+                ("maximumConcurrency", Value::Number(n)) => {
+                    format!(".maximum_concurrency({})", u32::try_from(n.as_u64()?).ok()?)
+                }
+                ("functionResponseType", Value::String(t)) if t == "ReportBatchItemFailures" => {
+                    ".report_batch_item_failures()".to_string()
+                }
+                ("enabled", Value::Bool(b)) => format!(".enabled({b})"),
+                _ => return None,
+            };
+            code.push_str(&call);
+        }
+        Some(code)
     }
 
     fn capacity_provider_ref(&self, r: &CapacityProviderRef) -> String {

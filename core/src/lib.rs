@@ -49,8 +49,13 @@ pub use builder::capacity_provider::{
 pub use builder::environments::Environments;
 #[doc(hidden)]
 pub use builder::environments::checks as __checks;
+pub use builder::event::{
+    AlbEvent, CloudwatchLogEvent, EventBridgeEvent, HttpApiEvent, HttpEvent, JwtAuthorizer, Method, S3Event, Schedule,
+    ScheduleEvent, SnsEvent, SqsEvent, StartingPosition, StreamEvent, StreamType, Unit, WebsocketEvent,
+};
 pub use builder::surface::{Iam, Resource, ResourceHandle};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use events::Event;
 pub use model::{
     Architecture, Artifact, CapacityProviderRef, Expr, Function, Intrinsic, MemoryPerVCpu, MetricType, Runtime,
     ScalingMode, Vpc,

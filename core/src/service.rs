@@ -218,7 +218,10 @@ impl<B> Service<B> {
     /// orders.function("api", Function::handler("handler.api").capacity_provider(pool.with().max_concurrency(10)));
     /// ```
     pub fn function<F: FitsService<B>>(&mut self, key: impl Into<String>, function: Function<F>) -> &mut Self {
-        self.data.config.functions.insert(key.into(), function.rebrand());
+        let key = key.into();
+        let mut function = function.rebrand();
+        crate::builder::event::normalize(&key, &mut function, &mut self.data.deferred);
+        self.data.config.functions.insert(key, function);
         self
     }
 

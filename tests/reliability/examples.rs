@@ -8,6 +8,8 @@ mod defining;
 mod external;
 #[path = "../../examples/full.rs"]
 mod full;
+#[path = "../../examples/http_api.rs"]
+mod http_api;
 #[path = "../../examples/multiple.rs"]
 mod multiple;
 #[path = "../../examples/orders_iam.rs"]
@@ -16,6 +18,9 @@ mod orders_iam;
 mod versions_off;
 #[path = "../../examples/vpc_override.rs"]
 mod vpc_override;
+// Enable once the `schedule` and `stream` event types are merged (they are stubs on ev-builder):
+#[path = "../../examples/worker.rs"]
+mod worker;
 
 use stackwright::{Service, Template};
 
@@ -42,6 +47,8 @@ pub fn all() -> Vec<(&'static str, Service)> {
         ("versions_off", at_root(versions_off::service())),
         ("vpc_override", at_root(vpc_override::service())),
         ("orders_iam", at_root(orders_iam::service())),
+        ("http_api", at_root(http_api::service())),
+        ("worker", at_root(worker::service())),
     ];
     for (_, svc) in &mut out {
         svc.build_time_millis(crate::generate::BUILD_TIME);

@@ -2,5 +2,6 @@
 
 pub(crate) mod capacity_provider;
 pub(crate) mod environments;
+pub(crate) mod event;
 mod function;
 pub(crate) mod surface;

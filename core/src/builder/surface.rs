@@ -176,8 +176,8 @@ impl<B> Function<B> {
     /// let f = Function::handler("h.worker").event(events::Event::new("sqs", serde_json::json!({"arn": "arn:aws:sqs:us-east-1:123456789012:jobs"})));
     /// assert_eq!(f.events.len(), 1);
     /// ```
-    pub fn event(mut self, event: crate::events::Event) -> Self {
-        self.events.push(event);
+    pub fn event(mut self, event: impl Into<crate::events::Event>) -> Self {
+        self.events.push(event.into());
         self
     }
 
