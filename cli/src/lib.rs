@@ -70,11 +70,12 @@ pub fn discover(explicit: Option<&Path>, dir: &Path) -> Option<PathBuf> {
     })
 }
 
-/// Reads and loads a config file; relative artifact paths resolve against its directory.
+/// Reads and loads a config file; relative artifact paths, `${file(...)}` and `.env` files
+/// resolve against its directory (unless `options.base_dir` says otherwise).
 ///
 /// ```no_run
 /// use stackwright_cli::{load_file, vars::Options};
-/// let options = Options { stage: Some("prod".into()), region: None };
+/// let options = Options { stage: Some("prod".into()), ..Options::default() };
 /// match load_file("serverless.yml".as_ref(), &options) {
 ///     Ok(loaded) => println!("{}", loaded.service.synth().map(|t| t.to_json_pretty()).unwrap_or_default()),
 ///     Err(e) => e.diagnostics.iter().for_each(|d| eprintln!("{}", e.source.render(d, e.at))),
@@ -91,10 +92,15 @@ pub fn load_file(path: &Path, options: &vars::Options) -> Result<Loaded, Box<Loa
             at: None,
         })
     })?;
-    let mut loaded = load_str(&name, &text, options, &|key| std::env::var(key).ok())?;
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut options = options.clone();
+    if options.base_dir.is_none() {
+        options.base_dir = Some(dir.clone());
+    }
+    let mut loaded = load_str(&name, &text, &options, &|key| std::env::var(key).ok())?;
     // For `serverless.yml` in the current directory this is the empty path, so that artifacts
     // show as `dist/api.zip` rather than `./dist/api.zip`.
-    loaded.service.base_dir(path.parent().map(Path::to_path_buf).unwrap_or_default());
+    loaded.service.base_dir(dir);
     Ok(loaded)
 }
 

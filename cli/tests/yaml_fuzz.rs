@@ -596,8 +596,8 @@ fn mutate_bytes(text: &str, other: &str, r: &mut Rng) -> String {
 fn options(variant: u64) -> Options {
     match variant % 3 {
         0 => Options::default(),
-        1 => Options { stage: Some("prod".into()), region: None },
-        _ => Options { stage: Some("${self:service}".into()), region: Some("eu-west-1".into()) },
+        1 => Options { stage: Some("prod".into()), ..Options::default() },
+        _ => Options { stage: Some("${self:service}".into()), region: Some("eu-west-1".into()), ..Options::default() },
     }
 }
 
