@@ -97,7 +97,7 @@ pub fn load_file(path: &Path, options: &vars::Options) -> Result<Loaded, Box<Loa
     if options.base_dir.is_none() {
         options.base_dir = Some(dir.clone());
     }
-    let mut loaded = load_str(&name, &text, &options, &|key| std::env::var(key).ok())?;
+    let mut loaded = load_text(&name, text, &options, &|key| std::env::var(key).ok())?;
     // For `serverless.yml` in the current directory this is the empty path, so that artifacts
     // show as `dist/api.zip` rather than `./dist/api.zip`.
     loaded.service.base_dir(dir);
@@ -112,7 +112,18 @@ pub fn load_str(
     options: &vars::Options,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Loaded, Box<LoadError>> {
-    let mut source = Source { name: name.to_string(), text: text.to_string(), map: SourceMap::default() };
+    load_text(name, text.to_string(), options, env)
+}
+
+/// [`load_str`] keeping `text` as the source's text rather than a copy of it.
+fn load_text(
+    name: &str,
+    text: String,
+    options: &vars::Options,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Loaded, Box<LoadError>> {
+    let mut source = Source { name: name.to_string(), text, map: SourceMap::default() };
+    let text = source.text.as_str();
     let parsed =
         if name.ends_with(".json") { parse_json(text, &mut source.map) } else { parse_yaml(text, &mut source.map) };
     let mut value = match parsed {
@@ -126,7 +137,13 @@ pub fn load_str(
         override_provider(root, "stage", options.stage.as_deref());
         override_provider(root, "region", options.region.as_deref());
     }
-    let variable_errors = vars::resolve(&mut value, options, env);
+    // Variables are written `${`, or (rarely) with a YAML escape in a double-quoted string: a file
+    // with neither has none, and large generated configs skip the search.
+    let variable_errors = if text.contains("${") || text.contains('\\') {
+        vars::resolve(&mut value, options, env)
+    } else {
+        Diagnostics::new()
+    };
     if let Value::Object(root) = &mut value {
         // `custom` only holds values for `${self:custom...}` (plugins, which would read the rest,
         // are not supported), so it is done with once variables are resolved.

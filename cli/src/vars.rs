@@ -143,6 +143,8 @@ pub fn resolve(root: &mut Value, options: &Options, env: &dyn Fn(&str) -> Option
         let resolver = Resolver::new(root, options, env);
         for site in &sites {
             let Some(Value::String(text)) = get(root, site) else { continue };
+            // Every step of the path is a list or an object around the string.
+            resolver.levels.set(site.len());
             results.push(resolver.string(text, 0, Context::of(site)));
         }
     }
@@ -528,6 +530,17 @@ impl<'a> Resolver<'a> {
         let fallback = suggested_fallback(cx.key, address);
         let value_flag = format!("`--value '{key}=VALUE'` or a values file (`--values FILE` with `{key}: VALUE`)");
         match source {
+            "self" if address == "provider.stage" || address == "provider.region" => {
+                let option = &address["provider.".len()..];
+                VarError::new(
+                    format!("`${{{inner}}}`: there is no `{address}` in this config"),
+                    format!(
+                        "run with `--{option} {}` (it sets `{address}`), write `{address}`, or add a fallback: \
+                         `${{self:{address}, {fallback}}}`",
+                        option.to_uppercase()
+                    ),
+                )
+            }
             "self" => VarError::new(
                 format!("`${{{inner}}}`: there is no `{address}` in this config"),
                 format!(
@@ -791,6 +804,22 @@ fn read_variable_file(path: &Path, shown: &str) -> Result<Option<Value>, VarErro
             format!("`${{file({shown})}}`: stackwright does not run JavaScript"),
             format!("write the values as YAML or JSON (`{shown}` → a .yml file), or give the value with `--value`"),
         ));
+    }
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Ok(meta) if !meta.is_file() => {
+            return Err(VarError::new(
+                format!("`${{file({shown})}}`: {shown} is not a regular file"),
+                "refer to a YAML or JSON file",
+            ));
+        }
+        Ok(meta) if meta.len() > MAX_EXPANDED_BYTES as u64 => {
+            return Err(VarError::new(
+                format!("`${{file({shown})}}`: {shown} is larger than {MAX_EXPANDED_BYTES} bytes"),
+                "refer to a smaller file",
+            ));
+        }
+        _ => {}
     }
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,

@@ -277,6 +277,14 @@ fn missing_options_name_the_option_and_suggest_a_fallback_of_the_right_kind() {
     assert!(d[3].2.ends_with("`${self:custom.timeout, 6}`"), "{}", d[3].2);
     assert_eq!(d[4].1, "`${opt:domain}`: stackwright has no --domain option");
     assert!(d[4].2.contains("--value 'opt:domain=VALUE'"), "{}", d[4].2);
+    let (_, d) = run_diagnostics(
+        json!({"functions": {"f": {"environment": {"R": "${self:provider.region}"}}}}),
+        Options::default(),
+    );
+    let d = d.iter().next().unwrap();
+    assert_eq!(d.path, "functions.f.environment.R");
+    assert!(d.help.starts_with("run with `--region REGION` (it sets `provider.region`)"), "{}", d.help);
+    assert!(d.help.ends_with("`${self:provider.region, 'us-east-1'}`"), "{}", d.help);
 }
 
 #[test]
