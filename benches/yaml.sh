@@ -30,7 +30,7 @@ class Dumper(yaml.SafeDumper):
 
 def dump(value, path):
     with open(path, "w") as f:
-        yaml.dump(value, f, Dumper=Dumper, sort_keys=False, default_flow_style=False, indent=2, width=1000)
+        yaml.dump(value, f, Dumper=Dumper, sort_keys=False, default_flow_style=False, indent=4, width=1000)
 
 dump(config, f"{d}/plain.yml")
 provider = config["provider"]

@@ -336,6 +336,8 @@ struct Resolver<'a> {
     dotenv: RefCell<Option<HashMap<String, String>>>,
     /// `${file(...)}` contents by path, read once (`None`: no such file).
     files: RefCell<HashMap<PathBuf, Result<Option<Value>, VarError>>>,
+    /// The stage, once worked out (`${sls:stage}` is in many strings).
+    stage: RefCell<Option<String>>,
     /// Values and string bytes copied by `${self:...}` and `${file(...)}` so far.
     expanded: Cell<(usize, usize)>,
     /// Lists and objects around the value being resolved, in the resolved config.
@@ -365,6 +367,7 @@ impl<'a> Resolver<'a> {
             env,
             dotenv: RefCell::new(None),
             files: RefCell::new(HashMap::new()),
+            stage: RefCell::new(None),
             expanded: Cell::new((0, 0)),
             levels: Cell::new(0),
         }
@@ -646,10 +649,34 @@ impl<'a> Resolver<'a> {
 
     /// `${self:a.b.0.c}`: a value of the config, its own variables resolved.
     fn lookup(&self, address: &str, depth: usize, cx: Context) -> Result<Option<Value>, VarError> {
-        match path_in(self.root, address) {
-            Some(found) => self.copy(found, depth, cx).map(Some),
-            None => Ok(None),
+        self.navigate(self.root, address, depth, cx)
+    }
+
+    /// `a.b.0.c` in `start`, copied with its variables resolved; a variable on the way is resolved
+    /// first (`custom: ${file(./custom.yml)}` serves `${self:custom.table}`).
+    fn navigate(&self, start: &Value, address: &str, depth: usize, cx: Context) -> Result<Option<Value>, VarError> {
+        let mut owned: Option<Value>;
+        let mut at = start;
+        for part in address.split('.').filter(|p| !p.is_empty()) {
+            if let Value::String(s) = at
+                && s.contains("${")
+            {
+                let resolved = self.string(s, depth + 1, Context::default())?;
+                self.expand(&resolved)?;
+                owned = Some(resolved);
+                at = owned.as_ref().unwrap_or(&Value::Null);
+            }
+            let next = match at {
+                Value::Object(map) => map.get(part),
+                Value::Array(items) => part.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            };
+            match next {
+                Some(value) => at = value,
+                None => return Ok(None),
+            }
         }
+        self.copy(at, depth, cx).map(Some)
     }
 
     /// A copy of `value` with its variables resolved, counted against the expansion limits.
@@ -678,9 +705,14 @@ impl<'a> Resolver<'a> {
         Ok(())
     }
 
-    /// `${sls:stage}`: `--stage`, else `provider.stage`, else `dev`.
+    /// `${sls:stage}`: `--stage`, else `provider.stage`, else `dev`; worked out once.
     fn stage(&self, depth: usize) -> Result<String, VarError> {
-        self.option_or_provider(self.options.stage.as_deref(), "provider.stage", "dev", depth)
+        if let Some(stage) = self.stage.borrow().as_ref() {
+            return Ok(stage.clone());
+        }
+        let stage = self.option_or_provider(self.options.stage.as_deref(), "provider.stage", "dev", depth)?;
+        *self.stage.borrow_mut() = Some(stage.clone());
+        Ok(stage)
     }
 
     /// `${aws:region}`: `--region`, else `provider.region`, else `us-east-1`.
@@ -784,14 +816,8 @@ impl<'a> Resolver<'a> {
             }
         }?;
         let Some(content) = content else { return Ok(None) };
-        let found = match address {
-            Some(address) => path_in(&content, address),
-            None => Some(&content),
-        };
-        match found.filter(|v| !v.is_null()) {
-            Some(value) => self.copy(value, depth, cx).map(Some),
-            None => Ok(None),
-        }
+        let found = self.navigate(&content, address.unwrap_or(""), depth, cx)?;
+        Ok(found.filter(|v| !v.is_null()))
     }
 }
 
@@ -903,7 +929,10 @@ fn push_text(pieces: &mut Vec<Piece>, text: &str) {
 
 /// The rebuilt string; with deploy-time pieces, an `Fn::Sub` whose other `${` are escaped
 /// (`${!`), unless the string is a Sub template already.
-fn join(pieces: Vec<Piece>, in_sub: bool) -> Value {
+fn join(mut pieces: Vec<Piece>, in_sub: bool) -> Value {
+    if let [Piece::Text(text)] = pieces.as_mut_slice() {
+        return Value::String(std::mem::take(text));
+    }
     let needs_sub = !in_sub && pieces.iter().any(|p| matches!(p, Piece::Sub(_)));
     let mut out = String::new();
     for piece in pieces {

@@ -161,6 +161,24 @@ fn file_variables_read_yaml_json_and_text_whole_or_by_path() {
 }
 
 #[test]
+fn values_behind_a_variable_are_reached_through_it() {
+    let dir = dir_with(
+        "file-custom",
+        &[
+            ("custom.yml", "table: orders-${sls:stage}\nnested: ${file(./more.json)}\n"),
+            ("more.json", "{\"a\": {\"b\": 5}}"),
+        ],
+    );
+    let (v, errors) = run(
+        json!({"custom": "${file(./custom.yml)}", "a": "${self:custom.table}", "b": "${self:custom.nested.a.b}",
+               "c": "${file(./custom.yml):nested.a}", "d": "${self:custom.none, 'x'}"}),
+        Options { base_dir: Some(dir), ..Options::default() },
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!((&v["a"], &v["b"], &v["c"], &v["d"]), (&json!("orders-dev"), &json!(5), &json!({"b": 5}), &json!("x")));
+}
+
+#[test]
 fn file_variable_errors_name_the_file() {
     let dir = dir_with("file-errors", &[("bad.yml", "a: [1\n"), ("code.js", "module.exports = {}")]);
     let (_, d) = run_diagnostics(
