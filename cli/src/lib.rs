@@ -154,11 +154,19 @@ fn load_text(
         Ok(service) if variable_errors.is_empty() => Ok(Loaded { service, source, value }),
         Ok(_) => Err(Box::new(LoadError { diagnostics: variable_errors, source, at: None })),
         Err(diagnostics) => {
+            // One cause, one error: a value left as `${env:MISSING}` is not also the wrong type.
+            let caused = |d: &Diagnostic| variable_errors.iter().any(|v| within(&d.path, &v.path));
+            let rest: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| !caused(d)).collect();
             let mut all = variable_errors;
-            all.extend(diagnostics);
+            rest.into_iter().for_each(|d| all.push(d));
             Err(Box::new(LoadError { diagnostics: all, source, at: None }))
         }
     }
+}
+
+/// Whether config path `path` is `outer` or inside it (`a.b[0]` is inside `a.b`, `a.bc` is not).
+fn within(path: &str, outer: &str) -> bool {
+    path.strip_prefix(outer).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
 }
 
 /// `--stage` / `--region` win over the file, as in the reference.

@@ -244,7 +244,8 @@ struct Context {
 }
 
 /// Config places whose string values go to the template unchanged: environment values, tags,
-/// IAM statements, VPC ids and everything under `resources`. `*` is any one key or index, `**`
+/// IAM statements and everything under `resources` (not VPC ids, which are checked for their
+/// `subnet-`/`sg-` form). `*` is any one key or index, `**`
 /// anything below.
 const CLOUDFORMATION_STRINGS: &[&[&str]] = &[
     &["resources", "**"],
@@ -256,8 +257,6 @@ const CLOUDFORMATION_STRINGS: &[&[&str]] = &[
     &["provider", "iam", "role", "statements", "**"],
     &["provider", "iam", "role", "managedPolicies", "**"],
     &["provider", "iamRoleStatements", "**"],
-    &["provider", "vpc", "**"],
-    &["functions", "*", "vpc", "**"],
     &["functions", "*", "description"],
 ];
 
@@ -589,13 +588,13 @@ impl<'a> Resolver<'a> {
             ),
             _ if needs_aws => {
                 let deploy_time = if key == "aws:accountId" {
-                    "where the value lands in a template string (environment values, tags, IAM statements, VPC ids, \
+                    "where the value lands in a template string (environment values, tags, IAM statements, \
                      `resources`), stackwright writes `AWS::AccountId` instead, which this place is not"
                         .to_string()
                 } else if source == "ssm" && deploy_time(source, &None, address).is_some() {
                     format!(
-                        "where the value lands in a template string (environment values, tags, IAM statements, VPC \
-                         ids, `resources`), stackwright writes `{{{{resolve:ssm:{address}}}}}` instead, which this \
+                        "where the value lands in a template string (environment values, tags, IAM statements, \
+                         `resources`), stackwright writes `{{{{resolve:ssm:{address}}}}}` instead, which this \
                          place is not"
                     )
                 } else {

@@ -236,6 +236,13 @@ fn unresolvable_variables() {
             "= help: give its value with `--value 'ssm:/app/handler=VALUE'` or a values file",
         ],
     );
+    // One cause, one error: the unresolved `timeout` is not also "expected an integer".
+    let err = bad(
+        "one-cause",
+        &VALID.replace("handler: handler.api", "handler: handler.api\n    timeout: ${env:STACKWRIGHT_TEST_UNSET}"),
+        &["--> serverless.yml:13:14", "= at: functions.api.timeout", "`${env:STACKWRIGHT_TEST_UNSET, 6}`"],
+    );
+    assert!(err.contains("1 error(s), 0 warning(s)"), "{err}");
     bad(
         "region-option",
         &VALID.replace("runtime: nodejs24.x", "runtime: nodejs24.x\n  region: ${opt:region}"),
