@@ -70,11 +70,12 @@ pub fn discover(explicit: Option<&Path>, dir: &Path) -> Option<PathBuf> {
     })
 }
 
-/// Reads and loads a config file; relative artifact paths resolve against its directory.
+/// Reads and loads a config file; relative artifact paths, `${file(...)}` and `.env` files
+/// resolve against its directory (unless `options.base_dir` says otherwise).
 ///
 /// ```no_run
 /// use stackwright_cli::{load_file, vars::Options};
-/// let options = Options { stage: Some("prod".into()), region: None };
+/// let options = Options { stage: Some("prod".into()), ..Options::default() };
 /// match load_file("serverless.yml".as_ref(), &options) {
 ///     Ok(loaded) => println!("{}", loaded.service.synth().map(|t| t.to_json_pretty()).unwrap_or_default()),
 ///     Err(e) => e.diagnostics.iter().for_each(|d| eprintln!("{}", e.source.render(d, e.at))),
@@ -91,10 +92,15 @@ pub fn load_file(path: &Path, options: &vars::Options) -> Result<Loaded, Box<Loa
             at: None,
         })
     })?;
-    let mut loaded = load_str(&name, &text, options, &|key| std::env::var(key).ok())?;
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut options = options.clone();
+    if options.base_dir.is_none() {
+        options.base_dir = Some(dir.clone());
+    }
+    let mut loaded = load_text(&name, text, &options, &|key| std::env::var(key).ok())?;
     // For `serverless.yml` in the current directory this is the empty path, so that artifacts
     // show as `dist/api.zip` rather than `./dist/api.zip`.
-    loaded.service.base_dir(path.parent().map(Path::to_path_buf).unwrap_or_default());
+    loaded.service.base_dir(dir);
     Ok(loaded)
 }
 
@@ -106,7 +112,18 @@ pub fn load_str(
     options: &vars::Options,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Loaded, Box<LoadError>> {
-    let mut source = Source { name: name.to_string(), text: text.to_string(), map: SourceMap::default() };
+    load_text(name, text.to_string(), options, env)
+}
+
+/// [`load_str`] keeping `text` as the source's text rather than a copy of it.
+fn load_text(
+    name: &str,
+    text: String,
+    options: &vars::Options,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Loaded, Box<LoadError>> {
+    let mut source = Source { name: name.to_string(), text, map: SourceMap::default() };
+    let text = source.text.as_str();
     let parsed =
         if name.ends_with(".json") { parse_json(text, &mut source.map) } else { parse_yaml(text, &mut source.map) };
     let mut value = match parsed {
@@ -120,7 +137,13 @@ pub fn load_str(
         override_provider(root, "stage", options.stage.as_deref());
         override_provider(root, "region", options.region.as_deref());
     }
-    let variable_errors = vars::resolve(&mut value, options, env);
+    // Variables are written `${`, or (rarely) with a YAML escape in a double-quoted string: a file
+    // with neither has none, and large generated configs skip the search.
+    let variable_errors = if text.contains("${") || text.contains('\\') {
+        vars::resolve(&mut value, options, env)
+    } else {
+        Diagnostics::new()
+    };
     if let Value::Object(root) = &mut value {
         // `custom` only holds values for `${self:custom...}` (plugins, which would read the rest,
         // are not supported), so it is done with once variables are resolved.
@@ -131,11 +154,19 @@ pub fn load_str(
         Ok(service) if variable_errors.is_empty() => Ok(Loaded { service, source, value }),
         Ok(_) => Err(Box::new(LoadError { diagnostics: variable_errors, source, at: None })),
         Err(diagnostics) => {
+            // One cause, one error: a value left as `${env:MISSING}` is not also the wrong type.
+            let caused = |d: &Diagnostic| variable_errors.iter().any(|v| within(&d.path, &v.path));
+            let rest: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| !caused(d)).collect();
             let mut all = variable_errors;
-            all.extend(diagnostics);
+            rest.into_iter().for_each(|d| all.push(d));
             Err(Box::new(LoadError { diagnostics: all, source, at: None }))
         }
     }
+}
+
+/// Whether config path `path` is `outer` or inside it (`a.b[0]` is inside `a.b`, `a.bc` is not).
+fn within(path: &str, outer: &str) -> bool {
+    path.strip_prefix(outer).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
 }
 
 /// `--stage` / `--region` win over the file, as in the reference.

@@ -36,6 +36,16 @@ struct Config {
     /// The region (overrides provider.region; resolves ${opt:region}).
     #[arg(short = 'r', long)]
     region: Option<String>,
+    /// A value for `${param:NAME}` (repeatable), as `NAME=VALUE`; wins over `params`/`stages` in the file.
+    #[arg(long, value_name = "NAME=VALUE")]
+    param: Vec<String>,
+    /// A value for a variable that needs AWS or is not resolved offline (repeatable):
+    /// `ssm:/path=VALUE`, `cf:stack.Output=VALUE`, `aws:accountId=123456789012`, `opt:NAME=VALUE`.
+    #[arg(long, value_name = "VARIABLE=VALUE")]
+    value: Vec<String>,
+    /// A YAML or JSON file of such values: a mapping `ssm:/path: VALUE` (repeatable; `--value` wins).
+    #[arg(long, value_name = "FILE")]
+    values: Vec<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -267,7 +277,19 @@ fn load_quietly(config: &Config) -> Result<Loaded, Option<Box<LoadError>>> {
         );
         return Err(None);
     };
-    let options = vars::Options { stage: config.stage.clone(), region: config.region.clone() };
+    let options = match vars::Options::from_cli(
+        config.stage.clone(),
+        config.region.clone(),
+        &config.param,
+        &config.value,
+        &config.values,
+    ) {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Err(None);
+        }
+    };
     load_file(&path, &options).map_err(Some)
 }
 

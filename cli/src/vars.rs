@@ -1,32 +1,105 @@
-//! serverless.yml variables: `${self:path}`, `${opt:stage}`, `${opt:region}`, `${sls:stage}`,
-//! `${env:NAME}`, each with an optional fallback (`${env:NAME, 'default'}`). Any other source
-//! (`${ssm:...}`, `${file(...)}`, `${cf:...}`, ...) is an error naming it: stackwright runs offline
-//! and never guesses a value.
+//! serverless.yml variables (DECISIONS.md D9). Resolved offline, as the reference resolves them:
+//!
+//! | variable | value |
+//! |---|---|
+//! | `${self:a.b}` | the config's own value (its variables resolved) |
+//! | `${opt:stage}`, `${opt:region}` | `--stage`, `--region` |
+//! | `${sls:stage}` | `--stage`, else `provider.stage`, else `dev` |
+//! | `${sls:instanceId}` | the build time in epoch milliseconds (`SOURCE_DATE_EPOCH`, else now) |
+//! | `${aws:region}` | `--region`, else `provider.region`, else `us-east-1` |
+//! | `${aws:partition}` | `aws`, `aws-cn` or `aws-us-gov`, from that region |
+//! | `${env:NAME}` | the environment, then `.env.<stage>` or `.env` when `useDotenv: true` |
+//! | `${param:NAME}` | `--param NAME=value`, else `stages.<stage>.params`/`params.<stage>`, else their `default` |
+//! | `${file(./x.yml)}`, `${file(./x.json):a.b}` | a YAML/JSON file next to the config, whole or a path in it |
+//!
+//! Variables that need AWS (`ssm`, `cf`, `s3`, `sts`, `secretsmanager`, `${aws:accountId}`) and
+//! any other source take a user-given value first (`--value 'ssm:/x=v'`, `--values FILE`: a
+//! [`Values`]). Without one, where the value lands in a CloudFormation string, CloudFormation
+//! resolves it at deploy time: `${ssm:NAME}` becomes `{{resolve:ssm:NAME}}` and `${aws:accountId}`
+//! becomes `AWS::AccountId` (a `Ref`, or `Fn::Sub` within a longer string): a deliberate
+//! difference from the reference, which calls AWS while packaging. Otherwise the fallback is
+//! used, else it is an error naming the variable and both ways to give it.
 //!
 //! `${AWS::Region}` and `${Name}` (no `source:` prefix) are CloudFormation `Fn::Sub` placeholders
 //! and are left alone, as the reference does.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 use stackwright_core::validate::codes;
-use stackwright_core::{Diagnostic, Diagnostics};
+use stackwright_core::{Diagnostic, Diagnostics, Values};
 
 /// What variables resolve against besides the config itself.
+///
+/// ```
+/// use stackwright_cli::vars::Options;
+/// let mut options = Options { stage: Some("prod".into()), ..Options::default() };
+/// options.values.parse_assignment("ssm:/db/host=db.internal").unwrap();
+/// options.values.insert("param:domain", "example.com"); // what `--param domain=example.com` adds
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// `--stage`.
     pub stage: Option<String>,
     /// `--region`.
     pub region: Option<String>,
+    /// User-given values (`--value`, `--values FILE`, `--param` as `param:NAME`), looked up by the
+    /// variable's text (`ssm:/path`, `aws:accountId`, `opt:domain`).
+    pub values: Values,
+    /// The directory `${file(...)}` and `.env` files are read from (the config's directory);
+    /// `None` (text loaded from memory) makes them errors.
+    pub base_dir: Option<PathBuf>,
+}
+
+impl Options {
+    /// The CLI's options: `--stage`, `--region`, `--param NAME=VALUE`, `--value VARIABLE=VALUE`
+    /// and `--values FILE` (YAML or JSON mappings; later files and then `--value` win). The error
+    /// names the bad argument.
+    ///
+    /// ```
+    /// use stackwright_cli::vars::Options;
+    /// let o = Options::from_cli(None, None, &["domain=x.com".into()], &["ssm:/a=b".into()], &[]).unwrap();
+    /// assert_eq!(o.values.get("param:domain").unwrap(), "x.com");
+    /// assert!(Options::from_cli(None, None, &["domain".into()], &[], &[]).is_err());
+    /// ```
+    pub fn from_cli(
+        stage: Option<String>,
+        region: Option<String>,
+        params: &[String],
+        values: &[String],
+        files: &[PathBuf],
+    ) -> Result<Options, String> {
+        let mut options = Options { stage, region, ..Options::default() };
+        for file in files {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| format!("cannot read values file {}: {e}", file.display()))?;
+            let parsed = crate::yaml::parse(&text, &mut crate::source::SourceMap::default())
+                .map_err(|e| format!("values file {}: invalid YAML or JSON: {}", file.display(), e.message))?;
+            options.values.extend_from_json(&parsed).map_err(|e| format!("values file {}: {e}", file.display()))?;
+        }
+        for param in params {
+            match param.split_once('=') {
+                Some((name, value)) if !name.trim().is_empty() => {
+                    options.values.insert(&format!("param:{}", name.trim()), value.trim_end());
+                }
+                _ => return Err(format!("--param `{param}` is not `NAME=VALUE`")),
+            }
+        }
+        for value in values {
+            options.values.parse_assignment(value).map_err(|e| format!("--value {e}"))?;
+        }
+        Ok(options)
+    }
 }
 
 /// Self-references nest (a `custom` value may use `${opt:stage}`); deeper than this is a cycle.
 const MAX_DEPTH: usize = 16;
 
-/// Values and string bytes that `${self:...}` references may copy in all: far more than any real
-/// config needs, far fewer than exhaust memory or time. Each reference copies its value, so
-/// references to values with references grow exponentially, as YAML aliases do.
+/// Values and string bytes that `${self:...}` and `${file(...)}` references may copy in all: far
+/// more than any real config needs, far fewer than exhaust memory or time. Each reference copies
+/// its value, so references to values with references grow exponentially, as YAML aliases do.
 const MAX_EXPANDED_VALUES: usize = 100_000;
 const MAX_EXPANDED_BYTES: usize = 10_000_000;
 
@@ -34,186 +107,536 @@ const MAX_EXPANDED_BYTES: usize = 10_000_000;
 /// serde_json's limit): `${self:...}` puts a value inside another, and resolving recurses.
 const MAX_NESTING: usize = 128;
 
+/// Top-level keys whose values serve variables only (`${self:custom...}`, `${param:...}`): they are
+/// resolved where they are used, so that plugin settings or another stage's `${ssm:...}` params
+/// need no value.
+const RESOLVED_WHERE_USED: &[&str] = &["custom", "params", "stages"];
+
+/// Sources that need AWS to resolve: they take a user-given value (or a CloudFormation dynamic
+/// reference, for `ssm`).
+const AWS_SOURCES: &[&str] = &["ssm", "cf", "s3", "sts", "secretsmanager"];
+
 /// Resolves every variable in `root` in place; each unresolvable one is a
 /// `CONFIG_UNRESOLVED_VARIABLE` diagnostic at the path of the string that holds it.
 ///
 /// ```
 /// use stackwright_cli::vars::{resolve, Options};
 /// let mut v = serde_json::json!({"custom": {"mem": 4096}, "provider": {"memorySize": "${self:custom.mem}",
-///     "stage": "${opt:stage, 'dev'}"}, "x": "${ssm:/a}"});
+///     "stage": "${opt:stage, 'dev'}", "environment": {"DB": "${ssm:/db/host}"}}, "x": "${cf:net.VpcId}"});
 /// let diags = resolve(&mut v, &Options::default(), &|_| None);
 /// assert_eq!(v["provider"]["memorySize"], 4096);
 /// assert_eq!(v["provider"]["stage"], "dev");
-/// assert!(diags.iter().next().unwrap().message.contains("`ssm`"));
+/// assert_eq!(v["provider"]["environment"]["DB"], "{{resolve:ssm:/db/host}}");
+/// assert!(diags.iter().next().unwrap().help.contains("--value 'cf:net.VpcId=VALUE'"));
 /// ```
 pub fn resolve(root: &mut Value, options: &Options, env: &dyn Fn(&str) -> Option<String>) -> Diagnostics {
-    let original = root.clone();
-    let resolver = Resolver { root: &original, options, env, expanded: Cell::new((0, 0)), levels: Cell::new(0) };
     let mut diagnostics = Diagnostics::new();
-    resolver.walk(root, "", 0, &mut diagnostics);
+    // Most configs have few variables: find them without copying or formatting anything, then
+    // resolve each against the untouched tree (so every `${self:...}` sees the file as written).
+    let mut sites = Vec::new();
+    collect(root, &mut Vec::new(), &mut sites);
+    if sites.is_empty() {
+        return diagnostics;
+    }
+    let mut results = Vec::with_capacity(sites.len());
+    {
+        let resolver = Resolver::new(root, options, env);
+        for site in &sites {
+            let Some(Value::String(text)) = get(root, site) else { continue };
+            // Every step of the path is a list or an object around the string.
+            resolver.levels.set(site.len());
+            results.push(resolver.string(text, 0, Context::of(site)));
+        }
+    }
+    for (site, result) in sites.iter().zip(results) {
+        match result {
+            Ok(value) => {
+                if let Some(slot) = get_mut(root, site) {
+                    *slot = value;
+                }
+            }
+            Err(e) => diagnostics.push(
+                Diagnostic::error(codes::CONFIG_UNRESOLVED_VARIABLE, path_text(site), e.message).with_help(e.help),
+            ),
+        }
+    }
     diagnostics
 }
+
+/// One step of a config path.
+#[derive(Debug, Clone, PartialEq)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// The paths of all strings with `${` outside [`RESOLVED_WHERE_USED`].
+fn collect<'a>(value: &'a Value, path: &mut Vec<(&'a str, usize)>, out: &mut Vec<Vec<Seg>>) {
+    match value {
+        Value::String(s) if s.contains("${") => out.push(
+            path.iter()
+                .map(|&(key, i)| if key.is_empty() && i != usize::MAX { Seg::Index(i) } else { Seg::Key(key.into()) })
+                .collect(),
+        ),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(("", i));
+                collect(item, path, out);
+                path.pop();
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                if path.is_empty() && RESOLVED_WHERE_USED.contains(&key.as_str()) {
+                    continue;
+                }
+                path.push((key, usize::MAX));
+                collect(item, path, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn get<'a>(root: &'a Value, path: &[Seg]) -> Option<&'a Value> {
+    path.iter().try_fold(root, |at, seg| match (seg, at) {
+        (Seg::Key(k), Value::Object(m)) => m.get(k),
+        (Seg::Index(i), Value::Array(a)) => a.get(*i),
+        _ => None,
+    })
+}
+
+fn get_mut<'a>(root: &'a mut Value, path: &[Seg]) -> Option<&'a mut Value> {
+    path.iter().try_fold(root, |at, seg| match (seg, at) {
+        (Seg::Key(k), Value::Object(m)) => m.get_mut(k),
+        (Seg::Index(i), Value::Array(a)) => a.get_mut(*i),
+        _ => None,
+    })
+}
+
+/// `functions.api.environment.X`, `provider.vpc.subnetIds[0]`: core's diagnostic path form.
+fn path_text(path: &[Seg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) if out.is_empty() => out.push_str(k),
+            Seg::Key(k) => {
+                out.push('.');
+                out.push_str(k);
+            }
+            Seg::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// Where a string with variables sits, as far as CloudFormation is concerned.
+#[derive(Debug, Clone, Copy, Default)]
+struct Context {
+    /// The value lands in a CloudFormation template string, where CloudFormation can resolve a
+    /// dynamic reference or `AWS::AccountId` at deploy time.
+    cloudformation: bool,
+    /// The string is an `Fn::Sub` template already (its `${...}` are Sub placeholders).
+    in_sub: bool,
+    /// The config key the value belongs to (for suggested fallbacks).
+    key: &'static str,
+}
+
+/// Config places whose string values go to the template unchanged: environment values, tags,
+/// IAM statements and everything under `resources` (not VPC ids, which are checked for their
+/// `subnet-`/`sg-` form). `*` is any one key or index, `**`
+/// anything below.
+const CLOUDFORMATION_STRINGS: &[&[&str]] = &[
+    &["resources", "**"],
+    &["provider", "environment", "*"],
+    &["functions", "*", "environment", "*"],
+    &["provider", "tags", "*"],
+    &["provider", "stackTags", "*"],
+    &["functions", "*", "tags", "*"],
+    &["provider", "iam", "role", "statements", "**"],
+    &["provider", "iam", "role", "managedPolicies", "**"],
+    &["provider", "iamRoleStatements", "**"],
+    &["functions", "*", "description"],
+];
+
+/// Config keys whose values are numbers or booleans, with a typical value, for suggested fallbacks.
+const TYPED_KEYS: &[(&str, &str)] = &[
+    ("memorySize", "1024"),
+    ("timeout", "6"),
+    ("maxConcurrency", "10"),
+    ("reservedConcurrency", "10"),
+    ("provisionedConcurrency", "1"),
+    ("logRetentionInDays", "14"),
+    ("maxVCpuCount", "100"),
+    ("memoryPerVCpu", "2"),
+    ("batchSize", "10"),
+    ("versionFunctions", "true"),
+    ("disableLogs", "false"),
+    ("enabled", "true"),
+    ("stage", "'dev'"),
+    ("region", "'us-east-1'"),
+];
+
+impl Context {
+    fn of(path: &[Seg]) -> Self {
+        let cloudformation = CLOUDFORMATION_STRINGS.iter().any(|pattern| matches_pattern(pattern, path));
+        let parent_is_sub =
+            |n: usize| path.len() >= n && matches!(&path[path.len() - n], Seg::Key(k) if k == "Fn::Sub");
+        let in_sub = parent_is_sub(1) || (parent_is_sub(2) && path.last() == Some(&Seg::Index(0)));
+        let key = path
+            .iter()
+            .rev()
+            .find_map(|s| match s {
+                Seg::Key(k) => TYPED_KEYS.iter().find(|(name, _)| name == k).map(|(name, _)| *name),
+                Seg::Index(_) => None,
+            })
+            .filter(|_| matches!(path.last(), Some(Seg::Key(_))))
+            .unwrap_or("");
+        Context { cloudformation, in_sub, key }
+    }
+}
+
+fn matches_pattern(pattern: &[&str], path: &[Seg]) -> bool {
+    match (pattern.first(), path.first()) {
+        (Some(&"**"), Some(_)) => true,
+        (Some(&"**"), None) | (None, None) => pattern.len() <= 1,
+        (Some(p), Some(seg)) => {
+            let fits = match seg {
+                Seg::Key(k) => *p == "*" || p == k,
+                Seg::Index(_) => *p == "*",
+            };
+            fits && matches_pattern(&pattern[1..], &path[1..])
+        }
+        _ => false,
+    }
+}
+
+/// Why a variable could not be resolved, and what to do about it.
+#[derive(Debug, Clone)]
+struct VarError {
+    message: String,
+    help: String,
+}
+
+impl VarError {
+    fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
+        VarError { message: message.into(), help: help.into() }
+    }
+}
+
+type Resolved = Result<Value, VarError>;
 
 struct Resolver<'a> {
     root: &'a Value,
     options: &'a Options,
     env: &'a dyn Fn(&str) -> Option<String>,
-    /// Values and string bytes copied by `${self:...}` so far.
+    /// `.env` values (with `useDotenv: true`), read once.
+    dotenv: RefCell<Option<HashMap<String, String>>>,
+    /// `${file(...)}` contents by path, read once (`None`: no such file).
+    files: RefCell<HashMap<PathBuf, Result<Option<Value>, VarError>>>,
+    /// The stage, once worked out (`${sls:stage}` is in many strings).
+    stage: RefCell<Option<String>>,
+    /// Values and string bytes copied by `${self:...}` and `${file(...)}` so far.
     expanded: Cell<(usize, usize)>,
     /// Lists and objects around the value being resolved, in the resolved config.
     levels: Cell<usize>,
 }
 
-impl Resolver<'_> {
-    fn walk(&self, value: &mut Value, path: &str, depth: usize, out: &mut Diagnostics) {
-        match value {
-            Value::String(s) if s.contains("${") => match self.string(s, depth) {
-                Ok(v) => *value = v,
-                Err(message) => {
-                    out.push(Diagnostic::error(codes::CONFIG_UNRESOLVED_VARIABLE, path, message).with_help(
-                        "stackwright resolves ${self:...}, ${opt:stage}, ${opt:region}, ${sls:stage}, ${env:NAME} and \
-                         fallbacks like ${env:NAME, 'default'}; write the value itself for anything else",
-                    ))
-                }
-            },
-            Value::Array(_) | Value::Object(_) if self.levels.get() >= MAX_NESTING => out.push(Diagnostic::error(
-                codes::CONFIG_UNRESOLVED_VARIABLE,
-                path,
-                format!("variables make values nest deeper than {MAX_NESTING} levels here"),
-            )),
-            Value::Array(items) => {
-                self.levels.set(self.levels.get() + 1);
-                for (i, item) in items.iter_mut().enumerate() {
-                    self.walk(item, &format!("{path}[{i}]"), depth, out);
-                }
-                self.levels.set(self.levels.get() - 1);
-            }
-            Value::Object(map) => {
-                self.levels.set(self.levels.get() + 1);
-                for (key, item) in map.iter_mut() {
-                    if path.is_empty() && depth == 0 && key == "custom" {
-                        // Plugin settings live here too, with variables stackwright need not
-                        // resolve (`${ssm:...}`); values used through `${self:custom...}` are
-                        // resolved where they are used.
-                        continue;
-                    }
-                    let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
-                    self.walk(item, &child, depth, out);
-                }
-                self.levels.set(self.levels.get() - 1);
-            }
-            _ => {}
+/// A piece of a string being rebuilt: text as written, or text for an `Fn::Sub` (a pseudo
+/// parameter placeholder such as `${AWS::AccountId}`, or the inside of a nested `Fn::Sub`).
+enum Piece {
+    Text(String),
+    Sub(String),
+}
+
+/// A variable's parts: `source(params):address, fallback`.
+struct Parsed<'s> {
+    source: &'s str,
+    params: Option<&'s str>,
+    address: Option<&'s str>,
+    fallback: Option<&'s str>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(root: &'a Value, options: &'a Options, env: &'a dyn Fn(&str) -> Option<String>) -> Self {
+        Resolver {
+            root,
+            options,
+            env,
+            dotenv: RefCell::new(None),
+            files: RefCell::new(HashMap::new()),
+            stage: RefCell::new(None),
+            expanded: Cell::new((0, 0)),
+            levels: Cell::new(0),
         }
+    }
+
+    /// Resolves the variables of every string in `value` (a copied value: `${self:...}`,
+    /// `${file(...)}`, a param), in the context of the string that refers to it.
+    fn walk(&self, value: &mut Value, depth: usize, cx: Context) -> Result<(), VarError> {
+        match value {
+            Value::String(s) if s.contains("${") => {
+                *value = self.string(s, depth, Context { in_sub: false, ..cx })?;
+                Ok(())
+            }
+            Value::Array(_) | Value::Object(_) if self.levels.get() >= MAX_NESTING => Err(VarError::new(
+                format!("variables make values nest deeper than {MAX_NESTING} levels here"),
+                "a `${self:...}` or `${file(...)}` reference includes a value that includes it again; break the loop",
+            )),
+            Value::Array(items) => self.nested(|| items.iter_mut().try_for_each(|item| self.walk(item, depth, cx))),
+            Value::Object(map) => self.nested(|| map.values_mut().try_for_each(|item| self.walk(item, depth, cx))),
+            _ => Ok(()),
+        }
+    }
+
+    fn nested(&self, f: impl FnOnce() -> Result<(), VarError>) -> Result<(), VarError> {
+        self.levels.set(self.levels.get() + 1);
+        let result = f();
+        self.levels.set(self.levels.get() - 1);
+        result
     }
 
     /// A string with variables: the variable's own value when the string is exactly one variable
     /// (so `${self:custom.mem}` can be a number or an object), else the text with each replaced.
-    fn string(&self, s: &str, depth: usize) -> Result<Value, String> {
+    fn string(&self, s: &str, depth: usize, cx: Context) -> Resolved {
         if depth > MAX_DEPTH {
-            return Err(format!("variables in `{s}` refer to each other in a cycle"));
+            return Err(VarError::new(
+                format!("variables in `{s}` refer to each other in a cycle"),
+                "a variable's value must not depend on itself; give one of them a plain value",
+            ));
         }
-        let mut out = String::new();
+        let mut pieces: Vec<Piece> = Vec::new();
         let mut rest = s;
-        let mut only: Option<Value> = None;
         while let Some(start) = rest.find("${") {
             let Some(len) = closing(&rest[start..]) else { break };
             let inner = &rest[start + 2..start + len - 1];
-            if source_of(inner).is_none() {
+            let Some(parsed) = parse(inner) else {
                 // A CloudFormation placeholder: copy it verbatim.
-                out.push_str(&rest[..start + len]);
+                push_text(&mut pieces, &rest[..start + len]);
                 rest = &rest[start + len..];
                 continue;
-            }
-            let value = self.variable(inner, depth)?;
-            if start == 0 && len == rest.len() && out.is_empty() {
+            };
+            let value = self.variable(inner, &parsed, depth, cx)?;
+            if start == 0 && len == rest.len() && pieces.is_empty() {
                 // The whole string is this one variable: it takes the variable's value, whatever
                 // its type (a list or an object too).
-                only = Some(value);
-                rest = "";
-                break;
+                return Ok(if cx.in_sub { sub_text(value) } else { value });
             }
-            out.push_str(&rest[..start]);
+            push_text(&mut pieces, &rest[..start]);
             match value {
-                Value::String(text) => out.push_str(&text),
-                Value::Number(n) => out.push_str(&n.to_string()),
-                Value::Bool(b) => out.push_str(&b.to_string()),
-                other => {
-                    return Err(format!(
-                        "`${{{inner}}}` is {} and cannot be part of a longer string `{s}`",
-                        kind(&other)
-                    ));
-                }
+                Value::String(text) => push_text(&mut pieces, &text),
+                Value::Number(n) => push_text(&mut pieces, &n.to_string()),
+                Value::Bool(b) => push_text(&mut pieces, &b.to_string()),
+                other => match sub_of(&other) {
+                    Some(text) => pieces.push(Piece::Sub(text)),
+                    None => {
+                        return Err(VarError::new(
+                            format!("`${{{inner}}}` is {} and cannot be part of a longer string `{s}`", kind(&other)),
+                            "use the variable as the whole value, or refer to one of its strings or numbers \
+                             (`${self:custom.vpc.subnetIds.0}`)",
+                        ));
+                    }
+                },
             }
             rest = &rest[start + len..];
         }
-        if let Some(value) = only {
-            return Ok(value);
-        }
-        out.push_str(rest);
-        Ok(Value::String(out))
+        push_text(&mut pieces, rest);
+        Ok(join(pieces, cx.in_sub))
     }
 
-    /// One `source:address[, fallback]`.
-    fn variable(&self, inner: &str, depth: usize) -> Result<Value, String> {
-        let (main, fallback) = split_fallback(inner);
-        let (source, address) = source_of(main).unwrap_or(("", main));
-        // The address may itself hold variables: `${self:custom.${opt:stage}}`.
-        let address = match self.string(address.trim(), depth + 1)? {
-            Value::String(a) => a,
-            other => return Err(format!("the address in `${{{inner}}}` resolves to {}", kind(&other))),
+    /// One `source(params):address[, fallback]`.
+    fn variable(&self, inner: &str, parsed: &Parsed, depth: usize, cx: Context) -> Resolved {
+        // The parameters and the address may hold variables: `${self:custom.${opt:stage}}`,
+        // `${file(./config.${sls:stage}.yml)}`.
+        let params = parsed.params.map(|p| self.text_of(inner, p, depth)).transpose()?;
+        let address = parsed.address.map(|a| self.text_of(inner, a, depth)).transpose()?;
+        let address_str = address.as_deref().unwrap_or("");
+        let key = match (&params, &address) {
+            (Some(p), Some(a)) => format!("{}({p}):{a}", parsed.source),
+            (Some(p), None) => format!("{}({p})", parsed.source),
+            (None, _) => format!("{}:{address_str}", parsed.source),
         };
-        let found = match source {
-            "self" => self.lookup(&address, depth)?,
-            "opt" => match address.as_str() {
+        let found = match parsed.source {
+            "self" => self.lookup(address_str, depth, cx)?,
+            "opt" => match address_str {
                 "stage" => self.options.stage.clone().map(Value::String),
                 "region" => self.options.region.clone().map(Value::String),
                 _ => None,
             },
-            "sls" => match address.as_str() {
-                "stage" => Some(self.stage(depth)?),
-                _ => return Err(format!("`${{sls:{address}}}` is not supported; only `${{sls:stage}}` is")),
+            "sls" => match address_str {
+                "stage" => Some(Value::String(self.stage(depth)?)),
+                "instanceId" => Some(Value::String(instance_id())),
+                _ => return Err(unsupported(inner, "sls", "`${sls:stage}` and `${sls:instanceId}`")),
             },
-            "env" => (self.env)(&address).map(Value::String),
-            other => {
-                return Err(format!(
-                    "variable source `{other}` in `${{{inner}}}` is not supported: stackwright resolves self, opt, sls \
-                     and env variables only"
-                ));
-            }
+            "aws" => match address_str {
+                "region" => Some(Value::String(self.region(depth)?)),
+                "partition" => Some(Value::String(partition(&self.region(depth)?).into())),
+                "accountId" => None,
+                _ => {
+                    return Err(unsupported(
+                        inner,
+                        "aws",
+                        "`${aws:region}`, `${aws:partition}` and `${aws:accountId}`",
+                    ));
+                }
+            },
+            "env" => self.env_var(address_str, depth)?.map(Value::String),
+            "param" => self.param(address_str, depth, cx)?,
+            "file" => self.file(params.as_deref().unwrap_or(""), address.as_deref(), depth, cx)?,
+            _ => None,
         };
         if let Some(value) = found {
             return Ok(value);
         }
-        match fallback {
-            Some(fallback) => self.fallback(fallback.trim(), depth),
-            None => Err(match source {
-                "self" => format!("`${{{inner}}}`: there is no `{address}` in this config"),
-                "opt" => format!(
-                    "`${{{inner}}}`: option --{address} was not given (add a fallback: `${{opt:{address}, 'dev'}}`)"
+        if let Some(value) = self.options.values.get(&key) {
+            return Ok(value.clone());
+        }
+        let needs_aws = AWS_SOURCES.contains(&parsed.source) || key == "aws:accountId";
+        if needs_aws && cx.cloudformation {
+            if let Some(value) = deploy_time(parsed.source, &params, address_str) {
+                return Ok(value);
+            }
+        }
+        if let Some(fallback) = parsed.fallback {
+            return self.fallback(fallback.trim(), depth, cx);
+        }
+        Err(self.unresolved(inner, parsed.source, address_str, &key, needs_aws, cx))
+    }
+
+    /// The text of a variable's parameters or address, its own variables resolved.
+    fn text_of(&self, inner: &str, text: &str, depth: usize) -> Result<String, VarError> {
+        if !text.contains("${") {
+            return Ok(text.trim().to_string());
+        }
+        match self.string(text.trim(), depth + 1, Context::default())? {
+            Value::String(a) => Ok(a),
+            Value::Number(n) => Ok(n.to_string()),
+            other => Err(VarError::new(
+                format!("the address in `${{{inner}}}` resolves to {}", kind(&other)),
+                "an address must resolve to a string, such as a stage name",
+            )),
+        }
+    }
+
+    /// The error for a variable with no value and no fallback.
+    fn unresolved(
+        &self,
+        inner: &str,
+        source: &str,
+        address: &str,
+        key: &str,
+        needs_aws: bool,
+        cx: Context,
+    ) -> VarError {
+        let fallback = suggested_fallback(cx.key, address);
+        let value_flag = format!("`--value '{key}=VALUE'` or a values file (`--values FILE` with `{key}: VALUE`)");
+        match source {
+            "self" if address == "provider.stage" || address == "provider.region" => {
+                let option = &address["provider.".len()..];
+                VarError::new(
+                    format!("`${{{inner}}}`: there is no `{address}` in this config"),
+                    format!(
+                        "run with `--{option} {}` (it sets `{address}`), write `{address}`, or add a fallback: \
+                         `${{self:{address}, {fallback}}}`",
+                        option.to_uppercase()
+                    ),
+                )
+            }
+            "self" => VarError::new(
+                format!("`${{{inner}}}`: there is no `{address}` in this config"),
+                format!(
+                    "define `{address}` (under `custom` for your own values), or add a fallback: `${{self:{address}, {fallback}}}`"
                 ),
-                "env" => format!("`${{{inner}}}`: environment variable {address} is not set"),
-                _ => format!("`${{{inner}}}` cannot be resolved"),
-            }),
+            ),
+            "opt" if address == "stage" || address == "region" => VarError::new(
+                format!("`${{{inner}}}`: option --{address} was not given"),
+                format!(
+                    "run with `--{address} {}`, or add a fallback: `${{opt:{address}, {fallback}}}`",
+                    address.to_uppercase()
+                ),
+            ),
+            "opt" => VarError::new(
+                format!("`${{{inner}}}`: stackwright has no --{address} option"),
+                format!(
+                    "give the option's value with {value_flag}, or add a fallback: `${{opt:{address}, {fallback}}}`"
+                ),
+            ),
+            "env" => {
+                let dotenv =
+                    if self.dotenv_enabled() { "" } else { " (a `.env` file is read only with `useDotenv: true`)" };
+                VarError::new(
+                    format!("`${{{inner}}}`: environment variable {address} is not set"),
+                    format!("set {address}{dotenv}, or add a fallback: `${{env:{address}, {fallback}}}`"),
+                )
+            }
+            "param" => VarError::new(
+                format!(
+                    "`${{{inner}}}`: parameter `{address}` is not defined for stage `{}`",
+                    self.stage(0).unwrap_or_default()
+                ),
+                format!(
+                    "define it under `params.<stage>` (or `params.default`, `stages.<stage>.params`), pass \
+                     `--param '{address}=VALUE'`, or add a fallback: `${{param:{address}, {fallback}}}`"
+                ),
+            ),
+            "file" => VarError::new(
+                format!("`${{{inner}}}`: the file or the value in it does not exist"),
+                format!(
+                    "create the file next to the config (paths are relative to it), or add a fallback: `${{{inner}, {fallback}}}`"
+                ),
+            ),
+            _ if needs_aws => {
+                let deploy_time = if key == "aws:accountId" {
+                    "where the value lands in a template string (environment values, tags, IAM statements, \
+                     `resources`), stackwright writes `AWS::AccountId` instead, which this place is not"
+                        .to_string()
+                } else if source == "ssm" && deploy_time(source, &None, address).is_some() {
+                    format!(
+                        "where the value lands in a template string (environment values, tags, IAM statements, \
+                         `resources`), stackwright writes `{{{{resolve:ssm:{address}}}}}` instead, which this \
+                         place is not"
+                    )
+                } else {
+                    "CloudFormation has no deploy-time equivalent".to_string()
+                };
+                VarError::new(
+                    format!("`${{{inner}}}` needs AWS to resolve, and stackwright runs offline"),
+                    format!("give its value with {value_flag}; {deploy_time}"),
+                )
+            }
+            _ => VarError::new(
+                format!(
+                    "variable source `{source}` in `${{{inner}}}` is not a source stackwright resolves (a plugin's?)"
+                ),
+                format!(
+                    "give its value with {value_flag}, or write the value itself; stackwright resolves self, opt, sls, \
+                     env, param, file and aws:region/partition, and takes values for ssm, cf, s3 and aws:accountId"
+                ),
+            ),
         }
     }
 
     /// `'text'`, `"text"`, a number, `true`/`false`, another variable (`${...}` or bare
     /// `source:address`), or a bare word.
-    fn fallback(&self, text: &str, depth: usize) -> Result<Value, String> {
+    fn fallback(&self, text: &str, depth: usize, cx: Context) -> Resolved {
         for quote in ['\'', '"'] {
             if let Some(inner) = text.strip_prefix(quote).and_then(|t| t.strip_suffix(quote)) {
                 return Ok(Value::String(inner.to_string()));
             }
         }
         if text.starts_with("${") {
-            return self.string(text, depth + 1);
+            return self.string(text, depth + 1, cx);
         }
         // `${opt:stage, self:provider.stage}`: a bare `source:address` is another variable.
-        if source_of(text).is_some() {
-            return self.variable(text, depth + 1);
+        if let Some(parsed) = parse(text) {
+            return self.variable(text, &parsed, depth + 1, cx);
         }
         if let Ok(n) = text.parse::<i64>() {
             return Ok(Value::Number(n.into()));
+        }
+        if let Some(n) = text.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+            return Ok(Value::Number(n));
         }
         match text {
             "true" => Ok(Value::Bool(true)),
@@ -224,50 +647,363 @@ impl Resolver<'_> {
     }
 
     /// `${self:a.b.0.c}`: a value of the config, its own variables resolved.
-    fn lookup(&self, address: &str, depth: usize) -> Result<Option<Value>, String> {
-        self.expand(&Value::Null)?;
-        let mut at = self.root;
+    fn lookup(&self, address: &str, depth: usize, cx: Context) -> Result<Option<Value>, VarError> {
+        self.navigate(self.root, address, depth, cx)
+    }
+
+    /// `a.b.0.c` in `start`, copied with its variables resolved; a variable on the way is resolved
+    /// first (`custom: ${file(./custom.yml)}` serves `${self:custom.table}`).
+    fn navigate(&self, start: &Value, address: &str, depth: usize, cx: Context) -> Result<Option<Value>, VarError> {
+        let mut owned: Option<Value>;
+        let mut at = start;
         for part in address.split('.').filter(|p| !p.is_empty()) {
+            if let Value::String(s) = at
+                && s.contains("${")
+            {
+                let resolved = self.string(s, depth + 1, Context::default())?;
+                self.expand(&resolved)?;
+                owned = Some(resolved);
+                at = owned.as_ref().unwrap_or(&Value::Null);
+            }
             let next = match at {
                 Value::Object(map) => map.get(part),
                 Value::Array(items) => part.parse::<usize>().ok().and_then(|i| items.get(i)),
                 _ => None,
             };
             match next {
-                Some(v) => at = v,
+                Some(value) => at = value,
                 None => return Ok(None),
             }
         }
-        self.expand(at)?;
-        let mut value = at.clone();
-        let mut nested = Diagnostics::new();
-        self.walk(&mut value, "", depth + 1, &mut nested);
-        match nested.into_iter().next() {
-            Some(d) => Err(d.message),
-            None => self.expand(&value).map(|()| Some(value)),
-        }
+        self.copy(at, depth, cx).map(Some)
+    }
+
+    /// A copy of `value` with its variables resolved, counted against the expansion limits.
+    fn copy(&self, value: &Value, depth: usize, cx: Context) -> Resolved {
+        self.expand(value)?;
+        let mut value = value.clone();
+        self.walk(&mut value, depth + 1, cx)?;
+        self.expand(&value)?;
+        Ok(value)
     }
 
     /// Counts `value` as copied; an error once the copies pass the limits.
-    fn expand(&self, value: &Value) -> Result<(), String> {
+    fn expand(&self, value: &Value) -> Result<(), VarError> {
         let ((values, bytes), (more_values, more_bytes)) = (self.expanded.get(), size(value));
         let (values, bytes) = (values + more_values, bytes + more_bytes);
         self.expanded.set((values, bytes));
         if values > MAX_EXPANDED_VALUES || bytes > MAX_EXPANDED_BYTES {
-            return Err(format!(
-                "variables expand to more than {MAX_EXPANDED_VALUES} values or {MAX_EXPANDED_BYTES} characters \
-                 (`${{self:...}}` references that copy values with references)"
+            return Err(VarError::new(
+                format!(
+                    "variables expand to more than {MAX_EXPANDED_VALUES} values or {MAX_EXPANDED_BYTES} characters \
+                     (`${{self:...}}` references that copy values with references)"
+                ),
+                "refer to smaller values, or write the values out",
             ));
         }
         Ok(())
     }
 
-    /// `${sls:stage}`: `--stage`, else `provider.stage`, else `dev`.
-    fn stage(&self, depth: usize) -> Result<Value, String> {
-        if let Some(stage) = &self.options.stage {
-            return Ok(Value::String(stage.clone()));
+    /// `${sls:stage}`: `--stage`, else `provider.stage`, else `dev`; worked out once.
+    fn stage(&self, depth: usize) -> Result<String, VarError> {
+        if let Some(stage) = self.stage.borrow().as_ref() {
+            return Ok(stage.clone());
         }
-        Ok(self.lookup("provider.stage", depth)?.filter(|v| !v.is_null()).unwrap_or_else(|| "dev".into()))
+        let stage = self.option_or_provider(self.options.stage.as_deref(), "provider.stage", "dev", depth)?;
+        *self.stage.borrow_mut() = Some(stage.clone());
+        Ok(stage)
+    }
+
+    /// `${aws:region}`: `--region`, else `provider.region`, else `us-east-1`.
+    fn region(&self, depth: usize) -> Result<String, VarError> {
+        self.option_or_provider(self.options.region.as_deref(), "provider.region", "us-east-1", depth)
+    }
+
+    fn option_or_provider(
+        &self,
+        option: Option<&str>,
+        path: &str,
+        default: &str,
+        depth: usize,
+    ) -> Result<String, VarError> {
+        if let Some(value) = option {
+            return Ok(value.to_string());
+        }
+        Ok(match self.lookup(path, depth, Context::default())? {
+            Some(Value::String(s)) => s,
+            Some(Value::Number(n)) => n.to_string(),
+            _ => default.to_string(),
+        })
+    }
+
+    /// `${env:NAME}`: the environment (an empty value counts as unset, as in the reference),
+    /// then the `.env` file.
+    fn env_var(&self, name: &str, depth: usize) -> Result<Option<String>, VarError> {
+        if let Some(value) = (self.env)(name).filter(|v| !v.is_empty()) {
+            return Ok(Some(value));
+        }
+        if !self.dotenv_enabled() {
+            return Ok(None);
+        }
+        if self.dotenv.borrow().is_none() {
+            let loaded = self.load_dotenv(depth)?;
+            *self.dotenv.borrow_mut() = Some(loaded);
+        }
+        Ok(self.dotenv.borrow().as_ref().and_then(|m| m.get(name)).filter(|v| !v.is_empty()).cloned())
+    }
+
+    fn dotenv_enabled(&self) -> bool {
+        matches!(path_in(self.root, "useDotenv"), Some(Value::Bool(true)))
+    }
+
+    /// `.env.<stage>` when it exists, else `.env`, from the config's directory (the reference
+    /// reads one of them, never both); `$NAME` expands as dotenv-expand does.
+    fn load_dotenv(&self, depth: usize) -> Result<HashMap<String, String>, VarError> {
+        let Some(dir) = &self.options.base_dir else { return Ok(HashMap::new()) };
+        let staged = dir.join(format!(".env.{}", self.stage(depth)?));
+        let path = if staged.is_file() { staged } else { dir.join(".env") };
+        if !path.is_file() {
+            return Ok(HashMap::new());
+        }
+        let entries = dotenvy::from_path_iter(&path).map_err(|e| dotenv_error(&path, &e))?;
+        entries.map(|entry| entry.map_err(|e| dotenv_error(&path, &e))).collect()
+    }
+
+    /// `${param:NAME}`: `--param`, then the stage's params, then the defaults.
+    fn param(&self, name: &str, depth: usize, cx: Context) -> Result<Option<Value>, VarError> {
+        if let Some(value) = self.options.values.get(&format!("param:{name}")) {
+            return Ok(Some(value.clone()));
+        }
+        let stage = self.stage(depth)?;
+        for scope in [stage.as_str(), "default"] {
+            for params in [
+                path_in(self.root, "stages").and_then(|s| child(s, scope)).and_then(|s| child(s, "params")),
+                path_in(self.root, "params").and_then(|p| child(p, scope)),
+            ] {
+                if let Some(value) = params.and_then(|p| child(p, name)).filter(|v| !v.is_null()) {
+                    return self.copy(value, depth, cx).map(Some);
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// `${file(path)}` and `${file(path):a.b}`; `None` when the file or the path does not exist.
+    fn file(&self, file: &str, address: Option<&str>, depth: usize, cx: Context) -> Result<Option<Value>, VarError> {
+        let Some(dir) = &self.options.base_dir else {
+            return Err(VarError::new(
+                format!(
+                    "`${{file({file})}}`: this config was not read from a file, so there is no directory to read `{file}` from"
+                ),
+                "load the config with load_file (the CLI does), or set vars::Options::base_dir",
+            ));
+        };
+        if file.is_empty() {
+            return Err(VarError::new(
+                "`${file()}` needs a path",
+                "write `${file(./config.yml)}` or `${file(./config.yml):key}`",
+            ));
+        }
+        let path = dir.join(file);
+        let cached = self.files.borrow().get(&path).cloned();
+        let content = match cached {
+            Some(content) => content,
+            None => {
+                let content = read_variable_file(&path, file);
+                self.files.borrow_mut().insert(path, content.clone());
+                content
+            }
+        }?;
+        let Some(content) = content else { return Ok(None) };
+        let found = self.navigate(&content, address.unwrap_or(""), depth, cx)?;
+        Ok(found.filter(|v| !v.is_null()))
+    }
+}
+
+/// A file for `${file(...)}`: YAML (`.yml`, `.yaml`, with CloudFormation tags), JSON (`.json`,
+/// `.tfstate`), JavaScript refused, anything else as text; `None` when it does not exist.
+fn read_variable_file(path: &Path, shown: &str) -> Result<Option<Value>, VarError> {
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if matches!(extension, "js" | "cjs" | "mjs" | "ts") {
+        return Err(VarError::new(
+            format!("`${{file({shown})}}`: stackwright does not run JavaScript"),
+            format!("write the values as YAML or JSON (`{shown}` → a .yml file), or give the value with `--value`"),
+        ));
+    }
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Ok(meta) if !meta.is_file() => {
+            return Err(VarError::new(
+                format!("`${{file({shown})}}`: {shown} is not a regular file"),
+                "refer to a YAML or JSON file",
+            ));
+        }
+        Ok(meta) if meta.len() > MAX_EXPANDED_BYTES as u64 => {
+            return Err(VarError::new(
+                format!("`${{file({shown})}}`: {shown} is larger than {MAX_EXPANDED_BYTES} bytes"),
+                "refer to a smaller file",
+            ));
+        }
+        _ => {}
+    }
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(VarError::new(
+                format!("`${{file({shown})}}`: cannot read {shown}: {e}"),
+                "check the file's permissions",
+            ));
+        }
+    };
+    let parse_error = |detail: String| {
+        VarError::new(
+            format!("`${{file({shown})}}`: cannot parse {shown}: {detail}"),
+            format!("fix the syntax of {shown}"),
+        )
+    };
+    match extension {
+        "yml" | "yaml" => crate::yaml::parse(&text, &mut crate::source::SourceMap::default()).map(Some).map_err(|e| {
+            let at = e.loc.map(|l| format!(" (line {}, column {})", l.line, l.col)).unwrap_or_default();
+            parse_error(format!("{}{at}", e.message))
+        }),
+        "json" | "tfstate" => serde_json::from_str(&text).map(Some).map_err(|e| parse_error(e.to_string())),
+        _ => Ok(Some(Value::String(text))),
+    }
+}
+
+fn dotenv_error(path: &Path, e: &dotenvy::Error) -> VarError {
+    VarError::new(format!("cannot read {}: {e}", path.display()), "fix the line (`NAME=value`), or remove `useDotenv`")
+}
+
+/// The CloudFormation construct that gives a variable's value at deploy time, where there is one.
+fn deploy_time(source: &str, params: &Option<String>, address: &str) -> Option<Value> {
+    match source {
+        // Only plain parameter names: `~true`, `~split`, a region or `raw` change what the
+        // reference returns, and secrets are JSON-parsed by it.
+        "ssm"
+            if params.is_none()
+                && !address.is_empty()
+                && !address.starts_with("/aws/reference/")
+                && address.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-/".contains(&b)) =>
+        {
+            Some(Value::String(format!("{{{{resolve:ssm:{address}}}}}")))
+        }
+        "aws" if address == "accountId" => Some(serde_json::json!({"Ref": "AWS::AccountId"})),
+        _ => None,
+    }
+}
+
+/// The text a whole-string value contributes inside an `Fn::Sub` template.
+fn sub_text(value: Value) -> Value {
+    match sub_of(&value) {
+        Some(text) => Value::String(text),
+        None => value,
+    }
+}
+
+/// `{"Ref": "AWS::AccountId"}` → `${AWS::AccountId}`, `{"Fn::Sub": "t"}` → `t`: values a
+/// longer string can hold through `Fn::Sub`.
+fn sub_of(value: &Value) -> Option<String> {
+    let Value::Object(map) = value else { return None };
+    if map.len() != 1 {
+        return None;
+    }
+    match map.iter().next()? {
+        (k, Value::String(name)) if k == "Ref" && name.starts_with("AWS::") => Some(format!("${{{name}}}")),
+        (k, Value::String(text)) if k == "Fn::Sub" => Some(text.clone()),
+        _ => None,
+    }
+}
+
+fn push_text(pieces: &mut Vec<Piece>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    match pieces.last_mut() {
+        Some(Piece::Text(t)) => t.push_str(text),
+        _ => pieces.push(Piece::Text(text.to_string())),
+    }
+}
+
+/// The rebuilt string; with deploy-time pieces, an `Fn::Sub` whose other `${` are escaped
+/// (`${!`), unless the string is a Sub template already.
+fn join(mut pieces: Vec<Piece>, in_sub: bool) -> Value {
+    if let [Piece::Text(text)] = pieces.as_mut_slice() {
+        return Value::String(std::mem::take(text));
+    }
+    let needs_sub = !in_sub && pieces.iter().any(|p| matches!(p, Piece::Sub(_)));
+    let mut out = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Text(t) if needs_sub => out.push_str(&t.replace("${", "${!")),
+            Piece::Text(t) | Piece::Sub(t) => out.push_str(&t),
+        }
+    }
+    if needs_sub {
+        let mut sub = Map::new();
+        sub.insert("Fn::Sub".into(), Value::String(out));
+        Value::Object(sub)
+    } else {
+        Value::String(out)
+    }
+}
+
+/// A value for a suggested fallback, of the kind the config key takes.
+fn suggested_fallback(key: &str, address: &str) -> String {
+    let last = address.rsplit(['.', ':', '/']).next().unwrap_or(address);
+    TYPED_KEYS
+        .iter()
+        .find(|(name, _)| *name == key)
+        .or_else(|| TYPED_KEYS.iter().find(|(name, _)| name.eq_ignore_ascii_case(last)))
+        .map(|(_, example)| example.to_string())
+        .unwrap_or_else(|| "'VALUE'".to_string())
+}
+
+fn unsupported(inner: &str, source: &str, supported: &str) -> VarError {
+    VarError::new(
+        format!("`${{{inner}}}` is not a `{source}` variable stackwright knows"),
+        format!("the `{source}` source has {supported}"),
+    )
+}
+
+/// `${sls:instanceId}`: the reference uses the time the command started, in milliseconds; the
+/// build time (`SOURCE_DATE_EPOCH`) keeps the output reproducible.
+fn instance_id() -> String {
+    let millis = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .map(|s| s * 1000)
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_millis() as u64
+        });
+    millis.to_string()
+}
+
+/// The partition of a region.
+fn partition(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
+    }
+}
+
+/// `a.b.0.c` in `root`: object keys and list indexes.
+fn path_in<'v>(root: &'v Value, address: &str) -> Option<&'v Value> {
+    address.split('.').filter(|p| !p.is_empty()).try_fold(root, |at, part| match at {
+        Value::Object(map) => map.get(part),
+        Value::Array(items) => part.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    })
+}
+
+fn child<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
+    match value {
+        Value::Object(map) => map.get(key),
+        _ => None,
     }
 }
 
@@ -289,35 +1025,59 @@ fn closing(s: &str) -> Option<usize> {
     None
 }
 
-/// `source:address` → (`source`, `address`) when `inner` is a Serverless variable: a word
-/// (optionally with `(...)` arguments, as in `file(./x.yml)`) and one colon. `AWS::Region` (two
-/// colons) and `Name` (none) are CloudFormation placeholders.
-fn source_of(inner: &str) -> Option<(&str, &str)> {
-    let inner = inner.trim_start();
-    let word = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(inner.len());
-    if word == 0 || !inner.starts_with(|c: char| c.is_ascii_alphabetic()) {
+/// `source(params):address, fallback` when `inner` is a Serverless variable: a word, optional
+/// `(...)` parameters, and a colon (optional after parameters: `file(./x.yml)`). `AWS::Region`
+/// (two colons) and `Name` (neither) are CloudFormation placeholders.
+fn parse(inner: &str) -> Option<Parsed<'_>> {
+    let (main, fallback) = split_fallback(inner);
+    let main = main.trim_start();
+    let word = main.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(main.len());
+    if word == 0 || !main.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
     let mut after = word;
-    if inner[word..].starts_with('(') {
-        after = word + inner[word..].find(')')? + 1;
+    let mut params = None;
+    if main[word..].starts_with('(') {
+        let close = word + closing_paren(&main[word..])?;
+        params = Some(&main[word + 1..close]);
+        after = close + 1;
     }
-    let rest = inner[after..].strip_prefix(':')?;
-    if rest.starts_with(':') {
-        return None;
-    }
-    Some((&inner[..word], rest))
+    let address = match main[after..].strip_prefix(':') {
+        Some(rest) if rest.starts_with(':') => return None,
+        Some(rest) => Some(rest),
+        None if params.is_some() && main[after..].trim().is_empty() => None,
+        None => return None,
+    };
+    Some(Parsed { source: &main[..word], params, address, fallback })
 }
 
-/// Splits `address, fallback` at the first comma outside quotes and `${...}`.
+/// The index of the `)` closing the `(` at the start of `s`, parentheses and `${...}` balanced.
+fn closing_paren(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '{' => depth += 1,
+            ')' | '}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return (c == ')').then_some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Splits `address, fallback` at the first comma outside quotes, `(...)` and `${...}`.
 fn split_fallback(inner: &str) -> (&str, Option<&str>) {
     let (mut depth, mut quote) = (0usize, None);
     for (i, c) in inner.char_indices() {
         match (c, quote) {
             ('\'' | '"', None) => quote = Some(c),
             (q, Some(open)) if q == open => quote = None,
-            ('{', None) => depth += 1,
-            ('}', None) => depth = depth.saturating_sub(1),
+            ('{' | '(', None) => depth += 1,
+            ('}' | ')', None) => depth = depth.saturating_sub(1),
             (',', None) if depth == 0 => return (&inner[..i], Some(&inner[i + 1..])),
             _ => {}
         }
@@ -350,82 +1110,4 @@ fn kind(v: &Value) -> &'static str {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn run(mut v: Value, options: Options) -> (Value, Vec<String>) {
-        let env = |name: &str| (name == "TABLE").then(|| "orders".to_string());
-        let d = resolve(&mut v, &options, &env);
-        (v, d.iter().map(|d| format!("{}: {}", d.path, d.message)).collect())
-    }
-
-    #[test]
-    fn every_supported_source() {
-        let (v, errors) = run(
-            json!({"service": "svc", "custom": {"size": 2048, "names": {"prod": "p"}},
-                   "provider": {"stage": "${opt:stage, 'dev'}", "memorySize": "${self:custom.size}",
-                                "environment": {"T": "${env:TABLE}", "D": "${env:MISSING, 'fallback'}",
-                                                "S": "${self:service}-${sls:stage}", "N": "${self:custom.names.${opt:stage}}",
-                                                "R": "${opt:region, ${self:service}}", "B": "${opt:region, self:service}"}},
-                   "cfn": "arn:${AWS::Region}:${Foo}"}),
-            Options { stage: Some("prod".into()), region: None },
-        );
-        assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(v["provider"]["stage"], "prod");
-        assert_eq!(v["provider"]["memorySize"], 2048);
-        assert_eq!(
-            v["provider"]["environment"],
-            json!({"T": "orders", "D": "fallback", "S": "svc-prod", "N": "p", "R": "svc", "B": "svc"})
-        );
-        assert_eq!(v["cfn"], "arn:${AWS::Region}:${Foo}");
-    }
-
-    #[test]
-    fn a_lone_variable_takes_a_list_or_object_value() {
-        let (v, errors) = run(
-            json!({"custom": {"subnets": ["subnet-1", "subnet-2"], "vpc": {"subnetIds": ["subnet-3"]}},
-                   "a": "${self:custom.subnets}", "b": "${self:custom.vpc}", "c": "x-${self:custom.subnets}"}),
-            Options::default(),
-        );
-        assert_eq!(v["a"], json!(["subnet-1", "subnet-2"]));
-        assert_eq!(v["b"], json!({"subnetIds": ["subnet-3"]}));
-        assert_eq!(errors.len(), 1, "{errors:?}");
-        assert!(errors[0].contains("is a list and cannot be part of a longer string"), "{errors:?}");
-    }
-
-    #[test]
-    fn custom_is_resolved_only_where_used() {
-        let (v, errors) = run(
-            json!({"custom": {"used": "${opt:stage, 'dev'}", "plugin": "${ssm:/only/for/a/plugin}"},
-                   "a": "${self:custom.used}"}),
-            Options::default(),
-        );
-        assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(v["a"], "dev");
-    }
-
-    #[test]
-    fn sls_stage_defaults_to_provider_stage_then_dev() {
-        let (v, _) = run(json!({"provider": {"stage": "qa"}, "a": "${sls:stage}"}), Options::default());
-        assert_eq!(v["a"], "qa");
-        let (v, _) = run(json!({"a": "${sls:stage}"}), Options::default());
-        assert_eq!(v["a"], "dev");
-    }
-
-    #[test]
-    fn unresolvable_and_unsupported_are_errors_naming_the_source() {
-        let (_, errors) = run(
-            json!({"a": "${ssm:/x}", "b": ["${env:NOPE}"], "c": "${self:custom.none}", "d": "${opt:stage}",
-                   "e": "${file(./x.yml):k}", "f": "${self:f}"}),
-            Options::default(),
-        );
-        assert_eq!(errors.len(), 6, "{errors:?}");
-        assert!(errors[0].starts_with("a: variable source `ssm`"), "{errors:?}");
-        assert!(errors[1].starts_with("b[0]: `${env:NOPE}`: environment variable NOPE is not set"), "{errors:?}");
-        assert!(errors[2].contains("there is no `custom.none`"), "{errors:?}");
-        assert!(errors[3].contains("--stage was not given"), "{errors:?}");
-        assert!(errors[4].contains("variable source `file`"), "{errors:?}");
-        assert!(errors[5].contains("cycle"), "{errors:?}");
-    }
-}
+mod tests;

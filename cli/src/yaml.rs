@@ -5,8 +5,10 @@
 //! and its tag (`!GetAtt`), which a DOM-to-JSON conversion would lose.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 use crate::source::{Loc, SourceMap};
@@ -41,7 +43,8 @@ struct Frame {
     tag: Option<Tag>,
     anchor: usize,
     loc: Loc,
-    path: String,
+    /// The length of this node's config path, which is the start of the shared path buffer.
+    path_len: usize,
 }
 
 enum FrameKind {
@@ -65,6 +68,9 @@ pub fn parse(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
     let mut root: Option<Value> = None;
     let mut documents = 0;
     let mut expanded = 0usize;
+    // The config path of the innermost open collection; children append to it and cut it back,
+    // so that no node allocates a path of its own (most of the cost of the source map).
+    let mut path = String::new();
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| YamlError {
             message: e.info().to_string(),
@@ -82,19 +88,23 @@ pub fn parse(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let Some(path) = child_path(&stack) else {
+                let base = path.len();
+                if !push_child_path(&stack, &mut path) {
                     // A mapping key: unknown-key diagnostics point here rather than at the value.
                     let key = text.into_owned();
                     if let Some(parent) = stack.last_mut() {
-                        map.insert_key(&join(&parent.path, &key), loc);
+                        push_key(&mut path, &key);
+                        map.insert_key(&path, loc);
+                        path.truncate(base);
                         if let FrameKind::Map(_, pending, _) = &mut parent.kind {
                             *pending = Some((key, loc));
                         }
                     }
                     continue;
                 };
-                let value = scalar(&text, style, tag.as_deref(), &loc)?;
                 map.insert_value(&path, loc);
+                path.truncate(base);
+                let value = scalar(&text, style, tag.as_deref(), &loc)?;
                 if anchor > 0 {
                     anchors.insert(anchor, value.clone());
                 }
@@ -113,12 +123,14 @@ pub fn parse(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
                         loc: Some(loc),
                     });
                 }
-                match child_path(&stack) {
-                    Some(path) => {
+                let base = path.len();
+                match push_child_path(&stack, &mut path) {
+                    true => {
                         map.insert_value(&path, loc);
+                        path.truncate(base);
                         push_value(&mut stack, &mut root, value)?;
                     }
-                    None => {
+                    false => {
                         return Err(YamlError {
                             message: "an alias cannot be a mapping key here".into(),
                             loc: Some(loc),
@@ -129,12 +141,12 @@ pub fn parse(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                 let is_seq = matches!(event, Event::SequenceStart(..));
                 let tag = tag.as_ref().map(|t| t.clone().into_owned());
-                let Some(path) = child_path(&stack) else {
+                if !push_child_path(&stack, &mut path) {
                     return Err(YamlError {
                         message: "complex mapping keys (a list or mapping as a key) are not supported".into(),
                         loc: Some(loc),
                     });
-                };
+                }
                 if stack.len() >= MAX_NESTING {
                     return Err(YamlError {
                         message: format!("nesting deeper than {MAX_NESTING} levels"),
@@ -144,14 +156,19 @@ pub fn parse(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
                 // A block collection "starts" at its first child, an unrelated line: diagnostics
                 // about the whole collection point at its key instead (see `SourceMap::locate`).
                 // A flow collection (`[1]`, `{a: b}`) starts on its key's line, and is shown.
-                if map.key(&path).is_none_or(|key| key.line == loc.line) {
+                let key_line = match stack.last().map(|parent| &parent.kind) {
+                    Some(FrameKind::Map(_, Some((_, key)), _)) => Some(key.line),
+                    _ => None,
+                };
+                if key_line.is_none_or(|line| line == loc.line) {
                     map.insert_value(&path, loc);
                 }
                 let kind = if is_seq { FrameKind::Seq(Vec::new()) } else { FrameKind::Map(Map::new(), None, vec![]) };
-                stack.push(Frame { kind, tag, anchor, loc, path });
+                stack.push(Frame { kind, tag, anchor, loc, path_len: path.len() });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(frame) = stack.pop() else { continue };
+                path.truncate(stack.last().map_or(0, |parent| parent.path_len));
                 let value = match frame.kind {
                     FrameKind::Seq(items) => Value::Array(items),
                     FrameKind::Map(mut entries, _, merges) => {
@@ -185,20 +202,29 @@ fn loc_of(span: &Span) -> Loc {
     Loc { line: start.line(), col: start.col() + 1, len }
 }
 
-/// For a node about to start: its config path (as core's diagnostics write it), or `None` when
-/// it is a mapping key.
-fn child_path(stack: &[Frame]) -> Option<String> {
-    let Some(parent) = stack.last() else { return Some(String::new()) };
+/// For a node about to start, appends its config path's last step (as core's diagnostics write
+/// it) to `path`, its parent's path; `false` (and `path` unchanged) when it is a mapping key.
+fn push_child_path(stack: &[Frame], path: &mut String) -> bool {
+    let Some(parent) = stack.last() else { return true };
     match &parent.kind {
-        FrameKind::Seq(items) => Some(format!("{}[{}]", parent.path, items.len())),
-        FrameKind::Map(_, None, _) => None,
-        FrameKind::Map(_, Some((key, _)), _) => Some(join(&parent.path, key)),
+        FrameKind::Seq(items) => {
+            let _ = write!(path, "[{}]", items.len());
+            true
+        }
+        FrameKind::Map(_, None, _) => false,
+        FrameKind::Map(_, Some((key, _)), _) => {
+            push_key(path, key);
+            true
+        }
     }
 }
 
 /// `parent.key`, or `key` at the top level.
-fn join(parent: &str, key: &str) -> String {
-    if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") }
+fn push_key(path: &mut String, key: &str) {
+    if !path.is_empty() {
+        path.push('.');
+    }
+    path.push_str(key);
 }
 
 fn push_value(stack: &mut [Frame], root: &mut Option<Value>, value: Value) -> Result<(), YamlError> {
@@ -221,11 +247,17 @@ fn push_value(stack: &mut [Frame], root: &mut Option<Value>, value: Value) -> Re
                             entries.insert(key, other);
                         }
                     }
-                } else if entries.contains_key(&key) {
-                    // js-yaml, the reference's parser, rejects these too: one of them would be lost.
-                    return Err(YamlError { message: format!("duplicate key `{key}`"), loc: Some(loc) });
                 } else {
-                    entries.insert(key, value);
+                    match entries.entry(key) {
+                        Entry::Vacant(slot) => {
+                            slot.insert(value);
+                        }
+                        Entry::Occupied(slot) => {
+                            // js-yaml, the reference's parser, rejects these too: one would be lost.
+                            let message = format!("duplicate key `{}`", slot.key());
+                            return Err(YamlError { message, loc: Some(loc) });
+                        }
+                    }
                 }
             }
         }

@@ -231,7 +231,23 @@ fn unresolvable_variables() {
     bad(
         "ssm-var",
         &VALID.replace("handler: handler.api", "handler: ${ssm:/app/handler}"),
-        &["variable source `ssm`", "--> serverless.yml:12:14"],
+        &[
+            "error[CONFIG_UNRESOLVED_VARIABLE]: `${ssm:/app/handler}` needs AWS to resolve, and stackwright runs offline",
+            "--> serverless.yml:12:14",
+            "= help: give its value with `--value 'ssm:/app/handler=VALUE'` or a values file",
+        ],
+    );
+    // One cause, one error: the unresolved `timeout` is not also "expected an integer".
+    let err = bad(
+        "one-cause",
+        &VALID.replace("handler: handler.api", "handler: handler.api\n    timeout: ${env:STACKWRIGHT_TEST_UNSET}"),
+        &["--> serverless.yml:13:14", "= at: functions.api.timeout", "`${env:STACKWRIGHT_TEST_UNSET, 6}`"],
+    );
+    assert!(err.contains("1 error(s), 0 warning(s)"), "{err}");
+    bad(
+        "region-option",
+        &VALID.replace("runtime: nodejs24.x", "runtime: nodejs24.x\n  region: ${opt:region}"),
+        &["`${opt:region}`: option --region was not given", "run with `--region REGION`", "'us-east-1'"],
     );
     // With a fallback, the same file is fine.
     let dir = scratch(
@@ -240,6 +256,58 @@ fn unresolvable_variables() {
         &VALID.replace("runtime: nodejs24.x", "runtime: ${env:STACKWRIGHT_TEST_UNSET, 'nodejs24.x'}"),
     );
     assert_eq!(run_in(&dir, &["validate"]).status.code(), Some(0));
+}
+
+/// `${file(...)}` next to the config, `--param`, `--value`, `--values FILE`, and the deploy-time
+/// forms of `${ssm:...}` and `${aws:accountId}`, through the real binary.
+#[test]
+fn variables_from_files_params_and_values() {
+    let config = VALID.replace("  vpc:\n", "  memorySize: ${file(./sizes.yml):memory}\n  vpc:\n").replace(
+        "handler: handler.api",
+        "handler: handler.api\n    environment:\n      DOMAIN: ${param:domain}\n      DB: ${ssm:/db/host}\n      \
+         ACCOUNT: ${aws:accountId}\n      VPC: ${cf:network.VpcId}\n      ALL: ${file(./sizes.yml)}",
+    );
+    let dir = scratch("variables", "serverless.yml", &config);
+    std::fs::write(dir.join("sizes.yml"), "memory: 2048\n").unwrap();
+    std::fs::write(dir.join("values.yml"), "cf:network.VpcId: vpc-123\nssm:/db/host: db.internal\n").unwrap();
+    // Without a value for `${cf:...}` (no deploy-time equivalent): one error naming both ways.
+    let out = run_in(&dir, &["validate", "--param", "domain=x.com"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("`${cf:network.VpcId}` needs AWS"), "{err}");
+    assert!(err.contains("`--value 'cf:network.VpcId=VALUE'` or a values file (`--values FILE`"), "{err}");
+    assert!(err.contains("ALL"), "a whole file is an object, not a string, for an environment value: {err}");
+    let config = config.replace("      ALL: ${file(./sizes.yml)}", "      ALL: ${file(./sizes.yml):memory}");
+    std::fs::write(dir.join("serverless.yml"), &config).unwrap();
+    let out = run_in(&dir, &["synth", "--param", "domain=x.com", "--value", "cf:network.VpcId=vpc-9"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let template: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let function = &template["Resources"]["ApiLambdaFunction"]["Properties"];
+    assert_eq!(function["MemorySize"], 2048);
+    assert_eq!(
+        function["Environment"]["Variables"],
+        serde_json::json!({"DOMAIN": "x.com", "DB": "{{resolve:ssm:/db/host}}", "ACCOUNT": {"Ref": "AWS::AccountId"},
+                           "VPC": "vpc-9", "ALL": "2048"})
+    );
+    // A values file gives the rest; `--value` wins over it.
+    let out = run_in(
+        &dir,
+        &["synth", "--param", "domain=x.com", "--values", "values.yml", "--value", "aws:accountId=123456789012"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let template: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let variables = &template["Resources"]["ApiLambdaFunction"]["Properties"]["Environment"]["Variables"];
+    assert_eq!(
+        (&variables["DB"], &variables["ACCOUNT"], &variables["VPC"]),
+        (&serde_json::json!("db.internal"), &serde_json::json!("123456789012"), &serde_json::json!("vpc-123"))
+    );
+    // Malformed flags are usage errors (exit 1), named.
+    let out = run_in(&dir, &["synth", "--value", "ssm:/x"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--value `ssm:/x` is not `variable=value`"), "{}", stderr(&out));
+    let out = run_in(&dir, &["synth", "--values", "none.yml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("cannot read values file none.yml"), "{}", stderr(&out));
 }
 
 #[test]

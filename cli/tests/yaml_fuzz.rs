@@ -325,6 +325,43 @@ fn edge_cases() -> Vec<(String, String)> {
             let deep = format!("  d: {}\n", flow("[", "]", 100));
             format!("{}x: {}\n", with_custom(&deep, "1"), flow("[", "]", 60).replace('x', "'${self:custom.d}'"))
         }),
+        ("file whole and by path", with_custom("  a: 1\n", "${file(./config.yml)}")),
+        ("file includes itself", with_custom("  a: 1\n", "${file(./loop.yml)}")),
+        ("file key loops", with_custom("  a: 1\n", "${file(./config.yml):loop}")),
+        ("file in file", with_custom("  a: 1\n", "${file(./config.json):deep}-${file(./config.yml):name}")),
+        (
+            "file path from variables",
+            with_custom("  s: config\n", "${file(./${self:custom.s}.${opt:x, 'yml'}):memory}"),
+        ),
+        (
+            "file errors",
+            with_custom("  a: 1\n", "\"${file(./bad.yml)}${file(./code.js)}${file(./none.yml)}${file()}\""),
+        ),
+        ("file parens unbalanced", with_custom("  a: 1\n", "\"${file((./a.yml)}${file(./a.yml))}${file(${x)}\"")),
+        (
+            "dotenv",
+            format!("useDotenv: true\n{}", with_custom("  a: 1\n", "${env:TOKEN}-${env:DOUBLE}-${env:EMPTY, 'e'}")),
+        ),
+        (
+            "params",
+            format!(
+                "params:\n  default:\n    a: ${{param:b}}\n    b: ${{param:a}}\n  prod:\n    c: 1\n\
+             stages:\n  prod:\n    params: [1]\n{}",
+                with_custom("  a: 1\n", "${param:a}-${param:c}-${param:domain}")
+            ),
+        ),
+        (
+            "aws sources in environment",
+            with_custom("  a: 1\n", "\"${ssm:/x}-${aws:accountId}-${AWS::Region}-${cf:stack.Output}\""),
+        ),
+        (
+            "aws sources in a Sub",
+            with_resource("{Fn::Sub: ['${aws:accountId}-${ssm:/x}-${X}', {X: '${aws:accountId}'}]}"),
+        ),
+        (
+            "aws sources elsewhere",
+            format!("service: svc-${{aws:accountId}}\n{}", &HEAD[HEAD.find('\n').unwrap() + 1..]),
+        ),
         ("many roots", {
             let roots = (0..8).map(|i| format!("  r{i}: ${{self:}}\n")).collect::<String>();
             with_custom(&roots, "${self:custom}")
@@ -378,7 +415,30 @@ const VARIABLES: &[&str] = &[
     "${env:HOME}",
     "${env:NOPE, self:service}",
     "${ssm:/x}",
+    "${ssm:/x~true}",
+    "${ssm(eu-west-1):/x}",
+    "${cf:stack.Output}",
+    "${s3:bucket/key}",
+    "${aws:accountId}",
+    "${aws:region}",
+    "${aws:partition}",
+    "${sls:instanceId}",
+    "${param:domain}",
+    "${param:size, 1}",
     "${file(./a.yml):b}",
+    "${file(./config.yml)}",
+    "${file(./config.yml):memory}",
+    "${file(./config.json):deep.a.b}",
+    "${file(./config.${sls:stage}.yml), 'x'}",
+    "${file(./loop.yml)}",
+    "${file(./bad.yml)}",
+    "${file(./code.js)}",
+    "${file(../../../Cargo.toml)}",
+    "${file()}",
+    "${env:TOKEN}",
+    "${env:DOUBLE}",
+    "${vault:secret}",
+    "{{resolve:ssm:/x}}",
     "${AWS::Region}",
     "${Foo}",
     "}",
@@ -592,12 +652,24 @@ fn mutate_bytes(text: &str, other: &str, r: &mut Rng) -> String {
     lossy(&b)
 }
 
-/// The options an input runs with: the stage set or not.
+/// The options an input runs with: the stage set or not, files and user-given values or not.
 fn options(variant: u64) -> Options {
-    match variant % 3 {
+    match variant % 4 {
         0 => Options::default(),
-        1 => Options { stage: Some("prod".into()), region: None },
-        _ => Options { stage: Some("${self:service}".into()), region: Some("eu-west-1".into()) },
+        1 => Options { stage: Some("prod".into()), ..Options::default() },
+        2 => Options { stage: Some("${self:service}".into()), region: Some("eu-west-1".into()), ..Options::default() },
+        _ => {
+            // `${file(...)}` and `.env` read from a fixed fixture directory (including a file that
+            // includes itself, one that does not parse and JavaScript).
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vars");
+            let mut options = Options { stage: Some("prod".into()), base_dir: Some(dir), ..Options::default() };
+            options.values.insert("ssm:/x", "from-values").insert("aws:accountId", "123456789012");
+            options
+                .values
+                .insert("param:domain", "${self:service}")
+                .insert("cf:stack.Output", serde_json::json!({"a": [1]}));
+            options
+        }
     }
 }
 
@@ -730,7 +802,7 @@ fn yaml_fuzz_replay_finds_no_panic_hang_or_overflow() {
                         match result {
                             Ok(loaded) => outcome.loaded += usize::from(loaded),
                             Err(_) => {
-                                return Err(format!("panic on {name} (options {}): {}", variant % 3, shown(&input)));
+                                return Err(format!("panic on {name} (options {}): {}", variant % 4, shown(&input)));
                             }
                         }
                         if took > PER_INPUT_LIMIT {

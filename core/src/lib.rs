@@ -40,6 +40,7 @@ mod resolve;
 mod service;
 mod synth;
 pub mod validate;
+pub mod values;
 
 pub use brand::{Brand, FitsService, Unbranded};
 pub use builder::capacity_provider::{
@@ -61,6 +62,7 @@ pub use model::{
     ScalingMode, Vpc,
 };
 pub use service::{Service, Template, Upload, UploadBucket};
+pub use values::Values;
 
 /// The `serde_json` this crate's API uses ([`serde_json::Value`] in user resources and templates),
 /// re-exported so that generated programs (`stackwright convert`) and users need no second

@@ -9,7 +9,7 @@ use stackwright_cli::{load_str, vars::Options};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let options = Options { stage: Some("dev".into()), region: None };
+    let options = Options { stage: Some("dev".into()), ..Options::default() };
     let env = |name: &str| (name == "STACKWRIGHT_FUZZ").then(|| "value".to_string());
     if let Ok(loaded) = load_str("serverless.yml", &text, &options, &env) {
         let _ = loaded.service.check();

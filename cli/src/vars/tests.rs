@@ -1,0 +1,350 @@
+use super::*;
+use serde_json::json;
+
+fn run(v: Value, options: Options) -> (Value, Vec<String>) {
+    let (v, d) = run_diagnostics(v, options);
+    (v, d.iter().map(|d| format!("{}: {}", d.path, d.message)).collect())
+}
+
+fn run_diagnostics(mut v: Value, options: Options) -> (Value, Diagnostics) {
+    let env = |name: &str| match name {
+        "TABLE" => Some("orders".to_string()),
+        "EMPTY" => Some(String::new()),
+        _ => None,
+    };
+    let d = resolve(&mut v, &options, &env);
+    (v, d)
+}
+
+fn stage(stage: &str) -> Options {
+    Options { stage: Some(stage.into()), ..Options::default() }
+}
+
+/// A directory of its own under the target directory, with `files` written into it.
+fn dir_with(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("stackwright-vars-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (file, text) in files {
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn every_local_source() {
+    let (v, errors) = run(
+        json!({"service": "svc", "custom": {"size": 2048, "names": {"prod": "p"}},
+               "provider": {"stage": "${opt:stage, 'dev'}", "memorySize": "${self:custom.size}",
+                            "environment": {"T": "${env:TABLE}", "D": "${env:MISSING, 'fallback'}",
+                                            "S": "${self:service}-${sls:stage}", "N": "${self:custom.names.${opt:stage}}",
+                                            "R": "${opt:region, ${self:service}}", "B": "${opt:region, self:service}",
+                                            "E": "${env:EMPTY, 'empty is unset'}", "F": "${env:MISSING, 1.5}"}},
+               "cfn": "arn:${AWS::Region}:${Foo}"}),
+        stage("prod"),
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(v["provider"]["stage"], "prod");
+    assert_eq!(v["provider"]["memorySize"], 2048);
+    assert_eq!(
+        v["provider"]["environment"],
+        json!({"T": "orders", "D": "fallback", "S": "svc-prod", "N": "p", "R": "svc", "B": "svc",
+               "E": "empty is unset", "F": 1.5})
+    );
+    assert_eq!(v["cfn"], "arn:${AWS::Region}:${Foo}");
+}
+
+#[test]
+fn aws_region_partition_and_sls_defaults_follow_the_reference() {
+    let doc = json!({"a": "${aws:region}", "b": "${aws:partition}", "c": "${sls:stage}"});
+    let (v, _) = run(doc.clone(), Options::default());
+    assert_eq!(v, json!({"a": "us-east-1", "b": "aws", "c": "dev"}));
+    let (v, _) = run(
+        json!({"provider": {"region": "cn-north-1", "stage": "qa"}, "a": "${aws:region}",
+                            "b": "${aws:partition}", "c": "${sls:stage}"}),
+        Options::default(),
+    );
+    assert_eq!((&v["a"], &v["b"], &v["c"]), (&json!("cn-north-1"), &json!("aws-cn"), &json!("qa")));
+    let (v, _) = run(doc, Options { region: Some("us-gov-west-1".into()), ..stage("prod") });
+    assert_eq!(v, json!({"a": "us-gov-west-1", "b": "aws-us-gov", "c": "prod"}));
+}
+
+#[test]
+fn sls_instance_id_is_the_build_time() {
+    let (v, errors) = run(json!({"a": "${sls:instanceId}"}), Options::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(v["a"].as_str().unwrap().parse::<u64>().unwrap() > 1_600_000_000_000, "{v}");
+}
+
+#[test]
+fn a_lone_variable_takes_a_list_or_object_value() {
+    let (v, errors) = run(
+        json!({"custom": {"subnets": ["subnet-1", "subnet-2"], "vpc": {"subnetIds": ["subnet-3"]}},
+               "a": "${self:custom.subnets}", "b": "${self:custom.vpc}", "c": "x-${self:custom.subnets}"}),
+        Options::default(),
+    );
+    assert_eq!(v["a"], json!(["subnet-1", "subnet-2"]));
+    assert_eq!(v["b"], json!({"subnetIds": ["subnet-3"]}));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("is a list and cannot be part of a longer string"), "{errors:?}");
+}
+
+#[test]
+fn custom_params_and_stages_are_resolved_only_where_used() {
+    let (v, errors) = run(
+        json!({"custom": {"used": "${opt:stage, 'dev'}", "plugin": "${ssm:/only/for/a/plugin}"},
+               "params": {"prod": {"x": "${ssm:/prod/only}"}}, "stages": {"prod": {"params": {"y": "${cf:a.b}"}}},
+               "a": "${self:custom.used}"}),
+        Options::default(),
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(v["a"], "dev");
+    assert_eq!(v["params"]["prod"]["x"], "${ssm:/prod/only}");
+}
+
+#[test]
+fn params_come_from_the_cli_then_the_stage_then_the_defaults() {
+    let doc = json!({
+        "params": {"default": {"domain": "example.com", "size": 512}, "prod": {"domain": "prod.example.com"}},
+        "stages": {"default": {"params": {"tier": "free"}}, "prod": {"params": {"tier": "${self:custom.tier}"}}},
+        "custom": {"tier": "paid"},
+        "a": "${param:domain}", "b": "${param:size}", "c": "${param:tier}", "d": "${param:missing, 'x'}"});
+    let (v, errors) = run(doc.clone(), Options::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!((&v["a"], &v["b"], &v["c"], &v["d"]), (&json!("example.com"), &json!(512), &json!("free"), &json!("x")));
+    let mut options = stage("prod");
+    options.values.insert("param:size", "1024");
+    let (v, errors) = run(doc, options);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!((&v["a"], &v["b"], &v["c"]), (&json!("prod.example.com"), &json!("1024"), &json!("paid")));
+}
+
+#[test]
+fn a_missing_param_names_the_stage_and_every_way_to_define_it() {
+    let (_, d) = run_diagnostics(json!({"provider": {"environment": {"D": "${param:domain}"}}}), stage("qa"));
+    let d = d.iter().next().unwrap();
+    assert_eq!(d.code, codes::CONFIG_UNRESOLVED_VARIABLE);
+    assert_eq!(d.path, "provider.environment.D");
+    assert_eq!(d.message, "`${param:domain}`: parameter `domain` is not defined for stage `qa`");
+    assert!(d.help.contains("--param 'domain=VALUE'") && d.help.contains("params.<stage>"), "{}", d.help);
+}
+
+#[test]
+fn file_variables_read_yaml_json_and_text_whole_or_by_path() {
+    let dir = dir_with(
+        "file",
+        &[
+            (
+                "config.yml",
+                "memory: 2048\nvpc:\n  subnetIds: [subnet-1]\nrole: !GetAtt Role.Arn\nstage: ${sls:stage}\n",
+            ),
+            ("config.prod.json", "{\"name\": \"prod-table\", \"list\": [1, 2]}"),
+            ("motd.txt", "hello"),
+        ],
+    );
+    let options = Options { base_dir: Some(dir), ..stage("prod") };
+    let (v, errors) = run(
+        json!({"whole": "${file(./config.yml)}", "mem": "${file(./config.yml):memory}",
+               "table": "${file(./config.${opt:stage}.json):name}", "second": "${file(config.prod.json):list.1}",
+               "text": "${file(./motd.txt)}", "missing": "${file(./nope.yml), 'default'}",
+               "nokey": "${file(./config.yml):nothing, 7}", "embedded": "t-${file(./config.yml):memory}"}),
+        options,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        v["whole"],
+        json!({"memory": 2048, "vpc": {"subnetIds": ["subnet-1"]}, "role": {"Fn::GetAtt": ["Role", "Arn"]}, "stage": "prod"})
+    );
+    assert_eq!((&v["mem"], &v["table"], &v["second"]), (&json!(2048), &json!("prod-table"), &json!(2)));
+    assert_eq!((&v["text"], &v["missing"], &v["nokey"]), (&json!("hello"), &json!("default"), &json!(7)));
+    assert_eq!(v["embedded"], "t-2048");
+}
+
+#[test]
+fn values_behind_a_variable_are_reached_through_it() {
+    let dir = dir_with(
+        "file-custom",
+        &[
+            ("custom.yml", "table: orders-${sls:stage}\nnested: ${file(./more.json)}\n"),
+            ("more.json", "{\"a\": {\"b\": 5}}"),
+        ],
+    );
+    let (v, errors) = run(
+        json!({"custom": "${file(./custom.yml)}", "a": "${self:custom.table}", "b": "${self:custom.nested.a.b}",
+               "c": "${file(./custom.yml):nested.a}", "d": "${self:custom.none, 'x'}"}),
+        Options { base_dir: Some(dir), ..Options::default() },
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!((&v["a"], &v["b"], &v["c"], &v["d"]), (&json!("orders-dev"), &json!(5), &json!({"b": 5}), &json!("x")));
+}
+
+#[test]
+fn file_variable_errors_name_the_file() {
+    let dir = dir_with("file-errors", &[("bad.yml", "a: [1\n"), ("code.js", "module.exports = {}")]);
+    let (_, d) = run_diagnostics(
+        json!({"a": "${file(./bad.yml):a}", "b": "${file(./code.js):x}", "c": "${file(./none.yml)}"}),
+        Options { base_dir: Some(dir), ..Options::default() },
+    );
+    let d: Vec<_> = d.iter().collect();
+    assert_eq!(d.len(), 3);
+    assert!(d.iter().all(|d| d.code == codes::CONFIG_UNRESOLVED_VARIABLE), "{d:?}");
+    assert_eq!((d[0].path.as_str(), d[1].path.as_str(), d[2].path.as_str()), ("a", "b", "c"));
+    assert!(d[0].message.starts_with("`${file(./bad.yml)}`: cannot parse ./bad.yml: "), "{}", d[0].message);
+    assert!(d[0].message.contains("(line 2"), "{}", d[0].message);
+    assert_eq!(d[1].message, "`${file(./code.js)}`: stackwright does not run JavaScript");
+    assert_eq!(d[2].message, "`${file(./none.yml)}`: the file or the value in it does not exist");
+    let (_, d) = run_diagnostics(json!({"a": "${file(./x.yml)}"}), Options::default());
+    assert!(d.iter().next().unwrap().message.contains("not read from a file"));
+}
+
+#[test]
+fn dotenv_is_read_with_use_dotenv_only_and_prefers_the_stage_file() {
+    let dir =
+        dir_with("dotenv", &[(".env", "TOKEN=base\nHOST=h\nURL=https://$HOST/x\n"), (".env.prod", "TOKEN=prod\n")]);
+    let doc = json!({"useDotenv": true, "a": "${env:TOKEN}", "b": "${env:TABLE}", "c": "${env:URL, 'none'}"});
+    let (v, errors) = run(doc.clone(), Options { base_dir: Some(dir.clone()), ..Options::default() });
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(v, json!({"useDotenv": true, "a": "base", "b": "orders", "c": "https://h/x"}));
+    let (v, _) = run(doc, Options { base_dir: Some(dir.clone()), ..stage("prod") });
+    assert_eq!((&v["a"], &v["c"]), (&json!("prod"), &json!("none")));
+    let (_, d) = run_diagnostics(json!({"a": "${env:TOKEN}"}), Options { base_dir: Some(dir), ..Options::default() });
+    assert!(d.iter().next().unwrap().help.contains("useDotenv: true"), "{d:?}");
+}
+
+#[test]
+fn aws_variables_become_dynamic_references_in_template_strings() {
+    let (v, errors) = run(
+        json!({"provider": {"environment": {"DB": "${ssm:/shop/db}", "URL": "https://${ssm:/shop/host}/x",
+                                            "ACCOUNT": "${aws:accountId}",
+                                            "ARN": "arn:${aws:partition}:sqs:${aws:region}:${aws:accountId}:q-${AWS::NoSub}"}},
+               "custom": {"bucket": "assets-${aws:accountId}"},
+               "resources": {"Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {
+                   "BucketName": "${self:custom.bucket}", "Tag": "x-${self:custom.bucket}",
+                   "Sub": {"Fn::Sub": "${AWS::StackName}-${aws:accountId}"},
+                   "SubList": {"Fn::Sub": ["${X}-${self:custom.bucket}", {"X": "x"}]}}}}}}),
+        Options::default(),
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    let env = &v["provider"]["environment"];
+    assert_eq!(env["DB"], "{{resolve:ssm:/shop/db}}");
+    assert_eq!(env["URL"], "https://{{resolve:ssm:/shop/host}}/x");
+    assert_eq!(env["ACCOUNT"], json!({"Ref": "AWS::AccountId"}));
+    assert_eq!(env["ARN"], json!({"Fn::Sub": "arn:aws:sqs:us-east-1:${AWS::AccountId}:q-${!AWS::NoSub}"}));
+    let props = &v["resources"]["Resources"]["B"]["Properties"];
+    assert_eq!(props["BucketName"], json!({"Fn::Sub": "assets-${AWS::AccountId}"}));
+    assert_eq!(props["Tag"], json!({"Fn::Sub": "x-assets-${AWS::AccountId}"}));
+    assert_eq!(props["Sub"], json!({"Fn::Sub": "${AWS::StackName}-${AWS::AccountId}"}));
+    assert_eq!(props["SubList"], json!({"Fn::Sub": ["${X}-assets-${AWS::AccountId}", {"X": "x"}]}));
+}
+
+#[test]
+fn given_values_win_over_dynamic_references_and_cover_any_source() {
+    let mut options = Options::default();
+    options.values.insert("ssm:/shop/db", "db.internal").insert("aws:accountId", "123456789012");
+    options.values.insert("cf:network.VpcId", "vpc-1").insert("opt:domain", "x.com").insert("vault:secret/a", "s");
+    let (v, errors) = run(
+        json!({"provider": {"environment": {"DB": "${ssm:/shop/db}", "A": "${aws:accountId}", "V": "${cf:network.VpcId}",
+                                            "D": "${opt:domain}", "P": "${vault:secret/a}"}},
+               "service": "svc-${aws:accountId}"}),
+        options,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        v["provider"]["environment"],
+        json!({"DB": "db.internal", "A": "123456789012", "V": "vpc-1", "D": "x.com", "P": "s"})
+    );
+    assert_eq!(v["service"], "svc-123456789012");
+}
+
+#[test]
+fn aws_variables_elsewhere_are_errors_naming_both_ways_to_give_them() {
+    let (_, d) = run_diagnostics(
+        json!({"provider": {"memorySize": "${ssm:/mem}", "environment": {"V": "${cf:net.VpcId}", "S": "${ssm:/x~true}"}},
+               "service": "svc-${aws:accountId}"}),
+        Options::default(),
+    );
+    let d: Vec<_> = d.iter().collect();
+    assert_eq!(d.len(), 4, "{d:?}");
+    assert!(d.iter().all(|d| d.code == codes::CONFIG_UNRESOLVED_VARIABLE), "{d:?}");
+    assert_eq!(d[0].path, "provider.memorySize");
+    assert_eq!(d[0].message, "`${ssm:/mem}` needs AWS to resolve, and stackwright runs offline");
+    assert!(
+        d[0].help.starts_with("give its value with `--value 'ssm:/mem=VALUE'` or a values file (`--values FILE`"),
+        "{}",
+        d[0].help
+    );
+    assert!(d[0].help.contains("`{{resolve:ssm:/mem}}`"), "{}", d[0].help);
+    assert_eq!(d[1].path, "provider.environment.V");
+    assert!(d[1].help.contains("CloudFormation has no deploy-time equivalent"), "{}", d[1].help);
+    assert!(d[2].help.contains("no deploy-time equivalent"), "{}", d[2].help);
+    assert_eq!(d[3].path, "service");
+    assert!(d[3].help.contains("AWS::AccountId"), "{}", d[3].help);
+}
+
+#[test]
+fn missing_options_name_the_option_and_suggest_a_fallback_of_the_right_kind() {
+    let (_, d) = run_diagnostics(
+        json!({"provider": {"region": "${opt:region}", "stage": "${opt:stage}", "memorySize": "${env:MEM}",
+                            "timeout": "${self:custom.timeout}"}, "x": "${opt:domain}"}),
+        Options::default(),
+    );
+    let d: Vec<_> = d.iter().map(|d| (d.path.as_str(), d.message.as_str(), d.help.as_str())).collect();
+    assert_eq!(d[0].0, "provider.region");
+    assert_eq!(d[0].1, "`${opt:region}`: option --region was not given");
+    assert_eq!(d[0].2, "run with `--region REGION`, or add a fallback: `${opt:region, 'us-east-1'}`");
+    assert_eq!(d[1].2, "run with `--stage STAGE`, or add a fallback: `${opt:stage, 'dev'}`");
+    assert!(d[2].2.ends_with("`${env:MEM, 1024}`"), "{}", d[2].2);
+    assert!(d[3].2.ends_with("`${self:custom.timeout, 6}`"), "{}", d[3].2);
+    assert_eq!(d[4].1, "`${opt:domain}`: stackwright has no --domain option");
+    assert!(d[4].2.contains("--value 'opt:domain=VALUE'"), "{}", d[4].2);
+    let (_, d) = run_diagnostics(
+        json!({"functions": {"f": {"environment": {"R": "${self:provider.region}"}}}}),
+        Options::default(),
+    );
+    let d = d.iter().next().unwrap();
+    assert_eq!(d.path, "functions.f.environment.R");
+    assert!(d.help.starts_with("run with `--region REGION` (it sets `provider.region`)"), "{}", d.help);
+    assert!(d.help.ends_with("`${self:provider.region, 'us-east-1'}`"), "{}", d.help);
+}
+
+#[test]
+fn unresolvable_and_unsupported_are_errors_naming_the_source() {
+    let (_, errors) = run(
+        json!({"a": "${ssm:/x}", "b": ["${env:NOPE}"], "c": "${self:custom.none}", "d": "${opt:stage}",
+               "e": "${git:branch}", "f": "${self:f}", "g": "${sls:nope}", "h": "${aws:nope}"}),
+        Options::default(),
+    );
+    assert_eq!(errors.len(), 8, "{errors:?}");
+    assert!(errors[0].starts_with("a: `${ssm:/x}` needs AWS"), "{errors:?}");
+    assert!(errors[1].starts_with("b[0]: `${env:NOPE}`: environment variable NOPE is not set"), "{errors:?}");
+    assert!(errors[2].contains("there is no `custom.none`"), "{errors:?}");
+    assert!(errors[3].contains("--stage was not given"), "{errors:?}");
+    assert!(errors[4].contains("variable source `git`"), "{errors:?}");
+    assert!(errors[5].contains("cycle"), "{errors:?}");
+    assert!(errors[6].contains("not a `sls` variable"), "{errors:?}");
+    assert!(errors[7].contains("not a `aws` variable"), "{errors:?}");
+}
+
+#[test]
+fn strings_without_variables_are_left_alone_and_cost_nothing() {
+    let doc = json!({"a": "x", "b": [1, {"c": "${AWS::Region}"}], "custom": {"d": "${ssm:/x}"}});
+    let (v, errors) = run(doc.clone(), Options::default());
+    assert!(errors.is_empty());
+    assert_eq!(v, doc);
+}
+
+#[test]
+fn parsing_variables() {
+    let p = parse("file(./a-${opt:stage}.yml):x.y, 'z'").unwrap();
+    assert_eq!(
+        (p.source, p.params, p.address, p.fallback),
+        ("file", Some("./a-${opt:stage}.yml"), Some("x.y"), Some(" 'z'"))
+    );
+    let p = parse("file(./a.yml)").unwrap();
+    assert_eq!((p.params, p.address), (Some("./a.yml"), None));
+    assert!(parse("AWS::Region").is_none());
+    assert!(parse("Name").is_none());
+    assert!(parse("Name(x)y").is_none());
+    assert_eq!(suggested_fallback("", "MEMORY_SIZE"), "'VALUE'");
+    assert_eq!(suggested_fallback("", "memorySize"), "1024");
+}
