@@ -22,10 +22,11 @@ use std::time::{Duration, Instant};
 use stackwright_cli::{LoadError, Loaded, load_str, vars::Options};
 use stackwright_core::Artifact;
 
-/// Longest any one input may take (debug build, shared 2-core machine).
-const PER_INPUT_LIMIT: Duration = Duration::from_secs(2);
+/// Longest any one input may take (debug build, shared 2-core machine; the slowest input, a
+/// huge anchor, takes under 1 s unloaded and up to 4 s while other builds run).
+const PER_INPUT_LIMIT: Duration = Duration::from_secs(5);
 /// An input still running after this is a hang: the watchdog fails the test rather than wait.
-const WATCHDOG_LIMIT: Duration = Duration::from_secs(10);
+const WATCHDOG_LIMIT: Duration = Duration::from_secs(20);
 /// The whole replay (about 30 s on a 2-core machine in a debug build).
 const OVERALL_LIMIT: Duration = Duration::from_secs(300);
 const SHA: &str = "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U=";
