@@ -174,6 +174,23 @@ pub fn expected_resource_count(svc: &Service) -> usize {
             f.destinations.is_some() || f.maximum_event_age.is_some() || f.maximum_retry_attempts.is_some();
         count += usize::from(async_config);
     }
+    // Events: an HTTP API (API and stage) for all routes, a permission and an integration per
+    // function with routes and a route each; an event source mapping per SQS queue of a function.
+    let mut routes = 0;
+    for f in c.functions.values() {
+        let http: usize = f.events.iter().filter(|e| e.kind == "httpApi").count();
+        if http > 0 {
+            routes += http;
+            count += 2 + http;
+        }
+        let mut queues: Vec<&serde_json::Value> =
+            f.events.iter().filter(|e| e.kind == "sqs").map(|e| &e.config["arn"]).collect();
+        queues.dedup();
+        count += queues.len();
+    }
+    if routes > 0 {
+        count += 2;
+    }
     count + c.resources.resources.len()
 }
 

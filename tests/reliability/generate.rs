@@ -559,6 +559,20 @@ fn function_surface(rng: &mut Rng, mut f: Function, i: u32) -> Function {
     if f.capacity_provider.is_none() && rng.chance(10) {
         f = f.ephemeral_storage(rng.range(512, 10240));
     }
+    // Events: an HTTP API route and an SQS queue of their own (the event types with the most
+    // shared resources; the others are covered by the events conformance suite).
+    if rng.chance(25) {
+        let method = *rng.pick(&[stackwright::Method::Get, stackwright::Method::Post, stackwright::Method::Delete]);
+        f = f.event(stackwright::Event::http_api(method, format!("/gen/{i}/{{id}}")));
+    }
+    if rng.chance(20) {
+        let queue = format!("arn:aws:sqs:us-east-1:123456789012:gen-{i}-{}", hex(rng, 4));
+        let mut e = stackwright::Event::sqs(queue.as_str()).batch_size(rng.range(1, 10));
+        if rng.chance(50) {
+            e = e.maximum_batching_window(rng.range(0, 300));
+        }
+        f = f.event(e);
+    }
     f
 }
 
