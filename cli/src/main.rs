@@ -11,6 +11,8 @@ use stackwright_cli::source::Source;
 use stackwright_cli::{LoadError, Loaded, convert, discover, load_file, vars, yaml_out};
 use stackwright_core::{Diagnostics, Template};
 
+mod package;
+
 #[derive(Parser)]
 #[command(
     name = "stackwright",
@@ -75,6 +77,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Build the code zips and write them, the template and the upload manifest (manifest.json) into one directory.
+    Package(package::Args),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -125,6 +129,7 @@ fn main() -> ExitCode {
             write_stdout(&rustfmt(code))
         }
         Command::Artifacts { config, json } => artifacts(&config, json),
+        Command::Package(args) => package::run(args),
     }
 }
 

@@ -34,6 +34,8 @@ pub mod json;
 mod load;
 pub mod model;
 pub mod naming;
+#[cfg(feature = "package")]
+pub mod package;
 mod resolve;
 mod service;
 mod synth;
