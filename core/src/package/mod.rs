@@ -288,13 +288,21 @@ fn walk(service_dir: &Path, out_dir: &Path, diagnostics: &mut Diagnostics) -> Ve
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let at = e.path().map(|p| p.display().to_string()).unwrap_or_default();
+                let at = e
+                    .path()
+                    .map(|p| p.strip_prefix(service_dir).unwrap_or(p).display().to_string())
+                    .unwrap_or_default();
                 let code = if e.loop_ancestor().is_some() || e.path().is_some_and(|p| p.is_symlink()) {
                     codes::PACKAGE_SYMLINK_SKIPPED
                 } else {
                     codes::PACKAGE_BUILD_ERROR
                 };
-                let d = Diagnostic::warning(code, "package", format!("{at} is left out of the zips: {e}"))
+                let why = match (e.loop_ancestor(), e.io_error()) {
+                    (Some(_), _) => "it is a link to a directory that contains it".to_string(),
+                    (None, Some(io)) => io.to_string(),
+                    (None, None) => e.to_string(),
+                };
+                let d = Diagnostic::warning(code, "package", format!("{at} is left out of the zips: {why}"))
                     .with_help("remove the link or point it at an existing file outside any loop");
                 diagnostics.push(d);
                 continue;
