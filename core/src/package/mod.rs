@@ -284,7 +284,24 @@ fn walk(service_dir: &Path, out_dir: &Path, diagnostics: &mut Diagnostics) -> Ve
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(service_dir).follow_links(true).sort_by_file_name();
     let skip = out_dir.to_path_buf();
-    for entry in walker.into_iter().filter_entry(|e| e.path() != skip) {
+    // A link to a directory that holds the service directory (`..`, `/`) would pull in the
+    // service itself again, or the whole disk: left out (walkdir only sees loops below the root).
+    let home = std::fs::canonicalize(service_dir).unwrap_or_else(|_| service_dir.to_path_buf());
+    let mut enclosing = Vec::new();
+    let keep = |e: &walkdir::DirEntry| {
+        if e.path() == skip {
+            return false;
+        }
+        let encloses = e.path_is_symlink()
+            && e.file_type().is_dir()
+            && std::fs::canonicalize(e.path()).is_ok_and(|target| home.starts_with(target));
+        if encloses {
+            enclosing.push(e.path().strip_prefix(service_dir).unwrap_or(e.path()).display().to_string());
+        }
+        !encloses
+    };
+    let mut entries = walker.into_iter().filter_entry(keep);
+    for entry in entries.by_ref() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -312,7 +329,8 @@ fn walk(service_dir: &Path, out_dir: &Path, diagnostics: &mut Diagnostics) -> Ve
             continue;
         }
         let Ok(relative) = entry.path().strip_prefix(service_dir) else { continue };
-        let Some(name) = relative.to_str() else {
+        let name: Option<Vec<&str>> = relative.components().map(|c| c.as_os_str().to_str()).collect();
+        let Some(name) = name.map(|parts| parts.join("/")) else {
             diagnostics.push(Diagnostic::warning(
                 codes::PACKAGE_BUILD_ERROR,
                 "package",
@@ -322,11 +340,22 @@ fn walk(service_dir: &Path, out_dir: &Path, diagnostics: &mut Diagnostics) -> Ve
         };
         let Ok(metadata) = entry.metadata() else { continue };
         files.push(File {
-            name: name.replace('\\', "/"),
+            name,
             path: entry.path().to_path_buf(),
             size: metadata.len(),
             executable: is_executable(&metadata),
         });
+    }
+    drop(entries);
+    for link in enclosing {
+        diagnostics.push(
+            Diagnostic::warning(
+                codes::PACKAGE_SYMLINK_SKIPPED,
+                "package",
+                format!("{link} is left out of the zips: it links to a directory that contains the service directory"),
+            )
+            .with_help("remove the link, or point it at a directory outside the service's ancestors"),
+        );
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
     files
