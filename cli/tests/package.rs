@@ -448,3 +448,23 @@ fn python_requirements_are_installed_for_the_lambda_platform() {
     package(&load(&dir.join("serverless.yml")), &options);
     assert!(entries(&zip).contains_key("markupsafe/_speedups.cpython-313-aarch64-linux-gnu.so"));
 }
+
+#[test]
+fn convert_keeps_the_file_selection() {
+    let dir = scratch("convert");
+    std::fs::copy(repo().join("examples/artifacts/artifact.zip"), dir.join("artifact.zip")).unwrap();
+    node_service(
+        &dir,
+        "package:\n  artifact: artifact.zip\n  patterns: ['!test/**', 'docs/keep.md']\n  excludeDevDependencies: false\nfunctions:\n  api:\n    handler: h.api\n    capacityProvider: default\n    package:\n      exclude: ['x/**']\n",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_stackwright")).args(["convert"]).current_dir(&dir).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let program = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        r#"svc.config_mut().package.patterns = vec!["!test/**".to_string(), "docs/keep.md".to_string()];"#,
+        "svc.config_mut().package.exclude_dev_dependencies = Some(false);",
+        r#"svc.config_mut().functions["api"].package.exclude = vec!["x/**".to_string()];"#,
+    ] {
+        assert!(program.contains(line), "{line} in {program}");
+    }
+}
