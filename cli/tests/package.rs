@@ -468,3 +468,24 @@ fn convert_keeps_the_file_selection() {
         assert!(program.contains(line), "{line} in {program}");
     }
 }
+
+/// `pyproject.toml` without requirements.txt: its PEP 621 `[project] dependencies`.
+#[test]
+fn pyproject_dependencies_are_installed() {
+    if !pip_available() {
+        return;
+    }
+    let dir = scratch("pyproject");
+    write_tree(
+        &dir,
+        &[
+            ("handler.py", "import six\n"),
+            ("pyproject.toml", "[project]\nname = \"svc\"\nversion = \"0.1.0\"\ndependencies = [\"six==1.17.0\"]\n"),
+        ],
+    );
+    let text = "service: svc\nprovider:\n  name: aws\n  runtime: python3.13\n  vpc:\n    subnetIds: [subnet-0abc1234]\n    securityGroupIds: [sg-0abc1234]\nfunctions:\n  api:\n    handler: handler.api\n    capacityProvider: default\n";
+    std::fs::write(dir.join("serverless.yml"), text).unwrap();
+    package(&load(&dir.join("serverless.yml")), &options().cache_dir(scratch("pyproject-cache")));
+    let got = names(&dir.join(".serverless/svc.zip"));
+    assert!(got.contains(&"six.py".to_string()) && got.contains(&"pyproject.toml".to_string()), "{got:?}");
+}

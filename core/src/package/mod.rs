@@ -395,6 +395,8 @@ fn zip_jobs<'a>(
     let mut unmatched: BTreeMap<String, (String, bool)> = BTreeMap::new();
     let mut jobs = Vec::new();
     let mut python_cache: HashMap<(String, Architecture), Result<Vec<Entry>, String>> = HashMap::new();
+    // Looked for once (a Poetry project runs `poetry export`), when a Python zip needs it.
+    let mut requirements_found: Option<Option<python::Requirements>> = None;
     for (name, planned) in plan {
         let own = planned.own.map(|key| (key, &config.functions[key].package));
         let (excludes, includes) = pattern_lists(&config.package, own, options.config_file.as_deref(), &dev_excludes);
@@ -431,8 +433,18 @@ fn zip_jobs<'a>(
             .collect();
         let mut size: u64 = selected.iter().map(|&i| files[i].size).sum();
         if let Some((version, arch)) = python_target(r, planned) {
-            let requirements = service_dir.join("requirements.txt");
-            if requirements.is_file() {
+            let found = match &requirements_found {
+                Some(found) => found.clone(),
+                None => {
+                    let found = python::find(service_dir).unwrap_or_else(|message| {
+                        diagnostics.push(build_error("package", message));
+                        None
+                    });
+                    requirements_found = Some(found.clone());
+                    found
+                }
+            };
+            if let Some(requirements) = found {
                 let cache_dir = options.cache_dir.clone().unwrap_or_else(python::default_cache_dir);
                 let python = options
                     .python

@@ -1,5 +1,6 @@
-//! Python dependencies: `requirements.txt` installed with pip into the zip, as the
-//! serverless-python-requirements plugin does, for the function's runtime and architecture.
+//! Python dependencies: `requirements.txt` (or `pyproject.toml`'s dependencies) installed with
+//! pip into the zip, as the serverless-python-requirements plugin does, for the function's
+//! runtime and architecture.
 //!
 //! pip installs binary wheels for the Lambda platform (`--platform manylinux..._<arch>
 //! --only-binary=:all: --python-version <runtime>`), so the zip works on Lambda whatever machine
@@ -42,16 +43,71 @@ pub(crate) fn default_cache_dir() -> PathBuf {
     std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/stackwright")).unwrap_or_else(std::env::temp_dir)
 }
 
+/// A service's Python requirements: `requirements.txt`, else the dependencies of
+/// `pyproject.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Requirements {
+    /// The requirement lines (the cache key).
+    text: Vec<u8>,
+    /// `requirements.txt`, given to pip as it is (it may include other files relative to it).
+    file: Option<PathBuf>,
+}
+
+/// The service's requirements, if it has any: `requirements.txt` (serverless-python-requirements'
+/// default file), else `pyproject.toml`: PEP 621 `[project] dependencies` (Poetry 2, uv, PDM,
+/// Hatch), or for a Poetry 1 project the plugin's `poetry export`.
+pub(crate) fn find(service_dir: &Path) -> Result<Option<Requirements>, String> {
+    let file = service_dir.join("requirements.txt");
+    if file.is_file() {
+        let text = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        return Ok(Some(Requirements { text, file: Some(file) }));
+    }
+    let pyproject = service_dir.join("pyproject.toml");
+    if !pyproject.is_file() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&pyproject).map_err(|e| format!("cannot read {}: {e}", pyproject.display()))?;
+    let table: toml::Table = text.parse().map_err(|e| format!("cannot parse {}: {e}", pyproject.display()))?;
+    let project_deps = table.get("project").and_then(|p| p.get("dependencies")).and_then(|d| d.as_array());
+    if let Some(deps) = project_deps {
+        let lines: Option<Vec<&str>> = deps.iter().map(|d| d.as_str()).collect();
+        let lines = lines.ok_or_else(|| format!("{}: project.dependencies must be strings", pyproject.display()))?;
+        return Ok(Some(Requirements {
+            text: lines.iter().map(|l| format!("{l}\n")).collect::<String>().into(),
+            file: None,
+        }));
+    }
+    let poetry = table.get("tool").and_then(|t| t.get("poetry")).and_then(|p| p.get("dependencies"));
+    if poetry.is_none() {
+        return Ok(None);
+    }
+    // Poetry 1's constraint syntax (`^1.2`) is Poetry's own: let Poetry write the pinned list.
+    let output = std::process::Command::new("poetry")
+        .current_dir(service_dir)
+        .args(["export", "--format", "requirements.txt", "--without-hashes", "--only", "main"])
+        .output()
+        .map_err(|e| {
+            format!(
+                "{} is a Poetry project and poetry cannot run ({e}): install Poetry, or write requirements.txt",
+                pyproject.display()
+            )
+        })?;
+    if !output.status.success() {
+        return Err(format!("poetry export failed: {}", String::from_utf8_lossy(&output.stderr).trim()));
+    }
+    Ok(Some(Requirements { text: output.stdout, file: None }))
+}
+
 /// The installed requirements as zip entries, installing them first unless cached.
 pub(crate) fn requirements(
     service_dir: &Path,
-    requirements: &Path,
+    requirements: &Requirements,
     version: &str,
     arch: Architecture,
     cache_dir: &Path,
     python: &Path,
 ) -> Result<Vec<Entry>, String> {
-    let text = std::fs::read(requirements).map_err(|e| format!("cannot read {}: {e}", requirements.display()))?;
+    let text = &requirements.text;
     let platforms = platforms(arch);
     let mut hasher = Sha256::new();
     // The cache key: what pip is asked for (bump the first line when the command changes).
@@ -59,11 +115,20 @@ pub(crate) fn requirements(
     hasher.update(version.as_bytes());
     hasher.update(platforms.join(",").as_bytes());
     hasher.update(b"\n");
-    hasher.update(&text);
+    hasher.update(text);
     let key: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
     let target = cache_dir.join("python").join(&key);
     if !target.join(".complete").is_file() {
-        install(service_dir, requirements, version, &platforms, &target, python)?;
+        let file = match &requirements.file {
+            Some(file) => file.clone(),
+            None => {
+                let file = cache_dir.join("python").join(format!("{key}.txt"));
+                std::fs::create_dir_all(cache_dir.join("python")).map_err(|e| e.to_string())?;
+                std::fs::write(&file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+                file
+            }
+        };
+        install(service_dir, &file, version, &platforms, &target, python)?;
     }
     let mut entries = Vec::new();
     collect(&target, &target, &mut entries)?;
