@@ -273,6 +273,12 @@ fn packaging_rules() {
     assert_eq!(codes(&err), ["PACKAGE_NO_FILES", "PACKAGE_INVALID_PATTERN", "PACKAGE_INVALID_PATTERN"], "{err}");
     assert_eq!(err.iter().nth(1).unwrap().path, "functions.b.package.patterns[0]");
 
+    // The output directory cannot be the service directory (its zips would be deleted).
+    for out in [".", "./", ".."] {
+        let err = svc.package(&PackageOptions::new(out)).unwrap_err();
+        assert_eq!(codes(&err), ["PACKAGE_BUILD_ERROR"], "{out}: {err}");
+    }
+
     // Function patterns without `individually` are ignored, with a warning (as the reference does).
     let svc = node_service(
         &dir,

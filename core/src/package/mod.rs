@@ -174,6 +174,13 @@ fn package(data: &ServiceData, options: &PackageOptions) -> Result<Packaged, Dia
         _ => PathBuf::from("."),
     };
     let out_dir = service_dir.join(&options.out_dir);
+    // The output directory's old zips are removed: it must not be the service directory itself.
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| normalized(p));
+    if canonical(&service_dir).starts_with(canonical(&out_dir)) {
+        let message = format!("the output directory {} contains the service directory", out_dir.display());
+        let help = "write into a directory of its own, e.g. `.serverless`";
+        return Err(Diagnostics::from(build_error("package", message).with_help(help)));
+    }
     let config = &data.config;
     let r = Resolved::new(config);
 
@@ -283,13 +290,13 @@ fn plan<'a>(r: &Resolved<'a>, diagnostics: &mut Diagnostics) -> BTreeMap<String,
 fn walk(service_dir: &Path, out_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<File> {
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(service_dir).follow_links(true).sort_by_file_name();
-    let skip = out_dir.to_path_buf();
+    let skip = normalized(out_dir);
     // A link to a directory that holds the service directory (`..`, `/`) would pull in the
     // service itself again, or the whole disk: left out (walkdir only sees loops below the root).
     let home = std::fs::canonicalize(service_dir).unwrap_or_else(|_| service_dir.to_path_buf());
     let mut enclosing = Vec::new();
     let keep = |e: &walkdir::DirEntry| {
-        if e.path() == skip {
+        if normalized(e.path()) == skip {
             return false;
         }
         let encloses = e.path_is_symlink()
