@@ -28,8 +28,7 @@ pub fn service() -> Service<impl Brand> {
             .scaling(Scaling::auto()),
     );
 
-    // Built with `--arm64`, whatever machine runs this program: say so, since `Function::rust`
-    // otherwise takes the architecture this program is compiled for.
+    // Built with `--arm64`: say so, since `Function::rust` is otherwise `x86_64`.
     let mut api = Function::rust("api")
         .architecture(Architecture::Arm64)
         .memory_size(2048)

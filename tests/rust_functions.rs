@@ -11,7 +11,7 @@ fn rust_function_defaults() {
     let f = Function::rust("api");
     assert_eq!(f.runtime, Some(Runtime::ProvidedAl2023));
     assert_eq!(f.handler.as_deref(), Some("bootstrap"));
-    assert_eq!(f.architecture, Some(Architecture::of_build_target()));
+    assert_eq!(f.architecture, Some(Architecture::X86_64));
     assert_eq!(
         f.package.artifact.as_ref().map(|a| a.path.clone()),
         Some(std::path::PathBuf::from("target/lambda/api/bootstrap.zip"))

@@ -11,6 +11,8 @@ use stackwright_cli::source::Source;
 use stackwright_cli::{LoadError, Loaded, convert, discover, load_file, vars, yaml_out};
 use stackwright_core::{Diagnostics, Template};
 
+mod package;
+
 #[derive(Parser)]
 #[command(
     name = "stackwright",
@@ -92,6 +94,8 @@ enum Command {
         #[arg(long, hide = true)]
         json: bool,
     },
+    /// Build the code zips and write them, the template and the upload manifest (manifest.json) into one directory.
+    Package(package::Args),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -155,6 +159,7 @@ fn main() -> ExitCode {
             write_stdout(&with_newline(rustfmt(code)))
         }
         Command::Artifacts { config, format, json } => artifacts(&config, json || format == DiagnosticFormat::Json),
+        Command::Package(args) => package::run(args),
     }
 }
 

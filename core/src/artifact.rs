@@ -68,10 +68,27 @@ pub(crate) fn function_artifact<'a>(config: &'a ServiceConfig, f: &'a Function) 
 /// `<function key>.zip` when packaged individually.
 pub(crate) fn artifact_file_name(config: &ServiceConfig, key: &str, f: &Function) -> String {
     match function_artifact(config, f) {
-        Some(a) => a.file_name(),
+        Some(a) => s3_file_name(a),
         None if f.package.individually.or(config.package.individually).unwrap_or(false) => format!("{key}.zip"),
         None => format!("{}.zip", config.service),
     }
+}
+
+/// An artifact's S3 object name: its file name, as in the reference, except that cargo-lambda's
+/// `.../lambda/<binary>/bootstrap.zip`, one file name for every binary, uploads as `<binary>.zip`
+/// so that two Rust functions never share an S3 key (DECISIONS.md D10).
+fn s3_file_name(a: &Artifact) -> String {
+    match cargo_lambda_binary(&a.path) {
+        Some(binary) => format!("{binary}.zip"),
+        None => a.file_name(),
+    }
+}
+
+/// The binary of a cargo-lambda zip path, `<dir>/lambda/<binary>/bootstrap.zip`.
+pub(crate) fn cargo_lambda_binary(zip: &Path) -> Option<&str> {
+    let binary_dir = zip.parent()?;
+    let is_layout = zip.file_name()? == "bootstrap.zip" && binary_dir.parent()?.file_name()? == "lambda";
+    is_layout.then(|| binary_dir.file_name()?.to_str()).flatten()
 }
 
 /// Reads and hashes artifacts, each file once.
@@ -128,5 +145,13 @@ mod tests {
         assert_eq!(iso8601(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(iso8601(951_782_400_123), "2000-02-29T00:00:00.123Z");
         assert_eq!(artifact_directory_name(1_767_225_600_000), "1767225600000-2026-01-01T00:00:00.000Z");
+    }
+
+    #[test]
+    fn cargo_lambda_zips_upload_under_their_binary_name() {
+        assert_eq!(s3_file_name(&Artifact::file("target/lambda/api/bootstrap.zip")), "api.zip");
+        assert_eq!(s3_file_name(&Artifact::file("/w/target/lambda/worker/bootstrap.zip")), "worker.zip");
+        assert_eq!(s3_file_name(&Artifact::file("build/bootstrap.zip")), "bootstrap.zip");
+        assert_eq!(s3_file_name(&Artifact::file("dist/api.zip")), "api.zip");
     }
 }

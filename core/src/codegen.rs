@@ -146,6 +146,9 @@ impl Gen<'_> {
         if let Some(b) = c.package.individually {
             self.line(&format!("{svc}.config_mut().package.individually = Some({b});"));
         }
+        for fix in package_patterns(&c.package) {
+            self.line(&format!("{svc}.config_mut().{fix}"));
+        }
         for (name, cp) in &c.provider.capacity_providers {
             let used = c
                 .functions
@@ -322,6 +325,7 @@ impl Gen<'_> {
         if let Some(b) = f.package.individually {
             fixes.push(format!("package.individually = Some({b});"));
         }
+        fixes.extend(package_patterns(&f.package));
         if let Some(n) = f.reserved_concurrency {
             let _ = write!(chain, ".reserved_concurrency({n})");
         }
@@ -783,4 +787,20 @@ fn surface_settings(model: &impl serde::Serialize, keys: &[&str]) -> Option<Valu
     let settings: serde_json::Map<String, Value> =
         all.into_iter().filter(|(k, _)| keys.contains(&k.as_str())).collect();
     (!settings.is_empty()).then_some(Value::Object(settings))
+}
+
+/// The model assignments for a `package`'s file selection (patterns, include, exclude,
+/// excludeDevDependencies), which have no builder method.
+fn package_patterns(p: &crate::model::Package) -> Vec<String> {
+    let list = |v: &[String]| v.iter().map(|s| format!("{}.to_string()", lit(s))).collect::<Vec<_>>().join(", ");
+    let mut fixes = Vec::new();
+    for (field, v) in [("patterns", &p.patterns), ("include", &p.include), ("exclude", &p.exclude)] {
+        if !v.is_empty() {
+            fixes.push(format!("package.{field} = vec![{}];", list(v)));
+        }
+    }
+    if let Some(b) = p.exclude_dev_dependencies {
+        fixes.push(format!("package.exclude_dev_dependencies = Some({b});"));
+    }
+    fixes
 }

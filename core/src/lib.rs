@@ -35,6 +35,8 @@ pub mod json;
 mod load;
 pub mod model;
 pub mod naming;
+#[cfg(feature = "package")]
+pub mod package;
 pub mod plugins;
 mod resolve;
 mod service;

@@ -645,6 +645,19 @@ const MUTATIONS: &[Mutation] = &[
         let authorizer = json!({ "resultTtlInSeconds": 0, "identitySource": "method.request.header.Authorization" });
         Broken::Json(with_http(g, r, vec![json!({ "method": "get", "path": "me", "authorizer": authorizer })]))
     }),
+    (codes::ARTIFACT_S3_KEY_COLLISION, |g, r| {
+        // A second function whose zip has the same file name in another directory.
+        let key = any_zip_fn(g, r);
+        let config = g.service.config();
+        let mut twin = config.functions[&key].clone();
+        let artifact =
+            twin.package.artifact.clone().or_else(|| config.package.artifact.clone()).expect("zip functions have one");
+        let path = std::path::Path::new("elsewhere").join(artifact.path.file_name().expect("a file"));
+        twin.package.artifact = Some(Artifact::with_sha256(path, "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U="));
+        twin.name = None;
+        g.service.config_mut().functions.insert(format!("{key}Twin"), twin);
+        model(g)
+    }),
 ];
 
 /// The service as JSON with `events` on one plain function.
@@ -921,6 +934,14 @@ fn mutator_covers_every_rule_code() {
         codes::LAMBDA_MANAGED_INSTANCES_VERSIONS_DISABLED,
         codes::LAMBDA_DEPRECATED_RUNTIME,
         codes::IAM_WILDCARD_STATEMENT,
+        // Packaging (`Service::package`, feature `package`): cli/tests/package.rs.
+        codes::PACKAGE_NO_FILES,
+        codes::PACKAGE_INVALID_PATTERN,
+        codes::PACKAGE_TOO_LARGE,
+        codes::PACKAGE_BUILD_ERROR,
+        codes::PACKAGE_PATTERN_UNMATCHED,
+        codes::PACKAGE_FUNCTION_PATTERNS_IGNORED,
+        codes::PACKAGE_SYMLINK_SKIPPED,
     ];
     for code in codes::ALL {
         assert!(

@@ -21,10 +21,9 @@ impl Function {
     /// A Rust function built with [cargo-lambda](https://www.cargo-lambda.info/) for Lambda
     /// Managed Instances (or plain Lambda): runtime `provided.al2023`, handler `bootstrap`, artifact
     /// `target/lambda/<binary>/bootstrap.zip` (what `cargo lambda build --release --output-format zip`
-    /// writes), and the architecture of the target this program is compiled for
-    /// ([`Architecture::of_build_target`]); call [`Function::architecture`] when you cross-compile
-    /// the function (`cargo lambda build --arm64`) for another architecture than the infrastructure
-    /// program runs on.
+    /// writes), uploaded as `<binary>.zip` so that Rust functions never share an S3 key, and
+    /// architecture `x86_64` (what cargo-lambda builds by default, on every machine: DECISIONS.md
+    /// D10); call [`Function::architecture`] for `cargo lambda build --arm64`.
     ///
     /// ```
     /// use stackwright_core::*;
@@ -38,8 +37,8 @@ impl Function {
         Function {
             handler: Some("bootstrap".to_string()),
             runtime: Some(Runtime::ProvidedAl2023),
-            architecture: Some(Architecture::of_build_target()),
-            package: Package { artifact: Some(artifact), individually: None },
+            architecture: Some(Architecture::X86_64),
+            package: Package { artifact: Some(artifact), ..Package::default() },
             ..Default::default()
         }
     }

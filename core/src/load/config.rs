@@ -194,8 +194,8 @@ const FUNCTION_SCALING: Keys = Keys { allowed: &["min", "max"], unsupported: &[]
 const FILE_SYSTEM: Keys = Keys { allowed: &["arn", "localMountPath"], unsupported: &[], no_effect: &[] };
 
 const PACKAGE: Keys = Keys {
-    allowed: &["artifact", "individually"],
-    unsupported: &["patterns", "include", "exclude", "excludeDevDependencies"],
+    allowed: &["artifact", "individually", "patterns", "include", "exclude", "excludeDevDependencies"],
+    unsupported: &[],
     no_effect: &[],
 };
 
@@ -1023,6 +1023,14 @@ fn package(l: &mut Loader, v: &Value, path: &str) -> Package {
     }
     if let Some(i) = get(map, "individually") {
         p.individually = l.boolean(i, &join(path, "individually"));
+    }
+    for (key, list) in [("patterns", &mut p.patterns), ("include", &mut p.include), ("exclude", &mut p.exclude)] {
+        if let Some(v) = get(map, key) {
+            *list = l.string_list(v, &join(path, key)).unwrap_or_default();
+        }
+    }
+    if let Some(e) = get(map, "excludeDevDependencies") {
+        p.exclude_dev_dependencies = l.boolean(e, &join(path, "excludeDevDependencies"));
     }
     p
 }

@@ -182,8 +182,8 @@ string_enum! {
 
 impl Architecture {
     /// The architecture of the target this code is compiled for: `Arm64` on `aarch64`, else
-    /// `X86_64` (Lambda has no other). [`crate::Function::rust`] uses it, because a Rust function is
-    /// usually built on the same kind of machine as the program that declares it.
+    /// `X86_64` (Lambda has no other). [`crate::Function::rust`] does not use it (its default is
+    /// `X86_64` on every machine, so that the same program gives the same template everywhere).
     ///
     /// ```
     /// use stackwright_core::Architecture;

@@ -541,12 +541,25 @@ pub struct Package {
     /// `individually`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub individually: Option<bool>,
+    /// `patterns`: globs applied in order to the service directory's files; `!` excludes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub patterns: Vec<String>,
+    /// `include` (legacy): globs added back after the excludes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    /// `exclude` (legacy): globs left out of the zip.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
+    /// `excludeDevDependencies` (service level; default true): Node.js development dependencies
+    /// are left out of the zip.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude_dev_dependencies: Option<bool>,
 }
 
 impl Package {
     /// True when nothing is set.
     pub fn is_empty(&self) -> bool {
-        self.artifact.is_none() && self.individually.is_none()
+        *self == Package::default()
     }
 }
 

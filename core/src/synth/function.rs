@@ -1,16 +1,15 @@
 //! `AWS::Lambda::Function` resources, their versions (with the reference's hash), provisioned
 //! concurrency aliases and `QualifiedArn` outputs (template-core §6, §7; capacity providers §5).
 
-use std::path::PathBuf;
-
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
 
 use serde_json::{Value, json};
 
 use super::node::{self, Node};
 use super::{Doc, artifact_error};
 use crate::artifact::{self, ArtifactHasher};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Expr, Function, FunctionVpc, Vpc};
 use crate::naming;
 use crate::resolve::{CpTarget, Resolved};
@@ -131,15 +130,22 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved, code: Code, diagnostics: &mut Dia
 struct Uploads {
     list: Vec<Upload>,
     // Every function may have its own artifact: finding repeated uploads must not be quadratic.
-    seen: HashSet<(PathBuf, String), foldhash::fast::FixedState>,
+    files_by_key: HashMap<String, PathBuf, foldhash::fast::FixedState>,
 }
 
 impl Uploads {
-    fn add(&mut self, local_path: PathBuf, bucket: &Value, key: &str) {
-        let upload = (local_path, key.to_owned());
-        if self.seen.insert(upload.clone()) {
-            let (local_path, key) = upload;
-            self.list.push(Upload { local_path, bucket: upload_bucket(bucket), key });
+    /// Records an upload; the file already uploaded to `key` when it is another one (DECISIONS.md
+    /// D10: the reference silently lets one overwrite the other).
+    fn add(&mut self, local_path: PathBuf, bucket: &Value, key: &str) -> Option<PathBuf> {
+        let local_path: PathBuf = local_path.components().filter(|c| *c != Component::CurDir).collect();
+        match self.files_by_key.get(key) {
+            Some(first) if *first == local_path => None,
+            Some(first) => Some(first.clone()),
+            None => {
+                self.files_by_key.insert(key.to_owned(), local_path.clone());
+                self.list.push(Upload { local_path, bucket: upload_bucket(bucket), key: key.to_owned() });
+                None
+            }
         }
     }
 }
@@ -171,16 +177,17 @@ fn source<'a>(
     }
     let sha = match artifact::function_artifact(r.config, f) {
         Some(a) => {
-            uploads.add(hasher.resolve(a), bucket, &s3_key);
+            let path = || match f.package.artifact.is_some() {
+                true => format!("functions.{key}.package.artifact"),
+                false => "package.artifact".to_string(),
+            };
+            if let Some(first) = uploads.add(hasher.resolve(a), bucket, &s3_key) {
+                diagnostics.push(s3_key_collision(path(), key, &hasher.resolve(a), &first, &s3_key));
+            }
             match hasher.code_sha256(a) {
                 Ok(sha) => sha,
                 Err(message) => {
-                    let path = if f.package.artifact.is_some() {
-                        format!("functions.{key}.package.artifact")
-                    } else {
-                        "package.artifact".to_string()
-                    };
-                    diagnostics.push(artifact_error(path, message));
+                    diagnostics.push(artifact_error(path(), message));
                     String::new()
                 }
             }
@@ -189,13 +196,27 @@ fn source<'a>(
             diagnostics.push(artifact_error(
                 format!("functions.{key}"),
                 format!(
-                    "function \"{key}\" has no artifact: stackwright does not package code; set package.artifact or functions.{key}.package.artifact to a zip file"
+                    "function \"{key}\" has no artifact: run `stackwright package` (or `Service::package`) to zip the service directory and synthesize with it, or set package.artifact or functions.{key}.package.artifact to a zip file"
                 ),
             ));
             String::new()
         }
     };
     (Node::Obj(vec![("S3Bucket", Node::json(bucket)), ("S3Key", Node::string(s3_key))]), sha)
+}
+
+/// Two different files for one S3 key: one would overwrite the other at deploy time.
+fn s3_key_collision(path: String, key: &str, file: &Path, first: &Path, s3_key: &str) -> Diagnostic {
+    Diagnostic::error(
+        crate::validate::codes::ARTIFACT_S3_KEY_COLLISION,
+        path,
+        format!(
+            "function \"{key}\"'s artifact {} would be uploaded to S3 key {s3_key}, where another function's artifact {} goes; one would overwrite the other",
+            file.display(),
+            first.display()
+        ),
+    )
+    .with_help("give the two zips different file names (the S3 key ends in the artifact's file name), or use one zip for both")
 }
 
 /// A function's logical ID and resource, and its pending version (with the version hash).

@@ -234,6 +234,18 @@ codes! {
     DUPLICATE_EVENT,
     /// Any other invalid event setting.
     INVALID_EVENT,
+    /// Two different artifact files for one S3 key (DECISIONS.md D10).
+    ARTIFACT_S3_KEY_COLLISION,
+
+    // ---- packaging (`stackwright package`, `Service::package`) ----
+    /// No file matches a zip's patterns.
+    PACKAGE_NO_FILES,
+    /// A pattern that is not a valid glob, or one that reaches outside the service directory.
+    PACKAGE_INVALID_PATTERN,
+    /// A function's code, unzipped, over Lambda's 250 MB limit.
+    PACKAGE_TOO_LARGE,
+    /// A file, a dependency install (pip) or a build (cargo) that failed.
+    PACKAGE_BUILD_ERROR,
 
     // ---- loading ----
     /// Malformed JSON.
@@ -261,6 +273,12 @@ codes! {
     LAMBDA_DEPRECATED_RUNTIME,
     /// An IAM statement allowing every action on every resource.
     IAM_WILDCARD_STATEMENT,
+    /// A packaging pattern that selects no file at all.
+    PACKAGE_PATTERN_UNMATCHED,
+    /// Function-level patterns without `individually`: the reference ignores them.
+    PACKAGE_FUNCTION_PATTERNS_IGNORED,
+    /// A symbolic link that cannot be followed (dangling, or a loop): left out of the zip.
+    PACKAGE_SYMLINK_SKIPPED,
 }
 
 /// Former name kept for the file loader.

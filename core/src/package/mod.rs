@@ -1,0 +1,741 @@
+//! Packaging (feature `package`): the code zips a deploy needs, built from the service directory
+//! as the reference selects files, then the template that expects them, all in one directory
+//! with one build timestamp (DECISIONS.md D10).
+//!
+//! [`Service::package`] zips every function without `package.artifact`: the whole service
+//! directory (`<service>.zip`), or one zip per function with `individually` (`<function>.zip`),
+//! with the reference's default excludes, `package.patterns` in order (`!` excludes), the legacy
+//! `include`/`exclude`, and without Node.js development dependencies. A Python function gets its
+//! `requirements.txt` installed into its zip by pip, for its runtime and architecture. A Rust
+//! function (cargo-lambda's `target/lambda/<binary>/bootstrap.zip`) is built. Explicit artifacts
+//! are used as they are. The output directory then holds the template
+//! (`cloudformation-template-update-stack.json`), every zip under the name it has in S3, and
+//! `manifest.json`, which lists every upload.
+//!
+//! Symbolic links are followed, as the reference does (`follow: true`); entry names are always
+//! the link's own path inside the service directory, so nothing in a zip points outside it. A
+//! dangling link or a link loop is left out with a warning.
+
+mod node;
+mod patterns;
+mod python;
+mod rust;
+mod zip;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+pub use rust::{RustBuilder, bootstrap_zip};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Architecture, Artifact, Package, Runtime};
+use crate::resolve::Resolved;
+use crate::service::{Service, ServiceData, Template, UploadBucket};
+use crate::validate::codes;
+use patterns::{Rules, Written};
+use zip::Entry;
+
+/// Lambda's limit on a function's code, unzipped, layers included: 250 MB.
+pub const UNZIPPED_LIMIT: u64 = 262_144_000;
+
+/// The template's file name in the output directory (the reference's name).
+pub const TEMPLATE_FILE: &str = "cloudformation-template-update-stack.json";
+
+/// The upload list's file name in the output directory.
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// What [`Service::package`] does and where it writes.
+///
+/// ```
+/// use stackwright_core::package::{PackageOptions, RustBuilder};
+/// let options = PackageOptions::new(".serverless").config_file("serverless.yml").rust_builder(RustBuilder::Off);
+/// assert_eq!(options.out_dir, std::path::Path::new(".serverless"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageOptions {
+    /// The output directory; a relative path is relative to the service directory.
+    pub out_dir: PathBuf,
+    /// The config file's name, left out of the zips as the reference does (`serverless.yml`).
+    pub config_file: Option<String>,
+    /// How Rust functions are built.
+    pub rust_builder: RustBuilder,
+    /// Where pip installs are cached (default: `STACKWRIGHT_CACHE_DIR`, else
+    /// `$XDG_CACHE_HOME/stackwright`, else `~/.cache/stackwright`).
+    pub cache_dir: Option<PathBuf>,
+    /// The Python interpreter that runs pip (default: `STACKWRIGHT_PYTHON`, else `python3`).
+    pub python: Option<PathBuf>,
+}
+
+impl PackageOptions {
+    /// Options writing to `out_dir`, with the defaults.
+    pub fn new(out_dir: impl Into<PathBuf>) -> Self {
+        PackageOptions {
+            out_dir: out_dir.into(),
+            config_file: None,
+            rust_builder: RustBuilder::default(),
+            cache_dir: None,
+            python: None,
+        }
+    }
+
+    /// The config file's name, excluded from the zips.
+    pub fn config_file(mut self, name: impl Into<String>) -> Self {
+        self.config_file = Some(name.into());
+        self
+    }
+
+    /// How Rust functions are built.
+    pub fn rust_builder(mut self, builder: RustBuilder) -> Self {
+        self.rust_builder = builder;
+        self
+    }
+
+    /// Where pip installs are cached.
+    pub fn cache_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.cache_dir = Some(dir.into());
+        self
+    }
+}
+
+/// What [`Service::package`] wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Packaged {
+    /// The template (also written to [`TEMPLATE_FILE`]); its warnings include packaging's.
+    pub template: Template,
+    /// The output directory.
+    pub out_dir: PathBuf,
+    /// Every upload, in the manifest's order.
+    pub uploads: Vec<PackagedUpload>,
+    /// The manifest's text (also written to [`MANIFEST_FILE`]).
+    pub manifest: String,
+}
+
+/// One file of the output directory and where the deploy uploads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackagedUpload {
+    /// The file's name in the output directory.
+    pub file: String,
+    /// The bucket.
+    pub bucket: UploadBucket,
+    /// The S3 key.
+    pub key: String,
+    /// Base64 SHA-256 of the file.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+impl<B> Service<B> {
+    /// Builds every zip, synthesizes the template that expects them, and writes both with the
+    /// upload manifest into `options.out_dir`, all with one build timestamp. Every problem is
+    /// reported at once; nothing is written when there are errors.
+    ///
+    /// ```no_run
+    /// use stackwright_core::package::PackageOptions;
+    /// let mut svc = stackwright_core::Service::from_json_file("serverless.json").unwrap();
+    /// let packaged = svc.package(&PackageOptions::new(".serverless")).unwrap();
+    /// for upload in &packaged.uploads {
+    ///     println!("{} -> {}", upload.file, upload.key);
+    /// }
+    /// ```
+    pub fn package(&self, options: &PackageOptions) -> Result<Packaged, Diagnostics> {
+        package(&self.data, options)
+    }
+}
+
+/// A zip to build: its name (in the output directory and in S3) and its functions.
+struct Planned<'a> {
+    functions: Vec<&'a str>,
+    /// `Some(function)` for a function's own zip (`individually`).
+    own: Option<&'a str>,
+}
+
+/// A file of the service directory.
+struct File {
+    name: String,
+    path: PathBuf,
+    size: u64,
+    executable: bool,
+}
+
+fn package(data: &ServiceData, options: &PackageOptions) -> Result<Packaged, Diagnostics> {
+    if data.deferred.has_errors() {
+        return Err(crate::validate::after_loading_errors(data.deferred.clone(), data));
+    }
+    let mut diagnostics = crate::validate::validate(data);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let build_time = crate::artifact::build_time_millis(data.build_time_millis).map_err(Diagnostics::from)?;
+    let service_dir = match &data.base_dir {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.clone(),
+        _ => PathBuf::from("."),
+    };
+    let out_dir = service_dir.join(&options.out_dir);
+    // The output directory's old zips are removed: it must not be the service directory itself.
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| normalized(p));
+    if canonical(&service_dir).starts_with(canonical(&out_dir)) {
+        let message = format!("the output directory {} contains the service directory", out_dir.display());
+        let help = "write into a directory of its own, e.g. `.serverless`";
+        return Err(Diagnostics::from(build_error("package", message).with_help(help)));
+    }
+    let config = &data.config;
+    let r = Resolved::new(config);
+
+    let plan = plan(&r, &mut diagnostics);
+    let mut zips: Vec<(String, Vec<u8>)> = Vec::new();
+    // Function key → the zip it deploys (a file name in the output directory).
+    let mut built: HashMap<String, String> = HashMap::new();
+    if !plan.is_empty() {
+        let files = walk(&service_dir, &out_dir, &mut diagnostics);
+        let jobs = zip_jobs(&r, &plan, &service_dir, &files, options, &mut diagnostics);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let time = zip::timestamp();
+        for ((name, functions), result) in jobs
+            .iter()
+            .map(|(n, f, _)| (n, f))
+            .zip(in_parallel(&jobs, |(_, _, entries)| zip::write(entries.clone(), time)))
+        {
+            match result {
+                Ok(bytes) => {
+                    for f in functions {
+                        built.insert(f.to_string(), name.clone());
+                    }
+                    zips.push((name.clone(), bytes));
+                }
+                Err(message) => diagnostics.push(build_error("package", message)),
+            }
+        }
+    }
+    for (key, name, bytes) in rust_functions(&r, &service_dir, options, &mut diagnostics) {
+        built.insert(key, name.clone());
+        zips.push((name, bytes));
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+
+    // The template, with every built zip as its function's artifact (hashed here, not re-read).
+    let mut with_zips = data.clone();
+    with_zips.build_time_millis = Some(build_time);
+    let hashes: HashMap<&str, String> =
+        zips.iter().map(|(name, bytes)| (name.as_str(), crate::hash::code_sha256(bytes))).collect();
+    for (key, f) in with_zips.config.functions.iter_mut() {
+        if let Some(name) = built.get(key) {
+            let path = options.out_dir.join(name);
+            f.package.artifact = Some(Artifact::with_sha256(path, hashes[name.as_str()].clone()));
+        }
+    }
+    let mut template = crate::synth::synth(&with_zips).map_err(|mut d| {
+        d.extend(diagnostics.clone());
+        d
+    })?;
+    check_sizes(&with_zips, &zips, &out_dir, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let written = write_out(&out_dir, &zips, &template, build_time, &r).map_err(|message| {
+        let mut d = diagnostics.clone();
+        d.push(build_error("package", message));
+        d
+    })?;
+    diagnostics.extend(std::mem::take(&mut template.warnings));
+    template.warnings = diagnostics;
+    Ok(Packaged { template, out_dir, uploads: written.0, manifest: written.1 })
+}
+
+/// Which functions need a zip built from the service directory, grouped by zip name.
+fn plan<'a>(r: &Resolved<'a>, diagnostics: &mut Diagnostics) -> BTreeMap<String, Planned<'a>> {
+    let config = r.config;
+    let mut plan: BTreeMap<String, Planned> = BTreeMap::new();
+    let mut warned = false;
+    for &(key, f) in &r.functions {
+        if f.image.is_some() || crate::artifact::function_artifact(config, f).is_some() {
+            continue;
+        }
+        let individually = f.package.individually.or(config.package.individually).unwrap_or(false);
+        if individually {
+            plan.insert(format!("{key}.zip"), Planned { functions: vec![key], own: Some(key) });
+            continue;
+        }
+        let has_own_patterns =
+            !(f.package.patterns.is_empty() && f.package.include.is_empty() && f.package.exclude.is_empty());
+        if has_own_patterns && !warned {
+            warned = true;
+            diagnostics.push(
+                Diagnostic::warning(
+                    codes::PACKAGE_FUNCTION_PATTERNS_IGNORED,
+                    format!("functions.{key}.package"),
+                    format!(
+                        "function \"{key}\" has its own package patterns, but it is packaged with the service: they are ignored (as the reference does)"
+                    ),
+                )
+                .with_help(format!("set functions.{key}.package.individually (or package.individually) to true")),
+            );
+        }
+        plan.entry(format!("{}.zip", config.service))
+            .or_insert(Planned { functions: Vec::new(), own: None })
+            .functions
+            .push(key);
+    }
+    plan
+}
+
+/// Every file below the service directory (links followed), sorted by name; the output
+/// directory left out.
+fn walk(service_dir: &Path, out_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<File> {
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(service_dir).follow_links(true).sort_by_file_name();
+    let skip = normalized(out_dir);
+    // A link to a directory that holds the service directory (`..`, `/`) would pull in the
+    // service itself again, or the whole disk: left out (walkdir only sees loops below the root).
+    let home = std::fs::canonicalize(service_dir).unwrap_or_else(|_| service_dir.to_path_buf());
+    let mut enclosing = Vec::new();
+    let keep = |e: &walkdir::DirEntry| {
+        if normalized(e.path()) == skip {
+            return false;
+        }
+        let encloses = e.path_is_symlink()
+            && e.file_type().is_dir()
+            && std::fs::canonicalize(e.path()).is_ok_and(|target| home.starts_with(target));
+        if encloses {
+            enclosing.push(e.path().strip_prefix(service_dir).unwrap_or(e.path()).display().to_string());
+        }
+        !encloses
+    };
+    let mut entries = walker.into_iter().filter_entry(keep);
+    for entry in entries.by_ref() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let at = e
+                    .path()
+                    .map(|p| p.strip_prefix(service_dir).unwrap_or(p).display().to_string())
+                    .unwrap_or_default();
+                let code = if e.loop_ancestor().is_some() || e.path().is_some_and(|p| p.is_symlink()) {
+                    codes::PACKAGE_SYMLINK_SKIPPED
+                } else {
+                    codes::PACKAGE_BUILD_ERROR
+                };
+                let why = match (e.loop_ancestor(), e.io_error()) {
+                    (Some(_), _) => "it is a link to a directory that contains it".to_string(),
+                    (None, Some(io)) => io.to_string(),
+                    (None, None) => e.to_string(),
+                };
+                let d = Diagnostic::warning(code, "package", format!("{at} is left out of the zips: {why}"))
+                    .with_help("remove the link or point it at an existing file outside any loop");
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(service_dir) else { continue };
+        let name: Option<Vec<&str>> = relative.components().map(|c| c.as_os_str().to_str()).collect();
+        let Some(name) = name.map(|parts| parts.join("/")) else {
+            diagnostics.push(Diagnostic::warning(
+                codes::PACKAGE_BUILD_ERROR,
+                "package",
+                format!("{} is left out of the zips: its name is not UTF-8", relative.display()),
+            ));
+            continue;
+        };
+        let Ok(metadata) = entry.metadata() else { continue };
+        files.push(File {
+            name,
+            path: entry.path().to_path_buf(),
+            size: metadata.len(),
+            executable: is_executable(&metadata),
+        });
+    }
+    drop(entries);
+    for link in enclosing {
+        diagnostics.push(
+            Diagnostic::warning(
+                codes::PACKAGE_SYMLINK_SKIPPED,
+                "package",
+                format!("{link} is left out of the zips: it links to a directory that contains the service directory"),
+            )
+            .with_help("remove the link, or point it at a directory outside the service's ancestors"),
+        );
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    files
+}
+
+/// Whether the owner may execute the file (the reference's test: `mode & 0o100`).
+pub(crate) fn is_executable(metadata: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        metadata.permissions().mode() & 0o100 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        false
+    }
+}
+
+type ZipJob<'a> = (String, Vec<&'a str>, Vec<Entry>);
+
+/// The entries of every planned zip; pattern problems, empty zips and oversized code reported.
+fn zip_jobs<'a>(
+    r: &Resolved<'a>,
+    plan: &BTreeMap<String, Planned<'a>>,
+    service_dir: &Path,
+    files: &[File],
+    options: &PackageOptions,
+    diagnostics: &mut Diagnostics,
+) -> Vec<ZipJob<'a>> {
+    let config = r.config;
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    let dev_excludes = match config.package.exclude_dev_dependencies {
+        Some(false) => Vec::new(),
+        _ => node::dev_dependency_excludes(service_dir, &names),
+    };
+    let mut unmatched: BTreeMap<String, (String, bool)> = BTreeMap::new();
+    let mut jobs = Vec::new();
+    let mut python_cache: HashMap<(String, Architecture), Result<Vec<Entry>, String>> = HashMap::new();
+    // Looked for once (a Poetry project runs `poetry export`), when a Python zip needs it.
+    let mut requirements_found: Option<Option<python::Requirements>> = None;
+    for (name, planned) in plan {
+        let own = planned.own.map(|key| (key, &config.functions[key].package));
+        let (excludes, includes) = pattern_lists(&config.package, own, options.config_file.as_deref(), &dev_excludes);
+        let rules = match Rules::compile(&excludes, &includes) {
+            Ok(rules) => rules,
+            Err(bad) => {
+                for b in bad {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            codes::PACKAGE_INVALID_PATTERN,
+                            b.origin.unwrap_or_else(|| "package".into()),
+                            format!("pattern {:?} cannot be used: {}", b.text, b.reason),
+                        )
+                        .with_help("write a glob relative to the service directory, e.g. `src/**` or `!**/*.test.js`"),
+                    );
+                }
+                continue;
+            }
+        };
+        let (selected, matched) = rules.select(&names);
+        for (rule, hit) in rules.rules().iter().zip(matched) {
+            if let Some(origin) = &rule.origin {
+                let seen = unmatched.entry(origin.clone()).or_insert((rule.text.clone(), false));
+                seen.1 |= hit;
+            }
+        }
+        let mut entries: Vec<Entry> = selected
+            .iter()
+            .map(|&i| Entry {
+                name: files[i].name.clone(),
+                path: files[i].path.clone(),
+                executable: files[i].executable,
+            })
+            .collect();
+        let mut size: u64 = selected.iter().map(|&i| files[i].size).sum();
+        if let Some((version, arch)) = python_target(r, planned) {
+            let found = match &requirements_found {
+                Some(found) => found.clone(),
+                None => {
+                    let found = python::find(service_dir).unwrap_or_else(|message| {
+                        diagnostics.push(build_error("package", message));
+                        None
+                    });
+                    requirements_found = Some(found.clone());
+                    found
+                }
+            };
+            if let Some(requirements) = found {
+                let cache_dir = options.cache_dir.clone().unwrap_or_else(python::default_cache_dir);
+                let python = options
+                    .python
+                    .clone()
+                    .or_else(|| std::env::var_os("STACKWRIGHT_PYTHON").map(PathBuf::from))
+                    .unwrap_or_else(|| PathBuf::from("python3"));
+                let installed = python_cache.entry((version.to_string(), arch)).or_insert_with(|| {
+                    python::requirements(service_dir, &requirements, version, arch, &cache_dir, &python)
+                });
+                match installed {
+                    Ok(deps) => {
+                        // The service's own files win over an installed file of the same name.
+                        let own: BTreeSet<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+                        let extra: Vec<Entry> =
+                            deps.iter().filter(|d| !own.contains(d.name.as_str())).cloned().collect();
+                        size += extra.iter().map(entry_size).sum::<u64>();
+                        entries.extend(extra);
+                    }
+                    Err(message) => {
+                        diagnostics.push(build_error("package", message.clone()).with_help(
+                            "check requirements.txt; every requirement needs a wheel for the Lambda platform",
+                        ))
+                    }
+                }
+            }
+        }
+        if entries.is_empty() {
+            let at = planned.own.map(|k| format!("functions.{k}.package")).unwrap_or_else(|| "package".into());
+            diagnostics.push(
+                Diagnostic::error(codes::PACKAGE_NO_FILES, at, format!("no file matches the patterns of {name}"))
+                    .with_help("check package.patterns (and include/exclude): the last matching pattern decides"),
+            );
+            continue;
+        }
+        if size > UNZIPPED_LIMIT {
+            for key in &planned.functions {
+                diagnostics.push(too_large(key, size));
+            }
+            continue;
+        }
+        jobs.push((name.clone(), planned.functions.clone(), entries));
+    }
+    for (origin, (text, hit)) in unmatched {
+        if !hit {
+            diagnostics.push(
+                Diagnostic::warning(
+                    codes::PACKAGE_PATTERN_UNMATCHED,
+                    origin,
+                    format!("pattern {text:?} matches no file"),
+                )
+                .with_help("check the pattern's spelling and that it is relative to the service directory"),
+            );
+        }
+    }
+    jobs
+}
+
+fn entry_size(entry: &Entry) -> u64 {
+    std::fs::metadata(&entry.path).map_or(0, |m| m.len())
+}
+
+/// The pattern lists of a zip, in the reference's order: excludes (defaults, the config file,
+/// `package.exclude`, the function's `exclude`), then includes (`package.include`,
+/// `package.patterns`, the function's `include` and `patterns`), then the development
+/// dependencies as trailing excludes.
+fn pattern_lists(
+    service: &Package,
+    own: Option<(&str, &Package)>,
+    config_file: Option<&str>,
+    dev_excludes: &[String],
+) -> (Vec<Written>, Vec<Written>) {
+    let user = |list: &[String], at: &str| -> Vec<Written> {
+        list.iter().enumerate().map(|(i, t)| Written { text: t.clone(), origin: Some(format!("{at}[{i}]")) }).collect()
+    };
+    let mut excludes: Vec<Written> = patterns::DEFAULT_EXCLUDES.iter().map(|p| Written::implicit(*p)).collect();
+    excludes.extend(config_file.map(Written::implicit));
+    excludes.extend(user(&service.exclude, "package.exclude"));
+    let mut includes = user(&service.include, "package.include");
+    includes.extend(user(&service.patterns, "package.patterns"));
+    if let Some((key, p)) = own {
+        excludes.extend(user(&p.exclude, &format!("functions.{key}.package.exclude")));
+        includes.extend(user(&p.include, &format!("functions.{key}.package.include")));
+        includes.extend(user(&p.patterns, &format!("functions.{key}.package.patterns")));
+    }
+    // An include `!x` excludes: the development dependencies go last, as in the reference.
+    includes.extend(dev_excludes.iter().map(|g| Written::implicit(format!("!{g}"))));
+    (excludes, includes)
+}
+
+/// The Python version and architecture to install requirements for, when the zip's first
+/// function runs Python.
+fn python_target(r: &Resolved, planned: &Planned) -> Option<(&'static str, Architecture)> {
+    let f = &r.config.functions[*planned.functions.first()?];
+    let version = python::python_version(r.runtime(f))?;
+    Some((version, r.function_architecture(f).unwrap_or(Architecture::X86_64)))
+}
+
+/// Runs `work` on every job on all cores; results in the jobs' order.
+fn in_parallel<T: Sync, R: Send>(jobs: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len());
+    if workers <= 1 {
+        return jobs.iter().map(work).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break };
+                        done.push((i, work(job)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Builds the Rust functions (cargo-lambda artifacts of `provided` functions): for each, the
+/// function key, the zip's name and its bytes, when the builder made the zip itself.
+fn rust_functions(
+    r: &Resolved,
+    service_dir: &Path,
+    options: &PackageOptions,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(String, String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut done: HashMap<PathBuf, Option<Vec<u8>>> = HashMap::new();
+    for &(key, f) in &r.functions {
+        let Some(artifact) = f.package.artifact.as_ref().filter(|a| a.code_sha256.is_none()) else { continue };
+        if !matches!(r.runtime(f), Runtime::ProvidedAl2023 | Runtime::ProvidedAl2) || f.image.is_some() {
+            continue;
+        }
+        let Some((binary, lambda_dir)) = rust::cargo_lambda_layout(&artifact.path) else { continue };
+        let path = service_dir.join(&artifact.path);
+        let arch = r.function_architecture(f).unwrap_or(Architecture::X86_64);
+        let result = match done.get(&path) {
+            Some(result) => Ok(result.clone()),
+            None => {
+                rust::build(&options.rust_builder, service_dir, &binary, arch, &path, &service_dir.join(lambda_dir))
+            }
+        };
+        match result {
+            Ok(bytes) => {
+                done.insert(path, bytes.clone());
+                if let Some(bytes) = bytes {
+                    out.push((key.to_string(), format!("{binary}.zip"), bytes));
+                }
+            }
+            Err(message) => {
+                done.insert(path, None);
+                diagnostics.push(
+                    build_error(format!("functions.{key}.package.artifact"), message)
+                        .with_help("build the binary, or package with `--rust-builder off` to use the zip as it is"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Every function's unzipped code within Lambda's limit (explicit artifacts read from their
+/// zip's directory).
+fn check_sizes(data: &ServiceData, zips: &[(String, Vec<u8>)], out_dir: &Path, diagnostics: &mut Diagnostics) {
+    let built: HashMap<PathBuf, &[u8]> =
+        zips.iter().map(|(n, b)| (normalized(&out_dir.join(n)), b.as_slice())).collect();
+    let mut sizes: HashMap<PathBuf, Option<u64>> = HashMap::new();
+    let base = data.base_dir.clone().unwrap_or_default();
+    for (key, f) in &data.config.functions {
+        let Some(artifact) = crate::artifact::function_artifact(&data.config, f) else { continue };
+        let path = normalized(&base.join(&artifact.path));
+        let size = *sizes.entry(path.clone()).or_insert_with(|| match built.get(&path) {
+            Some(bytes) => unzipped_size(std::io::Cursor::new(bytes)),
+            None => std::fs::File::open(&path).ok().and_then(unzipped_size),
+        });
+        if let Some(size) = size.filter(|s| *s > UNZIPPED_LIMIT) {
+            diagnostics.push(too_large(key, size));
+        }
+    }
+}
+
+/// A path without `.` components, as synthesis records upload paths.
+fn normalized(path: &Path) -> PathBuf {
+    path.components().filter(|c| *c != std::path::Component::CurDir).collect()
+}
+
+fn unzipped_size<R: std::io::Read + std::io::Seek>(reader: R) -> Option<u64> {
+    let mut archive = ::zip::ZipArchive::new(reader).ok()?;
+    (0..archive.len()).map(|i| archive.by_index_raw(i).ok().map(|f| f.size())).sum()
+}
+
+fn too_large(key: &str, size: u64) -> Diagnostic {
+    Diagnostic::error(
+        codes::PACKAGE_TOO_LARGE,
+        format!("functions.{key}"),
+        format!(
+            "function \"{key}\"'s code is {size} bytes ({:.1} MB) unzipped; Lambda allows at most {UNZIPPED_LIMIT} bytes (250 MB), layers included",
+            size as f64 / 1_048_576.0
+        ),
+    )
+    .with_help("leave files out with package.patterns (e.g. `!**/*.test.js`), package functions individually, or use a container image")
+}
+
+fn build_error(path: impl Into<String>, message: String) -> Diagnostic {
+    Diagnostic::error(codes::PACKAGE_BUILD_ERROR, path, message)
+}
+
+/// Writes the zips (and copies of explicit artifacts) under their S3 names, the template and
+/// the manifest; returns the uploads and the manifest's text.
+fn write_out(
+    out_dir: &Path,
+    zips: &[(String, Vec<u8>)],
+    template: &Template,
+    build_time: u64,
+    r: &Resolved,
+) -> Result<(Vec<PackagedUpload>, String), String> {
+    let io = |what: &Path, e: std::io::Error| format!("cannot write {}: {e}", what.display());
+    std::fs::create_dir_all(out_dir).map_err(|e| io(out_dir, e))?;
+    // Only what an earlier run wrote goes: the directory may hold other tools' files.
+    if let Ok(read) = std::fs::read_dir(out_dir) {
+        for item in read.flatten() {
+            let name = item.file_name();
+            let name = name.to_string_lossy();
+            if name.ends_with(".zip") || name == TEMPLATE_FILE || name == MANIFEST_FILE {
+                let _ = std::fs::remove_file(item.path());
+            }
+        }
+    }
+    let built: HashMap<PathBuf, &[u8]> =
+        zips.iter().map(|(n, b)| (normalized(&out_dir.join(n)), b.as_slice())).collect();
+    let mut uploads = Vec::new();
+    for upload in template.uploads() {
+        let file = upload.key.rsplit('/').next().unwrap_or(&upload.key).to_string();
+        let target = out_dir.join(&file);
+        let bytes = match built.get(&upload.local_path) {
+            Some(bytes) => bytes.to_vec(),
+            None => std::fs::read(&upload.local_path)
+                .map_err(|e| format!("cannot read {}: {e}", upload.local_path.display()))?,
+        };
+        std::fs::write(&target, &bytes).map_err(|e| io(&target, e))?;
+        uploads.push(PackagedUpload {
+            sha256: crate::hash::code_sha256(&bytes),
+            size: bytes.len() as u64,
+            file,
+            bucket: upload.bucket.clone(),
+            key: upload.key.clone(),
+        });
+    }
+    let template_path = out_dir.join(TEMPLATE_FILE);
+    std::fs::write(&template_path, template.json()).map_err(|e| io(&template_path, e))?;
+    let directory =
+        format!("serverless/{}/{}/{}", r.service(), r.stage, crate::artifact::artifact_directory_name(build_time));
+    let bucket = uploads.first().map(|u| u.bucket.clone()).unwrap_or(UploadBucket::InStack);
+    // The reference uploads the template beside the zips, too.
+    uploads.push(PackagedUpload {
+        file: TEMPLATE_FILE.to_string(),
+        bucket,
+        key: format!("{directory}/compiled-cloudformation-template.json"),
+        sha256: crate::hash::code_sha256(template.json().as_bytes()),
+        size: template.json().len() as u64,
+    });
+    let manifest = json!({
+        "service": r.service(),
+        "stage": r.stage,
+        "buildTime": build_time,
+        "artifactDirectoryName": directory,
+        "template": TEMPLATE_FILE,
+        "uploads": uploads.iter().map(|u| json!({
+            "file": u.file,
+            "bucket": u.bucket.name(),
+            "key": u.key,
+            "sha256": u.sha256,
+            "size": u.size,
+        })).collect::<Vec<_>>(),
+    });
+    let manifest = format!("{}\n", serde_json::to_string_pretty(&manifest).unwrap_or_default());
+    let manifest_path = out_dir.join(MANIFEST_FILE);
+    std::fs::write(&manifest_path, &manifest).map_err(|e| io(&manifest_path, e))?;
+    Ok((uploads, manifest))
+}

@@ -1,0 +1,3 @@
+const router = require('tiny-router');
+
+exports.handler = async (event) => ({ statusCode: 200, body: router.route(event.rawPath || '/') });

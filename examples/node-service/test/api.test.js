@@ -1,0 +1,3 @@
+const test = require('tiny-test');
+
+test('api answers', async () => require('../src/api').handler({ rawPath: '/' }));
