@@ -607,7 +607,7 @@ mod tests {
             e[0],
             (
                 "ALB_INVALID_LISTENER_ARN".into(),
-                "functions.a.events.0.alb.listenerArn".into(),
+                "functions.a.events[0].alb.listenerArn".into(),
                 "Invalid ALB listenerArn in function \"a\".".into()
             )
         );
@@ -632,7 +632,7 @@ mod tests {
             { "alb": { "listenerArn": ARN, "priority": 50001, "conditions": { "path": "/" }, "targetGroupName": "-bad" } }
         ] } }));
         let got: Vec<&str> = e.iter().map(|e| e.1.as_str()).collect();
-        assert_eq!(got, ["functions.a.events.0.alb.priority", "functions.a.events.0.alb.targetGroupName"], "{e:?}");
+        assert_eq!(got, ["functions.a.events[0].alb.priority", "functions.a.events[0].alb.targetGroupName"], "{e:?}");
     }
 
     #[test]

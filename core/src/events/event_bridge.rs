@@ -324,7 +324,7 @@ mod tests {
             { "eventBridge": { "schedule": "rate(1 minutes)", "deadLetterQueueArn": "arn:aws:sns:us-east-1:1:t" } }
         ] } }));
         let codes: Vec<&str> = e.iter().map(|e| e.0.as_str()).collect();
-        assert_eq!(codes, ["INVALID_SCHEDULE_EXPRESSION", "INVALID_EVENT"], "{e:?}");
+        assert_eq!(codes, ["INVALID_SCHEDULE_EXPRESSION", "EVENT_ARN_SERVICE_MISMATCH"], "{e:?}");
     }
 
     #[test]
@@ -360,9 +360,9 @@ mod duplicate_tests {
             ] }
         }));
         let got: Vec<(&str, &str)> = e.iter().map(|e| (e.0.as_str(), e.1.as_str())).collect();
-        assert_eq!(got, [("DUPLICATE_EVENT", "functions.b.events.0.cloudwatchEvent.name")], "{e:?}");
+        assert_eq!(got, [("DUPLICATE_EVENT", "functions.b.events[0].cloudwatchEvent.name")], "{e:?}");
         assert!(
-            e[0].2.contains("already used in the default event bus by functions.a.events.0.schedule"),
+            e[0].2.contains("already used in the default event bus by functions.a.events[0].schedule"),
             "{}",
             e[0].2
         );

@@ -136,6 +136,6 @@ mod tests {
             json!({ "f": { "handler": "h.h", "events": [{ "iot": { "sql": "SELECT 1", "name": "my-rule" } }] } }),
         );
         assert_eq!(e[0].0, "INVALID_EVENT");
-        assert_eq!(e[0].1, "functions.f.events.0.iot.name");
+        assert_eq!(e[0].1, "functions.f.events[0].iot.name");
     }
 }

@@ -236,7 +236,7 @@ pub(crate) fn duplicate_rule(cx: &super::EventRef<'_>, kind: &str, out: &mut cra
                         codes::DUPLICATE_EVENT,
                         join(&cx.path(kind), "name"),
                         format!(
-                            "rule name \"{name}\" is already used in {namespace} by functions.{key}.events.{i}.{}",
+                            "rule name \"{name}\" is already used in {namespace} by functions.{key}.events[{i}].{}",
                             f.events[i].kind
                         ),
                     )

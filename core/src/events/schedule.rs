@@ -338,9 +338,9 @@ mod tests {
         ]));
         assert_eq!(e.len(), 2, "{e:?}");
         assert_eq!(e[0].0, "INVALID_SCHEDULE_EXPRESSION");
-        assert_eq!(e[0].1, "functions.job.events.0.schedule");
+        assert_eq!(e[0].1, "functions.job.events[0].schedule");
         assert!(e[0].2.contains("day-of-month"), "{}", e[0].2);
-        assert_eq!(e[1].1, "functions.job.events.1.schedule.rate[1]");
+        assert_eq!(e[1].1, "functions.job.events[1].schedule.rate[1]");
         assert!(e[1].2.contains("singular"), "{}", e[1].2);
     }
 
@@ -362,8 +362,8 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("INVALID_EVENT", "functions.job.events.0.schedule.description"),
-                ("INVALID_EVENT", "functions.job.events.0.schedule.name")
+                ("INVALID_EVENT", "functions.job.events[0].schedule.description"),
+                ("INVALID_EVENT", "functions.job.events[0].schedule.name")
             ],
             "{e:?}"
         );

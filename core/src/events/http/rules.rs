@@ -423,7 +423,7 @@ fn route_rules(cx: &EventRef<'_>, out: &mut Diagnostics) {
             if e.kind != "http" {
                 continue;
             }
-            let at = format!("functions.{fn_key}.events.{i}.http");
+            let at = format!("functions.{fn_key}.events[{i}].http");
             let p = strip_path(e.config.get("path").and_then(Value::as_str).unwrap_or_default());
             let m = e.config.get("method").and_then(Value::as_str).unwrap_or_default().to_lowercase();
             if path_problem(&p).is_some() {

@@ -73,7 +73,7 @@ fn authorizer_without_name_or_arn() {
     ));
     assert_eq!(
         one(&d, "API_GATEWAY_MISSING_AUTHORIZER_NAME_OR_ARN"),
-        ("functions.api.events.0.http.authorizer".into(), "Please provide either an authorizer name or ARN".into())
+        ("functions.api.events[0].http.authorizer".into(), "Please provide either an authorizer name or ARN".into())
     );
 }
 
@@ -81,7 +81,7 @@ fn authorizer_without_name_or_arn() {
 fn authorizer_function_must_exist() {
     let d = check(&service(json!({}), json!([{ "http": { "method": "get", "path": "x", "authorizer": "auht" } }])));
     let (path, message) = one(&d, "INVALID_EVENT");
-    assert_eq!(path, "functions.api.events.0.http.authorizer");
+    assert_eq!(path, "functions.api.events[0].http.authorizer");
     assert_eq!(message, "Function \"auht\" doesn't exist in this Service");
     assert!(d.find("INVALID_EVENT").unwrap().help.contains("function of this service"));
 }
@@ -141,7 +141,7 @@ fn duplicate_route() {
         json!([{ "http": "GET users" }, { "http": { "method": "get", "path": "/users/" } }]),
     ));
     let (path, message) = one(&d, "DUPLICATE_EVENT");
-    assert_eq!(path, "functions.api.events.1.http");
+    assert_eq!(path, "functions.api.events[1].http");
     assert!(message.starts_with("GET /users is already an http event of function \"api\" (events.0)"), "{message}");
     assert!(
         check(&service(json!({}), json!([{ "http": "GET users" }, { "http": "POST users" }])))
@@ -247,7 +247,7 @@ fn cognito_and_intrinsic_authorizer_arns() {
     assert_eq!(
         one(&d, "INVALID_EVENT"),
         (
-            "functions.api.events.0.http.authorizer.claims".into(),
+            "functions.api.events[0].http.authorizer.claims".into(),
             "Cognito claims can only be filtered when using the lambda integration type".into()
         )
     );
@@ -303,7 +303,7 @@ fn methods_above_existing_resources_need_their_id() {
     let d = check(&service(json!({ "apiGateway": gw }), json!([{ "http": "GET a" }, { "http": "GET a/b/c" }])));
     assert_eq!(
         one(&d, "INVALID_EVENT"),
-        ("functions.api.events.0.http.path".into(), "Resource ID for path a is required".into())
+        ("functions.api.events[0].http.path".into(), "Resource ID for path a is required".into())
     );
     let t = template(&service(json!({ "apiGateway": gw }), json!([{ "http": "GET a/b/c" }])));
     let r = t["Resources"].as_object().unwrap();
@@ -323,14 +323,14 @@ fn paths_api_gateway_rejects() {
         assert!(path_problem(bad).is_some(), "{bad}");
     }
     let d = check(&service(json!({}), json!([{ "http": "GET users//x" }])));
-    assert_eq!(one(&d, "INVALID_EVENT").0, "functions.api.events.0.http.path");
+    assert_eq!(one(&d, "INVALID_EVENT").0, "functions.api.events[0].http.path");
 }
 
 #[test]
 fn sibling_path_variables_must_share_a_name() {
     let d = check(&service(json!({}), json!([{ "http": "GET users/{id}" }, { "http": "PUT users/{userId}/x" }])));
     let (path, message) = one(&d, "INVALID_EVENT");
-    assert_eq!(path, "functions.api.events.1.http.path");
+    assert_eq!(path, "functions.api.events[1].http.path");
     assert!(message.starts_with("path variable \"{userId}\" sits beside \"{id}\""), "{message}");
     assert!(
         check(&service(json!({}), json!([{ "http": "GET users/{id}" }, { "http": "PUT users/{id}/x" }]))).is_empty()
@@ -358,7 +358,7 @@ fn settings_a_proxy_integration_ignores_are_warnings() {
     let d = check(&v);
     assert!(!d.has_errors(), "{d}");
     let paths: Vec<&str> = d.warnings().map(|w| w.path.as_str()).collect();
-    assert_eq!(paths, ["functions.api.events.0.http.request.template", "functions.api.events.0.http.response.headers"]);
+    assert_eq!(paths, ["functions.api.events[0].http.request.template", "functions.api.events[0].http.response.headers"]);
     assert_eq!(d.warnings().next().unwrap().code, "INVALID_EVENT");
 }
 
