@@ -106,8 +106,18 @@ fn service_dir(name: &str, yaml: &str, artifact: &[u8]) -> PathBuf {
     dir
 }
 
-const PLAIN: &str = "service: plain\nprovider:\n  name: aws\n  runtime: nodejs24.x\n  region: us-east-1\n\
-package:\n  artifact: artifact.zip\nfunctions:\n  hello:\n    handler: handler.hello\n    memorySize: 256\n";
+const PLAIN: &str = r"service: plain
+provider:
+  name: aws
+  runtime: nodejs24.x
+  region: us-east-1
+package:
+  artifact: artifact.zip
+functions:
+  hello:
+    handler: handler.hello
+    memorySize: 256
+";
 
 #[test]
 fn deploy_update_noop_info_diff_remove() {
@@ -143,7 +153,9 @@ fn deploy_update_noop_info_diff_remove() {
     let diff = stdout(&out);
     assert!(diff.contains("[~] AWS::Lambda::Function HelloLambdaFunction"), "{diff}");
     assert!(diff.contains("Properties.MemorySize"), "{diff}");
-    assert!(diff.contains("(requires replacement)"), "the version is replaced: {diff}");
+    // New code, new version: the version's logical ID carries the code hash.
+    assert!(diff.contains("[+] AWS::Lambda::Version HelloLambdaVersion"), "{diff}");
+    assert!(diff.contains("[-] AWS::Lambda::Version HelloLambdaVersion"), "{diff}");
     let out = moto.run(&dir, &["deploy"], Some("1767225600"));
     assert!(out.status.success(), "update failed: {}", text(&out));
     assert!(stdout(&out).contains("1 uploaded, 0 already uploaded"), "{}", text(&out));
@@ -166,4 +178,93 @@ fn deploy_update_noop_info_diff_remove() {
     let out = moto.run(&dir, &["info"], None);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(String::from_utf8_lossy(&out.stderr).contains("stack plain-dev does not exist"), "{}", text(&out));
+}
+
+#[test]
+fn capacity_provider_stack_up_to_its_change_set() {
+    let Some(moto) = Moto::start() else { return };
+    let yaml = r"service: cp
+provider:
+  name: aws
+  runtime: nodejs24.x
+  vpc:
+    subnetIds: [subnet-0abc1234]
+    securityGroupIds: [sg-0abc1234]
+package:
+  artifact: artifact.zip
+functions:
+  api:
+    handler: handler.api
+    capacityProvider: default
+";
+    let dir = service_dir("cp", yaml, b"PK capacity provider");
+    let out = moto.run(&dir, &["deploy", "--no-execute"], Some("1767225600"));
+    assert!(out.status.success(), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("[+] AWS::Lambda::CapacityProvider DefaultLambdaCapacityProvider"), "{}", text(&out));
+    assert!(stderr.contains("[+] AWS::Lambda::Function ApiLambdaFunction"), "{}", text(&out));
+    assert!(stderr.contains("not executed (--no-execute)"), "{}", text(&out));
+    assert!(
+        stdout(&out).contains("1 uploaded, 0 already uploaded; 6 change(s) in change set stackwright-"),
+        "{}",
+        text(&out)
+    );
+
+    // The bucket stack exists and holds the artifact: a second run uploads nothing.
+    let out = moto.run(&dir, &["deploy", "--no-execute"], Some("1767225600"));
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(stdout(&out).contains("0 uploaded, 1 already uploaded; 6 change(s)"), "{}", text(&out));
+
+    // What the change set would do, offline-style against the deployed (bucket-only) template.
+    let out = moto.run(&dir, &["diff"], Some("1767225600"));
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    assert!(stdout(&out).contains("[+] AWS::Lambda::CapacityProvider DefaultLambdaCapacityProvider"), "{}", text(&out));
+
+    let out = moto.run(&dir, &["remove"], None);
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+#[test]
+fn failed_update_exits_non_zero_with_the_reason() {
+    let Some(moto) = Moto::start() else { return };
+    let yaml = PLAIN.replace("service: plain", "service: failing");
+    let dir = service_dir("failing", &yaml, b"PK failing");
+    let out = moto.run(&dir, &["deploy"], None);
+    assert!(out.status.success(), "{}", text(&out));
+
+    // An event source mapping to a queue that does not exist: the resource fails to create.
+    let broken = format!(
+        r"{yaml}resources:
+  Resources:
+    Broken:
+      Type: AWS::Lambda::EventSourceMapping
+      Properties:
+        FunctionName: !Ref HelloLambdaFunction
+        EventSourceArn: arn:aws:sqs:us-east-1:123456789012:missing
+"
+    );
+    std::fs::write(dir.join("serverless.yml"), broken).expect("write config");
+    let out = moto.run(&dir, &["deploy"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("[+] AWS::Lambda::EventSourceMapping Broken"), "the change set is shown: {}", text(&out));
+    assert!(stderr.contains("Invalid EventSourceArn"), "the reason is shown: {}", text(&out));
+    assert!(!stdout(&out).contains("deployed"), "{}", text(&out));
+}
+
+#[test]
+fn unreachable_endpoint_is_an_error_not_a_panic() {
+    let dir = service_dir("unreachable", PLAIN, b"PK");
+    // Port 9 (discard) on 127.0.0.1: nothing listens there in a test environment.
+    let out = Command::new(env!("CARGO_BIN_EXE_stackwright"))
+        .current_dir(&dir)
+        .arg("info")
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .output()
+        .expect("stackwright runs");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: DescribeStacks failed: "), "{}", text(&out));
 }

@@ -11,15 +11,18 @@ use stackwright_cli::deploy::replacement::UpdateType;
 mod conformance_suite;
 use conformance_suite::{cases, in_ci, suite_dir};
 
-/// `(case name, expected.json path, parsed template)` of every case with a template.
+/// `(case name, expected.json path, parsed template)` of every case with a template, the event
+/// cases (beside the public ones) included.
 fn templates() -> Vec<(String, PathBuf, Value)> {
     let Some(suite) = suite_dir() else {
         assert!(!in_ci(), "conformance suite not found; CI must run the diff tests");
         eprintln!("note: conformance suite not found; diff tests skipped");
         return Vec::new();
     };
+    let events = suite.parent().map(|p| p.join("events")).filter(|p| p.is_dir());
     cases(&suite)
         .into_iter()
+        .chain(events.iter().flat_map(|e| cases(e)))
         .filter_map(|case| {
             let path = case.join("expected.json");
             let text = std::fs::read_to_string(&path).ok()?;
@@ -40,46 +43,63 @@ fn run(args: &[&str]) -> Output {
 #[test]
 fn every_pair_counts_added_removed_and_modified_resources() {
     let all = templates();
-    for (a, _, old) in &all {
-        for (b, _, new) in &all {
-            let d = diff(old, new);
-            assert_eq!(d.is_empty(), old == new, "{a} → {b}");
-            let keys = |t: &Value| t["Resources"].as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-            let (old_keys, new_keys) = (keys(old), keys(new));
-            let count = |k| d.resources.iter().filter(|r| r.kind == k).count();
-            assert_eq!(count(Kind::Added), new_keys.iter().filter(|k| !old_keys.contains(k)).count(), "{a} → {b}");
-            assert_eq!(count(Kind::Removed), old_keys.iter().filter(|k| !new_keys.contains(k)).count(), "{a} → {b}");
-            let modified = new_keys
-                .iter()
-                .filter(|k| old["Resources"].get(*k).is_some_and(|o| *o != new["Resources"][*k]))
-                .count();
-            assert_eq!(count(Kind::Modified), modified, "{a} → {b}");
-            // Every modified resource names at least one changed value, each rated.
-            for r in d.resources.iter().filter(|r| r.kind == Kind::Modified) {
-                assert!(!r.changes.is_empty(), "{a} → {b}: {}", r.logical_id);
-                assert_ne!(
-                    r.update(),
-                    UpdateType::Unknown,
-                    "{a} → {b}: {} has a type the table lacks",
-                    r.resource_type
-                );
-            }
+    // Every pair of public cases; each event case against itself and the next one (all pairs
+    // of ~80 templates would take 20 s in a debug build for little more coverage).
+    let public = all.iter().filter(|(n, _, _)| !n.starts_with("e-")).count();
+    let pairs = (0..all.len()).flat_map(|i| {
+        let partners: Vec<usize> = if i < public { (0..public).collect() } else { vec![i, (i + 1) % all.len()] };
+        partners.into_iter().map(move |j| (i, j))
+    });
+    for (i, j) in pairs {
+        let ((a, _, old), (b, _, new)) = (&all[i], &all[j]);
+        let d = diff(old, new);
+        assert_eq!(d.is_empty(), old == new, "{a} → {b}");
+        let keys = |t: &Value| t["Resources"].as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        let (old_keys, new_keys) = (keys(old), keys(new));
+        let count = |k| d.resources.iter().filter(|r| r.kind == k).count();
+        assert_eq!(count(Kind::Added), new_keys.iter().filter(|k| !old_keys.contains(k)).count(), "{a} → {b}");
+        assert_eq!(count(Kind::Removed), old_keys.iter().filter(|k| !new_keys.contains(k)).count(), "{a} → {b}");
+        let modified =
+            new_keys.iter().filter(|k| old["Resources"].get(*k).is_some_and(|o| *o != new["Resources"][*k])).count();
+        assert_eq!(count(Kind::Modified), modified, "{a} → {b}");
+        // Every modified resource names at least one changed value, each rated.
+        for r in d.resources.iter().filter(|r| r.kind == Kind::Modified) {
+            assert!(!r.changes.is_empty(), "{a} → {b}: {}", r.logical_id);
+            assert_ne!(r.update(), UpdateType::Unknown, "{a} → {b}: {} has a type the table lacks", r.resource_type);
         }
     }
 }
 
 #[test]
-fn architecture_change_replaces_the_capacity_provider_but_updates_the_function() {
+fn vpc_change_replaces_the_capacity_provider() {
     let all = templates();
-    let (Some((_, _, old)), Some((_, _, new))) = (template(&all, "minimal"), template(&all, "provider-arm64")) else {
+    let (Some((_, _, old)), Some((_, _, new))) = (template(&all, "minimal"), template(&all, "vpc-override")) else {
         return;
     };
     let d = diff(old, new);
-    let cp = d.resources.iter().find(|r| r.resource_type == "AWS::Lambda::CapacityProvider").expect("cp changes");
+    let cp = d.resources.iter().find(|r| r.logical_id == "DefaultLambdaCapacityProvider").expect("cp changes");
     assert_eq!(cp.update(), UpdateType::Immutable, "{}", d.render());
-    let f = d.resources.iter().find(|r| r.resource_type == "AWS::Lambda::Function").expect("function changes");
-    assert!(f.changes.iter().any(|c| c.path == "Properties.Architectures"), "{}", d.render());
-    assert_eq!(f.update(), UpdateType::Mutable, "{}", d.render());
+    assert!(cp.changes.iter().any(|c| c.path == "Properties.VpcConfig.SubnetIds"), "{}", d.render());
+    assert!(d.render().contains("[~] AWS::Lambda::CapacityProvider DefaultLambdaCapacityProvider (replace)"));
+}
+
+#[test]
+fn function_settings_update_in_place_and_its_name_replaces_it() {
+    let all = templates();
+    let Some((_, _, old)) = template(&all, "minimal") else { return };
+    let mut new = old.clone();
+    let props = new["Resources"]["ApiLambdaFunction"]["Properties"].as_object_mut().expect("function properties");
+    props.insert("MemorySize".into(), 4096.into());
+    props.insert("Timeout".into(), 30.into());
+    let d = diff(old, &new);
+    assert_eq!(d.resources.len(), 1, "{}", d.render());
+    assert_eq!(d.resources[0].changes.len(), 2, "{}", d.render());
+    assert_eq!(d.resources[0].update(), UpdateType::Mutable, "{}", d.render());
+
+    new["Resources"]["ApiLambdaFunction"]["Properties"]["FunctionName"] = "renamed".into();
+    let d = diff(old, &new);
+    assert_eq!(d.resources[0].update(), UpdateType::Immutable, "{}", d.render());
+    assert!(d.render().contains("[~] Properties.FunctionName (requires replacement)"), "{}", d.render());
 }
 
 #[test]

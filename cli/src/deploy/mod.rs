@@ -32,6 +32,7 @@ use std::time::Duration;
 
 use aws_sdk_cloudformation as cfn;
 use aws_sdk_s3 as s3;
+use cfn::config::http::HttpResponse;
 
 pub use progress::{PlainReporter, Reporter, TerminalReporter};
 pub use stack::{ChangeSummary, DeployOutcome, StackEvent, StackInfo};
@@ -159,15 +160,21 @@ impl std::error::Error for DeployError {}
 
 /// An SDK error as one line: the service's code and message, else the chain of causes (a
 /// credentials or connection problem), without the SDK's debug dump.
-fn aws_error<E, R>(operation: &'static str) -> impl FnOnce(cfn::error::SdkError<E, R>) -> DeployError
+fn aws_error<E>(operation: &'static str) -> impl FnOnce(cfn::error::SdkError<E, HttpResponse>) -> DeployError
 where
     E: cfn::error::ProvideErrorMetadata + std::error::Error + 'static,
-    R: fmt::Debug,
 {
     move |e| {
         let message = match e.as_service_error() {
-            Some(service) => {
+            Some(service) if service.code().is_some() || service.message().is_some() => {
                 format!("{}: {}", service.code().unwrap_or("error"), service.message().unwrap_or("no message"))
+            }
+            // A body the SDK could not parse (an emulator's JSON error, a proxy's page): show it.
+            Some(_) => {
+                let raw = e.raw_response();
+                let status = raw.map_or(0, |r| r.status().as_u16());
+                let body = raw.and_then(|r| r.body().bytes()).map(String::from_utf8_lossy).unwrap_or_default();
+                format!("HTTP {status}: {}", body.chars().take(500).collect::<String>())
             }
             None => {
                 let mut message = e.to_string();

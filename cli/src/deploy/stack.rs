@@ -178,6 +178,15 @@ fn bucket_only(template: &Value) -> Value {
     Value::Object(out)
 }
 
+fn summary(r: &aws_sdk_cloudformation::types::ResourceChange) -> ChangeSummary {
+    ChangeSummary {
+        action: r.action().map(|a| a.as_str().to_string()).unwrap_or_default(),
+        logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
+        resource_type: r.resource_type().unwrap_or_default().to_string(),
+        replacement: r.replacement().map(|x| x.as_str().to_string()),
+    }
+}
+
 fn capabilities() -> [Capability; 3] {
     [Capability::CapabilityIam, Capability::CapabilityNamedIam, Capability::CapabilityAutoExpand]
 }
@@ -459,17 +468,8 @@ impl Deployer {
                 .map_err(aws_error("DescribeChangeSet"))?;
             match out.status() {
                 Some(ChangeSetStatus::CreateComplete) => {
-                    let mut changes: Vec<ChangeSummary> = out
-                        .changes()
-                        .iter()
-                        .filter_map(|c| c.resource_change())
-                        .map(|r| ChangeSummary {
-                            action: r.action().map(|a| a.as_str().to_string()).unwrap_or_default(),
-                            logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
-                            resource_type: r.resource_type().unwrap_or_default().to_string(),
-                            replacement: r.replacement().map(|x| x.as_str().to_string()),
-                        })
-                        .collect();
+                    let mut changes: Vec<ChangeSummary> =
+                        out.changes().iter().filter_map(|c| c.resource_change()).map(summary).collect();
                     // Later pages (over 1000 changes) are rare enough to fetch one by one.
                     let mut token = out.next_token().map(str::to_string);
                     while let Some(t) = token {
@@ -482,14 +482,7 @@ impl Deployer {
                             .send()
                             .await
                             .map_err(aws_error("DescribeChangeSet"))?;
-                        changes.extend(page.changes().iter().filter_map(|c| c.resource_change()).map(|r| {
-                            ChangeSummary {
-                                action: r.action().map(|a| a.as_str().to_string()).unwrap_or_default(),
-                                logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
-                                resource_type: r.resource_type().unwrap_or_default().to_string(),
-                                replacement: r.replacement().map(|x| x.as_str().to_string()),
-                            }
-                        }));
+                        changes.extend(page.changes().iter().filter_map(|c| c.resource_change()).map(summary));
                         token = page.next_token().map(str::to_string);
                     }
                     return Ok(Ok(changes));
