@@ -79,6 +79,12 @@ enum Command {
     /// Deploy: create the stack with its deployment bucket on the first deploy, upload the artifacts
     /// not uploaded yet, create a change set, show it, execute it and follow the stack events.
     ///
+    /// On the first deploy without provider.deploymentBucket the stack is created with only
+    /// ServerlessDeploymentBucket, whose name the uploads need. Artifacts whose S3 key is already in
+    /// the bucket are not uploaded again; an unchanged service reports "no changes". A failed
+    /// deploy prints the failed resources and the stack's reason, and leaves the stack as
+    /// CloudFormation rolled it back.
+    ///
     /// Uses the standard AWS configuration (credential chain, AWS_PROFILE, AWS_REGION,
     /// AWS_ENDPOINT_URL); --region or provider.region wins over AWS_REGION. Progress on stderr,
     /// the outputs on stdout. Exit 0 deployed or no changes, 1 failed (the stack rolled back), 2

@@ -230,6 +230,19 @@ functions:
 
     let out = moto.run(&dir, &["remove"], None);
     assert!(out.status.success(), "{}", text(&out));
+
+    // A template over CloudFormation's 51,200-byte inline limit goes through the bucket.
+    let mut yaml = String::from("service: big\nprovider:\n  name: aws\n  runtime: nodejs24.x\n");
+    yaml.push_str("package:\n  artifact: artifact.zip\nfunctions:\n");
+    for i in 0..40 {
+        yaml.push_str(&format!("  fn{i}:\n    handler: handler.f{i}\n"));
+    }
+    let dir = service_dir("big", &yaml, b"PK big");
+    let out = moto.run(&dir, &["deploy", "--no-execute"], Some("1767225600"));
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(stdout(&out).contains("121 change(s) in change set"), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("/compiled-cloudformation-template.json"), "{}", text(&out));
 }
 
 #[test]

@@ -371,7 +371,9 @@ impl Deployer {
         request = if template.len() <= MAX_TEMPLATE_BODY {
             request.template_body(template)
         } else {
-            request.template_url(self.upload_template(template, uploads, in_stack_bucket.as_deref(), stack).await?)
+            let url = self.upload_template(template, uploads, in_stack_bucket.as_deref(), stack).await?;
+            reporter.message(&format!("Template ({} bytes, over the inline limit) uploaded to {url}", template.len()));
+            request.template_url(url)
         };
         request.send().await.map_err(aws_error("CreateChangeSet"))?;
         let changes = match self.wait_change_set(stack, &name, options).await? {
@@ -447,7 +449,9 @@ impl Deployer {
             .send()
             .await
             .map_err(aws_error("PutObject"))?;
-        Ok(format!("https://{bucket}.s3.amazonaws.com/{key}"))
+        // The regional virtual-hosted form: CloudFormation wants the bucket in the stack's region.
+        let region = self.cfn.config().region().map_or("us-east-1", |r| r.as_ref());
+        Ok(format!("https://{bucket}.s3.{region}.amazonaws.com/{key}"))
     }
 
     /// Waits for a change set: its changes, or `Err(reason)` when it failed.
