@@ -63,6 +63,12 @@ pub fn stack_name(loaded: &Loaded) -> String {
 }
 
 /// How a deploy runs.
+///
+/// ```
+/// use stackwright_cli::deploy::DeployOptions;
+/// let review_only = DeployOptions { execute: false, ..DeployOptions::default() };
+/// assert!(!review_only.execute);
+/// ```
 #[derive(Debug, Clone)]
 pub struct DeployOptions {
     /// Execute the change set (`false`: create it, report it and stop, like `--no-execute`).
@@ -83,7 +89,13 @@ fn poll_interval_from_env() -> Duration {
     Duration::from_millis(ms)
 }
 
-/// Why a deploy, info, diff or remove failed.
+/// Why a deploy, info, diff or remove failed; `Display` gives the whole report.
+///
+/// ```
+/// use stackwright_cli::deploy::DeployError;
+/// let e = DeployError::NoStack { stack: "svc-dev".into() };
+/// assert_eq!(e.to_string(), "stack svc-dev does not exist");
+/// ```
 #[derive(Debug)]
 pub enum DeployError {
     /// An AWS API call failed: the operation and the service's message.
@@ -226,6 +238,13 @@ impl Deployer {
     /// Clients from an SDK configuration the caller built. With a custom endpoint
     /// (`AWS_ENDPOINT_URL`, an emulator) S3 uses path-style addresses: the emulator's host has no
     /// per-bucket subdomains.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    /// let deployer = stackwright_cli::deploy::Deployer::from_config(&config);
+    /// # }
+    /// ```
     pub fn from_config(config: &aws_config::SdkConfig) -> Deployer {
         let s3_config = s3::config::Builder::from(config).force_path_style(config.endpoint_url().is_some()).build();
         Deployer { cfn: cfn::Client::new(config), s3: s3::Client::from_conf(s3_config) }

@@ -35,6 +35,11 @@ pub trait Reporter {
 }
 
 /// One line per message and event on stderr: for logs and pipes.
+///
+/// ```
+/// use stackwright_cli::deploy::{PlainReporter, Reporter};
+/// PlainReporter.message("Uploading api.zip");
+/// ```
 #[derive(Debug, Default, Clone, Copy)]
 pub struct PlainReporter;
 
@@ -50,6 +55,13 @@ impl Reporter for PlainReporter {
 
 /// Event lines on stderr under a live status line (`⠹ UPDATE_IN_PROGRESS 12/40 resources 34s`)
 /// that is redrawn in place; failures stand out in red.
+///
+/// ```
+/// use stackwright_cli::deploy::{Reporter, TerminalReporter};
+/// let mut reporter = TerminalReporter::default();
+/// reporter.tick("UPDATE_IN_PROGRESS", 3, 7);
+/// reporter.done();
+/// ```
 #[derive(Debug)]
 pub struct TerminalReporter {
     started: Instant,
@@ -112,6 +124,11 @@ impl Reporter for TerminalReporter {
 }
 
 /// The terminal reporter when stderr is a terminal, else plain lines.
+///
+/// ```
+/// let mut reporter = stackwright_cli::deploy::progress::for_stderr();
+/// reporter.message("Deploying");
+/// ```
 pub fn for_stderr() -> Box<dyn Reporter> {
     use std::io::IsTerminal as _;
     if std::io::stderr().is_terminal() { Box::new(TerminalReporter::default()) } else { Box::new(PlainReporter) }

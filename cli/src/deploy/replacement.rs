@@ -2,7 +2,13 @@
 //! stackwright emits (the "Update requires" of each property in the CloudFormation resource
 //! reference). A property not listed for a known type updates in place.
 
-/// What updating one property does to its resource.
+/// What updating one property does to its resource, weakest first (so `max` over a resource's
+/// changes gives what happens to it).
+///
+/// ```
+/// use stackwright_cli::deploy::replacement::UpdateType;
+/// assert!(UpdateType::Immutable > UpdateType::Mutable);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum UpdateType {
     /// Updated in place (with or without interruption).
@@ -146,6 +152,11 @@ pub fn update_type(resource_type: &str, property: &str) -> UpdateType {
 }
 
 /// The resource types the table covers (for the README and tests).
+///
+/// ```
+/// let types: Vec<_> = stackwright_cli::deploy::replacement::covered_types().collect();
+/// assert!(types.contains(&"AWS::Lambda::CapacityProvider"));
+/// ```
 pub fn covered_types() -> impl Iterator<Item = &'static str> {
     RULES.iter().map(|(t, _, _)| *t)
 }

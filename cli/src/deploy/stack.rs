@@ -16,6 +16,19 @@ use super::{BUCKET_ID, BUCKET_OUTPUT, BUCKET_POLICY_ID, DeployError, DeployOptio
 const MAX_TEMPLATE_BODY: usize = 51_200;
 
 /// One stack event, as the progress display and failure reports show it.
+///
+/// ```
+/// use stackwright_cli::deploy::StackEvent;
+/// let e = StackEvent {
+///     timestamp: "2026-01-01T00:00:00Z".into(),
+///     logical_id: "ApiLambdaFunction".into(),
+///     resource_type: "AWS::Lambda::Function".into(),
+///     status: "UPDATE_FAILED".into(),
+///     reason: Some("Resource handler returned message".into()),
+/// };
+/// assert!(e.is_failure());
+/// assert!(e.to_string().ends_with("AWS::Lambda::Function ApiLambdaFunction: Resource handler returned message"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StackEvent {
     /// ISO-8601 time.
@@ -48,6 +61,17 @@ impl fmt::Display for StackEvent {
 }
 
 /// One resource change of a change set.
+///
+/// ```
+/// use stackwright_cli::deploy::ChangeSummary;
+/// let c = ChangeSummary {
+///     action: "Modify".into(),
+///     logical_id: "Cp".into(),
+///     resource_type: "AWS::Lambda::CapacityProvider".into(),
+///     replacement: Some("True".into()),
+/// };
+/// assert_eq!(c.to_string(), "[~] AWS::Lambda::CapacityProvider Cp (replace)");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangeSummary {
     /// `Add`, `Modify`, `Remove`, ...
