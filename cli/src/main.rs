@@ -93,7 +93,7 @@ enum Command {
         #[command(flatten)]
         config: Config,
         #[command(flatten)]
-        args: stackwright_cli::deploy::cli::DeployArgs,
+        args: deploy::DeployArgs,
     },
     /// Show what a deploy would change: resources added, removed, modified, changed properties and
     /// replacements, against the deployed stack or (offline) a template file. Exit 0 no differences,
@@ -102,7 +102,7 @@ enum Command {
         #[command(flatten)]
         config: Config,
         #[command(flatten)]
-        args: stackwright_cli::deploy::cli::DiffArgs,
+        args: deploy::DiffArgs,
     },
     /// Show the deployed stack: status, endpoints, functions and outputs.
     Info {
