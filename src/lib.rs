@@ -10,6 +10,11 @@ pub use stackwright_core::*;
 pub use stackwright_macros::{new_service, service};
 
 pub mod build;
+/// Deploy, diff, info and remove against AWS with CloudFormation change sets: the operations
+/// behind `stackwright deploy` (feature `deploy`, off by default because it builds the AWS SDK).
+/// See [`deploy::Deployer`] for an example.
+#[cfg(feature = "deploy")]
+pub use stackwright_cli::deploy;
 
 /// What `service!` and `new_service!` expansions use: every path they emit goes through here, so
 /// a user item named like one of ours (`Function`, `Service`) can never be picked up instead. Not

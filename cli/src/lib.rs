@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 pub mod convert;
+pub mod deploy;
 pub mod source;
 pub mod vars;
 pub mod yaml;

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use stackwright_cli::deploy::cli as deploy;
 use stackwright_cli::source::Source;
 use stackwright_cli::{LoadError, Loaded, convert, discover, load_file, vars, yaml_out};
 use stackwright_core::{Diagnostics, Template};
@@ -96,6 +97,44 @@ enum Command {
     },
     /// Build the code zips and write them, the template and the upload manifest (manifest.json) into one directory.
     Package(package::Args),
+    /// Deploy: create the stack with its deployment bucket on the first deploy, upload the artifacts
+    /// not uploaded yet, create a change set, show it, execute it and follow the stack events.
+    ///
+    /// On the first deploy without provider.deploymentBucket the stack is created with only
+    /// ServerlessDeploymentBucket, whose name the uploads need. Artifacts whose S3 key is already in
+    /// the bucket are not uploaded again; an unchanged service reports "no changes". A failed
+    /// deploy prints the failed resources and the stack's reason, and leaves the stack as
+    /// CloudFormation rolled it back.
+    ///
+    /// Uses the standard AWS configuration (credential chain, AWS_PROFILE, AWS_REGION,
+    /// AWS_ENDPOINT_URL); --region or provider.region wins over AWS_REGION. Progress on stderr,
+    /// the outputs on stdout. Exit 0 deployed or no changes, 1 failed (the stack rolled back), 2
+    /// config errors.
+    Deploy {
+        #[command(flatten)]
+        config: Config,
+        #[command(flatten)]
+        args: deploy::DeployArgs,
+    },
+    /// Show what a deploy would change: resources added, removed, modified, changed properties and
+    /// replacements, against the deployed stack or (offline) a template file. Exit 0 no differences,
+    /// 3 differences.
+    Diff {
+        #[command(flatten)]
+        config: Config,
+        #[command(flatten)]
+        args: deploy::DiffArgs,
+    },
+    /// Show the deployed stack: status, endpoints, functions and outputs.
+    Info {
+        #[command(flatten)]
+        config: Config,
+    },
+    /// Empty the stack's deployment bucket, delete the stack and wait until it is gone.
+    Remove {
+        #[command(flatten)]
+        config: Config,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -160,6 +199,10 @@ fn main() -> ExitCode {
         }
         Command::Artifacts { config, format, json } => artifacts(&config, json || format == DiagnosticFormat::Json),
         Command::Package(args) => package::run(args),
+        Command::Deploy { config, args } => deploy::deploy(&args, &mut || load_and_synth(&config, true)),
+        Command::Diff { config, args } => deploy::diff(&args, &mut || load_and_synth(&config, true)),
+        Command::Info { config } => deploy::info(&mut || load_and_synth(&config, true)),
+        Command::Remove { config } => deploy::remove(&mut || load_and_synth(&config, true)),
     }
 }
 

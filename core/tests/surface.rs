@@ -453,3 +453,16 @@ fn retired_runtimes_name_their_successor() {
     );
     assert_eq!(e.help, "use nodejs22.x, its supported successor");
 }
+
+#[test]
+fn a_role_logical_id_must_be_a_resource() {
+    let mut svc = plain();
+    svc.function("api", Function::handler("h.api").artifact(Artifact::with_sha256("a.zip", SHA)).role("ApiRol"));
+    svc.resource("ApiRole", Resource::new("AWS::IAM::Role"));
+    single_error(
+        &svc,
+        "UNRESOLVED_REFERENCE",
+        "functions.api.role",
+        "the role \"ApiRol\" is neither an ARN nor a resource of this template",
+    );
+}

@@ -529,7 +529,7 @@ fn function_surface(rng: &mut Rng, mut f: Function, i: u32) -> Function {
     if rng.chance(15) {
         f = f.json_logs(*rng.pick(LogLevel::ALL), *rng.pick(stackwright::model::SystemLogLevel::ALL));
     }
-    if rng.chance(15) {
+    if f.image.is_none() && rng.chance(15) {
         for _ in 0..=rng.below(2) {
             f = f.layer(format!(
                 "arn:aws:lambda:us-east-1:123456789012:layer:deps{}:{}",

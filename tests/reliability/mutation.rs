@@ -377,7 +377,9 @@ const MUTATIONS: &[Mutation] = &[
     }),
     (codes::LOGICAL_ID_COLLISION, |g, r| {
         let key = any_fn(g, r);
-        let f = g.service.config().functions[&key].clone();
+        let mut f = g.service.config().functions[&key].clone();
+        // The twin's events would duplicate routes and queues: another rule's business.
+        f.events.clear();
         let first = key.chars().next().unwrap();
         if first.is_ascii_lowercase() && r.chance(50) {
             // `etl` and `Etl` both normalize to `Etl`.
@@ -650,6 +652,7 @@ const MUTATIONS: &[Mutation] = &[
         let key = any_zip_fn(g, r);
         let config = g.service.config();
         let mut twin = config.functions[&key].clone();
+        twin.events.clear();
         let artifact =
             twin.package.artifact.clone().or_else(|| config.package.artifact.clone()).expect("zip functions have one");
         let path = std::path::Path::new("elsewhere").join(artifact.path.file_name().expect("a file"));

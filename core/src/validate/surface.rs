@@ -61,9 +61,38 @@ pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
     if let Some(logs) = p.logs.as_ref().and_then(|l| l.lambda.as_ref()) {
         check_log_levels(logs, "provider.logs.lambda", out);
     }
+    let existing = match p.iam.as_ref().and_then(|i| i.role.as_ref()) {
+        Some(IamRole::Existing(e)) => Some((e, "provider.iam.role")),
+        _ => p.role.as_ref().map(|e| (e, "provider.role")),
+    };
+    if let Some((role, path)) = existing
+        && r.functions.iter().any(|(_, f)| f.role.is_none())
+    {
+        check_role_id(r, role, path, out);
+    }
     for &(key, f) in &r.functions {
         check_function(r, key, f, out);
     }
+}
+
+/// A role given as a logical ID becomes `Fn::GetAtt [id, Arn]` and a `DependsOn`: the resource
+/// must be one of the user's.
+fn check_role_id(r: &Resolved<'_>, role: &Expr, path: &str, out: &mut Diagnostics) {
+    let Expr::Str(id) = role else { return };
+    if id.contains(':') || r.config.resources.resources.contains_key(id) {
+        return;
+    }
+    let mut d = Diagnostic::error(
+        codes::UNRESOLVED_REFERENCE,
+        path,
+        format!("the role \"{id}\" is neither an ARN nor a resource of this template"),
+    );
+    let names = r.config.resources.resources.keys().map(String::as_str);
+    d = match crate::diagnostics::did_you_mean(id, names) {
+        Some(m) => d.with_help(format!("did you mean the resource \"{m}\"?")),
+        None => d.with_help("give the role's ARN, or declare the role under resources.Resources"),
+    };
+    out.push(d);
 }
 
 fn check_function(r: &Resolved<'_>, key: &str, f: &Function, out: &mut Diagnostics) {
@@ -73,6 +102,21 @@ fn check_function(r: &Resolved<'_>, key: &str, f: &Function, out: &mut Diagnosti
     }
     if let Some(layers) = &f.layers {
         check_layers(layers, &format!("{base}.layers"), out);
+    }
+    let layers = f.layers.as_ref().or(r.config.provider.layers.as_ref());
+    if f.image.is_some() && layers.is_some() {
+        let path = if f.layers.is_some() { format!("{base}.layers") } else { "provider.layers".to_string() };
+        out.push(
+            Diagnostic::error(
+                codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
+                path,
+                format!("function \"{key}\" is a container image, and Lambda does not allow layers on image functions"),
+            )
+            .with_help(
+                "build the layers' content into the image; layers in provider.layers apply to every function, \
+                 so move them to the functions that are not images",
+            ),
+        );
     }
     if let Some(logs) = &f.logs {
         check_log_levels(logs, &format!("{base}.logs"), out);
@@ -150,6 +194,9 @@ fn check_function(r: &Resolved<'_>, key: &str, f: &Function, out: &mut Diagnosti
     }
     if f.snap_start == Some(true) {
         check_snap_start(r, key, f, &base, out);
+    }
+    if let Some(role) = &f.role {
+        check_role_id(r, role, &format!("{base}.role"), out);
     }
     if f.disable_logs == Some(true) && (f.log_retention_in_days.is_some() || f.logs.is_some()) {
         out.push(

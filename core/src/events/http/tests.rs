@@ -358,7 +358,10 @@ fn settings_a_proxy_integration_ignores_are_warnings() {
     let d = check(&v);
     assert!(!d.has_errors(), "{d}");
     let paths: Vec<&str> = d.warnings().map(|w| w.path.as_str()).collect();
-    assert_eq!(paths, ["functions.api.events[0].http.request.template", "functions.api.events[0].http.response.headers"]);
+    assert_eq!(
+        paths,
+        ["functions.api.events[0].http.request.template", "functions.api.events[0].http.response.headers"]
+    );
     assert_eq!(d.warnings().next().unwrap().code, "INVALID_EVENT");
 }
 
