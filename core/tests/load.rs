@@ -102,9 +102,6 @@ fn unsupported_keys_are_named() {
     let paths: Vec<&str> = err.iter().map(|d| d.path.as_str()).collect();
     assert_eq!(paths, ["layers", "provider.ecr"]);
     assert!(err.iter().all(|d| d.code == "CONFIG_UNSUPPORTED_KEY"));
-
-    let err = errors(r#"{"service": "s", "provider": {"name": "aws"}, "package": {"patterns": ["!x"]}}"#);
-    assert!(err.find("CONFIG_UNSUPPORTED_KEY").unwrap().help.contains("package.artifact"));
 }
 
 #[test]

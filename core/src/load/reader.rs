@@ -118,9 +118,6 @@ impl Loader {
     /// Reports a known key that stackwright does not support yet.
     pub fn unsupported(&mut self, path: &str, key: &str) {
         let help = match key {
-            "patterns" | "include" | "exclude" | "excludeDevDependencies" => {
-                "stackwright does not build zip files yet: build the zip yourself and set `package.artifact`"
-            }
             "layers" => {
                 "top-level layer definitions: the reference names their S3 keys by looking up the deployed stack, \
                  which synthesis cannot do offline; publish the layer separately and list its version ARN in \

@@ -290,7 +290,25 @@ fn build(service: &ServiceData, read_artifacts: bool) -> Result<Template, Diagno
         return Err(diagnostics);
     }
     for (id, resource) in events.resources {
+        // Event names (authorizers, queues, rules) become part of logical IDs.
+        if id.is_empty() || id.len() > 255 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    codes::INVALID_LOGICAL_ID,
+                    "functions",
+                    format!(
+                        "an event produces the CloudFormation logical ID \"{id}\", which is not valid: logical IDs \
+                         are 1 to 255 letters and digits"
+                    ),
+                )
+                .with_help("rename the event's authorizer, queue, topic, rule or route name to letters and digits"),
+            );
+            continue;
+        }
         doc.add(id, resource);
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
     }
     for (key, output) in events.outputs {
         doc.add_output(key, output);

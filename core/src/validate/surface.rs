@@ -104,7 +104,7 @@ fn check_function(r: &Resolved<'_>, key: &str, f: &Function, out: &mut Diagnosti
         check_layers(layers, &format!("{base}.layers"), out);
     }
     let layers = f.layers.as_ref().or(r.config.provider.layers.as_ref());
-    if f.image.is_some() && layers.is_some() {
+    if f.image.is_some() && f.handler.is_none() && layers.is_some() {
         let path = if f.layers.is_some() { format!("{base}.layers") } else { "provider.layers".to_string() };
         out.push(
             Diagnostic::error(
