@@ -266,6 +266,8 @@ const MUTATIONS: &[Mutation] = &[
         let f = fn_mut(g, &key);
         f.handler = None;
         f.image = Some(PINNED_IMAGE.into());
+        // Layers on an image function are a rule of their own.
+        f.layers = None;
         model(g)
     }),
     (codes::LAMBDA_MANAGED_INSTANCES_MEMORY_BELOW_ONE_VCPU, |g, r| {
@@ -307,6 +309,7 @@ const MUTATIONS: &[Mutation] = &[
             }
             8 => {
                 f.handler = None;
+                f.layers = None;
                 f.image = Some(format!("123456789012.dkr.ecr.us-east-1.amazonaws.com/a b@sha256:{}", "0".repeat(64)));
             }
             0 => f.description = Some("d".repeat(257)),
@@ -319,6 +322,7 @@ const MUTATIONS: &[Mutation] = &[
             3 => f.handler = Some(format!("{}.handler", "h".repeat(130))),
             4 => {
                 f.handler = None;
+                f.layers = None;
                 f.image = Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/app:latest".into());
             }
             _ => {
