@@ -457,7 +457,7 @@ fn zip_jobs<'a>(
                     .python
                     .clone()
                     .or_else(|| std::env::var_os("STACKWRIGHT_PYTHON").map(PathBuf::from))
-                    .unwrap_or_else(|| PathBuf::from("python3"));
+                    .unwrap_or_else(python::default_interpreter);
                 let installed = python_cache.entry((version.to_string(), arch)).or_insert_with(|| {
                     python::requirements(service_dir, &requirements, version, arch, &cache_dir, &python)
                 });

@@ -135,6 +135,21 @@ pub(crate) fn requirements(
     Ok(entries)
 }
 
+/// `python3`'s real executable (`sys.executable`), else `python3`. Version-manager shims (pyenv)
+/// rehash after every `pip install`, and two packaging runs at once then race on the shims
+/// directory and fail; the interpreter itself does not.
+pub(super) fn default_interpreter() -> PathBuf {
+    let resolved = Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|s| PathBuf::from(s.trim()))
+        .filter(|p| p.is_file());
+    resolved.unwrap_or_else(|| PathBuf::from("python3"))
+}
+
 fn install(
     service_dir: &Path,
     requirements: &Path,
