@@ -82,19 +82,14 @@ impl EventType for Alb {
                 None => ok = false,
             }
         }
-        for (key, help) in [
+        ok &= l.require(map, path, &[
             (
                 "listenerArn",
                 "add the listener's ARN, e.g. `listenerArn: arn:aws:elasticloadbalancing:...:listener/app/my-lb/<id>/<id>`",
             ),
             ("priority", "add the rule's priority on the listener, e.g. `priority: 10`"),
             ("conditions", "add at least one condition, e.g. `conditions: {path: /users}`"),
-        ] {
-            if !map.contains_key(key) {
-                l.missing(path, key, help);
-                ok = false;
-            }
-        }
+        ]);
         ok.then_some(Value::Object(out))
     }
 

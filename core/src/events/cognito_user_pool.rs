@@ -66,16 +66,14 @@ impl EventType for CognitoUserPool {
             };
             read(l, map, key, kind, path, &mut out);
         }
-        let mut ok = true;
-        for (key, help) in [
-            ("pool", "add the user pool's name, e.g. `pool: my-users`"),
-            ("trigger", "add the trigger, e.g. `trigger: PreSignUp`"),
-        ] {
-            if !map.contains_key(key) {
-                l.missing(path, key, help);
-                ok = false;
-            }
-        }
+        let mut ok = l.require(
+            map,
+            path,
+            &[
+                ("pool", "add the user pool's name, e.g. `pool: my-users`"),
+                ("trigger", "add the trigger, e.g. `trigger: PreSignUp`"),
+            ],
+        );
         if let Some(pool) = out.get("pool").and_then(Value::as_str) {
             let valid = !pool.is_empty()
                 && pool.chars().count() <= 128

@@ -75,17 +75,15 @@ impl EventType for Kafka {
             "filterPatterns" => source::filter_patterns(l, v, at),
             _ => None,
         })?;
-        let mut ok = true;
-        for (key, help) in [
-            ("accessConfigurations", "add e.g. `accessConfigurations: {saslScram512Auth: <secret ARN>}`"),
-            ("bootstrapServers", "add the brokers, e.g. `bootstrapServers: [b-1.kafka.example.com:9092]`"),
-            ("topic", "add the topic to consume"),
-        ] {
-            if !out.contains_key(key) {
-                l.missing(path, key, help);
-                ok = false;
-            }
-        }
+        let ok = l.require(
+            &out,
+            path,
+            &[
+                ("accessConfigurations", "add e.g. `accessConfigurations: {saslScram512Auth: <secret ARN>}`"),
+                ("bootstrapServers", "add the brokers, e.g. `bootstrapServers: [b-1.kafka.example.com:9092]`"),
+                ("topic", "add the topic to consume"),
+            ],
+        );
         ok.then_some(Value::Object(out))
     }
 

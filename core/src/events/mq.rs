@@ -89,17 +89,15 @@ fn load(l: &mut Loader, v: &Value, path: &str, keys: &Keys) -> Option<Value> {
         "filterPatterns" => source::filter_patterns(l, v, at),
         _ => None,
     })?;
-    let mut ok = true;
-    for (key, help) in [
-        ("arn", "add the broker's ARN, e.g. `arn: arn:aws:mq:us-east-1:123456789012:broker:jobs:b-1234`"),
-        ("basicAuthArn", "add the ARN of the Secrets Manager secret with the broker's credentials"),
-        ("queue", "add the queue to consume"),
-    ] {
-        if !out.contains_key(key) {
-            l.missing(path, key, help);
-            ok = false;
-        }
-    }
+    let ok = l.require(
+        &out,
+        path,
+        &[
+            ("arn", "add the broker's ARN, e.g. `arn: arn:aws:mq:us-east-1:123456789012:broker:jobs:b-1234`"),
+            ("basicAuthArn", "add the ARN of the Secrets Manager secret with the broker's credentials"),
+            ("queue", "add the queue to consume"),
+        ],
+    );
     ok.then_some(Value::Object(out))
 }
 

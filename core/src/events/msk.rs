@@ -47,16 +47,14 @@ impl EventType for Msk {
             "filterPatterns" => source::filter_patterns(l, v, at),
             _ => None,
         })?;
-        let mut ok = true;
-        for (key, help) in [
-            ("arn", "add the cluster's ARN, e.g. `arn: arn:aws:kafka:us-east-1:123456789012:cluster/core/abc-1`"),
-            ("topic", "add the topic to consume"),
-        ] {
-            if !out.contains_key(key) {
-                l.missing(path, key, help);
-                ok = false;
-            }
-        }
+        let ok = l.require(
+            &out,
+            path,
+            &[
+                ("arn", "add the cluster's ARN, e.g. `arn: arn:aws:kafka:us-east-1:123456789012:cluster/core/abc-1`"),
+                ("topic", "add the topic to consume"),
+            ],
+        );
         ok.then_some(Value::Object(out))
     }
 

@@ -115,6 +115,18 @@ impl Loader {
         self.error_help(codes::CONFIG_UNKNOWN_KEY, at, message, help);
     }
 
+    /// Reports every key of `required` (key, help) that `map` lacks; whether none is missing.
+    pub fn require(&mut self, map: &Map<String, Value>, path: &str, required: &[(&str, &str)]) -> bool {
+        let mut ok = true;
+        for (key, help) in required {
+            if !map.contains_key(*key) {
+                self.missing(path, key, help);
+                ok = false;
+            }
+        }
+        ok
+    }
+
     /// Reports a known key that stackwright does not support yet.
     pub fn unsupported(&mut self, path: &str, key: &str) {
         let help = match key {
