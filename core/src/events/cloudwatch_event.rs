@@ -117,13 +117,8 @@ impl EventType for CloudwatchEvent {
                     }
                 }
                 p.insert("Targets".into(), json!([t]));
-                let mut rule = Map::new();
-                rule.insert("Type".into(), json!("AWS::Events::Rule"));
-                if let Some(a) = &alias {
-                    rule.insert("DependsOn".into(), a.clone());
-                }
-                rule.insert("Properties".into(), Value::Object(p));
-                cx.merge(rule_id.clone(), Value::Object(rule));
+                let rule = super::source::resource("AWS::Events::Rule", alias.clone(), p);
+                cx.merge(rule_id.clone(), rule);
                 cx.merge(
                     format!("{fid}LambdaPermissionEventsRuleCloudWatchEvent{n}"),
                     rule_common::permission(

@@ -220,17 +220,9 @@ impl EventType for EventBridge {
                 let disabled = c.get("enabled") == Some(&Value::Bool(false));
                 p.insert("State".into(), json!(if disabled { "DISABLED" } else { "ENABLED" }));
                 p.insert("Targets".into(), json!([t]));
-                let mut rule = Map::new();
-                rule.insert("Type".into(), json!("AWS::Events::Rule"));
                 let depends_on = if created { bus_id.map(Value::String) } else { alias.clone() };
-                if let Some(d) = depends_on {
-                    rule.insert("DependsOn".into(), d);
-                }
-                rule.insert("Properties".into(), Value::Object(p));
-                cx.set(
-                    format!("{}EventBridgeRule", naming::normalize_alphanumeric(&default_name)),
-                    Value::Object(rule),
-                );
+                let rule = super::source::resource("AWS::Events::Rule", depends_on, p);
+                cx.set(format!("{}EventBridgeRule", naming::normalize_alphanumeric(&default_name)), rule);
 
                 let mut rule_path = vec![json!("rule")];
                 rule_path.extend(bus.clone().filter(|b| b.as_str() != Some("")));

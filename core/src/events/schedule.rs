@@ -250,13 +250,8 @@ impl EventType for Schedule {
                         }
                     }
                     p.insert("Targets".into(), json!([t]));
-                    let mut res = Map::new();
-                    res.insert("Type".into(), json!("AWS::Events::Rule"));
-                    if let Some(a) = &alias {
-                        res.insert("DependsOn".into(), a.clone());
-                    }
-                    res.insert("Properties".into(), Value::Object(p));
-                    cx.set(rule_id.clone(), Value::Object(res));
+                    let res = super::source::resource("AWS::Events::Rule", alias.clone(), p);
+                    cx.set(rule_id.clone(), res);
                     cx.set(
                         format!("{fid}LambdaPermissionEventsRuleSchedule{n}"),
                         rule_common::permission(
