@@ -239,11 +239,11 @@ pub(crate) fn validate(r: &Resolved<'_>) -> (Diagnostics, Diagnostics) {
     let mut all = Diagnostics::new();
     validate_into(r, &mut all);
     let (mut reference, mut stricter) = (Diagnostics::new(), Diagnostics::new());
-    for d in all.iter() {
+    for d in all {
         if codes::REFERENCE_EVENT_CODES.contains(&d.code) {
-            reference.push(d.clone());
+            reference.push(d);
         } else {
-            stricter.push(d.clone());
+            stricter.push(d);
         }
     }
     (reference, stricter)
