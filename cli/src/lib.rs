@@ -22,7 +22,7 @@ pub mod yaml_out;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use stackwright_core::validate::codes;
+use stackwright_core::codes;
 use stackwright_core::{Diagnostic, Diagnostics, Service};
 
 use source::{Loc, Source, SourceMap};

@@ -220,7 +220,7 @@ fn load(config: &Config) -> Result<Loaded, ExitCode> {
 
 /// 1 when the config could not be read, 2 for any other error, else success.
 fn exit_code(diagnostics: &Diagnostics) -> ExitCode {
-    let unreadable = diagnostics.iter().any(|d| d.code == stackwright_core::validate::codes::CONFIG_READ_ERROR);
+    let unreadable = diagnostics.iter().any(|d| d.code == stackwright_core::codes::CONFIG_READ_ERROR);
     match (unreadable, diagnostics.has_errors()) {
         (true, _) => ExitCode::from(1),
         (false, true) => ExitCode::from(2),

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
-use stackwright_core::validate::codes;
+use stackwright_core::codes;
 use stackwright_core::{Diagnostic, Severity};
 
 /// A position in the config file: 1-based line and column (in characters), and the length of the

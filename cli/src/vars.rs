@@ -28,8 +28,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
-use stackwright_core::validate::codes;
 use stackwright_core::{Diagnostic, Diagnostics, Values};
+use stackwright_core::{codes, config_path};
 
 /// What variables resolve against besides the config itself.
 ///
@@ -220,12 +220,8 @@ fn path_text(path: &[Seg]) -> String {
     let mut out = String::new();
     for seg in path {
         match seg {
-            Seg::Key(k) if out.is_empty() => out.push_str(k),
-            Seg::Key(k) => {
-                out.push('.');
-                out.push_str(k);
-            }
-            Seg::Index(i) => out.push_str(&format!("[{i}]")),
+            Seg::Key(k) => config_path::push_key(&mut out, k),
+            Seg::Index(i) => config_path::push_index(&mut out, *i),
         }
     }
     out

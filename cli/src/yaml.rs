@@ -5,11 +5,12 @@
 //! and its tag (`!GetAtt`), which a DOM-to-JSON conversion would lose.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
+
+use stackwright_core::config_path::{push_index, push_key};
 
 use crate::source::{Loc, SourceMap};
 
@@ -208,7 +209,7 @@ fn push_child_path(stack: &[Frame], path: &mut String) -> bool {
     let Some(parent) = stack.last() else { return true };
     match &parent.kind {
         FrameKind::Seq(items) => {
-            let _ = write!(path, "[{}]", items.len());
+            push_index(path, items.len());
             true
         }
         FrameKind::Map(_, None, _) => false,
@@ -217,14 +218,6 @@ fn push_child_path(stack: &[Frame], path: &mut String) -> bool {
             true
         }
     }
-}
-
-/// `parent.key`, or `key` at the top level.
-fn push_key(path: &mut String, key: &str) {
-    if !path.is_empty() {
-        path.push('.');
-    }
-    path.push_str(key);
 }
 
 fn push_value(stack: &mut [Frame], root: &mut Option<Value>, value: Value) -> Result<(), YamlError> {

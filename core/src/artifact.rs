@@ -3,9 +3,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::codes;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Artifact, Function, ServiceConfig};
-use crate::validate::codes;
 
 /// The build time in epoch milliseconds: `SOURCE_DATE_EPOCH` (seconds, the reproducible-builds
 /// convention) when set, else the builder's setting, else now.

@@ -360,6 +360,28 @@ pub(crate) fn lodash_merge(target: &mut Value, source: &Value) {
     }
 }
 
+/// Deepest nesting accepted in the user's own CloudFormation values, as for JSON text (whose
+/// parser stops at 128 levels). Trees from other front ends (YAML, `service!`, code) can be
+/// deeper; walking, merging, copying or printing them recursively would overflow the stack.
+pub(crate) const MAX_VALUE_DEPTH: usize = 128;
+
+/// Whether `v` nests deeper than `max` levels; iterative, so any depth is safe to ask about.
+pub(crate) fn too_deep(v: &Value, max: usize) -> bool {
+    let mut stack = vec![(v, 0usize)];
+    while let Some((v, depth)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match v {
+            Value::Array(a) => Box::new(a.iter()),
+            Value::Object(m) => Box::new(m.values()),
+            _ => continue,
+        };
+        if depth >= max {
+            return true;
+        }
+        stack.extend(children.map(|c| (c, depth + 1)));
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
 

@@ -241,6 +241,11 @@ where
     indexed.into_iter().map(|(_, i)| i).chain(named).collect()
 }
 
+/// A set of logical IDs in insertion order. Synthesis looks up and inserts every generated
+/// resource here: foldhash (already built for serde_json) instead of SipHash. The IDs come from
+/// the user's own config, so hash flooding is no concern; the fixed seed keeps runs identical.
+pub(crate) type IdSet = indexmap::IndexSet<String, foldhash::fast::FixedState>;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-use crate::load::reader::{Loader, get, index, join};
-use crate::validate::codes;
+use crate::codes;
+use crate::reader::{Loader, get, index, join};
 
 /// What stackwright does with a plugin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

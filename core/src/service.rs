@@ -3,13 +3,13 @@
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
-
 use crate::brand::{Brand, FitsService, Unbranded};
 use crate::builder::capacity_provider::{CapacityProvider, CapacityProviderHandle};
 use crate::builder::surface::{Iam, Resource, ResourceHandle};
 use crate::diagnostics::Diagnostics;
 use crate::model::{Artifact, Function, Provider, ServiceConfig, UserResources};
+use crate::service_data::ServiceData;
+pub use crate::synth::template::{Template, Upload, UploadBucket};
 
 /// A service under construction: its [`ServiceConfig`] model plus the settings synthesis needs
 /// (where relative artifact paths start, the build time, whether CloudFormation limits apply).
@@ -45,19 +45,6 @@ use crate::model::{Artifact, Function, Provider, ServiceConfig, UserResources};
 pub struct Service<B = Unbranded> {
     pub(crate) data: ServiceData,
     brand: PhantomData<fn() -> B>,
-}
-
-/// A service whatever its brand: the model plus the settings synthesis needs. Validation and
-/// synthesis take this, so they are compiled once, not once per brand.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct ServiceData {
-    pub(crate) config: ServiceConfig,
-    pub(crate) base_dir: Option<PathBuf>,
-    pub(crate) build_time_millis: Option<u64>,
-    pub(crate) enforce_limits: bool,
-    /// Loading errors of a tree built by `service!` from run-time values: reported by
-    /// [`Service::check`] and [`Service::synth`], since the macro must still return a `Service`.
-    pub(crate) deferred: Diagnostics,
 }
 
 impl Service {
@@ -142,7 +129,7 @@ impl Service {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|e| {
             Diagnostics::from(crate::Diagnostic::error(
-                crate::validate::codes::CONFIG_READ,
+                crate::codes::CONFIG_READ,
                 "",
                 format!("cannot read {}: {e}", path.display()),
             ))
@@ -398,105 +385,6 @@ impl<B> Service<B> {
                 eprintln!("{diagnostics}");
                 std::process::ExitCode::from(2)
             }
-        }
-    }
-}
-
-/// A synthesized CloudFormation template, with the warnings found and the artifact uploads the
-/// deploy needs.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Template {
-    /// The template as a tree, parsed from `json` on first use only: synthesis writes the text
-    /// directly.
-    pub(crate) value: std::sync::OnceLock<Value>,
-    pub(crate) json: String,
-    pub(crate) warnings: Diagnostics,
-    pub(crate) uploads: Vec<Upload>,
-}
-
-impl Template {
-    /// Pretty JSON exactly as the reference writes it (2-space indent, its key order, no trailing newline).
-    pub fn to_json_pretty(&self) -> String {
-        self.json.clone()
-    }
-
-    /// The pretty JSON without copying it.
-    pub fn json(&self) -> &str {
-        &self.json
-    }
-
-    /// Compact JSON.
-    pub fn to_json_compact(&self) -> String {
-        crate::json::to_compact_string(self.as_json())
-    }
-
-    /// The template as a JSON value (built on first use).
-    pub fn as_json(&self) -> &Value {
-        self.value.get_or_init(|| serde_json::from_str(&self.json).expect("synthesis writes valid JSON"))
-    }
-
-    /// The `Resources` section.
-    pub fn resources(&self) -> &serde_json::Map<String, Value> {
-        self.as_json()["Resources"].as_object().expect("templates always have Resources")
-    }
-
-    /// The `Outputs` section.
-    pub fn outputs(&self) -> &serde_json::Map<String, Value> {
-        self.as_json()["Outputs"].as_object().expect("templates always have Outputs")
-    }
-
-    /// Warnings found while synthesizing (never fatal).
-    pub fn warnings(&self) -> &Diagnostics {
-        &self.warnings
-    }
-
-    /// Which local artifact goes to which S3 key, one entry per distinct (file, key).
-    pub fn uploads(&self) -> &[Upload] {
-        &self.uploads
-    }
-}
-
-/// One artifact upload: the local zip and where the template expects it in S3.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Upload {
-    /// The local file (relative paths already resolved against the base directory).
-    pub local_path: PathBuf,
-    /// The bucket.
-    pub bucket: UploadBucket,
-    /// The S3 key, `serverless/<service>/<stage>/<millis>-<iso>/<file name>`.
-    pub key: String,
-}
-
-impl Upload {
-    /// `s3://<bucket>/<key>`; `$BUCKET` stands for the in-stack bucket, whose name is known once
-    /// the stack exists (output `ServerlessDeploymentBucketName`).
-    ///
-    /// ```
-    /// use stackwright_core::{Upload, UploadBucket};
-    /// let upload = Upload { local_path: "dist/api.zip".into(), bucket: UploadBucket::InStack, key: "k/api.zip".into() };
-    /// assert_eq!(upload.s3_url(), "s3://$BUCKET/k/api.zip");
-    /// ```
-    pub fn s3_url(&self) -> String {
-        format!("s3://{}/{}", self.bucket.name().unwrap_or("$BUCKET"), self.key)
-    }
-}
-
-/// The bucket of an [`Upload`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UploadBucket {
-    /// `provider.deploymentBucket`.
-    Named(String),
-    /// The stack's own `ServerlessDeploymentBucket`: its physical name is known after the stack
-    /// exists (output `ServerlessDeploymentBucketName`).
-    InStack,
-}
-
-impl UploadBucket {
-    /// The bucket's name, when the config gives it (`None` for the in-stack bucket).
-    pub fn name(&self) -> Option<&str> {
-        match self {
-            UploadBucket::Named(name) => Some(name),
-            UploadBucket::InStack => None,
         }
     }
 }

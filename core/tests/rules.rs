@@ -1169,7 +1169,7 @@ fn every_code_used_here_is_declared() {
         "TEMPLATE_TOO_MANY_RESOURCES",
         "UNRESOLVED_REFERENCE",
     ] {
-        assert!(validate::codes::ALL.contains(&code), "{code}");
+        assert!(codes::ALL.contains(&code), "{code}");
     }
 }
 

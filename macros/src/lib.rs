@@ -18,7 +18,8 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use serde_json::{Map, Number, Value};
 use stackwright_core::Service;
-use stackwright_core::validate::codes;
+use stackwright_core::codes;
+use stackwright_core::config_path::{index, join};
 use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
 use syn::{Expr, Ident, LitBool, LitFloat, LitInt, LitStr, Token, braced, bracketed};
@@ -377,10 +378,6 @@ fn spanned_error(start: Span, end: Span, message: String) -> syn::Error {
     syn::Error::new_spanned(quote!(#tokens #last), message)
 }
 
-fn join(parent: &str, key: &str) -> String {
-    if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") }
-}
-
 /// `key: value, ...` until the end of `input`.
 fn parse_object_body(input: ParseStream, path: &str, segs: &[Seg], ctx: &mut Ctx) -> syn::Result<Vec<(String, Node)>> {
     let mut entries: Vec<(String, Node)> = Vec::new();
@@ -507,7 +504,7 @@ fn parse_value(input: ParseStream, path: &str, segs: &[Seg], key: Option<Span>, 
         place(ctx, span, true, None);
         let mut items = Vec::new();
         while !content.is_empty() {
-            let item_path = format!("{path}[{}]", items.len());
+            let item_path = index(path, items.len());
             let mut item_segs = segs.to_vec();
             item_segs.push(Seg::Index(items.len()));
             items.push(parse_value(&content, &item_path, &item_segs, None, ctx)?);

@@ -17,11 +17,11 @@ use std::sync::Mutex;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use serde_json::{Value, json};
+use stackwright::codes;
 use stackwright::model::{
     CapacityProviderScaling, FileSystemConfig, FunctionCapacityProvider, FunctionScaling, FunctionVpc,
     InstanceRequirements, ScalingPolicy,
 };
-use stackwright::validate::codes;
 use stackwright::*;
 
 use crate::generate::{self, Generated, Kind, Rng};

@@ -15,8 +15,8 @@ use serde_json::{Map, Value, json};
 
 use crate::diagnostics::Diagnostics;
 use crate::events::Event;
-use crate::load::reader::{Loader, join};
 use crate::model::{Expr, Function, Provider};
+use crate::reader::{Loader, join};
 
 /// An HTTP method, for `httpApi`, `http` and `alb` events.
 ///

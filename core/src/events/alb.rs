@@ -6,10 +6,10 @@
 use serde_json::{Map, Value, json};
 
 use super::{Ctx, EventRef, EventType, object, shape_error};
+use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::reader::{Keys, Loader, join};
 use crate::naming;
-use crate::validate::codes;
+use crate::reader::{Keys, Loader, join};
 
 pub(crate) struct Alb;
 
@@ -260,10 +260,7 @@ impl EventType for Alb {
                     "Priority": priority
                 }
             });
-            cx.set(
-                format!("{}AlbListenerRule{}", naming::normalize(fn_key), crate::load::reader::js_string(priority)),
-                rule,
-            );
+            cx.set(format!("{}AlbListenerRule{}", naming::normalize(fn_key), crate::reader::js_string(priority)), rule);
             written.push(tg_id);
         }
         let mut written = written.into_iter();
@@ -415,7 +412,7 @@ fn check_elb_limits(cx: &EventRef<'_>, path: &str, out: &mut Diagnostics) {
             Diagnostic::error(
                 codes::CONFIG_INVALID_VALUE,
                 "provider.alb.targetGroupPrefix",
-                format!("target group prefix {} is not valid: up to 16 letters, digits and hyphens, not starting with a hyphen", crate::load::reader::describe(prefix)),
+                format!("target group prefix {} is not valid: up to 16 letters, digits and hyphens, not starting with a hyphen", crate::reader::describe(prefix)),
             )
             .with_help("the prefix starts every generated target group name (32 characters at most)"),
         );

@@ -5,8 +5,8 @@ use serde_json::{Value, json};
 
 use super::rule_common::{Setting, read};
 use super::{Ctx, EventType, shape_error};
-use crate::load::reader::{Keys, Loader, join};
 use crate::naming;
+use crate::reader::{Keys, Loader, join};
 
 pub(crate) struct AlexaSkill;
 

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use super::{Ctx, EventRef, EventType, object, shape_error};
+use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::reader::{Keys, Loader, join};
 use crate::naming;
-use crate::validate::codes;
+use crate::reader::{Keys, Loader, join};
 
 pub(crate) struct CloudwatchLog;
 

@@ -8,17 +8,17 @@ use serde_json::{Map, Value, json};
 use super::custom_resources::Kind;
 use super::rule_common::{Setting, read};
 use super::{Ctx, EventRef, EventType, object, shape_error};
+use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::reader::{Keys, Loader, join};
 use crate::naming;
-use crate::validate::codes;
+use crate::reader::{Keys, Loader, join};
 
 pub(crate) struct CognitoUserPool;
 
-/// The reference's Cognito error codes are not in `validate/codes.rs` yet: until they are, these
+/// The reference's Cognito error codes are not in `codes.rs` yet: until they are, these
 /// rules report `INVALID_EVENT` (with the reference's messages).
 mod cognito_codes {
-    use crate::validate::codes::INVALID_EVENT;
+    use crate::codes::INVALID_EVENT;
     pub const COGNITO_MULTIPLE_USER_POOLS_PER_FUNCTION: &str = INVALID_EVENT;
     pub const COGNITO_INVALID_LAMBDA_VERSION: &str = INVALID_EVENT;
     pub const COGNITO_LAMBDA_VERSION_NOT_SUPPORTED: &str = INVALID_EVENT;

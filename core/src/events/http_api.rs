@@ -11,12 +11,12 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
 use super::{Ctx, EventRef, EventType, object, shape_error};
+use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::reader::{Keys, Loader, describe, join, js_string};
 use crate::model::Function;
 use crate::naming;
+use crate::reader::{Keys, Loader, describe, join, js_string};
 use crate::resolve::Resolved;
-use crate::validate::codes;
 
 pub(crate) struct HttpApi;
 
@@ -351,7 +351,7 @@ impl Found {
                 codes::CONFIG_UNKNOWN_KEY,
                 join(path, k),
                 message,
-                &format!("allowed keys: {}", crate::load::reader::list(known)),
+                &format!("allowed keys: {}", crate::reader::list(known)),
             );
         }
     }
@@ -816,7 +816,7 @@ fn route_auth(
                     if authorizers.is_empty() {
                         "none".to_string()
                     } else {
-                        crate::load::reader::list(&authorizers.keys().map(String::as_str).collect::<Vec<_>>())
+                        crate::reader::list(&authorizers.keys().map(String::as_str).collect::<Vec<_>>())
                     }
                 ),
             );

@@ -6,10 +6,10 @@ use serde_json::{Map, Value, json};
 
 use super::source::{self, check_arn, given, truthy};
 use super::{Ctx, EventRef, EventType, object};
+use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::reader::{Keys, Loader, join};
 use crate::naming;
-use crate::validate::codes;
+use crate::reader::{Keys, Loader, join};
 
 pub(crate) struct Kafka;
 
@@ -123,7 +123,7 @@ impl EventType for Kafka {
             for (key, _, _, secret) in ACCESS {
                 if let (true, Some(Value::Array(items))) = (*secret, access.get(*key)) {
                     for (i, item) in items.iter().enumerate() {
-                        let at = crate::load::reader::index(&join(&join(&path, "accessConfigurations"), key), i);
+                        let at = crate::reader::index(&join(&join(&path, "accessConfigurations"), key), i);
                         check_arn(out, &at, item, &["secretsmanager"], "a Secrets Manager secret");
                     }
                 }

@@ -15,45 +15,15 @@
 //! code; the typed builders in `builder/event.rs` write the same JSON.
 
 use indexmap::IndexMap;
-use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+pub use crate::model::Event;
+
+use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::load::reader::{Loader, describe, index, list};
 use crate::model::Function;
+use crate::reader::{Loader, describe, index, list};
 use crate::resolve::Resolved;
-use crate::validate::codes;
-
-/// One entry of `functions.<name>.events`: its type and its settings as written.
-///
-/// ```
-/// use stackwright_core::events::Event;
-/// let e = Event::new("sqs", serde_json::json!({"arn": "arn:aws:sqs:us-east-1:123456789012:jobs", "batchSize": 10}));
-/// assert_eq!(e.kind, "sqs");
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct Event {
-    /// The event type as written in serverless.yml (`sqs`, `httpApi`, ...).
-    pub kind: String,
-    /// Its settings (a string or an object, depending on the type).
-    pub config: Value,
-}
-
-impl Event {
-    /// An event of type `kind` with `config` as its settings.
-    pub fn new(kind: impl Into<String>, config: Value) -> Self {
-        Event { kind: kind.into(), config }
-    }
-}
-
-impl Serialize for Event {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(Some(1))?;
-        map.serialize_entry(&self.kind, &self.config)?;
-        map.end()
-    }
-}
 
 /// One event type: its loader, rules and compiler.
 pub(crate) trait EventType: Sync {
@@ -187,7 +157,7 @@ pub(crate) fn load_all(l: &mut Loader, v: &Value, path: &str, _fn_key: &str) -> 
             l.type_error(&at, "an object with exactly one event type key (e.g. `sqs: {...}`)", item);
             continue;
         };
-        let at = crate::load::reader::join(&at, kind);
+        let at = crate::reader::join(&at, kind);
         match find(kind) {
             Some(t) => {
                 if let Some(config) = t.load(l, settings, &at) {

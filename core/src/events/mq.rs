@@ -7,8 +7,8 @@ use serde_json::{Map, Value, json};
 use super::source::{self, check_arn, given, truthy};
 use super::{Ctx, EventRef, EventType, object};
 use crate::diagnostics::Diagnostics;
-use crate::load::reader::{Keys, Loader, join};
 use crate::naming;
+use crate::reader::{Keys, Loader, join};
 
 pub(crate) struct ActiveMq;
 pub(crate) struct RabbitMq;
@@ -191,7 +191,7 @@ mod tests {
     use super::*;
 
     use super::super::source::testing::{compile, config, errors};
-    use crate::validate::codes;
+    use crate::codes;
 
     const BROKER: &str = "arn:aws:mq:us-east-1:1:broker:b:b-1";
     const SECRET: &str = "arn:aws:secretsmanager:us-east-1:1:secret:s";

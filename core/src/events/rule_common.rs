@@ -5,12 +5,12 @@
 use serde_json::{Map, Value, json};
 
 use super::shape_error;
-use crate::load::reader::{Loader, join};
-use crate::load::value::has_intrinsic_key;
+use crate::codes;
 use crate::model::Expr;
 use crate::naming;
+use crate::reader::has_intrinsic_key;
+use crate::reader::{Loader, join};
 use crate::resolve::Resolved;
-use crate::validate::codes;
 
 /// Reads one setting of a rule-like event by its kind of value, copying it to `out` when valid.
 pub(crate) enum Setting {

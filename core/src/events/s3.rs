@@ -8,10 +8,10 @@ use serde_json::{Map, Value, json};
 use super::custom_resources::Kind;
 use super::source::{self, truthy};
 use super::{Ctx, EventRef, EventType, object};
+use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::reader::{Keys, Loader, index, join};
 use crate::naming;
-use crate::validate::codes;
+use crate::reader::{Keys, Loader, index, join};
 
 pub(crate) struct S3;
 

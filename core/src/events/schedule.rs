@@ -6,10 +6,10 @@ use serde_json::{Map, Value, json};
 
 use super::rule_common::{self, Setting, read};
 use super::{Ctx, EventRef, EventType, object, schedule_expr, shape_error};
+use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::reader::{Keys, Loader, index, join};
 use crate::naming;
-use crate::validate::codes;
+use crate::reader::{Keys, Loader, index, join};
 
 pub(crate) struct Schedule;
 
@@ -78,7 +78,7 @@ impl EventType for Schedule {
                         &join(path, key),
                         format!(
                             "must be equal to one of the allowed values [eventBus, scheduler], found {}",
-                            crate::load::reader::describe(&map[key])
+                            crate::reader::describe(&map[key])
                         ),
                     ),
                 },

@@ -6,10 +6,10 @@ use serde_json::{Map, Value, json};
 
 use super::source::{self, check_arn, truthy};
 use super::{Ctx, EventRef, EventType, object};
+use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::reader::{Keys, Loader, join};
 use crate::naming;
-use crate::validate::codes;
+use crate::reader::{Keys, Loader, join};
 
 pub(crate) struct Sns;
 

@@ -5,10 +5,10 @@
 use serde_json::{Map, Value, json};
 
 use super::shape_error;
+use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::reader::{Loader, describe, join};
-use crate::load::value::has_intrinsic_key;
-use crate::validate::codes;
+use crate::reader::has_intrinsic_key;
+use crate::reader::{Loader, describe, join};
 
 /// The statement the reference adds for sources reached through the function's network
 /// interfaces (MSK, Amazon MQ, Kafka in a VPC).

@@ -5,11 +5,11 @@ use serde_json::{Map, Value, json};
 
 use super::source;
 use super::{Ctx, EventRef, EventType, object, shape_error};
+use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::reader::{Keys, Loader, get, join};
-use crate::load::value::has_intrinsic_key;
 use crate::naming;
-use crate::validate::codes;
+use crate::reader::has_intrinsic_key;
+use crate::reader::{Keys, Loader, get, join};
 
 pub(crate) struct Sqs;
 

@@ -6,11 +6,11 @@ use serde_json::{Map, Value, json};
 
 use super::source::{self, allow, check_arn, check_range, given, truthy};
 use super::{Ctx, EventRef, EventType, object, shape_error};
+use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::reader::{Keys, Loader, join};
-use crate::load::value::has_intrinsic_key;
 use crate::naming;
-use crate::validate::codes;
+use crate::reader::has_intrinsic_key;
+use crate::reader::{Keys, Loader, join};
 
 pub(crate) struct Stream;
 

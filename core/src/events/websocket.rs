@@ -14,12 +14,12 @@ use sha2::{Digest, Sha256};
 use super::custom_resources::Kind;
 use super::http_api::{first_event, invocation_uri, truthy};
 use super::{Ctx, EventRef, EventType, object, shape_error};
+use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::reader::{Keys, Loader, describe, join, js_string};
 use crate::model::Function;
 use crate::naming;
+use crate::reader::{Keys, Loader, describe, join, js_string};
 use crate::resolve::Resolved;
-use crate::validate::codes;
 
 pub(crate) struct Websocket;
 
@@ -314,7 +314,7 @@ fn check_logs(r: &Resolved<'_>, reference: &mut Vec<Diagnostic>, stricter: &mut 
                 format!("provider.logs.websocket.{k}"),
                 format!("unknown key `{k}`"),
             )
-            .with_help(format!("allowed keys: {}", crate::load::reader::list(LOG_KEYS))),
+            .with_help(format!("allowed keys: {}", crate::reader::list(LOG_KEYS))),
         );
     }
     let execution_logging = m.get("executionLogging").filter(|v| !v.is_null());

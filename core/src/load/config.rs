@@ -3,9 +3,8 @@
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
-use super::reader::{Keys, Loader, describe, find, get, index, join, js_string, list};
 use super::surface;
-use super::value::has_intrinsic_key;
+use crate::codes;
 use crate::diagnostics::did_you_mean;
 use crate::model::{
     Architecture, Artifact, CapacityProviderConfig, CapacityProviderRef, CapacityProviderScaling, DisabledVpc,
@@ -13,7 +12,8 @@ use crate::model::{
     InstanceRequirements, MemoryPerVCpu, MetricType, Package, Provider, Runtime, ScalingMode, ScalingPolicy,
     ServiceConfig, UserResources, Vpc,
 };
-use crate::validate::codes;
+use crate::reader::has_intrinsic_key;
+use crate::reader::{Keys, Loader, describe, find, get, index, join, js_string, list};
 
 const TOP: Keys = Keys {
     allowed: &["service", "frameworkVersion", "provider", "package", "functions", "resources", "plugins"],
@@ -264,7 +264,7 @@ fn merge_list(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
     let items = v.as_array()?;
     let mut out = Value::Object(Map::new());
     for (i, item) in items.iter().enumerate() {
-        if crate::validate::template::too_deep(item, crate::validate::template::MAX_VALUE_DEPTH) {
+        if crate::json::too_deep(item, crate::json::MAX_VALUE_DEPTH) {
             l.error(codes::CONFIG_INVALID_VALUE, &index(path, i), "nesting deeper than 128 levels");
         } else if item.is_object() {
             crate::json::lodash_merge(&mut out, item);
@@ -1049,12 +1049,12 @@ fn resources(l: &mut Loader, v: &Value) -> UserResources {
         for (k, v) in m {
             // Checked before copying: cloning (and later walking) a tree from a front end
             // without a depth limit would recurse once per level.
-            if crate::validate::template::too_deep(v, crate::validate::template::MAX_VALUE_DEPTH) {
+            if crate::json::too_deep(v, crate::json::MAX_VALUE_DEPTH) {
                 let at = join(&join(path, key), k);
                 l.error_help(
                     codes::CONFIG_INVALID_VALUE,
                     &at,
-                    format!("nesting deeper than {} levels", crate::validate::template::MAX_VALUE_DEPTH),
+                    format!("nesting deeper than {} levels", crate::json::MAX_VALUE_DEPTH),
                     "Flatten the value; CloudFormation templates never need this much nesting.",
                 );
             } else {

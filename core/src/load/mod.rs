@@ -14,15 +14,14 @@
 
 mod config;
 pub(crate) use config::{FUNCTION_SURFACE, PROVIDER_SURFACE};
-pub(crate) mod reader;
 mod surface;
 pub(crate) mod value;
 
 use serde_json::Value;
 
+use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::ServiceConfig;
-use crate::validate::codes;
 
 /// Parses JSON text into a [`Value`], keeping key order; errors are `CONFIG_PARSE_ERROR`.
 pub(crate) fn parse_json(json: &str) -> Result<Value, Diagnostics> {
@@ -46,7 +45,7 @@ fn parse_error(e: &serde_json::Error) -> Diagnostic {
 /// collecting every problem; never panics. The model is returned even when there are errors
 /// (bad values left out), so that validation can still report what the loader could not see.
 pub(crate) fn load_value(value: &Value) -> (ServiceConfig, Diagnostics) {
-    let mut loader = reader::Loader::new();
+    let mut loader = crate::reader::Loader::new();
     let config = config::service(&mut loader, value);
     let mut diagnostics = loader.finish();
     if value.get("configValidationMode").and_then(Value::as_str) == Some("error") {
@@ -62,10 +61,8 @@ pub(crate) fn load_value(value: &Value) -> (ServiceConfig, Diagnostics) {
 fn as_schema_errors(diagnostics: Diagnostics) -> Diagnostics {
     let mut out = Diagnostics::new();
     for mut d in diagnostics {
-        if d.code == crate::validate::codes::CONFIG_INVALID_VALUE
-            || d.code == crate::validate::codes::CONFIG_UNKNOWN_KEY
-        {
-            d.code = crate::validate::codes::INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION;
+        if d.code == crate::codes::CONFIG_INVALID_VALUE || d.code == crate::codes::CONFIG_UNKNOWN_KEY {
+            d.code = crate::codes::INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION;
             d.message = format!(
                 "Configuration error at '{}': {}\n\nLearn more about configuration validation here: http://slss.io/configuration-validation",
                 dotted(&d.path),
@@ -85,14 +82,14 @@ fn dotted(path: &str) -> String {
 /// Applies surface settings (`provider` keys, or one function's keys when `function` names it)
 /// to `config`; see [`Service::provider_settings`](crate::Service::provider_settings).
 pub(crate) fn apply_settings(config: &mut ServiceConfig, function: Option<&str>, value: &Value) -> Diagnostics {
-    let mut loader = reader::Loader::new();
+    let mut loader = crate::reader::Loader::new();
     match function {
         None => config::provider_settings(&mut loader, &mut config.provider, value),
         Some(key) => match config.functions.get_mut(key) {
             Some(f) => config::function_settings(&mut loader, f, key, value),
             None => loader.error_help(
-                crate::validate::codes::CONFIG_MISSING_KEY,
-                &reader::join("functions", key),
+                crate::codes::CONFIG_MISSING_KEY,
+                &crate::reader::join("functions", key),
                 format!("settings for function \"{key}\", which is not declared"),
                 "declare the function with `svc.function(..)` before applying its settings",
             ),

@@ -4,14 +4,14 @@
 
 use serde_json::{Map, Value};
 
-use super::reader::{Keys, Loader, describe, get, index, join, js_string, list};
-use super::value::has_intrinsic_key;
+use crate::codes;
 use crate::diagnostics::did_you_mean;
 use crate::model::{
     Destination, DestinationType, Destinations, Expr, IamRole, IamRoleConfig, LambdaLogs, LogFormat, LogLevel,
     ProviderIam, ProviderLogs, ProviderTracing, RetentionDays, Statement, SystemLogLevel, Tags, Tracing,
 };
-use crate::validate::codes;
+use crate::reader::has_intrinsic_key;
+use crate::reader::{Keys, Loader, describe, get, index, join, js_string, list};
 
 const IAM: Keys = Keys { allowed: &["role", "deploymentRole"], unsupported: &[], no_effect: &[] };
 const IAM_ROLE: Keys = Keys {
@@ -196,7 +196,7 @@ fn statement(l: &mut Loader, v: &Value, path: &str) -> Option<Statement> {
             }
         }
     }
-    if crate::validate::template::too_deep(v, crate::validate::template::MAX_VALUE_DEPTH) {
+    if crate::json::too_deep(v, crate::json::MAX_VALUE_DEPTH) {
         l.error(codes::CONFIG_INVALID_VALUE, path, "an IAM statement nested deeper than 128 levels");
         ok = false;
     }
@@ -383,7 +383,7 @@ fn destination(l: &mut Loader, v: &Value, path: &str) -> Option<Destination> {
 
 /// A CloudFormation value copied verbatim (e.g. a data-protection policy), depth-checked.
 pub(super) fn verbatim(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
-    if crate::validate::template::too_deep(v, crate::validate::template::MAX_VALUE_DEPTH) {
+    if crate::json::too_deep(v, crate::json::MAX_VALUE_DEPTH) {
         l.error(codes::CONFIG_INVALID_VALUE, path, "nesting deeper than 128 levels");
         return None;
     }

@@ -3,9 +3,9 @@
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
-use super::reader::{Loader, MAX_DEPTH, describe, index, join, js_number};
+use crate::codes;
 use crate::model::{Expr, Intrinsic};
-use crate::validate::codes;
+use crate::reader::{Loader, MAX_DEPTH, describe, has_intrinsic_key, index, join, js_number};
 
 /// The intrinsic functions stackwright reads.
 const SUPPORTED: &[&str] = &[
@@ -20,16 +20,6 @@ const SUPPORTED: &[&str] = &[
     "Fn::Select",
     "Fn::Base64",
 ];
-
-/// `Ref` or `Fn::…`: a key that makes an object an intrinsic function.
-pub(crate) fn is_intrinsic_key(key: &str) -> bool {
-    key == "Ref" || key.starts_with("Fn::")
-}
-
-/// Whether at least one key of `map` is an intrinsic key.
-pub(crate) fn has_intrinsic_key(map: &Map<String, Value>) -> bool {
-    map.keys().any(|k| is_intrinsic_key(k))
-}
 
 impl Loader {
     /// A string or an intrinsic function (`Ref`, `Fn::GetAtt`, `Fn::Sub`, ...).
@@ -96,7 +86,7 @@ impl Loader {
             self.error_help(
                 codes::CONFIG_INVALID_VALUE,
                 path,
-                format!("an intrinsic function object must have exactly one key, found {}", super::reader::list(&keys)),
+                format!("an intrinsic function object must have exactly one key, found {}", crate::reader::list(&keys)),
                 "write `{\"Ref\": \"Name\"}` or `{\"Fn::…\": arguments}` alone in its object",
             );
             return None;
@@ -150,7 +140,7 @@ impl Loader {
                     codes::CONFIG_INVALID_VALUE,
                     at,
                     format!("unsupported intrinsic function `{name}`"),
-                    format!("supported: {}", super::reader::list(SUPPORTED)),
+                    format!("supported: {}", crate::reader::list(SUPPORTED)),
                 );
                 None
             }

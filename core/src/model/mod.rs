@@ -6,10 +6,12 @@
 //! capacity provider by any string); validation reports what AWS would reject.
 
 mod enums;
+mod event;
 mod intrinsic;
 mod surface;
 
 pub use enums::{Architecture, MemoryPerVCpu, MetricType, Runtime, ScalingMode};
+pub use event::Event;
 pub(crate) use intrinsic::sub_placeholders;
 pub use intrinsic::{Expr, Intrinsic, Reference};
 pub use surface::{
@@ -286,7 +288,7 @@ pub struct Function<B = Unbranded> {
     pub file_system_config: Option<FileSystemConfig>,
     /// `events`: what invokes the function, in declaration order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub events: Vec<crate::events::Event>,
+    pub events: Vec<Event>,
     /// `url`: a function URL (`true` or settings), as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<Value>,

@@ -29,11 +29,13 @@ use serde_json::json;
 
 pub use rust::{RustBuilder, bootstrap_zip};
 
+use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Architecture, Artifact, Package, Runtime};
 use crate::resolve::Resolved;
-use crate::service::{Service, ServiceData, Template, UploadBucket};
-use crate::validate::codes;
+use crate::service::Service;
+use crate::service_data::ServiceData;
+use crate::synth::template::{Template, UploadBucket};
 use patterns::{Rules, Written};
 use zip::Entry;
 

@@ -13,7 +13,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Expr, Function, FunctionVpc, Vpc};
 use crate::naming;
 use crate::resolve::{CpTarget, Resolved};
-use crate::service::{ServiceData, Upload, UploadBucket};
+use crate::service_data::ServiceData;
+use crate::synth::template::{Upload, UploadBucket};
 
 /// Where function code lives: the bucket, the artifact directory and the artifact files.
 pub(super) struct Code {
@@ -208,7 +209,7 @@ fn source<'a>(
 /// Two different files for one S3 key: one would overwrite the other at deploy time.
 fn s3_key_collision(path: String, key: &str, file: &Path, first: &Path, s3_key: &str) -> Diagnostic {
     Diagnostic::error(
-        crate::validate::codes::ARTIFACT_S3_KEY_COLLISION,
+        crate::codes::ARTIFACT_S3_KEY_COLLISION,
         path,
         format!(
             "function \"{key}\"'s artifact {} would be uploaded to S3 key {s3_key}, where another function's artifact {} goes; one would overwrite the other",

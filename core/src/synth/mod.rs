@@ -9,20 +9,21 @@ mod function_extras;
 mod iam;
 mod log_group;
 mod node;
+pub(crate) mod template;
 mod user_resources;
 
 use std::sync::OnceLock;
 
-use indexmap::IndexSet;
 use serde_json::{Map, Value, json};
 
+use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::UserResources;
 use crate::resolve::Resolved;
-use crate::service::{ServiceData, Template};
-use crate::validate::codes;
+use crate::service_data::ServiceData;
 use crate::validate::template::TemplateCheck;
 use node::Node;
+use template::Template;
 
 /// The template under construction. Each resource and output is final when added (merged with
 /// the user's override of the same logical ID, checked, `null` properties stripped), so it is
@@ -36,10 +37,7 @@ pub(crate) struct Doc<'a> {
     check: TemplateCheck<'a>,
 }
 
-/// A set of logical IDs in insertion order. Every generated resource is looked up and inserted
-/// here: foldhash (already built for serde_json) instead of SipHash. The IDs come from the
-/// user's own config, so hash flooding is no concern; the fixed seed keeps runs identical.
-pub(crate) type IdSet = IndexSet<String, foldhash::fast::FixedState>;
+use crate::naming::IdSet;
 
 /// One top-level section's entries, as JSON text at the template's indentation.
 #[derive(Default)]

@@ -4,8 +4,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{CapacityProviderConfig, Expr, FunctionVpc, Intrinsic, ScalingMode, Vpc};
 use crate::resolve::{Resolved, is_cp_function, usable_id_list};
 
-use super::codes;
 use super::is_role_arn;
+use crate::codes;
 
 /// Regions whose CloudFormation has no `AWS::Lambda::CapacityProvider`.
 const UNSUPPORTED_REGIONS: &[&str] =

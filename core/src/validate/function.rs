@@ -8,7 +8,8 @@ use crate::naming;
 use crate::resolve::{CpTarget, Resolved};
 
 use super::capacity_provider::check_vpc_ids;
-use super::{codes, is_capacity_provider_arn, local_provider};
+use super::{is_capacity_provider_arn, local_provider};
+use crate::codes;
 
 const CAPACITY_PROVIDER_TYPE: &str = "AWS::Lambda::CapacityProvider";
 

@@ -10,13 +10,13 @@
 //! reference's error first; then stackwright's stricter rules (capacity providers, then functions),
 //! then names and logical-ID collisions, then warnings.
 
+use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Function, Intrinsic};
 use crate::resolve::{CpTarget, Resolved, is_cp_function};
-use crate::service::ServiceData;
+use crate::service_data::ServiceData;
 
 mod capacity_provider;
-pub mod codes;
 mod function;
 mod names;
 mod surface;

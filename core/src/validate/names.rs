@@ -8,7 +8,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::naming;
 use crate::resolve::Resolved;
 
-use super::{codes, is_logical_id, is_name_chars, quoted_list};
+use super::{is_logical_id, is_name_chars, quoted_list};
+use crate::codes;
 
 pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
     let normalized: Vec<String> = r.functions.iter().map(|(k, _)| naming::normalize(k)).collect();

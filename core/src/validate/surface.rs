@@ -8,7 +8,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Destination, Expr, Function, IamRole, LogFormat, Runtime, Statement, Tags};
 use crate::resolve::{Resolved, is_cp_function};
 
-use super::codes;
+use crate::codes;
 
 /// Lambda's limit of layers per function.
 const MAX_LAYERS: usize = 5;

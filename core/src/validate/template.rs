@@ -9,8 +9,9 @@ use serde_json::{Map, Value};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{UserResources, sub_placeholders};
 
-use super::codes;
 use super::function::PSEUDO_PARAMETERS;
+use crate::codes;
+use crate::json::{MAX_VALUE_DEPTH, too_deep};
 
 /// CloudFormation: at most 500 resources per template.
 const MAX_RESOURCES: usize = 500;
@@ -45,7 +46,7 @@ pub(crate) fn check_template(
             check.item(sec, id, item, user_items.contains_key(id.as_str()), &|_| false);
         }
     }
-    let ids: crate::synth::IdSet = resources.keys().cloned().collect();
+    let ids: crate::naming::IdSet = resources.keys().cloned().collect();
     check.finish(&ids, section("Outputs").len(), enforce_limits, body_len)
 }
 
@@ -153,7 +154,7 @@ impl<'u> TemplateCheck<'u> {
     /// template's resource IDs, `outputs` their count, `body_len` the serialized size.
     pub(crate) fn finish(
         mut self,
-        resources: &crate::synth::IdSet,
+        resources: &crate::naming::IdSet,
         outputs: usize,
         enforce_limits: bool,
         body_len: usize,
@@ -264,29 +265,7 @@ impl<'u> TemplateCheck<'u> {
     }
 }
 
-/// Deepest nesting accepted in the user's own CloudFormation values, as for JSON text (whose
-/// parser stops at 128 levels). Trees from other front ends (YAML, `service!`, code) can be
-/// deeper; walking, merging, copying or printing them recursively would overflow the stack.
-pub(crate) const MAX_VALUE_DEPTH: usize = 128;
-
-/// Whether `v` nests deeper than `max` levels; iterative, so any depth is safe to ask about.
-pub(crate) fn too_deep(v: &Value, max: usize) -> bool {
-    let mut stack = vec![(v, 0usize)];
-    while let Some((v, depth)) = stack.pop() {
-        let children: Box<dyn Iterator<Item = &Value>> = match v {
-            Value::Array(a) => Box::new(a.iter()),
-            Value::Object(m) => Box::new(m.values()),
-            _ => continue,
-        };
-        if depth >= max {
-            return true;
-        }
-        stack.extend(children.map(|c| (c, depth + 1)));
-    }
-    false
-}
-
-/// An error for every user value nested deeper than [`MAX_VALUE_DEPTH`] (model path; the JSON
+/// An error for every user value nested deeper than [`MAX_VALUE_DEPTH`](crate::json::MAX_VALUE_DEPTH) (model path; the JSON
 /// loader drops such values with the same error before copying them).
 pub(crate) fn check_depth(user: &UserResources) -> Diagnostics {
     let mut out = Diagnostics::new();
@@ -306,7 +285,7 @@ pub(crate) fn check_depth(user: &UserResources) -> Diagnostics {
     out
 }
 
-/// `CONFIG_INVALID_VALUE`: nesting deeper than [`MAX_VALUE_DEPTH`].
+/// `CONFIG_INVALID_VALUE`: nesting deeper than [`MAX_VALUE_DEPTH`](crate::json::MAX_VALUE_DEPTH).
 pub(crate) fn depth_error(path: &str) -> Diagnostic {
     Diagnostic::error(codes::CONFIG_INVALID_VALUE, path, format!("nesting deeper than {MAX_VALUE_DEPTH} levels"))
         .with_help("Flatten the value; CloudFormation templates never need this much nesting.")

@@ -108,7 +108,7 @@ fn api_key(api: &Api<'_>, key: &Value, deployment: &str) -> Value {
 /// A key value as the reference writes it: numbers in JavaScript's formatting, as text.
 fn key_text(v: &Value) -> Value {
     match v {
-        Value::Number(n) => json!(crate::load::reader::js_number(n)),
+        Value::Number(n) => json!(crate::reader::js_number(n)),
         other => other.clone(),
     }
 }

@@ -216,7 +216,7 @@ fn union(first: &[Value], second: &[Value]) -> Vec<Value> {
 fn text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
-        other => crate::load::reader::js_string(other),
+        other => crate::reader::js_string(other),
     }
 }
 

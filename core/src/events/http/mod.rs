@@ -16,8 +16,8 @@ use serde_json::{Map, Value, json};
 
 use super::{Ctx, EventRef, EventType, object, shape_error};
 use crate::diagnostics::Diagnostics;
-use crate::load::reader::{Keys, Loader, join};
 use crate::model::Function;
+use crate::reader::{Keys, Loader, join};
 
 pub(crate) struct Http;
 
@@ -98,7 +98,7 @@ impl EventType for Http {
             && !METHODS.contains(&m.to_lowercase().as_str())
         {
             l.error_help(
-                crate::validate::codes::CONFIG_INVALID_VALUE,
+                crate::codes::CONFIG_INVALID_VALUE,
                 &join(path, "method"),
                 format!("unknown HTTP method \"{m}\""),
                 format!("use one of: {}", METHODS.join(", ")),
@@ -115,7 +115,7 @@ impl EventType for Http {
             let normalized = integration(&json!({ "integration": i }));
             if !["AWS", "AWS_PROXY", "HTTP", "HTTP_PROXY", "MOCK"].contains(&normalized.as_str()) {
                 l.error_help(
-                    crate::validate::codes::CONFIG_INVALID_VALUE,
+                    crate::codes::CONFIG_INVALID_VALUE,
                     &join(path, "integration"),
                     format!("unknown integration \"{i}\""),
                     "use lambda-proxy (the default), lambda, http, http-proxy or mock",

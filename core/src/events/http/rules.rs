@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::{integration, strip_path, truthy};
+use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::events::EventRef;
-use crate::load::reader::join;
-use crate::validate::codes;
+use crate::reader::join;
 
 /// Whether this is the service's first `http` event (service-wide rules are reported there).
 fn first_http_event(cx: &EventRef<'_>) -> bool {
@@ -133,7 +133,7 @@ fn provider_keys(cx: &EventRef<'_>, out: &mut Diagnostics) {
                 }
                 out.push(
                     Diagnostic::error(codes::CONFIG_UNKNOWN_KEY, join("provider.apiGateway", k), message)
-                        .with_help(format!("allowed keys: {}", crate::load::reader::list(PROVIDER_KEYS))),
+                        .with_help(format!("allowed keys: {}", crate::reader::list(PROVIDER_KEYS))),
                 );
             }
         }
@@ -141,7 +141,7 @@ fn provider_keys(cx: &EventRef<'_>, out: &mut Diagnostics) {
             Diagnostic::error(
                 codes::CONFIG_INVALID_VALUE,
                 "provider.apiGateway",
-                format!("expected an object of REST API settings, found {}", crate::load::reader::describe(other)),
+                format!("expected an object of REST API settings, found {}", crate::reader::describe(other)),
             )
             .with_help("write `provider.apiGateway` as an object, e.g. `apiGateway: {minimumCompressionSize: 1024}`"),
         ),

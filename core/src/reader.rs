@@ -3,8 +3,8 @@
 
 use serde_json::{Map, Number, Value};
 
+use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::validate::codes;
 
 /// Keys one object level accepts.
 pub(crate) struct Keys {
@@ -86,7 +86,7 @@ impl Loader {
             let at = join(path, key);
             if keys.unsupported.contains(&key.as_str()) {
                 self.unsupported(&at, key);
-            } else if super::value::is_intrinsic_key(key) {
+            } else if is_intrinsic_key(key) {
                 self.error_help(
                     codes::CONFIG_INVALID_VALUE,
                     &at,
@@ -278,23 +278,7 @@ impl Loader {
     }
 }
 
-/// `parent.key` (or `key` at the top level).
-pub(crate) fn join(parent: &str, key: &str) -> String {
-    if parent.is_empty() {
-        return key.to_string();
-    }
-    // Called for every key read; plain pushes instead of `format!`.
-    let mut path = String::with_capacity(parent.len() + 1 + key.len());
-    path.push_str(parent);
-    path.push('.');
-    path.push_str(key);
-    path
-}
-
-/// `parent[i]`.
-pub(crate) fn index(parent: &str, i: usize) -> String {
-    format!("{parent}[{i}]")
-}
+pub(crate) use crate::config_path::{index, join};
 
 /// The value of `key` unless it is absent or `null` (the reference treats both alike).
 pub(crate) fn get<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
@@ -377,6 +361,16 @@ pub(crate) fn js_string(v: &Value) -> String {
         }
         Value::Object(_) => "[object Object]".to_string(),
     }
+}
+
+/// `Ref` or `Fn::…`: a key that makes an object an intrinsic function.
+pub(crate) fn is_intrinsic_key(key: &str) -> bool {
+    key == "Ref" || key.starts_with("Fn::")
+}
+
+/// Whether at least one key of `map` is an intrinsic key.
+pub(crate) fn has_intrinsic_key(map: &Map<String, Value>) -> bool {
+    map.keys().any(|k| is_intrinsic_key(k))
 }
 
 #[cfg(test)]

@@ -1,0 +1,21 @@
+//! [`ServiceData`]: what validation and synthesis take, whatever the service's brand. It lives
+//! apart from the façade ([`crate::Service`]) so that load → validate → synth never import back
+//! up into it.
+
+use std::path::PathBuf;
+
+use crate::diagnostics::Diagnostics;
+use crate::model::ServiceConfig;
+
+/// A service whatever its brand: the model plus the settings synthesis needs. Validation and
+/// synthesis take this, so they are compiled once, not once per brand.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ServiceData {
+    pub(crate) config: ServiceConfig,
+    pub(crate) base_dir: Option<PathBuf>,
+    pub(crate) build_time_millis: Option<u64>,
+    pub(crate) enforce_limits: bool,
+    /// Loading errors of a tree built by `service!` from run-time values: reported by
+    /// [`Service::check`] and [`Service::synth`], since the macro must still return a `Service`.
+    pub(crate) deferred: Diagnostics,
+}
