@@ -34,6 +34,9 @@ const TOP: Keys = Keys {
         "deprecationNotificationMode",
         "unresolvedVariablesNotificationMode",
         "license",
+        "licenseKey",
+        "projectDir",
+        "state",
     ],
 };
 
@@ -91,9 +94,13 @@ const PROVIDER: Keys = Keys {
         "tenancy",
         "durableConfig",
         "timezone",
+        "domain",
+        "domains",
+        "build",
     ],
     no_effect: &[
         "profile",
+        "resolver",
         "deploymentMethod",
         "stackParameters",
         "stackPolicy",
@@ -181,6 +188,9 @@ const FUNCTION: Keys = Keys {
         "durableConfig",
         "tenancy",
         "runtimeManagement",
+        "awsKmsKeyArn",
+        "recursiveLoop",
+        "build",
         "skipVersion",
         "alarms",
         "concurrencyAutoscaling",
@@ -196,7 +206,7 @@ const FILE_SYSTEM: Keys = Keys { allowed: &["arn", "localMountPath"], unsupporte
 
 const PACKAGE: Keys = Keys {
     allowed: &["artifact", "individually", "patterns", "include", "exclude", "excludeDevDependencies"],
-    unsupported: &[],
+    unsupported: &["path"],
     no_effect: &[],
 };
 
@@ -1163,4 +1173,70 @@ fn resources(l: &mut Loader, v: &Value) -> UserResources {
         r.description = l.string(d, &join(path, "Description"));
     }
     r
+}
+
+#[cfg(test)]
+mod schema_keys {
+    //! DECISIONS.md D6: every key of the reference's schema is in exactly one of the three sets.
+
+    use super::*;
+
+    /// The key sets of each schema level of `tests/data/reference-schema-keys.txt`.
+    fn level(prefix: &str) -> Option<&'static Keys> {
+        match prefix {
+            "" => Some(&TOP),
+            "provider" => Some(&PROVIDER),
+            "functions.*" => Some(&FUNCTION),
+            "package" => Some(&PACKAGE),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn every_reference_key_is_in_exactly_one_set() {
+        let list = include_str!("../../tests/data/reference-schema-keys.txt");
+        let (mut problems, mut counts) = (Vec::new(), [0usize; 3]);
+        for path in list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            let (prefix, key) = path.rsplit_once('.').unwrap_or(("", path));
+            let Some(keys) = level(prefix) else {
+                problems.push(format!("{path}: no key table for `{prefix}`"));
+                continue;
+            };
+            let sets = [keys.allowed, keys.no_effect, keys.unsupported];
+            let found: Vec<usize> = (0..3).filter(|&i| sets[i].contains(&key)).collect();
+            match found.as_slice() {
+                [i] => counts[*i] += 1,
+                [] => problems.push(format!("{path}: in none of supported, no effect, rejected")),
+                _ => problems.push(format!("{path}: in more than one set")),
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        eprintln!("supported {}, no effect {}, rejected {}", counts[0], counts[1], counts[2]);
+    }
+
+    #[test]
+    fn no_key_is_in_two_sets() {
+        for keys in [&TOP, &PROVIDER, &FUNCTION, &PACKAGE] {
+            for k in keys.allowed.iter().chain(keys.no_effect).chain(keys.unsupported) {
+                let n = [keys.allowed, keys.no_effect, keys.unsupported].iter().filter(|s| s.contains(k)).count();
+                assert_eq!(n, 1, "`{k}` is in {n} sets");
+            }
+        }
+    }
+
+    #[test]
+    fn rejected_keys_name_an_alternative() {
+        let mut missing = Vec::new();
+        for keys in [&TOP, &PROVIDER, &FUNCTION, &PACKAGE] {
+            for k in keys.unsupported {
+                let mut l = Loader::new();
+                l.unsupported(k, k);
+                let d = l.finish();
+                if d.iter().next().unwrap().help.starts_with("remove it, or open an issue") {
+                    missing.push(*k);
+                }
+            }
+        }
+        assert!(missing.is_empty(), "rejected without a reason: {missing:?}");
+    }
 }
