@@ -137,6 +137,22 @@ impl Gen<'_> {
                 strings(&c.plugins)
             ));
         }
+        let settings = &c.plugin_settings;
+        for (field, value) in [
+            ("default_inherit", settings.default_inherit),
+            ("skip_region_replace", settings.skip_region_replace),
+            ("allow_references", settings.allow_references),
+        ] {
+            if let Some(b) = value {
+                self.line(&format!("{svc}.config_mut().plugin_settings.{field} = Some({b});"));
+            }
+        }
+        if let Some(b) = &settings.iam_global_permissions_boundary {
+            self.line(&format!(
+                "{svc}.config_mut().plugin_settings.iam_global_permissions_boundary = Some({});",
+                self.expr(b)
+            ));
+        }
         if provider.environment.as_ref().is_some_and(|e| e.is_empty()) {
             self.line(&format!("{svc}.config_mut().provider.environment = Some(Default::default());"));
         }

@@ -1,6 +1,8 @@
 //! `plugins` (DECISIONS.md D8): stackwright runs no JavaScript. Every plugin a service names is
 //! looked up in [`KNOWN`]: build- and dev-time plugins are accepted (they change nothing in the
-//! template once the code zip exists); any other plugin is an error that says what to do.
+//! template once the code zip exists); the plugins whose template effect stackwright reproduces
+//! natively are accepted and switch that on ([`IAM_ROLES_PER_FUNCTION`], [`PSEUDO_PARAMETERS`];
+//! the passes are in `synth/plugins.rs`); any other plugin is an error that says what to do.
 
 use serde_json::Value;
 
@@ -12,9 +14,16 @@ use crate::reader::{Loader, get, index, join};
 pub enum PluginKind {
     /// Build-, test- or dev-time only: no effect on the template once the zip exists.
     BuildTime,
+    /// Changes the template; stackwright reproduces the change natively, byte for byte.
+    Native,
     /// Changes the template in a way stackwright does not reproduce; the text says what to do.
     Unsupported(&'static str),
 }
+
+/// serverless-iam-roles-per-function: functions' `iamRoleStatements` give them roles of their own.
+pub const IAM_ROLES_PER_FUNCTION: &str = "serverless-iam-roles-per-function";
+/// serverless-pseudo-parameters: `#{AWS::Region}` in template strings becomes `Fn::Sub`.
+pub const PSEUDO_PARAMETERS: &str = "serverless-pseudo-parameters";
 
 /// Known plugins and what stackwright does with them, one row each.
 pub const KNOWN: &[(&str, PluginKind)] = &[
@@ -39,20 +48,8 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     ("serverless-go-build", PluginKind::BuildTime),
     ("serverless-plugin-include-dependencies", PluginKind::BuildTime),
     ("serverless-jetpack", PluginKind::BuildTime),
-    (
-        "serverless-iam-roles-per-function",
-        PluginKind::Unsupported(
-            "per-function IAM roles are not supported yet; move the functions' `iamRoleStatements` to \
-         `provider.iam.role.statements`, or give each function an existing role with `role:`",
-        ),
-    ),
-    (
-        "serverless-pseudo-parameters",
-        PluginKind::Unsupported(
-            "write `${AWS::Region}`-style references with `Fn::Sub` (`!Sub`) instead of `#{AWS::Region}`; \
-         Serverless Framework v3+ no longer needs this plugin",
-        ),
-    ),
+    (IAM_ROLES_PER_FUNCTION, PluginKind::Native),
+    (PSEUDO_PARAMETERS, PluginKind::Native),
     (
         "serverless-plugin-log-retention",
         PluginKind::Unsupported(
@@ -107,6 +104,11 @@ pub fn lookup(name: &str) -> Option<PluginKind> {
     KNOWN.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
 }
 
+/// Whether the service names plugin `name`.
+pub(crate) fn listed(plugins: &[String], name: &str) -> bool {
+    plugins.iter().any(|p| p == name)
+}
+
 /// `plugins`: a list of names, or `{localPath, modules: [...]}`.
 pub(crate) fn load(l: &mut Loader, v: &Value, path: &str) -> Vec<String> {
     let (items, items_path) = match v {
@@ -131,7 +133,7 @@ pub(crate) fn load(l: &mut Loader, v: &Value, path: &str) -> Vec<String> {
             continue;
         };
         match lookup(name) {
-            Some(PluginKind::BuildTime) => names.push(name.to_string()),
+            Some(PluginKind::BuildTime | PluginKind::Native) => names.push(name.to_string()),
             Some(PluginKind::Unsupported(what)) => l.error_help(
                 codes::UNSUPPORTED_PLUGIN,
                 &at,

@@ -141,9 +141,51 @@ impl Loader {
                  role with `role:`"
             }
             "iam" | "iamRoleStatements" | "iamRoleStatementsName" | "iamRoleStatementsInherit" => {
-                "per-function IAM statements need per-function roles, which stackwright does not support yet; \
-                 move the statements to `provider.iam.role.statements`, or give the function an existing role \
-                 with `role:`"
+                "the reference's own per-function roles (`functions.<name>.iam`) are not reproduced; use \
+                 `iamRoleStatements` with the plugin serverless-iam-roles-per-function in `plugins`, move the \
+                 statements to `provider.iam.role.statements`, or give the function an existing role with `role:`"
+            }
+            "outputs" => {
+                "Serverless Platform outputs live outside the template; declare CloudFormation outputs in \
+                 `resources.Outputs`"
+            }
+            "build" => {
+                "stackwright does not bundle code; build the zip yourself (esbuild, cargo lambda, ...) and set \
+                 `package.artifact`, or let stackwright zip the files `package.patterns` selects"
+            }
+            "path" => "set `package.artifact` to the zip to deploy, or use `package.patterns`",
+            "cfnRole" => {
+                "the deployment role is a deploy-time setting: pass it to `stackwright deploy` (AWS profile or role)"
+            }
+            "ecr" => "build and push the image yourself and give functions `image: <uri>@sha256:<digest>`",
+            "cloudFront" => "declare the cache policies (`AWS::CloudFront::CachePolicy`) in `resources`",
+            "enableLegacyDeploymentBucket" => {
+                "remove it: stackwright writes the in-stack `ServerlessDeploymentBucket` unless \
+                 `provider.deploymentBucket` names a bucket"
+            }
+            "runtimeManagement" => {
+                "remove it (Lambda then updates the runtime automatically), or set `RuntimeManagementConfig` by \
+                 overriding the function's resource (`<Fn>LambdaFunction`) in `resources.Resources`"
+            }
+            "ephemeralStorageSize" => "set `functions.<name>.ephemeralStorageSize` on each function",
+            "tenancy" | "durableConfig" | "timezone" => {
+                "remove it; set the matching property of `AWS::Lambda::Function` by overriding the function's \
+                 resource in `resources.Resources`"
+            }
+            "recursiveLoop" => {
+                "set `RecursiveLoop` by overriding the function's resource (`<Fn>LambdaFunction`) in \
+                 `resources.Resources`"
+            }
+            "domain" | "domains" => {
+                "the reference creates custom domains through the API at deploy time, outside the template; \
+                 declare `AWS::ApiGateway::DomainName` (or `AWS::ApiGatewayV2::DomainName`) and its mapping in \
+                 `resources`"
+            }
+            "awsKmsKeyArn" => "use `kmsKeyArn`, its current name",
+            "skipVersion" => "use `versionFunction: false`",
+            "alarms" => "declare the alarms (`AWS::CloudWatch::Alarm`) in `resources`",
+            "concurrencyAutoscaling" => {
+                "declare the scaling target and policy (`AWS::ApplicationAutoScaling::*`) in `resources`"
             }
             _ => "remove it, or open an issue if you need it",
         };

@@ -89,7 +89,10 @@ fn unsupported_keys_are_named() {
     let err = errors(&with_function(r#"{"handler": "h", "iamRoleStatements": []}"#));
     let d = err.find("CONFIG_UNSUPPORTED_KEY").unwrap();
     assert_eq!(d.path, "functions.api.iamRoleStatements");
-    assert_eq!(d.message, "`iamRoleStatements` is not supported by stackwright yet");
+    assert_eq!(
+        d.message,
+        "`iamRoleStatements` without the plugin serverless-iam-roles-per-function is not supported by stackwright"
+    );
     assert!(d.help.contains("provider.iam.role.statements"), "{}", d.help);
 
     let err =

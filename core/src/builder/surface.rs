@@ -24,6 +24,47 @@ impl<B> Function<B> {
         self
     }
 
+    /// A statement of the function's own role (serverless-iam-roles-per-function, DECISIONS.md
+    /// D8): a function with at least one of these, or with [`Function::own_role`], gets the role
+    /// `<Fn>IamRoleLambdaExecution` instead of the shared one, exactly as the plugin makes it. In
+    /// serverless.yml this is `iamRoleStatements` with the plugin in `plugins`.
+    ///
+    /// ```
+    /// use stackwright_core::{model::Statement, *};
+    /// let f = Function::handler("h.api")
+    ///     .iam_statement(Statement::allow(["dynamodb:GetItem"], ["arn:aws:dynamodb:us-east-1:123456789012:table/t"]));
+    /// assert_eq!(f.iam_role_statements.unwrap().len(), 1);
+    /// ```
+    pub fn iam_statement(mut self, statement: Statement) -> Self {
+        self.iam_role_statements.get_or_insert_with(Vec::new).push(statement);
+        self
+    }
+
+    /// A role of the function's own even without statements (`iamRoleStatements: []`): it gets
+    /// the permissions of its events and log group only.
+    pub fn own_role(mut self) -> Self {
+        self.iam_role_statements.get_or_insert_with(Vec::new);
+        self
+    }
+
+    /// `iamRoleStatementsName`: the `RoleName` of the function's own role.
+    pub fn own_role_name(mut self, name: impl Into<String>) -> Self {
+        self.iam_role_statements_name = Some(name.into());
+        self
+    }
+
+    /// `iamRoleStatementsInherit`: the function's own role also gets the provider's statements.
+    pub fn inherit_provider_statements(mut self, inherit: bool) -> Self {
+        self.iam_role_statements_inherit = Some(inherit);
+        self
+    }
+
+    /// `iamPermissionsBoundary`: the permissions boundary of the function's own role.
+    pub fn own_role_permissions_boundary(mut self, arn: impl Into<Expr>) -> Self {
+        self.iam_permissions_boundary = Some(arn.into());
+        self
+    }
+
     /// A tag (merged over `provider.tags`).
     ///
     /// ```

@@ -34,6 +34,9 @@ const TOP: Keys = Keys {
         "deprecationNotificationMode",
         "unresolvedVariablesNotificationMode",
         "license",
+        "licenseKey",
+        "projectDir",
+        "state",
     ],
 };
 
@@ -91,9 +94,13 @@ const PROVIDER: Keys = Keys {
         "tenancy",
         "durableConfig",
         "timezone",
+        "domain",
+        "domains",
+        "build",
     ],
     no_effect: &[
         "profile",
+        "resolver",
         "deploymentMethod",
         "stackParameters",
         "stackPolicy",
@@ -172,14 +179,18 @@ const FUNCTION: Keys = Keys {
         "logDataProtectionPolicy",
         "maximumEventAge",
         "maximumRetryAttempts",
+        "iamRoleStatements",
+        "iamRoleStatementsName",
+        "iamRoleStatementsInherit",
+        "iamPermissionsBoundary",
     ],
     unsupported: &[
         "durableConfig",
         "tenancy",
         "runtimeManagement",
-        "iamRoleStatements",
-        "iamRoleStatementsName",
-        "iamRoleStatementsInherit",
+        "awsKmsKeyArn",
+        "recursiveLoop",
+        "build",
         "skipVersion",
         "alarms",
         "concurrencyAutoscaling",
@@ -195,7 +206,7 @@ const FILE_SYSTEM: Keys = Keys { allowed: &["arn", "localMountPath"], unsupporte
 
 const PACKAGE: Keys = Keys {
     allowed: &["artifact", "individually", "patterns", "include", "exclude", "excludeDevDependencies"],
-    unsupported: &[],
+    unsupported: &["path"],
     no_effect: &[],
 };
 
@@ -248,14 +259,73 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
                 l.type_error(&at, "an object (the function's settings)", f);
                 continue;
             }
+            if let Some(keys) = f.as_object() {
+                per_function_role_keys(l, keys, &at, &config.plugins);
+            }
             config.functions.insert(key.clone(), function(l, f, &at, key));
         }
+    }
+    if let Some(custom) = get(map, "custom") {
+        config.plugin_settings = plugin_settings(l, custom, &config.plugins);
     }
     if let Some(r) = get(map, "resources") {
         let merged = merge_list(l, r, "resources");
         config.resources = resources(l, merged.as_ref().unwrap_or(r));
     }
     config
+}
+
+/// A function's serverless-iam-roles-per-function keys need the plugin: without it the reference
+/// builds per-function roles of its own, whose shape stackwright does not reproduce.
+fn per_function_role_keys(l: &mut Loader, f: &Map<String, Value>, path: &str, plugins: &[String]) {
+    if crate::plugins::listed(plugins, crate::plugins::IAM_ROLES_PER_FUNCTION) {
+        return;
+    }
+    for key in PER_FUNCTION_ROLE_KEYS.iter().filter(|k| f.contains_key(**k)) {
+        l.error_help(
+            codes::CONFIG_UNSUPPORTED_KEY,
+            &join(path, key),
+            format!("`{key}` without the plugin serverless-iam-roles-per-function is not supported by stackwright"),
+            "add `serverless-iam-roles-per-function` to `plugins` (stackwright reproduces its per-function roles), \
+             or move the statements to `provider.iam.role.statements`",
+        );
+    }
+}
+
+/// `custom`: a variable source without template effect, except the settings of the plugins
+/// stackwright implements natively (read only when the plugin is listed, as the plugin does).
+fn plugin_settings(l: &mut Loader, custom: &Value, plugins: &[String]) -> crate::model::PluginSettings {
+    let mut settings = crate::model::PluginSettings::default();
+    let Some(custom) = custom.as_object() else { return settings };
+    let roles = crate::plugins::IAM_ROLES_PER_FUNCTION;
+    if crate::plugins::listed(plugins, roles)
+        && let Some(v) = get(custom, roles)
+    {
+        let path = join("custom", roles);
+        let keys =
+            Keys { allowed: &["defaultInherit", "iamGlobalPermissionsBoundary"], unsupported: &[], no_effect: &[] };
+        if let Some(m) = l.object(v, &path, &keys) {
+            if let Some(b) = get(m, "defaultInherit") {
+                settings.default_inherit = l.boolean(b, &join(&path, "defaultInherit"));
+            }
+            if let Some(b) = get(m, "iamGlobalPermissionsBoundary") {
+                settings.iam_global_permissions_boundary =
+                    l.string_or_intrinsic(b, &join(&path, "iamGlobalPermissionsBoundary"));
+            }
+        }
+    }
+    if crate::plugins::listed(plugins, crate::plugins::PSEUDO_PARAMETERS)
+        && let Some(Value::Object(m)) = get(custom, "pseudoParameters")
+    {
+        let path = join("custom", "pseudoParameters");
+        if let Some(b) = get(m, "skipRegionReplace") {
+            settings.skip_region_replace = l.boolean(b, &join(&path, "skipRegionReplace"));
+        }
+        if let Some(b) = get(m, "allowReferences") {
+            settings.allow_references = l.boolean(b, &join(&path, "allowReferences"));
+        }
+    }
+    settings
 }
 
 /// `resources` or `functions` given as a list: the items deep-merged in order into one object
@@ -322,7 +392,15 @@ pub(crate) const FUNCTION_SURFACE: &[&str] = &[
     "logDataProtectionPolicy",
     "maximumEventAge",
     "maximumRetryAttempts",
+    "iamRoleStatements",
+    "iamRoleStatementsName",
+    "iamRoleStatementsInherit",
+    "iamPermissionsBoundary",
 ];
+
+/// The function keys serverless-iam-roles-per-function reads.
+const PER_FUNCTION_ROLE_KEYS: &[&str] =
+    &["iamRoleStatements", "iamRoleStatementsName", "iamRoleStatementsInherit", "iamPermissionsBoundary"];
 
 /// Applies provider settings of the surface (and the API settings events read) given in
 /// serverless.yml's shape.
@@ -865,6 +943,18 @@ fn function_surface(l: &mut Loader, map: &Map<String, Value>, path: &str, key: &
     if let Some(v) = get(map, "role") {
         f.role = l.string_or_intrinsic(v, &at("role"));
     }
+    if let Some(v) = get(map, "iamRoleStatements") {
+        f.iam_role_statements = surface::statements(l, v, &at("iamRoleStatements"));
+    }
+    if let Some(v) = get(map, "iamRoleStatementsName") {
+        f.iam_role_statements_name = l.string(v, &at("iamRoleStatementsName"));
+    }
+    if let Some(v) = get(map, "iamRoleStatementsInherit") {
+        f.iam_role_statements_inherit = l.boolean(v, &at("iamRoleStatementsInherit"));
+    }
+    if let Some(v) = get(map, "iamPermissionsBoundary") {
+        f.iam_permissions_boundary = l.string_or_intrinsic(v, &at("iamPermissionsBoundary"));
+    }
     if let Some(v) = get(map, "tags") {
         f.tags = surface::tags(l, v, &at("tags"));
     }
@@ -1083,4 +1173,70 @@ fn resources(l: &mut Loader, v: &Value) -> UserResources {
         r.description = l.string(d, &join(path, "Description"));
     }
     r
+}
+
+#[cfg(test)]
+mod schema_keys {
+    //! DECISIONS.md D6: every key of the reference's schema is in exactly one of the three sets.
+
+    use super::*;
+
+    /// The key sets of each schema level of `tests/data/reference-schema-keys.txt`.
+    fn level(prefix: &str) -> Option<&'static Keys> {
+        match prefix {
+            "" => Some(&TOP),
+            "provider" => Some(&PROVIDER),
+            "functions.*" => Some(&FUNCTION),
+            "package" => Some(&PACKAGE),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn every_reference_key_is_in_exactly_one_set() {
+        let list = include_str!("../../tests/data/reference-schema-keys.txt");
+        let (mut problems, mut counts) = (Vec::new(), [0usize; 3]);
+        for path in list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            let (prefix, key) = path.rsplit_once('.').unwrap_or(("", path));
+            let Some(keys) = level(prefix) else {
+                problems.push(format!("{path}: no key table for `{prefix}`"));
+                continue;
+            };
+            let sets = [keys.allowed, keys.no_effect, keys.unsupported];
+            let found: Vec<usize> = (0..3).filter(|&i| sets[i].contains(&key)).collect();
+            match found.as_slice() {
+                [i] => counts[*i] += 1,
+                [] => problems.push(format!("{path}: in none of supported, no effect, rejected")),
+                _ => problems.push(format!("{path}: in more than one set")),
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        eprintln!("supported {}, no effect {}, rejected {}", counts[0], counts[1], counts[2]);
+    }
+
+    #[test]
+    fn no_key_is_in_two_sets() {
+        for keys in [&TOP, &PROVIDER, &FUNCTION, &PACKAGE] {
+            for k in keys.allowed.iter().chain(keys.no_effect).chain(keys.unsupported) {
+                let n = [keys.allowed, keys.no_effect, keys.unsupported].iter().filter(|s| s.contains(k)).count();
+                assert_eq!(n, 1, "`{k}` is in {n} sets");
+            }
+        }
+    }
+
+    #[test]
+    fn rejected_keys_name_an_alternative() {
+        let mut missing = Vec::new();
+        for keys in [&TOP, &PROVIDER, &FUNCTION, &PACKAGE] {
+            for k in keys.unsupported {
+                let mut l = Loader::new();
+                l.unsupported(k, k);
+                let d = l.finish();
+                if d.iter().next().unwrap().help.starts_with("remove it, or open an issue") {
+                    missing.push(*k);
+                }
+            }
+        }
+        assert!(missing.is_empty(), "rejected without a reason: {missing:?}");
+    }
 }

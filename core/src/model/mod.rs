@@ -49,6 +49,60 @@ pub struct ServiceConfig {
     /// `plugins`: the plugins the service names (DECISIONS.md D8).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub plugins: Vec<String>,
+    /// The settings of the natively implemented plugins, from `custom`.
+    #[serde(rename = "custom", skip_serializing_if = "PluginSettings::is_empty")]
+    pub plugin_settings: PluginSettings,
+}
+
+/// The `custom` settings of the plugins stackwright implements natively (DECISIONS.md D8).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PluginSettings {
+    /// `custom.serverless-iam-roles-per-function.defaultInherit`: functions without
+    /// `iamRoleStatementsInherit` inherit the provider's statements.
+    pub default_inherit: Option<bool>,
+    /// `custom.serverless-iam-roles-per-function.iamGlobalPermissionsBoundary`: the boundary of
+    /// every per-function role without its own, and of `IamRoleLambdaExecution`.
+    pub iam_global_permissions_boundary: Option<Expr>,
+    /// `custom.pseudoParameters.skipRegionReplace` (plugin default `true`).
+    pub skip_region_replace: Option<bool>,
+    /// `custom.pseudoParameters.allowReferences` (plugin default `true`): `#{LogicalId}` too, not
+    /// only `#{AWS::...}`.
+    pub allow_references: Option<bool>,
+}
+
+impl PluginSettings {
+    /// Whether no setting is given.
+    pub fn is_empty(&self) -> bool {
+        *self == PluginSettings::default()
+    }
+}
+
+impl Serialize for PluginSettings {
+    /// As serverless.yml's `custom` block.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut custom = serde_json::Map::new();
+        let mut roles = serde_json::Map::new();
+        if let Some(b) = self.default_inherit {
+            roles.insert("defaultInherit".into(), b.into());
+        }
+        if let Some(b) = &self.iam_global_permissions_boundary {
+            roles.insert("iamGlobalPermissionsBoundary".into(), b.to_json());
+        }
+        if !roles.is_empty() {
+            custom.insert(crate::plugins::IAM_ROLES_PER_FUNCTION.into(), Value::Object(roles));
+        }
+        let mut pseudo = serde_json::Map::new();
+        if let Some(b) = self.skip_region_replace {
+            pseudo.insert("skipRegionReplace".into(), b.into());
+        }
+        if let Some(b) = self.allow_references {
+            pseudo.insert("allowReferences".into(), b.into());
+        }
+        if !pseudo.is_empty() {
+            custom.insert("pseudoParameters".into(), Value::Object(pseudo));
+        }
+        custom.serialize(s)
+    }
 }
 
 /// `provider`: settings shared by every function.
@@ -298,6 +352,20 @@ pub struct Function<B = Unbranded> {
     /// `role`: the function's own execution role (ARN, logical ID or intrinsic).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Expr>,
+    /// `iamRoleStatements` (plugin serverless-iam-roles-per-function, DECISIONS.md D8): the
+    /// function gets a role of its own, `<Fn>IamRoleLambdaExecution`, with these statements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iam_role_statements: Option<Vec<Statement>>,
+    /// `iamRoleStatementsName`: the `RoleName` of that role (default
+    /// `<service>-<stage>-<key>-<region>-lambdaRole`, without `-lambdaRole` past 64 characters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iam_role_statements_name: Option<String>,
+    /// `iamRoleStatementsInherit`: that role also gets the provider's statements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iam_role_statements_inherit: Option<bool>,
+    /// `iamPermissionsBoundary`: the `PermissionsBoundary` of that role.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iam_permissions_boundary: Option<Expr>,
     /// `tags`, merged over `provider.tags`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Tags>,
@@ -378,6 +446,10 @@ impl Default for Function {
             url: None,
             http_api: None,
             role: None,
+            iam_role_statements: None,
+            iam_role_statements_name: None,
+            iam_role_statements_inherit: None,
+            iam_permissions_boundary: None,
             tags: None,
             layers: None,
             logs: None,
@@ -423,6 +495,10 @@ impl<B> Function<B> {
             url: self.url,
             http_api: self.http_api,
             role: self.role,
+            iam_role_statements: self.iam_role_statements,
+            iam_role_statements_name: self.iam_role_statements_name,
+            iam_role_statements_inherit: self.iam_role_statements_inherit,
+            iam_permissions_boundary: self.iam_permissions_boundary,
             tags: self.tags,
             layers: self.layers,
             logs: self.logs,

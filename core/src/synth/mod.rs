@@ -9,8 +9,11 @@ mod function_extras;
 mod iam;
 mod log_group;
 mod node;
+mod plugins;
 pub(crate) mod template;
 mod user_resources;
+
+pub(crate) use plugins::default_role_name;
 
 use std::sync::OnceLock;
 
@@ -199,9 +202,10 @@ impl<'a> Doc<'a> {
     }
 
     /// Appends the user's remaining resources and outputs and returns the template text, with
-    /// the diagnostics of the template rules.
-    fn finish(mut self, enforce_limits: bool) -> (String, Diagnostics) {
+    /// the diagnostics of the template rules and the number of resources before the user's own.
+    fn finish(mut self, enforce_limits: bool) -> (String, Diagnostics, usize) {
         let user = self.user;
+        let generated = self.resources.ids.len();
         for (id, value) in &user.resources {
             if !self.resources.ids.contains(id) {
                 let mut value = value.clone();
@@ -231,7 +235,7 @@ impl<'a> Doc<'a> {
         }
         out.push_str("\n}");
         let diagnostics = self.check.finish(&self.resources.ids, self.outputs.ids.len(), enforce_limits, out.len());
-        (out, diagnostics)
+        (out, diagnostics, generated)
     }
 }
 
@@ -311,10 +315,19 @@ fn build(service: &ServiceData, read_artifacts: bool) -> Result<Template, Diagno
     for (key, output) in events.outputs {
         doc.add_output(key, output);
     }
-    let (text, template_diagnostics) = doc.finish(service.enforce_limits);
+    let (mut text, template_diagnostics, generated) = doc.finish(service.enforce_limits);
     diagnostics.extend(template_diagnostics);
     if diagnostics.has_errors() {
         return Err(diagnostics);
+    }
+    if plugins::active(&r) {
+        match plugins::apply(&r, &text, generated) {
+            Ok(t) => text = t,
+            Err(d) => {
+                diagnostics.extend(d);
+                return Err(diagnostics);
+            }
+        }
     }
     Ok(Template { json: text, value: OnceLock::new(), warnings: diagnostics, uploads })
 }

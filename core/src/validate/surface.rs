@@ -95,8 +95,101 @@ fn check_role_id(r: &Resolved<'_>, role: &Expr, path: &str, out: &mut Diagnostic
     out.push(d);
 }
 
+/// serverless-iam-roles-per-function (DECISIONS.md D8): what the plugin rejects (its messages),
+/// what it cannot do (it copies `IamRoleLambdaExecution`) and what it ignores.
+fn check_per_function_role(r: &Resolved<'_>, key: &str, f: &Function, base: &str, out: &mut Diagnostics) {
+    const PREFIX: &str = "serverless-iam-roles-per-function: ERROR: ";
+    let Some(statements) = &f.iam_role_statements else {
+        let set: Vec<&str> = [
+            ("iamRoleStatementsName", f.iam_role_statements_name.is_some()),
+            ("iamRoleStatementsInherit", f.iam_role_statements_inherit.is_some()),
+            ("iamPermissionsBoundary", f.iam_permissions_boundary.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(k, set)| set.then_some(k))
+        .collect();
+        for k in set {
+            out.push(
+                Diagnostic::warning(
+                    codes::INVALID_IAM_CONFIG,
+                    format!("{base}.{k}"),
+                    format!("`{k}` has no effect without `iamRoleStatements`: the function uses the shared role"),
+                )
+                .with_help("add `iamRoleStatements` (an empty list gives the function a role with log permissions only), or remove the key"),
+            );
+        }
+        return;
+    };
+    for (i, s) in statements.iter().enumerate() {
+        check_statement(s, &format!("{base}.iamRoleStatements[{i}]"), out);
+    }
+    if f.role.is_some() {
+        out.push(
+            Diagnostic::error(
+                codes::INVALID_IAM_CONFIG,
+                format!("{base}.role"),
+                format!("{PREFIX}Define function with both 'role' and 'iamRoleStatements' is not supported. Function name: {key}"),
+            )
+            .with_help("remove `role` (the function gets a role of its own with these statements), or remove `iamRoleStatements` and give that role the permissions"),
+        );
+        return;
+    }
+    if !r.has_execution_role() {
+        out.push(
+            Diagnostic::error(
+                codes::INVALID_IAM_CONFIG,
+                format!("{base}.iamRoleStatements"),
+                "the function's own role is a copy of IamRoleLambdaExecution, which the provider's existing role \
+                 (`provider.iam.role` or `provider.role`) replaces; serverless-iam-roles-per-function fails here",
+            )
+            .with_help(
+                "remove the provider's existing role, or remove `iamRoleStatements` and give the function `role:`",
+            ),
+        );
+        return;
+    }
+    match &f.iam_role_statements_name {
+        Some(name) if !(1..=64).contains(&name.len()) => out.push(
+            Diagnostic::error(
+                codes::INVALID_IAM_CONFIG,
+                format!("{base}.iamRoleStatementsName"),
+                format!("role name \"{name}\" has {} characters; IAM allows 1 to 64", name.len()),
+            )
+            .with_help("shorten iamRoleStatementsName"),
+        ),
+        Some(_) => {}
+        None if crate::synth::default_role_name(r, key).is_none() => out.push(
+            Diagnostic::error(
+                codes::INVALID_IAM_CONFIG,
+                format!("{base}.iamRoleStatements"),
+                format!(
+                    "{PREFIX}auto generated role name for function: {key} is too long (over 64 chars). Try setting a \
+                     custom role name using the property: iamRoleStatementsName."
+                ),
+            )
+            .with_help("set `iamRoleStatementsName` to a name of at most 64 characters"),
+        ),
+        None => {}
+    }
+    if !r.has_log_group(f) && f.depends_on.is_empty() {
+        out.push(
+            Diagnostic::error(
+                codes::INVALID_IAM_CONFIG,
+                format!("{base}.iamRoleStatements"),
+                format!("{PREFIX}Function Resource is not in expected format. For function name: {key}"),
+            )
+            .with_help(
+                "the plugin needs the function resource's `DependsOn`, which a function without a log group of its \
+                 own (`disableLogs`, a custom `logs.logGroup`) lacks: add `dependsOn`, or let the function keep its \
+                 log group",
+            ),
+        );
+    }
+}
+
 fn check_function(r: &Resolved<'_>, key: &str, f: &Function, out: &mut Diagnostics) {
     let base = format!("functions.{key}");
+    check_per_function_role(r, key, f, &base, out);
     if let Some(tags) = &f.tags {
         check_tags(tags, &format!("{base}.tags"), out);
     }

@@ -1,0 +1,493 @@
+//! The template changes of the plugins stackwright implements natively (DECISIONS.md D8), as the
+//! plugins make them: passes over the finished template, in the plugins' hook order.
+//!
+//! - serverless-iam-roles-per-function (functionalone/serverless-iam-roles-per-function,
+//!   `src/lib/index.ts` at d848cdc6, hook `before:package:finalize`: after every function and
+//!   event is compiled, before the user's `resources` are merged). When the plugin is listed the
+//!   reference's own per-function roles stay off (`hasExternalIamPerFunctionPlugin` in
+//!   `package/lib/uses-dedicated-per-function-role.js`), so the shared role keeps everything the
+//!   events add.
+//! - serverless-pseudo-parameters (svdgraaf/serverless-pseudo-parameters, `lib/index.js` at
+//!   880dd3a3, hook `after:aws:package:finalize:mergeCustomProviderResources`: the whole
+//!   template, the user's resources included).
+
+use serde_json::{Map, Value, json};
+
+use crate::codes;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Expr, Function, IamRole};
+use crate::naming;
+use crate::plugins::{PSEUDO_PARAMETERS, listed};
+use crate::resolve::Resolved;
+
+/// Whether a pass changes the template of this service.
+pub(super) fn active(r: &Resolved) -> bool {
+    has_function_roles(r) || listed(&r.config.plugins, PSEUDO_PARAMETERS)
+}
+
+/// Functions with `iamRoleStatements` get roles of their own (the plugin's condition:
+/// `iamRoleStatements !== undefined`, so an empty list too). Builders set the field without
+/// listing the plugin; the loaders require it.
+fn has_function_roles(r: &Resolved) -> bool {
+    r.functions.iter().any(|(_, f)| f.iam_role_statements.is_some())
+}
+
+/// The template after the plugins' passes. `generated` is the number of resources synthesis
+/// wrote before the user's own (new) resources: the plugin adds its roles before those.
+pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<String, Diagnostics> {
+    let mut template: Value = match serde_json::from_str(text) {
+        Ok(t) => t,
+        // Only nesting beyond serde_json's limit (128) fails: the text is stackwright's own.
+        Err(e) => {
+            let mut d = Diagnostics::new();
+            d.push(
+                Diagnostic::error(
+                    codes::CONFIG_INVALID_VALUE,
+                    "resources",
+                    format!("the template is nested too deeply for the plugins' passes: {e}"),
+                )
+                .with_help("nest the values in `resources` less deeply"),
+            );
+            return Err(d);
+        }
+    };
+    if has_function_roles(r) {
+        per_function_roles(r, &mut template, generated)?;
+    }
+    if listed(&r.config.plugins, PSEUDO_PARAMETERS) {
+        let settings = &r.config.plugin_settings;
+        let options = PseudoOptions {
+            skip_region_replace: settings.skip_region_replace.unwrap_or(true),
+            allow_references: settings.allow_references.unwrap_or(true),
+        };
+        if let Value::Object(sections) = &mut template {
+            for (_, section) in sections.iter_mut() {
+                // The plugin walks each top-level value's keys; a string's "keys" are its
+                // characters, which never hold `#{...}`.
+                if section.is_object() || section.is_array() {
+                    replace_children(section, &options);
+                }
+            }
+        }
+        let mut errors = Diagnostics::new();
+        nested_subs(&template, "", &mut errors);
+        if errors.has_errors() {
+            return Err(errors);
+        }
+    }
+    Ok(crate::json::to_pretty_string(&template))
+}
+
+/// The plugin turns a `#{X}` string that is already the text of an `Fn::Sub` list
+/// (`{"Fn::Sub": ["...#{X}...", {vars}]}`) into a nested `Fn::Sub`, which CloudFormation rejects
+/// (the text must be a string): an error at the template path of each such list.
+fn nested_subs(v: &Value, path: &str, errors: &mut Diagnostics) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map {
+                let child_path = crate::config_path::join(path, k);
+                if k == "Fn::Sub"
+                    && let Some(first) = child.as_array().and_then(|items| items.first())
+                    && !first.is_string()
+                {
+                    errors.push(
+                        Diagnostic::error(
+                            codes::CONFIG_INVALID_VALUE,
+                            &child_path,
+                            "serverless-pseudo-parameters turns the `#{...}` text of this `Fn::Sub` list into a \
+                             nested `Fn::Sub`, which CloudFormation rejects: the text of an `Fn::Sub` must be a string",
+                        )
+                        .with_help("inside `Fn::Sub`, write `${AWS::Region}` (CloudFormation's own syntax) instead of `#{AWS::Region}`"),
+                    );
+                }
+                nested_subs(child, &child_path, errors);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                nested_subs(child, &crate::config_path::index(path, i), errors);
+            }
+        }
+        _ => {}
+    }
+}
+
+// ------------------------------------------------------------ serverless-iam-roles-per-function
+
+/// `<Fn>IamRoleLambdaExecution` for every function with `iamRoleStatements`, in `functions`
+/// order: a copy of the shared role (as it is at that moment) with the function's statements,
+/// then the function and its event source mappings pointed at it.
+fn per_function_roles(r: &Resolved, template: &mut Value, generated: usize) -> Result<(), Diagnostics> {
+    let settings = &r.config.plugin_settings;
+    let Some(resources) = template.get_mut("Resources").and_then(Value::as_object_mut) else {
+        return Ok(());
+    };
+    let mut entries: Vec<(String, Value)> = std::mem::take(resources).into_iter().collect();
+    let mut user_entries = entries.split_off(generated.min(entries.len()));
+    let mut roles: Vec<(String, String)> = Vec::new(); // (function logical ID, role logical ID)
+    let mut errors = Diagnostics::new();
+    let global_boundary = settings.iam_global_permissions_boundary.as_ref().map(Expr::to_json);
+    for &(key, f) in &r.functions {
+        let Some(own) = &f.iam_role_statements else { continue };
+        let Some(global_at) = entries.iter().position(|(id, _)| id == naming::EXECUTION_ROLE) else {
+            // Validation reports it (no shared role to copy: the provider's role is an existing one).
+            continue;
+        };
+        let mut role = entries[global_at].1.clone();
+        let statements = match role_statements(r, key, f, own) {
+            Ok(s) => s,
+            Err(d) => {
+                errors.push(d);
+                continue;
+            }
+        };
+        let props = role["Properties"].as_object_mut().expect("the shared role has Properties");
+        if let Some(doc) =
+            props.get_mut("Policies").and_then(|p| p.get_mut(0)).and_then(|p| p.get_mut("PolicyDocument"))
+        {
+            doc["Statement"] = Value::Array(statements);
+        }
+        let needs_vpc = f.vpc.as_ref().is_some_and(|v| matches!(v, crate::model::FunctionVpc::Config(_)))
+            || r.config.provider.vpc.is_some();
+        let managed = if needs_vpc {
+            vec![json!({
+                "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"]]
+            })]
+        } else {
+            Vec::new()
+        };
+        props.insert("ManagedPolicyArns".into(), Value::Array(managed));
+        if let Some(boundary) = f.iam_permissions_boundary.as_ref().map(Expr::to_json).or(global_boundary.clone()) {
+            props.insert("PermissionsBoundary".into(), boundary);
+        }
+        if let Some(boundary) = &global_boundary
+            && let Some(p) = entries[global_at].1.get_mut("Properties").and_then(Value::as_object_mut)
+        {
+            p.insert("PermissionsBoundary".into(), boundary.clone());
+        }
+        let role_name = match &f.iam_role_statements_name {
+            Some(name) => Value::String(name.clone()),
+            None => match default_role_name(r, key) {
+                Some(name) => name,
+                None => {
+                    // Validation reports it.
+                    continue;
+                }
+            },
+        };
+        props.insert("RoleName".into(), role_name);
+        let role_id = naming::normalize(key) + naming::EXECUTION_ROLE;
+        // The user's `resources` are merged over the plugin's role afterwards.
+        if let Some(at) = user_entries.iter().position(|(id, _)| *id == role_id) {
+            let (_, user) = user_entries.remove(at);
+            crate::json::lodash_merge(&mut role, &user);
+        }
+        let function_id = naming::function_logical_id(key);
+        if let Some((_, function)) = entries.iter_mut().find(|(id, _)| *id == function_id) {
+            point_function_at(function, &role_id);
+        }
+        entries.push((role_id.clone(), role));
+        roles.push((function_id, role_id));
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    for (_, resource) in &mut entries {
+        if resource.get("Type").and_then(Value::as_str) != Some("AWS::Lambda::EventSourceMapping") {
+            continue;
+        }
+        let target = resource.pointer("/Properties/FunctionName/Fn::GetAtt/0").and_then(Value::as_str);
+        if let Some((_, role_id)) = roles.iter().find(|(f, _)| Some(f.as_str()) == target)
+            && let Some(m) = resource.as_object_mut()
+        {
+            m.insert("DependsOn".into(), Value::String(role_id.clone()));
+        }
+    }
+    entries.append(&mut user_entries);
+    *resources = entries.into_iter().collect::<Map<String, Value>>();
+    Ok(())
+}
+
+/// The plugin's statements, in its order: logs of the function's own log group, stream reads
+/// (DynamoDB, then Kinesis), SQS reads, the dead-letter topic, the provider's statements when
+/// inherited, the function's own.
+fn role_statements(
+    r: &Resolved,
+    key: &str,
+    f: &Function,
+    own: &[crate::model::Statement],
+) -> Result<Vec<Value>, Diagnostic> {
+    let name = r.function_name(key, f);
+    let mut out = vec![json!({
+        "Effect": "Allow",
+        "Action": ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:PutLogEvents"],
+        "Resource": [{
+            "Fn::Sub": format!("arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:/aws/lambda/{name}:*:*")
+        }]
+    })];
+    let (mut dynamodb, mut kinesis, mut sqs) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, event) in f.events.iter().enumerate() {
+        match event.kind.as_str() {
+            "stream" => {
+                let arn = event.config.get("arn").cloned().unwrap_or_else(|| event.config.clone());
+                let kind = match (event.config.get("type").and_then(Value::as_str), arn.as_str()) {
+                    (Some(t), _) => t.to_string(),
+                    (None, Some(s)) => s.split(':').nth(2).unwrap_or_default().to_string(),
+                    (None, None) => String::new(),
+                };
+                match kind.as_str() {
+                    "dynamodb" => dynamodb.push(arn),
+                    "kinesis" => kinesis.push(arn),
+                    _ => return Err(stream_type_error(key, i, &kind)),
+                }
+            }
+            "sqs" => sqs.push(event.config.get("arn").cloned().unwrap_or_else(|| event.config.clone())),
+            _ => {}
+        }
+    }
+    let read = |service: &str, resources: Vec<Value>| {
+        json!({
+            "Effect": "Allow",
+            "Action": [
+                format!("{service}:GetRecords"),
+                format!("{service}:GetShardIterator"),
+                format!("{service}:DescribeStream"),
+                format!("{service}:ListStreams")
+            ],
+            "Resource": resources
+        })
+    };
+    if !dynamodb.is_empty() {
+        out.push(read("dynamodb", dynamodb));
+    }
+    if !kinesis.is_empty() {
+        out.push(read("kinesis", kinesis));
+    }
+    if !sqs.is_empty() {
+        out.push(json!({
+            "Effect": "Allow",
+            "Action": ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+            "Resource": sqs
+        }));
+    }
+    if let Some(dlq) = f.on_error.as_ref().map(Expr::to_json).filter(|v| !is_empty(v)) {
+        out.push(json!({ "Effect": "Allow", "Action": ["sns:Publish"], "Resource": dlq }));
+    }
+    if inherits(r, f) {
+        let p = &r.config.provider;
+        // The plugin reads `provider.iam.role.statements` whenever `provider.iam` exists, else
+        // the legacy `provider.iamRoleStatements`.
+        let provider = match &p.iam {
+            Some(iam) => match &iam.role {
+                Some(IamRole::Config(c)) => c.statements.as_ref(),
+                _ => None,
+            },
+            None => p.iam_role_statements.as_ref(),
+        };
+        out.extend(provider.into_iter().flatten().map(|s| super::iam::coerce_statement(&s.0)));
+    }
+    out.extend(own.iter().map(|s| super::iam::coerce_statement(&s.0)));
+    Ok(out)
+}
+
+/// `iamRoleStatementsInherit`, else `custom.serverless-iam-roles-per-function.defaultInherit`.
+fn inherits(r: &Resolved, f: &Function) -> bool {
+    f.iam_role_statements_inherit
+        .unwrap_or(r.config.plugin_settings.default_inherit == Some(true) && f.iam_role_statements_inherit.is_none())
+}
+
+/// lodash `isEmpty` of a config value.
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(m) => m.is_empty(),
+        _ => true,
+    }
+}
+
+fn stream_type_error(key: &str, i: usize, kind: &str) -> Diagnostic {
+    Diagnostic::error(
+        codes::INVALID_IAM_CONFIG,
+        format!("functions.{key}.events[{i}].stream"),
+        format!(
+            "serverless-iam-roles-per-function: ERROR: Unsupported stream type: {} for function: {key}",
+            if kind.is_empty() { "undefined" } else { kind }
+        ),
+    )
+    .with_help("give the stream's `type` (`dynamodb` or `kinesis`), or an ARN string the type can be read from")
+}
+
+/// `Fn::Join ["-", [service, stage, key, {Ref: AWS::Region}, "lambdaRole"]]`, without
+/// `lambdaRole` when the name would be longer than 64 characters (the region counted as the
+/// provider's region); `None` when it is still too long.
+pub(crate) fn default_role_name(r: &Resolved, key: &str) -> Option<Value> {
+    let units = |s: &str| s.encode_utf16().count();
+    let base = units(r.service()) + units(r.stage) + units(key) + units(r.region());
+    let mut parts = vec![json!(r.service()), json!(r.stage), json!(key), json!({ "Ref": "AWS::Region" })];
+    // Parts joined with dashes: 5 parts have 4 dashes.
+    if base + units("lambdaRole") + 4 <= 64 {
+        parts.push(json!("lambdaRole"));
+    } else if base + 3 > 64 {
+        return None;
+    }
+    Some(json!({ "Fn::Join": ["-", parts] }))
+}
+
+/// The function's `Role` and `DependsOn` as the plugin sets them: the role first, the shared
+/// role dropped.
+fn point_function_at(function: &mut Value, role_id: &str) {
+    if let Some(Value::Array(att)) = function.pointer_mut("/Properties/Role/Fn::GetAtt")
+        && let Some(first) = att.first_mut()
+    {
+        *first = Value::String(role_id.to_string());
+    }
+    if let Some(Value::Array(depends_on)) = function.get_mut("DependsOn") {
+        let rest: Vec<Value> = depends_on.drain(..).filter(|d| d != naming::EXECUTION_ROLE).collect();
+        depends_on.push(Value::String(role_id.to_string()));
+        depends_on.extend(rest);
+    }
+}
+
+// ------------------------------------------------------------------ serverless-pseudo-parameters
+
+struct PseudoOptions {
+    skip_region_replace: bool,
+    allow_references: bool,
+}
+
+/// The regions the plugin recognises, in its order (the order of the alternation).
+const REGIONS: &[&str] = &[
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-south-1",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ca-central-1",
+    "eu-central-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+];
+
+/// The plugin's walk of one object or array: every string value with `#{X}` becomes
+/// `{"Fn::Sub": ...}` with `${X}` (or, under a `Fn::Sub` key, the string itself is rewritten);
+/// a string with `#@{X}` becomes that string with `#{X}` (and nothing else replaced);
+/// objects and arrays are walked.
+fn replace_children(node: &mut Value, options: &PseudoOptions) {
+    let visit = |key: &str, value: &mut Value| {
+        if let Value::String(original) = value {
+            let mut s = original.clone();
+            if !options.skip_region_replace
+                && let Some((at, region)) = first_region(&s)
+            {
+                s.replace_range(at..at + region.len(), "#{AWS::Region}");
+            }
+            let mut replacement = None;
+            if let Some(subbed) = replace_references(&s, options.allow_references) {
+                replacement = Some(if key == "Fn::Sub" { Value::String(subbed) } else { json!({ "Fn::Sub": subbed }) });
+            }
+            if let Some(unescaped) = unescape(&s) {
+                // Replaces the `Fn::Sub` above: the plugin starts again from the string.
+                replacement = Some(Value::String(unescaped));
+            }
+            if let Some(v) = replacement {
+                *value = v;
+            }
+        } else if value.is_object() || value.is_array() {
+            replace_children(value, options);
+        }
+    };
+    match node {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                visit(k, v);
+            }
+        }
+        Value::Array(items) => {
+            for v in items.iter_mut() {
+                // Array keys are indexes, never `Fn::Sub`.
+                visit("", v);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The leftmost region name in `s` (at one position, the first alternative that matches).
+fn first_region(s: &str) -> Option<(usize, &'static str)> {
+    (0..s.len())
+        .filter(|&i| s.is_char_boundary(i))
+        .find_map(|i| REGIONS.iter().find(|r| s[i..].starts_with(**r)).map(|r| (i, *r)))
+}
+
+/// `s` with every `#{X}` as `${X}` (`X`: any run of characters but `}`, or with
+/// `allowReferences: false` only `AWS::` and letters); `None` when there is none.
+fn replace_references(s: &str, allow_references: bool) -> Option<String> {
+    replace_braced(s, "#{", allow_references, "${")
+}
+
+/// `s` with every `#@{X}` as `#{X}`; `None` when there is none.
+fn unescape(s: &str) -> Option<String> {
+    replace_braced(s, "#@{", true, "#{")
+}
+
+/// Replaces `<open>X}` by `<with>X}`, left to right without overlaps, as a global regex replace.
+fn replace_braced(s: &str, open: &str, any: bool, with: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut rest = s;
+    let mut found = false;
+    while let Some(at) = rest.find(open) {
+        let body_start = at + open.len();
+        let matched = rest[body_start..].find('}').filter(|&end| end > 0).filter(|&end| {
+            let body = &rest[body_start..body_start + end];
+            any || body
+                .strip_prefix("AWS::")
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphabetic()))
+        });
+        match matched {
+            Some(end) => {
+                out.push_str(&rest[..at]);
+                out.push_str(with);
+                out.push_str(&rest[body_start..body_start + end + 1]);
+                rest = &rest[body_start + end + 1..];
+                found = true;
+            }
+            None => {
+                // No match starting here: keep the first character and search on.
+                let step = rest[at..].chars().next().map_or(1, char::len_utf8);
+                out.push_str(&rest[..at + step]);
+                rest = &rest[at + step..];
+            }
+        }
+    }
+    out.push_str(rest);
+    found.then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn braced_replacement_follows_the_regex() {
+        assert_eq!(replace_references("a#{AWS::Region}b#{X}", true).as_deref(), Some("a${AWS::Region}b${X}"));
+        assert_eq!(replace_references("a#{AWS::Region}b#{X}", false).as_deref(), Some("a${AWS::Region}b#{X}"));
+        assert_eq!(replace_references("#{}#{AWS::AccountId}", true).as_deref(), Some("#{}${AWS::AccountId}"));
+        assert_eq!(replace_references("#{#{A}", true).as_deref(), Some("${#{A}"));
+        assert_eq!(replace_references("no refs ${x}", true), None);
+        assert_eq!(unescape("#@{X}-#{Y}").as_deref(), Some("#{X}-#{Y}"));
+    }
+
+    #[test]
+    fn regions_match_leftmost_first() {
+        assert_eq!(first_region("x-us-east-2-eu-west-1"), Some((2, "us-east-2")));
+        assert_eq!(first_region("none"), None);
+    }
+}

@@ -1,0 +1,395 @@
+//! The plugins stackwright implements natively (DECISIONS.md D8): fixtures with the template each
+//! plugin produces, and the rules for their misuse (code, path, message).
+//!
+//! No reference templates exist for plugins. Each `expected.json` under `data/plugins/<case>/` is
+//! the template of the same service without the plugin (which the conformance suite ties to the
+//! reference byte for byte), changed as the plugin's source changes it; the derivation of every
+//! change is written next to the case below. Sources: functionalone/serverless-iam-roles-per-function
+//! `src/lib/index.ts` at d848cdc6 (v3.2.0), svdgraaf/serverless-pseudo-parameters `lib/index.js`
+//! at 880dd3a3 (v2.6.1). `STACKWRIGHT_BLESS=1` rewrites the files (then review the diff against
+//! these derivations).
+
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+use stackwright_core::*;
+
+const SHA: &str = "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U=";
+
+fn case_dir(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/plugins").join(name)
+}
+
+fn load(config: &Value) -> Service {
+    let mut svc = Service::from_value(config).unwrap_or_else(|d| panic!("{d}"));
+    svc.package_artifact(Artifact::with_sha256("artifact.zip", SHA));
+    svc.build_time_millis(1767225600000);
+    svc
+}
+
+fn synth(config: &Value) -> String {
+    load(config).synth().unwrap_or_else(|d| panic!("{d}")).json().to_string()
+}
+
+/// The case's template is its `expected.json`, byte for byte.
+fn fixture(name: &str) -> Value {
+    let dir = case_dir(name);
+    let config: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("serverless.json")).unwrap()).unwrap();
+    let actual = synth(&config);
+    let expected_path = dir.join("expected.json");
+    if std::env::var_os("STACKWRIGHT_BLESS").is_some() {
+        std::fs::write(&expected_path, &actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&expected_path).unwrap();
+    assert!(actual == expected, "{name}: template differs from expected.json:\n{actual}");
+    config
+}
+
+fn without_plugins(mut config: Value) -> Value {
+    let map = config.as_object_mut().unwrap();
+    map.remove("plugins");
+    map.remove("custom");
+    for f in map["functions"].as_object_mut().unwrap().values_mut() {
+        let f = f.as_object_mut().unwrap();
+        for k in ["iamRoleStatements", "iamRoleStatementsName", "iamRoleStatementsInherit", "iamPermissionsBoundary"] {
+            f.remove(k);
+        }
+    }
+    config
+}
+
+fn parse(text: &str) -> Value {
+    serde_json::from_str(text).unwrap()
+}
+
+/// serverless-iam-roles-per-function. Derivation from the template without the plugin (`base`):
+///
+/// - `createRolesPerFunction` visits `functions` in order; `createRoleForFunction` returns early
+///   unless `iamRoleStatements !== undefined`: `api`, `worker` (an empty list counts) and the long
+///   key get roles, `plain` does not.
+/// - Each role is `_.cloneDeep` of `IamRoleLambdaExecution` as it is at that moment, with
+///   `Policies[0].PolicyDocument.Statement` replaced by: the log statement on
+///   `/aws/lambda/<deployed name>:*:*` (`Fn::Sub`), DynamoDB stream reads then Kinesis stream
+///   reads (type from `stream.type`, else the ARN's third field), SQS reads (the `sqs` values as
+///   written), `sns:Publish` on `onError` (the value itself, not a list), the provider's
+///   statements when inherited (`provider.iam.role.statements` because `provider.iam` exists),
+///   the function's statements — all after the schema's coercion (a lone `Action` becomes a
+///   list, a one-ARN `Resource` list becomes the string).
+/// - `ManagedPolicyArns` is set to `[]`, then to the VPC access policy because `provider.vpc` is
+///   set: it exists in the shared role (the VPC policy is there), so it keeps its place.
+/// - `PermissionsBoundary`: the function's `iamPermissionsBoundary`, else the global one; the
+///   global one is also set on the shared role (appended there), *after* the first copy: `api`'s
+///   role gets the key appended after `ManagedPolicyArns`, later copies inherit its place from
+///   the shared role (the same place here, `ManagedPolicyArns` being the shared role's last key).
+/// - `RoleName`: `iamRoleStatementsName`, else `getRoleName()`'s join with the function key
+///   spliced in at index 2; `orders`+`dev`+key+`us-east-1`+`lambdaRole` plus 4 dashes is 65
+///   characters for the 33-character key, so `lambdaRole` is dropped.
+/// - The role is added as `<normalized key>IamRoleLambdaExecution` at the end of the resources
+///   compiled so far (before the user's own resources, merged later).
+/// - The function's `Role` `Fn::GetAtt[0]` becomes the role and its `DependsOn` is
+///   `[role, ...DependsOn without IamRoleLambdaExecution]`; every event source mapping whose
+///   `FunctionName` is a `Fn::GetAtt` of such a function gets `DependsOn: "<role>"` (a string).
+#[test]
+fn iam_roles_per_function_fixture() {
+    let config = fixture("iam-roles-per-function");
+    let t = parse(&synth(&config));
+    let base = parse(&synth(&without_plugins(config)));
+    let resources = |t: &Value| t["Resources"].as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    // The roles follow the generated resources, in `functions` order, before the user's own.
+    let mut ids = resources(&base);
+    let user_at = ids.iter().position(|id| id == "Clicks").unwrap();
+    for (i, role) in ["ApiIamRoleLambdaExecution", "WorkerIamRoleLambdaExecution"].into_iter().enumerate() {
+        ids.insert(user_at + i, role.to_string());
+    }
+    ids.insert(user_at + 2, "ADashfunctionDashwithDashaDashratherDashlongDashkeyIamRoleLambdaExecution".to_string());
+    assert_eq!(resources(&t), ids);
+    // The shared role keeps every statement the events add; only the global boundary is new.
+    let mut shared = base["Resources"]["IamRoleLambdaExecution"].clone();
+    shared["Properties"]["PermissionsBoundary"] = json!("arn:aws:iam::123456789012:policy/boundary");
+    assert_eq!(t["Resources"]["IamRoleLambdaExecution"], shared);
+    let api = &t["Resources"]["ApiIamRoleLambdaExecution"]["Properties"];
+    let keys: Vec<&String> = api.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        ["AssumeRolePolicyDocument", "Policies", "Path", "RoleName", "ManagedPolicyArns", "PermissionsBoundary"]
+    );
+    assert_eq!(
+        api["RoleName"],
+        json!({"Fn::Join": ["-", ["orders", "dev", "api", {"Ref": "AWS::Region"}, "lambdaRole"]]})
+    );
+    let statements = &api["Policies"][0]["PolicyDocument"]["Statement"];
+    // Logs, DynamoDB stream, Kinesis stream, SQS, its own (no inheritance).
+    assert_eq!(statements.as_array().unwrap().len(), 5, "{statements:#}");
+    assert_eq!(statements[4]["Action"], json!(["dynamodb:GetItem"]));
+    let long = &t["Resources"]["ADashfunctionDashwithDashaDashratherDashlongDashkeyIamRoleLambdaExecution"];
+    assert_eq!(
+        long["Properties"]["RoleName"],
+        json!({"Fn::Join": ["-", ["orders", "dev", "a-function-with-a-rather-long-key", {"Ref": "AWS::Region"}]]})
+    );
+    assert_eq!(t["Resources"]["PlainLambdaFunction"], base["Resources"]["PlainLambdaFunction"]);
+    assert_eq!(t["Resources"]["ApiLambdaFunction"]["DependsOn"], json!(["ApiIamRoleLambdaExecution", "ApiLogGroup"]));
+    for (id, r) in t["Resources"].as_object().unwrap() {
+        if r["Type"] == "AWS::Lambda::EventSourceMapping" {
+            assert_eq!(r["DependsOn"], json!("ApiIamRoleLambdaExecution"), "{id}");
+        }
+    }
+}
+
+/// serverless-pseudo-parameters. Derivation: the plugin walks every top-level value of the
+/// finished template (after the user's resources are merged); a string matching `#{([^}]+)}`
+/// becomes `{"Fn::Sub": <string with ${...}>}`, or under a `Fn::Sub` key the rewritten string
+/// itself; array items are visited with their index as key, so the string of a `Fn::Sub` list
+/// would become a nested `{"Fn::Sub": ...}`, which CloudFormation rejects (an error: see
+/// `pseudo_parameters_in_a_sub_list_are_an_error`);
+/// a string with `#@{X}` becomes that string with `#{X}` and nothing else replaced (the second
+/// assignment starts from the original string). Region names are left alone
+/// (`skipRegionReplace` defaults to `true`).
+#[test]
+fn pseudo_parameters_fixture() {
+    let config = fixture("pseudo-parameters");
+    let t = parse(&synth(&config));
+    let env = &t["Resources"]["ApiLambdaFunction"]["Properties"]["Environment"]["Variables"];
+    assert_eq!(env["QUEUE_URL"], json!({"Fn::Sub": "https://sqs.${AWS::Region}.amazonaws.com/${AWS::AccountId}/jobs"}));
+    assert_eq!(env["PLAIN"], json!("no parameters here"));
+    assert_eq!(env["ESCAPED"], json!("literal #{NotAParameter}"));
+    assert_eq!(env["MIXED"], json!("#{AWS::Region} and #{Kept}"));
+    let param = &t["Resources"]["Param"]["Properties"];
+    assert_eq!(param["Value"], json!({"Fn::Sub": "${Topic} in ${AWS::Region} of ${AWS::AccountId}"}));
+    assert_eq!(param["Description"], json!({"Fn::Sub": "${AWS::StackName}-x"}));
+    assert_eq!(
+        t["Outputs"]["TopicArn"]["Value"],
+        json!({"Fn::Sub": "arn:aws:sns:${AWS::Region}:${AWS::AccountId}:orders-${AWS::Region}"})
+    );
+    // Without the plugin the same strings stay as written.
+    let mut plain = config.clone();
+    plain.as_object_mut().unwrap().remove("plugins");
+    let base = parse(&synth(&plain));
+    assert_eq!(
+        base["Outputs"]["TopicArn"]["Value"],
+        json!("arn:aws:sns:#{AWS::Region}:#{AWS::AccountId}:orders-#{AWS::Region}")
+    );
+}
+
+/// The plugin would turn the text of an `Fn::Sub` list into a nested `Fn::Sub` (CloudFormation
+/// rejects it): an error at that list, not a template AWS rejects.
+#[test]
+fn pseudo_parameters_in_a_sub_list_are_an_error() {
+    let mut config = fixture("pseudo-parameters");
+    config["resources"]["Resources"]["Param"]["Properties"]["Description"] =
+        json!({ "Fn::Sub": ["#{AWS::StackName}-${Suffix}", { "Suffix": "x" }] });
+    let errors = load(&config).synth().expect_err("a nested Fn::Sub is rejected");
+    let e = errors.iter().next().unwrap();
+    assert_eq!(errors.len(), 1, "{errors}");
+    assert_eq!(e.code, "CONFIG_INVALID_VALUE");
+    assert_eq!(e.path, "Resources.Param.Properties.Description.Fn::Sub");
+    assert!(e.message.contains("nested `Fn::Sub`, which CloudFormation rejects"), "{}", e.message);
+    assert!(e.help.contains("${AWS::Region}"));
+}
+
+#[test]
+fn pseudo_parameters_options() {
+    let config = json!({
+        "service": "orders",
+        "plugins": ["serverless-pseudo-parameters"],
+        "custom": {"pseudoParameters": {"skipRegionReplace": false, "allowReferences": false}},
+        "provider": {"name": "aws", "runtime": "nodejs24.x", "environment": {
+            "A": "arn:aws:sqs:eu-west-1:123456789012:q-us-east-1",
+            "B": "#{MyQueue} #{AWS::AccountId}"
+        }},
+        "functions": {"api": {"handler": "index.api"}}
+    });
+    let t = parse(&synth(&config));
+    let env = &t["Resources"]["ApiLambdaFunction"]["Properties"]["Environment"]["Variables"];
+    // Only the first region is replaced (the plugin's regex has no `g` flag).
+    assert_eq!(env["A"], json!({"Fn::Sub": "arn:aws:sqs:${AWS::Region}:123456789012:q-us-east-1"}));
+    // allowReferences: false accepts `AWS::` names only.
+    assert_eq!(env["B"], json!({"Fn::Sub": "#{MyQueue} ${AWS::AccountId}"}));
+}
+
+// ------------------------------------------------------------------------------------- rules
+
+fn service(functions: Value, extra: Value) -> Value {
+    let mut c = json!({
+        "service": "orders",
+        "plugins": ["serverless-iam-roles-per-function"],
+        "provider": {"name": "aws", "runtime": "nodejs24.x"},
+        "functions": functions
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        c[k] = v.clone();
+    }
+    c
+}
+
+const S3_READ: &str = r#"{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "*"}"#;
+
+fn statements() -> Value {
+    json!([serde_json::from_str::<Value>(S3_READ).unwrap()])
+}
+
+fn load_error(config: &Value, code: &str, path: &str, message: &str) {
+    let d = Service::from_value(config).err().unwrap_or_else(|| load(config).check());
+    let errors: Vec<&Diagnostic> = d.errors().collect();
+    assert_eq!(errors.len(), 1, "expected exactly one error, got:\n{d}");
+    assert_eq!((errors[0].code, errors[0].path.as_str(), errors[0].message.as_str()), (code, path, message));
+    assert!(!errors[0].help.is_empty(), "help missing for {code}");
+}
+
+#[test]
+fn statements_must_be_a_list() {
+    let c = service(json!({"api": {"handler": "h.api", "iamRoleStatements": "s3:GetObject"}}), json!({}));
+    let d = Service::from_value(&c).unwrap_err();
+    let e: Vec<(&str, &str, &str)> = d.errors().map(|e| (e.code, e.path.as_str(), e.message.as_str())).collect();
+    assert_eq!(
+        e,
+        [(
+            "CONFIG_INVALID_VALUE",
+            "functions.api.iamRoleStatements",
+            "expected a list of IAM statements, found a string (\"s3:GetObject\")"
+        )]
+    );
+}
+
+#[test]
+fn statements_need_the_plugin() {
+    let mut c = service(json!({"api": {"handler": "h.api", "iamRoleStatements": statements()}}), json!({}));
+    c.as_object_mut().unwrap().remove("plugins");
+    load_error(
+        &c,
+        "CONFIG_UNSUPPORTED_KEY",
+        "functions.api.iamRoleStatements",
+        "`iamRoleStatements` without the plugin serverless-iam-roles-per-function is not supported by stackwright",
+    );
+}
+
+#[test]
+fn statements_and_role_conflict() {
+    let c = service(
+        json!({"api": {"handler": "h.api", "role": "arn:aws:iam::123456789012:role/x", "iamRoleStatements": statements()}}),
+        json!({}),
+    );
+    load_error(
+        &c,
+        "INVALID_IAM_CONFIG",
+        "functions.api.role",
+        "serverless-iam-roles-per-function: ERROR: Define function with both 'role' and 'iamRoleStatements' is not \
+         supported. Function name: api",
+    );
+}
+
+#[test]
+fn statements_need_the_shared_role() {
+    let mut c = service(json!({"api": {"handler": "h.api", "iamRoleStatements": statements()}}), json!({}));
+    c["provider"]["iam"] = json!({"role": "arn:aws:iam::123456789012:role/shared"});
+    load_error(
+        &c,
+        "INVALID_IAM_CONFIG",
+        "functions.api.iamRoleStatements",
+        "the function's own role is a copy of IamRoleLambdaExecution, which the provider's existing role \
+         (`provider.iam.role` or `provider.role`) replaces; serverless-iam-roles-per-function fails here",
+    );
+}
+
+#[test]
+fn default_role_name_too_long() {
+    let key = "f".repeat(50);
+    let c = service(json!({ key.clone(): {"handler": "h.api", "iamRoleStatements": statements()} }), json!({}));
+    load_error(
+        &c,
+        "INVALID_IAM_CONFIG",
+        &format!("functions.{key}.iamRoleStatements"),
+        &format!(
+            "serverless-iam-roles-per-function: ERROR: auto generated role name for function: {key} is too long \
+             (over 64 chars). Try setting a custom role name using the property: iamRoleStatementsName."
+        ),
+    );
+    // With a name of its own it synthesizes.
+    let c = service(
+        json!({ key.clone(): {"handler": "h.api", "iamRoleStatements": statements(), "iamRoleStatementsName": "short"} }),
+        json!({}),
+    );
+    assert!(!load(&c).check().has_errors());
+}
+
+#[test]
+fn function_without_depends_on_fails_as_in_the_plugin() {
+    let c = service(
+        json!({"api": {"handler": "h.api", "disableLogs": true, "iamRoleStatements": statements()}}),
+        json!({}),
+    );
+    load_error(
+        &c,
+        "INVALID_IAM_CONFIG",
+        "functions.api.iamRoleStatements",
+        "serverless-iam-roles-per-function: ERROR: Function Resource is not in expected format. For function name: api",
+    );
+}
+
+#[test]
+fn role_settings_without_statements_warn() {
+    let c = service(json!({"api": {"handler": "h.api", "iamRoleStatementsName": "x"}}), json!({}));
+    let d = load(&c).check();
+    assert!(!d.has_errors(), "{d}");
+    let w = d.iter().find(|w| w.path == "functions.api.iamRoleStatementsName").unwrap_or_else(|| panic!("{d}"));
+    assert_eq!(
+        w.message,
+        "`iamRoleStatementsName` has no effect without `iamRoleStatements`: the function uses the shared role"
+    );
+}
+
+#[test]
+fn plugin_custom_settings_are_checked() {
+    let c = service(
+        json!({"api": {"handler": "h.api"}}),
+        json!({"custom": {"serverless-iam-roles-per-function": {"defaultInherit": true, "inherit": true}}}),
+    );
+    load_error(
+        &c,
+        "CONFIG_UNKNOWN_KEY",
+        "custom.serverless-iam-roles-per-function.inherit",
+        "unknown key `inherit` in custom.serverless-iam-roles-per-function",
+    );
+}
+
+#[test]
+fn default_inherit_copies_the_provider_statements() {
+    let mut c = service(
+        json!({"api": {"handler": "h.api", "iamRoleStatements": []}, "own": {"handler": "h.own", "iamRoleStatements": [], "iamRoleStatementsInherit": false}}),
+        json!({"custom": {"serverless-iam-roles-per-function": {"defaultInherit": true}}}),
+    );
+    c["provider"]["iamRoleStatements"] = statements();
+    let t = parse(&synth(&c));
+    let count = |id: &str| {
+        t["Resources"][id]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"].as_array().unwrap().len()
+    };
+    assert_eq!((count("ApiIamRoleLambdaExecution"), count("OwnIamRoleLambdaExecution")), (2, 1));
+}
+
+#[test]
+fn builder_and_codegen_round_trip() {
+    let c = service(
+        json!({"api": {"handler": "h.api", "iamRoleStatements": statements(), "iamRoleStatementsName": "api-role",
+                        "iamRoleStatementsInherit": true, "iamPermissionsBoundary": "arn:aws:iam::123456789012:policy/b"}}),
+        json!({"custom": {"serverless-iam-roles-per-function": {"defaultInherit": true}}}),
+    );
+    let svc = load(&c);
+    let code = codegen::builder_statements(svc.config(), codegen::Target::Program);
+    assert!(code.contains("\"iamRoleStatements\""), "{code}");
+    assert!(code.contains("plugin_settings.default_inherit = Some(true);"), "{code}");
+    // The builder gives the same template as serverless.yml.
+    let mut b = Service::new("orders");
+    b.provider().runtime(Runtime::Nodejs24x);
+    b.function(
+        "api",
+        Function::handler("h.api")
+            .iam_statement(model::Statement(serde_json::from_str(S3_READ).unwrap()))
+            .own_role_name("api-role")
+            .inherit_provider_statements(true)
+            .own_role_permissions_boundary("arn:aws:iam::123456789012:policy/b"),
+    );
+    b.config_mut().plugins = vec!["serverless-iam-roles-per-function".into()];
+    b.config_mut().plugin_settings.default_inherit = Some(true);
+    b.package_artifact(Artifact::with_sha256("artifact.zip", SHA));
+    b.build_time_millis(1767225600000);
+    assert_eq!(b.synth().unwrap().json(), synth(&c));
+}
