@@ -15,6 +15,7 @@ mod conformance_suite;
 mod examples;
 mod fuzz_replay;
 mod generate;
+mod generate_events;
 mod iam;
 mod injection;
 mod missed_rules;

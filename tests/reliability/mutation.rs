@@ -528,7 +528,7 @@ const MUTATIONS: &[Mutation] = &[
     }),
     (codes::HTTP_API_CORS_CREDENTIALS_WITH_WILDCARD_ORIGIN, |g, r| {
         let mut v = with_events_json(g, r, json!([{ "httpApi": { "method": "GET", "path": "/x" } }]));
-        v["provider"]["httpApi"] = json!({ "cors": { "allowCredentials": true } });
+        v["provider"]["httpApi"]["cors"] = json!({ "allowCredentials": true });
         Broken::Json(v)
     }),
     (codes::WEBSOCKETS_INVALID_LOGS_LEVEL, |g, r| {
