@@ -4,6 +4,7 @@
 //!
 //! Knobs (all optional): `PROPTEST_CASES` (cases per property), `STACKWRIGHT_SEED` (base seed of
 //! every generator), `STACKWRIGHT_LINT_SAMPLES` (generated templates linted, default 200),
+//! `STACKWRIGHT_LINT_EVERY_EVENT` (generated templates with every event type linted, default 12),
 //! `STACKWRIGHT_FUZZ_ITERATIONS` (fuzz-replay mutations, default 100 000),
 //! `STACKWRIGHT_IAM_SAMPLES` (generated templates IAM-checked, default 200), `CFN_LINT` (path of
 //! the cfn-lint executable).
