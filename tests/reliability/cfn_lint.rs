@@ -1,5 +1,6 @@
-//! The cfn-lint gate: every example's template, every successful public conformance case and a
-//! sample of generated services go through cfn-lint 1.58.0 (`--regions us-east-1`) in one batch.
+//! The cfn-lint gate: every example's template, every successful public and events conformance
+//! case, a sample of generated services and generated services with every event type go through
+//! cfn-lint 1.58.0 (`--regions us-east-1`) in one batch.
 //!
 //! Policy: any finding fails the test, errors (`E…`) and warnings (`W…`) alike (cfn-lint's
 //! informational checks are off by default), except these, each for a stated reason:

@@ -1,5 +1,6 @@
-//! The stable-Rust fuzz fallback: replays the corpus (every public conformance `serverless.json`,
-//! the cargo-fuzz seed corpus in `fuzz/corpus/`, and hand-written edge cases), then runs
+//! The stable-Rust fuzz fallback: replays the corpus (every public and events conformance
+//! `serverless.json`, the cargo-fuzz seed corpus in `fuzz/corpus/`, hand-written edge cases and
+//! generated services with one event of every type on every function), then runs
 //! `STACKWRIGHT_FUZZ_ITERATIONS` (default 100 000) seeded random byte-level and structure-level
 //! mutations of them through `Service::from_json_str` and, when that succeeds, `synth()`.
 //!

@@ -446,3 +446,39 @@ pub fn finish(rng: &mut Rng, st: &EventState, svc: &mut Service) {
         );
     }
 }
+
+/// The two event types the reference knows and stackwright does not compile are rejected, with
+/// CONFIG_UNSUPPORTED_KEY at the event, on a generated service that is otherwise valid.
+#[test]
+fn unsupported_event_types_are_rejected() {
+    let unsupported = [
+        (
+            "iotFleetProvisioning",
+            json!({ "templateBody": {}, "provisioningRoleArn": "arn:aws:iam::123456789012:role/p" }),
+        ),
+        ("cloudFront", json!({ "eventType": "viewer-request", "origin": "s3://bucket.s3.amazonaws.com/files" })),
+    ];
+    for seed in crate::cfn_lint::sample_seeds(8) {
+        let g = crate::generate::service(seed);
+        let key = &g.functions[0].key;
+        for (kind, config) in &unsupported {
+            let mut v = serde_json::to_value(g.service.config()).expect("model serializes");
+            v["provider"]["name"] = "aws".into();
+            let list = &mut v["functions"][key]["events"];
+            if !list.is_array() {
+                *list = json!([]);
+            }
+            list.as_array_mut().unwrap().push(json!({ *kind: config }));
+            let errors = Service::from_value(&v).expect_err("unsupported event type accepted");
+            let codes: Vec<(&str, &str)> = errors.errors().map(|e| (e.code, e.path.as_str())).collect();
+            assert!(
+                !codes.is_empty()
+                    && codes
+                        .iter()
+                        .all(|(c, p)| *c == "CONFIG_UNSUPPORTED_KEY"
+                            && p.starts_with(&format!("functions.{key}.events"))),
+                "seed {seed}: {kind}: {errors}"
+            );
+        }
+    }
+}
