@@ -1,5 +1,6 @@
-//! The cfn-lint gate: every example's template, every successful public conformance case and a
-//! sample of generated services go through cfn-lint 1.58.0 (`--regions us-east-1`) in one batch.
+//! The cfn-lint gate: every example's template, every successful public and events conformance
+//! case, a sample of generated services and generated services with every event type go through
+//! cfn-lint 1.58.0 (`--regions us-east-1`) in one batch.
 //!
 //! Policy: any finding fails the test, errors (`E…`) and warnings (`W…`) alike (cfn-lint's
 //! informational checks are off by default), except these, each for a stated reason:
@@ -109,6 +110,27 @@ pub fn sample_seeds(n: usize) -> Vec<u64> {
     (0..n).map(|_| rng.next_u64()).collect()
 }
 
+/// Generated services whose every function has one event of every type it may have (Amazon MQ
+/// on plain functions only), so that every event type is linted on plain and capacity-provider
+/// functions in every run, whatever the sample draws.
+pub fn every_event_templates() -> Vec<(String, String)> {
+    let n = crate::env_usize("STACKWRIGHT_LINT_EVERY_EVENT", 12);
+    let mut rng = generate::Rng::new(crate::base_seed() ^ 0xe7e7);
+    let mut kinds = std::collections::BTreeSet::new();
+    let templates = (0..n)
+        .map(|_| {
+            let seed = rng.next_u64();
+            let g = generate::service_with_every_event(seed, 3);
+            kinds.extend(g.service.config().functions.values().flat_map(|f| &f.events).map(|e| e.kind.clone()));
+            let t = g.service.synth().unwrap_or_else(|d| panic!("every-event seed {seed}: {d}"));
+            (format!("every-event-{seed}"), t.to_json_pretty())
+        })
+        .collect();
+    let missing: Vec<&&str> = crate::generate_events::TYPES.iter().filter(|k| n > 0 && !kinds.contains(**k)).collect();
+    assert!(missing.is_empty(), "no every-event template has {missing:?} (raise STACKWRIGHT_LINT_EVERY_EVENT)");
+    templates
+}
+
 #[test]
 fn cfn_lint_accepts_every_template() {
     let Some((lint, version)) = cfn_lint() else {
@@ -142,6 +164,10 @@ fn cfn_lint_accepts_every_template() {
         let t = generate::service_with(seed, 0, 4).service.synth().unwrap_or_else(|d| panic!("seed {seed}: {d}"));
         templates.push((format!("generated-{seed}"), t.to_json_pretty()));
     }
+    // Every event type in every template: a function of every kind with one event of each type.
+    let every_event = every_event_templates();
+    let n_every_event = every_event.len();
+    templates.extend(every_event);
 
     // Hostile strings stackwright accepted (see injection.rs): cfn-lint must accept them too.
     let mut n_injections = 0;
@@ -204,7 +230,7 @@ fn cfn_lint_accepts_every_template() {
     let _ = std::fs::remove_dir_all(&dir);
     eprintln!(
         "cfn-lint: {} templates clean ({n_examples} examples, {n_conformance} conformance cases, {samples} generated, \
-         {n_injections} with injected strings)",
+         {n_every_event} generated with every event type, {n_injections} with injected strings)",
         files.len()
     );
 }

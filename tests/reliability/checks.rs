@@ -1,6 +1,9 @@
 //! Invariants every synthesized template must satisfy, independent of how it was built.
 
+use std::collections::BTreeSet;
+
 use serde_json::Value;
+use stackwright::model::ServiceConfig as Config;
 use stackwright::{Service, Template};
 
 /// `Ref` targets every template has.
@@ -174,24 +177,165 @@ pub fn expected_resource_count(svc: &Service) -> usize {
             f.destinations.is_some() || f.maximum_event_age.is_some() || f.maximum_retry_attempts.is_some();
         count += usize::from(async_config);
     }
-    // Events: an HTTP API (API and stage) for all routes, a permission and an integration per
-    // function with routes and a route each; an event source mapping per SQS queue of a function.
-    let mut routes = 0;
-    for f in c.functions.values() {
-        let http: usize = f.events.iter().filter(|e| e.kind == "httpApi").count();
-        if http > 0 {
-            routes += http;
-            count += 2 + http;
-        }
-        let mut queues: Vec<&serde_json::Value> =
-            f.events.iter().filter(|e| e.kind == "sqs").map(|e| &e.config["arn"]).collect();
-        queues.dedup();
-        count += queues.len();
-    }
+    count + event_resource_count(c) + c.resources.resources.len()
+}
+
+/// The resources of every function's events (serverless-events.md, section per type), counted
+/// from the model: one per distinct thing (route, rule, mapping, bucket, topic, ...), once for
+/// what a type shares (its API, a permission per function and API, a target group per function
+/// and listener, the custom-resource helpers).
+fn event_resource_count(c: &Config) -> usize {
+    let events = |kind: &'static str| {
+        c.functions
+            .iter()
+            .flat_map(move |(key, f)| f.events.iter().filter(move |e| e.kind == kind).map(move |e| (key, &e.config)))
+    };
+    let str_of = |v: &Value| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+    let distinct = |items: Vec<String>| items.into_iter().collect::<BTreeSet<_>>().len();
+    let fns_with = |kind: &'static str| distinct(events(kind).map(|(k, _)| k.clone()).collect());
+    let mut count = 0;
+
+    // httpApi: the API and its stage, an integration and a permission per function, a route per
+    // event, an authorizer per provider entry (and a permission per request authorizer).
+    let routes = events("httpApi").count();
     if routes > 0 {
-        count += 2;
+        count += 2 + 2 * fns_with("httpApi") + routes;
+        if let Some(Value::Object(a)) = c.provider.apis.get("httpApi").and_then(|h| h.get("authorizers")) {
+            count += a.len() + a.values().filter(|a| a["type"] == "request").count();
+        }
     }
-    count + c.resources.resources.len()
+
+    // http (REST): the API and its deployment, a resource per path prefix, a method per event, an
+    // OPTIONS method per path with CORS, a permission per function, an authorizer per name (and
+    // a permission per Lambda authorizer), the request validator when a parameter is required.
+    let rest: Vec<(&String, String, &Value)> = events("http")
+        .map(|(k, e)| match e {
+            Value::String(s) => (k, s.split_once(' ').map_or("", |(_, p)| p).trim_matches('/').to_string(), e),
+            _ => (k, str_of(&e["path"]).trim_matches('/').to_string(), e),
+        })
+        .collect();
+    if !rest.is_empty() {
+        let mut prefixes = BTreeSet::new();
+        for (_, path, _) in &rest {
+            let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+            for n in 1..=parts.len() {
+                prefixes.insert(parts[..n].join("/"));
+            }
+        }
+        let cors =
+            distinct(rest.iter().filter(|(_, _, e)| e.get("cors").is_some()).map(|(_, p, _)| p.clone()).collect());
+        let authorizers: Vec<&Value> =
+            rest.iter().filter_map(|(_, _, e)| e.get("authorizer")).filter(|a| a.is_object()).collect();
+        let lambda_authorizers = authorizers
+            .iter()
+            .filter(|a| !str_of(&a["arn"]).contains(":cognito-idp:"))
+            .map(|a| str_of(&a["name"]))
+            .collect();
+        let required = |e: &Value| {
+            e.pointer("/request/parameters").and_then(Value::as_object).is_some_and(|locations| {
+                locations.values().filter_map(Value::as_object).flat_map(|m| m.values()).any(|r| r == true)
+            })
+        };
+        count += 2 + prefixes.len() + rest.len() + cors + fns_with("http");
+        count += distinct(authorizers.iter().map(|a| str_of(&a["name"])).collect()) + distinct(lambda_authorizers);
+        count += usize::from(rest.iter().any(|(_, _, e)| required(e)));
+    }
+
+    // websocket: the API, its stage and deployment, an integration and a permission per
+    // function, a route (and route response) per event, an authorizer and its permission.
+    let ws: Vec<&Value> = events("websocket").map(|(_, e)| e).collect();
+    if !ws.is_empty() {
+        let authorizers = distinct(ws.iter().filter_map(|e| e.get("authorizer")).map(str_of).collect());
+        let responses = ws.iter().filter(|e| e.get("routeResponseSelectionExpression").is_some()).count();
+        count += 3 + 2 * fns_with("websocket") + ws.len() + responses + 2 * authorizers;
+    }
+
+    // alb: a target group per function and header mode, a listener rule per event, two
+    // permissions per function.
+    let target_groups = distinct(
+        events("alb")
+            .map(|(k, e)| format!("{k} {} {}", str_of(&e["listenerArn"]), e["multiValueHeaders"] == true))
+            .collect(),
+    );
+    count += target_groups + events("alb").count() + 2 * fns_with("alb");
+
+    // schedule: a rule and a permission per expression (a scheduler schedule alone).
+    for (_, e) in events("schedule") {
+        let rates = e.get("rate").and_then(Value::as_array).map_or(1, Vec::len);
+        count += rates * if e["method"] == "scheduler" { 1 } else { 2 };
+    }
+
+    // sns: a topic per new topic name, a permission per function and topic, a subscription per
+    // existing topic (or with a filter or redrive policy).
+    let mut topics = BTreeSet::new();
+    let mut subscriptions = BTreeSet::new();
+    let mut sns_permissions = BTreeSet::new();
+    for (k, e) in events("sns") {
+        let arn = match e {
+            Value::String(s) => s.starts_with("arn:").then_some(s.clone()),
+            _ => e.get("arn").map(str_of),
+        };
+        let name = match e {
+            Value::String(s) => s.rsplit(':').next().unwrap_or_default().to_string(),
+            _ => e
+                .get("topicName")
+                .map(str_of)
+                .unwrap_or_else(|| str_of(&e["arn"]).rsplit(':').next().unwrap().to_string()),
+        };
+        if arn.is_none() {
+            topics.insert(name.clone());
+        }
+        if arn.is_some() || e.get("filterPolicy").is_some() || e.get("redrivePolicy").is_some() {
+            subscriptions.insert(format!("{k} {name}"));
+        }
+        sns_permissions.insert(format!("{k} {name}"));
+    }
+    count += topics.len() + subscriptions.len() + sns_permissions.len();
+
+    // Event source mappings: one per queue of a function (two events on one queue merge), one
+    // per stream (and a consumer when asked for), broker queue, Kafka and MSK topic.
+    let queue = |e: &Value| if e.is_string() { str_of(e) } else { str_of(&e["arn"]) };
+    count += distinct(events("sqs").map(|(k, e)| format!("{k} {}", queue(e))).collect());
+    count += events("stream").map(|(_, e)| 1 + usize::from(e["consumer"] == true)).sum::<usize>();
+    count += ["kafka", "msk", "activemq", "rabbitmq"].iter().map(|kind| events(kind).count()).sum::<usize>();
+
+    // s3: a bucket per new bucket and a permission per function and bucket; a custom resource per
+    // function with existing buckets.
+    let (existing_s3, new_s3): (Vec<_>, Vec<_>) = events("s3").partition(|(_, e)| e["existing"] == true);
+    let bucket = |e: &Value| if e.is_string() { str_of(e) } else { str_of(&e["bucket"]) };
+    count += distinct(new_s3.iter().map(|(_, e)| bucket(e)).collect());
+    count += distinct(new_s3.iter().map(|(k, e)| format!("{k} {}", bucket(e))).collect());
+    count += distinct(existing_s3.iter().map(|(k, _)| k.to_string()).collect());
+
+    // eventBridge: a rule and a permission per event, a bus per new bus name.
+    count += 2 * events("eventBridge").count();
+    count += distinct(
+        events("eventBridge")
+            .filter_map(|(_, e)| e.get("eventBus").and_then(Value::as_str))
+            .filter(|b| !b.starts_with("arn:") && *b != "default")
+            .map(str::to_string)
+            .collect(),
+    );
+    // cloudwatchEvent and iot: a rule and a permission each; alexa: a permission each;
+    // cloudwatchLog: a subscription filter each and a permission per function.
+    count += 2 * (events("cloudwatchEvent").count() + events("iot").count());
+    count += events("alexaSkill").count() + events("alexaSmartHome").count();
+    count += events("cloudwatchLog").count() + fns_with("cloudwatchLog");
+
+    // cognitoUserPool: a pool per new pool name and a permission per function, pool and trigger;
+    // a custom resource per function with an existing pool.
+    let (existing_pools, new_pools): (Vec<_>, Vec<_>) =
+        events("cognitoUserPool").partition(|(_, e)| e["existing"] == true);
+    count += distinct(new_pools.iter().map(|(_, e)| str_of(&e["pool"])).collect());
+    count += distinct(
+        new_pools.iter().map(|(k, e)| format!("{k} {} {}", str_of(&e["pool"]), str_of(&e["trigger"]))).collect(),
+    );
+    count += distinct(existing_pools.iter().map(|(k, _)| k.to_string()).collect());
+
+    // The custom-resource helpers: one role, a function and its log group per helper.
+    let helpers = usize::from(!existing_s3.is_empty()) + usize::from(!existing_pools.is_empty());
+    count += usize::from(helpers > 0) + 2 * helpers;
+    count
 }
 
 /// Calls `f` on every node of `v`.

@@ -1,5 +1,6 @@
-//! The stable-Rust fuzz fallback: replays the corpus (every public conformance `serverless.json`,
-//! the cargo-fuzz seed corpus in `fuzz/corpus/`, and hand-written edge cases), then runs
+//! The stable-Rust fuzz fallback: replays the corpus (every public and events conformance
+//! `serverless.json`, the cargo-fuzz seed corpus in `fuzz/corpus/`, hand-written edge cases and
+//! generated services with one event of every type on every function), then runs
 //! `STACKWRIGHT_FUZZ_ITERATIONS` (default 100 000) seeded random byte-level and structure-level
 //! mutations of them through `Service::from_json_str` and, when that succeeds, `synth()`.
 //!
@@ -42,7 +43,22 @@ fn corpus() -> Vec<String> {
         }
     }
     out.extend(edge_cases());
+    out.extend(every_event_services());
     out
+}
+
+/// Generated services with one event of every type on every function, as serverless.json text:
+/// mutation bases in which every event type's loader, rules and compiler are reached.
+fn every_event_services() -> Vec<String> {
+    let mut rng = Rng::new(crate::base_seed() ^ 0xf0e7);
+    (0..8)
+        .map(|_| {
+            let g = generate::service_with_every_event(rng.next_u64(), 2);
+            let mut v = serde_json::to_value(g.service.config()).expect("model serializes");
+            v["provider"]["name"] = "aws".into();
+            v.to_string()
+        })
+        .collect()
 }
 
 /// Inputs aimed at the parser's and loader's limits.
@@ -160,6 +176,51 @@ const KEYS: &[&str] = &[
     "Properties",
     "Condition",
     "DependsOn",
+    // Events: the list, every type, and the settings most of them share.
+    "events",
+    "httpApi",
+    "http",
+    "websocket",
+    "alb",
+    "schedule",
+    "sns",
+    "sqs",
+    "stream",
+    "s3",
+    "eventBridge",
+    "cloudwatchEvent",
+    "cloudwatchLog",
+    "iot",
+    "alexaSkill",
+    "alexaSmartHome",
+    "cognitoUserPool",
+    "kafka",
+    "msk",
+    "activemq",
+    "rabbitmq",
+    "arn",
+    "path",
+    "method",
+    "route",
+    "authorizer",
+    "authorizers",
+    "cors",
+    "rate",
+    "pattern",
+    "bucket",
+    "existing",
+    "topicName",
+    "listenerArn",
+    "priority",
+    "conditions",
+    "batchSize",
+    "startingPosition",
+    "logGroup",
+    "input",
+    "inputPath",
+    "eventBus",
+    "pool",
+    "trigger",
 ];
 
 fn random_value(r: &mut Rng, depth: u32) -> Value {
@@ -405,6 +466,16 @@ fn fuzz_replay_finds_no_panic_hang_or_overflow() {
         corpus.len(),
         started.elapsed()
     );
+}
+
+/// The every-event bases load and synthesize as they are (a base the loader rejects would only
+/// exercise its errors), and are small enough to be mutation bases.
+#[test]
+fn every_event_corpus_synthesizes() {
+    for input in every_event_services() {
+        assert!(input.len() < 20_000, "every-event base of {} bytes is no mutation base", input.len());
+        assert_eq!(run_one(&input), Ok(true), "every-event base rejected:\n{input}");
+    }
 }
 
 /// Front ends other than JSON text (a YAML loader, the `service!` macro) hand `from_value` a

@@ -12,6 +12,8 @@ use stackwright::model::{
 };
 use stackwright::*;
 
+use crate::generate_events::{self, EventState};
+
 /// Build time of every generated service (2026-01-01T00:00:00Z), so synthesis is reproducible.
 pub const BUILD_TIME: u64 = 1_767_225_600_000;
 
@@ -291,7 +293,18 @@ pub fn service(seed: u64) -> Generated {
 
 /// A valid service with at least `min_cps` declared capacity providers.
 pub fn service_with(seed: u64, min_cps: u32, max_functions: u32) -> Generated {
+    generated(seed, min_cps, max_functions, false)
+}
+
+/// A valid service in which every function has one event of every type it may have (see
+/// `generate_events::TYPES`): what the cfn-lint gate and the fuzz corpus use to reach them all.
+pub fn service_with_every_event(seed: u64, max_functions: u32) -> Generated {
+    generated(seed, 0, max_functions, true)
+}
+
+fn generated(seed: u64, min_cps: u32, max_functions: u32, every_event: bool) -> Generated {
     let rng = &mut Rng::new(seed);
+    let mut events = EventState::new(rng);
     let mut svc = Service::new(name_service(rng));
     svc.build_time_millis(BUILD_TIME);
     let mut parameters = false;
@@ -485,6 +498,7 @@ pub fn service_with(seed: u64, min_cps: u32, max_functions: u32) -> Generated {
             f.package.artifact = Some(Artifact::with_sha256(format!("dist/{i}.zip"), *rng.pick(SHAS)));
         }
         let f = function_surface(rng, f, i);
+        let f = generate_events::add(rng, &mut events, f, i, &key, every_event);
         svc.function(key.clone(), f);
         functions.push(FnInfo { key, kind, image });
     }
@@ -493,6 +507,7 @@ pub fn service_with(seed: u64, min_cps: u32, max_functions: u32) -> Generated {
         cps.push(CpInfo { name: "default".into(), arch });
     }
     provider_surface(rng, &mut svc);
+    generate_events::finish(rng, &events, &mut svc);
     if parameters {
         svc.resources().parameters.insert(CP_ARN_PARAMETER.into(), json!({"Type": "String"}));
     }
@@ -558,20 +573,6 @@ fn function_surface(rng: &mut Rng, mut f: Function, i: u32) -> Function {
     }
     if f.capacity_provider.is_none() && rng.chance(10) {
         f = f.ephemeral_storage(rng.range(512, 10240));
-    }
-    // Events: an HTTP API route and an SQS queue of their own (the event types with the most
-    // shared resources; the others are covered by the events conformance suite).
-    if rng.chance(25) {
-        let method = *rng.pick(&[stackwright::Method::Get, stackwright::Method::Post, stackwright::Method::Delete]);
-        f = f.event(stackwright::Event::http_api(method, format!("/gen/{i}/{{id}}")));
-    }
-    if rng.chance(20) {
-        let queue = format!("arn:aws:sqs:us-east-1:123456789012:gen-{i}-{}", hex(rng, 4));
-        let mut e = stackwright::Event::sqs(queue.as_str()).batch_size(rng.range(1, 10));
-        if rng.chance(50) {
-            e = e.maximum_batching_window(rng.range(0, 300));
-        }
-        f = f.event(e);
     }
     f
 }

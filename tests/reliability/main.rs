@@ -4,6 +4,7 @@
 //!
 //! Knobs (all optional): `PROPTEST_CASES` (cases per property), `STACKWRIGHT_SEED` (base seed of
 //! every generator), `STACKWRIGHT_LINT_SAMPLES` (generated templates linted, default 200),
+//! `STACKWRIGHT_LINT_EVERY_EVENT` (generated templates with every event type linted, default 12),
 //! `STACKWRIGHT_FUZZ_ITERATIONS` (fuzz-replay mutations, default 100 000),
 //! `STACKWRIGHT_IAM_SAMPLES` (generated templates IAM-checked, default 200), `CFN_LINT` (path of
 //! the cfn-lint executable).
@@ -15,6 +16,7 @@ mod conformance_suite;
 mod examples;
 mod fuzz_replay;
 mod generate;
+mod generate_events;
 mod iam;
 mod injection;
 mod missed_rules;

@@ -6,8 +6,12 @@ use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use stackwright::Service;
 
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
 use crate::checks;
 use crate::generate;
+use crate::generate_events;
 
 fn fail(msg: String) -> TestCaseError {
     TestCaseError::fail(msg)
@@ -17,10 +21,13 @@ fn fail(msg: String) -> TestCaseError {
 fn generated_services_synthesize_deterministically_into_valid_templates() {
     let mut runner = crate::runner(256);
     let cases = std::sync::atomic::AtomicUsize::new(0);
+    // Generated services (and events) per event type.
+    let per_type: Mutex<BTreeMap<&'static str, (usize, usize)>> = Mutex::new(BTreeMap::new());
     let result = runner.run(&any::<u64>(), |seed| {
         cases.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let g = generate::service(seed);
         let svc = &g.service;
+        tally(svc, &per_type);
         let t = svc.synth().map_err(|d| fail(format!("seed {seed}: generated service rejected:\n{d}")))?;
         for w in t.warnings().iter() {
             prop_assert!(checks::ALLOWED_WARNINGS.contains(&w.code), "seed {seed}: unexpected warning {w}");
@@ -39,7 +46,30 @@ fn generated_services_synthesize_deterministically_into_valid_templates() {
     if let Err(e) = result {
         panic!("{e}");
     }
-    eprintln!("properties: {} generated services synthesized and checked", cases.into_inner());
+    let cases = cases.into_inner();
+    let per_type = per_type.into_inner().unwrap();
+    eprintln!("properties: {cases} generated services synthesized and checked; services (events) per event type:");
+    for kind in generate_events::TYPES {
+        let (services, events) = per_type.get(kind).copied().unwrap_or_default();
+        eprintln!("  {kind:<16} {services:>4} ({events})");
+        // Every type is reached in a default run (256 cases); a short PROPTEST_CASES run may not.
+        assert!(services > 0 || cases < 256, "no generated service has a {kind} event");
+    }
+}
+
+/// Counts the services with events of each type, and the events.
+fn tally(svc: &Service, per_type: &Mutex<BTreeMap<&'static str, (usize, usize)>>) {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in svc.config().functions.values().flat_map(|f| &f.events) {
+        *seen.entry(e.kind.as_str()).or_default() += 1;
+    }
+    let mut per_type = per_type.lock().unwrap();
+    for (kind, n) in seen {
+        let kind = generate_events::TYPES.iter().find(|t| **t == kind).expect("a generated event type");
+        let entry = per_type.entry(kind).or_default();
+        entry.0 += 1;
+        entry.1 += n;
+    }
 }
 
 /// The model serializes to serverless.json shape; the loader must read it back to the same
