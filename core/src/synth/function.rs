@@ -207,10 +207,13 @@ fn source<'a>(
 #[derive(Default)]
 pub(super) struct MissingArtifacts<'a> {
     /// Functions with no artifact at all.
-    none: Vec<(&'a str, &'a Function)>,
+    none: Vec<Keyed<'a>>,
     /// Unreadable artifacts: the config path of the first function's artifact, the message, the functions.
-    unreadable: Vec<(String, String, Vec<(&'a str, &'a Function)>)>,
+    unreadable: Vec<(String, String, Vec<Keyed<'a>>)>,
 }
+
+/// A function and its key.
+type Keyed<'a> = (&'a str, &'a Function);
 
 impl<'a> MissingArtifacts<'a> {
     fn unreadable(&mut self, path: String, message: String, key: &'a str, f: &'a Function) {
