@@ -98,9 +98,7 @@ enum Command {
     },
     /// Build the code zips and write them, the template and the upload manifest (manifest.json) into one directory.
     Package(package::Args),
-    /// Deploy: package the code, create the stack with its deployment bucket on the first deploy,
-    /// upload the artifacts not uploaded yet, create a change set, show it, execute it and follow
-    /// the stack events.
+    /// Package and deploy: build the zips, upload the new ones, run a change set, follow events
     ///
     /// 1. Package, exactly as `stackwright package` does: every function without package.artifact
     ///    gets its zip built from the service directory (Node.js without development
@@ -120,6 +118,7 @@ enum Command {
     /// AWS_ENDPOINT_URL); --region or provider.region wins over AWS_REGION. Progress on stderr,
     /// the outputs on stdout. Exit 0 deployed or no changes, 1 failed (the stack rolled back) or
     /// an I/O or AWS error, 2 config or packaging errors.
+    #[command(verbatim_doc_comment)]
     Deploy {
         #[command(flatten)]
         config: Config,
