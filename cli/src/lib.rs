@@ -140,10 +140,10 @@ fn load_text(
     }
     // Variables are written `${`, or (rarely) with a YAML escape in a double-quoted string: a file
     // with neither has none, and large generated configs skip the search.
-    let variable_errors = if text.contains("${") || text.contains('\\') {
-        vars::resolve(&mut value, options, env)
+    let (variable_errors, unresolved) = if text.contains("${") || text.contains('\\') {
+        vars::resolve_with_places(&mut value, options, env)
     } else {
-        Diagnostics::new()
+        (Diagnostics::new(), Vec::new())
     };
     if let Value::Object(root) = &mut value {
         // `custom` only holds values for `${self:custom...}` (plugins, which would read the rest,
@@ -156,7 +156,7 @@ fn load_text(
         Ok(_) => Err(Box::new(LoadError { diagnostics: variable_errors, source, at: None })),
         Err(diagnostics) => {
             // One cause, one error: a value left as `${env:MISSING}` is not also the wrong type.
-            let caused = |d: &Diagnostic| variable_errors.iter().any(|v| within(&d.path, &v.path));
+            let caused = |d: &Diagnostic| unresolved.iter().any(|place| within(&d.path, place));
             let rest: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| !caused(d)).collect();
             let mut all = variable_errors;
             rest.into_iter().for_each(|d| all.push(d));

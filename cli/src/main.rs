@@ -3,13 +3,14 @@
 //! Exit codes: 0 success, 2 configuration errors, 1 I/O or usage errors.
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use stackwright_cli::deploy::cli as deploy;
 use stackwright_cli::source::Source;
 use stackwright_cli::{LoadError, Loaded, convert, discover, load_file, vars, yaml_out};
+use stackwright_core::package::{MANIFEST_FILE, PackageDir};
 use stackwright_core::{Diagnostics, Template};
 
 mod package;
@@ -97,24 +98,34 @@ enum Command {
     },
     /// Build the code zips and write them, the template and the upload manifest (manifest.json) into one directory.
     Package(package::Args),
-    /// Deploy: create the stack with its deployment bucket on the first deploy, upload the artifacts
-    /// not uploaded yet, create a change set, show it, execute it and follow the stack events.
+    /// Package and deploy: build the zips, upload the new ones, run a change set, follow events
     ///
-    /// On the first deploy without provider.deploymentBucket the stack is created with only
-    /// ServerlessDeploymentBucket, whose name the uploads need. Artifacts whose S3 key is already in
-    /// the bucket are not uploaded again; an unchanged service reports "no changes". A failed
-    /// deploy prints the failed resources and the stack's reason, and leaves the stack as
-    /// CloudFormation rolled it back.
+    /// 1. Package, exactly as `stackwright package` does: every function without package.artifact
+    ///    gets its zip built from the service directory (Node.js without development
+    ///    dependencies, Python with requirements.txt installed, Rust with cargo-lambda), written
+    ///    with the template and manifest.json into .serverless/. With --package DIR, the zips of
+    ///    an earlier `stackwright package -o DIR` are deployed instead (nothing is built).
+    /// 2. On the first deploy without provider.deploymentBucket, create the stack with only
+    ///    ServerlessDeploymentBucket, whose name the uploads need.
+    /// 3. Upload each artifact whose S3 key is not in the bucket yet. Zips are deterministic: an
+    ///    unchanged service deploys under the deployed artifact directory, so nothing is uploaded
+    ///    and the change set reports "no changes".
+    /// 4. Create the change set, show it, execute it (unless --no-execute) and follow the events
+    ///    until the stack settles; print the outputs. A failed deploy prints the failed resources
+    ///    and the stack's reason, and leaves the stack as CloudFormation rolled it back.
     ///
     /// Uses the standard AWS configuration (credential chain, AWS_PROFILE, AWS_REGION,
     /// AWS_ENDPOINT_URL); --region or provider.region wins over AWS_REGION. Progress on stderr,
-    /// the outputs on stdout. Exit 0 deployed or no changes, 1 failed (the stack rolled back), 2
-    /// config errors.
+    /// the outputs on stdout. Exit 0 deployed or no changes, 1 failed (the stack rolled back) or
+    /// an I/O or AWS error, 2 config or packaging errors.
+    #[command(verbatim_doc_comment)]
     Deploy {
         #[command(flatten)]
         config: Config,
         #[command(flatten)]
         args: deploy::DeployArgs,
+        #[command(flatten)]
+        build: package::Build,
     },
     /// Show what a deploy would change: resources added, removed, modified, changed properties and
     /// replacements, against the deployed stack or (offline) a template file. Exit 0 no differences,
@@ -199,10 +210,14 @@ fn main() -> ExitCode {
         }
         Command::Artifacts { config, format, json } => artifacts(&config, json || format == DiagnosticFormat::Json),
         Command::Package(args) => package::run(args),
-        Command::Deploy { config, args } => deploy::deploy(&args, &mut || load_and_synth(&config, true)),
+        Command::Deploy { config, args, build } => match packaged_for_deploy(&config, &args, &build) {
+            Ok(loaded) => deploy::deploy(&args, loaded),
+            Err(code) => code,
+        },
         Command::Diff { config, args } => deploy::diff(&args, &mut || load_and_synth(&config, true)),
-        Command::Info { config } => deploy::info(&mut || load_and_synth(&config, true)),
-        Command::Remove { config } => deploy::remove(&mut || load_and_synth(&config, true)),
+        // The stack's name and region are all they need: no artifact has to exist.
+        Command::Info { config } => deploy::info(&mut || load(&config)),
+        Command::Remove { config } => deploy::remove(&mut || load(&config)),
     }
 }
 
@@ -228,9 +243,94 @@ fn exit_code(diagnostics: &Diagnostics) -> ExitCode {
     }
 }
 
+/// Loads the config and packages it (`deploy`), or points it at a prebuilt package
+/// (`deploy --package DIR`): every packaged function's artifact is its zip, with the package's
+/// build time.
+fn packaged_for_deploy(config: &Config, args: &deploy::DeployArgs, build: &package::Build) -> Result<Loaded, ExitCode> {
+    let mut loaded = load(config)?;
+    loaded.service.enforce_limits(true);
+    let Some(dir) = &args.package else {
+        let packaged = package::package(&loaded, Path::new(package::DEFAULT_DIR), build)?;
+        let zips = packaged.artifacts.values().collect::<std::collections::BTreeSet<_>>().len();
+        let shown = packaged.out_dir.strip_prefix(".").unwrap_or(&packaged.out_dir);
+        eprintln!("Packaged {zips} zip(s) into {}", shown.display());
+        loaded.service.use_packaged(&packaged);
+        return Ok(loaded);
+    };
+    let fail = |message: String| {
+        eprintln!("error: {message}");
+        ExitCode::from(1)
+    };
+    let package_dir = match PackageDir::read_in(&config_dir(&loaded), dir) {
+        Ok(Some(package_dir)) => package_dir,
+        Ok(None) => {
+            return Err(fail(format!(
+                "{} has no {MANIFEST_FILE}: write the package with `stackwright package -o {}`",
+                dir.display(),
+                dir.display()
+            )));
+        }
+        Err(message) => return Err(fail(message)),
+    };
+    let (service, stage) = service_and_stage(&loaded);
+    if (package_dir.service.as_str(), package_dir.stage.as_str()) != (service.as_str(), stage.as_str()) {
+        return Err(fail(format!(
+            "{} was packaged for service {} stage {}, not service {service} stage {stage}: package again, or pass --stage {}",
+            dir.display(),
+            package_dir.service,
+            package_dir.stage,
+            package_dir.stage
+        )));
+    }
+    loaded.service.use_package_dir(&package_dir, false);
+    // Errors of the config (or a function the package has no zip for) before anything is uploaded.
+    if let Err(diagnostics) = loaded.service.synth() {
+        print_diagnostics(&diagnostics, &loaded.source, None);
+        return Err(ExitCode::from(2));
+    }
+    Ok(loaded)
+}
+
+/// The service name and the stage (`dev` when none is set, like the reference).
+fn service_and_stage(loaded: &Loaded) -> (String, String) {
+    let config = loaded.service.config();
+    (config.service.clone(), config.provider.stage.clone().unwrap_or_else(|| "dev".into()))
+}
+
+/// The config file's directory (the empty path for a config in the current directory).
+fn config_dir(loaded: &Loaded) -> PathBuf {
+    Path::new(&loaded.source.name).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// After `stackwright package`, the functions without an artifact use the zips it wrote to
+/// `.serverless/` (when its manifest is for this service and stage), so that `validate`, `synth`,
+/// `artifacts` and `diff` do not ask for an artifact again. Says so on stderr: the zips are as
+/// old as that package.
+fn use_package_zips(loaded: &mut Loaded) {
+    let dir = config_dir(loaded);
+    let package_dir = match PackageDir::read_in(&dir, package::DEFAULT_DIR) {
+        Ok(Some(package_dir)) => package_dir,
+        Ok(None) => return,
+        Err(message) => {
+            eprintln!("note: {message}; the packaged zips are not used");
+            return;
+        }
+    };
+    let used = loaded.service.use_package_dir(&package_dir, true);
+    if !used.is_empty() {
+        eprintln!(
+            "note: {} use the zips `stackwright package` wrote to {}/ ({}); package again after changing code",
+            if used.len() == 1 { format!("function {}", used[0]) } else { format!("functions {}", used.join(", ")) },
+            package::DEFAULT_DIR,
+            package_dir.built_at(),
+        );
+    }
+}
+
 /// Loads and synthesizes the config, printing located diagnostics on failure.
 fn load_and_synth(config: &Config, enforce_limits: bool) -> Result<(Loaded, Template), ExitCode> {
     let mut loaded = load(config)?;
+    use_package_zips(&mut loaded);
     loaded.service.enforce_limits(enforce_limits);
     match loaded.service.synth() {
         Ok(template) => Ok((loaded, template)),
@@ -288,7 +388,10 @@ fn with_newline(mut text: String) -> String {
 
 fn validate(config: &Config, format: DiagnosticFormat) -> ExitCode {
     let (diagnostics, source, at) = match load_quietly(config) {
-        Ok(loaded) => (loaded.service.check(), loaded.source, None),
+        Ok(mut loaded) => {
+            use_package_zips(&mut loaded);
+            (loaded.service.check(), loaded.source, None)
+        }
         Err(Some(error)) => {
             let LoadError { diagnostics, source, at } = *error;
             (diagnostics, source, at)

@@ -130,13 +130,35 @@ const AWS_SOURCES: &[&str] = &["ssm", "cf", "s3", "sts", "secretsmanager"];
 /// assert!(diags.iter().next().unwrap().help.contains("--value 'cf:net.VpcId=VALUE'"));
 /// ```
 pub fn resolve(root: &mut Value, options: &Options, env: &dyn Fn(&str) -> Option<String>) -> Diagnostics {
+    resolve_with_places(root, options, env).0
+}
+
+/// [`resolve`], and the config path of every string left unresolved (a diagnostic stands for all
+/// the places of its cause, so it has one path and names the others).
+///
+/// One cause, one error: a variable that cannot be resolved is one error however many places
+/// use it, at its first place and naming the others (the reference stops at the first one).
+///
+/// ```
+/// use stackwright_cli::vars::{resolve_with_places, Options};
+/// let mut v = serde_json::json!({"provider": {"environment": {"A": "${env:NOPE}"}}, "functions": {"f": {"environment": {"B": "${env:NOPE}"}}}});
+/// let (diags, places) = resolve_with_places(&mut v, &Options::default(), &|_| None);
+/// assert_eq!(diags.len(), 1);
+/// assert!(diags.iter().next().unwrap().message.ends_with("(also used at functions.f.environment.B)"));
+/// assert_eq!(places, ["provider.environment.A", "functions.f.environment.B"]);
+/// ```
+pub fn resolve_with_places(
+    root: &mut Value,
+    options: &Options,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> (Diagnostics, Vec<String>) {
     let mut diagnostics = Diagnostics::new();
     // Most configs have few variables: find them without copying or formatting anything, then
     // resolve each against the untouched tree (so every `${self:...}` sees the file as written).
     let mut sites = Vec::new();
     collect(root, &mut Vec::new(), &mut sites);
     if sites.is_empty() {
-        return diagnostics;
+        return (diagnostics, Vec::new());
     }
     let mut results = Vec::with_capacity(sites.len());
     {
@@ -148,6 +170,8 @@ pub fn resolve(root: &mut Value, options: &Options, env: &dyn Fn(&str) -> Option
             results.push(resolver.string(text, 0, Context::of(site)));
         }
     }
+    // The errors by cause (their message names the variable and why), in the order of their first place.
+    let mut causes: Vec<(VarError, Vec<String>)> = Vec::new();
     for (site, result) in sites.iter().zip(results) {
         match result {
             Ok(value) => {
@@ -155,12 +179,25 @@ pub fn resolve(root: &mut Value, options: &Options, env: &dyn Fn(&str) -> Option
                     *slot = value;
                 }
             }
-            Err(e) => diagnostics.push(
-                Diagnostic::error(codes::CONFIG_UNRESOLVED_VARIABLE, path_text(site), e.message).with_help(e.help),
-            ),
+            Err(e) => match causes.iter_mut().find(|(first, _)| first.message == e.message) {
+                Some((_, places)) => places.push(path_text(site)),
+                None => causes.push((e, vec![path_text(site)])),
+            },
         }
     }
-    diagnostics
+    let mut all_places = Vec::new();
+    for (e, places) in causes {
+        let mut message = e.message;
+        if let [_, others @ ..] = &places[..]
+            && !others.is_empty()
+        {
+            message.push_str(&format!(" (also used at {})", others.join(", ")));
+        }
+        diagnostics
+            .push(Diagnostic::error(codes::CONFIG_UNRESOLVED_VARIABLE, places[0].clone(), message).with_help(e.help));
+        all_places.extend(places);
+    }
+    (diagnostics, all_places)
 }
 
 /// One step of a config path.

@@ -249,6 +249,39 @@ fn unresolvable_variables() {
         &VALID.replace("runtime: nodejs24.x", "runtime: nodejs24.x\n  region: ${opt:region}"),
         &["`${opt:region}`: option --region was not given", "run with `--region REGION`", "'us-east-1'"],
     );
+    // One undefined variable in two places: one error at the first, naming the second; the
+    // second place is not reported again (nor as a wrong type).
+    let twice = VALID.replace(
+        "handler: handler.api",
+        "handler: handler.api\n    timeout: ${env:STACKWRIGHT_TEST_UNSET}\n    environment:\n      T: ${env:STACKWRIGHT_TEST_UNSET}",
+    );
+    let err = bad(
+        "one-cause-two-places",
+        &twice,
+        &[
+            "error[CONFIG_UNRESOLVED_VARIABLE]: `${env:STACKWRIGHT_TEST_UNSET}`: environment variable STACKWRIGHT_TEST_UNSET is not set (also used at functions.api.environment.T)",
+            "--> serverless.yml:13:14",
+            "= at: functions.api.timeout",
+            // The fallback fits the first place, a number.
+            "`${env:STACKWRIGHT_TEST_UNSET, 6}`",
+        ],
+    );
+    assert!(err.contains("1 error(s), 0 warning(s)"), "{err}");
+    // `${self:provider.stage}` without provider.stage: the reference's `self` source has no value
+    // there either (only `${sls:stage}` defaults to dev): an error naming --stage and a fallback.
+    let no_stage =
+        VALID.replace("handler: handler.api", "handler: handler.api\n    description: ${self:provider.stage}");
+    bad(
+        "self-stage",
+        &no_stage,
+        &[
+            "error[CONFIG_UNRESOLVED_VARIABLE]: `${self:provider.stage}`: there is no `provider.stage` in this config",
+            "= at: functions.api.description",
+            "= help: run with `--stage STAGE` (it sets `provider.stage`), write `provider.stage`, or add a fallback: `${self:provider.stage, 'dev'}`",
+        ],
+    );
+    let dir = scratch("self-stage-given", "serverless.yml", &no_stage);
+    assert_eq!(run_in(&dir, &["validate", "--stage", "prod"]).status.code(), Some(0));
     // With a fallback, the same file is fine.
     let dir = scratch(
         "env-fallback",

@@ -188,6 +188,77 @@ fn deploy_update_noop_info_diff_remove() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("stack plain-dev does not exist"), "{}", text(&out));
 }
 
+/// A plain Node.js service with no prebuilt artifact: `deploy` packages it, as `serverless deploy` does.
+const NODE: &str = r"service: packaged
+provider:
+  name: aws
+  runtime: nodejs24.x
+functions:
+  hello:
+    handler: handler.hello
+  bye:
+    handler: handler.bye
+";
+
+#[test]
+fn deploy_packages_first_and_an_unchanged_service_uploads_nothing() {
+    let Some(moto) = Moto::start() else { return };
+    let dir = service_dir("packaged", NODE, b"");
+    std::fs::remove_file(dir.join("artifact.zip")).expect("no prebuilt artifact");
+    std::fs::write(dir.join("handler.js"), "exports.hello = async () => 'hello';\nexports.bye = async () => 'bye';\n")
+        .expect("write handler");
+    std::fs::write(dir.join("package.json"), r#"{"name": "packaged", "version": "1.0.0"}"#)
+        .expect("write package.json");
+
+    // First deploy: packaged into .serverless/, one zip for both functions, uploaded once.
+    let out = moto.run(&dir, &["deploy"], None);
+    assert!(out.status.success(), "first deploy failed: {}", text(&out));
+    assert!(stdout(&out).contains("Stack packaged-dev: 1 uploaded, 0 already uploaded; "), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Packaged 1 zip(s) into .serverless"), "{}", text(&out));
+    assert!(dir.join(".serverless/packaged.zip").is_file(), "{}", text(&out));
+    let zip = std::fs::read(dir.join(".serverless/packaged.zip")).expect("the zip");
+
+    // Again, another build time (no SOURCE_DATE_EPOCH): the same zip bytes, so nothing is
+    // uploaded and CloudFormation has nothing to change.
+    let out = moto.run(&dir, &["deploy"], None);
+    assert!(out.status.success(), "second deploy failed: {}", text(&out));
+    assert!(stdout(&out).contains("Stack packaged-dev: 0 uploaded, 1 already uploaded; no changes"), "{}", text(&out));
+    assert_eq!(std::fs::read(dir.join(".serverless/packaged.zip")).expect("the zip"), zip, "deterministic zips");
+
+    // A prebuilt package directory is deployed as it is: unchanged code, no changes either.
+    let out = moto.run(&dir, &["package", "-o", ".serverless"], None);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = moto.run(&dir, &["deploy", "--package", ".serverless"], None);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(stdout(&out).contains("0 uploaded, 1 already uploaded; no changes"), "{}", text(&out));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("Packaged "), "nothing is built: {}", text(&out));
+
+    // Changed code: a new zip, uploaded; both functions get a new version.
+    std::fs::write(dir.join("handler.js"), "exports.hello = async () => 'hi';\nexports.bye = async () => 'bye';\n")
+        .expect("write handler");
+    let out = moto.run(&dir, &["deploy"], None);
+    assert!(out.status.success(), "update failed: {}", text(&out));
+    assert!(stdout(&out).contains("1 uploaded, 0 already uploaded"), "{}", text(&out));
+    assert!(!stdout(&out).contains("no changes"), "{}", text(&out));
+
+    // A package directory of another stage is refused before anything is uploaded.
+    let out = moto.run(&dir, &["deploy", "--package", ".serverless", "--stage", "prod"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(
+            "error: .serverless was packaged for service packaged stage dev, not service packaged stage prod"
+        ),
+        "{}",
+        text(&out)
+    );
+    // info and remove need no artifact.
+    std::fs::remove_dir_all(dir.join(".serverless")).expect("remove the package");
+    let out = moto.run(&dir, &["info"], None);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = moto.run(&dir, &["remove"], None);
+    assert!(out.status.success(), "{}", text(&out));
+}
+
 #[test]
 fn capacity_provider_stack_up_to_its_change_set() {
     let Some(moto) = Moto::start() else { return };

@@ -495,3 +495,50 @@ fn pyproject_dependencies_are_installed() {
     let got = names(&dir.join(".serverless/svc.zip"));
     assert!(got.contains(&"six.py".to_string()) && got.contains(&"pyproject.toml".to_string()), "{got:?}");
 }
+
+/// `stackwright ARGS` in `dir`, with a pinned build time.
+fn stackwright(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_stackwright"))
+        .args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn validate_and_synth_use_the_zips_of_stackwright_package() {
+    let dir = scratch("after-package");
+    copy_tree(&repo().join("examples/node-service"), &dir);
+    // Before packaging: one error for both functions, with the help of their runtime.
+    let out = stackwright(&dir, &["validate"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.matches("error[ARTIFACT_ERROR]").count(), 1, "{err}");
+    assert!(err.contains("2 functions have no artifact: \"api\" and \"worker\""), "{err}");
+    assert!(err.contains("= at: functions\n"), "{err}");
+    assert!(err.contains("run `stackwright package`") && !err.contains("cargo"), "{err}");
+
+    let out = stackwright(&dir, &["package"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let packaged = std::fs::read_to_string(dir.join(".serverless/cloudformation-template-update-stack.json")).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join(".serverless/manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["functions"], serde_json::json!({"api": "node-service.zip", "worker": "node-service.zip"}));
+
+    // After: validate passes and synth gives the packaged template, both saying where the zips are from.
+    let note = "note: functions api, worker use the zips `stackwright package` wrote to .serverless/ \
+                (2026-01-01T00:00:00.000Z); package again after changing code";
+    let out = stackwright(&dir, &["validate"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.starts_with(note), "{err}");
+    let out = stackwright(&dir, &["synth"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{packaged}\n"));
+
+    // A package of another stage is not used.
+    let out = stackwright(&dir, &["validate", "--stage", "prod"]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -1194,3 +1194,86 @@ fn reference_error_comes_first_even_after_a_stricter_one() {
     );
     assert_eq!(d.errors().nth(1).unwrap().code, "LAMBDA_MANAGED_INSTANCES_UNSUPPORTED_RUNTIME");
 }
+
+// ---------------------------------------------------------------- artifacts: one cause, one error
+
+/// Functions on no capacity provider (so that only the artifact rules speak), runtime `runtime`.
+fn without_artifacts(runtime: Runtime, keys: &[&str]) -> Service {
+    let mut svc = Service::new("my-service");
+    svc.provider().runtime(runtime);
+    for key in keys {
+        svc.function(*key, Function::handler(format!("handler.{key}")));
+    }
+    svc
+}
+
+fn artifact_errors(svc: &Service) -> Vec<Diagnostic> {
+    svc.check().errors().filter(|d| d.code == "ARTIFACT_ERROR").cloned().collect()
+}
+
+#[test]
+fn functions_without_an_artifact_are_one_error_naming_them_all() {
+    let svc = without_artifacts(Runtime::Nodejs24x, &["a", "b", "c", "d", "e", "f"]);
+    let errors = artifact_errors(&svc);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    check(
+        &errors[0],
+        "functions",
+        "6 functions have no artifact: \"a\", \"b\", \"c\", \"d\", \"e\" and \"f\"; set package.artifact (or \
+         functions.<name>.package.artifact) to a zip file, or let stackwright build it",
+    );
+    // Node.js: stackwright packages it; nothing about cargo-lambda.
+    assert!(errors[0].help.starts_with("run `stackwright package` (or `stackwright deploy`, which packages first"));
+    assert!(!errors[0].help.contains("cargo"), "{}", errors[0].help);
+
+    let one = artifact_errors(&without_artifacts(Runtime::Python313, &["api"]));
+    check(
+        &one[0],
+        "functions.api",
+        "function \"api\" has no artifact; set package.artifact (or functions.<name>.package.artifact) to a zip \
+         file, or let stackwright build it",
+    );
+    assert!(one[0].help.contains("stackwright package") && !one[0].help.contains("cargo"), "{}", one[0].help);
+}
+
+#[test]
+fn the_help_for_a_missing_artifact_fits_the_runtime() {
+    let rust = artifact_errors(&without_artifacts(Runtime::ProvidedAl2023, &["api"]));
+    assert!(rust[0].help.starts_with("for a Rust function build the zip with `cargo lambda build"), "{}", rust[0].help);
+    assert!(!rust[0].help.contains("stackwright package`:"), "{}", rust[0].help);
+    let java = artifact_errors(&without_artifacts(Runtime::Java21, &["api"]));
+    assert!(java[0].help.starts_with("for Java or .NET build the deployment zip"), "{}", java[0].help);
+    assert!(!java[0].help.contains("cargo"), "{}", java[0].help);
+
+    // Mixed runtimes: one error, each runtime's way once.
+    let mut mixed = without_artifacts(Runtime::Nodejs24x, &["web"]);
+    mixed.function("native", Function::handler("bootstrap").runtime(Runtime::ProvidedAl2023));
+    let errors = artifact_errors(&mixed);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].message.starts_with("2 functions have no artifact: \"web\" and \"native\""),
+        "{}",
+        errors[0].message
+    );
+    assert!(errors[0].help.contains("stackwright package") && errors[0].help.contains("cargo lambda"));
+
+    // An image function needs no zip: no artifact error at all.
+    let mut image = Service::new("my-service");
+    image.function("img", Function::image("123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:abc"));
+    assert!(artifact_errors(&image).is_empty(), "{}", image.check());
+}
+
+#[test]
+fn a_missing_zip_shared_by_functions_is_one_error_naming_them() {
+    let mut svc = without_artifacts(Runtime::Nodejs24x, &["a", "b", "c"]);
+    svc.package_artifact("dist/none.zip");
+    let errors: Vec<Diagnostic> = match svc.synth() {
+        Ok(_) => panic!("dist/none.zip does not exist"),
+        Err(d) => d.errors().filter(|d| d.code == "ARTIFACT_ERROR").cloned().collect(),
+    };
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].path, "package.artifact");
+    assert!(errors[0].message.starts_with("cannot read artifact dist/none.zip: "), "{}", errors[0].message);
+    assert!(errors[0].message.ends_with("(the code of 3 functions: \"a\", \"b\" and \"c\")"), "{}", errors[0].message);
+    assert!(errors[0].help.starts_with("build the zip, or remove package.artifact"), "{}", errors[0].help);
+}

@@ -1,5 +1,6 @@
 //! The `deploy`, `diff`, `info` and `remove` subcommands: arguments and their runs. `main.rs`
-//! hands each one a closure that loads and synthesizes the config (printing its diagnostics).
+//! loads (and for `deploy` packages) the config, printing its diagnostics, and hands the result
+//! or a closure that makes it to these.
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -20,6 +21,10 @@ pub struct DeployArgs {
     /// Create the change set and show it, but do not execute it.
     #[arg(long)]
     pub no_execute: bool,
+    /// Deploy this package directory as it is (written by `stackwright package`) instead of
+    /// packaging first, like `serverless deploy --package DIR`.
+    #[arg(short = 'p', long, value_name = "DIR")]
+    pub package: Option<PathBuf>,
 }
 
 /// `stackwright diff`'s own options.
@@ -35,6 +40,9 @@ pub struct DiffArgs {
 
 /// The loaded config and its template, or the exit code after its diagnostics were printed.
 pub type Synth<'a> = &'a mut dyn FnMut() -> Result<(Loaded, Template), ExitCode>;
+
+/// The loaded config, or the exit code after its diagnostics were printed.
+pub type Load<'a> = &'a mut dyn FnMut() -> Result<Loaded, ExitCode>;
 
 fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
     tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| {
@@ -71,13 +79,10 @@ fn outputs_text(outputs: &[(String, String)]) -> String {
     text
 }
 
-/// `stackwright deploy`: see [`Deployer::deploy_service`]. Progress goes to stderr, the summary
-/// and outputs to stdout.
-pub fn deploy(args: &DeployArgs, synth: Synth<'_>) -> ExitCode {
-    let (loaded, _) = match synth() {
-        Ok(done) => done,
-        Err(code) => return code,
-    };
+/// `stackwright deploy` of a loaded service whose functions' artifacts are its packaged zips
+/// (see [`Service::use_packaged`](stackwright_core::Service::use_packaged)): see
+/// [`Deployer::deploy_service`]. Progress goes to stderr, the summary and outputs to stdout.
+pub fn deploy(args: &DeployArgs, loaded: Loaded) -> ExitCode {
     let rt = match runtime() {
         Ok(rt) => rt,
         Err(code) => return code,
@@ -186,9 +191,9 @@ pub fn diff(args: &DiffArgs, synth: Synth<'_>) -> ExitCode {
 }
 
 /// `stackwright info`: status, endpoints, functions and outputs of the deployed stack.
-pub fn info(synth: Synth<'_>) -> ExitCode {
-    let (loaded, _) = match synth() {
-        Ok(done) => done,
+pub fn info(load: Load<'_>) -> ExitCode {
+    let loaded = match load() {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let rt = match runtime() {
@@ -221,9 +226,9 @@ pub fn info(synth: Synth<'_>) -> ExitCode {
 }
 
 /// `stackwright remove`: empties the deployment bucket, deletes the stack and waits.
-pub fn remove(synth: Synth<'_>) -> ExitCode {
-    let (loaded, _) = match synth() {
-        Ok(done) => done,
+pub fn remove(load: Load<'_>) -> ExitCode {
+    let loaded = match load() {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let rt = match runtime() {

@@ -1,5 +1,11 @@
 //! Deploy a synthesized service with CloudFormation change sets, and `diff`, `info`, `remove`.
 //!
+//! `stackwright deploy` packages first, exactly as `stackwright package` does
+//! ([`Service::package`](stackwright_core::Service::package) into `.serverless/`), points every
+//! packaged function at its zip ([`Service::use_packaged`](stackwright_core::Service::use_packaged))
+//! and hands the service to [`Deployer::deploy_service`]; `deploy --package DIR` reads an earlier
+//! package's manifest instead ([`PackageDir`](stackwright_core::package::PackageDir)).
+//!
 //! The flow of [`Deployer::deploy`]: when the stack does not exist and its template has the
 //! in-stack `ServerlessDeploymentBucket`, create the stack with only that bucket first (the
 //! reference does the same: the bucket's name is known once it exists); upload every artifact
@@ -12,7 +18,11 @@
 //! ```no_run
 //! # async fn run() -> Result<(), stackwright_cli::deploy::DeployError> {
 //! use stackwright_cli::deploy::{Deployer, DeployOptions, PlainReporter};
-//! let loaded = stackwright_cli::load_file("serverless.yml".as_ref(), &Default::default()).unwrap();
+//! use stackwright_core::package::PackageOptions;
+//! let mut loaded = stackwright_cli::load_file("serverless.yml".as_ref(), &Default::default()).unwrap();
+//! // Build the zips of the functions without package.artifact, as `stackwright deploy` does.
+//! let packaged = loaded.service.package(&PackageOptions::new(".serverless")).unwrap();
+//! loaded.service.use_packaged(&packaged);
 //! let deployer = Deployer::connect(Some("eu-west-1")).await;
 //! let stack = stackwright_cli::deploy::stack_name(&loaded);
 //! let outcome =

@@ -277,7 +277,8 @@ impl Deployer {
         })
     }
 
-    /// Synthesizes `service` and deploys it. When the stack exists and `SOURCE_DATE_EPOCH` is not
+    /// Synthesizes `service` (its artifacts built: after [`Service::package`] and
+    /// [`Service::use_packaged`], or explicit) and deploys it. When the stack exists and `SOURCE_DATE_EPOCH` is not
     /// set, the service is first synthesized with the deployed artifact directory's time: if that
     /// gives the deployed template, nothing changed (same code, same config) and nothing is
     /// uploaded; otherwise the fresh template (new artifact directory) is deployed.

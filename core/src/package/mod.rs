@@ -112,6 +112,77 @@ pub struct Packaged {
     pub uploads: Vec<PackagedUpload>,
     /// The manifest's text (also written to [`MANIFEST_FILE`]).
     pub manifest: String,
+    /// The build time of the template and the zips, in epoch milliseconds.
+    pub build_time_millis: u64,
+    /// Function key → the zip packaging built for it, as the template's artifact path (the
+    /// output directory as given in [`PackageOptions::out_dir`], joined with the zip's name).
+    /// Functions with an explicit `package.artifact` (other than a rebuilt Rust zip) and image
+    /// functions are not in it.
+    pub artifacts: BTreeMap<String, PathBuf>,
+}
+
+/// A package directory's manifest, as far as a later synthesis or deploy needs it: which zip
+/// each packaged function deploys ([`Packaged::artifacts`], written as the manifest's
+/// `functions`).
+///
+/// ```no_run
+/// use stackwright_core::package::PackageDir;
+/// let mut svc = stackwright_core::Service::from_json_file("serverless.json").unwrap();
+/// if let Some(dir) = PackageDir::read(".serverless").unwrap() {
+///     let used = svc.use_package_dir(&dir, false);
+///     eprintln!("functions {used:?} use the zips in {}", dir.dir.display());
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageDir {
+    /// The directory, as given to [`PackageDir::read`].
+    pub dir: PathBuf,
+    /// The service name it was packaged for.
+    pub service: String,
+    /// The stage it was packaged for.
+    pub stage: String,
+    /// Its build time, in epoch milliseconds.
+    pub build_time_millis: u64,
+    /// Function key → the zip's file name in the directory.
+    pub functions: BTreeMap<String, String>,
+}
+
+impl PackageDir {
+    /// Reads `dir/manifest.json`; `Ok(None)` when there is none, an error when it cannot be read
+    /// or is not a manifest stackwright wrote. `dir` is relative to the service directory or
+    /// absolute, and is kept as given (artifact paths are made from it).
+    pub fn read(dir: impl Into<PathBuf>) -> Result<Option<PackageDir>, String> {
+        Self::read_in(Path::new(""), dir)
+    }
+
+    /// [`PackageDir::read`] with a relative `dir` looked up under `service_dir`.
+    pub fn read_in(service_dir: &Path, dir: impl Into<PathBuf>) -> Result<Option<PackageDir>, String> {
+        let dir = dir.into();
+        let path = service_dir.join(&dir).join(MANIFEST_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+        };
+        let bad = |what: &str| format!("{} is not a stackwright package manifest: {what}", path.display());
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(&e.to_string()))?;
+        let text_of = |key: &str| value.get(key).and_then(|v| v.as_str()).map(str::to_string);
+        let service = text_of("service").ok_or_else(|| bad("no `service`"))?;
+        let stage = text_of("stage").ok_or_else(|| bad("no `stage`"))?;
+        let build_time_millis = value.get("buildTime").and_then(|v| v.as_u64()).ok_or_else(|| bad("no `buildTime`"))?;
+        // Manifests written before `functions` existed name no function: nothing to use.
+        let functions = value
+            .get("functions")
+            .and_then(|v| v.as_object())
+            .map(|o| o.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
+            .unwrap_or_default();
+        Ok(Some(PackageDir { dir, service, stage, build_time_millis, functions }))
+    }
+
+    /// When it was packaged, as ISO-8601 UTC (`2026-01-01T00:00:00.000Z`).
+    pub fn built_at(&self) -> String {
+        crate::artifact::iso8601(self.build_time_millis)
+    }
 }
 
 /// One file of the output directory and where the deploy uploads it.
@@ -144,6 +215,56 @@ impl<B> Service<B> {
     /// ```
     pub fn package(&self, options: &PackageOptions) -> Result<Packaged, Diagnostics> {
         package(&self.data, options)
+    }
+
+    /// Points every function [`Service::package`] built a zip for at that zip, with the package's
+    /// build time: the service then synthesizes the template the package holds, reading the zips.
+    ///
+    /// ```no_run
+    /// use stackwright_core::package::PackageOptions;
+    /// let mut svc = stackwright_core::Service::from_json_file("serverless.json").unwrap();
+    /// let packaged = svc.package(&PackageOptions::new(".serverless")).unwrap();
+    /// svc.use_packaged(&packaged);
+    /// assert_eq!(svc.synth().unwrap().json(), packaged.template.json());
+    /// ```
+    pub fn use_packaged(&mut self, packaged: &Packaged) -> &mut Self {
+        for (key, path) in &packaged.artifacts {
+            if let Some(f) = self.data.config.functions.get_mut(key) {
+                f.package.artifact = Some(Artifact::file(path.clone()));
+            }
+        }
+        self.data.build_time_millis = Some(packaged.build_time_millis);
+        self
+    }
+
+    /// Uses the zips of a package directory ([`PackageDir`]) for the functions it packaged, when
+    /// it was packaged for this service and stage. With `only_missing`, only functions with no
+    /// artifact at all take their zip (what `validate` and `synth` do after `stackwright
+    /// package`); else every packaged function does and the package's build time is kept (a
+    /// deploy of a prebuilt package). Returns the functions that now use a packaged zip.
+    pub fn use_package_dir(&mut self, dir: &PackageDir, only_missing: bool) -> Vec<String> {
+        let r = Resolved::new(&self.data.config);
+        if dir.service != r.service() || dir.stage != r.stage {
+            return Vec::new();
+        }
+        let base = self.data.base_dir.clone().unwrap_or_default();
+        let mut used = Vec::new();
+        let config = &mut self.data.config;
+        let service_artifact = config.package.artifact.is_some();
+        for (key, f) in config.functions.iter_mut() {
+            let Some(file) = dir.functions.get(key) else { continue };
+            let has_artifact = f.package.artifact.is_some() || service_artifact || f.image.is_some();
+            let path = dir.dir.join(file);
+            if (only_missing && has_artifact) || !base.join(&path).is_file() {
+                continue;
+            }
+            f.package.artifact = Some(Artifact::file(path));
+            used.push(key.clone());
+        }
+        if !only_missing && !used.is_empty() {
+            self.data.build_time_millis = Some(dir.build_time_millis);
+        }
+        used
     }
 }
 
@@ -226,9 +347,11 @@ fn package(data: &ServiceData, options: &PackageOptions) -> Result<Packaged, Dia
     with_zips.build_time_millis = Some(build_time);
     let hashes: HashMap<&str, String> =
         zips.iter().map(|(name, bytes)| (name.as_str(), crate::hash::code_sha256(bytes))).collect();
+    let mut artifacts = BTreeMap::new();
     for (key, f) in with_zips.config.functions.iter_mut() {
         if let Some(name) = built.get(key) {
             let path = options.out_dir.join(name);
+            artifacts.insert(key.clone(), path.clone());
             f.package.artifact = Some(Artifact::with_sha256(path, hashes[name.as_str()].clone()));
         }
     }
@@ -240,14 +363,21 @@ fn package(data: &ServiceData, options: &PackageOptions) -> Result<Packaged, Dia
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let written = write_out(&out_dir, &zips, &template, build_time, &r).map_err(|message| {
+    let written = write_out(&out_dir, &zips, &template, (build_time, &built), &r).map_err(|message| {
         let mut d = diagnostics.clone();
         d.push(build_error("package", message));
         d
     })?;
     diagnostics.extend(std::mem::take(&mut template.warnings));
     template.warnings = diagnostics;
-    Ok(Packaged { template, out_dir, uploads: written.0, manifest: written.1 })
+    Ok(Packaged {
+        template,
+        out_dir,
+        uploads: written.0,
+        manifest: written.1,
+        build_time_millis: build_time,
+        artifacts,
+    })
 }
 
 /// Which functions need a zip built from the service directory, grouped by zip name.
@@ -674,7 +804,7 @@ fn write_out(
     out_dir: &Path,
     zips: &[(String, Vec<u8>)],
     template: &Template,
-    build_time: u64,
+    (build_time, built_for): (u64, &HashMap<String, String>),
     r: &Resolved,
 ) -> Result<(Vec<PackagedUpload>, String), String> {
     let io = |what: &Path, e: std::io::Error| format!("cannot write {}: {e}", what.display());
@@ -728,6 +858,9 @@ fn write_out(
         "buildTime": build_time,
         "artifactDirectoryName": directory,
         "template": TEMPLATE_FILE,
+        // Which zip each packaged function deploys: `validate`, `synth` and `deploy --package`
+        // read it back (PackageDir).
+        "functions": built_for.iter().collect::<BTreeMap<_, _>>(),
         "uploads": uploads.iter().map(|u| json!({
             "file": u.file,
             "bucket": u.bucket.name(),

@@ -57,14 +57,17 @@ struct PendingVersion<'a> {
 pub(super) fn add(doc: &mut Doc, r: &Resolved, code: Code, diagnostics: &mut Diagnostics) -> Vec<Upload> {
     let Code { bucket, directory, mut hasher } = code;
     let mut uploads = Uploads::default();
+    let mut missing = MissingArtifacts::default();
     let mut versions = Vec::with_capacity(r.functions.len());
     let mut hash_text = String::with_capacity(1024);
     for &(key, f) in &r.functions {
-        let (code_node, sha) = source(r, (&directory, &bucket), &mut hasher, (key, f), &mut uploads, diagnostics);
+        let (code_node, sha) =
+            source(r, (&directory, &bucket), &mut hasher, (key, f), (&mut uploads, &mut missing), diagnostics);
         let (function_id, resource, version) = function(r, key, f, code_node, sha, &mut hash_text);
         doc.add_node(function_id, resource, true);
         versions.push(version);
     }
+    missing.report(r, diagnostics);
     for v in versions {
         let function_id = v.function_id.clone();
         let Some(digest) = &v.digest else {
@@ -156,8 +159,8 @@ fn source<'a>(
     r: &Resolved<'a>,
     (directory, bucket): (&str, &'a Value),
     hasher: &mut ArtifactHasher,
-    (key, f): (&str, &'a Function),
-    uploads: &mut Uploads,
+    (key, f): (&'a str, &'a Function),
+    (uploads, missing): (&mut Uploads, &mut MissingArtifacts<'a>),
     diagnostics: &mut Diagnostics,
 ) -> (Node<'a>, String) {
     if let Some(image) = &f.image {
@@ -170,8 +173,7 @@ fn source<'a>(
         diagnostics.push(artifact_error(
             format!("functions.{key}"),
             format!(
-                "the S3 key of function \"{key}\"'s artifact would have {} bytes; S3 allows at most 1024 \
-                 (shorten the artifact's file name)",
+                "the S3 key of function \"{key}\"'s artifact would have {} bytes; S3 allows at most 1024",
                 s3_key.len()
             ),
         ));
@@ -188,22 +190,110 @@ fn source<'a>(
             match hasher.code_sha256(a) {
                 Ok(sha) => sha,
                 Err(message) => {
-                    diagnostics.push(artifact_error(path(), message));
+                    missing.unreadable(path(), message, key, f);
                     String::new()
                 }
             }
         }
         None => {
-            diagnostics.push(artifact_error(
-                format!("functions.{key}"),
-                format!(
-                    "function \"{key}\" has no artifact: run `stackwright package` (or `Service::package`) to zip the service directory and synthesize with it, or set package.artifact or functions.{key}.package.artifact to a zip file"
-                ),
-            ));
+            missing.none.push((key, f));
             String::new()
         }
     };
     (Node::Obj(vec![("S3Bucket", Node::json(bucket)), ("S3Key", Node::string(s3_key))]), sha)
+}
+
+/// Functions whose code is missing, gathered so that one cause gives one error: every function
+/// without an artifact in one error, and every function of one unreadable zip in one error.
+#[derive(Default)]
+pub(super) struct MissingArtifacts<'a> {
+    /// Functions with no artifact at all.
+    none: Vec<Keyed<'a>>,
+    /// Unreadable artifacts: the config path of the first function's artifact, the message, the functions.
+    unreadable: Vec<(String, String, Vec<Keyed<'a>>)>,
+}
+
+/// A function and its key.
+type Keyed<'a> = (&'a str, &'a Function);
+
+impl<'a> MissingArtifacts<'a> {
+    fn unreadable(&mut self, path: String, message: String, key: &'a str, f: &'a Function) {
+        match self.unreadable.iter_mut().find(|(_, m, _)| *m == message) {
+            Some((_, _, functions)) => functions.push((key, f)),
+            None => self.unreadable.push((path, message, vec![(key, f)])),
+        }
+    }
+
+    fn report(self, r: &Resolved, diagnostics: &mut Diagnostics) {
+        if let Some((key, _)) = self.none.first() {
+            let (path, subject) = match &self.none[..] {
+                [_] => (format!("functions.{key}"), format!("function \"{key}\" has no artifact")),
+                all => ("functions".to_string(), format!("{} functions have no artifact: {}", all.len(), names(all))),
+            };
+            let message = format!(
+                "{subject}; set package.artifact (or functions.<name>.package.artifact) to a zip file, or let stackwright build it"
+            );
+            diagnostics.push(
+                Diagnostic::error(crate::validate::codes::ARTIFACT_ERROR, path, message)
+                    .with_help(build_help(r, &self.none, true)),
+            );
+        }
+        for (path, message, functions) in self.unreadable {
+            let message = match &functions[..] {
+                [_] => message,
+                all => format!("{message} (the code of {} functions: {})", all.len(), names(all)),
+            };
+            diagnostics.push(
+                Diagnostic::error(crate::validate::codes::ARTIFACT_ERROR, path, message)
+                    .with_help(build_help(r, &functions, false)),
+            );
+        }
+    }
+}
+
+/// `"a", "b" and "c"`.
+fn names(functions: &[(&str, &Function)]) -> String {
+    let quoted: Vec<String> = functions.iter().map(|(k, _)| format!("\"{k}\"")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
+}
+
+/// How to build the zips of these functions, for their runtimes: `stackwright package` zips a
+/// Node.js or Python service directory (with its requirements), cargo-lambda builds a Rust
+/// `bootstrap`, and Java and .NET code comes from their own build tools.
+fn build_help(r: &Resolved, functions: &[(&str, &Function)], no_artifact: bool) -> String {
+    use crate::model::Runtime;
+    let (mut zipped, mut rust, mut built) = (false, false, false);
+    for (_, f) in functions {
+        let runtime = r.runtime(f);
+        match runtime.as_str() {
+            s if s.starts_with("nodejs") || s.starts_with("python") => zipped = true,
+            _ if matches!(runtime, Runtime::ProvidedAl2023 | Runtime::ProvidedAl2) => rust = true,
+            _ => built = true,
+        }
+    }
+    let mut ways = Vec::new();
+    if zipped {
+        ways.push(if no_artifact {
+            "run `stackwright package` (or `stackwright deploy`, which packages first; `Service::package` in Rust): it zips the service directory as the reference does, and `validate`/`synth` then use the zips it wrote to .serverless/".to_string()
+        } else {
+            "build the zip, or remove package.artifact and let `stackwright package` (or `stackwright deploy`) zip the service directory".to_string()
+        });
+    }
+    if rust {
+        ways.push(
+            "for a Rust function build the zip with `cargo lambda build --release --output-format zip` (`stackwright package` runs it for target/lambda/<binary>/bootstrap.zip), or declare it with Function::rust".to_string(),
+        );
+    }
+    if built {
+        ways.push(
+            "for Java or .NET build the deployment zip with the runtime's build tool (Maven or Gradle, `dotnet lambda package`) and set package.artifact to it".to_string(),
+        );
+    }
+    ways.push("in Rust an explicit hash can stand in for the file: Artifact::with_sha256".to_string());
+    ways.join("; ")
 }
 
 /// Two different files for one S3 key: one would overwrite the other at deploy time.

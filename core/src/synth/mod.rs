@@ -335,5 +335,5 @@ fn build(service: &ServiceData, read_artifacts: bool) -> Result<Template, Diagno
 /// An error about one function's artifact.
 fn artifact_error(path: String, message: String) -> Diagnostic {
     Diagnostic::error(codes::ARTIFACT_ERROR, path, message)
-        .with_help("build the zip first (e.g. `cargo lambda build --output-format zip`), or give its hash with Artifact::with_sha256")
+        .with_help("give the artifact a shorter file name: the S3 key ends in it")
 }
