@@ -75,6 +75,26 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// A value from the config: strings, numbers and booleans borrowed, lists and objects (which
+    /// may hold intrinsic functions, references to check) as [`Node::User`].
+    pub fn config(v: &'a Value) -> Self {
+        match v {
+            Value::Array(_) | Value::Object(_) => Node::User(Box::new(v.clone())),
+            scalar => Node::json(scalar),
+        }
+    }
+
+    /// [`Node::config`] of a value that does not live as long as the node.
+    pub fn config_owned(v: &Value) -> Node<'static> {
+        match v {
+            Value::String(s) => Node::string(s.clone()),
+            Value::Array(_) | Value::Object(_) => Node::User(Box::new(v.clone())),
+            Value::Null => Node::Null,
+            Value::Bool(b) => Node::Bool(*b),
+            Value::Number(n) => Node::Num(n.clone()),
+        }
+    }
+
     pub fn to_value(&self) -> Value {
         match self {
             Node::Null => Value::Null,

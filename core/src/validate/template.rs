@@ -129,6 +129,20 @@ impl<'u> TemplateCheck<'u> {
         }
     }
 
+    /// Records one `DependsOn` name (at `index` when it is a list) of the generated resource
+    /// `id`, as [`TemplateCheck::item`] does.
+    pub(crate) fn depends_on(
+        &mut self,
+        id: &str,
+        index: Option<usize>,
+        name: &str,
+        known_resource: &dyn Fn(&str) -> bool,
+    ) {
+        let mut path = vec![Seg::Key("Resources"), Seg::Key(id), Seg::Key("DependsOn")];
+        path.extend(index.map(Seg::Index));
+        record(self.user, &mut self.pending, "", known_resource, Found::DependsOn(name), &path);
+    }
+
     /// Records the references inside `value`, a value from the config that synthesis put at
     /// `path` inside the generated resource (`section` "Resources") or output ("Outputs") `id`:
     /// the part of [`TemplateCheck::item`] that can find anything in a generated item whose own
