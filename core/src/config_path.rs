@@ -62,3 +62,10 @@ pub fn push_index(path: &mut String, i: usize) {
     use std::fmt::Write as _;
     let _ = write!(path, "[{i}]");
 }
+
+/// One step of a path inside a template (for diagnostics).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}

@@ -37,6 +37,7 @@ pub mod json;
 mod load;
 pub mod model;
 pub mod naming;
+mod node;
 #[cfg(feature = "package")]
 pub mod package;
 pub mod plugins;

@@ -390,3 +390,19 @@ pub(crate) fn log_statements(create: Vec<Value>, put: Vec<Value>) -> [Value; 2] 
         json!({ "Effect": "Allow", "Action": ["logs:PutLogEvents"], "Resource": put }),
     ]
 }
+
+/// `Fn::Join ["-", [service, stage, key, {Ref: AWS::Region}, "lambdaRole"]]`, without
+/// `lambdaRole` when the name would be longer than 64 characters (the region counted as the
+/// provider's region); `None` when it is still too long.
+pub(crate) fn default_role_name(r: &Resolved, key: &str) -> Option<Value> {
+    let units = |s: &str| s.encode_utf16().count();
+    let base = units(r.service()) + units(r.stage) + units(key) + units(r.region());
+    let mut parts = vec![json!(r.service()), json!(r.stage), json!(key), json!({ "Ref": "AWS::Region" })];
+    // Parts joined with dashes: 5 parts have 4 dashes.
+    if base + units("lambdaRole") + 4 <= 64 {
+        parts.push(json!("lambdaRole"));
+    } else if base + 3 > 64 {
+        return None;
+    }
+    Some(json!({ "Fn::Join": ["-", parts] }))
+}

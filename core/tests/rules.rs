@@ -405,6 +405,37 @@ fn get_att_of_nothing_is_unresolved() {
     assert!(d.help.starts_with("Did you mean \"HighMemLambdaCapacityProvider\"?"));
 }
 
+#[test]
+fn dangling_references_in_event_resources_are_located() {
+    // The SQS mapping and the HTTP API permission, integration and routes are written from light
+    // trees: the config's values in them are still checked, at their paths.
+    let svc = Service::from_json_str(
+        r#"{
+            "service": "svc",
+            "provider": { "name": "aws", "runtime": "nodejs22.x", "httpApi": { "id": { "Ref": "NoApi" } } },
+            "package": { "artifact": "dist/service.zip" },
+            "functions": { "worker": { "handler": "h.h", "provisionedConcurrency": 1, "events": [
+                { "sqs": { "arn": { "Fn::GetAtt": ["NoQueue", "Arn"] } } },
+                { "httpApi": { "method": "GET", "path": "/y", "authorizer": { "id": { "Ref": "NoAuth" } } } }
+            ] } }
+        }"#,
+    )
+    .expect("loads");
+    let paths: Vec<String> =
+        svc.check().errors().filter(|d| d.code == "UNRESOLVED_REFERENCE").map(|d| d.path.clone()).collect();
+    assert_eq!(
+        paths,
+        [
+            "Resources.IamRoleLambdaExecution.Properties.Policies[0].PolicyDocument.Statement[2].Resource[0]",
+            "Resources.WorkerEventSourceMappingSQSNoQueue.Properties.EventSourceArn",
+            "Resources.WorkerLambdaPermissionHttpApi.Properties.SourceArn.Fn::Join[1][7]",
+            "Resources.HttpApiIntegrationWorker.Properties.ApiId",
+            "Resources.HttpApiRouteGetY.Properties.ApiId",
+            "Resources.HttpApiRouteGetY.Properties.AuthorizerId",
+        ]
+    );
+}
+
 // ---------------------------------------------------------------- D2: ranges
 
 #[test]

@@ -334,7 +334,7 @@ fn existing_pools(cx: &mut Ctx<'_>) {
                     "Action": ["cognito-idp:ListUserPools", "cognito-idp:DescribeUserPool", "cognito-idp:UpdateUserPool"]
                 }));
             } else if let Some(Value::Array(configs)) =
-                cx.out.resources.get_mut(&id).and_then(|r| r["Properties"].get_mut("UserPoolConfigs"))
+                cx.out.resources.get_mut(&id).and_then(|r| r.value_mut()["Properties"].get_mut("UserPoolConfigs"))
             {
                 configs.push(Value::Object(pool_config));
             }
@@ -354,7 +354,9 @@ fn existing_pools(cx: &mut Ctx<'_>) {
     // Custom resources of one pool run one after another.
     for ids in by_pool.values() {
         for pair in ids.windows(2) {
-            if let Some(Value::Array(d)) = cx.out.resources.get_mut(&pair[1]).and_then(|r| r.get_mut("DependsOn")) {
+            if let Some(Value::Array(d)) =
+                cx.out.resources.get_mut(&pair[1]).and_then(|r| r.value_mut().get_mut("DependsOn"))
+            {
                 d.push(json!(pair[0]));
             }
         }

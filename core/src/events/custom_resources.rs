@@ -82,7 +82,8 @@ impl Ctx<'_> {
                     }),
                 );
             }
-            let list = &mut self.out.resources[ROLE]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
+            let list =
+                &mut self.out.resources[ROLE].value_mut()["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
             if let Value::Array(existing) = list {
                 for s in statements {
                     if !existing.iter().any(|e| e.get("Resource") == s.get("Resource")) {

@@ -15,6 +15,7 @@ use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Function;
 use crate::naming;
+use crate::node::Node;
 use crate::reader::{Keys, Loader, describe, join, js_string};
 use crate::resolve::Resolved;
 
@@ -829,10 +830,23 @@ fn route_auth(
 
 /// `arn:<partition>:execute-api:<region>:<account>:<api>/*`.
 fn execute_api_arn(api_id: Value) -> Value {
-    json!({ "Fn::Join": ["", [
-        "arn:", { "Ref": "AWS::Partition" }, ":execute-api:", { "Ref": "AWS::Region" }, ":",
-        { "Ref": "AWS::AccountId" }, ":", api_id, "/*"
-    ]] })
+    execute_api_arn_node(Node::config_owned(&api_id)).to_value()
+}
+
+/// [`execute_api_arn`] as a [`Node`].
+fn execute_api_arn_node(api_id: Node<'_>) -> Node<'_> {
+    let parts = vec![
+        Node::str("arn:"),
+        Node::reference("AWS::Partition"),
+        Node::str(":execute-api:"),
+        Node::reference("AWS::Region"),
+        Node::str(":"),
+        Node::reference("AWS::AccountId"),
+        Node::str(":"),
+        api_id,
+        Node::str("/*"),
+    ];
+    Node::Obj(vec![("Fn::Join", Node::Arr(vec![Node::str(""), Node::Arr(parts)]))])
 }
 
 /// The `AuthorizerUri` / `IntegrationUri` of a Lambda function ARN.
@@ -873,7 +887,7 @@ fn normalize_path_part(part: &str) -> String {
     naming::normalize_alphanumeric(&s)
 }
 
-fn compile_plan(cx: &mut Ctx<'_>, plan: &Plan<'_>) {
+fn compile_plan<'a>(cx: &mut Ctx<'a>, plan: &Plan<'a>) {
     let r = cx.r;
     let p = &r.config.provider;
     let user = p.apis.get("httpApi").and_then(Value::as_object);
@@ -966,45 +980,59 @@ fn compile_plan(cx: &mut Ctx<'_>, plan: &Plan<'_>) {
         compile_authorizer(cx, a, &api_id);
     }
 
+    // Three resources per route (a permission and an integration per function, the route), built
+    // as `Node`s: the API's ID and the config's values are the only parts not generated here.
+    let api_id_node = || match &plan.external_id {
+        Some(id) => Node::config_owned(id),
+        None => Node::reference("HttpApi"),
+    };
     let mut done: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (key, route) in &plan.routes {
         let (fn_key, f) = (route.fn_key, route.f);
-        let integration_id = format!("HttpApiIntegration{}", naming::normalize(fn_key));
+        let normalized = naming::normalize(fn_key);
+        let integration_id = ["HttpApiIntegration", normalized.as_str()].concat();
         if done.insert(fn_key) {
-            let target = cx.target(fn_key, f);
             let alias = cx.alias_id(fn_key, f);
-            let mut permission = json!({
-                "Type": "AWS::Lambda::Permission",
-                "Properties": {
-                    "FunctionName": target.clone(),
-                    "Action": "lambda:InvokeFunction",
-                    "Principal": "apigateway.amazonaws.com",
-                    "SourceArn": execute_api_arn(api_id.clone())
-                }
-            });
-            let mut integration = json!({ "Type": "AWS::ApiGatewayV2::Integration" });
-            if let Some(alias) = &alias {
-                permission["DependsOn"] = json!(alias);
-                integration["DependsOn"] = json!(alias);
+            let mut permission = vec![
+                ("Type", Node::str("AWS::Lambda::Permission")),
+                (
+                    "Properties",
+                    Node::Obj(vec![
+                        ("FunctionName", cx.target_node(fn_key, f)),
+                        ("Action", Node::str("lambda:InvokeFunction")),
+                        ("Principal", Node::str("apigateway.amazonaws.com")),
+                        ("SourceArn", execute_api_arn_node(api_id_node())),
+                    ]),
+                ),
+            ];
+            let mut integration = vec![("Type", Node::str("AWS::ApiGatewayV2::Integration"))];
+            if let Some(alias) = alias {
+                permission.push(("DependsOn", Node::string(alias.clone())));
+                integration.push(("DependsOn", Node::string(alias)));
             }
             let payload = truthy_value(f.http_api.as_ref().and_then(|h| h.get("payload")))
                 .or_else(|| truthy_value(setting("payload")))
-                .cloned()
-                .unwrap_or(json!("2.0"));
-            integration["Properties"] = json!({
-                "ApiId": api_id.clone(),
-                "IntegrationType": "AWS_PROXY",
-                "IntegrationUri": target,
-                "PayloadFormatVersion": payload,
-                "TimeoutInMillis": 30000
-            });
-            cx.set(format!("{}LambdaPermissionHttpApi", naming::normalize(fn_key)), permission);
-            cx.set(integration_id.clone(), integration);
+                .map_or(Node::str("2.0"), Node::config);
+            integration.push((
+                "Properties",
+                Node::Obj(vec![
+                    ("ApiId", api_id_node()),
+                    ("IntegrationType", Node::str("AWS_PROXY")),
+                    ("IntegrationUri", cx.target_node(fn_key, f)),
+                    ("PayloadFormatVersion", payload),
+                    ("TimeoutInMillis", Node::num(30000)),
+                ]),
+            ));
+            cx.set_node([normalized.as_str(), "LambdaPermissionHttpApi"].concat(), Node::Obj(permission));
+            cx.set_node(integration_id.clone(), Node::Obj(integration));
         }
-        let mut props = Map::new();
-        props.insert("ApiId".into(), api_id.clone());
-        props.insert("RouteKey".into(), json!(if key == "*" { "$default" } else { key.as_str() }));
-        props.insert("Target".into(), json!({ "Fn::Join": ["/", ["integrations", { "Ref": integration_id }]] }));
+        let route_key = if key == "*" { "$default" } else { key.as_str() };
+        let target = Node::Arr(vec![Node::str("integrations"), Node::reference(integration_id.clone())]);
+        let mut props = vec![
+            ("ApiId", api_id_node()),
+            ("RouteKey", Node::string(route_key.to_owned())),
+            ("Target", Node::Obj(vec![("Fn::Join", Node::Arr(vec![Node::str("/"), target]))])),
+        ];
         if let Some(auth) = &route.auth {
             let (kind, id) = match auth {
                 RouteAuth::Iam => ("AWS_IAM", None),
@@ -1014,28 +1042,30 @@ fn compile_plan(cx: &mut Ctx<'_>, plan: &Plan<'_>) {
                         Some("aws_iam") => "AWS_IAM",
                         _ => "JWT",
                     },
-                    Some(id.clone()),
+                    Some(Node::config_owned(id)),
                 ),
                 RouteAuth::Named(name) => {
                     let a = &plan.authorizers[name];
-                    let id = json!({ "Ref": format!("HttpApiAuthorizer{}", naming::normalize(&a.name)) });
+                    let id = Node::reference(["HttpApiAuthorizer", naming::normalize(&a.name).as_str()].concat());
                     (if a.request { "CUSTOM" } else { "JWT" }, Some(id))
                 }
             };
-            props.insert("AuthorizationType".into(), json!(kind));
+            props.push(("AuthorizationType", Node::str(kind)));
             if kind != "AWS_IAM" {
                 if let Some(id) = id {
-                    props.insert("AuthorizerId".into(), id);
+                    props.push(("AuthorizerId", id));
                 }
                 if let Some(scopes) = &route.scopes {
-                    props.insert("AuthorizationScopes".into(), json!(scopes));
+                    props.push(("AuthorizationScopes", Node::Arr(scopes.iter().map(Node::config_owned).collect())));
                 }
             }
         }
-        cx.set(
-            route_logical_id(key),
-            json!({ "Type": "AWS::ApiGatewayV2::Route", "Properties": props, "DependsOn": integration_id }),
-        );
+        let route = vec![
+            ("Type", Node::str("AWS::ApiGatewayV2::Route")),
+            ("Properties", Node::Obj(props)),
+            ("DependsOn", Node::string(integration_id)),
+        ];
+        cx.set_node(route_logical_id(key), Node::Obj(route));
     }
 }
 
@@ -1097,12 +1127,12 @@ pub(super) mod tests {
     use serde_json::{Value, json};
 
     use crate::diagnostics::Diagnostics;
-    use crate::events::Compiled;
+    use crate::events::Values;
     use crate::resolve::Resolved;
 
     /// Loads `provider` and `functions` (service `svc`, stage `dev`), then runs the rules and, when
     /// they pass, the event compilers.
-    pub(crate) fn run(provider: Value, functions: Value) -> (Diagnostics, Option<Compiled>) {
+    pub(crate) fn run(provider: Value, functions: Value) -> (Diagnostics, Option<Values>) {
         let mut p = json!({ "name": "aws", "runtime": "nodejs22.x", "stage": "dev" });
         p.as_object_mut().unwrap().extend(provider.as_object().unwrap().clone());
         let (config, mut diagnostics) =
@@ -1115,10 +1145,10 @@ pub(super) mod tests {
         if diagnostics.has_errors() {
             return (diagnostics, None);
         }
-        (diagnostics, Some(crate::events::compile(&r, 1_767_225_600_000)))
+        (diagnostics, Some(crate::events::compile(&r, 1_767_225_600_000).to_values()))
     }
 
-    pub(crate) fn compiled(provider: Value, functions: Value) -> Compiled {
+    pub(crate) fn compiled(provider: Value, functions: Value) -> Values {
         let (d, c) = run(provider, functions);
         c.unwrap_or_else(|| panic!("unexpected errors: {d}"))
     }
@@ -1138,7 +1168,7 @@ pub(super) mod tests {
         json!({ "handler": "h.h", "events": list })
     }
 
-    fn ids(c: &Compiled) -> Vec<&str> {
+    fn ids(c: &Values) -> Vec<&str> {
         c.resources.keys().map(String::as_str).collect()
     }
 

@@ -22,6 +22,7 @@ pub use crate::model::Event;
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::Function;
+use crate::node::Node;
 use crate::reader::{Loader, describe, index, list};
 use crate::resolve::Resolved;
 
@@ -247,9 +248,9 @@ fn validate_into(r: &Resolved<'_>, out: &mut Diagnostics) {
 /// What the events add to the template, collected before anything is written (the execution
 /// role, written first, carries the statements the events need).
 #[derive(Default)]
-pub(crate) struct Compiled {
+pub(crate) struct Compiled<'a> {
     /// Resources in emission order.
-    pub resources: IndexMap<String, Value>,
+    pub resources: IndexMap<String, Resource<'a>>,
     /// Outputs in emission order.
     pub outputs: IndexMap<String, Value>,
     /// Statements appended to `IamRoleLambdaExecution`'s policy.
@@ -258,10 +259,61 @@ pub(crate) struct Compiled {
     pub trusted_services: Vec<&'static str>,
 }
 
+/// One event resource: a JSON value, or, for the resources made once per event of the common
+/// types (SQS mappings, HTTP API routes), a light [`Node`] that borrows from the model and is
+/// written out without ever becoming a `Value` (a hashed map and an owned key per object entry
+/// made those events cost about five times a function's own resources).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Resource<'a> {
+    Value(Value),
+    Node(Node<'a>),
+}
+
+impl Resource<'_> {
+    /// The resource as a `Value`, converted in place when it is a [`Node`] (to be merged or
+    /// edited by a later compiler).
+    pub fn value_mut(&mut self) -> &mut Value {
+        if let Resource::Node(node) = self {
+            *self = Resource::Value(node.to_value());
+        }
+        match self {
+            Resource::Value(v) => v,
+            Resource::Node(_) => unreachable!("converted above"),
+        }
+    }
+
+    /// The resource as a `Value`.
+    pub fn to_value(&self) -> std::borrow::Cow<'_, Value> {
+        match self {
+            Resource::Value(v) => std::borrow::Cow::Borrowed(v),
+            Resource::Node(node) => std::borrow::Cow::Owned(node.to_value()),
+        }
+    }
+}
+
+/// [`Compiled`] with every resource as a `Value` and no borrows, for tests.
+#[cfg(test)]
+pub(crate) struct Values {
+    pub resources: IndexMap<String, Value>,
+    pub outputs: IndexMap<String, Value>,
+    pub statements: Vec<Value>,
+}
+
+#[cfg(test)]
+impl Compiled<'_> {
+    pub fn to_values(&self) -> Values {
+        Values {
+            resources: self.resources.iter().map(|(k, r)| (k.clone(), r.to_value().into_owned())).collect(),
+            outputs: self.outputs.clone(),
+            statements: self.statements.clone(),
+        }
+    }
+}
+
 /// The shared state of event compilation.
 pub(crate) struct Ctx<'a> {
     pub r: &'a Resolved<'a>,
-    pub out: Compiled,
+    pub out: Compiled<'a>,
     /// The build time (epoch milliseconds): the REST API deployment's logical ID and the
     /// artifact directory of helper functions.
     pub build_time_millis: u64,
@@ -272,7 +324,7 @@ pub(crate) struct Ctx<'a> {
 }
 
 /// Runs every event compiler in the reference's order.
-pub(crate) fn compile(r: &Resolved<'_>, build_time_millis: u64) -> Compiled {
+pub(crate) fn compile<'a>(r: &'a Resolved<'a>, build_time_millis: u64) -> Compiled<'a> {
     let mut cx = Ctx {
         r,
         out: Compiled::default(),
@@ -305,16 +357,31 @@ impl<'a> Ctx<'a> {
     /// is deep-merged and keeps its position.
     pub fn merge(&mut self, id: String, resource: Value) {
         match self.out.resources.get_mut(&id) {
-            Some(existing) => crate::json::lodash_merge(existing, &resource),
+            Some(existing) => crate::json::lodash_merge(existing.value_mut(), &resource),
             None => {
-                self.out.resources.insert(id, resource);
+                self.out.resources.insert(id, Resource::Value(resource));
+            }
+        }
+    }
+
+    /// [`Ctx::merge`] of a resource built as a [`Node`].
+    pub fn merge_node(&mut self, id: String, resource: Node<'a>) {
+        match self.out.resources.get_mut(&id) {
+            Some(existing) => crate::json::lodash_merge(existing.value_mut(), &resource.to_value()),
+            None => {
+                self.out.resources.insert(id, Resource::Node(resource));
             }
         }
     }
 
     /// Adds a resource by plain assignment: an existing logical ID is replaced in place.
     pub fn set(&mut self, id: String, resource: Value) {
-        self.out.resources.insert(id, resource);
+        self.out.resources.insert(id, Resource::Value(resource));
+    }
+
+    /// [`Ctx::set`] of a resource built as a [`Node`].
+    pub fn set_node(&mut self, id: String, resource: Node<'a>) {
+        self.out.resources.insert(id, Resource::Node(resource));
     }
 
     /// Adds an output (`_.merge`).
@@ -340,6 +407,17 @@ impl<'a> Ctx<'a> {
         crate::resolve::target(fn_key, f)
     }
 
+    /// [`Ctx::target`] as a [`Node`].
+    pub fn target_node(&self, fn_key: &str, f: &Function) -> Node<'a> {
+        let arn = Node::get_att(crate::naming::function_logical_id(fn_key), "Arn");
+        match crate::resolve::alias(f) {
+            Some((name, _)) => {
+                Node::Obj(vec![("Fn::Join", Node::Arr(vec![Node::str(":"), Node::Arr(vec![arn, Node::str(name)])]))])
+            }
+            None => arn,
+        }
+    }
+
     /// The alias resource a function's events depend on, if it has one.
     pub fn alias_id(&self, fn_key: &str, f: &Function) -> Option<String> {
         crate::resolve::alias_id(fn_key, f)
@@ -355,6 +433,12 @@ impl<'a> Ctx<'a> {
             .into_iter()
             .chain(self.alias_id(fn_key, f).map(Value::String))
             .collect()
+    }
+
+    /// [`Ctx::mapping_depends_on`] as a [`Node`].
+    pub fn mapping_depends_on_node(&self, fn_key: &str, f: &Function) -> Node<'a> {
+        let ids = self.r.role_resource(f).into_iter().chain(self.alias_id(fn_key, f));
+        Node::Arr(ids.map(Node::string).collect())
     }
 }
 

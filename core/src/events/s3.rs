@@ -297,7 +297,7 @@ fn existing_buckets(cx: &mut Ctx<'_>) {
                     "Action": ["s3:PutBucketNotification", "s3:GetBucketNotification"]
                 }));
             } else if let Some(Value::Array(configs)) =
-                cx.out.resources.get_mut(&id).and_then(|r| r.pointer_mut("/Properties/BucketConfigs"))
+                cx.out.resources.get_mut(&id).and_then(|r| r.value_mut().pointer_mut("/Properties/BucketConfigs"))
             {
                 configs.push(config);
             }
@@ -317,7 +317,9 @@ fn existing_buckets(cx: &mut Ctx<'_>) {
     // helper would race on the bucket's single notification configuration).
     for users in per_bucket.values() {
         for pair in users.windows(2) {
-            if let Some(Value::Array(d)) = cx.out.resources.get_mut(&pair[1]).and_then(|r| r.get_mut("DependsOn")) {
+            if let Some(Value::Array(d)) =
+                cx.out.resources.get_mut(&pair[1]).and_then(|r| r.value_mut().get_mut("DependsOn"))
+            {
                 d.push(json!(pair[0]));
             }
         }

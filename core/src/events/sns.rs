@@ -231,7 +231,7 @@ impl EventType for Sns {
                         insert_some(&mut props, "RedrivePolicy", redrive_policy);
                         cx.merge(subscription_id, source::resource("AWS::SNS::Subscription", None, props));
                     } else if let Some(Value::Object(props)) =
-                        cx.out.resources.get_mut(&topic_logical_id).and_then(|t| t.get_mut("Properties"))
+                        cx.out.resources.get_mut(&topic_logical_id).and_then(|t| t.value_mut().get_mut("Properties"))
                     {
                         match props.get_mut("Subscription") {
                             Some(Value::Array(list)) => list.push(subscription),

@@ -105,8 +105,13 @@ pub(crate) fn check_duplicate(
     kind: &str,
     id: impl Fn(&Value) -> String,
 ) {
+    let before = &cx.function.events[..cx.index];
+    // Most functions have one event of a kind: no logical ID to compute then.
+    if !before.iter().any(|e| e.kind == kind) {
+        return;
+    }
     let mine = id(cx.config);
-    let earlier = cx.function.events[..cx.index].iter().position(|e| e.kind == kind && id(&e.config) == mine);
+    let earlier = before.iter().position(|e| e.kind == kind && id(&e.config) == mine);
     if let Some(i) = earlier {
         out.push(
             Diagnostic::error(
@@ -374,7 +379,8 @@ pub(crate) mod testing {
         let d = diagnostics(value);
         assert!(!d.has_errors(), "{d}");
         let (config, _) = crate::load::load_value(value);
-        let out = super::super::compile(&Resolved::new(&config), 1_767_225_600_000);
+        let resolved = Resolved::new(&config);
+        let out = super::super::compile(&resolved, 1_767_225_600_000).to_values();
         (out.resources.into_iter().collect(), out.statements)
     }
 }

@@ -8,6 +8,7 @@ use super::{Ctx, EventRef, EventType, object, shape_error};
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::naming;
+use crate::node::Node;
 use crate::reader::has_intrinsic_key;
 use crate::reader::{Keys, Loader, get, join};
 
@@ -137,33 +138,34 @@ impl EventType for Sqs {
     fn compile(&self, cx: &mut Ctx<'_>) {
         let mut queues = Vec::new();
         for (fn_key, f, _, c) in cx.events_of("sqs") {
-            let arn = c["arn"].clone();
-            let id = mapping_id(fn_key, &arn);
-            let mut props = Map::new();
-            props.insert("BatchSize".into(), json!(c["batchSize"].as_u64().filter(|b| *b != 0).unwrap_or(10)));
+            let arn = &c["arn"];
+            let id = mapping_id(fn_key, arn);
+            let batch_size = c["batchSize"].as_u64().filter(|b| *b != 0).unwrap_or(10);
+            let mut props = vec![("BatchSize", Node::Num(batch_size.into()))];
             if let Some(w) = c.get("maximumBatchingWindow").filter(|w| !w.is_null()) {
-                props.insert("MaximumBatchingWindowInSeconds".into(), w.clone());
+                props.push(("MaximumBatchingWindowInSeconds", Node::config(w)));
             }
-            props.insert("EventSourceArn".into(), arn.clone());
-            props.insert("FunctionName".into(), cx.target(fn_key, f));
-            props.insert("Enabled".into(), json!(c["enabled"].as_bool().unwrap_or(true)));
+            props.push(("EventSourceArn", Node::config(arn)));
+            props.push(("FunctionName", cx.target_node(fn_key, f)));
+            props.push(("Enabled", Node::Bool(c["enabled"].as_bool().unwrap_or(true))));
             if let Some(t) = source::given(c.get("functionResponseType")) {
-                props.insert("FunctionResponseTypes".into(), json!([t]));
+                props.push(("FunctionResponseTypes", Node::Arr(vec![Node::config(t)])));
             }
             if let Some(Value::Array(patterns)) = c.get("filterPatterns") {
-                props.insert("FilterCriteria".into(), super::filter_criteria(patterns));
+                props.push(("FilterCriteria", Node::User(Box::new(super::filter_criteria(patterns)))));
             }
             if let Some(n) = c.get("maximumConcurrency").filter(|n| source::truthy(Some(n))) {
-                props.insert("ScalingConfig".into(), json!({ "MaximumConcurrency": n }));
+                props.push(("ScalingConfig", Node::Obj(vec![("MaximumConcurrency", Node::config(n))])));
             }
-            let depends_on = cx.mapping_depends_on(fn_key, f);
-            cx.merge(
-                id,
-                json!({ "Type": "AWS::Lambda::EventSourceMapping", "DependsOn": depends_on, "Properties": props }),
-            );
+            let resource = Node::Obj(vec![
+                ("Type", Node::str("AWS::Lambda::EventSourceMapping")),
+                ("DependsOn", cx.mapping_depends_on_node(fn_key, f)),
+                ("Properties", Node::Obj(props)),
+            ]);
+            cx.merge_node(id, resource);
             // Every queue, whichever role its function uses: the reference adds them all to the
             // shared role whenever it exists.
-            queues.push(arn);
+            queues.push(arn.clone());
         }
         if !queues.is_empty() {
             cx.statement(json!({

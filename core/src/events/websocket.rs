@@ -585,7 +585,9 @@ fn compile(cx: &mut Ctx<'_>, events: &[WsEvent<'_>]) {
             ]] }
         }),
     );
-    if let Some(Value::Object(props)) = cx.out.resources.get_mut(STAGE).and_then(|s| s.get_mut("Properties")) {
+    if let Some(Value::Object(props)) =
+        cx.out.resources.get_mut(STAGE).and_then(|s| s.value_mut().get_mut("Properties"))
+    {
         props.insert("DeploymentId".into(), json!({ "Ref": deployment_id }));
     }
 }
@@ -605,15 +607,16 @@ fn local_function<'a>(r: &Resolved<'a>, name: &str) -> Option<(&'a str, &'a Func
 /// The deployment's suffix: base64 SHA-256 of `JSON.stringify` of the resources that belong to
 /// the WebSocket API (the API itself, resources whose `ApiId` is a `Ref` to it, resources that
 /// depend on it), alphanumerics only.
-fn deployment_hash(resources: &indexmap::IndexMap<String, Value>) -> String {
+fn deployment_hash(resources: &indexmap::IndexMap<String, super::Resource<'_>>) -> String {
     let picked: Map<String, Value> = resources
         .iter()
+        .map(|(id, r)| (id, r.to_value()))
         .filter(|(id, r)| {
             id.as_str() == API
                 || r.pointer("/Properties/ApiId/Ref").and_then(Value::as_str) == Some(API)
                 || r.get("DependsOn").and_then(Value::as_array).is_some_and(|d| d.iter().any(|x| x == API))
         })
-        .map(|(id, r)| (id.clone(), r.clone()))
+        .map(|(id, r)| (id.clone(), r.into_owned()))
         .collect();
     let text = crate::json::to_compact_string(&Value::Object(picked));
     let digest = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()));
@@ -673,7 +676,7 @@ mod tests {
         json!({ "handler": "h.h", "events": list })
     }
 
-    fn ids(c: &crate::events::Compiled) -> Vec<&str> {
+    fn ids(c: &crate::events::Values) -> Vec<&str> {
         c.resources.keys().map(String::as_str).collect()
     }
 
@@ -750,7 +753,7 @@ mod tests {
         let one = compiled(json!({}), json!({ "a": events(json!([{ "websocket": "$default" }])) }));
         let again = compiled(json!({}), json!({ "a": events(json!([{ "websocket": "$default" }])) }));
         let other = compiled(json!({}), json!({ "a": events(json!([{ "websocket": "ping" }])) }));
-        let last = |c: &crate::events::Compiled| c.resources.keys().last().unwrap().clone();
+        let last = |c: &crate::events::Values| c.resources.keys().last().unwrap().clone();
         assert_eq!(last(&one), last(&again));
         assert_ne!(last(&one), last(&other));
         assert!(last(&one)["WebsocketsDeployment".len()..].chars().all(|c| c.is_ascii_alphanumeric()));
@@ -839,7 +842,7 @@ mod tests {
         super::ensure_api_gateway_cloud_watch_role(&mut cx);
         assert_eq!(cx.out.resources.len(), count);
         assert_eq!(
-            cx.out.resources[super::CLOUD_WATCH_ROLE]["Properties"]["RoleArn"],
+            cx.out.resources[super::CLOUD_WATCH_ROLE].value_mut()["Properties"]["RoleArn"],
             "arn:aws:iam::123456789012:role/apigw"
         );
     }

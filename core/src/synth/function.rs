@@ -6,12 +6,12 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use super::node::{self, Node};
 use super::{Doc, artifact_error};
 use crate::artifact::{self, ArtifactHasher};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Expr, Function, FunctionVpc, Vpc};
 use crate::naming;
+use crate::node::{self, Node};
 use crate::resolve::{CpTarget, Resolved};
 use crate::service_data::ServiceData;
 use crate::synth::template::{Upload, UploadBucket};
@@ -234,7 +234,7 @@ impl<'a> MissingArtifacts<'a> {
                 "{subject}; set package.artifact (or functions.<name>.package.artifact) to a zip file, or let stackwright build it"
             );
             diagnostics.push(
-                Diagnostic::error(crate::validate::codes::ARTIFACT_ERROR, path, message)
+                Diagnostic::error(crate::codes::ARTIFACT_ERROR, path, message)
                     .with_help(build_help(r, &self.none, true)),
             );
         }
@@ -244,7 +244,7 @@ impl<'a> MissingArtifacts<'a> {
                 all => format!("{message} (the code of {} functions: {})", all.len(), names(all)),
             };
             diagnostics.push(
-                Diagnostic::error(crate::validate::codes::ARTIFACT_ERROR, path, message)
+                Diagnostic::error(crate::codes::ARTIFACT_ERROR, path, message)
                     .with_help(build_help(r, &functions, false)),
             );
         }

@@ -1,8 +1,8 @@
 //! One `AWS::Logs::LogGroup` per function, named `/aws/lambda/<deployed name>`.
 
 use super::Doc;
-use super::node::Node;
 use crate::naming;
+use crate::node::Node;
 use crate::resolve::Resolved;
 
 pub(super) fn add(doc: &mut Doc, r: &Resolved) {

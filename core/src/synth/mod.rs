@@ -8,12 +8,9 @@ mod function;
 mod function_extras;
 mod iam;
 mod log_group;
-mod node;
 mod plugins;
 pub(crate) mod template;
 mod user_resources;
-
-pub(crate) use plugins::default_role_name;
 
 use std::sync::OnceLock;
 
@@ -22,10 +19,10 @@ use serde_json::{Map, Value, json};
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::UserResources;
+use crate::node::Node;
 use crate::resolve::Resolved;
 use crate::service_data::ServiceData;
 use crate::validate::template::TemplateCheck;
-use node::Node;
 use template::Template;
 
 /// The template under construction. Each resource and output is final when added (merged with
@@ -126,12 +123,38 @@ impl<'a> Doc<'a> {
     /// written straight from the node unless the user's `resources` override its logical ID (or
     /// it has a `null` to strip), when it goes the `Value` way to be merged.
     pub fn add_node(&mut self, logical_id: String, resource: Node, user_values: bool) {
+        self.put_node(logical_id, resource, user_values, false);
+    }
+
+    /// [`Doc::add`] of an event's resource built as a [`Node`]: [`Doc::add_node`] with user
+    /// values, and its `DependsOn` names checked as `add` checks them (a mapping depends on the
+    /// function's role, which the user may name).
+    pub fn add_event_node(&mut self, logical_id: String, resource: Node) {
+        self.put_node(logical_id, resource, true, true);
+    }
+
+    fn put_node(&mut self, logical_id: String, resource: Node, user_values: bool, check_depends_on: bool) {
         if self.resources.ids.contains(&logical_id) {
             return;
         }
         let (has_null, has_user) = if user_values { resource.scan() } else { (false, false) };
         if has_null || self.user.resources.contains_key(&logical_id) {
             return self.insert(logical_id, resource.to_value(), user_values);
+        }
+        if let (true, Node::Obj(entries)) = (check_depends_on, &resource) {
+            let ids = &self.resources.ids;
+            let known = |n: &str| ids.contains(n);
+            match entries.iter().find(|(k, _)| *k == "DependsOn").map(|(_, v)| v) {
+                Some(Node::Str(name)) => self.check.depends_on(&logical_id, None, name, &known),
+                Some(Node::Arr(names)) => {
+                    for (i, name) in names.iter().enumerate() {
+                        if let Node::Str(name) = name {
+                            self.check.depends_on(&logical_id, Some(i), name, &known);
+                        }
+                    }
+                }
+                _ => {}
+            }
         }
         if has_user {
             // Generated references point at resources added before; only the config's values
@@ -307,7 +330,10 @@ fn build(service: &ServiceData, read_artifacts: bool) -> Result<Template, Diagno
             );
             continue;
         }
-        doc.add(id, resource);
+        match resource {
+            crate::events::Resource::Value(resource) => doc.add(id, resource),
+            crate::events::Resource::Node(resource) => doc.add_event_node(id, resource),
+        }
     }
     if diagnostics.has_errors() {
         return Err(diagnostics);

@@ -167,7 +167,7 @@ fn per_function_roles(r: &Resolved, template: &mut Value, generated: usize) -> R
         }
         let role_name = match &f.iam_role_statements_name {
             Some(name) => Value::String(name.clone()),
-            None => match default_role_name(r, key) {
+            None => match crate::resolve::default_role_name(r, key) {
                 Some(name) => name,
                 None => {
                     // Validation reports it.
@@ -317,22 +317,6 @@ fn stream_type_error(key: &str, i: usize, kind: &str) -> Diagnostic {
         ),
     )
     .with_help("give the stream's `type` (`dynamodb` or `kinesis`), or an ARN string the type can be read from")
-}
-
-/// `Fn::Join ["-", [service, stage, key, {Ref: AWS::Region}, "lambdaRole"]]`, without
-/// `lambdaRole` when the name would be longer than 64 characters (the region counted as the
-/// provider's region); `None` when it is still too long.
-pub(crate) fn default_role_name(r: &Resolved, key: &str) -> Option<Value> {
-    let units = |s: &str| s.encode_utf16().count();
-    let base = units(r.service()) + units(r.stage) + units(key) + units(r.region());
-    let mut parts = vec![json!(r.service()), json!(r.stage), json!(key), json!({ "Ref": "AWS::Region" })];
-    // Parts joined with dashes: 5 parts have 4 dashes.
-    if base + units("lambdaRole") + 4 <= 64 {
-        parts.push(json!("lambdaRole"));
-    } else if base + 3 > 64 {
-        return None;
-    }
-    Some(json!({ "Fn::Join": ["-", parts] }))
 }
 
 /// The function's `Role` and `DependsOn` as the plugin sets them: the role first, the shared

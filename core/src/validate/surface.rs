@@ -158,7 +158,7 @@ fn check_per_function_role(r: &Resolved<'_>, key: &str, f: &Function, base: &str
             .with_help("shorten iamRoleStatementsName"),
         ),
         Some(_) => {}
-        None if crate::synth::default_role_name(r, key).is_none() => out.push(
+        None if crate::resolve::default_role_name(r, key).is_none() => out.push(
             Diagnostic::error(
                 codes::INVALID_IAM_CONFIG,
                 format!("{base}.iamRoleStatements"),

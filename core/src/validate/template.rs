@@ -11,6 +11,7 @@ use crate::model::{UserResources, sub_placeholders};
 
 use super::function::PSEUDO_PARAMETERS;
 use crate::codes;
+use crate::config_path::Seg;
 use crate::json::{MAX_VALUE_DEPTH, too_deep};
 
 /// CloudFormation: at most 500 resources per template.
@@ -128,6 +129,20 @@ impl<'u> TemplateCheck<'u> {
             }
             other => walk(other, false, &mut path, &mut sink),
         }
+    }
+
+    /// Records one `DependsOn` name (at `index` when it is a list) of the generated resource
+    /// `id`, as [`TemplateCheck::item`] does.
+    pub(crate) fn depends_on(
+        &mut self,
+        id: &str,
+        index: Option<usize>,
+        name: &str,
+        known_resource: &dyn Fn(&str) -> bool,
+    ) {
+        let mut path = vec![Seg::Key("Resources"), Seg::Key(id), Seg::Key("DependsOn")];
+        path.extend(index.map(Seg::Index));
+        record(self.user, &mut self.pending, "", known_resource, Found::DependsOn(name), &path);
     }
 
     /// Records the references inside `value`, a value from the config that synthesis put at
@@ -305,13 +320,6 @@ pub(super) fn referenced_names(user: &UserResources) -> HashSet<&str> {
         walk(v, false, &mut path, &mut sink);
     }
     names
-}
-
-/// One step of a path inside a template (for diagnostics).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Seg<'a> {
-    Key(&'a str),
-    Index(usize),
 }
 
 #[derive(Clone, Copy)]

@@ -716,7 +716,9 @@ pub(super) fn validators(cx: &mut Ctx<'_>, api: &Api<'_>, events: &[Ev<'_>]) {
                 }
             };
             set_method_prop(cx, &method, "RequestValidatorId", json!({ "Ref": validator }));
-            if let Some(Value::Object(p)) = cx.out.resources.get_mut(&method).and_then(|m| m.get_mut("Properties")) {
+            if let Some(Value::Object(p)) =
+                cx.out.resources.get_mut(&method).and_then(|m| m.value_mut().get_mut("Properties"))
+            {
                 let models = p.entry("RequestModels").or_insert_with(|| json!({}));
                 models[content_type.as_str()] = json!({ "Ref": model });
             }
@@ -740,7 +742,7 @@ fn add_validator(cx: &mut Ctx<'_>, api: &Api<'_>, id: &str) {
 }
 
 fn set_method_prop(cx: &mut Ctx<'_>, method: &str, key: &str, value: Value) {
-    if let Some(Value::Object(p)) = cx.out.resources.get_mut(method).and_then(|m| m.get_mut("Properties")) {
+    if let Some(Value::Object(p)) = cx.out.resources.get_mut(method).and_then(|m| m.value_mut().get_mut("Properties")) {
         p.insert(key.into(), value);
     }
 }

@@ -10,10 +10,10 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Number, Value};
 
+use crate::config_path::Seg;
 use crate::json::{newline, write_string, write_value};
 use crate::model::Expr;
 use crate::naming::{is_array_index, js_key_order};
-use crate::validate::template::Seg;
 
 /// A JSON value; object entries keep their order (keys are unique, as the builders make them).
 #[derive(Debug, Clone, PartialEq)]
@@ -72,6 +72,26 @@ impl<'a> Node<'a> {
             Value::String(s) => Node::str(s),
             Value::Array(items) => Node::Arr(items.iter().map(Node::json).collect()),
             Value::Object(map) => Node::Obj(map.iter().map(|(k, v)| (k.as_str(), Node::json(v))).collect()),
+        }
+    }
+
+    /// A value from the config: strings, numbers and booleans borrowed, lists and objects (which
+    /// may hold intrinsic functions, references to check) as [`Node::User`].
+    pub fn config(v: &'a Value) -> Self {
+        match v {
+            Value::Array(_) | Value::Object(_) => Node::User(Box::new(v.clone())),
+            scalar => Node::json(scalar),
+        }
+    }
+
+    /// [`Node::config`] of a value that does not live as long as the node.
+    pub fn config_owned(v: &Value) -> Node<'static> {
+        match v {
+            Value::String(s) => Node::string(s.clone()),
+            Value::Array(_) | Value::Object(_) => Node::User(Box::new(v.clone())),
+            Value::Null => Node::Null,
+            Value::Bool(b) => Node::Bool(*b),
+            Value::Number(n) => Node::Num(n.clone()),
         }
     }
 
