@@ -11,26 +11,9 @@ use std::path::{Component, Path};
 use stackwright_core::package::{PackageOptions, RustBuilder};
 use stackwright_core::{Function, Runtime, Service, Vpc};
 
-/// xorshift64*: small, seeded, the same sequence on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-}
+#[path = "../../tests/support/fuzz.rs"]
+mod fuzz;
+use fuzz::Rng;
 
 const NAME_PARTS: &[&str] = &[
     "a",
@@ -87,13 +70,13 @@ fn random_tree(rng: &mut Rng, dir: &Path) {
     let files = 1 + rng.below(25);
     for _ in 0..files {
         let depth = 1 + rng.below(4);
-        let parts: Vec<&str> = (0..depth).map(|_| rng.pick(NAME_PARTS)).collect();
+        let parts: Vec<&str> = (0..depth).map(|_| *rng.pick(NAME_PARTS)).collect();
         let path = dir.join(parts.join("/"));
         if let Some(parent) = path.parent()
             && std::fs::create_dir_all(parent).is_ok()
             && !path.is_dir()
         {
-            let _ = std::fs::write(&path, format!("{}", rng.next()));
+            let _ = std::fs::write(&path, format!("{}", rng.next_u64()));
         }
     }
     #[cfg(unix)]
@@ -114,7 +97,7 @@ fn random_patterns(rng: &mut Rng) -> Vec<String> {
             if rng.chance(10) {
                 p.push_str(if rng.chance(50) { "./" } else { "/" });
             }
-            let parts: Vec<&str> = (0..1 + rng.below(4)).map(|_| rng.pick(PATTERN_PARTS)).collect();
+            let parts: Vec<&str> = (0..1 + rng.below(4)).map(|_| *rng.pick(PATTERN_PARTS)).collect();
             p.push_str(&parts.join("/"));
             p
         })
@@ -140,11 +123,11 @@ fn assert_entries_inside(zip: &Path, service_dir: &Path) {
 fn random_trees_and_patterns_never_panic_or_escape() {
     let iterations: usize =
         std::env::var("STACKWRIGHT_PACKAGE_FUZZ_ITERATIONS").ok().and_then(|s| s.parse().ok()).unwrap_or(150);
-    let seed: u64 = std::env::var("STACKWRIGHT_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed);
+    let seed = fuzz::base_seed();
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("package-fuzz");
     let (mut packaged, mut rejected) = (0, 0);
     for iteration in 0..iterations {
-        let mut rng = Rng(seed.wrapping_add(iteration as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let mut rng = Rng::new(seed.wrapping_add(iteration as u64));
         let dir = root.join(format!("{iteration}"));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();

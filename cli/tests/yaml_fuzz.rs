@@ -31,33 +31,9 @@ const WATCHDOG_LIMIT: Duration = Duration::from_secs(20);
 const OVERALL_LIMIT: Duration = Duration::from_secs(300);
 const SHA: &str = "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U=";
 
-/// SplitMix64: small, seedable, good enough to pick mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in `0..n` (n > 0).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-    /// True with probability `percent`/100.
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
-
-fn base_seed() -> u64 {
-    std::env::var("STACKWRIGHT_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed_2026)
-}
+#[path = "../../tests/support/fuzz.rs"]
+mod fuzz;
+use fuzz::{Rng, base_seed};
 
 #[path = "../../tests/support/conformance.rs"]
 mod conformance_suite;
@@ -611,48 +587,6 @@ fn insert_at_random(line: &mut String, bit: &str, r: &mut Rng) {
     line.insert_str(*r.pick(&boundaries), bit);
 }
 
-/// Byte-level mutation: bit flips, deletions, tokens, duplicated chunks, splices from another file,
-/// random bytes; the result is converted lossily, as a `&str` API sees it.
-fn mutate_bytes(text: &str, other: &str, r: &mut Rng) -> String {
-    let mut b = text.as_bytes().to_vec();
-    for _ in 0..1 + r.below(8) {
-        let at = r.below(b.len() + 1);
-        match r.below(7) {
-            0 if !b.is_empty() => {
-                let i = r.below(b.len());
-                b[i] ^= 1 << r.below(8);
-            }
-            1 if !b.is_empty() => {
-                let end = (at + 1 + r.below(32)).min(b.len());
-                b.drain(at.min(end)..end);
-            }
-            2 => {
-                let pool = *r.pick(&[BITS, TAGS, VARIABLES, SCALARS]);
-                let t = r.pick(pool).as_bytes().to_vec();
-                b.splice(at..at, t);
-            }
-            3 if !b.is_empty() => {
-                let start = r.below(b.len());
-                let end = (start + 1 + r.below(64)).min(b.len());
-                let chunk = b[start..end].to_vec();
-                b.splice(at..at, chunk);
-            }
-            4 if !other.is_empty() => {
-                let o = other.as_bytes();
-                let start = r.below(o.len());
-                let end = (start + 1 + r.below(200)).min(o.len());
-                b.splice(at..at, o[start..end].iter().copied());
-            }
-            5 if !b.is_empty() => {
-                // Cut the file short.
-                b.truncate(at);
-            }
-            _ => b.insert(at, r.below(256) as u8),
-        }
-    }
-    lossy(&b)
-}
-
 /// The options an input runs with: the stage set or not, files and user-given values or not.
 fn options(variant: u64) -> Options {
     match variant % 4 {
@@ -766,8 +700,8 @@ fn yaml_fuzz_replay_finds_no_panic_hang_or_overflow() {
                 .stack_size(2 << 20)
                 .spawn(move || -> Result<Outcome, String> {
                     // Each worker its own stream, derived from the seed.
-                    let mut r = Rng(seed ^ 0x3a41);
-                    let mut r = Rng((0..=w).map(|_| r.next_u64()).last().unwrap_or_default());
+                    let mut r = Rng::new(seed ^ 0x3a41);
+                    let mut r = Rng::new((0..=w).map(|_| r.next_u64()).last().unwrap_or_default());
                     let mut outcome = Outcome { runs: 0, loaded: 0, slowest: (Duration::ZERO, String::new()) };
                     // The replay is split between the workers, then each runs half the mutations.
                     let mine: Vec<(String, String)> =
@@ -782,10 +716,15 @@ fn yaml_fuzz_replay_finds_no_panic_hang_or_overflow() {
                                 let mut m = if r.chance(60) {
                                     mutate_lines(base, other, &mut r)
                                 } else {
-                                    mutate_bytes(base, other, &mut r)
+                                    lossy(&fuzz::mutate_bytes(base, other, &[BITS, TAGS, VARIABLES, SCALARS], &mut r))
                                 };
                                 if r.chance(10) {
-                                    m = mutate_bytes(&m, other, &mut r);
+                                    m = lossy(&fuzz::mutate_bytes(
+                                        &m,
+                                        other,
+                                        &[BITS, TAGS, VARIABLES, SCALARS],
+                                        &mut r,
+                                    ));
                                 }
                                 (format!("mutation {i} of worker {w}"), m)
                             }

@@ -436,6 +436,35 @@ fn dangling_references_in_event_resources_are_located() {
     );
 }
 
+#[test]
+fn malformed_intrinsics_in_pass_through_values_are_errors() {
+    // An EventBridge pattern is copied verbatim; CloudFormation resolves intrinsics inside it
+    // and rejects the template when one has the wrong shape (found by the fuzz replay).
+    let svc = Service::from_json_str(
+        r#"{
+            "service": "svc",
+            "provider": { "name": "aws", "runtime": "nodejs22.x" },
+            "package": { "artifact": "dist/service.zip" },
+            "functions": { "worker": { "handler": "h.h", "events": [
+                { "eventBridge": { "pattern": { "source": ["acme"], "detail": { "id": [{ "Fn::GetAtt": 100.5 }] } } } },
+                { "eventBridge": { "pattern": { "source": [{ "Ref": ["Not", "a", "string"] }] } } }
+            ] } }
+        }"#,
+    )
+    .expect("loads");
+    let d = svc.check();
+    let errors: Vec<&Diagnostic> = d.errors().collect();
+    assert_eq!(errors.len(), 2, "{d}");
+    check(
+        errors[0],
+        "Resources.Svcdevworkerrule1EventBridgeRule.Properties.EventPattern.detail.id[0]",
+        "Fn::GetAtt with an argument CloudFormation rejects: `{\"Fn::GetAtt\": [\"LogicalId\", \"Attribute\"]}` (or the string `\"LogicalId.Attribute\"`).",
+    );
+    assert_eq!(errors[0].code, "CONFIG_INVALID_VALUE");
+    assert_eq!(errors[1].path, "Resources.Svcdevworkerrule2EventBridgeRule.Properties.EventPattern.source[0]");
+    assert!(errors[1].message.starts_with("Ref with an argument CloudFormation rejects"), "{}", errors[1].message);
+}
+
 // ---------------------------------------------------------------- D2: ranges
 
 #[test]

@@ -336,41 +336,6 @@ fn mutate_structure(text: &str, r: &mut Rng) -> Option<String> {
     Some(v.to_string())
 }
 
-fn mutate_bytes(text: &str, other: &str, r: &mut Rng) -> String {
-    let mut b = text.as_bytes().to_vec();
-    for _ in 0..r.range(1, 8) {
-        let at = if b.is_empty() { 0 } else { r.below(b.len() + 1) };
-        match r.below(6) {
-            0 if !b.is_empty() => {
-                let i = r.below(b.len());
-                b[i] ^= 1 << r.below(8);
-            }
-            1 if !b.is_empty() => {
-                let end = (at + r.range(1, 32) as usize).min(b.len());
-                b.drain(at.min(end)..end);
-            }
-            2 => {
-                let t = r.pick(TOKENS).as_bytes().to_vec();
-                b.splice(at..at, t);
-            }
-            3 if !b.is_empty() => {
-                let start = r.below(b.len());
-                let end = (start + r.range(1, 64) as usize).min(b.len());
-                let chunk = b[start..end].to_vec();
-                b.splice(at..at, chunk);
-            }
-            4 if !other.is_empty() => {
-                let o = other.as_bytes();
-                let start = r.below(o.len());
-                let end = (start + r.range(1, 200) as usize).min(o.len());
-                b.splice(at..at, o[start..end].iter().copied());
-            }
-            _ => b.insert(at, r.range(0, 255) as u8),
-        }
-    }
-    String::from_utf8_lossy(&b).into_owned()
-}
-
 /// Loads `input`; on success synthesizes it with hashed artifacts and checks the template.
 pub fn run_one(input: &str) -> Result<bool, String> {
     let Ok(mut svc) = Service::from_json_str(input) else { return Ok(false) };
@@ -419,10 +384,24 @@ fn fuzz_replay_finds_no_panic_hang_or_overflow() {
                             let base = r.pick(&corpus).clone();
                             let other = r.pick(&corpus).clone();
                             match r.below(2) {
-                                0 => mutate_structure(&base, &mut r)
-                                    .inspect(|_| mutated_ok += 1)
-                                    .unwrap_or_else(|| mutate_bytes(&base, &other, &mut r)),
-                                _ => mutate_bytes(&base, &other, &mut r),
+                                0 => {
+                                    mutate_structure(&base, &mut r).inspect(|_| mutated_ok += 1).unwrap_or_else(|| {
+                                        String::from_utf8_lossy(&crate::fuzz::mutate_bytes(
+                                            &base,
+                                            &other,
+                                            &[TOKENS],
+                                            &mut r,
+                                        ))
+                                        .into_owned()
+                                    })
+                                }
+                                _ => String::from_utf8_lossy(&crate::fuzz::mutate_bytes(
+                                    &base,
+                                    &other,
+                                    &[TOKENS],
+                                    &mut r,
+                                ))
+                                .into_owned(),
                             }
                         }
                     };

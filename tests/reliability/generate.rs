@@ -29,36 +29,7 @@ pub const CP_ARN_PARAMETER: &str = "SharedCapacityProviderArn";
 /// A user-defined operator role that capacity providers may reference with `Fn::GetAtt`.
 pub const USER_OPERATOR_ROLE: &str = "CustomOperatorRole";
 
-/// SplitMix64: tiny, seedable, good enough to drive a generator.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in `0..n` (n > 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-    /// Uniform in `lo..=hi`.
-    pub fn range(&mut self, lo: u32, hi: u32) -> u32 {
-        lo + (self.next_u64() % (u64::from(hi - lo) + 1)) as u32
-    }
-    /// True with probability `percent`/100.
-    pub fn chance(&mut self, percent: u32) -> bool {
-        self.range(0, 99) < percent
-    }
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+pub use crate::fuzz::Rng;
 
 /// How a function reaches its capacity provider (or that it has none).
 #[derive(Debug, Clone, PartialEq)]

@@ -14,6 +14,8 @@ mod checks;
 #[path = "../support/conformance.rs"]
 mod conformance_suite;
 mod examples;
+#[path = "../support/fuzz.rs"]
+mod fuzz;
 mod fuzz_replay;
 mod generate;
 mod generate_events;
@@ -23,10 +25,7 @@ mod missed_rules;
 mod mutation;
 mod properties;
 
-/// The base seed of every generator (override with `STACKWRIGHT_SEED` to explore further).
-pub fn base_seed() -> u64 {
-    std::env::var("STACKWRIGHT_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed_2026)
-}
+pub use fuzz::base_seed;
 
 /// `name` from the environment as a number, else `default`.
 pub fn env_usize(name: &str, default: usize) -> usize {

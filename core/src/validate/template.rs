@@ -69,6 +69,7 @@ enum FoundKind {
     DependsOn,
     Condition,
     Map,
+    Malformed,
 }
 
 impl<'u> TemplateCheck<'u> {
@@ -233,6 +234,7 @@ impl<'u> TemplateCheck<'u> {
                 FoundKind::GetAtt | FoundKind::DependsOn => is_resource,
                 FoundKind::Condition => user.conditions.contains_key(name),
                 FoundKind::Map => user.mappings.contains_key(name),
+                FoundKind::Malformed => false,
             };
             if resolved {
                 continue;
@@ -267,6 +269,17 @@ impl<'u> TemplateCheck<'u> {
                     format!("Fn::FindInMap of mapping \"{name}\", which is not defined in Mappings"),
                     user.mappings.keys().map(String::as_str).collect(),
                 ),
+                FoundKind::Malformed => {
+                    out.push(
+                        Diagnostic::error(
+                            codes::CONFIG_INVALID_VALUE,
+                            path,
+                            format!("{name} with an argument CloudFormation rejects: {}.", intrinsic_shape(name)),
+                        )
+                        .with_help(format!("write it as {}", intrinsic_shape(name))),
+                    );
+                    continue;
+                }
             };
             let help = match did_you_mean(name, candidates) {
                 Some(c) => format!("Did you mean \"{c}\"?"),
@@ -314,7 +327,7 @@ pub(super) fn referenced_names(user: &UserResources) -> HashSet<&str> {
         Found::Ref(n) | Found::SubRef(n) | Found::GetAtt(n) | Found::DependsOn(n) => {
             names.insert(n);
         }
-        Found::Condition(_) | Found::Map(_) => {}
+        Found::Condition(_) | Found::Map(_) | Found::Malformed(_) => {}
     };
     for v in user.resources.values().chain(user.outputs.values()) {
         walk(v, false, &mut path, &mut sink);
@@ -330,6 +343,8 @@ enum Found<'a> {
     DependsOn(&'a str),
     Condition(&'a str),
     Map(&'a str),
+    /// An intrinsic function (its key) whose argument has a shape CloudFormation rejects.
+    Malformed(&'a str),
 }
 
 impl<'a> Found<'a> {
@@ -341,6 +356,7 @@ impl<'a> Found<'a> {
             Found::DependsOn(_) => FoundKind::DependsOn,
             Found::Condition(_) => FoundKind::Condition,
             Found::Map(_) => FoundKind::Map,
+            Found::Malformed(_) => FoundKind::Malformed,
         }
     }
 
@@ -351,7 +367,8 @@ impl<'a> Found<'a> {
             | Found::GetAtt(n)
             | Found::DependsOn(n)
             | Found::Condition(n)
-            | Found::Map(n) => n,
+            | Found::Map(n)
+            | Found::Malformed(n) => n,
         }
     }
 }
@@ -372,6 +389,7 @@ fn record(
         Found::GetAtt(n) | Found::DependsOn(n) => known_resource(n),
         Found::Condition(n) => user.conditions.contains_key(n),
         Found::Map(n) => user.mappings.contains_key(n),
+        Found::Malformed(_) => false,
     };
     if !resolved {
         pending.push((f.kind(), f.name().to_owned(), format_path(prefix, path)));
@@ -429,6 +447,7 @@ fn walk<'a>(v: &'a Value, in_conditions: bool, path: &mut Vec<Seg<'a>>, sink: &m
                         }
                     }
                     ("Condition", Value::String(c)) if in_conditions => sink(Found::Condition(c), path),
+                    ("Ref" | "Fn::GetAtt" | "Fn::Sub", arg) if !well_formed(k, arg) => sink(Found::Malformed(k), path),
                     _ => {}
                 }
             }
@@ -446,6 +465,28 @@ fn walk<'a>(v: &'a Value, in_conditions: bool, path: &mut Vec<Seg<'a>>, sink: &m
             }
         }
         _ => {}
+    }
+}
+
+/// Whether the argument of `Ref`, `Fn::GetAtt` or `Fn::Sub` has a shape CloudFormation accepts
+/// (values the loader passes through verbatim, such as an EventBridge pattern, can hold any).
+fn well_formed(key: &str, arg: &Value) -> bool {
+    match (key, arg) {
+        ("Ref", Value::String(_)) => true,
+        ("Fn::GetAtt", Value::String(s)) => s.contains('.'),
+        ("Fn::GetAtt", Value::Array(a)) => a.len() == 2 && a[0].is_string(),
+        ("Fn::Sub", Value::String(_)) => true,
+        ("Fn::Sub", Value::Array(a)) => a.len() == 2 && a[0].is_string() && a[1].is_object(),
+        _ => false,
+    }
+}
+
+/// The shape CloudFormation expects for `key`'s argument.
+fn intrinsic_shape(key: &str) -> &'static str {
+    match key {
+        "Ref" => "`{\"Ref\": \"LogicalId\"}` (a string)",
+        "Fn::GetAtt" => "`{\"Fn::GetAtt\": [\"LogicalId\", \"Attribute\"]}` (or the string `\"LogicalId.Attribute\"`)",
+        _ => "`{\"Fn::Sub\": \"text with ${Name}\"}` or `{\"Fn::Sub\": [\"text\", {\"Name\": value}]}`",
     }
 }
 
