@@ -1,12 +1,12 @@
 //! The reference's default request templates of the `lambda` (`AWS`) integration, verbatim:
 //! the template embeds them byte for byte. `extraCognitoPoolClaims` is replaced by the
-//! authorizer's claims (nothing without claims).
+//! authorizer's claims (nothing without claims). Both end with the same text, as in the
+//! reference, which builds them from one common part.
 
-/// `application/json`.
-pub(super) const JSON: &str = r###"
-    #set( $body = $input.json("$") )
-
-    
+/// The part both templates end with (`$loop` and the event object).
+macro_rules! common {
+    () => {
+        r###"
   #define( $loop )
     {
     #foreach($key in $map.keySet())
@@ -51,10 +51,18 @@ pub(super) const JSON: &str = r###"
     "requestPath": "$context.resourcePath"
   }
 
-  "###;
+  "###
+    };
+}
+
+/// `application/json`.
+pub(super) const JSON: &str = concat!(r###"
+    #set( $body = $input.json("$") )
+
+    "###, common!());
 
 /// `application/x-www-form-urlencoded`.
-pub(super) const FORM: &str = r###"
+pub(super) const FORM: &str = concat!(r###"
     #define( $body )
       {
       #foreach( $token in $input.path('$').split('&') )
@@ -73,49 +81,5 @@ pub(super) const FORM: &str = r###"
       }
     #end
 
-    
-  #define( $loop )
-    {
-    #foreach($key in $map.keySet())
-        #set( $k = $util.escapeJavaScript($key) )
-        #set( $v = $util.escapeJavaScript($map.get($key)).replaceAll("\\'", "'") )
-        "$k":
-          "$v"
-          #if( $foreach.hasNext ) , #end
-    #end
-    }
-  #end
+    "###, common!());
 
-  {
-    "body": $body,
-    "method": "$context.httpMethod",
-    "principalId": "$context.authorizer.principalId",
-    "stage": "$context.stage",
-
-    "cognitoPoolClaims" : {
-       extraCognitoPoolClaims
-       "sub": "$context.authorizer.claims.sub"
-    },
-
-    #set( $map = $context.authorizer )
-    "enhancedAuthContext": $loop,
-
-    #set( $map = $input.params().header )
-    "headers": $loop,
-
-    #set( $map = $input.params().querystring )
-    "query": $loop,
-
-    #set( $map = $input.params().path )
-    "path": $loop,
-
-    #set( $map = $context.identity )
-    "identity": $loop,
-
-    #set( $map = $stageVariables )
-    "stageVariables": $loop,
-
-    "requestPath": "$context.resourcePath"
-  }
-
-  "###;
