@@ -8,7 +8,7 @@ use super::{Ctx, EventRef, EventType, object};
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::naming;
-use crate::reader::{Keys, Loader, join};
+use crate::reader::{Keys, Loader};
 
 pub(crate) struct CloudwatchEvent;
 
@@ -64,20 +64,7 @@ impl EventType for CloudwatchEvent {
                 .with_help("keep one of `input`, `inputPath` and `inputTransformer`"),
             );
         }
-        for key in ["description"] {
-            if let Some(s) = c.get(key).and_then(Value::as_str)
-                && rule_common::breaks_json_template(s)
-            {
-                out.push(
-                    Diagnostic::error(
-                        codes::INVALID_EVENT,
-                        join(&path, key),
-                        format!("cloudwatchEvent {key} \"{s}\" contains `\"` or `\\`, which the reference cannot write into its rule"),
-                    )
-                    .with_help(format!("remove the quotes and backslashes from `{key}`")),
-                );
-            }
-        }
+        rule_common::check_json_template_text("cloudwatchEvent", c, &path, "description", out);
         super::rule_common::check_rule_name(cx, "cloudwatchEvent", out);
         super::rule_common::duplicate_rule(cx, "cloudwatchEvent", out);
     }

@@ -82,7 +82,7 @@ fn load(l: &mut Loader, v: &Value, path: &str, keys: &Keys) -> Option<Value> {
     object(l, v, path)?;
     let map = l.object(v, path, keys)?;
     let out = source::read_fields(l, map, path, |l, k, v, at| match k {
-        "arn" | "basicAuthArn" => broker_value(l, v, at),
+        "arn" | "basicAuthArn" => source::arn_import_or_ref(l, v, at, "an ARN"),
         "batchSize" | "maximumBatchingWindow" => l.integer(v, at).map(Value::from),
         "enabled" => l.boolean(v, at).map(Value::from),
         "queue" | "virtualHost" => l.string(v, at).map(Value::from),
@@ -99,20 +99,6 @@ fn load(l: &mut Loader, v: &Value, path: &str, keys: &Keys) -> Option<Value> {
         ],
     );
     ok.then_some(Value::Object(out))
-}
-
-/// An ARN string, `Fn::ImportValue` or `Ref`, as the reference's schema allows.
-fn broker_value(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
-    let allowed = match v {
-        Value::String(_) => true,
-        Value::Object(m) => m.len() == 1 && (m.contains_key("Ref") || m.contains_key("Fn::ImportValue")),
-        _ => false,
-    };
-    if !allowed {
-        super::shape_error(l, path, "an ARN, `Fn::ImportValue` or `Ref`", v);
-        return None;
-    }
-    source::string_or_intrinsic(l, v, path)
 }
 
 fn validate(cx: &EventRef<'_>, out: &mut Diagnostics, kind: &str) {

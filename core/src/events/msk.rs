@@ -38,7 +38,7 @@ impl EventType for Msk {
         object(l, v, path)?;
         let map = l.object(v, path, &KEYS)?;
         let out = source::read_fields(l, map, path, |l, k, v, at| match k {
-            "arn" => cluster_arn(l, v, at),
+            "arn" => source::arn_import_or_ref(l, v, at, "the cluster's ARN"),
             "batchSize" | "maximumBatchingWindow" => l.integer(v, at).map(Value::from),
             "enabled" => l.boolean(v, at).map(Value::from),
             "startingPosition" => source::one_of(l, v, at, &["LATEST", "TRIM_HORIZON", "AT_TIMESTAMP"]),
@@ -159,20 +159,6 @@ fn mapping_id(fn_key: &str, c: &Value) -> String {
     let topic: String =
         naming::normalize_alphanumeric(c["topic"].as_str().unwrap_or_default()).chars().take(79).collect();
     [naming::normalize(fn_key).as_str(), "EventSourceMappingMSK", &cluster, &topic].concat()
-}
-
-/// The cluster's ARN: an ARN string, `Fn::ImportValue` or `Ref`, as the reference's schema allows.
-fn cluster_arn(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
-    let allowed = match v {
-        Value::String(_) => true,
-        Value::Object(m) => m.len() == 1 && (m.contains_key("Ref") || m.contains_key("Fn::ImportValue")),
-        _ => false,
-    };
-    if !allowed {
-        super::shape_error(l, path, "the cluster's ARN, `Fn::ImportValue` or `Ref`", v);
-        return None;
-    }
-    source::string_or_intrinsic(l, v, path)
 }
 
 /// The cluster name in the logical ID: `Fn::ImportValue`/`Ref` → the value, an ARN → the segment

@@ -6,6 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::shape_error;
 use crate::codes;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Expr;
 use crate::naming;
 use crate::reader::has_intrinsic_key;
@@ -161,9 +162,21 @@ pub(crate) fn permission(
     Value::Object(res)
 }
 
-/// Whether a name or description would break the reference's JSON-text templates.
-pub(crate) fn breaks_json_template(s: &str) -> bool {
-    s.contains('"') || s.contains('\\')
+/// An error when the string `key` of event config `c` (at `path`) holds `"` or `\\`, which would
+/// break the reference's JSON-text templates for a rule of event type `kind`.
+pub(crate) fn check_json_template_text(kind: &str, c: &Value, path: &str, key: &str, out: &mut Diagnostics) {
+    if let Some(s) = c.get(key).and_then(Value::as_str)
+        && (s.contains('"') || s.contains('\\'))
+    {
+        out.push(
+            Diagnostic::error(
+                codes::INVALID_EVENT,
+                join(path, key),
+                format!("{kind} {key} \"{s}\" contains `\"` or `\\`, which the reference cannot write into its rule"),
+            )
+            .with_help(format!("remove the quotes and backslashes from `{key}`")),
+        );
+    }
 }
 
 /// Test support: the errors (code, path, message) of a service with these functions, from

@@ -146,20 +146,7 @@ impl EventType for Schedule {
                 );
             }
             if !scheduler {
-                for key in ["description"] {
-                    if let Some(s) = c.get(key).and_then(Value::as_str)
-                        && rule_common::breaks_json_template(s)
-                    {
-                        out.push(
-                            Diagnostic::error(
-                                codes::INVALID_EVENT,
-                                join(&path, key),
-                                format!("schedule {key} \"{s}\" contains `\"` or `\\`, which the reference cannot write into its rule"),
-                            )
-                            .with_help(format!("remove the quotes and backslashes from `{key}`")),
-                        );
-                    }
-                }
+                rule_common::check_json_template_text("schedule", c, &path, "description", out);
             }
         }
         for (i, e) in expressions(c).iter().enumerate() {

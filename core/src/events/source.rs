@@ -289,6 +289,21 @@ pub(crate) fn given(v: Option<&Value>) -> Option<&Value> {
     v.filter(|v| !v.is_null())
 }
 
+/// An ARN string, `Fn::ImportValue` or `Ref`, as the reference's schema allows for brokers and
+/// clusters; `what` names the ARN in the error (`the cluster's ARN`).
+pub(super) fn arn_import_or_ref(l: &mut Loader, v: &Value, path: &str, what: &str) -> Option<Value> {
+    let allowed = match v {
+        Value::String(_) => true,
+        Value::Object(m) => m.len() == 1 && (m.contains_key("Ref") || m.contains_key("Fn::ImportValue")),
+        _ => false,
+    };
+    if !allowed {
+        super::shape_error(l, path, &format!("{what}, `Fn::ImportValue` or `Ref`"), v);
+        return None;
+    }
+    string_or_intrinsic(l, v, path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -56,13 +56,17 @@ macro_rules! common {
 }
 
 /// `application/json`.
-pub(super) const JSON: &str = concat!(r###"
+pub(super) const JSON: &str = concat!(
+    r###"
     #set( $body = $input.json("$") )
 
-    "###, common!());
+    "###,
+    common!()
+);
 
 /// `application/x-www-form-urlencoded`.
-pub(super) const FORM: &str = concat!(r###"
+pub(super) const FORM: &str = concat!(
+    r###"
     #define( $body )
       {
       #foreach( $token in $input.path('$').split('&') )
@@ -81,5 +85,6 @@ pub(super) const FORM: &str = concat!(r###"
       }
     #end
 
-    "###, common!());
-
+    "###,
+    common!()
+);
