@@ -422,6 +422,25 @@ const VARIABLES: &[&str] = &[
     "{",
 ];
 
+/// Plugin syntax: the natively implemented plugins' keys and `#{...}` strings.
+const PLUGINS: &[&str] = &[
+    "\nplugins:\n  - serverless-iam-roles-per-function\n",
+    "\nplugins: [serverless-pseudo-parameters, serverless-offline]\n",
+    "\nplugins:\n  - serverless-unknown-plugin\n",
+    "#{AWS::Region}",
+    "#{AWS::AccountId}",
+    "#{MyQueue.Arn}",
+    "#@{X}",
+    "#{",
+    "\n    iamRoleStatements:\n      - Effect: Allow\n        Action: s3:GetObject\n        Resource: '*'\n",
+    "\n    iamRoleStatements: []\n",
+    "iamRoleStatementsName: ",
+    "iamRoleStatementsInherit: true",
+    "iamPermissionsBoundary: ",
+    "\ncustom:\n  serverless-iam-roles-per-function:\n    defaultInherit: true\n",
+    "\ncustom:\n  pseudoParameters:\n    allowReferences: false\n    skipRegionReplace: false\n",
+];
+
 const BITS: &[&str] = &[
     ":", ": ", "-", "- ", "? ", "[", "]", "{", "}", ",", "#", "\"", "'", "|", ">", "&a ", "&b ", "*a", "*b", "<<: *a",
     "&a", "*", "&", "!", "%", "@", "`", "\t", "\n", "\r\n", "\\", "---", "...", "~", "null", "0x", "1e999", "-0", "é",
@@ -499,7 +518,10 @@ fn mutate_lines(text: &str, other: &str, r: &mut Rng) -> String {
                 }
             }
             4 => splice_after_indicator(&mut lines[i], r.pick::<&str>(TAGS), r),
-            5 => insert_at_random(&mut lines[i], r.pick::<&str>(VARIABLES), r),
+            5 => {
+                let pool = if r.chance(25) { PLUGINS } else { VARIABLES };
+                insert_at_random(&mut lines[i], r.pick::<&str>(pool), r)
+            }
             6 => {
                 // An anchor on one value, an alias (or a merge) usually further down.
                 let name = *r.pick(&["a", "b", "c"]);
@@ -716,13 +738,18 @@ fn yaml_fuzz_replay_finds_no_panic_hang_or_overflow() {
                                 let mut m = if r.chance(60) {
                                     mutate_lines(base, other, &mut r)
                                 } else {
-                                    lossy(&fuzz::mutate_bytes(base, other, &[BITS, TAGS, VARIABLES, SCALARS], &mut r))
+                                    lossy(&fuzz::mutate_bytes(
+                                        base,
+                                        other,
+                                        &[BITS, TAGS, VARIABLES, SCALARS, PLUGINS],
+                                        &mut r,
+                                    ))
                                 };
                                 if r.chance(10) {
                                     m = lossy(&fuzz::mutate_bytes(
                                         &m,
                                         other,
-                                        &[BITS, TAGS, VARIABLES, SCALARS],
+                                        &[BITS, TAGS, VARIABLES, SCALARS, PLUGINS],
                                         &mut r,
                                     ));
                                 }

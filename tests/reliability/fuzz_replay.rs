@@ -30,7 +30,7 @@ fn corpus() -> Vec<String> {
     for dir in conformance_suite::suite_dir()
         .into_iter()
         .chain(conformance_suite::events_suite_dir())
-        .chain([root.join("fuzz/corpus/load_json")])
+        .chain([root.join("fuzz/corpus/load_json"), root.join("core/tests/data/plugins")])
     {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
