@@ -48,6 +48,16 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     ("serverless-go-build", PluginKind::BuildTime),
     ("serverless-plugin-include-dependencies", PluginKind::BuildTime),
     ("serverless-jetpack", PluginKind::BuildTime),
+    // Adds `package.exclude` patterns in `after:deploy:initialize` only: `serverless package`
+    // ignores it, and `stackwright package` zips without its list.
+    ("serverless-plugin-common-excludes", PluginKind::BuildTime),
+    // Commands of their own (`client deploy`, `syncToS3`, ...) that upload a static site after
+    // deploy, and hooks on `remove`: nothing in the template.
+    ("serverless-finch", PluginKind::BuildTime),
+    ("serverless-single-page-app-plugin", PluginKind::BuildTime),
+    // `after:deploy:deploy`: writes the deployed stack's outputs to a file.
+    ("serverless-stack-output", PluginKind::BuildTime),
+    ("@anttiviljami/serverless-stack-output", PluginKind::BuildTime),
     (IAM_ROLES_PER_FUNCTION, PluginKind::Native),
     (PSEUDO_PARAMETERS, PluginKind::Native),
     (

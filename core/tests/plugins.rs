@@ -393,3 +393,23 @@ fn builder_and_codegen_round_trip() {
     b.build_time_millis(1767225600000);
     assert_eq!(b.synth().unwrap().json(), synth(&c));
 }
+
+/// Deploy- and build-time plugins checked against their public source (no hook touches the
+/// compiled template): accepted without an error.
+#[test]
+fn deploy_time_plugins_are_accepted() {
+    for name in [
+        "serverless-plugin-common-excludes",
+        "serverless-finch",
+        "serverless-single-page-app-plugin",
+        "serverless-stack-output",
+        "@anttiviljami/serverless-stack-output",
+    ] {
+        let json = format!(
+            r#"{{"service": "svc", "provider": {{"name": "aws", "runtime": "nodejs22.x"}}, "plugins": ["{name}"],
+                "package": {{"artifact": "a.zip"}}, "functions": {{"f": {{"handler": "h.f"}}}}}}"#
+        );
+        let svc = stackwright_core::Service::from_json_str(&json).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(!svc.check().has_errors(), "{name}: {}", svc.check());
+    }
+}
