@@ -1,0 +1,61 @@
+//! One cause, one error (issue 13): when the rules find errors, synthesis still runs on the rest
+//! of the config so that the artifact and template errors come in the same run; a later error
+//! that an earlier one may have caused is left out.
+
+use crate::codes;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// The rules' diagnostics, then the later stages' errors that no rule error explains.
+pub(super) fn merge(prior: Diagnostics, later: Diagnostics) -> Diagnostics {
+    let failed: Vec<String> = prior.errors().map(|d| d.path.clone()).collect();
+    let mut out = prior;
+    for d in later.into_iter().filter(|d| d.is_error()) {
+        if !caused(&d, &failed) && !out.iter().any(|o| o.code == d.code && o.path == d.path) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// Whether `path` is `outer` or inside it (`a.b[0]` is inside `a.b`, `a.bc` is not).
+fn within(path: &str, outer: &str) -> bool {
+    path.strip_prefix(outer).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+/// A function as a whole failed to load (`functions`, `functions[0]` of an include,
+/// `functions.f`): what it would have produced is unknown.
+fn whole_function(p: &str) -> bool {
+    p == "functions" || p.starts_with("functions[") || p.strip_prefix("functions.").is_some_and(|k| !k.contains('.'))
+}
+
+/// Whether an earlier error at one of `failed` may have caused `later`.
+fn caused(later: &Diagnostic, failed: &[String]) -> bool {
+    let path = later.path.as_str();
+    if later.code == codes::ARTIFACT_ERROR {
+        // The code of a function is its artifact (`package`) or its image; its handler decides
+        // what it runs. Other settings of the function are independent of it.
+        let code_setting = |p: &str| {
+            let Some(rest) = p.strip_prefix("functions.") else { return false };
+            let Some((_, setting)) = rest.split_once('.') else { return false };
+            ["package", "image", "handler"].iter().any(|s| within(setting, s))
+        };
+        return failed.iter().any(|p| {
+            within(p, "package")
+                || within(path, p)
+                || whole_function(p)
+                || (code_setting(p) && (path == "functions" || within(p, path)))
+        });
+    }
+    // Template checks (dangling references, limits): a rejected resource, event or function is
+    // missing from the template, so a reference to it would dangle.
+    failed.iter().any(|p| {
+        within(path, p)
+            || within(p, path)
+            || within(p, "resources")
+            || whole_function(p)
+            || p.contains(".events")
+            || within(p, "provider.iam")
+            || within(p, "provider.role")
+            || within(p, "provider.capacityProviders")
+    })
+}
