@@ -168,10 +168,10 @@ fn load_text(
     match Service::from_value(&value) {
         Ok(service) if variable_errors.is_empty() => Ok(Loaded { service, source, value }),
         // The rest of the config is still checked (rules, artifacts, references), in the same run.
-        Ok(service) => Err(Failed::Rest { variable_errors, unresolved, service, source }),
+        Ok(service) => Err(Failed::Rest(Box::new(Partial { variable_errors, unresolved, service, source }))),
         Err(_) => {
             let service = Service::from_value_deferred(&value);
-            Err(Failed::Rest { variable_errors, unresolved, service, source })
+            Err(Failed::Rest(Box::new(Partial { variable_errors, unresolved, service, source })))
         }
     }
 }
@@ -180,7 +180,16 @@ fn load_text(
 /// did, with the service as far as it loaded, whose checks [`Failed::complete`] adds.
 enum Failed {
     Parse(Box<LoadError>),
-    Rest { variable_errors: Diagnostics, unresolved: Vec<String>, service: Service, source: Source },
+    Rest(Box<Partial>),
+}
+
+/// A config that parsed but has errors: the variables' errors, the places left unresolved, and
+/// the service as far as it loaded.
+struct Partial {
+    variable_errors: Diagnostics,
+    unresolved: Vec<String>,
+    service: Service,
+    source: Source,
 }
 
 impl Failed {
@@ -189,11 +198,9 @@ impl Failed {
     /// uses them). One cause, one error: a value left as `${env:MISSING}` is not also the wrong
     /// type.
     fn complete(self, dir: Option<&Path>) -> Box<LoadError> {
-        let (variable_errors, unresolved, mut service, source) = match self {
+        let Partial { variable_errors, unresolved, mut service, source } = match self {
             Failed::Parse(error) => return error,
-            Failed::Rest { variable_errors, unresolved, service, source } => {
-                (variable_errors, unresolved, service, source)
-            }
+            Failed::Rest(partial) => *partial,
         };
         if let Some(dir) = dir {
             service.base_dir(dir);

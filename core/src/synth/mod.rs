@@ -319,15 +319,15 @@ fn assemble(
     // About 2.3 KB of JSON per function; a good guess saves the copies of a growing buffer.
     // The events first: the execution role, written before the functions, carries the
     // statements they need.
-    let events = crate::events::compile(&r, build_time);
-    let mut doc = Doc::new(&r, 4096 + 2400 * r.functions.len());
-    let bucket = bucket::add(&mut doc, &r);
-    log_group::add(&mut doc, &r);
-    iam::add_execution_role(&mut doc, &r, &events);
-    capacity_provider::add(&mut doc, &r);
-    let code = function::Code::new(service, &r, bucket, build_time, read_artifacts);
+    let events = crate::events::compile(r, build_time);
+    let mut doc = Doc::new(r, 4096 + 2400 * r.functions.len());
+    let bucket = bucket::add(&mut doc, r);
+    log_group::add(&mut doc, r);
+    iam::add_execution_role(&mut doc, r, &events);
+    capacity_provider::add(&mut doc, r);
+    let code = function::Code::new(service, r, bucket, build_time, read_artifacts);
     // A missing artifact does not hide the template's own errors: both are reported.
-    let uploads = function::add(&mut doc, &r, code, &mut diagnostics);
+    let uploads = function::add(&mut doc, r, code, &mut diagnostics);
     for (id, resource) in events.resources {
         // Event names (authorizers, queues, rules) become part of logical IDs.
         if id.is_empty() || id.len() > 255 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -357,8 +357,8 @@ fn assemble(
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    if plugins::active(&r) {
-        match plugins::apply(&r, &text, generated) {
+    if plugins::active(r) {
+        match plugins::apply(r, &text, generated) {
             Ok(t) => text = t,
             Err(d) => {
                 diagnostics.extend(d);
