@@ -98,6 +98,15 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         PluginKind::Unsupported("use `provider.apiGateway.binaryMediaTypes`, which the reference supports natively"),
     ),
     (
+        // Not build-time: its constructor sets `provider.environment.SERVERLESS_EXPRESS_PLATFORM`
+        // to the provider's name (mikestaub/serverless-express plugin.js).
+        "serverless-express",
+        PluginKind::Unsupported(
+            "it only adds the environment variable SERVERLESS_EXPRESS_PLATFORM (the provider name) to every \
+             function: write `SERVERLESS_EXPRESS_PLATFORM: aws` under `provider.environment` and remove the plugin",
+        ),
+    ),
+    (
         "serverless-lift",
         PluginKind::Unsupported(
             "declare the resources its constructs stand for (queues, buckets, ...) in `resources`, and use \

@@ -452,3 +452,16 @@ fn deployment_bucket_object_options() {
     let err = errors(&with_provider(r#""deploymentBucket": {"codeStorageMode": "reference"}"#));
     assert_eq!(err.find("CONFIG_UNSUPPORTED_KEY").unwrap().path, "provider.deploymentBucket.codeStorageMode");
 }
+
+/// A rejected top-level `layers` is not also a dangling `Ref` to the layer it would have made
+/// (one cause, one error), while the missing artifact, independent of it, comes in the same run.
+#[test]
+fn a_rejected_layer_is_not_also_a_dangling_reference() {
+    let json = r#"{"service": "svc", "provider": {"name": "aws", "runtime": "nodejs22.x"},
+        "layers": {"sharp": {"path": "layer"}},
+        "functions": {"f": {"handler": "h.f", "layers": [{"Ref": "SharpLambdaLayer"}]}}}"#;
+    // `check()` of the service as far as it loaded, as the CLI's `validate` does.
+    let d = Service::from_value_deferred(&serde_json::from_str(json).unwrap()).check();
+    let found: Vec<(&str, &str)> = d.errors().map(|e| (e.code, e.path.as_str())).collect();
+    assert_eq!(found, [("CONFIG_UNSUPPORTED_KEY", "layers"), ("ARTIFACT_ERROR", "functions.f")], "{d}");
+}

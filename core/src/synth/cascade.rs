@@ -46,12 +46,13 @@ fn caused(later: &Diagnostic, failed: &[String]) -> bool {
                 || (code_setting(p) && (path == "functions" || within(p, path)))
         });
     }
-    // Template checks (dangling references, limits): a rejected resource, event or function is
-    // missing from the template, so a reference to it would dangle.
+    // Template checks (dangling references, limits): a rejected resource, layer, event or
+    // function is missing from the template, so a reference to it would dangle.
     failed.iter().any(|p| {
         within(path, p)
             || within(p, path)
             || within(p, "resources")
+            || within(p, "layers")
             || whole_function(p)
             || p.contains(".events")
             || within(p, "provider.iam")
