@@ -613,7 +613,7 @@ impl<'a> Resolver<'a> {
                      `--param '{address}=VALUE'`, or add a fallback: `${{param:{address}, {fallback}}}`"
                 ),
             ),
-            "file" => match self.file_gap(inner) {
+            "file" => match self.file_gap(key) {
                 FileGap::Empty(file, key) => VarError::new(
                     format!("`${{{inner}}}`: `{key}` in {file} is empty (null)"),
                     format!("give `{key}` a value in {file}, or add a fallback: `${{{inner}, {fallback}}}`"),
@@ -832,9 +832,10 @@ impl<'a> Resolver<'a> {
         Ok(None)
     }
 
-    /// Why `${file(path):a.b}` (`inner`, without `${}`) has no value, from the file already read.
-    fn file_gap(&self, inner: &str) -> FileGap {
-        let Some(rest) = inner.strip_prefix("file(") else { return FileGap::Unknown };
+    /// Why `${file(path):a.b}` has no value, from the file already read; `key` is the variable
+    /// with its parameters and address resolved (`file(./env/dev.yml):a.b`).
+    fn file_gap(&self, key: &str) -> FileGap {
+        let Some(rest) = key.strip_prefix("file(") else { return FileGap::Unknown };
         let Some((file, after)) = rest.split_once(')') else { return FileGap::Unknown };
         let (file, key) = (file.trim(), after.strip_prefix(':').map(str::trim).unwrap_or(""));
         let Some(dir) = &self.options.base_dir else { return FileGap::Unknown };

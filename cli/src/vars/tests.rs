@@ -364,4 +364,14 @@ fn file_variable_with_a_null_or_missing_key_says_which() {
     assert!(d[0].help.starts_with("give `K` a value in ./v.yml, or add a fallback"), "{}", d[0].help);
     assert_eq!(d[1].message, "`${file(./v.yml):nested.a}`: `nested.a` in ./v.yml is empty (null)");
     assert_eq!(d[2].message, "`${file(./v.yml):L}`: ./v.yml has no `L`");
+
+    // The path and the key may hold variables: the message names the file and key they resolve to.
+    let (_, d) = run_diagnostics(
+        json!({"s": "v", "k": "K", "a": "${file(./${self:s}.yml):${self:k}}"}),
+        Options { base_dir: Some(dir_with("file-null-key-vars", &[("v.yml", "K:\n")])), ..Options::default() },
+    );
+    assert_eq!(
+        d.iter().next().unwrap().message,
+        "`${file(./${self:s}.yml):${self:k}}`: `K` in ./v.yml is empty (null)"
+    );
 }
