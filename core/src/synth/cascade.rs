@@ -10,11 +10,26 @@ pub(super) fn merge(prior: Diagnostics, later: Diagnostics) -> Diagnostics {
     let failed: Vec<String> = prior.errors().map(|d| d.path.clone()).collect();
     let mut out = prior;
     for d in later.into_iter().filter(|d| d.is_error()) {
-        if !caused(&d, &failed) && !out.iter().any(|o| o.code == d.code && o.path == d.path) {
+        if !caused(&d, &failed) && !out.iter().any(|o| same_cause(o, &d)) {
             out.push(d);
         }
     }
     out
+}
+
+/// Whether `later` is `earlier` found again: the same error at the same path, or a dangling
+/// reference to the name a rule already reported (a capacity provider `Fn::GetAtt` of an
+/// unknown resource is both a rule error and, in the template, a dangling `Fn::GetAtt`).
+fn same_cause(earlier: &Diagnostic, later: &Diagnostic) -> bool {
+    if earlier.code != later.code {
+        return false;
+    }
+    if earlier.path == later.path {
+        return true;
+    }
+    let quoted = |m: &str| m.split('"').nth(1).map(|name| format!("\"{name}\""));
+    later.code == codes::UNRESOLVED_REFERENCE
+        && quoted(&later.message).is_some_and(|name| earlier.message.contains(&name))
 }
 
 /// Whether `path` is `outer` or inside it (`a.b[0]` is inside `a.b`, `a.bc` is not).
