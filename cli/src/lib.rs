@@ -98,7 +98,8 @@ pub fn load_file(path: &Path, options: &vars::Options) -> Result<Loaded, Box<Loa
     if options.base_dir.is_none() {
         options.base_dir = Some(dir.clone());
     }
-    let mut loaded = load_text(&name, text, &options, &|key| std::env::var(key).ok())?;
+    let mut loaded =
+        load_text(&name, text, &options, &|key| std::env::var(key).ok()).map_err(|f| f.complete(Some(&dir)))?;
     // For `serverless.yml` in the current directory this is the empty path, so that artifacts
     // show as `dist/api.zip` rather than `./dist/api.zip`.
     loaded.service.base_dir(dir);
@@ -113,7 +114,7 @@ pub fn load_str(
     options: &vars::Options,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Loaded, Box<LoadError>> {
-    load_text(name, text.to_string(), options, env)
+    load_text(name, text.to_string(), options, env).map_err(|f| f.complete(None))
 }
 
 /// [`load_str`] keeping `text` as the source's text rather than a copy of it.
@@ -122,7 +123,7 @@ fn load_text(
     text: String,
     options: &vars::Options,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Loaded, Box<LoadError>> {
+) -> Result<Loaded, Failed> {
     let mut source = Source { name: name.to_string(), text, map: SourceMap::default() };
     let text = source.text.as_str();
     let parsed =
@@ -131,7 +132,7 @@ fn load_text(
         Ok(v) => v,
         Err(error) => {
             let (diagnostic, at) = *error;
-            return Err(Box::new(LoadError { diagnostics: diagnostic.into(), source, at }));
+            return Err(Failed::Parse(Box::new(LoadError { diagnostics: diagnostic.into(), source, at })));
         }
     };
     if let Value::Object(root) = &mut value {
@@ -140,28 +141,77 @@ fn load_text(
     }
     // Variables are written `${`, or (rarely) with a YAML escape in a double-quoted string: a file
     // with neither has none, and large generated configs skip the search.
-    let (variable_errors, unresolved) = if text.contains("${") || text.contains('\\') {
+    let (mut variable_errors, unresolved) = if text.contains("${") || text.contains('\\') {
         vars::resolve_with_places(&mut value, options, env)
     } else {
         (Diagnostics::new(), Vec::new())
     };
+    if !variable_errors.is_empty() {
+        // The variables of a rejected plugin (`${construct:...}` of serverless-lift) are reported
+        // once, in the plugin's error.
+        let plugins = value.get("plugins");
+        let of_plugin = |d: &Diagnostic| {
+            d.message.split("`${").skip(1).any(|rest| {
+                rest.split_once(':')
+                    .is_some_and(|(source, _)| stackwright_core::plugins::added_variable_source(plugins, source))
+            })
+        };
+        let mut kept = Diagnostics::new();
+        variable_errors.into_iter().filter(|d| !of_plugin(d)).for_each(|d| kept.push(d));
+        variable_errors = kept;
+    }
     if let Value::Object(root) = &mut value {
         // `custom` only holds values for `${self:custom...}` (plugins, which would read the rest,
         // are not supported), so it is done with once variables are resolved.
         root.shift_remove("custom");
     }
-    let result = Service::from_value(&value);
-    match result {
+    match Service::from_value(&value) {
         Ok(service) if variable_errors.is_empty() => Ok(Loaded { service, source, value }),
-        Ok(_) => Err(Box::new(LoadError { diagnostics: variable_errors, source, at: None })),
-        Err(diagnostics) => {
-            // One cause, one error: a value left as `${env:MISSING}` is not also the wrong type.
-            let caused = |d: &Diagnostic| unresolved.iter().any(|place| within(&d.path, place));
-            let rest: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| !caused(d)).collect();
-            let mut all = variable_errors;
-            rest.into_iter().for_each(|d| all.push(d));
-            Err(Box::new(LoadError { diagnostics: all, source, at: None }))
+        // The rest of the config is still checked (rules, artifacts, references), in the same run.
+        Ok(service) => Err(Failed::Rest(Box::new(Partial { variable_errors, unresolved, service, source }))),
+        Err(_) => {
+            let service = Service::from_value_deferred(&value);
+            Err(Failed::Rest(Box::new(Partial { variable_errors, unresolved, service, source })))
         }
+    }
+}
+
+/// Why [`load_text`] gave no service: a file that does not parse, or errors in a config that
+/// did, with the service as far as it loaded, whose checks [`Failed::complete`] adds.
+enum Failed {
+    Parse(Box<LoadError>),
+    Rest(Box<Partial>),
+}
+
+/// A config that parsed but has errors: the variables' errors, the places left unresolved, and
+/// the service as far as it loaded.
+struct Partial {
+    variable_errors: Diagnostics,
+    unresolved: Vec<String>,
+    service: Service,
+    source: Source,
+}
+
+impl Failed {
+    /// Every error of the config in one run: the variables', then the service's `check()` on
+    /// the rest (with the zips `stackwright package` wrote to `dir`/.serverless, as `validate`
+    /// uses them). One cause, one error: a value left as `${env:MISSING}` is not also the wrong
+    /// type.
+    fn complete(self, dir: Option<&Path>) -> Box<LoadError> {
+        let Partial { variable_errors, unresolved, mut service, source } = match self {
+            Failed::Parse(error) => return error,
+            Failed::Rest(partial) => *partial,
+        };
+        if let Some(dir) = dir {
+            service.base_dir(dir);
+            if let Ok(Some(packaged)) = stackwright_core::package::PackageDir::read_in(dir, ".serverless") {
+                service.use_package_dir(&packaged, true);
+            }
+        }
+        let caused = |d: &Diagnostic| unresolved.iter().any(|place| within(&d.path, place));
+        let mut all = variable_errors;
+        service.check().into_iter().filter(|d| !caused(d)).for_each(|d| all.push(d));
+        Box::new(LoadError { diagnostics: all, source, at: None })
     }
 }
 

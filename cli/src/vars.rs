@@ -613,12 +613,28 @@ impl<'a> Resolver<'a> {
                      `--param '{address}=VALUE'`, or add a fallback: `${{param:{address}, {fallback}}}`"
                 ),
             ),
-            "file" => VarError::new(
-                format!("`${{{inner}}}`: the file or the value in it does not exist"),
-                format!(
-                    "create the file next to the config (paths are relative to it), or add a fallback: `${{{inner}, {fallback}}}`"
+            "file" => match self.file_gap(key) {
+                FileGap::Empty(file, key) => VarError::new(
+                    format!("`${{{inner}}}`: `{key}` in {file} is empty (null)"),
+                    format!("give `{key}` a value in {file}, or add a fallback: `${{{inner}, {fallback}}}`"),
                 ),
-            ),
+                FileGap::NoKey(file, key) => VarError::new(
+                    format!("`${{{inner}}}`: {file} has no `{key}`"),
+                    format!("add `{key}` to {file}, or add a fallback: `${{{inner}, {fallback}}}`"),
+                ),
+                FileGap::NoFile(file) => VarError::new(
+                    format!("`${{{inner}}}`: {file} does not exist"),
+                    format!(
+                        "create the file next to the config (paths are relative to it), or add a fallback: `${{{inner}, {fallback}}}`"
+                    ),
+                ),
+                FileGap::Unknown => VarError::new(
+                    format!("`${{{inner}}}`: the file or the value in it does not exist"),
+                    format!(
+                        "create the file next to the config (paths are relative to it), or add a fallback: `${{{inner}, {fallback}}}`"
+                    ),
+                ),
+            },
             _ if needs_aws => {
                 let deploy_time = if key == "aws:accountId" {
                     "where the value lands in a template string (environment values, tags, IAM statements, \
@@ -698,12 +714,7 @@ impl<'a> Resolver<'a> {
                 owned = Some(resolved);
                 at = owned.as_ref().unwrap_or(&Value::Null);
             }
-            let next = match at {
-                Value::Object(map) => map.get(part),
-                Value::Array(items) => part.parse::<usize>().ok().and_then(|i| items.get(i)),
-                _ => None,
-            };
-            match next {
+            match step(at, part) {
                 Some(value) => at = value,
                 None => return Ok(None),
             }
@@ -821,6 +832,28 @@ impl<'a> Resolver<'a> {
         Ok(None)
     }
 
+    /// Why `${file(path):a.b}` has no value, from the file already read; `key` is the variable
+    /// with its parameters and address resolved (`file(./env/dev.yml):a.b`).
+    fn file_gap(&self, key: &str) -> FileGap {
+        let Some(rest) = key.strip_prefix("file(") else { return FileGap::Unknown };
+        let Some((file, after)) = rest.split_once(')') else { return FileGap::Unknown };
+        let (file, key) = (file.trim(), after.strip_prefix(':').map(str::trim).unwrap_or(""));
+        let Some(dir) = &self.options.base_dir else { return FileGap::Unknown };
+        let content = match self.files.borrow().get(&dir.join(file)) {
+            Some(Ok(Some(content))) => content.clone(),
+            Some(Ok(None)) => return FileGap::NoFile(file.to_string()),
+            _ => return FileGap::Unknown,
+        };
+        if key.is_empty() || key.contains("${") {
+            return FileGap::Unknown;
+        }
+        match path_in(&content, key) {
+            None => FileGap::NoKey(file.to_string(), key.to_string()),
+            Some(Value::Null) => FileGap::Empty(file.to_string(), key.to_string()),
+            Some(_) => FileGap::Unknown,
+        }
+    }
+
     /// `${file(path)}` and `${file(path):a.b}`; `None` when the file or the path does not exist.
     fn file(&self, file: &str, address: Option<&str>, depth: usize, cx: Context) -> Result<Option<Value>, VarError> {
         let Some(dir) = &self.options.base_dir else {
@@ -851,6 +884,27 @@ impl<'a> Resolver<'a> {
         let found = self.navigate(&content, address.unwrap_or(""), depth, cx)?;
         Ok(found.filter(|v| !v.is_null()))
     }
+}
+
+/// The value at key `part` of an object, or index `part` of a list.
+fn step<'v>(at: &'v Value, part: &str) -> Option<&'v Value> {
+    match at {
+        Value::Object(map) => map.get(part),
+        Value::Array(items) => part.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    }
+}
+
+/// Why a `${file(...)}` has no value: (file, key) as written.
+enum FileGap {
+    /// The key is there, with a null value (`KEY:`).
+    Empty(String, String),
+    /// The file has no such key.
+    NoKey(String, String),
+    /// There is no such file.
+    NoFile(String),
+    /// Not known (the address has variables, or the file could not be read).
+    Unknown,
 }
 
 /// A file for `${file(...)}`: YAML (`.yml`, `.yaml`, with CloudFormation tags), JSON (`.json`,
@@ -1026,11 +1080,7 @@ fn partition(region: &str) -> &'static str {
 
 /// `a.b.0.c` in `root`: object keys and list indexes.
 fn path_in<'v>(root: &'v Value, address: &str) -> Option<&'v Value> {
-    address.split('.').filter(|p| !p.is_empty()).try_fold(root, |at, part| match at {
-        Value::Object(map) => map.get(part),
-        Value::Array(items) => part.parse::<usize>().ok().and_then(|i| items.get(i)),
-        _ => None,
-    })
+    address.split('.').filter(|p| !p.is_empty()).try_fold(root, step)
 }
 
 fn child<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {

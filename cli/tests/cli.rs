@@ -399,3 +399,87 @@ fn usage_errors_exit_1_and_help_exits_0() {
     assert_eq!(help.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&help.stdout).contains("artifacts"));
 }
+
+/// Issue 13: independent errors come in one run, whichever stage finds them (a variable, a rule,
+/// the artifact, a template reference), each with its code, path and message; an error caused
+/// by another (a value left unresolved is not also the wrong type) is not reported.
+#[test]
+fn independent_errors_come_in_one_run() {
+    let text = "service: repro\nprovider: {name: aws, runtime: nodejs12.x}\nfunctions:\n  f:\n    handler: h.f\n    role: !GetAtt Typo.Arn\n    timeout: ${env:STACKWRIGHT_TEST_UNSET}\n    environment: {A: '${env:STACKWRIGHT_TEST_UNSET}'}\n";
+    let dir = scratch("one-run", "serverless.yml", text);
+    let out = run_in(&dir, &["validate", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(&str, &str)> =
+        items.as_array().unwrap().iter().map(|d| (d["code"].as_str().unwrap(), d["path"].as_str().unwrap())).collect();
+    assert_eq!(
+        found,
+        [
+            // The same unset variable is one error, at its first place.
+            ("CONFIG_UNRESOLVED_VARIABLE", "functions.f.timeout"),
+            ("CONFIG_INVALID_VALUE", "provider.runtime"),
+            ("ARTIFACT_ERROR", "functions.f"),
+            ("UNRESOLVED_REFERENCE", "Resources.FLambdaFunction.Properties.Role"),
+        ],
+        "{items:#}"
+    );
+    let message = |i: usize| items[i]["message"].as_str().unwrap().to_string();
+    assert_eq!(
+        message(1),
+        "runtime \"nodejs12.x\" is deprecated by AWS: Lambda no longer creates or updates functions on it"
+    );
+    assert!(message(2).starts_with("function \"f\" has no artifact"), "{}", message(2));
+    assert_eq!(message(3), "Fn::GetAtt of \"Typo\", which is not a resource of the template.");
+
+    // A rejected `package` is not also a missing artifact.
+    let text = "service: repro\nprovider: {name: aws, runtime: nodejs22.x}\npackage: {artifact: [a.zip]}\nfunctions: {f: {handler: h.f}}\n";
+    let dir = scratch("one-run-cascade", "serverless.yml", text);
+    let out = run_in(&dir, &["validate", "--format", "json"]);
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = items.as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["CONFIG_INVALID_VALUE"], "{items:#}");
+    assert_eq!(items[0]["path"], "package.artifact");
+}
+
+/// One cause, one error: a rejected plugin's own keys and variables are rejected with it, in its
+/// error, and a rejected `provider.ecr` does not make its image names unpinned images too.
+#[test]
+fn a_rejected_plugin_takes_its_keys_with_it() {
+    let codes_paths = |text: &str, name: &str| -> (Vec<(String, String)>, serde_json::Value) {
+        let dir = scratch(name, "serverless.yml", text);
+        let out = run_in(&dir, &["validate", "--format", "json"]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let found = items
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .map(|d| (d["code"].as_str().unwrap().to_string(), d["path"].as_str().unwrap().to_string()))
+            .collect();
+        (found, items)
+    };
+    let lift = "service: repro\nprovider: {name: aws, runtime: nodejs22.x}\nplugins: [serverless-lift]\npackage: {artifact: artifact.zip}\nconstructs: {jobs: {type: queue, worker: {handler: h.w}}}\nfunctions:\n  f: {handler: h.f, environment: {Q: '${construct:jobs.queueUrl}'}}\n";
+    let (found, items) = codes_paths(lift, "plugin-lift");
+    assert_eq!(found, [("UNSUPPORTED_PLUGIN".to_string(), "plugins[0]".to_string())], "{items:#}");
+    assert_eq!(
+        items[0]["message"],
+        "plugin \"serverless-lift\" changes the template, and stackwright runs no plugins; what it adds \
+         (`constructs`, `${construct:...}` variables) is rejected with it"
+    );
+
+    let http = "service: repro\nprovider: {name: aws, runtime: nodejs22.x}\nplugins: [serverless-reqvalidator-plugin, serverless-aws-documentation]\npackage: {artifact: artifact.zip}\nfunctions:\n  f:\n    handler: h.f\n    events:\n      - http: {path: todos, method: post, reqValidatorName: v, documentation: {summary: s}}\n";
+    let (found, items) = codes_paths(http, "plugin-http");
+    let paths: Vec<&str> = found.iter().map(|(_, p)| p.as_str()).collect();
+    assert_eq!(paths, ["plugins[0]", "plugins[1]"], "{items:#}");
+    assert!(
+        items[0]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("what it adds (`functions.*.events[*].http.reqValidatorName`) is rejected with it")
+    );
+
+    let ecr = "service: repro\nprovider:\n  name: aws\n  ecr: {images: {img: {path: ./}}}\npackage: {artifact: artifact.zip}\nfunctions:\n  f: {image: img}\n";
+    let (found, items) = codes_paths(ecr, "plugin-ecr");
+    assert_eq!(found, [("CONFIG_UNSUPPORTED_KEY".to_string(), "provider.ecr".to_string())], "{items:#}");
+}

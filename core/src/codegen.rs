@@ -123,6 +123,22 @@ impl Gen<'_> {
         if let Some(b) = &provider.deployment_bucket {
             let _ = write!(chain, ".deployment_bucket({})", lit(b));
         }
+        if let Some(b) = &provider.deployment_bucket_settings {
+            let _ = write!(chain, ".deployment_bucket_settings({p}DeploymentBucketSettings::default()");
+            for (name, on) in [
+                ("block_public_access", b.block_public_access),
+                ("versioning", b.versioning),
+                ("skip_policy_setup", b.skip_policy_setup),
+            ] {
+                if on {
+                    let _ = write!(chain, ".{name}(true)");
+                }
+            }
+            for (k, v) in b.tags.iter().flatten() {
+                let _ = write!(chain, ".tag({}, {})", lit(k), self.expr_into(v));
+            }
+            chain.push(')');
+        }
         if !chain.is_empty() {
             self.line(&format!("{svc}.provider(){chain};"));
         }

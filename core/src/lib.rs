@@ -65,8 +65,8 @@ pub use builder::surface::{Iam, Resource, ResourceHandle};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use events::Event;
 pub use model::{
-    Architecture, Artifact, CapacityProviderRef, Expr, Function, Intrinsic, MemoryPerVCpu, MetricType, Runtime,
-    ScalingMode, Vpc,
+    Architecture, Artifact, CapacityProviderRef, DeploymentBucketSettings, Expr, Function, Intrinsic, MemoryPerVCpu,
+    MetricType, Runtime, ScalingMode, Vpc,
 };
 pub use service::{Service, Template, Upload, UploadBucket};
 pub use values::Values;

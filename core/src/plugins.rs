@@ -48,6 +48,16 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     ("serverless-go-build", PluginKind::BuildTime),
     ("serverless-plugin-include-dependencies", PluginKind::BuildTime),
     ("serverless-jetpack", PluginKind::BuildTime),
+    // Adds `package.exclude` patterns in `after:deploy:initialize` only: `serverless package`
+    // ignores it, and `stackwright package` zips without its list.
+    ("serverless-plugin-common-excludes", PluginKind::BuildTime),
+    // Commands of their own (`client deploy`, `syncToS3`, ...) that upload a static site after
+    // deploy, and hooks on `remove`: nothing in the template.
+    ("serverless-finch", PluginKind::BuildTime),
+    ("serverless-single-page-app-plugin", PluginKind::BuildTime),
+    // `after:deploy:deploy`: writes the deployed stack's outputs to a file.
+    ("serverless-stack-output", PluginKind::BuildTime),
+    ("@anttiviljami/serverless-stack-output", PluginKind::BuildTime),
     (IAM_ROLES_PER_FUNCTION, PluginKind::Native),
     (PSEUDO_PARAMETERS, PluginKind::Native),
     (
@@ -88,10 +98,92 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         PluginKind::Unsupported("use `provider.apiGateway.binaryMediaTypes`, which the reference supports natively"),
     ),
     (
+        // Not build-time: its constructor sets `provider.environment.SERVERLESS_EXPRESS_PLATFORM`
+        // to the provider's name (mikestaub/serverless-express plugin.js).
+        "serverless-express",
+        PluginKind::Unsupported(
+            "it only adds the environment variable SERVERLESS_EXPRESS_PLATFORM (the provider name) to every \
+             function: write `SERVERLESS_EXPRESS_PLATFORM: aws` under `provider.environment` and remove the plugin",
+        ),
+    ),
+    (
+        "serverless-lift",
+        PluginKind::Unsupported(
+            "declare the resources its constructs stand for (queues, buckets, ...) in `resources`, and use \
+             `Ref`/`Fn::GetAtt` where `${construct:...}` was",
+        ),
+    ),
+    (
+        "serverless-reqvalidator-plugin",
+        PluginKind::Unsupported(
+            "declare the `AWS::ApiGateway::RequestValidator` in `resources`, or give the http event \
+             `request.schemas`, with which the reference adds a validator itself",
+        ),
+    ),
+    (
+        "serverless-aws-documentation",
+        PluginKind::Unsupported(
+            "declare the `AWS::ApiGateway::DocumentationPart`s in `resources`, or remove the plugin",
+        ),
+    ),
+    (
+        "serverless-plugin-canary-deployments",
+        PluginKind::Unsupported(
+            "declare the CodeDeploy application, deployment group and function alias in `resources`, or remove \
+             the plugin",
+        ),
+    ),
+    (
         "serverless-plugin-split-stacks",
         PluginKind::Unsupported("stackwright emits one stack; split the service into several services instead"),
     ),
 ];
+
+/// The keys a plugin adds to serverless.yml (config paths; `*` is any one name or index) and the
+/// variable source it adds: when the plugin is rejected they are rejected with it, in its one
+/// error, rather than each again as an unknown key or variable (one cause, one error).
+pub const PLUGIN_KEYS: &[(&str, &[&str], Option<&str>)] = &[
+    ("serverless-lift", &["constructs"], Some("construct")),
+    ("serverless-reqvalidator-plugin", &["functions.*.events[*].http.reqValidatorName"], None),
+    ("serverless-aws-documentation", &["functions.*.events[*].http.documentation"], None),
+    ("serverless-plugin-canary-deployments", &["functions.*.deploymentSettings"], None),
+];
+
+/// The rejected plugins `plugins` (as written) names that add keys or a variable source.
+fn keyed(
+    plugins: Option<&Value>,
+) -> impl Iterator<Item = &'static (&'static str, &'static [&'static str], Option<&'static str>)> {
+    let names: Vec<&str> = match plugins {
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        Some(Value::Object(map)) => match get(map, "modules") {
+            Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    PLUGIN_KEYS.iter().filter(move |(name, _, _)| names.contains(name))
+}
+
+/// Whether config path `path` is a key that a rejected plugin of `plugins` (as written) adds.
+pub fn added_key(plugins: Option<&Value>, path: &str) -> bool {
+    keyed(plugins).any(|(_, keys, _)| keys.iter().any(|k| matches(k, path)))
+}
+
+/// Whether `${source:...}` is a variable source that a rejected plugin of `plugins` adds.
+pub fn added_variable_source(plugins: Option<&Value>, source: &str) -> bool {
+    keyed(plugins).any(|(_, _, s)| *s == Some(source))
+}
+
+/// `path` against `pattern`, where `*` stands for one key or index (no `.`, `[` or `]`).
+fn matches(pattern: &str, path: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == path,
+        Some((head, tail)) => path.strip_prefix(head).is_some_and(|rest| {
+            let end = rest.find(['.', '[', ']']).unwrap_or(rest.len());
+            end > 0 && matches(tail, &rest[end..])
+        }),
+    }
+}
 
 /// Looks a plugin up by name.
 ///
@@ -134,12 +226,15 @@ pub(crate) fn load(l: &mut Loader, v: &Value, path: &str) -> Vec<String> {
         };
         match lookup(name) {
             Some(PluginKind::BuildTime | PluginKind::Native) => names.push(name.to_string()),
-            Some(PluginKind::Unsupported(what)) => l.error_help(
-                codes::UNSUPPORTED_PLUGIN,
-                &at,
-                format!("plugin \"{name}\" changes the template, and stackwright runs no plugins"),
-                what,
-            ),
+            Some(PluginKind::Unsupported(what)) => {
+                let mut message = format!("plugin \"{name}\" changes the template, and stackwright runs no plugins");
+                if let Some((_, keys, source)) = PLUGIN_KEYS.iter().find(|(n, _, _)| *n == name) {
+                    let mut added: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+                    added.extend(source.map(|s| format!("`${{{s}:...}}` variables")));
+                    message.push_str(&format!("; what it adds ({}) is rejected with it", added.join(", ")));
+                }
+                l.error_help(codes::UNSUPPORTED_PLUGIN, &at, message, what)
+            }
             None => l.error_help(
                 codes::UNSUPPORTED_PLUGIN,
                 &at,
@@ -150,4 +245,18 @@ pub(crate) fn load(l: &mut Loader, v: &Value, path: &str) -> Vec<String> {
         }
     }
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_patterns_match_one_name_or_index_per_star() {
+        assert!(matches("functions.*.events[*].http.documentation", "functions.api.events[3].http.documentation"));
+        assert!(!matches("functions.*.events[*].http.documentation", "functions.a.b.events[3].http.documentation"));
+        assert!(!matches("functions.*.deploymentSettings", "functions..deploymentSettings"));
+        assert!(matches("constructs", "constructs"));
+        assert!(!matches("constructs", "constructs.jobs"));
+    }
 }

@@ -104,14 +104,19 @@ impl Loader {
         let mut message = format!("unknown key `{key}` in {place}");
         if let Some(s) = did_you_mean(key, keys.allowed.iter().copied()) {
             message.push_str(&format!("; did you mean `{s}`?"));
+        } else if let Some(s) = did_you_mean(key, keys.no_effect.iter().copied()) {
+            message.push_str(&format!("; did you mean `{s}`?"));
         } else if let Some(s) = did_you_mean(key, keys.unsupported.iter().copied()) {
             message.push_str(&format!("; did you mean `{s}` (not supported by stackwright yet)?"));
         }
-        let help = if keys.allowed.is_empty() {
+        let mut help = if keys.allowed.is_empty() {
             "this object accepts no keys".to_string()
         } else {
             format!("allowed keys: {}", list(keys.allowed))
         };
+        if !keys.no_effect.is_empty() {
+            help.push_str(&format!("; also accepted, without effect on the template: {}", list(keys.no_effect)));
+        }
         self.error_help(codes::CONFIG_UNKNOWN_KEY, at, message, help);
     }
 
@@ -182,6 +187,10 @@ impl Loader {
                  `resources`"
             }
             "awsKmsKeyArn" => "use `kmsKeyArn`, its current name",
+            "codeStorageMode" => {
+                "remove it (Lambda then copies the code, the default), or set `Code.S3ObjectStorageMode` by \
+                 overriding the function's resource (`<Fn>LambdaFunction`) in `resources.Resources`"
+            }
             "skipVersion" => "use `versionFunction: false`",
             "alarms" => "declare the alarms (`AWS::CloudWatch::Alarm`) in `resources`",
             "concurrencyAutoscaling" => {

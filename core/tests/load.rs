@@ -303,8 +303,9 @@ fn environment_and_provider_scalars() {
     assert_eq!(env["N"], Expr::Str("5".into()));
     assert_eq!(env["B"], Expr::Str("true".into()));
 
-    let err = errors(&with_provider(r#""name": "aws", "deploymentBucket": {"name": "b", "versioning": true}"#));
-    assert_eq!(err.find("CONFIG_UNSUPPORTED_KEY").unwrap().path, "provider.deploymentBucket.versioning");
+    let err =
+        errors(&with_provider(r#""name": "aws", "deploymentBucket": {"name": "b", "codeStorageMode": "reference"}"#));
+    assert_eq!(err.find("CONFIG_UNSUPPORTED_KEY").unwrap().path, "provider.deploymentBucket.codeStorageMode");
     let err = errors(r#"{"service": "s", "provider": {"name": "azure"}}"#);
     assert_eq!(err.find("CONFIG_INVALID_VALUE").unwrap().path, "provider.name");
 }
@@ -402,4 +403,65 @@ fn the_model_round_trips_through_its_serialized_form() {
         count += 1;
     }
     assert!(count >= 27, "only {count} cases round-tripped");
+}
+
+/// `provider.deploymentBucket` as an object: the options of the in-stack bucket shape
+/// `ServerlessDeploymentBucket` in the reference's order (generate-core-template.js); the upload
+/// options have no template effect; an unknown key lists every accepted key.
+#[test]
+fn deployment_bucket_object_options() {
+    let svc = |bucket: &str| {
+        let json = format!(
+            r#"{{"service": "svc", "provider": {{"name": "aws", "runtime": "nodejs22.x", "deploymentBucket": {bucket}}},
+                "package": {{"artifact": "a.zip"}}, "functions": {{"f": {{"handler": "h.f"}}}}}}"#
+        );
+        let mut svc = load(&json);
+        svc.package_artifact(stackwright_core::Artifact::with_sha256("a.zip", "AAAA"));
+        svc.synth().unwrap_or_else(|e| panic!("{e}"))
+    };
+    let t = svc(r#"{"versioning": true, "blockPublicAccess": true, "tags": {"team": "core", "n": 5},
+            "serverSideEncryption": "AES256", "sseKMSKeyId": "k", "maxPreviousDeploymentArtifacts": 3}"#);
+    let bucket = &t.resources()["ServerlessDeploymentBucket"]["Properties"];
+    let keys: Vec<&str> = bucket.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["BucketEncryption", "Tags", "PublicAccessBlockConfiguration", "VersioningConfiguration"]);
+    assert_eq!(bucket["Tags"], serde_json::json!([{"Key": "team", "Value": "core"}, {"Key": "n", "Value": "5"}]));
+    assert_eq!(
+        bucket["PublicAccessBlockConfiguration"],
+        serde_json::json!({"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true})
+    );
+    assert_eq!(bucket["VersioningConfiguration"], serde_json::json!({"Status": "Enabled"}));
+    assert!(t.resources().contains_key("ServerlessDeploymentBucketPolicy"));
+
+    // skipPolicySetup drops the policy; upload-only options change nothing.
+    let t = svc(r#"{"skipPolicySetup": true}"#);
+    assert!(!t.resources().contains_key("ServerlessDeploymentBucketPolicy"));
+    let plain = svc(r#"{"serverSideEncryption": "aws:kms", "sseKMSKeyId": "k"}"#);
+    assert_eq!(plain.resources()["ServerlessDeploymentBucket"], svc("{}").resources()["ServerlessDeploymentBucket"]);
+
+    // With a name the user's bucket is used and the in-stack options have no effect.
+    let t = svc(r#"{"name": "my-bucket", "versioning": true}"#);
+    assert!(!t.resources().contains_key("ServerlessDeploymentBucket"));
+
+    // `createBucket` is not in the reference's schema: unknown, with the accepted keys in the help.
+    let err = errors(&with_provider(r#""deploymentBucket": {"createBucket": true}"#));
+    let d = err.find("CONFIG_UNKNOWN_KEY").unwrap();
+    assert_eq!(d.path, "provider.deploymentBucket.createBucket");
+    assert_eq!(d.message, "unknown key `createBucket` in provider.deploymentBucket");
+    assert!(d.help.starts_with("allowed keys: `name`, `blockPublicAccess`, `versioning`"), "{}", d.help);
+    assert!(d.help.contains("without effect on the template: `maxPreviousDeploymentArtifacts`"), "{}", d.help);
+    let err = errors(&with_provider(r#""deploymentBucket": {"codeStorageMode": "reference"}"#));
+    assert_eq!(err.find("CONFIG_UNSUPPORTED_KEY").unwrap().path, "provider.deploymentBucket.codeStorageMode");
+}
+
+/// A rejected top-level `layers` is not also a dangling `Ref` to the layer it would have made
+/// (one cause, one error), while the missing artifact, independent of it, comes in the same run.
+#[test]
+fn a_rejected_layer_is_not_also_a_dangling_reference() {
+    let json = r#"{"service": "svc", "provider": {"name": "aws", "runtime": "nodejs22.x"},
+        "layers": {"sharp": {"path": "layer"}},
+        "functions": {"f": {"handler": "h.f", "layers": [{"Ref": "SharpLambdaLayer"}]}}}"#;
+    // `check()` of the service as far as it loaded, as the CLI's `validate` does.
+    let d = Service::from_value_deferred(&serde_json::from_str(json).unwrap()).check();
+    let found: Vec<(&str, &str)> = d.errors().map(|e| (e.code, e.path.as_str())).collect();
+    assert_eq!(found, [("CONFIG_UNSUPPORTED_KEY", "layers"), ("ARTIFACT_ERROR", "functions.f")], "{d}");
 }

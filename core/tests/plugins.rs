@@ -393,3 +393,36 @@ fn builder_and_codegen_round_trip() {
     b.build_time_millis(1767225600000);
     assert_eq!(b.synth().unwrap().json(), synth(&c));
 }
+
+/// Deploy- and build-time plugins checked against their public source (no hook touches the
+/// compiled template): accepted without an error.
+#[test]
+fn deploy_time_plugins_are_accepted() {
+    for name in [
+        "serverless-plugin-common-excludes",
+        "serverless-finch",
+        "serverless-single-page-app-plugin",
+        "serverless-stack-output",
+        "@anttiviljami/serverless-stack-output",
+    ] {
+        let json = format!(
+            r#"{{"service": "svc", "provider": {{"name": "aws", "runtime": "nodejs22.x"}}, "plugins": ["{name}"],
+                "package": {{"artifact": "a.zip"}}, "functions": {{"f": {{"handler": "h.f"}}}}}}"#
+        );
+        let svc = stackwright_core::Service::from_json_str(&json).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(!svc.check().has_errors(), "{name}: {}", svc.check());
+    }
+}
+
+/// serverless-express is not build-time: it adds an environment variable, which the error says
+/// how to write instead.
+#[test]
+fn serverless_express_says_what_to_write_instead() {
+    let json = r#"{"service": "svc", "provider": {"name": "aws", "runtime": "nodejs22.x"}, "plugins": ["serverless-express"],
+        "package": {"artifact": "a.zip"}, "functions": {"f": {"handler": "h.f"}}}"#;
+    let d = stackwright_core::Service::from_json_str(json).unwrap_err();
+    let e = d.errors().next().unwrap();
+    assert_eq!((e.code, e.path.as_str()), ("UNSUPPORTED_PLUGIN", "plugins[0]"));
+    assert_eq!(e.message, "plugin \"serverless-express\" changes the template, and stackwright runs no plugins");
+    assert!(e.help.contains("`SERVERLESS_EXPRESS_PLATFORM: aws` under `provider.environment`"), "{}", e.help);
+}

@@ -327,6 +327,7 @@ fn snap_start_on_a_capacity_provider_function_is_an_error() {
     svc.provider().runtime(Runtime::Java21).vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
     let pool = svc.default_capacity_provider();
     svc.function("api", Function::handler("A::handle").capacity_provider(&pool).snap_start());
+    svc.package_artifact(Artifact::with_sha256("a.zip", SHA));
     single_error(
         &svc,
         "LAMBDA_INVALID_SNAP_START",

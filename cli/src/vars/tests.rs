@@ -192,7 +192,7 @@ fn file_variable_errors_name_the_file() {
     assert!(d[0].message.starts_with("`${file(./bad.yml)}`: cannot parse ./bad.yml: "), "{}", d[0].message);
     assert!(d[0].message.contains("(line 2"), "{}", d[0].message);
     assert_eq!(d[1].message, "`${file(./code.js)}`: stackwright does not run JavaScript");
-    assert_eq!(d[2].message, "`${file(./none.yml)}`: the file or the value in it does not exist");
+    assert_eq!(d[2].message, "`${file(./none.yml)}`: ./none.yml does not exist");
     let (_, d) = run_diagnostics(json!({"a": "${file(./x.yml)}"}), Options::default());
     assert!(d.iter().next().unwrap().message.contains("not read from a file"));
 }
@@ -347,4 +347,31 @@ fn parsing_variables() {
     assert!(parse("Name(x)y").is_none());
     assert_eq!(suggested_fallback("", "MEMORY_SIZE"), "'VALUE'");
     assert_eq!(suggested_fallback("", "memorySize"), "1024");
+}
+
+#[test]
+fn file_variable_with_a_null_or_missing_key_says_which() {
+    let dir = dir_with("file-null-key", &[("v.yml", "K:\nnested:\n  a:\n")]);
+    let (_, d) = run_diagnostics(
+        json!({"a": "${file(./v.yml):K}", "b": "${file(./v.yml):nested.a}", "c": "${file(./v.yml):L}"}),
+        Options { base_dir: Some(dir), ..Options::default() },
+    );
+    let d: Vec<_> = d.iter().collect();
+    assert_eq!(d.len(), 3, "{d:?}");
+    assert!(d.iter().all(|d| d.code == codes::CONFIG_UNRESOLVED_VARIABLE), "{d:?}");
+    assert_eq!((d[0].path.as_str(), d[1].path.as_str(), d[2].path.as_str()), ("a", "b", "c"));
+    assert_eq!(d[0].message, "`${file(./v.yml):K}`: `K` in ./v.yml is empty (null)");
+    assert!(d[0].help.starts_with("give `K` a value in ./v.yml, or add a fallback"), "{}", d[0].help);
+    assert_eq!(d[1].message, "`${file(./v.yml):nested.a}`: `nested.a` in ./v.yml is empty (null)");
+    assert_eq!(d[2].message, "`${file(./v.yml):L}`: ./v.yml has no `L`");
+
+    // The path and the key may hold variables: the message names the file and key they resolve to.
+    let (_, d) = run_diagnostics(
+        json!({"s": "v", "k": "K", "a": "${file(./${self:s}.yml):${self:k}}"}),
+        Options { base_dir: Some(dir_with("file-null-key-vars", &[("v.yml", "K:\n")])), ..Options::default() },
+    );
+    assert_eq!(
+        d.iter().next().unwrap().message,
+        "`${file(./${self:s}.yml):${self:k}}`: `K` in ./v.yml is empty (null)"
+    );
 }

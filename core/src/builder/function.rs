@@ -249,4 +249,11 @@ impl Provider {
         self.deployment_bucket = Some(name.into());
         self
     }
+
+    /// Tags, public access block, versioning or no policy for the in-stack
+    /// `ServerlessDeploymentBucket` (no effect with [`Provider::deployment_bucket`]).
+    pub fn deployment_bucket_settings(&mut self, settings: crate::model::DeploymentBucketSettings) -> &mut Self {
+        self.deployment_bucket_settings = Some(settings);
+        self
+    }
 }

@@ -7,10 +7,10 @@ use super::surface;
 use crate::codes;
 use crate::diagnostics::did_you_mean;
 use crate::model::{
-    Architecture, Artifact, CapacityProviderConfig, CapacityProviderRef, CapacityProviderScaling, DisabledVpc,
-    Environment, Expr, FileSystemConfig, Function, FunctionCapacityProvider, FunctionScaling, FunctionVpc,
-    InstanceRequirements, MemoryPerVCpu, MetricType, Package, Provider, Runtime, ScalingMode, ScalingPolicy,
-    ServiceConfig, UserResources, Vpc,
+    Architecture, Artifact, CapacityProviderConfig, CapacityProviderRef, CapacityProviderScaling,
+    DeploymentBucketSettings, DisabledVpc, Environment, Expr, FileSystemConfig, Function, FunctionCapacityProvider,
+    FunctionScaling, FunctionVpc, InstanceRequirements, MemoryPerVCpu, MetricType, Package, Provider, Runtime,
+    ScalingMode, ScalingPolicy, ServiceConfig, UserResources, Vpc,
 };
 use crate::reader::has_intrinsic_key;
 use crate::reader::{Keys, Loader, describe, find, get, index, join, js_string, list};
@@ -113,18 +113,21 @@ const PROVIDER: Keys = Keys {
 const VPC: Keys =
     Keys { allowed: &["securityGroupIds", "subnetIds", "ipv6AllowedForDualStack"], unsupported: &[], no_effect: &[] };
 
+/// `provider.deploymentBucket` as an object (the reference's schema, provider.js; template effect
+/// in generate-core-template.js, serverless-template-core.md §3).
 const DEPLOYMENT_BUCKET: Keys = Keys {
-    allowed: &["name"],
-    unsupported: &[
-        "blockPublicAccess",
-        "tags",
-        "versioning",
-        "serverSideEncryption",
-        "skipPolicySetup",
+    allowed: &["name", "blockPublicAccess", "versioning", "skipPolicySetup", "tags"],
+    unsupported: &["codeStorageMode"],
+    // Parameters of the artifact uploads (S3 PutObject) and of the cleanup after deploy: the
+    // template does not change. `sseCustomerAlgorithim` is the reference's own spelling.
+    no_effect: &[
         "maxPreviousDeploymentArtifacts",
-        "codeStorageMode",
+        "serverSideEncryption",
+        "sseKMSKeyId",
+        "sseCustomerAlgorithim",
+        "sseCustomerKey",
+        "sseCustomerKeyMD5",
     ],
-    no_effect: &[],
 };
 
 const CAPACITY_PROVIDER: Keys = Keys {
@@ -487,7 +490,7 @@ fn provider(l: &mut Loader, v: &Value) -> Provider {
         p.version_functions = l.boolean(b, &at("versionFunctions"));
     }
     if let Some(b) = get(map, "deploymentBucket") {
-        p.deployment_bucket = deployment_bucket(l, b, &at("deploymentBucket"));
+        (p.deployment_bucket, p.deployment_bucket_settings) = deployment_bucket(l, b, &at("deploymentBucket"));
     }
     if let Some(cps) = get(map, "capacityProviders")
         && let Some(cps) = as_object(l, cps, &at("capacityProviders"))
@@ -698,16 +701,28 @@ fn id_list(l: &mut Loader, v: &Value, path: &str) -> Option<Expr> {
     }
 }
 
-fn deployment_bucket(l: &mut Loader, v: &Value, path: &str) -> Option<String> {
+/// `deploymentBucket`: the bucket name, and the options of the in-stack bucket.
+fn deployment_bucket(l: &mut Loader, v: &Value, path: &str) -> (Option<String>, Option<DeploymentBucketSettings>) {
     match v {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => (Some(s.clone()), None),
         Value::Object(_) => {
-            let map = l.object(v, path, &DEPLOYMENT_BUCKET)?;
-            get(map, "name").and_then(|n| l.string(n, &join(path, "name")))
+            let Some(map) = l.object(v, path, &DEPLOYMENT_BUCKET) else { return (None, None) };
+            let name = get(map, "name").and_then(|n| l.string(n, &join(path, "name")));
+            let mut flag = |key: &str| get(map, key).and_then(|b| l.boolean(b, &join(path, key))).unwrap_or(false);
+            let mut settings = DeploymentBucketSettings {
+                block_public_access: flag("blockPublicAccess"),
+                versioning: flag("versioning"),
+                skip_policy_setup: flag("skipPolicySetup"),
+                tags: None,
+            };
+            if let Some(t) = get(map, "tags") {
+                settings.tags = surface::tags(l, t, &join(path, "tags")).filter(|t| !t.is_empty());
+            }
+            (name, Some(settings).filter(|s| *s != DeploymentBucketSettings::default()))
         }
         _ => {
             l.type_error(path, "a bucket name or an object with `name`", v);
-            None
+            (None, None)
         }
     }
 }
@@ -1188,6 +1203,7 @@ mod schema_keys {
             "provider" => Some(&PROVIDER),
             "functions.*" => Some(&FUNCTION),
             "package" => Some(&PACKAGE),
+            "provider.deploymentBucket" => Some(&DEPLOYMENT_BUCKET),
             _ => None,
         }
     }
@@ -1216,7 +1232,7 @@ mod schema_keys {
 
     #[test]
     fn no_key_is_in_two_sets() {
-        for keys in [&TOP, &PROVIDER, &FUNCTION, &PACKAGE] {
+        for keys in [&TOP, &PROVIDER, &FUNCTION, &PACKAGE, &DEPLOYMENT_BUCKET] {
             for k in keys.allowed.iter().chain(keys.no_effect).chain(keys.unsupported) {
                 let n = [keys.allowed, keys.no_effect, keys.unsupported].iter().filter(|s| s.contains(k)).count();
                 assert_eq!(n, 1, "`{k}` is in {n} sets");
@@ -1227,7 +1243,7 @@ mod schema_keys {
     #[test]
     fn rejected_keys_name_an_alternative() {
         let mut missing = Vec::new();
-        for keys in [&TOP, &PROVIDER, &FUNCTION, &PACKAGE] {
+        for keys in [&TOP, &PROVIDER, &FUNCTION, &PACKAGE, &DEPLOYMENT_BUCKET] {
             for k in keys.unsupported {
                 let mut l = Loader::new();
                 l.unsupported(k, k);

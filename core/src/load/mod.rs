@@ -48,6 +48,17 @@ pub(crate) fn load_value(value: &Value) -> (ServiceConfig, Diagnostics) {
     let mut loader = crate::reader::Loader::new();
     let config = config::service(&mut loader, value);
     let mut diagnostics = loader.finish();
+    let plugins = value.get("plugins");
+    if plugins.is_some() {
+        // A rejected plugin's own keys are reported once, in the plugin's error.
+        let own = |d: &crate::Diagnostic| {
+            (d.code == crate::codes::CONFIG_UNKNOWN_KEY || d.code == crate::codes::CONFIG_UNSUPPORTED_KEY)
+                && crate::plugins::added_key(plugins, &d.path)
+        };
+        let mut kept = crate::Diagnostics::new();
+        diagnostics.into_iter().filter(|d| !own(d)).for_each(|d| kept.push(d));
+        diagnostics = kept;
+    }
     if value.get("configValidationMode").and_then(Value::as_str) == Some("error") {
         diagnostics = as_schema_errors(diagnostics);
     }

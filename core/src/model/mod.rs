@@ -105,6 +105,49 @@ impl Serialize for PluginSettings {
     }
 }
 
+/// The options of `provider.deploymentBucket` that change the in-stack bucket
+/// (serverless-template-core.md §3). The upload options (`serverSideEncryption`, `sseKMSKeyId`,
+/// ...) and `maxPreviousDeploymentArtifacts` act at deploy time only and are not kept.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentBucketSettings {
+    /// `blockPublicAccess`: `PublicAccessBlockConfiguration` with all four flags on.
+    pub block_public_access: bool,
+    /// `versioning`: `VersioningConfiguration: {Status: Enabled}`.
+    pub versioning: bool,
+    /// `skipPolicySetup`: no `ServerlessDeploymentBucketPolicy`.
+    pub skip_policy_setup: bool,
+    /// `tags`: the bucket's `Tags` (none when empty).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Tags>,
+}
+
+impl DeploymentBucketSettings {
+    /// Blocks every kind of public access to the bucket.
+    pub fn block_public_access(mut self, on: bool) -> Self {
+        self.block_public_access = on;
+        self
+    }
+
+    /// Turns on object versioning.
+    pub fn versioning(mut self, on: bool) -> Self {
+        self.versioning = on;
+        self
+    }
+
+    /// Leaves out the TLS-only bucket policy.
+    pub fn skip_policy_setup(mut self, on: bool) -> Self {
+        self.skip_policy_setup = on;
+        self
+    }
+
+    /// Adds a tag.
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<Expr>) -> Self {
+        self.tags.get_or_insert_with(Tags::new).insert(key.into(), value.into());
+        self
+    }
+}
+
 /// `provider`: settings shared by every function.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -141,6 +184,10 @@ pub struct Provider {
     /// `deploymentBucket`: a bucket name; absent means the in-stack bucket.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment_bucket: Option<String>,
+    /// `deploymentBucket` options that shape the in-stack `ServerlessDeploymentBucket` (tags,
+    /// public access block, versioning, policy); they have no effect when a bucket is named.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployment_bucket_settings: Option<DeploymentBucketSettings>,
     /// `capacityProviders`, in declaration order.
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub capacity_providers: IndexMap<String, CapacityProviderConfig>,

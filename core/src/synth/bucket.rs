@@ -12,19 +12,34 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved) -> Value {
     let bucket = match &r.config.provider.deployment_bucket {
         Some(name) => Value::String(name.clone()),
         None => {
-            doc.add(
-                DEPLOYMENT_BUCKET.into(),
-                json!({
-                    "Type": "AWS::S3::Bucket",
-                    "Properties": {
-                        "BucketEncryption": {
-                            "ServerSideEncryptionConfiguration": [
-                                { "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } }
-                            ]
-                        }
-                    }
-                }),
-            );
+            let settings = r.config.provider.deployment_bucket_settings.clone().unwrap_or_default();
+            let mut properties = json!({
+                "BucketEncryption": {
+                    "ServerSideEncryptionConfiguration": [
+                        { "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } }
+                    ]
+                }
+            });
+            // In the reference's order (generate-core-template.js): tags, public access, versioning.
+            if let Some(tags) = settings.tags.as_ref().filter(|t| !t.is_empty()) {
+                properties["Tags"] = super::iam::tag_list(tags);
+            }
+            if settings.block_public_access {
+                properties["PublicAccessBlockConfiguration"] = json!({
+                    "BlockPublicAcls": true,
+                    "BlockPublicPolicy": true,
+                    "IgnorePublicAcls": true,
+                    "RestrictPublicBuckets": true
+                });
+            }
+            if settings.versioning {
+                properties["VersioningConfiguration"] = json!({ "Status": "Enabled" });
+            }
+            doc.add(DEPLOYMENT_BUCKET.into(), json!({ "Type": "AWS::S3::Bucket", "Properties": properties }));
+            if settings.skip_policy_setup {
+                doc.add_output(DEPLOYMENT_BUCKET_OUTPUT.into(), json!({ "Value": { "Ref": DEPLOYMENT_BUCKET } }));
+                return json!({ "Ref": DEPLOYMENT_BUCKET });
+            }
             let object_arn = |suffix: &str| {
                 let mut parts = vec![
                     json!("arn:"),

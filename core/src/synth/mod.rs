@@ -4,6 +4,7 @@
 
 mod bucket;
 mod capacity_provider;
+mod cascade;
 mod function;
 mod function_extras;
 mod iam;
@@ -284,14 +285,29 @@ pub(crate) fn check(service: &ServiceData) -> Diagnostics {
 }
 
 fn build(service: &ServiceData, read_artifacts: bool) -> Result<Template, Diagnostics> {
-    if service.deferred.has_errors() {
-        return Err(crate::validate::after_loading_errors(service.deferred.clone(), service));
-    }
     let r = Resolved::new(&service.config);
-    let mut diagnostics = crate::validate::validate_resolved(&r);
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
+    let prior = match service.deferred.has_errors() {
+        true => crate::validate::after_loading_errors(service.deferred.clone(), service),
+        false => crate::validate::validate_resolved(&r),
+    };
+    if prior.has_errors() {
+        // One run reports every independent error (issue 13): the artifact and template checks
+        // still run on the rest of the config, and those of their errors that an earlier error
+        // may have caused are left out.
+        let later = assemble(service, &r, read_artifacts, Diagnostics::new()).err().unwrap_or_default();
+        return Err(cascade::merge(prior, later));
     }
+    assemble(service, &r, read_artifacts, prior)
+}
+
+/// Synthesis proper, on a config whose rules passed (or, to find the errors independent of the
+/// rules', on the rest of one whose rules failed); `diagnostics` holds the rules' warnings.
+fn assemble(
+    service: &ServiceData,
+    r: &Resolved,
+    read_artifacts: bool,
+    mut diagnostics: Diagnostics,
+) -> Result<Template, Diagnostics> {
     let build_time = match crate::artifact::build_time_millis(service.build_time_millis) {
         Ok(t) => t,
         Err(d) => {
@@ -303,17 +319,15 @@ fn build(service: &ServiceData, read_artifacts: bool) -> Result<Template, Diagno
     // About 2.3 KB of JSON per function; a good guess saves the copies of a growing buffer.
     // The events first: the execution role, written before the functions, carries the
     // statements they need.
-    let events = crate::events::compile(&r, build_time);
-    let mut doc = Doc::new(&r, 4096 + 2400 * r.functions.len());
-    let bucket = bucket::add(&mut doc, &r);
-    log_group::add(&mut doc, &r);
-    iam::add_execution_role(&mut doc, &r, &events);
-    capacity_provider::add(&mut doc, &r);
-    let code = function::Code::new(service, &r, bucket, build_time, read_artifacts);
-    let uploads = function::add(&mut doc, &r, code, &mut diagnostics);
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
+    let events = crate::events::compile(r, build_time);
+    let mut doc = Doc::new(r, 4096 + 2400 * r.functions.len());
+    let bucket = bucket::add(&mut doc, r);
+    log_group::add(&mut doc, r);
+    iam::add_execution_role(&mut doc, r, &events);
+    capacity_provider::add(&mut doc, r);
+    let code = function::Code::new(service, r, bucket, build_time, read_artifacts);
+    // A missing artifact does not hide the template's own errors: both are reported.
+    let uploads = function::add(&mut doc, r, code, &mut diagnostics);
     for (id, resource) in events.resources {
         // Event names (authorizers, queues, rules) become part of logical IDs.
         if id.is_empty() || id.len() > 255 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -335,9 +349,6 @@ fn build(service: &ServiceData, read_artifacts: bool) -> Result<Template, Diagno
             crate::events::Resource::Node(resource) => doc.add_event_node(id, resource),
         }
     }
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
     for (key, output) in events.outputs {
         doc.add_output(key, output);
     }
@@ -346,8 +357,8 @@ fn build(service: &ServiceData, read_artifacts: bool) -> Result<Template, Diagno
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    if plugins::active(&r) {
-        match plugins::apply(&r, &text, generated) {
+    if plugins::active(r) {
+        match plugins::apply(r, &text, generated) {
             Ok(t) => text = t,
             Err(d) => {
                 diagnostics.extend(d);

@@ -278,9 +278,15 @@ pub(crate) fn after_loading_errors(loaded: Diagnostics, service: &ServiceData) -
         let setting = |path: &str| path.rsplit('.').next().unwrap_or_default().to_string();
         nested(a, b) || nested(b, a) || setting(a) == setting(b)
     };
+    // `image: <name>` names an image of `provider.ecr.images`: with `provider.ecr` rejected, the
+    // name is not also an unpinned image URI.
+    let ecr_rejected = failed.iter().any(|p| p.starts_with("provider.ecr"));
+    let ecr_image = |d: &Diagnostic| {
+        ecr_rejected && d.code == codes::LAMBDA_INVALID_FUNCTION_PROPERTY && d.path.ends_with(".image")
+    };
     let mut validated = Diagnostics::new();
     for d in validate(service) {
-        if d.is_error() && !failed.iter().any(|p| overlaps(p, &d.path)) {
+        if d.is_error() && !failed.iter().any(|p| overlaps(p, &d.path)) && !ecr_image(&d) {
             validated.push(d);
         }
     }
