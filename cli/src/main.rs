@@ -364,6 +364,9 @@ fn synth(config: &Config, format: Format, output: Option<PathBuf>, no_limits: bo
         Format::Json => template.json().to_string(),
         Format::Yaml => yaml_out::to_yaml(template.as_json()),
     };
+    // The process ends next, and gives all its memory back at once: freeing the config tree and
+    // the model one allocation at a time (≈100 000 for 2,000 functions) would only cost time.
+    std::mem::forget((loaded, template));
     match output {
         // `-o` writes the reference's bytes (its JSON has no trailing newline); stdout ends every
         // output in a newline, exactly like `Service::synth_to_stdout`.
