@@ -216,7 +216,7 @@ impl Failed {
 }
 
 /// Whether config path `path` is `outer` or inside it (`a.b[0]` is inside `a.b`, `a.bc` is not).
-fn within(path: &str, outer: &str) -> bool {
+pub(crate) fn within(path: &str, outer: &str) -> bool {
     path.strip_prefix(outer).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
 }
 
@@ -229,8 +229,9 @@ fn override_provider(root: &mut serde_json::Map<String, Value>, key: &str, value
     }
 }
 
+/// Positions below the top level are only read when a diagnostic needs them (see `Source::locate`).
 fn parse_yaml(text: &str, map: &mut SourceMap) -> Result<Value, Box<(Diagnostic, Option<Loc>)>> {
-    yaml::parse(text, map).map_err(|e| {
+    yaml::parse_top_level(text, map).map_err(|e| {
         Box::new((
             Diagnostic::error(codes::CONFIG_PARSE_ERROR, "", format!("invalid YAML: {}", e.message))
                 .with_help("fix the YAML syntax at this position; every other check runs once the file parses"),
@@ -240,11 +241,12 @@ fn parse_yaml(text: &str, map: &mut SourceMap) -> Result<Value, Box<(Diagnostic,
 }
 
 /// JSON is parsed by serde_json (exact JSON semantics and messages); the YAML parser, which
-/// reads JSON too, only supplies positions.
+/// reads JSON too, only supplies positions (the top level's now, the rest when a diagnostic
+/// needs one: see `Source::locate`).
 fn parse_json(text: &str, map: &mut SourceMap) -> Result<Value, Box<(Diagnostic, Option<Loc>)>> {
     match serde_json::from_str::<Value>(text) {
         Ok(v) => {
-            let _ = yaml::parse(text, map);
+            let _ = yaml::parse_top_level(text, map);
             Ok(v)
         }
         Err(e) => {

@@ -206,7 +206,7 @@ fn main() -> ExitCode {
                 Style::Builder => convert::to_builder(loaded.service.config()),
                 Style::Macro => convert::to_macro(&loaded.value),
             };
-            write_stdout(&with_newline(rustfmt(code)))
+            write_stdout_line(&rustfmt(code))
         }
         Command::Artifacts { config, format, json } => artifacts(&config, json || format == DiagnosticFormat::Json),
         Command::Package(args) => package::run(args),
@@ -360,11 +360,16 @@ fn synth(config: &Config, format: Format, output: Option<PathBuf>, no_limits: bo
         Err(code) => return code,
     };
     print_diagnostics(template.warnings(), &loaded.source, None);
+    let yaml;
     let text = match format {
-        Format::Json => template.json().to_string(),
-        Format::Yaml => yaml_out::to_yaml(template.as_json()),
+        // The template's own text, not a copy of its 4 MB.
+        Format::Json => template.json(),
+        Format::Yaml => {
+            yaml = yaml_out::to_yaml(template.as_json());
+            yaml.as_str()
+        }
     };
-    match output {
+    let code = match output {
         // `-o` writes the reference's bytes (its JSON has no trailing newline); stdout ends every
         // output in a newline, exactly like `Service::synth_to_stdout`.
         Some(path) => match std::fs::write(&path, text) {
@@ -374,16 +379,12 @@ fn synth(config: &Config, format: Format, output: Option<PathBuf>, no_limits: bo
                 ExitCode::from(1)
             }
         },
-        None => write_stdout(&with_newline(text)),
-    }
-}
-
-/// `text`, ending in exactly one newline (unless empty).
-fn with_newline(mut text: String) -> String {
-    if !text.is_empty() && !text.ends_with('\n') {
-        text.push('\n');
-    }
-    text
+        None => write_stdout_line(text),
+    };
+    // The process ends next, and gives all its memory back at once: freeing the config tree and
+    // the model one allocation at a time (≈100 000 for 2,000 functions) would only cost time.
+    std::mem::forget((loaded, template));
+    code
 }
 
 fn validate(config: &Config, format: DiagnosticFormat) -> ExitCode {
@@ -494,6 +495,16 @@ fn rustfmt(code: String) -> String {
 fn write_stdout(text: &str) -> ExitCode {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(_) => ExitCode::from(1),
+    }
+}
+
+/// `text` on stdout, ending in exactly one newline (nothing at all when it is empty).
+fn write_stdout_line(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    let newline = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
+    match out.write_all(text.as_bytes()).and_then(|()| out.write_all(newline.as_bytes())).and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(_) => ExitCode::from(1),
     }

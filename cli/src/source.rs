@@ -1,6 +1,7 @@
 //! Where each config path sits in the file, and rustc-style rendering of diagnostics with it.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 use stackwright_core::codes;
@@ -32,9 +33,52 @@ pub struct Loc {
 pub struct SourceMap {
     values: HashMap<String, Loc>,
     keys: HashMap<String, Loc>,
+    /// Which nodes were recorded.
+    recorded: Recorded,
+    /// Every node's position, read from the [`Source`]'s text the first time a diagnostic needs
+    /// one that was not recorded.
+    full: OnceLock<Box<SourceMap>>,
+}
+
+/// Which nodes a [`SourceMap`] holds. Recording every path costs as much as parsing the rest of
+/// the file (a string and a hash-map entry per node), and a config without diagnostics never
+/// looks one up: the front ends record the least they can, and a diagnostic pays for the rest.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+enum Recorded {
+    /// Every node (a map filled by [`crate::yaml::parse`], or by hand).
+    #[default]
+    All,
+    /// The root and its entries (`provider`, `functions`): enough for a diagnostic about a path
+    /// outside the config (the template's `Resources`, `Outputs`), which is shown at the root.
+    TopLevel,
 }
 
 impl SourceMap {
+    /// A map that records only the root and its entries; see [`Recorded::TopLevel`].
+    pub(crate) fn set_top_level(&mut self) {
+        self.recorded = Recorded::TopLevel;
+    }
+
+    /// Whether [`SourceMap::locate`] on this map gives what it gives on a map of every node.
+    ///
+    /// With only the top level recorded that is so when no recorded entry is `path` or one of
+    /// its ancestors: every deeper node's path starts with its top-level ancestor's, so then no
+    /// ancestor of `path` but the root is in the file. (An empty top-level key is the exception:
+    /// its children's paths have no prefix.)
+    fn answers(&self, path: &str) -> bool {
+        match self.recorded {
+            Recorded::All => true,
+            Recorded::TopLevel => {
+                !self.keys.contains_key("")
+                    && !self
+                        .keys
+                        .keys()
+                        .chain(self.values.keys())
+                        .any(|top| !top.is_empty() && crate::within(path, top))
+            }
+        }
+    }
+
     /// Records where the value at `path` starts.
     pub fn insert_value(&mut self, path: &str, loc: Loc) {
         self.values.insert(path.to_string(), loc);
@@ -57,7 +101,8 @@ impl SourceMap {
 
     /// The best location for a diagnostic with `code` about `path`: the key for unknown and
     /// unsupported keys, else the value; else the closest ancestor that is in the file (a missing
-    /// key is reported where its parent is).
+    /// key is reported where its parent is). Only what was recorded: [`Source::locate`] also
+    /// finds what was not.
     pub fn locate(&self, path: &str, code: &str) -> Option<Loc> {
         let prefer_key = code == codes::CONFIG_UNKNOWN_KEY || code == codes::CONFIG_UNSUPPORTED_KEY;
         let mut path = path;
@@ -107,6 +152,28 @@ pub struct Source {
 }
 
 impl Source {
+    /// [`SourceMap::locate`] in this file: positions that were not recorded while loading are
+    /// read from the text (once, on the first diagnostic that needs one).
+    ///
+    /// ```
+    /// use stackwright_cli::source::Source;
+    /// let source = Source { name: "serverless.yml".into(), text: "a:\n  b: 1\n".into(), ..Default::default() };
+    /// // Nothing recorded, and recording everything is the default: no position.
+    /// assert_eq!(source.locate("a.b", "X"), None);
+    /// ```
+    pub fn locate(&self, path: &str, code: &str) -> Option<Loc> {
+        if self.map.answers(path) {
+            return self.map.locate(path, code);
+        }
+        let full = self.map.full.get_or_init(|| {
+            let mut full = SourceMap::default();
+            // A file that does not parse has the positions up to its error, as when it was loaded.
+            let _ = crate::yaml::parse(&self.text, &mut full);
+            Box::new(full)
+        });
+        full.locate(path, code)
+    }
+
     /// Renders one diagnostic the way rustc does, without colours: header, `--> file:line:col`,
     /// the line with a caret under the offending token, the config path and the help text.
     ///
@@ -146,7 +213,7 @@ impl Source {
             Severity::Warning => Level::WARNING,
         };
         let title = level.primary_title(d.message.as_str()).id(d.code);
-        let mut group = match explicit.or_else(|| self.map.locate(&d.path, d.code)) {
+        let mut group = match explicit.or_else(|| self.locate(&d.path, d.code)) {
             Some(loc) => {
                 let line = self.text.lines().nth(loc.line.saturating_sub(1)).unwrap_or("");
                 // `Loc` counts characters; the renderer takes byte offsets into the line.
@@ -180,7 +247,7 @@ impl Source {
     /// One diagnostic as a JSON object for editors and CI: severity, code, path, message, help,
     /// file, line, column (line and column `null` when unknown).
     pub fn to_json(&self, d: &Diagnostic, explicit: Option<Loc>) -> serde_json::Value {
-        let loc = explicit.or_else(|| self.map.locate(&d.path, d.code));
+        let loc = explicit.or_else(|| self.locate(&d.path, d.code));
         serde_json::json!({
             "severity": d.severity.as_str(),
             "code": d.code,
@@ -191,5 +258,49 @@ impl Source {
             "line": loc.map(|l| l.line),
             "column": loc.map(|l| l.col),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The loaded map (top level only, the rest parsed on demand) places every diagnostic where
+    /// the map of every node does.
+    #[test]
+    fn top_level_map_locates_as_the_full_map() {
+        let cases = [
+            "service: s\nprovider:\n  name: aws\n  memorySize: 99\nfunctions:\n  api:\n    handler: h\n    events: [1, {a: b}]\n\
+             'a.b': 1\nlist:\n  - x\n",
+            // An empty top-level key: its children's paths look like top-level ones.
+            "'': {x: 1, Resources: 2}\nx: 2\n",
+            "[a, {b: c}]\n",
+            "just a scalar\n",
+            "{\"service\": \"s\", \"provider\": {\"name\": \"aws\"}}",
+            "",
+        ];
+        let paths = ["", "Resources", "Outputs", "provider", "provider.memorySize", "provider.nope.x", "a.b", "a.b.c"];
+        let deep = ["functions.api.events[1].a", "functions.api", "a.c", "x", "[1].b", "list[0]", "service"];
+        for text in cases {
+            let mut full = SourceMap::default();
+            let _ = crate::yaml::parse(text, &mut full);
+            let mut top = SourceMap::default();
+            let _ = crate::yaml::parse_top_level(text, &mut top);
+            let source = Source { name: "serverless.yml".into(), text: text.into(), map: top };
+            for path in paths.iter().chain(&deep) {
+                for code in ["X", codes::CONFIG_UNKNOWN_KEY] {
+                    assert_eq!(source.locate(path, code), full.locate(path, code), "{text:?}: {path} {code}");
+                }
+            }
+        }
+        // A path outside the file is placed without parsing it again.
+        let text = "service: s\nprovider:\n  name: aws\n";
+        let mut top = SourceMap::default();
+        crate::yaml::parse_top_level(text, &mut top).unwrap();
+        let source = Source { name: "serverless.yml".into(), text: text.into(), map: top };
+        assert_eq!(source.locate("Resources", "X").map(|l| l.line), Some(1));
+        assert!(source.map.full.get().is_none());
+        assert_eq!(source.locate("provider.name", "X").map(|l| (l.line, l.col)), Some((3, 9)));
+        assert!(source.map.full.get().is_some());
     }
 }

@@ -4,6 +4,7 @@
 //! Built on saphyr-parser's event stream rather than a DOM so that every node keeps its position
 //! and its tag (`!GetAtt`), which a DOM-to-JSON conversion would lose.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
@@ -64,13 +65,38 @@ enum FrameKind {
 /// assert_eq!(map.value("b[1]").unwrap().line, 2);
 /// ```
 pub fn parse(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
+    parse_recording(text, Some(map), usize::MAX)
+}
+
+/// [`parse`] without positions: the same value, or the same error (which carries its own
+/// position).
+///
+/// ```
+/// let v = stackwright_cli::yaml::parse_value("a: [1, '2']\n").unwrap();
+/// assert_eq!(v, serde_json::json!({"a": [1, "2"]}));
+/// ```
+pub fn parse_value(text: &str) -> Result<Value, YamlError> {
+    parse_recording(text, None, 0)
+}
+
+/// [`parse`] recording only the root and its entries (`provider`, `functions`), a dozen paths
+/// instead of one per node: a diagnostic about anything deeper parses the text again for its
+/// position (see [`SourceMap::top_level`]).
+pub(crate) fn parse_top_level(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
+    map.set_top_level();
+    parse_recording(text, Some(map), 1)
+}
+
+/// Parses, recording in `map` the positions of the nodes at most `depth` levels deep (the root
+/// is level 0, its entries level 1).
+fn parse_recording(text: &str, mut map: Option<&mut SourceMap>, depth: usize) -> Result<Value, YamlError> {
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Value> = HashMap::new();
     let mut root: Option<Value> = None;
     let mut documents = 0;
     let mut expanded = 0usize;
-    // The config path of the innermost open collection; children append to it and cut it back,
-    // so that no node allocates a path of its own (most of the cost of the source map).
+    // The config path of the innermost open collection that is recorded; children append to it
+    // and cut it back, so that no node allocates a path of its own.
     let mut path = String::new();
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| YamlError {
@@ -78,6 +104,8 @@ pub fn parse(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
             loc: Some(Loc { line: e.marker().line(), col: e.marker().col() + 1, len: 1 }),
         })?;
         let loc = loc_of(&span);
+        // Where this event's node is recorded, if it is; the root is level 0.
+        let recorder = map.as_deref_mut().filter(|_| stack.len() <= depth);
         match event {
             Event::DocumentStart(_) => {
                 documents += 1;
@@ -89,23 +117,29 @@ pub fn parse(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let base = path.len();
-                if !push_child_path(&stack, &mut path) {
+                if is_key(&stack) {
                     // A mapping key: unknown-key diagnostics point here rather than at the value.
                     let key = text.into_owned();
                     if let Some(parent) = stack.last_mut() {
-                        push_key(&mut path, &key);
-                        map.insert_key(&path, loc);
-                        path.truncate(base);
+                        if let Some(map) = recorder {
+                            let base = path.len();
+                            push_key(&mut path, &key);
+                            map.insert_key(&path, loc);
+                            path.truncate(base);
+                        }
                         if let FrameKind::Map(_, pending, _) = &mut parent.kind {
                             *pending = Some((key, loc));
                         }
                     }
                     continue;
                 };
-                map.insert_value(&path, loc);
-                path.truncate(base);
-                let value = scalar(&text, style, tag.as_deref(), &loc)?;
+                if let Some(map) = recorder {
+                    let base = path.len();
+                    push_child_path(&stack, &mut path);
+                    map.insert_value(&path, loc);
+                    path.truncate(base);
+                }
+                let value = scalar(text, style, tag.as_deref(), &loc)?;
                 if anchor > 0 {
                     anchors.insert(anchor, value.clone());
                 }
@@ -124,25 +158,21 @@ pub fn parse(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
                         loc: Some(loc),
                     });
                 }
-                let base = path.len();
-                match push_child_path(&stack, &mut path) {
-                    true => {
-                        map.insert_value(&path, loc);
-                        path.truncate(base);
-                        push_value(&mut stack, &mut root, value)?;
-                    }
-                    false => {
-                        return Err(YamlError {
-                            message: "an alias cannot be a mapping key here".into(),
-                            loc: Some(loc),
-                        });
-                    }
+                if is_key(&stack) {
+                    return Err(YamlError { message: "an alias cannot be a mapping key here".into(), loc: Some(loc) });
                 }
+                if let Some(map) = recorder {
+                    let base = path.len();
+                    push_child_path(&stack, &mut path);
+                    map.insert_value(&path, loc);
+                    path.truncate(base);
+                }
+                push_value(&mut stack, &mut root, value)?;
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                 let is_seq = matches!(event, Event::SequenceStart(..));
                 let tag = tag.as_ref().map(|t| t.clone().into_owned());
-                if !push_child_path(&stack, &mut path) {
+                if is_key(&stack) {
                     return Err(YamlError {
                         message: "complex mapping keys (a list or mapping as a key) are not supported".into(),
                         loc: Some(loc),
@@ -154,15 +184,19 @@ pub fn parse(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
                         loc: Some(loc),
                     });
                 }
-                // A block collection "starts" at its first child, an unrelated line: diagnostics
-                // about the whole collection point at its key instead (see `SourceMap::locate`).
-                // A flow collection (`[1]`, `{a: b}`) starts on its key's line, and is shown.
-                let key_line = match stack.last().map(|parent| &parent.kind) {
-                    Some(FrameKind::Map(_, Some((_, key)), _)) => Some(key.line),
-                    _ => None,
-                };
-                if key_line.is_none_or(|line| line == loc.line) {
-                    map.insert_value(&path, loc);
+                if let Some(map) = recorder {
+                    push_child_path(&stack, &mut path);
+                    // A block collection "starts" at its first child, an unrelated line:
+                    // diagnostics about the whole collection point at its key instead (see
+                    // `SourceMap::locate`). A flow collection (`[1]`, `{a: b}`) starts on its
+                    // key's line, and is shown.
+                    let key_line = match stack.last().map(|parent| &parent.kind) {
+                        Some(FrameKind::Map(_, Some((_, key)), _)) => Some(key.line),
+                        _ => None,
+                    };
+                    if key_line.is_none_or(|line| line == loc.line) {
+                        map.insert_value(&path, loc);
+                    }
                 }
                 let kind = if is_seq { FrameKind::Seq(Vec::new()) } else { FrameKind::Map(Map::new(), None, vec![]) };
                 stack.push(Frame { kind, tag, anchor, loc, path_len: path.len() });
@@ -203,20 +237,18 @@ fn loc_of(span: &Span) -> Loc {
     Loc { line: start.line(), col: start.col() + 1, len }
 }
 
-/// For a node about to start, appends its config path's last step (as core's diagnostics write
-/// it) to `path`, its parent's path; `false` (and `path` unchanged) when it is a mapping key.
-fn push_child_path(stack: &[Frame], path: &mut String) -> bool {
-    let Some(parent) = stack.last() else { return true };
-    match &parent.kind {
-        FrameKind::Seq(items) => {
-            push_index(path, items.len());
-            true
-        }
-        FrameKind::Map(_, None, _) => false,
-        FrameKind::Map(_, Some((key, _)), _) => {
-            push_key(path, key);
-            true
-        }
+/// Whether the node about to start is a mapping key.
+fn is_key(stack: &[Frame]) -> bool {
+    matches!(stack.last(), Some(Frame { kind: FrameKind::Map(_, None, _), .. }))
+}
+
+/// For a node about to start (not a mapping key), appends its config path's last step (as
+/// core's diagnostics write it) to `path`, its parent's path.
+fn push_child_path(stack: &[Frame], path: &mut String) {
+    match stack.last().map(|parent| &parent.kind) {
+        Some(FrameKind::Seq(items)) => push_index(path, items.len()),
+        Some(FrameKind::Map(_, Some((key, _)), _)) => push_key(path, key),
+        Some(FrameKind::Map(_, None, _)) | None => {}
     }
 }
 
@@ -260,15 +292,15 @@ fn push_value(stack: &mut [Frame], root: &mut Option<Value>, value: Value) -> Re
 
 /// A scalar's JSON value: quoted scalars are strings, plain ones follow the core schema, `!!str`
 /// and friends force a type, `!Ref`-style tags wrap it.
-fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>, loc: &Loc) -> Result<Value, YamlError> {
+fn scalar(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>, loc: &Loc) -> Result<Value, YamlError> {
     let plain = style == ScalarStyle::Plain;
     let value = match tag {
         Some(t) if t.handle == "tag:yaml.org,2002:" || t.handle == "!!" => match t.suffix.as_str() {
-            "str" => return Ok(Value::String(text.to_string())),
-            "int" | "float" => resolve_plain(text)
+            "str" => return Ok(Value::String(text.into_owned())),
+            "int" | "float" => resolve_plain(&text)
                 .filter(Value::is_number)
                 .ok_or_else(|| YamlError { message: format!("`{text}` is not a {}", t.suffix), loc: Some(*loc) })?,
-            "bool" => resolve_plain(text)
+            "bool" => resolve_plain(&text)
                 .filter(Value::is_boolean)
                 .ok_or_else(|| YamlError { message: format!("`{text}` is not a bool"), loc: Some(*loc) })?,
             "null" => Value::Null,
@@ -276,8 +308,8 @@ fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>, loc: &Loc) -> Resul
                 return Err(YamlError { message: format!("unsupported YAML tag `!!{other}`"), loc: Some(*loc) });
             }
         },
-        _ if plain => resolve_plain(text).unwrap_or_else(|| Value::String(text.to_string())),
-        _ => Value::String(text.to_string()),
+        _ if plain => resolve_plain(&text).unwrap_or_else(|| Value::String(text.into_owned())),
+        _ => Value::String(text.into_owned()),
     };
     match tag {
         Some(t) if t.handle == "!" => apply_tag(value, Some(t), loc),
