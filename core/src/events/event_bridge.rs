@@ -5,6 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use super::rule_common::{Setting, read};
+use super::source::truthy;
 use super::{Ctx, EventRef, EventType, object, schedule_expr, shape_error};
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -247,16 +248,6 @@ impl EventType for EventBridge {
                 cx.set(format!("{}EventBridgeLambdaPermission{idx}", naming::normalize(fn_key)), Value::Object(perm));
             }
         }
-    }
-}
-
-/// JavaScript truthiness of an optional setting (absent, `""`, `false`, `0` and null are not).
-fn truthy(v: Option<&Value>) -> bool {
-    match v {
-        None | Some(Value::Null) | Some(Value::Bool(false)) => false,
-        Some(Value::String(s)) => !s.is_empty(),
-        Some(Value::Number(n)) => n.as_f64() != Some(0.0),
-        Some(_) => true,
     }
 }
 

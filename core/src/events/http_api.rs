@@ -10,6 +10,7 @@
 use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
+use super::source::truthy;
 use super::{Ctx, EventRef, EventType, object, shape_error};
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -222,16 +223,6 @@ fn load_authorizer(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
         out.insert(k.clone(), value);
     }
     ok.then_some(Value::Object(out))
-}
-
-/// JavaScript truthiness of an optional value.
-pub(super) fn truthy(v: Option<&Value>) -> bool {
-    match v {
-        None | Some(Value::Null) | Some(Value::Bool(false)) => false,
-        Some(Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
-        Some(Value::String(s)) => !s.is_empty(),
-        Some(_) => true,
-    }
 }
 
 /// A truthy value, or nothing.

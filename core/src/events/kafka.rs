@@ -136,16 +136,7 @@ impl EventType for Kafka {
                 "bootstrapServers is empty",
             ));
         }
-        let int = |k: &str| c.get(k).and_then(Value::as_i64);
-        source::check_range(out, &join(&path, "batchSize"), int("batchSize"), 0, 10_000, "kafka batchSize");
-        source::check_range(
-            out,
-            &join(&path, "maximumBatchingWindow"),
-            int("maximumBatchingWindow"),
-            0,
-            300,
-            "maximumBatchingWindow (seconds)",
-        );
+        source::check_batching(out, &path, c, "kafka batchSize");
     }
 
     fn compile(&self, cx: &mut Ctx<'_>) {
@@ -196,12 +187,7 @@ impl EventType for Kafka {
                     }
                 }
                 props.insert("SourceAccessConfigurations".into(), Value::Array(access));
-                if truthy(c.get("batchSize")) {
-                    props.insert("BatchSize".into(), c["batchSize"].clone());
-                }
-                if truthy(c.get("maximumBatchingWindow")) {
-                    props.insert("MaximumBatchingWindowInSeconds".into(), c["maximumBatchingWindow"].clone());
-                }
+                source::batching_properties(&mut props, c);
                 if let Some(v) = given(c.get("enabled")) {
                     props.insert("Enabled".into(), v.clone());
                 }

@@ -109,16 +109,7 @@ fn validate(cx: &EventRef<'_>, out: &mut Diagnostics, kind: &str) {
     });
     check_arn(out, &join(&path, "arn"), &c["arn"], &["mq"], "an Amazon MQ broker");
     check_arn(out, &join(&path, "basicAuthArn"), &c["basicAuthArn"], &["secretsmanager"], "a Secrets Manager secret");
-    let int = |k: &str| c.get(k).and_then(Value::as_i64);
-    source::check_range(out, &join(&path, "batchSize"), int("batchSize"), 0, 10_000, "Amazon MQ batchSize");
-    source::check_range(
-        out,
-        &join(&path, "maximumBatchingWindow"),
-        int("maximumBatchingWindow"),
-        0,
-        300,
-        "maximumBatchingWindow (seconds)",
-    );
+    source::check_batching(out, &path, c, "Amazon MQ batchSize");
 }
 
 /// `<Fn>EventSourceMapping<ActiveMQ|RabbitMQ><queue>`, the queue cut to 150 characters.
@@ -147,12 +138,7 @@ fn compile(cx: &mut Ctx<'_>, kind: &str) {
             props.insert("EventSourceArn".into(), c["arn"].clone());
             props.insert("Queues".into(), json!([queue]));
             props.insert("SourceAccessConfigurations".into(), Value::Array(access));
-            if truthy(c.get("batchSize")) {
-                props.insert("BatchSize".into(), c["batchSize"].clone());
-            }
-            if truthy(c.get("maximumBatchingWindow")) {
-                props.insert("MaximumBatchingWindowInSeconds".into(), c["maximumBatchingWindow"].clone());
-            }
+            source::batching_properties(&mut props, c);
             if let Some(v) = given(c.get("enabled")) {
                 props.insert("Enabled".into(), v.clone());
             }

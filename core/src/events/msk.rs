@@ -87,16 +87,7 @@ impl EventType for Msk {
                 ),
             ));
         }
-        let int = |k: &str| c.get(k).and_then(Value::as_i64);
-        source::check_range(out, &join(&path, "batchSize"), int("batchSize"), 0, 10_000, "msk batchSize");
-        source::check_range(
-            out,
-            &join(&path, "maximumBatchingWindow"),
-            int("maximumBatchingWindow"),
-            0,
-            300,
-            "maximumBatchingWindow (seconds)",
-        );
+        source::check_batching(out, &path, c, "msk batchSize");
     }
 
     fn compile(&self, cx: &mut Ctx<'_>) {
@@ -117,12 +108,7 @@ impl EventType for Msk {
                 if let Some(v) = given(c.get("startingPositionTimestamp")) {
                     props.insert("StartingPositionTimestamp".into(), v.clone());
                 }
-                if truthy(c.get("batchSize")) {
-                    props.insert("BatchSize".into(), c["batchSize"].clone());
-                }
-                if truthy(c.get("maximumBatchingWindow")) {
-                    props.insert("MaximumBatchingWindowInSeconds".into(), c["maximumBatchingWindow"].clone());
-                }
+                source::batching_properties(&mut props, c);
                 if truthy(c.get("consumerGroupId")) {
                     props.insert(
                         "AmazonManagedKafkaEventSourceConfig".into(),

@@ -84,6 +84,22 @@ pub(crate) fn check_arn(out: &mut Diagnostics, path: &str, value: &Value, servic
     }
 }
 
+/// The batching limits the Kafka, MSK and Amazon MQ mappings share: `batchSize` 0..10000 (named
+/// `batch_label` in the error) and `maximumBatchingWindow` 0..300 seconds, in event config `c`
+/// at `path`.
+pub(crate) fn check_batching(out: &mut Diagnostics, path: &str, c: &Value, batch_label: &str) {
+    let int = |k: &str| c.get(k).and_then(Value::as_i64);
+    check_range(out, &join(path, "batchSize"), int("batchSize"), 0, 10_000, batch_label);
+    check_range(
+        out,
+        &join(path, "maximumBatchingWindow"),
+        int("maximumBatchingWindow"),
+        0,
+        300,
+        "maximumBatchingWindow (seconds)",
+    );
+}
+
 /// Reports `value` when it is outside `lo..=hi` (`what` describes the setting and who rejects it).
 pub(crate) fn check_range(out: &mut Diagnostics, path: &str, value: Option<i64>, lo: i64, hi: i64, what: &str) {
     if let Some(v) = value
@@ -281,6 +297,17 @@ pub(crate) fn truthy(v: Option<&Value>) -> bool {
         Some(Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
         Some(Value::String(s)) => !s.is_empty(),
         Some(_) => true,
+    }
+}
+
+/// `BatchSize` and `MaximumBatchingWindowInSeconds` of a Kafka, MSK or Amazon MQ mapping, each
+/// when its setting is truthy (the reference's test), in that order.
+pub(crate) fn batching_properties(props: &mut Map<String, Value>, c: &Value) {
+    if truthy(c.get("batchSize")) {
+        props.insert("BatchSize".into(), c["batchSize"].clone());
+    }
+    if truthy(c.get("maximumBatchingWindow")) {
+        props.insert("MaximumBatchingWindowInSeconds".into(), c["maximumBatchingWindow"].clone());
     }
 }
 

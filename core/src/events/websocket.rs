@@ -12,7 +12,8 @@ use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use super::custom_resources::Kind;
-use super::http_api::{first_event, invocation_uri, truthy};
+use super::http_api::{first_event, invocation_uri};
+use super::source::truthy;
 use super::{Ctx, EventRef, EventType, object, shape_error};
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};

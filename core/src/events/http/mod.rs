@@ -195,15 +195,9 @@ impl EventType for Http {
     }
 }
 
-/// JavaScript truthiness of a JSON value.
+/// JavaScript truthiness of a present JSON value ([`super::source::truthy`]).
 pub(super) fn truthy(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
-        Value::String(s) => !s.is_empty(),
-        _ => true,
-    }
+    super::source::truthy(Some(v))
 }
 
 /// The provider settings of the REST API.
