@@ -290,20 +290,19 @@ fn build(service: &ServiceData, read_artifacts: bool) -> Result<Template, Diagno
         true => crate::validate::after_loading_errors(service.deferred.clone(), service),
         false => crate::validate::validate_resolved(&r),
     };
+    if !prior.has_errors() {
+        return assemble(service, &r, read_artifacts, prior);
+    }
     // Values nested deeper than the limit cannot be walked safely (the template check recurses):
     // their error stands alone.
-    let too_deep = || crate::validate::template::check_depth(&r.config.resources).has_errors();
-    if prior.has_errors() && !too_deep() {
-        // One run reports every independent error (issue 13): the artifact and template checks
-        // still run on the rest of the config, and those of their errors that an earlier error
-        // may have caused are left out.
-        let later = assemble(service, &r, read_artifacts, Diagnostics::new()).err().unwrap_or_default();
-        return Err(cascade::merge(prior, later));
-    }
-    if prior.has_errors() {
+    if crate::validate::template::check_depth(&r.config.resources).has_errors() {
         return Err(prior);
     }
-    assemble(service, &r, read_artifacts, prior)
+    // One run reports every independent error (issue 13): the artifact and template checks still
+    // run on the rest of the config, and those of their errors that an earlier error may have
+    // caused are left out.
+    let later = assemble(service, &r, read_artifacts, Diagnostics::new()).err().unwrap_or_default();
+    Err(cascade::merge(prior, later))
 }
 
 /// Synthesis proper, on a config whose rules passed (or, to find the errors independent of the
