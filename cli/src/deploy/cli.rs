@@ -192,12 +192,8 @@ pub fn diff(args: &DiffArgs, synth: Synth<'_>) -> ExitCode {
 
 /// `stackwright info`: status, endpoints, functions and outputs of the deployed stack.
 pub fn info(load: Load<'_>) -> ExitCode {
-    let loaded = match load() {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
-    let rt = match runtime() {
-        Ok(rt) => rt,
+    let (loaded, rt) = match load().and_then(|loaded| Ok((loaded, runtime()?))) {
+        Ok(both) => both,
         Err(code) => return code,
     };
     let stack = stack_name(&loaded);
@@ -227,12 +223,8 @@ pub fn info(load: Load<'_>) -> ExitCode {
 
 /// `stackwright remove`: empties the deployment bucket, deletes the stack and waits.
 pub fn remove(load: Load<'_>) -> ExitCode {
-    let loaded = match load() {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
-    let rt = match runtime() {
-        Ok(rt) => rt,
+    let (loaded, rt) = match load().and_then(|loaded| Ok((loaded, runtime()?))) {
+        Ok(both) => both,
         Err(code) => return code,
     };
     let stack = stack_name(&loaded);
