@@ -19,6 +19,7 @@ use stackwright::{Artifact, Service};
 
 use crate::conformance_suite;
 use crate::generate::{self, Rng};
+use crate::generate_events;
 
 /// Longest any one input may take (debug build, shared CI machine): generous, a hang is forever.
 const PER_INPUT_LIMIT: Duration = Duration::from_secs(20);
@@ -128,6 +129,12 @@ const TOKENS: &[&str] = &[
     "é",
 ];
 
+/// A key of [`KEYS`] or an event type name, uniformly.
+fn random_key(r: &mut Rng) -> &'static str {
+    let i = r.below(KEYS.len() + generate_events::TYPES.len());
+    KEYS.get(i).copied().unwrap_or_else(|| generate_events::TYPES[i - KEYS.len()])
+}
+
 const KEYS: &[&str] = &[
     "service",
     "provider",
@@ -176,28 +183,8 @@ const KEYS: &[&str] = &[
     "Properties",
     "Condition",
     "DependsOn",
-    // Events: the list, every type, and the settings most of them share.
+    // Events: the list and the settings most types share (the type names: `random_key`).
     "events",
-    "httpApi",
-    "http",
-    "websocket",
-    "alb",
-    "schedule",
-    "sns",
-    "sqs",
-    "stream",
-    "s3",
-    "eventBridge",
-    "cloudwatchEvent",
-    "cloudwatchLog",
-    "iot",
-    "alexaSkill",
-    "alexaSmartHome",
-    "cognitoUserPool",
-    "kafka",
-    "msk",
-    "activemq",
-    "rabbitmq",
     "arn",
     "path",
     "method",
@@ -245,12 +232,12 @@ fn random_value(r: &mut Rng, depth: u32) -> Value {
             .to_string(),
         ),
         5 => Value::String("x".repeat(r.range(0, 5000) as usize)),
-        6 => Value::String(r.pick(KEYS).to_string()),
+        6 => Value::String(random_key(r).to_string()),
         7 => Value::Array((0..r.range(0, 3)).map(|_| random_value(r, depth + 1)).collect()),
         8 => {
             let mut m = serde_json::Map::new();
             for _ in 0..r.range(0, 3) {
-                m.insert(r.pick(KEYS).to_string(), random_value(r, depth + 1));
+                m.insert(random_key(r).to_string(), random_value(r, depth + 1));
             }
             Value::Object(m)
         }
@@ -297,7 +284,7 @@ fn mutate_structure(text: &str, r: &mut Rng) -> Option<String> {
             0 => *node = random_value(r, 0),
             1 => {
                 if let Value::Object(m) = node {
-                    m.insert(r.pick(KEYS).to_string(), random_value(r, 0));
+                    m.insert(random_key(r).to_string(), random_value(r, 0));
                 }
             }
             2 => {
