@@ -27,7 +27,6 @@ mod orders_iam;
 mod versions_off;
 #[path = "../examples/vpc_override.rs"]
 mod vpc_override;
-// Enable once the `schedule` and `stream` event types are merged (they are stubs on ev-builder):
 #[path = "../examples/worker.rs"]
 mod worker;
 
