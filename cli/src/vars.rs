@@ -697,6 +697,13 @@ impl<'a> Resolver<'a> {
 
     /// `${self:a.b.0.c}`: a value of the config, its own variables resolved.
     fn lookup(&self, address: &str, depth: usize, cx: Context) -> Result<Option<Value>, VarError> {
+        // The legacy `service: {name: x}` (accepted with a warning) still names the service in
+        // `${self:service}`, as Serverless Framework v2 resolved it.
+        if address == "service"
+            && let Some(name) = self.root.get("service").and_then(|s| s.get("name"))
+        {
+            return self.copy(name, depth, cx).map(Some);
+        }
         self.navigate(self.root, address, depth, cx)
     }
 

@@ -104,8 +104,10 @@ impl Service {
     /// ```
     pub fn from_value(value: &serde_json::Value) -> Result<Service, Diagnostics> {
         let (config, diagnostics) = crate::load::load_value(value);
-        let service = Service::from_config(config);
+        let mut service = Service::from_config(config);
         if !diagnostics.has_errors() {
+            // The loader's warnings (legacy spellings) are reported with the rules' findings.
+            service.data.deferred = diagnostics;
             return Ok(service);
         }
         Err(crate::validate::after_loading_errors(diagnostics, &service.data))
@@ -118,9 +120,7 @@ impl Service {
     pub fn from_value_deferred(value: &serde_json::Value) -> Service {
         let (config, diagnostics) = crate::load::load_value(value);
         let mut service = Service::from_config(config);
-        if diagnostics.has_errors() {
-            service.data.deferred = diagnostics;
-        }
+        service.data.deferred = diagnostics;
         service
     }
 

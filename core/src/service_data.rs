@@ -15,7 +15,8 @@ pub(crate) struct ServiceData {
     pub(crate) base_dir: Option<PathBuf>,
     pub(crate) build_time_millis: Option<u64>,
     pub(crate) enforce_limits: bool,
-    /// Loading errors of a tree built by `service!` from run-time values: reported by
-    /// [`Service::check`] and [`Service::synth`], since the macro must still return a `Service`.
+    /// The loader's findings, reported by [`Service::check`] and [`Service::synth`] with the
+    /// rules': its warnings (legacy spellings), and the loading errors of a tree built by
+    /// `service!` from run-time values, since the macro must still return a `Service`.
     pub(crate) deferred: Diagnostics,
 }

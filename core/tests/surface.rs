@@ -391,14 +391,29 @@ fn tag_keys_cannot_start_with_aws() {
 // ---------------------------------------------------------------- service-level keys
 
 #[test]
-fn service_object_notation_is_the_reference_error() {
+fn legacy_service_object_notation_is_read_with_a_warning() {
     let mut c = config(json!({}), json!({}));
     c["service"] = json!({"name": "orders"});
+    let svc = Service::from_value(&c).expect("the v2 spelling loads");
+    assert_eq!(svc.config().service, "orders");
+    let mut plain = c.clone();
+    plain["service"] = json!("orders");
+    assert_eq!(svc.config(), Service::from_value(&plain).unwrap().config(), "same as `service: orders`");
+    let d = svc.check();
+    let w = d.warnings().find(|w| w.code == "SERVICE_OBJECT_NOTATION").expect("a warning");
+    assert_eq!((w.path.as_str(), w.help.as_str()), ("service", "write `service: orders`"));
+    assert!(w.message.contains("Serverless Framework v3 and later reject it"), "{}", w.message);
+}
+
+#[test]
+fn legacy_service_object_keys_other_than_name_are_errors() {
+    let mut c = config(json!({}), json!({}));
+    c["service"] = json!({"name": "orders", "awsKmsKeyArn": "arn:aws:kms:us-east-1:123456789012:key/k"});
     load_error(
         c,
         "SERVICE_OBJECT_NOTATION",
-        "service",
-        "Object notation for \"service\" property is not supported. Set \"service\" property directly with service name.",
+        "service.awsKmsKeyArn",
+        "`service.awsKmsKeyArn` is not read by stackwright (legacy object notation for `service`)",
     );
 }
 

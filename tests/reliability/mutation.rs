@@ -501,7 +501,8 @@ const MUTATIONS: &[Mutation] = &[
     (codes::SERVICE_OBJECT_NOTATION, |g, _| {
         let mut v = json_of(g);
         let name = v["service"].clone();
-        v["service"] = json!({ "name": name });
+        // `{name}` alone is read with a warning; a v2 key that moved elsewhere is an error.
+        v["service"] = json!({ "name": name, "awsKmsKeyArn": "arn:aws:kms:us-east-1:123456789012:key/k" });
         Broken::Json(v)
     }),
     (codes::INVALID_HTTP_API_METHOD, |g, r| {

@@ -375,3 +375,13 @@ fn file_variable_with_a_null_or_missing_key_says_which() {
         "`${file(./${self:s}.yml):${self:k}}`: `K` in ./v.yml is empty (null)"
     );
 }
+
+#[test]
+fn legacy_service_object_names_the_service() {
+    let (v, errors) = run(
+        json!({"service": {"name": "orders"}, "provider": {"environment": {"A": "${self:service}", "B": "${self:service.name}-x"}}}),
+        stage("dev"),
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(v["provider"]["environment"], json!({"A": "orders", "B": "orders-x"}));
+}

@@ -220,6 +220,40 @@ const RESOURCES: Keys = Keys {
 };
 
 /// Walks the whole config; problems go to `l`.
+/// `service: {name: x}`, the Serverless Framework v1/v2 spelling that v3 and later reject
+/// (`SERVICE_OBJECT_NOTATION`). Real services written for v2 still use it and it means exactly
+/// `service: x`, so stackwright reads the name and warns instead of stopping. Its other v2 key,
+/// `awsKmsKeyArn`, moved to `provider.kmsKeyArn`; anything else was never part of it.
+fn legacy_service(l: &mut Loader, object: &Map<String, Value>) -> String {
+    for key in object.keys().filter(|k| k.as_str() != "name") {
+        let help = match key.as_str() {
+            "awsKmsKeyArn" => "move it to `provider.kmsKeyArn`, where Serverless Framework v3 and later read it",
+            _ => "the object form of `service` has only `name`; write `service: my-service`",
+        };
+        l.error_help(
+            codes::SERVICE_OBJECT_NOTATION,
+            &join("service", key),
+            format!("`service.{key}` is not read by stackwright (legacy object notation for `service`)"),
+            help,
+        );
+    }
+    let name = match get(object, "name") {
+        Some(name) => l.string(name, "service.name").unwrap_or_default(),
+        None => {
+            l.missing("service", "name", "write `service: my-service`");
+            return String::new();
+        }
+    };
+    l.warn_help(
+        codes::SERVICE_OBJECT_NOTATION,
+        "service",
+        "legacy object notation for `service`: Serverless Framework v3 and later reject it \
+         (\"Object notation for \"service\" property is not supported\"); stackwright reads `service.name`",
+        format!("write `service: {name}`"),
+    );
+    name
+}
+
 pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
     let mut config = ServiceConfig::default();
     let Some(map) = l.object(v, "", &TOP) else {
@@ -228,12 +262,7 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
     l.schema_errors = get(map, "configValidationMode").and_then(Value::as_str) == Some("error");
 
     match get(map, "service") {
-        Some(Value::Object(_)) => l.error_help(
-            codes::SERVICE_OBJECT_NOTATION,
-            "service",
-            "Object notation for \"service\" property is not supported. Set \"service\" property directly with service name.",
-            "write `service: my-service`",
-        ),
+        Some(Value::Object(object)) => config.service = legacy_service(l, object),
         Some(s) => config.service = l.string(s, "service").unwrap_or_default(),
         None => l.missing("", "service", "add `\"service\": \"my-service\"`"),
     }

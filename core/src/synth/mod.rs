@@ -288,7 +288,11 @@ fn build(service: &ServiceData, read_artifacts: bool) -> Result<Template, Diagno
     let r = Resolved::new(&service.config);
     let prior = match service.deferred.has_errors() {
         true => crate::validate::after_loading_errors(service.deferred.clone(), service),
-        false => crate::validate::validate_resolved(&r),
+        false => {
+            let mut warnings = service.deferred.clone();
+            warnings.extend(crate::validate::validate_resolved(&r));
+            warnings
+        }
     };
     if !prior.has_errors() {
         return assemble(service, &r, read_artifacts, prior);
