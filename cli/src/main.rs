@@ -348,7 +348,7 @@ fn print_diagnostics(diagnostics: &Diagnostics, source: &Source, at: Option<stac
         let _ = writeln!(err, "{}", source.render_styled(d, at));
     }
     let errors = diagnostics.errors().count();
-    let warnings = diagnostics.len() - errors;
+    let warnings = diagnostics.warnings().count();
     if errors > 0 {
         let _ = writeln!(err, "{errors} error(s), {warnings} warning(s) in {}", source.name);
     }
@@ -403,7 +403,7 @@ fn validate(config: &Config, format: DiagnosticFormat) -> ExitCode {
         DiagnosticFormat::Text => {
             print_diagnostics(&diagnostics, &source, at);
             if !diagnostics.has_errors() && !source.name.is_empty() {
-                let warnings = diagnostics.len();
+                let warnings = diagnostics.warnings().count();
                 let _ = writeln!(std::io::stderr(), "ok: {} has no errors, {warnings} warning(s)", source.name);
             }
         }

@@ -211,6 +211,7 @@ impl Source {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
         };
         let title = level.primary_title(d.message.as_str()).id(d.code);
         let mut group = match explicit.or_else(|| self.locate(&d.path, d.code)) {

@@ -113,6 +113,11 @@ codes! {
     SERVICE_OBJECT_NOTATION,
     /// A plugin stackwright cannot run (DECISIONS.md D8).
     UNSUPPORTED_PLUGIN,
+    /// Note: a build-, test- or dev-time plugin, which changes nothing in the template, is left out.
+    PLUGIN_BUILD_TIME,
+    /// Warning: a plugin that only acts around a deploy (API calls, uploads) is left out: the
+    /// template is the same, but `stackwright deploy` does not do what the plugin did.
+    PLUGIN_DEPLOY_TIME,
 
     // ---- events: the reference's codes (serverless-events.md) ----
     /// Reference error `ALB_PRIORITY_ALREADY_IN_USE`.

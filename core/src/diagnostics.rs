@@ -7,10 +7,13 @@ use std::fmt;
 ///
 /// ```
 /// use stackwright_core::Severity;
-/// assert!(Severity::Error > Severity::Warning);
+/// assert!(Severity::Error > Severity::Warning && Severity::Warning > Severity::Note);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// Information with nothing to fix (a build-time plugin stackwright leaves out); printed like
+    /// a warning, not counted as one.
+    Note,
     /// Never fatal: returned with the template and printed on stderr by binaries.
     Warning,
     /// Synthesis fails.
@@ -18,7 +21,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    /// `"error"` or `"warning"`, as diagnostics print it.
+    /// `"error"`, `"warning"` or `"note"`, as diagnostics print it.
     ///
     /// ```
     /// assert_eq!(stackwright_core::Severity::Warning.as_str(), "warning");
@@ -27,6 +30,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         }
     }
 }
@@ -62,6 +66,16 @@ impl Diagnostic {
     /// A new warning diagnostic without help text.
     pub fn warning(code: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, path, message) }
+    }
+
+    /// A new note (nothing to fix) without help text.
+    ///
+    /// ```
+    /// # use stackwright_core::{Diagnostic, Severity};
+    /// assert_eq!(Diagnostic::note("X", "plugins[0]", "m").severity, Severity::Note);
+    /// ```
+    pub fn note(code: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Note, ..Diagnostic::error(code, path, message) }
     }
 
     /// Adds a help text.
@@ -140,7 +154,7 @@ impl Diagnostics {
 
     /// The warnings only.
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items.iter().filter(|d| !d.is_error())
+        self.items.iter().filter(|d| d.severity == Severity::Warning)
     }
 
     /// Every diagnostic, errors and warnings, in the order found.
@@ -200,7 +214,7 @@ impl fmt::Display for Diagnostics {
             write!(f, "{d}")?;
         }
         let errors = self.errors().count();
-        let warnings = self.len() - errors;
+        let warnings = self.warnings().count();
         if !self.items.is_empty() {
             write!(f, "\n{errors} error(s), {warnings} warning(s)")?;
         }

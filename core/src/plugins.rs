@@ -12,8 +12,13 @@ use crate::reader::{Loader, get, index, join};
 /// What stackwright does with a plugin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PluginKind {
-    /// Build-, test- or dev-time only: no effect on the template once the zip exists.
-    BuildTime,
+    /// Build-, test- or dev-time only: no effect on the template once the zip exists. The text
+    /// says what stackwright does instead, where that matters.
+    BuildTime(&'static str),
+    /// Acts only around a deploy (API calls or uploads before or after it): the template is the
+    /// same with or without it, but `stackwright deploy` does not do it. The text says what the
+    /// plugin did and how to do it without.
+    DeployTime(&'static str),
     /// Changes the template; stackwright reproduces the change natively, byte for byte.
     Native,
     /// Changes the template in a way stackwright does not reproduce; the text says what to do.
@@ -25,39 +30,92 @@ pub const IAM_ROLES_PER_FUNCTION: &str = "serverless-iam-roles-per-function";
 /// serverless-pseudo-parameters: `#{AWS::Region}` in template strings becomes `Fn::Sub`.
 pub const PSEUDO_PARAMETERS: &str = "serverless-pseudo-parameters";
 
+/// Local emulation and tests: nothing to do with a deploy.
+const LOCAL: PluginKind =
+    PluginKind::BuildTime("it runs or emulates the service locally; deploying needs nothing from it");
+/// Bundlers and compilers: stackwright zips files, it does not bundle them.
+const BUNDLER: PluginKind = PluginKind::BuildTime(
+    "stackwright zips the files `package.patterns` selects and neither bundles nor compiles them: run the \
+     bundler yourself and point `package.artifact` (or `functions.<name>.package.artifact`) at its zip",
+);
+
 /// Known plugins and what stackwright does with them, one row each.
 pub const KNOWN: &[(&str, PluginKind)] = &[
-    ("serverless-offline", PluginKind::BuildTime),
-    ("serverless-offline-sqs", PluginKind::BuildTime),
-    ("serverless-offline-sns", PluginKind::BuildTime),
-    ("serverless-offline-scheduler", PluginKind::BuildTime),
-    ("serverless-offline-ssm", PluginKind::BuildTime),
-    ("serverless-offline-local-authorizers-plugin", PluginKind::BuildTime),
-    ("serverless-dynamodb-local", PluginKind::BuildTime),
-    ("serverless-dynamodb", PluginKind::BuildTime),
-    ("serverless-s3-local", PluginKind::BuildTime),
-    ("serverless-webpack", PluginKind::BuildTime),
-    ("serverless-esbuild", PluginKind::BuildTime),
-    ("serverless-bundle", PluginKind::BuildTime),
-    ("serverless-python-requirements", PluginKind::BuildTime),
-    ("serverless-plugin-typescript", PluginKind::BuildTime),
-    ("serverless-prune-plugin", PluginKind::BuildTime),
-    ("serverless-export-env", PluginKind::BuildTime),
-    ("serverless-dotenv-plugin", PluginKind::BuildTime),
-    ("serverless-rust", PluginKind::BuildTime),
-    ("serverless-go-build", PluginKind::BuildTime),
-    ("serverless-plugin-include-dependencies", PluginKind::BuildTime),
-    ("serverless-jetpack", PluginKind::BuildTime),
+    ("serverless-offline", LOCAL),
+    ("serverless-offline-sqs", LOCAL),
+    ("serverless-offline-sns", LOCAL),
+    ("serverless-offline-scheduler", LOCAL),
+    ("serverless-offline-ssm", LOCAL),
+    ("serverless-offline-local-authorizers-plugin", LOCAL),
+    ("serverless-dynamodb-local", LOCAL),
+    ("serverless-dynamodb", LOCAL),
+    ("serverless-s3-local", LOCAL),
+    ("serverless-webpack", BUNDLER),
+    ("serverless-esbuild", BUNDLER),
+    ("serverless-bundle", BUNDLER),
+    ("serverless-plugin-typescript", BUNDLER),
+    ("serverless-jetpack", BUNDLER),
+    ("serverless-plugin-include-dependencies", BUNDLER),
+    (
+        "serverless-python-requirements",
+        PluginKind::BuildTime(
+            "`stackwright package` installs `requirements.txt` into the zip itself, with wheels for Lambda's platform",
+        ),
+    ),
+    (
+        "serverless-rust",
+        PluginKind::BuildTime(
+            "give the function `runtime: provided.al2023` and `package.artifact: target/lambda/<binary>/bootstrap.zip`: \
+             `stackwright package` then builds it with cargo-lambda",
+        ),
+    ),
+    (
+        "serverless-go-build",
+        PluginKind::BuildTime("build the binary yourself (`GOOS=linux go build`) before packaging"),
+    ),
+    (
+        "serverless-export-env",
+        PluginKind::BuildTime("it writes the functions' environment to a local `.env` file for local runs"),
+    ),
+    (
+        "serverless-dotenv-plugin",
+        PluginKind::BuildTime(
+            "for `${env:...}` from a `.env` file, set `useDotenv: true`, which stackwright reads as the reference does",
+        ),
+    ),
     // Adds `package.exclude` patterns in `after:deploy:initialize` only: `serverless package`
     // ignores it, and `stackwright package` zips without its list.
-    ("serverless-plugin-common-excludes", PluginKind::BuildTime),
+    (
+        "serverless-plugin-common-excludes",
+        PluginKind::BuildTime("add the patterns you want left out to `package.patterns` as `!pattern`"),
+    ),
+    // `after:deploy:deploy`: deletes all but the newest N versions of each function.
+    (
+        "serverless-prune-plugin",
+        PluginKind::DeployTime(
+            "it deleted old function versions after each deploy; delete them yourself (`aws lambda \
+             delete-function --qualifier N`), or set `versionFunctions: false` where versions are not needed",
+        ),
+    ),
     // Commands of their own (`client deploy`, `syncToS3`, ...) that upload a static site after
     // deploy, and hooks on `remove`: nothing in the template.
-    ("serverless-finch", PluginKind::BuildTime),
-    ("serverless-single-page-app-plugin", PluginKind::BuildTime),
+    (
+        "serverless-finch",
+        PluginKind::DeployTime("its `client deploy` uploaded the static site: upload it with `aws s3 sync`"),
+    ),
+    (
+        "serverless-single-page-app-plugin",
+        PluginKind::DeployTime("its `syncToS3` command uploaded the site: upload it with `aws s3 sync`"),
+    ),
     // `after:deploy:deploy`: writes the deployed stack's outputs to a file.
-    ("serverless-stack-output", PluginKind::BuildTime),
-    ("@anttiviljami/serverless-stack-output", PluginKind::BuildTime),
+    (
+        "serverless-stack-output",
+        PluginKind::DeployTime("it wrote the stack's outputs to a file: `stackwright info` prints them"),
+    ),
+    (
+        "@anttiviljami/serverless-stack-output",
+        PluginKind::DeployTime("it wrote the stack's outputs to a file: `stackwright info` prints them"),
+    ),
     (IAM_ROLES_PER_FUNCTION, PluginKind::Native),
     (PSEUDO_PARAMETERS, PluginKind::Native),
     (
@@ -189,7 +247,7 @@ fn matches(pattern: &str, path: &str) -> bool {
 ///
 /// ```
 /// use stackwright_core::plugins::{lookup, PluginKind};
-/// assert_eq!(lookup("serverless-offline"), Some(PluginKind::BuildTime));
+/// assert!(matches!(lookup("serverless-offline"), Some(PluginKind::BuildTime(_))));
 /// assert_eq!(lookup("my-own-plugin"), None);
 /// ```
 pub fn lookup(name: &str) -> Option<PluginKind> {
@@ -225,7 +283,31 @@ pub(crate) fn load(l: &mut Loader, v: &Value, path: &str) -> Vec<String> {
             continue;
         };
         match lookup(name) {
-            Some(PluginKind::BuildTime | PluginKind::Native) => names.push(name.to_string()),
+            Some(PluginKind::Native) => names.push(name.to_string()),
+            Some(PluginKind::BuildTime(what)) => {
+                names.push(name.to_string());
+                l.note_help(
+                    codes::PLUGIN_BUILD_TIME,
+                    &at,
+                    format!(
+                        "plugin \"{name}\" only builds, tests or runs code locally: it changes nothing in the \
+                         template, and stackwright leaves it out"
+                    ),
+                    what,
+                );
+            }
+            Some(PluginKind::DeployTime(what)) => {
+                names.push(name.to_string());
+                l.warn_help(
+                    codes::PLUGIN_DEPLOY_TIME,
+                    &at,
+                    format!(
+                        "plugin \"{name}\" acts only around a deploy, and stackwright runs no plugins: the \
+                         template is the same, but `stackwright deploy` does not do what it did"
+                    ),
+                    what,
+                );
+            }
             Some(PluginKind::Unsupported(what)) => {
                 let mut message = format!("plugin \"{name}\" changes the template, and stackwright runs no plugins");
                 if let Some((_, keys, source)) = PLUGIN_KEYS.iter().find(|(n, _, _)| *n == name) {

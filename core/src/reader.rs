@@ -55,6 +55,11 @@ impl Loader {
         self.diagnostics.push(Diagnostic::warning(code, path, message).with_help(help));
     }
 
+    /// Reports a note (nothing to fix) with a help text.
+    pub fn note_help(&mut self, code: &'static str, path: &str, message: impl Into<String>, help: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::note(code, path, message).with_help(help));
+    }
+
     /// Reports `expected <expected>, found <what v is>` as `CONFIG_INVALID_VALUE`.
     pub fn type_error(&mut self, path: &str, expected: &str, found: &Value) {
         self.error(codes::CONFIG_INVALID_VALUE, path, format!("expected {expected}, found {}", describe(found)));

@@ -394,24 +394,37 @@ fn builder_and_codegen_round_trip() {
     assert_eq!(b.synth().unwrap().json(), synth(&c));
 }
 
-/// Deploy- and build-time plugins checked against their public source (no hook touches the
-/// compiled template): accepted without an error.
+/// Every build- and deploy-time plugin of the table (checked against its public source: no hook
+/// touches the compiled template) is accepted; the template is the one without it, and the run
+/// says what was left out: a note for build-time plugins, a warning (with what to do instead) for
+/// plugins that acted around a deploy, since `stackwright deploy` does not.
 #[test]
-fn deploy_time_plugins_are_accepted() {
-    for name in [
-        "serverless-plugin-common-excludes",
-        "serverless-finch",
-        "serverless-single-page-app-plugin",
-        "serverless-stack-output",
-        "@anttiviljami/serverless-stack-output",
-    ] {
-        let json = format!(
-            r#"{{"service": "svc", "provider": {{"name": "aws", "runtime": "nodejs22.x"}}, "plugins": ["{name}"],
-                "package": {{"artifact": "a.zip"}}, "functions": {{"f": {{"handler": "h.f"}}}}}}"#
-        );
-        let svc = stackwright_core::Service::from_json_str(&json).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert!(!svc.check().has_errors(), "{name}: {}", svc.check());
+fn build_and_deploy_time_plugins_are_accepted_with_a_note_or_a_warning() {
+    let config = |plugins: Value| {
+        json!({"service": "svc", "provider": {"name": "aws", "runtime": "nodejs22.x"}, "plugins": plugins,
+               "package": {"artifact": "a.zip"}, "functions": {"f": {"handler": "h.f"}}})
+    };
+    let without = synth(&config(json!([])));
+    let mut seen = (0, 0);
+    for (name, kind) in plugins::KNOWN {
+        let expected = match kind {
+            plugins::PluginKind::BuildTime(help) => (Severity::Note, "PLUGIN_BUILD_TIME", *help),
+            plugins::PluginKind::DeployTime(help) => (Severity::Warning, "PLUGIN_DEPLOY_TIME", *help),
+            _ => continue,
+        };
+        let c = config(json!(["serverless-offline", name]));
+        assert_eq!(synth(&c), without, "{name}");
+        let d = load(&c).check();
+        assert!(!d.has_errors(), "{name}: {d}");
+        let found = d.iter().find(|d| d.path == "plugins[1]").unwrap_or_else(|| panic!("{name}: {d}"));
+        assert_eq!((found.severity, found.code, found.help.as_str()), expected, "{name}");
+        assert!(found.message.starts_with(&format!("plugin \"{name}\" ")), "{}", found.message);
+        match found.severity {
+            Severity::Note => seen.0 += 1,
+            _ => seen.1 += 1,
+        }
     }
+    assert!(seen.0 >= 10 && seen.1 >= 5, "{seen:?}");
 }
 
 /// serverless-express is not build-time: it adds an environment variable, which the error says
