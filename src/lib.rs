@@ -49,7 +49,7 @@ pub mod __private {
                 *slot = value;
             }
         }
-        let mut service = Service::from_value_deferred(&tree);
+        let mut service = Service::from_value_deferred(&tree, true);
         service.base_dir(base_dir);
         service
     }

@@ -35,7 +35,7 @@ pub struct Loaded {
     /// The file's name, text and positions.
     pub source: Source,
     /// The config tree the service was loaded from: short tags in long form, variables resolved,
-    /// `custom` removed.
+    /// `custom` reduced to the settings of natively implemented plugins.
     pub value: Value,
 }
 
@@ -161,16 +161,21 @@ fn load_text(
         variable_errors = kept;
     }
     if let Value::Object(root) = &mut value {
-        // `custom` only holds values for `${self:custom...}` (plugins, which would read the rest,
-        // are not supported), so it is done with once variables are resolved.
-        root.shift_remove("custom");
+        // `custom` holds values for `${self:custom...}`, done with once variables are resolved,
+        // and the settings of the plugins stackwright implements natively, which core reads.
+        if let Some(Value::Object(custom)) = root.get_mut("custom") {
+            custom.retain(|key, _| stackwright_core::plugins::CUSTOM_KEYS.contains(&key.as_str()));
+        }
+        if root.get("custom").and_then(Value::as_object).is_some_and(|c| c.is_empty()) {
+            root.shift_remove("custom");
+        }
     }
     match Service::from_value(&value) {
         Ok(service) if variable_errors.is_empty() => Ok(Loaded { service, source, value }),
         // The rest of the config is still checked (rules, artifacts, references), in the same run.
         Ok(service) => Err(Failed::Rest(Box::new(Partial { variable_errors, unresolved, service, source }))),
         Err(_) => {
-            let service = Service::from_value_deferred(&value);
+            let service = Service::from_value_deferred(&value, false);
             Err(Failed::Rest(Box::new(Partial { variable_errors, unresolved, service, source })))
         }
     }

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 use stackwright_core::{Diagnostic, Diagnostics, Values};
-use stackwright_core::{codes, config_path};
+use stackwright_core::{codes, config_path, plugins};
 
 /// What variables resolve against besides the config itself.
 ///
@@ -225,6 +225,15 @@ fn collect<'a>(value: &'a Value, path: &mut Vec<(&'a str, usize)>, out: &mut Vec
         Value::Object(map) => {
             for (key, item) in map {
                 if path.is_empty() && RESOLVED_WHERE_USED.contains(&key.as_str()) {
+                    // Except the settings of natively implemented plugins, which core reads.
+                    if let (true, Value::Object(custom)) = (key == "custom", item) {
+                        let settings = custom.iter().filter(|(k, _)| plugins::CUSTOM_KEYS.contains(&k.as_str()));
+                        for (setting, v) in settings {
+                            path.extend([(key.as_str(), usize::MAX), (setting.as_str(), usize::MAX)]);
+                            collect(v, path, out);
+                            path.truncate(path.len() - 2);
+                        }
+                    }
                     continue;
                 }
                 path.push((key, usize::MAX));

@@ -191,17 +191,31 @@ fn malformed_yaml() {
 
 #[test]
 fn unknown_keys_point_at_the_key() {
-    let err = bad(
-        "unknown-key",
-        &VALID.replace("handler: handler.api", "handler: handler.api\n    memorysize: 4096"),
-        &[
-            "error[CONFIG_UNKNOWN_KEY]",
-            "did you mean `memorySize`",
-            "--> serverless.yml:13:5",
-            "13 |     memorysize: 4096\n   |     ^^^^^^^^^^",
-        ],
+    // Ignored with a located warning, as the reference's default `configValidationMode: warn`
+    // does; the template is the one without the key.
+    let text = VALID.replace("handler: handler.api", "handler: handler.api\n    memorysize: 4096");
+    let dir = scratch("unknown-key", "serverless.yml", &text);
+    let out = run_in(&dir, &["synth"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let plain = run_in(&scratch("unknown-key-plain", "serverless.yml", VALID), &["synth"]);
+    assert_eq!(out.stdout, plain.stdout);
+    for want in [
+        "warning[CONFIG_UNKNOWN_KEY]",
+        "did you mean `memorySize`",
+        "--> serverless.yml:13:5",
+        "13 |     memorysize: 4096\n   |     ^^^^^^^^^^",
+        "= at: functions.api.memorysize",
+        "stackwright ignores it",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in\n{err}");
+    }
+    // With `configValidationMode: error` it stops, as the reference does.
+    bad(
+        "unknown-key-error",
+        &format!("configValidationMode: error\n{text}"),
+        &["error[INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION]", "--> serverless.yml:14:"],
     );
-    assert!(err.contains("= at: functions.api.memorysize"), "{err}");
 }
 
 #[test]
@@ -482,4 +496,28 @@ fn a_rejected_plugin_takes_its_keys_with_it() {
     let ecr = "service: repro\nprovider:\n  name: aws\n  ecr: {images: {img: {path: ./}}}\npackage: {artifact: artifact.zip}\nfunctions:\n  f: {image: img}\n";
     let (found, items) = codes_paths(ecr, "plugin-ecr");
     assert_eq!(found, [("CONFIG_UNSUPPORTED_KEY".to_string(), "provider.ecr".to_string())], "{items:#}");
+}
+
+/// The settings of natively implemented plugins under `custom` reach core from serverless.yml
+/// (the rest of `custom` only serves variables): `defaultInherit` gives the function's own role
+/// the provider's statements too.
+#[test]
+fn native_plugin_settings_under_custom_are_read() {
+    let text = format!(
+        "{VALID}    iamRoleStatements:\n      - {{Effect: Allow, Action: sqs:SendMessage, Resource: '*'}}\n\
+         plugins: [serverless-iam-roles-per-function]\n\
+         custom:\n  table: t\n  serverless-iam-roles-per-function:\n    defaultInherit: ${{self:custom.inherit}}\n  inherit: true\n"
+    )
+    .replace("  runtime: nodejs24.x\n", "  runtime: nodejs24.x\n  iamRoleStatements:\n    - {Effect: Allow, Action: s3:GetObject, Resource: '*'}\n");
+    let out = run_in(&scratch("plugin-custom", "serverless.yml", &text), &["synth"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let template: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let roles: Vec<&str> = template["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, r)| r["Type"] == "AWS::IAM::Role" && r.to_string().contains("s3:GetObject"))
+        .map(|(id, _)| id.as_str())
+        .collect();
+    assert_eq!(roles.len(), 2, "the provider's role and the function's inheriting role: {roles:?}");
 }

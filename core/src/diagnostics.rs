@@ -256,3 +256,22 @@ fn edit_distance(a: &str, b: &str) -> usize {
     }
     prev[b.len()]
 }
+
+/// Keys the reference's schema does not know, in a file: the reference only warns about them with
+/// its default `configValidationMode: warn` and ignores them, and real services carry such keys
+/// (settings of earlier versions or of plugins, misplaced ones) while the template does not depend
+/// on them. So stackwright warns too, saying what it ignored and what the place accepts.
+pub(crate) fn unknown_keys_as_warnings(diagnostics: Diagnostics) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    for mut d in diagnostics {
+        if d.code == crate::codes::CONFIG_UNKNOWN_KEY && d.is_error() {
+            d.severity = Severity::Warning;
+            d.help = format!(
+                "stackwright ignores it, as Serverless Framework does unless `configValidationMode: error`; {}",
+                d.help
+            );
+        }
+        out.push(d);
+    }
+    out
+}

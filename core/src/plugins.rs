@@ -32,12 +32,23 @@ pub const PSEUDO_PARAMETERS: &str = "serverless-pseudo-parameters";
 
 /// Local emulation and tests: nothing to do with a deploy.
 const LOCAL: PluginKind =
-    PluginKind::BuildTime("it runs or emulates the service locally; deploying needs nothing from it");
+    PluginKind::BuildTime("it runs or emulates the service (or its tests) locally; deploying needs nothing from it");
+/// Commands of the plugin's own (`sls <command>`), never part of `package` or `deploy`.
+const OWN_COMMANDS: PluginKind =
+    PluginKind::BuildTime("it only adds commands of its own (`serverless <command>`); deploying needs nothing from it");
+/// Writes the deployed stack's outputs to a file after a deploy.
+const OUTPUTS_FILE: PluginKind = PluginKind::DeployTime(
+    "it wrote the deployed stack's outputs to a file after each deploy: `stackwright info` prints them",
+);
 /// Bundlers and compilers: stackwright zips files, it does not bundle them.
 const BUNDLER: PluginKind = PluginKind::BuildTime(
     "stackwright zips the files `package.patterns` selects and neither bundles nor compiles them: run the \
      bundler yourself and point `package.artifact` (or `functions.<name>.package.artifact`) at its zip",
 );
+
+/// The keys under `custom` that the natively implemented plugins read (their settings); the rest
+/// of `custom` only serves `${self:custom...}` variables.
+pub const CUSTOM_KEYS: &[&str] = &[IAM_ROLES_PER_FUNCTION, "pseudoParameters"];
 
 /// Known plugins and what stackwright does with them, one row each.
 pub const KNOWN: &[(&str, PluginKind)] = &[
@@ -50,6 +61,43 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     ("serverless-dynamodb-local", LOCAL),
     ("serverless-dynamodb", LOCAL),
     ("serverless-s3-local", LOCAL),
+    ("serverless-offline-dotenv", LOCAL),
+    ("serverless-plugin-simulate", LOCAL),
+    ("serverless-mocha-plugin", LOCAL),
+    ("serverless-jest-plugin", LOCAL),
+    (
+        // Active only for the stages listed in `custom.localstack.stages`.
+        "serverless-localstack",
+        PluginKind::BuildTime(
+            "it points deploys of its stages at LocalStack; stackwright always writes the AWS template (deploy to \
+             LocalStack with `AWS_ENDPOINT_URL`)",
+        ),
+    ),
+    ("serverless-openapi-documentation", OWN_COMMANDS),
+    ("serverless-plugin-static", OWN_COMMANDS),
+    ("serverless-kms-secrets", OWN_COMMANDS),
+    ("serverless-secrets-plugin", OWN_COMMANDS),
+    (
+        // `before/after:package:createDeploymentArtifacts`: adds its handler files to the zip.
+        "serverless-wsgi",
+        PluginKind::BuildTime(
+            "stackwright does not add its `wsgi_handler.py` and `serverless_wsgi.py` to the zip: build the zip with \
+             them (`package.artifact`), or serve the app through a WSGI adapter in your own code",
+        ),
+    ),
+    (
+        "serverless-plugin-monorepo",
+        PluginKind::BuildTime(
+            "it linked workspace packages into `node_modules`; stackwright leaves out links to directories, so \
+             install the dependencies into the service's own `node_modules` or build the zip yourself",
+        ),
+    ),
+    (
+        // Shell commands at lifecycle hooks (`custom.scripts.hooks`, `custom.hooks`).
+        "serverless-plugin-scripts",
+        PluginKind::BuildTime("run the commands of `custom.scripts` yourself, before `stackwright package`"),
+    ),
+    ("serverless-hooks-plugin", PluginKind::BuildTime("run the commands of `custom.hooks` yourself")),
     ("serverless-webpack", BUNDLER),
     ("serverless-esbuild", BUNDLER),
     ("serverless-bundle", BUNDLER),
@@ -108,13 +156,67 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         PluginKind::DeployTime("its `syncToS3` command uploaded the site: upload it with `aws s3 sync`"),
     ),
     // `after:deploy:deploy`: writes the deployed stack's outputs to a file.
+    ("serverless-stack-output", OUTPUTS_FILE),
+    ("@anttiviljami/serverless-stack-output", OUTPUTS_FILE),
+    ("serverless-export-outputs", OUTPUTS_FILE),
+    ("serverless-manifest-plugin", OUTPUTS_FILE),
+    // `after:deploy:deploy` / `before:remove:remove`: S3 uploads and deletions.
     (
-        "serverless-stack-output",
-        PluginKind::DeployTime("it wrote the stack's outputs to a file: `stackwright info` prints them"),
+        "serverless-s3-sync",
+        PluginKind::DeployTime(
+            "it synced local directories to S3 after each deploy: run `aws s3 sync <dir> s3://<bucket>` after \
+             `stackwright deploy`",
+        ),
     ),
     (
-        "@anttiviljami/serverless-stack-output",
-        PluginKind::DeployTime("it wrote the stack's outputs to a file: `stackwright info` prints them"),
+        "serverless-s3-remover",
+        PluginKind::DeployTime("it emptied buckets before a remove: empty them yourself before `stackwright remove`"),
+    ),
+    (
+        "serverless-cloudfront-invalidate",
+        PluginKind::DeployTime(
+            "it invalidated CloudFront paths after each deploy: run `aws cloudfront create-invalidation`",
+        ),
+    ),
+    // `before:aws:common:validate:validate`: S3 calls that create the named bucket.
+    (
+        "serverless-deployment-bucket",
+        PluginKind::DeployTime(
+            "it created `provider.deploymentBucket.name` before deploying: create the bucket once (`aws s3 mb`), \
+             or leave out `provider.deploymentBucket` and stackwright writes a bucket into the stack",
+        ),
+    ),
+    (
+        "serverless-add-api-key",
+        PluginKind::DeployTime(
+            "it created API keys and a usage plan after each deploy: list them under `provider.apiGateway.apiKeys` \
+             and `usagePlan`, which become part of the template",
+        ),
+    ),
+    (
+        "serverless-plugin-additional-stacks",
+        PluginKind::DeployTime(
+            "it deployed the stacks of `custom.additionalStacks` beside this one: deploy them as services or stacks \
+             of their own",
+        ),
+    ),
+    (
+        // v3 and later: the domain, its base-path mapping and DNS record through the API at
+        // deploy, and `DomainName`... outputs added to the deployed template only.
+        "serverless-domain-manager",
+        PluginKind::DeployTime(
+            "it created the custom domain, its base-path mapping and DNS record through the API at each deploy: \
+             declare them in `resources` (`AWS::ApiGateway::DomainName`/`AWS::ApiGatewayV2::DomainName`, the \
+             mapping, an `AWS::Route53::RecordSet`), or create them once outside the stack",
+        ),
+    ),
+    (
+        // Shell commands, or `.js` scripts run in-process, at lifecycle hooks (`custom.scriptable`).
+        "serverless-scriptable-plugin",
+        PluginKind::DeployTime(
+            "its hook scripts are not run: run its shell commands yourself; what a `.js` script changed in the \
+             service is not reproduced, so write that into serverless.yml",
+        ),
     ),
     (IAM_ROLES_PER_FUNCTION, PluginKind::Native),
     (PSEUDO_PARAMETERS, PluginKind::Native),
@@ -128,13 +230,6 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         "serverless-plugin-tracing",
         PluginKind::Unsupported(
             "use `provider.tracing.lambda: true` (or `functions.<name>.tracing`), which stackwright supports",
-        ),
-    ),
-    (
-        "serverless-domain-manager",
-        PluginKind::Unsupported(
-            "declare the custom domain (`AWS::ApiGateway::DomainName`/`AWS::ApiGatewayV2::DomainName` and its \
-         mapping) in `resources`",
         ),
     ),
     (
@@ -190,6 +285,17 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
             "declare the CodeDeploy application, deployment group and function alias in `resources`, or remove \
              the plugin",
         ),
+    ),
+    (
+        "serverless-plugin-lambda-dead-letter",
+        PluginKind::Unsupported(
+            "it set the dead-letter target through the API after deploy: give the function `onError: <SNS topic \
+             ARN>`, which the reference writes into the template as `DeadLetterConfig`",
+        ),
+    ),
+    (
+        "serverless-plugin-existing-s3",
+        PluginKind::Unsupported("use an `s3` event with `existing: true`, which the reference supports natively"),
     ),
     (
         "serverless-plugin-split-stacks",

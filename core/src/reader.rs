@@ -26,6 +26,8 @@ pub(crate) struct Loader {
     /// `configValidationMode: error`: a value the reference's schema rejects is reported as the
     /// reference does (`INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION`, its message format).
     pub schema_errors: bool,
+    /// A tree written in Rust (`service!`): legacy spellings are errors, not warnings.
+    pub strict: bool,
 }
 
 /// Deepest nesting of intrinsic arguments accepted, as for JSON text.
@@ -33,7 +35,7 @@ pub(crate) const MAX_DEPTH: usize = 128;
 
 impl Loader {
     pub fn new() -> Self {
-        Loader { diagnostics: Diagnostics::new(), depth: 0, schema_errors: false }
+        Loader { diagnostics: Diagnostics::new(), depth: 0, schema_errors: false, strict: false }
     }
 
     pub fn finish(self) -> Diagnostics {

@@ -71,6 +71,7 @@ impl Service {
                 build_time_millis: None,
                 enforce_limits: true,
                 deferred: Diagnostics::new(),
+                lenient_keys: false,
             },
             brand: PhantomData,
         }
@@ -103,23 +104,41 @@ impl Service {
     /// assert_eq!(Service::from_value(&value).unwrap().config().service, "svc");
     /// ```
     pub fn from_value(value: &serde_json::Value) -> Result<Service, Diagnostics> {
-        let (config, diagnostics) = crate::load::load_value(value);
+        Service::load(value, false)
+    }
+
+    /// For `service!` only: like [`Service::from_value`], for a tree written in Rust, where a
+    /// legacy spelling or a key the reference's schema does not know is an error, not a warning.
+    #[doc(hidden)]
+    pub fn from_rust_value(value: &serde_json::Value) -> Result<Service, Diagnostics> {
+        Service::load(value, true)
+    }
+
+    fn load(value: &serde_json::Value, strict: bool) -> Result<Service, Diagnostics> {
+        let (config, diagnostics) = crate::load::load_value(value, strict);
         let mut service = Service::from_config(config);
+        service.data.lenient_keys = crate::load::lenient_keys(value, strict);
         if !diagnostics.has_errors() {
             // The loader's warnings (legacy spellings) are reported with the rules' findings.
             service.data.deferred = diagnostics;
             return Ok(service);
         }
-        Err(crate::validate::after_loading_errors(diagnostics, &service.data))
+        let all = crate::validate::after_loading_errors(diagnostics, &service.data);
+        Err(match service.data.lenient_keys {
+            true => crate::diagnostics::unknown_keys_as_warnings(all),
+            false => all,
+        })
     }
 
-    /// For `service!` expansions only: like [`Service::from_value`], but never fails. Loading
-    /// errors (a run-time value of the wrong type) are kept and reported by `check()`/`synth()`
-    /// together with validation, exactly as `from_value` would have reported them.
+    /// For `service!` expansions (`strict`, see [`Service::from_rust_value`]) and the CLI: like
+    /// [`Service::from_value`], but never fails. Loading errors (a run-time value of the wrong
+    /// type) are kept and reported by `check()`/`synth()` together with validation, exactly as
+    /// `from_value` would have reported them.
     #[doc(hidden)]
-    pub fn from_value_deferred(value: &serde_json::Value) -> Service {
-        let (config, diagnostics) = crate::load::load_value(value);
+    pub fn from_value_deferred(value: &serde_json::Value, strict: bool) -> Service {
+        let (config, diagnostics) = crate::load::load_value(value, strict);
         let mut service = Service::from_config(config);
+        service.data.lenient_keys = crate::load::lenient_keys(value, strict);
         service.data.deferred = diagnostics;
         service
     }
@@ -337,7 +356,11 @@ impl<B> Service<B> {
     /// assert_eq!(d.find("LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE").unwrap().path, "functions.etl.memorySize");
     /// ```
     pub fn validate(&self) -> Diagnostics {
-        crate::validate::validate(&self.data)
+        let found = crate::validate::validate(&self.data);
+        match self.data.lenient_keys {
+            true => crate::diagnostics::unknown_keys_as_warnings(found),
+            false => found,
+        }
     }
 
     /// Every error and warning [`Service::synth`] would report, without reading artifacts: rules,

@@ -19,4 +19,7 @@ pub(crate) struct ServiceData {
     /// rules': its warnings (legacy spellings), and the loading errors of a tree built by
     /// `service!` from run-time values, since the macro must still return a `Service`.
     pub(crate) deferred: Diagnostics,
+    /// Keys the reference's schema does not know are warnings (a file without
+    /// `configValidationMode: error`), also where the rules find them.
+    pub(crate) lenient_keys: bool,
 }

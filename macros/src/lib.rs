@@ -225,7 +225,7 @@ fn load_at_run_time(value: &Value, ctx: &Ctx) -> TokenStream {
 /// becomes a `syn::Error` at the place its path names. Also returns the loaded service, if the
 /// tree loaded.
 fn check(value: &Value, ctx: &Ctx) -> (Vec<syn::Error>, Option<Service>) {
-    let (diagnostics, loaded) = match Service::from_value(value) {
+    let (diagnostics, loaded) = match Service::from_rust_value(value) {
         Ok(service) => (service.check(), Some(service)),
         Err(diagnostics) => (diagnostics, None),
     };
@@ -245,18 +245,10 @@ fn check(value: &Value, ctx: &Ctx) -> (Vec<syn::Error>, Option<Service>) {
         LITERAL_ONLY.contains(&code)
             && !ctx.exprs.iter().any(|(_, expr, _)| is_within(expr, object) || is_within(object, expr))
     };
-    // Files written for Serverless Framework v2 may keep `service: {name: x}` (a warning there);
-    // new Rust code has no such legacy, so the macro rejects it as v3 and later do.
-    let legacy = |d: &&stackwright_core::Diagnostic| d.code == codes::SERVICE_OBJECT_NOTATION && d.path == "service";
     let mut errors = Vec::new();
-    for d in diagnostics
-        .iter()
-        .filter(|d| d.is_error() || legacy(d))
-        .filter(|d| literal_only(d.code, &d.path) || !is_deferred(&d.path))
-    {
+    for d in diagnostics.errors().filter(|d| literal_only(d.code, &d.path) || !is_deferred(&d.path)) {
         let place = locate(&ctx.places, &d.path, d.code, &d.message);
-        let text = if legacy(&d) { OBJECT_NOTATION } else { d.message.as_str() };
-        let mut message = format!("{} [{}]", text, d.code);
+        let mut message = format!("{} [{}]", d.message, d.code);
         if !d.help.is_empty() {
             message.push_str("\nhelp: ");
             message.push_str(&d.help);
@@ -268,10 +260,6 @@ fn check(value: &Value, ctx: &Ctx) -> (Vec<syn::Error>, Option<Service>) {
     }
     (errors, loaded)
 }
-
-/// The reference's words for `service: {name: x}` (Serverless Framework v3 and later).
-const OBJECT_NOTATION: &str =
-    "Object notation for \"service\" property is not supported. Set \"service\" property directly with service name.";
 
 /// Rules decided by one literal (and its siblings) alone: see `literal_only` in [`check`].
 const LITERAL_ONLY: &[&str] = &[

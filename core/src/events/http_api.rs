@@ -1127,7 +1127,7 @@ pub(super) mod tests {
         let mut p = json!({ "name": "aws", "runtime": "nodejs22.x", "stage": "dev" });
         p.as_object_mut().unwrap().extend(provider.as_object().unwrap().clone());
         let (config, mut diagnostics) =
-            crate::load::load_value(&json!({ "service": "svc", "provider": p, "functions": functions }));
+            crate::load::load_value(&json!({ "service": "svc", "provider": p, "functions": functions }), false);
         if diagnostics.has_errors() {
             return (diagnostics, None);
         }

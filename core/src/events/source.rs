@@ -402,7 +402,7 @@ pub(crate) mod testing {
 
     /// Loader and event-rule diagnostics of a config.
     pub fn diagnostics(value: &Value) -> Diagnostics {
-        let (config, mut out) = crate::load::load_value(value);
+        let (config, mut out) = crate::load::load_value(value, false);
         if !out.has_errors() {
             let (reference, stricter) = super::super::validate(&Resolved::new(&config));
             out.extend(reference);
@@ -420,7 +420,7 @@ pub(crate) mod testing {
     pub fn compile(value: &Value) -> (serde_json::Map<String, Value>, Vec<Value>) {
         let d = diagnostics(value);
         assert!(!d.has_errors(), "{d}");
-        let (config, _) = crate::load::load_value(value);
+        let (config, _) = crate::load::load_value(value, false);
         let resolved = Resolved::new(&config);
         let out = super::super::compile(&resolved, 1_767_225_600_000).to_values();
         (out.resources.into_iter().collect(), out.statements)

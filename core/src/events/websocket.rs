@@ -828,7 +828,7 @@ mod tests {
             "service": "svc",
             "provider": { "name": "aws", "logs": { "restApi": { "role": "arn:aws:iam::123456789012:role/apigw" } } },
             "functions": {}
-        }))
+        }), false)
         .0;
         let resolved = crate::resolve::Resolved::new(&r);
         let mut cx = crate::events::Ctx {

@@ -222,7 +222,8 @@ const RESOURCES: Keys = Keys {
 /// Walks the whole config; problems go to `l`.
 /// `service: {name: x}`, the Serverless Framework v1/v2 spelling that v3 and later reject
 /// (`SERVICE_OBJECT_NOTATION`). Real services written for v2 still use it and it means exactly
-/// `service: x`, so stackwright reads the name and warns instead of stopping. Its other v2 key,
+/// `service: x`, so stackwright reads the name from a file and warns instead of stopping (Rust
+/// code, which has no such legacy, gets the reference's error). Its other v2 key,
 /// `awsKmsKeyArn`, moved to `provider.kmsKeyArn`; anything else was never part of it.
 fn legacy_service(l: &mut Loader, object: &Map<String, Value>) -> String {
     for key in object.keys().filter(|k| k.as_str() != "name") {
@@ -244,13 +245,22 @@ fn legacy_service(l: &mut Loader, object: &Map<String, Value>) -> String {
             return String::new();
         }
     };
-    l.warn_help(
-        codes::SERVICE_OBJECT_NOTATION,
-        "service",
-        "legacy object notation for `service`: Serverless Framework v3 and later reject it \
-         (\"Object notation for \"service\" property is not supported\"); stackwright reads `service.name`",
-        format!("write `service: {name}`"),
-    );
+    if l.strict {
+        l.error_help(
+            codes::SERVICE_OBJECT_NOTATION,
+            "service",
+            "Object notation for \"service\" property is not supported. Set \"service\" property directly with service name.",
+            format!("write `service: \"{name}\"`"),
+        );
+    } else {
+        l.warn_help(
+            codes::SERVICE_OBJECT_NOTATION,
+            "service",
+            "legacy object notation for `service`: Serverless Framework v3 and later reject it \
+             (\"Object notation for \"service\" property is not supported\"); stackwright reads `service.name`",
+            format!("write `service: {name}`"),
+        );
+    }
     name
 }
 

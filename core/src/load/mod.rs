@@ -44,8 +44,12 @@ fn parse_error(e: &serde_json::Error) -> Diagnostic {
 /// Loads a serverless.yml-shaped tree (from JSON, YAML or the `service!` macro) into the model,
 /// collecting every problem; never panics. The model is returned even when there are errors
 /// (bad values left out), so that validation can still report what the loader could not see.
-pub(crate) fn load_value(value: &Value) -> (ServiceConfig, Diagnostics) {
+///
+/// `strict` is for trees written in Rust (`service!`): there a legacy spelling or a key the
+/// reference's schema does not know is an error, where a file gets the reference's warning.
+pub(crate) fn load_value(value: &Value, strict: bool) -> (ServiceConfig, Diagnostics) {
     let mut loader = crate::reader::Loader::new();
+    loader.strict = strict;
     let config = config::service(&mut loader, value);
     let mut diagnostics = loader.finish();
     let plugins = value.get("plugins");
@@ -61,8 +65,17 @@ pub(crate) fn load_value(value: &Value) -> (ServiceConfig, Diagnostics) {
     }
     if value.get("configValidationMode").and_then(Value::as_str) == Some("error") {
         diagnostics = as_schema_errors(diagnostics);
+    } else if lenient_keys(value, strict) {
+        diagnostics = crate::diagnostics::unknown_keys_as_warnings(diagnostics);
     }
     (config, diagnostics)
+}
+
+/// Whether keys the reference's schema does not know are warnings for this tree: for files
+/// unless `configValidationMode: error` (the reference's default mode, `warn`, and `off` only
+/// warn and ignore them), never for trees written in Rust.
+pub(crate) fn lenient_keys(value: &Value, strict: bool) -> bool {
+    !strict && value.get("configValidationMode").and_then(Value::as_str) != Some("error")
 }
 
 /// With `configValidationMode: error` the reference fails on the first schema violation with
@@ -114,7 +127,7 @@ mod tests {
     use super::*;
 
     fn from_json_str(json: &str) -> Result<ServiceConfig, Diagnostics> {
-        let (config, diagnostics) = load_value(&parse_json(json)?);
+        let (config, diagnostics) = load_value(&parse_json(json)?, false);
         if diagnostics.has_errors() { Err(diagnostics) } else { Ok(config) }
     }
 
@@ -143,7 +156,7 @@ mod tests {
         }
         let mut config = serde_json::json!({"service": "s", "provider": {"name": "aws"}, "resources": {"Outputs": {}}});
         config["resources"]["Outputs"]["O"] = deep;
-        let (loaded, d) = load_value(&config);
+        let (loaded, d) = load_value(&config, false);
         assert!(loaded.resources.outputs.is_empty());
         let e = d.find(codes::CONFIG_INVALID_VALUE).unwrap();
         assert_eq!((e.path.as_str(), e.message.as_str()), ("resources.Outputs.O", "nesting deeper than 128 levels"));

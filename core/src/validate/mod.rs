@@ -284,9 +284,15 @@ pub(crate) fn after_loading_errors(loaded: Diagnostics, service: &ServiceData) -
     let ecr_image = |d: &Diagnostic| {
         ecr_rejected && d.code == codes::LAMBDA_INVALID_FUNCTION_PROPERTY && d.path.ends_with(".image")
     };
+    // A function whose `image` was rejected is an image function all the same: its runtime (the
+    // provider's or the default one) is not also an unsupported Managed Instances runtime.
+    let image_function = |d: &Diagnostic| {
+        d.code == codes::LAMBDA_MANAGED_INSTANCES_UNSUPPORTED_RUNTIME
+            && d.path.strip_suffix(".runtime").is_some_and(|f| failed.contains(&format!("{f}.image").as_str()))
+    };
     let mut validated = Diagnostics::new();
     for d in validate(service) {
-        if d.is_error() && !failed.iter().any(|p| overlaps(p, &d.path)) && !ecr_image(&d) {
+        if d.is_error() && !failed.iter().any(|p| overlaps(p, &d.path)) && !ecr_image(&d) && !image_function(&d) {
             validated.push(d);
         }
     }
