@@ -118,6 +118,9 @@ codes! {
     /// Warning: a plugin that only acts around a deploy (API calls, uploads) is left out: the
     /// template is the same, but `stackwright deploy` does not do what the plugin did.
     PLUGIN_DEPLOY_TIME,
+    /// Warning: top-level `build` asks Serverless Framework v4 to bundle with esbuild, which
+    /// stackwright does not do.
+    BUILD_NOT_RUN,
 
     // ---- events: the reference's codes (serverless-events.md) ----
     /// Reference error `ALB_PRIORITY_ALREADY_IN_USE`.

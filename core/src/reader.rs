@@ -162,13 +162,10 @@ impl Loader {
                  `iamRoleStatements` with the plugin serverless-iam-roles-per-function in `plugins`, move the \
                  statements to `provider.iam.role.statements`, or give the function an existing role with `role:`"
             }
-            "outputs" => {
-                "Serverless Platform outputs live outside the template; declare CloudFormation outputs in \
-                 `resources.Outputs`"
-            }
             "build" => {
                 "stackwright does not bundle code; build the zip yourself (esbuild, cargo lambda, ...) and set \
-                 `package.artifact`, or let stackwright zip the files `package.patterns` selects"
+                 `package.artifact`, or let stackwright zip the files `package.patterns` selects; top-level \
+                 `build` is accepted (with a warning unless `esbuild: false`)"
             }
             "path" => "set `package.artifact` to the zip to deploy, or use `package.patterns`",
             "cfnRole" => {

@@ -405,6 +405,32 @@ fn legacy_service_object_notation_is_read_with_a_warning() {
     assert!(w.message.contains("Serverless Framework v3 and later reject it"), "{}", w.message);
 }
 
+/// Top-level `build` (Serverless Framework v4's esbuild) changes only the zip: accepted, with a
+/// warning that stackwright does not bundle unless `esbuild: false`; `outputs` (Dashboard
+/// outputs) has no template effect.
+#[test]
+fn build_and_outputs_are_accepted() {
+    let warnings = |extra: Value| {
+        let mut c = config(json!({}), json!({}));
+        c.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        let d = Service::from_value(&c).unwrap_or_else(|d| panic!("{d}")).check();
+        assert!(!d.has_errors(), "{d}");
+        d.warnings().map(|w| (w.code, w.path.clone())).collect::<Vec<_>>()
+    };
+    assert_eq!(warnings(json!({"build": {"esbuild": false}, "outputs": {"url": "x"}})), []);
+    for esbuild in [json!(true), json!({"bundle": true, "minify": false})] {
+        assert_eq!(warnings(json!({"build": {"esbuild": esbuild}})), [("BUILD_NOT_RUN", "build".to_string())]);
+    }
+    let mut c = config(json!({}), json!({}));
+    c["build"] = json!({"esbuild": "yes"});
+    load_error(
+        c,
+        "CONFIG_INVALID_VALUE",
+        "build.esbuild",
+        "expected `false`, `true` or an object of esbuild options, found a string (\"yes\")",
+    );
+}
+
 #[test]
 fn legacy_service_object_keys_other_than_name_are_errors() {
     let mut c = config(json!({}), json!({}));

@@ -1184,6 +1184,7 @@ fn mutator_covers_every_rule_code() {
         // A note and a warning about plugins left out: core/tests/plugins.rs.
         codes::PLUGIN_BUILD_TIME,
         codes::PLUGIN_DEPLOY_TIME,
+        codes::BUILD_NOT_RUN,
         // Packaging (`Service::package`, feature `package`): cli/tests/package.rs.
         codes::PACKAGE_NO_FILES,
         codes::PACKAGE_INVALID_PATTERN,

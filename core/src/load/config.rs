@@ -16,9 +16,11 @@ use crate::reader::has_intrinsic_key;
 use crate::reader::{Keys, Loader, describe, find, get, index, join, js_string, list};
 
 const TOP: Keys = Keys {
-    allowed: &["service", "frameworkVersion", "provider", "package", "functions", "resources", "plugins"],
-    unsupported: &["layers", "outputs", "build"],
+    allowed: &["service", "frameworkVersion", "provider", "package", "functions", "resources", "plugins", "build"],
+    unsupported: &["layers"],
     no_effect: &[
+        // Serverless Framework Dashboard outputs: stored there, never in the template.
+        "outputs",
         "custom",
         "params",
         "stages",
@@ -264,6 +266,28 @@ fn legacy_service(l: &mut Loader, object: &Map<String, Value>) -> String {
     name
 }
 
+/// Top-level `build`: Serverless Framework v4 bundles JavaScript and TypeScript handlers with
+/// esbuild while packaging. The template does not depend on it (only the zip does), so it is
+/// accepted; stackwright bundles nothing, so unless `esbuild: false` turns the bundling off a
+/// warning says how the zip must be built instead.
+fn build(l: &mut Loader, v: &Value) {
+    let keys = Keys { allowed: &["esbuild"], unsupported: &[], no_effect: &[] };
+    let Some(map) = l.object(v, "build", &keys) else { return };
+    match get(map, "esbuild") {
+        Some(Value::Bool(false)) => {}
+        Some(Value::Bool(true) | Value::Object(_)) | None => l.warn_help(
+            codes::BUILD_NOT_RUN,
+            "build",
+            "Serverless Framework v4 bundles the handlers with esbuild (`build.esbuild`) while packaging; \
+             stackwright does not bundle, so the zip holds the files as they are",
+            "bundle the code yourself (`esbuild --bundle --platform=node ...`) and point `package.artifact` \
+             (or `functions.<name>.package.artifact`) at the zip, or write `build: {esbuild: false}` if the \
+             handlers run as written",
+        ),
+        Some(other) => l.type_error("build.esbuild", "`false`, `true` or an object of esbuild options", other),
+    }
+}
+
 pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
     let mut config = ServiceConfig::default();
     let Some(map) = l.object(v, "", &TOP) else {
@@ -278,6 +302,9 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
     }
     if let Some(p) = get(map, "plugins") {
         config.plugins = crate::plugins::load(l, p, "plugins");
+    }
+    if let Some(b) = get(map, "build") {
+        build(l, b);
     }
     if let Some(fv) = get(map, "frameworkVersion")
         && !(fv.is_string() || fv.is_number())
