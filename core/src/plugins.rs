@@ -29,6 +29,8 @@ pub enum PluginKind {
 pub const IAM_ROLES_PER_FUNCTION: &str = "serverless-iam-roles-per-function";
 /// serverless-pseudo-parameters: `#{AWS::Region}` in template strings becomes `Fn::Sub`.
 pub const PSEUDO_PARAMETERS: &str = "serverless-pseudo-parameters";
+/// serverless-express: every function gets the environment variable `SERVERLESS_EXPRESS_PLATFORM`.
+pub const SERVERLESS_EXPRESS: &str = "serverless-express";
 
 /// Local emulation and tests: nothing to do with a deploy.
 const LOCAL: PluginKind =
@@ -220,6 +222,9 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     ),
     (IAM_ROLES_PER_FUNCTION, PluginKind::Native),
     (PSEUDO_PARAMETERS, PluginKind::Native),
+    // mikestaub/serverless-express `plugin.js`: the constructor adds the variable (it reads
+    // `serverless.variables`, which Serverless Framework v3 removed: written for v1/v2).
+    (SERVERLESS_EXPRESS, PluginKind::Native),
     (
         "serverless-plugin-log-retention",
         PluginKind::Unsupported(
@@ -249,15 +254,6 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     (
         "serverless-apigw-binary",
         PluginKind::Unsupported("use `provider.apiGateway.binaryMediaTypes`, which the reference supports natively"),
-    ),
-    (
-        // Not build-time: its constructor sets `provider.environment.SERVERLESS_EXPRESS_PLATFORM`
-        // to the provider's name (mikestaub/serverless-express plugin.js).
-        "serverless-express",
-        PluginKind::Unsupported(
-            "it only adds the environment variable SERVERLESS_EXPRESS_PLATFORM (the provider name) to every \
-             function: write `SERVERLESS_EXPRESS_PLATFORM: aws` under `provider.environment` and remove the plugin",
-        ),
     ),
     (
         "serverless-lift",

@@ -432,15 +432,27 @@ fn build_and_deploy_time_plugins_are_accepted_with_a_note_or_a_warning() {
     assert!(seen.0 >= 10 && seen.1 >= 5, "{seen:?}");
 }
 
-/// serverless-express is not build-time: it adds an environment variable, which the error says
-/// how to write instead.
+/// serverless-express (mikestaub/serverless-express `plugin.js` at 1f1f0732): its constructor
+/// sets `provider.environment.SERVERLESS_EXPRESS_PLATFORM` to the provider's name, so every
+/// function's environment ends with it (or has it replaced in place), and nothing else changes.
 #[test]
-fn serverless_express_says_what_to_write_instead() {
-    let json = r#"{"service": "svc", "provider": {"name": "aws", "runtime": "nodejs22.x"}, "plugins": ["serverless-express"],
-        "package": {"artifact": "a.zip"}, "functions": {"f": {"handler": "h.f"}}}"#;
-    let d = stackwright_core::Service::from_json_str(json).unwrap_err();
-    let e = d.errors().next().unwrap();
-    assert_eq!((e.code, e.path.as_str()), ("UNSUPPORTED_PLUGIN", "plugins[0]"));
-    assert_eq!(e.message, "plugin \"serverless-express\" changes the template, and stackwright runs no plugins");
-    assert!(e.help.contains("`SERVERLESS_EXPRESS_PLATFORM: aws` under `provider.environment`"), "{}", e.help);
+fn serverless_express_adds_its_platform_variable() {
+    let config = |environment: Value, plugins: Value| {
+        json!({"service": "svc", "provider": {"name": "aws", "runtime": "nodejs22.x", "environment": environment},
+               "plugins": plugins, "package": {"artifact": "a.zip"},
+               "functions": {"f": {"handler": "h.f", "environment": {"OWN": "1"}}}})
+    };
+    let variables =
+        |c: &Value| parse(&synth(c))["Resources"]["FLambdaFunction"]["Properties"]["Environment"]["Variables"].clone();
+    let with = config(json!({"A": "a"}), json!(["serverless-express"]));
+    let v = variables(&with);
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["A", "SERVERLESS_EXPRESS_PLATFORM", "OWN"]);
+    assert_eq!(v["SERVERLESS_EXPRESS_PLATFORM"], "aws");
+    // Written by hand, the template is the same without the plugin.
+    let by_hand = config(json!({"A": "a", "SERVERLESS_EXPRESS_PLATFORM": "aws"}), json!([]));
+    assert_eq!(synth(&with), synth(&by_hand));
+    // An existing value is replaced where it stands.
+    let v = variables(&config(json!({"SERVERLESS_EXPRESS_PLATFORM": "x", "B": "b"}), json!(["serverless-express"])));
+    assert_eq!(v, json!({"SERVERLESS_EXPRESS_PLATFORM": "aws", "B": "b", "OWN": "1"}));
 }

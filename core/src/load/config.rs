@@ -315,6 +315,12 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
         Some(p) => config.provider = provider(l, p),
         None => l.missing("", "provider", "add `\"provider\": {\"name\": \"aws\"}`"),
     }
+    if crate::plugins::listed(&config.plugins, crate::plugins::SERVERLESS_EXPRESS) {
+        // Its constructor sets `provider.environment.SERVERLESS_EXPRESS_PLATFORM` to the provider's
+        // name (added last, or replaced in place), before anything else reads the config.
+        let environment = config.provider.environment.get_or_insert_default();
+        environment.insert("SERVERLESS_EXPRESS_PLATFORM".to_string(), "aws".into());
+    }
     if let Some(p) = get(map, "package") {
         config.package = package(l, p, "package");
     }
