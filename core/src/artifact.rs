@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::codes;
 use crate::diagnostics::Diagnostic;
@@ -91,6 +92,24 @@ pub(crate) fn cargo_lambda_binary(zip: &Path) -> Option<&str> {
     is_layout.then(|| binary_dir.file_name()?.to_str()).flatten()
 }
 
+/// Zips packaging has built in memory, by the path (resolved against the base directory) the
+/// template expects them at: synthesis reads these instead of the disk.
+#[derive(Clone, Default, PartialEq)]
+pub(crate) struct BuiltZips(pub(crate) HashMap<PathBuf, Arc<[u8]>>);
+
+impl std::fmt::Debug for BuiltZips {
+    /// The paths only: the bytes would drown a service's debug output.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.0.keys()).finish()
+    }
+}
+
+/// A layer's zip as its hash needs it: the bytes and their base64 SHA-256.
+pub(crate) struct Content {
+    pub bytes: Arc<[u8]>,
+    pub sha256: String,
+}
+
 /// Reads and hashes artifacts, each file once.
 #[derive(Default)]
 pub(crate) struct ArtifactHasher {
@@ -98,15 +117,38 @@ pub(crate) struct ArtifactHasher {
     cache: HashMap<PathBuf, Result<String, String>>,
     /// Checking only: artifacts are not read, every hash is a placeholder.
     placeholder: bool,
+    built: BuiltZips,
 }
 
 impl ArtifactHasher {
-    pub fn new(base_dir: Option<&Path>, placeholder: bool) -> Self {
+    pub fn new(base_dir: Option<&Path>, placeholder: bool, built: &BuiltZips) -> Self {
         ArtifactHasher {
             base_dir: base_dir.map(Path::to_path_buf).unwrap_or_default(),
             cache: HashMap::new(),
             placeholder,
+            built: built.clone(),
         }
+    }
+
+    /// The bytes and base64 SHA-256 of a layer's zip (built in memory, or read). A zip given only
+    /// by its hash ([`Artifact::with_sha256`] of a file that does not exist) stands in with the
+    /// hash's text for the bytes, so the layer's hash still changes exactly when its code does.
+    pub fn content(&mut self, artifact: &Artifact) -> Result<Content, String> {
+        if self.placeholder {
+            return Ok(Content { bytes: Arc::from(&b""[..]), sha256: crate::hash::code_sha256(b"") });
+        }
+        let path = self.resolve(artifact);
+        let normalized: PathBuf = path.components().filter(|c| *c != std::path::Component::CurDir).collect();
+        let bytes = match self.built.0.get(&normalized) {
+            Some(bytes) => bytes.clone(),
+            None => match (std::fs::read(&path), &artifact.code_sha256) {
+                (Ok(bytes), _) => Arc::from(bytes),
+                (Err(_), Some(sha)) => return Ok(Content { bytes: Arc::from(sha.as_bytes()), sha256: sha.clone() }),
+                (Err(e), None) => return Err(format!("cannot read artifact {}: {e}", path.display())),
+            },
+        };
+        let sha256 = artifact.code_sha256.clone().unwrap_or_else(|| crate::hash::code_sha256(&bytes));
+        Ok(Content { bytes, sha256 })
     }
 
     /// The artifact's path with relative paths resolved against the base directory.

@@ -244,6 +244,15 @@ codes! {
     INVALID_EVENT,
     /// Two different artifact files for one S3 key (DECISIONS.md D10).
     ARTIFACT_S3_KEY_COLLISION,
+    /// A top-level layer with neither `path` nor `package.artifact`: it has no content.
+    LAYER_NO_CONTENT,
+    /// A top-level layer setting Lambda rejects: more than 15 compatible runtimes, more than two
+    /// or repeated architectures, a name, description or license over its limit or outside its
+    /// pattern, an allowed account that is not a 12-digit account ID or `*`.
+    LAYER_INVALID_PROPERTY,
+    /// A function's `{Ref: <Name>LambdaLayer}` to a layer `layers` does not define (or to a
+    /// retained one, whose logical ID carries its hash).
+    LAYER_UNDEFINED,
 
     // ---- packaging (`stackwright package`, `Service::package`) ----
     /// No file matches a zip's patterns.

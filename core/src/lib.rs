@@ -61,12 +61,13 @@ pub use builder::event::{
     AlbEvent, CloudwatchLogEvent, EventBridgeEvent, HttpApiEvent, HttpEvent, JwtAuthorizer, Method, S3Event, Schedule,
     ScheduleEvent, SnsEvent, SqsEvent, StartingPosition, StreamEvent, StreamType, Unit, WebsocketEvent,
 };
+pub use builder::layer::LayerHandle;
 pub use builder::surface::{Iam, Resource, ResourceHandle};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use events::Event;
 pub use model::{
-    Architecture, Artifact, CapacityProviderRef, DeploymentBucketSettings, Expr, Function, Intrinsic, MemoryPerVCpu,
-    MetricType, Runtime, ScalingMode, Vpc,
+    Architecture, Artifact, CapacityProviderRef, DeploymentBucketSettings, Expr, Function, Intrinsic, Layer,
+    MemoryPerVCpu, MetricType, Runtime, ScalingMode, Vpc,
 };
 pub use service::{Service, Template, Upload, UploadBucket};
 pub use values::Values;

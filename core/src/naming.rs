@@ -171,6 +171,28 @@ pub fn capacity_provider_logical_id(name: &str) -> String {
     normalize(name) + "LambdaCapacityProvider"
 }
 
+/// `getLambdaLayerLogicalId`: `<N>LambdaLayer` (a retained layer appends its hash).
+///
+/// ```
+/// use stackwright_core::naming::layer_logical_id;
+/// assert_eq!(layer_logical_id("python-deps"), "PythonDashdepsLambdaLayer");
+/// ```
+pub fn layer_logical_id(name: &str) -> String {
+    normalize(name) + "LambdaLayer"
+}
+
+/// `getLambdaLayerPermissionLogicalId`: `<N><account>LambdaLayerPermission`, the first `*` of
+/// the account written `Wild` (JavaScript `replace` with a string pattern replaces once).
+///
+/// ```
+/// use stackwright_core::naming::layer_permission_logical_id;
+/// assert_eq!(layer_permission_logical_id("deps", "*"), "DepsWildLambdaLayerPermission");
+/// assert_eq!(layer_permission_logical_id("deps", "123456789012"), "Deps123456789012LambdaLayerPermission");
+/// ```
+pub fn layer_permission_logical_id(name: &str, account: &str) -> String {
+    [normalize(name).as_str(), &account.replacen('*', "Wild", 1), "LambdaLayerPermission"].concat()
+}
+
 /// `getLambdaProvisionedConcurrencyAliasLogicalId`: `<N>ProvConcLambdaAlias`.
 ///
 /// ```

@@ -147,11 +147,6 @@ impl Loader {
     /// Reports a known key that stackwright does not support yet.
     pub fn unsupported(&mut self, path: &str, key: &str) {
         let help = match key {
-            "layers" => {
-                "top-level layer definitions: the reference names their S3 keys by looking up the deployed stack, \
-                 which synthesis cannot do offline; publish the layer separately and list its version ARN in \
-                 `functions.<name>.layers` (or `provider.layers`)"
-            }
             "mode" => {
                 "per-function IAM roles: the reference's role shape for them is not documented, so stackwright \
                  cannot promise its output; use `provider.iam.role.statements`, or give functions an existing \

@@ -72,6 +72,7 @@ impl Service {
                 enforce_limits: true,
                 deferred: Diagnostics::new(),
                 lenient_keys: false,
+                built_zips: Default::default(),
             },
             brand: PhantomData,
         }

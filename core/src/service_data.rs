@@ -22,4 +22,7 @@ pub(crate) struct ServiceData {
     /// Keys the reference's schema does not know are warnings (a file without
     /// `configValidationMode: error`), also where the rules find them.
     pub(crate) lenient_keys: bool,
+    /// Zips packaging built in memory that the template names but that are not written yet
+    /// (layer zips: their hash needs the bytes, not only their SHA-256).
+    pub(crate) built_zips: crate::artifact::BuiltZips,
 }

@@ -104,9 +104,9 @@ fn unsupported_keys_are_named() {
     assert_eq!(d.path, "functions.api.events[0].cloudFront");
     assert_eq!(d.message, "`cloudFront` events are not supported by stackwright yet");
 
-    let err = errors(r#"{"service": "s", "provider": {"name": "aws", "ecr": {}}, "layers": {}}"#);
+    let err = errors(r#"{"service": "s", "provider": {"name": "aws", "ecr": {}}, "outputs": {}}"#);
     let paths: Vec<&str> = err.iter().map(|d| d.path.as_str()).collect();
-    assert_eq!(paths, ["layers", "provider.ecr"]);
+    assert_eq!(paths, ["outputs", "provider.ecr"]);
     assert!(err.iter().all(|d| d.code == "CONFIG_UNSUPPORTED_KEY"));
 }
 
@@ -456,17 +456,18 @@ fn deployment_bucket_object_options() {
     assert_eq!(err.find("CONFIG_UNSUPPORTED_KEY").unwrap().path, "provider.deploymentBucket.codeStorageMode");
 }
 
-/// A rejected top-level `layers` is not also a dangling `Ref` to the layer it would have made
-/// (one cause, one error), while the missing artifact, independent of it, comes in the same run.
+/// A layer without content is one error, not also a missing zip or a dangling `Ref` to the
+/// layer (one cause, one error), while the function's missing artifact, independent of it, comes
+/// in the same run.
 #[test]
-fn a_rejected_layer_is_not_also_a_dangling_reference() {
+fn a_layer_without_content_is_one_error() {
     let json = r#"{"service": "svc", "provider": {"name": "aws", "runtime": "nodejs22.x"},
-        "layers": {"sharp": {"path": "layer"}},
+        "layers": {"sharp": {"description": "no path"}},
         "functions": {"f": {"handler": "h.f", "layers": [{"Ref": "SharpLambdaLayer"}]}}}"#;
     // `check()` of the service as far as it loaded, as the CLI's `validate` does.
     let d = Service::from_value_deferred(&serde_json::from_str(json).unwrap(), true).check();
     let found: Vec<(&str, &str)> = d.errors().map(|e| (e.code, e.path.as_str())).collect();
-    assert_eq!(found, [("CONFIG_UNSUPPORTED_KEY", "layers"), ("ARTIFACT_ERROR", "functions.f")], "{d}");
+    assert_eq!(found, [("LAYER_NO_CONTENT", "layers.sharp"), ("ARTIFACT_ERROR", "functions.f")], "{d}");
 }
 
 /// A rejected object-form `image` leaves an image function behind: its (default) runtime is not

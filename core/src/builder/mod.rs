@@ -4,4 +4,5 @@ pub(crate) mod capacity_provider;
 pub(crate) mod environments;
 pub(crate) mod event;
 mod function;
+pub(crate) mod layer;
 pub(crate) mod surface;

@@ -16,8 +16,8 @@ use crate::reader::has_intrinsic_key;
 use crate::reader::{Keys, Loader, describe, find, get, index, join, js_string, list};
 
 const TOP: Keys = Keys {
-    allowed: &["service", "frameworkVersion", "provider", "package", "functions", "resources", "plugins", "build"],
-    unsupported: &["layers"],
+    allowed: &["service", "frameworkVersion", "provider", "package", "functions", "layers", "resources", "plugins", "build"],
+    unsupported: &[],
     no_effect: &[
         // Serverless Framework Dashboard outputs: stored there, never in the template.
         "outputs",
@@ -340,6 +340,9 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
             config.functions.insert(key.clone(), function(l, f, &at, key));
         }
     }
+    if let Some(layers) = get(map, "layers") {
+        config.layers = super::layers::load(l, layers);
+    }
     if let Some(custom) = get(map, "custom") {
         config.plugin_settings = plugin_settings(l, custom, &config.plugins);
     }
@@ -647,7 +650,7 @@ fn provider_surface(l: &mut Loader, map: &Map<String, Value>, p: &mut Provider) 
     }
 }
 
-fn runtime(l: &mut Loader, v: &Value, path: &str) -> Option<Runtime> {
+pub(super) fn runtime(l: &mut Loader, v: &Value, path: &str) -> Option<Runtime> {
     let Value::String(s) = v else {
         l.type_error(path, "a runtime name such as \"nodejs22.x\"", v);
         return None;
@@ -702,7 +705,7 @@ const RETIRED_RUNTIMES: &[(&str, &str)] = &[
     ("provided", "provided.al2023"),
 ];
 
-fn architecture(l: &mut Loader, v: &Value, path: &str) -> Option<Architecture> {
+pub(super) fn architecture(l: &mut Loader, v: &Value, path: &str) -> Option<Architecture> {
     let parsed = v.as_str().and_then(Architecture::parse);
     if parsed.is_none() {
         let mut message = format!("expected `arm64` or `x86_64`, found {}", describe(v));
@@ -1276,6 +1279,8 @@ mod schema_keys {
             "functions.*" => Some(&FUNCTION),
             "package" => Some(&PACKAGE),
             "provider.deploymentBucket" => Some(&DEPLOYMENT_BUCKET),
+            "layers.*" => Some(&super::super::layers::LAYER),
+            "layers.*.package" => Some(&super::super::layers::LAYER_PACKAGE),
             _ => None,
         }
     }

@@ -13,6 +13,7 @@
 //! service (ranges, references, names) belong to validation.
 
 mod config;
+mod layers;
 pub(crate) use config::{FUNCTION_SURFACE, PROVIDER_SURFACE};
 mod surface;
 pub(crate) mod value;

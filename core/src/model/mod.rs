@@ -8,12 +8,14 @@
 mod enums;
 mod event;
 mod intrinsic;
+mod layer;
 mod surface;
 
 pub use enums::{Architecture, MemoryPerVCpu, MetricType, Runtime, ScalingMode};
 pub use event::Event;
 pub(crate) use intrinsic::sub_placeholders;
 pub use intrinsic::{Expr, Intrinsic, Reference};
+pub use layer::Layer;
 pub use surface::{
     Destination, DestinationType, Destinations, IamRole, IamRoleConfig, LambdaLogs, LogFormat, LogLevel, ProviderIam,
     ProviderLogs, ProviderTracing, RetentionDays, Statement, SystemLogLevel, Tags, Tracing,
@@ -43,6 +45,9 @@ pub struct ServiceConfig {
     pub package: Package,
     /// `functions`, in declaration order.
     pub functions: IndexMap<String, Function>,
+    /// `layers`: the layer versions the service publishes, in declaration order.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub layers: IndexMap<String, Layer>,
     /// `resources`: the user's own CloudFormation, merged at the end.
     #[serde(skip_serializing_if = "UserResources::is_empty")]
     pub resources: UserResources,

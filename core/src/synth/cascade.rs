@@ -21,13 +21,18 @@ pub(super) fn merge(prior: Diagnostics, later: Diagnostics) -> Diagnostics {
 /// reference to the name a rule already reported (a capacity provider `Fn::GetAtt` of an
 /// unknown resource is both a rule error and, in the template, a dangling `Fn::GetAtt`).
 fn same_cause(earlier: &Diagnostic, later: &Diagnostic) -> bool {
+    let quoted = |m: &str| m.split('"').nth(1).map(|name| format!("\"{name}\""));
+    // A `Ref` to an undefined (or retained) layer also dangles in the template.
+    if earlier.code == codes::LAYER_UNDEFINED && later.code == codes::UNRESOLVED_REFERENCE {
+        return quoted(&later.message)
+            .is_some_and(|name| earlier.message.contains(&format!("Ref: {}`", name.trim_matches('"'))));
+    }
     if earlier.code != later.code {
         return false;
     }
     if earlier.path == later.path {
         return true;
     }
-    let quoted = |m: &str| m.split('"').nth(1).map(|name| format!("\"{name}\""));
     later.code == codes::UNRESOLVED_REFERENCE
         && quoted(&later.message).is_some_and(|name| earlier.message.contains(&name))
 }

@@ -6,6 +6,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::{Value, json};
 
+use super::layers::{LocalLayer, LocalLayers};
 use super::{Doc, artifact_error};
 use crate::artifact::{self, ArtifactHasher};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -18,9 +19,9 @@ use crate::synth::template::{Upload, UploadBucket};
 
 /// Where function code lives: the bucket, the artifact directory and the artifact files.
 pub(super) struct Code {
-    bucket: Value,
-    directory: String,
-    hasher: ArtifactHasher,
+    pub bucket: Value,
+    pub directory: String,
+    pub hasher: ArtifactHasher,
 }
 
 impl Code {
@@ -34,7 +35,7 @@ impl Code {
         Code {
             bucket,
             directory: r.artifact_directory(build_time_millis),
-            hasher: ArtifactHasher::new(service.base_dir.as_deref(), !read_artifacts),
+            hasher: ArtifactHasher::new(service.base_dir.as_deref(), !read_artifacts, &service.built_zips),
         }
     }
 }
@@ -53,17 +54,24 @@ struct PendingVersion<'a> {
     provisioned: Option<u32>,
 }
 
-/// Adds every function, then every version/alias and its output; returns the uploads.
-pub(super) fn add(doc: &mut Doc, r: &Resolved, code: Code, diagnostics: &mut Diagnostics) -> Vec<Upload> {
+/// Adds every function, then every version/alias and its output; returns the uploads (the
+/// layers' first, in `uploads`).
+pub(super) fn add(
+    doc: &mut Doc,
+    r: &Resolved,
+    code: Code,
+    layers: &LocalLayers,
+    mut uploads: Uploads,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Upload> {
     let Code { bucket, directory, mut hasher } = code;
-    let mut uploads = Uploads::default();
     let mut missing = MissingArtifacts::default();
     let mut versions = Vec::with_capacity(r.functions.len());
     let mut hash_text = String::with_capacity(1024);
     for &(key, f) in &r.functions {
         let (code_node, sha) =
             source(r, (&directory, &bucket), &mut hasher, (key, f), (&mut uploads, &mut missing), diagnostics);
-        let (function_id, resource, version) = function(r, key, f, code_node, sha, &mut hash_text);
+        let (function_id, resource, version) = function(r, (key, f), code_node, sha, layers, &mut hash_text);
         doc.add_node(function_id, resource, true);
         versions.push(version);
     }
@@ -131,7 +139,7 @@ pub(super) fn add(doc: &mut Doc, r: &Resolved, code: Code, diagnostics: &mut Dia
 
 /// The artifact uploads, each (file, key) once.
 #[derive(Default)]
-struct Uploads {
+pub(super) struct Uploads {
     list: Vec<Upload>,
     // Every function may have its own artifact: finding repeated uploads must not be quadratic.
     files_by_key: HashMap<String, PathBuf, foldhash::fast::FixedState>,
@@ -140,7 +148,7 @@ struct Uploads {
 impl Uploads {
     /// Records an upload; the file already uploaded to `key` when it is another one (DECISIONS.md
     /// D10: the reference silently lets one overwrite the other).
-    fn add(&mut self, local_path: PathBuf, bucket: &Value, key: &str) -> Option<PathBuf> {
+    pub fn add(&mut self, local_path: PathBuf, bucket: &Value, key: &str) -> Option<PathBuf> {
         let local_path: PathBuf = local_path.components().filter(|c| *c != Component::CurDir).collect();
         match self.files_by_key.get(key) {
             Some(first) if *first == local_path => None,
@@ -313,10 +321,10 @@ fn s3_key_collision(path: String, key: &str, file: &Path, first: &Path, s3_key: 
 /// A function's logical ID and resource, and its pending version (with the version hash).
 fn function<'a>(
     r: &Resolved<'a>,
-    key: &'a str,
-    f: &'a Function,
+    (key, f): (&'a str, &'a Function),
     code: Node<'a>,
     code_sha256: String,
+    layers: &LocalLayers,
     hash_text: &mut String,
 ) -> (String, Node<'a>, PendingVersion<'a>) {
     let mut properties = function_properties(r, key, f, code);
@@ -328,16 +336,32 @@ fn function<'a>(
         // change in place; an image's digest is part of its location, which is hashed.
         let (artifact_sha, excluded) =
             if f.image.is_none() { (code_sha256.as_str(), HASH_EXCLUDED) } else { ("", &HASH_EXCLUDED[1..]) };
-        let no_layers = Node::Arr(Vec::new());
+        let used = local_layers(r, f, layers);
+        let configurations = Node::Arr(
+            used.iter()
+                .map(|(id, l)| {
+                    Node::Obj(vec![
+                        ("name", Node::str(l.key)),
+                        ("ref", Node::str(id)),
+                        ("properties", Node::json(&l.properties)),
+                    ])
+                })
+                .collect(),
+        );
         let entries: Vec<(&str, &Node)> = properties
             .iter()
             .filter(|(k, _)| !excluded.contains(k))
             .map(|(k, v)| (*k, v))
-            .chain(std::iter::once(("layerConfigurations", &no_layers)))
+            .chain(std::iter::once(("layerConfigurations", &configurations)))
             .collect();
         hash_text.clear();
         node::write_sorted_entries(hash_text, &entries);
-        Some(crate::hash::digest(artifact_sha, hash_text))
+        // The layers' zips in the (JavaScript string) order of their paths.
+        let mut zips: Vec<(&std::path::Path, &str)> =
+            used.iter().map(|(_, l)| (l.path.as_path(), l.sha256.as_str())).collect();
+        zips.sort_by(|a, b| a.0.as_os_str().as_encoded_bytes().cmp(b.0.as_os_str().as_encoded_bytes()));
+        let shas: Vec<&str> = zips.iter().map(|(_, sha)| *sha).collect();
+        Some(crate::hash::digest_with_layers(artifact_sha, &shas, hash_text))
     };
     // Added after the version hash, as in the reference.
     if f.snap_start == Some(true) {
@@ -373,6 +397,22 @@ fn function<'a>(
         provisioned: f.provisioned_concurrency,
     };
     (function_id, Node::Obj(resource), version)
+}
+
+/// The function's `Layers` (its own, else the provider's) that `Ref` a layer of this service, in
+/// order, with their logical IDs (the reference's `extractLayerConfigurationsFromFunction`).
+fn local_layers<'l>(r: &Resolved, f: &Function, layers: &'l LocalLayers) -> Vec<(&'l str, &'l LocalLayer<'l>)> {
+    let Some(list) = f.layers.as_ref().or(r.config.provider.layers.as_ref()) else { return Vec::new() };
+    list.iter()
+        .filter_map(|e| match e {
+            Expr::Fn(i) => match i.as_ref() {
+                crate::model::Intrinsic::Ref(id) => layers.get_key_value(id.as_str()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .map(|(id, l)| (id.as_str(), l))
+        .collect()
 }
 
 /// The logical ID a custom role adds to the function's `DependsOn` (template-core §6.3).

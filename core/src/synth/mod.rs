@@ -1,5 +1,5 @@
 //! Synthesis: the CloudFormation template, resource by resource, in the reference's order
-//! (serverless-template-core.md §10): deployment bucket → log groups → execution role →
+//! (serverless-template-core.md §10): deployment bucket → log groups → execution role → layers →
 //! operator role and capacity providers → functions → versions → the user's resources.
 
 mod bucket;
@@ -8,6 +8,7 @@ mod cascade;
 mod function;
 mod function_extras;
 mod iam;
+pub(crate) mod layers;
 mod log_group;
 mod plugins;
 pub(crate) mod template;
@@ -337,10 +338,12 @@ fn assemble(
     let bucket = bucket::add(&mut doc, r);
     log_group::add(&mut doc, r);
     iam::add_execution_role(&mut doc, r, &events);
+    let mut code = function::Code::new(service, r, bucket, build_time, read_artifacts);
+    let mut uploads = function::Uploads::default();
+    let layers = layers::add(&mut doc, r, &mut code, &mut uploads, &mut diagnostics);
     capacity_provider::add(&mut doc, r);
-    let code = function::Code::new(service, r, bucket, build_time, read_artifacts);
     // A missing artifact does not hide the template's own errors: both are reported.
-    let uploads = function::add(&mut doc, r, code, &mut diagnostics);
+    let uploads = function::add(&mut doc, r, code, &layers, uploads, &mut diagnostics);
     for (id, resource) in events.resources {
         // Event names (authorizers, queues, rules) become part of logical IDs.
         if id.is_empty() || id.len() > 255 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {

@@ -18,6 +18,7 @@ use crate::service_data::ServiceData;
 
 mod capacity_provider;
 mod function;
+mod layers;
 mod names;
 mod surface;
 pub(crate) mod template;
@@ -44,6 +45,7 @@ pub(crate) fn validate_resolved(r: &Resolved<'_>) -> Diagnostics {
     capacity_provider::check_stricter(r, &mut out);
     function::check_stricter(r, &mut out);
     surface::check(r, &mut out);
+    layers::check(r, &mut out);
     out.extend(event_stricter);
     names::check(r, &mut out);
     warnings(r, &mut out);
