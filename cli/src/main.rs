@@ -251,7 +251,12 @@ fn packaged_for_deploy(config: &Config, args: &deploy::DeployArgs, build: &packa
     loaded.service.enforce_limits(true);
     let Some(dir) = &args.package else {
         let packaged = package::package(&loaded, Path::new(package::DEFAULT_DIR), build)?;
-        let zips = packaged.artifacts.values().collect::<std::collections::BTreeSet<_>>().len();
+        let zips = packaged
+            .artifacts
+            .values()
+            .chain(packaged.layers.values())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
         let shown = packaged.out_dir.strip_prefix(".").unwrap_or(&packaged.out_dir);
         eprintln!("Packaged {zips} zip(s) into {}", shown.display());
         loaded.service.use_packaged(&packaged);
@@ -317,10 +322,21 @@ fn use_package_zips(loaded: &mut Loaded) {
         }
     };
     let used = loaded.service.use_package_dir(&package_dir, true);
-    if !used.is_empty() {
+    let (layers, functions): (Vec<&str>, Vec<&str>) =
+        used.iter().map(String::as_str).partition(|u| u.starts_with("layers."));
+    let layers: Vec<&str> = layers.iter().map(|l| l.trim_start_matches("layers.")).collect();
+    let mut users = Vec::new();
+    for (one, many, names) in [("function", "functions", &functions), ("layer", "layers", &layers)] {
+        match names.as_slice() {
+            [] => {}
+            [name] => users.push(format!("{one} {name}")),
+            names => users.push(format!("{many} {}", names.join(", "))),
+        }
+    }
+    if !users.is_empty() {
         eprintln!(
             "note: {} use the zips `stackwright package` wrote to {}/ ({}); package again after changing code",
-            if used.len() == 1 { format!("function {}", used[0]) } else { format!("functions {}", used.join(", ")) },
+            users.join(" and "),
             package::DEFAULT_DIR,
             package_dir.built_at(),
         );

@@ -16,6 +16,7 @@
 //! the link's own path inside the service directory, so nothing in a zip points outside it. A
 //! dangling link or a link loop is left out with a warning.
 
+mod layers;
 mod node;
 mod patterns;
 mod python;
@@ -119,6 +120,9 @@ pub struct Packaged {
     /// Functions with an explicit `package.artifact` (other than a rebuilt Rust zip) and image
     /// functions are not in it.
     pub artifacts: BTreeMap<String, PathBuf>,
+    /// Layer key → the zip packaging built for it (its `path` zipped), as the template's
+    /// artifact path. Layers with `package.artifact` are not in it.
+    pub layers: BTreeMap<String, PathBuf>,
 }
 
 /// A package directory's manifest, as far as a later synthesis or deploy needs it: which zip
@@ -145,6 +149,8 @@ pub struct PackageDir {
     pub build_time_millis: u64,
     /// Function key → the zip's file name in the directory.
     pub functions: BTreeMap<String, String>,
+    /// Layer key → the zip's file name in the directory.
+    pub layers: BTreeMap<String, String>,
 }
 
 impl PackageDir {
@@ -171,12 +177,15 @@ impl PackageDir {
         let stage = text_of("stage").ok_or_else(|| bad("no `stage`"))?;
         let build_time_millis = value.get("buildTime").and_then(|v| v.as_u64()).ok_or_else(|| bad("no `buildTime`"))?;
         // Manifests written before `functions` existed name no function: nothing to use.
-        let functions = value
-            .get("functions")
-            .and_then(|v| v.as_object())
-            .map(|o| o.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
-            .unwrap_or_default();
-        Ok(Some(PackageDir { dir, service, stage, build_time_millis, functions }))
+        let names = |key: &str| -> BTreeMap<String, String> {
+            value
+                .get(key)
+                .and_then(|v| v.as_object())
+                .map(|o| o.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
+                .unwrap_or_default()
+        };
+        let (functions, layers) = (names("functions"), names("layers"));
+        Ok(Some(PackageDir { dir, service, stage, build_time_millis, functions, layers }))
     }
 
     /// When it was packaged, as ISO-8601 UTC (`2026-01-01T00:00:00.000Z`).
@@ -233,6 +242,11 @@ impl<B> Service<B> {
                 f.package.artifact = Some(Artifact::file(path.clone()));
             }
         }
+        for (key, path) in &packaged.layers {
+            if let Some(layer) = self.data.config.layers.get_mut(key) {
+                layer.package.artifact = Some(Artifact::file(path.clone()));
+            }
+        }
         self.data.build_time_millis = Some(packaged.build_time_millis);
         self
     }
@@ -241,7 +255,8 @@ impl<B> Service<B> {
     /// it was packaged for this service and stage. With `only_missing`, only functions with no
     /// artifact at all take their zip (what `validate` and `synth` do after `stackwright
     /// package`); else every packaged function does and the package's build time is kept (a
-    /// deploy of a prebuilt package). Returns the functions that now use a packaged zip.
+    /// deploy of a prebuilt package). Returns the functions that now use a packaged zip, and the
+    /// layers, as `layers.<name>`.
     pub fn use_package_dir(&mut self, dir: &PackageDir, only_missing: bool) -> Vec<String> {
         let r = Resolved::new(&self.data.config);
         if dir.service != r.service() || dir.stage != r.stage {
@@ -260,6 +275,17 @@ impl<B> Service<B> {
             }
             f.package.artifact = Some(Artifact::file(path));
             used.push(key.clone());
+        }
+        // Layers packaged from their `path` take their zip the same way (reported as
+        // `layers.<name>`).
+        for (key, layer) in config.layers.iter_mut() {
+            let Some(file) = dir.layers.get(key) else { continue };
+            let path = dir.dir.join(file);
+            if (only_missing && layer.package.artifact.is_some()) || !base.join(&path).is_file() {
+                continue;
+            }
+            layer.package.artifact = Some(Artifact::file(path));
+            used.push(format!("layers.{key}"));
         }
         if !only_missing && !used.is_empty() {
             self.data.build_time_millis = Some(dir.build_time_millis);
@@ -338,6 +364,23 @@ fn package(data: &ServiceData, options: &PackageOptions) -> Result<Packaged, Dia
         built.insert(key, name.clone());
         zips.push((name, bytes));
     }
+    // Layer key → its zip (a file name in the output directory).
+    let mut built_layers: HashMap<String, String> = HashMap::new();
+    for (key, name, bytes) in layers::zips(&r, &service_dir, &out_dir, options, &mut diagnostics) {
+        if zips.iter().any(|(n, _)| *n == name) {
+            diagnostics.push(
+                Diagnostic::error(
+                    codes::ARTIFACT_S3_KEY_COLLISION,
+                    format!("layers.{key}"),
+                    format!("layer \"{key}\"'s zip {name} has the name of a function's zip; one would overwrite the other in S3"),
+                )
+                .with_help("rename the layer or the function packaged individually"),
+            );
+            continue;
+        }
+        built_layers.insert(key, name.clone());
+        zips.push((name, bytes));
+    }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -355,6 +398,19 @@ fn package(data: &ServiceData, options: &PackageOptions) -> Result<Packaged, Dia
             f.package.artifact = Some(Artifact::with_sha256(path, hashes[name.as_str()].clone()));
         }
     }
+    // A layer's hash needs its zip's bytes: synthesis reads them from memory (nothing is written
+    // until everything succeeded).
+    let mut layer_artifacts = BTreeMap::new();
+    let base = data.base_dir.clone().unwrap_or_default();
+    for (key, layer) in with_zips.config.layers.iter_mut() {
+        if let Some(name) = built_layers.get(key) {
+            let path = options.out_dir.join(name);
+            layer_artifacts.insert(key.clone(), path.clone());
+            layer.package.artifact = Some(Artifact::with_sha256(path.clone(), hashes[name.as_str()].clone()));
+            let bytes = zips.iter().find(|(n, _)| n == name).map(|(_, b)| std::sync::Arc::from(b.as_slice()));
+            with_zips.built_zips.0.extend(bytes.map(|b| (normalized(&base.join(&path)), b)));
+        }
+    }
     let mut template = crate::synth::synth(&with_zips).map_err(|mut d| {
         d.extend(diagnostics.clone());
         d
@@ -363,11 +419,12 @@ fn package(data: &ServiceData, options: &PackageOptions) -> Result<Packaged, Dia
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let written = write_out(&out_dir, &zips, &template, (build_time, &built), &r).map_err(|message| {
-        let mut d = diagnostics.clone();
-        d.push(build_error("package", message));
-        d
-    })?;
+    let written =
+        write_out(&out_dir, &zips, &template, (build_time, &built, &built_layers), &r).map_err(|message| {
+            let mut d = diagnostics.clone();
+            d.push(build_error("package", message));
+            d
+        })?;
     diagnostics.extend(std::mem::take(&mut template.warnings));
     template.warnings = diagnostics;
     Ok(Packaged {
@@ -377,6 +434,7 @@ fn package(data: &ServiceData, options: &PackageOptions) -> Result<Packaged, Dia
         manifest: written.1,
         build_time_millis: build_time,
         artifacts,
+        layers: layer_artifacts,
     })
 }
 
@@ -537,8 +595,17 @@ fn zip_jobs<'a>(
     // Looked for once (a Poetry project runs `poetry export`), when a Python zip needs it.
     let mut requirements_found: Option<Option<python::Requirements>> = None;
     for (name, planned) in plan {
-        let own = planned.own.map(|key| (key, &config.functions[key].package));
-        let (excludes, includes) = pattern_lists(&config.package, own, options.config_file.as_deref(), &dev_excludes);
+        let own = planned.own.map(|key| (format!("functions.{key}.package"), &config.functions[key].package));
+        // The service's and the functions' zips leave the layers' directories out (the
+        // reference's `excludeLayers`).
+        let layer_dirs: Vec<String> =
+            config.layers.values().filter_map(|l| l.path.as_ref()).map(|p| format!("{p}/**")).collect();
+        let (excludes, includes) = pattern_lists(
+            &config.package,
+            own.as_ref().map(|(at, p)| (at.as_str(), *p)),
+            (options.config_file.as_deref(), &layer_dirs),
+            &dev_excludes,
+        );
         let rules = match Rules::compile(&excludes, &includes) {
             Ok(rules) => rules,
             Err(bad) => {
@@ -646,13 +713,14 @@ fn entry_size(entry: &Entry) -> u64 {
 }
 
 /// The pattern lists of a zip, in the reference's order: excludes (defaults, the config file,
-/// `package.exclude`, the function's `exclude`), then includes (`package.include`,
-/// `package.patterns`, the function's `include` and `patterns`), then the development
-/// dependencies as trailing excludes.
+/// `package.exclude`, the layers' directories, the function's or layer's `exclude`), then
+/// includes (`package.include`, `package.patterns`, the function's or layer's `include` and
+/// `patterns`), then the development dependencies as trailing excludes. `own` is the zip's own
+/// `package` with its config path (`functions.api.package`, `layers.deps.package`).
 fn pattern_lists(
     service: &Package,
     own: Option<(&str, &Package)>,
-    config_file: Option<&str>,
+    (config_file, layer_dirs): (Option<&str>, &[String]),
     dev_excludes: &[String],
 ) -> (Vec<Written>, Vec<Written>) {
     let user = |list: &[String], at: &str| -> Vec<Written> {
@@ -661,12 +729,13 @@ fn pattern_lists(
     let mut excludes: Vec<Written> = patterns::DEFAULT_EXCLUDES.iter().map(|p| Written::implicit(*p)).collect();
     excludes.extend(config_file.map(Written::implicit));
     excludes.extend(user(&service.exclude, "package.exclude"));
+    excludes.extend(layer_dirs.iter().map(|d| Written::implicit(d.clone())));
     let mut includes = user(&service.include, "package.include");
     includes.extend(user(&service.patterns, "package.patterns"));
-    if let Some((key, p)) = own {
-        excludes.extend(user(&p.exclude, &format!("functions.{key}.package.exclude")));
-        includes.extend(user(&p.include, &format!("functions.{key}.package.include")));
-        includes.extend(user(&p.patterns, &format!("functions.{key}.package.patterns")));
+    if let Some((at, p)) = own {
+        excludes.extend(user(&p.exclude, &format!("{at}.exclude")));
+        includes.extend(user(&p.include, &format!("{at}.include")));
+        includes.extend(user(&p.patterns, &format!("{at}.patterns")));
     }
     // An include `!x` excludes: the development dependencies go last, as in the reference.
     includes.extend(dev_excludes.iter().map(|g| Written::implicit(format!("!{g}"))));
@@ -804,7 +873,7 @@ fn write_out(
     out_dir: &Path,
     zips: &[(String, Vec<u8>)],
     template: &Template,
-    (build_time, built_for): (u64, &HashMap<String, String>),
+    (build_time, built_for, built_layers): (u64, &HashMap<String, String>, &HashMap<String, String>),
     r: &Resolved,
 ) -> Result<(Vec<PackagedUpload>, String), String> {
     let io = |what: &Path, e: std::io::Error| format!("cannot write {}: {e}", what.display());
@@ -861,6 +930,8 @@ fn write_out(
         // Which zip each packaged function deploys: `validate`, `synth` and `deploy --package`
         // read it back (PackageDir).
         "functions": built_for.iter().collect::<BTreeMap<_, _>>(),
+        // Which zip each packaged layer publishes.
+        "layers": built_layers.iter().collect::<BTreeMap<_, _>>(),
         "uploads": uploads.iter().map(|u| json!({
             "file": u.file,
             "bucket": u.bucket.name(),
