@@ -19,6 +19,8 @@ mod external;
 mod full;
 #[path = "../examples/http_api.rs"]
 mod http_api;
+#[path = "../examples/layers.rs"]
+mod layers;
 #[path = "../examples/multiple.rs"]
 mod multiple;
 #[path = "../examples/orders_iam.rs"]
@@ -46,7 +48,7 @@ const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 /// (unbranded, so that all of them have one type).
 type Example = (&'static str, Option<&'static str>, fn() -> Service);
 
-const EXAMPLES: [Example; 11] = [
+const EXAMPLES: [Example; 12] = [
     ("api", Some("minimal"), || at_root(api::service())),
     ("defining", Some("defining"), || at_root(defining::service())),
     ("external", Some("external-arn"), || at_root(external::service())),
@@ -57,6 +59,7 @@ const EXAMPLES: [Example; 11] = [
     ("orders_iam", None, || at_root(orders_iam::service())),
     ("http_api", None, || at_root(http_api::service())),
     ("worker", None, || at_root(worker::service())),
+    ("layers", None, || at_root(layers::service())),
     ("generated", None, generated),
 ];
 
@@ -108,7 +111,7 @@ fn examples() {
     for (name, case, build) in EXAMPLES {
         let service = build();
         let template = synth(name, &service);
-        if case.is_some() || matches!(name, "orders_iam" | "http_api" | "worker") {
+        if case.is_some() || matches!(name, "orders_iam" | "http_api" | "worker" | "layers") {
             insta::assert_snapshot!(name, template);
         }
         assert_eq!(template, synth(name, &service), "{name}: same service, different template");

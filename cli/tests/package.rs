@@ -542,3 +542,82 @@ fn validate_and_synth_use_the_zips_of_stackwright_package() {
     let out = stackwright(&dir, &["validate", "--stage", "prod"]);
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// Top-level `layers` from serverless.yml: `package` zips the layer's directory (entry names and
+/// patterns relative to it) beside the service's zip, which leaves the layer's directory out;
+/// `validate` and `synth` then use both zips; a change of the layer's code changes the layer's
+/// hash and the version of the function that uses it.
+#[test]
+fn layers_are_zipped_from_their_path_and_used_after_packaging() {
+    let dir = scratch("layers");
+    write_tree(
+        &dir,
+        &[
+            (
+                "serverless.yml",
+                "service: layered\nprovider:\n  name: aws\n  runtime: python3.12\npackage:\n  patterns: ['!**/*.pyc']\n\
+                 layers:\n  deps:\n    path: layer\n    compatibleRuntimes: [python3.12]\n    package:\n      patterns: ['!python/tests/**']\n\
+                 functions:\n  hello:\n    handler: src/handler.hello\n    layers:\n      - Ref: DepsLambdaLayer\n",
+            ),
+            ("src/handler.py", "def hello(event, context):\n    return 1\n"),
+            ("layer/python/deps/__init__.py", "VERSION = 1\n"),
+            ("layer/python/deps/cache.pyc", "compiled"),
+            ("layer/python/tests/test_deps.py", "assert True\n"),
+        ],
+    );
+    // Before packaging, validate names only the function's missing zip (the layer's is named
+    // `.serverless/deps.zip`, not read), synth the layer's too.
+    let out = stackwright(&dir, &["validate"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.matches("error[ARTIFACT_ERROR]").count(), 1, "{err}");
+    assert!(!err.contains("layer"), "{err}");
+    let out = stackwright(&dir, &["synth"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.matches("error[ARTIFACT_ERROR]").count(), 2, "{err}");
+    assert!(err.contains("layer \"deps\" has no zip"), "{err}");
+
+    let out = stackwright(&dir, &["package"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(names(&dir.join(".serverless/deps.zip")), ["python/deps/__init__.py"]);
+    assert_eq!(names(&dir.join(".serverless/layered.zip")), ["src/handler.py"]);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join(".serverless/manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["layers"], serde_json::json!({"deps": "deps.zip"}));
+    let files: Vec<&str> =
+        manifest["uploads"].as_array().unwrap().iter().map(|u| u["file"].as_str().unwrap()).collect();
+    assert_eq!(files, ["deps.zip", "layered.zip", "cloudformation-template-update-stack.json"]);
+
+    let packaged = std::fs::read_to_string(dir.join(".serverless/cloudformation-template-update-stack.json")).unwrap();
+    let t: serde_json::Value = serde_json::from_str(&packaged).unwrap();
+    // The layer's hash, recomputed: SHA-1 of the resource without its S3 key, then the zip.
+    let mut resource = t["Resources"]["DepsLambdaLayer"].clone();
+    resource["Properties"]["Content"].as_object_mut().unwrap().remove("S3Key");
+    let mut sha1 = stackwright_core::hash::Sha1::new();
+    sha1.update(serde_json::to_string(&resource).unwrap().as_bytes());
+    sha1.update(&std::fs::read(dir.join(".serverless/deps.zip")).unwrap());
+    assert_eq!(t["Outputs"]["DepsLambdaLayerHash"]["Value"], sha1.hex());
+
+    let note = "note: function hello and layer deps use the zips `stackwright package` wrote to .serverless/";
+    let out = stackwright(&dir, &["synth"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    assert!(err.starts_with(note), "{err}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{packaged}\n"));
+
+    // New layer code: a new layer hash and a new function version.
+    let version = |t: &serde_json::Value| {
+        t["Resources"].as_object().unwrap().keys().find(|k| k.starts_with("HelloLambdaVersion")).unwrap().clone()
+    };
+    write_tree(&dir, &[("layer/python/deps/__init__.py", "VERSION = 2\n")]);
+    let out = stackwright(&dir, &["package"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let again: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join(".serverless/cloudformation-template-update-stack.json")).unwrap(),
+    )
+    .unwrap();
+    assert_ne!(again["Outputs"]["DepsLambdaLayerHash"], t["Outputs"]["DepsLambdaLayerHash"]);
+    assert_ne!(version(&again), version(&t));
+    assert_eq!(names(&dir.join(".serverless/layered.zip")), ["src/handler.py"]);
+}

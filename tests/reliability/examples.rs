@@ -10,6 +10,8 @@ mod external;
 mod full;
 #[path = "../../examples/http_api.rs"]
 mod http_api;
+#[path = "../../examples/layers.rs"]
+mod layers;
 #[path = "../../examples/multiple.rs"]
 mod multiple;
 #[path = "../../examples/orders_iam.rs"]
@@ -49,6 +51,7 @@ pub fn all() -> Vec<(&'static str, Service)> {
         ("orders_iam", at_root(orders_iam::service())),
         ("http_api", at_root(http_api::service())),
         ("worker", at_root(worker::service())),
+        ("layers", at_root(layers::service())),
     ];
     for (_, svc) in &mut out {
         svc.build_time_millis(crate::generate::BUILD_TIME);
