@@ -13,6 +13,8 @@ mod full;
 mod http_api;
 #[path = "../examples/http_api_macro.rs"]
 mod http_api_macro;
+#[path = "../examples/layers.rs"]
+mod layers;
 #[path = "../examples/macro.rs"]
 mod macro_example;
 #[path = "../examples/multiple.rs"]
@@ -40,6 +42,8 @@ mod defining_macro;
 mod external_macro;
 #[path = "ui/pass/full.rs"]
 mod full_macro;
+#[path = "ui/pass/layers.rs"]
+mod layers_macro;
 #[path = "ui/pass/multiple.rs"]
 mod multiple_macro;
 #[path = "ui/pass/versions_off.rs"]
@@ -83,6 +87,7 @@ fn macro_and_builder_templates_are_identical() {
         ("vpc_override", at_root(vpc_override::service()), with_example_artifact(vpc_override_macro::service())),
         ("http_api", at_root(http_api::service()), at_root(http_api_macro::service())),
         ("worker", at_root(worker::service()), at_root(worker_macro::service())),
+        ("layers", at_root(layers::service()), with_example_artifact(layers_macro::service())),
     ];
     for (name, builder, from_macro) in pairs {
         let expected = builder.synth().unwrap_or_else(|d| panic!("builder {name}:\n{d}"));

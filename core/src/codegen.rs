@@ -188,6 +188,9 @@ impl Gen<'_> {
                 .any(|f| f.capacity_provider.as_ref().and_then(CapacityProviderRef::name) == Some(name.as_str()));
             self.capacity_provider(name, cp, used);
         }
+        for (name, layer) in &c.layers {
+            self.layer(name, layer);
+        }
         let uses_default = c.functions.values().any(|f| self.default_reference(f));
         if uses_default {
             let default = format!("{}default_provider", self.vars);
@@ -212,6 +215,63 @@ impl Gen<'_> {
         }
         if let Some(d) = &r.description {
             self.line(&format!("{svc}.resources().description = Some({}.to_string());", lit(d)));
+        }
+    }
+
+    /// `svc.layer(..)`: the builder chain, and the fields it cannot set (an empty list, the
+    /// legacy `include`/`exclude`) set on the model after it. Functions keep their
+    /// `{"Ref": "<Name>LambdaLayer"}` as written, so the handle is not bound.
+    fn layer(&mut self, name: &str, layer: &crate::model::Layer) {
+        let (p, svc) = (self.p, self.svc);
+        let mut chain = match (&layer.path, &layer.package.artifact) {
+            (_, Some(a)) => format!("{p}Layer::artifact({})", self.artifact(a)),
+            (Some(dir), None) => format!("{p}Layer::path({})", lit(dir)),
+            (None, None) => format!("{p}Layer::default()"),
+        };
+        let mut fixes = Vec::new();
+        if let (Some(dir), Some(_)) = (&layer.path, &layer.package.artifact) {
+            fixes.push(format!("path = Some({}.to_string());", lit(dir)));
+        }
+        for (method, value) in
+            [("name", &layer.name), ("description", &layer.description), ("license_info", &layer.license_info)]
+        {
+            if let Some(v) = value {
+                let _ = write!(chain, ".{method}({})", lit(v));
+            }
+        }
+        match layer.compatible_runtimes.as_deref() {
+            Some([]) => fixes.push("compatible_runtimes = Some(Vec::new());".into()),
+            Some(runtimes) => runtimes.iter().for_each(|r| {
+                let _ = write!(chain, ".compatible_runtime({p}Runtime::{r:?})");
+            }),
+            None => {}
+        }
+        match layer.compatible_architectures.as_deref() {
+            Some([]) => fixes.push("compatible_architectures = Some(Vec::new());".into()),
+            Some(archs) => archs.iter().for_each(|a| {
+                let _ = write!(chain, ".compatible_architecture({p}Architecture::{a:?})");
+            }),
+            None => {}
+        }
+        match layer.allowed_accounts.as_deref() {
+            Some([]) => fixes.push("allowed_accounts = Some(Vec::new());".into()),
+            Some(accounts) => accounts.iter().for_each(|a| {
+                let _ = write!(chain, ".allow_account({})", lit(a));
+            }),
+            None => {}
+        }
+        if let Some(b) = layer.retain {
+            let _ = write!(chain, ".retain({b})");
+        }
+        for pattern in &layer.package.patterns {
+            let _ = write!(chain, ".pattern({})", lit(pattern));
+        }
+        let mut legacy = layer.package.clone();
+        legacy.patterns.clear();
+        fixes.extend(package_patterns(&legacy));
+        self.line(&format!("{svc}.layer({}, {chain});", lit(name)));
+        for fix in fixes {
+            self.line(&format!("{svc}.config_mut().layers[{}].{fix}", lit(name)));
         }
     }
 

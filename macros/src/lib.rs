@@ -232,7 +232,7 @@ fn check(value: &Value, ctx: &Ctx) -> (Vec<syn::Error>, Option<Service>) {
     let deferred: Vec<Vec<String>> = ctx.exprs.iter().map(|(_, path, _)| deferral_scope(path)).collect();
     // Whole-template findings (resource and output counts, size, references in the generated
     // template) have template paths (`Resources.X`, `Outputs`, ``); any run-time value may change them.
-    let config_sections = ["service", "frameworkVersion", "provider", "package", "functions", "resources"];
+    let config_sections = ["service", "frameworkVersion", "provider", "package", "functions", "layers", "resources"];
     let template_level = |path: &str| !config_sections.iter().any(|section| is_within(path, section));
     let is_deferred = |path: &str| {
         deferred.iter().flatten().any(|scope| is_within(path, scope)) || (!ctx.exprs.is_empty() && template_level(path))

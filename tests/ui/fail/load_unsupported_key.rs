@@ -11,6 +11,6 @@ fn main() {
         functions: {
             api: { handler: "handler.api", capacityProvider: "default" },
         },
-        layers: { deps: { path: "layer" } },
+        outputs: { apiUrl: "https://example.com" },
     };
 }
