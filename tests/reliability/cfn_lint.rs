@@ -10,6 +10,11 @@
 //! - `W3005` (`DependsOn` already enforced by a `Ref`): the provisioned-concurrency alias's
 //!   `DependsOn` on its function is the reference's output byte for byte (DECISIONS.md D1,
 //!   `golden/cp-15-provisioned-reserved.json`); harmless.
+//! - `W3011` (`DeletionPolicy` without `UpdateReplacePolicy`) only on a retained layer and its
+//!   permissions (`<Name>LambdaLayer<hash>`, `<Name><account>LambdaLayerPermission<hash>`): their
+//!   `DeletionPolicy: Retain` is the reference's output byte for byte
+//!   (compile/layers.js), and its logical ID carries the hash of its content, so a change makes a
+//!   new resource instead of replacing the old one in place: `UpdateReplacePolicy` never applies.
 //! - `E1029` (`${...}` outside `Fn::Sub`) only in `Description`, `Environment/Variables`,
 //!   `Handler` and `Code/S3Key`: those are the user's literal strings, emitted verbatim (never
 //!   inside an `Fn::Sub`, see the injection tests); CloudFormation accepts them and Lambda (or S3)
@@ -39,6 +44,7 @@ const ALLOWED: &[&str] = &["W2531", "W3005"];
 fn allowed(line: &str) -> bool {
     let rule = line.split(':').nth(5).unwrap_or_default();
     ALLOWED.contains(&rule)
+        || (rule == "W3011" && retained_layer(line))
         || (rule == "E1029"
             && [
                 "/Properties/Description",
@@ -48,6 +54,22 @@ fn allowed(line: &str) -> bool {
             ]
             .iter()
             .any(|p| line.contains(p)))
+}
+
+/// Whether a finding is on a retained layer version or its permission: its file and line, looked
+/// up in the template (`file:line:...`), name a resource whose logical ID ends in the layer's
+/// 40-hex-digit hash.
+fn retained_layer(line: &str) -> bool {
+    let mut parts = line.splitn(3, ':');
+    let (Some(file), Some(n)) = (parts.next(), parts.next().and_then(|n| n.parse::<usize>().ok())) else {
+        return false;
+    };
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let Some(at) = text.lines().nth(n.saturating_sub(1)) else { return false };
+    let id = at.trim().trim_start_matches('"').split('"').next().unwrap_or_default();
+    let hash = |rest: &str| rest.len() == 40 && rest.bytes().all(|b| b.is_ascii_hexdigit());
+    id.rsplit_once("LambdaLayer")
+        .is_some_and(|(_, rest)| hash(rest) || rest.strip_prefix("Permission").is_some_and(hash))
 }
 
 /// The cfn-lint version the allow-list above was reviewed against (the one `.ci/run` installs).

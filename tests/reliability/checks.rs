@@ -177,6 +177,8 @@ pub fn expected_resource_count(svc: &Service) -> usize {
             f.destinations.is_some() || f.maximum_event_age.is_some() || f.maximum_retry_attempts.is_some();
         count += usize::from(async_config);
     }
+    // A layer version and one permission per allowed account.
+    count += c.layers.values().map(|l| 1 + l.allowed_accounts.as_ref().map_or(0, Vec::len)).sum::<usize>();
     count + event_resource_count(c) + c.resources.resources.len()
 }
 

@@ -334,6 +334,11 @@ pub fn run_one(input: &str) -> Result<bool, String> {
             *a = Artifact::with_sha256(a.path.clone(), SHA);
         }
     }
+    for layer in svc.config_mut().layers.values_mut() {
+        if let Some(a) = &mut layer.package.artifact {
+            *a = Artifact::with_sha256(a.path.clone(), SHA);
+        }
+    }
     svc.build_time_millis(generate::BUILD_TIME);
     match svc.synth() {
         Ok(t) => {

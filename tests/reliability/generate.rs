@@ -497,7 +497,64 @@ fn generated(seed: u64, min_cps: u32, max_functions: u32, every_event: bool) -> 
             }),
         );
     }
+    // Drawn last, so that the rest of each seed's service is what it was before layers existed.
+    if rng.chance(25) {
+        local_layers(rng, &mut svc, &functions);
+    }
     Generated { service: svc, cps, functions }
+}
+
+/// Top-level layers (prebuilt zips given by hash, so nothing is read), some used by functions
+/// through `Ref`.
+fn local_layers(rng: &mut Rng, svc: &mut Service, functions: &[FnInfo]) {
+    let mut taken = Vec::new();
+    let mut handles = Vec::new();
+    for i in 0..rng.range(1, 2) {
+        let name = unique_name(rng, &mut taken, 40);
+        let mut layer = Layer::artifact(Artifact::with_sha256(format!("dist/layer-{i}.zip"), *rng.pick(SHAS)));
+        let runtimes = plain_runtimes();
+        for _ in 0..rng.below(3) {
+            let runtime = *rng.pick(&runtimes);
+            if !layer.compatible_runtimes.iter().flatten().any(|r| *r == runtime) {
+                layer = layer.compatible_runtime(runtime);
+            }
+        }
+        if rng.chance(30) {
+            layer = layer.compatible_architecture(*rng.pick(&[Architecture::X86_64, Architecture::Arm64]));
+        }
+        if rng.chance(30) {
+            layer = layer.description(*rng.pick(AWKWARD));
+        }
+        if rng.chance(20) {
+            layer = layer.name(format!("shared-{}", hex(rng, 6)));
+        }
+        if rng.chance(20) {
+            layer = layer.license_info("MIT");
+        }
+        if rng.chance(30) {
+            layer = layer.allow_account(if rng.chance(50) {
+                "*".to_string()
+            } else {
+                format!("1234567890{}", rng.range(10, 99))
+            });
+        }
+        let retain = rng.chance(20);
+        let handle = svc.layer(name, layer.retain(retain));
+        if !retain {
+            handles.push(handle);
+        }
+    }
+    for f in functions.iter().filter(|f| !f.image) {
+        if handles.is_empty() || !rng.chance(50) {
+            continue;
+        }
+        let handle = rng.pick(&handles).clone();
+        let function = svc.config_mut().functions.get_mut(&f.key).expect("generated function");
+        let layers = function.layers.get_or_insert_with(Vec::new);
+        if layers.len() < 5 {
+            layers.push(handle.reference());
+        }
+    }
 }
 
 /// The function surface: tags, logs, tracing, layers, asynchronous invocation, a URL.

@@ -671,6 +671,48 @@ const MUTATIONS: &[Mutation] = &[
         g.service.config_mut().functions.insert(format!("{key}Twin"), twin);
         model(g)
     }),
+    // ---- top-level layers ----
+    (codes::LAYER_NO_CONTENT, |g, r| {
+        let layer = Layer::default().description(*r.pick(&["no path", "no zip"]));
+        g.service.layer("mutEmpty", layer);
+        model(g)
+    }),
+    (codes::LAYER_INVALID_PROPERTY, |g, r| {
+        let mut layer = Layer::artifact(Artifact::with_sha256(
+            "dist/mut-layer.zip",
+            "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U=",
+        ));
+        match r.below(5) {
+            0 => {
+                let all: Vec<Runtime> =
+                    Runtime::ALL.iter().copied().filter(|r| !r.as_str().starts_with("nodejs1")).collect();
+                layer.compatible_runtimes = Some(all.into_iter().take(16).collect());
+            }
+            1 => {
+                layer.compatible_architectures =
+                    Some(vec![Architecture::Arm64, Architecture::X86_64, Architecture::Arm64])
+            }
+            2 => layer = layer.name(*r.pick(&["my deps", "deps!", ""])),
+            3 => layer = layer.description("d".repeat(r.range(257, 400) as usize)),
+            _ => layer = layer.allow_account(*r.pick(&["12345", "arn:aws:iam::123456789012:root", "everyone"])),
+        }
+        g.service.layer("mutLayer", layer);
+        model(g)
+    }),
+    (codes::LAYER_UNDEFINED, |g, r| {
+        let key = any_zip_fn(g, r);
+        let retained = r.chance(50);
+        if retained {
+            let layer = Layer::artifact(Artifact::with_sha256(
+                "dist/mut-layer.zip",
+                "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U=",
+            ));
+            g.service.layer("mutKept", layer.retain(true));
+        }
+        let id = if retained { "MutKeptLambdaLayer" } else { "NowhereLambdaLayer" };
+        fn_mut(g, &key).layers = Some(vec![Intrinsic::reference(id).into()]);
+        model(g)
+    }),
     // ---- events: the reference's event errors and the stricter ones, each with its path ----
     (codes::ALB_PRIORITY_ALREADY_IN_USE, |g, r| {
         // Two functions, one listener, one priority: the later function is named.

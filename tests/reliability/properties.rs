@@ -89,6 +89,9 @@ fn json_round_trip_gives_the_same_template() {
         for (key, f) in loaded.config_mut().functions.iter_mut() {
             f.package.artifact = g.service.config().functions[key].package.artifact.clone();
         }
+        for (key, layer) in loaded.config_mut().layers.iter_mut() {
+            layer.package.artifact = g.service.config().layers[key].package.artifact.clone();
+        }
         loaded.build_time_millis(generate::BUILD_TIME);
         let reloaded = loaded.synth().map_err(|d| fail(format!("seed {seed}: reloaded service rejected:\n{d}")))?;
         prop_assert_eq!(original.json(), reloaded.json(), "seed {}: JSON path differs from model path", seed);
