@@ -527,3 +527,92 @@ fn failed_update_reports_the_failed_resource_and_the_rollback() {
         "{all}"
     );
 }
+
+/// A Python service with a layer of its own, packaged by `deploy`.
+const LAYERED: &str = r"service: layered
+provider:
+  name: aws
+  runtime: python3.12
+layers:
+  deps:
+    path: layer
+    compatibleRuntimes: [python3.12]
+functions:
+  hello:
+    handler: handler.hello
+    layers:
+      - Ref: DepsLambdaLayer
+";
+
+/// The deployed template of `stack` (CloudFormation GetTemplate on moto, which, unlike the stack's
+/// outputs, it updates when a change set runs).
+fn deployed_template(endpoint: &str, stack: &str) -> serde_json::Value {
+    let body = format!("Action=GetTemplate&Version=2010-05-15&StackName={stack}");
+    let host = endpoint.trim_start_matches("http://");
+    let mut conn = TcpStream::connect(host).expect("moto");
+    write!(
+        conn,
+        "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/cloudformation/aws4_request, SignedHeaders=host, Signature=0\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("request");
+    let mut response = String::new();
+    conn.read_to_string(&mut response).expect("response");
+    let xml = response
+        .split("<TemplateBody>")
+        .nth(1)
+        .and_then(|r| r.split("</TemplateBody>").next())
+        .unwrap_or_else(|| panic!("{response}"));
+    let json = xml
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
+}
+
+/// As the reference does at package time: a layer whose hash equals the deployed stack's
+/// `<Name>LambdaLayerHash` output keeps its deployed S3 key and is not uploaded again; a changed
+/// layer gets the new key.
+#[test]
+fn an_unchanged_layer_keeps_its_deployed_s3_key() {
+    let Some(moto) = Moto::start() else { return };
+    let dir = service_dir("layered", LAYERED, b"");
+    std::fs::remove_file(dir.join("artifact.zip")).expect("no prebuilt artifact");
+    std::fs::create_dir_all(dir.join("layer/python")).expect("layer dir");
+    std::fs::write(dir.join("layer/python/deps.py"), "VERSION = 1\n").expect("write layer");
+    std::fs::write(dir.join("handler.py"), "def hello(event, context):\n    return 1\n").expect("write handler");
+
+    let out = moto.run(&dir, &["deploy"], None);
+    assert!(out.status.success(), "first deploy failed: {}", text(&out));
+    assert!(stdout(&out).contains("Stack layered-dev: 2 uploaded, 0 already uploaded"), "{}", text(&out));
+    let s3_key =
+        |t: &serde_json::Value| t["Outputs"]["DepsLambdaLayerS3Key"]["Value"].as_str().unwrap_or_default().to_string();
+    let first = deployed_template(&moto.endpoint, "layered-dev");
+    let first_key = s3_key(&first);
+    assert!(first_key.starts_with("serverless/layered/dev/") && first_key.ends_with("/deps.zip"), "{first_key}");
+
+    // New function code, same layer, a later build time (the clock's: zips are dated from
+    // SOURCE_DATE_EPOCH when it is set, so it stays unset): only the function's zip is uploaded
+    // and the layer keeps its key (no new layer version).
+    std::fs::write(dir.join("handler.py"), "def hello(event, context):\n    return 2\n").expect("write handler");
+    let out = moto.run(&dir, &["deploy"], None);
+    assert!(out.status.success(), "update failed: {}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Layer deps is already uploaded"), "{}", text(&out));
+    assert!(stdout(&out).contains("1 uploaded, 0 already uploaded"), "{}", text(&out));
+    let second = deployed_template(&moto.endpoint, "layered-dev");
+    assert_eq!(s3_key(&second), first_key);
+    assert_eq!(second["Resources"]["DepsLambdaLayer"]["Properties"]["Content"]["S3Key"], first_key.as_str());
+    assert_ne!(second["Resources"]["HelloLambdaFunction"], first["Resources"]["HelloLambdaFunction"]);
+
+    // New layer code: its zip goes to the new artifact directory.
+    std::fs::write(dir.join("layer/python/deps.py"), "VERSION = 2\n").expect("write layer");
+    let out = moto.run(&dir, &["deploy"], None);
+    assert!(out.status.success(), "layer update failed: {}", text(&out));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("already uploaded"), "{}", text(&out));
+    let key = s3_key(&deployed_template(&moto.endpoint, "layered-dev"));
+    assert!(key.ends_with("/deps.zip") && key != first_key, "{key}");
+}

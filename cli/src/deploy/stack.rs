@@ -157,6 +157,45 @@ fn outputs_of(stack: &Stack) -> Vec<(String, String)> {
         .collect()
 }
 
+/// What the reference does at package time for every layer (`compareWithLastLayer` in
+/// compile/layers.js): when the deployed stack's `<Name>LambdaLayerHash` output equals the new
+/// hash, the layer keeps the deployed `<Name>LambdaLayerS3Key` (in its resource and that output)
+/// and its zip is not uploaded again, so CloudFormation publishes no new layer version. Returns
+/// the template's text, its uploads and the reused layers. Synthesis itself stays offline: it
+/// always writes the first deploy's form.
+///
+/// The two outputs are literal strings, so they are read from the deployed template's `Outputs`
+/// (GetTemplate), which holds exactly what DescribeStacks reports for them.
+fn reuse_deployed_layers(
+    service: &Service,
+    template: &stackwright_core::Template,
+    deployed: Option<&Value>,
+) -> (String, Vec<Upload>, Vec<String>) {
+    let output = |id: &str| deployed?.get("Outputs")?.get(id)?.get("Value")?.as_str();
+    let mut value = template.as_json().clone();
+    let mut uploads = template.uploads().to_vec();
+    let mut reused = Vec::new();
+    for (key, layer) in &service.config().layers {
+        let base = stackwright_core::naming::layer_logical_id(key);
+        let (hash_id, s3_key_id) = (format!("{base}Hash"), format!("{base}S3Key"));
+        let Some(hash) = value["Outputs"][&hash_id]["Value"].as_str().map(str::to_string) else { continue };
+        let (Some(old_hash), Some(old_key)) = (output(&hash_id), output(&s3_key_id)) else { continue };
+        if old_hash != hash {
+            continue;
+        }
+        let new_key = std::mem::replace(&mut value["Outputs"][&s3_key_id]["Value"], Value::from(old_key));
+        let id = if layer.retain == Some(true) { format!("{base}{hash}") } else { base };
+        value["Resources"][&id]["Properties"]["Content"]["S3Key"] = Value::from(old_key);
+        uploads.retain(|u| Some(u.key.as_str()) != new_key.as_str());
+        reused.push(key.clone());
+    }
+    let json = match reused.is_empty() {
+        true => template.json().to_string(),
+        false => stackwright_core::json::to_pretty_string(&value),
+    };
+    (json, uploads, reused)
+}
+
 fn status_of(stack: &Stack) -> String {
     stack.stack_status().map(|s| s.as_str().to_string()).unwrap_or_default()
 }
@@ -295,19 +334,31 @@ impl Deployer {
                 .map_err(|d| DeployError::Template { message: format!("the service does not synthesize:\n{d}") })
         };
         let template = synth(service)?;
-        if std::env::var_os("SOURCE_DATE_EPOCH").is_none()
-            && let Some(deployed) = self.deployed_template(stack).await?
-            && let Some(millis) = artifact_millis(&deployed)
+        let unpinned = std::env::var_os("SOURCE_DATE_EPOCH").is_none();
+        // The deployed template: for the unchanged-service check, and for the layers' deployed
+        // hashes and S3 keys.
+        let deployed = match unpinned || !service.config().layers.is_empty() {
+            true => self.deployed_template(stack).await?,
+            false => None,
+        };
+        if unpinned
+            && let Some(deployed) = &deployed
+            && let Some(millis) = artifact_millis(deployed)
         {
             let mut same_time = service.clone();
             same_time.build_time_millis(millis);
             let candidate = synth(&same_time)?;
-            if *candidate.as_json() == deployed {
+            let (json, uploads, _) = reuse_deployed_layers(service, &candidate, Some(deployed));
+            if serde_json::from_str::<Value>(&json).ok().as_ref() == Some(deployed) {
                 reporter.message("The template and the artifacts are unchanged");
-                return self.deploy(stack, candidate.json(), candidate.uploads(), options, reporter).await;
+                return self.deploy(stack, &json, &uploads, options, reporter).await;
             }
         }
-        self.deploy(stack, template.json(), template.uploads(), options, reporter).await
+        let (json, uploads, reused) = reuse_deployed_layers(service, &template, deployed.as_ref());
+        for key in reused {
+            reporter.message(&format!("Layer {key} is already uploaded"));
+        }
+        self.deploy(stack, &json, &uploads, options, reporter).await
     }
 
     /// Deploys a template whose artifacts are `uploads` (local file → key): the flow of the
