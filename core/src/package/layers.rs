@@ -6,9 +6,8 @@
 
 use std::path::Path;
 
-use super::patterns::Rules;
 use super::zip::{self, Entry};
-use super::{PackageOptions, UNZIPPED_LIMIT, build_error, in_parallel, node, pattern_lists, walk};
+use super::{PackageOptions, UNZIPPED_LIMIT, build_error, compile_rules, in_parallel, node, pattern_lists, walk};
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::resolve::Resolved;
@@ -66,22 +65,8 @@ pub(super) fn zips(
             (options.config_file.as_deref(), &[]),
             &dev_excludes,
         );
-        let rules = match Rules::compile(&excludes, &includes) {
-            Ok(rules) => rules,
-            Err(bad) => {
-                for b in bad {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            codes::PACKAGE_INVALID_PATTERN,
-                            b.origin.unwrap_or_else(|| own.clone()),
-                            format!("pattern {:?} cannot be used: {}", b.text, b.reason),
-                        )
-                        .with_help("write a glob relative to the layer's directory, e.g. `python/**`"),
-                    );
-                }
-                continue;
-            }
-        };
+        let help = "write a glob relative to the layer's directory, e.g. `python/**`";
+        let Some(rules) = compile_rules(&excludes, &includes, (own.as_str(), help), diagnostics) else { continue };
         let (selected, _) = rules.select(&names);
         let size: u64 = selected.iter().map(|&i| files[i].size).sum();
         if selected.is_empty() {
@@ -106,14 +91,7 @@ pub(super) fn zips(
             );
             continue;
         }
-        let entries = selected
-            .iter()
-            .map(|&i| Entry {
-                name: files[i].name.clone(),
-                path: files[i].path.clone(),
-                executable: files[i].executable,
-            })
-            .collect();
+        let entries = selected.iter().map(|&i| files[i].entry()).collect();
         jobs.push((key.clone(), format!("{key}.zip"), entries));
     }
     let time = zip::timestamp();

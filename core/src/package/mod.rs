@@ -309,6 +309,13 @@ struct File {
     executable: bool,
 }
 
+impl File {
+    /// The file as a zip entry under its name.
+    fn entry(&self) -> Entry {
+        Entry { name: self.name.clone(), path: self.path.clone(), executable: self.executable }
+    }
+}
+
 fn package(data: &ServiceData, options: &PackageOptions) -> Result<Packaged, Diagnostics> {
     if data.deferred.has_errors() {
         return Err(crate::validate::after_loading_errors(data.deferred.clone(), data));
@@ -606,22 +613,8 @@ fn zip_jobs<'a>(
             (options.config_file.as_deref(), &layer_dirs),
             &dev_excludes,
         );
-        let rules = match Rules::compile(&excludes, &includes) {
-            Ok(rules) => rules,
-            Err(bad) => {
-                for b in bad {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            codes::PACKAGE_INVALID_PATTERN,
-                            b.origin.unwrap_or_else(|| "package".into()),
-                            format!("pattern {:?} cannot be used: {}", b.text, b.reason),
-                        )
-                        .with_help("write a glob relative to the service directory, e.g. `src/**` or `!**/*.test.js`"),
-                    );
-                }
-                continue;
-            }
-        };
+        let help = "write a glob relative to the service directory, e.g. `src/**` or `!**/*.test.js`";
+        let Some(rules) = compile_rules(&excludes, &includes, ("package", help), diagnostics) else { continue };
         let (selected, matched) = rules.select(&names);
         for (rule, hit) in rules.rules().iter().zip(matched) {
             if let Some(origin) = &rule.origin {
@@ -629,14 +622,7 @@ fn zip_jobs<'a>(
                 seen.1 |= hit;
             }
         }
-        let mut entries: Vec<Entry> = selected
-            .iter()
-            .map(|&i| Entry {
-                name: files[i].name.clone(),
-                path: files[i].path.clone(),
-                executable: files[i].executable,
-            })
-            .collect();
+        let mut entries: Vec<Entry> = selected.iter().map(|&i| files[i].entry()).collect();
         let mut size: u64 = selected.iter().map(|&i| files[i].size).sum();
         if let Some((version, arch)) = python_target(r, planned) {
             let found = match &requirements_found {
@@ -706,6 +692,32 @@ fn zip_jobs<'a>(
         }
     }
     jobs
+}
+
+/// A zip's pattern list compiled, or `None` with a `PACKAGE_INVALID_PATTERN` for every pattern
+/// that cannot be used (at the pattern's config path, else `at`; `help` says what to write).
+fn compile_rules(
+    excludes: &[Written],
+    includes: &[Written],
+    (at, help): (&str, &str),
+    diagnostics: &mut Diagnostics,
+) -> Option<Rules> {
+    match Rules::compile(excludes, includes) {
+        Ok(rules) => Some(rules),
+        Err(bad) => {
+            for b in bad {
+                diagnostics.push(
+                    Diagnostic::error(
+                        codes::PACKAGE_INVALID_PATTERN,
+                        b.origin.unwrap_or_else(|| at.to_string()),
+                        format!("pattern {:?} cannot be used: {}", b.text, b.reason),
+                    )
+                    .with_help(help),
+                );
+            }
+            None
+        }
+    }
 }
 
 fn entry_size(entry: &Entry) -> u64 {
