@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 
 use crate::brand::{Brand, FitsService, Unbranded};
 use crate::builder::capacity_provider::{CapacityProvider, CapacityProviderHandle};
+use crate::builder::layer::LayerHandle;
 use crate::builder::surface::{Iam, Resource, ResourceHandle};
 use crate::diagnostics::Diagnostics;
-use crate::model::{Artifact, Function, Provider, ServiceConfig, UserResources};
+use crate::model::{Artifact, Function, Layer, Provider, ServiceConfig, UserResources};
 use crate::service_data::ServiceData;
 pub use crate::synth::template::{Template, Upload, UploadBucket};
 
@@ -203,6 +204,22 @@ impl<B> Service<B> {
         let name = name.into();
         self.data.config.provider.capacity_providers.insert(name.clone(), provider.into_config());
         CapacityProviderHandle::new(name)
+    }
+
+    /// Declares (or replaces) `layers.<name>` and returns the handle functions use it with
+    /// ([`LayerHandle`]; in serverless.yml, `{Ref: <Name>LambdaLayer}`).
+    ///
+    /// ```
+    /// use stackwright_core::*;
+    /// let mut svc = Service::new("my-service");
+    /// let deps = svc.layer("deps", Layer::path("layer").compatible_runtime(Runtime::Python312));
+    /// svc.function("api", Function::handler("handler.api").layer(&deps));
+    /// assert_eq!(svc.config().layers["deps"].path.as_deref(), Some("layer"));
+    /// ```
+    pub fn layer(&mut self, name: impl Into<String>, layer: Layer) -> LayerHandle<B> {
+        let name = name.into();
+        self.data.config.layers.insert(name.clone(), layer);
+        LayerHandle::new(name)
     }
 
     /// The `default` capacity provider, created with default settings if no function or

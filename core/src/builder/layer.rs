@@ -1,12 +1,11 @@
-//! Top-level layers: [`Service::layer`] declares one and hands out the [`LayerHandle`] functions
+//! Top-level layers: [`Service::layer`](crate::Service::layer) declares one and hands out the [`LayerHandle`] functions
 //! use, so a function's `Ref` to a layer of this service always names a declared layer.
 
 use std::marker::PhantomData;
 
-use crate::model::{Expr, Intrinsic, Layer};
-use crate::service::Service;
+use crate::model::{Expr, Intrinsic};
 
-/// A layer declared with [`Service::layer`]. A function takes it with
+/// A layer declared with [`Service::layer`](crate::Service::layer). A function takes it with
 /// [`Function::layer`](crate::Function::layer) (it becomes `{"Ref": "<Name>LambdaLayer"}`, as in
 /// serverless.yml), which also puts the layer's code into the function's version hash.
 ///
@@ -32,6 +31,11 @@ pub struct LayerHandle<B = crate::Unbranded> {
 }
 
 impl<B> LayerHandle<B> {
+    /// The handle of layer `name`, of a service of brand `B`.
+    pub(crate) fn new(name: String) -> Self {
+        LayerHandle { name, brand: PhantomData }
+    }
+
     /// The layer's key in `layers`.
     pub fn name(&self) -> &str {
         &self.name
@@ -57,22 +61,5 @@ impl<B> From<&LayerHandle<B>> for Expr {
 impl<B> From<LayerHandle<B>> for Expr {
     fn from(h: LayerHandle<B>) -> Expr {
         h.reference()
-    }
-}
-
-impl<B> Service<B> {
-    /// Declares (or replaces) `layers.<name>` and returns the handle functions use it with.
-    ///
-    /// ```
-    /// use stackwright_core::*;
-    /// let mut svc = Service::new("my-service");
-    /// let deps = svc.layer("deps", Layer::path("layer").compatible_runtime(Runtime::Python312));
-    /// svc.function("api", Function::handler("handler.api").layer(&deps));
-    /// assert_eq!(svc.config().layers["deps"].path.as_deref(), Some("layer"));
-    /// ```
-    pub fn layer(&mut self, name: impl Into<String>, layer: Layer) -> LayerHandle<B> {
-        let name = name.into();
-        self.data.config.layers.insert(name.clone(), layer);
-        LayerHandle { name, brand: PhantomData }
     }
 }
