@@ -77,12 +77,19 @@ impl<B> Function<B> {
         self
     }
 
-    /// A layer version (ARN or intrinsic); replaces `provider.layers` for this function.
+    /// A layer version: an ARN, an intrinsic, or the [`LayerHandle`](crate::LayerHandle) of a
+    /// layer of this service ([`Service::layer`](crate::Service::layer), which also puts the
+    /// layer's code into the function's version hash); replaces `provider.layers` for this
+    /// function.
     ///
     /// ```
     /// use stackwright_core::*;
     /// let f = Function::handler("h.api").layer("arn:aws:lambda:us-east-1:123456789012:layer:deps:3");
     /// assert_eq!(f.layers.unwrap().len(), 1);
+    /// let mut svc = Service::new("my-service");
+    /// let deps = svc.layer("deps", Layer::path("layer"));
+    /// let f = Function::handler("h.api").layer(&deps);
+    /// assert_eq!(f.layers.unwrap()[0].to_json(), serde_json::json!({"Ref": "DepsLambdaLayer"}));
     /// ```
     pub fn layer(mut self, layer: impl Into<Expr>) -> Self {
         self.layers.get_or_insert_with(Vec::new).push(layer.into());
