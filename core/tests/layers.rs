@@ -43,7 +43,7 @@ fn template(svc: &Service) -> Value {
 }
 
 fn errors(config: Value) -> Vec<(String, String, String)> {
-    let svc = Service::from_value_deferred(&config);
+    let svc = Service::from_value_deferred(&config, true);
     svc.check().errors().map(|d| (d.code.to_string(), d.path.clone(), d.message.clone())).collect()
 }
 
@@ -322,11 +322,14 @@ fn rule_undefined_layer_reference() {
     let (code, path, message) = &found[0];
     assert_eq!((code.as_str(), path.as_str()), ("LAYER_UNDEFINED", "functions.hello.layers[0]"));
     assert_eq!(message, "`Ref: DepLambdaLayer` names a layer that `layers` does not define");
-    let d = Service::from_value_deferred(&{
-        let mut c = with_layer(json!({"path": "layer"}));
-        c["provider"]["layers"] = json!([{"Ref": "DepLambdaLayer"}]);
-        c
-    })
+    let d = Service::from_value_deferred(
+        &{
+            let mut c = with_layer(json!({"path": "layer"}));
+            c["provider"]["layers"] = json!([{"Ref": "DepLambdaLayer"}]);
+            c
+        },
+        true,
+    )
     .check();
     let e = d.find("LAYER_UNDEFINED").unwrap();
     assert_eq!(e.path, "provider.layers[0]");

@@ -104,9 +104,11 @@ fn unsupported_keys_are_named() {
     assert_eq!(d.path, "functions.api.events[0].cloudFront");
     assert_eq!(d.message, "`cloudFront` events are not supported by stackwright yet");
 
-    let err = errors(r#"{"service": "s", "provider": {"name": "aws", "ecr": {}}, "outputs": {}}"#);
+    let err = errors(
+        r#"{"service": "s", "provider": {"name": "aws", "ecr": {}}, "functions": {"f": {"handler": "h", "tenancy": {}}}}"#,
+    );
     let paths: Vec<&str> = err.iter().map(|d| d.path.as_str()).collect();
-    assert_eq!(paths, ["outputs", "provider.ecr"]);
+    assert_eq!(paths, ["provider.ecr", "functions.f.tenancy"]);
     assert!(err.iter().all(|d| d.code == "CONFIG_UNSUPPORTED_KEY"));
 }
 

@@ -16,7 +16,17 @@ use crate::reader::has_intrinsic_key;
 use crate::reader::{Keys, Loader, describe, find, get, index, join, js_string, list};
 
 const TOP: Keys = Keys {
-    allowed: &["service", "frameworkVersion", "provider", "package", "functions", "layers", "resources", "plugins", "build"],
+    allowed: &[
+        "service",
+        "frameworkVersion",
+        "provider",
+        "package",
+        "functions",
+        "layers",
+        "resources",
+        "plugins",
+        "build",
+    ],
     unsupported: &[],
     no_effect: &[
         // Serverless Framework Dashboard outputs: stored there, never in the template.

@@ -5,12 +5,12 @@ fn main() {
         provider: {
             name: "aws",
             runtime: "nodejs24.x",
+            cfnRole: "arn:aws:iam::123456789012:role/cfn",
             vpc: { subnetIds: ["subnet-0abc1234"], securityGroupIds: ["sg-0abc1234"] },
         },
         package: { artifact: "artifact.zip" },
         functions: {
             api: { handler: "handler.api", capacityProvider: "default" },
         },
-        outputs: { apiUrl: "https://example.com" },
     };
 }
