@@ -594,10 +594,9 @@ fn layers_are_zipped_from_their_path_and_used_after_packaging() {
     // The layer's hash, recomputed: SHA-1 of the resource without its S3 key, then the zip.
     let mut resource = t["Resources"]["DepsLambdaLayer"].clone();
     resource["Properties"]["Content"].as_object_mut().unwrap().remove("S3Key");
-    let mut sha1 = stackwright_core::hash::Sha1::new();
-    sha1.update(serde_json::to_string(&resource).unwrap().as_bytes());
-    sha1.update(&std::fs::read(dir.join(".serverless/deps.zip")).unwrap());
-    assert_eq!(t["Outputs"]["DepsLambdaLayerHash"]["Value"], sha1.hex());
+    let zip = std::fs::read(dir.join(".serverless/deps.zip")).unwrap();
+    let sha1 = stackwright_core::hash::sha1_hex(&[serde_json::to_string(&resource).unwrap().as_bytes(), &zip]);
+    assert_eq!(t["Outputs"]["DepsLambdaLayerHash"]["Value"], sha1);
 
     let note = "note: function hello and layer deps use the zips `stackwright package` wrote to .serverless/";
     let out = stackwright(&dir, &["synth"]);

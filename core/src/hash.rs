@@ -35,93 +35,20 @@ pub fn code_sha256(bytes: &[u8]) -> String {
     STANDARD.encode(Sha256::digest(bytes))
 }
 
-/// Incremental SHA-1 (FIPS 180-4), for the reference's layer hash (`crypto.createHash('sha1')` in
-/// compile/layers.js). Written out rather than a dependency: the RustCrypto `sha1` crate of the
-/// `digest` generation `sha2` uses would add five crates to every build for one content hash
-/// that is no security boundary.
+/// Hex SHA-1 of `parts` fed in order, as the reference's layer hash (`crypto.createHash('sha1')`
+/// updated with each part, `digest('hex')`, in compile/layers.js). A content hash, no security
+/// boundary.
 ///
 /// ```
-/// use stackwright_core::hash::Sha1;
-/// let mut h = Sha1::new();
-/// h.update(b"ab");
-/// h.update(b"c");
-/// assert_eq!(h.hex(), "a9993e364706816aba3e25717850c26c9cd0d89d");
+/// use stackwright_core::hash::sha1_hex;
+/// assert_eq!(sha1_hex(&[b"ab", b"c"]), "a9993e364706816aba3e25717850c26c9cd0d89d");
 /// ```
-#[derive(Clone)]
-pub struct Sha1 {
-    state: [u32; 5],
-    block: [u8; 64],
-    filled: usize,
-    length: u64,
-}
-
-impl Default for Sha1 {
-    fn default() -> Self {
-        Self::new()
+pub fn sha1_hex(parts: &[&[u8]]) -> String {
+    let mut hasher = sha1::Sha1::new();
+    for part in parts {
+        hasher.update(part);
     }
-}
-
-impl Sha1 {
-    /// An empty hash.
-    pub fn new() -> Self {
-        Sha1 {
-            state: [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0],
-            block: [0; 64],
-            filled: 0,
-            length: 0,
-        }
-    }
-
-    /// Feeds `bytes`.
-    pub fn update(&mut self, mut bytes: &[u8]) {
-        self.length = self.length.wrapping_add(bytes.len() as u64);
-        while !bytes.is_empty() {
-            let n = (64 - self.filled).min(bytes.len());
-            self.block[self.filled..self.filled + n].copy_from_slice(&bytes[..n]);
-            self.filled += n;
-            bytes = &bytes[n..];
-            if self.filled == 64 {
-                let block = self.block;
-                self.compress(&block);
-                self.filled = 0;
-            }
-        }
-    }
-
-    fn compress(&mut self, block: &[u8; 64]) {
-        let mut w = [0u32; 80];
-        for (i, word) in block.chunks_exact(4).enumerate() {
-            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
-        }
-        for i in 16..80 {
-            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
-        }
-        let [mut a, mut b, mut c, mut d, mut e] = self.state;
-        for (i, wi) in w.iter().enumerate() {
-            let (f, k) = match i {
-                0..=19 => ((b & c) | (!b & d), 0x5A82_7999),
-                20..=39 => (b ^ c ^ d, 0x6ED9_EBA1),
-                40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1B_BCDC),
-                _ => (b ^ c ^ d, 0xCA62_C1D6),
-            };
-            let t = a.rotate_left(5).wrapping_add(f).wrapping_add(e).wrapping_add(k).wrapping_add(*wi);
-            (e, d, c, b, a) = (d, c, b.rotate_left(30), a, t);
-        }
-        for (s, v) in self.state.iter_mut().zip([a, b, c, d, e]) {
-            *s = s.wrapping_add(v);
-        }
-    }
-
-    /// The digest as 40 lower-case hex digits (Node's `digest('hex')`).
-    pub fn hex(mut self) -> String {
-        let bits = self.length.wrapping_mul(8);
-        self.update(&[0x80]);
-        while self.filled != 56 {
-            self.update(&[0]);
-        }
-        self.update(&bits.to_be_bytes());
-        self.state.iter().map(|w| format!("{w:08x}")).collect()
-    }
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// JavaScript `a.localeCompare(b)` under V8's ICU, locale `en-US`.
@@ -371,25 +298,12 @@ mod tests {
     use crate::naming::version_logical_id;
     use serde_json::json;
 
-    /// FIPS 180-4 test vectors, and inputs around the padding's block boundary (55, 56, 64 bytes)
-    /// against `sha1sum`.
+    /// FIPS 180-4 test vectors, and inputs around the padding's block boundary, fed in parts.
     #[test]
     fn sha1_known_answers() {
-        let hex = |bytes: &[u8]| {
-            let mut h = Sha1::new();
-            h.update(bytes);
-            h.hex()
-        };
-        assert_eq!(hex(b""), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
-        assert_eq!(hex(b"abc"), "a9993e364706816aba3e25717850c26c9cd0d89d");
-        assert_eq!(
-            hex(b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
-            "84983e441c3bd26ebaae4aa1f95129e5e54670f1"
-        );
-        assert_eq!(hex(&[b'a'; 55]), "c1c8bbdc22796e28c0e15163d20899b65621d65a");
-        assert_eq!(hex(&[b'a'; 56]), "c2db330f6083854c99d4b5bfb6e8f29f201be699");
-        assert_eq!(hex(&[b'a'; 64]), "0098ba824b5c16427bd7a1122a5a442a25ec644d");
-        assert_eq!(hex(&vec![b'a'; 1_000_000]), "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+        assert_eq!(sha1_hex(&[]), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+        assert_eq!(sha1_hex(&[b"a", b"", b"bc"]), "a9993e364706816aba3e25717850c26c9cd0d89d");
+        assert_eq!(sha1_hex(&[&[b'a'; 55], &[b'a'; 1]]), "c2db330f6083854c99d4b5bfb6e8f29f201be699");
     }
 
     #[test]

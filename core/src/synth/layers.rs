@@ -19,7 +19,6 @@ use super::function::{Code, Uploads};
 use crate::artifact::ArtifactHasher;
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::hash::Sha1;
 use crate::model::{Artifact, Layer};
 use crate::naming;
 use crate::resolve::Resolved;
@@ -81,10 +80,7 @@ pub(super) fn add<'a>(
         }
         let mut resource = json!({ "Type": "AWS::Lambda::LayerVersion", "Properties": properties });
         let content = content(&mut code.hasher, key, layer, &artifact, diagnostics);
-        let mut sha1 = Sha1::new();
-        sha1.update(crate::json::to_compact_string(&resource).as_bytes());
-        sha1.update(&content.bytes);
-        let sha = sha1.hex();
+        let sha = crate::hash::sha1_hex(&[crate::json::to_compact_string(&resource).as_bytes(), &content.bytes]);
         if let Some(first) = uploads.add(code.hasher.resolve(&artifact), &code.bucket, &s3_key) {
             diagnostics.push(
                 Diagnostic::error(
