@@ -65,7 +65,7 @@ enum FrameKind {
 /// assert_eq!(map.value("b[1]").unwrap().line, 2);
 /// ```
 pub fn parse(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
-    parse_recording(text, Some(map), usize::MAX)
+    parse_recording(text, Some(map), usize::MAX, 0).map(|parsed| parsed.value)
 }
 
 /// [`parse`] without positions: the same value, or the same error (which carries its own
@@ -76,25 +76,177 @@ pub fn parse(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
 /// assert_eq!(v, serde_json::json!({"a": [1, "2"]}));
 /// ```
 pub fn parse_value(text: &str) -> Result<Value, YamlError> {
-    parse_recording(text, None, 0)
+    parse_recording(text, None, 0, 0).map(|parsed| parsed.value)
 }
 
 /// [`parse`] recording only the root and its entries (`provider`, `functions`), a dozen paths
 /// instead of one per node: a diagnostic about anything deeper parses the text again for its
 /// position (see [`SourceMap::top_level`]).
+///
+/// A large file is parsed in two halves at once (see [`split`]); any doubt, and any error, and it
+/// is parsed again in one piece, so that the value, the positions and the errors are the same.
 pub(crate) fn parse_top_level(text: &str, map: &mut SourceMap) -> Result<Value, YamlError> {
     map.set_top_level();
-    parse_recording(text, Some(map), 1)
+    if let Some(split) = split(text)
+        && let Some(value) = parse_halves(text, &split, map)
+    {
+        return Ok(value);
+    }
+    parse_recording(text, Some(map), 1, 0).map(|parsed| parsed.value)
+}
+
+/// Below this size a second thread costs more than it saves.
+const SPLIT_MIN: usize = 64 * 1024;
+
+/// Where to cut a file in two: the entries of the block mapping under top-level key `key` from
+/// byte `mid` (a line start) to byte `end` (the next top-level line, or the end) go to the
+/// second half.
+#[derive(Debug, PartialEq)]
+struct Split<'a> {
+    key: &'a str,
+    mid: usize,
+    end: usize,
+}
+
+/// Whether `line` is `<indent spaces>key:` followed by a space or nothing: the start of a plain,
+/// single-line mapping key written at column `indent`.
+fn is_key_line(line: &str, indent: usize) -> Option<&str> {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let rest = line.get(indent..).filter(|_| line.bytes().take(indent).all(|b| b == b' '))?;
+    let key_len = rest.bytes().take_while(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-').count();
+    let after = rest[key_len..].strip_prefix(':')?;
+    (key_len > 0 && !rest.starts_with('-') && (after.is_empty() || after.starts_with(' '))).then(|| &rest[..key_len])
+}
+
+/// Where a large serverless.yml can be parsed as two documents at once: inside the largest
+/// top-level entry (`functions`, typically), itself a block mapping, at a key about half-way
+/// through the file.
+///
+/// Sound because saphyr refuses a continuation line of a quoted or flow scalar that is not
+/// indented past its enclosing block, and YAML ends plain and block scalars there: a line at
+/// that block's indentation is one of its own entries. Anything unusual (a root that is not a
+/// block mapping, tabs at line starts, a lone `\r` line break, `<<` merge keys, a tagged or
+/// anchored entry) keeps the file in one piece.
+fn split(text: &str) -> Option<Split<'_>> {
+    if text.len() < SPLIT_MIN || text.contains("<<") || text.split('\r').skip(1).any(|rest| !rest.starts_with('\n')) {
+        return None;
+    }
+    // The largest top-level entry: (its key, where its value's lines start, where they end).
+    let mut best: Option<(&str, usize, usize)> = None;
+    let mut current: Option<(Option<&str>, usize)> = None;
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let end = start + line.len();
+        match line.as_bytes().first() {
+            Some(b'\t') => return None,
+            // Indented content before the first top-level key: the root is not at column 0.
+            Some(b' ') if current.is_none() && !matches!(line.trim_start().as_bytes().first(), None | Some(b'#')) => {
+                return None;
+            }
+            Some(b' ' | b'#' | b'\r' | b'\n') | None => {}
+            Some(_) => {
+                let key = is_key_line(line.trim_end_matches('\n'), 0);
+                // The file must open with a plain key: its root is then a block mapping.
+                if current.is_none() && key.is_none() {
+                    return None;
+                }
+                if let Some((Some(key), from)) = current
+                    && best.is_none_or(|(_, a, b)| start - from > b - a)
+                {
+                    best = Some((key, from, start));
+                }
+                // Only `key:` alone on its line: no tag, anchor or value in front of the mapping.
+                let bare = key.filter(|k| line.trim_end()[k.len() + 1..].is_empty());
+                current = Some((bare, end));
+            }
+        }
+        start = end;
+    }
+    if let Some((Some(key), from)) = current
+        && best.is_none_or(|(_, a, b)| text.len() - from > b - a)
+    {
+        best = Some((key, from, text.len()));
+    }
+    let (key, from, end) = best?;
+    // The mapping's indentation is that of its first key, which must be a plain one.
+    let body = &text[from..end];
+    let first = body.split_inclusive('\n').find(|l| !l.trim_start().is_empty() && !l.trim_start().starts_with('#'))?;
+    let indent = first.bytes().take_while(|&b| b == b' ').count();
+    is_key_line(first.trim_end_matches('\n'), indent).filter(|_| indent > 0)?;
+    let first_end = first.as_ptr() as usize - text.as_ptr() as usize + first.len();
+    // The second half starts at the first key of this mapping past the point that halves the file.
+    let target = end.saturating_sub(text.len() / 2).max(first_end);
+    let mut at = target + text.as_bytes()[target..end].iter().position(|&b| b == b'\n')? + 1;
+    while at < end {
+        let line = text[at..end].split_inclusive('\n').next()?;
+        if is_key_line(line.trim_end_matches('\n'), indent).is_some() {
+            // Too small a second half is not worth a thread.
+            return (end - at >= SPLIT_MIN / 4).then_some(Split { key, mid: at, end });
+        }
+        at += line.len();
+    }
+    None
+}
+
+/// [`Split`]'s two halves parsed at once, as two documents in which every line keeps its number:
+/// the first is the file with the second half's lines emptied, the second only the second half's
+/// lines (after as many empty ones). `None` when either has an error or an anchor or alias (which
+/// may refer across the cut), or a key of the mapping appears in both halves: the caller then
+/// parses the file in one piece.
+fn parse_halves(text: &str, split: &Split, map: &mut SourceMap) -> Option<Value> {
+    // Only the line breaks of a range: the same lines, empty (as saphyr counts them).
+    let breaks = |range: &str| range.bytes().filter(|b| matches!(b, b'\n' | b'\r')).map(char::from).collect::<String>();
+    let (mid, end) = (split.mid, split.end);
+    let mut first_text = String::with_capacity(text.len());
+    first_text.push_str(&text[..mid]);
+    first_text.push_str(&breaks(&text[mid..end]));
+    first_text.push_str(&text[end..]);
+    let mut second_text = breaks(&text[..mid]);
+    second_text.push_str(&text[mid..end]);
+    let mut first_map = map.clone();
+    let (first, second) = std::thread::scope(|scope| {
+        // The second half's mapping is the root's entry there: one level deeper than it parses.
+        let second = scope.spawn(|| parse_recording(&second_text, None, 0, 1));
+        let first = parse_recording(&first_text, Some(&mut first_map), 1, 0);
+        (first, second.join())
+    });
+    let (first, second) = (first.ok()?, second.ok()?.ok()?);
+    if first.anchors || second.anchors {
+        return None;
+    }
+    let (mut value, Value::Object(rest)) = (first.value, second.value) else { return None };
+    let Some(Value::Object(entries)) = value.get_mut(split.key) else { return None };
+    for (key, item) in rest {
+        match entries.entry(key) {
+            Entry::Vacant(slot) => slot.insert(item),
+            // A duplicate key: the error, at its place, is the one-piece parse's to report.
+            Entry::Occupied(_) => return None,
+        };
+    }
+    *map = first_map;
+    Some(value)
+}
+
+/// A parsed document, and whether it has anchors or aliases.
+struct Parsed {
+    value: Value,
+    anchors: bool,
 }
 
 /// Parses, recording in `map` the positions of the nodes at most `depth` levels deep (the root
-/// is level 0, its entries level 1).
-fn parse_recording(text: &str, mut map: Option<&mut SourceMap>, depth: usize) -> Result<Value, YamlError> {
+/// is level 0, its entries level 1); the root is taken to be nested `nesting` levels deep.
+fn parse_recording(
+    text: &str,
+    mut map: Option<&mut SourceMap>,
+    depth: usize,
+    nesting: usize,
+) -> Result<Parsed, YamlError> {
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Value> = HashMap::new();
     let mut root: Option<Value> = None;
     let mut documents = 0;
     let mut expanded = 0usize;
+    let mut anchored = false;
     // The config path of the innermost open collection that is recorded; children append to it
     // and cut it back, so that no node allocates a path of its own.
     let mut path = String::new();
@@ -140,12 +292,14 @@ fn parse_recording(text: &str, mut map: Option<&mut SourceMap>, depth: usize) ->
                     path.truncate(base);
                 }
                 let value = scalar(text, style, tag.as_deref(), &loc)?;
+                anchored |= anchor > 0;
                 if anchor > 0 {
                     anchors.insert(anchor, value.clone());
                 }
                 push_value(&mut stack, &mut root, value)?;
             }
             Event::Alias(id) => {
+                anchored = true;
                 let value = anchors
                     .get(&id)
                     .cloned()
@@ -178,7 +332,7 @@ fn parse_recording(text: &str, mut map: Option<&mut SourceMap>, depth: usize) ->
                         loc: Some(loc),
                     });
                 }
-                if stack.len() >= MAX_NESTING {
+                if stack.len() + nesting >= MAX_NESTING {
                     return Err(YamlError {
                         message: format!("nesting deeper than {MAX_NESTING} levels"),
                         loc: Some(loc),
@@ -198,6 +352,7 @@ fn parse_recording(text: &str, mut map: Option<&mut SourceMap>, depth: usize) ->
                         map.insert_value(&path, loc);
                     }
                 }
+                anchored |= anchor > 0;
                 let kind = if is_seq { FrameKind::Seq(Vec::new()) } else { FrameKind::Map(Map::new(), None, vec![]) };
                 stack.push(Frame { kind, tag, anchor, loc, path_len: path.len() });
             }
@@ -227,7 +382,7 @@ fn parse_recording(text: &str, mut map: Option<&mut SourceMap>, depth: usize) ->
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
     }
-    Ok(root.unwrap_or(Value::Null))
+    Ok(Parsed { value: root.unwrap_or(Value::Null), anchors: anchored })
 }
 
 /// The line/column/length of a span (saphyr columns are 0-based; ours are 1-based).
@@ -480,6 +635,113 @@ mod tests {
         let err = parse("a: 1\nb:\n  c: 1\n  c: 2\n", &mut SourceMap::default()).unwrap_err();
         assert_eq!(err.message, "duplicate key `c`");
         assert_eq!(err.loc.map(|l| (l.line, l.col)), Some((4, 3)));
+    }
+
+    /// A service of 1,000 functions written by `function`, with `after` past them.
+    fn large(function: impl Fn(usize) -> String, after: &str) -> String {
+        let mut text = String::from("service: svc\n# about\nprovider:\n  name: aws\nfunctions:\n");
+        (0..1000).for_each(|i| text.push_str(&function(i)));
+        text.push_str(after);
+        text
+    }
+
+    /// The one-piece parse's value, positions or error.
+    fn one_piece(text: &str) -> (Result<Value, YamlError>, SourceMap) {
+        let mut map = SourceMap::default();
+        map.set_top_level();
+        let value = parse_recording(text, Some(&mut map), 1, 0).map(|parsed| parsed.value);
+        (value, map)
+    }
+
+    fn halves(text: &str) -> (Result<Value, YamlError>, SourceMap) {
+        let mut map = SourceMap::default();
+        let value = parse_top_level(text, &mut map);
+        (value, map)
+    }
+
+    #[test]
+    fn large_files_parse_in_halves_as_in_one_piece() {
+        let plain =
+            |i| format!("    f{i}:\n        handler: h.x\n        memorySize: {i}\n        tags: {{a: !Ref b}}\n");
+        let rich = |i| {
+            format!(
+                "    f{i}:\n        description: \"multi\n          line {i}\"\n        env: {{A: [1, 2,\n            3]}}\n\
+                 \x20       script: |\n          echo {i}\n\n          done\n# a comment\n        # another\n    \n\
+                 \x20   g{i}:\n    - a\n    - 'b'\n"
+            )
+        };
+        for text in [
+            large(plain, ""),
+            large(plain, "resources:\n  Resources: {}\ncustom:\n  x: 1\n"),
+            large(rich, "resources:\n  Resources: {}\n"),
+            large(rich, "").replace('\n', "\r\n"),
+        ] {
+            let split = split(&text).unwrap_or_else(|| panic!("no split in {}", &text[..200]));
+            assert_eq!(split.key, "functions");
+            assert!(
+                is_key_line(text[split.mid..].lines().next().unwrap(), 4).is_some() && split.mid > text.len() / 3,
+                "{split:?}"
+            );
+            assert!(parse_halves(&text, &split, &mut SourceMap::default()).is_some());
+            let (value, map) = halves(&text);
+            assert_eq!(
+                (value.as_ref().map(|v| v["functions"].as_object().unwrap().len()), &map),
+                (Ok(1000 * (1 + usize::from(text.contains("g1:")))), &one_piece(&text).1)
+            );
+            assert_eq!(value, one_piece(&text).0);
+        }
+    }
+
+    #[test]
+    fn large_files_in_doubt_parse_in_one_piece() {
+        let plain =
+            |i: usize| format!("    f{i}:\n        handler: h.x\n        memorySize: {i}\n        timeout: 3\n");
+        let cases = [
+            // Anchors and aliases across the halves.
+            large(
+                |i| {
+                    if i == 10 {
+                        "    f10: &x {a: 1}\n".into()
+                    } else if i == 900 {
+                        "    f900: *x\n".into()
+                    } else {
+                        plain(i)
+                    }
+                },
+                "",
+            ),
+            large(|i| if i == 900 { "    f900: &x {a: 1}\n".into() } else { plain(i) }, "custom: *x\n"),
+            // The same function in both halves, or twice in one.
+            large(|i| plain(i % 700), ""),
+            large(|i| plain(if i == 999 { 998 } else { i }), ""),
+            // Errors in either half or after.
+            large(|i| if i == 950 { "    f950: [1,\n".into() } else { plain(i) }, ""),
+            large(|i| if i == 50 { "    f50: \"open\n".into() } else { plain(i) }, ""),
+            large(plain, "functions:\n  x: 1\n"),
+            large(plain, "---\nx: 1\n"),
+            large(|i| if i == 950 { "  f950: 1\n".into() } else { plain(i) }, ""),
+            large(|i| if i == 950 { "\tf950: 1\n".into() } else { plain(i) }, ""),
+            // A merge key, a tag on the mapping, a flow mapping, an indented root, a lone CR.
+            large(|i| if i == 950 { "    <<: {f9999: 1}\n".into() } else { plain(i) }, ""),
+            large(plain, "").replace("functions:\n", "functions: !!map\n"),
+            large(plain, "").replace("functions:\n", "functions: {\n") + "}\n",
+            large(plain, "").replace('\n', "\n  "),
+            large(plain, "").replacen('\n', "\r", 1),
+            // Nesting that reaches the limit only in the second half.
+            large(
+                |i| if i == 950 { format!("    f950: {}{}\n", "[".repeat(127), "]".repeat(127)) } else { plain(i) },
+                "",
+            ),
+        ];
+        for (i, text) in cases.iter().enumerate() {
+            let taken =
+                split(text).is_some_and(|split| parse_halves(text, &split, &mut SourceMap::default()).is_some());
+            assert!(!taken, "case {i}");
+            let (value, map) = halves(text);
+            let (expected, expected_map) = one_piece(text);
+            assert_eq!(value, expected, "case {i}");
+            assert_eq!(map, expected_map);
+        }
     }
 
     #[test]
