@@ -128,14 +128,17 @@ fn is_key_line(line: &str, indent: usize) -> Option<&str> {
 /// block mapping, tabs at line starts, a lone `\r` line break, `<<` merge keys, a tagged or
 /// anchored entry) keeps the file in one piece.
 fn split(text: &str) -> Option<Split<'_>> {
-    if text.len() < SPLIT_MIN || text.contains("<<") || text.split('\r').skip(1).any(|rest| !rest.starts_with('\n')) {
+    let bytes = text.as_bytes();
+    if text.len() < SPLIT_MIN
+        || memchr::memmem::find(bytes, b"<<").is_some()
+        || memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
+    {
         return None;
     }
     // The largest top-level entry: (its key, where its value's lines start, where they end).
     let mut best: Option<(&str, usize, usize)> = None;
     let mut current: Option<(Option<&str>, usize)> = None;
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
+    for (start, line) in lines(text) {
         let end = start + line.len();
         match line.as_bytes().first() {
             Some(b'\t') => return None,
@@ -160,7 +163,6 @@ fn split(text: &str) -> Option<Split<'_>> {
                 current = Some((bare, end));
             }
         }
-        start = end;
     }
     if let Some((Some(key), from)) = current
         && best.is_none_or(|(_, a, b)| text.len() - from > b - a)
@@ -188,14 +190,25 @@ fn split(text: &str) -> Option<Split<'_>> {
     None
 }
 
+/// Each line of `text` with its `\n`, and where it starts.
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1);
+    let mut start = 0;
+    ends.chain(Some(text.len())).filter_map(move |end| {
+        let line = (end > start).then(|| (start, &text[start..end]));
+        start = end;
+        line
+    })
+}
+
 /// [`Split`]'s two halves parsed at once, as two documents in which every line keeps its number:
 /// the first is the file with the second half's lines emptied, the second only the second half's
 /// lines (after as many empty ones). `None` when either has an error or an anchor or alias (which
 /// may refer across the cut), or a key of the mapping appears in both halves: the caller then
 /// parses the file in one piece.
 fn parse_halves(text: &str, split: &Split, map: &mut SourceMap) -> Option<Value> {
-    // Only the line breaks of a range: the same lines, empty (as saphyr counts them).
-    let breaks = |range: &str| range.bytes().filter(|b| matches!(b, b'\n' | b'\r')).map(char::from).collect::<String>();
+    // A range's lines, emptied: every `\r` is part of a `\r\n` (see `split`), so lines end at `\n`.
+    let breaks = |range: &str| "\n".repeat(memchr::memchr_iter(b'\n', range.as_bytes()).count());
     let (mid, end) = (split.mid, split.end);
     let mut first_text = String::with_capacity(text.len());
     first_text.push_str(&text[..mid]);
