@@ -126,12 +126,26 @@ fn load_text(
 ) -> Result<Loaded, Failed> {
     let mut source = Source { name: name.to_string(), text, map: SourceMap::default() };
     let text = source.text.as_str();
-    let parsed =
-        if name.ends_with(".json") { parse_json(text, &mut source.map) } else { parse_yaml(text, &mut source.map) };
+    let json = name.ends_with(".json");
+    // A JSON file's positions come from a second parse, by the YAML parser, which nothing reads
+    // before a diagnostic is shown: a large file's runs on another thread while the rest loads.
+    let positions = match json {
+        true if text.len() >= yaml::SPLIT_MIN => {
+            let text = text.to_string();
+            Some(std::thread::spawn(move || json_positions(&text)))
+        }
+        true => {
+            source.map = json_positions(text);
+            None
+        }
+        false => None,
+    };
+    let parsed = if json { parse_json(text) } else { parse_yaml(text, &mut source.map) };
     let mut value = match parsed {
         Ok(v) => v,
         Err(error) => {
             let (diagnostic, at) = *error;
+            join_positions(positions, &mut source.map);
             return Err(Failed::Parse(Box::new(LoadError { diagnostics: diagnostic.into(), source, at })));
         }
     };
@@ -170,7 +184,9 @@ fn load_text(
             root.shift_remove("custom");
         }
     }
-    match Service::from_value(&value) {
+    let service = Service::from_value(&value);
+    join_positions(positions, &mut source.map);
+    match service {
         Ok(service) if variable_errors.is_empty() => Ok(Loaded { service, source, value }),
         // The rest of the config is still checked (rules, artifacts, references), in the same run.
         Ok(service) => Err(Failed::Rest(Box::new(Partial { variable_errors, unresolved, service, source }))),
@@ -246,14 +262,10 @@ fn parse_yaml(text: &str, map: &mut SourceMap) -> Result<Value, Box<(Diagnostic,
 }
 
 /// JSON is parsed by serde_json (exact JSON semantics and messages); the YAML parser, which
-/// reads JSON too, only supplies positions (the top level's now, the rest when a diagnostic
-/// needs one: see `Source::locate`).
-fn parse_json(text: &str, map: &mut SourceMap) -> Result<Value, Box<(Diagnostic, Option<Loc>)>> {
+/// reads JSON too, only supplies positions ([`json_positions`]).
+fn parse_json(text: &str) -> Result<Value, Box<(Diagnostic, Option<Loc>)>> {
     match serde_json::from_str::<Value>(text) {
-        Ok(v) => {
-            let _ = yaml::parse_top_level(text, map);
-            Ok(v)
-        }
+        Ok(v) => Ok(v),
         Err(e) => {
             let message = e.to_string();
             let suffix = format!(" at line {} column {}", e.line(), e.column());
@@ -263,5 +275,20 @@ fn parse_json(text: &str, map: &mut SourceMap) -> Result<Value, Box<(Diagnostic,
                 Some(Loc { line: e.line(), col: e.column().max(1), len: 1 }),
             )))
         }
+    }
+}
+
+/// A JSON file's positions: the top level's, the rest when a diagnostic needs one (see
+/// `Source::locate`).
+fn json_positions(text: &str) -> SourceMap {
+    let mut map = SourceMap::default();
+    let _ = yaml::parse_top_level(text, &mut map);
+    map
+}
+
+/// The positions [`json_positions`] found on another thread, into `map`.
+fn join_positions(positions: Option<std::thread::JoinHandle<SourceMap>>, map: &mut SourceMap) {
+    if let Some(positions) = positions {
+        *map = positions.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     }
 }

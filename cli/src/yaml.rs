@@ -96,7 +96,7 @@ pub(crate) fn parse_top_level(text: &str, map: &mut SourceMap) -> Result<Value, 
 }
 
 /// Below this size a second thread costs more than it saves.
-const SPLIT_MIN: usize = 64 * 1024;
+pub(crate) const SPLIT_MIN: usize = 64 * 1024;
 
 /// Where to cut a file in two: the entries of the block mapping under top-level key `key` from
 /// byte `mid` (a line start) to byte `end` (the next top-level line, or the end) go to the
