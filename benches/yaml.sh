@@ -51,6 +51,8 @@ EOF
 cp "$dir/plain.yml" "$dir/serverless.yml"
 # The last row is the D5 anchor, the `synth` example on the serverless.json: on a loaded machine
 # compare the CPU columns (user + sys), whose ratio does not depend on the load much.
+# Wall times need both cores free (the YAML and JSON front ends use a second thread): say how busy.
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 printf '| input | size | median wall | CPU (user + sys) | median peak RSS |\n|---|---|---|---|---|\n'
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 for input in serverless.json plain.yml variables.yml anchor; do
@@ -69,3 +71,4 @@ print(f\"{r['median'] * 1000:.1f} {(r['user'] + r['system']) * 1000:.1f}\")")
 done
 # The three inputs describe the same service: the plain YAML gives the JSON's template exactly.
 cmp "$dir/template-serverless.json.json" "$dir/template-plain.yml.json"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
