@@ -1,7 +1,8 @@
 //! `plugins` (DECISIONS.md D8): stackwright runs no JavaScript. Every plugin a service names is
 //! looked up in [`KNOWN`]: build- and dev-time plugins are accepted (they change nothing in the
 //! template once the code zip exists); the plugins whose template effect stackwright reproduces
-//! natively are accepted and switch that on ([`IAM_ROLES_PER_FUNCTION`], [`PSEUDO_PARAMETERS`];
+//! natively are accepted and switch that on ([`IAM_ROLES_PER_FUNCTION`], [`PSEUDO_PARAMETERS`],
+//! [`CF_VARS`], [`CLOUDFORMATION_SUB_VARIABLES`], [`ASSOCIATE_WAF`], [`API_GATEWAY_THROTTLING`];
 //! the passes are in `synth/plugins.rs`); any other plugin is an error that says what to do.
 
 use serde_json::Value;
@@ -21,6 +22,9 @@ pub enum PluginKind {
     DeployTime(&'static str),
     /// Changes the template; stackwright reproduces the change natively, byte for byte.
     Native,
+    /// [`PluginKind::Native`] for its template change, and [`PluginKind::DeployTime`] for what it
+    /// also does after a deploy (a warning with the text, as for a deploy-time plugin).
+    NativeAndDeployTime(&'static str),
     /// Changes the template in a way stackwright does not reproduce; the text says what to do.
     Unsupported(&'static str),
 }
@@ -31,6 +35,15 @@ pub const IAM_ROLES_PER_FUNCTION: &str = "serverless-iam-roles-per-function";
 pub const PSEUDO_PARAMETERS: &str = "serverless-pseudo-parameters";
 /// serverless-express: every function gets the environment variable `SERVERLESS_EXPRESS_PLATFORM`.
 pub const SERVERLESS_EXPRESS: &str = "serverless-express";
+
+/// serverless-cf-vars: `#{X}` in `Resources.*.Properties` strings becomes `Fn::Sub`.
+pub const CF_VARS: &str = "serverless-cf-vars";
+/// serverless-cloudformation-sub-variables: `#{X}` in template strings becomes `Fn::Sub`.
+pub const CLOUDFORMATION_SUB_VARIABLES: &str = "serverless-cloudformation-sub-variables";
+/// serverless-associate-waf: an output with the REST API's ID (the WAF association is deploy-time).
+pub const ASSOCIATE_WAF: &str = "serverless-associate-waf";
+/// serverless-api-gateway-throttling: outputs with the APIs' IDs (the throttling is deploy-time).
+pub const API_GATEWAY_THROTTLING: &str = "serverless-api-gateway-throttling";
 
 /// Local emulation and tests: nothing to do with a deploy.
 const LOCAL: PluginKind =
@@ -225,6 +238,28 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     // mikestaub/serverless-express `plugin.js`: the constructor adds the variable (it reads
     // `serverless.variables`, which Serverless Framework v3 removed: written for v1/v2).
     (SERVERLESS_EXPRESS, PluginKind::Native),
+    (CF_VARS, PluginKind::Native),
+    (CLOUDFORMATION_SUB_VARIABLES, PluginKind::Native),
+    // `after:deploy:deploy`: finds the web ACL `custom.associateWaf.name` and associates it with
+    // the REST API's stage (or disassociates one when no name is given).
+    (
+        ASSOCIATE_WAF,
+        PluginKind::NativeAndDeployTime(
+            "it associated the WAF web ACL `custom.associateWaf.name` with the REST API stage after each \
+             deploy: declare an `AWS::WAFv2::WebACLAssociation` in `resources` (its `ResourceArn` the stage's \
+             ARN), or run `aws wafv2 associate-web-acl` after deploying",
+        ),
+    ),
+    // `after:aws:deploy:finalize:cleanup`: updates the stages' and endpoints' throttling.
+    (
+        API_GATEWAY_THROTTLING,
+        PluginKind::NativeAndDeployTime(
+            "it set the stage's and endpoints' throttling (`custom.apiGatewayThrottling`, `throttling` on \
+             `http`/`httpApi` events) after each deploy: set `MethodSettings` on the stage (REST API) or \
+             `DefaultRouteSettings`/`RouteSettings` (HTTP API) in `resources`, or run `aws apigateway \
+             update-stage` (`aws apigatewayv2 update-stage` for an HTTP API) after deploying",
+        ),
+    ),
     (
         "serverless-plugin-log-retention",
         PluginKind::Unsupported(
@@ -309,19 +344,35 @@ pub const PLUGIN_KEYS: &[(&str, &[&str], Option<&str>)] = &[
     ("serverless-plugin-canary-deployments", &["functions.*.deploymentSettings"], None),
 ];
 
-/// The rejected plugins `plugins` (as written) names that add keys or a variable source.
-fn keyed(
-    plugins: Option<&Value>,
-) -> impl Iterator<Item = &'static (&'static str, &'static [&'static str], Option<&'static str>)> {
-    let names: Vec<&str> = match plugins {
+/// The keys an accepted plugin adds to serverless.yml (config paths as in [`PLUGIN_KEYS`]): no
+/// template effect, and accepted when the plugin is listed; without it, an error naming it.
+pub const ACCEPTED_PLUGIN_KEYS: &[(&str, &[&str])] =
+    &[(API_GATEWAY_THROTTLING, &["functions.*.events[*].http.throttling", "functions.*.events[*].httpApi.throttling"])];
+
+/// The plugin names of `plugins` as written.
+fn names(plugins: Option<&Value>) -> Vec<&str> {
+    match plugins {
         Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
         Some(Value::Object(map)) => match get(map, "modules") {
             Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
             _ => Vec::new(),
         },
         _ => Vec::new(),
-    };
+    }
+}
+
+/// The rejected plugins `plugins` (as written) names that add keys or a variable source.
+fn keyed(
+    plugins: Option<&Value>,
+) -> impl Iterator<Item = &'static (&'static str, &'static [&'static str], Option<&'static str>)> {
+    let names = names(plugins);
     PLUGIN_KEYS.iter().filter(move |(name, _, _)| names.contains(name))
+}
+
+/// The accepted plugin that adds config path `path`, and whether `plugins` (as written) lists it.
+pub fn accepted_key(plugins: Option<&Value>, path: &str) -> Option<(&'static str, bool)> {
+    let (plugin, _) = ACCEPTED_PLUGIN_KEYS.iter().find(|(_, keys)| keys.iter().any(|k| matches(k, path)))?;
+    Some((plugin, names(plugins).contains(plugin)))
 }
 
 /// Whether config path `path` is a key that a rejected plugin of `plugins` (as written) adds.
@@ -398,17 +449,19 @@ pub(crate) fn load(l: &mut Loader, v: &Value, path: &str) -> Vec<String> {
                     what,
                 );
             }
-            Some(PluginKind::DeployTime(what)) => {
+            Some(kind @ (PluginKind::DeployTime(what) | PluginKind::NativeAndDeployTime(what))) => {
                 names.push(name.to_string());
-                l.warn_help(
-                    codes::PLUGIN_DEPLOY_TIME,
-                    &at,
-                    format!(
+                let message = match kind {
+                    PluginKind::DeployTime(_) => format!(
                         "plugin \"{name}\" acts only around a deploy, and stackwright runs no plugins: the \
                          template is the same, but `stackwright deploy` does not do what it did"
                     ),
-                    what,
-                );
+                    _ => format!(
+                        "plugin \"{name}\" also acts after a deploy: stackwright makes its change to the template, \
+                         but `stackwright deploy` does not do what it did after deploying"
+                    ),
+                };
+                l.warn_help(codes::PLUGIN_DEPLOY_TIME, &at, message, what);
             }
             Some(PluginKind::Unsupported(what)) => {
                 let mut message = format!("plugin \"{name}\" changes the template, and stackwright runs no plugins");

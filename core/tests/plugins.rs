@@ -6,8 +6,13 @@
 //! reference byte for byte), changed as the plugin's source changes it; the derivation of every
 //! change is written next to the case below. Sources: functionalone/serverless-iam-roles-per-function
 //! `src/lib/index.ts` at d848cdc6 (v3.2.0), svdgraaf/serverless-pseudo-parameters `lib/index.js`
-//! at 880dd3a3 (v2.6.1). `STACKWRIGHT_BLESS=1` rewrites the files (then review the diff against
-//! these derivations).
+//! at 880dd3a3 (v2.6.1), GetWala/serverless-cf-vars `index.js` at da691801,
+//! santiagocardenas/serverless-cloudformation-sub-variables `index.js` at c3533559,
+//! mikesouza/serverless-associate-waf `lib/index.js` at 5151534c,
+//! DianaIonita/serverless-api-gateway-throttling `src/apiGatewayThrottlingPlugin.js` at 06811366,
+//! `src/restApiId.js` at fd2316af, `src/httpApiId.js` at 83fd4c6c,
+//! `src/ApiGatewayThrottlingSettings.js` at 6211e7b1. `STACKWRIGHT_BLESS=1` rewrites the files
+//! (then review the diff against these derivations).
 
 use std::path::PathBuf;
 
@@ -455,4 +460,344 @@ fn serverless_express_adds_its_platform_variable() {
     // An existing value is replaced where it stands.
     let v = variables(&config(json!({"SERVERLESS_EXPRESS_PLATFORM": "x", "B": "b"}), json!(["serverless-express"])));
     assert_eq!(v, json!({"SERVERLESS_EXPRESS_PLATFORM": "aws", "B": "b", "OWN": "1"}));
+}
+
+// -------------------------------------------------- `#{X}` to `Fn::Sub`: cf-vars, sub-variables
+
+/// The template of `case`, and the one the plugin's source makes of it: the template without
+/// the plugin with the strings at `wrapped` (JSON pointers, beyond those in `Resources.*.Properties`
+/// both plugins wrap) as `{"Fn::Sub": ...}`, and `Param`'s `Fn::Sub` list rewritten in place with
+/// `join` as the `Fn::Join` of its variables map.
+fn sub_case(case: &str, wrapped: &[&str], join: Value) -> (Value, Value) {
+    let config = fixture(case);
+    let t = parse(&synth(&config));
+    let base = parse(&synth(&without_plugins(config)));
+    let mut expected = base.clone();
+    let properties = [
+        "/Resources/ApiLambdaFunction/Properties/Environment/Variables/QUEUE_URL",
+        "/Resources/ApiLambdaFunction/Properties/Environment/Variables/ESCAPED",
+        "/Resources/ApiEventSourceMappingSQSJobs/Properties/EventSourceArn",
+        "/Resources/IamRoleLambdaExecution/Properties/Policies/0/PolicyDocument/Statement/2/Resource/0",
+        "/Resources/Topic/Properties/TopicName",
+        "/Resources/Topic/Properties/Subscription/0/Endpoint",
+        "/Resources/Param/Properties/Description",
+    ];
+    for at in properties.iter().chain(wrapped) {
+        let was = base.pointer(at).and_then(Value::as_str).unwrap_or_else(|| panic!("{at}"));
+        *expected.pointer_mut(at).unwrap() = json!({ "Fn::Sub": was.replace("#{", "${") });
+    }
+    expected["Resources"]["Param"]["Properties"]["Value"] =
+        json!({ "Fn::Sub": ["${Topic} in ${AWS::Region} of ${Account}", { "Account": { "Fn::Join": join } }] });
+    (t, expected)
+}
+
+/// serverless-cf-vars (GetWala/serverless-cf-vars `index.js` at da691801). Derivation: at
+/// `aws:package:finalize:mergeCustomProviderResources` (the core's merge of the user's resources
+/// registered first) `addVars` calls `replaceChildNodes(resource.Properties)` for every resource,
+/// so only `Resources.*.Properties` is walked: `Metadata` and `Outputs` keep `#{...}`. In the walk
+/// a string matching `/#{([^}]+)}/` becomes `{"Fn::Sub": s.replace(/#{([^}]+)}/g, '${$1}')}`,
+/// unless `insideSub` (any ancestor's key is `Fn::Sub`, passed down on recursion only), when it
+/// is replaced in place: the text of the `Fn::Sub` list and the string inside the `Fn::Join` of
+/// its variables map are rewritten in place. There is no escape: `#@{X}` is not a match
+/// (`#` is followed by `@`), so it stays while the rest of the string is rewritten.
+#[test]
+fn cf_vars_fixture() {
+    let (t, expected) = sub_case("cf-vars", &[], json!(["", ["${AWS::AccountId}"]]));
+    assert_eq!(t, expected);
+    let env = &t["Resources"]["ApiLambdaFunction"]["Properties"]["Environment"]["Variables"];
+    assert_eq!(env["ESCAPED"], json!({"Fn::Sub": "not an escape here #@{X} ${AWS::Region}"}));
+    assert_eq!(t["Resources"]["Topic"]["Metadata"], json!({"Note": "#{AWS::Region} stays"}));
+    assert_eq!(t["Outputs"]["TopicArn"]["Value"], json!("arn:aws:sns:#{AWS::Region}:#{AWS::AccountId}:orders"));
+}
+
+/// serverless-cloudformation-sub-variables (santiagocardenas/serverless-cloudformation-sub-variables
+/// `index.js` at c3533559). Derivation: same hook as serverless-cf-vars; `recurseNode(template,
+/// false)` walks the whole template from the root (`Metadata`, `Outputs` included), skipping
+/// `null`s. A matching string becomes `{"Fn::Sub": ...}` (same regex and replacement) unless
+/// `subFunctionChild`, which is `true` only for the immediate children of an `Fn::Sub` value
+/// (`recurseNode(node[key], isSubFunction(key))`): the text of the `Fn::Sub` list is rewritten
+/// in place, but the variables map is the list's child `1`, so the string in its `Fn::Join` is
+/// wrapped (valid: an `Fn::Sub` inside an `Fn::Join`).
+#[test]
+fn cloudformation_sub_variables_fixture() {
+    let (t, expected) = sub_case(
+        "cloudformation-sub-variables",
+        &["/Resources/Topic/Metadata/Note", "/Outputs/TopicArn/Value"],
+        json!(["", [{ "Fn::Sub": "${AWS::AccountId}" }]]),
+    );
+    assert_eq!(t, expected);
+}
+
+/// Both plugins wrap a string that is itself the value of an `Fn::Sub` key, giving
+/// `{"Fn::Sub": {"Fn::Sub": ...}}`, which CloudFormation rejects: an error at that key.
+#[test]
+fn sub_variables_in_a_sub_string_are_an_error() {
+    for (case, plugin) in
+        [("cf-vars", "serverless-cf-vars"), ("cloudformation-sub-variables", "serverless-cloudformation-sub-variables")]
+    {
+        let mut config = fixture(case);
+        config["resources"]["Resources"]["Param"]["Properties"]["Description"] =
+            json!({ "Fn::Sub": "#{AWS::StackName}-x" });
+        let errors = load(&config).synth().expect_err("a nested Fn::Sub is rejected");
+        let e = errors.iter().next().unwrap();
+        assert_eq!(errors.len(), 1, "{errors}");
+        assert_eq!(
+            (e.code, e.path.as_str(), e.message.as_str()),
+            (
+                "CONFIG_INVALID_VALUE",
+                "Resources.Param.Properties.Description.Fn::Sub",
+                format!(
+                    "{plugin} turns the `#{{...}}` text of this `Fn::Sub` into a nested `Fn::Sub`, which \
+                     CloudFormation rejects: the text of an `Fn::Sub` must be a string"
+                )
+                .as_str()
+            )
+        );
+        assert!(e.help.contains("${AWS::Region}"));
+    }
+}
+
+/// serverless-cloudformation-sub-variables walks the template's root too: a `#{...}` in
+/// `resources.Description` would become an `Fn::Sub` where CloudFormation wants a string.
+#[test]
+fn sub_variables_in_the_description_are_an_error() {
+    let mut config = fixture("cloudformation-sub-variables");
+    config["resources"]["Description"] = json!("orders in #{AWS::Region}");
+    let errors = load(&config).synth().expect_err("an Fn::Sub description is rejected");
+    let e = errors.iter().next().unwrap();
+    assert_eq!(
+        (errors.len(), e.code, e.path.as_str(), e.message.as_str()),
+        (
+            1,
+            "CONFIG_INVALID_VALUE",
+            "Description",
+            "serverless-cloudformation-sub-variables turns the template's `Description` into an `Fn::Sub`, which \
+             CloudFormation rejects: it must be a string"
+        )
+    );
+    // serverless-cf-vars does not look there.
+    let mut config = fixture("cf-vars");
+    config["resources"]["Description"] = json!("orders in #{AWS::Region}");
+    assert_eq!(parse(&synth(&config))["Description"], json!("orders in #{AWS::Region}"));
+}
+
+/// The plugins run in `plugins` order at their shared hook, serverless-pseudo-parameters after
+/// them: what the first rewrote has no `#{...}` left for the others.
+#[test]
+fn sub_variable_plugins_run_in_plugins_order() {
+    let mut config = fixture("cf-vars");
+    config["resources"]["Resources"]["Param"]["Properties"]["Value"] =
+        json!({ "Fn::Sub": ["${A}", { "A": { "Fn::Join": ["", ["#{AWS::AccountId}"]] } }] });
+    let value = |plugins: Value| {
+        let mut c = config.clone();
+        c["plugins"] = plugins;
+        parse(&synth(&c))["Resources"]["Param"]["Properties"]["Value"]["Fn::Sub"][1]["A"]["Fn::Join"][1][0].clone()
+    };
+    let in_place = json!("${AWS::AccountId}");
+    let wrapped = json!({"Fn::Sub": "${AWS::AccountId}"});
+    assert_eq!(value(json!(["serverless-cf-vars", "serverless-cloudformation-sub-variables"])), in_place);
+    assert_eq!(value(json!(["serverless-cloudformation-sub-variables", "serverless-cf-vars"])), wrapped);
+    assert_eq!(value(json!(["serverless-pseudo-parameters", "serverless-cf-vars"])), in_place);
+}
+
+// ------------------------------------------------------- associate-waf, api-gateway-throttling
+
+fn outputs(t: &Value) -> Vec<String> {
+    t["Outputs"].as_object().unwrap().keys().cloned().collect()
+}
+
+/// serverless-associate-waf (mikesouza/serverless-associate-waf `lib/index.js` at 5151534c).
+/// Derivation: at `before:package:finalize` (every function and event compiled, the user's
+/// `resources` not merged yet) `outputRestApiId` sets
+/// `Outputs.ApiGatewayRestApiWaf = {Description: 'Rest API Id', Value: {Ref: 'ApiGatewayRestApi'}}`
+/// unconditionally: after the compiled outputs, before the user's own (`Own`), merged later.
+/// `custom.associateWaf` is read only after the deploy (`updateWafAssociation`).
+#[test]
+fn associate_waf_fixture() {
+    let config = fixture("associate-waf");
+    let t = parse(&synth(&config));
+    let base = parse(&synth(&without_plugins(config)));
+    let mut expected = base.clone();
+    let mut entries: Vec<(String, Value)> =
+        base["Outputs"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let own = entries.iter().position(|(k, _)| k == "Own").unwrap();
+    assert_eq!(own, entries.len() - 1);
+    let waf = json!({"Description": "Rest API Id", "Value": {"Ref": "ApiGatewayRestApi"}});
+    entries.insert(own, ("ApiGatewayRestApiWaf".into(), waf));
+    expected["Outputs"] = Value::Object(entries.into_iter().collect());
+    assert_eq!(t, expected);
+    assert_eq!(outputs(&t)[own - 1], "ServiceEndpoint");
+}
+
+/// serverless-api-gateway-throttling (DianaIonita/serverless-api-gateway-throttling
+/// `src/apiGatewayThrottlingPlugin.js` at 06811366, `src/restApiId.js` at fd2316af,
+/// `src/httpApiId.js` at 83fd4c6c). Derivation: at `before:package:finalize`, after
+/// serverless-associate-waf (same hook, listed first), `restApiExists` is true for the compiled
+/// `Resources.ApiGatewayRestApi`, so `outputRestApiIdTo` sets `RestApiIdForApigThrottling =
+/// {Description: 'REST API ID', Value: {Ref: 'ApiGatewayRestApi'}}`; then `httpApiExists` is true
+/// for `Resources.HttpApi`: `HttpApiIdForApigThrottling = {Description: 'HTTP API ID', Value:
+/// {Ref: 'HttpApi'}}`. The user's output of that key is merged over it by the core
+/// (`Description` replaced, `Value` kept). The `throttling` keys of the events and
+/// `custom.apiGatewayThrottling` act only after the deploy (`updateStage`).
+#[test]
+fn api_gateway_throttling_fixture() {
+    let config = fixture("api-gateway-throttling");
+    let t = parse(&synth(&config));
+    let mut plain = without_plugins(config);
+    for e in plain["functions"]["api"]["events"].as_array_mut().unwrap() {
+        for v in e.as_object_mut().unwrap().values_mut() {
+            v.as_object_mut().unwrap().remove("throttling");
+        }
+    }
+    let base = parse(&synth(&plain));
+    let mut entries: Vec<(String, Value)> =
+        base["Outputs"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    // Without the plugin the user's output stands alone, last.
+    let user = entries.pop().unwrap();
+    assert_eq!(user, ("HttpApiIdForApigThrottling".into(), json!({"Description": "the HTTP API"})));
+    entries.push((
+        "ApiGatewayRestApiWaf".into(),
+        json!({"Description": "Rest API Id", "Value": {"Ref": "ApiGatewayRestApi"}}),
+    ));
+    entries.push((
+        "RestApiIdForApigThrottling".into(),
+        json!({"Description": "REST API ID", "Value": {"Ref": "ApiGatewayRestApi"}}),
+    ));
+    entries.push((
+        "HttpApiIdForApigThrottling".into(),
+        json!({"Description": "the HTTP API", "Value": {"Ref": "HttpApi"}}),
+    ));
+    let mut expected = base.clone();
+    expected["Outputs"] = Value::Object(entries.into_iter().collect());
+    assert_eq!(t, expected);
+}
+
+/// Configured IDs (`provider.apiGateway.restApiId`, `provider.httpApi.id`) count as an API and
+/// are the outputs' values; an API type with neither an ID nor a compiled resource gets no
+/// output (the plugin's lookup in the deployed stack finds none: stackwright's stack never has
+/// it).
+#[test]
+fn api_gateway_throttling_takes_configured_ids() {
+    let config = json!({
+        "service": "orders",
+        "plugins": ["serverless-api-gateway-throttling"],
+        "provider": {"name": "aws", "runtime": "nodejs24.x",
+                     "apiGateway": {"restApiId": "abc123", "restApiRootResourceId": "root1"}},
+        "functions": {"api": {"handler": "index.api", "events": [{"http": {"method": "get", "path": "orders"}}]}}
+    });
+    let t = parse(&synth(&config));
+    assert_eq!(t["Outputs"]["RestApiIdForApigThrottling"], json!({"Description": "REST API ID", "Value": "abc123"}));
+    assert!(t["Outputs"].get("HttpApiIdForApigThrottling").is_none());
+    let mut config = config;
+    config["provider"].as_object_mut().unwrap().remove("apiGateway");
+    config["provider"]["httpApi"] = json!({"id": {"Fn::ImportValue": "shared-http-api"}});
+    config["functions"]["api"]["events"] = json!([{"httpApi": {"method": "GET", "path": "/orders"}}]);
+    let t = parse(&synth(&config));
+    assert_eq!(
+        t["Outputs"]["HttpApiIdForApigThrottling"],
+        json!({"Description": "HTTP API ID", "Value": {"Fn::ImportValue": "shared-http-api"}})
+    );
+    assert!(t["Outputs"].get("RestApiIdForApigThrottling").is_none());
+}
+
+fn synth_error(config: &Value) -> (String, String, String) {
+    let d = load(config).synth().expect_err("an error");
+    let errors: Vec<&Diagnostic> = d.errors().collect();
+    assert_eq!(errors.len(), 1, "{d}");
+    let e = errors[0];
+    assert!(!e.help.is_empty());
+    (e.code.to_string(), e.path.clone(), e.message.clone())
+}
+
+fn no_api(plugin: &str) -> Value {
+    json!({"service": "orders", "plugins": [plugin], "provider": {"name": "aws", "runtime": "nodejs24.x"},
+           "functions": {"api": {"handler": "index.api"}}})
+}
+
+/// With no API the plugin asks AWS (describeStacks) while packaging: an error, not a guess.
+#[test]
+fn api_gateway_throttling_without_an_api_is_an_error() {
+    assert_eq!(
+        synth_error(&no_api("serverless-api-gateway-throttling")),
+        (
+            "CONFIG_INVALID_VALUE".into(),
+            "plugins".into(),
+            "serverless-api-gateway-throttling finds neither a REST API nor an HTTP API in the template, so it asks \
+             AWS for the deployed stack's API IDs while packaging; stackwright builds templates without calling AWS"
+                .into()
+        )
+    );
+    assert!(load(&no_api("serverless-api-gateway-throttling")).check().has_errors());
+}
+
+/// The plugin's `Ref` to a REST API the template lacks would fail the deploy: an error. A REST
+/// API the user declares in `resources` is one.
+#[test]
+fn associate_waf_without_a_rest_api_is_an_error() {
+    let (code, path, message) = synth_error(&no_api("serverless-associate-waf"));
+    assert_eq!((code.as_str(), path.as_str()), ("CONFIG_INVALID_VALUE", "plugins"));
+    assert_eq!(
+        message,
+        "serverless-associate-waf adds the output ApiGatewayRestApiWaf, `{\"Ref\": \"ApiGatewayRestApi\"}`, but the \
+         template has no REST API (no `http` event, or `provider.apiGateway.restApiId` names an API outside the \
+         stack): CloudFormation rejects the reference"
+    );
+    let mut own = no_api("serverless-associate-waf");
+    own["resources"] =
+        json!({"Resources": {"ApiGatewayRestApi": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "x"}}}});
+    let t = parse(&synth(&own));
+    assert_eq!(t["Outputs"]["ApiGatewayRestApiWaf"]["Value"], json!({"Ref": "ApiGatewayRestApi"}));
+}
+
+/// `throttling` on `http`/`httpApi` events is serverless-api-gateway-throttling's: accepted with
+/// it, an error naming it without.
+#[test]
+fn throttling_keys_need_the_plugin() {
+    let mut c = fixture("api-gateway-throttling");
+    c["plugins"] = json!(["serverless-associate-waf"]);
+    let d = Service::from_value(&c).unwrap_err();
+    let e: Vec<(&str, &str, &str)> = d.errors().map(|e| (e.code, e.path.as_str(), e.message.as_str())).collect();
+    let message =
+        "`throttling` is a key of the plugin serverless-api-gateway-throttling, which `plugins` does not list";
+    assert_eq!(
+        e,
+        [
+            ("CONFIG_UNKNOWN_KEY", "functions.api.events[0].http.throttling", message),
+            ("CONFIG_UNKNOWN_KEY", "functions.api.events[1].httpApi.throttling", message)
+        ]
+    );
+    assert_eq!(
+        d.errors().next().unwrap().help,
+        "add `serverless-api-gateway-throttling` to `plugins`, or remove `throttling`"
+    );
+    // Elsewhere `throttling` stays an unknown key.
+    let mut c = no_api("serverless-api-gateway-throttling");
+    c["functions"]["api"]["throttling"] = json!({});
+    let d = Service::from_value(&c).unwrap_err();
+    assert!(d.errors().next().unwrap().message.starts_with("unknown key `throttling`"), "{d}");
+}
+
+/// Plugins that change the template and also act after a deploy: the template change is made,
+/// and a warning says what `stackwright deploy` leaves undone.
+#[test]
+fn native_plugins_with_a_deploy_part_warn() {
+    let mut seen = 0;
+    for (name, kind) in plugins::KNOWN {
+        let plugins::PluginKind::NativeAndDeployTime(help) = kind else { continue };
+        let mut c = fixture("associate-waf");
+        c["plugins"] = json!([name]);
+        let d = load(&c).check();
+        assert!(!d.has_errors(), "{name}: {d}");
+        let w = d.iter().find(|d| d.path == "plugins[0]").unwrap_or_else(|| panic!("{name}: {d}"));
+        assert_eq!((w.severity, w.code, w.help.as_str()), (Severity::Warning, "PLUGIN_DEPLOY_TIME", *help));
+        assert_eq!(
+            w.message,
+            format!(
+                "plugin \"{name}\" also acts after a deploy: stackwright makes its change to the template, but \
+                 `stackwright deploy` does not do what it did after deploying"
+            )
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, 2);
 }

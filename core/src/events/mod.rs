@@ -70,6 +70,8 @@ mod sqs;
 mod stream;
 mod websocket;
 
+pub(crate) use source::truthy;
+
 /// Every event type, in the reference's compiler order (serverless-events.md §0.1).
 pub(crate) static TYPES: &[&dyn EventType] = &[
     &schedule::Schedule,

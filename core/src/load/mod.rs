@@ -54,16 +54,24 @@ pub(crate) fn load_value(value: &Value, strict: bool) -> (ServiceConfig, Diagnos
     let config = config::service(&mut loader, value);
     let mut diagnostics = loader.finish();
     let plugins = value.get("plugins");
-    if plugins.is_some() {
-        // A rejected plugin's own keys are reported once, in the plugin's error.
-        let own = |d: &crate::Diagnostic| {
-            (d.code == crate::codes::CONFIG_UNKNOWN_KEY || d.code == crate::codes::CONFIG_UNSUPPORTED_KEY)
-                && crate::plugins::added_key(plugins, &d.path)
-        };
-        let mut kept = crate::Diagnostics::new();
-        diagnostics.into_iter().filter(|d| !own(d)).for_each(|d| kept.push(d));
-        diagnostics = kept;
+    // A rejected plugin's own keys are reported once, in the plugin's error; an accepted plugin's
+    // are accepted when it is listed, and otherwise said to be its.
+    let mut kept = crate::Diagnostics::new();
+    for mut d in diagnostics {
+        if d.code != crate::codes::CONFIG_UNKNOWN_KEY && d.code != crate::codes::CONFIG_UNSUPPORTED_KEY {
+            kept.push(d);
+        } else if let Some((plugin, listed)) = crate::plugins::accepted_key(plugins, &d.path) {
+            if !listed {
+                let key = d.path.rsplit('.').next().unwrap_or_default();
+                d.message = format!("`{key}` is a key of the plugin {plugin}, which `plugins` does not list");
+                d.help = format!("add `{plugin}` to `plugins`, or remove `{key}`");
+                kept.push(d);
+            }
+        } else if !(plugins.is_some() && crate::plugins::added_key(plugins, &d.path)) {
+            kept.push(d);
+        }
     }
+    diagnostics = kept;
     if value.get("configValidationMode").and_then(Value::as_str) == Some("error") {
         diagnostics = as_schema_errors(diagnostics);
     } else if lenient_keys(value, strict) {

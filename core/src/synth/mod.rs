@@ -190,6 +190,12 @@ impl<'a> Doc<'a> {
         if let Some(o) = output.as_object_mut() {
             o.entry("Export").or_insert_with(|| json!({ "Name": format!("{}-{key}", self.export_prefix) }));
         }
+        self.add_unexported_output(key, output);
+    }
+
+    /// Adds a generated output as it is (a plugin's have no export name); the user's output of
+    /// the same key is merged over it.
+    pub fn add_unexported_output(&mut self, key: String, mut output: Value) {
         match self.user.outputs.get(&key) {
             Some(user) => {
                 user_resources::deep_merge(&mut output, user);
@@ -368,6 +374,7 @@ fn assemble(
     for (key, output) in events.outputs {
         doc.add_output(key, output);
     }
+    plugins::add_outputs(&mut doc, r, &mut diagnostics);
     let (mut text, template_diagnostics, generated) = doc.finish(service.enforce_limits);
     diagnostics.extend(template_diagnostics);
     if diagnostics.has_errors() {

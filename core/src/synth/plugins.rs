@@ -10,20 +10,109 @@
 //! - serverless-pseudo-parameters (svdgraaf/serverless-pseudo-parameters, `lib/index.js` at
 //!   880dd3a3, hook `after:aws:package:finalize:mergeCustomProviderResources`: the whole
 //!   template, the user's resources included).
+//! - serverless-cloudformation-sub-variables (santiagocardenas/serverless-cloudformation-sub-variables,
+//!   `index.js` at c3533559) and serverless-cf-vars (GetWala/serverless-cf-vars, `index.js` at
+//!   da691801), hook `aws:package:finalize:mergeCustomProviderResources` (after the core's merge
+//!   of the user's resources, before serverless-pseudo-parameters): the same `#{X}` rewrite, over
+//!   the whole template and over `Resources.*.Properties` respectively ([`sub_walk`]).
+//! - serverless-associate-waf (mikesouza/serverless-associate-waf, `lib/index.js` at 5151534c)
+//!   and serverless-api-gateway-throttling (DianaIonita/serverless-api-gateway-throttling,
+//!   `src/apiGatewayThrottlingPlugin.js` at 06811366, `src/restApiId.js` at fd2316af,
+//!   `src/httpApiId.js` at 83fd4c6c), hook `before:package:finalize`: outputs after the compiled
+//!   ones, before the user's `resources.Outputs` are merged ([`add_outputs`]).
 
 use serde_json::{Map, Value, json};
 
 use crate::codes;
+use crate::config_path::join;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Expr, Function, IamRole};
 use crate::naming;
-use crate::plugins::{PSEUDO_PARAMETERS, listed};
+use crate::plugins::{
+    API_GATEWAY_THROTTLING, ASSOCIATE_WAF, CF_VARS, CLOUDFORMATION_SUB_VARIABLES, PSEUDO_PARAMETERS, listed,
+};
 use crate::resolve::Resolved;
 
 /// Whether a pass changes the template of this service.
 pub(super) fn active(r: &Resolved) -> bool {
-    has_function_roles(r) || listed(&r.config.plugins, PSEUDO_PARAMETERS)
+    has_function_roles(r)
+        || [PSEUDO_PARAMETERS, CF_VARS, CLOUDFORMATION_SUB_VARIABLES].iter().any(|p| listed(&r.config.plugins, p))
 }
+
+/// The outputs serverless-associate-waf and serverless-api-gateway-throttling add to the compiled
+/// template, in `plugins` order, after the compiled outputs: the user's `resources.Outputs` are
+/// merged over them as over any compiled output.
+pub(super) fn add_outputs(doc: &mut super::Doc, r: &Resolved, diagnostics: &mut Diagnostics) {
+    let apis = &r.config.provider.apis;
+    let configured = |section: &str, key: &str| {
+        apis.get(section).and_then(|s| s.get(key)).filter(|v| crate::events::truthy(Some(v))).cloned()
+    };
+    for plugin in &r.config.plugins {
+        match plugin.as_str() {
+            ASSOCIATE_WAF => {
+                // The plugin writes the `Ref` whether or not the API is in the stack; the user's
+                // `resources` may still declare it.
+                if !doc.resources.ids.contains(REST_API) && !doc.user.resources.contains_key(REST_API) {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            codes::CONFIG_INVALID_VALUE,
+                            "plugins",
+                            "serverless-associate-waf adds the output ApiGatewayRestApiWaf, `{\"Ref\": \
+                             \"ApiGatewayRestApi\"}`, but the template has no REST API (no `http` event, or \
+                             `provider.apiGateway.restApiId` names an API outside the stack): CloudFormation \
+                             rejects the reference",
+                        )
+                        .with_help(
+                            "the plugin associates a WAF with a REST API stage: add an `http` event, or remove \
+                             the plugin",
+                        ),
+                    );
+                    continue;
+                }
+                doc.add_unexported_output(
+                    "ApiGatewayRestApiWaf".into(),
+                    json!({ "Description": "Rest API Id", "Value": { "Ref": REST_API } }),
+                );
+            }
+            API_GATEWAY_THROTTLING => {
+                // `restApiExists`/`httpApiExists`: a configured ID, else the compiled resource (the
+                // user's are not merged yet), else the deployed stack's outputs.
+                let rest = configured("apiGateway", "restApiId")
+                    .or_else(|| doc.resources.ids.contains(REST_API).then(|| json!({ "Ref": REST_API })));
+                let http = configured("httpApi", "id")
+                    .or_else(|| doc.resources.ids.contains(HTTP_API).then(|| json!({ "Ref": HTTP_API })));
+                if rest.is_none() && http.is_none() {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            codes::CONFIG_INVALID_VALUE,
+                            "plugins",
+                            "serverless-api-gateway-throttling finds neither a REST API nor an HTTP API in the \
+                             template, so it asks AWS for the deployed stack's API IDs while packaging; \
+                             stackwright builds templates without calling AWS",
+                        )
+                        .with_help(
+                            "the plugin throttles API Gateway stages: add an `http` or `httpApi` event, give \
+                             `provider.apiGateway.restApiId` or `provider.httpApi.id`, or remove the plugin",
+                        ),
+                    );
+                    continue;
+                }
+                if let Some(id) = rest {
+                    let output = json!({ "Description": "REST API ID", "Value": id });
+                    doc.add_unexported_output("RestApiIdForApigThrottling".into(), output);
+                }
+                if let Some(id) = http {
+                    let output = json!({ "Description": "HTTP API ID", "Value": id });
+                    doc.add_unexported_output("HttpApiIdForApigThrottling".into(), output);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+const REST_API: &str = "ApiGatewayRestApi";
+const HTTP_API: &str = "HttpApi";
 
 /// Functions with `iamRoleStatements` get roles of their own (the plugin's condition:
 /// `iamRoleStatements !== undefined`, so an empty list too). Builders set the field without
@@ -54,62 +143,55 @@ pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<String
     if has_function_roles(r) {
         per_function_roles(r, &mut template, generated)?;
     }
+    let mut nested = Vec::new();
+    // serverless-cf-vars and serverless-cloudformation-sub-variables share one hook
+    // (`aws:package:finalize:mergeCustomProviderResources`, run in `plugins` order);
+    // serverless-pseudo-parameters runs after it.
+    for plugin in &r.config.plugins {
+        match plugin.as_str() {
+            CF_VARS => {
+                let rules = SubRules::plain(CF_VARS, InSub::Below);
+                if let Some(Value::Object(resources)) = template.get_mut("Resources") {
+                    for (id, resource) in resources.iter_mut() {
+                        if let Some(props) = resource.get_mut("Properties").filter(|p| p.is_object() || p.is_array()) {
+                            let path = join(&join("Resources", id), "Properties");
+                            sub_walk(props, &path, Under::default(), &rules, &mut nested);
+                        }
+                    }
+                }
+            }
+            CLOUDFORMATION_SUB_VARIABLES => {
+                let rules = SubRules::plain(CLOUDFORMATION_SUB_VARIABLES, InSub::Parent);
+                sub_walk(&mut template, "", Under::default(), &rules, &mut nested);
+            }
+            _ => {}
+        }
+    }
     if listed(&r.config.plugins, PSEUDO_PARAMETERS) {
         let settings = &r.config.plugin_settings;
-        let options = PseudoOptions {
+        let rules = SubRules {
+            plugin: PSEUDO_PARAMETERS,
+            in_sub: InSub::OwnKey,
             skip_region_replace: settings.skip_region_replace.unwrap_or(true),
             allow_references: settings.allow_references.unwrap_or(true),
+            unescape: true,
         };
         if let Value::Object(sections) = &mut template {
-            for (_, section) in sections.iter_mut() {
+            for (key, section) in sections.iter_mut() {
                 // The plugin walks each top-level value's keys; a string's "keys" are its
                 // characters, which never hold `#{...}`.
                 if section.is_object() || section.is_array() {
-                    replace_children(section, &options);
+                    sub_walk(section, key, Under::default(), &rules, &mut nested);
                 }
             }
         }
+    }
+    if !nested.is_empty() {
         let mut errors = Diagnostics::new();
-        nested_subs(&template, "", &mut errors);
-        if errors.has_errors() {
-            return Err(errors);
-        }
+        nested.into_iter().for_each(|d| errors.push(d));
+        return Err(errors);
     }
     Ok(crate::json::to_pretty_string(&template))
-}
-
-/// The plugin turns a `#{X}` string that is already the text of an `Fn::Sub` list
-/// (`{"Fn::Sub": ["...#{X}...", {vars}]}`) into a nested `Fn::Sub`, which CloudFormation rejects
-/// (the text must be a string): an error at the template path of each such list.
-fn nested_subs(v: &Value, path: &str, errors: &mut Diagnostics) {
-    match v {
-        Value::Object(map) => {
-            for (k, child) in map {
-                let child_path = crate::config_path::join(path, k);
-                if k == "Fn::Sub"
-                    && let Some(first) = child.as_array().and_then(|items| items.first())
-                    && !first.is_string()
-                {
-                    errors.push(
-                        Diagnostic::error(
-                            codes::CONFIG_INVALID_VALUE,
-                            &child_path,
-                            "serverless-pseudo-parameters turns the `#{...}` text of this `Fn::Sub` list into a \
-                             nested `Fn::Sub`, which CloudFormation rejects: the text of an `Fn::Sub` must be a string",
-                        )
-                        .with_help("inside `Fn::Sub`, write `${AWS::Region}` (CloudFormation's own syntax) instead of `#{AWS::Region}`"),
-                    );
-                }
-                nested_subs(child, &child_path, errors);
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                nested_subs(child, &crate::config_path::index(path, i), errors);
-            }
-        }
-        _ => {}
-    }
 }
 
 // ------------------------------------------------------------ serverless-iam-roles-per-function
@@ -334,14 +416,144 @@ fn point_function_at(function: &mut Value, role_id: &str) {
     }
 }
 
-// ------------------------------------------------------------------ serverless-pseudo-parameters
+// -------------------------------------- `#{X}` to `Fn::Sub`: pseudo-parameters, cf-vars, sub-variables
 
-struct PseudoOptions {
+/// One plugin's `#{X}` rules: which strings under an `Fn::Sub` it rewrites in place rather than
+/// wraps, and (serverless-pseudo-parameters only) its region and escape handling.
+struct SubRules {
+    plugin: &'static str,
+    in_sub: InSub,
+    /// `false`: the first of [`REGIONS`] in a string becomes `#{AWS::Region}` first.
     skip_region_replace: bool,
+    /// `false`: only `#{AWS::...}` names are replaced.
     allow_references: bool,
+    /// `#@{X}` becomes the literal `#{X}`.
+    unescape: bool,
 }
 
-/// The regions the plugin recognises, in its order (the order of the alternation).
+impl SubRules {
+    /// Any `#{X}`, no regions, no escapes: serverless-cf-vars and
+    /// serverless-cloudformation-sub-variables (one regex, `/#{([^}]+)}/g`, in both).
+    fn plain(plugin: &'static str, in_sub: InSub) -> SubRules {
+        SubRules { plugin, in_sub, skip_region_replace: true, allow_references: true, unescape: false }
+    }
+}
+
+/// Which strings a plugin takes to be inside an `Fn::Sub` (rewritten in place, not wrapped).
+enum InSub {
+    /// serverless-pseudo-parameters: a string that is itself the value of an `Fn::Sub` key.
+    OwnKey,
+    /// serverless-cloudformation-sub-variables: a string directly in the list or object that is
+    /// the value of an `Fn::Sub` key (`isSubFunction(key)` on the recursion only).
+    Parent,
+    /// serverless-cf-vars: a string anywhere below the value of an `Fn::Sub` key
+    /// (`insideSub || key === 'Fn::Sub'` on the recursion only).
+    Below,
+}
+
+/// Where a walked object or list sits relative to `Fn::Sub` keys.
+#[derive(Default, Clone, Copy)]
+struct Under {
+    /// It is the value of an `Fn::Sub` key.
+    sub_value: bool,
+    /// It or one of its ancestors is.
+    below_sub: bool,
+}
+
+/// The plugins' walk of one object or list: every string value with `#{X}` becomes
+/// `{"Fn::Sub": ...}` with `${X}`, or that string itself when the plugin takes it to be inside an
+/// `Fn::Sub`; objects and lists are walked. Where wrapping puts an `Fn::Sub` as the text of an
+/// `Fn::Sub` (which CloudFormation rejects), an error at that `Fn::Sub`; at the template's top
+/// level (`Description`), an error too.
+fn sub_walk(node: &mut Value, path: &str, under: Under, rules: &SubRules, errors: &mut Vec<Diagnostic>) {
+    let is_list = node.is_array();
+    let mut visit = |key: &str, at: String, first: bool, value: &mut Value| {
+        if let Value::String(s) = value {
+            let Some((text, sub)) = rewrite(s, rules) else { return };
+            let in_place = match rules.in_sub {
+                InSub::OwnKey => key == "Fn::Sub",
+                InSub::Parent => under.sub_value,
+                InSub::Below => under.below_sub,
+            };
+            if !sub || in_place {
+                *value = Value::String(text);
+                return;
+            }
+            if key == "Fn::Sub" {
+                errors.push(nested_sub(rules.plugin, &at, ""));
+            } else if is_list && first && under.sub_value {
+                errors.push(nested_sub(rules.plugin, path, " list"));
+            } else if path.is_empty() {
+                errors.push(
+                    Diagnostic::error(
+                        codes::CONFIG_INVALID_VALUE,
+                        &at,
+                        format!(
+                            "{} turns the template's `{key}` into an `Fn::Sub`, which CloudFormation rejects: \
+                             it must be a string",
+                            rules.plugin
+                        ),
+                    )
+                    .with_help(format!("leave `#{{...}}` out of `{key}`")),
+                );
+            }
+            *value = json!({ "Fn::Sub": text });
+        } else if value.is_object() || value.is_array() {
+            let sub_value = key == "Fn::Sub";
+            let child = Under { sub_value, below_sub: under.below_sub || sub_value };
+            sub_walk(value, &at, child, rules, errors);
+        }
+    };
+    match node {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                visit(k, join(path, k), false, v);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter_mut().enumerate() {
+                // List keys are indexes, never `Fn::Sub`.
+                visit("", crate::config_path::index(path, i), i == 0, v);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The plugin's new text for string `original` and whether it goes into an `Fn::Sub` (`false`:
+/// an escape, the literal text); `None` when the plugin leaves the string alone.
+fn rewrite(original: &str, rules: &SubRules) -> Option<(String, bool)> {
+    let mut s = original.to_string();
+    if !rules.skip_region_replace
+        && let Some((at, region)) = first_region(&s)
+    {
+        s.replace_range(at..at + region.len(), "#{AWS::Region}");
+    }
+    let mut out = replace_references(&s, rules.allow_references).map(|t| (t, true));
+    if rules.unescape
+        && let Some(unescaped) = unescape(&s)
+    {
+        // Replaces the `Fn::Sub` above: serverless-pseudo-parameters starts again from the string.
+        out = Some((unescaped, false));
+    }
+    out
+}
+
+/// The error for a `#{...}` text a plugin wraps into an `Fn::Sub` inside an `Fn::Sub`.
+fn nested_sub(plugin: &str, path: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        codes::CONFIG_INVALID_VALUE,
+        path,
+        format!(
+            "{plugin} turns the `#{{...}}` text of this `Fn::Sub`{what} into a nested `Fn::Sub`, which \
+             CloudFormation rejects: the text of an `Fn::Sub` must be a string"
+        ),
+    )
+    .with_help("inside `Fn::Sub`, write `${AWS::Region}` (CloudFormation's own syntax) instead of `#{AWS::Region}`")
+}
+
+/// The regions serverless-pseudo-parameters recognises, in its order (the order of the
+/// alternation).
 const REGIONS: &[&str] = &[
     "ap-northeast-1",
     "ap-northeast-2",
@@ -359,50 +571,6 @@ const REGIONS: &[&str] = &[
     "us-west-1",
     "us-west-2",
 ];
-
-/// The plugin's walk of one object or array: every string value with `#{X}` becomes
-/// `{"Fn::Sub": ...}` with `${X}` (or, under a `Fn::Sub` key, the string itself is rewritten);
-/// a string with `#@{X}` becomes that string with `#{X}` (and nothing else replaced);
-/// objects and arrays are walked.
-fn replace_children(node: &mut Value, options: &PseudoOptions) {
-    let visit = |key: &str, value: &mut Value| {
-        if let Value::String(original) = value {
-            let mut s = original.clone();
-            if !options.skip_region_replace
-                && let Some((at, region)) = first_region(&s)
-            {
-                s.replace_range(at..at + region.len(), "#{AWS::Region}");
-            }
-            let mut replacement = None;
-            if let Some(subbed) = replace_references(&s, options.allow_references) {
-                replacement = Some(if key == "Fn::Sub" { Value::String(subbed) } else { json!({ "Fn::Sub": subbed }) });
-            }
-            if let Some(unescaped) = unescape(&s) {
-                // Replaces the `Fn::Sub` above: the plugin starts again from the string.
-                replacement = Some(Value::String(unescaped));
-            }
-            if let Some(v) = replacement {
-                *value = v;
-            }
-        } else if value.is_object() || value.is_array() {
-            replace_children(value, options);
-        }
-    };
-    match node {
-        Value::Object(map) => {
-            for (k, v) in map.iter_mut() {
-                visit(k, v);
-            }
-        }
-        Value::Array(items) => {
-            for v in items.iter_mut() {
-                // Array keys are indexes, never `Fn::Sub`.
-                visit("", v);
-            }
-        }
-        _ => {}
-    }
-}
 
 /// The leftmost region name in `s` (at one position, the first alternative that matches).
 fn first_region(s: &str) -> Option<(usize, &'static str)> {
