@@ -48,6 +48,7 @@ pub(crate) fn validate_resolved(r: &Resolved<'_>) -> Diagnostics {
     layers::check(r, &mut out);
     out.extend(event_stricter);
     names::check(r, &mut out);
+    out.extend(template::check_static_sections(&r.config.resources));
     warnings(r, &mut out);
     out
 }

@@ -313,6 +313,47 @@ pub(crate) fn check_depth(user: &UserResources) -> Diagnostics {
     out
 }
 
+/// An error for every intrinsic function (`Ref`, `Fn::...`) in the user's `Parameters` and
+/// `Mappings`, which CloudFormation takes as literal values only (and rejects the template);
+/// they are copied into the template as written, without the checks resources get.
+pub(crate) fn check_static_sections(user: &UserResources) -> Diagnostics {
+    fn walk(v: &Value, path: &str, section: &str, out: &mut Diagnostics) {
+        match v {
+            Value::Object(map) => {
+                if let Some(key) = map.keys().find(|k| *k == "Ref" || k.starts_with("Fn::")).filter(|_| map.len() == 1)
+                {
+                    out.push(
+                        Diagnostic::error(
+                            codes::CONFIG_INVALID_VALUE,
+                            path,
+                            format!("`{key}` in `{section}`: CloudFormation allows no intrinsic functions there"),
+                        )
+                        .with_help(format!("write the literal value in `{section}`")),
+                    );
+                    return;
+                }
+                for (k, child) in map {
+                    walk(child, &crate::config_path::join(path, k), section, out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    walk(child, &crate::config_path::index(path, i), section, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Diagnostics::new();
+    for (section, items) in [("Parameters", &user.parameters), ("Mappings", &user.mappings)] {
+        for (id, v) in items {
+            let path = crate::config_path::join(&format!("resources.{section}"), id);
+            walk(v, &path, section, &mut out);
+        }
+    }
+    out
+}
+
 /// `CONFIG_INVALID_VALUE`: nesting deeper than [`MAX_VALUE_DEPTH`](crate::json::MAX_VALUE_DEPTH).
 pub(crate) fn depth_error(path: &str) -> Diagnostic {
     Diagnostic::error(codes::CONFIG_INVALID_VALUE, path, format!("nesting deeper than {MAX_VALUE_DEPTH} levels"))
@@ -616,5 +657,25 @@ mod tests {
         assert_eq!(w.warnings().count(), 3);
         let ok = check_template(&json!({"Resources": {}}), &UserResources::default(), true, 1_000_000);
         assert!(ok.is_empty());
+    }
+
+    #[test]
+    fn intrinsics_in_parameters_and_mappings_are_errors() {
+        let mut user = UserResources::default();
+        user.parameters.insert("Env".into(), json!({"Type": "String", "Default": [{"Fn::GetAtt": 0}]}));
+        user.mappings.insert("M".into(), json!({"a": {"b": {"Ref": "X"}}}));
+        user.conditions.insert("C".into(), json!({"Fn::Equals": [{"Ref": "Env"}, "x"]}));
+        let d = check_static_sections(&user);
+        let got: Vec<(&str, &str)> = d.errors().map(|e| (e.path.as_str(), e.message.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "resources.Parameters.Env.Default[0]",
+                    "`Fn::GetAtt` in `Parameters`: CloudFormation allows no intrinsic functions there"
+                ),
+                ("resources.Mappings.M.a.b", "`Ref` in `Mappings`: CloudFormation allows no intrinsic functions there"),
+            ]
+        );
     }
 }
