@@ -575,6 +575,26 @@ fn sub_variables_in_the_description_are_an_error() {
              CloudFormation rejects: it must be a string"
         )
     );
+    // Nor may `Parameters` and `Mappings` hold one, with either plugin that walks them.
+    for plugin in ["serverless-cloudformation-sub-variables", "serverless-pseudo-parameters"] {
+        let mut config = fixture("cloudformation-sub-variables");
+        config["plugins"] = json!([plugin]);
+        // Its `Fn::Sub` list is serverless-pseudo-parameters' own error.
+        config["resources"]["Resources"].as_object_mut().unwrap().remove("Param");
+        config["resources"]["Parameters"] = json!({"Env": {"Type": "String", "Default": "#{AWS::Region}"}});
+        let (code, path, message) = synth_error(&config);
+        assert_eq!(
+            (code.as_str(), path.as_str(), message),
+            (
+                "CONFIG_INVALID_VALUE",
+                "Parameters.Env.Default",
+                format!(
+                    "{plugin} turns this string into an `Fn::Sub`, which CloudFormation rejects in `Parameters`: it \
+                     allows no intrinsic functions there"
+                )
+            )
+        );
+    }
     // serverless-cf-vars does not look there.
     let mut config = fixture("cf-vars");
     config["resources"]["Description"] = json!("orders in #{AWS::Region}");

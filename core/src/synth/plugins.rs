@@ -483,6 +483,19 @@ fn sub_walk(node: &mut Value, path: &str, under: Under, rules: &SubRules, errors
                 errors.push(nested_sub(rules.plugin, &at, ""));
             } else if is_list && first && under.sub_value {
                 errors.push(nested_sub(rules.plugin, path, " list"));
+            } else if let Some(section @ ("Parameters" | "Mappings")) = at.split(['.', '[']).next() {
+                errors.push(
+                    Diagnostic::error(
+                        codes::CONFIG_INVALID_VALUE,
+                        &at,
+                        format!(
+                            "{} turns this string into an `Fn::Sub`, which CloudFormation rejects in `{section}`: it \
+                             allows no intrinsic functions there",
+                            rules.plugin
+                        ),
+                    )
+                    .with_help(format!("leave `#{{...}}` out of `{section}`")),
+                );
             } else if path.is_empty() {
                 errors.push(
                     Diagnostic::error(
