@@ -345,7 +345,8 @@ pub const PLUGIN_KEYS: &[(&str, &[&str], Option<&str>)] = &[
 ];
 
 /// The keys an accepted plugin adds to serverless.yml (config paths as in [`PLUGIN_KEYS`]): no
-/// template effect, and accepted when the plugin is listed; without it, an error naming it.
+/// template effect, and accepted when the plugin is listed; without it, the unknown-key
+/// diagnostic (a warning from a file, as in the reference) names the plugin.
 pub const ACCEPTED_PLUGIN_KEYS: &[(&str, &[&str])] =
     &[(API_GATEWAY_THROTTLING, &["functions.*.events[*].http.throttling", "functions.*.events[*].httpApi.throttling"])];
 

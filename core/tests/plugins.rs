@@ -769,32 +769,45 @@ fn associate_waf_without_a_rest_api_is_an_error() {
     assert_eq!(t["Outputs"]["ApiGatewayRestApiWaf"]["Value"], json!({"Ref": "ApiGatewayRestApi"}));
 }
 
-/// `throttling` on `http`/`httpApi` events is serverless-api-gateway-throttling's: accepted with
-/// it, an error naming it without.
+/// `throttling` on `http`/`httpApi` events is serverless-api-gateway-throttling's: accepted
+/// silently with it; without it, the unknown-key diagnostic (a warning from a file, as the
+/// reference's `configValidationMode: warn` gives; an error in `service!` or with
+/// `configValidationMode: error`) names the plugin.
 #[test]
 fn throttling_keys_need_the_plugin() {
-    let mut c = fixture("api-gateway-throttling");
+    let c = fixture("api-gateway-throttling");
+    assert!(!load(&c).check().iter().any(|d| d.code == "CONFIG_UNKNOWN_KEY"));
+    let mut c = c;
     c["plugins"] = json!(["serverless-associate-waf"]);
-    let d = Service::from_value(&c).unwrap_err();
-    let e: Vec<(&str, &str, &str)> = d.errors().map(|e| (e.code, e.path.as_str(), e.message.as_str())).collect();
+    let d = load(&c).check();
+    let w: Vec<(Severity, &str, &str, &str)> = d
+        .iter()
+        .filter(|d| d.code == "CONFIG_UNKNOWN_KEY")
+        .map(|d| (d.severity, d.path.as_str(), d.message.as_str(), d.help.as_str()))
+        .collect();
     let message =
         "`throttling` is a key of the plugin serverless-api-gateway-throttling, which `plugins` does not list";
+    // As a warning, after what every ignored key's help says first.
+    let help = "stackwright ignores it, as Serverless Framework does unless `configValidationMode: error`; add \
+                `serverless-api-gateway-throttling` to `plugins`, or remove `throttling`";
     assert_eq!(
-        e,
+        w,
         [
-            ("CONFIG_UNKNOWN_KEY", "functions.api.events[0].http.throttling", message),
-            ("CONFIG_UNKNOWN_KEY", "functions.api.events[1].httpApi.throttling", message)
+            (Severity::Warning, "functions.api.events[0].http.throttling", message, help),
+            (Severity::Warning, "functions.api.events[1].httpApi.throttling", message, help)
         ]
     );
-    assert_eq!(
-        d.errors().next().unwrap().help,
-        "add `serverless-api-gateway-throttling` to `plugins`, or remove `throttling`"
-    );
+    c["configValidationMode"] = json!("error");
+    let d = Service::from_value(&c).unwrap_err();
+    let e = d.errors().next().unwrap();
+    assert_eq!(e.path, "functions.api.events[0].http.throttling");
+    assert!(e.message.contains(message), "{}", e.message);
     // Elsewhere `throttling` stays an unknown key.
     let mut c = no_api("serverless-api-gateway-throttling");
     c["functions"]["api"]["throttling"] = json!({});
-    let d = Service::from_value(&c).unwrap_err();
-    assert!(d.errors().next().unwrap().message.starts_with("unknown key `throttling`"), "{d}");
+    let d = load(&c).check();
+    let w = d.iter().find(|d| d.code == "CONFIG_UNKNOWN_KEY").unwrap_or_else(|| panic!("{d}"));
+    assert!(w.message.starts_with("unknown key `throttling`"), "{d}");
 }
 
 /// Plugins that change the template and also act after a deploy: the template change is made,
