@@ -117,19 +117,14 @@ impl Service {
     }
 
     fn load(value: &serde_json::Value, strict: bool) -> Result<Service, Diagnostics> {
-        let (config, diagnostics) = crate::load::load_value(value, strict);
-        let mut service = Service::from_config(config);
-        service.data.lenient_keys = crate::load::lenient_keys(value, strict);
-        if !diagnostics.has_errors() {
-            // The loader's warnings (legacy spellings) are reported with the rules' findings.
-            service.data.deferred = diagnostics;
+        let mut service = Service::from_value_deferred(value, strict);
+        // Without loading errors, the loader's warnings (legacy spellings) stay deferred and are
+        // reported with the rules' findings.
+        if !service.data.deferred.has_errors() {
             return Ok(service);
         }
-        let all = crate::validate::after_loading_errors(diagnostics, &service.data);
-        Err(match service.data.lenient_keys {
-            true => crate::diagnostics::unknown_keys_as_warnings(all),
-            false => all,
-        })
+        let loaded = std::mem::take(&mut service.data.deferred);
+        Err(service.data.with_key_severity(crate::validate::after_loading_errors(loaded, &service.data)))
     }
 
     /// For `service!` expansions (`strict`, see [`Service::from_rust_value`]) and the CLI: like
@@ -374,11 +369,7 @@ impl<B> Service<B> {
     /// assert_eq!(d.find("LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE").unwrap().path, "functions.etl.memorySize");
     /// ```
     pub fn validate(&self) -> Diagnostics {
-        let found = crate::validate::validate(&self.data);
-        match self.data.lenient_keys {
-            true => crate::diagnostics::unknown_keys_as_warnings(found),
-            false => found,
-        }
+        self.data.with_key_severity(crate::validate::validate(&self.data))
     }
 
     /// Every error and warning [`Service::synth`] would report, without reading artifacts: rules,

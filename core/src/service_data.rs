@@ -26,3 +26,14 @@ pub(crate) struct ServiceData {
     /// (layer zips: their hash needs the bytes, not only their SHA-256).
     pub(crate) built_zips: crate::artifact::BuiltZips,
 }
+
+impl ServiceData {
+    /// `diagnostics` with the unknown-key severity of this service's input: warnings for a file
+    /// (see [`ServiceData::lenient_keys`]), errors as found otherwise.
+    pub(crate) fn with_key_severity(&self, diagnostics: Diagnostics) -> Diagnostics {
+        match self.lenient_keys {
+            true => crate::diagnostics::unknown_keys_as_warnings(diagnostics),
+            false => diagnostics,
+        }
+    }
+}

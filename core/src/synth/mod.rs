@@ -301,10 +301,7 @@ fn build(service: &ServiceData, read_artifacts: bool) -> Result<Template, Diagno
             warnings
         }
     };
-    let prior = match service.lenient_keys {
-        true => crate::diagnostics::unknown_keys_as_warnings(prior),
-        false => prior,
-    };
+    let prior = service.with_key_severity(prior);
     if !prior.has_errors() {
         return assemble(service, &r, read_artifacts, prior);
     }
