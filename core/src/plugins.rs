@@ -350,16 +350,22 @@ pub const PLUGIN_KEYS: &[(&str, &[&str], Option<&str>)] = &[
 pub const ACCEPTED_PLUGIN_KEYS: &[(&str, &[&str])] =
     &[(API_GATEWAY_THROTTLING, &["functions.*.events[*].http.throttling", "functions.*.events[*].httpApi.throttling"])];
 
+/// The entries of `plugins` as written: a list of names, or `{localPath, modules: [...]}` (then
+/// `true`); `None` for any other shape.
+fn items(plugins: &Value) -> Option<(&[Value], bool)> {
+    match plugins {
+        Value::Array(items) => Some((items, false)),
+        Value::Object(map) => match get(map, "modules") {
+            Some(Value::Array(items)) => Some((items, true)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// The plugin names of `plugins` as written.
 fn names(plugins: Option<&Value>) -> Vec<&str> {
-    match plugins {
-        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
-        Some(Value::Object(map)) => match get(map, "modules") {
-            Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
-            _ => Vec::new(),
-        },
-        _ => Vec::new(),
-    }
+    plugins.and_then(items).map_or_else(Vec::new, |(items, _)| items.iter().filter_map(Value::as_str).collect())
 }
 
 /// The rejected plugins `plugins` (as written) names that add keys or a variable source.
@@ -413,18 +419,16 @@ pub(crate) fn listed(plugins: &[String], name: &str) -> bool {
     plugins.iter().any(|p| p == name)
 }
 
-/// `plugins`: a list of names, or `{localPath, modules: [...]}`.
+/// `plugins`: a list of names, or `{localPath, modules: [...]}` (see [`items`]).
 pub(crate) fn load(l: &mut Loader, v: &Value, path: &str) -> Vec<String> {
-    let (items, items_path) = match v {
-        Value::Array(items) => (items.as_slice(), path.to_string()),
-        Value::Object(map) => match get(map, "modules") {
-            Some(Value::Array(items)) => (items.as_slice(), join(path, "modules")),
-            _ => {
-                l.type_error(path, "a list of plugin names, or an object with `modules`", v);
-                return Vec::new();
-            }
-        },
-        _ => {
+    let (items, items_path) = match items(v) {
+        Some((items, false)) => (items, path.to_string()),
+        Some((items, true)) => (items, join(path, "modules")),
+        None if v.is_object() => {
+            l.type_error(path, "a list of plugin names, or an object with `modules`", v);
+            return Vec::new();
+        }
+        None => {
             l.type_error(path, "a list of plugin names", v);
             return Vec::new();
         }
