@@ -127,28 +127,20 @@ fn load_text(
     let mut source = Source { name: name.to_string(), text, map: SourceMap::default() };
     let text = source.text.as_str();
     let json = name.ends_with(".json");
-    // A JSON file's positions come from a second parse, by the YAML parser, which nothing reads
-    // before a diagnostic is shown: a large file's runs on another thread while the rest loads.
-    let positions = match json {
-        true if text.len() >= yaml::SPLIT_MIN => {
-            let text = text.to_string();
-            Some(std::thread::spawn(move || json_positions(&text)))
-        }
-        true => {
-            source.map = json_positions(text);
-            None
-        }
-        false => None,
-    };
     let parsed = if json { parse_json(text) } else { parse_yaml(text, &mut source.map) };
     let mut value = match parsed {
         Ok(v) => v,
         Err(error) => {
             let (diagnostic, at) = *error;
-            join_positions(positions, &mut source.map);
             return Err(Failed::Parse(Box::new(LoadError { diagnostics: diagnostic.into(), source, at })));
         }
     };
+    if json {
+        // A JSON file's other positions come from a second parse, by the YAML parser, which only
+        // a diagnostic about a path in the config needs (see `Source::locate`).
+        let entries = value.as_object().map(|root| root.keys().cloned().collect()).unwrap_or_default();
+        source.map.set_root(json_root(text), entries);
+    }
     if let Value::Object(root) = &mut value {
         override_provider(root, "stage", options.stage.as_deref());
         override_provider(root, "region", options.region.as_deref());
@@ -185,7 +177,6 @@ fn load_text(
         }
     }
     let service = Service::from_value(&value);
-    join_positions(positions, &mut source.map);
     match service {
         Ok(service) if variable_errors.is_empty() => Ok(Loaded { service, source, value }),
         // The rest of the config is still checked (rules, artifacts, references), in the same run.
@@ -261,8 +252,16 @@ fn parse_yaml(text: &str, map: &mut SourceMap) -> Result<Value, Box<(Diagnostic,
     })
 }
 
+/// Where a JSON document's value starts: its first character that is not white space.
+fn json_root(text: &str) -> Loc {
+    let start = text.len() - text.trim_start_matches([' ', '\t', '\n', '\r', '\u{feff}']).len();
+    let line = text[..start].matches('\n').count() + 1;
+    let col = text[..start].rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
+    Loc { line, col, len: 1 }
+}
+
 /// JSON is parsed by serde_json (exact JSON semantics and messages); the YAML parser, which
-/// reads JSON too, only supplies positions ([`json_positions`]).
+/// reads JSON too, only supplies positions, when a diagnostic needs one (`Source::locate`).
 fn parse_json(text: &str) -> Result<Value, Box<(Diagnostic, Option<Loc>)>> {
     match serde_json::from_str::<Value>(text) {
         Ok(v) => Ok(v),
@@ -275,20 +274,5 @@ fn parse_json(text: &str) -> Result<Value, Box<(Diagnostic, Option<Loc>)>> {
                 Some(Loc { line: e.line(), col: e.column().max(1), len: 1 }),
             )))
         }
-    }
-}
-
-/// A JSON file's positions: the top level's, the rest when a diagnostic needs one (see
-/// `Source::locate`).
-fn json_positions(text: &str) -> SourceMap {
-    let mut map = SourceMap::default();
-    let _ = yaml::parse_top_level(text, &mut map);
-    map
-}
-
-/// The positions [`json_positions`] found on another thread, into `map`.
-fn join_positions(positions: Option<std::thread::JoinHandle<SourceMap>>, map: &mut SourceMap) {
-    if let Some(positions) = positions {
-        *map = positions.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     }
 }

@@ -173,6 +173,9 @@ enum Style {
     Macro,
 }
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // Exit code 2 means "the configuration is wrong"; a usage mistake is not that (clap would use 2).
     let cli = match Cli::try_parse() {

@@ -38,6 +38,8 @@ pub struct SourceMap {
     /// Every node's position, read from the [`Source`]'s text the first time a diagnostic needs
     /// one that was not recorded.
     full: OnceLock<Box<SourceMap>>,
+    /// The root's entries, for [`Recorded::Root`].
+    entries: Vec<String>,
 }
 
 /// Which nodes a [`SourceMap`] holds. Recording every path costs as much as parsing the rest of
@@ -51,12 +53,23 @@ enum Recorded {
     /// The root and its entries (`provider`, `functions`): enough for a diagnostic about a path
     /// outside the config (the template's `Resources`, `Outputs`), which is shown at the root.
     TopLevel,
+    /// The root, and the names of its entries without their positions: serverless.json, whose
+    /// values come from the JSON parser. Enough for the diagnostics about paths outside the
+    /// config, as with [`Recorded::TopLevel`]; any other parses the text.
+    Root,
 }
 
 impl SourceMap {
     /// A map that records only the root and its entries; see [`Recorded::TopLevel`].
     pub(crate) fn set_top_level(&mut self) {
         self.recorded = Recorded::TopLevel;
+    }
+
+    /// A map of the root at `root`, whose entries are `entries`; see [`Recorded::Root`].
+    pub(crate) fn set_root(&mut self, root: Loc, entries: Vec<String>) {
+        self.recorded = Recorded::Root;
+        self.insert_value("", root);
+        self.entries = entries;
     }
 
     /// Whether [`SourceMap::locate`] on this map gives what it gives on a map of every node.
@@ -68,6 +81,7 @@ impl SourceMap {
     fn answers(&self, path: &str) -> bool {
         match self.recorded {
             Recorded::All => true,
+            Recorded::Root => !self.entries.iter().any(|top| top.is_empty() || crate::within(path, top)),
             Recorded::TopLevel => {
                 !self.keys.contains_key("")
                     && !self

@@ -414,6 +414,21 @@ fn usage_errors_exit_1_and_help_exits_0() {
     assert!(String::from_utf8_lossy(&help.stdout).contains("artifacts"));
 }
 
+/// serverless.json's positions are read only when a diagnostic needs them: a path in the config
+/// at its value, a path of the template (outside the config) at the document's first character.
+#[test]
+fn json_diagnostics_are_located() {
+    let text = "\n  {\n  \"service\": \"repro\",\n  \"provider\": {\"name\": \"aws\", \"runtime\": \"nodejs22.x\"},\n  \"package\": {\"artifact\": \"artifact.zip\"},\n  \"functions\": {\"f\": {\"handler\": \"h.f\", \"memorySize\": 99999,\n    \"role\": {\"Fn::GetAtt\": [\"Typo\", \"Arn\"]}}}\n}\n";
+    let dir = scratch("json-positions", "serverless.json", text);
+    let err = stderr(&run_in(&dir, &["validate", "-c", "serverless.json"]));
+    let at = |code: &str| {
+        let from = err.find(&format!("[{code}]")).unwrap_or_else(|| panic!("no {code}: {err}"));
+        err[from..].lines().nth(1).unwrap().to_string()
+    };
+    assert_eq!(at("LAMBDA_INVALID_MEMORY_SIZE"), " --> serverless.json:6:55", "{err}");
+    assert_eq!(at("UNRESOLVED_REFERENCE"), " --> serverless.json:2:3", "{err}");
+}
+
 /// Issue 13: independent errors come in one run, whichever stage finds them (a variable, a rule,
 /// the artifact, a template reference), each with its code, path and message; an error caused
 /// by another (a value left unresolved is not also the wrong type) is not reported.
