@@ -51,7 +51,7 @@ EOF
 cp "$dir/plain.yml" "$dir/serverless.yml"
 # The last row is the D5 anchor, the `synth` example on the serverless.json: on a loaded machine
 # compare the CPU columns (user + sys), whose ratio does not depend on the load much.
-# Wall times need both cores free (the YAML and JSON front ends use a second thread): say how busy.
+# Wall times need both cores free (the YAML front end uses a second thread): say how busy.
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 printf '| input | size | median wall | CPU (user + sys) | median peak RSS |\n|---|---|---|---|---|\n'
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
