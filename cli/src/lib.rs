@@ -147,25 +147,11 @@ fn load_text(
     }
     // Variables are written `${`, or (rarely) with a YAML escape in a double-quoted string: a file
     // with neither has none, and large generated configs skip the search.
-    let (mut variable_errors, unresolved) = if text.contains("${") || text.contains('\\') {
+    let (variable_errors, unresolved) = if text.contains("${") || text.contains('\\') {
         vars::resolve_with_places(&mut value, options, env)
     } else {
         (Diagnostics::new(), Vec::new())
     };
-    if !variable_errors.is_empty() {
-        // The variables of a rejected plugin (`${construct:...}` of serverless-lift) are reported
-        // once, in the plugin's error.
-        let plugins = value.get("plugins");
-        let of_plugin = |d: &Diagnostic| {
-            d.message.split("`${").skip(1).any(|rest| {
-                rest.split_once(':')
-                    .is_some_and(|(source, _)| stackwright_core::plugins::added_variable_source(plugins, source))
-            })
-        };
-        let mut kept = Diagnostics::new();
-        variable_errors.into_iter().filter(|d| !of_plugin(d)).for_each(|d| kept.push(d));
-        variable_errors = kept;
-    }
     if let Value::Object(root) = &mut value {
         // `custom` holds values for `${self:custom...}`, done with once variables are resolved,
         // and the settings of the plugins stackwright implements natively, which core reads.

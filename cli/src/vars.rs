@@ -473,11 +473,20 @@ impl<'a> Resolver<'a> {
                 other => match sub_of(&other) {
                     Some(text) => pieces.push(Piece::Sub(text)),
                     None => {
-                        return Err(VarError::new(
-                            format!("`${{{inner}}}` is {} and cannot be part of a longer string `{s}`", kind(&other)),
-                            "use the variable as the whole value, or refer to one of its strings or numbers \
-                             (`${self:custom.vpc.subnetIds.0}`)",
-                        ));
+                        let message =
+                            format!("`${{{inner}}}` is {} and cannot be part of a longer string `{s}`", kind(&other));
+                        // A resource's `Ref`/`Fn::GetAtt` (serverless-lift's `${construct:...}`):
+                        // CloudFormation can put it in the string at deploy time.
+                        let help = match reference_of(&other) {
+                            Some(sub) => format!(
+                                "write the whole string as `Fn::Sub` with `${{{sub}}}` where the variable is \
+                                 (`!Sub '...${{{sub}}}...'`): CloudFormation puts the value in at deploy time"
+                            ),
+                            None => "use the variable as the whole value, or refer to one of its strings or numbers \
+                                     (`${self:custom.vpc.subnetIds.0}`)"
+                                .to_string(),
+                        };
+                        return Err(VarError::new(message, help));
                     }
                 },
             }
@@ -526,6 +535,11 @@ impl<'a> Resolver<'a> {
             "env" => self.env_var(address_str, depth)?.map(Value::String),
             "param" => self.param(address_str, depth, cx)?,
             "file" => self.file(params.as_deref().unwrap_or(""), address.as_deref(), depth, cx)?,
+            // serverless-lift's source: a `Ref`/`Fn::GetAtt` of the construct's resource.
+            "construct" => Some(
+                plugins::lift::variable(self.root, address_str)
+                    .map_err(|(message, help)| VarError::new(message, help))?,
+            ),
             _ => None,
         };
         if let Some(value) = found {
@@ -1007,6 +1021,18 @@ fn sub_text(value: Value) -> Value {
 
 /// `{"Ref": "AWS::AccountId"}` → `${AWS::AccountId}`, `{"Fn::Sub": "t"}` → `t`: values a
 /// longer string can hold through `Fn::Sub`.
+/// `X` for `{"Ref": "X"}`, `X.Attr` for `{"Fn::GetAtt": ["X", "Attr"]}`: how `Fn::Sub` writes them.
+fn reference_of(value: &Value) -> Option<String> {
+    match value.as_object()?.iter().next()? {
+        (k, Value::String(name)) if k == "Ref" => Some(name.clone()),
+        (k, Value::Array(pair)) if k == "Fn::GetAtt" => match pair.as_slice() {
+            [Value::String(name), Value::String(attribute)] => Some(format!("{name}.{attribute}")),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn sub_of(value: &Value) -> Option<String> {
     let Value::Object(map) = value else { return None };
     if map.len() != 1 {

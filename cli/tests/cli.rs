@@ -414,6 +414,48 @@ fn usage_errors_exit_1_and_help_exits_0() {
     assert!(String::from_utf8_lossy(&help.stdout).contains("artifacts"));
 }
 
+/// serverless-lift's `${construct:...}` from serverless.yml: the queue's `Ref`/`Fn::GetAtt`; in a
+/// longer string (where Lift writes `[object Object]`), an error that says how to write it.
+#[test]
+fn serverless_lift_construct_variables() {
+    let lift = "plugins: [serverless-lift]\nconstructs:\n  jobs:\n    type: queue\n    worker:\n      handler: handler.worker\n";
+    let with = |env: &str| format!("{VALID}    environment:\n      QUEUE: {env}\n{lift}");
+    let dir = scratch("lift-vars", "serverless.yml", &with("${construct:jobs.queueUrl}"));
+    let out = run_in(&dir, &["synth"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let t: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let env = &t["Resources"]["ApiLambdaFunction"]["Properties"]["Environment"]["Variables"];
+    assert_eq!(env["QUEUE"], serde_json::json!({"Ref": "jobsQueueCEDBAE3E"}));
+    assert_eq!(t["Resources"]["jobsQueueCEDBAE3E"]["Properties"]["QueueName"], "svc-dev-jobs");
+    assert!(t["Resources"]["JobsWorkerLambdaFunction"].is_object());
+
+    bad(
+        "lift-embedded",
+        &with("\"url=${construct:jobs.queueUrl}\""),
+        &[
+            "error[CONFIG_UNRESOLVED_VARIABLE]: `${construct:jobs.queueUrl}` is an object and cannot be part of a longer string `url=${construct:jobs.queueUrl}`",
+            "= help: write the whole string as `Fn::Sub` with `${jobsQueueCEDBAE3E}` where the variable is",
+        ],
+    );
+    bad(
+        "lift-property",
+        &with("${construct:jobs.bucketName}"),
+        &[
+            "${construct:jobs.bucketName} does not exist. Properties available on ${construct:jobs} are: queueUrl, queueArn, dlqUrl, dlqArn",
+        ],
+    );
+    bad(
+        "lift-construct",
+        &with("${construct:mail.queueUrl}"),
+        &["No construct named 'mail' was found, the ${construct:mail.queueUrl} variable is invalid."],
+    );
+    bad(
+        "lift-unlisted",
+        &format!("{VALID}    environment:\n      QUEUE: ${{construct:jobs.queueUrl}}\n"),
+        &["`${construct:jobs.queueUrl}` is a variable of the plugin serverless-lift, which `plugins` does not list"],
+    );
+}
+
 /// serverless.json's positions are read only when a diagnostic needs them: a path in the config
 /// at its value, a path of the template (outside the config) at the document's first character.
 #[test]
@@ -488,15 +530,6 @@ fn a_rejected_plugin_takes_its_keys_with_it() {
             .collect();
         (found, items)
     };
-    let lift = "service: repro\nprovider: {name: aws, runtime: nodejs22.x}\nplugins: [serverless-lift]\npackage: {artifact: artifact.zip}\nconstructs: {jobs: {type: queue, worker: {handler: h.w}}}\nfunctions:\n  f: {handler: h.f, environment: {Q: '${construct:jobs.queueUrl}'}}\n";
-    let (found, items) = codes_paths(lift, "plugin-lift");
-    assert_eq!(found, [("UNSUPPORTED_PLUGIN".to_string(), "plugins[0]".to_string())], "{items:#}");
-    assert_eq!(
-        items[0]["message"],
-        "plugin \"serverless-lift\" changes the template, and stackwright runs no plugins; what it adds \
-         (`constructs`, `${construct:...}` variables) is rejected with it"
-    );
-
     let http = "service: repro\nprovider: {name: aws, runtime: nodejs22.x}\nplugins: [serverless-reqvalidator-plugin, serverless-aws-documentation]\npackage: {artifact: artifact.zip}\nfunctions:\n  f:\n    handler: h.f\n    events:\n      - http: {path: todos, method: post, reqValidatorName: v, documentation: {summary: s}}\n";
     let (found, items) = codes_paths(http, "plugin-http");
     let paths: Vec<&str> = found.iter().map(|(_, p)| p.as_str()).collect();

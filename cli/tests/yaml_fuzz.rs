@@ -444,6 +444,13 @@ const PLUGINS: &[&str] = &[
     "iamPermissionsBoundary: ",
     "\ncustom:\n  serverless-iam-roles-per-function:\n    defaultInherit: true\n",
     "\ncustom:\n  pseudoParameters:\n    allowReferences: false\n    skipRegionReplace: false\n",
+    "\nplugins: [serverless-lift]\nconstructs:\n  jobs:\n    type: queue\n    worker:\n      handler: h.w\n",
+    "\nconstructs:\n  q-1:\n    type: queue\n    worker: api\n    fifo: true\n    alarm: a@b.c\n    extensions: {queue: {Properties: {DelaySeconds: 5}}}\n",
+    "\nlift:\n  automaticPermissions: false\n",
+    "${construct:jobs.queueUrl}",
+    "${construct:jobs.dlqArn}",
+    "${construct:nope.queueUrl}",
+    "url=${construct:jobs.queueArn}",
 ];
 
 const BITS: &[&str] = &[

@@ -113,6 +113,14 @@ codes! {
     SERVICE_OBJECT_NOTATION,
     /// A plugin stackwright cannot run (DECISIONS.md D8).
     UNSUPPORTED_PLUGIN,
+    /// serverless-lift: a construct's settings Lift rejects (Lift's code and messages).
+    LIFT_INVALID_CONSTRUCT_CONFIGURATION,
+    /// serverless-lift: an `extensions` key the construct does not have (Lift's code).
+    LIFT_UNKNOWN_EXTENSION,
+    /// serverless-lift: a construct `type` Lift does not have.
+    LIFT_UNKNOWN_CONSTRUCT_TYPE,
+    /// serverless-lift: a construct type of Lift's that stackwright does not build (only `queue`).
+    LIFT_CONSTRUCT_UNSUPPORTED,
     /// Note: a build-, test- or dev-time plugin, which changes nothing in the template, is left out.
     PLUGIN_BUILD_TIME,
     /// Warning: a plugin that only acts around a deploy (API calls, uploads) is left out: the

@@ -73,6 +73,7 @@ impl Service {
                 enforce_limits: true,
                 deferred: Diagnostics::new(),
                 lenient_keys: false,
+                origins: Vec::new(),
                 built_zips: Default::default(),
             },
             brand: PhantomData,
@@ -133,8 +134,9 @@ impl Service {
     /// `from_value` would have reported them.
     #[doc(hidden)]
     pub fn from_value_deferred(value: &serde_json::Value, strict: bool) -> Service {
-        let (config, diagnostics) = crate::load::load_value(value, strict);
+        let (config, diagnostics, origins) = crate::load::load_expanded(value, strict);
         let mut service = Service::from_config(config);
+        service.data.origins = origins;
         service.data.lenient_keys = crate::load::lenient_keys(value, strict);
         service.data.deferred = diagnostics;
         service

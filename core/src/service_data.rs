@@ -22,15 +22,19 @@ pub(crate) struct ServiceData {
     /// Keys the reference's schema does not know are warnings (a file without
     /// `configValidationMode: error`), also where the rules find them.
     pub(crate) lenient_keys: bool,
+    /// Where the parts serverless-lift added were written (its queues' workers).
+    pub(crate) origins: crate::plugins::lift::Origins,
     /// Zips packaging built in memory that the template names but that are not written yet
     /// (layer zips: their hash needs the bytes, not only their SHA-256).
     pub(crate) built_zips: crate::artifact::BuiltZips,
 }
 
 impl ServiceData {
-    /// `diagnostics` with the unknown-key severity of this service's input: warnings for a file
-    /// (see [`ServiceData::lenient_keys`]), errors as found otherwise.
+    /// `diagnostics` as reported: with the unknown-key severity of this service's input
+    /// (warnings for a file, see [`ServiceData::lenient_keys`], errors otherwise), and at the
+    /// places the user wrote (see [`ServiceData::origins`]).
     pub(crate) fn with_key_severity(&self, diagnostics: Diagnostics) -> Diagnostics {
+        let diagnostics = crate::plugins::lift::as_written(diagnostics, &self.origins);
         match self.lenient_keys {
             true => crate::diagnostics::unknown_keys_as_warnings(diagnostics),
             false => diagnostics,

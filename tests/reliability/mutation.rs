@@ -1227,6 +1227,11 @@ fn mutator_covers_every_rule_code() {
         codes::PLUGIN_BUILD_TIME,
         codes::PLUGIN_DEPLOY_TIME,
         codes::BUILD_NOT_RUN,
+        // serverless-lift's construct checks, made while loading: core/tests/lift.rs.
+        codes::LIFT_INVALID_CONSTRUCT_CONFIGURATION,
+        codes::LIFT_UNKNOWN_EXTENSION,
+        codes::LIFT_UNKNOWN_CONSTRUCT_TYPE,
+        codes::LIFT_CONSTRUCT_UNSUPPORTED,
         // Packaging (`Service::package`, feature `package`): cli/tests/package.rs.
         codes::PACKAGE_NO_FILES,
         codes::PACKAGE_INVALID_PATTERN,

@@ -42,15 +42,34 @@ fn parse_error(e: &serde_json::Error) -> Diagnostic {
     Diagnostic::error(codes::CONFIG_PARSE_ERROR, "", message)
 }
 
+/// [`load_expanded`] without the places of serverless-lift's additions.
+#[cfg(test)]
+pub(crate) fn load_value(value: &Value, strict: bool) -> (ServiceConfig, Diagnostics) {
+    let (config, diagnostics, _) = load_expanded(value, strict);
+    (config, diagnostics)
+}
+
 /// Loads a serverless.yml-shaped tree (from JSON, YAML or the `service!` macro) into the model,
 /// collecting every problem; never panics. The model is returned even when there are errors
 /// (bad values left out), so that validation can still report what the loader could not see.
 ///
 /// `strict` is for trees written in Rust (`service!`): there a legacy spelling or a key the
 /// reference's schema does not know is an error, where a file gets the reference's warning.
-pub(crate) fn load_value(value: &Value, strict: bool) -> (ServiceConfig, Diagnostics) {
+///
+/// Also returns where the parts serverless-lift adds were written, for the rules' diagnostics
+/// about them (the loader's already name those places).
+pub(crate) fn load_expanded(
+    value: &Value,
+    strict: bool,
+) -> (ServiceConfig, Diagnostics, crate::plugins::lift::Origins) {
     let mut loader = crate::reader::Loader::new();
     loader.strict = strict;
+    // serverless-lift changes the config before the framework reads it, as the plugin does.
+    let expanded = crate::plugins::lift::expand(&mut loader, value);
+    let (value, origins) = match &expanded {
+        Some(e) => (&e.root, e.origins.clone()),
+        None => (value, Vec::new()),
+    };
     let config = config::service(&mut loader, value);
     let mut diagnostics = loader.finish();
     let plugins = value.get("plugins");
@@ -77,7 +96,7 @@ pub(crate) fn load_value(value: &Value, strict: bool) -> (ServiceConfig, Diagnos
     } else if lenient_keys(value, strict) {
         diagnostics = crate::diagnostics::unknown_keys_as_warnings(diagnostics);
     }
-    (config, diagnostics)
+    (config, crate::plugins::lift::as_written(diagnostics, &origins), origins)
 }
 
 /// Whether keys the reference's schema does not know are warnings for this tree: for files

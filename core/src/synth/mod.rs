@@ -291,7 +291,19 @@ pub(crate) fn check(service: &ServiceData) -> Diagnostics {
     }
 }
 
+/// [`build_template`], its diagnostics at the places the user wrote (serverless-lift's workers).
 fn build(service: &ServiceData, read_artifacts: bool) -> Result<Template, Diagnostics> {
+    let as_written = |d| crate::plugins::lift::as_written(d, &service.origins);
+    match build_template(service, read_artifacts) {
+        Ok(mut template) => {
+            template.warnings = as_written(std::mem::take(&mut template.warnings));
+            Ok(template)
+        }
+        Err(diagnostics) => Err(as_written(diagnostics)),
+    }
+}
+
+fn build_template(service: &ServiceData, read_artifacts: bool) -> Result<Template, Diagnostics> {
     let r = Resolved::new(&service.config);
     let prior = match service.deferred.has_errors() {
         true => crate::validate::after_loading_errors(service.deferred.clone(), service),

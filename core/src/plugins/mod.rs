@@ -2,8 +2,11 @@
 //! looked up in [`KNOWN`]: build- and dev-time plugins are accepted (they change nothing in the
 //! template once the code zip exists); the plugins whose template effect stackwright reproduces
 //! natively are accepted and switch that on ([`IAM_ROLES_PER_FUNCTION`], [`PSEUDO_PARAMETERS`],
-//! [`CF_VARS`], [`CLOUDFORMATION_SUB_VARIABLES`], [`ASSOCIATE_WAF`], [`API_GATEWAY_THROTTLING`];
-//! the passes are in `synth/plugins.rs`); any other plugin is an error that says what to do.
+//! [`CF_VARS`], [`CLOUDFORMATION_SUB_VARIABLES`], [`ASSOCIATE_WAF`], [`API_GATEWAY_THROTTLING`]:
+//! passes in `synth/plugins.rs`; serverless-lift's queues: [`lift`]); any other plugin is an
+//! error that says what to do.
+
+pub mod lift;
 
 use serde_json::Value;
 
@@ -290,13 +293,9 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         "serverless-apigw-binary",
         PluginKind::Unsupported("use `provider.apiGateway.binaryMediaTypes`, which the reference supports natively"),
     ),
-    (
-        "serverless-lift",
-        PluginKind::Unsupported(
-            "declare the resources its constructs stand for (queues, buckets, ...) in `resources`, and use \
-             `Ref`/`Fn::GetAtt` where `${construct:...}` was",
-        ),
-    ),
+    // getlift/lift (npm serverless-lift 1.37.7): its `queue` construct; its other construct
+    // types are errors that name the resources to declare (`lift.rs`).
+    (lift::LIFT, PluginKind::Native),
     (
         "serverless-reqvalidator-plugin",
         PluginKind::Unsupported(
@@ -334,21 +333,22 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     ),
 ];
 
-/// The keys a plugin adds to serverless.yml (config paths; `*` is any one name or index) and the
-/// variable source it adds: when the plugin is rejected they are rejected with it, in its one
-/// error, rather than each again as an unknown key or variable (one cause, one error).
-pub const PLUGIN_KEYS: &[(&str, &[&str], Option<&str>)] = &[
-    ("serverless-lift", &["constructs"], Some("construct")),
-    ("serverless-reqvalidator-plugin", &["functions.*.events[*].http.reqValidatorName"], None),
-    ("serverless-aws-documentation", &["functions.*.events[*].http.documentation"], None),
-    ("serverless-plugin-canary-deployments", &["functions.*.deploymentSettings"], None),
+/// The keys a plugin adds to serverless.yml (config paths; `*` is any one name or index): when
+/// the plugin is rejected they are rejected with it, in its one error, rather than each again as
+/// an unknown key (one cause, one error).
+pub const PLUGIN_KEYS: &[(&str, &[&str])] = &[
+    ("serverless-reqvalidator-plugin", &["functions.*.events[*].http.reqValidatorName"]),
+    ("serverless-aws-documentation", &["functions.*.events[*].http.documentation"]),
+    ("serverless-plugin-canary-deployments", &["functions.*.deploymentSettings"]),
 ];
 
 /// The keys an accepted plugin adds to serverless.yml (config paths as in [`PLUGIN_KEYS`]): no
 /// template effect, and accepted when the plugin is listed; without it, the unknown-key
 /// diagnostic (a warning from a file, as in the reference) names the plugin.
-pub const ACCEPTED_PLUGIN_KEYS: &[(&str, &[&str])] =
-    &[(API_GATEWAY_THROTTLING, &["functions.*.events[*].http.throttling", "functions.*.events[*].httpApi.throttling"])];
+pub const ACCEPTED_PLUGIN_KEYS: &[(&str, &[&str])] = &[
+    (API_GATEWAY_THROTTLING, &["functions.*.events[*].http.throttling", "functions.*.events[*].httpApi.throttling"]),
+    (lift::LIFT, &["constructs", "lift"]),
+];
 
 /// The entries of `plugins` as written: a list of names, or `{localPath, modules: [...]}` (then
 /// `true`); `None` for any other shape.
@@ -368,12 +368,10 @@ fn names(plugins: Option<&Value>) -> Vec<&str> {
     plugins.and_then(items).map_or_else(Vec::new, |(items, _)| items.iter().filter_map(Value::as_str).collect())
 }
 
-/// The rejected plugins `plugins` (as written) names that add keys or a variable source.
-fn keyed(
-    plugins: Option<&Value>,
-) -> impl Iterator<Item = &'static (&'static str, &'static [&'static str], Option<&'static str>)> {
+/// The rejected plugins `plugins` (as written) names that add keys.
+fn keyed(plugins: Option<&Value>) -> impl Iterator<Item = &'static (&'static str, &'static [&'static str])> {
     let names = names(plugins);
-    PLUGIN_KEYS.iter().filter(move |(name, _, _)| names.contains(name))
+    PLUGIN_KEYS.iter().filter(move |(name, _)| names.contains(name))
 }
 
 /// The accepted plugin that adds config path `path`, and whether `plugins` (as written) lists it.
@@ -384,12 +382,7 @@ pub fn accepted_key(plugins: Option<&Value>, path: &str) -> Option<(&'static str
 
 /// Whether config path `path` is a key that a rejected plugin of `plugins` (as written) adds.
 pub fn added_key(plugins: Option<&Value>, path: &str) -> bool {
-    keyed(plugins).any(|(_, keys, _)| keys.iter().any(|k| matches(k, path)))
-}
-
-/// Whether `${source:...}` is a variable source that a rejected plugin of `plugins` adds.
-pub fn added_variable_source(plugins: Option<&Value>, source: &str) -> bool {
-    keyed(plugins).any(|(_, _, s)| *s == Some(source))
+    keyed(plugins).any(|(_, keys)| keys.iter().any(|k| matches(k, path)))
 }
 
 /// `path` against `pattern`, where `*` stands for one key or index (no `.`, `[` or `]`).
@@ -470,9 +463,8 @@ pub(crate) fn load(l: &mut Loader, v: &Value, path: &str) -> Vec<String> {
             }
             Some(PluginKind::Unsupported(what)) => {
                 let mut message = format!("plugin \"{name}\" changes the template, and stackwright runs no plugins");
-                if let Some((_, keys, source)) = PLUGIN_KEYS.iter().find(|(n, _, _)| *n == name) {
-                    let mut added: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
-                    added.extend(source.map(|s| format!("`${{{s}:...}}` variables")));
+                if let Some((_, keys)) = PLUGIN_KEYS.iter().find(|(n, _)| *n == name) {
+                    let added: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
                     message.push_str(&format!("; what it adds ({}) is rejected with it", added.join(", ")));
                 }
                 l.error_help(codes::UNSUPPORTED_PLUGIN, &at, message, what)

@@ -1,0 +1,837 @@
+//! serverless-lift's `queue` construct, as serverless-lift 1.37.7 builds it (npm package
+//! `dist/src/constructs/aws/Queue.js`, `dist/src/plugin.js`, `dist/src/providers/AwsProvider.js`;
+//! getlift/lift `src/constructs/aws/Queue.ts` at 0112e871), with the logical IDs and property
+//! order of aws-cdk-lib 2.278 (`core/lib/private/uniqueid.ts` at 1ad2a7dc, `core/lib/cfn-resource.js`).
+//!
+//! Lift builds its constructs in the `initialize` hook, once variables are resolved: each queue's
+//! worker joins `functions` after the service's own, with an `sqs` event on the queue, and the
+//! queue's permission joins the role's statements after the service's own. At
+//! `after:package:compileEvents` it merges the CDK template (queues, alarm, outputs) into
+//! `resources`, after the service's own. [`expand`] makes the same changes to the config tree
+//! before it is loaded, so the framework's synthesis does the rest, as in the reference.
+//!
+//! ```
+//! use stackwright_core::plugins::lift::logical_id;
+//! assert_eq!(logical_id(&["jobs", "Queue", "Resource"]), "jobsQueueCEDBAE3E");
+//! // A component the previous one ends with is left out of the readable part.
+//! assert_eq!(logical_id(&["emailQueue", "Queue", "Resource"]), "emailQueue1E6790C9");
+//! ```
+
+use serde_json::{Map, Value, json};
+
+use crate::codes;
+use crate::config_path::{index, join};
+use crate::reader::{Keys, Loader, get};
+
+/// The plugin's name in `plugins`.
+pub const LIFT: &str = "serverless-lift";
+
+/// Lift's other construct types, which stackwright does not build, and what they stand for.
+const OTHER_TYPES: &[(&str, &str)] = &[
+    ("storage", "an S3 bucket (`AWS::S3::Bucket` and its `AWS::S3::BucketPolicy`)"),
+    ("webhook", "an HTTP API that forwards requests to an EventBridge bus"),
+    ("static-website", "an S3 bucket behind a CloudFront distribution"),
+    ("single-page-app", "an S3 bucket behind a CloudFront distribution"),
+    ("server-side-website", "a CloudFront distribution in front of the service's HTTP API and an S3 bucket"),
+    ("database/dynamodb-single-table", "a DynamoDB table (`AWS::DynamoDB::Table`)"),
+    ("vpc", "a VPC with its subnets and NAT gateways"),
+];
+
+const QUEUE_KEYS: Keys = Keys {
+    allowed: &[
+        "type",
+        "worker",
+        "maxRetries",
+        "alarm",
+        "batchSize",
+        "maxBatchingWindow",
+        "maxConcurrency",
+        "fifo",
+        "delay",
+        "encryption",
+        "encryptionKey",
+        "extensions",
+    ],
+    unsupported: &["provider"],
+    no_effect: &[],
+};
+
+/// The CloudFormation properties CDK's generated classes know, per resource type: CDK writes them
+/// in this (alphabetical) order, then any other property an extension adds, in its order.
+const SQS_QUEUE: &[&str] = &[
+    "ContentBasedDeduplication",
+    "DeduplicationScope",
+    "DelaySeconds",
+    "FifoQueue",
+    "FifoThroughputLimit",
+    "KmsDataKeyReusePeriodSeconds",
+    "KmsMasterKeyId",
+    "MaximumMessageSize",
+    "MessageRetentionPeriod",
+    "QueueName",
+    "ReceiveMessageWaitTimeSeconds",
+    "RedriveAllowPolicy",
+    "RedrivePolicy",
+    "SqsManagedSseEnabled",
+    "Tags",
+    "VisibilityTimeout",
+];
+const SNS_TOPIC: &[&str] = &[
+    "ArchivePolicy",
+    "ContentBasedDeduplication",
+    "DataProtectionPolicy",
+    "DeliveryStatusLogging",
+    "DisplayName",
+    "FifoThroughputScope",
+    "FifoTopic",
+    "KmsMasterKeyId",
+    "SignatureVersion",
+    "Subscription",
+    "Tags",
+    "TopicName",
+    "TracingConfig",
+];
+const SNS_SUBSCRIPTION: &[&str] = &[
+    "DeliveryPolicy",
+    "Endpoint",
+    "FilterPolicy",
+    "FilterPolicyScope",
+    "Protocol",
+    "RawMessageDelivery",
+    "RedrivePolicy",
+    "Region",
+    "ReplayPolicy",
+    "SubscriptionRoleArn",
+    "TopicArn",
+];
+const CLOUDWATCH_ALARM: &[&str] = &[
+    "ActionsEnabled",
+    "AlarmActions",
+    "AlarmDescription",
+    "AlarmName",
+    "ComparisonOperator",
+    "DatapointsToAlarm",
+    "Dimensions",
+    "EvaluateLowSampleCountPercentile",
+    "EvaluationPeriods",
+    "ExtendedStatistic",
+    "InsufficientDataActions",
+    "MetricName",
+    "Metrics",
+    "Namespace",
+    "OKActions",
+    "Period",
+    "Statistic",
+    "Tags",
+    "Threshold",
+    "ThresholdMetricId",
+    "TreatMissingData",
+    "Unit",
+];
+const KMS_KEY: &[&str] = &[
+    "BypassPolicyLockoutSafetyCheck",
+    "Description",
+    "EnableKeyRotation",
+    "Enabled",
+    "KeyPolicy",
+    "KeySpec",
+    "KeyUsage",
+    "MultiRegion",
+    "Origin",
+    "PendingWindowInDays",
+    "RotationPeriodInDays",
+    "Tags",
+];
+
+/// A config with Lift's changes made, and where the parts Lift added were written.
+pub(crate) struct Expanded {
+    /// The config as the framework sees it after Lift's `initialize` and merge.
+    pub(crate) root: Value,
+    /// Where the parts Lift added were written; see [`as_written`].
+    pub(crate) origins: Origins,
+}
+
+/// (config path in the expanded config, config path as written, whether the path below it
+/// carries over): a queue's worker `functions.<id>Worker` is written at `constructs.<id>.worker`,
+/// and the `sqs` event Lift gives it stands for the construct `constructs.<id>`.
+pub(crate) type Origins = Vec<(String, String, bool)>;
+
+/// `diagnostics` with the paths of what Lift added as the user wrote them.
+pub(crate) fn as_written(diagnostics: crate::Diagnostics, origins: &Origins) -> crate::Diagnostics {
+    if origins.is_empty() {
+        return diagnostics;
+    }
+    let mut out = crate::Diagnostics::new();
+    for mut d in diagnostics {
+        let found = origins.iter().find_map(|(from, to, keep)| {
+            let rest = d.path.strip_prefix(from.as_str())?;
+            (rest.is_empty() || rest.starts_with(['.', '[']))
+                .then(|| if *keep { format!("{to}{rest}") } else { to.clone() })
+        });
+        if let Some(path) = found {
+            d.path = path;
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// CDK's logical ID of the construct at `path` below the stack (`makeUniqueId`): the readable
+/// components (without `Default`, `Resource`, a component the previous one ends with, and
+/// anything not alphanumeric) and the first 8 hex digits of the MD5 of the whole path.
+pub fn logical_id(path: &[&str]) -> String {
+    let path: Vec<&str> = path.iter().copied().filter(|c| *c != "Default").collect();
+    let alphanumeric = |c: &str| c.chars().filter(char::is_ascii_alphanumeric).collect::<String>();
+    if let [only] = path.as_slice() {
+        let id = alphanumeric(only);
+        if id.len() <= 255 {
+            return id;
+        }
+    }
+    let hash = crate::hash::md5_hex(path.join("/").as_bytes())[..8].to_uppercase();
+    let mut kept: Vec<&str> = Vec::new();
+    for c in &path {
+        if kept.last().is_none_or(|last| !last.ends_with(c)) {
+            kept.push(c);
+        }
+    }
+    let mut human: String = kept.iter().filter(|c| **c != "Resource").map(|c| alphanumeric(c)).collect();
+    human.truncate(240);
+    human + &hash
+}
+
+/// The value of `${construct:<address>}` in `root` (a queue's `queueUrl`, `queueArn`, `dlqUrl`
+/// or `dlqArn`), or the message and help of why there is none.
+///
+/// ```
+/// use serde_json::json;
+/// use stackwright_core::plugins::lift::variable;
+/// let root = json!({"plugins": ["serverless-lift"], "constructs": {"jobs": {"type": "queue"}}});
+/// assert_eq!(variable(&root, "jobs.queueUrl").unwrap(), json!({"Ref": "jobsQueueCEDBAE3E"}));
+/// assert!(variable(&root, "jobs.bucketName").unwrap_err().0.contains("queueUrl, queueArn, dlqUrl, dlqArn"));
+/// ```
+pub fn variable(root: &Value, address: &str) -> Result<Value, (String, String)> {
+    if !super::names(root.get("plugins")).contains(&LIFT) {
+        return Err((
+            format!("`${{construct:{address}}}` is a variable of the plugin {LIFT}, which `plugins` does not list"),
+            format!("add `{LIFT}` to `plugins`"),
+        ));
+    }
+    let (id, property) = address.split_once('.').unwrap_or((address, ""));
+    let Some(construct) = root.get("constructs").and_then(|c| c.get(id)) else {
+        return Err((
+            format!("No construct named '{id}' was found, the ${{construct:{address}}} variable is invalid."),
+            "name a construct of `constructs`".to_string(),
+        ));
+    };
+    match construct.get("type").and_then(Value::as_str) {
+        Some("queue") => {}
+        Some(other) => {
+            return Err((
+                format!(
+                    "`${{construct:{address}}}` refers to a construct of type `{other}`, which stackwright does not build"
+                ),
+                "declare its resources in `resources` and refer to them with `Ref` or `Fn::GetAtt`".to_string(),
+            ));
+        }
+        None => {
+            return Err((
+                format!("`${{construct:{address}}}` refers to a construct without a `type`"),
+                "give the construct `type: queue`".to_string(),
+            ));
+        }
+    }
+    let queue = logical_id(&[id, "Queue", "Resource"]);
+    let dlq = logical_id(&[id, "Dlq", "Resource"]);
+    match property {
+        "queueUrl" => Ok(json!({"Ref": queue})),
+        "queueArn" => Ok(json!({"Fn::GetAtt": [queue, "Arn"]})),
+        "dlqUrl" => Ok(json!({"Ref": dlq})),
+        "dlqArn" => Ok(json!({"Fn::GetAtt": [dlq, "Arn"]})),
+        _ => Err((
+            format!(
+                "${{construct:{address}}} does not exist. Properties available on ${{construct:{id}}} are: \
+                 queueUrl, queueArn, dlqUrl, dlqArn"
+            ),
+            format!("use one of them, e.g. `${{construct:{id}.queueUrl}}`"),
+        )),
+    }
+}
+
+/// What the constructs add, gathered in construct order.
+struct Added {
+    workers: Vec<(String, Value)>,
+    /// (function, event, construct path) for a worker that is an existing function.
+    events: Vec<(String, Value, String)>,
+    origins: Origins,
+    statements: Vec<Value>,
+    resources: Map<String, Value>,
+    outputs: Map<String, Value>,
+}
+
+/// Lift's changes to `root` (see the module docs), when `plugins` lists serverless-lift; the
+/// problems of `constructs` and `lift` go to `l`.
+pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
+    let map = root.as_object()?;
+    if !super::names(map.get("plugins")).contains(&LIFT) {
+        return None;
+    }
+    let mut root = map.clone();
+    let settings = root.shift_remove("lift");
+    let constructs = root.shift_remove("constructs");
+    let mut automatic_permissions = true;
+    if let Some(settings) = &settings
+        && let Some(m) =
+            l.object(settings, "lift", &Keys { allowed: &["automaticPermissions"], unsupported: &[], no_effect: &[] })
+        && let Some(b) = get(m, "automaticPermissions")
+    {
+        automatic_permissions = l.boolean(b, "lift.automaticPermissions").unwrap_or(true);
+    }
+    let mut origins = Vec::new();
+    let Some(constructs) = constructs else {
+        return Some(Expanded { root: Value::Object(root), origins });
+    };
+    let Some(constructs) = constructs.as_object() else {
+        l.type_error("constructs", "an object (construct name → its settings)", &constructs);
+        return Some(Expanded { root: Value::Object(root), origins });
+    };
+    // The framework turns a `functions` list into one object before any plugin runs.
+    if let Some(Value::Array(items)) = root.get("functions")
+        && items.iter().all(Value::is_object)
+    {
+        let mut merged = Value::Object(Map::new());
+        items.iter().for_each(|item| crate::json::lodash_merge(&mut merged, item));
+        root.insert("functions".to_string(), merged);
+    }
+    let stack = stack_name(&root);
+    let functions = root.get("functions").and_then(Value::as_object);
+    let mut added = Added {
+        workers: Vec::new(),
+        events: Vec::new(),
+        origins: Vec::new(),
+        statements: Vec::new(),
+        resources: Map::new(),
+        outputs: Map::new(),
+    };
+    for (id, construct) in constructs {
+        let at = join("constructs", id);
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            l.error_help(
+                codes::LIFT_INVALID_CONSTRUCT_CONFIGURATION,
+                &at,
+                format!("construct name \"{id}\" is not valid: Lift allows letters, digits, `-` and `_`"),
+                "rename the construct, and the `${construct:...}` variables that name it",
+            );
+            continue;
+        }
+        let Some(c) = construct.as_object() else {
+            l.type_error(&at, "an object (the construct's settings)", construct);
+            continue;
+        };
+        match get(c, "type").and_then(Value::as_str) {
+            Some("queue") => queue(l, id, c, &at, &stack, functions, &mut added),
+            Some(other) => match OTHER_TYPES.iter().find(|(t, _)| *t == other) {
+                Some((_, what)) => l.error_help(
+                    codes::LIFT_CONSTRUCT_UNSUPPORTED,
+                    &join(&at, "type"),
+                    format!("Lift's `{other}` construct is not built by stackwright; only `queue` is"),
+                    format!("declare what it stands for, {what}, in `resources`, and use `Ref`/`Fn::GetAtt` where `${{construct:{id}...}}` was"),
+                ),
+                None => l.error_help(
+                    codes::LIFT_UNKNOWN_CONSTRUCT_TYPE,
+                    &join(&at, "type"),
+                    format!("The construct '{id}' has an unknown type '{other}'"),
+                    "Lift's construct types are queue, storage, webhook, static-website, single-page-app, \
+                     server-side-website, database/dynamodb-single-table and vpc; stackwright builds `queue`",
+                ),
+            },
+            None => match get(c, "type") {
+                Some(other) => l.type_error(&join(&at, "type"), "a construct type such as `queue`", other),
+                None => l.missing(&at, "type", "add `type: queue`"),
+            },
+        }
+    }
+    let Added { workers, events, origins: worker_origins, statements, resources, outputs } = added;
+    origins.extend(worker_origins);
+    if !workers.is_empty() || !events.is_empty() {
+        let functions = root.entry("functions").or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(functions) = functions {
+            for (name, worker) in workers {
+                match functions.get_mut(&name) {
+                    Some(existing) => crate::json::lodash_merge(existing, &worker),
+                    None => {
+                        functions.insert(name, worker);
+                    }
+                }
+            }
+            for (name, event, written) in events {
+                if let Some(Value::Object(f)) = functions.get_mut(&name) {
+                    let list = f.entry("events").or_insert_with(|| Value::Array(Vec::new()));
+                    if let Value::Array(list) = list {
+                        origins.push((index(&join(&join("functions", &name), "events"), list.len()), written, false));
+                        list.push(event);
+                    }
+                }
+            }
+        }
+    }
+    if automatic_permissions && !statements.is_empty() {
+        add_statements(&mut root, statements);
+    }
+    if !resources.is_empty() || !outputs.is_empty() {
+        let mut template = Map::new();
+        template.insert("Resources".to_string(), Value::Object(resources));
+        template.insert("Outputs".to_string(), Value::Object(outputs));
+        match root.entry("resources").or_insert_with(|| Value::Object(Map::new())) {
+            Value::Array(items) => items.push(Value::Object(template)),
+            user @ Value::Object(_) => crate::json::lodash_merge(user, &Value::Object(template)),
+            // A `resources` of the wrong type is the loader's error.
+            _ => {}
+        }
+    }
+    Some(Expanded { root: Value::Object(root), origins })
+}
+
+/// `provider.stackName`, else `<service>-<stage>`: Lift's base name for the queues.
+fn stack_name(root: &Map<String, Value>) -> String {
+    let provider = root.get("provider");
+    if let Some(name) = provider.and_then(|p| p.get("stackName")).and_then(Value::as_str) {
+        return name.to_string();
+    }
+    let service = match root.get("service") {
+        Some(Value::Object(s)) => s.get("name").and_then(Value::as_str).unwrap_or_default(),
+        Some(s) => s.as_str().unwrap_or_default(),
+        None => "",
+    };
+    let stage = provider.and_then(|p| p.get("stage")).and_then(Value::as_str).unwrap_or("dev");
+    format!("{service}-{stage}")
+}
+
+/// Lift's `appendPermissions`: onto `provider.iam.role.statements` when the role object has
+/// them, else onto `provider.iamRoleStatements`.
+fn add_statements(root: &mut Map<String, Value>, statements: Vec<Value>) {
+    let Value::Object(provider) = root.entry("provider").or_insert_with(|| Value::Object(Map::new())) else {
+        return;
+    };
+    if let Some(Value::Array(list)) =
+        provider.get_mut("iam").and_then(|iam| iam.get_mut("role")).and_then(|role| role.get_mut("statements"))
+    {
+        list.extend(statements);
+        return;
+    }
+    if let Value::Array(list) = provider.entry("iamRoleStatements").or_insert_with(|| Value::Array(Vec::new())) {
+        list.extend(statements);
+    }
+}
+
+/// A number as JavaScript writes it: integral values without a fraction.
+fn js_number(n: f64) -> Value {
+    if n.fract() == 0.0 && n.abs() < 9e15 {
+        // Integral and in range: the cast is exact.
+        Value::from(n as i64)
+    } else {
+        serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
+    }
+}
+
+/// A function's `timeout` as a number, as the schema coerces it; the loader reports any other.
+fn seconds(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A number setting of the queue, in `min..=max`.
+fn number(l: &mut Loader, c: &Map<String, Value>, at: &str, key: &str, range: (f64, f64)) -> Option<f64> {
+    let v = get(c, key)?;
+    let path = join(at, key);
+    let n = l.number(v, &path)?;
+    if n < range.0 || n > range.1 {
+        l.error_help(
+            codes::LIFT_INVALID_CONSTRUCT_CONFIGURATION,
+            &path,
+            format!(
+                "Invalid configuration in '{at}': '{key}' must be between {} and {}, '{}' given.",
+                range.0,
+                range.1,
+                crate::reader::js_string(v)
+            ),
+            format!("set `{key}` to a value from {} to {}", range.0, range.1),
+        );
+        return None;
+    }
+    Some(n)
+}
+
+fn lift_error(l: &mut Loader, path: &str, at: &str, what: String, help: &str) {
+    l.error_help(
+        codes::LIFT_INVALID_CONSTRUCT_CONFIGURATION,
+        path,
+        format!("Invalid configuration in '{at}': {what}"),
+        help,
+    );
+}
+
+/// One `type: queue` construct (Lift's `QueueConstruct`).
+fn queue(
+    l: &mut Loader,
+    id: &str,
+    c: &Map<String, Value>,
+    at: &str,
+    stack: &str,
+    functions: Option<&Map<String, Value>>,
+    added: &mut Added,
+) {
+    l.check_keys(c, at, &QUEUE_KEYS);
+    let max_retries = number(l, c, at, "maxRetries", (0.0, f64::MAX)).unwrap_or(3.0);
+    let batch_size = number(l, c, at, "batchSize", (1.0, 10000.0));
+    let window = number(l, c, at, "maxBatchingWindow", (0.0, 300.0));
+    let concurrency = number(l, c, at, "maxConcurrency", (2.0, 1000.0));
+    let delay = get(c, "delay").and_then(|v| l.number(v, &join(at, "delay")));
+    let fifo = get(c, "fifo").and_then(|v| l.boolean(v, &join(at, "fifo"))).unwrap_or(false);
+    let alarm = get(c, "alarm").and_then(|v| l.string(v, &join(at, "alarm")));
+    let encryption_key = get(c, "encryptionKey").and_then(|v| l.string(v, &join(at, "encryptionKey")));
+    let mut ok = true;
+
+    // The worker: a function of its own, or (a string) an existing function.
+    let timeout = match get(c, "worker") {
+        None => {
+            lift_error(
+                l,
+                &join(at, "worker"),
+                at,
+                "no 'worker' defined. Queue constructs require a 'worker' function to be defined.".to_string(),
+                "add `worker: {handler: ...}` (the function that processes the jobs), or name a function of `functions`",
+            );
+            ok = false;
+            None
+        }
+        Some(Value::String(name)) => match functions.and_then(|f| f.get(name)) {
+            Some(f) => f.get("timeout").and_then(seconds),
+            None => {
+                lift_error(
+                    l,
+                    &join(at, "worker"),
+                    at,
+                    format!("'worker' needs to point to an existing function, and `functions` has no \"{name}\"."),
+                    "name a function of `functions`, or give the worker's settings: `worker: {handler: ...}`",
+                );
+                ok = false;
+                None
+            }
+        },
+        Some(Value::Object(worker)) => worker.get("timeout").and_then(seconds),
+        Some(other) => {
+            l.type_error(&join(at, "worker"), "a function's settings (`{handler: ...}`) or a function name", other);
+            ok = false;
+            None
+        }
+    };
+    if let Some(d) = delay
+        && !(0.0..=900.0).contains(&d)
+    {
+        let given = crate::reader::js_string(&get(c, "delay").cloned().unwrap_or_default());
+        lift_error(
+            l,
+            &join(at, "delay"),
+            at,
+            format!("'delay' must be between 0 and 900, '{given}' given."),
+            "set `delay` (seconds) from 0 to 900",
+        );
+        ok = false;
+    }
+    if let Some(b) = batch_size.filter(|b| *b > 10.0) {
+        if fifo {
+            lift_error(
+                l,
+                &join(at, "batchSize"),
+                at,
+                format!("'batchSize' must be between 0 and 10 for FIFO queues, '{}' given.", js_number(b)),
+                "set `batchSize` to 10 or less, or drop `fifo: true`",
+            );
+            ok = false;
+        } else if window.unwrap_or(0.0) == 0.0 {
+            lift_error(
+                l,
+                &join(at, "maxBatchingWindow"),
+                at,
+                "'maxBatchingWindow' must be greater than 0 for batchSize > 10, '0' given.".to_string(),
+                "add `maxBatchingWindow: 1` (seconds, up to 300), or set `batchSize` to 10 or less",
+            );
+            ok = false;
+        }
+    }
+    let encryption = match get(c, "encryption") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(e)) if e.is_empty() => None,
+        Some(Value::String(e)) if e == "kmsManaged" => Some(json!("alias/aws/sqs")),
+        Some(Value::String(e)) if e == "kms" => match &encryption_key {
+            Some(key) => Some(json!({"Fn::GetAtt": [logical_id(&[id, key, "Resource"]), "Arn"]})),
+            None => {
+                lift_error(
+                    l,
+                    &join(at, "encryptionKey"),
+                    at,
+                    "'encryptionKey' must be set if the 'encryption' is set to 'kms'".to_string(),
+                    "add `encryptionKey: <name>` (Lift creates a KMS key of that name), or use `encryption: kmsManaged`",
+                );
+                ok = false;
+                None
+            }
+        },
+        Some(other) => {
+            lift_error(
+                l,
+                &join(at, "encryption"),
+                at,
+                format!(
+                    "'encryption' must be one of 'kms', 'kmsManaged', null, '{}' given.",
+                    crate::reader::js_string(other)
+                ),
+                "write `encryption: kmsManaged` (the AWS-managed key) or `encryption: kms` with `encryptionKey`",
+            );
+            ok = false;
+            None
+        }
+    };
+    let alarm_extensions: &[&str] = if alarm.is_some() { &["queue", "dlq", "alarm"] } else { &["queue", "dlq"] };
+    let mut extensions = Map::new();
+    if let Some(ext) = get(c, "extensions") {
+        let path = join(at, "extensions");
+        match ext.as_object() {
+            None => l.type_error(&path, "an object (`queue`, `dlq` or `alarm` → CloudFormation to merge)", ext),
+            Some(ext) => {
+                for (name, value) in ext {
+                    if !alarm_extensions.contains(&name.as_str()) {
+                        l.error_help(
+                            codes::LIFT_UNKNOWN_EXTENSION,
+                            &join(&path, name),
+                            format!(
+                                "There is no extension '{name}' available on this construct. Available extensions are: {}.",
+                                alarm_extensions.join(", ")
+                            ),
+                            "extend `queue`, `dlq` or (with `alarm`) `alarm`",
+                        );
+                        ok = false;
+                    } else if let Some(v) = value.as_object() {
+                        extensions.insert(name.clone(), Value::Object(v.clone()));
+                    } else {
+                        l.type_error(
+                            &join(&path, name),
+                            "an object (CloudFormation to merge into the resource)",
+                            value,
+                        );
+                        ok = false;
+                    }
+                }
+            }
+        }
+    }
+    if !ok {
+        return;
+    }
+
+    let queue_id = logical_id(&[id, "Queue", "Resource"]);
+    let dlq_id = logical_id(&[id, "Dlq", "Resource"]);
+    let suffix = if fifo { ".fifo" } else { "" };
+    let visibility = timeout.unwrap_or(6.0) * 6.0 + window.unwrap_or(0.0);
+    let ext = |name: &str| extensions.get(name).and_then(Value::as_object);
+
+    if let Some(key) = encryption_key.as_deref().filter(|_| get(c, "encryption").and_then(Value::as_str) == Some("kms"))
+    {
+        let policy = json!({
+            "Statement": [{
+                "Action": "kms:*",
+                "Effect": "Allow",
+                "Principal": {"AWS": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::", {"Ref": "AWS::AccountId"}, ":root"]]}},
+                "Resource": "*"
+            }],
+            "Version": "2012-10-17"
+        });
+        let props = props(&[("KeyPolicy", policy)]);
+        let resource = render("AWS::KMS::Key", props, KMS_KEY, Some("Retain"), None);
+        added.resources.insert(logical_id(&[id, key, "Resource"]), resource);
+    }
+    let mut dlq =
+        vec![("MessageRetentionPeriod", json!(1_209_600)), ("QueueName", json!(format!("{stack}-{id}-dlq{suffix}")))];
+    let mut main = vec![
+        ("QueueName", json!(format!("{stack}-{id}{suffix}"))),
+        (
+            "RedrivePolicy",
+            json!({"deadLetterTargetArn": {"Fn::GetAtt": [&dlq_id, "Arn"]}, "maxReceiveCount": js_number(max_retries)}),
+        ),
+        ("VisibilityTimeout", js_number(visibility)),
+    ];
+    if fifo {
+        dlq.push(("FifoQueue", json!(true)));
+        main.push(("FifoQueue", json!(true)));
+        main.push(("ContentBasedDeduplication", json!(true)));
+    }
+    if let Some(key) = &encryption {
+        dlq.push(("KmsMasterKeyId", key.clone()));
+        main.push(("KmsMasterKeyId", key.clone()));
+    }
+    if let Some(d) = delay {
+        main.push(("DelaySeconds", js_number(d)));
+    }
+    added
+        .resources
+        .insert(dlq_id.clone(), render("AWS::SQS::Queue", props(&dlq), SQS_QUEUE, Some("Delete"), ext("dlq")));
+    added
+        .resources
+        .insert(queue_id.clone(), render("AWS::SQS::Queue", props(&main), SQS_QUEUE, Some("Delete"), ext("queue")));
+    if let Some(email) = &alarm {
+        let topic = logical_id(&[id, "AlarmTopic", "Resource"]);
+        let display: String = format!("[Alert][{id}] failed jobs in the DLQ.").chars().take(100).collect();
+        let topic_props =
+            props(&[("DisplayName", json!(display)), ("TopicName", json!(format!("{stack}-{id}-dlq-alarm-topic")))]);
+        added.resources.insert(topic.clone(), render("AWS::SNS::Topic", topic_props, SNS_TOPIC, None, None));
+        let subscription =
+            props(&[("Endpoint", json!(email)), ("Protocol", json!("email")), ("TopicArn", json!({"Ref": &topic}))]);
+        added.resources.insert(
+            logical_id(&[id, "AlarmTopicSubscription", "Resource"]),
+            render("AWS::SNS::Subscription", subscription, SNS_SUBSCRIPTION, None, None),
+        );
+        let alarm_props = props(&[
+            ("AlarmActions", json!([{"Ref": &topic}])),
+            ("AlarmDescription", json!("Alert triggered when there are failed jobs in the dead letter queue.")),
+            ("AlarmName", json!(format!("{stack}-{id}-dlq-alarm"))),
+            ("ComparisonOperator", json!("GreaterThanThreshold")),
+            ("Dimensions", json!([{"Name": "QueueName", "Value": {"Fn::GetAtt": [&dlq_id, "QueueName"]}}])),
+            ("EvaluationPeriods", json!(1)),
+            ("MetricName", json!("ApproximateNumberOfMessagesVisible")),
+            ("Namespace", json!("AWS/SQS")),
+            ("Period", json!(60)),
+            ("Statistic", json!("Sum")),
+            ("Threshold", json!(0)),
+            ("TreatMissingData", json!("notBreaching")),
+        ]);
+        added.resources.insert(
+            logical_id(&[id, "Alarm", "Resource"]),
+            render("AWS::CloudWatch::Alarm", alarm_props, CLOUDWATCH_ALARM, None, ext("alarm")),
+        );
+    }
+    let output = |description: String, value: Value| json!({"Description": description, "Value": value});
+    added.outputs.insert(
+        logical_id(&[id, "QueueArn"]),
+        output(format!("ARN of the \"{id}\" SQS queue."), json!({"Fn::GetAtt": [&queue_id, "Arn"]})),
+    );
+    added.outputs.insert(
+        logical_id(&[id, "QueueUrl"]),
+        output(format!("URL of the \"{id}\" SQS queue."), json!({"Ref": &queue_id})),
+    );
+    added.outputs.insert(
+        logical_id(&[id, "DlqUrl"]),
+        output(format!("URL of the \"{id}\" SQS dead letter queue."), json!({"Ref": &dlq_id})),
+    );
+    added.statements.push(json!({
+        "Effect": "Allow",
+        "Action": ["sqs:SendMessage", "sqs:ChangeMessageVisibility"],
+        "Resource": [{"Fn::GetAtt": [&queue_id, "Arn"]}]
+    }));
+
+    let mut sqs = Map::new();
+    sqs.insert("arn".to_string(), json!({"Fn::GetAtt": [&queue_id, "Arn"]}));
+    sqs.insert("batchSize".to_string(), js_number(batch_size.unwrap_or(1.0)));
+    sqs.insert("maximumBatchingWindow".to_string(), js_number(window.unwrap_or(0.0)));
+    if let Some(n) = concurrency {
+        sqs.insert("maximumConcurrency".to_string(), js_number(n));
+    }
+    sqs.insert("functionResponseType".to_string(), json!("ReportBatchItemFailures"));
+    let event = json!({"sqs": sqs});
+    match get(c, "worker") {
+        Some(Value::String(name)) => added.events.push((name.clone(), event, at.to_string())),
+        Some(Value::Object(worker)) => {
+            let mut worker = worker.clone();
+            let name = format!("{id}Worker");
+            let function = join("functions", &name);
+            // Events of the wrong type are the loader's error.
+            if let Value::Array(events) = worker.entry("events").or_insert_with(|| Value::Array(Vec::new())) {
+                added.origins.push((index(&join(&function, "events"), events.len()), at.to_string(), false));
+                events.push(event);
+            }
+            added.origins.push((function, join(at, "worker"), true));
+            added.workers.push((name, Value::Object(worker)));
+        }
+        _ => {}
+    }
+}
+
+/// Properties from (name, value) pairs, in any order.
+fn props(pairs: &[(&str, Value)]) -> Map<String, Value> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+}
+
+/// A resource as CDK writes it: `Type`, `Properties` (the known ones in `known`'s order, then the
+/// others an extension adds, in its order), the removal policies; then the extension's other
+/// keys merged in (new ones last).
+fn render(
+    ty: &str,
+    mut properties: Map<String, Value>,
+    known: &[&str],
+    removal: Option<&str>,
+    extension: Option<&Map<String, Value>>,
+) -> Value {
+    if let Some(Value::Object(extra)) = extension.and_then(|e| e.get("Properties")) {
+        cdk_merge(&mut properties, extra);
+    }
+    let mut ordered = Map::new();
+    for key in known {
+        if let Some(v) = properties.shift_remove(*key) {
+            ordered.insert(key.to_string(), v);
+        }
+    }
+    ordered.extend(properties);
+    let mut resource = Map::new();
+    resource.insert("Type".to_string(), json!(ty));
+    resource.insert("Properties".to_string(), Value::Object(ordered));
+    if let Some(policy) = removal {
+        resource.insert("UpdateReplacePolicy".to_string(), json!(policy));
+        resource.insert("DeletionPolicy".to_string(), json!(policy));
+    }
+    if let Some(extension) = extension {
+        let rest: Map<String, Value> =
+            extension.iter().filter(|(k, _)| *k != "Properties").map(|(k, v)| (k.clone(), v.clone())).collect();
+        cdk_merge(&mut resource, &rest);
+    }
+    Value::Object(resource)
+}
+
+/// CDK's `deepMerge` of overrides: objects key by key, anything else (lists too) replaced.
+fn cdk_merge(target: &mut Map<String, Value>, source: &Map<String, Value>) {
+    for (key, value) in source {
+        match (target.get_mut(key), value) {
+            (Some(Value::Object(t)), Value::Object(s)) => cdk_merge(t, s),
+            (_, value) => {
+                target.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logical_ids_are_cdks() {
+        // Each checked against a template serverless-lift 1.37.7 wrote.
+        let cases: &[(&[&str], &str)] = &[
+            (&["jobs", "Dlq", "Resource"], "jobsDlqD18CF374"),
+            (&["jobs", "QueueArn"], "jobsQueueArnA5A2FF7E"),
+            (&["jobs", "QueueUrl"], "jobsQueueUrl573F5B7A"),
+            (&["jobs", "DlqUrl"], "jobsDlqUrl2C7FA9D4"),
+            (&["jobs", "AlarmTopicSubscription", "Resource"], "jobsAlarmTopicSubscription4E6FE97C"),
+            (&["jobs", "MyKey", "Resource"], "jobsMyKey67ECC632"),
+            (&["my-queue", "Queue", "Resource"], "myqueueQueue7B34C119"),
+            (&["emailQueue", "Dlq", "Resource"], "emailQueueDlqEE7F761A"),
+            (&["emails", "Queue", "Resource"], "emailsQueueF057328A"),
+            (&["Default", "x-y"], "xy"),
+        ];
+        for (path, id) in cases {
+            assert_eq!(logical_id(path), *id, "{path:?}");
+        }
+    }
+}

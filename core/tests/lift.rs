@@ -1,0 +1,218 @@
+//! serverless-lift's `queue` construct (`stackwright_core::plugins::lift`), against templates the
+//! plugin itself wrote.
+//!
+//! Each `data/lift/<case>/lift.json` holds, verbatim, the parts of a template that
+//! `serverless package` wrote with osls 4.3.1 (the open-source Serverless Framework v3 line),
+//! serverless-lift 1.37.7 and aws-cdk-lib 2.278.0 for the case's `serverless.json` (written as
+//! serverless.yml): the resources and outputs Lift merged, the event source mappings and
+//! functions of its workers, the role's statements, and the order of resources and outputs
+//! (without the function versions, whose order follows the reference's v4 here). The rest of the
+//! template is the framework's, which the conformance suites tie to Serverless Framework v4.
+//! One change to the inputs: `multi` wrote `MIXED: "url=${construct:my-queue.queueUrl}"`, which
+//! Lift turns into the text `url=[object Object]`; stackwright rejects it (see the CLI's tests),
+//! so the case here leaves it out.
+
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+use stackwright_core::plugins::lift;
+use stackwright_core::*;
+
+const SHA: &str = "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U=";
+
+fn data(case: &str, file: &str) -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/lift").join(case).join(file);
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
+}
+
+/// `${construct:...}` resolved as the CLI does (core takes resolved trees).
+fn resolve(value: &mut Value, root: &Value) {
+    match value {
+        Value::String(s) => {
+            if let Some(address) = s.strip_prefix("${construct:").and_then(|rest| rest.strip_suffix('}')) {
+                *value = lift::variable(root, address).unwrap_or_else(|e| panic!("{e:?}"));
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| resolve(item, root)),
+        Value::Object(map) => map.values_mut().for_each(|item| resolve(item, root)),
+        _ => {}
+    }
+}
+
+fn template(config: &Value) -> Value {
+    let mut resolved = config.clone();
+    resolve(&mut resolved, config);
+    let mut svc = Service::from_value(&resolved).unwrap_or_else(|d| panic!("{d}"));
+    svc.package_artifact(Artifact::with_sha256("artifact.zip", SHA));
+    svc.build_time_millis(1767225600000);
+    let text = svc.synth().unwrap_or_else(|d| panic!("{d}")).json().to_string();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// `a` and `b` as the same JSON text: same values, same key order.
+fn same(case: &str, what: &str, actual: &Value, expected: &Value) {
+    let (a, e) = (serde_json::to_string_pretty(actual).unwrap(), serde_json::to_string_pretty(expected).unwrap());
+    assert!(a == e, "{case}: {what} differ\n--- stackwright\n{a}\n--- serverless-lift\n{e}");
+}
+
+#[test]
+fn queues_are_the_templates_serverless_lift_writes() {
+    let cases = ["minimal", "alarm", "fifo", "kmsm", "ext", "multi", "sname", "ptimeout", "events"];
+    for case in cases {
+        let config = data(case, "serverless.json");
+        let expected = data(case, "lift.json");
+        let t = template(&config);
+        let resources = t["Resources"].as_object().unwrap();
+        let outputs = t["Outputs"].as_object().unwrap();
+        let pick = |map: &serde_json::Map<String, Value>, keep: &dyn Fn(&str, &Value) -> bool| -> Value {
+            Value::Object(map.iter().filter(|(k, v)| keep(k, v)).map(|(k, v)| (k.clone(), v.clone())).collect())
+        };
+        let lift_made = |k: &str, _: &Value| k.starts_with(|c: char| c.is_ascii_lowercase());
+        same(case, "Lift's resources", &pick(resources, &lift_made), &expected["resources"]);
+        same(case, "Lift's outputs", &pick(outputs, &lift_made), &expected["outputs"]);
+        let mappings = pick(resources, &|k, _| k.contains("EventSourceMapping"));
+        same(case, "event source mappings", &mappings, &expected["eventSourceMappings"]);
+        let statements =
+            &t["Resources"]["IamRoleLambdaExecution"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
+        same(case, "role statements", statements, &expected["statements"]);
+        let mut functions = pick(resources, &|_, v| v["Type"] == "AWS::Lambda::Function");
+        for f in functions.as_object_mut().unwrap().values_mut() {
+            let properties = f["Properties"].as_object().unwrap().iter().filter(|(k, _)| *k != "Code");
+            *f = Value::Object(properties.map(|(k, v)| (k.clone(), v.clone())).collect());
+        }
+        same(case, "functions", &functions, &expected["functions"]);
+        let order = |map: &serde_json::Map<String, Value>, skip: &str| -> Value {
+            map.keys().filter(|k| !k.contains(skip)).cloned().collect()
+        };
+        same(case, "resource order", &order(resources, "LambdaVersion"), &expected["resourceOrder"]);
+        same(case, "output order", &order(outputs, "QualifiedArn"), &expected["outputOrder"]);
+    }
+}
+
+/// One Lift rule: the config with `constructs.jobs` set to `queue`, and the one error it gives.
+fn rejected(queue: Value, code: &str, path: &str, message: &str) {
+    let config = json!({
+        "service": "app",
+        "provider": {"name": "aws", "runtime": "nodejs22.x"},
+        "plugins": ["serverless-lift"],
+        "package": {"artifact": "artifact.zip"},
+        "functions": {"api": {"handler": "h.api"}},
+        "constructs": {"jobs": queue},
+    });
+    let errors = match Service::from_value(&config) {
+        Ok(svc) => svc.check(),
+        Err(d) => d,
+    };
+    let errors: Vec<&Diagnostic> = errors.iter().filter(|d| d.severity == Severity::Error).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!((errors[0].code, errors[0].path.as_str()), (code, path), "{errors:#?}");
+    assert_eq!(errors[0].message, message);
+    assert!(!errors[0].help.is_empty());
+}
+
+#[test]
+fn lifts_rules_with_its_messages() {
+    let worker = json!({"handler": "h.worker"});
+    let invalid = codes::LIFT_INVALID_CONSTRUCT_CONFIGURATION;
+    rejected(
+        json!({"type": "queue"}),
+        invalid,
+        "constructs.jobs.worker",
+        "Invalid configuration in 'constructs.jobs': no 'worker' defined. Queue constructs require a 'worker' function to be defined.",
+    );
+    rejected(
+        json!({"type": "queue", "worker": "nope"}),
+        invalid,
+        "constructs.jobs.worker",
+        "Invalid configuration in 'constructs.jobs': 'worker' needs to point to an existing function, and `functions` has no \"nope\".",
+    );
+    rejected(
+        json!({"type": "queue", "worker": worker, "delay": 901}),
+        invalid,
+        "constructs.jobs.delay",
+        "Invalid configuration in 'constructs.jobs': 'delay' must be between 0 and 900, '901' given.",
+    );
+    rejected(
+        json!({"type": "queue", "worker": worker, "fifo": true, "batchSize": 20, "maxBatchingWindow": 5}),
+        invalid,
+        "constructs.jobs.batchSize",
+        "Invalid configuration in 'constructs.jobs': 'batchSize' must be between 0 and 10 for FIFO queues, '20' given.",
+    );
+    rejected(
+        json!({"type": "queue", "worker": worker, "batchSize": 20}),
+        invalid,
+        "constructs.jobs.maxBatchingWindow",
+        "Invalid configuration in 'constructs.jobs': 'maxBatchingWindow' must be greater than 0 for batchSize > 10, '0' given.",
+    );
+    rejected(
+        json!({"type": "queue", "worker": worker, "encryption": "kms"}),
+        invalid,
+        "constructs.jobs.encryptionKey",
+        "Invalid configuration in 'constructs.jobs': 'encryptionKey' must be set if the 'encryption' is set to 'kms'",
+    );
+    rejected(
+        json!({"type": "queue", "worker": worker, "encryption": "aes"}),
+        invalid,
+        "constructs.jobs.encryption",
+        "Invalid configuration in 'constructs.jobs': 'encryption' must be one of 'kms', 'kmsManaged', null, 'aes' given.",
+    );
+    rejected(
+        json!({"type": "queue", "worker": worker, "batchSize": 0}),
+        invalid,
+        "constructs.jobs.batchSize",
+        "Invalid configuration in 'constructs.jobs': 'batchSize' must be between 1 and 10000, '0' given.",
+    );
+    rejected(
+        json!({"type": "queue", "worker": worker, "extensions": {"alarm": {"Properties": {"Threshold": 1}}}}),
+        codes::LIFT_UNKNOWN_EXTENSION,
+        "constructs.jobs.extensions.alarm",
+        "There is no extension 'alarm' available on this construct. Available extensions are: queue, dlq.",
+    );
+    rejected(
+        json!({"type": "storage"}),
+        codes::LIFT_CONSTRUCT_UNSUPPORTED,
+        "constructs.jobs.type",
+        "Lift's `storage` construct is not built by stackwright; only `queue` is",
+    );
+    rejected(
+        json!({"type": "cache"}),
+        codes::LIFT_UNKNOWN_CONSTRUCT_TYPE,
+        "constructs.jobs.type",
+        "The construct 'jobs' has an unknown type 'cache'",
+    );
+    // The worker is a function: the function rules apply, at the place it is written.
+    rejected(
+        json!({"type": "queue", "worker": {"handler": "h.worker", "memorySize": 99999}}),
+        codes::LAMBDA_INVALID_MEMORY_SIZE,
+        "constructs.jobs.worker.memorySize",
+        "Memory size of 99999 MB of function \"jobsWorker\" exceeds the limit of 10240 MB for standard functions. \
+         Increase is supported only for functions using capacity providers.",
+    );
+}
+
+#[test]
+fn constructs_need_the_plugin_and_permissions_can_be_left_out() {
+    let config = json!({
+        "service": "app",
+        "provider": {"name": "aws", "runtime": "nodejs22.x"},
+        "functions": {"api": {"handler": "h.api"}},
+        "constructs": {"jobs": {"type": "queue", "worker": {"handler": "h.worker"}}},
+    });
+    let svc = Service::from_value(&config).unwrap();
+    let d = svc.check();
+    let unknown = d.find(codes::CONFIG_UNKNOWN_KEY).expect("constructs without the plugin");
+    assert_eq!(unknown.path, "constructs");
+    assert_eq!(unknown.message, "`constructs` is a key of the plugin serverless-lift, which `plugins` does not list");
+
+    let mut config = config;
+    config["plugins"] = json!(["serverless-lift"]);
+    config["lift"] = json!({"automaticPermissions": false});
+    let t = template(&config);
+    let statements =
+        t["Resources"]["IamRoleLambdaExecution"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+            .as_array()
+            .unwrap()
+            .clone();
+    assert!(!statements.iter().any(|s| s["Action"][0] == "sqs:SendMessage"), "{statements:#?}");
+    assert!(t["Resources"]["jobsQueueCEDBAE3E"].is_object());
+}
