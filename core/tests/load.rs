@@ -326,8 +326,10 @@ fn resources_keep_raw_values_in_order() {
     assert_eq!(r.resources.keys().collect::<Vec<_>>(), ["Z", "A"]);
     assert_eq!(r.resources["A"]["Properties"]["X"], 1);
     assert_eq!(r.description.as_deref(), Some("d"));
-    let err = errors(r#"{"service": "s", "provider": {"name": "aws"}, "resources": {"extensions": {}}}"#);
-    assert_eq!(err.find("CONFIG_UNSUPPORTED_KEY").unwrap().path, "resources.extensions");
+    let err = errors(
+        r#"{"service": "s", "provider": {"name": "aws"}, "resources": {"Transform": "AWS::Serverless-2016-10-31"}}"#,
+    );
+    assert_eq!(err.find("CONFIG_UNSUPPORTED_KEY").unwrap().path, "resources.Transform");
 }
 
 #[test]

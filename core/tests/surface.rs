@@ -508,3 +508,67 @@ fn a_role_logical_id_must_be_a_resource() {
         "the role \"ApiRol\" is neither an ARN nor a resource of this template",
     );
 }
+
+// ---------------------------------------------------------------- resources.extensions
+
+/// `resources.extensions` as the reference applies them (`merge-custom-provider-resources.js`):
+/// after the user's `Resources` are merged, on generated and user resources alike.
+#[test]
+fn resource_extensions_set_attributes_of_generated_and_user_resources() {
+    let mut config = config(json!({}), json!({}));
+    config["resources"] = json!({
+        "Resources": {"Bucket": {"Type": "AWS::S3::Bucket", "DependsOn": "ApiLogGroup"}},
+        "extensions": {
+            "ApiLogGroup": {"Properties": {"RetentionInDays": 7, "LogGroupName": "/custom"}, "DeletionPolicy": "Retain"},
+            "ApiLambdaFunction": {"DependsOn": "Bucket", "Metadata": {"owner": "team"}},
+            "Bucket": {"DependsOn": ["ApiLambdaFunction"], "Properties": {"BucketName": null}, "UpdateReplacePolicy": "Retain"},
+        },
+    });
+    let mut svc = Service::from_value(&config).unwrap_or_else(|d| panic!("{d}"));
+    svc.package_artifact(Artifact::with_sha256("a.zip", SHA));
+    svc.build_time_millis(1767225600000);
+    let t = template(&svc);
+    // `Properties` assigned key by key: a replaced key keeps its place, a new one comes last.
+    assert_eq!(
+        serde_json::to_string(&t["Resources"]["ApiLogGroup"]).unwrap(),
+        r#"{"Type":"AWS::Logs::LogGroup","Properties":{"LogGroupName":"/custom","RetentionInDays":7},"DeletionPolicy":"Retain"}"#
+    );
+    // `DependsOn` appended (the log group the function already depends on stays first).
+    let function = &t["Resources"]["ApiLambdaFunction"];
+    assert_eq!(function["DependsOn"], json!(["ApiLogGroup", "Bucket"]));
+    assert_eq!(function["Metadata"], json!({"owner": "team"}));
+    // A single name becomes a list; a `null` property is removed as the reference removes it.
+    assert_eq!(
+        serde_json::to_string(&t["Resources"]["Bucket"]).unwrap(),
+        r#"{"Type":"AWS::S3::Bucket","DependsOn":["ApiLogGroup","ApiLambdaFunction"],"Properties":{},"UpdateReplacePolicy":"Retain"}"#
+    );
+}
+
+#[test]
+fn resource_extension_errors_are_the_references() {
+    let mut missing = config(json!({}), json!({}));
+    missing["resources"] = json!({"extensions": {"Nope": {"DeletionPolicy": "Retain"}}});
+    let svc = Service::from_value(&missing).unwrap();
+    single_error(
+        &svc,
+        codes::RESOURCE_EXTENSION_NOT_EXISTING,
+        "resources.extensions.Nope",
+        "Cannot extend \"Nope\" resource, as it's not found in generated stack",
+    );
+    let mut attribute = config(json!({}), json!({}));
+    attribute["resources"] = json!({"extensions": {"ApiLogGroup": {"Type": "AWS::Logs::LogGroup"}}});
+    load_error(
+        attribute,
+        codes::RESOURCE_EXTENSION_UNSUPPORTED_ATTRIBUTE,
+        "resources.extensions.ApiLogGroup.Type",
+        "Cannot extend \"ApiLogGroup\" resource, as extending the \"Type\" attribute at this point is not supported.",
+    );
+    let mut shape = config(json!({}), json!({}));
+    shape["resources"] = json!({"extensions": {"ApiLogGroup": {"Properties": [1]}}});
+    load_error(
+        shape,
+        codes::CONFIG_INVALID_VALUE,
+        "resources.extensions.ApiLogGroup.Properties",
+        "expected an object, found an array",
+    );
+}

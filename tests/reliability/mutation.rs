@@ -1240,10 +1240,12 @@ fn mutator_covers_every_rule_code() {
         codes::PACKAGE_PATTERN_UNMATCHED,
         codes::PACKAGE_FUNCTION_PATTERNS_IGNORED,
         codes::PACKAGE_SYMLINK_SKIPPED,
-        // The reference's codes for features stackwright rejects as a whole with
-        // CONFIG_UNSUPPORTED_KEY (`resources.extensions`; EventBridge through custom resources,
-        // `provider.eventBridge` without `useCloudFormation: true`): never emitted.
+        // `resources.extensions`: core/tests/surface.rs.
         codes::RESOURCE_EXTENSION_NOT_EXISTING,
+        codes::RESOURCE_EXTENSION_UNSUPPORTED_ATTRIBUTE,
+        // The reference's codes for features stackwright rejects as a whole with
+        // CONFIG_UNSUPPORTED_KEY (EventBridge through custom resources, `provider.eventBridge`
+        // without `useCloudFormation: true`): never emitted.
         codes::LEGACY_CONFIGURATION_PROPERTY_MERGE_INVALID_INPUT,
         codes::ERROR_INVALID_RETRY_POLICY_TO_EVENT_BUS_CUSTOM_RESOURCE,
         codes::ERROR_INVALID_REFERENCE_TO_EVENT_BUS_CUSTOM_RESOURCE,

@@ -226,8 +226,8 @@ const PACKAGE: Keys = Keys {
 };
 
 const RESOURCES: Keys = Keys {
-    allowed: &["Resources", "Outputs", "Conditions", "Parameters", "Mappings", "Description"],
-    unsupported: &["extensions", "Transform", "Metadata", "Rules", "AWSTemplateFormatVersion"],
+    allowed: &["Resources", "Outputs", "Conditions", "Parameters", "Mappings", "Description", "extensions"],
+    unsupported: &["Transform", "Metadata", "Rules", "AWSTemplateFormatVersion"],
     no_effect: &[],
 };
 
@@ -1272,7 +1272,59 @@ fn resources(l: &mut Loader, v: &Value) -> UserResources {
     if let Some(d) = get(map, "Description") {
         r.description = l.string(d, &join(path, "Description"));
     }
+    r.extensions = section(l, "extensions");
+    r.extensions.retain(|id, extension| resource_extension(l, &join(&join(path, "extensions"), id), id, extension));
     r
+}
+
+/// One entry of `resources.extensions`, checked as the reference applies it
+/// (`merge-custom-provider-resources.js`); a string `DependsOn` becomes a one-item list, as the
+/// schema's coercion makes it. Whether it is kept.
+fn resource_extension(l: &mut Loader, at: &str, id: &str, extension: &mut Value) -> bool {
+    let Some(attributes) = extension.as_object_mut() else {
+        l.type_error(at, "an object (resource attribute → value)", extension);
+        return false;
+    };
+    let mut ok = true;
+    for (name, value) in attributes.iter_mut() {
+        let path = join(at, name);
+        match name.as_str() {
+            "Properties" | "Metadata" | "CreationPolicy" | "UpdatePolicy" if !value.is_object() => {
+                l.type_error(&path, "an object", value);
+                ok = false;
+            }
+            "DeletionPolicy" | "UpdateReplacePolicy" | "Condition" if !value.is_string() => {
+                l.type_error(&path, "a string", value);
+                ok = false;
+            }
+            "DependsOn" => match value {
+                Value::String(name) => *value = Value::Array(vec![Value::String(std::mem::take(name))]),
+                Value::Array(names) if names.iter().all(Value::is_string) => {}
+                other => {
+                    l.type_error(&path, "a logical ID or a list of them", other);
+                    ok = false;
+                }
+            },
+            "Properties"
+            | "Metadata"
+            | "CreationPolicy"
+            | "UpdatePolicy"
+            | "DeletionPolicy"
+            | "UpdateReplacePolicy"
+            | "Condition" => {}
+            other => {
+                l.error_help(
+                    codes::RESOURCE_EXTENSION_UNSUPPORTED_ATTRIBUTE,
+                    &path,
+                    format!("Cannot extend \"{id}\" resource, as extending the \"{other}\" attribute at this point is not supported."),
+                    "extensions set Properties, Metadata, DependsOn, Condition, CreationPolicy, DeletionPolicy, \
+                     UpdatePolicy or UpdateReplacePolicy; declare anything else in `resources.Resources`",
+                );
+                ok = false;
+            }
+        }
+    }
+    ok
 }
 
 #[cfg(test)]

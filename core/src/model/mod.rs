@@ -757,6 +757,12 @@ pub struct UserResources {
     /// `Description`: replaces the template description.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// `extensions`: resource ID → attributes set on that resource of the template (generated
+    /// or the user's) once `Resources` are merged: `Properties` and `Metadata` key by key,
+    /// `DependsOn` appended, `Condition`, `CreationPolicy`, `DeletionPolicy`, `UpdatePolicy` and
+    /// `UpdateReplacePolicy` replaced.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub extensions: IndexMap<String, Value>,
 }
 
 impl UserResources {
@@ -768,6 +774,7 @@ impl UserResources {
             && self.parameters.is_empty()
             && self.mappings.is_empty()
             && self.description.is_none()
+            && self.extensions.is_empty()
     }
 }
 

@@ -140,7 +140,7 @@ impl<'a> Doc<'a> {
             return;
         }
         let (has_null, has_user) = if user_values { resource.scan() } else { (false, false) };
-        if has_null || self.user.resources.contains_key(&logical_id) {
+        if has_null || self.user.resources.contains_key(&logical_id) || self.user.extensions.contains_key(&logical_id) {
             return self.insert(logical_id, resource.to_value(), user_values);
         }
         if let (true, Node::Obj(entries)) = (check_depends_on, &resource) {
@@ -177,10 +177,15 @@ impl<'a> Doc<'a> {
         if let Some(user) = user {
             user_resources::deep_merge(&mut resource, user);
         }
-        if user_values || user.is_some() {
+        let extension = self.user.extensions.get(&logical_id);
+        if let Some(extension) = extension {
+            user_resources::extend(&mut resource, extension);
+        }
+        let from_user = user.is_some() || extension.is_some();
+        if user_values || from_user {
             user_resources::strip_null_properties(&mut resource);
             let ids = &self.resources.ids;
-            self.check.item("Resources", &logical_id, &resource, user.is_some(), &|n| ids.contains(n));
+            self.check.item("Resources", &logical_id, &resource, from_user, &|n| ids.contains(n));
         }
         self.resources.write(logical_id, &resource);
     }
@@ -240,6 +245,9 @@ impl<'a> Doc<'a> {
         for (id, value) in &user.resources {
             if !self.resources.ids.contains(id) {
                 let mut value = value.clone();
+                if let Some(extension) = user.extensions.get(id) {
+                    user_resources::extend(&mut value, extension);
+                }
                 user_resources::strip_null_properties(&mut value);
                 let ids = &self.resources.ids;
                 self.check.item("Resources", id, &value, true, &|n| ids.contains(n));

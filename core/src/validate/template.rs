@@ -214,6 +214,23 @@ impl<'u> TemplateCheck<'u> {
 
         // The user's conditions may refer to each other and to parameters.
         let user = self.user;
+        for id in user.extensions.keys().filter(|id| !resources.contains(id.as_str())) {
+            out.push(
+                Diagnostic::error(
+                    codes::RESOURCE_EXTENSION_NOT_EXISTING,
+                    crate::config_path::join("resources.extensions", id),
+                    format!("Cannot extend \"{id}\" resource, as it's not found in generated stack"),
+                )
+                .with_help(
+                    match crate::diagnostics::did_you_mean(id, resources.iter().map(String::as_str)) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => "extend a resource of the template: a generated one (`<Function>LambdaFunction`, \
+                             `<Function>LogGroup`, `IamRoleLambdaExecution`, ...) or one of `resources.Resources`"
+                            .to_string(),
+                    },
+                ),
+            );
+        }
         for (id, condition) in &user.conditions {
             let mut path = vec![Seg::Key("Conditions"), Seg::Key(id.as_str())];
             let pending = &mut self.pending;
