@@ -156,7 +156,7 @@ fn load_text(
         // `custom` holds values for `${self:custom...}`, done with once variables are resolved,
         // and the settings of the plugins stackwright implements natively, which core reads.
         if let Some(Value::Object(custom)) = root.get_mut("custom") {
-            custom.retain(|key, _| stackwright_core::plugins::CUSTOM_KEYS.contains(&key.as_str()));
+            stackwright_core::plugins::keep_custom_settings(custom);
         }
         if root.get("custom").and_then(Value::as_object).is_some_and(|c| c.is_empty()) {
             root.shift_remove("custom");

@@ -227,11 +227,11 @@ fn collect<'a>(value: &'a Value, path: &mut Vec<(&'a str, usize)>, out: &mut Vec
                 if path.is_empty() && RESOLVED_WHERE_USED.contains(&key.as_str()) {
                     // Except the settings of natively implemented plugins, which core reads.
                     if let (true, Value::Object(custom)) = (key == "custom", item) {
-                        let settings = custom.iter().filter(|(k, _)| plugins::CUSTOM_KEYS.contains(&k.as_str()));
-                        for (setting, v) in settings {
-                            path.extend([(key.as_str(), usize::MAX), (setting.as_str(), usize::MAX)]);
+                        for (keys, v) in plugins::custom_settings(custom) {
+                            path.push((key.as_str(), usize::MAX));
+                            path.extend(keys.iter().map(|k| (*k, usize::MAX)));
                             collect(v, path, out);
-                            path.truncate(path.len() - 2);
+                            path.truncate(path.len() - 1 - keys.len());
                         }
                     }
                     continue;

@@ -455,6 +455,41 @@ fn python_requirements_are_installed_for_the_lambda_platform() {
     assert!(entries(&zip).contains_key("markupsafe/_speedups.cpython-313-aarch64-linux-gnu.so"));
 }
 
+/// serverless-python-requirements with `layer`: the requirements go into the layer
+/// `pythonRequirements` (under `python/`, for `provider.runtime`), named and described as the
+/// plugin does (`lib/layer.js`), and not into the function's zip (`lib/inject.js`). Its other
+/// settings (`dockerizePip`) change nothing.
+#[test]
+fn python_requirements_layer_holds_the_requirements() {
+    if !pip_available() {
+        return;
+    }
+    let dir = scratch("python-layer");
+    copy_tree(&repo().join("examples/python-service"), &dir);
+    let config = dir.join("serverless.yml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let extra = "    layers:\n      - Ref: PythonRequirementsLambdaLayer\nplugins:\n  - serverless-python-requirements\ncustom:\n  pythonRequirements:\n    dockerizePip: true\n    layer:\n      description: Shared deps\n";
+    std::fs::write(&config, format!("{text}{extra}")).unwrap();
+    let cache = scratch("python-layer-cache");
+    let packaged = package(&load(&config), &options().cache_dir(&cache));
+    let layer = entries(&dir.join(".serverless/pythonRequirements.zip"));
+    assert!(layer.contains_key("python/six.py"), "{:?}", layer.keys());
+    assert!(layer.keys().all(|k| k.starts_with("python/")));
+    let function = entries(&dir.join(".serverless/python-service.zip"));
+    assert!(function.contains_key("handler.py") && !function.contains_key("six.py"), "{:?}", function.keys());
+    assert_eq!(packaged.layers["pythonRequirements"], PathBuf::from(".serverless/pythonRequirements.zip"));
+
+    let t = packaged.template.as_json();
+    // An object `layer` overrides the plugin's settings key by key.
+    let properties = &t["Resources"]["PythonRequirementsLambdaLayer"]["Properties"];
+    assert_eq!(properties["LayerName"], "python-service-dev-python-requirements");
+    assert_eq!(properties["Description"], "Shared deps");
+    assert_eq!(properties["CompatibleRuntimes"], serde_json::json!(["python3.13"]));
+    assert!(properties["Content"]["S3Key"].as_str().unwrap().ends_with("/pythonRequirements.zip"));
+    let layers = &t["Resources"]["HelloLambdaFunction"]["Properties"]["Layers"];
+    assert_eq!(layers[0]["Ref"], "PythonRequirementsLambdaLayer");
+}
+
 #[test]
 fn convert_keeps_the_file_selection() {
     let dir = scratch("convert");

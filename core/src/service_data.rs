@@ -23,7 +23,7 @@ pub(crate) struct ServiceData {
     /// `configValidationMode: error`), also where the rules find them.
     pub(crate) lenient_keys: bool,
     /// Where the parts serverless-lift added were written (its queues' workers).
-    pub(crate) origins: crate::plugins::lift::Origins,
+    pub(crate) origins: crate::plugins::Origins,
     /// Zips packaging built in memory that the template names but that are not written yet
     /// (layer zips: their hash needs the bytes, not only their SHA-256).
     pub(crate) built_zips: crate::artifact::BuiltZips,
@@ -34,7 +34,7 @@ impl ServiceData {
     /// (warnings for a file, see [`ServiceData::lenient_keys`], errors otherwise), and at the
     /// places the user wrote (see [`ServiceData::origins`]).
     pub(crate) fn with_key_severity(&self, diagnostics: Diagnostics) -> Diagnostics {
-        let diagnostics = crate::plugins::lift::as_written(diagnostics, &self.origins);
+        let diagnostics = crate::plugins::as_written(diagnostics, &self.origins);
         match self.lenient_keys {
             true => crate::diagnostics::unknown_keys_as_warnings(diagnostics),
             false => diagnostics,

@@ -311,7 +311,7 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
         None => l.missing("", "service", "add `\"service\": \"my-service\"`"),
     }
     if let Some(p) = get(map, "plugins") {
-        config.plugins = crate::plugins::load(l, p, "plugins");
+        config.plugins = crate::plugins::load(l, p, "plugins", get(map, "custom"));
     }
     if let Some(b) = get(map, "build") {
         build(l, b);
@@ -402,6 +402,9 @@ fn plugin_settings(l: &mut Loader, custom: &Value, plugins: &[String]) -> crate:
             }
         }
     }
+    settings.python_requirements_layer =
+        crate::plugins::listed(plugins, crate::plugins::python_requirements::PYTHON_REQUIREMENTS)
+            && crate::plugins::python_requirements::layer_option(custom).is_some();
     if crate::plugins::listed(plugins, crate::plugins::PSEUDO_PARAMETERS)
         && let Some(Value::Object(m)) = get(custom, "pseudoParameters")
     {

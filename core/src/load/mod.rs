@@ -58,14 +58,11 @@ pub(crate) fn load_value(value: &Value, strict: bool) -> (ServiceConfig, Diagnos
 ///
 /// Also returns where the parts serverless-lift adds were written, for the rules' diagnostics
 /// about them (the loader's already name those places).
-pub(crate) fn load_expanded(
-    value: &Value,
-    strict: bool,
-) -> (ServiceConfig, Diagnostics, crate::plugins::lift::Origins) {
+pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diagnostics, crate::plugins::Origins) {
     let mut loader = crate::reader::Loader::new();
     loader.strict = strict;
     // serverless-lift changes the config before the framework reads it, as the plugin does.
-    let expanded = crate::plugins::lift::expand(&mut loader, value);
+    let expanded = crate::plugins::expand(&mut loader, value);
     let (value, origins) = match &expanded {
         Some(e) => (&e.root, e.origins.clone()),
         None => (value, Vec::new()),
@@ -96,7 +93,7 @@ pub(crate) fn load_expanded(
     } else if lenient_keys(value, strict) {
         diagnostics = crate::diagnostics::unknown_keys_as_warnings(diagnostics);
     }
-    (config, crate::plugins::lift::as_written(diagnostics, &origins), origins)
+    (config, crate::plugins::as_written(diagnostics, &origins), origins)
 }
 
 /// Whether keys the reference's schema does not know are warnings for this tree: for files

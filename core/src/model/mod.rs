@@ -73,6 +73,10 @@ pub struct PluginSettings {
     /// `custom.pseudoParameters.allowReferences` (plugin default `true`): `#{LogicalId}` too, not
     /// only `#{AWS::...}`.
     pub allow_references: Option<bool>,
+    /// `custom.pythonRequirements.layer` with serverless-python-requirements: the requirements
+    /// go into the layer `pythonRequirements` (which loading adds to `layers`), not into the
+    /// functions' zips.
+    pub python_requirements_layer: bool,
 }
 
 impl PluginSettings {
@@ -105,6 +109,9 @@ impl Serialize for PluginSettings {
         }
         if !pseudo.is_empty() {
             custom.insert("pseudoParameters".into(), Value::Object(pseudo));
+        }
+        if self.python_requirements_layer {
+            custom.insert(crate::plugins::python_requirements::CUSTOM.into(), serde_json::json!({"layer": true}));
         }
         custom.serialize(s)
     }

@@ -388,6 +388,10 @@ fn package(data: &ServiceData, options: &PackageOptions) -> Result<Packaged, Dia
         built_layers.insert(key, name.clone());
         zips.push((name, bytes));
     }
+    if let Some((name, bytes)) = python_layer(&r, &service_dir, options, &mut diagnostics) {
+        built_layers.insert(crate::plugins::python_requirements::LAYER.to_string(), name.clone());
+        zips.push((name, bytes));
+    }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -624,7 +628,9 @@ fn zip_jobs<'a>(
         }
         let mut entries: Vec<Entry> = selected.iter().map(|&i| files[i].entry()).collect();
         let mut size: u64 = selected.iter().map(|&i| files[i].size).sum();
-        if let Some((version, arch)) = python_target(r, planned) {
+        // With serverless-python-requirements' layer, the requirements go into it instead.
+        let python = python_target(r, planned).filter(|_| !config.plugin_settings.python_requirements_layer);
+        if let Some((version, arch)) = python {
             let found = match &requirements_found {
                 Some(found) => found.clone(),
                 None => {
@@ -637,13 +643,8 @@ fn zip_jobs<'a>(
                 }
             };
             if let Some(requirements) = found {
-                let cache_dir = options.cache_dir.clone().unwrap_or_else(python::default_cache_dir);
-                let python = options
-                    .python
-                    .clone()
-                    .or_else(|| std::env::var_os("STACKWRIGHT_PYTHON").map(PathBuf::from))
-                    .unwrap_or_else(python::default_interpreter);
                 let installed = python_cache.entry((version.to_string(), arch)).or_insert_with(|| {
+                    let (cache_dir, python) = python_tools(options);
                     python::requirements(service_dir, &requirements, version, arch, &cache_dir, &python)
                 });
                 match installed {
@@ -752,6 +753,82 @@ fn pattern_lists(
     // An include `!x` excludes: the development dependencies go last, as in the reference.
     includes.extend(dev_excludes.iter().map(|g| Written::implicit(format!("!{g}"))));
     (excludes, includes)
+}
+
+/// The cache directory and the interpreter that runs pip.
+fn python_tools(options: &PackageOptions) -> (PathBuf, PathBuf) {
+    let cache_dir = options.cache_dir.clone().unwrap_or_else(python::default_cache_dir);
+    let python = options
+        .python
+        .clone()
+        .or_else(|| std::env::var_os("STACKWRIGHT_PYTHON").map(PathBuf::from))
+        .unwrap_or_else(python::default_interpreter);
+    (cache_dir, python)
+}
+
+/// serverless-python-requirements' layer zip (`pythonRequirements.zip`): the requirements
+/// installed for `provider.runtime` and `provider.architecture`, under `python/`, where Lambda
+/// puts a layer's Python packages on the path.
+fn python_layer(
+    r: &Resolved,
+    service_dir: &Path,
+    options: &PackageOptions,
+    diagnostics: &mut Diagnostics,
+) -> Option<(String, Vec<u8>)> {
+    use crate::plugins::python_requirements::{CUSTOM, LAYER, ZIP};
+    let config = r.config;
+    if !config.plugin_settings.python_requirements_layer || !config.layers.contains_key(LAYER) {
+        return None;
+    }
+    let at = format!("custom.{CUSTOM}.layer");
+    let runtime = config.provider.runtime.unwrap_or(crate::model::Runtime::DEFAULT);
+    let Some(version) = python::python_version(runtime) else {
+        diagnostics.push(
+            build_error(
+                at,
+                format!("the requirements layer is built for provider.runtime, and {} is not Python", runtime.as_str()),
+            )
+            .with_help("set `provider.runtime` to the Python runtime of the functions that use the layer"),
+        );
+        return None;
+    };
+    let requirements = match python::find(service_dir) {
+        Ok(Some(requirements)) => requirements,
+        Ok(None) => {
+            diagnostics.push(
+                build_error(
+                    at,
+                    "the requirements layer has nothing to hold: the service has no requirements.txt".into(),
+                )
+                .with_help("add requirements.txt (or pyproject.toml dependencies), or remove `layer`"),
+            );
+            return None;
+        }
+        Err(message) => {
+            diagnostics.push(build_error("package", message));
+            return None;
+        }
+    };
+    let arch = config.provider.architecture.unwrap_or(Architecture::X86_64);
+    let (cache_dir, python) = python_tools(options);
+    let entries = match python::requirements(service_dir, &requirements, version, arch, &cache_dir, &python) {
+        Ok(entries) => entries,
+        Err(message) => {
+            diagnostics.push(
+                build_error("package", message)
+                    .with_help("check requirements.txt; every requirement needs a wheel for the Lambda platform"),
+            );
+            return None;
+        }
+    };
+    let entries = entries.into_iter().map(|e| Entry { name: format!("python/{}", e.name), ..e }).collect();
+    match zip::write(entries, zip::timestamp()) {
+        Ok(bytes) => Some((ZIP.to_string(), bytes)),
+        Err(message) => {
+            diagnostics.push(build_error("package", message));
+            None
+        }
+    }
 }
 
 /// The Python version and architecture to install requirements for, when the zip's first

@@ -19,6 +19,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::Origins;
 use crate::codes;
 use crate::config_path::{index, join};
 use crate::reader::{Keys, Loader, get};
@@ -143,39 +144,6 @@ const KMS_KEY: &[&str] = &[
     "Tags",
 ];
 
-/// A config with Lift's changes made, and where the parts Lift added were written.
-pub(crate) struct Expanded {
-    /// The config as the framework sees it after Lift's `initialize` and merge.
-    pub(crate) root: Value,
-    /// Where the parts Lift added were written; see [`as_written`].
-    pub(crate) origins: Origins,
-}
-
-/// (config path in the expanded config, config path as written, whether the path below it
-/// carries over): a queue's worker `functions.<id>Worker` is written at `constructs.<id>.worker`,
-/// and the `sqs` event Lift gives it stands for the construct `constructs.<id>`.
-pub(crate) type Origins = Vec<(String, String, bool)>;
-
-/// `diagnostics` with the paths of what Lift added as the user wrote them.
-pub(crate) fn as_written(diagnostics: crate::Diagnostics, origins: &Origins) -> crate::Diagnostics {
-    if origins.is_empty() {
-        return diagnostics;
-    }
-    let mut out = crate::Diagnostics::new();
-    for mut d in diagnostics {
-        let found = origins.iter().find_map(|(from, to, keep)| {
-            let rest = d.path.strip_prefix(from.as_str())?;
-            (rest.is_empty() || rest.starts_with(['.', '[']))
-                .then(|| if *keep { format!("{to}{rest}") } else { to.clone() })
-        });
-        if let Some(path) = found {
-            d.path = path;
-        }
-        out.push(d);
-    }
-    out
-}
-
 /// CDK's logical ID of the construct at `path` below the stack (`makeUniqueId`): the readable
 /// components (without `Default`, `Resource`, a component the previous one ends with, and
 /// anything not alphanumeric) and the first 8 hex digits of the MD5 of the whole path.
@@ -269,14 +237,9 @@ struct Added {
     outputs: Map<String, Value>,
 }
 
-/// Lift's changes to `root` (see the module docs), when `plugins` lists serverless-lift; the
-/// problems of `constructs` and `lift` go to `l`.
-pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
-    let map = root.as_object()?;
-    if !super::names(map.get("plugins")).contains(&LIFT) {
-        return None;
-    }
-    let mut root = map.clone();
+/// Lift's changes to `root` (see the module docs); the problems of `constructs` and `lift` go to
+/// `l`, the places of what it adds to `origins`.
+pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mut Origins) {
     let settings = root.shift_remove("lift");
     let constructs = root.shift_remove("constructs");
     let mut automatic_permissions = true;
@@ -287,13 +250,10 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
     {
         automatic_permissions = l.boolean(b, "lift.automaticPermissions").unwrap_or(true);
     }
-    let mut origins = Vec::new();
-    let Some(constructs) = constructs else {
-        return Some(Expanded { root: Value::Object(root), origins });
-    };
+    let Some(constructs) = constructs else { return };
     let Some(constructs) = constructs.as_object() else {
         l.type_error("constructs", "an object (construct name → its settings)", &constructs);
-        return Some(Expanded { root: Value::Object(root), origins });
+        return;
     };
     // The framework turns a `functions` list into one object before any plugin runs.
     if let Some(Value::Array(items)) = root.get("functions")
@@ -303,7 +263,7 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
         items.iter().for_each(|item| crate::json::lodash_merge(&mut merged, item));
         root.insert("functions".to_string(), merged);
     }
-    let stack = stack_name(&root);
+    let stack = stack_name(root);
     let functions = root.get("functions").and_then(Value::as_object);
     let mut added = Added {
         workers: Vec::new(),
@@ -376,7 +336,7 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
         }
     }
     if automatic_permissions && !statements.is_empty() {
-        add_statements(&mut root, statements);
+        add_statements(root, statements);
     }
     if !resources.is_empty() || !outputs.is_empty() {
         let mut template = Map::new();
@@ -389,7 +349,6 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
             _ => {}
         }
     }
-    Some(Expanded { root: Value::Object(root), origins })
 }
 
 /// `provider.stackName`, else `<service>-<stage>`: Lift's base name for the queues.

@@ -7,6 +7,7 @@
 //! error that says what to do.
 
 pub mod lift;
+pub mod python_requirements;
 
 use serde_json::Value;
 
@@ -30,6 +31,61 @@ pub enum PluginKind {
     NativeAndDeployTime(&'static str),
     /// Changes the template in a way stackwright does not reproduce; the text says what to do.
     Unsupported(&'static str),
+}
+
+/// A config with the changes of the plugins that change it before the framework reads it
+/// (serverless-lift, serverless-python-requirements' layer), and where what they added was written.
+pub(crate) struct Expanded {
+    /// The config as the framework sees it after the plugins' changes.
+    pub(crate) root: Value,
+    /// Where the parts the plugins added were written; see [`as_written`].
+    pub(crate) origins: Origins,
+}
+
+/// (config path in the expanded config, config path as written, whether the path below it
+/// carries over): e.g. serverless-lift's worker `functions.<id>Worker` is written at
+/// `constructs.<id>.worker`, and the `sqs` event Lift gives it stands for `constructs.<id>`.
+pub(crate) type Origins = Vec<(String, String, bool)>;
+
+/// The config as the plugins `root` lists change it before the framework reads it (see
+/// [`Expanded`]); `None` when none of them does. Their problems go to `l`.
+pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
+    let map = root.as_object()?;
+    let names = names(map.get("plugins"));
+    let lift = names.contains(&lift::LIFT);
+    let python = python_requirements::layered(map);
+    if !lift && !python {
+        return None;
+    }
+    let mut root = map.clone();
+    let mut origins = Vec::new();
+    if lift {
+        lift::expand(l, &mut root, &mut origins);
+    }
+    if python {
+        python_requirements::expand(&mut root, &mut origins);
+    }
+    Some(Expanded { root: Value::Object(root), origins })
+}
+
+/// `diagnostics` with the paths of what plugins added as the user wrote them.
+pub(crate) fn as_written(diagnostics: crate::Diagnostics, origins: &Origins) -> crate::Diagnostics {
+    if origins.is_empty() {
+        return diagnostics;
+    }
+    let mut out = crate::Diagnostics::new();
+    for mut d in diagnostics {
+        let found = origins.iter().find_map(|(from, to, keep)| {
+            let rest = d.path.strip_prefix(from.as_str())?;
+            (rest.is_empty() || rest.starts_with(['.', '[']))
+                .then(|| if *keep { format!("{to}{rest}") } else { to.clone() })
+        });
+        if let Some(path) = found {
+            d.path = path;
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// serverless-iam-roles-per-function: functions' `iamRoleStatements` give them roles of their own.
@@ -64,9 +120,48 @@ const BUNDLER: PluginKind = PluginKind::BuildTime(
      bundler yourself and point `package.artifact` (or `functions.<name>.package.artifact`) at its zip",
 );
 
-/// The keys under `custom` that the natively implemented plugins read (their settings); the rest
-/// of `custom` only serves `${self:custom...}` variables.
-pub const CUSTOM_KEYS: &[&str] = &[IAM_ROLES_PER_FUNCTION, "pseudoParameters"];
+/// The settings under `custom` that the natively implemented plugins read (paths below
+/// `custom`); the rest of `custom` only serves `${self:custom...}` variables.
+pub const CUSTOM_KEYS: &[&str] = &[IAM_ROLES_PER_FUNCTION, "pseudoParameters", "pythonRequirements.layer"];
+
+/// The values at [`CUSTOM_KEYS`] in `custom`, with their paths below it (one key, or two).
+///
+/// ```
+/// let custom = serde_json::json!({"pythonRequirements": {"layer": true, "dockerizePip": true}, "stage": "x"});
+/// let found: Vec<_> = stackwright_core::plugins::custom_settings(custom.as_object().unwrap()).collect();
+/// assert_eq!(found, [(vec!["pythonRequirements", "layer"], &serde_json::json!(true))]);
+/// ```
+pub fn custom_settings(custom: &serde_json::Map<String, Value>) -> impl Iterator<Item = (Vec<&'static str>, &Value)> {
+    CUSTOM_KEYS.iter().filter_map(move |path| {
+        let keys: Vec<&'static str> = path.split('.').collect();
+        let mut value = custom.get(keys[0])?;
+        for key in &keys[1..] {
+            value = value.get(key)?;
+        }
+        Some((keys, value))
+    })
+}
+
+/// `custom` with only what the natively implemented plugins read ([`CUSTOM_KEYS`]).
+pub fn keep_custom_settings(custom: &mut serde_json::Map<String, Value>) {
+    let mut kept = serde_json::Map::new();
+    for (keys, value) in custom_settings(custom) {
+        match keys.as_slice() {
+            [key] => {
+                kept.insert(key.to_string(), value.clone());
+            }
+            [key, sub] => {
+                if let Value::Object(at) =
+                    kept.entry(key.to_string()).or_insert_with(|| Value::Object(Default::default()))
+                {
+                    at.insert(sub.to_string(), value.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    *custom = kept;
+}
 
 /// Known plugins and what stackwright does with them, one row each.
 pub const KNOWN: &[(&str, PluginKind)] = &[
@@ -123,7 +218,7 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     ("serverless-jetpack", BUNDLER),
     ("serverless-plugin-include-dependencies", BUNDLER),
     (
-        "serverless-python-requirements",
+        python_requirements::PYTHON_REQUIREMENTS,
         PluginKind::BuildTime(
             "`stackwright package` installs `requirements.txt` into the zip itself, with wheels for Lambda's platform",
         ),
@@ -413,7 +508,9 @@ pub(crate) fn listed(plugins: &[String], name: &str) -> bool {
 }
 
 /// `plugins`: a list of names, or `{localPath, modules: [...]}` (see [`items`]).
-pub(crate) fn load(l: &mut Loader, v: &Value, path: &str) -> Vec<String> {
+///
+/// `custom` decides the note of serverless-python-requirements (with or without its layer).
+pub(crate) fn load(l: &mut Loader, v: &Value, path: &str, custom: Option<&Value>) -> Vec<String> {
     let (items, items_path) = match items(v) {
         Some((items, false)) => (items, path.to_string()),
         Some((items, true)) => (items, join(path, "modules")),
@@ -435,6 +532,24 @@ pub(crate) fn load(l: &mut Loader, v: &Value, path: &str) -> Vec<String> {
         };
         match lookup(name) {
             Some(PluginKind::Native) => names.push(name.to_string()),
+            Some(PluginKind::BuildTime(_))
+                if name == python_requirements::PYTHON_REQUIREMENTS
+                    && custom.and_then(Value::as_object).and_then(python_requirements::layer_option).is_some() =>
+            {
+                names.push(name.to_string());
+                l.note_help(
+                    codes::PLUGIN_BUILD_TIME,
+                    &at,
+                    format!(
+                        "plugin \"{name}\" puts the requirements into the layer `{}` (`custom.{}.layer`): \
+                         stackwright adds the layer as the plugin does, and `stackwright package` builds its zip",
+                        python_requirements::LAYER,
+                        python_requirements::CUSTOM
+                    ),
+                    "functions use it with `layers: [{Ref: PythonRequirementsLambdaLayer}]`; their own zips leave the \
+                     requirements out",
+                );
+            }
             Some(PluginKind::BuildTime(what)) => {
                 names.push(name.to_string());
                 l.note_help(

@@ -301,7 +301,7 @@ pub(crate) fn check(service: &ServiceData) -> Diagnostics {
 
 /// [`build_template`], its diagnostics at the places the user wrote (serverless-lift's workers).
 fn build(service: &ServiceData, read_artifacts: bool) -> Result<Template, Diagnostics> {
-    let as_written = |d| crate::plugins::lift::as_written(d, &service.origins);
+    let as_written = |d| crate::plugins::as_written(d, &service.origins);
     match build_template(service, read_artifacts) {
         Ok(mut template) => {
             template.warnings = as_written(std::mem::take(&mut template.warnings));
