@@ -306,6 +306,34 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
              and `usagePlan`, which become part of the template",
         ),
     ),
+    // The rows below up to the next comment: /work/research/plugins-2.md (each plugin's hooks,
+    // read at the commits named there).
+    (
+        "serverless-stage-manager",
+        PluginKind::BuildTime(
+            "it only refused stages missing from `custom.stages`; check the stage in CI if you need to",
+        ),
+    ),
+    (
+        "serverless-plugin-reducer",
+        PluginKind::BuildTime(
+            "it kept only the files the handlers `require`: leave the rest out with `!pattern`s in `package.patterns`, \
+             or point `package.artifact` at a zip you build",
+        ),
+    ),
+    ("serverless-plugin-ncc", BUNDLER),
+    (
+        "serverless-plugin-chrome",
+        PluginKind::BuildTime(
+            "it added Chromium to the zip: build the zip yourself (`package.artifact`) or use a Chromium layer",
+        ),
+    ),
+    (
+        "serverless-cloudfront-invalidation",
+        PluginKind::DeployTime(
+            "it invalidated CloudFront paths after each deploy: run `aws cloudfront create-invalidation`",
+        ),
+    ),
     (
         "serverless-plugin-additional-stacks",
         PluginKind::DeployTime(
@@ -387,6 +415,130 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     (
         "serverless-apigw-binary",
         PluginKind::Unsupported("use `provider.apiGateway.binaryMediaTypes`, which the reference supports natively"),
+    ),
+    (
+        "serverless-plugin-optimize",
+        PluginKind::Unsupported(
+            "it bundled every function and rewrote its `handler`: bundle yourself, point `package.artifact` at the zip and write the bundle's `handler`",
+        ),
+    ),
+    (
+        "serverless-go-plugin",
+        PluginKind::Unsupported(
+            "it built `.bin/<function>` and pointed `handler` at it: run `go build -o .bin/<function>` yourself and write that `handler`, with `package.patterns` or `package.artifact`",
+        ),
+    ),
+    (
+        "serverless-plugin-git-variables",
+        PluginKind::Unsupported(
+            "it added the `${git:...}` variables and GIT_* environment variables: pass the values from CI with `${env:...}` and write the variables and tags yourself",
+        ),
+    ),
+    (
+        "serverless-plugin-lambda-insights",
+        PluginKind::Unsupported(
+            "add the LambdaInsightsExtension layer ARN to `layers` and `arn:aws:iam::aws:policy/CloudWatchLambdaInsightsExecutionRolePolicy` to `provider.iam.role.managedPolicies`",
+        ),
+    ),
+    (
+        "serverless-plugin-datadog",
+        PluginKind::Unsupported(
+            "declare Datadog's layers, `DD_*` environment variables and handler yourself, and its log subscription filters in `resources`",
+        ),
+    ),
+    (
+        "serverless-appsync-plugin",
+        PluginKind::Unsupported("declare the API's `AWS::AppSync::*` resources in `resources`"),
+    ),
+    (
+        "serverless-api-gateway-caching",
+        PluginKind::Unsupported(
+            "set the methods' cache keys with `resources.extensions`, and the stage's cache with `aws apigateway update-stage` after deploying",
+        ),
+    ),
+    (
+        "serverless-plugin-ifelse",
+        PluginKind::Unsupported(
+            "choose values per stage with `params` (`${param:...}`) or `${self:custom.x.${sls:stage}}`",
+        ),
+    ),
+    (
+        "serverless-plugin-resource-tagging",
+        PluginKind::Unsupported("write `Tags` on the resources and use `provider.tags`/`provider.stackTags`"),
+    ),
+    (
+        "serverless-log-forwarding",
+        PluginKind::Unsupported(
+            "declare the `AWS::Lambda::Permission` and one `AWS::Logs::SubscriptionFilter` per function in `resources`",
+        ),
+    ),
+    (
+        "serverless-plugin-log-subscription",
+        PluginKind::Unsupported("declare one `AWS::Logs::SubscriptionFilter` per function in `resources`"),
+    ),
+    (
+        "serverless-enable-api-logs",
+        PluginKind::Unsupported("use `provider.logs.restApi`, which the reference supports natively"),
+    ),
+    (
+        "serverless-dependson-plugin",
+        PluginKind::Unsupported("add the `DependsOn` with `resources.extensions.<Function>LambdaFunction.DependsOn`"),
+    ),
+    (
+        "serverless-plugin-custom-roles",
+        PluginKind::Unsupported(
+            "use serverless-iam-roles-per-function, which stackwright implements, or declare the roles in `resources`",
+        ),
+    ),
+    (
+        "serverless-sqs-alarms-plugin",
+        PluginKind::Unsupported("declare the alarms (`AWS::CloudWatch::Alarm`) in `resources`"),
+    ),
+    (
+        "serverless-plugin-stage-variables",
+        PluginKind::Unsupported(
+            "use the functions' `environment`, or set stage variables with `aws apigateway update-stage` after deploying",
+        ),
+    ),
+    (
+        "serverless-apigateway-service-proxy",
+        PluginKind::Unsupported("declare the methods, integrations and their role in `resources`"),
+    ),
+    (
+        "serverless-aws-function-url-custom-domain",
+        PluginKind::Unsupported(
+            "declare the CloudFront distribution, the Route 53 records and the output in `resources`",
+        ),
+    ),
+    (
+        "serverless-plugin-utils",
+        PluginKind::Unsupported(
+            "write the values its variables computed (`${ternary:...}`, `${join:...}`) directly, or use `${param:...}`",
+        ),
+    ),
+    (
+        "serverless-latest-layer-version",
+        PluginKind::Unsupported(
+            "pin the layer version in the ARN (`:<N>`), or use `{Ref: <Name>LambdaLayer}` for a layer of this service",
+        ),
+    ),
+    (
+        "serverless-plugin-conditional-functions",
+        PluginKind::Unsupported(
+            "choose the functions per stage, e.g. `functions: ${file(functions-${sls:stage}.yml)}`",
+        ),
+    ),
+    (
+        "serverless-iamroles",
+        PluginKind::Unsupported(
+            "switch to serverless-iam-roles-per-function (which stackwright implements; its settings live under `custom.serverless-iam-roles-per-function`)",
+        ),
+    ),
+    (
+        "serverless-layers",
+        PluginKind::Unsupported(
+            "declare the layer under `layers` and use `{Ref: <Name>LambdaLayer}`, or give the published layer's ARN",
+        ),
     ),
     // getlift/lift (npm serverless-lift 1.37.7): its `queue` construct; its other construct
     // types are errors that name the resources to declare (`lift.rs`).
@@ -599,6 +751,15 @@ pub(crate) fn load(l: &mut Loader, v: &Value, path: &str, custom: Option<&Value>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_plugin_has_one_row() {
+        let mut names: Vec<&str> = KNOWN.iter().map(|(name, _)| *name).collect();
+        names.sort_unstable();
+        let rows = names.len();
+        names.dedup();
+        assert_eq!(names.len(), rows, "a plugin is listed twice in KNOWN");
+    }
 
     #[test]
     fn key_patterns_match_one_name_or_index_per_star() {
