@@ -1,5 +1,5 @@
-//! serverless-lift's `queue` construct (`stackwright_core::plugins::lift`), against templates the
-//! plugin itself wrote.
+//! serverless-lift's `queue` and `storage` constructs (`stackwright_core::plugins::lift`), against
+//! templates the plugin itself wrote.
 //!
 //! Each `data/lift/<case>/lift.json` holds, verbatim, the parts of a template that
 //! `serverless package` wrote with osls 4.3.1 (the open-source Serverless Framework v3 line),
@@ -56,8 +56,9 @@ fn same(case: &str, what: &str, actual: &Value, expected: &Value) {
 }
 
 #[test]
-fn queues_are_the_templates_serverless_lift_writes() {
-    let cases = ["minimal", "alarm", "fifo", "kmsm", "ext", "multi", "sname", "ptimeout", "events"];
+fn constructs_are_the_templates_serverless_lift_writes() {
+    let cases =
+        ["minimal", "alarm", "fifo", "kmsm", "ext", "multi", "sname", "ptimeout", "events", "storage", "storage2"];
     for case in cases {
         let config = data(case, "serverless.json");
         let expected = data(case, "lift.json");
@@ -169,10 +170,22 @@ fn lifts_rules_with_its_messages() {
         "There is no extension 'alarm' available on this construct. Available extensions are: queue, dlq.",
     );
     rejected(
-        json!({"type": "storage"}),
+        json!({"type": "webhook", "path": "/hook"}),
         codes::LIFT_CONSTRUCT_UNSUPPORTED,
         "constructs.jobs.type",
-        "Lift's `storage` construct is not built by stackwright; only `queue` is",
+        "Lift's `webhook` construct is not built by stackwright; only `queue` and `storage` are",
+    );
+    rejected(
+        json!({"type": "storage", "encryption": "aes"}),
+        invalid,
+        "constructs.jobs.encryption",
+        "Invalid configuration in 'constructs.jobs': 'encryption' must be 's3' or 'kms', 'aes' given.",
+    );
+    rejected(
+        json!({"type": "storage", "extensions": {"queue": {}}}),
+        codes::LIFT_UNKNOWN_EXTENSION,
+        "constructs.jobs.extensions.queue",
+        "There is no extension 'queue' available on this construct. Available extensions are: bucket.",
     );
     rejected(
         json!({"type": "cache"}),

@@ -1,13 +1,14 @@
-//! serverless-lift's `queue` construct, as serverless-lift 1.37.7 builds it (npm package
-//! `dist/src/constructs/aws/Queue.js`, `dist/src/plugin.js`, `dist/src/providers/AwsProvider.js`;
-//! getlift/lift `src/constructs/aws/Queue.ts` at 0112e871), with the logical IDs and property
-//! order of aws-cdk-lib 2.278 (`core/lib/private/uniqueid.ts` at 1ad2a7dc, `core/lib/cfn-resource.js`).
+//! serverless-lift's `queue` and `storage` constructs, as serverless-lift 1.37.7 builds them
+//! (npm package `dist/src/constructs/aws/Queue.js` and `Storage.js`, `dist/src/plugin.js`,
+//! `dist/src/providers/AwsProvider.js`; getlift/lift `src/constructs/aws/Queue.ts` at 0112e871),
+//! with the logical IDs and property order of aws-cdk-lib 2.278 (`core/lib/private/uniqueid.ts`
+//! at 1ad2a7dc, `core/lib/cfn-resource.js`).
 //!
 //! Lift builds its constructs in the `initialize` hook, once variables are resolved: each queue's
-//! worker joins `functions` after the service's own, with an `sqs` event on the queue, and the
-//! queue's permission joins the role's statements after the service's own. At
-//! `after:package:compileEvents` it merges the CDK template (queues, alarm, outputs) into
-//! `resources`, after the service's own. [`expand`] makes the same changes to the config tree
+//! worker joins `functions` after the service's own, with an `sqs` event on the queue, and each
+//! construct's permission joins the role's statements after the service's own. At
+//! `after:package:compileEvents` it merges the CDK template (queues, alarm, buckets, outputs)
+//! into `resources`, after the service's own. [`expand`] makes the same changes to the config tree
 //! before it is loaded, so the framework's synthesis does the rest, as in the reference.
 //!
 //! ```
@@ -29,7 +30,6 @@ pub const LIFT: &str = "serverless-lift";
 
 /// Lift's other construct types, which stackwright does not build, and what they stand for.
 const OTHER_TYPES: &[(&str, &str)] = &[
-    ("storage", "an S3 bucket (`AWS::S3::Bucket` and its `AWS::S3::BucketPolicy`)"),
     ("webhook", "an HTTP API that forwards requests to an EventBridge bus"),
     ("static-website", "an S3 bucket behind a CloudFront distribution"),
     ("single-page-app", "an S3 bucket behind a CloudFront distribution"),
@@ -57,6 +57,12 @@ const QUEUE_KEYS: Keys = Keys {
     no_effect: &[],
 };
 
+const STORAGE_KEYS: Keys = Keys {
+    allowed: &["type", "archive", "encryption", "allowAcl", "publicPath", "cors", "lifecycleRules", "extensions"],
+    unsupported: &["provider"],
+    no_effect: &[],
+};
+
 /// The CloudFormation properties CDK's generated classes know, per resource type: CDK writes them
 /// in this (alphabetical) order, then any other property an extension adds, in its order.
 const SQS_QUEUE: &[&str] = &[
@@ -76,6 +82,30 @@ const SQS_QUEUE: &[&str] = &[
     "SqsManagedSseEnabled",
     "Tags",
     "VisibilityTimeout",
+];
+const S3_BUCKET: &[&str] = &[
+    "AbacStatus",
+    "AccelerateConfiguration",
+    "AnalyticsConfigurations",
+    "BucketEncryption",
+    "BucketName",
+    "CorsConfiguration",
+    "IntelligentTieringConfigurations",
+    "InventoryConfigurations",
+    "LifecycleConfiguration",
+    "LoggingConfiguration",
+    "MetadataConfiguration",
+    "MetadataTableConfiguration",
+    "MetricsConfigurations",
+    "NotificationConfiguration",
+    "ObjectLockConfiguration",
+    "ObjectLockEnabled",
+    "OwnershipControls",
+    "PublicAccessBlockConfiguration",
+    "ReplicationConfiguration",
+    "Tags",
+    "VersioningConfiguration",
+    "WebsiteConfiguration",
 ];
 const SNS_TOPIC: &[&str] = &[
     "ArchivePolicy",
@@ -192,8 +222,27 @@ pub fn variable(root: &Value, address: &str) -> Result<Value, (String, String)> 
             "name a construct of `constructs`".to_string(),
         ));
     };
-    match construct.get("type").and_then(Value::as_str) {
-        Some("queue") => {}
+    let variables: Vec<(&str, Value)> = match construct.get("type").and_then(Value::as_str) {
+        Some("queue") => {
+            let queue = logical_id(&[id, "Queue", "Resource"]);
+            let dlq = logical_id(&[id, "Dlq", "Resource"]);
+            vec![
+                ("queueUrl", json!({"Ref": queue})),
+                ("queueArn", json!({"Fn::GetAtt": [queue, "Arn"]})),
+                ("dlqUrl", json!({"Ref": dlq})),
+                ("dlqArn", json!({"Fn::GetAtt": [dlq, "Arn"]})),
+            ]
+        }
+        Some("storage") => {
+            let bucket = logical_id(&[id, "Bucket", "Resource"]);
+            let mut variables =
+                vec![("bucketArn", json!({"Fn::GetAtt": [&bucket, "Arn"]})), ("bucketName", json!({"Ref": &bucket}))];
+            if construct.get("publicPath").is_some_and(Value::is_string) {
+                let domain = json!({"Fn::GetAtt": [&bucket, "RegionalDomainName"]});
+                variables.push(("publicUrl", json!({"Fn::Join": ["", ["https://", domain]]})));
+            }
+            variables
+        }
         Some(other) => {
             return Err((
                 format!(
@@ -205,24 +254,22 @@ pub fn variable(root: &Value, address: &str) -> Result<Value, (String, String)> 
         None => {
             return Err((
                 format!("`${{construct:{address}}}` refers to a construct without a `type`"),
-                "give the construct `type: queue`".to_string(),
+                "give the construct `type: queue` or `type: storage`".to_string(),
             ));
         }
-    }
-    let queue = logical_id(&[id, "Queue", "Resource"]);
-    let dlq = logical_id(&[id, "Dlq", "Resource"]);
-    match property {
-        "queueUrl" => Ok(json!({"Ref": queue})),
-        "queueArn" => Ok(json!({"Fn::GetAtt": [queue, "Arn"]})),
-        "dlqUrl" => Ok(json!({"Ref": dlq})),
-        "dlqArn" => Ok(json!({"Fn::GetAtt": [dlq, "Arn"]})),
-        _ => Err((
-            format!(
-                "${{construct:{address}}} does not exist. Properties available on ${{construct:{id}}} are: \
-                 queueUrl, queueArn, dlqUrl, dlqArn"
-            ),
-            format!("use one of them, e.g. `${{construct:{id}.queueUrl}}`"),
-        )),
+    };
+    match variables.iter().find(|(name, _)| *name == property) {
+        Some((_, value)) => Ok(value.clone()),
+        None => {
+            let names: Vec<&str> = variables.iter().map(|(name, _)| *name).collect();
+            Err((
+                format!(
+                    "${{construct:{address}}} does not exist. Properties available on ${{construct:{id}}} are: {}",
+                    names.join(", ")
+                ),
+                format!("use one of them, e.g. `${{construct:{id}.{}}}`", names[0]),
+            ))
+        }
     }
 }
 
@@ -290,11 +337,12 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
         };
         match get(c, "type").and_then(Value::as_str) {
             Some("queue") => queue(l, id, c, &at, &stack, functions, &mut added),
+            Some("storage") => storage(l, id, c, &at, &mut added),
             Some(other) => match OTHER_TYPES.iter().find(|(t, _)| *t == other) {
                 Some((_, what)) => l.error_help(
                     codes::LIFT_CONSTRUCT_UNSUPPORTED,
                     &join(&at, "type"),
-                    format!("Lift's `{other}` construct is not built by stackwright; only `queue` is"),
+                    format!("Lift's `{other}` construct is not built by stackwright; only `queue` and `storage` are"),
                     format!("declare what it stands for, {what}, in `resources`, and use `Ref`/`Fn::GetAtt` where `${{construct:{id}...}}` was"),
                 ),
                 None => l.error_help(
@@ -302,7 +350,7 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
                     &join(&at, "type"),
                     format!("The construct '{id}' has an unknown type '{other}'"),
                     "Lift's construct types are queue, storage, webhook, static-website, single-page-app, \
-                     server-side-website, database/dynamodb-single-table and vpc; stackwright builds `queue`",
+                     server-side-website, database/dynamodb-single-table and vpc; stackwright builds `queue` and `storage`",
                 ),
             },
             None => match get(c, "type") {
@@ -716,6 +764,205 @@ fn queue(
         }
         _ => {}
     }
+}
+
+/// The actions a `storage` construct grants every function (Lift's `STORAGE_IAM_ACTIONS`).
+const STORAGE_ACTIONS: &[&str] = &[
+    "s3:PutObject",
+    "s3:GetObject",
+    "s3:DeleteObject",
+    "s3:ListBucket",
+    "s3:GetObjectAcl",
+    "s3:PutObjectAcl",
+    "s3:GetObjectTagging",
+    "s3:PutObjectTagging",
+    "s3:DeleteObjectTagging",
+    "s3:GetObjectAttributes",
+    "s3:AbortMultipartUpload",
+    "s3:ListMultipartUploadParts",
+    "s3:ListBucketMultipartUploads",
+    "s3:RestoreObject",
+];
+
+/// `key` → `Key`, in every object below (Lift's `capitalizeKeys`, for lifecycle and CORS rules).
+fn capitalize_keys(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let mut chars = k.chars();
+                    let key = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+                    (key, capitalize_keys(v))
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(capitalize_keys).collect()),
+        other => other.clone(),
+    }
+}
+
+/// One `type: storage` construct (Lift's `Storage`, 1.37.7): a versioned, encrypted, private
+/// bucket (`Retain`), its SSL-only policy (with `publicPath`, public reads there too), the
+/// `BucketName` output and the functions' permission on it.
+fn storage(l: &mut Loader, id: &str, c: &Map<String, Value>, at: &str, added: &mut Added) {
+    l.check_keys(c, at, &STORAGE_KEYS);
+    let mut ok = true;
+    if let Some(v) = get(c, "archive")
+        && let Some(n) = l.number(v, &join(at, "archive"))
+        && n < 30.0
+    {
+        lift_error(
+            l,
+            &join(at, "archive"),
+            at,
+            format!("'archive' must be at least 30, '{}' given.", js_number(n)),
+            "set `archive` (days) to 30 or more",
+        );
+        ok = false;
+    }
+    let algorithm = match get(c, "encryption") {
+        None => "AES256",
+        Some(Value::String(e)) if e == "s3" => "AES256",
+        Some(Value::String(e)) if e == "kms" => "aws:kms",
+        Some(other) => {
+            lift_error(
+                l,
+                &join(at, "encryption"),
+                at,
+                format!("'encryption' must be 's3' or 'kms', '{}' given.", crate::reader::js_string(other)),
+                "write `encryption: s3` (the default) or `encryption: kms`",
+            );
+            ok = false;
+            "AES256"
+        }
+    };
+    let allow_acl = get(c, "allowAcl").and_then(|v| l.boolean(v, &join(at, "allowAcl"))).unwrap_or(false);
+    let public_path = get(c, "publicPath").and_then(|v| l.string(v, &join(at, "publicPath")));
+    let cors = match get(c, "cors") {
+        None => None,
+        Some(Value::String(origin)) => Some(
+            json!([{"AllowedOrigins": [origin], "AllowedMethods": ["GET", "PUT", "DELETE"], "AllowedHeaders": ["*"]}]),
+        ),
+        Some(Value::Array(rules)) if rules.iter().all(Value::is_object) => {
+            Some(Value::Array(rules.iter().map(capitalize_keys).collect()))
+        }
+        Some(other) => {
+            l.type_error(&join(at, "cors"), "an allowed origin, or a list of CORS rules", other);
+            ok = false;
+            None
+        }
+    };
+    let mut rules = vec![
+        json!({"Status": "Enabled", "Transitions": [{"StorageClass": "INTELLIGENT_TIERING", "TransitionInDays": 0}]}),
+        json!({"Status": "Enabled", "NoncurrentVersionExpiration": {"NoncurrentDays": 30}}),
+    ];
+    match get(c, "lifecycleRules") {
+        None => {}
+        Some(Value::Array(user)) if user.iter().all(Value::is_object) => {
+            for rule in user {
+                let mut rule = capitalize_keys(rule);
+                if let Value::Object(m) = &mut rule {
+                    m.entry("Status").or_insert_with(|| json!("Enabled"));
+                }
+                rules.push(rule);
+            }
+        }
+        Some(other) => {
+            l.type_error(&join(at, "lifecycleRules"), "a list of lifecycle rules", other);
+            ok = false;
+        }
+    }
+    let extension = match get(c, "extensions") {
+        None => None,
+        Some(Value::Object(ext)) => {
+            for (name, value) in ext {
+                if name != "bucket" {
+                    l.error_help(
+                        codes::LIFT_UNKNOWN_EXTENSION,
+                        &join(&join(at, "extensions"), name),
+                        format!("There is no extension '{name}' available on this construct. Available extensions are: bucket."),
+                        "extend `bucket`",
+                    );
+                    ok = false;
+                } else if !value.is_object() {
+                    l.type_error(
+                        &join(&join(at, "extensions"), name),
+                        "an object (CloudFormation to merge into the resource)",
+                        value,
+                    );
+                    ok = false;
+                }
+            }
+            ext.get("bucket").and_then(Value::as_object)
+        }
+        Some(other) => {
+            l.type_error(&join(at, "extensions"), "an object (`bucket` → CloudFormation to merge)", other);
+            ok = false;
+            None
+        }
+    };
+    if !ok {
+        return;
+    }
+
+    let bucket = logical_id(&[id, "Bucket", "Resource"]);
+    let arn = json!({"Fn::GetAtt": [&bucket, "Arn"]});
+    let block = match &public_path {
+        None => {
+            json!({"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true})
+        }
+        Some(_) => {
+            json!({"BlockPublicAcls": !allow_acl, "BlockPublicPolicy": false, "IgnorePublicAcls": true, "RestrictPublicBuckets": false})
+        }
+    };
+    let mut properties = vec![
+        (
+            "BucketEncryption",
+            json!({"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": algorithm}}]}),
+        ),
+        ("PublicAccessBlockConfiguration", block),
+        ("VersioningConfiguration", json!({"Status": "Enabled"})),
+        ("LifecycleConfiguration", json!({"Rules": rules})),
+    ];
+    if allow_acl {
+        properties.push(("OwnershipControls", json!({"Rules": [{"ObjectOwnership": "BucketOwnerPreferred"}]})));
+    }
+    if let Some(cors) = cors {
+        properties.push(("CorsConfiguration", json!({"CorsRules": cors})));
+    }
+    added
+        .resources
+        .insert(bucket.clone(), render("AWS::S3::Bucket", props(&properties), S3_BUCKET, Some("Retain"), extension));
+
+    let mut statements = vec![json!({
+        "Action": "s3:*",
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        "Effect": "Deny",
+        "Principal": {"AWS": "*"},
+        "Resource": [&arn, {"Fn::Join": ["", [&arn, "/*"]]}]
+    })];
+    if let Some(path) = &public_path {
+        // Lift's `normalizePublicPath`.
+        let prefix = path.trim_start_matches('/').trim_end_matches('/');
+        let objects = if prefix.is_empty() || prefix == "*" { "*".to_string() } else { format!("{prefix}/*") };
+        statements.push(json!({
+            "Action": "s3:GetObject",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Resource": {"Fn::Join": ["", [&arn, format!("/{objects}")]]}
+        }));
+    }
+    let policy = json!({
+        "Type": "AWS::S3::BucketPolicy",
+        "Properties": {"Bucket": {"Ref": &bucket}, "PolicyDocument": {"Statement": statements, "Version": "2012-10-17"}}
+    });
+    added.resources.insert(logical_id(&[id, "Bucket", "Policy", "Resource"]), policy);
+    added.outputs.insert(logical_id(&[id, "BucketName"]), json!({"Value": {"Ref": &bucket}}));
+    added.statements.push(json!({
+        "Effect": "Allow",
+        "Action": STORAGE_ACTIONS,
+        "Resource": [&arn, {"Fn::Join": ["/", [&arn, "*"]]}]
+    }));
 }
 
 /// Properties from (name, value) pairs, in any order.
