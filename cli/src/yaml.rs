@@ -248,7 +248,46 @@ struct Parsed {
 
 /// Parses, recording in `map` the positions of the nodes at most `depth` levels deep (the root
 /// is level 0, its entries level 1); the root is taken to be nested `nesting` levels deep.
+///
+/// A flow collection's closing bracket on a line of its own at its key's column (`Fn::Join: [`
+/// ... `]` under the `F`) is, strictly, under-indented; js-yaml (the reference's parser) and
+/// PyYAML read it all the same, and real serverless.yml files rely on that. Such a line is
+/// parsed as if the bracket stood one column further right, which changes no value and no
+/// other position.
 fn parse_recording(
+    text: &str,
+    mut map: Option<&mut SourceMap>,
+    depth: usize,
+    nesting: usize,
+) -> Result<Parsed, YamlError> {
+    let mut patched: Option<String> = None;
+    // Each fix moves one bracket one column; a bound keeps a pathological file from looping.
+    let mut fixes = 0;
+    loop {
+        let current = patched.as_deref().unwrap_or(text);
+        match parse_events(current, map.as_deref_mut(), depth, nesting) {
+            Err(e) if e.message == "invalid indentation" && fixes < 1000 => {
+                fixes += 1;
+                let Some(line_start) = e.loc.and_then(|loc| closing_bracket_line(current, loc)) else { return Err(e) };
+                let mut fixed = current.to_string();
+                fixed.insert(line_start, ' ');
+                patched = Some(fixed);
+            }
+            result => return result,
+        }
+    }
+}
+
+/// The byte offset of the line `loc` is on, when `loc` points at a `]` or `}` preceded by
+/// nothing but spaces on that line.
+fn closing_bracket_line(text: &str, loc: Loc) -> Option<usize> {
+    let start = if loc.line <= 1 { 0 } else { memchr::memchr_iter(b'\n', text.as_bytes()).nth(loc.line - 2)? + 1 };
+    let line = &text[start..];
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    (indent + 1 == loc.col && line[indent..].starts_with([']', '}'])).then_some(start)
+}
+
+fn parse_events(
     text: &str,
     mut map: Option<&mut SourceMap>,
     depth: usize,
@@ -589,6 +628,20 @@ mod tests {
 
     fn yaml(text: &str) -> Value {
         parse(text, &mut SourceMap::default()).unwrap()
+    }
+
+    /// A closing bracket at its key's column reads as js-yaml reads it (corpus file 094); the
+    /// positions of everything else are unchanged, and other bad indentation is still an error.
+    #[test]
+    fn closing_brackets_at_the_keys_column_read_as_in_js_yaml() {
+        let text = "r:\n  Fn::Join: [\n    \"\", [\n      \"a\", {\n        \"Ref\": \"B\"\n      }\n    ]\n  ]\n  Next: {\n    x: 1\n  }\nz: 2\n";
+        let mut map = SourceMap::default();
+        let value = parse(text, &mut map).unwrap();
+        assert_eq!(value, serde_json::json!({"r": {"Fn::Join": ["", ["a", {"Ref": "B"}]], "Next": {"x": 1}}, "z": 2}));
+        assert_eq!(map.locate("z", "").unwrap(), Loc { line: 12, col: 4, len: 1 });
+        assert_eq!(map.locate("r.Next.x", "").unwrap().line, 10);
+        let bad = parse("a:\n  b: 1\n c: 2\n", &mut SourceMap::default()).unwrap_err();
+        assert_eq!(bad.loc.map(|l| l.line), Some(3));
     }
 
     #[test]
