@@ -1,9 +1,10 @@
-//! Top-level layers: [`Service::layer`](crate::Service::layer) declares one and hands out the [`LayerHandle`] functions
+//! Top-level layers: the [`Layer`] builder methods, and [`LayerHandle`]:
+//! [`Service::layer`](crate::Service::layer) declares a layer and hands out the handle functions
 //! use, so a function's `Ref` to a layer of this service always names a declared layer.
 
 use std::marker::PhantomData;
 
-use crate::model::{Expr, Intrinsic};
+use crate::model::{Architecture, Expr, Intrinsic, Layer, Package, Runtime};
 
 /// A layer declared with [`Service::layer`](crate::Service::layer). A function takes it with
 /// [`Function::layer`](crate::Function::layer) (it becomes `{"Ref": "<Name>LambdaLayer"}`, as in
@@ -61,5 +62,72 @@ impl<B> From<&LayerHandle<B>> for Expr {
 impl<B> From<LayerHandle<B>> for Expr {
     fn from(h: LayerHandle<B>) -> Expr {
         h.reference()
+    }
+}
+
+/// The builder methods of [`Layer`] (the model type of `layers.<name>`).
+impl Layer {
+    /// A layer made of the files below `dir` (zipped by `stackwright package`).
+    pub fn path(dir: impl Into<String>) -> Self {
+        Layer { path: Some(dir.into()), ..Layer::default() }
+    }
+
+    /// A layer whose zip is already built.
+    ///
+    /// ```
+    /// use stackwright_core::Layer;
+    /// let layer = Layer::artifact("dist/deps.zip");
+    /// assert!(layer.package.artifact.is_some());
+    /// ```
+    pub fn artifact(artifact: impl Into<crate::model::Artifact>) -> Self {
+        Layer { package: Package { artifact: Some(artifact.into()), ..Package::default() }, ..Layer::default() }
+    }
+
+    /// `name`: the layer's name in Lambda.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Adds a runtime to `compatibleRuntimes`.
+    pub fn compatible_runtime(mut self, runtime: Runtime) -> Self {
+        self.compatible_runtimes.get_or_insert_with(Vec::new).push(runtime);
+        self
+    }
+
+    /// Adds an architecture to `compatibleArchitectures`.
+    pub fn compatible_architecture(mut self, architecture: Architecture) -> Self {
+        self.compatible_architectures.get_or_insert_with(Vec::new).push(architecture);
+        self
+    }
+
+    /// `licenseInfo`.
+    pub fn license_info(mut self, license: impl Into<String>) -> Self {
+        self.license_info = Some(license.into());
+        self
+    }
+
+    /// Adds an account to `allowedAccounts`.
+    pub fn allow_account(mut self, account: impl Into<String>) -> Self {
+        self.allowed_accounts.get_or_insert_with(Vec::new).push(account.into());
+        self
+    }
+
+    /// `retain: true`: old versions stay when the layer changes or the stack is deleted.
+    pub fn retain(mut self, retain: bool) -> Self {
+        self.retain = Some(retain);
+        self
+    }
+
+    /// Adds a `package.patterns` glob (relative to `path`; `!` excludes).
+    pub fn pattern(mut self, pattern: impl Into<String>) -> Self {
+        self.package.patterns.push(pattern.into());
+        self
     }
 }
