@@ -332,6 +332,17 @@ fn round_trips(digits: &str, exp: i32, f: f64) -> bool {
     text.parse::<f64>() == Ok(f)
 }
 
+/// JavaScript truthiness of a JSON value.
+pub(crate) fn truthy(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(_) => true,
+    }
+}
+
 /// Deep-merges `source` into `target` the way lodash `_.merge` does: objects recursively, arrays
 /// index by index, everything else replaced.
 pub(crate) fn lodash_merge(target: &mut Value, source: &Value) {

@@ -289,16 +289,7 @@ pub(crate) fn intrinsic_name(v: &Value) -> String {
     }
 }
 
-/// JavaScript truthiness of a JSON value.
-pub(crate) fn truthy(v: Option<&Value>) -> bool {
-    match v {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
-        Some(Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
-        Some(Value::String(s)) => !s.is_empty(),
-        Some(_) => true,
-    }
-}
+pub(crate) use crate::json::truthy;
 
 /// `BatchSize` and `MaximumBatchingWindowInSeconds` of a Kafka, MSK or Amazon MQ mapping, each
 /// when its setting is truthy (the reference's test), in that order.

@@ -32,7 +32,7 @@ pub const ZIP: &str = "pythonRequirements.zip";
 /// `custom.pythonRequirements.layer` when it asks for the layer (a JavaScript truthy value).
 pub fn layer_option(custom: &Map<String, Value>) -> Option<&Value> {
     let layer = custom.get(CUSTOM)?.get("layer")?;
-    crate::events::truthy(Some(layer)).then_some(layer)
+    crate::json::truthy(Some(layer)).then_some(layer)
 }
 
 /// Whether `root` lists the plugin and asks for the layer.
@@ -61,7 +61,7 @@ pub(crate) fn expand(root: &mut Map<String, Value>, origins: &mut Origins) {
     if let Some(runtime) = provider.and_then(|p| p.get("runtime")).filter(|r| r.is_string()) {
         layer.insert("compatibleRuntimes".into(), json!([runtime]));
     }
-    layer.insert("retain".into(), json!(crate::events::truthy(option.get("retain"))));
+    layer.insert("retain".into(), json!(crate::json::truthy(option.get("retain"))));
     if let Value::Object(overrides) = option {
         layer.extend(overrides);
     }
