@@ -163,6 +163,9 @@ impl Gen<'_> {
                 self.line(&format!("{svc}.config_mut().plugin_settings.{field} = Some({b});"));
             }
         }
+        if settings.python_requirements_layer {
+            self.line(&format!("{svc}.config_mut().plugin_settings.python_requirements_layer = true;"));
+        }
         if let Some(b) = &settings.iam_global_permissions_boundary {
             self.line(&format!(
                 "{svc}.config_mut().plugin_settings.iam_global_permissions_boundary = Some({});",
@@ -207,6 +210,7 @@ impl Gen<'_> {
             ("conditions", &r.conditions),
             ("parameters", &r.parameters),
             ("mappings", &r.mappings),
+            ("extensions", &r.extensions),
         ] {
             for (k, v) in map {
                 let value = self.json(v);
