@@ -158,6 +158,12 @@ fn lifts_rules_with_its_messages() {
         "Invalid configuration in 'constructs.jobs': 'encryption' must be one of 'kms', 'kmsManaged', null, 'aes' given.",
     );
     rejected(
+        json!({"type": "queue", "worker": worker, "maxRetries": 0}),
+        invalid,
+        "constructs.jobs.maxRetries",
+        "Invalid configuration in 'constructs.jobs': 'maxRetries' must be between 1 and 1000, '0' given.",
+    );
+    rejected(
         json!({"type": "queue", "worker": worker, "batchSize": 0}),
         invalid,
         "constructs.jobs.batchSize",

@@ -492,7 +492,8 @@ fn queue(
     added: &mut Added,
 ) {
     l.check_keys(c, at, &QUEUE_KEYS);
-    let max_retries = number(l, c, at, "maxRetries", (0.0, f64::MAX)).unwrap_or(3.0);
+    // SQS takes 1 to 1000 receives before a message moves to the dead-letter queue.
+    let max_retries = number(l, c, at, "maxRetries", (1.0, 1000.0)).unwrap_or(3.0);
     let batch_size = number(l, c, at, "batchSize", (1.0, 10000.0));
     let window = number(l, c, at, "maxBatchingWindow", (0.0, 300.0));
     let concurrency = number(l, c, at, "maxConcurrency", (2.0, 1000.0));
