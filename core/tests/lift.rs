@@ -1,5 +1,5 @@
-//! serverless-lift's `queue` and `storage` constructs (`stackwright_core::plugins::lift`), against
-//! templates the plugin itself wrote.
+//! serverless-lift's `queue`, `storage` and `webhook` constructs (`stackwright_core::plugins::lift`),
+//! against templates the plugin itself wrote.
 //!
 //! Each `data/lift/<case>/lift.json` holds, verbatim, the parts of a template that
 //! `serverless package` wrote with osls 4.3.1 (the open-source Serverless Framework v3 line),
@@ -57,8 +57,10 @@ fn same(case: &str, what: &str, actual: &Value, expected: &Value) {
 
 #[test]
 fn constructs_are_the_templates_serverless_lift_writes() {
-    let cases =
-        ["minimal", "alarm", "fifo", "kmsm", "ext", "multi", "sname", "ptimeout", "events", "storage", "storage2"];
+    let cases = [
+        "minimal", "alarm", "fifo", "kmsm", "ext", "multi", "sname", "ptimeout", "events", "storage", "storage2",
+        "webhook",
+    ];
     for case in cases {
         let config = data(case, "serverless.json");
         let expected = data(case, "lift.json");
@@ -176,10 +178,22 @@ fn lifts_rules_with_its_messages() {
         "There is no extension 'alarm' available on this construct. Available extensions are: queue, dlq.",
     );
     rejected(
-        json!({"type": "webhook", "path": "/hook"}),
+        json!({"type": "static-website", "path": "public"}),
         codes::LIFT_CONSTRUCT_UNSUPPORTED,
         "constructs.jobs.type",
-        "Lift's `webhook` construct is not built by stackwright; only `queue` and `storage` are",
+        "Lift's `static-website` construct is not built by stackwright; only `queue`, `storage` and `webhook` are",
+    );
+    rejected(
+        json!({"type": "webhook", "path": "/hook"}),
+        invalid,
+        "constructs.jobs",
+        "Invalid configuration in 'constructs.jobs': webhook jobs is specified as secure, however no authorizer is configured for this webhook.",
+    );
+    rejected(
+        json!({"type": "webhook", "path": "/hook", "insecure": true, "authorizer": {"handler": "h.auth"}}),
+        invalid,
+        "constructs.jobs.authorizer",
+        "Invalid configuration in 'constructs.jobs': webhook jobs is specified as insecure, however an authorizer is configured for this webhook.",
     );
     rejected(
         json!({"type": "storage", "encryption": "aes"}),

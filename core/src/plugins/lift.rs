@@ -1,14 +1,14 @@
-//! serverless-lift's `queue` and `storage` constructs, as serverless-lift 1.37.7 builds them
-//! (npm package `dist/src/constructs/aws/Queue.js` and `Storage.js`, `dist/src/plugin.js`,
-//! `dist/src/providers/AwsProvider.js`; getlift/lift `src/constructs/aws/Queue.ts` at 0112e871),
-//! with the logical IDs and property order of aws-cdk-lib 2.278 (`core/lib/private/uniqueid.ts`
-//! at 1ad2a7dc, `core/lib/cfn-resource.js`).
+//! serverless-lift's `queue`, `storage` and `webhook` constructs, as serverless-lift 1.37.7
+//! builds them (npm package `dist/src/constructs/aws/Queue.js`, `Storage.js` and `Webhook.js`,
+//! `dist/src/plugin.js`, `dist/src/providers/AwsProvider.js`; getlift/lift
+//! `src/constructs/aws/Queue.ts` at 0112e871), with the logical IDs and property order of
+//! aws-cdk-lib 2.278 (`core/lib/private/uniqueid.ts` at 1ad2a7dc, `core/lib/cfn-resource.js`).
 //!
 //! Lift builds its constructs in the `initialize` hook, once variables are resolved: each queue's
-//! worker joins `functions` after the service's own, with an `sqs` event on the queue, and each
-//! construct's permission joins the role's statements after the service's own. At
-//! `after:package:compileEvents` it merges the CDK template (queues, alarm, buckets, outputs)
-//! into `resources`, after the service's own. [`expand`] makes the same changes to the config tree
+//! worker and each webhook's authorizer join `functions` after the service's own (a worker with
+//! an `sqs` event on its queue), and each construct's permission joins the role's statements
+//! after the service's own. At `after:package:compileEvents` it merges the CDK template into
+//! `resources`, after the service's own. [`expand`] makes the same changes to the config tree
 //! before it is loaded, so the framework's synthesis does the rest, as in the reference.
 //!
 //! ```
@@ -30,7 +30,6 @@ pub const LIFT: &str = "serverless-lift";
 
 /// Lift's other construct types, which stackwright does not build, and what they stand for.
 const OTHER_TYPES: &[(&str, &str)] = &[
-    ("webhook", "an HTTP API that forwards requests to an EventBridge bus"),
     ("static-website", "an S3 bucket behind a CloudFront distribution"),
     ("single-page-app", "an S3 bucket behind a CloudFront distribution"),
     ("server-side-website", "a CloudFront distribution in front of the service's HTTP API and an S3 bucket"),
@@ -53,6 +52,12 @@ const QUEUE_KEYS: Keys = Keys {
         "encryptionKey",
         "extensions",
     ],
+    unsupported: &["provider"],
+    no_effect: &[],
+};
+
+const WEBHOOK_KEYS: Keys = Keys {
+    allowed: &["type", "authorizer", "insecure", "path", "eventType", "method", "extensions"],
     unsupported: &["provider"],
     no_effect: &[],
 };
@@ -107,6 +112,28 @@ const S3_BUCKET: &[&str] = &[
     "VersioningConfiguration",
     "WebsiteConfiguration",
 ];
+const APIGATEWAYV2_API: &[&str] = &[
+    "ApiKeySelectionExpression",
+    "BasePath",
+    "Body",
+    "BodyS3Location",
+    "CorsConfiguration",
+    "CredentialsArn",
+    "Description",
+    "DisableExecuteApiEndpoint",
+    "DisableSchemaValidation",
+    "FailOnWarnings",
+    "IpAddressType",
+    "Name",
+    "ProtocolType",
+    "RouteKey",
+    "RouteSelectionExpression",
+    "Tags",
+    "Target",
+    "Version",
+];
+const EVENT_BUS: &[&str] =
+    &["DeadLetterConfig", "Description", "EventSourceName", "KmsKeyIdentifier", "LogConfig", "Name", "Policy", "Tags"];
 const SNS_TOPIC: &[&str] = &[
     "ArchivePolicy",
     "ContentBasedDeduplication",
@@ -243,6 +270,7 @@ pub fn variable(root: &Value, address: &str) -> Result<Value, (String, String)> 
             }
             variables
         }
+        Some("webhook") => vec![("busName", json!({"Ref": logical_id(&[id, "Bus", "Resource"])}))],
         Some(other) => {
             return Err((
                 format!(
@@ -311,6 +339,8 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
         root.insert("functions".to_string(), merged);
     }
     let stack = stack_name(root);
+    let region =
+        root.get("provider").and_then(|p| p.get("region")).and_then(Value::as_str).unwrap_or("us-east-1").to_string();
     let functions = root.get("functions").and_then(Value::as_object);
     let mut added = Added {
         workers: Vec::new(),
@@ -338,11 +368,12 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
         match get(c, "type").and_then(Value::as_str) {
             Some("queue") => queue(l, id, c, &at, &stack, functions, &mut added),
             Some("storage") => storage(l, id, c, &at, &mut added),
+            Some("webhook") => webhook(l, id, c, &at, &region, &mut added),
             Some(other) => match OTHER_TYPES.iter().find(|(t, _)| *t == other) {
                 Some((_, what)) => l.error_help(
                     codes::LIFT_CONSTRUCT_UNSUPPORTED,
                     &join(&at, "type"),
-                    format!("Lift's `{other}` construct is not built by stackwright; only `queue` and `storage` are"),
+                    format!("Lift's `{other}` construct is not built by stackwright; only `queue`, `storage` and `webhook` are"),
                     format!("declare what it stands for, {what}, in `resources`, and use `Ref`/`Fn::GetAtt` where `${{construct:{id}...}}` was"),
                 ),
                 None => l.error_help(
@@ -350,7 +381,8 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
                     &join(&at, "type"),
                     format!("The construct '{id}' has an unknown type '{other}'"),
                     "Lift's construct types are queue, storage, webhook, static-website, single-page-app, \
-                     server-side-website, database/dynamodb-single-table and vpc; stackwright builds `queue` and `storage`",
+                     server-side-website, database/dynamodb-single-table and vpc; stackwright builds `queue`, `storage` and \
+                     `webhook`",
                 ),
             },
             None => match get(c, "type") {
@@ -481,6 +513,46 @@ fn lift_error(l: &mut Loader, path: &str, at: &str, what: String, help: &str) {
     );
 }
 
+/// A construct's `extensions`: each of `available` (the construct's resources) → CloudFormation
+/// to merge into that resource; any other name is Lift's `LIFT_UNKNOWN_EXTENSION`. Problems clear
+/// `ok`.
+fn lift_extensions(
+    l: &mut Loader,
+    c: &Map<String, Value>,
+    at: &str,
+    available: &[&str],
+    ok: &mut bool,
+) -> Map<String, Value> {
+    let mut extensions = Map::new();
+    let Some(ext) = get(c, "extensions") else { return extensions };
+    let path = join(at, "extensions");
+    let Some(ext) = ext.as_object() else {
+        l.type_error(&path, "an object (resource → CloudFormation to merge into it)", ext);
+        *ok = false;
+        return extensions;
+    };
+    for (name, value) in ext {
+        if !available.contains(&name.as_str()) {
+            l.error_help(
+                codes::LIFT_UNKNOWN_EXTENSION,
+                &join(&path, name),
+                format!(
+                    "There is no extension '{name}' available on this construct. Available extensions are: {}.",
+                    available.join(", ")
+                ),
+                format!("extend {}", available.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")),
+            );
+            *ok = false;
+        } else if value.is_object() {
+            extensions.insert(name.clone(), value.clone());
+        } else {
+            l.type_error(&join(&path, name), "an object (CloudFormation to merge into the resource)", value);
+            *ok = false;
+        }
+    }
+    extensions
+}
+
 /// One `type: queue` construct (Lift's `QueueConstruct`).
 fn queue(
     l: &mut Loader,
@@ -605,38 +677,7 @@ fn queue(
         }
     };
     let alarm_extensions: &[&str] = if alarm.is_some() { &["queue", "dlq", "alarm"] } else { &["queue", "dlq"] };
-    let mut extensions = Map::new();
-    if let Some(ext) = get(c, "extensions") {
-        let path = join(at, "extensions");
-        match ext.as_object() {
-            None => l.type_error(&path, "an object (`queue`, `dlq` or `alarm` → CloudFormation to merge)", ext),
-            Some(ext) => {
-                for (name, value) in ext {
-                    if !alarm_extensions.contains(&name.as_str()) {
-                        l.error_help(
-                            codes::LIFT_UNKNOWN_EXTENSION,
-                            &join(&path, name),
-                            format!(
-                                "There is no extension '{name}' available on this construct. Available extensions are: {}.",
-                                alarm_extensions.join(", ")
-                            ),
-                            "extend `queue`, `dlq` or (with `alarm`) `alarm`",
-                        );
-                        ok = false;
-                    } else if let Some(v) = value.as_object() {
-                        extensions.insert(name.clone(), Value::Object(v.clone()));
-                    } else {
-                        l.type_error(
-                            &join(&path, name),
-                            "an object (CloudFormation to merge into the resource)",
-                            value,
-                        );
-                        ok = false;
-                    }
-                }
-            }
-        }
-    }
+    let extensions = lift_extensions(l, c, at, alarm_extensions, &mut ok);
     if !ok {
         return;
     }
@@ -767,6 +808,169 @@ fn queue(
     }
 }
 
+/// One `type: webhook` construct (Lift's `Webhook`, 1.37.7): an HTTP API whose route puts the
+/// request body on an EventBridge bus, behind a Lambda authorizer (`<id>Authorizer`, added to
+/// `functions`) unless `insecure: true`.
+fn webhook(l: &mut Loader, id: &str, c: &Map<String, Value>, at: &str, region: &str, added: &mut Added) {
+    l.check_keys(c, at, &WEBHOOK_KEYS);
+    let mut ok = true;
+    let path = match get(c, "path") {
+        Some(v) => l.string(v, &join(at, "path")),
+        None => {
+            l.missing(at, "path", "add the route's path, e.g. `path: /webhooks/stripe`");
+            None
+        }
+    };
+    ok &= path.is_some();
+    let insecure = get(c, "insecure").and_then(|v| l.boolean(v, &join(at, "insecure"))).unwrap_or(false);
+    let event_type = match get(c, "eventType") {
+        Some(v) => l.string(v, &join(at, "eventType")),
+        None => Some("Webhook".to_string()),
+    };
+    let method = match get(c, "method") {
+        None => "POST".to_string(),
+        Some(Value::String(m)) if ["POST", "PUT", "PATCH"].contains(&m.as_str()) => m.clone(),
+        Some(other) => {
+            l.error_help(
+                codes::CONFIG_INVALID_VALUE,
+                &join(at, "method"),
+                format!("expected POST, PUT or PATCH, found {}", crate::reader::describe(other)),
+                "write `method: POST` (the default), `PUT` or `PATCH`",
+            );
+            ok = false;
+            String::new()
+        }
+    };
+    let authorizer = get(c, "authorizer");
+    match (insecure, authorizer) {
+        (true, Some(_)) => {
+            lift_error(
+                l,
+                &join(at, "authorizer"),
+                at,
+                format!("webhook {id} is specified as insecure, however an authorizer is configured for this webhook."),
+                "remove `insecure: true` (recommended), or remove the authorizer",
+            );
+            ok = false;
+        }
+        (false, None) => {
+            lift_error(
+                l,
+                at,
+                at,
+                format!("webhook {id} is specified as secure, however no authorizer is configured for this webhook."),
+                "add `authorizer: {handler: ...}` (recommended), or `insecure: true`",
+            );
+            ok = false;
+        }
+        (false, Some(a)) if !a.get("handler").is_some_and(Value::is_string) => {
+            l.type_error(&join(at, "authorizer"), "a function's settings with a `handler`", a);
+            ok = false;
+        }
+        _ => {}
+    }
+    let extensions = lift_extensions(l, c, at, &["api", "bus"], &mut ok);
+    if !ok {
+        return;
+    }
+    let ext = |name: &str| extensions.get(name).and_then(Value::as_object);
+
+    let api = logical_id(&[id, "HttpApi", "Resource"]);
+    let bus = logical_id(&[id, "Bus", "Resource"]);
+    let role = logical_id(&[id, "ApiGatewayRole", "Resource"]);
+    let integration = logical_id(&[id, "Integration"]);
+    let authorizer_id = logical_id(&[id, "Authorizer"]);
+    let function = crate::naming::function_logical_id(&format!("{id}Authorizer"));
+    let route_key = format!("{method} {}", path.unwrap_or_default());
+    let resources = &mut added.resources;
+    let api_props = props(&[("Name", json!("HttpApi")), ("ProtocolType", json!("HTTP"))]);
+    resources.insert(api.clone(), render("AWS::ApiGatewayV2::Api", api_props, APIGATEWAYV2_API, None, ext("api")));
+    resources.insert(
+        logical_id(&[id, "HttpApi", "DefaultStage", "Resource"]),
+        json!({"Type": "AWS::ApiGatewayV2::Stage", "Properties": {"ApiId": {"Ref": &api}, "AutoDeploy": true, "StageName": "$default"}}),
+    );
+    // The bus's name is CDK's unique ID of its construct.
+    let bus_props = props(&[("Name", json!(logical_id(&[id, "Bus"])))]);
+    resources.insert(bus.clone(), render("AWS::Events::EventBus", bus_props, EVENT_BUS, None, ext("bus")));
+    resources.insert(
+        role.clone(),
+        json!({"Type": "AWS::IAM::Role", "Properties": {
+            "AssumeRolePolicyDocument": {
+                "Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "apigateway.amazonaws.com"}}],
+                "Version": "2012-10-17"
+            },
+            "Policies": [{
+                "PolicyDocument": {
+                    "Statement": [{"Action": "events:PutEvents", "Effect": "Allow", "Resource": {"Fn::GetAtt": [&bus, "Arn"]}}],
+                    "Version": "2012-10-17"
+                },
+                "PolicyName": "EventBridge"
+            }]
+        }}),
+    );
+    if !insecure {
+        let policy = logical_id(&[id, "ApiGatewayRole", "DefaultPolicy", "Resource"]);
+        let arn = json!({"Fn::GetAtt": [&function, "Arn"]});
+        resources.insert(
+            policy.clone(),
+            json!({"Type": "AWS::IAM::Policy", "Properties": {
+                "PolicyDocument": {
+                    "Statement": [{"Action": "lambda:InvokeFunction", "Effect": "Allow", "Resource": [&arn, {"Fn::Join": ["", [&arn, ":*"]]}]}],
+                    "Version": "2012-10-17"
+                },
+                "PolicyName": policy,
+                "Roles": [{"Ref": &role}]
+            }}),
+        );
+    }
+    resources.insert(
+        integration.clone(),
+        json!({"Type": "AWS::ApiGatewayV2::Integration", "Properties": {
+            "ApiId": {"Ref": &api},
+            "ConnectionType": "INTERNET",
+            "CredentialsArn": {"Fn::GetAtt": [&role, "Arn"]},
+            "IntegrationSubtype": "EventBridge-PutEvents",
+            "IntegrationType": "AWS_PROXY",
+            "PayloadFormatVersion": "1.0",
+            "RequestParameters": {"DetailType": event_type, "Detail": "$request.body", "Source": id, "EventBusName": {"Ref": &bus}}
+        }}),
+    );
+    let mut route = Map::new();
+    route.insert("ApiId".into(), json!({"Ref": &api}));
+    route.insert("AuthorizationType".into(), json!(if insecure { "NONE" } else { "CUSTOM" }));
+    if !insecure {
+        route.insert("AuthorizerId".into(), json!({"Ref": &authorizer_id}));
+    }
+    route.insert("RouteKey".into(), json!(&route_key));
+    route.insert("Target".into(), json!({"Fn::Join": ["/", ["integrations", {"Ref": &integration}]]}));
+    resources.insert(logical_id(&[id, "Route"]), json!({"Type": "AWS::ApiGatewayV2::Route", "Properties": route}));
+    if !insecure {
+        resources.insert(
+            authorizer_id,
+            json!({"Type": "AWS::ApiGatewayV2::Authorizer", "Properties": {
+                "ApiId": {"Ref": &api},
+                "AuthorizerCredentialsArn": {"Fn::GetAtt": [&role, "Arn"]},
+                "AuthorizerPayloadFormatVersion": "2.0",
+                "AuthorizerType": "REQUEST",
+                "AuthorizerUri": {"Fn::Join": ["/", [
+                    format!("arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions"),
+                    {"Fn::GetAtt": [&function, "Arn"]},
+                    "invocations"
+                ]]},
+                "EnableSimpleResponses": true,
+                "Name": format!("{id}-authorizer")
+            }}),
+        );
+    }
+    added.outputs.insert(logical_id(&[id, "HttpApiEndpoint"]), json!({"Value": {"Fn::GetAtt": [&api, "ApiEndpoint"]}}));
+    added.outputs.insert(logical_id(&[id, "Endpoint"]), json!({"Value": route_key}));
+    if let (false, Some(authorizer)) = (insecure, authorizer) {
+        let name = format!("{id}Authorizer");
+        added.origins.push((join("functions", &name), join(at, "authorizer"), true));
+        added.workers.push((name, authorizer.clone()));
+    }
+}
+
 /// The actions a `storage` construct grants every function (Lift's `STORAGE_IAM_ACTIONS`).
 const STORAGE_ACTIONS: &[&str] = &[
     "s3:PutObject",
@@ -873,35 +1077,8 @@ fn storage(l: &mut Loader, id: &str, c: &Map<String, Value>, at: &str, added: &m
             ok = false;
         }
     }
-    let extension = match get(c, "extensions") {
-        None => None,
-        Some(Value::Object(ext)) => {
-            for (name, value) in ext {
-                if name != "bucket" {
-                    l.error_help(
-                        codes::LIFT_UNKNOWN_EXTENSION,
-                        &join(&join(at, "extensions"), name),
-                        format!("There is no extension '{name}' available on this construct. Available extensions are: bucket."),
-                        "extend `bucket`",
-                    );
-                    ok = false;
-                } else if !value.is_object() {
-                    l.type_error(
-                        &join(&join(at, "extensions"), name),
-                        "an object (CloudFormation to merge into the resource)",
-                        value,
-                    );
-                    ok = false;
-                }
-            }
-            ext.get("bucket").and_then(Value::as_object)
-        }
-        Some(other) => {
-            l.type_error(&join(at, "extensions"), "an object (`bucket` → CloudFormation to merge)", other);
-            ok = false;
-            None
-        }
-    };
+    let extensions = lift_extensions(l, c, at, &["bucket"], &mut ok);
+    let extension = extensions.get("bucket").and_then(Value::as_object);
     if !ok {
         return;
     }
