@@ -1,5 +1,5 @@
-//! serverless-lift's `queue`, `storage` and `webhook` constructs (`stackwright_core::plugins::lift`),
-//! against templates the plugin itself wrote.
+//! serverless-lift's constructs (`stackwright_core::plugins::lift`: queue, storage, webhook,
+//! static-website, single-page-app), against templates the plugin itself wrote.
 //!
 //! Each `data/lift/<case>/lift.json` holds, verbatim, the parts of a template that
 //! `serverless package` wrote with osls 4.3.1 (the open-source Serverless Framework v3 line),
@@ -92,16 +92,21 @@ fn constructs_are_the_templates_serverless_lift_writes() {
     }
 }
 
-/// One Lift rule: the config with `constructs.jobs` set to `queue`, and the one error it gives.
-fn rejected(queue: Value, code: &str, path: &str, message: &str) {
-    let config = json!({
+/// A service with serverless-lift, one function and the construct `name`.
+fn with_construct(name: &str, construct: Value) -> Value {
+    json!({
         "service": "app",
         "provider": {"name": "aws", "runtime": "nodejs22.x"},
         "plugins": ["serverless-lift"],
         "package": {"artifact": "artifact.zip"},
         "functions": {"api": {"handler": "h.api"}},
-        "constructs": {"jobs": queue},
-    });
+        "constructs": {name: construct},
+    })
+}
+
+/// One Lift rule: the config with `constructs.jobs` set to `queue`, and the one error it gives.
+fn rejected(queue: Value, code: &str, path: &str, message: &str) {
+    let config = with_construct("jobs", queue);
     let errors = match Service::from_value(&config) {
         Ok(svc) => svc.check(),
         Err(d) => d,
@@ -178,10 +183,24 @@ fn lifts_rules_with_its_messages() {
         "There is no extension 'alarm' available on this construct. Available extensions are: queue, dlq.",
     );
     rejected(
-        json!({"type": "static-website", "path": "public"}),
+        json!({"type": "server-side-website"}),
         codes::LIFT_CONSTRUCT_UNSUPPORTED,
         "constructs.jobs.type",
-        "Lift's `static-website` construct is not built by stackwright; only `queue`, `storage` and `webhook` are",
+        "Lift's `server-side-website` construct is not built by stackwright; only `queue`, `storage`, `webhook`, \
+         `static-website` and `single-page-app` are",
+    );
+    rejected(
+        json!({"type": "single-page-app", "path": "dist", "domain": "app.example.com"}),
+        invalid,
+        "constructs.jobs.certificate",
+        "Invalid configuration in 'constructs.jobs': if a domain is configured for the static website 'jobs', then a \
+         certificate ARN must be configured in the 'certificate' option.",
+    );
+    rejected(
+        json!({"type": "static-website", "path": "public", "errorPage": "./404.html"}),
+        invalid,
+        "constructs.jobs.errorPage",
+        "The 'errorPage' option of the 'jobs' static website cannot start with './' or '../'. (it cannot be a relative path).",
     );
     rejected(
         json!({"type": "webhook", "path": "/hook"}),
@@ -248,4 +267,15 @@ fn constructs_need_the_plugin_and_permissions_can_be_left_out() {
             .clone();
     assert!(!statements.iter().any(|s| s["Action"][0] == "sqs:SendMessage"), "{statements:#?}");
     assert!(t["Resources"]["jobsQueueCEDBAE3E"].is_object());
+}
+
+/// Lift uploads a website's files after each deploy; stackwright says it does not, and how to.
+#[test]
+fn websites_say_their_files_are_not_uploaded() {
+    let config = with_construct("site", json!({"type": "single-page-app", "path": "dist"}));
+    let d = Service::from_value(&config).unwrap().check();
+    let w = d.find(codes::PLUGIN_DEPLOY_TIME).unwrap_or_else(|| panic!("{d}"));
+    assert_eq!((w.severity, w.path.as_str()), (Severity::Warning, "constructs.site"));
+    assert!(w.help.contains("aws s3 sync dist s3://<the siteBucketName"), "{}", w.help);
+    assert!(!d.has_errors(), "{d}");
 }
