@@ -541,7 +541,7 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         ),
     ),
     // getlift/lift (npm serverless-lift 1.37.7): its `queue` construct; its other construct
-    // types are errors that name the resources to declare (`lift.rs`).
+    // types are errors that name the resources to declare (`lift/`).
     (lift::LIFT, PluginKind::Native),
     (
         "serverless-reqvalidator-plugin",
