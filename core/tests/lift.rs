@@ -1,5 +1,6 @@
 //! serverless-lift's constructs (`stackwright_core::plugins::lift`: queue, storage, webhook,
-//! static-website, single-page-app), against templates the plugin itself wrote.
+//! static-website, single-page-app, database/dynamodb-single-table), against templates the plugin
+//! itself wrote.
 //!
 //! Each `data/lift/<case>/lift.json` holds, verbatim, the parts of a template that
 //! `serverless package` wrote with osls 4.3.1 (the open-source Serverless Framework v3 line),
@@ -187,7 +188,13 @@ fn lifts_rules_with_its_messages() {
         codes::LIFT_CONSTRUCT_UNSUPPORTED,
         "constructs.jobs.type",
         "Lift's `server-side-website` construct is not built by stackwright; only `queue`, `storage`, `webhook`, \
-         `static-website` and `single-page-app` are",
+         `static-website`, `single-page-app` and `database/dynamodb-single-table` are",
+    );
+    rejected(
+        json!({"type": "database/dynamodb-single-table", "gsiCount": 21}),
+        invalid,
+        "constructs.jobs.gsiCount",
+        "Invalid configuration in 'constructs.jobs': 'gsiCount' must be between 1 and 20, '21' given.",
     );
     rejected(
         json!({"type": "single-page-app", "path": "dist", "domain": "app.example.com"}),

@@ -540,8 +540,8 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
             "declare the layer under `layers` and use `{Ref: <Name>LambdaLayer}`, or give the published layer's ARN",
         ),
     ),
-    // getlift/lift (npm serverless-lift 1.37.7): its queue, storage, webhook and website
-    // constructs (`lift/`); the others are errors that name the resources to declare.
+    // getlift/lift (npm serverless-lift 1.37.7): its constructs but server-side-website and vpc
+    // (`lift/`), which are errors that name the resources to declare.
     (lift::LIFT, PluginKind::Native),
     (
         "serverless-reqvalidator-plugin",

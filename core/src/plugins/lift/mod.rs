@@ -1,7 +1,7 @@
-//! serverless-lift's `queue`, `storage`, `webhook`, `static-website` and `single-page-app`
-//! constructs, as serverless-lift 1.37.7 builds them (npm package `dist/src/constructs/aws/`:
-//! `Queue.js`, `Storage.js`, `Webhook.js`, `StaticWebsite.js`, `SinglePageApp.js`,
-//! `abstracts/StaticWebsiteAbstract.js`; `dist/src/plugin.js`, `dist/src/providers/AwsProvider.js`;
+//! serverless-lift's constructs (all but `server-side-website` and `vpc`), as serverless-lift
+//! 1.37.7 builds them (npm package `dist/src/constructs/aws/`: `Queue.js`, `Storage.js`,
+//! `Webhook.js`, `StaticWebsite.js`, `SinglePageApp.js`, `abstracts/StaticWebsiteAbstract.js`,
+//! `DatabaseDynamoDBSingleTable.js`; `dist/src/plugin.js`, `dist/src/providers/AwsProvider.js`;
 //! getlift/lift `src/constructs/aws/Queue.ts` at 0112e871), with the logical IDs and property order of
 //! aws-cdk-lib 2.278 (`core/lib/private/uniqueid.ts` at 1ad2a7dc, `core/lib/cfn-resource.js`).
 //!
@@ -26,6 +26,7 @@ use crate::codes;
 use crate::config_path::{index, join};
 use crate::reader::{Keys, Loader, get};
 
+mod database;
 mod queue;
 mod storage;
 mod webhook;
@@ -37,7 +38,6 @@ pub const LIFT: &str = "serverless-lift";
 /// Lift's other construct types, which stackwright does not build, and what they stand for.
 const OTHER_TYPES: &[(&str, &str)] = &[
     ("server-side-website", "a CloudFront distribution in front of the service's HTTP API and an S3 bucket"),
-    ("database/dynamodb-single-table", "a DynamoDB table (`AWS::DynamoDB::Table`)"),
     ("vpc", "a VPC with its subnets and NAT gateways"),
 ];
 
@@ -135,6 +135,14 @@ pub fn variable(root: &Value, address: &str) -> Result<Value, (String, String)> 
                 variables.push(("publicUrl", json!({"Fn::Join": ["", ["https://", domain]]})));
             }
             variables
+        }
+        Some("database/dynamodb-single-table") => {
+            let table = logical_id(&[id, "Table", "Resource"]);
+            vec![
+                ("tableName", json!({"Ref": &table})),
+                ("tableArn", json!({"Fn::GetAtt": [&table, "Arn"]})),
+                ("tableStreamArn", json!({"Fn::GetAtt": [&table, "StreamArn"]})),
+            ]
         }
         Some("webhook") => vec![("busName", json!({"Ref": logical_id(&[id, "Bus", "Resource"])}))],
         Some("static-website" | "single-page-app") => vec![
@@ -238,6 +246,7 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
         match get(c, "type").and_then(Value::as_str) {
             Some("queue") => queue::queue(l, id, c, &at, &stack, functions, &mut added),
             Some("storage") => storage::storage(l, id, c, &at, &mut added),
+            Some("database/dynamodb-single-table") => database::database(l, id, c, &at, &mut added),
             Some("webhook") => webhook::webhook(l, id, c, &at, &region, &mut added),
             Some(kind @ ("static-website" | "single-page-app")) => {
                 let site = website::Website { id, stack: &stack, region: &region, spa: kind == "single-page-app" };
@@ -249,7 +258,7 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
                     &join(&at, "type"),
                     format!(
                         "Lift's `{other}` construct is not built by stackwright; only `queue`, `storage`, `webhook`, \
-                         `static-website` and `single-page-app` are"
+                         `static-website`, `single-page-app` and `database/dynamodb-single-table` are"
                     ),
                     format!("declare what it stands for, {what}, in `resources`, and use `Ref`/`Fn::GetAtt` where `${{construct:{id}...}}` was"),
                 ),
@@ -258,7 +267,8 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
                     &join(&at, "type"),
                     format!("The construct '{id}' has an unknown type '{other}'"),
                     "Lift's construct types are queue, storage, webhook, static-website, single-page-app, \
-                     server-side-website, database/dynamodb-single-table and vpc; stackwright builds all but the last three",
+                     server-side-website, database/dynamodb-single-table and vpc; stackwright builds all but \
+                     server-side-website and vpc",
                 ),
             },
             None => match get(c, "type") {
