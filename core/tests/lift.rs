@@ -13,17 +13,14 @@
 //! Lift turns into the text `url=[object Object]`; stackwright rejects it (see the CLI's tests),
 //! so the case here leaves it out.
 
-use std::path::PathBuf;
+mod support;
 
 use serde_json::{Value, json};
 use stackwright_core::plugins::lift;
 use stackwright_core::*;
 
-const SHA: &str = "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U=";
-
 fn data(case: &str, file: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/lift").join(case).join(file);
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
+    support::data("lift", case, file)
 }
 
 /// `${construct:...}` resolved as the CLI does (core takes resolved trees).
@@ -43,17 +40,11 @@ fn resolve(value: &mut Value, root: &Value) {
 fn template(config: &Value) -> Value {
     let mut resolved = config.clone();
     resolve(&mut resolved, config);
-    let mut svc = Service::from_value(&resolved).unwrap_or_else(|d| panic!("{d}"));
-    svc.package_artifact(Artifact::with_sha256("artifact.zip", SHA));
-    svc.build_time_millis(1767225600000);
-    let text = svc.synth().unwrap_or_else(|d| panic!("{d}")).json().to_string();
-    serde_json::from_str(&text).unwrap()
+    support::template(&resolved)
 }
 
-/// `a` and `b` as the same JSON text: same values, same key order.
 fn same(case: &str, what: &str, actual: &Value, expected: &Value) {
-    let (a, e) = (serde_json::to_string_pretty(actual).unwrap(), serde_json::to_string_pretty(expected).unwrap());
-    assert!(a == e, "{case}: {what} differ\n--- stackwright\n{a}\n--- serverless-lift\n{e}");
+    support::same("serverless-lift", case, what, actual, expected);
 }
 
 #[test]
@@ -108,15 +99,7 @@ fn with_construct(name: &str, construct: Value) -> Value {
 /// One Lift rule: the config with `constructs.jobs` set to `queue`, and the one error it gives.
 fn rejected(queue: Value, code: &str, path: &str, message: &str) {
     let config = with_construct("jobs", queue);
-    let errors = match Service::from_value(&config) {
-        Ok(svc) => svc.check(),
-        Err(d) => d,
-    };
-    let errors: Vec<&Diagnostic> = errors.iter().filter(|d| d.severity == Severity::Error).collect();
-    assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert_eq!((errors[0].code, errors[0].path.as_str()), (code, path), "{errors:#?}");
-    assert_eq!(errors[0].message, message);
-    assert!(!errors[0].help.is_empty());
+    support::rejected(&config, code, path, message);
 }
 
 #[test]
