@@ -166,6 +166,18 @@ impl Gen<'_> {
         if settings.python_requirements_layer {
             self.line(&format!("{svc}.config_mut().plugin_settings.python_requirements_layer = true;"));
         }
+        if let Some(alerts) = &settings.alerts {
+            let functions: Vec<String> = alerts
+                .function_alarms
+                .iter()
+                .map(|(key, alarms)| format!("({}.to_string(), {})", lit(key), self.json(alarms)))
+                .collect();
+            self.line(&format!(
+                "{svc}.config_mut().plugin_settings.alerts = Some({p}plugins::aws_alerts::Alerts {{ settings: {}, function_alarms: vec![{}] }});",
+                self.json(&alerts.settings),
+                functions.join(", ")
+            ));
+        }
         if let Some(b) = &settings.iam_global_permissions_boundary {
             self.line(&format!(
                 "{svc}.config_mut().plugin_settings.iam_global_permissions_boundary = Some({});",

@@ -335,6 +335,8 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
         config.package = package(l, p, "package");
     }
     let merged_functions = get(map, "functions").and_then(|fs| merge_list(l, fs, "functions"));
+    let alerts = crate::plugins::listed(&config.plugins, crate::plugins::aws_alerts::AWS_ALERTS);
+    let mut function_alarms = Vec::new();
     if let Some(fs) = merged_functions.as_ref().or(get(map, "functions"))
         && let Some(fs) = as_object(l, fs, "functions")
     {
@@ -346,6 +348,9 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
             }
             if let Some(keys) = f.as_object() {
                 per_function_role_keys(l, keys, &at, &config.plugins);
+                if let (true, Some(alarms)) = (alerts, get(keys, "alarms")) {
+                    function_alarms.push((key.clone(), alarms.clone()));
+                }
             }
             config.functions.insert(key.clone(), function(l, f, &at, key));
         }
@@ -355,6 +360,14 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
     }
     if let Some(custom) = get(map, "custom") {
         config.plugin_settings = plugin_settings(l, custom, &config.plugins);
+    }
+    if alerts {
+        // The plugin does nothing without `custom.alerts`.
+        config.plugin_settings.alerts = match get(map, "custom").and_then(|c| c.get(crate::plugins::aws_alerts::CUSTOM))
+        {
+            Some(v) => crate::plugins::aws_alerts::load(l, v, function_alarms),
+            None => None,
+        };
     }
     if let Some(r) = get(map, "resources") {
         let merged = merge_list(l, r, "resources");

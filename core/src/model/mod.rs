@@ -77,6 +77,8 @@ pub struct PluginSettings {
     /// go into the layer `pythonRequirements` (which loading adds to `layers`), not into the
     /// functions' zips.
     pub python_requirements_layer: bool,
+    /// `custom.alerts` with serverless-plugin-aws-alerts, and the functions' `alarms`.
+    pub alerts: Option<crate::plugins::aws_alerts::Alerts>,
 }
 
 impl PluginSettings {
@@ -112,6 +114,9 @@ impl Serialize for PluginSettings {
         }
         if self.python_requirements_layer {
             custom.insert(crate::plugins::python_requirements::CUSTOM.into(), serde_json::json!({"layer": true}));
+        }
+        if let Some(alerts) = &self.alerts {
+            custom.insert(crate::plugins::aws_alerts::CUSTOM.into(), alerts.settings.clone());
         }
         custom.serialize(s)
     }

@@ -3,9 +3,11 @@
 //! template once the code zip exists); the plugins whose template effect stackwright reproduces
 //! natively are accepted and switch that on ([`IAM_ROLES_PER_FUNCTION`], [`PSEUDO_PARAMETERS`],
 //! [`CF_VARS`], [`CLOUDFORMATION_SUB_VARIABLES`], [`ASSOCIATE_WAF`], [`API_GATEWAY_THROTTLING`]:
-//! passes in `synth/plugins.rs`; serverless-lift's queues: [`lift`]); any other plugin is an
+//! passes in `synth/plugins.rs`; serverless-lift's queues: [`lift`]; serverless-plugin-aws-alerts:
+//! [`aws_alerts`]); any other plugin is an
 //! error that says what to do.
 
+pub mod aws_alerts;
 pub mod lift;
 pub mod python_requirements;
 
@@ -122,7 +124,8 @@ const BUNDLER: PluginKind = PluginKind::BuildTime(
 
 /// The settings under `custom` that the natively implemented plugins read (paths below
 /// `custom`); the rest of `custom` only serves `${self:custom...}` variables.
-pub const CUSTOM_KEYS: &[&str] = &[IAM_ROLES_PER_FUNCTION, "pseudoParameters", "pythonRequirements.layer"];
+pub const CUSTOM_KEYS: &[&str] =
+    &[IAM_ROLES_PER_FUNCTION, "pseudoParameters", "pythonRequirements.layer", aws_alerts::CUSTOM];
 
 /// The values at [`CUSTOM_KEYS`] in `custom`, with their paths below it (one key, or two).
 ///
@@ -408,10 +411,10 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         "serverless-step-functions",
         PluginKind::Unsupported("declare the state machine (`AWS::StepFunctions::StateMachine`) in `resources`"),
     ),
-    (
-        "serverless-plugin-aws-alerts",
-        PluginKind::Unsupported("declare the alarms (`AWS::CloudWatch::Alarm`) in `resources`"),
-    ),
+    // serverless-plugin-aws-alerts 1.7.5, hook `package:compileEvents`: its common subset
+    // ([`aws_alerts`]); its `after:deploy:deploy` hook acts only with `externalStack`, which is
+    // rejected.
+    (aws_alerts::AWS_ALERTS, PluginKind::Native),
     (
         "serverless-apigw-binary",
         PluginKind::Unsupported("use `provider.apiGateway.binaryMediaTypes`, which the reference supports natively"),
@@ -595,6 +598,7 @@ pub const PLUGIN_KEYS: &[(&str, &[&str])] = &[
 pub const ACCEPTED_PLUGIN_KEYS: &[(&str, &[&str])] = &[
     (API_GATEWAY_THROTTLING, &["functions.*.events[*].http.throttling", "functions.*.events[*].httpApi.throttling"]),
     (lift::LIFT, &["constructs", "lift"]),
+    (aws_alerts::AWS_ALERTS, &["functions.*.alarms"]),
 ];
 
 /// The entries of `plugins` as written: a list of names, or `{localPath, modules: [...]}` (then

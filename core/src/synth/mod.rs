@@ -2,6 +2,7 @@
 //! (serverless-template-core.md §10): deployment bucket → log groups → execution role → layers →
 //! operator role and capacity providers → functions → versions → the user's resources.
 
+mod aws_alerts;
 mod bucket;
 mod capacity_provider;
 mod cascade;
@@ -386,6 +387,13 @@ fn assemble(
         match resource {
             crate::events::Resource::Value(resource) => doc.add(id, resource),
             crate::events::Resource::Node(resource) => doc.add_event_node(id, resource),
+        }
+    }
+    // serverless-plugin-aws-alerts (`package:compileEvents`, after the framework's events).
+    if let Some(alerts) = &r.config.plugin_settings.alerts {
+        match aws_alerts::resources(r, alerts) {
+            Ok(resources) => resources.into_iter().for_each(|(id, resource)| doc.add(id, resource)),
+            Err(d) => diagnostics.push(d),
         }
     }
     for (key, output) in events.outputs {
