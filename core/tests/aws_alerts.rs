@@ -124,6 +124,12 @@ fn what_stackwright_does_not_reproduce_is_rejected() {
         "an object without `topic`: the plugin ignores it, so the alarms would notify no topic",
     );
     rejected(
+        service(json!({"stages": "prod"}), api.clone()),
+        codes::CONFIG_INVALID_VALUE,
+        "custom.alerts.stages",
+        "expected a list of stage names, found a string (\"prod\")",
+    );
+    rejected(
         service(json!({"alarms": [{"threshold": 1}]}), api.clone()),
         codes::CONFIG_MISSING_KEY,
         "custom.alerts.alarms[0].name",

@@ -362,11 +362,11 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
         config.plugin_settings = plugin_settings(l, custom, &config.plugins);
     }
     if alerts {
-        // The plugin does nothing without `custom.alerts`.
+        // The plugin does nothing without `custom.alerts` (or with a falsy one).
         config.plugin_settings.alerts = match get(map, "custom").and_then(|c| c.get(crate::plugins::aws_alerts::CUSTOM))
         {
-            Some(v) => crate::plugins::aws_alerts::load(l, v, function_alarms),
-            None => None,
+            Some(v) if crate::json::truthy(Some(v)) => crate::plugins::aws_alerts::load(l, v, function_alarms),
+            _ => None,
         };
     }
     if let Some(r) = get(map, "resources") {

@@ -107,9 +107,17 @@ pub(crate) fn load(l: &mut Loader, v: &Value, functions: Vec<(String, Value)>) -
             continue;
         }
         match key.as_str() {
-            "stages" => {
+            // A string would be searched as text (`"prod".includes(stage)`): only a list.
+            "stages" if value.is_array() => {
                 l.string_list(value, &at);
             }
+            "stages" => l.error_help(
+                codes::CONFIG_INVALID_VALUE,
+                &at,
+                format!("expected a list of stage names, found {}", crate::reader::describe(value)),
+                "write the stages as a list, e.g. `stages: [prod]`: the plugin searches a string as text, so \
+                 `prod` would also match the stage `pro`",
+            ),
             "nameTemplate" | "prefixTemplate" => {
                 if !value.is_string() {
                     l.type_error(&at, "a string", value);
