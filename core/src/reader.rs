@@ -196,7 +196,6 @@ impl Loader {
                  overriding the function's resource (`<Fn>LambdaFunction`) in `resources.Resources`"
             }
             "skipVersion" => "use `versionFunction: false`",
-            "alarms" => "declare the alarms (`AWS::CloudWatch::Alarm`) in `resources`",
             "concurrencyAutoscaling" => {
                 "declare the scaling target and policy (`AWS::ApplicationAutoScaling::*`) in `resources`"
             }
