@@ -196,6 +196,10 @@ impl Loader {
                  overriding the function's resource (`<Fn>LambdaFunction`) in `resources.Resources`"
             }
             "skipVersion" => "use `versionFunction: false`",
+            "alarms" => {
+                "add `serverless-plugin-aws-alerts` to `plugins` (stackwright reproduces its alarms), or declare \
+                 the alarms (`AWS::CloudWatch::Alarm`) in `resources`"
+            }
             "concurrencyAutoscaling" => {
                 "declare the scaling target and policy (`AWS::ApplicationAutoScaling::*`) in `resources`"
             }
