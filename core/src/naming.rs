@@ -53,6 +53,17 @@ pub const DEPLOYMENT_BUCKET_POLICY: &str = "ServerlessDeploymentBucketPolicy";
 /// ```
 pub const DEPLOYMENT_BUCKET_OUTPUT: &str = "ServerlessDeploymentBucketName";
 
+/// lodash `_.upperFirst`: the first character upper-cased, the rest as it is.
+///
+/// ```
+/// assert_eq!(stackwright_core::naming::upper_first("prefix"), "Prefix");
+/// assert_eq!(stackwright_core::naming::upper_first(""), "");
+/// ```
+pub fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// `getNormalizedResourceName`: every `-` becomes `Dash`, every `_` becomes
 /// `Underscore`, then only the first character is upper-cased the way
 /// JavaScript's `toUpperCase` does it (`ß` → `SS`).

@@ -10,6 +10,7 @@ use super::{Ctx, EventRef, EventType, object, schedule_expr, shape_error};
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::naming;
+use crate::naming::upper_first;
 use crate::reader::has_intrinsic_key;
 use crate::reader::{Keys, Loader, join};
 
@@ -249,11 +250,6 @@ impl EventType for EventBridge {
             }
         }
     }
-}
-
-fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// A name over 64 characters: its start, its md5 and the suffix (the reference's `hashName`).

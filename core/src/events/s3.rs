@@ -11,6 +11,7 @@ use super::{Ctx, EventRef, EventType, object};
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::naming;
+use crate::naming::upper_first;
 use crate::reader::{Keys, Loader, index, join};
 
 pub(crate) struct S3;
@@ -325,11 +326,6 @@ fn existing_buckets(cx: &mut Ctx<'_>) {
         }
     }
     cx.custom_resource(Kind::ExistingS3, statements);
-}
-
-fn upper_first(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// The reference's bucket-name pattern, without a regex engine: dot-separated labels of

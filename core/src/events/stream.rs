@@ -9,6 +9,7 @@ use super::{Ctx, EventRef, EventType, object, shape_error};
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::naming;
+use crate::naming::upper_first;
 use crate::reader::has_intrinsic_key;
 use crate::reader::{Keys, Loader, join};
 
@@ -399,11 +400,6 @@ fn arn_service_ok(arn: &str) -> bool {
 /// `type`, else the ARN's service field.
 fn stream_type(c: &Value) -> Option<&str> {
     c["type"].as_str().or_else(|| c["arn"].as_str().and_then(|a| a.split(':').nth(2))).filter(|t| !t.is_empty())
-}
-
-fn upper_first(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// The stream name in the logical ID: an ARN's second `/` segment (`table/T/stream/...` → `T`,

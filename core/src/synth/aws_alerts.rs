@@ -6,6 +6,7 @@ use serde_json::{Map, Value, json};
 
 use crate::codes;
 use crate::json::{lodash_merge, truthy};
+use crate::naming::upper_first;
 use crate::plugins::aws_alerts::Alerts;
 use crate::reader::index;
 use crate::resolve::Resolved;
@@ -242,12 +243,6 @@ fn js_text(v: &Value) -> String {
         Value::String(s) => s.clone(),
         other => crate::reader::js_string(other),
     }
-}
-
-/// lodash `upperFirst` of the topic keys (ASCII).
-fn upper_first(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// `src/defaults/definitions.js`.

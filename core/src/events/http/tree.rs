@@ -32,14 +32,7 @@ fn capitalize(s: &str) -> String {
     upper_first(&lower)
 }
 
-/// `_.upperFirst`.
-pub(crate) fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
+pub(crate) use crate::naming::upper_first;
 
 struct Node {
     path: String,

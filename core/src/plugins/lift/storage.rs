@@ -30,15 +30,9 @@ const STORAGE_ACTIONS: &[&str] = &[
 /// `key` → `Key`, in every object below (Lift's `capitalizeKeys`, for lifecycle and CORS rules).
 fn capitalize_keys(value: &Value) -> Value {
     match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| {
-                    let mut chars = k.chars();
-                    let key = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
-                    (key, capitalize_keys(v))
-                })
-                .collect(),
-        ),
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (crate::naming::upper_first(k), capitalize_keys(v))).collect())
+        }
         Value::Array(items) => Value::Array(items.iter().map(capitalize_keys).collect()),
         other => other.clone(),
     }
