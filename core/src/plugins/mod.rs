@@ -70,6 +70,19 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
     Some(Expanded { root: Value::Object(root), origins })
 }
 
+/// The service's name and stage in a config tree, as a plugin sees them before the framework
+/// reads the config (`service` or the v1/v2 `service.name`; `provider.stage`, which `--stage`
+/// sets, else `dev`).
+fn service_and_stage(root: &serde_json::Map<String, Value>) -> (&str, &str) {
+    let service = match root.get("service") {
+        Some(Value::Object(s)) => s.get("name").and_then(Value::as_str).unwrap_or_default(),
+        Some(s) => s.as_str().unwrap_or_default(),
+        None => "",
+    };
+    let stage = root.get("provider").and_then(|p| p.get("stage")).and_then(Value::as_str).unwrap_or("dev");
+    (service, stage)
+}
+
 /// `diagnostics` with the paths of what plugins added as the user wrote them.
 pub(crate) fn as_written(diagnostics: crate::Diagnostics, origins: &Origins) -> crate::Diagnostics {
     if origins.is_empty() {

@@ -319,16 +319,10 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
 
 /// `provider.stackName`, else `<service>-<stage>`: Lift's base name for the queues.
 fn stack_name(root: &Map<String, Value>) -> String {
-    let provider = root.get("provider");
-    if let Some(name) = provider.and_then(|p| p.get("stackName")).and_then(Value::as_str) {
+    if let Some(name) = root.get("provider").and_then(|p| p.get("stackName")).and_then(Value::as_str) {
         return name.to_string();
     }
-    let service = match root.get("service") {
-        Some(Value::Object(s)) => s.get("name").and_then(Value::as_str).unwrap_or_default(),
-        Some(s) => s.as_str().unwrap_or_default(),
-        None => "",
-    };
-    let stage = provider.and_then(|p| p.get("stage")).and_then(Value::as_str).unwrap_or("dev");
+    let (service, stage) = super::service_and_stage(root);
     format!("{service}-{stage}")
 }
 
