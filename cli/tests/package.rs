@@ -490,6 +490,20 @@ fn python_requirements_layer_holds_the_requirements() {
     assert_eq!(layers[0]["Ref"], "PythonRequirementsLambdaLayer");
 }
 
+/// Packaging reports the rules' findings as `validate` does: a key the schema does not know is a
+/// warning in a file (not an error), and each warning comes once.
+#[test]
+fn packaging_reports_the_rules_as_validate_does() {
+    let dir = scratch("rules-as-validate");
+    std::fs::write(dir.join("h.js"), "exports.f = async () => {};\n").unwrap();
+    let rest = "  httpApi:\n    corz: true\nfunctions:\n  f:\n    handler: h.f\n    capacityProvider: default\n    events:\n      - httpApi: GET /x\n";
+    let svc = node_service(&dir, rest);
+    let packaged = package(&svc, &options());
+    let unknown: Vec<_> = packaged.template.warnings().iter().filter(|d| d.code == "CONFIG_UNKNOWN_KEY").collect();
+    assert_eq!(unknown.len(), 1, "{:#?}", packaged.template.warnings());
+    assert_eq!(unknown[0].path, "provider.httpApi.corz");
+}
+
 #[test]
 fn convert_keeps_the_file_selection() {
     let dir = scratch("convert");

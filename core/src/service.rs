@@ -125,7 +125,7 @@ impl Service {
             return Ok(service);
         }
         let loaded = std::mem::take(&mut service.data.deferred);
-        Err(service.data.with_key_severity(crate::validate::after_loading_errors(loaded, &service.data)))
+        Err(service.data.reported(crate::validate::after_loading_errors(loaded, &service.data)))
     }
 
     /// For `service!` expansions (`strict`, see [`Service::from_rust_value`]) and the CLI: like
@@ -371,7 +371,7 @@ impl<B> Service<B> {
     /// assert_eq!(d.find("LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE").unwrap().path, "functions.etl.memorySize");
     /// ```
     pub fn validate(&self) -> Diagnostics {
-        self.data.with_key_severity(crate::validate::validate(&self.data))
+        self.data.reported(crate::validate::validate(&self.data))
     }
 
     /// Every error and warning [`Service::synth`] would report, without reading artifacts: rules,

@@ -30,14 +30,19 @@ pub(crate) struct ServiceData {
 }
 
 impl ServiceData {
-    /// `diagnostics` as reported: with the unknown-key severity of this service's input
-    /// (warnings for a file, see [`ServiceData::lenient_keys`], errors otherwise), and at the
-    /// places the user wrote (see [`ServiceData::origins`]).
+    /// `diagnostics` with the unknown-key severity of this service's input: warnings for a file
+    /// (see [`ServiceData::lenient_keys`]), errors as found otherwise.
     pub(crate) fn with_key_severity(&self, diagnostics: Diagnostics) -> Diagnostics {
-        let diagnostics = crate::plugins::as_written(diagnostics, &self.origins);
         match self.lenient_keys {
             true => crate::diagnostics::unknown_keys_as_warnings(diagnostics),
             false => diagnostics,
         }
+    }
+
+    /// Loading and rule diagnostics as every entry point reports them (`validate`, loading,
+    /// packaging; synthesis reports its own the same way): [`ServiceData::with_key_severity`],
+    /// at the places the user wrote (see [`ServiceData::origins`]).
+    pub(crate) fn reported(&self, diagnostics: Diagnostics) -> Diagnostics {
+        crate::plugins::as_written(self.with_key_severity(diagnostics), &self.origins)
     }
 }

@@ -4,7 +4,7 @@
 //!
 //! 1. [`parse_json`] parses JSON text into a [`serde_json::Value`] (key order preserved) and
 //!    reports malformed JSON as one `CONFIG_PARSE_ERROR` with its line and column.
-//! 2. [`load_value`] walks any `Value` tree (from JSON, a YAML loader or the `service!` macro)
+//! 2. [`load_expanded`] walks any `Value` tree (from JSON, a YAML loader or the `service!` macro)
 //!    into a [`ServiceConfig`], reporting **every** unknown key, unsupported key, type error and
 //!    missing key at once, each with its config path (`functions.api.capacityProvider.name`).
 //!
@@ -56,8 +56,9 @@ pub(crate) fn load_value(value: &Value, strict: bool) -> (ServiceConfig, Diagnos
 /// `strict` is for trees written in Rust (`service!`): there a legacy spelling or a key the
 /// reference's schema does not know is an error, where a file gets the reference's warning.
 ///
-/// Also returns where the parts serverless-lift adds were written, for the rules' diagnostics
-/// about them (the loader's already name those places).
+/// Also returns where the parts plugins add were written (serverless-lift's workers): the
+/// diagnostics, the loader's and the rules', are shown there when reported
+/// (`ServiceData::reported`).
 pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diagnostics, crate::plugins::Origins) {
     let mut loader = crate::reader::Loader::new();
     loader.strict = strict;
@@ -93,7 +94,7 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
     } else if lenient_keys(value, strict) {
         diagnostics = crate::diagnostics::unknown_keys_as_warnings(diagnostics);
     }
-    (config, crate::plugins::as_written(diagnostics, &origins), origins)
+    (config, diagnostics, origins)
 }
 
 /// Whether keys the reference's schema does not know are warnings for this tree: for files

@@ -318,12 +318,15 @@ impl File {
 
 fn package(data: &ServiceData, options: &PackageOptions) -> Result<Packaged, Diagnostics> {
     if data.deferred.has_errors() {
-        return Err(crate::validate::after_loading_errors(data.deferred.clone(), data));
+        return Err(data.reported(crate::validate::after_loading_errors(data.deferred.clone(), data)));
     }
-    let mut diagnostics = crate::validate::validate(data);
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
+    let validated = data.reported(crate::validate::validate(data));
+    if validated.has_errors() {
+        return Err(validated);
     }
+    // The rules' warnings come again with the template's (synthesis runs the rules too): these
+    // are packaging's own.
+    let mut diagnostics = Diagnostics::new();
     let build_time = crate::artifact::build_time_millis(data.build_time_millis).map_err(Diagnostics::from)?;
     let service_dir = match &data.base_dir {
         Some(dir) if !dir.as_os_str().is_empty() => dir.clone(),
