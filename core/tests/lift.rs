@@ -193,6 +193,12 @@ fn lifts_rules_with_its_messages() {
         "The 'errorPage' option of the 'jobs' static website cannot start with './' or '../'. (it cannot be a relative path).",
     );
     rejected(
+        json!({"type": "static-website"}),
+        codes::CONFIG_MISSING_KEY,
+        "constructs.jobs.path",
+        "missing required key `path` in constructs.jobs",
+    );
+    rejected(
         json!({"type": "webhook", "path": "/hook"}),
         invalid,
         "constructs.jobs",

@@ -62,8 +62,7 @@ fn key(name: &str, kind: &str) -> Value {
 pub(super) fn database(l: &mut Loader, id: &str, c: &Map<String, Value>, at: &str, added: &mut Added) {
     l.check_keys(c, at, &DATABASE_KEYS);
     let mut ok = true;
-    let local =
-        get(c, "localSecondaryIndexes").and_then(|v| l.boolean(v, &join(at, "localSecondaryIndexes"))) == Some(true);
+    let local = flag(l, c, at, "localSecondaryIndexes");
     let global = match get(c, "gsiCount") {
         None => 0,
         Some(v) => match l.strict_integer(v, &join(at, "gsiCount")) {

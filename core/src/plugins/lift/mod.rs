@@ -375,6 +375,16 @@ fn number(l: &mut Loader, c: &Map<String, Value>, at: &str, key: &str, range: (f
     Some(n)
 }
 
+/// A construct's setting `key` as a boolean (`false` when absent); another type is reported.
+fn flag(l: &mut Loader, c: &Map<String, Value>, at: &str, key: &str) -> bool {
+    get(c, key).and_then(|v| l.boolean(v, &join(at, key))) == Some(true)
+}
+
+/// A construct's setting `key` as a string, when given; another type is reported.
+fn text(l: &mut Loader, c: &Map<String, Value>, at: &str, key: &str) -> Option<String> {
+    get(c, key).and_then(|v| l.string(v, &join(at, key)))
+}
+
 fn lift_error(l: &mut Loader, path: &str, at: &str, what: String, help: &str) {
     l.error_help(
         codes::LIFT_INVALID_CONSTRUCT_CONFIGURATION,

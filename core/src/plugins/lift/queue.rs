@@ -135,9 +135,9 @@ pub(super) fn queue(
     let window = number(l, c, at, "maxBatchingWindow", (0.0, 300.0));
     let concurrency = number(l, c, at, "maxConcurrency", (2.0, 1000.0));
     let delay = get(c, "delay").and_then(|v| l.number(v, &join(at, "delay")));
-    let fifo = get(c, "fifo").and_then(|v| l.boolean(v, &join(at, "fifo"))).unwrap_or(false);
-    let alarm = get(c, "alarm").and_then(|v| l.string(v, &join(at, "alarm")));
-    let encryption_key = get(c, "encryptionKey").and_then(|v| l.string(v, &join(at, "encryptionKey")));
+    let fifo = flag(l, c, at, "fifo");
+    let alarm = text(l, c, at, "alarm");
+    let encryption_key = text(l, c, at, "encryptionKey");
     let mut ok = true;
 
     // The worker: a function of its own, or (a string) an existing function.

@@ -73,8 +73,8 @@ pub(super) fn storage(l: &mut Loader, id: &str, c: &Map<String, Value>, at: &str
             "AES256"
         }
     };
-    let allow_acl = get(c, "allowAcl").and_then(|v| l.boolean(v, &join(at, "allowAcl"))).unwrap_or(false);
-    let public_path = get(c, "publicPath").and_then(|v| l.string(v, &join(at, "publicPath")));
+    let allow_acl = flag(l, c, at, "allowAcl");
+    let public_path = text(l, c, at, "publicPath");
     let cors = match get(c, "cors") {
         None => None,
         Some(Value::String(origin)) => Some(

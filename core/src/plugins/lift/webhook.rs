@@ -39,15 +39,10 @@ const EVENT_BUS: &[&str] =
 pub(super) fn webhook(l: &mut Loader, id: &str, c: &Map<String, Value>, at: &str, region: &str, added: &mut Added) {
     l.check_keys(c, at, &WEBHOOK_KEYS);
     let mut ok = true;
-    let path = match get(c, "path") {
-        Some(v) => l.string(v, &join(at, "path")),
-        None => {
-            l.missing(at, "path", "add the route's path, e.g. `path: /webhooks/stripe`");
-            None
-        }
-    };
+    l.require(c, at, &[("path", "add the route's path, e.g. `path: /webhooks/stripe`")]);
+    let path = text(l, c, at, "path");
     ok &= path.is_some();
-    let insecure = get(c, "insecure").and_then(|v| l.boolean(v, &join(at, "insecure"))).unwrap_or(false);
+    let insecure = flag(l, c, at, "insecure");
     let event_type = match get(c, "eventType") {
         Some(v) => l.string(v, &join(at, "eventType")),
         None => Some("Webhook".to_string()),

@@ -103,13 +103,8 @@ pub(super) fn website(l: &mut Loader, site: &Website, c: &Map<String, Value>, at
     let Website { id, stack, region, spa } = *site;
     l.check_keys(c, at, &WEBSITE_KEYS);
     let mut ok = true;
-    let path = match get(c, "path") {
-        Some(v) => l.string(v, &join(at, "path")),
-        None => {
-            l.missing(at, "path", "add the directory that holds the website's files, e.g. `path: public`");
-            None
-        }
-    };
+    l.require(c, at, &[("path", "add the directory that holds the website's files, e.g. `path: public`")]);
+    let path = text(l, c, at, "path");
     ok &= path.is_some();
     let domains: Vec<String> = match get(c, "domain") {
         None => Vec::new(),
@@ -124,8 +119,7 @@ pub(super) fn website(l: &mut Loader, site: &Website, c: &Map<String, Value>, at
             Vec::new()
         }
     };
-    let certificate =
-        get(c, "certificate").and_then(|v| l.string(v, &join(at, "certificate"))).filter(|c| !c.is_empty());
+    let certificate = text(l, c, at, "certificate").filter(|c| !c.is_empty());
     if !domains.is_empty() && certificate.is_none() {
         lift_error(
             l,
@@ -164,7 +158,7 @@ pub(super) fn website(l: &mut Loader, site: &Website, c: &Map<String, Value>, at
             false
         }
     };
-    let error_page = match get(c, "errorPage").and_then(|v| l.string(v, &join(at, "errorPage"))) {
+    let error_page = match text(l, c, at, "errorPage") {
         Some(page) if page.starts_with("./") || page.starts_with("../") => {
             l.error_help(
                 codes::LIFT_INVALID_CONSTRUCT_CONFIGURATION,
@@ -179,9 +173,8 @@ pub(super) fn website(l: &mut Loader, site: &Website, c: &Map<String, Value>, at
         Some(page) => Some(format!("/{page}")),
         None => None,
     };
-    let redirect =
-        get(c, "redirectToMainDomain").and_then(|v| l.boolean(v, &join(at, "redirectToMainDomain"))) == Some(true);
-    let versioned = get(c, "versionedAssets").and_then(|v| l.boolean(v, &join(at, "versionedAssets"))) == Some(true);
+    let redirect = flag(l, c, at, "redirectToMainDomain");
+    let versioned = flag(l, c, at, "versionedAssets");
     let extensions = lift_extensions(l, c, at, &["distribution", "bucket"], &mut ok);
     if !ok {
         return;
