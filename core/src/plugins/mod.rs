@@ -129,6 +129,10 @@ const OWN_COMMANDS: PluginKind =
 const OUTPUTS_FILE: PluginKind = PluginKind::DeployTime(
     "it wrote the deployed stack's outputs to a file after each deploy: `stackwright info` prints them",
 );
+/// Two plugins that invalidate CloudFront caches after a deploy.
+const CLOUDFRONT_INVALIDATION: PluginKind = PluginKind::DeployTime(
+    "it invalidated CloudFront paths after each deploy: run `aws cloudfront create-invalidation`",
+);
 /// Bundlers and compilers: stackwright zips files, it does not bundle them.
 const BUNDLER: PluginKind = PluginKind::BuildTime(
     "stackwright zips the files `package.patterns` selects and neither bundles nor compiles them: run the \
@@ -301,12 +305,7 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         "serverless-s3-remover",
         PluginKind::DeployTime("it emptied buckets before a remove: empty them yourself before `stackwright remove`"),
     ),
-    (
-        "serverless-cloudfront-invalidate",
-        PluginKind::DeployTime(
-            "it invalidated CloudFront paths after each deploy: run `aws cloudfront create-invalidation`",
-        ),
-    ),
+    ("serverless-cloudfront-invalidate", CLOUDFRONT_INVALIDATION),
     // `before:aws:common:validate:validate`: S3 calls that create the named bucket.
     (
         "serverless-deployment-bucket",
@@ -344,12 +343,7 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
             "it added Chromium to the zip: build the zip yourself (`package.artifact`) or use a Chromium layer",
         ),
     ),
-    (
-        "serverless-cloudfront-invalidation",
-        PluginKind::DeployTime(
-            "it invalidated CloudFront paths after each deploy: run `aws cloudfront create-invalidation`",
-        ),
-    ),
+    ("serverless-cloudfront-invalidation", CLOUDFRONT_INVALIDATION),
     (
         "serverless-plugin-additional-stacks",
         PluginKind::DeployTime(
