@@ -378,7 +378,7 @@ pub(crate) fn describe(v: &Value) -> String {
 }
 
 /// A string as JavaScript's ajv coerces it to a number: trimmed, non-empty, finite.
-fn numeric_string(s: &str) -> Option<f64> {
+pub(crate) fn numeric_string(s: &str) -> Option<f64> {
     let t = s.trim();
     if t.is_empty() || t.chars().any(|c| c.is_ascii_alphabetic() && c != 'e' && c != 'E') {
         return None;

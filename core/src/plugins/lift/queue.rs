@@ -113,7 +113,7 @@ const KMS_KEY: &[&str] = &[
 fn seconds(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok(),
+        Value::String(s) => crate::reader::numeric_string(s),
         _ => None,
     }
 }
