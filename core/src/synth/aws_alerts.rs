@@ -180,13 +180,13 @@ fn alarm_resource(r: &Resolved, topics: &Map<String, Value>, d: &Value, key: &st
         put(&mut p, "EvaluateLowSampleCountPercentile", d.get("evaluateLowSampleCountPercentile"));
     }
     let text = |k: &str| d.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
-    let metric = d.get("metric").map_or_else(|| "undefined".to_string(), js_text);
+    let metric = d.get("metric").map_or_else(|| "undefined".to_string(), crate::reader::js_string);
     let prefix = d.get("prefixTemplate").and_then(Value::as_str);
     let name = if let Some(template) = text("nameTemplate") {
         Some(alarm_name(r, template, prefix, key, function_ref, &metric))
     } else if text("prefixTemplate").is_some() {
         let metric_name = match d.get("name").filter(|n| truthy(Some(n))) {
-            Some(n) => js_text(n),
+            Some(n) => crate::reader::js_string(n),
             None => metric.clone(),
         };
         Some(alarm_name(r, "$[functionName]-$[metricName]", prefix, key, function_ref, &metric_name))
@@ -235,14 +235,6 @@ fn replace_first(text: &str, pattern: &str, replacement: &str) -> String {
     }
     out.push_str(after);
     out
-}
-
-/// A value as JavaScript's template literals write it.
-fn js_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => crate::reader::js_string(other),
-    }
 }
 
 /// `src/defaults/definitions.js`.
