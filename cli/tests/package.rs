@@ -669,3 +669,27 @@ fn layers_are_zipped_from_their_path_and_used_after_packaging() {
     assert_ne!(version(&again), version(&t));
     assert_eq!(names(&dir.join(".serverless/layered.zip")), ["src/handler.py"]);
 }
+
+/// serverless-plugin-warmup: the warmer's zip holds its handler (which the plugin writes into
+/// the service directory, and stackwright zips from memory) and nothing else, replacing a
+/// handler an earlier run of the plugin left there. The service's zip holds it too, as with the
+/// plugin (its file is in the service directory when the framework zips the service).
+#[test]
+fn a_warmer_is_packaged_alone_with_its_handler() {
+    let dir = scratch("warmup");
+    write_tree(&dir, &[("h.js", "exports.f = async () => {};\n"), (".warmup/default/index.mjs", "stale\n")]);
+    let rest = "plugins:\n  - serverless-plugin-warmup\ncustom:\n  warmup:\n    default:\n      enabled: true\nfunctions:\n  f:\n    handler: h.f\n";
+    let packaged = package(&node_service(&dir, rest), &options());
+    let warmer = entries(&dir.join(".serverless/warmUpPluginDefault.zip"));
+    assert_eq!(warmer.keys().collect::<Vec<_>>(), [".warmup/default/index.mjs"]);
+    let (mode, handler) = &warmer[".warmup/default/index.mjs"];
+    assert_eq!(*mode, 0o100644);
+    let handler = String::from_utf8(handler.clone()).unwrap();
+    assert!(handler.contains("\"name\": \"svc-dev-f\"") && handler.contains("export const warmUp"), "{handler}");
+    let service = entries(&dir.join(".serverless/svc.zip"));
+    assert_eq!(service[".warmup/default/index.mjs"].1, handler.as_bytes());
+    let t = packaged.template.as_json();
+    let properties = &t["Resources"]["WarmUpPluginDefaultLambdaFunction"]["Properties"];
+    assert_eq!(properties["Handler"], ".warmup/default/index.warmUp");
+    assert!(properties["Code"]["S3Key"].as_str().unwrap().ends_with("/warmUpPluginDefault.zip"));
+}

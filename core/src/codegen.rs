@@ -178,6 +178,15 @@ impl Gen<'_> {
                 functions.join(", ")
             ));
         }
+        for w in &settings.warmers {
+            self.line(&format!(
+                "{svc}.config_mut().plugin_settings.warmers.push({p}plugins::warmup::Warmer {{ function: {}.to_string(), file: {}.to_string(), source: {}.to_string(), clears_provider_environment: {} }});",
+                lit(&w.function),
+                lit(&w.file),
+                lit(&w.source),
+                w.clears_provider_environment
+            ));
+        }
         if let Some(b) = &settings.iam_global_permissions_boundary {
             self.line(&format!(
                 "{svc}.config_mut().plugin_settings.iam_global_permissions_boundary = Some({});",

@@ -466,7 +466,7 @@ fn keys_without_template_effect_are_accepted() {
 #[test]
 fn plugins_build_time_accepted_others_rejected() {
     let mut c = config(json!({}), json!({}));
-    c["plugins"] = json!(["serverless-offline", "serverless-plugin-warmup", "acme-magic"]);
+    c["plugins"] = json!(["serverless-offline", "serverless-plugin-split-stacks", "acme-magic"]);
     let d = Service::from_value(&c).unwrap_err();
     let paths: Vec<(&str, &str)> = d.errors().map(|e| (e.code, e.path.as_str())).collect();
     assert_eq!(paths, [("UNSUPPORTED_PLUGIN", "plugins[1]"), ("UNSUPPORTED_PLUGIN", "plugins[2]")]);

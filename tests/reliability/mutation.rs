@@ -549,7 +549,7 @@ const MUTATIONS: &[Mutation] = &[
     }),
     (codes::UNSUPPORTED_PLUGIN, |g, r| {
         let mut v = json_of(g);
-        let plugin = *r.pick(&["serverless-plugin-warmup", "my-own-plugin", "serverless-step-functions"]);
+        let plugin = *r.pick(&["serverless-plugin-split-stacks", "my-own-plugin", "serverless-appsync-plugin"]);
         v["plugins"] = json!(["serverless-offline", plugin]);
         Broken::Json(v)
     }),

@@ -68,7 +68,10 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
         Some(e) => (&e.root, e.origins.clone()),
         None => (value, Vec::new()),
     };
-    let config = config::service(&mut loader, value);
+    let mut config = config::service(&mut loader, value);
+    if let Some(e) = &expanded {
+        config.plugin_settings.warmers = e.warmers.clone();
+    }
     let mut diagnostics = loader.finish();
     let plugins = value.get("plugins");
     // A rejected plugin's own keys are reported once, in the plugin's error; an accepted plugin's

@@ -79,6 +79,9 @@ pub struct PluginSettings {
     pub python_requirements_layer: bool,
     /// `custom.alerts` with serverless-plugin-aws-alerts, and the functions' `alarms`.
     pub alerts: Option<crate::plugins::aws_alerts::Alerts>,
+    /// serverless-plugin-warmup's warmers (which loading adds to `functions`), with the handler
+    /// files `stackwright package` zips for them.
+    pub warmers: Vec<crate::plugins::warmup::Warmer>,
 }
 
 impl PluginSettings {

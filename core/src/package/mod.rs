@@ -307,13 +307,38 @@ struct File {
     path: PathBuf,
     size: u64,
     executable: bool,
+    /// The bytes of a file a plugin would have written there (see [`add_generated`]).
+    bytes: Option<std::sync::Arc<[u8]>>,
 }
 
 impl File {
     /// The file as a zip entry under its name.
     fn entry(&self) -> Entry {
-        Entry { name: self.name.clone(), path: self.path.clone(), executable: self.executable }
+        Entry {
+            name: self.name.clone(),
+            path: self.path.clone(),
+            executable: self.executable,
+            bytes: self.bytes.clone(),
+        }
     }
+}
+
+/// The files plugins write into the service directory before packaging
+/// (serverless-plugin-warmup's handlers), added from memory to `files`: the patterns select them
+/// as they would the written files, which they replace when an earlier run left one there.
+fn add_generated(config: &crate::model::ServiceConfig, service_dir: &Path, files: &mut Vec<File>) {
+    for warmer in &config.plugin_settings.warmers {
+        files.retain(|f| f.name != warmer.file);
+        let bytes: std::sync::Arc<[u8]> = std::sync::Arc::from(warmer.source.as_bytes());
+        files.push(File {
+            name: warmer.file.clone(),
+            path: service_dir.join(&warmer.file),
+            size: bytes.len() as u64,
+            executable: false,
+            bytes: Some(bytes),
+        });
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
 }
 
 fn package(data: &ServiceData, options: &PackageOptions) -> Result<Packaged, Diagnostics> {
@@ -348,7 +373,8 @@ fn package(data: &ServiceData, options: &PackageOptions) -> Result<Packaged, Dia
     // Function key → the zip it deploys (a file name in the output directory).
     let mut built: HashMap<String, String> = HashMap::new();
     if !plan.is_empty() {
-        let files = walk(&service_dir, &out_dir, &mut diagnostics);
+        let mut files = walk(&service_dir, &out_dir, &mut diagnostics);
+        add_generated(config, &service_dir, &mut files);
         let jobs = zip_jobs(&r, &plan, &service_dir, &files, options, &mut diagnostics);
         if diagnostics.has_errors() {
             return Err(diagnostics);
@@ -555,6 +581,7 @@ fn walk(service_dir: &Path, out_dir: &Path, diagnostics: &mut Diagnostics) -> Ve
             path: entry.path().to_path_buf(),
             size: metadata.len(),
             executable: is_executable(&metadata),
+            bytes: None,
         });
     }
     drop(entries);
@@ -725,6 +752,9 @@ fn compile_rules(
 }
 
 fn entry_size(entry: &Entry) -> u64 {
+    if let Some(bytes) = &entry.bytes {
+        return bytes.len() as u64;
+    }
     std::fs::metadata(&entry.path).map_or(0, |m| m.len())
 }
 

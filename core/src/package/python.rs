@@ -219,6 +219,7 @@ fn collect(root: &Path, dir: &Path, entries: &mut Vec<Entry>) -> Result<(), Stri
                 name: name.replace('\\', "/"),
                 path: path.clone(),
                 executable: super::is_executable(&item.metadata().map_err(|e| e.to_string())?),
+                bytes: None,
             });
         }
     }

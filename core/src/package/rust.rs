@@ -131,6 +131,6 @@ fn executable_of(messages: &str, binary: &str) -> Option<PathBuf> {
 /// std::fs::write("api.zip", zip).unwrap();
 /// ```
 pub fn bootstrap_zip(executable: &Path) -> Result<Vec<u8>, String> {
-    let entry = Entry { name: "bootstrap".to_string(), path: executable.to_path_buf(), executable: true };
+    let entry = Entry { name: "bootstrap".to_string(), path: executable.to_path_buf(), executable: true, bytes: None };
     super::zip::write(vec![entry], super::zip::timestamp())
 }

@@ -7,13 +7,14 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-/// One file of a zip: its name inside the zip, the file its bytes come from, and whether it is
-/// executable.
+/// One file of a zip: its name inside the zip, the file its bytes come from (or the bytes, for a
+/// file a plugin would have written), and whether it is executable.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Entry {
     pub name: String,
     pub path: std::path::PathBuf,
     pub executable: bool,
+    pub bytes: Option<std::sync::Arc<[u8]>>,
 }
 
 /// The zip timestamp: `SOURCE_DATE_EPOCH` when set (clamped to what a zip can hold), else
@@ -43,7 +44,10 @@ pub(crate) fn write(mut entries: Vec<Entry>, time: DateTime) -> Result<Vec<u8>, 
     for entry in &entries {
         let options = base.unix_permissions(if entry.executable { 0o755 } else { 0o644 });
         zip.start_file(entry.name.as_str(), options).map_err(|e| format!("cannot zip {}: {e}", entry.name))?;
-        let bytes = std::fs::read(&entry.path).map_err(|e| format!("cannot read {}: {e}", entry.path.display()))?;
+        let bytes = match &entry.bytes {
+            Some(bytes) => bytes.to_vec(),
+            None => std::fs::read(&entry.path).map_err(|e| format!("cannot read {}: {e}", entry.path.display()))?,
+        };
         zip.write_all(&bytes).map_err(|e| format!("cannot zip {}: {e}", entry.name))?;
     }
     zip.finish().map(Cursor::into_inner).map_err(|e| format!("cannot finish the zip: {e}"))
@@ -59,7 +63,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let e = |name: &str| {
             std::fs::write(dir.join(name), name).unwrap();
-            Entry { name: name.into(), path: dir.join(name), executable: false }
+            Entry { name: name.into(), path: dir.join(name), executable: false, bytes: None }
         };
         let a = write(vec![e("b.js"), e("a.js")], DateTime::default()).unwrap();
         let b = write(vec![e("a.js"), e("b.js")], DateTime::default()).unwrap();

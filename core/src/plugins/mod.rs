@@ -10,6 +10,7 @@
 pub mod aws_alerts;
 pub mod lift;
 pub mod python_requirements;
+pub mod warmup;
 
 use serde_json::Value;
 
@@ -42,6 +43,8 @@ pub(crate) struct Expanded {
     pub(crate) root: Value,
     /// Where the parts the plugins added were written; see [`as_written`].
     pub(crate) origins: Origins,
+    /// serverless-plugin-warmup's warmers, with their handler files.
+    pub(crate) warmers: Vec<warmup::Warmer>,
 }
 
 /// (config path in the expanded config, config path as written, whether the path below it
@@ -56,7 +59,8 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
     let names = names(map.get("plugins"));
     let lift = names.contains(&lift::LIFT);
     let python = python_requirements::layered(map);
-    if !lift && !python {
+    let warmup = names.contains(&warmup::WARMUP);
+    if !lift && !python && !warmup {
         return None;
     }
     let mut root = map.clone();
@@ -67,7 +71,9 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
     if python {
         python_requirements::expand(&mut root, &mut origins);
     }
-    Some(Expanded { root: Value::Object(root), origins })
+    // After Lift's: its workers are functions the warmers may warm.
+    let warmers = if warmup { warmup::expand(l, &mut root, &mut origins) } else { Vec::new() };
+    Some(Expanded { root: Value::Object(root), origins, warmers })
 }
 
 /// The service's name and stage in a config tree, as a plugin sees them before the framework
@@ -142,7 +148,7 @@ const BUNDLER: PluginKind = PluginKind::BuildTime(
 /// The settings under `custom` that the natively implemented plugins read (paths below
 /// `custom`); the rest of `custom` only serves `${self:custom...}` variables.
 pub const CUSTOM_KEYS: &[&str] =
-    &[IAM_ROLES_PER_FUNCTION, "pseudoParameters", "pythonRequirements.layer", aws_alerts::CUSTOM];
+    &[IAM_ROLES_PER_FUNCTION, "pseudoParameters", "pythonRequirements.layer", aws_alerts::CUSTOM, warmup::CUSTOM];
 
 /// The values at [`CUSTOM_KEYS`] in `custom`, with their paths below it (one key, or two).
 ///
@@ -408,12 +414,9 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
             "use `provider.tracing.lambda: true` (or `functions.<name>.tracing`), which stackwright supports",
         ),
     ),
-    (
-        "serverless-plugin-warmup",
-        PluginKind::Unsupported(
-            "declare a warm-up schedule with a `schedule` event on the function, or remove the plugin",
-        ),
-    ),
+    // serverless-plugin-warmup 8.4.1, hook `after:package:initialize` ([`warmup`]); its prewarm
+    // after a deploy is a deploy-time warning where asked for.
+    (warmup::WARMUP, PluginKind::Native),
     (
         "serverless-step-functions",
         PluginKind::Unsupported("declare the state machine (`AWS::StepFunctions::StateMachine`) in `resources`"),
@@ -606,6 +609,7 @@ pub const ACCEPTED_PLUGIN_KEYS: &[(&str, &[&str])] = &[
     (API_GATEWAY_THROTTLING, &["functions.*.events[*].http.throttling", "functions.*.events[*].httpApi.throttling"]),
     (lift::LIFT, &["constructs", "lift"]),
     (aws_alerts::AWS_ALERTS, &["functions.*.alarms"]),
+    (warmup::WARMUP, &["functions.*.warmup"]),
 ];
 
 /// The entries of `plugins` as written: a list of names, or `{localPath, modules: [...]}` (then

@@ -541,11 +541,13 @@ fn function_properties<'a>(
         // As one map: a function's variable replaces the provider's of that name in place.
         let own = f.environment.as_ref();
         let mut vars = Vec::with_capacity(provider_env.map_or(0, |e| e.len()) + own.map_or(0, |e| e.len()));
-        for (k, v) in provider_env.into_iter().flatten() {
+        // serverless-plugin-warmup sets the provider's variables to `undefined` on its warmers.
+        let cleared = crate::plugins::warmup::clears_provider_environment(&r.config.plugin_settings.warmers, key);
+        for (k, v) in provider_env.into_iter().flatten().filter(|_| !cleared) {
             vars.push((k.as_str(), Node::expr(own.and_then(|o| o.get(k)).unwrap_or(v))));
         }
         for (k, v) in own.into_iter().flatten() {
-            if !provider_env.is_some_and(|e| e.contains_key(k)) {
+            if cleared || !provider_env.is_some_and(|e| e.contains_key(k)) {
                 vars.push((k.as_str(), Node::expr(v)));
             }
         }

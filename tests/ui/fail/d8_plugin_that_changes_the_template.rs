@@ -2,7 +2,7 @@
 fn main() {
     let _svc = stackwright::service! {
         service: "my-service",
-        plugins: ["serverless-offline", "serverless-plugin-warmup"],
+        plugins: ["serverless-offline", "serverless-plugin-split-stacks"],
         provider: { name: "aws", runtime: "nodejs22.x" },
         package: { artifact: "artifact.zip" },
         functions: {
