@@ -206,11 +206,24 @@ impl Failed {
                 service.use_package_dir(&packaged, true);
             }
         }
-        let caused = |d: &Diagnostic| unresolved.iter().any(|place| within(&d.path, place));
+        // A variable left in an `Fn::Sub` is not also a reference to a resource `env:X` (the
+        // rule speaks of the template's path, or of the value holding the `Fn::Sub`).
+        let caused = |d: &Diagnostic| {
+            unresolved.iter().any(|place| within(&d.path, place))
+                || (d.code == codes::UNRESOLVED_REFERENCE && names_a_variable(&d.message))
+        };
         let mut all = variable_errors;
         service.check().into_iter().filter(|d| !caused(d)).for_each(|d| all.push(d));
         Box::new(LoadError { diagnostics: all, source, at: None })
     }
+}
+
+/// Whether a message quotes a serverless.yml variable (`${env:X}`, `"self:custom"`): what a
+/// rule about references reports of a variable that did not resolve.
+fn names_a_variable(message: &str) -> bool {
+    const SOURCES: &[&str] =
+        &["self:", "env:", "opt:", "sls:", "param:", "file(", "ssm:", "cf:", "s3:", "aws:", "sts:"];
+    SOURCES.iter().any(|s| message.contains(&format!("${{{s}")) || message.contains(&format!("\"{s}")))
 }
 
 /// Whether config path `path` is `outer` or inside it (`a.b[0]` is inside `a.b`, `a.bc` is not).

@@ -281,6 +281,15 @@ fn unresolvable_variables() {
         ],
     );
     assert!(err.contains("1 error(s), 0 warning(s)"), "{err}");
+    // Nor is it also a reference to a resource `env:...` of an `Fn::Sub` that holds it.
+    let sub = VALID.replace(
+        "handler: handler.api",
+        "handler: handler.api
+    environment:
+      SITE: !Sub '${env:STACKWRIGHT_TEST_UNSET}.s3-website.${AWS::Region}.amazonaws.com'",
+    );
+    let err = bad("one-cause-in-sub", &sub, &["= at: functions.api.environment.SITE.Fn::Sub"]);
+    assert!(err.contains("1 error(s), 0 warning(s)"), "{err}");
     // `${self:provider.stage}` without provider.stage: the reference's `self` source has no value
     // there either (only `${sls:stage}` defaults to dev): an error naming --stage and a fallback.
     let no_stage =
@@ -530,7 +539,7 @@ fn a_rejected_plugin_takes_its_keys_with_it() {
             .collect();
         (found, items)
     };
-    let http = "service: repro\nprovider: {name: aws, runtime: nodejs22.x}\nplugins: [serverless-reqvalidator-plugin, serverless-aws-documentation]\npackage: {artifact: artifact.zip}\nfunctions:\n  f:\n    handler: h.f\n    events:\n      - http: {path: todos, method: post, reqValidatorName: v, documentation: {summary: s}}\n";
+    let http = "service: repro\nprovider: {name: aws, runtime: nodejs22.x}\nplugins: [serverless-aws-documentation, serverless-plugin-canary-deployments]\npackage: {artifact: artifact.zip}\nfunctions:\n  f:\n    handler: h.f\n    deploymentSettings: {type: Linear10PercentEvery1Minute}\n    events:\n      - http: {path: todos, method: post, documentation: {summary: s}}\n";
     let (found, items) = codes_paths(http, "plugin-http");
     let paths: Vec<&str> = found.iter().map(|(_, p)| p.as_str()).collect();
     assert_eq!(paths, ["plugins[0]", "plugins[1]"], "{items:#}");
@@ -538,7 +547,7 @@ fn a_rejected_plugin_takes_its_keys_with_it() {
         items[0]["message"]
             .as_str()
             .unwrap()
-            .ends_with("what it adds (`functions.*.events[*].http.reqValidatorName`) is rejected with it")
+            .ends_with("what it adds (`functions.*.events[*].http.documentation`) is rejected with it")
     );
 
     let ecr = "service: repro\nprovider:\n  name: aws\n  ecr: {images: {img: {path: ./}}}\npackage: {artifact: artifact.zip}\nfunctions:\n  f: {image: img}\n";

@@ -124,6 +124,9 @@ pub const CLOUDFORMATION_SUB_VARIABLES: &str = "serverless-cloudformation-sub-va
 pub const ASSOCIATE_WAF: &str = "serverless-associate-waf";
 /// serverless-api-gateway-throttling: outputs with the APIs' IDs (the throttling is deploy-time).
 pub const API_GATEWAY_THROTTLING: &str = "serverless-api-gateway-throttling";
+/// serverless-reqvalidator-plugin: an http event's `reqValidatorName` becomes its method's
+/// `RequestValidatorId`.
+pub const REQ_VALIDATOR: &str = "serverless-reqvalidator-plugin";
 
 /// Local emulation and tests: nothing to do with a deploy.
 const LOCAL: PluginKind =
@@ -200,6 +203,8 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     ("serverless-dynamodb-local", LOCAL),
     ("serverless-dynamodb", LOCAL),
     ("serverless-s3-local", LOCAL),
+    // Hooks `offline:start:*` only: local Kinesis streams for serverless-offline.
+    ("serverless-offline-kinesis", LOCAL),
     ("serverless-offline-dotenv", LOCAL),
     ("serverless-plugin-simulate", LOCAL),
     ("serverless-mocha-plugin", LOCAL),
@@ -556,17 +561,17 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     // getlift/lift (npm serverless-lift 1.37.7): its constructs but server-side-website and vpc
     // (`lift/`), which are errors that name the resources to declare.
     (lift::LIFT, PluginKind::Native),
+    // serverless-reqvalidator-plugin 3.1.0, hook `before:package:finalize`
+    // (`synth/plugins.rs`).
+    (REQ_VALIDATOR, PluginKind::Native),
     (
-        "serverless-reqvalidator-plugin",
-        PluginKind::Unsupported(
-            "declare the `AWS::ApiGateway::RequestValidator` in `resources`, or give the http event \
-             `request.schemas`, with which the reference adds a validator itself",
-        ),
-    ),
-    (
+        // 1.1.0, its last release: its command's option has no `type`, which the framework
+        // refuses from v3 on (`CLI_OPTIONS_SCHEMA_V3`), so it does not load there.
         "serverless-aws-documentation",
         PluginKind::Unsupported(
-            "declare the `AWS::ApiGateway::DocumentationPart`s in `resources`, or remove the plugin",
+            "Serverless Framework v3 and v4 do not load it either (its `downloadDocumentation` option has no \
+             `type`): declare the request models as `AWS::ApiGateway::Model`s in `resources` and give the http \
+             events `request.schemas`, or remove the plugin",
         ),
     ),
     (
@@ -591,13 +596,38 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         "serverless-plugin-split-stacks",
         PluginKind::Unsupported("stackwright emits one stack; split the service into several services instead"),
     ),
+    (
+        // Hook `after:deploy:deploy`: `UpdateTerminationProtection` for the stages of
+        // `custom.serverlessTerminationProtection.stages` (all without it).
+        "serverless-stack-termination-protection",
+        PluginKind::DeployTime(
+            "it turned on the stack's termination protection after each deploy: run `aws cloudformation \
+             update-termination-protection --enable-termination-protection --stack-name <the stack>` once",
+        ),
+    ),
+    (
+        // Hook `before:deploy:deploy`: SES email templates from its config file through the API.
+        "@haftahave/serverless-ses-template",
+        PluginKind::DeployTime(
+            "it created the SES email templates of its config file through the API at each deploy: declare them as \
+             `AWS::SES::Template` resources in `resources`, or create them with `aws ses create-template`",
+        ),
+    ),
+    (
+        // Hook `before:deploy:resources`: each object-valued variable of `environment` (intrinsic
+        // functions too) replaced by its JSON, base64-encoded.
+        "serverless-plugin-encode-env-var-objects",
+        PluginKind::Unsupported(
+            "write the variable as the base64 string of its JSON yourself (the plugin also encoded `Ref` and `Fn::` \
+             values, which then no longer resolve)",
+        ),
+    ),
 ];
 
 /// The keys a plugin adds to serverless.yml (config paths; `*` is any one name or index): when
 /// the plugin is rejected they are rejected with it, in its one error, rather than each again as
 /// an unknown key (one cause, one error).
 pub const PLUGIN_KEYS: &[(&str, &[&str])] = &[
-    ("serverless-reqvalidator-plugin", &["functions.*.events[*].http.reqValidatorName"]),
     ("serverless-aws-documentation", &["functions.*.events[*].http.documentation"]),
     ("serverless-plugin-canary-deployments", &["functions.*.deploymentSettings"]),
 ];
@@ -610,6 +640,7 @@ pub const ACCEPTED_PLUGIN_KEYS: &[(&str, &[&str])] = &[
     (lift::LIFT, &["constructs", "lift"]),
     (aws_alerts::AWS_ALERTS, &["functions.*.alarms"]),
     (warmup::WARMUP, &["functions.*.warmup"]),
+    (REQ_VALIDATOR, &["functions.*.events[*].http.reqValidatorName"]),
 ];
 
 /// The entries of `plugins` as written: a list of names, or `{localPath, modules: [...]}` (then

@@ -20,6 +20,9 @@
 //!   `src/apiGatewayThrottlingPlugin.js` at 06811366, `src/restApiId.js` at fd2316af,
 //!   `src/httpApiId.js` at 83fd4c6c), hook `before:package:finalize`: outputs after the compiled
 //!   ones, before the user's `resources.Outputs` are merged ([`add_outputs`]).
+//! - serverless-reqvalidator-plugin (npm 3.1.0, `src/index.js`), hook `before:package:finalize`:
+//!   an http event's `reqValidatorName` becomes its method's `RequestValidatorId`
+//!   ([`request_validators`]).
 
 use serde_json::{Map, Value, json};
 
@@ -29,14 +32,17 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Expr, Function, IamRole};
 use crate::naming;
 use crate::plugins::{
-    API_GATEWAY_THROTTLING, ASSOCIATE_WAF, CF_VARS, CLOUDFORMATION_SUB_VARIABLES, PSEUDO_PARAMETERS, listed,
+    API_GATEWAY_THROTTLING, ASSOCIATE_WAF, CF_VARS, CLOUDFORMATION_SUB_VARIABLES, PSEUDO_PARAMETERS, REQ_VALIDATOR,
+    listed,
 };
 use crate::resolve::Resolved;
 
 /// Whether a pass changes the template of this service.
 pub(super) fn active(r: &Resolved) -> bool {
     has_function_roles(r)
-        || [PSEUDO_PARAMETERS, CF_VARS, CLOUDFORMATION_SUB_VARIABLES].iter().any(|p| listed(&r.config.plugins, p))
+        || [PSEUDO_PARAMETERS, CF_VARS, CLOUDFORMATION_SUB_VARIABLES, REQ_VALIDATOR]
+            .iter()
+            .any(|p| listed(&r.config.plugins, p))
 }
 
 /// The outputs serverless-associate-waf and serverless-api-gateway-throttling add to the compiled
@@ -143,6 +149,9 @@ pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<String
     if has_function_roles(r) {
         per_function_roles(r, &mut template, generated)?;
     }
+    if listed(&r.config.plugins, REQ_VALIDATOR) {
+        request_validators(r, &mut template)?;
+    }
     let mut nested = Vec::new();
     // serverless-cf-vars and serverless-cloudformation-sub-variables share one hook
     // (`aws:package:finalize:mergeCustomProviderResources`, run in `plugins` order);
@@ -192,6 +201,50 @@ pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<String
         return Err(errors);
     }
     Ok(crate::json::to_pretty_string(&template))
+}
+
+// ------------------------------------------------------------ serverless-reqvalidator-plugin
+
+/// Each http event's `reqValidatorName` as its method's `RequestValidatorId` (set in place, or
+/// added last), functions and events in order: a name as `{"Ref": name}`, `{id}` as the id, any
+/// other object (`Fn::ImportValue`) as written.
+fn request_validators(r: &Resolved, template: &mut Value) -> Result<(), Diagnostics> {
+    let mut errors = Diagnostics::new();
+    for &(key, f) in &r.functions {
+        for (i, event) in f.events.iter().enumerate() {
+            let Some(http) = event.config.as_object().filter(|_| event.kind == "http") else { continue };
+            let Some(name) = http.get("reqValidatorName").filter(|v| crate::json::truthy(Some(v))) else { continue };
+            let text = |k: &str| http.get(k).and_then(Value::as_str).unwrap_or_default();
+            let id = crate::events::method_logical_id(text("path"), text("method"));
+            let validator = match name {
+                Value::Object(m)
+                    if !crate::json::truthy(m.get("Fn::ImportValue")) && crate::json::truthy(m.get("id")) =>
+                {
+                    m["id"].clone()
+                }
+                Value::Object(_) => name.clone(),
+                other => json!({"Ref": crate::reader::js_string(other)}),
+            };
+            match template.pointer_mut(&format!("/Resources/{id}/Properties")).and_then(Value::as_object_mut) {
+                Some(properties) => {
+                    properties.insert("RequestValidatorId".into(), validator);
+                }
+                None => errors.push(
+                    Diagnostic::error(
+                        codes::CONFIG_INVALID_VALUE,
+                        format!("functions.{key}.events[{i}].http.reqValidatorName"),
+                        format!(
+                            "serverless-reqvalidator-plugin looks for the method {id}, which the template does not have"
+                        ),
+                    )
+                    .with_help(
+                        "give the event `path` and `method` as an object, e.g. `http: {path: items, method: post}`",
+                    ),
+                ),
+            }
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
 // ------------------------------------------------------------ serverless-iam-roles-per-function

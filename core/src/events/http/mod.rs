@@ -21,6 +21,11 @@ use crate::reader::{Keys, Loader, join};
 
 pub(crate) struct Http;
 
+/// The logical ID of the method of an http event at `path` (as written) for `method`.
+pub(crate) fn method_logical_id(path: &str, method: &str) -> String {
+    method::method_id(path, method)
+}
+
 const KEYS: Keys = Keys {
     allowed: &[
         "path",
