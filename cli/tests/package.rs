@@ -264,10 +264,10 @@ fn packaging_rules() {
         ["package.patterns[0]", "package.patterns[1]"]
     );
 
-    // No file at all, a pattern outside the service directory, an invalid glob: errors, all at once.
+    // No file at all, a `..` that does not lead the pattern, an invalid glob: errors, all at once.
     let svc = node_service(
         &dir,
-        "package:\n  individually: true\nfunctions:\n  a:\n    handler: handler.a\n    capacityProvider: default\n    package:\n      patterns: ['!**']\n  b:\n    handler: handler.b\n    capacityProvider: default\n    package:\n      patterns: ['../secrets/**', 'src/[']\n",
+        "package:\n  individually: true\nfunctions:\n  a:\n    handler: handler.a\n    capacityProvider: default\n    package:\n      patterns: ['!**']\n  b:\n    handler: handler.b\n    capacityProvider: default\n    package:\n      patterns: ['src/../../secrets/**', 'src/[']\n",
     );
     let err = svc.package(&options()).unwrap_err();
     assert_eq!(codes(&err), ["PACKAGE_NO_FILES", "PACKAGE_INVALID_PATTERN", "PACKAGE_INVALID_PATTERN"], "{err}");
@@ -692,4 +692,32 @@ fn a_warmer_is_packaged_alone_with_its_handler() {
     let properties = &t["Resources"]["WarmUpPluginDefaultLambdaFunction"]["Properties"];
     assert_eq!(properties["Handler"], ".warmup/default/index.warmUp");
     assert!(properties["Code"]["S3Key"].as_str().unwrap().ends_with("/warmUpPluginDefault.zip"));
+}
+
+/// Include patterns that lead with `../` add the files they match in the service's parent
+/// directories (a monorepo's shared code), under their path there, as the reference's glob and
+/// zip do; the rest of those directories stays out, and excludes apply to them as to any file. A
+/// directory that holds the service itself is an error.
+#[test]
+fn patterns_reach_sibling_directories() {
+    let root = scratch("outside");
+    write_tree(
+        &root,
+        &[
+            ("svc/h.js", "exports.f = 1;\n"),
+            ("dist/sub/a.js", "a"),
+            ("dist/sub/a.test.js", "t"),
+            ("dist/notes.txt", "n"),
+            ("shared/lib/x.js", "x"),
+        ],
+    );
+    let dir = root.join("svc");
+    let rest = "package:\n  patterns:\n    - '../dist/**/*.js'\n    - '!../dist/**/*.test.js'\n  include:\n    - ../shared/lib/x.js\nfunctions:\n  f:\n    handler: h.f\n";
+    package(&node_service(&dir, rest), &options());
+    assert_eq!(names(&dir.join(".serverless/svc.zip")), ["dist/sub/a.js", "h.js", "shared/lib/x.js"]);
+
+    let rest = "package:\n  patterns: ['../**']\nfunctions:\n  f:\n    handler: h.f\n";
+    let err = node_service(&dir, rest).package(&options()).unwrap_err();
+    assert_eq!(codes(&err), ["PACKAGE_INVALID_PATTERN"], "{err}");
+    assert_eq!(err.iter().next().unwrap().path, "package.patterns[0]");
 }

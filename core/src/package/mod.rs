@@ -14,7 +14,8 @@
 //!
 //! Symbolic links are followed, as the reference does (`follow: true`); entry names are always
 //! the link's own path inside the service directory, so nothing in a zip points outside it. A
-//! dangling link or a link loop is left out with a warning.
+//! dangling link or a link loop is left out with a warning. An include pattern that leads with
+//! `../` adds the files it matches in that parent directory, under their path there.
 
 mod layers;
 mod node;
@@ -312,15 +313,76 @@ struct File {
 }
 
 impl File {
-    /// The file as a zip entry under its name.
+    /// The file as a zip entry under its name; a file of a parent directory (`../shared/x.js`)
+    /// under its path there (`shared/x.js`), as the reference names it.
     fn entry(&self) -> Entry {
         Entry {
-            name: self.name.clone(),
+            name: self.name.trim_start_matches("../").to_string(),
             path: self.path.clone(),
             executable: self.executable,
             bytes: self.bytes.clone(),
         }
     }
+}
+
+/// The files of the service's parent directories that include patterns reach (`../shared/**`),
+/// named from the service directory (`../shared/x.js`): the reference's glob lists the files
+/// those patterns match with the service's own, and the patterns then select among all of them.
+/// Each pattern's directory (its leading `../` and the literal directories after them) is walked
+/// once. Decided: a directory that holds the service directory (`../**`) is an error, where the
+/// reference zips the service a second time under its own name.
+fn outside_files(r: &Resolved, service_dir: &Path, out_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<File> {
+    let config = r.config;
+    let mut packages = vec![("package".to_string(), &config.package)];
+    packages.extend(r.functions.iter().map(|(key, f)| (format!("functions.{key}.package"), &f.package)));
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| normalized(p));
+    let home = canonical(service_dir);
+    let mut bases: BTreeSet<String> = BTreeSet::new();
+    let mut globs = Vec::new();
+    for (at, package) in &packages {
+        let written = [("include", &package.include), ("patterns", &package.patterns)];
+        for (list, i, pattern) in written.iter().flat_map(|(k, l)| l.iter().enumerate().map(move |(i, p)| (*k, i, p))) {
+            let pattern = pattern.strip_prefix("./").unwrap_or(pattern);
+            if !pattern.starts_with("../") {
+                continue;
+            }
+            let parts: Vec<&str> = pattern.split('/').collect();
+            let literal = parts.iter().take_while(|p| !p.contains(['*', '?', '[', '{'])).count();
+            // A pattern without a glob names one file: its directory is walked.
+            let literal = if literal == parts.len() { literal - 1 } else { literal };
+            let base = parts[..literal].join("/");
+            if home.starts_with(canonical(&service_dir.join(&base))) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        codes::PACKAGE_INVALID_PATTERN,
+                        format!("{at}.{list}[{i}]"),
+                        format!("pattern {pattern:?} selects from {base}, which holds the service directory itself"),
+                    )
+                    .with_help("name the directory next to the service, e.g. `../shared/**`"),
+                );
+                continue;
+            }
+            globs.push(pattern);
+            bases.insert(base);
+        }
+    }
+    // Only what the patterns list: the rest of those directories is not the service's.
+    let listed = patterns::matches_any(&globs);
+    let mut files = Vec::new();
+    let mut seen = BTreeSet::new();
+    for base in &bases {
+        let dir = service_dir.join(base);
+        if !dir.is_dir() {
+            continue;
+        }
+        for mut file in walk(&dir, out_dir, diagnostics) {
+            file.name = format!("{base}/{}", file.name);
+            if listed(&file.name) && seen.insert(file.name.clone()) {
+                files.push(file);
+            }
+        }
+    }
+    files
 }
 
 /// The files plugins write into the service directory before packaging
@@ -374,6 +436,7 @@ fn package(data: &ServiceData, options: &PackageOptions) -> Result<Packaged, Dia
     let mut built: HashMap<String, String> = HashMap::new();
     if !plan.is_empty() {
         let mut files = walk(&service_dir, &out_dir, &mut diagnostics);
+        files.extend(outside_files(&r, &service_dir, &out_dir, &mut diagnostics));
         add_generated(config, &service_dir, &mut files);
         let jobs = zip_jobs(&r, &plan, &service_dir, &files, options, &mut diagnostics);
         if diagnostics.has_errors() {
@@ -711,7 +774,9 @@ fn zip_jobs<'a>(
         jobs.push((name.clone(), planned.functions.clone(), entries));
     }
     for (origin, (text, hit)) in unmatched {
-        if !hit {
+        // A pattern already in error (one outside the service's reach) is not also unmatched.
+        let in_error = diagnostics.iter().any(|d| d.path == origin && d.severity == crate::Severity::Error);
+        if !hit && !in_error {
             diagnostics.push(
                 Diagnostic::warning(
                     codes::PACKAGE_PATTERN_UNMATCHED,

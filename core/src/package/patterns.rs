@@ -117,6 +117,19 @@ impl Rules {
     }
 }
 
+/// Whether a name matches one of `globs` (a glob that cannot be used matches nothing: it is
+/// reported where the zip's rules are compiled).
+pub(crate) fn matches_any(globs: &[&str]) -> impl Fn(&str) -> bool {
+    let mut set = GlobSetBuilder::new();
+    for glob in globs {
+        if let Ok(g) = glob_of(glob) {
+            set.add(g);
+        }
+    }
+    let set = set.build().ok();
+    move |name| set.as_ref().is_some_and(|s| s.is_match(name))
+}
+
 /// A glob with micromatch's semantics as the reference calls it (`dot: true`): `*` and `?` do
 /// not cross `/`, `**` spans directories, dot files match like any other file.
 fn glob_of(glob: &str) -> Result<Glob, String> {
@@ -125,8 +138,13 @@ fn glob_of(glob: &str) -> Result<Glob, String> {
     if glob.is_empty() {
         return Err("the pattern is empty".to_string());
     }
-    if glob.starts_with('/') || glob.split('/').any(|part| part == "..") {
-        return Err("patterns select files inside the service directory only (no `..`, no absolute paths)".to_string());
+    // Leading `../` reach the service's parent directories, as the reference's glob does (the
+    // files keep their path in the zip, without the `../`); `..` anywhere else is not a path.
+    let inner = glob.trim_start_matches("../");
+    if glob.starts_with('/') || inner.split('/').any(|part| part == "..") {
+        return Err("patterns are relative to the service directory: `../` may only lead them, and absolute paths \
+                    cannot be used"
+            .to_string());
     }
     GlobBuilder::new(glob).literal_separator(true).backslash_escape(true).build().map_err(|e| e.kind().to_string())
 }
