@@ -1,7 +1,7 @@
 //! serverless-reqvalidator-plugin (`REQ_VALIDATOR`, a pass in `synth/plugins.rs`), against a
 //! template the plugin itself wrote.
 //!
-//! `data/reqvalidator/methods/template.json` holds, verbatim, the API Gateway methods of the
+//! `data/reqvalidator/methods/methods.json` holds, verbatim, the API Gateway methods of the
 //! template `serverless package` wrote with osls 4.3.1 (the open-source Serverless Framework v3
 //! line) and serverless-reqvalidator-plugin 3.1.0 for `serverless.json` (written as
 //! serverless.yml): a validator by name (`Ref`), by `Fn::ImportValue` and by `id`, on methods with
@@ -16,7 +16,7 @@ use stackwright_core::*;
 #[test]
 fn methods_get_the_validators_the_plugin_gives_them() {
     let config = support::data("reqvalidator", "methods", "serverless.json");
-    let expected = support::data("reqvalidator", "methods", "template.json");
+    let expected = support::data("reqvalidator", "methods", "methods.json");
     let t = support::template(&config);
     let methods: serde_json::Map<String, Value> = t["Resources"]
         .as_object()
