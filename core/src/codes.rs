@@ -129,6 +129,9 @@ codes! {
     /// Warning: top-level `build` asks Serverless Framework v4 to bundle with esbuild, which
     /// stackwright does not do.
     BUILD_NOT_RUN,
+    /// Note: serverless-step-functions' `validate: true` checks the state machines' definitions
+    /// (Amazon States Language) before packaging, which stackwright does not.
+    STEP_FUNCTIONS_NOT_VALIDATED,
 
     // ---- events: the reference's codes (serverless-events.md) ----
     /// Reference error `ALB_PRIORITY_ALREADY_IN_USE`.

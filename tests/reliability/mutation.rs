@@ -1227,6 +1227,8 @@ fn mutator_covers_every_rule_code() {
         codes::PLUGIN_BUILD_TIME,
         codes::PLUGIN_DEPLOY_TIME,
         codes::BUILD_NOT_RUN,
+        // serverless-step-functions' `validate: true`, a note made while loading: core/tests/step_functions.rs.
+        codes::STEP_FUNCTIONS_NOT_VALIDATED,
         // serverless-lift's construct checks, made while loading: core/tests/lift.rs.
         codes::LIFT_INVALID_CONSTRUCT_CONFIGURATION,
         codes::LIFT_UNKNOWN_EXTENSION,

@@ -369,6 +369,11 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
             _ => None,
         };
     }
+    if crate::plugins::listed(&config.plugins, crate::plugins::step_functions::STEP_FUNCTIONS)
+        && let Some(v) = get(map, crate::plugins::step_functions::KEY)
+    {
+        config.step_functions = crate::plugins::step_functions::load(l, v);
+    }
     if let Some(r) = get(map, "resources") {
         let merged = merge_list(l, r, "resources");
         config.resources = resources(l, merged.as_ref().unwrap_or(r));

@@ -57,6 +57,9 @@ pub struct ServiceConfig {
     /// The settings of the natively implemented plugins, from `custom`.
     #[serde(rename = "custom", skip_serializing_if = "PluginSettings::is_empty")]
     pub plugin_settings: PluginSettings,
+    /// `stepFunctions` with serverless-step-functions (a top-level key of the plugin's).
+    #[serde(rename = "stepFunctions", skip_serializing_if = "Option::is_none")]
+    pub step_functions: Option<crate::plugins::step_functions::StepFunctions>,
 }
 
 /// The `custom` settings of the plugins stackwright implements natively (DECISIONS.md D8).

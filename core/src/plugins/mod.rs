@@ -4,12 +4,13 @@
 //! natively are accepted and switch that on ([`IAM_ROLES_PER_FUNCTION`], [`PSEUDO_PARAMETERS`],
 //! [`CF_VARS`], [`CLOUDFORMATION_SUB_VARIABLES`], [`ASSOCIATE_WAF`], [`API_GATEWAY_THROTTLING`]:
 //! passes in `synth/plugins.rs`; serverless-lift's queues: [`lift`]; serverless-plugin-aws-alerts:
-//! [`aws_alerts`]); any other plugin is an
+//! [`aws_alerts`]; serverless-step-functions: [`step_functions`]); any other plugin is an
 //! error that says what to do.
 
 pub mod aws_alerts;
 pub mod lift;
 pub mod python_requirements;
+pub mod step_functions;
 pub mod warmup;
 
 use serde_json::Value;
@@ -422,10 +423,10 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     // serverless-plugin-warmup 8.4.1, hook `after:package:initialize` ([`warmup`]); its prewarm
     // after a deploy is a deploy-time warning where asked for.
     (warmup::WARMUP, PluginKind::Native),
-    (
-        "serverless-step-functions",
-        PluginKind::Unsupported("declare the state machine (`AWS::StepFunctions::StateMachine`) in `resources`"),
-    ),
+    // serverless-step-functions 3.31.2, hooks `package:compileFunctions` and
+    // `package:compileEvents`: its common subset ([`step_functions`]); `http` events,
+    // `notifications`, `useExactVersion` and `configureTaskTimeouts` are rejected.
+    (step_functions::STEP_FUNCTIONS, PluginKind::Native),
     // serverless-plugin-aws-alerts 1.7.5, hook `package:compileEvents`: its common subset
     // ([`aws_alerts`]); its `after:deploy:deploy` hook acts only with `externalStack`, which is
     // rejected.
@@ -641,6 +642,7 @@ pub const ACCEPTED_PLUGIN_KEYS: &[(&str, &[&str])] = &[
     (aws_alerts::AWS_ALERTS, &["functions.*.alarms"]),
     (warmup::WARMUP, &["functions.*.warmup"]),
     (REQ_VALIDATOR, &["functions.*.events[*].http.reqValidatorName"]),
+    (step_functions::STEP_FUNCTIONS, &[step_functions::KEY]),
 ];
 
 /// The entries of `plugins` as written: a list of names, or `{localPath, modules: [...]}` (then

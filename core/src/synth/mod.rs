@@ -12,6 +12,7 @@ mod iam;
 pub(crate) mod layers;
 mod log_group;
 mod plugins;
+mod step_functions;
 pub(crate) mod template;
 mod user_resources;
 
@@ -368,6 +369,12 @@ fn assemble(
     capacity_provider::add(&mut doc, r);
     // A missing artifact does not hide the template's own errors: both are reported.
     let uploads = function::add(&mut doc, r, code, &layers, uploads, &mut diagnostics);
+    // serverless-step-functions (`package:compileFunctions`, after the framework's functions).
+    if let Some(sf) = &r.config.step_functions {
+        let added = step_functions::functions_stage(r, sf);
+        added.resources.into_iter().for_each(|(id, resource)| doc.add(id, resource));
+        added.outputs.into_iter().for_each(|(key, output)| doc.add_output(key, output));
+    }
     for (id, resource) in events.resources {
         // Event names (authorizers, queues, rules) become part of logical IDs.
         if id.is_empty() || id.len() > 255 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -389,9 +396,21 @@ fn assemble(
             crate::events::Resource::Node(resource) => doc.add_event_node(id, resource),
         }
     }
-    // serverless-plugin-aws-alerts (`package:compileEvents`, after the framework's events).
-    if let Some(alerts) = &r.config.plugin_settings.alerts {
-        match aws_alerts::resources(r, alerts) {
+    // serverless-plugin-aws-alerts and serverless-step-functions (`package:compileEvents`, after
+    // the framework's events), in the order `plugins` lists them.
+    let position = |name: &str| r.config.plugins.iter().position(|p| p == name);
+    let mut stages: Vec<(Option<usize>, bool)> = vec![
+        (position(crate::plugins::aws_alerts::AWS_ALERTS), true),
+        (position(crate::plugins::step_functions::STEP_FUNCTIONS), false),
+    ];
+    stages.sort_by_key(|(at, _)| *at);
+    for (_, alerts) in stages {
+        let resources = match (alerts, &r.config.plugin_settings.alerts, &r.config.step_functions) {
+            (true, Some(alerts), _) => aws_alerts::resources(r, alerts),
+            (false, _, Some(sf)) => step_functions::events_stage(r, sf).map(|a| a.resources.into_iter().collect()),
+            _ => continue,
+        };
+        match resources {
             Ok(resources) => resources.into_iter().for_each(|(id, resource)| doc.add(id, resource)),
             Err(d) => diagnostics.push(d),
         }
