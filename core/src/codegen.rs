@@ -187,6 +187,12 @@ impl Gen<'_> {
                 w.clears_provider_environment
             ));
         }
+        if let Some(sf) = &c.step_functions {
+            self.line(&format!(
+                "{svc}.config_mut().step_functions = Some({p}plugins::step_functions::StepFunctions {{ settings: {} }});",
+                self.json(&sf.settings)
+            ));
+        }
         if let Some(b) = &settings.iam_global_permissions_boundary {
             self.line(&format!(
                 "{svc}.config_mut().plugin_settings.iam_global_permissions_boundary = Some({});",

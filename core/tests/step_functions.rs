@@ -27,7 +27,7 @@ fn same(case: &str, what: &str, actual: &Value, expected: &Value) {
 
 #[test]
 fn state_machines_roles_and_events_are_what_the_plugin_writes() {
-    for case in ["basic", "iam", "definition", "events", "alarms"] {
+    for case in ["basic", "iam", "definition", "events", "alarms", "overrides"] {
         let config = data(case, "serverless.json");
         let expected = data(case, "step_functions.json");
         let t = template(&config);
