@@ -107,6 +107,16 @@ fn reject(l: &mut Loader, at: &str, what: &str, help: &str) {
     );
 }
 
+/// `expected <expected>, found <v>`, with the plugin's schema as the help.
+fn wrong(l: &mut Loader, at: &str, expected: &str, v: &Value) {
+    invalid(
+        l,
+        at,
+        format!("expected {expected}, found {}", describe(v)),
+        "the plugin's schema allows this shape only (serverless-step-functions' README shows each setting)",
+    );
+}
+
 fn invalid(l: &mut Loader, at: &str, message: String, help: &str) {
     l.error_help(codes::CONFIG_INVALID_VALUE, at, message, help);
 }
@@ -121,7 +131,7 @@ pub(crate) fn load(l: &mut Loader, v: &Value) -> Option<StepFunctions> {
         if let Some(b) = map.get(key)
             && !b.is_boolean()
         {
-            l.type_error(&join(KEY, key), "a boolean", b);
+            wrong(l, &join(KEY, key), "a boolean", b);
         }
     }
     if map.get("validate") == Some(&Value::Bool(true)) {
@@ -141,11 +151,11 @@ pub(crate) fn load(l: &mut Loader, v: &Value) -> Option<StepFunctions> {
                 for (i, item) in items.iter().enumerate() {
                     match item {
                         Value::String(name) => logical_id(l, &index(&at, i), name, "StepFunctionsActivity"),
-                        _ => l.type_error(&index(&at, i), "an activity name", item),
+                        _ => wrong(l, &index(&at, i), "an activity name", item),
                     }
                 }
             }
-            _ => l.type_error(&at, "a list of activity names", activities),
+            _ => wrong(l, &at, "a list of activity names", activities),
         }
     }
     let at = join(KEY, "stateMachines");
@@ -156,7 +166,7 @@ pub(crate) fn load(l: &mut Loader, v: &Value) -> Option<StepFunctions> {
             }
         }
         Some(Value::Null) | None => {}
-        Some(other) => l.type_error(&at, "an object of state machines by name", other),
+        Some(other) => wrong(l, &at, "an object of state machines by name", other),
     }
     Some(StepFunctions { settings: v.clone() })
 }
@@ -190,9 +200,9 @@ fn state_machine(l: &mut Loader, v: &Value, path: &str, key: &str) {
         let at = join(path, k);
         match (k.as_str(), value) {
             ("id" | "name", Value::String(_)) => {}
-            ("id" | "name", _) => l.type_error(&at, "a string", value),
+            ("id" | "name", _) => wrong(l, &at, "a string", value),
             ("type", Value::String(t)) if t == "STANDARD" || t == "EXPRESS" => {}
-            ("type", _) => l.type_error(&at, "`STANDARD` or `EXPRESS`", value),
+            ("type", _) => wrong(l, &at, "`STANDARD` or `EXPRESS`", value),
             ("retain" | "inheritGlobalTags", Value::Bool(_)) => {}
             ("useExactVersion" | "configureTaskTimeouts", Value::Bool(false)) => {}
             ("useExactVersion", Value::Bool(true)) => reject(
@@ -211,24 +221,24 @@ fn state_machine(l: &mut Loader, v: &Value, path: &str, key: &str) {
                  `configureTaskTimeouts`",
             ),
             ("retain" | "inheritGlobalTags" | "useExactVersion" | "configureTaskTimeouts", _) => {
-                l.type_error(&at, "a boolean", value)
+                wrong(l, &at, "a boolean", value)
             }
             ("tags", Value::Object(_)) => {}
-            ("tags", _) => l.type_error(&at, "an object of tag values by key", value),
+            ("tags", _) => wrong(l, &at, "an object of tag values by key", value),
             ("dependsOn", Value::String(_)) => {}
             ("dependsOn", Value::Array(items)) if items.iter().all(Value::is_string) => {}
-            ("dependsOn", _) => l.type_error(&at, "a logical ID or a list of them", value),
+            ("dependsOn", _) => wrong(l, &at, "a logical ID or a list of them", value),
             ("role", _) => role(l, value, &at),
             ("definition", Value::String(_)) => {}
             ("definition", Value::Object(_)) => definition(l, value, &at),
-            ("definition", _) => l.type_error(&at, "an object (the Amazon States Language definition)", value),
+            ("definition", _) => wrong(l, &at, "an object (the Amazon States Language definition)", value),
             ("loggingConfig", _) => logging(l, value, &at),
             ("tracingConfig", _) => {
                 let keys = Keys { allowed: &["enabled"], unsupported: &[], no_effect: &[] };
                 if let Some(m) = l.object(value, &at, &keys)
                     && let Some(b) = m.get("enabled").filter(|b| !b.is_boolean())
                 {
-                    l.type_error(&join(&at, "enabled"), "a boolean", b);
+                    wrong(l, &join(&at, "enabled"), "a boolean", b);
                 }
             }
             ("encryptionConfig", _) => {
@@ -241,7 +251,7 @@ fn state_machine(l: &mut Loader, v: &Value, path: &str, key: &str) {
                     for (k, v) in m {
                         let ok = if k == "KmsDataKeyReusePeriodSeconds" { v.is_number() } else { v.is_string() };
                         if !ok {
-                            l.type_error(&join(&at, k), if v.is_number() { "a string" } else { "a number" }, v);
+                            wrong(l, &join(&at, k), if v.is_number() { "a string" } else { "a number" }, v);
                         }
                     }
                 }
@@ -251,14 +261,14 @@ fn state_machine(l: &mut Loader, v: &Value, path: &str, key: &str) {
                     arn(l, item, &index(&at, i));
                 }
             }
-            ("kmsKeyArns", _) => l.type_error(&at, "a list of KMS key ARNs", value),
+            ("kmsKeyArns", _) => wrong(l, &at, "a list of KMS key ARNs", value),
             ("iamRoleStatements", Value::Array(items)) => {
                 for (i, item) in items.iter().enumerate() {
                     let keys = Keys { allowed: &["Effect", "Action", "Resource"], unsupported: &[], no_effect: &[] };
                     l.object(item, &index(&at, i), &keys);
                 }
             }
-            ("iamRoleStatements", _) => l.type_error(&at, "a list of IAM statements", value),
+            ("iamRoleStatements", _) => wrong(l, &at, "a list of IAM statements", value),
             ("alarms", _) => alarms(l, value, &at),
             ("notifications", _) => reject(
                 l,
@@ -272,7 +282,7 @@ fn state_machine(l: &mut Loader, v: &Value, path: &str, key: &str) {
                     event(l, item, &index(&at, i));
                 }
             }
-            ("events", _) => l.type_error(&at, "a list of events", value),
+            ("events", _) => wrong(l, &at, "a list of events", value),
             _ => {}
         }
     }
@@ -330,10 +340,10 @@ fn logging(l: &mut Loader, v: &Value, at: &str) {
     if let Some(level) = m.get("level")
         && !matches!(level.as_str(), Some("ALL" | "ERROR" | "FATAL" | "OFF"))
     {
-        l.type_error(&join(at, "level"), "`ALL`, `ERROR`, `FATAL` or `OFF`", level);
+        wrong(l, &join(at, "level"), "`ALL`, `ERROR`, `FATAL` or `OFF`", level);
     }
     if let Some(b) = m.get("includeExecutionData").filter(|b| !b.is_boolean()) {
-        l.type_error(&join(at, "includeExecutionData"), "a boolean", b);
+        wrong(l, &join(at, "includeExecutionData"), "a boolean", b);
     }
     match m.get("destinations") {
         Some(Value::Array(items)) => {
@@ -341,7 +351,7 @@ fn logging(l: &mut Loader, v: &Value, at: &str) {
                 arn(l, item, &index(&join(at, "destinations"), i));
             }
         }
-        Some(other) => l.type_error(&join(at, "destinations"), "a list of log group ARNs", other),
+        Some(other) => wrong(l, &join(at, "destinations"), "a list of log group ARNs", other),
         None => {}
     }
 }
@@ -427,7 +437,7 @@ fn task(l: &mut Loader, state: &Map<String, Value>, at: &str) {
             }
         }
         Some(Value::Object(_)) => {}
-        Some(other) => l.type_error(&join(at, "Resource"), "an ARN or an intrinsic", other),
+        Some(other) => wrong(l, &join(at, "Resource"), "an ARN or an intrinsic", other),
         None => l.missing(at, "Resource", "give the Task state its `Resource`: the plugin needs it for the role"),
     }
 }
@@ -444,7 +454,7 @@ fn alarms(l: &mut Loader, v: &Value, at: &str) {
             let keys = Keys { allowed: &["ok", "alarm", "insufficientData"], unsupported: &[], no_effect: &[] };
             l.check_keys(topics, &join(at, "topics"), &keys);
         }
-        Some(other) => l.type_error(&join(at, "topics"), "an object with `ok`, `alarm` or `insufficientData`", other),
+        Some(other) => wrong(l, &join(at, "topics"), "an object with `ok`, `alarm` or `insufficientData`", other),
         None => l.missing(at, "topics", "give the alarms' SNS topics: `topics: {alarm: <topic ARN>}`"),
     }
     match m.get("metrics") {
@@ -477,16 +487,27 @@ fn alarms(l: &mut Loader, v: &Value, at: &str) {
                 }
             }
         }
-        Some(other) => l.type_error(&join(at, "metrics"), "a list of metrics", other),
+        Some(other) => wrong(l, &join(at, "metrics"), "a list of metrics", other),
         None => l.missing(at, "metrics", "list the metrics to alarm on, e.g. `metrics: [executionsFailed]`"),
     }
-    if let Some(t) = m.get("nameTemplate").filter(|t| !t.is_string()) {
-        l.type_error(&join(at, "nameTemplate"), "a string", t);
+    match m.get("nameTemplate") {
+        Some(Value::String(t))
+            if !t.split("$[").skip(1).any(|rest| rest.split(['[']).next().is_some_and(|r| r.contains(']'))) =>
+        {
+            invalid(
+                l,
+                &join(at, "nameTemplate"),
+                format!("`{t}` has no `$[...]` variable: the plugin fails on such a template"),
+                "use `$[stateMachineName]`, `$[cloudWatchMetricName]` or `$[metricName]` in it, or give each metric an `alarmName`",
+            )
+        }
+        Some(Value::String(_)) | None => {}
+        Some(t) => wrong(l, &join(at, "nameTemplate"), "a string", t),
     }
 }
 
 fn event(l: &mut Loader, v: &Value, at: &str) {
-    let Value::Object(m) = v else { return l.type_error(at, "an event (an object with one key)", v) };
+    let Value::Object(m) = v else { return wrong(l, at, "an event (an object with one key)", v) };
     for (kind, e) in m {
         let here = join(at, kind);
         match kind.as_str() {
@@ -499,12 +520,12 @@ fn event(l: &mut Loader, v: &Value, at: &str) {
                     if let Some(method) = o.get("method")
                         && !matches!(method.as_str(), Some("eventBus" | "scheduler"))
                     {
-                        l.type_error(&join(&here, "method"), "`eventBus` or `scheduler`", method);
+                        wrong(l, &join(&here, "method"), "`eventBus` or `scheduler`", method);
                     }
                     let scheduler = o.get("method").and_then(Value::as_str) == Some("scheduler");
                     inputs(l, o, &here, scheduler);
                 }
-                _ => l.type_error(&here, "a schedule expression or an object with `rate`", e),
+                _ => wrong(l, &here, "a schedule expression or an object with `rate`", e),
             },
             "cloudwatchEvent" | "eventBridge" => match e {
                 Value::Object(o) => {
@@ -513,7 +534,7 @@ fn event(l: &mut Loader, v: &Value, at: &str) {
                     }
                     inputs(l, o, &here, false);
                 }
-                _ => l.type_error(&here, "an object with `event`", e),
+                _ => wrong(l, &here, "an object with `event`", e),
             },
             "http" => reject(
                 l,

@@ -1144,11 +1144,11 @@ fn alarm_name_template(template: &str, variables: &[(&str, &str)]) -> Option<Str
 /// An event's rule as the plugin writes it: JSON text with the values put in as they are,
 /// parsed back.
 fn parse(text: &str, path: &str) -> Result<Value, crate::Diagnostic> {
-    serde_json::from_str(text).map_err(|e| {
+    serde_json::from_str(text).map_err(|_| {
         crate::Diagnostic::error(
             codes::CONFIG_INVALID_VALUE,
             path,
-            format!("serverless-step-functions writes this event as JSON text with its values put in as they are, and the text is not JSON: {e}"),
+            "serverless-step-functions writes this event as JSON text with its values put in as they are, and a `\"` or `\\` in them breaks the text: the plugin fails on it",
         )
         .with_help("leave out the `\"` and `\\` characters in the event's strings (`input` as an object is written for you)")
     })
