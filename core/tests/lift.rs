@@ -86,14 +86,7 @@ fn constructs_are_the_templates_serverless_lift_writes() {
 
 /// A service with serverless-lift, one function and the construct `name`.
 fn with_construct(name: &str, construct: Value) -> Value {
-    json!({
-        "service": "app",
-        "provider": {"name": "aws", "runtime": "nodejs22.x"},
-        "plugins": ["serverless-lift"],
-        "package": {"artifact": "artifact.zip"},
-        "functions": {"api": {"handler": "h.api"}},
-        "constructs": {name: construct},
-    })
+    support::plugin_service("serverless-lift", "constructs", json!({ name: construct }))
 }
 
 /// One Lift rule: the config with `constructs.jobs` set to `queue`, and the one error it gives.

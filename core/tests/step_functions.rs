@@ -13,56 +13,38 @@
 
 mod support;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use stackwright_core::*;
 use support::template;
 
-fn data(case: &str, file: &str) -> Value {
-    support::data("step_functions", case, file)
-}
-
-fn same(case: &str, what: &str, actual: &Value, expected: &Value) {
-    support::same("serverless-step-functions", case, what, actual, expected);
+/// The entries of `section` (`Resources` or `Outputs`) of `t` that `expected` lists, in its order.
+fn picked(t: &Value, section: &str, expected: &Value) -> Value {
+    let keys = expected.as_object().unwrap().keys();
+    Value::Object(keys.map(|k| (k.clone(), t[section].get(k).cloned().unwrap_or(Value::Null))).collect())
 }
 
 #[test]
 fn state_machines_roles_and_events_are_what_the_plugin_writes() {
+    let same = |case, what, actual: &Value, expected: &Value| {
+        support::same("serverless-step-functions", case, what, actual, expected)
+    };
     for case in ["basic", "iam", "definition", "events", "alarms", "overrides"] {
-        let config = data(case, "serverless.json");
-        let expected = data(case, "step_functions.json");
+        let config = support::data("step_functions", case, "serverless.json");
+        let expected = support::data("step_functions", case, "step_functions.json");
         let t = template(&config);
-        let resources = t["Resources"].as_object().unwrap();
-        let made: Map<String, Value> = expected["resources"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(|k| (k.clone(), resources.get(k).cloned().unwrap_or(Value::Null)))
-            .collect();
-        same(case, "the plugin's resources", &Value::Object(made), &expected["resources"]);
-        let order: Vec<&String> = resources.keys().filter(|k| !k.contains("LambdaVersion")).collect();
+        same(case, "the plugin's resources", &picked(&t, "Resources", &expected["resources"]), &expected["resources"]);
+        let order: Vec<&String> =
+            t["Resources"].as_object().unwrap().keys().filter(|k| !k.contains("LambdaVersion")).collect();
         same(case, "resource order", &json!(order), &expected["resourceOrder"]);
-        let outputs = t["Outputs"].as_object().unwrap();
-        let made: Map<String, Value> = expected["outputs"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(|k| (k.clone(), outputs.get(k).cloned().unwrap_or(Value::Null)))
-            .collect();
-        same(case, "the plugin's outputs", &Value::Object(made), &expected["outputs"]);
-        let order: Vec<&String> = outputs.keys().filter(|k| !k.contains("QualifiedArn")).collect();
+        same(case, "the plugin's outputs", &picked(&t, "Outputs", &expected["outputs"]), &expected["outputs"]);
+        let order: Vec<&String> =
+            t["Outputs"].as_object().unwrap().keys().filter(|k| !k.contains("QualifiedArn")).collect();
         same(case, "output order", &json!(order), &expected["outputOrder"]);
     }
 }
 
 fn service(machine: Value) -> Value {
-    json!({
-        "service": "app",
-        "provider": {"name": "aws", "runtime": "nodejs22.x"},
-        "plugins": ["serverless-step-functions"],
-        "package": {"artifact": "artifact.zip"},
-        "functions": {"hello": {"handler": "h.hello"}},
-        "stepFunctions": {"stateMachines": {"main": machine}},
-    })
+    support::plugin_service("serverless-step-functions", "stepFunctions", json!({"stateMachines": {"main": machine}}))
 }
 
 fn pass() -> Value {
@@ -76,7 +58,7 @@ fn with(extra: Value) -> Value {
 }
 
 fn rejected(config: Value, code: &str, path: &str, message: &str) {
-    support::rejected(&config, code, path, message);
+    support::rejected(&config, code, path, message)
 }
 
 const AT: &str = "stepFunctions.stateMachines.main";
@@ -156,20 +138,18 @@ fn what_the_plugin_rejects_is_an_error() {
         &format!("{AT}.definition.States.T.Resource.Fn::GetAtt"),
         "expected `Fn::GetAtt` as a list `[logicalId, attribute]`, found a string (\"hello.Arn\")",
     );
-    let map = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "End": true}}});
-    rejected(
-        service(json!({ "definition": map })),
-        codes::CONFIG_MISSING_KEY,
-        &format!("{AT}.definition.States.M.ItemProcessor"),
-        &format!("missing required key `ItemProcessor` in {AT}.definition.States.M"),
-    );
-    let task = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "End": true}}});
-    rejected(
-        service(json!({ "definition": task })),
-        codes::CONFIG_MISSING_KEY,
-        &format!("{AT}.definition.States.T.Resource"),
-        &format!("missing required key `Resource` in {AT}.definition.States.T"),
-    );
+    // What the plugin needs to derive the role.
+    for (state, missing) in
+        [(json!({"Type": "Map", "End": true}), "ItemProcessor"), (json!({"Type": "Task", "End": true}), "Resource")]
+    {
+        let definition = json!({"StartAt": "S", "States": {"S": state}});
+        rejected(
+            service(json!({ "definition": definition })),
+            codes::CONFIG_MISSING_KEY,
+            &format!("{AT}.definition.States.S.{missing}"),
+            &format!("missing required key `{missing}` in {AT}.definition.States.S"),
+        );
+    }
     rejected(
         with(json!({"name": "my machine"})),
         codes::INVALID_LOGICAL_ID,

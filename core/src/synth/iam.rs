@@ -234,19 +234,21 @@ pub(crate) fn destination_permission(r: &Resolved, _fn_key: &str, d: &Destinatio
     }
 }
 
+/// The trust policy of a role that `service` (a service principal, or an intrinsic giving one)
+/// assumes: one statement, `sts:AssumeRole`.
+pub(super) fn assumed_by(service: Value) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{ "Effect": "Allow", "Principal": { "Service": service }, "Action": "sts:AssumeRole" }]
+    })
+}
+
 /// The operator role shared by every capacity provider without its own (§4).
 pub(super) fn operator_role() -> Value {
     json!({
         "Type": "AWS::IAM::Role",
         "Properties": {
-            "AssumeRolePolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [{
-                    "Effect": "Allow",
-                    "Principal": { "Service": "lambda.amazonaws.com" },
-                    "Action": "sts:AssumeRole"
-                }]
-            },
+            "AssumeRolePolicyDocument": assumed_by(json!("lambda.amazonaws.com")),
             "ManagedPolicyArns": ["arn:aws:iam::aws:policy/AWSLambdaManagedEC2ResourceOperator"]
         }
     })

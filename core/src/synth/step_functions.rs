@@ -742,24 +742,21 @@ fn machine_role(r: &Resolved, key: &str, m: &Map<String, Value>, fns: &Functions
             .chain(extra)
             .collect()
     };
+    let service = json!({"Fn::Sub": "states.${AWS::Region}.amazonaws.com"});
+    role(r, service, format!("{}-{}-statemachine", r.stage, r.service()), statements, true)
+}
+
+/// A role `service` assumes, with one policy of `statements` (and the provider's boundary when
+/// `boundary`, and path).
+fn role(r: &Resolved, service: Value, policy: String, statements: Vec<Value>, boundary: bool) -> Value {
     let mut role = json!({
         "Type": "AWS::IAM::Role",
         "Properties": {
-            "AssumeRolePolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [{
-                    "Effect": "Allow",
-                    "Principal": {"Service": {"Fn::Sub": "states.${AWS::Region}.amazonaws.com"}},
-                    "Action": "sts:AssumeRole"
-                }]
-            },
-            "Policies": [{
-                "PolicyName": format!("{}-{}-statemachine", r.stage, r.service()),
-                "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}
-            }]
+            "AssumeRolePolicyDocument": super::iam::assumed_by(service),
+            "Policies": [{"PolicyName": policy, "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}]
         }
     });
-    role_extras(r, &mut role, true);
+    role_extras(r, &mut role, boundary);
     role
 }
 
@@ -1156,24 +1153,8 @@ fn parse(text: &str, path: &str) -> Result<Value, crate::Diagnostic> {
 
 /// `buildIamRole`: the role an event target assumes to start the execution.
 fn event_role(r: &Resolved, principal: &str, policy: String, machine: &str, boundary: bool) -> Value {
-    let mut role = json!({
-        "Type": "AWS::IAM::Role",
-        "Properties": {
-            "AssumeRolePolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [{"Effect": "Allow", "Principal": {"Service": principal}, "Action": "sts:AssumeRole"}]
-            },
-            "Policies": [{
-                "PolicyName": policy,
-                "PolicyDocument": {
-                    "Version": "2012-10-17",
-                    "Statement": [{"Effect": "Allow", "Action": ["states:StartExecution"], "Resource": {"Ref": machine}}]
-                }
-            }]
-        }
-    });
-    role_extras(r, &mut role, boundary);
-    role
+    let statement = json!({"Effect": "Allow", "Action": ["states:StartExecution"], "Resource": {"Ref": machine}});
+    role(r, json!(principal), policy, vec![statement], boundary)
 }
 
 /// `"key": "<value>",` when `value` is truthy, as the templates write optional entries.

@@ -42,3 +42,16 @@ pub fn rejected(config: &Value, code: &str, path: &str, message: &str) {
     assert_eq!(errors[0].message, message);
     assert!(!errors[0].help.is_empty());
 }
+
+/// A service with `plugin` listed, one function `api` and `value` at the top-level `key` (the
+/// plugin's settings).
+pub fn plugin_service(plugin: &str, key: &str, value: Value) -> Value {
+    serde_json::json!({
+        "service": "app",
+        "provider": {"name": "aws", "runtime": "nodejs22.x"},
+        "plugins": [plugin],
+        "package": {"artifact": "artifact.zip"},
+        "functions": {"api": {"handler": "h.api"}},
+        key: value,
+    })
+}
