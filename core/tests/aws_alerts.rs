@@ -53,14 +53,9 @@ fn alarms_and_topics_are_what_the_plugin_writes() {
 }
 
 fn service(alerts: Value, api: Value) -> Value {
-    json!({
-        "service": "app",
-        "provider": {"name": "aws", "runtime": "nodejs22.x"},
-        "plugins": ["serverless-plugin-aws-alerts"],
-        "package": {"artifact": "artifact.zip"},
-        "functions": {"api": api},
-        "custom": {"alerts": alerts},
-    })
+    let mut config = support::plugin_service("serverless-plugin-aws-alerts", "custom", json!({ "alerts": alerts }));
+    config["functions"]["api"] = api;
+    config
 }
 
 fn rejected(config: Value, code: &str, path: &str, message: &str) {
