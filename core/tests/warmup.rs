@@ -82,14 +82,9 @@ fn the_handler_lists_the_warmed_functions_with_their_settings() {
 }
 
 fn service(warmup: Value, functions: Value) -> Value {
-    json!({
-        "service": "app",
-        "provider": {"name": "aws", "runtime": "nodejs22.x"},
-        "plugins": ["serverless-plugin-warmup"],
-        "package": {"artifact": "artifact.zip"},
-        "functions": functions,
-        "custom": {"warmup": warmup},
-    })
+    let mut config = support::plugin_service("serverless-plugin-warmup", "custom", json!({ "warmup": warmup }));
+    config["functions"] = functions;
+    config
 }
 
 #[test]
