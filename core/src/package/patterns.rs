@@ -201,8 +201,11 @@ mod tests {
 
     #[test]
     fn escaping_and_invalid_patterns_are_rejected() {
-        for bad in ["../secret/**", "/etc/passwd", "a/../../b", "[", ""] {
+        for bad in ["/etc/passwd", "a/../../b", "../a/../b", "[", ""] {
             assert!(Rules::compile(&[], &user(&[bad])).is_err(), "{bad}");
         }
+        // A leading `../` reaches a parent directory, as in the reference.
+        assert_eq!(pick(&[], &["../shared/**"], &["../shared/x.js", "h.js"]), ["../shared/x.js", "h.js"]);
+        assert_eq!(pick(&["../shared/**"], &[], &["../shared/x.js", "h.js"]), ["h.js"]);
     }
 }
