@@ -206,11 +206,16 @@ impl Failed {
                 service.use_package_dir(&packaged, true);
             }
         }
-        // A variable left in an `Fn::Sub` is not also a reference to a resource `env:X` (the
-        // rule speaks of the template's path, or of the value holding the `Fn::Sub`).
+        // A variable left in an `Fn::Sub` is not also a reference to a resource `env:X`: the rule
+        // speaks of the value holding the `Fn::Sub`, or of the template's path.
+        let variables: Vec<String> =
+            variable_errors.iter().filter_map(|d| quoted_variable(&d.message)).map(str::to_string).collect();
+        let in_intrinsic = |d: &Diagnostic, place: &str| {
+            place.strip_prefix(d.path.as_str()).is_some_and(|rest| rest.starts_with(".Fn::") || rest == ".Ref")
+        };
         let caused = |d: &Diagnostic| {
-            unresolved.iter().any(|place| within(&d.path, place))
-                || (d.code == codes::UNRESOLVED_REFERENCE && names_a_variable(&d.message))
+            unresolved.iter().any(|place| within(&d.path, place) || in_intrinsic(d, place))
+                || (d.code == codes::UNRESOLVED_REFERENCE && quotes_any(&d.message, &variables))
         };
         let mut all = variable_errors;
         service.check().into_iter().filter(|d| !caused(d)).for_each(|d| all.push(d));
@@ -218,12 +223,18 @@ impl Failed {
     }
 }
 
-/// Whether a message quotes a serverless.yml variable (`${env:X}`, `"self:custom"`): what a
-/// rule about references reports of a variable that did not resolve.
-fn names_a_variable(message: &str) -> bool {
-    const SOURCES: &[&str] =
-        &["self:", "env:", "opt:", "sls:", "param:", "file(", "ssm:", "cf:", "s3:", "aws:", "sts:"];
-    SOURCES.iter().any(|s| message.contains(&format!("${{{s}")) || message.contains(&format!("\"{s}")))
+/// The variable a variable error is about: `env:X` of "`${env:X}`: ...".
+fn quoted_variable(message: &str) -> Option<&str> {
+    message.strip_prefix("`${")?.split_once("}`").map(|(inner, _)| inner)
+}
+
+/// Whether a reference rule's message quotes one of `variables` as a placeholder (`${env:X}`) or
+/// as a `Fn::GetAtt` target (`"self:custom"` of `${self:custom.bucket}`).
+fn quotes_any(message: &str, variables: &[String]) -> bool {
+    variables.iter().any(|v| {
+        let target = v.split('.').next().unwrap_or(v);
+        message.contains(&format!("${{{v}}}")) || message.contains(&format!("\"{target}\""))
+    })
 }
 
 /// Whether config path `path` is `outer` or inside it (`a.b[0]` is inside `a.b`, `a.bc` is not).

@@ -290,6 +290,10 @@ fn unresolvable_variables() {
     );
     let err = bad("one-cause-in-sub", &sub, &["= at: functions.api.environment.SITE.Fn::Sub"]);
     assert!(err.contains("1 error(s), 0 warning(s)"), "{err}");
+    // A reference that no unresolved variable explains is still reported in the same run.
+    let other = sub.replace("SITE: !Sub", "STAGE: {Ref: 'env:Stage'}\n      SITE: !Sub");
+    let err = bad("two-causes", &other, &["error[UNRESOLVED_REFERENCE]", "env:Stage"]);
+    assert!(err.contains("2 error(s), 0 warning(s)"), "{err}");
     // `${self:provider.stage}` without provider.stage: the reference's `self` source has no value
     // there either (only `${sls:stage}` defaults to dev): an error naming --stage and a fallback.
     let no_stage =

@@ -720,4 +720,18 @@ fn patterns_reach_sibling_directories() {
     let err = node_service(&dir, rest).package(&options()).unwrap_err();
     assert_eq!(codes(&err), ["PACKAGE_INVALID_PATTERN"], "{err}");
     assert_eq!(err.iter().next().unwrap().path, "package.patterns[0]");
+
+    // `//` or `.` after the `../` would reach the zip's names: errors, and nothing is walked.
+    let rest = "package:\n  patterns: ['..//shared/**', '.././dist/**']\nfunctions:\n  f:\n    handler: h.f\n";
+    let err = node_service(&dir, rest).package(&options()).unwrap_err();
+    assert_eq!(codes(&err), ["PACKAGE_INVALID_PATTERN", "PACKAGE_INVALID_PATTERN"], "{err}");
+
+    // Packaged alone, a function's parent-directory files are its own, not its neighbour's; a
+    // pattern without a glob names one file of the parent; the service's own file of a name wins.
+    write_tree(&root, &[("top.json", "{}"), ("svc/shared/lib/x.js", "own")]);
+    let rest = "package:\n  individually: true\nfunctions:\n  a:\n    handler: h.f\n    package:\n      patterns: ['../shared/lib/**', '../top.json']\n  b:\n    handler: h.f\n";
+    package(&node_service(&dir, rest), &options());
+    assert_eq!(names(&dir.join(".serverless/a.zip")), ["h.js", "shared/lib/x.js", "top.json"]);
+    assert_eq!(entries(&dir.join(".serverless/a.zip"))["shared/lib/x.js"].1, b"own");
+    assert_eq!(names(&dir.join(".serverless/b.zip")), ["h.js", "shared/lib/x.js"]);
 }

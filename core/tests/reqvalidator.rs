@@ -50,3 +50,21 @@ fn without_the_plugin_the_key_is_said_to_be_its() {
         "`reqValidatorName` is a key of the plugin serverless-reqvalidator-plugin, which `plugins` does not list"
     );
 }
+
+/// The plugin sets the validator before the user's `resources` are merged: a method the user
+/// overrides with its own `RequestValidatorId` keeps theirs.
+#[test]
+fn the_users_own_validator_wins() {
+    let config = json!({
+        "service": "svc",
+        "provider": {"name": "aws", "runtime": "nodejs22.x"},
+        "plugins": ["serverless-reqvalidator-plugin"],
+        "package": {"artifact": "a.zip"},
+        "functions": {"f": {"handler": "h.f", "events": [{"http": {"path": "items", "method": "post", "reqValidatorName": "V"}}]}},
+        "resources": {"Resources": {"ApiGatewayMethodItemsPost": {
+            "Type": "AWS::ApiGateway::Method", "Properties": {"RequestValidatorId": "user-given"}
+        }}},
+    });
+    let t = support::template(&config);
+    assert_eq!(t["Resources"]["ApiGatewayMethodItemsPost"]["Properties"]["RequestValidatorId"], "user-given");
+}

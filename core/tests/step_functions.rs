@@ -201,6 +201,14 @@ fn events_the_plugin_cannot_write_are_errors() {
         "serverless-step-functions writes this event as JSON text with its values put in as they are, and a `\"` or \
          `\\` in them breaks the text: the plugin fails on it",
     );
+    // Every such event is reported in one run.
+    let two = with(json!({ "events": [
+        {"schedule": {"rate": "rate(1 hour)", "input": {"say": "\"hi\""}}},
+        {"eventBridge": {"event": {"source": ["x"]}, "description": "a \"b\""}}
+    ]}));
+    let d = Service::from_value(&two).unwrap().check();
+    let paths: Vec<&str> = d.errors().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, [format!("{AT}.events[0].schedule"), format!("{AT}.events[1].eventBridge")], "{d}");
 }
 
 #[test]
@@ -244,4 +252,32 @@ fn validate_is_a_note_and_the_key_needs_the_plugin() {
     );
     let t = template(&config);
     assert!(t["Resources"].as_object().unwrap().keys().all(|k| !k.contains("StepFunctions")));
+}
+
+/// Values the plugin reads as text never panic: a queue URL with non-ASCII characters anywhere
+/// gives the ARN the plugin's regex gives (or none), a falsy `TopicArn.$` without `TopicArn` none.
+#[test]
+fn odd_task_parameters_do_not_panic() {
+    let task = |resource: &str, parameters: Value| {
+        service(json!({"definition": {"StartAt": "T", "States": {"T": {
+            "Type": "Task", "Resource": resource, "Parameters": parameters, "End": true
+        }}}}))
+    };
+    let statement = |config: &Value| {
+        let t = support::template(config);
+        t["Resources"]["MainStepFunctionsStateMachineRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+            [0]
+        .clone()
+    };
+    for url in ["https://sqs.us-east-1.amazonaws.com/123/queué", "https://sqsé.ü.amazonawsécom/1/q", "https://sqs"]
+    {
+        let config = task("arn:aws:states:::sqs:sendMessage", json!({"QueueUrl": url, "MessageBody": "x"}));
+        let s = statement(&config);
+        assert_eq!(s["Action"], json!(["sqs:SendMessage"]), "{url}: {s}");
+    }
+    let config =
+        task("arn:aws:states:::sqs:sendMessage", json!({"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123/queué"}));
+    assert_eq!(statement(&config)["Resource"], json!(["arn:aws:sqs:us-east-1:123:queué"]));
+    let config = task("arn:aws:states:::sns:publish", json!({"TopicArn.$": "", "Message": "x"}));
+    let _ = support::template(&config);
 }

@@ -125,3 +125,22 @@ fn settings_of_older_plugin_versions_add_nothing() {
     let t = template(&config);
     assert!(!t["Resources"].as_object().unwrap().keys().any(|k| k.starts_with("WarmUp")));
 }
+
+/// `resources` as a list (the multi-file form) keeps the user's resources and outputs; the
+/// warmer's role comes after them.
+#[test]
+fn the_role_joins_resources_written_as_a_list() {
+    let mut config = support::plugin_service(
+        "serverless-plugin-warmup",
+        "custom",
+        json!({"warmup": {"default": {"enabled": true}}}),
+    );
+    config["resources"] = json!([
+        {"Resources": {"MyQueue": {"Type": "AWS::SQS::Queue"}}},
+        {"Outputs": {"Q": {"Value": {"Ref": "MyQueue"}}}}
+    ]);
+    let t = template(&config);
+    let ids: Vec<&String> = t["Resources"].as_object().unwrap().keys().collect();
+    assert_eq!(ids[ids.len() - 2..], ["MyQueue", "WarmUpPluginDefaultRole"]);
+    assert_eq!(t["Outputs"]["Q"]["Value"], json!({"Ref": "MyQueue"}));
+}

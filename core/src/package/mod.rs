@@ -334,22 +334,31 @@ impl File {
 fn outside_files(r: &Resolved, service_dir: &Path, out_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<File> {
     let config = r.config;
     let mut packages = vec![("package".to_string(), &config.package)];
-    packages.extend(r.functions.iter().map(|(key, f)| (format!("functions.{key}.package"), &f.package)));
+    // A function's own patterns count only when it is packaged alone (see `plan`).
+    let alone = |f: &crate::model::Function| f.package.individually.or(config.package.individually).unwrap_or(false);
+    packages.extend(
+        r.functions.iter().filter(|(_, f)| alone(f)).map(|(key, f)| (format!("functions.{key}.package"), &f.package)),
+    );
     let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| normalized(p));
     let home = canonical(service_dir);
     let mut bases: BTreeSet<String> = BTreeSet::new();
+    let mut single: BTreeSet<String> = BTreeSet::new();
     let mut globs = Vec::new();
     for (at, package) in &packages {
         let written = [("include", &package.include), ("patterns", &package.patterns)];
         for (list, i, pattern) in written.iter().flat_map(|(k, l)| l.iter().enumerate().map(move |(i, p)| (*k, i, p))) {
             let pattern = pattern.strip_prefix("./").unwrap_or(pattern);
-            if !pattern.starts_with("../") {
+            // One that cannot be used is reported with the zip's rules, and nothing is walked.
+            if !pattern.starts_with("../") || !patterns::usable(pattern) {
                 continue;
             }
             let parts: Vec<&str> = pattern.split('/').collect();
-            let literal = parts.iter().take_while(|p| !p.contains(['*', '?', '[', '{'])).count();
-            // A pattern without a glob names one file: its directory is walked.
-            let literal = if literal == parts.len() { literal - 1 } else { literal };
+            let literal = parts.iter().take_while(|p| !p.contains(['*', '?', '[', '{', '\\'])).count();
+            if literal == parts.len() {
+                // No glob: one file (`../config.json`), read as it is.
+                single.insert(pattern.to_string());
+                continue;
+            }
             let base = parts[..literal].join("/");
             if home.starts_with(canonical(&service_dir.join(&base))) {
                 diagnostics.push(
@@ -370,6 +379,13 @@ fn outside_files(r: &Resolved, service_dir: &Path, out_dir: &Path, diagnostics: 
     let listed = patterns::matches_any(&globs);
     let mut files = Vec::new();
     let mut seen = BTreeSet::new();
+    for name in single {
+        let path = service_dir.join(&name);
+        if let Some(metadata) = std::fs::metadata(&path).ok().filter(|m| m.is_file()) {
+            seen.insert(name.clone());
+            files.push(File { name, path, size: metadata.len(), executable: is_executable(&metadata), bytes: None });
+        }
+    }
     for base in &bases {
         let dir = service_dir.join(base);
         if !dir.is_dir() {
@@ -438,6 +454,9 @@ fn package(data: &ServiceData, options: &PackageOptions) -> Result<Packaged, Dia
         let mut files = walk(&service_dir, &out_dir, &mut diagnostics);
         files.extend(outside_files(&r, &service_dir, &out_dir, &mut diagnostics));
         add_generated(config, &service_dir, &mut files);
+        // The service's own files first: a parent directory's file of the same zip name
+        // (`../shared/x.js` and `shared/x.js`) does not replace the service's.
+        files.sort_by(|a, b| (a.name.starts_with("../"), &a.name).cmp(&(b.name.starts_with("../"), &b.name)));
         let jobs = zip_jobs(&r, &plan, &service_dir, &files, options, &mut diagnostics);
         if diagnostics.has_errors() {
             return Err(diagnostics);

@@ -108,13 +108,22 @@ impl Rules {
             for &i in &hits {
                 matched[i] = true;
             }
-            // The last matching rule decides; a file no rule matches stays selected.
-            if hits.iter().max().is_none_or(|&i| self.rules[i].include) {
+            // The last matching rule decides; a file no rule matches stays selected, except a
+            // parent directory's (`../x`), which only an include of its own brings in (the
+            // reference's `**` never reaches it).
+            let outside = file.starts_with("../");
+            let decided = hits.iter().max().map(|&i| self.rules[i].include);
+            if decided.unwrap_or(!outside) {
                 selected.push(n);
             }
         }
         (selected, matched)
     }
+}
+
+/// Whether `glob` can be used as a pattern (its error is reported where the rules are compiled).
+pub(crate) fn usable(glob: &str) -> bool {
+    glob_of(glob).is_ok()
 }
 
 /// Whether a name matches one of `globs` (a glob that cannot be used matches nothing: it is
@@ -141,7 +150,10 @@ fn glob_of(glob: &str) -> Result<Glob, String> {
     // Leading `../` reach the service's parent directories, as the reference's glob does (the
     // files keep their path in the zip, without the `../`); `..` anywhere else is not a path.
     let inner = glob.trim_start_matches("../");
-    if glob.starts_with('/') || inner.split('/').any(|part| part == "..") {
+    let outside = inner.len() < glob.len();
+    // After a leading `../`, a path of plain names: no `//`, no `.` (they would reach the zip).
+    let odd = outside && inner.split('/').any(|part| part.is_empty() || part == ".");
+    if glob.starts_with('/') || odd || inner.split('/').any(|part| part == "..") {
         return Err("patterns are relative to the service directory: `../` may only lead them, and absolute paths \
                     cannot be used"
             .to_string());

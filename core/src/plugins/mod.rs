@@ -90,6 +90,17 @@ fn service_and_stage(root: &serde_json::Map<String, Value>) -> (&str, &str) {
     (service, stage)
 }
 
+/// Merges a plugin's `{Resources, Outputs}` into the user's `resources` as the framework will:
+/// after the user's own (a list gets one more item, an object is deep-merged); a `resources`
+/// of the wrong type is left for the loader to report.
+fn add_resources(root: &mut serde_json::Map<String, Value>, template: serde_json::Map<String, Value>) {
+    match root.entry("resources").or_insert_with(|| Value::Object(serde_json::Map::new())) {
+        Value::Array(items) => items.push(Value::Object(template)),
+        user @ Value::Object(_) => crate::json::lodash_merge(user, &Value::Object(template)),
+        _ => {}
+    }
+}
+
 /// `diagnostics` with the paths of what plugins added as the user wrote them.
 pub(crate) fn as_written(diagnostics: crate::Diagnostics, origins: &Origins) -> crate::Diagnostics {
     if origins.is_empty() {

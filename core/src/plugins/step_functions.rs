@@ -66,7 +66,7 @@ const MACHINE: &[&str] = &[
 
 /// Task resources whose IAM statements the plugin derives and stackwright does not: their
 /// prefixes after `arn:aws:states:::`.
-const UNREPRODUCED_TASKS: &[&str] =
+pub(crate) const UNREPRODUCED_TASKS: &[&str] =
     &["elasticmapreduce:", "athena:", "aws-sdk:redshiftdata:", "aws-sdk:eventbridge:putTargets", "aws-sdk:scheduler:"];
 
 /// The alarm metrics the plugin knows.

@@ -54,9 +54,7 @@ fn prop<'v>(obj: &'v Value, key: &str) -> Option<&'v Value> {
 
 /// `JSON.stringify(v)`.
 fn stringify(v: &Value) -> String {
-    let mut out = String::new();
-    crate::json::write_value(&mut out, v, None);
-    out
+    crate::json::to_compact_string(v)
 }
 
 /// Per-function settings (`enabled`, `alias`, `clientContext`, `payload`, `concurrency`), with
@@ -388,19 +386,9 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
         }
     }
     if !roles.is_empty() {
-        let resources = root.entry("resources").or_insert_with(|| Value::Object(Map::new()));
-        if !resources.is_object() {
-            *resources = Value::Object(Map::new());
-        }
-        if let Value::Object(resources) = resources {
-            let own = resources.entry("Resources").or_insert_with(|| Value::Object(Map::new()));
-            if !own.is_object() {
-                *own = Value::Object(Map::new());
-            }
-            if let Value::Object(own) = own {
-                own.extend(roles);
-            }
-        }
+        let mut template = Map::new();
+        template.insert("Resources".to_string(), Value::Object(roles.into_iter().collect()));
+        super::add_resources(root, template);
     }
     out
 }

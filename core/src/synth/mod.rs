@@ -406,13 +406,13 @@ fn assemble(
     stages.sort_by_key(|(at, _)| *at);
     for (_, alerts) in stages {
         let resources = match (alerts, &r.config.plugin_settings.alerts, &r.config.step_functions) {
-            (true, Some(alerts), _) => aws_alerts::resources(r, alerts),
+            (true, Some(alerts), _) => aws_alerts::resources(r, alerts).map_err(|d| vec![d]),
             (false, _, Some(sf)) => step_functions::events_stage(r, sf).map(|a| a.resources.into_iter().collect()),
             _ => continue,
         };
         match resources {
             Ok(resources) => resources.into_iter().for_each(|(id, resource)| doc.add(id, resource)),
-            Err(d) => diagnostics.push(d),
+            Err(errors) => errors.into_iter().for_each(|d| diagnostics.push(d)),
         }
     }
     for (key, output) in events.outputs {

@@ -216,13 +216,20 @@ fn request_validators(r: &Resolved, template: &mut Value) -> Result<(), Diagnost
             let Some(name) = http.get("reqValidatorName").filter(|v| crate::json::truthy(Some(v))) else { continue };
             let text = |k: &str| http.get(k).and_then(Value::as_str).unwrap_or_default();
             let id = crate::events::method_logical_id(text("path"), text("method"));
+            // The plugin runs before the user's `resources` are merged: their own
+            // `RequestValidatorId` for the method wins.
+            let user = r.config.resources.resources.get(&id);
+            if user.and_then(|u| u.get("Properties")).and_then(|p| p.get("RequestValidatorId")).is_some() {
+                continue;
+            }
             let validator = match name {
                 Value::Object(m)
                     if !crate::json::truthy(m.get("Fn::ImportValue")) && crate::json::truthy(m.get("id")) =>
                 {
                     m["id"].clone()
                 }
-                Value::Object(_) => name.clone(),
+                // JavaScript's `typeof` is "object" for arrays too: written as it is.
+                Value::Object(_) | Value::Array(_) => name.clone(),
                 other => json!({"Ref": crate::reader::js_string(other)}),
             };
             match template.pointer_mut(&format!("/Resources/{id}/Properties")).and_then(Value::as_object_mut) {

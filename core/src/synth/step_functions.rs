@@ -191,20 +191,22 @@ fn dynamodb_arn(table: &Value) -> Value {
 fn sqs_arn(url: Option<&Value>) -> Value {
     if let Some(Value::String(url)) = url
         && let Some(at) = url.find("https://sqs")
-        && url.len() > at + 12
+        // The regex's `.` after `sqs`: any one character.
+        && let Some(dot) = url[at + 11..].chars().next()
     {
-        let rest = &url[at + 12..];
+        let rest = &url[at + 11 + dot.len_utf8()..];
         let rest = rest.split('\n').next().unwrap_or_default();
-        // `(.*).amazonaws.com\/(.*)\/(.*)`: the last `?amazonaws?com/` with a `/` after it.
-        let b = rest.as_bytes();
+        // `(.*).amazonaws.com\/(.*)\/(.*)`: the last `?amazonaws?com/` with a `/` after it, where
+        // each `?` is any one character (sliced at character boundaries: the URL is the user's).
         let mut found = None;
-        for i in (1..b.len()).rev() {
-            if rest[i..].starts_with("amazonaws") && b.len() > i + 14 && &rest[i + 10..i + 14] == "com/" {
-                let after = &rest[i + 14..];
-                if let Some(slash) = after.rfind('/') {
-                    found = Some((&rest[..i - 1], &after[..slash], &after[slash + 1..]));
-                    break;
-                }
+        for (i, _) in rest.char_indices().rev() {
+            let Some(region) = rest[..i].char_indices().last().map(|(j, _)| &rest[..j]) else { continue };
+            let Some(tail) = rest[i..].strip_prefix("amazonaws") else { continue };
+            let Some(sep) = tail.chars().next() else { continue };
+            let Some(after) = tail[sep.len_utf8()..].strip_prefix("com/") else { continue };
+            if let Some(slash) = after.rfind('/') {
+                found = Some((region, &after[..slash], &after[slash + 1..]));
+                break;
             }
         }
         if let Some((region, account, queue)) = found {
@@ -392,7 +394,12 @@ fn permissions(state: &Map<String, Value>, fns: &Functions) -> Vec<Permission> {
         },
         "sns:publish" => match parameters(state) {
             Some(p) if p.contains_key("TopicArn") || p.contains_key("TopicArn.$") => {
-                let arn = if truthy(p.get("TopicArn.$")) { json!("*") } else { p["TopicArn"].clone() };
+                let arn = if truthy(p.get("TopicArn.$")) {
+                    json!("*")
+                } else {
+                    // JavaScript's `undefined` when only a falsy `TopicArn.$` is there.
+                    p.get("TopicArn").cloned().unwrap_or(Value::Null)
+                };
                 vec![perm("sns:Publish", arn)]
             }
             _ => Vec::new(),
@@ -523,17 +530,8 @@ fn permissions(state: &Map<String, Value>, fns: &Functions) -> Vec<Permission> {
 
 /// Whether the plugin has a handler of its own for `arn` (those stackwright rejects when loading).
 fn registered(arn: &str) -> bool {
-    arn.strip_prefix("arn:aws:states:::").is_some_and(|s| {
-        [
-            "elasticmapreduce:",
-            "athena:",
-            "aws-sdk:redshiftdata:",
-            "aws-sdk:eventbridge:putTargets",
-            "aws-sdk:scheduler:",
-        ]
-        .iter()
-        .any(|p| s.starts_with(p))
-    })
+    arn.strip_prefix("arn:aws:states:::")
+        .is_some_and(|s| crate::plugins::step_functions::UNREPRODUCED_TASKS.iter().any(|p| s.starts_with(p)))
 }
 
 /// `lambda.getPermissions`: `arn:aws:states:::lambda:invoke`.
@@ -1204,8 +1202,10 @@ fn inputs(o: &Map<String, Value>) -> Inputs {
 
 /// The plugin's `package:compileEvents` part: each state machine's schedules, then each one's
 /// CloudWatch/EventBridge rules, with the roles that start the executions.
-pub(crate) fn events_stage(r: &Resolved, sf: &StepFunctions) -> Result<Added, crate::Diagnostic> {
+pub(crate) fn events_stage(r: &Resolved, sf: &StepFunctions) -> Result<Added, Vec<crate::Diagnostic>> {
     let mut added = Added::default();
+    // Every event the plugin could not write is reported, in one run.
+    let mut errors = Vec::new();
     let machines = machines(sf);
     let prefix = format!("{}-{}-{}", r.stage, r.region(), r.service());
     for (key, m) in &machines {
@@ -1260,7 +1260,13 @@ pub(crate) fn events_stage(r: &Resolved, sf: &StepFunctions) -> Result<Added, cr
                     ),
                 )
             };
-            added.merge(id, parse(&template, &path)?);
+            match parse(&template, &path) {
+                Ok(rule) => added.merge(id, rule),
+                Err(d) => {
+                    errors.push(d);
+                    continue;
+                }
+            }
             if !truthy(o.get("role")) {
                 let principal = if scheduler { "scheduler.amazonaws.com" } else { "events.amazonaws.com" };
                 added.merge(role_id, event_role(r, principal, format!("{prefix}-{key}-schedule"), &machine, true));
@@ -1310,7 +1316,13 @@ pub(crate) fn events_stage(r: &Resolved, sf: &StepFunctions) -> Result<Added, cr
                     None => format!("\"RoleArn\": {{\"Fn::GetAtt\": [\"{role_id}\", \"Arn\"]}}"),
                 },
             );
-            added.merge(format!("{}EventsRuleCloudWatchEvent{n}", normalize(key)), parse(&template, &path)?);
+            match parse(&template, &path) {
+                Ok(rule) => added.merge(format!("{}EventsRuleCloudWatchEvent{n}", normalize(key)), rule),
+                Err(d) => {
+                    errors.push(d);
+                    continue;
+                }
+            }
             if role.is_none() {
                 added.merge(
                     role_id,
@@ -1319,5 +1331,5 @@ pub(crate) fn events_stage(r: &Resolved, sf: &StepFunctions) -> Result<Added, cr
             }
         }
     }
-    Ok(added)
+    if errors.is_empty() { Ok(added) } else { Err(errors) }
 }

@@ -308,12 +308,7 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
         let mut template = Map::new();
         template.insert("Resources".to_string(), Value::Object(resources));
         template.insert("Outputs".to_string(), Value::Object(outputs));
-        match root.entry("resources").or_insert_with(|| Value::Object(Map::new())) {
-            Value::Array(items) => items.push(Value::Object(template)),
-            user @ Value::Object(_) => crate::json::lodash_merge(user, &Value::Object(template)),
-            // A `resources` of the wrong type is the loader's error.
-            _ => {}
-        }
+        super::add_resources(root, template);
     }
 }
 
