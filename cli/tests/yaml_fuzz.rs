@@ -451,6 +451,15 @@ const PLUGINS: &[&str] = &[
     "${construct:jobs.dlqArn}",
     "${construct:nope.queueUrl}",
     "url=${construct:jobs.queueArn}",
+    "\nplugins: [serverless-plugin-warmup]\ncustom:\n  warmup:\n    default:\n      enabled: true\n      prewarm: true\n",
+    "\n    warmup:\n      default:\n        enabled: [dev]\n        concurrency: 3\n",
+    "\ncustom:\n  warmup:\n    office: {enabled: true, folderName: ../w, vpc: false, payload: {a: 1}, payloadRaw: true}\n",
+    "\nplugins: [serverless-reqvalidator-plugin]\n",
+    "reqValidatorName: V",
+    "reqValidatorName: {'Fn::ImportValue': v}",
+    "\nplugins: [serverless-step-functions]\nstepFunctions:\n  stateMachines:\n    m:\n      definition:\n        StartAt: T\n        States:\n          T:\n            Type: Task\n            Resource: {'Fn::GetAtt': [api, Arn]}\n            End: true\n",
+    "\n      events:\n        - schedule: rate(1 hour)\n        - eventBridge:\n            event: {source: [x]}\n",
+    "\n            Parameters: {QueueUrl: 'https://sqs.ü.amazonaws.com/1/q', 'TopicArn.$': ''}\n",
 ];
 
 const BITS: &[&str] = &[
