@@ -391,7 +391,14 @@ fn outside_files(r: &Resolved, service_dir: &Path, out_dir: &Path, diagnostics: 
         if !dir.is_dir() {
             continue;
         }
-        for mut file in walk(&dir, out_dir, diagnostics) {
+        // The walk names what it leaves out from the directory it walks: named from the service.
+        let mut left_out = Diagnostics::new();
+        let walked = walk(&dir, out_dir, &mut left_out);
+        for mut d in left_out {
+            d.message = format!("{base}/{}", d.message);
+            diagnostics.push(d);
+        }
+        for mut file in walked {
             file.name = format!("{base}/{}", file.name);
             if listed(&file.name) && seen.insert(file.name.clone()) {
                 files.push(file);
