@@ -109,6 +109,13 @@ fn what_stackwright_cannot_do_is_said() {
         "expected an object (warmer name → its settings), found an array",
     );
 
+    support::rejected(
+        &service(json!({"default": null}), api.clone()),
+        codes::CONFIG_INVALID_VALUE,
+        "custom.warmup.default",
+        "warmer \"default\" has no settings (null)",
+    );
+
     let svc = Service::from_value(&service(json!({"default": {"enabled": true, "prewarm": true}}), api)).unwrap();
     let warnings = svc.check();
     let prewarm = warnings.iter().find(|d| d.code == codes::PLUGIN_DEPLOY_TIME).expect("a deploy-time warning");
