@@ -339,7 +339,6 @@ fn outside_files(r: &Resolved, service_dir: &Path, out_dir: &Path, diagnostics: 
     packages.extend(
         r.functions.iter().filter(|(_, f)| alone(f)).map(|(key, f)| (format!("functions.{key}.package"), &f.package)),
     );
-    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| normalized(p));
     let home = canonical(service_dir);
     let mut bases: BTreeSet<String> = BTreeSet::new();
     let mut single: BTreeSet<String> = BTreeSet::new();
@@ -409,8 +408,9 @@ fn outside_files(r: &Resolved, service_dir: &Path, out_dir: &Path, diagnostics: 
 }
 
 /// The files plugins write into the service directory before packaging
-/// (serverless-plugin-warmup's handlers), added from memory to `files`: the patterns select them
-/// as they would the written files, which they replace when an earlier run left one there.
+/// (serverless-plugin-warmup's handlers), added from memory to `files` (unsorted: the caller
+/// sorts once): the patterns select them as they would the written files, which they replace
+/// when an earlier run left one there.
 fn add_generated(config: &crate::model::ServiceConfig, service_dir: &Path, files: &mut Vec<File>) {
     for warmer in &config.plugin_settings.warmers {
         files.retain(|f| f.name != warmer.file);
@@ -423,7 +423,6 @@ fn add_generated(config: &crate::model::ServiceConfig, service_dir: &Path, files
             bytes: Some(bytes),
         });
     }
-    files.sort_by(|a, b| a.name.cmp(&b.name));
 }
 
 fn package(data: &ServiceData, options: &PackageOptions) -> Result<Packaged, Diagnostics> {
@@ -444,7 +443,6 @@ fn package(data: &ServiceData, options: &PackageOptions) -> Result<Packaged, Dia
     };
     let out_dir = service_dir.join(&options.out_dir);
     // The output directory's old zips are removed: it must not be the service directory itself.
-    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| normalized(p));
     if canonical(&service_dir).starts_with(canonical(&out_dir)) {
         let message = format!("the output directory {} contains the service directory", out_dir.display());
         let help = "write into a directory of its own, e.g. `.serverless`";
@@ -1055,6 +1053,11 @@ fn check_sizes(data: &ServiceData, zips: &[(String, Vec<u8>)], out_dir: &Path, d
 }
 
 /// A path without `.` components, as synthesis records upload paths.
+/// The real path of `p`, or `p` without `.` components where it does not exist.
+fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| normalized(p))
+}
+
 fn normalized(path: &Path) -> PathBuf {
     path.components().filter(|c| *c != std::path::Component::CurDir).collect()
 }

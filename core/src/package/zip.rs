@@ -44,11 +44,15 @@ pub(crate) fn write(mut entries: Vec<Entry>, time: DateTime) -> Result<Vec<u8>, 
     for entry in &entries {
         let options = base.unix_permissions(if entry.executable { 0o755 } else { 0o644 });
         zip.start_file(entry.name.as_str(), options).map_err(|e| format!("cannot zip {}: {e}", entry.name))?;
-        let bytes = match &entry.bytes {
-            Some(bytes) => bytes.to_vec(),
-            None => std::fs::read(&entry.path).map_err(|e| format!("cannot read {}: {e}", entry.path.display()))?,
+        let read;
+        let bytes: &[u8] = match &entry.bytes {
+            Some(bytes) => bytes,
+            None => {
+                read = std::fs::read(&entry.path).map_err(|e| format!("cannot read {}: {e}", entry.path.display()))?;
+                &read
+            }
         };
-        zip.write_all(&bytes).map_err(|e| format!("cannot zip {}: {e}", entry.name))?;
+        zip.write_all(bytes).map_err(|e| format!("cannot zip {}: {e}", entry.name))?;
     }
     zip.finish().map(Cursor::into_inner).map_err(|e| format!("cannot finish the zip: {e}"))
 }

@@ -101,6 +101,12 @@ fn add_resources(root: &mut serde_json::Map<String, Value>, template: serde_json
     }
 }
 
+/// The region a plugin sees in a config tree: `provider.region`, which `--region` sets, else
+/// `us-east-1`.
+fn region(root: &serde_json::Map<String, Value>) -> &str {
+    root.get("provider").and_then(|p| p.get("region")).and_then(Value::as_str).unwrap_or("us-east-1")
+}
+
 /// `diagnostics` with the paths of what plugins added as the user wrote them.
 pub(crate) fn as_written(diagnostics: crate::Diagnostics, origins: &Origins) -> crate::Diagnostics {
     if origins.is_empty() {

@@ -52,11 +52,6 @@ fn prop<'v>(obj: &'v Value, key: &str) -> Option<&'v Value> {
     obj.as_object().and_then(|m| find(m, key))
 }
 
-/// `JSON.stringify(v)`.
-fn stringify(v: &Value) -> String {
-    crate::json::to_compact_string(v)
-}
-
 /// Per-function settings (`enabled`, `alias`, `clientContext`, `payload`, `concurrency`), with
 /// `None` for JavaScript's `undefined`, in the plugin's key order.
 type FunctionConfig = Vec<(&'static str, Option<Value>)>;
@@ -66,14 +61,14 @@ fn function_config(config: &Value, defaults: &[(&str, Option<Value>)]) -> Functi
     let default = |key: &str| defaults.iter().find(|(k, _)| *k == key).and_then(|(_, v)| v.clone());
     let either = |key: &'static str| (key, prop(config, key).cloned().or_else(|| default(key)));
     let client_context = match prop(config, "clientContext") {
-        // `config.clientContext && JSON.stringify(config.clientContext)`
-        Some(c) if crate::json::truthy(Some(c)) => Some(Value::String(stringify(c))),
+        // `config.clientContext && JSON.crate::json::to_compact_string(config.clientContext)`
+        Some(c) if crate::json::truthy(Some(c)) => Some(Value::String(crate::json::to_compact_string(c))),
         Some(c) => Some(c.clone()),
         None => default("clientContext"),
     };
     let payload = match prop(config, "payload") {
         Some(p) if crate::json::truthy(prop(config, "payloadRaw")) => Some(p.clone()),
-        Some(p) => Some(Value::String(stringify(p))),
+        Some(p) => Some(Value::String(crate::json::to_compact_string(p))),
         None => default("payload"),
     };
     vec![
@@ -128,8 +123,7 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
     };
     let (service, stage) = super::service_and_stage(root);
     let (service, stage) = (service.to_string(), stage.to_string());
-    let region =
-        root.get("provider").and_then(|p| p.get("region")).and_then(Value::as_str).unwrap_or("us-east-1").to_string();
+    let region = super::region(root).to_string();
     let provider_env: Vec<String> = root
         .get("provider")
         .and_then(|p| p.get("environment"))
@@ -138,7 +132,7 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
         .unwrap_or_default();
     let function_defaults: Vec<(&str, Option<Value>)> = vec![
         ("enabled", Some(json!(false))),
-        ("payload", Some(json!(stringify(&json!({"source": "serverless-plugin-warmup"}))))),
+        ("payload", Some(json!(crate::json::to_compact_string(&json!({"source": "serverless-plugin-warmup"}))))),
         ("concurrency", Some(json!(1))),
     ];
     let settings: Vec<(String, Value, FunctionConfig)> = warmers
@@ -261,9 +255,8 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
             _ => json!([{"schedule": "rate(5 minutes)"}]),
         };
         let given_role = defined("role");
-        let role = given_role
-            .clone()
-            .unwrap_or_else(|| json!(format!("WarmUpPlugin{}Role", crate::naming::upper_first(&warmer))));
+        let role_id = format!("WarmUpPlugin{}Role", crate::naming::upper_first(&warmer));
+        let role = given_role.clone().unwrap_or_else(|| json!(role_id));
         let (environment, clears) = match defined("environment") {
             Some(env) => (Some(env), false),
             None => (None, !provider_env.is_empty()),
@@ -311,7 +304,6 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
         origins.push((join("functions", &key), at.clone(), false));
 
         if given_role.is_none() {
-            let logical = format!("WarmUpPlugin{}Role", crate::naming::upper_first(&warmer));
             let lower = warmer.to_lowercase();
             let role_name = match defined("roleName").filter(|r| crate::json::truthy(Some(r))) {
                 Some(r) => r,
@@ -368,8 +360,8 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
                     }],
                 },
             });
-            origins.push((join("resources.Resources", &logical), at.clone(), false));
-            roles.push((logical, resource));
+            origins.push((join("resources.Resources", &role_id), at.clone(), false));
+            roles.push((role_id, resource));
         }
         let verbose = prop(&config, "verbose").is_none_or(|v| crate::json::truthy(Some(v)));
         out.push(Warmer {

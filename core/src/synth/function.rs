@@ -540,14 +540,16 @@ fn function_properties<'a>(
     if provider_env.is_some() || f.environment.is_some() {
         // As one map: a function's variable replaces the provider's of that name in place.
         let own = f.environment.as_ref();
-        let mut vars = Vec::with_capacity(provider_env.map_or(0, |e| e.len()) + own.map_or(0, |e| e.len()));
-        // serverless-plugin-warmup sets the provider's variables to `undefined` on its warmers.
+        // serverless-plugin-warmup sets the provider's variables to `undefined` on its warmers:
+        // the block stays, without them.
         let cleared = crate::plugins::warmup::clears_provider_environment(&r.config.plugin_settings.warmers, key);
-        for (k, v) in provider_env.into_iter().flatten().filter(|_| !cleared) {
+        let inherited = provider_env.filter(|_| !cleared);
+        let mut vars = Vec::with_capacity(inherited.map_or(0, |e| e.len()) + own.map_or(0, |e| e.len()));
+        for (k, v) in inherited.into_iter().flatten() {
             vars.push((k.as_str(), Node::expr(own.and_then(|o| o.get(k)).unwrap_or(v))));
         }
         for (k, v) in own.into_iter().flatten() {
-            if cleared || !provider_env.is_some_and(|e| e.contains_key(k)) {
+            if !inherited.is_some_and(|e| e.contains_key(k)) {
                 vars.push((k.as_str(), Node::expr(v)));
             }
         }

@@ -40,9 +40,8 @@ use crate::resolve::Resolved;
 /// Whether a pass changes the template of this service.
 pub(super) fn active(r: &Resolved) -> bool {
     has_function_roles(r)
-        || [PSEUDO_PARAMETERS, CF_VARS, CLOUDFORMATION_SUB_VARIABLES, REQ_VALIDATOR]
-            .iter()
-            .any(|p| listed(&r.config.plugins, p))
+        || has_validators(r)
+        || [PSEUDO_PARAMETERS, CF_VARS, CLOUDFORMATION_SUB_VARIABLES].iter().any(|p| listed(&r.config.plugins, p))
 }
 
 /// The outputs serverless-associate-waf and serverless-api-gateway-throttling add to the compiled
@@ -149,7 +148,7 @@ pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<String
     if has_function_roles(r) {
         per_function_roles(r, &mut template, generated)?;
     }
-    if listed(&r.config.plugins, REQ_VALIDATOR) {
+    if has_validators(r) {
         request_validators(r, &mut template)?;
     }
     let mut nested = Vec::new();
@@ -205,50 +204,61 @@ pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<String
 
 // ------------------------------------------------------------ serverless-reqvalidator-plugin
 
+/// The http events of the service and their `reqValidatorName`, with the plugin listed (a
+/// falsy name does nothing, as in the plugin).
+fn validators<'a>(r: &'a Resolved) -> impl Iterator<Item = (&'a str, usize, &'a Map<String, Value>, &'a Value)> {
+    let on = listed(&r.config.plugins, REQ_VALIDATOR);
+    r.functions.iter().filter(move |_| on).flat_map(|&(key, f)| {
+        f.events.iter().enumerate().filter_map(move |(i, event)| {
+            let http = event.config.as_object().filter(|_| event.kind == "http")?;
+            let name = http.get("reqValidatorName").filter(|v| crate::json::truthy(Some(v)))?;
+            Some((key, i, http, name))
+        })
+    })
+}
+
+/// Whether serverless-reqvalidator-plugin has a method to change (the pass re-reads the whole
+/// template, so it runs only then).
+fn has_validators(r: &Resolved) -> bool {
+    validators(r).next().is_some()
+}
+
 /// Each http event's `reqValidatorName` as its method's `RequestValidatorId` (set in place, or
 /// added last), functions and events in order: a name as `{"Ref": name}`, `{id}` as the id, any
 /// other object (`Fn::ImportValue`) as written.
 fn request_validators(r: &Resolved, template: &mut Value) -> Result<(), Diagnostics> {
     let mut errors = Diagnostics::new();
-    for &(key, f) in &r.functions {
-        for (i, event) in f.events.iter().enumerate() {
-            let Some(http) = event.config.as_object().filter(|_| event.kind == "http") else { continue };
-            let Some(name) = http.get("reqValidatorName").filter(|v| crate::json::truthy(Some(v))) else { continue };
-            let text = |k: &str| http.get(k).and_then(Value::as_str).unwrap_or_default();
-            let id = crate::events::method_logical_id(text("path"), text("method"));
-            // The plugin runs before the user's `resources` are merged: their own
-            // `RequestValidatorId` for the method wins.
-            let user = r.config.resources.resources.get(&id);
-            if user.and_then(|u| u.get("Properties")).and_then(|p| p.get("RequestValidatorId")).is_some() {
-                continue;
+    for (key, i, http, name) in validators(r) {
+        let text = |k: &str| http.get(k).and_then(Value::as_str).unwrap_or_default();
+        let id = crate::events::method_logical_id(text("path"), text("method"));
+        // The plugin runs before the user's `resources` are merged: their own
+        // `RequestValidatorId` for the method wins.
+        let user = r.config.resources.resources.get(&id);
+        if user.and_then(|u| u.get("Properties")).and_then(|p| p.get("RequestValidatorId")).is_some() {
+            continue;
+        }
+        let validator = match name {
+            Value::Object(m) if !crate::json::truthy(m.get("Fn::ImportValue")) && crate::json::truthy(m.get("id")) => {
+                m["id"].clone()
             }
-            let validator = match name {
-                Value::Object(m)
-                    if !crate::json::truthy(m.get("Fn::ImportValue")) && crate::json::truthy(m.get("id")) =>
-                {
-                    m["id"].clone()
-                }
-                // JavaScript's `typeof` is "object" for arrays too: written as it is.
-                Value::Object(_) | Value::Array(_) => name.clone(),
-                other => json!({"Ref": crate::reader::js_string(other)}),
-            };
-            match template.pointer_mut(&format!("/Resources/{id}/Properties")).and_then(Value::as_object_mut) {
-                Some(properties) => {
-                    properties.insert("RequestValidatorId".into(), validator);
-                }
-                None => errors.push(
-                    Diagnostic::error(
-                        codes::CONFIG_INVALID_VALUE,
-                        format!("functions.{key}.events[{i}].http.reqValidatorName"),
-                        format!(
-                            "serverless-reqvalidator-plugin looks for the method {id}, which the template does not have"
-                        ),
-                    )
-                    .with_help(
-                        "give the event `path` and `method` as an object, e.g. `http: {path: items, method: post}`",
+            // JavaScript's `typeof` is "object" for arrays too: written as it is.
+            Value::Object(_) | Value::Array(_) => name.clone(),
+            other => json!({"Ref": crate::reader::js_string(other)}),
+        };
+        match template.pointer_mut(&format!("/Resources/{id}/Properties")).and_then(Value::as_object_mut) {
+            Some(properties) => {
+                properties.insert("RequestValidatorId".into(), validator);
+            }
+            None => errors.push(
+                Diagnostic::error(
+                    codes::CONFIG_INVALID_VALUE,
+                    format!("functions.{key}.events[{i}].http.reqValidatorName"),
+                    format!(
+                        "serverless-reqvalidator-plugin looks for the method {id}, which the template does not have"
                     ),
-                ),
-            }
+                )
+                .with_help("give the event `path` and `method` as an object, e.g. `http: {path: items, method: post}`"),
+            ),
         }
     }
     if errors.is_empty() { Ok(()) } else { Err(errors) }

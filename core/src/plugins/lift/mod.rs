@@ -217,8 +217,7 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
         root.insert("functions".to_string(), merged);
     }
     let stack = stack_name(root);
-    let region =
-        root.get("provider").and_then(|p| p.get("region")).and_then(Value::as_str).unwrap_or("us-east-1").to_string();
+    let region = super::region(root).to_string();
     let functions = root.get("functions").and_then(Value::as_object);
     let mut added = Added {
         workers: Vec::new(),
