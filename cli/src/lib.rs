@@ -254,12 +254,27 @@ fn override_provider(root: &mut serde_json::Map<String, Value>, key: &str, value
 /// Positions below the top level are only read when a diagnostic needs them (see `Source::locate`).
 fn parse_yaml(text: &str, map: &mut SourceMap) -> Result<Value, Box<(Diagnostic, Option<Loc>)>> {
     yaml::parse_top_level(text, map).map_err(|e| {
+        let help = match e.loc {
+            Some(loc) if variable_in_flow(text, loc) => {
+                "a `${...}` variable in an unquoted value inside `{ }` or `[ ]` needs quotes \
+                 (`Name: \"prefix-${self:custom.stage}\"`): YAML reads its `{` as a nested mapping, and the \
+                 framework's YAML parser rejects it too"
+            }
+            _ => "fix the YAML syntax at this position; every other check runs once the file parses",
+        };
         Box::new((
-            Diagnostic::error(codes::CONFIG_PARSE_ERROR, "", format!("invalid YAML: {}", e.message))
-                .with_help("fix the YAML syntax at this position; every other check runs once the file parses"),
+            Diagnostic::error(codes::CONFIG_PARSE_ERROR, "", format!("invalid YAML: {}", e.message)).with_help(help),
             e.loc,
         ))
     })
+}
+
+/// Whether a YAML error at `loc` is at the `{` of a `${` inside a flow collection
+/// (`{ Name: a-${self:x} }`), the one parse error real files have that quoting fixes.
+fn variable_in_flow(text: &str, loc: Loc) -> bool {
+    let Some(line) = text.lines().nth(loc.line.saturating_sub(1)) else { return false };
+    let before: String = line.chars().take(loc.col.saturating_sub(1)).collect();
+    line.chars().nth(loc.col.saturating_sub(1)) == Some('{') && before.ends_with('$') && before.contains(['{', '['])
 }
 
 /// Where a JSON document's value starts: its first character that is not white space.

@@ -182,6 +182,13 @@ fn malformed_yaml() {
         &["`!GetAtt NoDot` needs the form", "serverless.yml:4:23"],
     );
     bad("two-docs", "service: a\n---\nservice: b\n", &["more than one YAML document"]);
+    // js-yaml rejects this too; the help says the fix (quotes) instead of "fix the syntax".
+    let err = bad(
+        "flow-variable",
+        "service: a\nresources:\n  Outputs:\n    R:\n      Export: { Name: Role-${self:custom.stage} }\n",
+        &["CONFIG_PARSE_ERROR", "--> serverless.yml:5:29", "needs quotes"],
+    );
+    assert!(!err.contains("fix the YAML syntax"), "{err}");
     bad(
         "duplicate",
         "service: a\nprovider:\n  name: aws\n  name: aws\n",

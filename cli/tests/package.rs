@@ -735,3 +735,43 @@ fn patterns_reach_sibling_directories() {
     assert_eq!(entries(&dir.join(".serverless/a.zip"))["shared/lib/x.js"].1, b"own");
     assert_eq!(names(&dir.join(".serverless/b.zip")), ["h.js", "shared/lib/x.js"]);
 }
+
+/// serverless-package-common: the folders of `custom.packageCommon.common` go into the zip under
+/// their path without `../`, as through the plugin's link in the service directory; the
+/// service's own zip keeps its patterns. A folder inside the service is an error (the plugin
+/// would replace it with a link to itself); a folder that does not exist is an unmatched pattern,
+/// reported where it is written.
+#[test]
+fn package_common_folders_are_zipped_as_linked() {
+    let root = scratch("package-common");
+    write_tree(&root, &[("svc/h.py", "def f(e, c): pass\n"), ("common/db.py", "x"), ("common/sub/q.py", "y")]);
+    let dir = root.join("svc");
+    let rest = "plugins:\n  - serverless-package-common\ncustom:\n  packageCommon:\n    common:\n      - ../common\n      - ../missing/\npackage:\n  patterns: ['!h.py', 'h.py']\nfunctions:\n  f:\n    handler: h.f\n";
+    let packaged = package(&node_service(&dir, rest), &options());
+    assert_eq!(names(&dir.join(".serverless/svc.zip")), ["common/db.py", "common/sub/q.py", "h.py"]);
+    let warnings = packaged.template.warnings();
+    let found: Vec<_> = warnings.iter().map(|d| (d.code, d.path.as_str(), d.message.as_str())).collect();
+    assert_eq!(
+        found,
+        [("PACKAGE_PATTERN_UNMATCHED", "custom.packageCommon.common[1]", "pattern \"../missing/**\" matches no file")]
+    );
+
+    let rest = "plugins:\n  - serverless-package-common\ncustom:\n  packageCommon:\n    common: [../missing, common, 3]\nfunctions:\n  f:\n    handler: h.f\n";
+    let text = format!(
+        "service: svc\nprovider:\n  name: aws\n  runtime: nodejs24.x\n  vpc:\n    subnetIds: [subnet-0abc1234]\n    securityGroupIds: [sg-0abc1234]\n{rest}"
+    );
+    std::fs::write(dir.join("serverless.yml"), text).unwrap();
+    let err = load_file(&dir.join("serverless.yml"), &vars::Options::default()).map(|_| ()).unwrap_err().diagnostics;
+    let found: Vec<_> = err.iter().map(|d| (d.code, d.path.as_str(), d.message.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "CONFIG_INVALID_VALUE",
+                "custom.packageCommon.common[1]",
+                "folder \"common\" is not outside the service directory"
+            ),
+            ("CONFIG_INVALID_VALUE", "custom.packageCommon.common[2]", "expected a folder, found a number (3)"),
+        ]
+    );
+}

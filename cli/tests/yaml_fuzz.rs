@@ -455,6 +455,8 @@ const PLUGINS: &[&str] = &[
     "\n    warmup:\n      default:\n        enabled: [dev]\n        concurrency: 3\n",
     "\ncustom:\n  warmup:\n    office: {enabled: true, folderName: ../w, vpc: false, payload: {a: 1}, payloadRaw: true}\n",
     "\nplugins: [serverless-reqvalidator-plugin]\n",
+    "\nplugins: [serverless-package-common]\ncustom:\n  packageCommon:\n    common: [../common, ./lib, ~, {a: 1}]\n",
+    "\ncustom:\n  packageCommon: {common: ../x}\n",
     "reqValidatorName: V",
     "reqValidatorName: {'Fn::ImportValue': v}",
     "\nplugins: [serverless-step-functions]\nstepFunctions:\n  stateMachines:\n    m:\n      definition:\n        StartAt: T\n        States:\n          T:\n            Type: Task\n            Resource: {'Fn::GetAtt': [api, Arn]}\n            End: true\n",

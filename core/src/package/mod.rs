@@ -425,7 +425,19 @@ fn add_generated(config: &crate::model::ServiceConfig, service_dir: &Path, files
     }
 }
 
+/// [`package_at_expanded_paths`] with its own diagnostics shown where the user wrote what a plugin
+/// turned into packaging settings (serverless-package-common's folders are include patterns).
 fn package(data: &ServiceData, options: &PackageOptions) -> Result<Packaged, Diagnostics> {
+    match package_at_expanded_paths(data, options) {
+        Ok(mut packaged) => {
+            packaged.template.warnings = data.reported(std::mem::take(&mut packaged.template.warnings));
+            Ok(packaged)
+        }
+        Err(diagnostics) => Err(data.reported(diagnostics)),
+    }
+}
+
+fn package_at_expanded_paths(data: &ServiceData, options: &PackageOptions) -> Result<Packaged, Diagnostics> {
     if data.deferred.has_errors() {
         return Err(data.reported(crate::validate::after_loading_errors(data.deferred.clone(), data)));
     }

@@ -9,6 +9,7 @@
 
 pub mod aws_alerts;
 pub mod lift;
+mod package_common;
 pub mod python_requirements;
 pub mod step_functions;
 pub mod warmup;
@@ -61,7 +62,8 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
     let lift = names.contains(&lift::LIFT);
     let python = python_requirements::layered(map);
     let warmup = names.contains(&warmup::WARMUP);
-    if !lift && !python && !warmup {
+    let common = names.contains(&package_common::PACKAGE_COMMON);
+    if !lift && !python && !warmup && !common {
         return None;
     }
     let mut root = map.clone();
@@ -71,6 +73,9 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
     }
     if python {
         python_requirements::expand(&mut root, &mut origins);
+    }
+    if common {
+        package_common::expand(l, &mut root, &mut origins);
     }
     // After Lift's: its workers are functions the warmers may warm.
     let warmers = if warmup { warmup::expand(l, &mut root, &mut origins) } else { Vec::new() };
@@ -168,8 +173,14 @@ const BUNDLER: PluginKind = PluginKind::BuildTime(
 
 /// The settings under `custom` that the natively implemented plugins read (paths below
 /// `custom`); the rest of `custom` only serves `${self:custom...}` variables.
-pub const CUSTOM_KEYS: &[&str] =
-    &[IAM_ROLES_PER_FUNCTION, "pseudoParameters", "pythonRequirements.layer", aws_alerts::CUSTOM, warmup::CUSTOM];
+pub const CUSTOM_KEYS: &[&str] = &[
+    IAM_ROLES_PER_FUNCTION,
+    "pseudoParameters",
+    "pythonRequirements.layer",
+    aws_alerts::CUSTOM,
+    warmup::CUSTOM,
+    "packageCommon.common",
+];
 
 /// The values at [`CUSTOM_KEYS`] in `custom`, with their paths below it (one key, or two).
 ///
@@ -366,6 +377,7 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         ),
     ),
     ("serverless-plugin-ncc", BUNDLER),
+    ("serverless-plugin-webpack", BUNDLER),
     (
         "serverless-plugin-chrome",
         PluginKind::BuildTime(
@@ -399,6 +411,8 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         ),
     ),
     (IAM_ROLES_PER_FUNCTION, PluginKind::Native),
+    // serverless-package-common 1.0.3 ([`package_common`]): its links become include patterns.
+    (package_common::PACKAGE_COMMON, PluginKind::Native),
     (PSEUDO_PARAMETERS, PluginKind::Native),
     // mikestaub/serverless-express `plugin.js`: the constructor adds the variable (it reads
     // `serverless.variables`, which Serverless Framework v3 removed: written for v1/v2).
