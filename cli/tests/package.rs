@@ -378,7 +378,9 @@ fn rust_functions_are_built_and_zipped_as_bootstrap() {
     let zip = entries(&dir.join("out/hello.zip"));
     assert_eq!(zip.keys().collect::<Vec<_>>(), ["bootstrap"]);
     assert_eq!(zip["bootstrap"].0, 0o100755);
-    let built = dir.join("target/release/hello");
+    // Where cargo put it: `CARGO_TARGET_DIR` (relative to the crate) when the environment sets it.
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| dir.join("target"), |t| dir.join(t));
+    let built = target.join("release/hello");
     assert_eq!(zip["bootstrap"].1, std::fs::read(&built).unwrap(), "the binary cargo built");
     let output = Command::new(&built).output().unwrap();
     assert_eq!(output.stdout, b"hello\n");
