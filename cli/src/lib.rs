@@ -213,8 +213,13 @@ impl Failed {
         let in_intrinsic = |d: &Diagnostic, place: &str| {
             place.strip_prefix(d.path.as_str()).is_some_and(|rest| rest.starts_with(".Fn::") || rest == ".Ref")
         };
+        // A rule on the object that holds the place (`provider.deploymentBucket` of its `name`)
+        // that quotes the placeholder left there.
+        let quotes_placeholder = |d: &Diagnostic, place: &str| within(place, &d.path) && d.message.contains("${");
         let caused = |d: &Diagnostic| {
-            unresolved.iter().any(|place| within(&d.path, place) || in_intrinsic(d, place))
+            unresolved
+                .iter()
+                .any(|place| within(&d.path, place) || in_intrinsic(d, place) || quotes_placeholder(d, place))
                 || (d.code == codes::UNRESOLVED_REFERENCE && quotes_any(&d.message, &variables))
         };
         let mut all = variable_errors;

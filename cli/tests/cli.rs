@@ -297,6 +297,13 @@ fn unresolvable_variables() {
     );
     let err = bad("one-cause-in-sub", &sub, &["= at: functions.api.environment.SITE.Fn::Sub"]);
     assert!(err.contains("1 error(s), 0 warning(s)"), "{err}");
+    // Nor is the object holding it invalid for the placeholder left there.
+    let bucket = VALID.replace(
+        "runtime: nodejs24.x",
+        "runtime: nodejs24.x\n  deploymentBucket:\n    name: ${env:STACKWRIGHT_TEST_UNSET}",
+    );
+    let err = bad("one-cause-bucket", &bucket, &["= at: provider.deploymentBucket.name"]);
+    assert!(err.contains("1 error(s), 0 warning(s)"), "{err}");
     // A reference that no unresolved variable explains is still reported in the same run.
     let other = sub.replace("SITE: !Sub", "STAGE: {Ref: 'env:Stage'}\n      SITE: !Sub");
     let err = bad("two-causes", &other, &["error[UNRESOLVED_REFERENCE]", "env:Stage"]);
