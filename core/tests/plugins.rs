@@ -868,3 +868,30 @@ fn python_requirements_layer_is_added_as_the_plugin_adds_it() {
     let e = d.errors().next().unwrap_or_else(|| panic!("{d}"));
     assert_eq!(e.path, "custom.pythonRequirements.layer.compatibleRuntimes", "{d}");
 }
+
+/// serverless-plugin-optimize is a bundler (its `_optimize/<name>/` handler prefix only lays out
+/// its zip): the template is the one without it, and `functions.*.optimize` is its key, accepted
+/// with it and named after it without.
+#[test]
+fn optimize_is_a_bundler_with_its_function_key() {
+    let config = |plugins: Value| {
+        json!({"service": "svc", "provider": {"name": "aws", "runtime": "nodejs22.x"}, "plugins": plugins,
+               "custom": {"optimize": {"external": ["axios"]}},
+               "package": {"artifact": "a.zip"}, "functions": {"f": {"handler": "dist/lambda.handler", "optimize": false}}})
+    };
+    let with = config(json!(["serverless-plugin-optimize"]));
+    let d = load(&with).check();
+    let found: Vec<_> = d.iter().map(|d| (d.severity, d.code, d.path.as_str())).collect();
+    assert_eq!(found, [(Severity::Note, "PLUGIN_BUILD_TIME", "plugins[0]")]);
+    let t = parse(&synth(&with));
+    assert_eq!(t["Resources"]["FLambdaFunction"]["Properties"]["Handler"], "dist/lambda.handler");
+    let d = load(&config(json!([]))).check();
+    let unknown = d.iter().find(|d| d.code == "CONFIG_UNKNOWN_KEY").unwrap();
+    assert_eq!(
+        (unknown.path.as_str(), unknown.message.as_str()),
+        (
+            "functions.f.optimize",
+            "`optimize` is a key of the plugin serverless-plugin-optimize, which `plugins` does not list"
+        )
+    );
+}

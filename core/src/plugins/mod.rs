@@ -462,14 +462,25 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     // ([`aws_alerts`]); its `after:deploy:deploy` hook acts only with `externalStack`, which is
     // rejected.
     (aws_alerts::AWS_ALERTS, PluginKind::Native),
+    // `after:deploy:deploy` only: merges `x-amazon-apigateway-binary-media-types` into the
+    // deployed REST API (`putRestApi`) and deploys the stage again.
     (
         "serverless-apigw-binary",
-        PluginKind::Unsupported("use `provider.apiGateway.binaryMediaTypes`, which the reference supports natively"),
+        PluginKind::DeployTime(
+            "it added `custom.apigwBinary.types` to the REST API's binary media types after each deploy: move \
+             them to `provider.apiGateway.binaryMediaTypes`, which stackwright writes into the template",
+        ),
     ),
+    // Its bundle (browserify + babel into `_optimize/<function name>/`, `handler` pointed there)
+    // only lays out the zip: stackwright's zip of the service's files runs the same code under
+    // the handler as written.
     (
         "serverless-plugin-optimize",
-        PluginKind::Unsupported(
-            "it bundled every function and rewrote its `handler`: bundle yourself, point `package.artifact` at the zip and write the bundle's `handler`",
+        PluginKind::BuildTime(
+            "it bundled each function into `_optimize/<function name>/` and pointed its `handler` there; \
+             stackwright zips the files `package.patterns` selects as they are (with `node_modules`, as the \
+             framework does without the plugin) and keeps `handler` as written, so keep your build's output \
+             (e.g. `dist/`) and its dependencies in the zip",
         ),
     ),
     (
@@ -673,6 +684,7 @@ pub const ACCEPTED_PLUGIN_KEYS: &[(&str, &[&str])] = &[
     (aws_alerts::AWS_ALERTS, &["functions.*.alarms"]),
     (warmup::WARMUP, &["functions.*.warmup"]),
     (REQ_VALIDATOR, &["functions.*.events[*].http.reqValidatorName"]),
+    ("serverless-plugin-optimize", &["functions.*.optimize"]),
     (step_functions::STEP_FUNCTIONS, &[step_functions::KEY]),
 ];
 
