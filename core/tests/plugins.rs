@@ -895,3 +895,22 @@ fn optimize_is_a_bundler_with_its_function_key() {
         )
     );
 }
+
+/// serverless-functions-base-path (1.0.33, `lib/base-path-plugin.js`): `custom.functionsBasePath`
+/// goes in front of every handler as Node's `path.posix.join` puts it; image functions and a
+/// base path that is not a string change nothing; the template is the one with the handlers
+/// written out.
+#[test]
+fn functions_base_path_prefixes_the_handlers() {
+    let config = |base: Value, handler: &str, plugins: Value| {
+        json!({"service": "svc", "provider": {"name": "aws", "runtime": "nodejs22.x"}, "plugins": plugins,
+               "custom": {"functionsBasePath": base}, "package": {"artifact": "a.zip"},
+               "functions": {"f": {"handler": handler},
+                             "img": {"image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/r@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}}})
+    };
+    let with = config(json!("./src/functions/"), "../shared/h.main", json!(["serverless-functions-base-path"]));
+    assert!(!load(&with).check().has_errors());
+    assert_eq!(synth(&with), synth(&config(json!("./src/functions/"), "src/shared/h.main", json!([]))));
+    let not_a_string = config(json!(["src"]), "h.main", json!(["serverless-functions-base-path"]));
+    assert_eq!(synth(&not_a_string), synth(&config(json!(["src"]), "h.main", json!([]))));
+}

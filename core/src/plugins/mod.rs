@@ -8,6 +8,7 @@
 //! error that says what to do.
 
 pub mod aws_alerts;
+mod functions_base_path;
 pub mod lift;
 mod package_common;
 pub mod python_requirements;
@@ -63,7 +64,8 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
     let python = python_requirements::layered(map);
     let warmup = names.contains(&warmup::WARMUP);
     let common = names.contains(&package_common::PACKAGE_COMMON);
-    if !lift && !python && !warmup && !common {
+    let base_path = names.contains(&functions_base_path::FUNCTIONS_BASE_PATH);
+    if !lift && !python && !warmup && !common && !base_path {
         return None;
     }
     let mut root = map.clone();
@@ -76,6 +78,10 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
     }
     if common {
         package_common::expand(l, &mut root, &mut origins);
+    }
+    // `before:package:initialize`: after Lift's functions, before the warmers'.
+    if base_path {
+        functions_base_path::expand(&mut root);
     }
     // After Lift's: its workers are functions the warmers may warm.
     let warmers = if warmup { warmup::expand(l, &mut root, &mut origins) } else { Vec::new() };
@@ -180,6 +186,7 @@ pub const CUSTOM_KEYS: &[&str] = &[
     aws_alerts::CUSTOM,
     warmup::CUSTOM,
     "packageCommon.common",
+    "functionsBasePath",
 ];
 
 /// The values at [`CUSTOM_KEYS`] in `custom`, with their paths below it (one key, or two).
@@ -413,6 +420,8 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     (IAM_ROLES_PER_FUNCTION, PluginKind::Native),
     // serverless-package-common 1.0.3 ([`package_common`]): its links become include patterns.
     (package_common::PACKAGE_COMMON, PluginKind::Native),
+    // serverless-functions-base-path 1.0.33 ([`functions_base_path`]).
+    (functions_base_path::FUNCTIONS_BASE_PATH, PluginKind::Native),
     (PSEUDO_PARAMETERS, PluginKind::Native),
     // mikestaub/serverless-express `plugin.js`: the constructor adds the variable (it reads
     // `serverless.variables`, which Serverless Framework v3 removed: written for v1/v2).
