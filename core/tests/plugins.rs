@@ -914,3 +914,62 @@ fn functions_base_path_prefixes_the_handlers() {
     let not_a_string = config(json!(["src"]), "h.main", json!(["serverless-functions-base-path"]));
     assert_eq!(synth(&not_a_string), synth(&config(json!(["src"]), "h.main", json!([]))));
 }
+
+/// serverless-plugin-log-retention 2.1.0 (`add-log-retention.js`): every function gets the log
+/// group `{RetentionInDays}` (its own `logRetentionInDays`, else `custom.logRetentionInDays`) in
+/// `resources`, replacing an entry of yours of that ID, then merged over the compiled one. The
+/// three log groups are those osls 4.3.1 wrote with the plugin for this service (a string `"7"`
+/// is a number; a function without logs gets a log group without a name, as with the plugin).
+#[test]
+fn log_retention_sets_every_log_group() {
+    let config = |custom: Value, b_days: Value| {
+        json!({"service": "lr", "plugins": ["serverless-plugin-log-retention"],
+               "provider": {"name": "aws", "runtime": "nodejs22.x", "logRetentionInDays": 14},
+               "custom": {"logRetentionInDays": custom}, "package": {"artifact": "a.zip"},
+               "functions": {"a": {"handler": "h.h"}, "b": {"handler": "h.h", "logRetentionInDays": b_days},
+                             "c": {"handler": "h.h", "disableLogs": true}},
+               "resources": {"Resources": {"ALogGroup": {"Type": "AWS::Logs::LogGroup", "DeletionPolicy": "Retain",
+                                                         "Properties": {"LogGroupClass": "STANDARD"}}}}})
+    };
+    let t = parse(&synth(&config(json!(30), json!("7"))));
+    let by_osls = json!({
+        "ALogGroup": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "/aws/lambda/lr-dev-a", "RetentionInDays": 30}},
+        "BLogGroup": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "/aws/lambda/lr-dev-b", "RetentionInDays": 7}},
+        "CLogGroup": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": 30}}
+    });
+    for (id, group) in by_osls.as_object().unwrap() {
+        assert_eq!(&t["Resources"][id], group, "{id}");
+    }
+    // Values the plugin rejects (it knows fewer than CloudWatch), each where it is written.
+    let d = Service::from_value(&config(json!("month"), json!(1096))).unwrap_err();
+    let found: Vec<_> = d.iter().map(|d| (d.code, d.path.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            ("CONFIG_INVALID_VALUE", "custom.logRetentionInDays"),
+            ("CONFIG_INVALID_VALUE", "functions.b.logRetentionInDays")
+        ],
+        "{d}"
+    );
+    let message = "serverless-plugin-log-retention accepts a number of days out of 1, 3, 5, 7, 14, 30, 60, 90, 120, \
+                   150, 180, 365, 400, 545, 731, 1827, 3653; found a string (\"month\")";
+    assert_eq!(d.iter().next().unwrap().message, message);
+    // A function's value that is no number is the framework's to report, once.
+    let d = Service::from_value(&config(json!(30), json!("week"))).unwrap_err();
+    assert_eq!(
+        d.iter().map(|d| d.message.as_str()).collect::<Vec<_>>(),
+        ["expected an integer, found a string (\"week\")"]
+    );
+}
+
+/// serverless-plugin-existing-s3 only adds commands run after a deploy: its `existingS3` events
+/// are its key, accepted with it (the plugin's deploy-time warning says what to write instead).
+#[test]
+fn existing_s3_events_are_the_plugins() {
+    let c = json!({"service": "svc", "provider": {"name": "aws", "runtime": "nodejs22.x"},
+                   "plugins": ["serverless-plugin-existing-s3"], "package": {"artifact": "a.zip"},
+                   "functions": {"f": {"handler": "h.f", "events": [{"existingS3": {"bucket": "b", "events": ["s3:ObjectCreated:*"]}}]}}});
+    let d = load(&c).check();
+    let found: Vec<_> = d.iter().map(|d| (d.severity, d.code, d.path.as_str())).collect();
+    assert_eq!(found, [(Severity::Warning, "PLUGIN_DEPLOY_TIME", "plugins[0]")]);
+}

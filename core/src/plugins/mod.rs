@@ -10,6 +10,7 @@
 pub mod aws_alerts;
 mod functions_base_path;
 pub mod lift;
+mod log_retention;
 mod package_common;
 pub mod python_requirements;
 pub mod step_functions;
@@ -65,7 +66,8 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
     let warmup = names.contains(&warmup::WARMUP);
     let common = names.contains(&package_common::PACKAGE_COMMON);
     let base_path = names.contains(&functions_base_path::FUNCTIONS_BASE_PATH);
-    if !lift && !python && !warmup && !common && !base_path {
+    let retention = names.contains(&log_retention::LOG_RETENTION);
+    if !lift && !python && !warmup && !common && !base_path && !retention {
         return None;
     }
     let mut root = map.clone();
@@ -85,6 +87,10 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
     }
     // After Lift's: its workers are functions the warmers may warm.
     let warmers = if warmup { warmup::expand(l, &mut root, &mut origins) } else { Vec::new() };
+    // `package:createDeploymentArtifacts`: the warmers are functions by then.
+    if retention {
+        log_retention::expand(l, &mut root);
+    }
     Some(Expanded { root: Value::Object(root), origins, warmers })
 }
 
@@ -187,6 +193,7 @@ pub const CUSTOM_KEYS: &[&str] = &[
     warmup::CUSTOM,
     "packageCommon.common",
     "functionsBasePath",
+    "logRetentionInDays",
 ];
 
 /// The values at [`CUSTOM_KEYS`] in `custom`, with their paths below it (one key, or two).
@@ -422,6 +429,8 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     (package_common::PACKAGE_COMMON, PluginKind::Native),
     // serverless-functions-base-path 1.0.33 ([`functions_base_path`]).
     (functions_base_path::FUNCTIONS_BASE_PATH, PluginKind::Native),
+    // serverless-plugin-log-retention 2.1.0 ([`log_retention`]).
+    (log_retention::LOG_RETENTION, PluginKind::Native),
     (PSEUDO_PARAMETERS, PluginKind::Native),
     // mikestaub/serverless-express `plugin.js`: the constructor adds the variable (it reads
     // `serverless.variables`, which Serverless Framework v3 removed: written for v1/v2).
@@ -446,12 +455,6 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
              `http`/`httpApi` events) after each deploy: set `MethodSettings` on the stage (REST API) or \
              `DefaultRouteSettings`/`RouteSettings` (HTTP API) in `resources`, or run `aws apigateway \
              update-stage` (`aws apigatewayv2 update-stage` for an HTTP API) after deploying",
-        ),
-    ),
-    (
-        "serverless-plugin-log-retention",
-        PluginKind::Unsupported(
-            "use `provider.logRetentionInDays` (or `functions.<name>.logRetentionInDays`), which stackwright supports",
         ),
     ),
     (
@@ -642,7 +645,13 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     ),
     (
         "serverless-plugin-existing-s3",
-        PluginKind::Unsupported("use an `s3` event with `existing: true`, which the reference supports natively"),
+        // Only its own commands (`s3deploy` after a deploy, `s3eventremove`): the template is
+        // the one without it.
+        PluginKind::DeployTime(
+            "its `serverless s3deploy` command, run after a deploy, added the `existingS3` events' notifications to \
+             existing buckets through the AWS API: use `s3` events with `existing: true`, which stackwright writes \
+             into the template",
+        ),
     ),
     (
         "serverless-plugin-split-stacks",
@@ -694,6 +703,7 @@ pub const ACCEPTED_PLUGIN_KEYS: &[(&str, &[&str])] = &[
     (warmup::WARMUP, &["functions.*.warmup"]),
     (REQ_VALIDATOR, &["functions.*.events[*].http.reqValidatorName"]),
     ("serverless-plugin-optimize", &["functions.*.optimize"]),
+    ("serverless-plugin-existing-s3", &["functions.*.events[*].existingS3"]),
     (step_functions::STEP_FUNCTIONS, &[step_functions::KEY]),
 ];
 

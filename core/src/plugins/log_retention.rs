@@ -1,0 +1,89 @@
+//! serverless-plugin-log-retention 2.1.0: `custom.logRetentionInDays` (and a function's own
+//! `logRetentionInDays`) becomes the retention of the functions' log groups. At
+//! `package:createDeploymentArtifacts`, after the warmers and Lift's functions exist and before
+//! the framework compiles, the plugin sets `resources.Resources.<Fn>LogGroup` to a log group with
+//! only `RetentionInDays`, replacing any entry of that ID there; the framework then merges it
+//! over the log group it compiles, as it does every resource of yours.
+//!
+//! ```yaml
+//! plugins:
+//!   - serverless-plugin-log-retention
+//! custom:
+//!   logRetentionInDays: 30   # every function's log group; a function's own value wins
+//! ```
+
+use serde_json::{Map, Value, json};
+
+use crate::codes;
+use crate::reader::{Loader, join};
+
+/// The plugin's npm name.
+pub(crate) const LOG_RETENTION: &str = "serverless-plugin-log-retention";
+
+/// The values the plugin accepts (its `validRetentionInDays`; CloudWatch allows a few more).
+const VALID: [i64; 17] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653];
+
+/// Writes the plugin's log groups into `resources`; a value it rejects is an error.
+pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>) {
+    let global = match root.get("custom").and_then(|c| c.get("logRetentionInDays")) {
+        Some(v) if crate::json::truthy(Some(v)) => days(l, v, "custom.logRetentionInDays", true),
+        _ => None,
+    };
+    let mut groups = Map::new();
+    if let Some(Value::Object(functions)) = root.get("functions") {
+        for (key, function) in functions {
+            let own = function.get("logRetentionInDays").filter(|v| !v.is_null());
+            let retention = match own {
+                // The function's own value is read by the framework too, which reports one that
+                // is not a number.
+                Some(v) => days(l, v, &join(&join("functions", key), "logRetentionInDays"), false),
+                None => global,
+            };
+            if let Some(retention) = retention {
+                let group = json!({"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": retention}});
+                groups.insert(crate::naming::log_group_logical_id(key), group);
+            }
+        }
+    }
+    if groups.is_empty() {
+        return;
+    }
+    // An entry of `resources` replaces the one before it of the same ID, in a list as in an object.
+    match root.entry("resources").or_insert_with(|| Value::Object(Map::new())) {
+        Value::Array(items) => items.push(json!({ "Resources": groups })),
+        Value::Object(resources) => {
+            let own = resources.entry("Resources").or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(own) = own {
+                own.extend(groups);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The plugin's `Number(value)`, if it is one of [`VALID`]; else its error, at `at` (for a value
+/// that is no number at all only when `not_a_number` is this rule's to report).
+fn days(l: &mut Loader, v: &Value, at: &str, not_a_number: bool) -> Option<i64> {
+    let number = match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    match number {
+        None if !not_a_number => None,
+        Some(n) if n.fract() == 0.0 && VALID.contains(&(n as i64)) => Some(n as i64),
+        _ => {
+            let allowed = VALID.map(|d| d.to_string()).join(", ");
+            l.error_help(
+                codes::CONFIG_INVALID_VALUE,
+                at,
+                format!(
+                    "serverless-plugin-log-retention accepts a number of days out of {allowed}; found {}",
+                    crate::reader::describe(v)
+                ),
+                "use one of those values (without the plugin, `provider.logRetentionInDays` allows all that CloudWatch does)",
+            );
+            None
+        }
+    }
+}
