@@ -146,6 +146,8 @@ pub(crate) fn as_written(diagnostics: crate::Diagnostics, origins: &Origins) -> 
 
 /// serverless-iam-roles-per-function: functions' `iamRoleStatements` give them roles of their own.
 pub const IAM_ROLES_PER_FUNCTION: &str = "serverless-iam-roles-per-function";
+/// serverless-dotenv-plugin: its `.env` files are read for `${env:...}` (by the CLI's variables).
+pub const DOTENV: &str = "serverless-dotenv-plugin";
 /// serverless-pseudo-parameters: `#{AWS::Region}` in template strings becomes `Fn::Sub`.
 pub const PSEUDO_PARAMETERS: &str = "serverless-pseudo-parameters";
 /// serverless-express: every function gets the environment variable `SERVERLESS_EXPRESS_PLATFORM`.
@@ -313,9 +315,11 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         PluginKind::BuildTime("it writes the functions' environment to a local `.env` file for local runs"),
     ),
     (
-        "serverless-dotenv-plugin",
+        DOTENV,
         PluginKind::BuildTime(
-            "for `${env:...}` from a `.env` file, set `useDotenv: true`, which stackwright reads as the reference does",
+            "stackwright reads its `.env` files for `${env:...}` as the plugin loads them; the plugin also copied \
+             every variable of those files into every function's environment, which stackwright does not: list the \
+             ones your functions need under `provider.environment` (`NAME: ${env:NAME}`)",
         ),
     ),
     // Adds `package.exclude` patterns in `after:deploy:initialize` only: `serverless package`
@@ -811,6 +815,14 @@ pub(crate) fn load(l: &mut Loader, v: &Value, path: &str, custom: Option<&Value>
                     "functions use it with `layers: [{Ref: PythonRequirementsLambdaLayer}]`; their own zips leave the \
                      requirements out",
                 );
+            }
+            Some(PluginKind::BuildTime(what)) if name == DOTENV => {
+                names.push(name.to_string());
+                let message = format!(
+                    "plugin \"{name}\" loads `.env` files into the environment: stackwright reads them for \
+                     `${{env:...}}` and leaves the plugin out"
+                );
+                l.note_help(codes::PLUGIN_BUILD_TIME, &at, message, what);
             }
             Some(PluginKind::BuildTime(what)) => {
                 names.push(name.to_string());
