@@ -147,11 +147,27 @@ fn load_text(
     }
     // Variables are written `${`, or (rarely) with a YAML escape in a double-quoted string: a file
     // with neither has none, and large generated configs skip the search.
-    let (variable_errors, unresolved) = if text.contains("${") || text.contains('\\') {
+    let (mut variable_errors, unresolved) = if text.contains("${") || text.contains('\\') {
         vars::resolve_with_places(&mut value, options, env)
     } else {
         (Diagnostics::new(), Vec::new())
     };
+    // serverless-plugin-git-variables puts git values into every function once variables are resolved.
+    if let Some(i) = vars::git::listed(&value) {
+        let dir = options.base_dir.as_deref().unwrap_or(Path::new("."));
+        if let Err(why) = vars::git::export(&mut value, &vars::git::Git::default(), dir) {
+            let at =
+                if value["plugins"].is_array() { format!("plugins[{i}]") } else { format!("plugins.modules[{i}]") };
+            variable_errors.push(
+                Diagnostic::error(
+                    codes::CONFIG_UNRESOLVED_VARIABLE,
+                    at,
+                    format!("serverless-plugin-git-variables puts git values into every function, and {why}"),
+                )
+                .with_help("run stackwright in the service's git checkout, or set `custom.exportGitVariables: false`"),
+            );
+        }
+    }
     if let Value::Object(root) = &mut value {
         // `custom` holds values for `${self:custom...}`, done with once variables are resolved,
         // and the settings of the plugins stackwright implements natively, which core reads.

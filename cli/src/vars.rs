@@ -11,6 +11,7 @@
 //! | `${env:NAME}` | the environment, then `.env.<stage>` or `.env` when `useDotenv: true` |
 //! | `${param:NAME}` | `--param NAME=value`, else `stages.<stage>.params`/`params.<stage>`, else their `default` |
 //! | `${file(./x.yml)}`, `${file(./x.json):a.b}` | a YAML/JSON file next to the config, whole or a path in it |
+//! | `${git:sha1}`, ... | with serverless-plugin-git-variables: git in the config's directory ([`git`]) |
 //!
 //! Variables that need AWS (`ssm`, `cf`, `s3`, `sts`, `secretsmanager`, `${aws:accountId}`) and
 //! any other source take a user-given value first (`--value 'ssm:/x=v'`, `--values FILE`: a
@@ -379,6 +380,8 @@ struct Resolver<'a> {
     files: RefCell<HashMap<PathBuf, Result<Option<Value>, VarError>>>,
     /// The stage, once worked out (`${sls:stage}` is in many strings).
     stage: RefCell<Option<String>>,
+    /// serverless-plugin-git-variables' values, each read once.
+    git: git::Git,
     /// Values and string bytes copied by `${self:...}` and `${file(...)}` so far.
     expanded: Cell<(usize, usize)>,
     /// Lists and objects around the value being resolved, in the resolved config.
@@ -409,6 +412,7 @@ impl<'a> Resolver<'a> {
             dotenv: RefCell::new(None),
             files: RefCell::new(HashMap::new()),
             stage: RefCell::new(None),
+            git: git::Git::default(),
             expanded: Cell::new((0, 0)),
             levels: Cell::new(0),
         }
@@ -535,6 +539,16 @@ impl<'a> Resolver<'a> {
             "env" => self.env_var(address_str, depth)?.map(Value::String),
             "param" => self.param(address_str, depth, cx)?,
             "file" => self.file(params.as_deref().unwrap_or(""), address.as_deref(), depth, cx)?,
+            "git" if git::listed(self.root).is_some() => {
+                let dir = self.options.base_dir.as_deref().unwrap_or(Path::new("."));
+                let value = self.git.value(dir, address_str).map_err(|e| {
+                    VarError::new(
+                        format!("`${{{inner}}}`: {e}"),
+                        "run stackwright in the service's git checkout (serverless-plugin-git-variables reads git there)",
+                    )
+                })?;
+                Some(Value::String(value))
+            }
             // serverless-lift's source: a `Ref`/`Fn::GetAtt` of the construct's resource.
             "construct" => Some(
                 plugins::lift::variable(self.root, address_str)
@@ -1290,5 +1304,6 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
+pub(crate) mod git;
 #[cfg(test)]
 mod tests;

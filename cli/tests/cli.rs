@@ -596,3 +596,54 @@ fn native_plugin_settings_under_custom_are_read() {
         .collect();
     assert_eq!(roles.len(), 2, "the provider's role and the function's inheriting role: {roles:?}");
 }
+
+/// serverless-plugin-git-variables (5.2.0; the template checked against osls 4.3.1 with the
+/// plugin): `${git:...}` from the service's git checkout, and six git values in every function's
+/// environment and tags unless it has its own; outside a checkout, one error per use, as the
+/// plugin's failing `git` command stops the reference.
+#[test]
+fn git_variables_come_from_the_checkout() {
+    let text = VALID
+        .replace(
+            "handler: handler.api",
+            "handler: handler.api\n    environment:\n      VERSION: ${git:describeLight}\n      GIT_BRANCH: mine",
+        )
+        .replacen("provider:", "plugins: [serverless-plugin-git-variables]\nprovider:", 1);
+    let dir = scratch("git-variables", "serverless.yml", &text);
+    let git = |args: &[&str]| {
+        let out = Command::new("git").args(args).current_dir(&dir).env_remove("GIT_DIR").output().expect("git");
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    git(&["init", "-q", "-b", "release"]);
+    git(&["-c", "user.name=T", "-c", "user.email=t@example.com", "add", "-A"]);
+    git(&["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-qm", "init"]);
+    git(&["tag", "v1.2"]);
+    let sha = git(&["rev-parse", "HEAD"]);
+    let out = run_in(&dir, &["synth"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let t: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let p = &t["Resources"]["ApiLambdaFunction"]["Properties"];
+    let expected = serde_json::json!({"VERSION": "v1.2", "GIT_BRANCH": "mine", "GIT_COMMIT_SHORT": &sha[..7], "GIT_COMMIT_LONG": sha,
+        "GIT_IS_DIRTY": "false", "GIT_REPOSITORY": "git-variables", "GIT_TAGS": "v1.2"});
+    assert_eq!(p["Environment"]["Variables"], expected);
+    let tags: Vec<(&str, &str)> = p["Tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["Key"].as_str().unwrap(), t["Value"].as_str().unwrap()))
+        .collect();
+    assert_eq!(tags[2], ("GIT_BRANCH", "release"));
+    assert_eq!(tags.len(), 6);
+
+    // Outside any checkout.
+    let outside = std::env::temp_dir().join(format!("stackwright-no-git-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&outside);
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("serverless.yml"), &text).unwrap();
+    std::fs::write(outside.join("artifact.zip"), b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0").unwrap();
+    let err = stderr(&run_in(&outside, &["synth"]));
+    assert!(err.contains("`${git:describeLight}`: `git describe --always --tags` failed"), "{err}");
+    assert!(err.contains("= at: plugins[0]") && err.contains("exportGitVariables: false"), "{err}");
+    assert!(err.contains("2 error(s)"), "{err}");
+}

@@ -433,6 +433,9 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     (package_common::PACKAGE_COMMON, PluginKind::Native),
     // serverless-functions-base-path 1.0.33 ([`functions_base_path`]).
     (functions_base_path::FUNCTIONS_BASE_PATH, PluginKind::Native),
+    // serverless-plugin-git-variables 5.2.0: a variable source and values from git, which the CLI
+    // reads while resolving variables (`stackwright-cli`'s `vars::git`).
+    ("serverless-plugin-git-variables", PluginKind::Native),
     // serverless-plugin-log-retention 2.1.0 ([`log_retention`]).
     (log_retention::LOG_RETENTION, PluginKind::Native),
     (PSEUDO_PARAMETERS, PluginKind::Native),
@@ -503,12 +506,6 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         "serverless-go-plugin",
         PluginKind::Unsupported(
             "it built `.bin/<function>` and pointed `handler` at it: run `go build -o .bin/<function>` yourself and write that `handler`, with `package.patterns` or `package.artifact`",
-        ),
-    ),
-    (
-        "serverless-plugin-git-variables",
-        PluginKind::Unsupported(
-            "it added the `${git:...}` variables and GIT_* environment variables: pass the values from CI with `${env:...}` and write the variables and tags yourself",
         ),
     ),
     (

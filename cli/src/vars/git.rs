@@ -1,0 +1,155 @@
+//! serverless-plugin-git-variables 5.2.0: the variable source `${git:...}` and, unless
+//! `custom.exportGitVariables: false`, six git values in every function's environment and tags
+//! (`GIT_COMMIT_SHORT`, `GIT_COMMIT_LONG`, `GIT_BRANCH`, `GIT_IS_DIRTY`, `GIT_REPOSITORY`,
+//! `GIT_TAGS`; a value the function already has stays, `custom.gitVariablesEnvWhitelist` and
+//! `custom.gitVariablesTagsWhitelist` narrow them). The values are what the plugin's `git`
+//! commands print in the service directory, trimmed.
+//!
+//! ```yaml
+//! plugins:
+//!   - serverless-plugin-git-variables
+//! provider:
+//!   stackTags:
+//!     Version: ${git:describeLight}
+//! ```
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::{Map, Value};
+
+/// The plugin's npm name.
+pub(crate) const PLUGIN: &str = "serverless-plugin-git-variables";
+
+/// The variables the plugin knows, as its error lists them.
+const NAMES: &str = "'describe', 'describeLight', 'sha1', 'commit', 'branch', 'message', 'messageSubject', \
+                     'messageBody', 'user', 'email', 'isDirty', 'repository', 'tags'";
+
+/// What the plugin exports: (its variable, the environment variable and tag).
+const EXPORTED: [(&str, &str); 6] = [
+    ("sha1", "GIT_COMMIT_SHORT"),
+    ("commit", "GIT_COMMIT_LONG"),
+    ("branch", "GIT_BRANCH"),
+    ("isDirty", "GIT_IS_DIRTY"),
+    ("repository", "GIT_REPOSITORY"),
+    ("tags", "GIT_TAGS"),
+];
+
+/// The git values of one directory, each read once.
+#[derive(Default)]
+pub(crate) struct Git {
+    values: RefCell<HashMap<String, Result<String, String>>>,
+}
+
+impl Git {
+    /// `${git:name}` in `dir`; the error says why git gave no value.
+    pub(crate) fn value(&self, dir: &Path, name: &str) -> Result<String, String> {
+        if let Some(known) = self.values.borrow().get(name) {
+            return known.clone();
+        }
+        let value = read(dir, name);
+        self.values.borrow_mut().insert(name.to_string(), value.clone());
+        value
+    }
+}
+
+/// The plugin's command for `name`, run in `dir`.
+fn read(dir: &Path, name: &str) -> Result<String, String> {
+    let git = |args: &[&str]| run(dir, args);
+    match name {
+        "describe" => git(&["describe", "--always"]),
+        "describeLight" => git(&["describe", "--always", "--tags"]),
+        "sha1" => git(&["rev-parse", "--short", "HEAD"]),
+        "commit" => git(&["rev-parse", "HEAD"]),
+        "branch" => git(&["rev-parse", "--abbrev-ref", "HEAD"]),
+        "message" => git(&["log", "-1", "--pretty=%B"]),
+        "messageSubject" => git(&["log", "-1", "--pretty=%s"]),
+        "messageBody" => git(&["log", "-1", "--pretty=%b"]),
+        "user" => git(&["config", "user.name"]),
+        "email" => git(&["config", "user.email"]),
+        "isDirty" => git(&["diff", "--stat"]).map(|changes| (!changes.is_empty()).to_string()),
+        "repository" => git(&["rev-parse", "--show-toplevel"])
+            .map(|top| Path::new(&top).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()),
+        "tags" => {
+            let tags = git(&["tag", "--points-at", "HEAD"])?;
+            if tags.is_empty() {
+                git(&["rev-parse", "--short", "HEAD"])
+            } else {
+                Ok(tags.lines().collect::<Vec<_>>().join("::"))
+            }
+        }
+        _ => Err(format!("git variable {name} is unknown; the plugin knows {NAMES}")),
+    }
+}
+
+/// One git command's trimmed output, or why it failed.
+fn run(dir: &Path, args: &[&str]) -> Result<String, String> {
+    // A config in the working directory has the empty path as its directory.
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .map_err(|e| format!("cannot run git in {}: {e}", dir.display()))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(format!("`git {}` failed in {}: {}", args.join(" "), dir.display(), stderr.trim()));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+/// Whether `plugins` (a list, or `{modules}`) names the plugin.
+pub(crate) fn listed(root: &Value) -> Option<usize> {
+    let plugins = root.get("plugins")?;
+    let list = plugins.as_array().or_else(|| plugins.get("modules").and_then(Value::as_array))?;
+    list.iter().position(|p| p.as_str() == Some(PLUGIN))
+}
+
+/// The plugin's export into every function of `root` (resolved): the six values into each
+/// function's `environment` and `tags` where it has none of that name (a falsy value counts as
+/// none, as in JavaScript). `Err` is why git gave no value.
+pub(crate) fn export(root: &mut Value, git: &Git, dir: &Path) -> Result<(), String> {
+    let custom = root.get("custom");
+    if custom.and_then(|c| c.get("exportGitVariables")) == Some(&Value::Bool(false)) {
+        return Ok(());
+    }
+    let allowed = |key: &str, name: &str| match custom.and_then(|c| c.get(key)) {
+        Some(Value::Array(names)) => names.iter().any(|n| n.as_str() == Some(name)),
+        _ => true,
+    };
+    let mut exported = Vec::new();
+    for (variable, name) in EXPORTED {
+        let (env, tags) = (allowed("gitVariablesEnvWhitelist", name), allowed("gitVariablesTagsWhitelist", name));
+        if env || tags {
+            exported.push((name, git.value(dir, variable)?, env, tags));
+        }
+    }
+    let Some(Value::Object(functions)) = root.get_mut("functions") else { return Ok(()) };
+    for function in functions.values_mut() {
+        let Value::Object(function) = function else { continue };
+        for (name, value, env, tags) in &exported {
+            for (set, key) in [(*env, "environment"), (*tags, "tags")] {
+                if !set {
+                    continue;
+                }
+                let slot = function.entry(key).or_insert_with(|| Value::Object(Map::new()));
+                if slot.is_null() {
+                    *slot = Value::Object(Map::new());
+                }
+                if let Value::Object(map) = slot {
+                    let falsy = map.get(*name).is_none_or(|v| {
+                        matches!(v, Value::Null | Value::Bool(false))
+                            || v.as_str() == Some("")
+                            || v.as_f64() == Some(0.0)
+                    });
+                    if falsy {
+                        map.insert(name.to_string(), Value::String(value.clone()));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
