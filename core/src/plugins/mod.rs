@@ -252,6 +252,16 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     ("serverless-offline-kinesis", LOCAL),
     ("serverless-offline-dotenv", LOCAL),
     ("serverless-plugin-simulate", LOCAL),
+    // Hooks only under `offline:*` (their sources, read at their latest releases).
+    ("serverless-offline-dynamodb-streams", LOCAL),
+    ("serverless-offline-lambda", LOCAL),
+    ("serverless-offline-direct-lambda", LOCAL),
+    ("serverless-offline-watcher", LOCAL),
+    ("serverless-offline-aws-eventbridge", LOCAL),
+    ("serverless-offline-edge-lambda", LOCAL),
+    ("serverless-plugin-offline-dynamodb-stream", LOCAL),
+    ("serverless-appsync-simulator", LOCAL),
+    ("serverless-offline-ses-v2", LOCAL),
     ("serverless-mocha-plugin", LOCAL),
     ("serverless-jest-plugin", LOCAL),
     (
@@ -263,6 +273,16 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         ),
     ),
     ("serverless-openapi-documentation", OWN_COMMANDS),
+    ("serverless-openapi-documenter", OWN_COMMANDS),
+    ("serverless-sam", OWN_COMMANDS),
+    // Its `create-cert` command; after a deploy it only prints. Its `${certificate:...}` source is
+    // given with `--value` like any source stackwright does not resolve.
+    ("serverless-certificate-creator", OWN_COMMANDS),
+    // `after:deploy:deploy`, read-only: it printed the stack's resource count.
+    (
+        "serverless-cloudformation-resource-counter",
+        PluginKind::BuildTime("it only printed how many resources the deployed stack has"),
+    ),
     ("serverless-plugin-static", OWN_COMMANDS),
     ("serverless-kms-secrets", OWN_COMMANDS),
     ("serverless-secrets-plugin", OWN_COMMANDS),
@@ -396,6 +416,7 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     ),
     ("serverless-plugin-ncc", BUNDLER),
     ("serverless-plugin-webpack", BUNDLER),
+    ("serverless-plugin-browserifier", BUNDLER),
     (
         "serverless-plugin-chrome",
         PluginKind::BuildTime(
@@ -657,6 +678,134 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     (
         "serverless-plugin-split-stacks",
         PluginKind::Unsupported("stackwright emits one stack; split the service into several services instead"),
+    ),
+    // `s3deploy:deploy` and `after:deploy:finalize`: uploads files to buckets.
+    (
+        "serverless-s3-deploy",
+        PluginKind::DeployTime(
+            "it uploaded `custom.assets` to their buckets after each deploy: upload them with `aws s3 sync`",
+        ),
+    ),
+    // `after:deploy:deploy` and its `s3deploy` command: bucket notifications through the API.
+    (
+        "serverless-external-s3-event",
+        PluginKind::DeployTime(
+            "it added the `existingS3` events' notifications to existing buckets through the AWS API after each \
+             deploy: use `s3` events with `existing: true`, which stackwright writes into the template",
+        ),
+    ),
+    // `after:deploy:deploy`: stack outputs to SSM parameters through the API.
+    (
+        "serverless-ssm-publish",
+        PluginKind::DeployTime(
+            "it wrote values to SSM parameters after each deploy: declare them as `AWS::SSM::Parameter` resources",
+        ),
+    ),
+    // `after:aws:deploy:finalize:cleanup`: CloudFront `updateDistribution`.
+    (
+        "serverless-lambda-edge-pre-existing-cloudfront",
+        PluginKind::DeployTime(
+            "it attached function versions to an existing CloudFront distribution after each deploy: run \
+             `aws cloudfront update-distribution` yourself",
+        ),
+    ),
+    (
+        "serverless-api-compression",
+        PluginKind::Unsupported(
+            "it set the REST API's `MinimumCompressionSize` (`custom.contentCompression`, 0 without it): use \
+             `provider.apiGateway.minimumCompressionSize`, which stackwright supports",
+        ),
+    ),
+    (
+        "serverless-vpc-plugin",
+        PluginKind::Unsupported(
+            "it added a whole VPC (subnets, NAT, endpoints, security group) and pointed `provider.vpc` at it: declare \
+             the VPC in `resources` (or use an existing one) and write `provider.vpc`",
+        ),
+    ),
+    (
+        "serverless-newrelic-lambda-layers",
+        PluginKind::Unsupported(
+            "it added New Relic's layer, `NEW_RELIC_*` variables, a wrapper `handler` and a managed policy: write \
+             `layers`, `handler`, `environment` and `iamManagedPolicies` yourself",
+        ),
+    ),
+    (
+        "serverless-sentry",
+        PluginKind::Unsupported(
+            "it set `SENTRY_DSN`, `SENTRY_RELEASE` and the other `SENTRY_*` variables on every function: write them \
+             under `provider.environment`",
+        ),
+    ),
+    (
+        "serverless-dynamodb-autoscaling",
+        PluginKind::Unsupported(
+            "it added a role, scalable targets and scaling policies for `custom.capacities`: declare them \
+             (`AWS::ApplicationAutoScaling::ScalableTarget`, `ScalingPolicy`) in `resources`",
+        ),
+    ),
+    (
+        "serverless-plugin-cloudfront-lambda-edge",
+        PluginKind::Unsupported(
+            "it changed the execution role and your distribution's `LambdaFunctionAssociations` for `lambdaAtEdge` \
+             functions: write those into `resources` yourself",
+        ),
+    ),
+    (
+        "serverless-plugin-bind-deployment-id",
+        PluginKind::Unsupported(
+            "it replaced `__deployment__` in `resources` with the API's deployment: use the framework's own stage \
+             settings (`provider.apiGateway`, `provider.logs.restApi`) instead of a stage resource of yours",
+        ),
+    ),
+    (
+        "serverless-plugin-tables",
+        PluginKind::Unsupported(
+            "it turned `resources.tables` into DynamoDB tables: declare them in `resources.Resources`",
+        ),
+    ),
+    (
+        "serverless-nested-stack",
+        PluginKind::Unsupported("it split the stack into nested stacks at deploy: stackwright deploys one stack"),
+    ),
+    (
+        "serverless-plugin-lambda-account-access",
+        PluginKind::Unsupported(
+            "it added `AWS::Lambda::Permission` resources (and roles) for `provider.access` / `allowAccess`: declare \
+             them in `resources`",
+        ),
+    ),
+    (
+        "serverless-ssm-fetch",
+        PluginKind::Unsupported(
+            "it fetched SSM parameters into the functions' `environment`: write `${ssm:/path}` variables there, \
+             which stackwright turns into dynamic references",
+        ),
+    ),
+    (
+        "serverless-vpc-discovery",
+        PluginKind::Unsupported(
+            "it looked up subnets and security groups with the EC2 API and wrote them into `vpc`: write their IDs \
+             into `provider.vpc` (or `${ssm:...}` variables)",
+        ),
+    ),
+    (
+        "serverless-plugin-package-json",
+        PluginKind::Unsupported("use `${file(./package.json):version}` instead of `${pkgjson:version}`"),
+    ),
+    (
+        "serverless-disable-request-validators",
+        PluginKind::Unsupported(
+            "it removed the request validators the framework generates: leave out `request.schemas` and required \
+             `request.parameters` where you want none",
+        ),
+    ),
+    (
+        "serverless-plugin-epsagon",
+        PluginKind::Unsupported(
+            "it rewrote every `handler` to an Epsagon wrapper it generated: wrap your handlers in code and keep \
+             `handler` pointing at them",
+        ),
     ),
     (
         // Hook `after:deploy:deploy`: `UpdateTerminationProtection` for the stages of
