@@ -187,6 +187,15 @@ impl Gen<'_> {
                 w.clears_provider_environment
             ));
         }
+        if let Some(t) = &settings.tracing {
+            let functions: Vec<String> =
+                t.functions.iter().map(|(key, own)| format!("({}.to_string(), {own:?})", lit(key))).collect();
+            self.line(&format!(
+                "{svc}.config_mut().plugin_settings.tracing = Some({p}plugins::tracing::Tracing {{ provider: {}, functions: [{}].into_iter().collect() }});",
+                t.provider,
+                functions.join(", ")
+            ));
+        }
         if let Some(sf) = &c.step_functions {
             self.line(&format!(
                 "{svc}.config_mut().step_functions = Some({p}plugins::step_functions::StepFunctions {{ settings: {} }});",

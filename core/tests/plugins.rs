@@ -973,3 +973,37 @@ fn existing_s3_events_are_the_plugins() {
     let found: Vec<_> = d.iter().map(|d| (d.severity, d.code, d.path.as_str())).collect();
     assert_eq!(found, [(Severity::Warning, "PLUGIN_DEPLOY_TIME", "plugins[0]")]);
 }
+
+/// serverless-plugin-tracing 2.0.0 (`index.js`, hook `package:compileEvents`): checked against
+/// the template osls 4.3.1 wrote with the plugin for this service (the same bytes, but for the
+/// artifact's key): `TracingConfig` replaces the framework's where it stands (before `Role`)
+/// or comes last; an object `provider.tracing` is not the plugin's `true`; a `TracingConfig`
+/// of the user's resources wins.
+#[test]
+fn tracing_plugin_sets_every_mode() {
+    let config = |provider_tracing: Value| {
+        json!({"service": "tr", "configValidationMode": "warn", "plugins": ["serverless-plugin-tracing"],
+               "provider": {"name": "aws", "runtime": "nodejs22.x", "tracing": provider_tracing},
+               "package": {"artifact": "a.zip"},
+               "functions": {"a": {"handler": "h.a"}, "b": {"handler": "h.b", "tracing": false},
+                             "c": {"handler": "h.c", "tracing": "true"}, "d": {"handler": "h.d", "tracing": "PassThrough"}},
+               "resources": {"Resources": {"DLambdaFunction": {"Type": "AWS::Lambda::Function", "Properties": {"TracingConfig": {"Mode": "Active"}}}}}})
+    };
+    let t = parse(&synth(&config(json!(true))));
+    let last_keys = |id: &str| {
+        let p = t["Resources"][id]["Properties"].as_object().unwrap();
+        let keys: Vec<&str> = p.keys().map(String::as_str).collect();
+        (keys[keys.len() - 3..].join(","), p["TracingConfig"]["Mode"].as_str().unwrap().to_string())
+    };
+    assert_eq!(last_keys("ALambdaFunction"), ("Timeout,Role,TracingConfig".into(), "Active".into()));
+    assert_eq!(last_keys("BLambdaFunction"), ("Timeout,Role,TracingConfig".into(), "PassThrough".into()));
+    assert_eq!(last_keys("CLambdaFunction"), ("Timeout,TracingConfig,Role".into(), "Active".into()));
+    // d's own `PassThrough` would be Active with the plugin; the user's resource has the last word.
+    assert_eq!(last_keys("DLambdaFunction"), ("Timeout,TracingConfig,Role".into(), "Active".into()));
+    let statements =
+        &t["Resources"]["IamRoleLambdaExecution"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
+    assert_eq!(statements[2]["Action"], json!(["xray:PutTraceSegments", "xray:PutTelemetryRecords"]));
+    // The framework's own `provider.tracing.lambda` is not the plugin's `true`: PassThrough.
+    let t = parse(&synth(&config(json!({"lambda": true}))));
+    assert_eq!(t["Resources"]["ALambdaFunction"]["Properties"]["TracingConfig"], json!({"Mode": "PassThrough"}));
+}

@@ -71,6 +71,7 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
     let mut config = config::service(&mut loader, value);
     if let Some(e) = &expanded {
         config.plugin_settings.warmers = e.warmers.clone();
+        config.plugin_settings.tracing = e.tracing.clone();
     }
     let mut diagnostics = loader.finish();
     let plugins = value.get("plugins");

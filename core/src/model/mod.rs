@@ -85,6 +85,8 @@ pub struct PluginSettings {
     /// serverless-plugin-warmup's warmers (which loading adds to `functions`), with the handler
     /// files `stackwright package` zips for them.
     pub warmers: Vec<crate::plugins::warmup::Warmer>,
+    /// serverless-plugin-tracing's `true`/`false` of the provider and of each function.
+    pub tracing: Option<crate::plugins::tracing::Tracing>,
 }
 
 impl PluginSettings {

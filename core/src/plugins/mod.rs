@@ -14,6 +14,7 @@ mod log_retention;
 mod package_common;
 pub mod python_requirements;
 pub mod step_functions;
+pub mod tracing;
 pub mod warmup;
 
 use serde_json::Value;
@@ -49,6 +50,8 @@ pub(crate) struct Expanded {
     pub(crate) origins: Origins,
     /// serverless-plugin-warmup's warmers, with their handler files.
     pub(crate) warmers: Vec<warmup::Warmer>,
+    /// What serverless-plugin-tracing reads, when it is listed.
+    pub(crate) tracing: Option<tracing::Tracing>,
 }
 
 /// (config path in the expanded config, config path as written, whether the path below it
@@ -67,7 +70,8 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
     let common = names.contains(&package_common::PACKAGE_COMMON);
     let base_path = names.contains(&functions_base_path::FUNCTIONS_BASE_PATH);
     let retention = names.contains(&log_retention::LOG_RETENTION);
-    if !lift && !python && !warmup && !common && !base_path && !retention {
+    let traced = names.contains(&tracing::TRACING);
+    if !lift && !python && !warmup && !common && !base_path && !retention && !traced {
         return None;
     }
     let mut root = map.clone();
@@ -91,7 +95,8 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
     if retention {
         log_retention::expand(l, &mut root);
     }
-    Some(Expanded { root: Value::Object(root), origins, warmers })
+    let tracing = traced.then(|| tracing::expand(&mut root));
+    Some(Expanded { root: Value::Object(root), origins, warmers, tracing })
 }
 
 /// The service's name and stage in a config tree, as a plugin sees them before the framework
@@ -457,6 +462,8 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     // serverless-plugin-git-variables 5.2.0: a variable source and values from git, which the CLI
     // reads while resolving variables (`stackwright-cli`'s `vars::git`).
     ("serverless-plugin-git-variables", PluginKind::Native),
+    // serverless-plugin-tracing 2.0.0 ([`tracing`]).
+    (tracing::TRACING, PluginKind::Native),
     // serverless-plugin-log-retention 2.1.0 ([`log_retention`]).
     (log_retention::LOG_RETENTION, PluginKind::Native),
     (PSEUDO_PARAMETERS, PluginKind::Native),
@@ -483,12 +490,6 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
              `http`/`httpApi` events) after each deploy: set `MethodSettings` on the stage (REST API) or \
              `DefaultRouteSettings`/`RouteSettings` (HTTP API) in `resources`, or run `aws apigateway \
              update-stage` (`aws apigatewayv2 update-stage` for an HTTP API) after deploying",
-        ),
-    ),
-    (
-        "serverless-plugin-tracing",
-        PluginKind::Unsupported(
-            "use `provider.tracing.lambda: true` (or `functions.<name>.tracing`), which stackwright supports",
         ),
     ),
     // serverless-plugin-warmup 8.4.1, hook `after:package:initialize` ([`warmup`]); its prewarm

@@ -39,7 +39,8 @@ use crate::resolve::Resolved;
 
 /// Whether a pass changes the template of this service.
 pub(super) fn active(r: &Resolved) -> bool {
-    has_function_roles(r)
+    r.config.plugin_settings.tracing.is_some()
+        || has_function_roles(r)
         || has_validators(r)
         || [PSEUDO_PARAMETERS, CF_VARS, CLOUDFORMATION_SUB_VARIABLES].iter().any(|p| listed(&r.config.plugins, p))
 }
@@ -145,6 +146,10 @@ pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<String
             return Err(d);
         }
     };
+    // `package:compileEvents`, before the other passes' `before:package:finalize`.
+    if let Some(tracing) = &r.config.plugin_settings.tracing {
+        tracing_modes(r, tracing, &mut template);
+    }
     if has_function_roles(r) {
         per_function_roles(r, &mut template, generated)?;
     }
@@ -724,5 +729,21 @@ mod tests {
     fn regions_match_leftmost_first() {
         assert_eq!(first_region("x-us-east-2-eu-west-1"), Some((2, "us-east-2")));
         assert_eq!(first_region("none"), None);
+    }
+}
+
+/// serverless-plugin-tracing ([`crate::plugins::tracing`]): every function's `TracingConfig`
+/// set to the plugin's mode. A `TracingConfig` in the user's `resources` for the function wins,
+/// as it is merged after the plugin ran.
+fn tracing_modes(r: &Resolved, tracing: &crate::plugins::tracing::Tracing, template: &mut Value) {
+    for (key, _) in &r.functions {
+        let id = naming::function_logical_id(key);
+        let own = r.config.resources.resources.get(&id).and_then(|u| u.get("Properties"));
+        if own.and_then(|p| p.get("TracingConfig")).is_some() {
+            continue;
+        }
+        if let Some(Value::Object(props)) = template.pointer_mut(&format!("/Resources/{id}/Properties")) {
+            props.insert("TracingConfig".into(), json!({ "Mode": tracing.mode(key) }));
+        }
     }
 }
