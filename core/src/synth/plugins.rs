@@ -711,6 +711,22 @@ fn replace_braced(s: &str, open: &str, any: bool, with: &str) -> Option<String> 
     found.then_some(out)
 }
 
+/// serverless-plugin-tracing ([`crate::plugins::tracing`]): every function's `TracingConfig`
+/// set to the plugin's mode. A `TracingConfig` in the user's `resources` for the function wins,
+/// as it is merged after the plugin ran.
+fn tracing_modes(r: &Resolved, tracing: &crate::plugins::tracing::Tracing, template: &mut Value) {
+    for (key, _) in &r.functions {
+        let id = naming::function_logical_id(key);
+        let own = r.config.resources.resources.get(&id).and_then(|u| u.get("Properties"));
+        if own.and_then(|p| p.get("TracingConfig")).is_some() {
+            continue;
+        }
+        if let Some(Value::Object(props)) = template.pointer_mut(&format!("/Resources/{id}/Properties")) {
+            props.insert("TracingConfig".into(), json!({ "Mode": tracing.mode(key) }));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -729,21 +745,5 @@ mod tests {
     fn regions_match_leftmost_first() {
         assert_eq!(first_region("x-us-east-2-eu-west-1"), Some((2, "us-east-2")));
         assert_eq!(first_region("none"), None);
-    }
-}
-
-/// serverless-plugin-tracing ([`crate::plugins::tracing`]): every function's `TracingConfig`
-/// set to the plugin's mode. A `TracingConfig` in the user's `resources` for the function wins,
-/// as it is merged after the plugin ran.
-fn tracing_modes(r: &Resolved, tracing: &crate::plugins::tracing::Tracing, template: &mut Value) {
-    for (key, _) in &r.functions {
-        let id = naming::function_logical_id(key);
-        let own = r.config.resources.resources.get(&id).and_then(|u| u.get("Properties"));
-        if own.and_then(|p| p.get("TracingConfig")).is_some() {
-            continue;
-        }
-        if let Some(Value::Object(props)) = template.pointer_mut(&format!("/Resources/{id}/Properties")) {
-            props.insert("TracingConfig".into(), json!({ "Mode": tracing.mode(key) }));
-        }
     }
 }
