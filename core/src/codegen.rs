@@ -196,6 +196,12 @@ impl Gen<'_> {
                 functions.join(", ")
             ));
         }
+        if let Some(size) = &settings.minimum_compression_size {
+            self.line(&format!(
+                "{svc}.config_mut().plugin_settings.minimum_compression_size = Some({});",
+                self.json(size)
+            ));
+        }
         if let Some(sf) = &c.step_functions {
             self.line(&format!(
                 "{svc}.config_mut().step_functions = Some({p}plugins::step_functions::StepFunctions {{ settings: {} }});",

@@ -1007,3 +1007,40 @@ fn tracing_plugin_sets_every_mode() {
     let t = parse(&synth(&config(json!({"lambda": true}))));
     assert_eq!(t["Resources"]["ALambdaFunction"]["Properties"]["TracingConfig"], json!({"Mode": "PassThrough"}));
 }
+
+/// serverless-api-compression 1.0.1 and serverless-content-encoding 1.1.0: the compiled REST
+/// API's `MinimumCompressionSize` (checked against osls 4.3.1 with both plugins: the same
+/// template but for the deployment's time-based ID). The later hook, content-encoding's, wins;
+/// without a REST API nothing changes; content-encoding's bad value is its error.
+#[test]
+fn compression_plugins_set_the_rest_api_size() {
+    let config = |plugins: Value, custom: Value, events: Value| {
+        json!({"service": "ce", "plugins": plugins, "custom": custom,
+               "provider": {"name": "aws", "runtime": "nodejs22.x", "apiGateway": {"minimumCompressionSize": 10}},
+               "package": {"artifact": "a.zip"}, "functions": {"a": {"handler": "h.a", "events": events}}})
+    };
+    let http = json!([{"http": "GET /a"}]);
+    let size =
+        |c: &Value| parse(&synth(c))["Resources"]["ApiGatewayRestApi"]["Properties"]["MinimumCompressionSize"].clone();
+    let both = json!(["serverless-content-encoding", "serverless-api-compression"]);
+    let custom = json!({"contentEncoding": {"minimumCompressionSize": 2048}, "contentCompression": false});
+    assert_eq!(size(&config(both, custom, http.clone())), json!(2048));
+    let compression = json!(["serverless-api-compression"]);
+    assert_eq!(
+        size(&config(compression.clone(), json!({"contentCompression": false}), http.clone())),
+        json!({"Ref": "AWS::NoValue"})
+    );
+    assert_eq!(size(&config(compression.clone(), json!({}), http.clone())), json!(0));
+    assert_eq!(size(&config(compression.clone(), json!({"contentCompression": 512}), http.clone())), json!(512));
+    // Without the REST API, nothing: the template is the one without the plugin.
+    let none = config(compression, json!({}), json!([]));
+    assert_eq!(synth(&none), synth(&config(json!([]), json!({}), json!([]))));
+    let bad = config(
+        json!(["serverless-content-encoding"]),
+        json!({"contentEncoding": {"minimumCompressionSize": -1}}),
+        http,
+    );
+    let d = Service::from_value(&bad).unwrap_err();
+    let found: Vec<_> = d.iter().map(|d| (d.code, d.path.as_str())).collect();
+    assert_eq!(found, [("CONFIG_INVALID_VALUE", "custom.contentEncoding.minimumCompressionSize")], "{d}");
+}

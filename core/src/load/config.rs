@@ -358,9 +358,8 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
     if let Some(layers) = get(map, "layers") {
         config.layers = super::layers::load(l, layers);
     }
-    if let Some(custom) = get(map, "custom") {
-        config.plugin_settings = plugin_settings(l, custom, &config.plugins);
-    }
+    // Some plugins set values without `custom` too (serverless-api-compression's 0).
+    config.plugin_settings = plugin_settings(l, get(map, "custom").unwrap_or(&Value::Null), &config.plugins);
     if alerts {
         // The plugin does nothing without `custom.alerts` (or with a falsy one).
         config.plugin_settings.alerts = match get(map, "custom").and_then(|c| c.get(crate::plugins::aws_alerts::CUSTOM))
@@ -401,7 +400,10 @@ fn per_function_role_keys(l: &mut Loader, f: &Map<String, Value>, path: &str, pl
 /// `custom`: a variable source without template effect, except the settings of the plugins
 /// stackwright implements natively (read only when the plugin is listed, as the plugin does).
 fn plugin_settings(l: &mut Loader, custom: &Value, plugins: &[String]) -> crate::model::PluginSettings {
-    let mut settings = crate::model::PluginSettings::default();
+    let mut settings = crate::model::PluginSettings {
+        minimum_compression_size: crate::plugins::compression::size(l, custom.as_object(), plugins),
+        ..Default::default()
+    };
     let Some(custom) = custom.as_object() else { return settings };
     let roles = crate::plugins::IAM_ROLES_PER_FUNCTION;
     if crate::plugins::listed(plugins, roles)

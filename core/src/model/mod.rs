@@ -87,6 +87,9 @@ pub struct PluginSettings {
     pub warmers: Vec<crate::plugins::warmup::Warmer>,
     /// serverless-plugin-tracing's `true`/`false` of the provider and of each function.
     pub tracing: Option<crate::plugins::tracing::Tracing>,
+    /// The REST API's `MinimumCompressionSize` that serverless-api-compression or
+    /// serverless-content-encoding sets (a number, or `{"Ref": "AWS::NoValue"}`).
+    pub minimum_compression_size: Option<Value>,
 }
 
 impl PluginSettings {

@@ -8,6 +8,7 @@
 //! error that says what to do.
 
 pub mod aws_alerts;
+pub(crate) mod compression;
 mod functions_base_path;
 pub mod lift;
 mod log_retention;
@@ -201,6 +202,8 @@ pub const CUSTOM_KEYS: &[&str] = &[
     "packageCommon.common",
     "functionsBasePath",
     "logRetentionInDays",
+    "contentCompression",
+    "contentEncoding",
 ];
 
 /// The values at [`CUSTOM_KEYS`] in `custom`, with their paths below it (one key, or two).
@@ -462,6 +465,9 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     // serverless-plugin-git-variables 5.2.0: a variable source and values from git, which the CLI
     // reads while resolving variables (`stackwright-cli`'s `vars::git`).
     ("serverless-plugin-git-variables", PluginKind::Native),
+    // serverless-api-compression 1.0.1 and serverless-content-encoding 1.1.0 ([`compression`]).
+    (compression::API_COMPRESSION, PluginKind::Native),
+    (compression::CONTENT_ENCODING, PluginKind::Native),
     // serverless-plugin-tracing 2.0.0 ([`tracing`]).
     (tracing::TRACING, PluginKind::Native),
     // serverless-plugin-log-retention 2.1.0 ([`log_retention`]).
@@ -708,13 +714,6 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         PluginKind::DeployTime(
             "it attached function versions to an existing CloudFront distribution after each deploy: run \
              `aws cloudfront update-distribution` yourself",
-        ),
-    ),
-    (
-        "serverless-api-compression",
-        PluginKind::Unsupported(
-            "it set the REST API's `MinimumCompressionSize` (`custom.contentCompression`, 0 without it): use \
-             `provider.apiGateway.minimumCompressionSize`, which stackwright supports",
         ),
     ),
     (

@@ -40,6 +40,7 @@ use crate::resolve::Resolved;
 /// Whether a pass changes the template of this service.
 pub(super) fn active(r: &Resolved) -> bool {
     r.config.plugin_settings.tracing.is_some()
+        || r.config.plugin_settings.minimum_compression_size.is_some()
         || has_function_roles(r)
         || has_validators(r)
         || [PSEUDO_PARAMETERS, CF_VARS, CLOUDFORMATION_SUB_VARIABLES].iter().any(|p| listed(&r.config.plugins, p))
@@ -149,6 +150,10 @@ pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<String
     // `package:compileEvents`, before the other passes' `before:package:finalize`.
     if let Some(tracing) = &r.config.plugin_settings.tracing {
         tracing_modes(r, tracing, &mut template);
+    }
+    // `package:compileEvents` and `before:package:finalize`: one value, worked out at loading.
+    if let Some(size) = &r.config.plugin_settings.minimum_compression_size {
+        minimum_compression_size(r, size, &mut template, generated);
     }
     if has_function_roles(r) {
         per_function_roles(r, &mut template, generated)?;
@@ -724,6 +729,23 @@ fn tracing_modes(r: &Resolved, tracing: &crate::plugins::tracing::Tracing, templ
         if let Some(Value::Object(props)) = template.pointer_mut(&format!("/Resources/{id}/Properties")) {
             props.insert("TracingConfig".into(), json!({ "Mode": tracing.mode(key) }));
         }
+    }
+}
+
+/// serverless-api-compression and serverless-content-encoding ([`crate::plugins::compression`]):
+/// the compiled REST API's `MinimumCompressionSize` (one among the first `generated`
+/// resources, not one only the user's `resources` declare), unless the user's override sets it.
+fn minimum_compression_size(r: &Resolved, size: &Value, template: &mut Value, generated: usize) {
+    let compiled = template
+        .get("Resources")
+        .and_then(Value::as_object)
+        .is_some_and(|resources| resources.keys().take(generated).any(|id| id == REST_API));
+    let own = r.config.resources.resources.get(REST_API).and_then(|u| u.get("Properties"));
+    if !compiled || own.and_then(|p| p.get("MinimumCompressionSize")).is_some() {
+        return;
+    }
+    if let Some(Value::Object(props)) = template.pointer_mut(&format!("/Resources/{REST_API}/Properties")) {
+        props.insert("MinimumCompressionSize".into(), size.clone());
     }
 }
 
