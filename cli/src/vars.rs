@@ -698,6 +698,15 @@ impl<'a> Resolver<'a> {
                     format!("give its value with {value_flag}; {deploy_time}"),
                 )
             }
+            // Serverless Compose (and the Dashboard) fill `${output:service.key}` from another
+            // deployed service's outputs.
+            "output" => VarError::new(
+                format!("`${{{inner}}}` is an output of another deployed service (Serverless Compose or Dashboard)"),
+                format!(
+                    "give its value with {value_flag}, or refer to the other stack's export with \
+                     `Fn::ImportValue` where CloudFormation takes one"
+                ),
+            ),
             _ => VarError::new(
                 format!(
                     "variable source `{source}` in `${{{inner}}}` is not a source stackwright resolves (a plugin's?)"

@@ -423,3 +423,15 @@ fn legacy_service_object_names_the_service() {
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(v["provider"]["environment"], json!({"A": "orders", "B": "orders-x"}));
 }
+
+/// `${output:...}` (another service's output) is named for what it is, with both ways to give it.
+#[test]
+fn compose_outputs_are_named() {
+    let (_, d) = run_diagnostics(json!({"a": "${output:database.arn}"}), Options::default());
+    let d = d.iter().next().unwrap();
+    assert_eq!(
+        d.message,
+        "`${output:database.arn}` is an output of another deployed service (Serverless Compose or Dashboard)"
+    );
+    assert!(d.help.contains("--value 'output:database.arn=VALUE'") && d.help.contains("Fn::ImportValue"), "{}", d.help);
+}
