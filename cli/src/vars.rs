@@ -633,15 +633,8 @@ impl<'a> Resolver<'a> {
                 ),
             ),
             "env" => {
-                let dotenv = if self.dotenv_plugin() {
-                    " (or in a `.env` file serverless-dotenv-plugin reads: `.env`, `.env.<NODE_ENV or --stage>`, \
-                     `.env.local`, or `custom.dotenv.path`)"
-                        .to_string()
-                } else if self.dotenv_enabled() {
-                    String::new()
-                } else {
-                    " (a `.env` file is read only with `useDotenv: true`)".to_string()
-                };
+                let dotenv =
+                    if self.dotenv_enabled() { "" } else { " (a `.env` file is read only with `useDotenv: true`)" };
                 VarError::new(
                     format!("`${{{inner}}}`: environment variable {address} is not set"),
                     format!("set {address}{dotenv}, or add a fallback: `${{env:{address}, {fallback}}}`"),
@@ -857,62 +850,15 @@ impl<'a> Resolver<'a> {
     }
 
     fn dotenv_enabled(&self) -> bool {
-        matches!(path_in(self.root, "useDotenv"), Some(Value::Bool(true))) || self.dotenv_plugin()
-    }
-
-    /// Whether `plugins` lists serverless-dotenv-plugin, which loads its `.env` files into the
-    /// environment when the framework loads it, before variables are resolved.
-    fn dotenv_plugin(&self) -> bool {
-        let plugins = path_in(self.root, "plugins");
-        let list = plugins.and_then(|p| p.as_array().or_else(|| child(p, "modules").and_then(Value::as_array)));
-        list.is_some_and(|l| l.iter().any(|p| p.as_str() == Some(stackwright_core::plugins::DOTENV)))
-    }
-
-    /// serverless-dotenv-plugin 6's files, in its order: `custom.dotenv.path` (one or a list),
-    /// else those of `.env.<env>.local`, `.env.<env>`, `.env.local` (not for `test`) and `.env`
-    /// that exist, each after `custom.dotenv.basePath`; `<env>` is `NODE_ENV`, else `--stage`,
-    /// else `development` (the plugin reads the command line's stage, not `provider.stage`).
-    fn dotenv_plugin_files(&self, dir: &Path) -> Vec<PathBuf> {
-        let settings = path_in(self.root, "custom.dotenv");
-        let text = |key: &str| settings.and_then(|s| child(s, key)).and_then(Value::as_str);
-        match settings.and_then(|s| child(s, "path")) {
-            Some(Value::String(path)) => return vec![dir.join(path)],
-            Some(Value::Array(paths)) => return paths.iter().filter_map(Value::as_str).map(|p| dir.join(p)).collect(),
-            _ => {}
-        }
-        let env = (self.env)("NODE_ENV")
-            .filter(|e| !e.is_empty())
-            .or_else(|| self.options.stage.clone())
-            .unwrap_or_else(|| "development".to_string());
-        let base = text("basePath").unwrap_or_default();
-        let mut names = vec![format!(".env.{env}.local"), format!(".env.{env}")];
-        if env != "test" {
-            names.push(".env.local".to_string());
-        }
-        names.push(".env".to_string());
-        names.iter().map(|n| dir.join(format!("{base}{n}"))).filter(|p| p.is_file()).collect()
+        matches!(path_in(self.root, "useDotenv"), Some(Value::Bool(true)))
     }
 
     /// `.env.<stage>` when it exists, else `.env`, from the config's directory (the reference
-    /// reads one of them, never both); `$NAME` expands as dotenv-expand does. With
-    /// serverless-dotenv-plugin, its files ([`Resolver::dotenv_plugin_files`]): the first that
-    /// sets a name wins, as they are loaded into the environment in that order.
+    /// reads one of them, never both); `$NAME` expands as dotenv-expand does. serverless-dotenv-plugin
+    /// loads its files only after the reference has resolved `${env:...}` (since v3), so it
+    /// changes nothing here.
     fn load_dotenv(&self, depth: usize) -> Result<HashMap<String, String>, VarError> {
         let Some(dir) = &self.options.base_dir else { return Ok(HashMap::new()) };
-        if self.dotenv_plugin() {
-            let mut values = HashMap::new();
-            for path in self.dotenv_plugin_files(dir) {
-                if !path.is_file() {
-                    continue;
-                }
-                let entries = dotenvy::from_path_iter(&path).map_err(|e| dotenv_error(&path, &e))?;
-                for entry in entries {
-                    let (name, value) = entry.map_err(|e| dotenv_error(&path, &e))?;
-                    values.entry(name).or_insert(value);
-                }
-            }
-            return Ok(values);
-        }
         let staged = dir.join(format!(".env.{}", self.stage(depth)?));
         let path = if staged.is_file() { staged } else { dir.join(".env") };
         if !path.is_file() {

@@ -211,42 +211,15 @@ fn dotenv_is_read_with_use_dotenv_only_and_prefers_the_stage_file() {
     assert!(d.iter().next().unwrap().help.contains("useDotenv: true"), "{d:?}");
 }
 
-/// serverless-dotenv-plugin loads its files without `useDotenv`: `.env.<--stage>.local`,
-/// `.env.<--stage>`, `.env.local`, `.env` (`development` without `--stage`), the first that sets a
-/// name winning, the environment before them all; or `custom.dotenv.path`.
+/// serverless-dotenv-plugin loads its files after the reference resolved `${env:...}` (its
+/// README, since Serverless Framework v3): without `useDotenv` they are not read.
 #[test]
-fn dotenv_plugin_files_are_read_in_its_order() {
-    let dir = dir_with(
-        "dotenv-plugin",
-        &[
-            (".env", "TOKEN=base\nHOST=h\nTABLE=file\n"),
-            (".env.local", "TOKEN=local\n"),
-            (".env.prod", "TOKEN=prod\nHOST=prod-h\n"),
-            (".env.development", "HOST=dev-h\n"),
-            ("vars.env", "TOKEN=custom\n"),
-        ],
-    );
-    let doc = |custom: Value| {
-        json!({"plugins": ["serverless-dotenv-plugin"], "custom": custom,
-               "a": "${env:TOKEN}", "b": "${env:HOST}", "c": "${env:TABLE}"})
-    };
-    let at = |v: &Value| (v["a"].clone(), v["b"].clone(), v["c"].clone());
-    let (v, errors) = run(doc(json!({})), Options { base_dir: Some(dir.clone()), ..Options::default() });
-    assert!(errors.is_empty(), "{errors:?}");
-    assert_eq!(at(&v), (json!("local"), json!("dev-h"), json!("orders")));
-    let (v, _) = run(doc(json!({})), Options { base_dir: Some(dir.clone()), ..stage("prod") });
-    assert_eq!(at(&v), (json!("prod"), json!("prod-h"), json!("orders")));
-    let (v, _) = run(
-        doc(json!({"dotenv": {"path": "vars.env"}})),
-        Options { base_dir: Some(dir.clone()), ..Options::default() },
-    );
-    assert_eq!(at(&v), (json!("custom"), json!("${env:HOST}"), json!("orders")));
-    let (_, d) = run_diagnostics(
-        doc(json!({"dotenv": {"path": "vars.env"}})),
-        Options { base_dir: Some(dir), ..Options::default() },
-    );
-    let help = &d.iter().next().unwrap().help;
-    assert!(help.contains("serverless-dotenv-plugin reads") && !help.contains("useDotenv"), "{help}");
+fn dotenv_plugin_does_not_read_env_files_for_variables() {
+    let dir = dir_with("dotenv-plugin", &[(".env", "TOKEN=base\n")]);
+    let doc = json!({"plugins": ["serverless-dotenv-plugin"], "a": "${env:TOKEN}"});
+    let (_, d) = run_diagnostics(doc, Options { base_dir: Some(dir), ..Options::default() });
+    let d = d.iter().next().expect("unresolved");
+    assert!(d.help.contains("useDotenv: true"), "{}", d.help);
 }
 
 #[test]

@@ -152,7 +152,7 @@ pub(crate) fn as_written(diagnostics: crate::Diagnostics, origins: &Origins) -> 
 
 /// serverless-iam-roles-per-function: functions' `iamRoleStatements` give them roles of their own.
 pub const IAM_ROLES_PER_FUNCTION: &str = "serverless-iam-roles-per-function";
-/// serverless-dotenv-plugin: its `.env` files are read for `${env:...}` (by the CLI's variables).
+/// serverless-dotenv-plugin: build-time by D8, though it copies `.env` variables into the functions.
 pub const DOTENV: &str = "serverless-dotenv-plugin";
 /// serverless-pseudo-parameters: `#{AWS::Region}` in template strings becomes `Fn::Sub`.
 pub const PSEUDO_PARAMETERS: &str = "serverless-pseudo-parameters";
@@ -345,9 +345,8 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     (
         DOTENV,
         PluginKind::BuildTime(
-            "stackwright reads its `.env` files for `${env:...}` as the plugin loads them; the plugin also copied \
-             every variable of those files into every function's environment, which stackwright does not: list the \
-             ones your functions need under `provider.environment` (`NAME: ${env:NAME}`)",
+            "list the variables your functions need under `provider.environment` as `NAME: ${env:NAME}`, and set \
+             `useDotenv: true` for stackwright (as the framework) to read them from `.env`",
         ),
     ),
     // Adds `package.exclude` patterns in `after:deploy:initialize` only: `serverless package`
@@ -965,10 +964,10 @@ pub(crate) fn load(l: &mut Loader, v: &Value, path: &str, custom: Option<&Value>
             Some(PluginKind::BuildTime(what)) if name == DOTENV => {
                 names.push(name.to_string());
                 let message = format!(
-                    "plugin \"{name}\" loads `.env` files into the environment: stackwright reads them for \
-                     `${{env:...}}` and leaves the plugin out"
+                    "plugin \"{name}\" copies the variables of its `.env` files into every function's \
+                     environment; stackwright leaves it out (DECISIONS.md D8 lists it as build-time)"
                 );
-                l.note_help(codes::PLUGIN_BUILD_TIME, &at, message, what);
+                l.warn_help(codes::PLUGIN_BUILD_TIME, &at, message, what);
             }
             Some(PluginKind::BuildTime(what)) => {
                 names.push(name.to_string());
