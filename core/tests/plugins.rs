@@ -981,8 +981,8 @@ fn existing_s3_events_are_the_plugins() {
 /// serverless-plugin-tracing 2.0.0 (`index.js`, hook `package:compileEvents`): checked against
 /// the template osls 4.3.1 wrote with the plugin for this service (the same bytes, but for the
 /// artifact's key): `TracingConfig` replaces the framework's where it stands (before `Role`)
-/// or comes last; an object `provider.tracing` is not the plugin's `true`; a `TracingConfig`
-/// of the user's resources wins.
+/// or comes last; an object `provider.tracing` is not the plugin's `true`; the user's
+/// resources and extensions win (for function b, whose own mode the plugin makes PassThrough).
 #[test]
 fn tracing_plugin_sets_every_mode() {
     let config = |provider_tracing: Value| {
@@ -991,7 +991,9 @@ fn tracing_plugin_sets_every_mode() {
                "package": {"artifact": "a.zip"},
                "functions": {"a": {"handler": "h.a"}, "b": {"handler": "h.b", "tracing": false},
                              "c": {"handler": "h.c", "tracing": "true"}, "d": {"handler": "h.d", "tracing": "PassThrough"}},
-               "resources": {"Resources": {"DLambdaFunction": {"Type": "AWS::Lambda::Function", "Properties": {"TracingConfig": {"Mode": "Active"}}}}}})
+               "resources": {"Resources": {"DLambdaFunction": {"Type": "AWS::Lambda::Function", "Properties": {"TracingConfig": {"Mode": "Active"}}},
+                                           "ALambdaFunction": {"Type": "AWS::Lambda::Function", "Properties": {"Description": "a"}}},
+                             "extensions": {"BLambdaFunction": {"Properties": {"TracingConfig": {"Mode": "Active"}}}}}})
     };
     let t = parse(&synth(&config(json!(true))));
     let last_keys = |id: &str| {
@@ -999,8 +1001,10 @@ fn tracing_plugin_sets_every_mode() {
         let keys: Vec<&str> = p.keys().map(String::as_str).collect();
         (keys[keys.len() - 3..].join(","), p["TracingConfig"]["Mode"].as_str().unwrap().to_string())
     };
-    assert_eq!(last_keys("ALambdaFunction"), ("Timeout,Role,TracingConfig".into(), "Active".into()));
-    assert_eq!(last_keys("BLambdaFunction"), ("Timeout,Role,TracingConfig".into(), "PassThrough".into()));
+    // The user's own keys come after the plugin's, and their extensions win, as both are
+    // merged after the plugin ran.
+    assert_eq!(last_keys("ALambdaFunction"), ("Role,TracingConfig,Description".into(), "Active".into()));
+    assert_eq!(last_keys("BLambdaFunction"), ("Timeout,Role,TracingConfig".into(), "Active".into()));
     assert_eq!(last_keys("CLambdaFunction"), ("Timeout,TracingConfig,Role".into(), "Active".into()));
     // d's own `PassThrough` would be Active with the plugin; the user's resource has the last word.
     assert_eq!(last_keys("DLambdaFunction"), ("Timeout,TracingConfig,Role".into(), "Active".into()));

@@ -574,6 +574,15 @@ fn function_properties<'a>(
     if let Some(layers) = f.layers.as_ref().or(r.config.provider.layers.as_ref()) {
         p.push(("Layers", Node::Arr(layers.iter().map(Node::expr).collect())));
     }
+    // serverless-plugin-tracing (`package:compileEvents`, before the user's resources are merged):
+    // its mode replaces the framework's where it stands, else comes last.
+    if let Some(tracing) = &r.config.plugin_settings.tracing {
+        let mode = Node::Obj(vec![("Mode", Node::str(tracing.mode(key)))]);
+        match p.iter_mut().find(|(k, _)| *k == "TracingConfig") {
+            Some((_, v)) => *v = mode,
+            None => p.push(("TracingConfig", mode)),
+        }
+    }
     p
 }
 

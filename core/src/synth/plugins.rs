@@ -39,9 +39,7 @@ use crate::resolve::Resolved;
 
 /// Whether a pass changes the template of this service.
 pub(super) fn active(r: &Resolved) -> bool {
-    r.config.plugin_settings.tracing.is_some()
-        || r.config.plugin_settings.minimum_compression_size.is_some()
-        || has_function_roles(r)
+    has_function_roles(r)
         || has_validators(r)
         || [PSEUDO_PARAMETERS, CF_VARS, CLOUDFORMATION_SUB_VARIABLES].iter().any(|p| listed(&r.config.plugins, p))
 }
@@ -147,14 +145,6 @@ pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<String
             return Err(d);
         }
     };
-    // `package:compileEvents`, before the other passes' `before:package:finalize`.
-    if let Some(tracing) = &r.config.plugin_settings.tracing {
-        tracing_modes(r, tracing, &mut template);
-    }
-    // `package:compileEvents` and `before:package:finalize`: one value, worked out at loading.
-    if let Some(size) = &r.config.plugin_settings.minimum_compression_size {
-        minimum_compression_size(r, size, &mut template, generated);
-    }
     if has_function_roles(r) {
         per_function_roles(r, &mut template, generated)?;
     }
@@ -714,39 +704,6 @@ fn replace_braced(s: &str, open: &str, any: bool, with: &str) -> Option<String> 
     }
     out.push_str(rest);
     found.then_some(out)
-}
-
-/// serverless-plugin-tracing ([`crate::plugins::tracing`]): every function's `TracingConfig`
-/// set to the plugin's mode. A `TracingConfig` in the user's `resources` for the function wins,
-/// as it is merged after the plugin ran.
-fn tracing_modes(r: &Resolved, tracing: &crate::plugins::tracing::Tracing, template: &mut Value) {
-    for (key, _) in &r.functions {
-        let id = naming::function_logical_id(key);
-        let own = r.config.resources.resources.get(&id).and_then(|u| u.get("Properties"));
-        if own.and_then(|p| p.get("TracingConfig")).is_some() {
-            continue;
-        }
-        if let Some(Value::Object(props)) = template.pointer_mut(&format!("/Resources/{id}/Properties")) {
-            props.insert("TracingConfig".into(), json!({ "Mode": tracing.mode(key) }));
-        }
-    }
-}
-
-/// serverless-api-compression and serverless-content-encoding ([`crate::plugins::compression`]):
-/// the compiled REST API's `MinimumCompressionSize` (one among the first `generated`
-/// resources, not one only the user's `resources` declare), unless the user's override sets it.
-fn minimum_compression_size(r: &Resolved, size: &Value, template: &mut Value, generated: usize) {
-    let compiled = template
-        .get("Resources")
-        .and_then(Value::as_object)
-        .is_some_and(|resources| resources.keys().take(generated).any(|id| id == REST_API));
-    let own = r.config.resources.resources.get(REST_API).and_then(|u| u.get("Properties"));
-    if !compiled || own.and_then(|p| p.get("MinimumCompressionSize")).is_some() {
-        return;
-    }
-    if let Some(Value::Object(props)) = template.pointer_mut(&format!("/Resources/{REST_API}/Properties")) {
-        props.insert("MinimumCompressionSize".into(), size.clone());
-    }
 }
 
 #[cfg(test)]

@@ -330,6 +330,11 @@ fn rest_api(cx: &mut Ctx<'_>, api: &Api<'_>) {
     if let Some(d) = gw.get("description").filter(|v| !v.is_null()) {
         props.insert("Description".into(), d.clone());
     }
+    // serverless-api-compression / serverless-content-encoding, before the user's resources
+    // are merged: in place of the framework's value, else last.
+    if let Some(size) = &cx.r.config.plugin_settings.minimum_compression_size {
+        props.insert("MinimumCompressionSize".into(), size.clone());
+    }
     cx.merge("ApiGatewayRestApi".into(), json!({ "Type": "AWS::ApiGateway::RestApi", "Properties": props }));
 }
 
