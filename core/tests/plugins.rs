@@ -1011,6 +1011,15 @@ fn tracing_plugin_sets_every_mode() {
     let statements =
         &t["Resources"]["IamRoleLambdaExecution"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
     assert_eq!(statements[2]["Action"], json!(["xray:PutTraceSegments", "xray:PutTelemetryRecords"]));
+    // The version is hashed before the plugin runs: function a's is the one without the plugin.
+    let version =
+        |t: &Value| t["Resources"].as_object().unwrap().keys().find(|k| k.starts_with("ALambdaVersion")).cloned();
+    let mut without = config(json!(true));
+    without["plugins"] = json!([]);
+    without["provider"].as_object_mut().unwrap().remove("tracing");
+    without["functions"] = json!({"a": {"handler": "h.a"}});
+    without["resources"] = json!({});
+    assert_eq!(version(&t), version(&parse(&synth(&without))));
     // The framework's own `provider.tracing.lambda` is not the plugin's `true`: PassThrough.
     let t = parse(&synth(&config(json!({"lambda": true}))));
     assert_eq!(t["Resources"]["ALambdaFunction"]["Properties"]["TracingConfig"], json!({"Mode": "PassThrough"}));

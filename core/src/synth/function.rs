@@ -370,6 +370,16 @@ fn function<'a>(
     if let Some(logging) = logging_config(r, f) {
         properties.push(("LoggingConfig", logging));
     }
+    // serverless-plugin-tracing (`package:compileEvents`: after the version hash, before the
+    // user's resources are merged): its mode replaces the framework's where it stands, else
+    // comes last.
+    if let Some(tracing) = &r.config.plugin_settings.tracing {
+        let mode = Node::Obj(vec![("Mode", Node::str(tracing.mode(key)))]);
+        match properties.iter_mut().find(|(k, _)| *k == "TracingConfig") {
+            Some((_, v)) => *v = mode,
+            None => properties.push(("TracingConfig", mode)),
+        }
+    }
     let function_id = naming::function_logical_id(key);
     let mut resource = vec![("Type", Node::str("AWS::Lambda::Function")), ("Properties", Node::Obj(properties))];
     if let Some(c) = &f.condition {
@@ -573,15 +583,6 @@ fn function_properties<'a>(
     }
     if let Some(layers) = f.layers.as_ref().or(r.config.provider.layers.as_ref()) {
         p.push(("Layers", Node::Arr(layers.iter().map(Node::expr).collect())));
-    }
-    // serverless-plugin-tracing (`package:compileEvents`, before the user's resources are merged):
-    // its mode replaces the framework's where it stands, else comes last.
-    if let Some(tracing) = &r.config.plugin_settings.tracing {
-        let mode = Node::Obj(vec![("Mode", Node::str(tracing.mode(key)))]);
-        match p.iter_mut().find(|(k, _)| *k == "TracingConfig") {
-            Some((_, v)) => *v = mode,
-            None => p.push(("TracingConfig", mode)),
-        }
     }
     p
 }
