@@ -644,6 +644,11 @@ fn git_variables_come_from_the_checkout() {
     std::fs::write(outside.join("artifact.zip"), b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0").unwrap();
     let err = stderr(&run_in(&outside, &["synth"]));
     assert!(err.contains("`${git:describeLight}`: `git describe --always --tags` failed"), "{err}");
+    // One cause, one error: not also the export's.
+    assert!(err.contains("1 error(s)"), "{err}");
+    let plain = text.replace("${git:describeLight}", "v");
+    std::fs::write(outside.join("serverless.yml"), &plain).unwrap();
+    let err = stderr(&run_in(&outside, &["synth"]));
     assert!(err.contains("= at: plugins[0]") && err.contains("exportGitVariables: false"), "{err}");
-    assert!(err.contains("2 error(s)"), "{err}");
+    assert!(err.contains("1 error(s)"), "{err}");
 }

@@ -958,6 +958,9 @@ fn log_retention_sets_every_log_group() {
     let message = "serverless-plugin-log-retention accepts a number of days out of 1, 3, 5, 7, 14, 30, 60, 90, 120, \
                    150, 180, 365, 400, 545, 731, 1827, 3653; found a string (\"month\")";
     assert_eq!(d.iter().next().unwrap().message, message);
+    // A function's value CloudWatch rejects too is reported once, by the framework's rule.
+    let d = Service::from_value(&config(json!(30), json!(2))).unwrap_err();
+    assert_eq!(d.iter().map(|d| d.code).collect::<Vec<_>>(), ["INVALID_LOG_RETENTION"], "{d}");
     // A function's value that is no number is the framework's to report, once.
     let d = Service::from_value(&config(json!(30), json!("week"))).unwrap_err();
     assert_eq!(
@@ -1060,4 +1063,25 @@ fn compression_plugins_set_the_rest_api_size() {
     let d = Service::from_value(&bad).unwrap_err();
     let found: Vec<_> = d.iter().map(|d| (d.code, d.path.as_str())).collect();
     assert_eq!(found, [("CONFIG_INVALID_VALUE", "custom.contentEncoding.minimumCompressionSize")], "{d}");
+}
+
+/// The plugins that read `functions` see a list of function maps as the framework merges it.
+#[test]
+fn plugins_read_functions_written_as_a_list() {
+    let c = json!({"service": "svc", "plugins": ["serverless-functions-base-path", "serverless-plugin-tracing",
+                                                 "serverless-plugin-log-retention"],
+                   "provider": {"name": "aws", "runtime": "nodejs22.x"},
+                   "custom": {"functionsBasePath": "src", "logRetentionInDays": 30}, "package": {"artifact": "a.zip"},
+                   "functions": [{"hello": {"handler": "h.hello", "tracing": "true"}}, {"bye": {"handler": "h.bye"}}],
+                   "resources": [{"Resources": {"HelloLogGroup": {"Type": "AWS::Logs::LogGroup",
+                                                                  "Properties": {"LogGroupClass": "INFREQUENT_ACCESS"}}}}]});
+    let t = parse(&synth(&c));
+    let p = &t["Resources"]["HelloLambdaFunction"]["Properties"];
+    assert_eq!((&p["Handler"], &p["TracingConfig"]["Mode"]), (&json!("src/h.hello"), &json!("Active")));
+    assert_eq!(t["Resources"]["ByeLambdaFunction"]["Properties"]["TracingConfig"]["Mode"], "PassThrough");
+    // The plugin's log group replaces the user's entry of that ID, in a list as in an object.
+    assert_eq!(
+        t["Resources"]["HelloLogGroup"]["Properties"],
+        json!({"LogGroupName": "/aws/lambda/svc-dev-hello", "RetentionInDays": 30})
+    );
 }

@@ -115,19 +115,35 @@ pub(crate) fn export(root: &mut Value, git: &Git, dir: &Path) -> Result<(), Stri
     if custom.and_then(|c| c.get("exportGitVariables")) == Some(&Value::Bool(false)) {
         return Ok(());
     }
+    // The plugin's `whitelist.includes(name)`: a list's item, or a string's substring.
     let allowed = |key: &str, name: &str| match custom.and_then(|c| c.get(key)) {
         Some(Value::Array(names)) => names.iter().any(|n| n.as_str() == Some(name)),
+        Some(Value::String(names)) => names.contains(name),
         _ => true,
     };
+    let chosen: Vec<(&str, &str, bool, bool)> = EXPORTED
+        .iter()
+        .map(|(variable, name)| {
+            (*variable, *name, allowed("gitVariablesEnvWhitelist", name), allowed("gitVariablesTagsWhitelist", name))
+        })
+        .filter(|(_, _, env, tags)| *env || *tags)
+        .collect();
+    // `functions` as written: an object, or a list of objects the framework merges.
+    let functions: Vec<&mut Value> = match root.get_mut("functions") {
+        Some(Value::Object(functions)) => functions.values_mut().collect(),
+        Some(Value::Array(items)) => {
+            items.iter_mut().filter_map(Value::as_object_mut).flat_map(|item| item.values_mut()).collect()
+        }
+        _ => Vec::new(),
+    };
+    // The plugin runs git per function: none, no git.
     let mut exported = Vec::new();
-    for (variable, name) in EXPORTED {
-        let (env, tags) = (allowed("gitVariablesEnvWhitelist", name), allowed("gitVariablesTagsWhitelist", name));
-        if env || tags {
+    if !functions.is_empty() {
+        for (variable, name, env, tags) in chosen {
             exported.push((name, git.value(dir, variable)?, env, tags));
         }
     }
-    let Some(Value::Object(functions)) = root.get_mut("functions") else { return Ok(()) };
-    for function in functions.values_mut() {
+    for function in functions {
         let Value::Object(function) = function else { continue };
         for (name, value, env, tags) in &exported {
             for (set, key) in [(*env, "environment"), (*tags, "tags")] {

@@ -23,6 +23,10 @@ pub(crate) const LOG_RETENTION: &str = "serverless-plugin-log-retention";
 /// The values the plugin accepts (its `validRetentionInDays`; CloudWatch allows a few more).
 const VALID: [i64; 17] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653];
 
+/// The values CloudWatch Logs accepts (the plugin's and five more).
+const CLOUDWATCH: [i64; 22] =
+    [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
 /// Writes the plugin's log groups into `resources`; a value it rejects is an error.
 pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>) {
     let global = match root.get("custom").and_then(|c| c.get("logRetentionInDays")) {
@@ -61,8 +65,9 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>) {
     }
 }
 
-/// The plugin's `Number(value)`, if it is one of [`VALID`]; else its error, at `at` (for a value
-/// that is no number at all only when `not_a_number` is this rule's to report).
+/// The plugin's `Number(value)`, if it is one of [`VALID`]; else its error, at `at`. For a
+/// function's own value (`not_a_number` false) only where CloudWatch accepts the value: the
+/// framework's rules report the others.
 fn days(l: &mut Loader, v: &Value, at: &str, not_a_number: bool) -> Option<i64> {
     let number = match v {
         Value::Number(n) => n.as_f64(),
@@ -71,6 +76,8 @@ fn days(l: &mut Loader, v: &Value, at: &str, not_a_number: bool) -> Option<i64> 
     };
     match number {
         None if !not_a_number => None,
+        // A function's value CloudWatch rejects too is the framework's rule's to report.
+        Some(n) if !not_a_number && !CLOUDWATCH.contains(&(n as i64)) => None,
         Some(n) if n.fract() == 0.0 && VALID.contains(&(n as i64)) => Some(n as i64),
         _ => {
             let allowed = VALID.map(|d| d.to_string()).join(", ");

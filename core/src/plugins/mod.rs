@@ -77,6 +77,14 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
     }
     let mut root = map.clone();
     let mut origins = Vec::new();
+    // These plugins see `functions` and `resources` as the framework has merged them (a list's
+    // items deep-merged in order).
+    if base_path || retention || traced {
+        merge_listed(&mut root, "functions");
+    }
+    if retention {
+        merge_listed(&mut root, "resources");
+    }
     if lift {
         lift::expand(l, &mut root, &mut origins);
     }
@@ -98,6 +106,20 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
     }
     let tracing = traced.then(|| tracing::expand(&mut root));
     Some(Expanded { root: Value::Object(root), origins, warmers, tracing })
+}
+
+/// `root[key]` written as a list of objects, deep-merged into one object as the framework does
+/// (anything else is left for the loader to report).
+fn merge_listed(root: &mut serde_json::Map<String, Value>, key: &str) {
+    let Some(Value::Array(items)) = root.get(key) else { return };
+    if !items.iter().all(Value::is_object) {
+        return;
+    }
+    let mut merged = Value::Object(serde_json::Map::new());
+    for item in items {
+        crate::json::lodash_merge(&mut merged, item);
+    }
+    root.insert(key.to_string(), merged);
 }
 
 /// The service's name and stage in a config tree, as a plugin sees them before the framework
