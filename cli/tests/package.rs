@@ -738,42 +738,53 @@ fn patterns_reach_sibling_directories() {
     assert_eq!(names(&dir.join(".serverless/b.zip")), ["h.js", "shared/lib/x.js"]);
 }
 
-/// serverless-package-common: the folders of `custom.packageCommon.common` go into the zip under
-/// their path without `../`, as through the plugin's link in the service directory; the
-/// service's own zip keeps its patterns. A folder inside the service is an error (the plugin
-/// would replace it with a link to itself); a folder that does not exist is an unmatched pattern,
-/// reported where it is written.
+/// serverless-package-common: the folders of `custom.packageCommon.common` go into the zip as if
+/// linked into the service directory under the plugin's name for them (`../common` → `common`,
+/// `../lib/shared` → `lshared`, as its JavaScript pattern makes it), replacing the service's own
+/// folder of that name; the service's patterns and default excludes apply to them. A folder
+/// that does not exist is a warning where it is written; one inside the service is an error.
 #[test]
 fn package_common_folders_are_zipped_as_linked() {
     let root = scratch("package-common");
-    write_tree(&root, &[("svc/h.py", "def f(e, c): pass\n"), ("common/db.py", "x"), ("common/sub/q.py", "y")]);
+    write_tree(
+        &root,
+        &[
+            ("svc/h.py", "def f(e, c): pass\n"),
+            ("svc/common/old.py", "o"),
+            ("common/db.py", "x"),
+            ("common/.env", "SECRET=1"),
+            ("common/sub/q.test.py", "t"),
+            ("lib/shared/s.py", "s"),
+        ],
+    );
     let dir = root.join("svc");
-    let rest = "plugins:\n  - serverless-package-common\ncustom:\n  packageCommon:\n    common:\n      - ../common\n      - ../missing/\npackage:\n  patterns: ['!h.py', 'h.py']\nfunctions:\n  f:\n    handler: h.f\n";
+    let rest = "plugins:\n  - serverless-package-common\ncustom:\n  packageCommon:\n    common:\n      - ../common\n      - ../lib/shared\n      - ../missing\npackage:\n  patterns: ['!**/.env', '!**/*.test.py']\nfunctions:\n  f:\n    handler: h.f\n";
     let packaged = package(&node_service(&dir, rest), &options());
-    assert_eq!(names(&dir.join(".serverless/svc.zip")), ["common/db.py", "common/sub/q.py", "h.py"]);
+    assert_eq!(names(&dir.join(".serverless/svc.zip")), ["common/db.py", "h.py", "lshared/s.py"]);
     let warnings = packaged.template.warnings();
     let found: Vec<_> = warnings.iter().map(|d| (d.code, d.path.as_str(), d.message.as_str())).collect();
     assert_eq!(
         found,
-        [("PACKAGE_PATTERN_UNMATCHED", "custom.packageCommon.common[1]", "pattern \"../missing/**\" matches no file")]
+        [(
+            "PACKAGE_PATTERN_UNMATCHED",
+            "custom.packageCommon.common[2]",
+            "folder ../missing does not exist: serverless-package-common links nothing"
+        )]
     );
 
-    let rest = "plugins:\n  - serverless-package-common\ncustom:\n  packageCommon:\n    common: [../missing, common, 3]\nfunctions:\n  f:\n    handler: h.f\n";
+    let rest = "plugins:\n  - serverless-package-common\ncustom:\n  packageCommon:\n    common: [common, 3]\nfunctions:\n  f:\n    handler: h.f\n";
     let text = format!(
         "service: svc\nprovider:\n  name: aws\n  runtime: nodejs24.x\n  vpc:\n    subnetIds: [subnet-0abc1234]\n    securityGroupIds: [sg-0abc1234]\n{rest}"
     );
     std::fs::write(dir.join("serverless.yml"), text).unwrap();
     let err = load_file(&dir.join("serverless.yml"), &vars::Options::default()).map(|_| ()).unwrap_err().diagnostics;
-    let found: Vec<_> = err.iter().map(|d| (d.code, d.path.as_str(), d.message.as_str())).collect();
+    let found: Vec<_> = err.iter().map(|d| (d.code, d.path.as_str())).collect();
     assert_eq!(
         found,
         [
-            (
-                "CONFIG_INVALID_VALUE",
-                "custom.packageCommon.common[1]",
-                "folder \"common\" is not outside the service directory"
-            ),
-            ("CONFIG_INVALID_VALUE", "custom.packageCommon.common[2]", "expected a folder, found a number (3)"),
+            ("CONFIG_INVALID_VALUE", "custom.packageCommon.common[0]"),
+            ("CONFIG_INVALID_VALUE", "custom.packageCommon.common[1]")
         ]
     );
+    assert!(err.iter().next().unwrap().message.starts_with("folder \"common\" is not a folder next to the service"));
 }

@@ -196,6 +196,14 @@ impl Gen<'_> {
                 functions.join(", ")
             ));
         }
+        for f in &settings.linked_folders {
+            self.line(&format!(
+                "{svc}.config_mut().plugin_settings.linked_folders.push({p}plugins::package_common::Linked {{ folder: {}.to_string(), link: {}.to_string(), at: {}.to_string() }});",
+                lit(&f.folder),
+                lit(&f.link),
+                lit(&f.at)
+            ));
+        }
         if let Some(size) = &settings.minimum_compression_size {
             self.line(&format!(
                 "{svc}.config_mut().plugin_settings.minimum_compression_size = Some({});",

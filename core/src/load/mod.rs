@@ -72,6 +72,7 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
     if let Some(e) = &expanded {
         config.plugin_settings.warmers = e.warmers.clone();
         config.plugin_settings.tracing = e.tracing.clone();
+        config.plugin_settings.linked_folders = e.linked.clone();
     }
     let mut diagnostics = loader.finish();
     let plugins = value.get("plugins");

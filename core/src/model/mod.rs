@@ -87,6 +87,8 @@ pub struct PluginSettings {
     pub warmers: Vec<crate::plugins::warmup::Warmer>,
     /// serverless-plugin-tracing's `true`/`false` of the provider and of each function.
     pub tracing: Option<crate::plugins::tracing::Tracing>,
+    /// serverless-package-common's folders, linked into the service directory for packaging.
+    pub linked_folders: Vec<crate::plugins::package_common::Linked>,
     /// The REST API's `MinimumCompressionSize` that serverless-api-compression or
     /// serverless-content-encoding sets (a number, or `{"Ref": "AWS::NoValue"}`).
     pub minimum_compression_size: Option<Value>,

@@ -407,6 +407,39 @@ fn outside_files(r: &Resolved, service_dir: &Path, out_dir: &Path, diagnostics: 
     files
 }
 
+/// serverless-package-common's folders ([`crate::plugins::package_common`]): each one's files
+/// as if linked into the service directory under the link's name, replacing the service's files
+/// of that name; the patterns then select them like any other file. A folder that does not
+/// exist is a warning (the plugin's link to it is left dangling and zips nothing).
+fn link_folders(
+    config: &crate::model::ServiceConfig,
+    service_dir: &Path,
+    out_dir: &Path,
+    files: &mut Vec<File>,
+    diagnostics: &mut Diagnostics,
+) {
+    for linked in &config.plugin_settings.linked_folders {
+        let dir = service_dir.join(&linked.folder);
+        if !dir.is_dir() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    codes::PACKAGE_PATTERN_UNMATCHED,
+                    linked.at.clone(),
+                    format!("folder {} does not exist: serverless-package-common links nothing", linked.folder),
+                )
+                .with_help("check the folder's path; it is relative to the service directory"),
+            );
+            continue;
+        }
+        let prefix = format!("{}/", linked.link);
+        files.retain(|f| f.name != linked.link && !f.name.starts_with(&prefix));
+        for mut file in walk(&dir, out_dir, diagnostics) {
+            file.name = format!("{prefix}{}", file.name);
+            files.push(file);
+        }
+    }
+}
+
 /// The files plugins write into the service directory before packaging
 /// (serverless-plugin-warmup's handlers), added from memory to `files` (unsorted: the caller
 /// sorts once): the patterns select them as they would the written files, which they replace
@@ -425,19 +458,7 @@ fn add_generated(config: &crate::model::ServiceConfig, service_dir: &Path, files
     }
 }
 
-/// [`package_at_expanded_paths`] with its own diagnostics shown where the user wrote what a plugin
-/// turned into packaging settings (serverless-package-common's folders are include patterns).
 fn package(data: &ServiceData, options: &PackageOptions) -> Result<Packaged, Diagnostics> {
-    match package_at_expanded_paths(data, options) {
-        Ok(mut packaged) => {
-            packaged.template.warnings = data.reported(std::mem::take(&mut packaged.template.warnings));
-            Ok(packaged)
-        }
-        Err(diagnostics) => Err(data.reported(diagnostics)),
-    }
-}
-
-fn package_at_expanded_paths(data: &ServiceData, options: &PackageOptions) -> Result<Packaged, Diagnostics> {
     if data.deferred.has_errors() {
         return Err(data.reported(crate::validate::after_loading_errors(data.deferred.clone(), data)));
     }
@@ -469,6 +490,7 @@ fn package_at_expanded_paths(data: &ServiceData, options: &PackageOptions) -> Re
     let mut built: HashMap<String, String> = HashMap::new();
     if !plan.is_empty() {
         let mut files = walk(&service_dir, &out_dir, &mut diagnostics);
+        link_folders(config, &service_dir, &out_dir, &mut files, &mut diagnostics);
         files.extend(outside_files(&r, &service_dir, &out_dir, &mut diagnostics));
         add_generated(config, &service_dir, &mut files);
         // The service's own files first: a parent directory's file of the same zip name

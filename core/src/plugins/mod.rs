@@ -12,7 +12,7 @@ pub(crate) mod compression;
 mod functions_base_path;
 pub mod lift;
 mod log_retention;
-mod package_common;
+pub mod package_common;
 pub mod python_requirements;
 pub mod step_functions;
 pub mod tracing;
@@ -53,6 +53,8 @@ pub(crate) struct Expanded {
     pub(crate) warmers: Vec<warmup::Warmer>,
     /// What serverless-plugin-tracing reads, when it is listed.
     pub(crate) tracing: Option<tracing::Tracing>,
+    /// serverless-package-common's folders.
+    pub(crate) linked: Vec<package_common::Linked>,
 }
 
 /// (config path in the expanded config, config path as written, whether the path below it
@@ -91,9 +93,7 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
     if python {
         python_requirements::expand(&mut root, &mut origins);
     }
-    if common {
-        package_common::expand(l, &mut root, &mut origins);
-    }
+    let linked = if common { package_common::expand(l, &root) } else { Vec::new() };
     // `before:package:initialize`: after Lift's functions, before the warmers'.
     if base_path {
         functions_base_path::expand(&mut root);
@@ -105,7 +105,7 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
         log_retention::expand(l, &mut root);
     }
     let tracing = traced.then(|| tracing::expand(&mut root));
-    Some(Expanded { root: Value::Object(root), origins, warmers, tracing })
+    Some(Expanded { root: Value::Object(root), origins, warmers, tracing, linked })
 }
 
 /// `root[key]` written as a list of objects, deep-merged into one object as the framework does

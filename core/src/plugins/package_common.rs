@@ -1,10 +1,11 @@
 //! serverless-package-common 1.0.3: `custom.packageCommon.common` lists folders outside the
 //! service (`../common`) whose shared code goes into the service's zip. Before packaging, the
-//! plugin links each folder into the service directory under its path without the `../`
-//! (`common`), so the framework zips `../common/x.py` as `common/x.py`. stackwright adds the same
-//! files with one include pattern per folder (`../common/**`), which names them the same way and
-//! writes nothing into the service directory. The service's own patterns that name `common/...`
-//! do not reach those files: they are matched as `../common/...`.
+//! plugin links each folder into the service directory, named by its path with every match of
+//! the JavaScript pattern `/..\//g` removed (`../common` → `common`; the pattern's `.` is any
+//! character, so `../lib/common` → `lcommon`), replacing what the service had of that name. The
+//! framework then zips the link's files as the service's own: under that name, selected by the
+//! service's patterns and default excludes like any other file. `stackwright package` does the
+//! same from the folder itself and writes nothing into the service directory.
 //!
 //! ```yaml
 //! plugins:
@@ -12,12 +13,11 @@
 //! custom:
 //!   packageCommon:
 //!     common:
-//!       - ../common   # → package.patterns: ['../common/**']
+//!       - ../common   # zipped as common/...
 //! ```
 
 use serde_json::{Map, Value};
 
-use super::Origins;
 use crate::codes;
 use crate::reader::{Loader, index, join};
 
@@ -26,10 +26,22 @@ pub(crate) const PACKAGE_COMMON: &str = "serverless-package-common";
 /// Its settings, under `custom`.
 pub(crate) const CUSTOM: &str = "packageCommon";
 
-/// Appends `<folder>/**` to `package.patterns` for every folder of `custom.packageCommon.common`
-/// (a pattern that matches no file is then reported at the folder as written).
-pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mut Origins) {
-    let Some(common) = root.get("custom").and_then(|c| c.get(CUSTOM)).and_then(|c| c.get("common")) else { return };
+/// A folder the plugin links into the service directory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Linked {
+    /// The folder as written, from the service directory (`../common`).
+    pub folder: String,
+    /// The link's name in the service directory, and so the files' path in the zip (`common`).
+    pub link: String,
+    /// Where it is written (`custom.packageCommon.common[0]`).
+    pub at: String,
+}
+
+/// The folders of `custom.packageCommon.common`; the ones the plugin cannot link are errors.
+pub(crate) fn expand(l: &mut Loader, root: &Map<String, Value>) -> Vec<Linked> {
+    let Some(common) = root.get("custom").and_then(|c| c.get(CUSTOM)).and_then(|c| c.get("common")) else {
+        return Vec::new();
+    };
     let at = join(&join("custom", CUSTOM), "common");
     let Value::Array(folders) = common else {
         if !common.is_null() {
@@ -40,9 +52,9 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
                 "list the folders, e.g. `common: [../common]`",
             );
         }
-        return;
+        return Vec::new();
     };
-    let mut patterns = Vec::new();
+    let mut linked = Vec::new();
     for (i, folder) in folders.iter().enumerate() {
         let at = index(&at, i);
         let Some(folder) = folder.as_str() else {
@@ -55,30 +67,54 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
             );
             continue;
         };
-        let folder = folder.trim_end_matches('/');
-        let name = folder.trim_start_matches("./");
-        if !name.starts_with("../") || name.trim_start_matches("../").is_empty() {
-            // The plugin deletes what is at the link's path first: inside the service that is the
-            // folder itself.
+        let link = link_name(folder);
+        let outside = folder.starts_with("../") && !link.is_empty() && !link.starts_with('/') && !link.contains("..");
+        if !outside {
+            // Inside the service the plugin replaces the folder with a link to itself; an absolute
+            // path or one whose link name leaves the service directory is not reproduced.
             l.error_help(
                 codes::CONFIG_INVALID_VALUE,
                 &at,
-                format!("folder {folder:?} is not outside the service directory"),
-                "list folders next to the service (`../common`); a folder inside it is packaged anyway",
+                format!("folder {folder:?} is not a folder next to the service (its link would be {link:?})"),
+                "list folders outside the service directory by a relative path, e.g. `../common`; a folder inside \
+                 it is packaged anyway",
             );
             continue;
         }
-        patterns.push((i, format!("{name}/**")));
+        linked.push(Linked { folder: folder.to_string(), link, at });
     }
-    if patterns.is_empty() {
-        return;
+    linked
+}
+
+/// The plugin's `folder.replace(/..\//g, '')`: every two characters followed by `/`, matched
+/// from the left without overlapping, removed.
+fn link_name(folder: &str) -> String {
+    let chars: Vec<char> = folder.chars().collect();
+    let mut out = String::with_capacity(folder.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let any = |c: char| c != '\n' && c != '\r' && c != '\u{2028}' && c != '\u{2029}';
+        if i + 2 < chars.len() && chars[i + 2] == '/' && any(chars[i]) && any(chars[i + 1]) {
+            i += 3;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
     }
-    let package = root.entry("package").or_insert_with(|| Value::Object(Map::new()));
-    let Value::Object(package) = package else { return };
-    let list = package.entry("patterns").or_insert_with(|| Value::Array(Vec::new()));
-    let Value::Array(list) = list else { return };
-    for (i, pattern) in patterns {
-        origins.push((index("package.patterns", list.len()), index(&at, i), false));
-        list.push(Value::String(pattern));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::link_name;
+
+    /// What `folder.replace(/..\//g, '')` gives in Node.
+    #[test]
+    fn link_names_as_javascript_makes_them() {
+        for (folder, node) in
+            [("../common", "common"), ("../lib/common", "lcommon"), ("../common/", "comm"), ("../../shared/x", "sharx")]
+        {
+            assert_eq!(link_name(folder), node, "{folder}");
+        }
     }
 }
