@@ -1085,3 +1085,35 @@ fn plugins_read_functions_written_as_a_list() {
         json!({"LogGroupName": "/aws/lambda/svc-dev-hello", "RetentionInDays": 30})
     );
 }
+
+/// serverless-plugin-resource-tagging 1.2.0: `provider.stackTags` on every resource of its eight
+/// types that has `Properties`, after the resource's own `Tags` (a key it has stays), the user's
+/// resources included. The tags are those osls 4.3.1 wrote with the plugin for this service
+/// (osls also tags the REST API with `provider.tags`, which Serverless Framework v4 does not).
+#[test]
+fn resource_tagging_adds_the_stack_tags() {
+    let c = json!({"service": "rt", "plugins": ["serverless-plugin-resource-tagging"],
+                   "provider": {"name": "aws", "runtime": "nodejs22.x", "stackTags": {"Team": "core", "Stage": "dev"},
+                                "tags": {"Owner": "me"}},
+                   "package": {"artifact": "a.zip"},
+                   "functions": {"a": {"handler": "h.a", "events": [{"http": "GET /a"}, {"sqs": {"arn": {"Fn::GetAtt": ["Q", "Arn"]}}}]}},
+                   "resources": {"Resources": {
+                       "Q": {"Type": "AWS::SQS::Queue"},
+                       "B": {"Type": "AWS::S3::Bucket", "Properties": {"Tags": [{"Key": "Team", "Value": "own"}]}},
+                       "T": {"Type": "AWS::DynamoDB::Table", "Properties": {"BillingMode": "PAY_PER_REQUEST",
+                             "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+                             "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]}}}}});
+    let t = parse(&synth(&c));
+    let stack = json!([{"Key": "Team", "Value": "core"}, {"Key": "Stage", "Value": "dev"}]);
+    let tags = |id: &str| t["Resources"][id]["Properties"]["Tags"].clone();
+    assert_eq!(tags("ServerlessDeploymentBucket"), stack);
+    assert_eq!(tags("ALogGroup"), stack);
+    assert_eq!(tags("T"), stack);
+    assert_eq!(
+        tags("ALambdaFunction"),
+        json!([{"Key": "Owner", "Value": "me"}, {"Key": "Team", "Value": "core"}, {"Key": "Stage", "Value": "dev"}])
+    );
+    assert_eq!(tags("B"), json!([{"Key": "Team", "Value": "own"}, {"Key": "Stage", "Value": "dev"}]));
+    // A resource without `Properties` is left as it is, as the plugin leaves it.
+    assert_eq!(t["Resources"]["Q"], json!({"Type": "AWS::SQS::Queue"}));
+}

@@ -189,6 +189,8 @@ pub const CLOUDFORMATION_SUB_VARIABLES: &str = "serverless-cloudformation-sub-va
 pub const ASSOCIATE_WAF: &str = "serverless-associate-waf";
 /// serverless-api-gateway-throttling: outputs with the APIs' IDs (the throttling is deploy-time).
 pub const API_GATEWAY_THROTTLING: &str = "serverless-api-gateway-throttling";
+/// serverless-plugin-resource-tagging: `provider.stackTags` on every resource of eight types.
+pub const RESOURCE_TAGGING: &str = "serverless-plugin-resource-tagging";
 /// serverless-reqvalidator-plugin: an http event's `reqValidatorName` becomes its method's
 /// `RequestValidatorId`.
 pub const REQ_VALIDATOR: &str = "serverless-reqvalidator-plugin";
@@ -489,6 +491,17 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     // serverless-api-compression 1.0.1 and serverless-content-encoding 1.1.0 ([`compression`]).
     (compression::API_COMPRESSION, PluginKind::Native),
     (compression::CONTENT_ENCODING, PluginKind::Native),
+    // serverless-plugin-resource-tagging 1.2.0 (`index.js`): hook
+    // `after:aws:package:finalize:mergeCustomProviderResources`, and at `deploy:finalize` the
+    // REST API's stage through the API when the template declares none.
+    (
+        RESOURCE_TAGGING,
+        PluginKind::NativeAndDeployTime(
+            "after each deploy it also tagged the REST API's stage with `provider.stackTags` (when the template \
+             declares no stage): run `aws apigateway tag-resource` for the stage after deploying, or declare the \
+             stage in `resources`",
+        ),
+    ),
     // serverless-plugin-tracing 2.0.0 ([`tracing`]).
     (tracing::TRACING, PluginKind::Native),
     // serverless-plugin-log-retention 2.1.0 ([`log_retention`]).
@@ -584,10 +597,6 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         PluginKind::Unsupported(
             "choose values per stage with `params` (`${param:...}`) or `${self:custom.x.${sls:stage}}`",
         ),
-    ),
-    (
-        "serverless-plugin-resource-tagging",
-        PluginKind::Unsupported("write `Tags` on the resources and use `provider.tags`/`provider.stackTags`"),
     ),
     (
         "serverless-log-forwarding",

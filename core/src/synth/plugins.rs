@@ -33,13 +33,14 @@ use crate::model::{Expr, Function, IamRole};
 use crate::naming;
 use crate::plugins::{
     API_GATEWAY_THROTTLING, ASSOCIATE_WAF, CF_VARS, CLOUDFORMATION_SUB_VARIABLES, PSEUDO_PARAMETERS, REQ_VALIDATOR,
-    listed,
+    RESOURCE_TAGGING, listed,
 };
 use crate::resolve::Resolved;
 
 /// Whether a pass changes the template of this service.
 pub(super) fn active(r: &Resolved) -> bool {
-    has_function_roles(r)
+    tags_resources(r)
+        || has_function_roles(r)
         || has_validators(r)
         || [PSEUDO_PARAMETERS, CF_VARS, CLOUDFORMATION_SUB_VARIABLES].iter().any(|p| listed(&r.config.plugins, p))
 }
@@ -175,6 +176,12 @@ pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<String
             _ => {}
         }
     }
+    // serverless-plugin-resource-tagging shares serverless-pseudo-parameters' hook: `plugins` order.
+    let position = |name: &str| r.config.plugins.iter().position(|p| p == name);
+    let tags_first = position(RESOURCE_TAGGING) < position(PSEUDO_PARAMETERS) || position(PSEUDO_PARAMETERS).is_none();
+    if tags_resources(r) && tags_first {
+        resource_tags(r, &mut template);
+    }
     if listed(&r.config.plugins, PSEUDO_PARAMETERS) {
         let settings = &r.config.plugin_settings;
         let rules = SubRules {
@@ -193,6 +200,9 @@ pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<String
                 }
             }
         }
+    }
+    if tags_resources(r) && !tags_first {
+        resource_tags(r, &mut template);
     }
     if !nested.is_empty() {
         let mut errors = Diagnostics::new();
@@ -704,6 +714,52 @@ fn replace_braced(s: &str, open: &str, any: bool, with: &str) -> Option<String> 
     }
     out.push_str(rest);
     found.then_some(out)
+}
+
+// ------------------------------------------------------ serverless-plugin-resource-tagging
+
+/// The resource types serverless-plugin-resource-tagging tags (its `supportedTypes`).
+const TAGGED_TYPES: [&str; 8] = [
+    "AWS::Lambda::Function",
+    "AWS::SQS::Queue",
+    "AWS::Kinesis::Stream",
+    "AWS::DynamoDB::Table",
+    "AWS::S3::Bucket",
+    "AWS::ApiGateway::Stage",
+    "AWS::CloudFront::Distribution",
+    "AWS::Logs::LogGroup",
+];
+
+/// Whether serverless-plugin-resource-tagging is listed and has `provider.stackTags` to add.
+fn tags_resources(r: &Resolved) -> bool {
+    listed(&r.config.plugins, RESOURCE_TAGGING) && r.config.provider.stack_tags.as_ref().is_some_and(|t| !t.is_empty())
+}
+
+/// serverless-plugin-resource-tagging 1.2.0: every resource of [`TAGGED_TYPES`] with
+/// `Properties` gets `provider.stackTags` after its own `Tags` (those of a key it has stay), or
+/// as its `Tags`; the user's resources too, as the plugin runs after they are merged.
+fn resource_tags(r: &Resolved, template: &mut Value) {
+    let Some(stack_tags) = &r.config.provider.stack_tags else { return };
+    let tags: Vec<Value> = stack_tags.iter().map(|(k, v)| json!({"Key": k, "Value": v.to_json()})).collect();
+    let Some(Value::Object(resources)) = template.get_mut("Resources") else { return };
+    for resource in resources.values_mut() {
+        let typed = resource.get("Type").and_then(Value::as_str).is_some_and(|t| TAGGED_TYPES.contains(&t));
+        let Some(Value::Object(props)) = resource.get_mut("Properties").filter(|_| typed) else { continue };
+        match props.get_mut("Tags") {
+            Some(Value::Array(own)) => {
+                let keys: Vec<Value> = own.iter().filter_map(|t| t.get("Key").cloned()).collect();
+                own.extend(tags.iter().filter(|t| !keys.contains(&t["Key"])).cloned());
+            }
+            // JavaScript's falsy `Tags`: replaced.
+            None | Some(Value::Null | Value::Bool(false)) => {
+                props.insert("Tags".into(), Value::Array(tags.clone()));
+            }
+            Some(Value::String(s)) if s.is_empty() => {
+                props.insert("Tags".into(), Value::Array(tags.clone()));
+            }
+            Some(_) => {}
+        }
+    }
 }
 
 #[cfg(test)]
