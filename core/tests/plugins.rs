@@ -836,7 +836,7 @@ fn native_plugins_with_a_deploy_part_warn() {
         );
         seen += 1;
     }
-    assert_eq!(seen, 2);
+    assert_eq!(seen, 3);
 }
 
 /// serverless-python-requirements' `layer` (`lib/layer.js` at 9910164d): the layer
