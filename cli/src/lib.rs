@@ -147,8 +147,9 @@ fn load_text(
     }
     // Variables are written `${`, or (rarely) with a YAML escape in a double-quoted string: a file
     // with neither has none, and large generated configs skip the search.
+    let git = vars::git::Git::default();
     let (mut variable_errors, unresolved) = if text.contains("${") || text.contains('\\') {
-        vars::resolve_with_places(&mut value, options, env)
+        vars::resolve_reading_git(&mut value, options, env, &git)
     } else {
         (Diagnostics::new(), Vec::new())
     };
@@ -157,7 +158,7 @@ fn load_text(
         let dir = options.base_dir.as_deref().unwrap_or(Path::new("."));
         // Git failing for a `${git:...}` already is one cause, reported there.
         let reported = variable_errors.iter().any(|d| d.message.starts_with("`${git:"));
-        if let (Err(why), false) = (vars::git::export(&mut value, &vars::git::Git::default(), dir), reported) {
+        if let (Err(why), false) = (vars::git::export(&mut value, &git, dir), reported) {
             let at =
                 if value["plugins"].is_array() { format!("plugins[{i}]") } else { format!("plugins.modules[{i}]") };
             variable_errors.push(

@@ -153,6 +153,17 @@ pub fn resolve_with_places(
     options: &Options,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> (Diagnostics, Vec<String>) {
+    resolve_reading_git(root, options, env, &git::Git::default())
+}
+
+/// [`resolve_with_places`] with `git`'s values, which serverless-plugin-git-variables' export
+/// then reads again without running git a second time.
+pub(crate) fn resolve_reading_git(
+    root: &mut Value,
+    options: &Options,
+    env: &dyn Fn(&str) -> Option<String>,
+    git: &git::Git,
+) -> (Diagnostics, Vec<String>) {
     let mut diagnostics = Diagnostics::new();
     // Most configs have few variables: find them without copying or formatting anything, then
     // resolve each against the untouched tree (so every `${self:...}` sees the file as written).
@@ -163,7 +174,7 @@ pub fn resolve_with_places(
     }
     let mut results = Vec::with_capacity(sites.len());
     {
-        let resolver = Resolver::new(root, options, env);
+        let resolver = Resolver::new(root, options, env, git);
         for site in &sites {
             let Some(Value::String(text)) = get(root, site) else { continue };
             // Every step of the path is a list or an object around the string.
@@ -381,7 +392,7 @@ struct Resolver<'a> {
     /// The stage, once worked out (`${sls:stage}` is in many strings).
     stage: RefCell<Option<String>>,
     /// serverless-plugin-git-variables' values, each read once.
-    git: git::Git,
+    git: &'a git::Git,
     /// Values and string bytes copied by `${self:...}` and `${file(...)}` so far.
     expanded: Cell<(usize, usize)>,
     /// Lists and objects around the value being resolved, in the resolved config.
@@ -404,7 +415,7 @@ struct Parsed<'s> {
 }
 
 impl<'a> Resolver<'a> {
-    fn new(root: &'a Value, options: &'a Options, env: &'a dyn Fn(&str) -> Option<String>) -> Self {
+    fn new(root: &'a Value, options: &'a Options, env: &'a dyn Fn(&str) -> Option<String>, git: &'a git::Git) -> Self {
         Resolver {
             root,
             options,
@@ -412,7 +423,7 @@ impl<'a> Resolver<'a> {
             dotenv: RefCell::new(None),
             files: RefCell::new(HashMap::new()),
             stage: RefCell::new(None),
-            git: git::Git::default(),
+            git,
             expanded: Cell::new((0, 0)),
             levels: Cell::new(0),
         }

@@ -332,8 +332,15 @@ fn round_trips(digits: &str, exp: i32, f: f64) -> bool {
     text.parse::<f64>() == Ok(f)
 }
 
-/// JavaScript truthiness of a JSON value.
-pub(crate) fn truthy(v: Option<&Value>) -> bool {
+/// JavaScript truthiness of a JSON value (`None` is `undefined`): what plugins' `if (x)` sees.
+///
+/// ```
+/// use stackwright_core::json::truthy;
+/// use serde_json::json;
+/// assert!(!truthy(None) && !truthy(Some(&json!(""))) && !truthy(Some(&json!(0))));
+/// assert!(truthy(Some(&json!("x"))) && truthy(Some(&json!([]))));
+/// ```
+pub fn truthy(v: Option<&Value>) -> bool {
     match v {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,

@@ -155,12 +155,7 @@ pub(crate) fn export(root: &mut Value, git: &Git, dir: &Path) -> Result<(), Stri
                     *slot = Value::Object(Map::new());
                 }
                 if let Value::Object(map) = slot {
-                    let falsy = map.get(*name).is_none_or(|v| {
-                        matches!(v, Value::Null | Value::Bool(false))
-                            || v.as_str() == Some("")
-                            || v.as_f64() == Some(0.0)
-                    });
-                    if falsy {
+                    if !stackwright_core::json::truthy(map.get(*name)) {
                         map.insert(name.to_string(), Value::String(value.clone()));
                     }
                 }

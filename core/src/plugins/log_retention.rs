@@ -23,14 +23,10 @@ pub(crate) const LOG_RETENTION: &str = "serverless-plugin-log-retention";
 /// The values the plugin accepts (its `validRetentionInDays`; CloudWatch allows a few more).
 const VALID: [i64; 17] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653];
 
-/// The values CloudWatch Logs accepts (the plugin's and five more).
-const CLOUDWATCH: [i64; 22] =
-    [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-
 /// Writes the plugin's log groups into `resources`; a value it rejects is an error.
 pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>) {
     let global = match root.get("custom").and_then(|c| c.get("logRetentionInDays")) {
-        Some(v) if crate::json::truthy(Some(v)) => days(l, v, "custom.logRetentionInDays", true),
+        Some(v) if crate::json::truthy(Some(v)) => days(l, v, "custom.logRetentionInDays", false),
         _ => None,
     };
     let mut groups = Map::new();
@@ -40,7 +36,7 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>) {
             let retention = match own {
                 // The function's own value is read by the framework too, which reports one that
                 // is not a number.
-                Some(v) => days(l, v, &join(&join("functions", key), "logRetentionInDays"), false),
+                Some(v) => days(l, v, &join(&join("functions", key), "logRetentionInDays"), true),
                 None => global,
             };
             if let Some(retention) = retention {
@@ -52,32 +48,29 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>) {
     if groups.is_empty() {
         return;
     }
-    // An entry of `resources` replaces the one before it of the same ID, in a list as in an object.
-    match root.entry("resources").or_insert_with(|| Value::Object(Map::new())) {
-        Value::Array(items) => items.push(json!({ "Resources": groups })),
-        Value::Object(resources) => {
-            let own = resources.entry("Resources").or_insert_with(|| Value::Object(Map::new()));
-            if let Value::Object(own) = own {
-                own.extend(groups);
-            }
+    // The plugin's entry replaces the user's of the same ID (`expand` merged a list of
+    // `resources` first; anything else is left for the loader to report).
+    if let Value::Object(resources) = root.entry("resources").or_insert_with(|| Value::Object(Map::new())) {
+        let own = resources.entry("Resources").or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(own) = own {
+            own.extend(groups);
         }
-        _ => {}
     }
 }
 
 /// The plugin's `Number(value)`, if it is one of [`VALID`]; else its error, at `at`. For a
-/// function's own value (`not_a_number` false) only where CloudWatch accepts the value: the
+/// function's own value (`framework_checks`) only where it is a number CloudWatch accepts: the
 /// framework's rules report the others.
-fn days(l: &mut Loader, v: &Value, at: &str, not_a_number: bool) -> Option<i64> {
+fn days(l: &mut Loader, v: &Value, at: &str, framework_checks: bool) -> Option<i64> {
     let number = match v {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse::<f64>().ok(),
         _ => None,
     };
     match number {
-        None if !not_a_number => None,
+        None if framework_checks => None,
         // A function's value CloudWatch rejects too is the framework's rule's to report.
-        Some(n) if !not_a_number && !CLOUDWATCH.contains(&(n as i64)) => None,
+        Some(n) if framework_checks && crate::model::RetentionDays::from_days(n as u64).is_none() => None,
         Some(n) if n.fract() == 0.0 && VALID.contains(&(n as i64)) => Some(n as i64),
         _ => {
             let allowed = VALID.map(|d| d.to_string()).join(", ");

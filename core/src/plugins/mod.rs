@@ -481,7 +481,7 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         ),
     ),
     (IAM_ROLES_PER_FUNCTION, PluginKind::Native),
-    // serverless-package-common 1.0.3 ([`package_common`]): its links become include patterns.
+    // serverless-package-common 1.0.3 ([`package_common`]): its links, made by packaging.
     (package_common::PACKAGE_COMMON, PluginKind::Native),
     // serverless-functions-base-path 1.0.33 ([`functions_base_path`]).
     (functions_base_path::FUNCTIONS_BASE_PATH, PluginKind::Native),

@@ -740,7 +740,8 @@ fn tags_resources(r: &Resolved) -> bool {
 /// as its `Tags`; the user's resources too, as the plugin runs after they are merged.
 fn resource_tags(r: &Resolved, template: &mut Value) {
     let Some(stack_tags) = &r.config.provider.stack_tags else { return };
-    let tags: Vec<Value> = stack_tags.iter().map(|(k, v)| json!({"Key": k, "Value": v.to_json()})).collect();
+    let tags = super::iam::tag_list(stack_tags);
+    let Value::Array(tags) = &tags else { return };
     let Some(Value::Object(resources)) = template.get_mut("Resources") else { return };
     for resource in resources.values_mut() {
         let typed = resource.get("Type").and_then(Value::as_str).is_some_and(|t| TAGGED_TYPES.contains(&t));
@@ -751,13 +752,10 @@ fn resource_tags(r: &Resolved, template: &mut Value) {
                 own.extend(tags.iter().filter(|t| !keys.contains(&t["Key"])).cloned());
             }
             // JavaScript's falsy `Tags`: replaced.
-            None | Some(Value::Null | Value::Bool(false)) => {
+            own if !crate::json::truthy(own.as_deref()) => {
                 props.insert("Tags".into(), Value::Array(tags.clone()));
             }
-            Some(Value::String(s)) if s.is_empty() => {
-                props.insert("Tags".into(), Value::Array(tags.clone()));
-            }
-            Some(_) => {}
+            _ => {}
         }
     }
 }
