@@ -23,6 +23,11 @@ pub(crate) const LOG_RETENTION: &str = "serverless-plugin-log-retention";
 /// The values the plugin accepts (its `validRetentionInDays`; CloudWatch allows a few more).
 const VALID: [i64; 17] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653];
 
+/// The values CloudWatch Logs accepts (the plugin's and five more): `model::RetentionDays`'s,
+/// which this module cannot import (the model holds the plugins' settings: `core/tests/layering.rs`).
+const CLOUDWATCH: [i64; 22] =
+    [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
 /// Writes the plugin's log groups into `resources`; a value it rejects is an error.
 pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>) {
     let global = match root.get("custom").and_then(|c| c.get("logRetentionInDays")) {
@@ -70,7 +75,7 @@ fn days(l: &mut Loader, v: &Value, at: &str, framework_checks: bool) -> Option<i
     match number {
         None if framework_checks => None,
         // A function's value CloudWatch rejects too is the framework's rule's to report.
-        Some(n) if framework_checks && crate::model::RetentionDays::from_days(n as u64).is_none() => None,
+        Some(n) if framework_checks && !CLOUDWATCH.contains(&(n as i64)) => None,
         Some(n) if n.fract() == 0.0 && VALID.contains(&(n as i64)) => Some(n as i64),
         _ => {
             let allowed = VALID.map(|d| d.to_string()).join(", ");
