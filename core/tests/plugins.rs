@@ -969,16 +969,34 @@ fn log_retention_sets_every_log_group() {
     );
 }
 
-/// serverless-plugin-existing-s3 only adds commands run after a deploy: its `existingS3` events
-/// are its key, accepted with it (the plugin's deploy-time warning says what to write instead).
+/// serverless-plugin-existing-s3 and serverless-external-s3-event only act after a deploy: their
+/// `existingS3` events are the key of both, accepted with either (the plugin's deploy-time
+/// warning says what to write instead); without them, the unknown key names both.
 #[test]
 fn existing_s3_events_are_the_plugins() {
-    let c = json!({"service": "svc", "provider": {"name": "aws", "runtime": "nodejs22.x"},
-                   "plugins": ["serverless-plugin-existing-s3"], "package": {"artifact": "a.zip"},
-                   "functions": {"f": {"handler": "h.f", "events": [{"existingS3": {"bucket": "b", "events": ["s3:ObjectCreated:*"]}}]}}});
-    let d = load(&c).check();
-    let found: Vec<_> = d.iter().map(|d| (d.severity, d.code, d.path.as_str())).collect();
-    assert_eq!(found, [(Severity::Warning, "PLUGIN_DEPLOY_TIME", "plugins[0]")]);
+    let config = |plugins: Value| {
+        json!({"service": "svc", "provider": {"name": "aws", "runtime": "nodejs22.x"},
+               "plugins": plugins, "package": {"artifact": "a.zip"},
+               "functions": {"f": {"handler": "h.f", "events": [{"existingS3": {"bucket": "b", "events": ["s3:ObjectCreated:*"]}}]}}})
+    };
+    for plugin in ["serverless-plugin-existing-s3", "serverless-external-s3-event"] {
+        let d = load(&config(json!([plugin]))).check();
+        let found: Vec<_> = d.iter().map(|d| (d.severity, d.code, d.path.as_str())).collect();
+        assert_eq!(found, [(Severity::Warning, "PLUGIN_DEPLOY_TIME", "plugins[0]")], "{plugin}");
+    }
+    let d = load(&config(json!([]))).check();
+    let found: Vec<_> = d.iter().map(|d| (d.code, d.path.as_str(), d.message.as_str(), d.help.as_str())).collect();
+    assert_eq!(
+        found,
+        [(
+            "CONFIG_UNKNOWN_KEY",
+            "functions.f.events[0].existingS3",
+            "`existingS3` is a key of the plugins serverless-plugin-existing-s3 and serverless-external-s3-event, \
+             none of which `plugins` lists",
+            "stackwright ignores it, as Serverless Framework does unless `configValidationMode: error`; add \
+             `serverless-plugin-existing-s3` or `serverless-external-s3-event` to `plugins`, or remove `existingS3`"
+        )]
+    );
 }
 
 /// serverless-plugin-tracing 2.0.0 (`index.js`, hook `package:compileEvents`): checked against
@@ -1055,14 +1073,23 @@ fn compression_plugins_set_the_rest_api_size() {
     // Without the REST API, nothing: the template is the one without the plugin.
     let none = config(compression, json!({}), json!([]));
     assert_eq!(synth(&none), synth(&config(json!([]), json!({}), json!([]))));
-    let bad = config(
-        json!(["serverless-content-encoding"]),
-        json!({"contentEncoding": {"minimumCompressionSize": -1}}),
-        http,
-    );
-    let d = Service::from_value(&bad).unwrap_err();
+    let bad = |events: Value, gw: Value| {
+        let mut c = config(
+            json!(["serverless-content-encoding"]),
+            json!({"contentEncoding": {"minimumCompressionSize": -1}}),
+            events,
+        );
+        c["provider"]["apiGateway"] = gw;
+        c
+    };
+    let d = Service::from_value(&bad(http.clone(), json!({}))).unwrap_err();
     let found: Vec<_> = d.iter().map(|d| (d.code, d.path.as_str())).collect();
     assert_eq!(found, [("CONFIG_INVALID_VALUE", "custom.contentEncoding.minimumCompressionSize")], "{d}");
+    assert!(d.iter().all(|d| d.message.contains("an integer of 0 or more, or null; found a number (-1)")), "{d}");
+    // The plugin checks its value only when the stack compiles a REST API, as it does.
+    for (events, gw) in [(json!([]), json!({})), (http, json!({"restApiId": "abc", "restApiRootResourceId": "r"}))] {
+        assert!(Service::from_value(&bad(events.clone(), gw.clone())).is_ok(), "{events} {gw}");
+    }
 }
 
 /// The plugins that read `functions` see a list of function maps as the framework merges it.

@@ -359,7 +359,14 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
         config.layers = super::layers::load(l, layers);
     }
     // Some plugins set values without `custom` too (serverless-api-compression's 0).
-    config.plugin_settings = plugin_settings(l, get(map, "custom").unwrap_or(&Value::Null), &config.plugins);
+    let rest_api = config.functions.values().any(|f| f.events.iter().any(|e| e.kind == "http"))
+        && !config
+            .provider
+            .apis
+            .get("apiGateway")
+            .and_then(|g| g.get("restApiId"))
+            .is_some_and(|id| crate::json::truthy(Some(id)));
+    config.plugin_settings = plugin_settings(l, get(map, "custom").unwrap_or(&Value::Null), &config.plugins, rest_api);
     if alerts {
         // The plugin does nothing without `custom.alerts` (or with a falsy one).
         config.plugin_settings.alerts = match get(map, "custom").and_then(|c| c.get(crate::plugins::aws_alerts::CUSTOM))
@@ -399,9 +406,9 @@ fn per_function_role_keys(l: &mut Loader, f: &Map<String, Value>, path: &str, pl
 
 /// `custom`: a variable source without template effect, except the settings of the plugins
 /// stackwright implements natively (read only when the plugin is listed, as the plugin does).
-fn plugin_settings(l: &mut Loader, custom: &Value, plugins: &[String]) -> crate::model::PluginSettings {
+fn plugin_settings(l: &mut Loader, custom: &Value, plugins: &[String], rest_api: bool) -> crate::model::PluginSettings {
     let mut settings = crate::model::PluginSettings {
-        minimum_compression_size: crate::plugins::compression::size(l, custom.as_object(), plugins),
+        minimum_compression_size: crate::plugins::compression::size(l, custom.as_object(), plugins, rest_api),
         ..Default::default()
     };
     let Some(custom) = custom.as_object() else { return settings };

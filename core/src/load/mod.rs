@@ -82,11 +82,18 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
     for mut d in diagnostics {
         if d.code != crate::codes::CONFIG_UNKNOWN_KEY && d.code != crate::codes::CONFIG_UNSUPPORTED_KEY {
             kept.push(d);
-        } else if let Some((plugin, listed)) = crate::plugins::accepted_key(plugins, &d.path) {
+        } else if let Some((owners, listed)) = crate::plugins::accepted_key(plugins, &d.path) {
             if !listed {
                 let key = d.path.rsplit('.').next().unwrap_or_default();
-                d.message = format!("`{key}` is a key of the plugin {plugin}, which `plugins` does not list");
-                d.help = format!("add `{plugin}` to `plugins`, or remove `{key}`");
+                let (plugin, add) = match owners.as_slice() {
+                    [one] => (format!("the plugin {one}, which `plugins` does not list"), format!("`{one}`")),
+                    _ => (
+                        format!("the plugins {}, none of which `plugins` lists", owners.join(" and ")),
+                        owners.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" or "),
+                    ),
+                };
+                d.message = format!("`{key}` is a key of {plugin}");
+                d.help = format!("add {add} to `plugins`, or remove `{key}`");
                 kept.push(d);
             }
         } else if !(plugins.is_some() && crate::plugins::added_key(plugins, &d.path)) {

@@ -9,7 +9,9 @@
 //!   without `custom.contentEncoding`. Its hook comes later, so its value wins.
 //!
 //! The value replaces one `provider.apiGateway.minimumCompressionSize` set where it stands; a
-//! `MinimumCompressionSize` of the user's `resources` for the API wins (merged after).
+//! `MinimumCompressionSize` of the user's `resources` for the API wins (merged after). Without a
+//! compiled REST API (no `http` event, or `provider.apiGateway.restApiId`) both plugins do
+//! nothing, so content-encoding's value is not checked either.
 
 use serde_json::{Map, Value, json};
 
@@ -21,8 +23,17 @@ pub(crate) const API_COMPRESSION: &str = "serverless-api-compression";
 /// serverless-content-encoding's npm name.
 pub(crate) const CONTENT_ENCODING: &str = "serverless-content-encoding";
 
-/// The value the listed plugins set, the later hook's winning; `None` when neither is listed.
-pub(crate) fn size(l: &mut Loader, custom: Option<&Map<String, Value>>, plugins: &[String]) -> Option<Value> {
+/// The value the listed plugins set, the later hook's winning; `None` when neither is listed or
+/// the stack compiles no REST API (`rest_api`).
+pub(crate) fn size(
+    l: &mut Loader,
+    custom: Option<&Map<String, Value>>,
+    plugins: &[String],
+    rest_api: bool,
+) -> Option<Value> {
+    if !rest_api {
+        return None;
+    }
     let integer = |v: &Value| v.as_f64().filter(|n| n.fract() == 0.0).map(|n| n as i64);
     let no_value = || json!({"Ref": "AWS::NoValue"});
     let mut size = None;

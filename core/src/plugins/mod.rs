@@ -884,6 +884,7 @@ pub const ACCEPTED_PLUGIN_KEYS: &[(&str, &[&str])] = &[
     (REQ_VALIDATOR, &["functions.*.events[*].http.reqValidatorName"]),
     ("serverless-plugin-optimize", &["functions.*.optimize"]),
     ("serverless-plugin-existing-s3", &["functions.*.events[*].existingS3"]),
+    ("serverless-external-s3-event", &["functions.*.events[*].existingS3"]),
     (step_functions::STEP_FUNCTIONS, &[step_functions::KEY]),
 ];
 
@@ -911,10 +912,30 @@ fn keyed(plugins: Option<&Value>) -> impl Iterator<Item = &'static (&'static str
     PLUGIN_KEYS.iter().filter(move |(name, _)| names.contains(name))
 }
 
-/// The accepted plugin that adds config path `path`, and whether `plugins` (as written) lists it.
-pub fn accepted_key(plugins: Option<&Value>, path: &str) -> Option<(&'static str, bool)> {
-    let (plugin, _) = ACCEPTED_PLUGIN_KEYS.iter().find(|(_, keys)| keys.iter().any(|k| matches(k, path)))?;
-    Some((plugin, names(plugins).contains(plugin)))
+/// The accepted plugins that add config path `path` (two plugins may read the same key), and
+/// whether `plugins` (as written) lists one of them; `None` when no accepted plugin adds it.
+///
+/// ```
+/// use stackwright_core::plugins::accepted_key;
+/// let path = "functions.a.events[0].existingS3";
+/// let listed = serde_json::json!(["serverless-external-s3-event"]);
+/// let (owners, is_listed) = accepted_key(Some(&listed), path).unwrap();
+/// assert_eq!(owners, ["serverless-plugin-existing-s3", "serverless-external-s3-event"]);
+/// assert!(is_listed);
+/// assert_eq!(accepted_key(None, "functions.a.handler"), None);
+/// ```
+pub fn accepted_key(plugins: Option<&Value>, path: &str) -> Option<(Vec<&'static str>, bool)> {
+    let owners: Vec<&'static str> = ACCEPTED_PLUGIN_KEYS
+        .iter()
+        .filter(|(_, keys)| keys.iter().any(|k| matches(k, path)))
+        .map(|(plugin, _)| *plugin)
+        .collect();
+    if owners.is_empty() {
+        return None;
+    }
+    let names = names(plugins);
+    let listed = owners.iter().any(|p| names.contains(p));
+    Some((owners, listed))
 }
 
 /// Whether config path `path` is a key that a rejected plugin of `plugins` (as written) adds.
