@@ -608,7 +608,13 @@ fn git_variables_come_from_the_checkout() {
             "handler: handler.api",
             "handler: handler.api\n    environment:\n      VERSION: ${git:describeLight}\n      GIT_BRANCH: mine",
         )
-        .replacen("provider:", "plugins: [serverless-plugin-git-variables]\nprovider:", 1);
+        .replacen(
+            "provider:",
+            "plugins: [serverless-plugin-git-variables, serverless-lift]\n\
+             constructs:\n  jobs:\n    type: queue\n    worker: {handler: handler.work, environment: {GIT_TAGS: own}}\n\
+             provider:",
+            1,
+        );
     let dir = scratch("git-variables", "serverless.yml", &text);
     let git = |args: &[&str]| {
         let out = Command::new("git").args(args).current_dir(&dir).env_remove("GIT_DIR").output().expect("git");
@@ -635,6 +641,9 @@ fn git_variables_come_from_the_checkout() {
         .collect();
     assert_eq!(tags[2], ("GIT_BRANCH", "release"));
     assert_eq!(tags.len(), 6);
+    // serverless-lift's worker is a function when the plugin exports, so it has them too.
+    let worker = &t["Resources"]["JobsWorkerLambdaFunction"]["Properties"]["Environment"]["Variables"];
+    assert_eq!((&worker["GIT_TAGS"], &worker["GIT_BRANCH"]), (&"own".into(), &"release".into()), "{worker}");
 
     // Outside any checkout.
     let outside = std::env::temp_dir().join(format!("stackwright-no-git-{}", std::process::id()));

@@ -100,16 +100,29 @@ fn run(dir: &Path, args: &[&str]) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
 }
 
-/// Whether `plugins` (a list, or `{modules}`) names the plugin.
+/// Where `plugins` (a list, or `{modules}`) names the plugin.
 pub(crate) fn listed(root: &Value) -> Option<usize> {
-    let plugins = root.get("plugins")?;
-    let list = plugins.as_array().or_else(|| plugins.get("modules").and_then(Value::as_array))?;
-    list.iter().position(|p| p.as_str() == Some(PLUGIN))
+    position(root, PLUGIN)
 }
 
-/// The plugin's export into every function of `root` (resolved): the six values into each
-/// function's `environment` and `tags` where it has none of that name (a falsy value counts as
-/// none, as in JavaScript). `Err` is why git gave no value.
+/// Whether `plugins` names `name`.
+fn listed_plugin(root: &Value, name: &str) -> bool {
+    position(root, name).is_some()
+}
+
+/// Where `plugins` (a list, or `{modules}`) names `name`.
+fn position(root: &Value, name: &str) -> Option<usize> {
+    let plugins = root.get("plugins")?;
+    let list = plugins.as_array().or_else(|| plugins.get("modules").and_then(Value::as_array))?;
+    list.iter().position(|p| p.as_str() == Some(name))
+}
+
+/// The plugin's export into every function of `root` (resolved), serverless-lift's queue workers
+/// included: the six values into each function's `environment` and `tags` where it has none of
+/// that name (a falsy value counts as none, as in JavaScript). `Err` is why git gave no value.
+///
+/// serverless-plugin-warmup's warmers are left without them: the plugin adds them at the same
+/// hook, so whether they get the values depends on the order of `plugins`.
 pub(crate) fn export(root: &mut Value, git: &Git, dir: &Path) -> Result<(), String> {
     let custom = root.get("custom");
     if custom.and_then(|c| c.get("exportGitVariables")) == Some(&Value::Bool(false)) {
@@ -128,14 +141,30 @@ pub(crate) fn export(root: &mut Value, git: &Git, dir: &Path) -> Result<(), Stri
         })
         .filter(|(_, _, env, tags)| *env || *tags)
         .collect();
+    let lift = listed_plugin(root, stackwright_core::plugins::lift::LIFT);
+    let Value::Object(root) = root else { return Ok(()) };
+    let (mut functions, mut constructs) = (None, None);
+    for (key, value) in root.iter_mut() {
+        match key.as_str() {
+            "functions" => functions = Some(value),
+            "constructs" => constructs = Some(value),
+            _ => {}
+        }
+    }
     // `functions` as written: an object, or a list of objects the framework merges.
-    let functions: Vec<&mut Value> = match root.get_mut("functions") {
+    let mut functions: Vec<&mut Value> = match functions {
         Some(Value::Object(functions)) => functions.values_mut().collect(),
         Some(Value::Array(items)) => {
             items.iter_mut().filter_map(Value::as_object_mut).flat_map(|item| item.values_mut()).collect()
         }
         _ => Vec::new(),
     };
+    // serverless-lift adds a queue's worker as a function at `initialize`, before the plugin's
+    // export at `after:package:initialize`: the worker gets the values too.
+    if let (true, Some(Value::Object(constructs))) = (lift, constructs) {
+        let workers = constructs.values_mut().filter(|c| c.get("type").and_then(Value::as_str) == Some("queue"));
+        functions.extend(workers.filter_map(|c| c.get_mut("worker")).filter(|w| w.is_object()));
+    }
     // The plugin runs git per function: none, no git.
     let mut exported = Vec::new();
     if !functions.is_empty() {
