@@ -549,7 +549,11 @@ impl<'a> Resolver<'a> {
             },
             "env" => self.env_var(address_str, depth)?.map(Value::String),
             "param" => self.param(address_str, depth, cx)?,
-            "file" => self.file(params.as_deref().unwrap_or(""), address.as_deref(), depth, cx)?,
+            // A given value first: it is how a JavaScript file's value is given.
+            "file" => match self.options.values.get(&key) {
+                Some(value) => Some(value.clone()),
+                None => self.file(params.as_deref().unwrap_or(""), address.as_deref(), depth, cx)?,
+            },
             "git" if git::listed(self.root).is_some() => {
                 let dir = self.options.base_dir.as_deref().unwrap_or(Path::new("."));
                 let value = self.git.value(dir, address_str).map_err(|e| {
@@ -980,7 +984,10 @@ fn read_variable_file(path: &Path, shown: &str) -> Result<Option<Value>, VarErro
     if matches!(extension, "js" | "cjs" | "mjs" | "ts") {
         return Err(VarError::new(
             format!("`${{file({shown})}}`: stackwright does not run JavaScript"),
-            format!("write the values as YAML or JSON (`{shown}` → a .yml file), or give the value with `--value`"),
+            format!(
+                "write the values as YAML or JSON (`{shown}` → a .yml file), or give the value: \
+                 `--value 'file({shown}):<key>=VALUE'` (`--value 'file({shown})=VALUE'` for the whole file)"
+            ),
         ));
     }
     match std::fs::metadata(path) {

@@ -119,6 +119,7 @@ provider:
   name: aws
   runtime: nodejs24.x
   region: us-east-1
+  cfnRole: arn:aws:iam::123456789012:role/cloudformation-deployer
 package:
   artifact: artifact.zip
 functions:
@@ -141,6 +142,9 @@ fn deploy_update_noop_info_diff_remove() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("Creating stack plain-dev with its deployment bucket"), "{}", text(&out));
     assert!(stderr.contains("HelloLambdaFunction"), "stack events are shown: {}", text(&out));
+    // CloudFormation works as `provider.cfnRole`.
+    let stacks = cloudformation(&moto.endpoint, "Action=DescribeStacks&StackName=plain-dev");
+    assert!(stacks.contains("<RoleARN>arn:aws:iam::123456789012:role/cloudformation-deployer</RoleARN>"), "{stacks}");
 
     // The same service again (another build time, no SOURCE_DATE_EPOCH): nothing uploaded, no changes.
     let out = moto.run(&dir, &["deploy"], None);
@@ -547,19 +551,7 @@ functions:
 /// The deployed template of `stack` (CloudFormation GetTemplate on moto, which, unlike the stack's
 /// outputs, it updates when a change set runs).
 fn deployed_template(endpoint: &str, stack: &str) -> serde_json::Value {
-    let body = format!("Action=GetTemplate&Version=2010-05-15&StackName={stack}");
-    let host = endpoint.trim_start_matches("http://");
-    let mut conn = TcpStream::connect(host).expect("moto");
-    write!(
-        conn,
-        "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
-         Authorization: AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/cloudformation/aws4_request, SignedHeaders=host, Signature=0\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .expect("request");
-    let mut response = String::new();
-    conn.read_to_string(&mut response).expect("response");
+    let response = cloudformation(endpoint, &format!("Action=GetTemplate&StackName={stack}"));
     let xml = response
         .split("<TemplateBody>")
         .nth(1)
@@ -572,6 +564,24 @@ fn deployed_template(endpoint: &str, stack: &str) -> serde_json::Value {
         .replace("&#39;", "'")
         .replace("&amp;", "&");
     serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
+}
+
+/// The response of CloudFormation call `query` (`Action=...&...`) to moto at `endpoint`.
+fn cloudformation(endpoint: &str, query: &str) -> String {
+    let body = format!("{query}&Version=2010-05-15");
+    let host = endpoint.trim_start_matches("http://");
+    let mut conn = TcpStream::connect(host).expect("moto");
+    write!(
+        conn,
+        "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/cloudformation/aws4_request, SignedHeaders=host, Signature=0\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("request");
+    let mut response = String::new();
+    conn.read_to_string(&mut response).expect("response");
+    response
 }
 
 /// As the reference does at package time: a layer whose hash equals the deployed stack's

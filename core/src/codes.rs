@@ -310,6 +310,9 @@ codes! {
     PACKAGE_FUNCTION_PATTERNS_IGNORED,
     /// A symbolic link that cannot be followed (dangling, or a loop): left out of the zip.
     PACKAGE_SYMLINK_SKIPPED,
+    /// A setting that changes nothing in this service (`provider.ecr` when no function names
+    /// one of its images).
+    CONFIG_NO_EFFECT,
 }
 
 /// Former name kept for the file loader.

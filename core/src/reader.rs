@@ -163,9 +163,6 @@ impl Loader {
                  `build` is accepted (with a warning unless `esbuild: false`)"
             }
             "path" => "set `package.artifact` to the zip to deploy, or use `package.patterns`",
-            "cfnRole" => {
-                "the deployment role is a deploy-time setting: pass it to `stackwright deploy` (AWS profile or role)"
-            }
             "ecr" => "build and push the image yourself and give functions `image: <uri>@sha256:<digest>`",
             "cloudFront" => "declare the cache policies (`AWS::CloudFront::CachePolicy`) in `resources`",
             "enableLegacyDeploymentBucket" => {

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use stackwright_core::model::{CapacityProviderConfig, FunctionVpc};
-use stackwright_core::{CapacityProviderRef, Diagnostics, Expr, MemoryPerVCpu, Service};
+use stackwright_core::{CapacityProviderRef, Diagnostics, Expr, MemoryPerVCpu, Service, Severity};
 
 fn load(json: &str) -> Service {
     Service::from_json_str(json).unwrap_or_else(|e| panic!("expected to load, got:\n{e}"))
@@ -105,10 +105,10 @@ fn unsupported_keys_are_named() {
     assert_eq!(d.message, "`cloudFront` events are not supported by stackwright yet");
 
     let err = errors(
-        r#"{"service": "s", "provider": {"name": "aws", "ecr": {}}, "functions": {"f": {"handler": "h", "tenancy": {}}}}"#,
+        r#"{"service": "s", "provider": {"name": "aws", "timezone": "UTC"}, "functions": {"f": {"handler": "h", "tenancy": {}}}}"#,
     );
     let paths: Vec<&str> = err.iter().map(|d| d.path.as_str()).collect();
-    assert_eq!(paths, ["provider.ecr", "functions.f.tenancy"]);
+    assert_eq!(paths, ["provider.timezone", "functions.f.tenancy"]);
     assert!(err.iter().all(|d| d.code == "CONFIG_UNSUPPORTED_KEY"));
 }
 
@@ -225,7 +225,7 @@ fn get_att_dotted_form() {
 fn many_errors_are_reported_at_once() {
     let err = errors(
         r#"{
-          "provider": {"name": "aws", "runtime": "nodejs22x", "memorySize": "lots", "ecr": {}},
+          "provider": {"name": "aws", "runtime": "nodejs22x", "memorySize": "lots", "timezone": "UTC"},
           "functions": {
             "a": {"handler": "h", "timeout": -1, "capacityProvider": {"name": "p", "memoryPerVCpu": 3}},
             "b": {"handlr": "h", "architecture": "arm"}
@@ -240,7 +240,7 @@ fn many_errors_are_reported_at_once() {
             // The reference's own rule first, as the reference would report it.
             ("LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY", "functions.a.capacityProvider.memoryPerVCpu"),
             ("CONFIG_MISSING_KEY", "service"),
-            ("CONFIG_UNSUPPORTED_KEY", "provider.ecr"),
+            ("CONFIG_UNSUPPORTED_KEY", "provider.timezone"),
             ("CONFIG_INVALID_VALUE", "provider.runtime"),
             ("CONFIG_INVALID_VALUE", "provider.memorySize"),
             ("CONFIG_INVALID_VALUE", "functions.a.timeout"),
@@ -330,6 +330,56 @@ fn resources_keep_raw_values_in_order() {
         r#"{"service": "s", "provider": {"name": "aws"}, "resources": {"Transform": "AWS::Serverless-2016-10-31"}}"#,
     );
     assert_eq!(err.find("CONFIG_UNSUPPORTED_KEY").unwrap().path, "resources.Transform");
+    // The template's own format version is accepted (the reference merges it over the same
+    // value); another is CloudFormation's error.
+    let svc = load(
+        r#"{"service": "s", "provider": {"name": "aws"}, "resources": {"AWSTemplateFormatVersion": "2010-09-09"}}"#,
+    );
+    assert!(svc.config().resources.is_empty());
+    let err = errors(
+        r#"{"service": "s", "provider": {"name": "aws"}, "resources": {"AWSTemplateFormatVersion": "2011-01-01"}}"#,
+    );
+    let d = err.find("CONFIG_INVALID_VALUE").unwrap();
+    assert_eq!(
+        (d.path.as_str(), d.message.as_str()),
+        (
+            "resources.AWSTemplateFormatVersion",
+            "CloudFormation knows only the format version \"2010-09-09\"; found a string (\"2011-01-01\")"
+        )
+    );
+}
+
+/// `provider.ecr` builds the images functions name, with Docker, which stackwright does not: an
+/// error when a function names one, a warning that it changes nothing when none does.
+#[test]
+fn ecr_matters_only_when_a_function_names_an_image() {
+    let config = |image: &str| {
+        format!(
+            r#"{{"service": "s", "provider": {{"name": "aws", "ecr": {{"images": {{"api": {{"path": "."}}}}}}}},
+                 "functions": {{"f": {image}}}}}"#
+        )
+    };
+    let found = |text: &str| -> Vec<(Severity, &'static str, String)> {
+        let d = match Service::from_json_str(text) {
+            Ok(svc) => svc.check(),
+            Err(d) => d,
+        };
+        d.iter().filter(|d| d.path == "provider.ecr").map(|d| (d.severity, d.code, d.message.clone())).collect()
+    };
+    let unused = found(&config(r#"{"handler": "h.f", "package": {"artifact": "a.zip"}}"#));
+    assert_eq!(
+        unused,
+        [(
+            Severity::Warning,
+            "CONFIG_NO_EFFECT",
+            "no function names an image of `provider.ecr`, so no image is built: it has no effect".to_string()
+        )]
+    );
+    for named in [r#"{"image": "api"}"#, r#"{"image": {"name": "api"}}"#] {
+        let d = found(&config(named));
+        assert_eq!(d.len(), 1, "{named}: {d:?}");
+        assert_eq!((d[0].0, d[0].1), (Severity::Error, "CONFIG_UNSUPPORTED_KEY"), "{named}");
+    }
 }
 
 #[test]

@@ -131,6 +131,28 @@ fn a_function_role_by_logical_id_depends_on_it() {
     assert!(t["Resources"].get("IamRoleLambdaExecution").is_none());
 }
 
+/// `provider.cfnRole` is CloudFormation's role for the deploy: the template does not change, and
+/// a value that is not a role ARN is an error (CloudFormation refuses the change set).
+#[test]
+fn cfn_role_is_a_deploy_setting() {
+    let mut svc = plain();
+    let before = svc.synth().unwrap().json().to_string();
+    svc.provider().cfn_role("arn:aws:iam::123456789012:role/cloudformation-deployer");
+    assert_eq!(svc.synth().unwrap().json(), before);
+    svc.provider().cfn_role("cloudformation-deployer");
+    single_error(
+        &svc,
+        "INVALID_IAM_CONFIG",
+        "provider.cfnRole",
+        "\"cloudformation-deployer\" is not an IAM role ARN; CloudFormation assumes this role to deploy the stack",
+    );
+    let loaded = Service::from_value(
+        &json!({"service": "s", "provider": {"name": "aws", "cfnRole": "arn:aws:iam::123456789012:role/d"}}),
+    )
+    .unwrap();
+    assert_eq!(loaded.config().provider.cfn_role.as_deref(), Some("arn:aws:iam::123456789012:role/d"));
+}
+
 #[test]
 fn both_provider_role_forms_is_an_error() {
     let mut svc = plain();

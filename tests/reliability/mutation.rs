@@ -1242,6 +1242,8 @@ fn mutator_covers_every_rule_code() {
         codes::PACKAGE_PATTERN_UNMATCHED,
         codes::PACKAGE_FUNCTION_PATTERNS_IGNORED,
         codes::PACKAGE_SYMLINK_SKIPPED,
+        // A loading warning (`provider.ecr` no function uses): core/tests/load.rs.
+        codes::CONFIG_NO_EFFECT,
         // `resources.extensions`: core/tests/surface.rs.
         codes::RESOURCE_EXTENSION_NOT_EXISTING,
         codes::RESOURCE_EXTENSION_UNSUPPORTED_ATTRIBUTE,

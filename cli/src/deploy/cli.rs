@@ -231,7 +231,8 @@ pub fn remove(load: Load<'_>) -> ExitCode {
     let mut reporter = progress::for_stderr();
     let result = rt.block_on(async {
         let deployer = Deployer::connect(region(&loaded).as_deref()).await;
-        deployer.remove(&stack, &DeployOptions::default(), reporter.as_mut()).await
+        let role_arn = loaded.service.config().provider.cfn_role.clone();
+        deployer.remove(&stack, &DeployOptions { role_arn, ..DeployOptions::default() }, reporter.as_mut()).await
     });
     match result {
         Ok(()) => print(&format!("Stack {stack} removed\n")),

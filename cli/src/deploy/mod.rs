@@ -85,11 +85,14 @@ pub struct DeployOptions {
     pub execute: bool,
     /// How often stack events and change-set status are polled.
     pub poll_interval: Duration,
+    /// The IAM role CloudFormation assumes for the stack's operations (`provider.cfnRole`);
+    /// `None`: the caller's credentials.
+    pub role_arn: Option<String>,
 }
 
 impl Default for DeployOptions {
     fn default() -> Self {
-        DeployOptions { execute: true, poll_interval: poll_interval_from_env() }
+        DeployOptions { execute: true, poll_interval: poll_interval_from_env(), role_arn: None }
     }
 }
 

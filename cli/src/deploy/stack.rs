@@ -321,6 +321,7 @@ impl Deployer {
     /// set, the service is first synthesized with the deployed artifact directory's time: if that
     /// gives the deployed template, nothing changed (same code, same config) and nothing is
     /// uploaded; otherwise the fresh template (new artifact directory) is deployed.
+    /// CloudFormation assumes the service's `provider.cfnRole` unless `options` name a role.
     pub async fn deploy_service(
         &self,
         service: &Service,
@@ -328,6 +329,8 @@ impl Deployer {
         options: &DeployOptions,
         reporter: &mut dyn Reporter,
     ) -> Result<DeployOutcome, DeployError> {
+        let role_arn = options.role_arn.clone().or_else(|| service.config().provider.cfn_role.clone());
+        let options = &DeployOptions { role_arn, ..options.clone() };
         let synth = |service: &Service| {
             service
                 .synth()
@@ -395,6 +398,7 @@ impl Deployer {
                 .create_stack()
                 .stack_name(stack)
                 .template_body(bucket_only(&parsed).to_string())
+                .set_role_arn(options.role_arn.clone())
                 .set_capabilities(Some(capabilities().to_vec()))
                 .send()
                 .await
@@ -443,6 +447,7 @@ impl Deployer {
             .stack_name(stack)
             .change_set_name(&name)
             .change_set_type(kind)
+            .set_role_arn(options.role_arn.clone())
             .set_capabilities(Some(capabilities().to_vec()));
         request = if template.len() <= MAX_TEMPLATE_BODY {
             request.template_body(template)
@@ -683,7 +688,8 @@ impl Deployer {
         // The stack ID keeps working after the delete; the name stops resolving.
         let id = s.stack_id().or(s.stack_name()).unwrap_or_default().to_string();
         let seen = self.event_ids(&id).await?;
-        self.cfn.delete_stack().stack_name(&id).send().await.map_err(aws_error("DeleteStack"))?;
+        let delete = self.cfn.delete_stack().stack_name(&id).set_role_arn(options.role_arn.clone());
+        delete.send().await.map_err(aws_error("DeleteStack"))?;
         let (status, failures) = self.follow(&id, seen, total, options, reporter).await?;
         if status != "DELETE_COMPLETE" {
             let reason = self.describe(&id).await?.and_then(|s| s.stack_status_reason().map(str::to_string));

@@ -192,9 +192,16 @@ fn file_variable_errors_name_the_file() {
     assert!(d[0].message.starts_with("`${file(./bad.yml)}`: cannot parse ./bad.yml: "), "{}", d[0].message);
     assert!(d[0].message.contains("(line 2"), "{}", d[0].message);
     assert_eq!(d[1].message, "`${file(./code.js)}`: stackwright does not run JavaScript");
+    assert!(d[1].help.contains("`--value 'file(./code.js):<key>=VALUE'`"), "{}", d[1].help);
     assert_eq!(d[2].message, "`${file(./none.yml)}`: ./none.yml does not exist");
     let (_, d) = run_diagnostics(json!({"a": "${file(./x.yml)}"}), Options::default());
     assert!(d.iter().next().unwrap().message.contains("not read from a file"));
+    // The value of a JavaScript file's key, given as the help says.
+    let mut options = Options { base_dir: Some(dir_with("file-given", &[("code.js", "")])), ..Options::default() };
+    options.values.insert("file(./code.js):sha", "abc");
+    let (v, errors) = run(json!({"a": "${file(./code.js):sha}"}), options);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(v["a"], "abc");
 }
 
 #[test]

@@ -262,6 +262,20 @@ impl Provider {
         self
     }
 
+    /// The IAM role CloudFormation assumes to deploy and remove the stack (`provider.cfnRole`):
+    /// `stackwright deploy` and `remove` pass it; the template does not change.
+    ///
+    /// ```
+    /// use stackwright_core::*;
+    /// let mut svc = Service::new("svc");
+    /// svc.provider().cfn_role("arn:aws:iam::123456789012:role/cloudformation-deploy");
+    /// assert_eq!(svc.config().provider.cfn_role.as_deref(), Some("arn:aws:iam::123456789012:role/cloudformation-deploy"));
+    /// ```
+    pub fn cfn_role(&mut self, arn: impl Into<String>) -> &mut Self {
+        self.cfn_role = Some(arn.into());
+        self
+    }
+
     /// How long every function's log group keeps logs.
     pub fn log_retention(&mut self, days: RetentionDays) -> &mut Self {
         self.log_retention_in_days = Some(days.days());

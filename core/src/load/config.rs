@@ -81,6 +81,8 @@ const PROVIDER: Keys = Keys {
         "logRetentionInDays",
         "logDataProtectionPolicy",
         "deploymentPrefix",
+        "cfnRole",
+        "ecr",
         "lambdaHashingVersion",
         "httpApi",
         "apiGateway",
@@ -97,8 +99,6 @@ const PROVIDER: Keys = Keys {
         "kinesis",
     ],
     unsupported: &[
-        "cfnRole",
-        "ecr",
         "cloudFront",
         "enableLegacyDeploymentBucket",
         "runtimeManagement",
@@ -226,8 +226,17 @@ const PACKAGE: Keys = Keys {
 };
 
 const RESOURCES: Keys = Keys {
-    allowed: &["Resources", "Outputs", "Conditions", "Parameters", "Mappings", "Description", "extensions"],
-    unsupported: &["Transform", "Metadata", "Rules", "AWSTemplateFormatVersion"],
+    allowed: &[
+        "Resources",
+        "Outputs",
+        "Conditions",
+        "Parameters",
+        "Mappings",
+        "Description",
+        "extensions",
+        "AWSTemplateFormatVersion",
+    ],
+    unsupported: &["Transform", "Metadata", "Rules"],
     no_effect: &[],
 };
 
@@ -355,6 +364,9 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
             config.functions.insert(key.clone(), function(l, f, &at, key));
         }
     }
+    if let Some(ecr) = get(map, "provider").and_then(Value::as_object).and_then(|p| get(p, "ecr")) {
+        ecr_images(l, ecr, merged_functions.as_ref().or(get(map, "functions")));
+    }
     if let Some(layers) = get(map, "layers") {
         config.layers = super::layers::load(l, layers);
     }
@@ -385,6 +397,29 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
         config.resources = resources(l, merged.as_ref().unwrap_or(r));
     }
     config
+}
+
+/// `provider.ecr`: the reference builds and pushes the images that functions name
+/// (`image: <name>` or `image: {name}`) with Docker while packaging, which stackwright does not.
+/// Images no function names are never built: then it has no effect.
+fn ecr_images(l: &mut Loader, ecr: &Value, functions: Option<&Value>) {
+    let names_an_image = |f: &Value| match f.get("image") {
+        Some(Value::Object(image)) => image.contains_key("name"),
+        // An image URI has a registry host before its `/`; a name has none.
+        Some(Value::String(image)) => !image.contains('/'),
+        _ => false,
+    };
+    let named = functions.and_then(Value::as_object).is_some_and(|fs| fs.values().any(names_an_image));
+    if named {
+        l.unsupported("provider.ecr", "ecr");
+    } else if !ecr.is_null() {
+        l.warn_help(
+            codes::CONFIG_NO_EFFECT,
+            "provider.ecr",
+            "no function names an image of `provider.ecr`, so no image is built: it has no effect",
+            "remove it, or build and push the image yourself and give functions `image: <uri>@sha256:<digest>`",
+        );
+    }
 }
 
 /// A function's serverless-iam-roles-per-function keys need the plugin: without it the reference
@@ -485,6 +520,7 @@ pub(crate) const PROVIDER_SURFACE: &[&str] = &[
     "logRetentionInDays",
     "logDataProtectionPolicy",
     "deploymentPrefix",
+    "cfnRole",
     "lambdaHashingVersion",
 ];
 
@@ -667,6 +703,9 @@ fn provider_surface(l: &mut Loader, map: &Map<String, Value>, p: &mut Provider) 
     }
     if let Some(v) = get(map, "deploymentPrefix") {
         p.deployment_prefix = l.string(v, &at("deploymentPrefix"));
+    }
+    if let Some(v) = get(map, "cfnRole") {
+        p.cfn_role = l.string(v, &at("cfnRole"));
     }
     if let Some(v) = get(map, "lambdaHashingVersion") {
         // Only the current algorithm is implemented; older values switch the reference to a
@@ -1301,6 +1340,18 @@ fn resources(l: &mut Loader, v: &Value) -> UserResources {
     r.mappings = section(l, "Mappings");
     if let Some(d) = get(map, "Description") {
         r.description = l.string(d, &join(path, "Description"));
+    }
+    // The template has the one version CloudFormation knows; the reference merges the user's
+    // over it, so the same value changes nothing and another is refused by CloudFormation.
+    if let Some(v) = get(map, "AWSTemplateFormatVersion")
+        && v.as_str() != Some("2010-09-09")
+    {
+        l.error_help(
+            codes::CONFIG_INVALID_VALUE,
+            &join(path, "AWSTemplateFormatVersion"),
+            format!("CloudFormation knows only the format version \"2010-09-09\"; found {}", describe(v)),
+            "write '2010-09-09' (quoted), or remove it: the template has it already",
+        );
     }
     r.extensions = section(l, "extensions");
     r.extensions.retain(|id, extension| resource_extension(l, &join(&join(path, "extensions"), id), id, extension));

@@ -266,6 +266,10 @@ pub struct Provider {
     /// `deploymentPrefix`: the first part of every S3 key (default `serverless`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment_prefix: Option<String>,
+    /// `cfnRole`: the ARN of the IAM role CloudFormation assumes to deploy and remove the stack
+    /// (a deploy setting: the template does not change).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cfn_role: Option<String>,
     /// Settings of the API event sources (`apiGateway`, `httpApi`, `websocketsApiName`, ...), as
     /// written; read by the event compilers.
     #[serde(flatten, skip_serializing_if = "IndexMap::is_empty")]

@@ -58,6 +58,19 @@ pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
     if let Some(layers) = &p.layers {
         check_layers(layers, "provider.layers", out);
     }
+    // CloudFormation's `RoleARN` of CreateChangeSet and DeleteStack: an IAM role ARN.
+    if let Some(role) = &p.cfn_role
+        && !super::is_role_arn(role)
+    {
+        out.push(
+            Diagnostic::error(
+                codes::INVALID_IAM_CONFIG,
+                "provider.cfnRole",
+                format!("\"{role}\" is not an IAM role ARN; CloudFormation assumes this role to deploy the stack"),
+            )
+            .with_help("give the role's ARN: arn:aws:iam::<account>:role/<name>"),
+        );
+    }
     if let Some(logs) = p.logs.as_ref().and_then(|l| l.lambda.as_ref()) {
         check_log_levels(logs, "provider.logs.lambda", out);
     }
