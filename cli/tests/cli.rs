@@ -661,3 +661,20 @@ fn git_variables_come_from_the_checkout() {
     assert!(err.contains("= at: plugins[0]") && err.contains("exportGitVariables: false"), "{err}");
     assert!(err.contains("1 error(s)"), "{err}");
 }
+
+/// `cloudFront` (Lambda@Edge) events: the templates osls 4.3.1 wrote for these two services, byte
+/// for byte (its artifact directory's time replaced by SOURCE_DATE_EPOCH's): the distribution
+/// with its origins and cache behaviors merged as the reference merges them, the default
+/// behavior made from a path-pattern one, the cache policies, the invoke permissions, the role's
+/// trust and log statement, the edge functions' 128 MB / 5 s, their environment and VPC removed
+/// after the version hash, and `DeletionPolicy: Retain`.
+#[test]
+fn cloud_front_events_are_the_references() {
+    for case in ["cloud_front", "cloud_front_merged"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(case);
+        let out = run_in(&dir, &["synth"]);
+        assert!(out.status.success(), "{case}: {}", stderr(&out));
+        let expected = std::fs::read_to_string(dir.join("expected.json")).expect("expected.json");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), expected, "{case}");
+    }
+}

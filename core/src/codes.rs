@@ -134,6 +134,23 @@ codes! {
     STEP_FUNCTIONS_NOT_VALIDATED,
 
     // ---- events: the reference's codes (serverless-events.md) ----
+    /// A Lambda@Edge function's `memorySize` above what its CloudFront event type allows.
+    LAMBDA_EDGE_UNSUPPORTED_MEMORY_SIZE,
+    /// A Lambda@Edge function's `timeout` above what its CloudFront event type allows.
+    LAMBDA_EDGE_UNSUPPORTED_TIMEOUT_VALUE,
+    /// `cloudFront` events outside us-east-1.
+    CLOUDFRONT_INVALID_REGION,
+    /// Two origins marked `isDefaultOrigin`, or several origins and none marked.
+    CLOUDFRONT_MULTIPLE_DEFAULT_ORIGIN_EVENTS,
+    /// A `cachePolicy.name` that `provider.cloudFront.cachePolicies` does not declare.
+    UNRECOGNIZED_CLOUDFRONT_CACHE_POLICY,
+    /// Two cache behaviors with one path pattern.
+    CLOUDFRONT_MULTIPLE_BEHAVIORS_FOR_SINGLE_PATH_PATTERN,
+    /// Two associations of one event type in one cache behavior.
+    CLOUDFRONT_EVENT_TYPE_NON_UNIQUE_CACHE_BEHAVIOR,
+    /// What CloudFront refuses in a Lambda@Edge function (runtime, arm64, layers, image,
+    /// provisioned concurrency, the function's own environment or VPC).
+    LAMBDA_EDGE_UNSUPPORTED_CONFIGURATION,
     /// Reference error `ALB_PRIORITY_ALREADY_IN_USE`.
     ALB_PRIORITY_ALREADY_IN_USE,
     /// Reference error `RESOURCE_EXTENSION_NOT_EXISTING`.
@@ -313,6 +330,8 @@ codes! {
     /// A setting that changes nothing in this service (`provider.ecr` when no function names
     /// one of its images).
     CONFIG_NO_EFFECT,
+    /// A cache policy of `provider.cloudFront.cachePolicies` that no event uses.
+    CLOUDFRONT_CACHE_POLICY_UNUSED,
 }
 
 /// Former name kept for the file loader.
@@ -366,4 +385,11 @@ pub const REFERENCE_EVENT_CODES: &[&str] = &[
     ALB_NO_CONDITIONS,
     ALB_MISSING_AUTHORIZER,
     ALB_INVALID_LISTENER_ARN,
+    LAMBDA_EDGE_UNSUPPORTED_MEMORY_SIZE,
+    LAMBDA_EDGE_UNSUPPORTED_TIMEOUT_VALUE,
+    CLOUDFRONT_INVALID_REGION,
+    CLOUDFRONT_MULTIPLE_DEFAULT_ORIGIN_EVENTS,
+    UNRECOGNIZED_CLOUDFRONT_CACHE_POLICY,
+    CLOUDFRONT_MULTIPLE_BEHAVIORS_FOR_SINGLE_PATH_PATTERN,
+    CLOUDFRONT_EVENT_TYPE_NON_UNIQUE_CACHE_BEHAVIOR,
 ];

@@ -42,6 +42,11 @@ impl Loader {
         self.diagnostics
     }
 
+    /// How many errors were reported so far.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.errors().count()
+    }
+
     /// Reports an error.
     pub fn error(&mut self, code: &'static str, path: &str, message: impl Into<String>) {
         self.diagnostics.push(Diagnostic::error(code, path, message));
@@ -164,7 +169,6 @@ impl Loader {
             }
             "path" => "set `package.artifact` to the zip to deploy, or use `package.patterns`",
             "ecr" => "build and push the image yourself and give functions `image: <uri>@sha256:<digest>`",
-            "cloudFront" => "declare the cache policies (`AWS::CloudFront::CachePolicy`) in `resources`",
             "enableLegacyDeploymentBucket" => {
                 "remove it: stackwright writes the in-stack `ServerlessDeploymentBucket` unless \
                  `provider.deploymentBucket` names a bucket"

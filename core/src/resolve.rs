@@ -24,6 +24,10 @@ pub(crate) const DEFAULT_MEMORY: u32 = 1024;
 pub(crate) const DEFAULT_CP_MEMORY: u32 = 2048;
 /// Timeout when none is configured.
 pub(crate) const DEFAULT_TIMEOUT: u32 = 6;
+/// Memory of a Lambda@Edge function that sets none (the provider's does not count).
+pub(crate) const EDGE_MEMORY: u32 = 128;
+/// Timeout of a Lambda@Edge function that sets none (the provider's does not count).
+pub(crate) const EDGE_TIMEOUT: u32 = 5;
 
 /// A service with its defaults applied and its maps in the reference's (JavaScript) order.
 pub(crate) struct Resolved<'a> {
@@ -130,7 +134,7 @@ impl<'a> Resolved<'a> {
 
     /// Whether a version is published for the function on every deploy.
     pub fn versioned(&self, f: &Function) -> bool {
-        f.version_function.or(self.config.provider.version_functions).unwrap_or(true)
+        is_edge(f) || f.version_function.or(self.config.provider.version_functions).unwrap_or(true)
     }
 
     pub fn runtime(&self, f: &Function) -> Runtime {
@@ -138,6 +142,9 @@ impl<'a> Resolved<'a> {
     }
 
     pub fn timeout(&self, f: &Function) -> u32 {
+        if is_edge(f) && f.timeout.is_none_or(|t| t == 0) {
+            return EDGE_TIMEOUT;
+        }
         f.timeout.or(self.config.provider.timeout).unwrap_or(DEFAULT_TIMEOUT)
     }
 
@@ -148,6 +155,9 @@ impl<'a> Resolved<'a> {
 
     /// Memory as the reference computes it (§5.1): `(effective, explicitly configured)`.
     pub fn memory(&self, f: &Function) -> (u32, bool) {
+        if is_edge(f) && f.memory_size.is_none_or(|m| m == 0) {
+            return (EDGE_MEMORY, true);
+        }
         let explicit = f.memory_size.or(self.config.provider.memory_size);
         let effective = f.memory_size.filter(|m| *m != 0).or(self.config.provider.memory_size.filter(|m| *m != 0));
         match effective {
@@ -309,6 +319,13 @@ impl<'a> Resolved<'a> {
     pub fn capacity_provider_by_logical_id(&self, logical_id: &str) -> Option<&'a str> {
         self.cp_by_logical_id.get(logical_id).copied()
     }
+}
+
+/// A Lambda@Edge function: one with a `cloudFront` event. Before compiling functions, the
+/// reference's cloudFront compiler (`events/cloud_front.rs`) makes it versioned and gives it
+/// [`EDGE_MEMORY`] and [`EDGE_TIMEOUT`] unless the function sets them.
+pub(crate) fn is_edge(f: &Function) -> bool {
+    f.events.iter().any(|e| e.kind == "cloudFront")
 }
 
 /// A function runs on a capacity provider when `capacityProvider` is set and not `''`.

@@ -1244,6 +1244,17 @@ fn mutator_covers_every_rule_code() {
         codes::PACKAGE_SYMLINK_SKIPPED,
         // A loading warning (`provider.ecr` no function uses): core/tests/load.rs.
         codes::CONFIG_NO_EFFECT,
+        // Lambda@Edge (`cloudFront` events): core/tests/cloud_front.rs. A generated service's
+        // region, runtimes and settings would break other edge rules at once.
+        codes::LAMBDA_EDGE_UNSUPPORTED_MEMORY_SIZE,
+        codes::LAMBDA_EDGE_UNSUPPORTED_TIMEOUT_VALUE,
+        codes::LAMBDA_EDGE_UNSUPPORTED_CONFIGURATION,
+        codes::CLOUDFRONT_INVALID_REGION,
+        codes::CLOUDFRONT_MULTIPLE_DEFAULT_ORIGIN_EVENTS,
+        codes::UNRECOGNIZED_CLOUDFRONT_CACHE_POLICY,
+        codes::CLOUDFRONT_MULTIPLE_BEHAVIORS_FOR_SINGLE_PATH_PATTERN,
+        codes::CLOUDFRONT_EVENT_TYPE_NON_UNIQUE_CACHE_BEHAVIOR,
+        codes::CLOUDFRONT_CACHE_POLICY_UNUSED,
         // `resources.extensions`: core/tests/surface.rs.
         codes::RESOURCE_EXTENSION_NOT_EXISTING,
         codes::RESOURCE_EXTENSION_UNSUPPORTED_ATTRIBUTE,

@@ -1030,7 +1030,8 @@ mod tests {
         let d = svc.check();
         let e = d.iter().find(|d| d.path == "functions.x.events[0].httpApi").unwrap_or_else(|| panic!("{d}"));
         assert!(e.message.contains("FETCH /x"), "{}", e.message);
-        assert!(svc.config().functions["x"].events.is_empty());
+        // It keeps its place, as no event type.
+        assert_eq!(svc.config().functions["x"].events, [events::Event::new("", Value::Null)]);
     }
 
     #[test]

@@ -49,6 +49,7 @@ pub(crate) trait EventType: Sync {
 
 mod alb;
 mod alexa;
+pub(crate) mod cloud_front;
 mod cloudwatch_event;
 mod cloudwatch_log;
 mod cognito_user_pool;
@@ -94,6 +95,7 @@ pub(crate) static TYPES: &[&dyn EventType] = &[
     &cognito_user_pool::CognitoUserPool,
     &event_bridge::EventBridge,
     &sqs::Sqs,
+    &cloud_front::CloudFront,
     &http_api::HttpApi,
 ];
 
@@ -136,6 +138,7 @@ pub(crate) const PROVIDER_SETTINGS: &[&str] = &[
     "endpointType",
     "vpcEndpointIds",
     "eventBridge",
+    "cloudFront",
     "s3",
     "kinesis",
 ];
@@ -156,6 +159,9 @@ pub(crate) fn load_all(l: &mut Loader, v: &Value, path: &str, _fn_key: &str) -> 
     };
     let mut events = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
+        // An event that cannot be used still takes its place (a kind no event type has), so
+        // that the diagnostics of the events after it name their own index.
+        events.push(Event { kind: String::new(), config: Value::Null });
         let at = index(path, i);
         let Some((kind, settings)) = item.as_object().filter(|m| m.len() == 1).and_then(|m| m.iter().next()) else {
             l.type_error(&at, "an object with exactly one event type key (e.g. `sqs: {...}`)", item);
@@ -165,7 +171,7 @@ pub(crate) fn load_all(l: &mut Loader, v: &Value, path: &str, _fn_key: &str) -> 
         match find(kind) {
             Some(t) => {
                 if let Some(config) = t.load(l, settings, &at) {
-                    events.push(Event { kind: kind.clone(), config });
+                    events[i] = Event { kind: kind.clone(), config };
                 }
             }
             None if KNOWN.contains(&kind.as_str()) => l.error_help(
@@ -233,12 +239,17 @@ fn validate_into(r: &Resolved<'_>, out: &mut Diagnostics) {
                     Diagnostic::error(
                         codes::LAMBDA_MANAGED_INSTANCES_UNSUPPORTED_EVENT_SOURCE,
                         cx.path(&e.kind),
-                        format!(
-                            "function \"{fn_key}\" runs on a capacity provider, and Lambda Managed Instances do not \
-                             support `{}` event source mappings (supported: SQS, DynamoDB and Kinesis streams, \
-                             Amazon MSK, self-managed Kafka)",
-                            e.kind
-                        ),
+                        match e.kind.as_str() {
+                            "cloudFront" => format!(
+                                "function \"{fn_key}\" runs on a capacity provider, and a `cloudFront` event makes it \
+                                 a Lambda@Edge function, which CloudFront runs in its own locations"
+                            ),
+                            kind => format!(
+                                "function \"{fn_key}\" runs on a capacity provider, and Lambda Managed Instances do \
+                                 not support `{kind}` event source mappings (supported: SQS, DynamoDB and Kinesis \
+                                 streams, Amazon MSK, self-managed Kafka)"
+                            ),
+                        },
                     )
                     .with_help(format!("move the `{}` event to a function without `capacityProvider`", e.kind)),
                 );
@@ -260,6 +271,9 @@ pub(crate) struct Compiled<'a> {
     pub statements: Vec<Value>,
     /// Extra services trusted by `IamRoleLambdaExecution` (`scheduler.amazonaws.com`).
     pub trusted_services: Vec<&'static str>,
+    /// Whether resources point at functions' versions, whose logical IDs synthesis fills in
+    /// ([`cloud_front::resolve_version_refs`]).
+    pub version_refs: bool,
 }
 
 /// One event resource: a JSON value, or, for the resources made once per event of the common

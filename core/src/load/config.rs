@@ -97,9 +97,9 @@ const PROVIDER: Keys = Keys {
         "eventBridge",
         "s3",
         "kinesis",
+        "cloudFront",
     ],
     unsupported: &[
-        "cloudFront",
         "enableLegacyDeploymentBucket",
         "runtimeManagement",
         "ephemeralStorageSize",
@@ -722,7 +722,11 @@ fn provider_surface(l: &mut Loader, map: &Map<String, Value>, p: &mut Provider) 
     }
     for key in crate::events::PROVIDER_SETTINGS {
         if let Some(v) = get(map, key) {
-            if let Some(v) = surface::verbatim(l, v, &at(key)) {
+            let v = match *key {
+                "cloudFront" => crate::events::cloud_front::load_settings(l, v, &at(key)),
+                _ => surface::verbatim(l, v, &at(key)),
+            };
+            if let Some(v) = v {
                 p.apis.insert((*key).to_string(), v);
             }
         }

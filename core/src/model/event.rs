@@ -13,7 +13,9 @@ use serde_json::Value;
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
-    /// The event type as written in serverless.yml (`sqs`, `httpApi`, ...).
+    /// The event type as written in serverless.yml (`sqs`, `httpApi`, ...); empty for an event
+    /// whose settings could not be used (reported when loading), which keeps its place so that
+    /// the diagnostics of the events after it name their own index.
     pub kind: String,
     /// Its settings (a string or an object, depending on the type).
     pub config: Value,

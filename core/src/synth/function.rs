@@ -55,7 +55,8 @@ struct PendingVersion<'a> {
 }
 
 /// Adds every function, then every version/alias and its output; returns the uploads (the
-/// layers' first, in `uploads`).
+/// layers' first, in `uploads`) and, when `version_ids` is asked for, each published version's
+/// logical ID by function key.
 pub(super) fn add(
     doc: &mut Doc,
     r: &Resolved,
@@ -63,6 +64,7 @@ pub(super) fn add(
     layers: &LocalLayers,
     mut uploads: Uploads,
     diagnostics: &mut Diagnostics,
+    mut version_ids: Option<&mut Vec<(String, String)>>,
 ) -> Vec<Upload> {
     let Code { bucket, directory, mut hasher } = code;
     let mut missing = MissingArtifacts::default();
@@ -83,6 +85,9 @@ pub(super) fn add(
             continue;
         };
         let version_id = naming::version_logical_id(v.key, digest);
+        if let Some(ids) = version_ids.as_deref_mut() {
+            ids.push((v.key.to_string(), version_id.clone()));
+        }
         let mut props = vec![
             ("FunctionName", Node::reference(function_id.as_str())),
             ("CodeSha256", Node::string(v.code_sha256.clone())),
@@ -380,6 +385,11 @@ fn function<'a>(
             None => properties.push(("TracingConfig", mode)),
         }
     }
+    // Lambda@Edge (the cloudFront compiler, after the version hash): no environment, no VPC.
+    let edge = crate::resolve::is_edge(f);
+    if edge {
+        properties.retain(|(k, _)| *k != "Environment" && *k != "VpcConfig");
+    }
     let function_id = naming::function_logical_id(key);
     let mut resource = vec![("Type", Node::str("AWS::Lambda::Function")), ("Properties", Node::Obj(properties))];
     if let Some(c) = &f.condition {
@@ -395,6 +405,10 @@ fn function<'a>(
     }
     if !depends_on.is_empty() {
         resource.push(("DependsOn", Node::Arr(depends_on)));
+    }
+    // CloudFront keeps replicas of an edge function for a while after a stack deletion.
+    if edge {
+        resource.push(("DeletionPolicy", Node::str("Retain")));
     }
     let version = PendingVersion {
         key,

@@ -368,14 +368,21 @@ fn assemble(
     let layers = layers::add(&mut doc, r, &mut code, &mut uploads, &mut diagnostics);
     capacity_provider::add(&mut doc, r);
     // A missing artifact does not hide the template's own errors: both are reported.
-    let uploads = function::add(&mut doc, r, code, &layers, uploads, &mut diagnostics);
+    let mut version_ids = Vec::new();
+    let wanted = events.version_refs.then_some(&mut version_ids);
+    let uploads = function::add(&mut doc, r, code, &layers, uploads, &mut diagnostics, wanted);
     // serverless-step-functions (`package:compileFunctions`, after the framework's functions).
     if let Some(sf) = &r.config.step_functions {
         let added = step_functions::functions_stage(r, sf);
         added.resources.into_iter().for_each(|(id, resource)| doc.add(id, resource));
         added.outputs.into_iter().for_each(|(key, output)| doc.add_output(key, output));
     }
-    for (id, resource) in events.resources {
+    let version_id = |fn_key: &str| version_ids.iter().find(|(k, _)| *k == fn_key).map(|(_, id)| id.clone());
+    for (id, mut resource) in events.resources {
+        // Lambda@Edge associations and permissions name the versions, known only now.
+        if let (true, crate::events::Resource::Value(value)) = (events.version_refs, &mut resource) {
+            crate::events::cloud_front::resolve_version_refs(value, &version_id);
+        }
         // Event names (authorizers, queues, rules) become part of logical IDs.
         if id.is_empty() || id.len() > 255 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
             diagnostics.push(

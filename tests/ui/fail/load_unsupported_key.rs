@@ -5,7 +5,7 @@ fn main() {
         provider: {
             name: "aws",
             runtime: "nodejs24.x",
-            cfnRole: "arn:aws:iam::123456789012:role/cfn",
+            timezone: "Europe/Paris",
             vpc: { subnetIds: ["subnet-0abc1234"], securityGroupIds: ["sg-0abc1234"] },
         },
         package: { artifact: "artifact.zip" },
