@@ -98,11 +98,10 @@ fn unsupported_keys_are_named() {
     );
     assert!(d.help.contains("provider.iam.role.statements"), "{}", d.help);
 
-    let err =
-        errors(&with_function(r#"{"handler": "h", "events": [{"cloudFront": {"eventType": "viewer-request"}}]}"#));
+    let err = errors(&with_function(r#"{"handler": "h", "events": [{"iotFleetProvisioning": {"templateBody": {}}}]}"#));
     let d = err.find("CONFIG_UNSUPPORTED_KEY").unwrap();
-    assert_eq!(d.path, "functions.api.events[0].cloudFront");
-    assert_eq!(d.message, "`cloudFront` events are not supported by stackwright yet");
+    assert_eq!(d.path, "functions.api.events[0].iotFleetProvisioning");
+    assert_eq!(d.message, "`iotFleetProvisioning` events are not supported by stackwright yet");
 
     let err = errors(
         r#"{"service": "s", "provider": {"name": "aws", "timezone": "UTC"}, "functions": {"f": {"handler": "h", "tenancy": {}}}}"#,
