@@ -662,15 +662,18 @@ fn git_variables_come_from_the_checkout() {
     assert!(err.contains("1 error(s)"), "{err}");
 }
 
-/// `cloudFront` (Lambda@Edge) events: the templates osls 4.3.1 wrote for these two services, byte
-/// for byte (its artifact directory's time replaced by SOURCE_DATE_EPOCH's): the distribution
-/// with its origins and cache behaviors merged as the reference merges them, the default
-/// behavior made from a path-pattern one, the cache policies, the invoke permissions, the role's
-/// trust and log statement, the edge functions' 128 MB / 5 s, their environment and VPC removed
-/// after the version hash, and `DeletionPolicy: Retain`.
+/// The templates osls 4.3.1 wrote for these services, byte for byte (its artifact directory's
+/// time replaced by SOURCE_DATE_EPOCH's):
+/// - `cloud_front*`: `cloudFront` (Lambda@Edge) events: the distribution with its origins and
+///   cache behaviors merged as the reference merges them, the default behavior made from a
+///   path-pattern one, the cache policies, the invoke permissions, the role's trust and log
+///   statement, the edge functions' 128 MB / 5 s, their environment and VPC removed after the
+///   version hash, and `DeletionPolicy: Retain`;
+/// - `template_sections`: `resources`' `Metadata`, `Mappings`, `Conditions`, `Transform` (one
+///   name becomes a list), `Rules` and `Parameters`, after `Outputs` in the order written.
 #[test]
-fn cloud_front_events_are_the_references() {
-    for case in ["cloud_front", "cloud_front_merged"] {
+fn fixtures_are_the_references() {
+    for case in ["cloud_front", "cloud_front_merged", "template_sections"] {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(case);
         let out = run_in(&dir, &["synth"]);
         assert!(out.status.success(), "{case}: {}", stderr(&out));

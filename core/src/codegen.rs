@@ -270,6 +270,16 @@ impl Gen<'_> {
         if let Some(d) = &r.description {
             self.line(&format!("{svc}.resources().description = Some({}.to_string());", lit(d)));
         }
+        for (name, value) in &r.sections {
+            let value = self.json(value);
+            self.line(&format!("{svc}.resources().sections.insert({}.to_string(), {value});", lit(name)));
+        }
+        if !r.section_order.is_empty() {
+            self.line(&format!(
+                "{svc}.resources().section_order = {}.iter().map(|s| s.to_string()).collect();",
+                strings(&r.section_order)
+            ));
+        }
     }
 
     /// `svc.layer(..)`: the builder chain, and the fields it cannot set (an empty list, the

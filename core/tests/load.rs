@@ -325,10 +325,23 @@ fn resources_keep_raw_values_in_order() {
     assert_eq!(r.resources.keys().collect::<Vec<_>>(), ["Z", "A"]);
     assert_eq!(r.resources["A"]["Properties"]["X"], 1);
     assert_eq!(r.description.as_deref(), Some("d"));
-    let err = errors(
-        r#"{"service": "s", "provider": {"name": "aws"}, "resources": {"Transform": "AWS::Serverless-2016-10-31"}}"#,
+    // `Transform`, `Metadata` and `Rules` are kept as written (one macro name as a list of one,
+    // as the reference's schema makes it), in the order written with the other trailing sections.
+    let svc = load(
+        r#"{"service": "s", "provider": {"name": "aws"}, "resources": {"Transform": "AWS::Serverless-2016-10-31",
+            "Mappings": {"M": {"k": {"v": 1}}}, "Metadata": {"Note": {}}}}"#,
     );
-    assert_eq!(err.find("CONFIG_UNSUPPORTED_KEY").unwrap().path, "resources.Transform");
+    let r = &svc.config().resources;
+    assert_eq!(r.sections["Transform"], serde_json::json!(["AWS::Serverless-2016-10-31"]));
+    assert_eq!(r.section_order, ["Transform", "Mappings", "Metadata"]);
+    let err = errors(
+        r#"{"service": "s", "provider": {"name": "aws"}, "resources": {"Transform": {"Name": "AWS::Include"}}}"#,
+    );
+    let d = err.find("CONFIG_INVALID_VALUE").unwrap();
+    assert_eq!(
+        (d.path.as_str(), d.message.as_str()),
+        ("resources.Transform", "expected a macro name, or a list of macro names, found an object with keys `Name`")
+    );
     // The template's own format version is accepted (the reference merges it over the same
     // value); another is CloudFormation's error.
     let svc = load(

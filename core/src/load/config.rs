@@ -235,8 +235,11 @@ const RESOURCES: Keys = Keys {
         "Description",
         "extensions",
         "AWSTemplateFormatVersion",
+        "Transform",
+        "Metadata",
+        "Rules",
     ],
-    unsupported: &["Transform", "Metadata", "Rules"],
+    unsupported: &[],
     no_effect: &[],
 };
 
@@ -1357,6 +1360,38 @@ fn resources(l: &mut Loader, v: &Value) -> UserResources {
             "write '2010-09-09' (quoted), or remove it: the template has it already",
         );
     }
+    for name in crate::model::OTHER_SECTIONS {
+        let Some(v) = get(map, name) else { continue };
+        let at = join(path, name);
+        let fits = match *name {
+            "Transform" => v.is_string() || v.as_array().is_some_and(|t| t.iter().all(Value::is_string)),
+            _ => v.is_object(),
+        };
+        if !fits {
+            let expected = if *name == "Transform" { "a macro name, or a list of macro names" } else { "an object" };
+            l.type_error(&at, expected, v);
+        } else if crate::json::too_deep(v, crate::json::MAX_VALUE_DEPTH) {
+            l.error(
+                codes::CONFIG_INVALID_VALUE,
+                &at,
+                format!("nesting deeper than {} levels", crate::json::MAX_VALUE_DEPTH),
+            );
+        } else {
+            // The reference's schema (a list of strings) makes one name a list of one.
+            let v = match v {
+                Value::String(_) => Value::Array(vec![v.clone()]),
+                _ => v.clone(),
+            };
+            r.sections.insert((*name).to_string(), v);
+        }
+    }
+    // The reference appends these sections to the template in the order written.
+    let trailing = ["Conditions", "Parameters", "Mappings"];
+    r.section_order = map
+        .keys()
+        .filter(|k| trailing.contains(&k.as_str()) || crate::model::OTHER_SECTIONS.contains(&k.as_str()))
+        .cloned()
+        .collect();
     r.extensions = section(l, "extensions");
     r.extensions.retain(|id, extension| resource_extension(l, &join(&join(path, "extensions"), id), id, extension));
     r

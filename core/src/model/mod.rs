@@ -792,7 +792,19 @@ pub struct UserResources {
     /// `UpdateReplacePolicy` replaced.
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub extensions: IndexMap<String, Value>,
+    /// The template's other sections (`Transform`, `Metadata`, `Rules`), as written.
+    #[serde(flatten, skip_serializing_if = "IndexMap::is_empty")]
+    pub sections: IndexMap<String, Value>,
+    /// The order in which `resources` wrote `Conditions`, `Parameters`, `Mappings` and the
+    /// [`UserResources::sections`]: the reference appends them to the template after `Outputs`
+    /// in that order. Empty: `Conditions`, `Parameters`, `Mappings`, then `sections` in order.
+    #[serde(skip)]
+    pub section_order: Vec<String>,
 }
+
+/// The template sections `resources` may add after `Outputs` besides `Conditions`,
+/// `Parameters` and `Mappings`.
+pub const OTHER_SECTIONS: &[&str] = &["Transform", "Metadata", "Rules"];
 
 impl UserResources {
     /// True when nothing is set.
@@ -804,6 +816,39 @@ impl UserResources {
             && self.mappings.is_empty()
             && self.description.is_none()
             && self.extensions.is_empty()
+            && self.sections.is_empty()
+    }
+
+    /// The sections after `Outputs`, in the template's order (see
+    /// [`UserResources::section_order`]), with their values.
+    ///
+    /// ```
+    /// use stackwright_core::model::UserResources;
+    /// let mut r = UserResources::default();
+    /// r.mappings.insert("M".into(), serde_json::json!({"k": {"v": 1}}));
+    /// r.sections.insert("Transform".into(), serde_json::json!("AWS::LanguageExtensions"));
+    /// let names: Vec<&str> = r.trailing_sections().map(|(n, _)| n).collect();
+    /// assert_eq!(names, ["Mappings", "Transform"]);
+    /// ```
+    pub fn trailing_sections(&self) -> impl Iterator<Item = (&str, Value)> + '_ {
+        let default =
+            ["Conditions", "Parameters", "Mappings"].into_iter().chain(self.sections.keys().map(String::as_str));
+        let order: Vec<&str> = match self.section_order.is_empty() {
+            true => default.collect(),
+            false => self.section_order.iter().map(String::as_str).collect(),
+        };
+        let map = |m: &IndexMap<String, Value>| {
+            (!m.is_empty()).then(|| Value::Object(m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()))
+        };
+        order.into_iter().filter_map(move |name| {
+            let value = match name {
+                "Conditions" => map(&self.conditions),
+                "Parameters" => map(&self.parameters),
+                "Mappings" => map(&self.mappings),
+                other => self.sections.get(other).cloned(),
+            };
+            value.map(|v| (name, v))
+        })
     }
 }
 

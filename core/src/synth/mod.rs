@@ -18,7 +18,7 @@ mod user_resources;
 
 use std::sync::OnceLock;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -263,16 +263,11 @@ impl<'a> Doc<'a> {
         let mut out = std::mem::take(&mut self.resources.text);
         out.push_str(",\n  \"Outputs\": {");
         out.push_str(self.outputs.close());
-        for (name, section) in
-            [("Conditions", &user.conditions), ("Parameters", &user.parameters), ("Mappings", &user.mappings)]
-        {
-            if !section.is_empty() {
-                out.push_str(",\n  ");
-                crate::json::write_string(&mut out, name);
-                out.push_str(": ");
-                let map: Map<String, Value> = section.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-                crate::json::write_value(&mut out, &Value::Object(map), Some(1));
-            }
+        for (name, section) in user.trailing_sections() {
+            out.push_str(",\n  ");
+            crate::json::write_string(&mut out, name);
+            out.push_str(": ");
+            crate::json::write_value(&mut out, &section, Some(1));
         }
         out.push_str("\n}");
         let diagnostics = self.check.finish(&self.resources.ids, self.outputs.ids.len(), enforce_limits, out.len());
