@@ -323,9 +323,11 @@ impl<'a> Resolved<'a> {
 
 /// A Lambda@Edge function: one with a `cloudFront` event. Before compiling functions, the
 /// reference's cloudFront compiler (`events/cloud_front.rs`) makes it versioned and gives it
-/// [`EDGE_MEMORY`] and [`EDGE_TIMEOUT`] unless the function sets them.
+/// [`EDGE_MEMORY`] and [`EDGE_TIMEOUT`] unless the function sets them. A capacity-provider
+/// function is none: its `cloudFront` event is an error of its own, which its memory being too
+/// small for a capacity provider would only repeat.
 pub(crate) fn is_edge(f: &Function) -> bool {
-    f.events.iter().any(|e| e.kind == "cloudFront")
+    f.events.iter().any(|e| e.kind == "cloudFront") && !is_cp_function(f)
 }
 
 /// A function runs on a capacity provider when `capacityProvider` is set and not `''`.

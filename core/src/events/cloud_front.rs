@@ -177,7 +177,8 @@ impl EventType for CloudFront {
             service_rules(cx.r, out);
         }
         let f = cx.function;
-        if f.events.iter().position(|e| e.kind == KIND) != Some(cx.index) {
+        // On a capacity provider the event is an error of its own (D7): nothing to add to it.
+        if f.events.iter().position(|e| e.kind == KIND) != Some(cx.index) || cx.on_capacity_provider() {
             return;
         }
         // Once per function, at its first `cloudFront` event.
