@@ -548,3 +548,26 @@ fn a_rejected_image_is_not_also_an_unsupported_runtime() {
     assert!(found.contains(&("CONFIG_UNSUPPORTED_KEY", "functions.f.image")), "{d}");
     assert!(!found.iter().any(|(c, _)| *c == "LAMBDA_MANAGED_INSTANCES_UNSUPPORTED_RUNTIME"), "{d}");
 }
+
+/// `- http:` with its settings beside it instead of under it (a common slip in real files): the
+/// error says which keys to indent.
+#[test]
+fn misindented_event_settings_are_named() {
+    let err = errors(&with_function(r#"{"handler": "h", "events": [{"http": null, "path": "/x", "method": "get"}]}"#));
+    let d = err.find("CONFIG_INVALID_VALUE").unwrap();
+    assert_eq!(d.path, "functions.api.events[0]");
+    assert_eq!(
+        d.message,
+        "`http` has no settings and `path`, `method` stand beside it: the event's settings are not indented under its type"
+    );
+    assert_eq!(d.help, "indent `path`, `method` two more spaces, under `http:`");
+    // Two event types in one item: the plain shape error.
+    let err =
+        errors(&with_function(r#"{"handler": "h", "events": [{"http": null, "sqs": "arn:aws:sqs:us-east-1:1:q"}]}"#));
+    assert!(
+        err.find("CONFIG_INVALID_VALUE")
+            .unwrap()
+            .message
+            .starts_with("expected an object with exactly one event type key")
+    );
+}

@@ -164,7 +164,19 @@ pub(crate) fn load_all(l: &mut Loader, v: &Value, path: &str, _fn_key: &str) -> 
         events.push(Event { kind: String::new(), config: Value::Null });
         let at = index(path, i);
         let Some((kind, settings)) = item.as_object().filter(|m| m.len() == 1).and_then(|m| m.iter().next()) else {
-            l.type_error(&at, "an object with exactly one event type key (e.g. `sqs: {...}`)", item);
+            match misindented(item) {
+                Some((kind, settings)) => l.error_help(
+                    codes::CONFIG_INVALID_VALUE,
+                    &at,
+                    format!(
+                        "`{kind}` has no settings and {} stand beside it: the event's settings are not indented \
+                         under its type",
+                        settings.join(", ")
+                    ),
+                    format!("indent {} two more spaces, under `{kind}:`", settings.join(", ")),
+                ),
+                None => l.type_error(&at, "an object with exactly one event type key (e.g. `sqs: {...}`)", item),
+            }
             continue;
         };
         let at = crate::reader::join(&at, kind);
@@ -190,6 +202,17 @@ pub(crate) fn load_all(l: &mut Loader, v: &Value, path: &str, _fn_key: &str) -> 
         }
     }
     events
+}
+
+/// `- http:` followed by its settings at the same indentation: one event type without settings
+/// (null) and other keys beside it. The type and those keys, quoted.
+fn misindented(item: &Value) -> Option<(&str, Vec<String>)> {
+    let map = item.as_object()?;
+    let mut types = map.iter().filter(|(k, v)| KNOWN.contains(&k.as_str()) && v.is_null());
+    let (kind, _) = types.next()?;
+    let others: Vec<String> = map.keys().filter(|k| *k != kind).map(|k| format!("`{k}`")).collect();
+    (types.next().is_none() && !others.is_empty() && !others.iter().any(|k| KNOWN.contains(&k.trim_matches('`'))))
+        .then_some((kind.as_str(), others))
 }
 
 /// One event as rules see it.
