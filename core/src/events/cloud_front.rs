@@ -173,44 +173,12 @@ impl EventType for CloudFront {
     }
 
     fn validate(&self, cx: &EventRef<'_>, out: &mut Diagnostics) {
-        if first_edge_event(cx.r) == Some((cx.fn_key, cx.index)) {
+        function_rules(cx, out);
+        // After every function's own (the reference checks memory and timeout before it
+        // compiles the distribution).
+        if last_edge_event(cx.r) == Some((cx.fn_key, cx.index)) {
             service_rules(cx.r, out);
         }
-        let f = cx.function;
-        // On a capacity provider the event is an error of its own (D7): nothing to add to it.
-        if f.events.iter().position(|e| e.kind == KIND) != Some(cx.index) || cx.on_capacity_provider() {
-            return;
-        }
-        // Once per function, at its first `cloudFront` event.
-        let path = cx.path(KIND);
-        // The reference's own checks (`package:initialize`), of the values the function sets,
-        // against its strictest event type.
-        let event_types =
-            f.events.iter().filter(|e| e.kind == KIND).map(|e| e.config.get("eventType").and_then(Value::as_str));
-        let strictest = event_types.min_by_key(|t| limits(*t)).flatten();
-        let (max_memory, max_timeout) = limits(strictest);
-        let shown = strictest.unwrap_or("default");
-        let limits = [
-            (codes::LAMBDA_EDGE_UNSUPPORTED_MEMORY_SIZE, "memorySize", f.memory_size, max_memory),
-            (codes::LAMBDA_EDGE_UNSUPPORTED_TIMEOUT_VALUE, "timeout", f.timeout, max_timeout),
-        ];
-        for (code, key, value, max) in limits {
-            if let Some(v) = value.filter(|v| *v > max) {
-                out.push(
-                    Diagnostic::error(
-                        code,
-                        format!("functions.{}.{key}", cx.fn_key),
-                        format!(
-                            "\"{}\" {key} is greater than {max} which is not supported by Lambda@Edge functions of \
-                             type \"{shown}\"",
-                            cx.fn_key
-                        ),
-                    )
-                    .with_help(format!("set {key} to {max} or less (found {v})")),
-                );
-            }
-        }
-        edge_function_rules(cx, &path, out);
     }
 
     fn compile(&self, cx: &mut Ctx<'_>) {
@@ -283,6 +251,45 @@ impl EventType for CloudFront {
     }
 }
 
+/// The rules over one edge function, checked at its first `cloudFront` event.
+fn function_rules(cx: &EventRef<'_>, out: &mut Diagnostics) {
+    let f = cx.function;
+    // On a capacity provider the event is an error of its own (D7): nothing to add to it.
+    if f.events.iter().position(|e| e.kind == KIND) != Some(cx.index) || cx.on_capacity_provider() {
+        return;
+    }
+    // Once per function, at its first `cloudFront` event.
+    let path = cx.path(KIND);
+    // The reference's own checks (`package:initialize`), of the values the function sets,
+    // against its strictest event type.
+    let event_types =
+        f.events.iter().filter(|e| e.kind == KIND).map(|e| e.config.get("eventType").and_then(Value::as_str));
+    let strictest = event_types.min_by_key(|t| limits(*t)).flatten();
+    let (max_memory, max_timeout) = limits(strictest);
+    let shown = strictest.unwrap_or("default");
+    let limits = [
+        (codes::LAMBDA_EDGE_UNSUPPORTED_MEMORY_SIZE, "memorySize", f.memory_size, max_memory),
+        (codes::LAMBDA_EDGE_UNSUPPORTED_TIMEOUT_VALUE, "timeout", f.timeout, max_timeout),
+    ];
+    for (code, key, value, max) in limits {
+        if let Some(v) = value.filter(|v| *v > max) {
+            out.push(
+                Diagnostic::error(
+                    code,
+                    format!("functions.{}.{key}", cx.fn_key),
+                    format!(
+                        "\"{}\" {key} is greater than {max} which is not supported by Lambda@Edge functions of \
+                             type \"{shown}\"",
+                        cx.fn_key
+                    ),
+                )
+                .with_help(format!("set {key} to {max} or less (found {v})")),
+            );
+        }
+    }
+    edge_function_rules(cx, &path, out);
+}
+
 /// The distribution's logical ID (`getCloudFrontDistributionLogicalId`).
 const DISTRIBUTION: &str = "CloudFrontDistribution";
 
@@ -301,6 +308,11 @@ fn cache_policies<'a>(r: &Resolved<'a>) -> Vec<(&'a String, &'a Value)> {
         .and_then(Value::as_object)
         .map(|m| m.iter().collect())
         .unwrap_or_default()
+}
+
+/// The (function, event index) of the service's last `cloudFront` event.
+fn last_edge_event<'a>(r: &Resolved<'a>) -> Option<(&'a str, usize)> {
+    r.functions.iter().rev().find_map(|&(key, f)| f.events.iter().rposition(|e| e.kind == KIND).map(|i| (key, i)))
 }
 
 /// The (function, event index) of the service's first `cloudFront` event.
@@ -364,9 +376,10 @@ fn plan<'a>(r: &Resolved<'a>) -> Result<Plan<'a>, Vec<PlanError>> {
             for (k, v) in own.into_iter().flatten() {
                 behavior.insert(k.clone(), v.clone());
             }
+            // JavaScript's truthiness for the first two, `!= null` for the TTLs.
             let mut assign_default = !own.is_some_and(|b| {
-                b.contains_key("CachePolicyId")
-                    || b.contains_key("ForwardedValues")
+                crate::json::truthy(b.get("CachePolicyId"))
+                    || crate::json::truthy(b.get("ForwardedValues"))
                     || ["MaxTTL", "MinTTL", "DefaultTTL"].iter().any(|k| b.get(*k).is_some_and(|v| !v.is_null()))
             });
             if let Some(policy) = c.get("cachePolicy") {
@@ -425,11 +438,19 @@ fn plan<'a>(r: &Resolved<'a>) -> Result<Plan<'a>, Vec<PlanError>> {
             }
         }
     }
+    // The reference's checks after assembling, in its order.
+    let first = first_edge_event(r).map(|(key, i)| format!("functions.{key}.events[{i}].{KIND}")).unwrap_or_default();
+    if r.region() != "us-east-1" {
+        errors.push((
+            codes::CLOUDFRONT_INVALID_REGION,
+            first.clone(),
+            "CloudFront associated functions have to be deployed to the us-east-1 region.".to_string(),
+        ));
+    }
     // The behaviors without a path pattern first (a stable sort).
     let mut sorted: Vec<(Map<String, Value>, MadeBy)> = behaviors.into_iter().zip(made_by).collect();
     sorted.sort_by_key(|(b, _)| b.contains_key("PathPattern"));
     let (mut behaviors, made_by): (Vec<_>, Vec<_>) = sorted.into_iter().unzip();
-    let first = first_edge_event(r).map(|(key, i)| format!("functions.{key}.events[{i}].{KIND}")).unwrap_or_default();
     let patterns: Vec<Option<&Value>> = behaviors.iter().map(|b| b.get("PathPattern")).collect();
     if let Some(i) = (1..patterns.len()).find(|&i| patterns[..i].contains(&patterns[i])) {
         errors.push((
@@ -564,20 +585,6 @@ fn extend_deep(target: &mut Map<String, Value>, source: &Map<String, Value>) {
 /// The rules over the service as a whole (checked once, at its first `cloudFront` event): the
 /// region, the assembled distribution, the unused cache policies.
 fn service_rules(r: &Resolved<'_>, out: &mut Diagnostics) {
-    let (fn_key, i) = first_edge_event(r).unwrap_or_default();
-    if r.region() != "us-east-1" {
-        out.push(
-            Diagnostic::error(
-                codes::CLOUDFRONT_INVALID_REGION,
-                format!("functions.{fn_key}.events[{i}].{KIND}"),
-                "CloudFront associated functions have to be deployed to the us-east-1 region.",
-            )
-            .with_help(format!(
-                "deploy the service (or a service of its edge functions) to us-east-1 (found {})",
-                r.region()
-            )),
-        );
-    }
     let used: Vec<&str> = r
         .functions
         .iter()
@@ -608,6 +615,9 @@ fn service_rules(r: &Resolved<'_>, out: &mut Diagnostics) {
                 }
                 codes::CLOUDFRONT_MULTIPLE_BEHAVIORS_FOR_SINGLE_PATH_PATTERN => {
                     "give the events of different origins different `pathPattern`s (one event may omit it)"
+                }
+                codes::CLOUDFRONT_INVALID_REGION => {
+                    "deploy the service (or a service of its edge functions) to us-east-1 (`provider.region`)"
                 }
                 _ => "set `isDefaultOrigin: true` on the events of exactly one origin",
             };
