@@ -151,6 +151,21 @@ fn cfn_role_is_a_deploy_setting() {
     )
     .unwrap();
     assert_eq!(loaded.config().provider.cfn_role.as_deref(), Some("arn:aws:iam::123456789012:role/d"));
+    // `provider.iam.deploymentRole` wins over it (the reference's getCustomDeploymentRole), and
+    // is checked the same way.
+    let both = json!({"service": "s", "provider": {"name": "aws", "cfnRole": "arn:aws:iam::123456789012:role/d",
+                      "iam": {"deploymentRole": "arn:aws:iam::123456789012:role/e"}}});
+    let role = Service::from_value(&both).unwrap().config().provider.cloudformation_role();
+    assert_eq!(role, Some(("provider.iam.deploymentRole", Expr::from("arn:aws:iam::123456789012:role/e"))));
+    let mut bad = plain();
+    bad.config_mut().provider.iam =
+        Some(stackwright_core::model::ProviderIam { deployment_role: Some("e".into()), ..Default::default() });
+    single_error(
+        &bad,
+        "INVALID_IAM_CONFIG",
+        "provider.iam.deploymentRole",
+        "\"e\" is not an IAM role ARN; CloudFormation assumes this role to deploy the stack",
+    );
 }
 
 #[test]

@@ -231,7 +231,7 @@ pub fn remove(load: Load<'_>) -> ExitCode {
     let mut reporter = progress::for_stderr();
     let result = rt.block_on(async {
         let deployer = Deployer::connect(region(&loaded).as_deref()).await;
-        let role_arn = loaded.service.config().provider.cfn_role.clone();
+        let role_arn = super::cloudformation_role(&loaded.service)?;
         deployer.remove(&stack, &DeployOptions { role_arn, ..DeployOptions::default() }, reporter.as_mut()).await
     });
     match result {

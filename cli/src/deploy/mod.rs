@@ -96,6 +96,19 @@ impl Default for DeployOptions {
     }
 }
 
+/// The role CloudFormation assumes for the service's stack (see
+/// [`Provider::cloudformation_role`](stackwright_core::model::Provider::cloudformation_role)):
+/// its ARN, or an error when it is an intrinsic function, which the API cannot take.
+fn cloudformation_role(service: &stackwright_core::Service) -> Result<Option<String>, DeployError> {
+    match service.config().provider.cloudformation_role() {
+        None => Ok(None),
+        Some((_, stackwright_core::Expr::Str(arn))) => Ok(Some(arn)),
+        Some((path, _)) => Err(DeployError::Template {
+            message: format!("{path} must be the role's ARN to deploy with it, not an intrinsic function"),
+        }),
+    }
+}
+
 /// `STACKWRIGHT_POLL_INTERVAL_MS`, else 2 s (CloudFormation itself moves in seconds).
 fn poll_interval_from_env() -> Duration {
     let ms = std::env::var("STACKWRIGHT_POLL_INTERVAL_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);

@@ -321,7 +321,8 @@ impl Deployer {
     /// set, the service is first synthesized with the deployed artifact directory's time: if that
     /// gives the deployed template, nothing changed (same code, same config) and nothing is
     /// uploaded; otherwise the fresh template (new artifact directory) is deployed.
-    /// CloudFormation assumes the service's `provider.cfnRole` unless `options` name a role.
+    /// CloudFormation assumes the service's role (`provider.iam.deploymentRole`, else
+    /// `provider.cfnRole`) unless `options` name one.
     pub async fn deploy_service(
         &self,
         service: &Service,
@@ -329,7 +330,10 @@ impl Deployer {
         options: &DeployOptions,
         reporter: &mut dyn Reporter,
     ) -> Result<DeployOutcome, DeployError> {
-        let role_arn = options.role_arn.clone().or_else(|| service.config().provider.cfn_role.clone());
+        let role_arn = match options.role_arn.clone() {
+            Some(role) => Some(role),
+            None => super::cloudformation_role(service)?,
+        };
         let options = &DeployOptions { role_arn, ..options.clone() };
         let synth = |service: &Service| {
             service

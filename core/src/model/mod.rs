@@ -276,6 +276,24 @@ pub struct Provider {
     pub apis: IndexMap<String, Value>,
 }
 
+impl Provider {
+    /// The role CloudFormation assumes to deploy and remove the stack, with the config path it
+    /// comes from: `iam.deploymentRole`, else `cfnRole` (the reference's `getCustomDeploymentRole`).
+    ///
+    /// ```
+    /// use stackwright_core::model::Provider;
+    /// let mut p = Provider::default();
+    /// p.cfn_role = Some("arn:aws:iam::123456789012:role/deploy".into());
+    /// assert_eq!(p.cloudformation_role().unwrap().0, "provider.cfnRole");
+    /// ```
+    pub fn cloudformation_role(&self) -> Option<(&'static str, Expr)> {
+        match self.iam.as_ref().and_then(|i| i.deployment_role.as_ref()) {
+            Some(role) => Some(("provider.iam.deploymentRole", role.clone())),
+            None => self.cfn_role.as_ref().map(|r| ("provider.cfnRole", Expr::Str(r.clone()))),
+        }
+    }
+}
+
 /// `provider.name`: the cloud. Only AWS exists for capacity providers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub enum CloudProvider {

@@ -59,17 +59,25 @@ pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
         check_layers(layers, "provider.layers", out);
     }
     // CloudFormation's `RoleARN` of CreateChangeSet and DeleteStack: an IAM role ARN.
-    if let Some(role) = &p.cfn_role
-        && !super::is_role_arn(role)
-    {
-        out.push(
-            Diagnostic::error(
-                codes::INVALID_IAM_CONFIG,
-                "provider.cfnRole",
-                format!("\"{role}\" is not an IAM role ARN; CloudFormation assumes this role to deploy the stack"),
-            )
-            .with_help("give the role's ARN: arn:aws:iam::<account>:role/<name>"),
-        );
+    let deployment_role = p.iam.as_ref().and_then(|i| i.deployment_role.as_ref());
+    let roles = [
+        ("provider.cfnRole", p.cfn_role.as_deref()),
+        (
+            "provider.iam.deploymentRole",
+            deployment_role.and_then(|r| if let Expr::Str(s) = r { Some(s.as_str()) } else { None }),
+        ),
+    ];
+    for (path, role) in roles {
+        if let Some(role) = role.filter(|r| !super::is_role_arn(r)) {
+            out.push(
+                Diagnostic::error(
+                    codes::INVALID_IAM_CONFIG,
+                    path,
+                    format!("\"{role}\" is not an IAM role ARN; CloudFormation assumes this role to deploy the stack"),
+                )
+                .with_help("give the role's ARN: arn:aws:iam::<account>:role/<name>"),
+            );
+        }
     }
     if let Some(logs) = p.logs.as_ref().and_then(|l| l.lambda.as_ref()) {
         check_log_levels(logs, "provider.logs.lambda", out);
