@@ -115,11 +115,18 @@ fn cache_policies_by_name_are_declared_and_used() {
         found(&c),
         [(Severity::Warning, "CLOUDFRONT_CACHE_POLICY_UNUSED", "provider.cloudFront.cachePolicies.idle".to_string())]
     );
-    // Written even without events, as the reference does.
+    // Written even without events, as the reference does, which then warns too.
     let mut plain = c.clone();
     plain["functions"]["edge"]["events"] = json!([]);
     let t = template(&plain);
     assert_eq!(t["Resources"]["CloudFrontCachePolicyIdle"]["Properties"]["CachePolicyConfig"]["Name"], "cdn-dev-idle");
+    assert_eq!(found(&plain).len(), 1);
+    // A policy with an error is still the one its events name: one cause, one error.
+    let mut named = c.clone();
+    named["functions"]["edge"]["events"][0]["cloudFront"]["cachePolicy"] = json!({"name": "idle"});
+    named["provider"]["cloudFront"]["cachePolicies"]["idle"].as_object_mut().unwrap().remove("MinTTL");
+    let codes: Vec<(&str, String)> = found(&named).into_iter().map(|(_, c, p)| (c, p)).collect();
+    assert_eq!(codes, [("CONFIG_MISSING_KEY", "provider.cloudFront.cachePolicies.idle.MinTTL".to_string())]);
     c["provider"]["cloudFront"]["cachePolicies"]["idle"]["MaxTTL"] = json!(-1);
     c["provider"]["cloudFront"]["cachePolicies"]["idle"]["Extra"] = json!(1);
     let codes: Vec<(&str, String)> = found(&c).into_iter().map(|(_, c, p)| (c, p)).collect();
@@ -193,6 +200,16 @@ fn what_lambda_at_edge_does_not_run() {
     ] {
         rejected(&service(events.clone(), settings), "LAMBDA_EDGE_UNSUPPORTED_CONFIGURATION", path, &message(what));
     }
+    // serverless-plugin-git-variables' export into every function is not the user's environment:
+    // dropped like the reference drops it, without an error.
+    let mut git = service(events.clone(), json!({"environment": {"GIT_BRANCH": "main", "GIT_TAGS": "v1"}}));
+    git["plugins"] = json!(["serverless-plugin-git-variables"]);
+    assert_eq!(found(&git), []);
+    let t = template(&git);
+    assert!(t["Resources"]["EdgeLambdaFunction"]["Properties"].get("Environment").is_none());
+    git["functions"]["edge"]["environment"]["OWN"] = json!("x");
+    let errors: Vec<&str> = found(&git).into_iter().map(|d| d.1).collect();
+    assert_eq!(errors, ["LAMBDA_EDGE_UNSUPPORTED_CONFIGURATION"]);
     // On a capacity provider: never (DECISIONS.md D7).
     let mut c = service(events, json!({"capacityProvider": "default", "memorySize": 2048}));
     c["provider"]["vpc"] = json!({"securityGroupIds": ["sg-12345678"], "subnetIds": ["subnet-12345678"]});
@@ -284,10 +301,11 @@ fn a_broken_event_does_not_shift_the_next_events_paths() {
 
 /// The edge function is published even with `versionFunctions: false`; without the shared role
 /// (an existing one), the role is the user's to set up; a string origin's host is Node's
-/// `url.parse` host name (lower case, no port, no user), its path the origin path.
+/// `url.parse` host name (lower case, no port, no user), its path the origin path (`\\` made
+/// `/`, `'` and spaces percent-escaped: checked against osls 4.3.1).
 #[test]
 fn versions_roles_and_origins() {
-    let mut c = service(json!([viewer("https://user@Example.COM:8443/v1/?q=1")]), json!({}));
+    let mut c = service(json!([viewer("https://user@Example.COM:8443/v1/it's a\\b?q=1")]), json!({}));
     c["provider"]["versionFunctions"] = json!(false);
     c["functions"]["other"] = json!({"handler": "h.other"});
     let t = template(&c);
@@ -298,8 +316,8 @@ fn versions_roles_and_origins() {
     let origin = &t["Resources"]["CloudFrontDistribution"]["Properties"]["DistributionConfig"]["Origins"][0];
     assert_eq!(
         origin,
-        &json!({"DomainName": "example.com", "OriginPath": "/v1/", "CustomOriginConfig": {"OriginProtocolPolicy": "match-viewer"},
-                "Id": "custom/example.com/v1/"})
+        &json!({"DomainName": "example.com", "OriginPath": "/v1/it%27s%20a/b",
+                "CustomOriginConfig": {"OriginProtocolPolicy": "match-viewer"}, "Id": "custom/example.com/v1/it%27s%20a/b"})
     );
     let trust = &t["Resources"]["IamRoleLambdaExecution"]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0];
     assert_eq!(trust["Principal"]["Service"], json!(["lambda.amazonaws.com", "edgelambda.amazonaws.com"]));

@@ -334,6 +334,13 @@ fn resources_keep_raw_values_in_order() {
     let r = &svc.config().resources;
     assert_eq!(r.sections["Transform"], serde_json::json!(["AWS::Serverless-2016-10-31"]));
     assert_eq!(r.section_order, ["Transform", "Mappings", "Metadata"]);
+    // `Rules`, outside the reference's schema, is merged as there, with a warning.
+    let rules = r#"{"service": "s", "provider": {"name": "aws"}, "resources": {"Rules": {"R": {"Assertions": []}}}}"#;
+    let svc = load(rules);
+    assert_eq!(svc.config().resources.sections["Rules"], serde_json::json!({"R": {"Assertions": []}}));
+    let d = svc.check();
+    let w = d.iter().find(|d| d.path == "resources.Rules").expect("a warning");
+    assert_eq!((w.severity, w.code), (Severity::Warning, "CONFIG_UNKNOWN_KEY"));
     let err = errors(
         r#"{"service": "s", "provider": {"name": "aws"}, "resources": {"Transform": {"Name": "AWS::Include"}}}"#,
     );

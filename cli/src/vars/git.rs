@@ -21,21 +21,14 @@ use std::process::Command;
 use serde_json::{Map, Value};
 
 /// The plugin's npm name.
-pub(crate) const PLUGIN: &str = "serverless-plugin-git-variables";
+pub(crate) const PLUGIN: &str = stackwright_core::plugins::GIT_VARIABLES;
 
 /// The variables the plugin knows, as its error lists them.
 const NAMES: &str = "'describe', 'describeLight', 'sha1', 'commit', 'branch', 'message', 'messageSubject', \
                      'messageBody', 'user', 'email', 'isDirty', 'repository', 'tags'";
 
 /// What the plugin exports: (its variable, the environment variable and tag).
-const EXPORTED: [(&str, &str); 6] = [
-    ("sha1", "GIT_COMMIT_SHORT"),
-    ("commit", "GIT_COMMIT_LONG"),
-    ("branch", "GIT_BRANCH"),
-    ("isDirty", "GIT_IS_DIRTY"),
-    ("repository", "GIT_REPOSITORY"),
-    ("tags", "GIT_TAGS"),
-];
+const EXPORTED: [(&str, &str); 6] = stackwright_core::plugins::GIT_VARIABLES_EXPORTED;
 
 /// The git values of one directory, each read once.
 #[derive(Default)]

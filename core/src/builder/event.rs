@@ -1030,8 +1030,15 @@ mod tests {
         let d = svc.check();
         let e = d.iter().find(|d| d.path == "functions.x.events[0].httpApi").unwrap_or_else(|| panic!("{d}"));
         assert!(e.message.contains("FETCH /x"), "{}", e.message);
-        // It keeps its place, as no event type.
+        // It keeps its place, as no event type, which serverless.yml (and `convert`) never shows
+        // and a second normalization keeps.
         assert_eq!(svc.config().functions["x"].events, [events::Event::new("", Value::Null)]);
+        assert!(serde_json::to_value(&svc.config().functions["x"]).unwrap().get("events").is_none());
+        let mut f = svc.config().functions["x"].clone();
+        let mut d = Diagnostics::new();
+        normalize("x", &mut f, &mut d);
+        assert!(d.is_empty(), "{d}");
+        assert_eq!(f.events, [events::Event::new("", Value::Null)]);
     }
 
     #[test]

@@ -174,11 +174,12 @@ impl EventType for CloudFront {
 
     fn validate(&self, cx: &EventRef<'_>, out: &mut Diagnostics) {
         function_rules(cx, out);
-        // After every function's own (the reference checks memory and timeout before it
-        // compiles the distribution).
-        if last_edge_event(cx.r) == Some((cx.fn_key, cx.index)) {
-            service_rules(cx.r, out);
-        }
+    }
+
+    /// After every function's own rules: the reference checks memory and timeout before it
+    /// compiles the distribution.
+    fn validate_service(&self, r: &Resolved<'_>, out: &mut Diagnostics) {
+        service_rules(r, out);
     }
 
     fn compile(&self, cx: &mut Ctx<'_>) {
@@ -267,11 +268,11 @@ fn function_rules(cx: &EventRef<'_>, out: &mut Diagnostics) {
     let strictest = event_types.min_by_key(|t| limits(*t)).flatten();
     let (max_memory, max_timeout) = limits(strictest);
     let shown = strictest.unwrap_or("default");
-    let limits = [
+    let checks = [
         (codes::LAMBDA_EDGE_UNSUPPORTED_MEMORY_SIZE, "memorySize", f.memory_size, max_memory),
         (codes::LAMBDA_EDGE_UNSUPPORTED_TIMEOUT_VALUE, "timeout", f.timeout, max_timeout),
     ];
-    for (code, key, value, max) in limits {
+    for (code, key, value, max) in checks {
         if let Some(v) = value.filter(|v| *v > max) {
             out.push(
                 Diagnostic::error(
@@ -308,11 +309,6 @@ fn cache_policies<'a>(r: &Resolved<'a>) -> Vec<(&'a String, &'a Value)> {
         .and_then(Value::as_object)
         .map(|m| m.iter().collect())
         .unwrap_or_default()
-}
-
-/// The (function, event index) of the service's last `cloudFront` event.
-fn last_edge_event<'a>(r: &Resolved<'a>) -> Option<(&'a str, usize)> {
-    r.functions.iter().rev().find_map(|&(key, f)| f.events.iter().rposition(|e| e.kind == KIND).map(|i| (key, i)))
 }
 
 /// The (function, event index) of the service's first `cloudFront` event.
@@ -440,7 +436,7 @@ fn plan<'a>(r: &Resolved<'a>) -> Result<Plan<'a>, Vec<PlanError>> {
     }
     // The reference's checks after assembling, in its order.
     let first = first_edge_event(r).map(|(key, i)| format!("functions.{key}.events[{i}].{KIND}")).unwrap_or_default();
-    if r.region() != "us-east-1" {
+    if !functions.is_empty() && r.region() != "us-east-1" {
         errors.push((
             codes::CLOUDFRONT_INVALID_REGION,
             first.clone(),
@@ -534,15 +530,16 @@ fn create_origin(origin: &Value) -> Map<String, Value> {
 }
 
 /// Node's legacy `url.parse` as far as origins use it: (scheme, host name in lower case without
-/// user or port, path without query or fragment); `None` without `<scheme>://<host>`.
-fn split_url(url: &str) -> Option<(&str, String, &str)> {
+/// user or port, path without query or fragment, its `\` made `/` and the characters Node
+/// escapes percent-escaped); `None` without `<scheme>://<host>`.
+fn split_url(url: &str) -> Option<(&str, String, String)> {
     let (scheme, rest) = url.split_once("://")?;
     let valid_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
         && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
     if !valid_scheme {
         return None;
     }
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
     let authority = &rest[..end];
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = match host.strip_prefix('[') {
@@ -555,7 +552,16 @@ fn split_url(url: &str) -> Option<(&str, String, &str)> {
         return None;
     }
     let after = &rest[end..];
-    let path = &after[..after.find(['?', '#']).unwrap_or(after.len())];
+    let mut path = String::with_capacity(after.len());
+    for c in after[..after.find(['?', '#']).unwrap_or(after.len())].chars() {
+        match c {
+            '\\' => path.push('/'),
+            '{' | '}' | '|' | '^' | '`' | '<' | '>' | '"' | ' ' | '\r' | '\n' | '\t' | '\'' => {
+                path.push_str(&format!("%{:02X}", c as u32));
+            }
+            c => path.push(c),
+        }
+    }
     Some((scheme, host.to_ascii_lowercase(), path))
 }
 
@@ -582,8 +588,8 @@ fn extend_deep(target: &mut Map<String, Value>, source: &Map<String, Value>) {
     }
 }
 
-/// The rules over the service as a whole (checked once, at its first `cloudFront` event): the
-/// region, the assembled distribution, the unused cache policies.
+/// The rules over the service as a whole: the unused cache policies, the assembled
+/// distribution and its region.
 fn service_rules(r: &Resolved<'_>, out: &mut Diagnostics) {
     let used: Vec<&str> = r
         .functions
@@ -670,8 +676,11 @@ fn edge_function_rules(cx: &EventRef<'_>, path: &str, out: &mut Diagnostics) {
             "remove `provisionedConcurrency`",
         );
     }
-    // The reference deletes them from the function without a word.
-    if f.environment.as_ref().is_some_and(|e| !e.is_empty()) {
+    // The reference deletes them from the function without a word. serverless-plugin-git-variables
+    // writes its values into every function: those are not the user's, and go the same way.
+    let git = crate::plugins::listed(&r.config.plugins, crate::plugins::GIT_VARIABLES);
+    let exported = |k: &String| git && crate::plugins::GIT_VARIABLES_EXPORTED.iter().any(|(_, n)| n == k);
+    if f.environment.as_ref().is_some_and(|e| e.keys().any(|k| !exported(k))) {
         refuse(
             fn_at("environment"),
             "has no environment variables (the reference would drop them)".into(),
@@ -855,22 +864,23 @@ fn cfn_keys(l: &mut Loader, map: &Map<String, Value>, path: &str, allowed: &[&st
 
 /// `provider.cloudFront`: `cachePolicies`, each a CloudFront cache policy configuration as the
 /// reference's schema allows it (its `Name` is the reference's).
+///
+/// A policy with errors is kept (the service does not synthesize anyway), so that the events
+/// naming it are not also told it does not exist.
 pub(crate) fn load_settings(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
     let keys = Keys { allowed: &["cachePolicies"], unsupported: &[], no_effect: &[] };
     let map = l.object(v, path, &keys)?;
-    let before = l.error_count();
     if let Some(policies) = get(map, "cachePolicies") {
         let at = join(path, "cachePolicies");
-        match policies.as_object() {
-            None => shape_error(l, &at, "an object (policy name → cache policy configuration)", policies),
-            Some(policies) => {
-                for (name, config) in policies {
-                    cache_policy_config(l, config, &join(&at, name));
-                }
-            }
+        let Some(policies) = policies.as_object() else {
+            shape_error(l, &at, "an object (policy name → cache policy configuration)", policies);
+            return None;
+        };
+        for (name, config) in policies {
+            cache_policy_config(l, config, &join(&at, name));
         }
     }
-    (l.error_count() == before).then(|| v.clone())
+    Some(v.clone())
 }
 
 /// One cache policy configuration: TTLs, and what goes into the cache key.

@@ -38,6 +38,10 @@ pub(crate) trait EventType: Sync {
     /// Rules over one event of a function, with the service's effective values.
     fn validate(&self, _cx: &EventRef<'_>, _out: &mut Diagnostics) {}
 
+    /// Rules over the service as a whole for this type (its provider settings, what several
+    /// events make together), after every event's own; run whether or not an event has it.
+    fn validate_service(&self, _r: &Resolved<'_>, _out: &mut Diagnostics) {}
+
     /// Adds this type's resources for every function's events of this type.
     fn compile(&self, _cx: &mut Ctx<'_>) {}
 
@@ -179,6 +183,10 @@ pub(crate) fn load_all(l: &mut Loader, v: &Value, path: &str, _fn_key: &str) -> 
             }
             continue;
         };
+        // The place of an event that could not be used, written again (a builder's re-load).
+        if kind.is_empty() && settings.is_null() {
+            continue;
+        }
         let at = crate::reader::join(&at, kind);
         match find(kind) {
             Some(t) => {
@@ -279,6 +287,9 @@ fn validate_into(r: &Resolved<'_>, out: &mut Diagnostics) {
             }
             t.validate(&cx, out);
         }
+    }
+    for t in TYPES {
+        t.validate_service(r, out);
     }
 }
 

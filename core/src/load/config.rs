@@ -237,6 +237,7 @@ const RESOURCES: Keys = Keys {
         "AWSTemplateFormatVersion",
         "Transform",
         "Metadata",
+        // Not in the reference's schema: see `resources`.
         "Rules",
     ],
     unsupported: &[],
@@ -1383,6 +1384,18 @@ fn resources(l: &mut Loader, v: &Value) -> UserResources {
                 _ => v.clone(),
             };
             r.sections.insert((*name).to_string(), v);
+        }
+    }
+    // `Rules` is not in the reference's schema, which merges it all the same unless
+    // `configValidationMode: error` stops it.
+    if map.contains_key("Rules") {
+        let message = "`Rules` is not in Serverless Framework's schema for `resources`; it merges the section into the \
+                       template all the same, and so does stackwright";
+        let help = "keep it if CloudFormation's template rules are what you mean; `configValidationMode: error` \
+                    refuses it";
+        match l.schema_errors {
+            true => l.error_help(codes::CONFIG_UNKNOWN_KEY, &join(path, "Rules"), message, help),
+            false => l.warn_help(codes::CONFIG_UNKNOWN_KEY, &join(path, "Rules"), message, help),
         }
     }
     // The reference appends these sections to the template in the order written.

@@ -276,6 +276,18 @@ pub struct Provider {
     pub apis: IndexMap<String, Value>,
 }
 
+/// Whether no event is left once the places of the events that could not be used (empty
+/// `kind`) are left out.
+fn no_events(events: &[Event]) -> bool {
+    events.iter().all(|e| e.kind.is_empty())
+}
+
+/// The events without the places of those that could not be used: serverless.yml as written
+/// has no such entries.
+fn used_events<S: serde::Serializer>(events: &[Event], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(events.iter().filter(|e| !e.kind.is_empty()))
+}
+
 impl Provider {
     /// The role CloudFormation assumes to deploy and remove the stack, with the config path it
     /// comes from: `iam.deploymentRole`, else `cfnRole` (the reference's `getCustomDeploymentRole`).
@@ -440,7 +452,7 @@ pub struct Function<B = Unbranded> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_system_config: Option<FileSystemConfig>,
     /// `events`: what invokes the function, in declaration order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "no_events", serialize_with = "used_events")]
     pub events: Vec<Event>,
     /// `url`: a function URL (`true` or settings), as written.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -815,7 +827,8 @@ pub struct UserResources {
     pub sections: IndexMap<String, Value>,
     /// The order in which `resources` wrote `Conditions`, `Parameters`, `Mappings` and the
     /// [`UserResources::sections`]: the reference appends them to the template after `Outputs`
-    /// in that order. Empty: `Conditions`, `Parameters`, `Mappings`, then `sections` in order.
+    /// in that order. Sections it does not name (set in Rust) follow: `Conditions`,
+    /// `Parameters`, `Mappings`, then `sections` in order.
     #[serde(skip)]
     pub section_order: Vec<String>,
 }
@@ -847,14 +860,19 @@ impl UserResources {
     /// r.sections.insert("Transform".into(), serde_json::json!("AWS::LanguageExtensions"));
     /// let names: Vec<&str> = r.trailing_sections().map(|(n, _)| n).collect();
     /// assert_eq!(names, ["Mappings", "Transform"]);
+    /// r.section_order = vec!["Transform".into()];
+    /// let names: Vec<&str> = r.trailing_sections().map(|(n, _)| n).collect();
+    /// assert_eq!(names, ["Transform", "Mappings"]);
     /// ```
     pub fn trailing_sections(&self) -> impl Iterator<Item = (&str, Value)> + '_ {
+        let mut order: Vec<&str> = self.section_order.iter().map(String::as_str).collect();
         let default =
             ["Conditions", "Parameters", "Mappings"].into_iter().chain(self.sections.keys().map(String::as_str));
-        let order: Vec<&str> = match self.section_order.is_empty() {
-            true => default.collect(),
-            false => self.section_order.iter().map(String::as_str).collect(),
-        };
+        for name in default {
+            if !order.contains(&name) {
+                order.push(name);
+            }
+        }
         let map = |m: &IndexMap<String, Value>| {
             (!m.is_empty()).then(|| Value::Object(m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()))
         };

@@ -191,6 +191,19 @@ pub const ASSOCIATE_WAF: &str = "serverless-associate-waf";
 pub const API_GATEWAY_THROTTLING: &str = "serverless-api-gateway-throttling";
 /// serverless-plugin-resource-tagging: `provider.stackTags` on every resource of eight types.
 pub const RESOURCE_TAGGING: &str = "serverless-plugin-resource-tagging";
+/// serverless-plugin-git-variables 5.2.0's npm name. The CLI reads git (its variable source and
+/// its export); core knows what the export writes ([`GIT_VARIABLES_EXPORTED`]).
+pub const GIT_VARIABLES: &str = "serverless-plugin-git-variables";
+/// What serverless-plugin-git-variables puts into every function's `environment` and `tags`:
+/// (its variable, the name it is exported as).
+pub const GIT_VARIABLES_EXPORTED: [(&str, &str); 6] = [
+    ("sha1", "GIT_COMMIT_SHORT"),
+    ("commit", "GIT_COMMIT_LONG"),
+    ("branch", "GIT_BRANCH"),
+    ("isDirty", "GIT_IS_DIRTY"),
+    ("repository", "GIT_REPOSITORY"),
+    ("tags", "GIT_TAGS"),
+];
 /// serverless-reqvalidator-plugin: an http event's `reqValidatorName` becomes its method's
 /// `RequestValidatorId`.
 pub const REQ_VALIDATOR: &str = "serverless-reqvalidator-plugin";
