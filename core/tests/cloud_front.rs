@@ -133,8 +133,8 @@ fn cache_policies_by_name_are_declared_and_used() {
     assert_eq!(
         codes,
         [
-            ("CONFIG_INVALID_VALUE", "provider.cloudFront.cachePolicies.idle.Extra".to_string()),
             ("CONFIG_INVALID_VALUE", "provider.cloudFront.cachePolicies.idle.MaxTTL".to_string()),
+            ("CONFIG_INVALID_VALUE", "provider.cloudFront.cachePolicies.idle.Extra".to_string()),
         ]
     );
 }
@@ -285,6 +285,44 @@ fn event_settings_are_checked() {
     .unwrap_err();
     let d = d.iter().next().unwrap();
     assert_eq!(d.message, "a cache behavior has no property `Compres`; did you mean `Compress`?");
+}
+
+/// CloudFormation properties are checked and coerced as the reference's schema does: what
+/// CloudFront would refuse is an error at the property.
+#[test]
+fn behavior_and_origin_values_are_checked_and_coerced() {
+    let with = |behavior: Value, origin: Value| {
+        service(
+            json!([event(json!({"eventType": "origin-request", "origin": origin, "behavior": behavior}))]),
+            json!({}),
+        )
+    };
+    let custom = |config: Value| json!({"DomainName": "a.com", "CustomOriginConfig": config});
+    let bad = with(
+        json!({"Compress": "yes", "ForwardedValues": {}}),
+        json!({"DomainName": "a.com", "ConnectionAttempts": 9, "CustomOriginConfig": {"OriginProtocolPolicy": "https-only", "HTTPSPort": "443x"}}),
+    );
+    let errors: Vec<(&str, String)> = found(&bad).into_iter().map(|(_, c, p)| (c, p)).collect();
+    let at = |p: &str| format!("functions.edge.events[0].cloudFront.{p}");
+    assert_eq!(
+        errors,
+        [
+            ("CONFIG_INVALID_VALUE", at("origin.ConnectionAttempts")),
+            ("CONFIG_INVALID_VALUE", at("origin.CustomOriginConfig.HTTPSPort")),
+            ("CONFIG_INVALID_VALUE", at("behavior.Compress")),
+            ("CONFIG_MISSING_KEY", at("behavior.ForwardedValues.QueryString")),
+        ]
+    );
+    let good = with(
+        json!({"Compress": "true", "TrustedSigners": "self", "ForwardedValues": {"QueryString": "false"}}),
+        custom(json!({"OriginProtocolPolicy": "https-only", "HTTPSPort": "8443"})),
+    );
+    let t = template(&good);
+    let config = &t["Resources"]["CloudFrontDistribution"]["Properties"]["DistributionConfig"];
+    let behavior = &config["DefaultCacheBehavior"];
+    assert_eq!((&behavior["Compress"], &behavior["TrustedSigners"]), (&json!(true), &json!(["self"])));
+    assert_eq!(behavior["ForwardedValues"], json!({"QueryString": false}));
+    assert_eq!(config["Origins"][0]["CustomOriginConfig"]["HTTPSPort"], json!(8443));
 }
 
 /// An event that cannot be loaded keeps its place: the diagnostics of the events after it name

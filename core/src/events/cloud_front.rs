@@ -39,36 +39,247 @@ const KEYS: Keys = Keys {
 
 const EVENT_TYPES: &[&str] = &["viewer-request", "origin-request", "origin-response", "viewer-response"];
 
-/// The properties of a cache behavior the reference's schema allows.
-const BEHAVIOR: &[&str] = &[
-    "AllowedMethods",
-    "CachedMethods",
-    "CachePolicyId",
-    "Compress",
-    "FieldLevelEncryptionId",
-    "OriginRequestPolicyId",
-    "ResponseHeadersPolicyId",
-    "SmoothStreaming",
-    "TrustedSigners",
-    "ViewerProtocolPolicy",
-    "TrustedKeyGroups",
-    "MaxTTL",
-    "MinTTL",
-    "DefaultTTL",
-    "ForwardedValues",
-];
+/// What a value of the reference's schema for CloudFormation properties may be; [`check`]
+/// coerces it as that schema's validation does (ajv's `coerceTypes: "array"`).
+#[derive(Clone, Copy)]
+enum Shape {
+    Bool,
+    /// A whole number from the first bound to the second.
+    Int(u64, u64),
+    Number,
+    Str,
+    /// A string, or an intrinsic function.
+    StrOrFn,
+    OneOf(&'static [&'static str]),
+    List(&'static Shape),
+    /// These properties, the second list required; no other.
+    Object(&'static [(&'static str, Shape)], &'static [&'static str]),
+    /// Checked by its own rule.
+    Own,
+}
 
-/// The properties of an origin the reference's schema allows.
-const ORIGIN: &[&str] = &[
-    "ConnectionAttempts",
-    "ConnectionTimeout",
-    "CustomOriginConfig",
-    "DomainName",
-    "OriginAccessControlId",
-    "OriginCustomHeaders",
-    "OriginPath",
-    "S3OriginConfig",
-];
+const STRINGS: Shape = Shape::List(&Shape::Str);
+
+/// A cache behavior (`behavior`), as the reference's schema allows it.
+const BEHAVIOR: Shape = Shape::Object(
+    &[
+        ("AllowedMethods", Shape::Own),
+        ("CachedMethods", Shape::Own),
+        ("CachePolicyId", Shape::Str),
+        ("Compress", Shape::Bool),
+        ("FieldLevelEncryptionId", Shape::Str),
+        ("OriginRequestPolicyId", Shape::StrOrFn),
+        ("ResponseHeadersPolicyId", Shape::StrOrFn),
+        ("SmoothStreaming", Shape::Bool),
+        ("TrustedSigners", STRINGS),
+        ("ViewerProtocolPolicy", Shape::OneOf(&["allow-all", "redirect-to-https", "https-only"])),
+        ("TrustedKeyGroups", Shape::List(&Shape::StrOrFn)),
+        ("MaxTTL", Shape::Number),
+        ("MinTTL", Shape::Number),
+        ("DefaultTTL", Shape::Number),
+        (
+            "ForwardedValues",
+            Shape::Object(
+                &[
+                    (
+                        "Cookies",
+                        Shape::Object(
+                            &[("Forward", Shape::OneOf(&["all", "none", "whitelist"])), ("WhitelistedNames", STRINGS)],
+                            &["Forward"],
+                        ),
+                    ),
+                    ("Headers", STRINGS),
+                    ("QueryString", Shape::Bool),
+                    ("QueryStringCacheKeys", STRINGS),
+                ],
+                &["QueryString"],
+            ),
+        ),
+    ],
+    &[],
+);
+
+/// An origin given as an object, as the reference's schema allows it.
+const ORIGIN: Shape = Shape::Object(
+    &[
+        ("ConnectionAttempts", Shape::Int(1, 3)),
+        ("ConnectionTimeout", Shape::Int(1, 10)),
+        (
+            "CustomOriginConfig",
+            Shape::Object(
+                &[
+                    ("HTTPPort", Shape::Int(0, 65535)),
+                    ("HTTPSPort", Shape::Int(0, 65535)),
+                    ("OriginKeepaliveTimeout", Shape::Int(1, 60)),
+                    ("OriginProtocolPolicy", Shape::OneOf(&["http-only", "match-viewer", "https-only"])),
+                    ("OriginReadTimeout", Shape::Int(1, 60)),
+                    ("OriginSSLProtocols", Shape::List(&Shape::OneOf(&["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"]))),
+                ],
+                &["OriginProtocolPolicy"],
+            ),
+        ),
+        ("DomainName", Shape::StrOrFn),
+        ("OriginAccessControlId", Shape::StrOrFn),
+        (
+            "OriginCustomHeaders",
+            Shape::List(&Shape::Object(
+                &[("HeaderName", Shape::Str), ("HeaderValue", Shape::Str)],
+                &["HeaderName", "HeaderValue"],
+            )),
+        ),
+        ("OriginPath", Shape::Str),
+        ("S3OriginConfig", Shape::Object(&[("OriginAccessIdentity", Shape::StrOrFn)], &[])),
+    ],
+    &["DomainName"],
+);
+
+/// One of `provider.cloudFront.cachePolicies`, as the reference's schema allows it.
+const CACHE_POLICY: Shape = Shape::Object(
+    &[
+        ("Comment", Shape::Str),
+        ("DefaultTTL", Shape::Int(0, u64::MAX)),
+        ("MaxTTL", Shape::Int(0, u64::MAX)),
+        ("MinTTL", Shape::Int(0, u64::MAX)),
+        (
+            "ParametersInCacheKeyAndForwardedToOrigin",
+            Shape::Object(
+                &[
+                    (
+                        "CookiesConfig",
+                        Shape::Object(
+                            &[
+                                ("CookieBehavior", Shape::OneOf(&["none", "whitelist", "allExcept", "all"])),
+                                ("Cookies", STRINGS),
+                            ],
+                            &["CookieBehavior"],
+                        ),
+                    ),
+                    ("EnableAcceptEncodingBrotli", Shape::Bool),
+                    ("EnableAcceptEncodingGzip", Shape::Bool),
+                    (
+                        "HeadersConfig",
+                        Shape::Object(
+                            &[("HeaderBehavior", Shape::OneOf(&["none", "whitelist"])), ("Headers", STRINGS)],
+                            &["HeaderBehavior"],
+                        ),
+                    ),
+                    (
+                        "QueryStringsConfig",
+                        Shape::Object(
+                            &[
+                                ("QueryStringBehavior", Shape::OneOf(&["none", "whitelist", "allExcept", "all"])),
+                                ("QueryStrings", STRINGS),
+                            ],
+                            &["QueryStringBehavior"],
+                        ),
+                    ),
+                ],
+                &["CookiesConfig", "EnableAcceptEncodingGzip", "HeadersConfig", "QueryStringsConfig"],
+            ),
+        ),
+    ],
+    &["DefaultTTL", "MaxTTL", "MinTTL", "ParametersInCacheKeyAndForwardedToOrigin"],
+);
+
+/// Checks `v` against `shape` and coerces it in place as the reference's schema validation
+/// does: `"true"`/`"false"` to booleans, numeric strings to numbers, numbers and booleans to
+/// strings, one value to a list of one. `what` names an object in messages ("a cache behavior").
+fn check(l: &mut Loader, v: &mut Value, shape: Shape, path: &str, what: &str) {
+    match shape {
+        Shape::Own => {}
+        Shape::Bool => {
+            if let Some(b) = v.as_str().and_then(|s| s.parse::<bool>().ok()) {
+                *v = Value::Bool(b);
+            }
+            if !v.is_boolean() {
+                l.type_error(path, "true or false", v);
+            }
+        }
+        Shape::Number | Shape::Int(..) => {
+            if let Some(n) = v.as_str().and_then(|s| s.trim().parse::<serde_json::Number>().ok()) {
+                *v = Value::Number(n);
+            }
+            match (shape, v.as_f64()) {
+                (_, None) => l.type_error(path, "a number", v),
+                (Shape::Int(lo, hi), Some(n)) if n.fract() != 0.0 || n < lo as f64 || n > hi as f64 => {
+                    let range = if hi == u64::MAX { format!("{lo} or more") } else { format!("from {lo} to {hi}") };
+                    l.error(
+                        codes::CONFIG_INVALID_VALUE,
+                        path,
+                        format!("expected a whole number {range}, found {}", describe(v)),
+                    );
+                }
+                _ => {}
+            }
+        }
+        Shape::Str | Shape::StrOrFn => {
+            if v.is_number() || v.is_boolean() {
+                *v = Value::String(v.to_string());
+            }
+            let intrinsic = matches!(shape, Shape::StrOrFn) && v.is_object();
+            if !v.is_string() && !intrinsic {
+                let expected =
+                    if matches!(shape, Shape::Str) { "a string" } else { "a string or an intrinsic function" };
+                l.type_error(path, expected, v);
+            }
+        }
+        Shape::OneOf(values) => {
+            if !v.as_str().is_some_and(|s| values.contains(&s)) {
+                l.error(
+                    codes::CONFIG_INVALID_VALUE,
+                    path,
+                    format!(
+                        "must be equal to one of the allowed values [{}], found {}",
+                        values.join(", "),
+                        describe(v)
+                    ),
+                );
+            }
+        }
+        Shape::List(item) => {
+            if !v.is_array() && !v.is_null() {
+                *v = Value::Array(vec![v.take()]);
+            }
+            match v.as_array_mut() {
+                Some(items) => {
+                    for (i, x) in items.iter_mut().enumerate() {
+                        check(l, x, *item, &crate::config_path::index(path, i), what);
+                    }
+                }
+                None => l.type_error(path, "a list", v),
+            }
+        }
+        Shape::Object(properties, required) => {
+            let Some(map) = v.as_object_mut() else {
+                l.type_error(path, "an object", v);
+                return;
+            };
+            for (key, value) in map.iter_mut() {
+                let at = join(path, key);
+                match properties.iter().find(|(k, _)| k == key) {
+                    Some((_, shape)) => check(l, value, *shape, &at, &format!("`{key}`")),
+                    None => {
+                        let names = properties.iter().map(|(k, _)| *k);
+                        let mut message = format!("{what} has no property `{key}`");
+                        if let Some(m) = crate::diagnostics::did_you_mean(key, names.clone()) {
+                            message.push_str(&format!("; did you mean `{m}`?"));
+                        }
+                        let allowed: Vec<&str> = names.collect();
+                        l.error_help(
+                            codes::CONFIG_INVALID_VALUE,
+                            &at,
+                            message,
+                            format!("allowed: {}", allowed.join(", ")),
+                        );
+                    }
+                }
+            }
+            for key in required.iter().filter(|k| !map.contains_key(**k)) {
+                l.missing(path, key, &format!("add `{key}`"));
+            }
+        }
+    }
+}
 
 /// CloudFront's managed "CachingOptimized" policy: the reference's default.
 const CACHING_OPTIMIZED: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
@@ -732,10 +943,6 @@ fn load_origin(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
         },
         Value::Object(map) => {
             let before = l.error_count();
-            cfn_keys(l, map, path, ORIGIN, "an origin");
-            if !map.contains_key("DomainName") {
-                l.missing(path, "DomainName", "add the origin's domain name, e.g. `DomainName: example.com`");
-            }
             let configs = ["CustomOriginConfig", "S3OriginConfig"].iter().filter(|k| map.contains_key(**k)).count();
             if configs != 1 {
                 l.error_help(
@@ -746,19 +953,9 @@ fn load_origin(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
                      `S3OriginConfig: {}` for a bucket",
                 );
             }
-            if let Some(c) = get(map, "CustomOriginConfig") {
-                let at = join(path, "CustomOriginConfig");
-                match c.get("OriginProtocolPolicy").and_then(Value::as_str) {
-                    Some("http-only" | "match-viewer" | "https-only") => {}
-                    Some(other) => l.error(
-                        codes::CONFIG_INVALID_VALUE,
-                        &join(&at, "OriginProtocolPolicy"),
-                        format!("must be equal to one of the allowed values [http-only, match-viewer, https-only], found \"{other}\""),
-                    ),
-                    None => l.missing(&at, "OriginProtocolPolicy", "add `OriginProtocolPolicy: https-only`"),
-                }
-            }
-            (l.error_count() == before).then(|| v.clone())
+            let mut origin = v.clone();
+            check(l, &mut origin, ORIGIN, path, "an origin");
+            (l.error_count() == before).then_some(origin)
         }
         other => {
             shape_error(l, path, "an origin URL or an object of origin properties", other);
@@ -769,24 +966,13 @@ fn load_origin(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
 
 /// `behavior`: CloudFormation cache behavior properties, as the reference's schema allows them.
 fn load_behavior(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
-    let Some(map) = v.as_object() else {
+    if !v.is_object() {
         shape_error(l, path, "an object of cache behavior properties", v);
         return None;
-    };
-    let before = l.error_count();
-    cfn_keys(l, map, path, BEHAVIOR, "a cache behavior");
-    if let Some(p) = get(map, "ViewerProtocolPolicy")
-        && !matches!(p.as_str(), Some("allow-all" | "redirect-to-https" | "https-only"))
-    {
-        l.error(
-            codes::CONFIG_INVALID_VALUE,
-            &join(path, "ViewerProtocolPolicy"),
-            format!(
-                "must be equal to one of the allowed values [allow-all, redirect-to-https, https-only], found {}",
-                describe(p)
-            ),
-        );
     }
+    let before = l.error_count();
+    let mut behavior = v.clone();
+    check(l, &mut behavior, BEHAVIOR, path, "a cache behavior");
     let sets: [(&str, &[&[&str]]); 2] = [
         (
             "AllowedMethods",
@@ -799,7 +985,7 @@ fn load_behavior(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
         ("CachedMethods", &[&["GET", "HEAD"], &["GET", "HEAD", "OPTIONS"]]),
     ];
     for (key, allowed) in sets {
-        let Some(methods) = get(map, key) else { continue };
+        let Some(methods) = behavior.get(key) else { continue };
         let mut given: Vec<&str> = methods.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
         let count = methods.as_array().map_or(0, Vec::len);
         given.sort_unstable();
@@ -818,7 +1004,7 @@ fn load_behavior(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
             );
         }
     }
-    (l.error_count() == before).then(|| v.clone())
+    (l.error_count() == before).then_some(behavior)
 }
 
 /// `cachePolicy`: `{id}` (a policy ID or an intrinsic) or `{name}` (one of
@@ -845,23 +1031,6 @@ fn load_cache_policy(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
     }
 }
 
-/// Properties of a CloudFormation object the reference's schema does not allow: CloudFormation
-/// refuses them, so they are errors (not the unknown-key warnings of serverless.yml's own keys).
-fn cfn_keys(l: &mut Loader, map: &Map<String, Value>, path: &str, allowed: &[&str], what: &str) {
-    for key in map.keys().filter(|k| !allowed.contains(&k.as_str())) {
-        let mut message = format!("{what} has no property `{key}`");
-        if let Some(m) = crate::diagnostics::did_you_mean(key, allowed.iter().copied()) {
-            message.push_str(&format!("; did you mean `{m}`?"));
-        }
-        l.error_help(
-            codes::CONFIG_INVALID_VALUE,
-            &join(path, key),
-            message,
-            format!("allowed: {}", allowed.join(", ")),
-        );
-    }
-}
-
 /// `provider.cloudFront`: `cachePolicies`, each a CloudFront cache policy configuration as the
 /// reference's schema allows it (its `Name` is the reference's).
 ///
@@ -876,75 +1045,18 @@ pub(crate) fn load_settings(l: &mut Loader, v: &Value, path: &str) -> Option<Val
             shape_error(l, &at, "an object (policy name → cache policy configuration)", policies);
             return None;
         };
-        for (name, config) in policies {
-            cache_policy_config(l, config, &join(&at, name));
-        }
+        let checked: Map<String, Value> =
+            policies.iter().map(|(name, c)| (name.clone(), cache_policy_config(l, c, &join(&at, name)))).collect();
+        let mut settings = map.clone();
+        settings.insert("cachePolicies".into(), Value::Object(checked));
+        return Some(Value::Object(settings));
     }
     Some(v.clone())
 }
 
 /// One cache policy configuration: TTLs, and what goes into the cache key.
-fn cache_policy_config(l: &mut Loader, v: &Value, path: &str) {
-    let Some(map) = v.as_object() else {
-        shape_error(l, path, "an object (a CloudFront cache policy configuration)", v);
-        return;
-    };
-    let allowed = ["Comment", "DefaultTTL", "MaxTTL", "MinTTL", "ParametersInCacheKeyAndForwardedToOrigin"];
-    cfn_keys(l, map, path, &allowed, "a cache policy configuration");
-    for key in ["DefaultTTL", "MaxTTL", "MinTTL"] {
-        match get(map, key) {
-            Some(n) if n.as_u64().is_some() => {}
-            Some(other) => shape_error(l, &join(path, key), "a whole number of seconds, 0 or more", other),
-            None => l.missing(path, key, "add the time to live in seconds, e.g. `DefaultTTL: 86400`"),
-        }
-    }
-    let params_key = "ParametersInCacheKeyAndForwardedToOrigin";
-    let Some(params) = get(map, params_key) else {
-        l.missing(
-            path,
-            params_key,
-            "add what goes into the cache key: `CookiesConfig`, `EnableAcceptEncodingGzip`, `HeadersConfig`, `QueryStringsConfig`",
-        );
-        return;
-    };
-    let at = join(path, params_key);
-    let Some(params) = params.as_object() else {
-        shape_error(l, &at, "an object", params);
-        return;
-    };
-    let parts = [
-        "CookiesConfig",
-        "EnableAcceptEncodingBrotli",
-        "EnableAcceptEncodingGzip",
-        "HeadersConfig",
-        "QueryStringsConfig",
-    ];
-    cfn_keys(l, params, &at, &parts, "the cache key parameters");
-    for (key, behavior, values) in [
-        ("CookiesConfig", "CookieBehavior", &["none", "whitelist", "allExcept", "all"][..]),
-        ("HeadersConfig", "HeaderBehavior", &["none", "whitelist"][..]),
-        ("QueryStringsConfig", "QueryStringBehavior", &["none", "whitelist", "allExcept", "all"][..]),
-    ] {
-        match get(params, key).map(|c| (c, c.get(behavior).and_then(Value::as_str))) {
-            None => l.missing(&at, key, &format!("add `{key}: {{{behavior}: none}}`")),
-            Some((_, Some(b))) if values.contains(&b) => {}
-            Some((c, _)) => l.error(
-                codes::CONFIG_INVALID_VALUE,
-                &join(&join(&at, key), behavior),
-                format!(
-                    "must be equal to one of the allowed values [{}], found {}",
-                    values.join(", "),
-                    describe(c.get(behavior).unwrap_or(&Value::Null))
-                ),
-            ),
-        }
-    }
-    for key in ["EnableAcceptEncodingGzip", "EnableAcceptEncodingBrotli"] {
-        match get(params, key) {
-            Some(Value::Bool(_)) => {}
-            Some(other) => shape_error(l, &join(&at, key), "true or false", other),
-            None if key == "EnableAcceptEncodingGzip" => l.missing(&at, key, "add `EnableAcceptEncodingGzip: true`"),
-            None => {}
-        }
-    }
+fn cache_policy_config(l: &mut Loader, v: &Value, path: &str) -> Value {
+    let mut config = v.clone();
+    check(l, &mut config, CACHE_POLICY, path, "a cache policy configuration");
+    config
 }
