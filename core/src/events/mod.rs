@@ -60,7 +60,7 @@ mod cognito_user_pool;
 mod custom_resources;
 mod event_bridge;
 mod http;
-pub(crate) use http::method_logical_id;
+pub(crate) use http::{compiles_rest_api, method_logical_id};
 mod http_api;
 mod iot;
 mod kafka;

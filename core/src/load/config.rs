@@ -375,13 +375,7 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
         config.layers = super::layers::load(l, layers);
     }
     // Some plugins set values without `custom` too (serverless-api-compression's 0).
-    let rest_api = config.functions.values().any(|f| f.events.iter().any(|e| e.kind == "http"))
-        && !config
-            .provider
-            .apis
-            .get("apiGateway")
-            .and_then(|g| g.get("restApiId"))
-            .is_some_and(|id| crate::json::truthy(Some(id)));
+    let rest_api = crate::events::compiles_rest_api(&config);
     config.plugin_settings = plugin_settings(l, get(map, "custom").unwrap_or(&Value::Null), &config.plugins, rest_api);
     if alerts {
         // The plugin does nothing without `custom.alerts` (or with a falsy one).

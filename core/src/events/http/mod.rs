@@ -26,6 +26,18 @@ pub(crate) fn method_logical_id(path: &str, method: &str) -> String {
     method::method_id(path, method)
 }
 
+/// Whether the service compiles a REST API of its own: an `http` event, and no existing API
+/// (`provider.apiGateway.restApiId`).
+pub(crate) fn compiles_rest_api(config: &crate::model::ServiceConfig) -> bool {
+    config.functions.values().any(|f| f.events.iter().any(|e| e.kind == "http"))
+        && !external(config.provider.apis.get("apiGateway"))
+}
+
+/// Whether `provider.apiGateway` names an existing REST API (`restApiId`, truthy).
+fn external(gw: Option<&Value>) -> bool {
+    gw.and_then(|g| g.get("restApiId")).is_some_and(truthy)
+}
+
 const KEYS: Keys = Keys {
     allowed: &[
         "path",
