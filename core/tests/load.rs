@@ -394,6 +394,12 @@ fn ecr_matters_only_when_a_function_names_an_image() {
             "no function names an image of `provider.ecr`, so no image is built: it has no effect".to_string()
         )]
     );
+    // Image URIs, as the reference's isEcrUri tells them from names: no image of `ecr` named.
+    let digest = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    for uri in [format!("app@sha256:{digest}"), "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:latest".to_string()] {
+        let d = found(&config(&format!(r#"{{"image": "{uri}"}}"#)));
+        assert_eq!(d.iter().map(|d| d.1).collect::<Vec<_>>(), ["CONFIG_NO_EFFECT"], "{uri}");
+    }
     for named in [r#"{"image": "api"}"#, r#"{"image": {"name": "api"}}"#] {
         let d = found(&config(named));
         assert_eq!(d.len(), 1, "{named}: {d:?}");

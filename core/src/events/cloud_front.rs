@@ -458,8 +458,11 @@ impl EventType for CloudFront {
     }
 
     fn managed_instances(&self) -> bool {
-        // Lambda@Edge runs in CloudFront's locations, never on a capacity provider.
         false
+    }
+
+    fn managed_instances_reason(&self) -> String {
+        "a `cloudFront` event makes it a Lambda@Edge function, which CloudFront runs in its own locations".into()
     }
 }
 

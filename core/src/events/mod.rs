@@ -49,6 +49,16 @@ pub(crate) trait EventType: Sync {
     fn managed_instances(&self) -> bool {
         true
     }
+
+    /// Why a capacity-provider function may not have this event, when
+    /// [`EventType::managed_instances`] says so: the end of the error's message.
+    fn managed_instances_reason(&self) -> String {
+        format!(
+            "Lambda Managed Instances do not support `{}` event source mappings (supported: SQS, DynamoDB and \
+             Kinesis streams, Amazon MSK, self-managed Kafka)",
+            self.name()
+        )
+    }
 }
 
 mod alb;
@@ -270,17 +280,10 @@ fn validate_into(r: &Resolved<'_>, out: &mut Diagnostics) {
                     Diagnostic::error(
                         codes::LAMBDA_MANAGED_INSTANCES_UNSUPPORTED_EVENT_SOURCE,
                         cx.path(&e.kind),
-                        match e.kind.as_str() {
-                            "cloudFront" => format!(
-                                "function \"{fn_key}\" runs on a capacity provider, and a `cloudFront` event makes it \
-                                 a Lambda@Edge function, which CloudFront runs in its own locations"
-                            ),
-                            kind => format!(
-                                "function \"{fn_key}\" runs on a capacity provider, and Lambda Managed Instances do \
-                                 not support `{kind}` event source mappings (supported: SQS, DynamoDB and Kinesis \
-                                 streams, Amazon MSK, self-managed Kafka)"
-                            ),
-                        },
+                        format!(
+                            "function \"{fn_key}\" runs on a capacity provider, and {}",
+                            t.managed_instances_reason()
+                        ),
                     )
                     .with_help(format!("move the `{}` event to a function without `capacityProvider`", e.kind)),
                 );

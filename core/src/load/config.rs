@@ -403,8 +403,7 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
 fn ecr_images(l: &mut Loader, ecr: &Value, functions: Option<&Value>) {
     let names_an_image = |f: &Value| match f.get("image") {
         Some(Value::Object(image)) => image.contains_key("name"),
-        // An image URI has a registry host before its `/`; a name has none.
-        Some(Value::String(image)) => !image.contains('/'),
+        Some(Value::String(image)) => !is_ecr_uri(image),
         _ => false,
     };
     let named = functions.and_then(Value::as_object).is_some_and(|fs| fs.values().any(names_an_image));
@@ -418,6 +417,29 @@ fn ecr_images(l: &mut Loader, ecr: &Value, functions: Option<&Value>) {
             "remove it, or build and push the image yourself and give functions `image: <uri>@sha256:<digest>`",
         );
     }
+}
+
+/// The reference's `isEcrUri` for the registries ECR has: `<account>.dkr.ecr.<region>.amazonaws.com/<repository>`,
+/// or anything ending in `<name>@sha256:<64 hex digits>`; any other `image` string names an
+/// image of `provider.ecr`.
+fn is_ecr_uri(image: &str) -> bool {
+    let registry = image.split_once(".dkr.ecr.").is_some_and(|(account, rest)| {
+        let Some((host, path)) = rest.split_once('/') else { return false };
+        let region = host.split('.').next().unwrap_or_default();
+        !account.is_empty()
+            && account.bytes().all(|b| b.is_ascii_digit())
+            && !region.is_empty()
+            && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && host[region.len()..].starts_with(".amazonaws.com")
+            && !path.is_empty()
+            && !path.starts_with('@')
+    });
+    let digest = image.rsplit_once("@sha256:").is_some_and(|(before, hex)| {
+        hex.len() == 64
+            && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            && before.ends_with(|c: char| c != '@' && c != ':')
+    });
+    registry || digest
 }
 
 /// A function's serverless-iam-roles-per-function keys need the plugin: without it the reference
