@@ -223,6 +223,12 @@ fn what_lambda_at_edge_does_not_run() {
     c["functions"]["edge"].as_object_mut().unwrap().remove("memorySize");
     let errors: Vec<&str> = found(&c).into_iter().filter(|d| d.0 == Severity::Error).map(|d| d.1).collect();
     assert_eq!(errors, ["LAMBDA_MANAGED_INSTANCES_UNSUPPORTED_EVENT_SOURCE"]);
+    let d = Service::from_value(&c).unwrap().check();
+    assert_eq!(
+        d.errors().next().unwrap().message,
+        "function \"edge\" runs on a capacity provider, and a `cloudFront` event makes it a Lambda@Edge function, \
+         which CloudFront runs in its own locations"
+    );
 }
 
 /// The settings are checked as the reference's schema checks them, and what CloudFront needs
