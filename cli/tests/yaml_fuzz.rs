@@ -465,6 +465,10 @@ const PLUGINS: &[&str] = &[
     "\nplugins: [serverless-step-functions]\nstepFunctions:\n  stateMachines:\n    m:\n      definition:\n        StartAt: T\n        States:\n          T:\n            Type: Task\n            Resource: {'Fn::GetAtt': [api, Arn]}\n            End: true\n",
     "\n      events:\n        - schedule: rate(1 hour)\n        - eventBridge:\n            event: {source: [x]}\n",
     "\n            Parameters: {QueueUrl: 'https://sqs.ü.amazonaws.com/1/q', 'TopicArn.$': ''}\n",
+    "\n    events:\n      - cloudFront: {eventType: viewer-request, origin: 'https://U@A.com:8/p\\\\q', isDefaultOrigin: true}\n",
+    "\n      - cloudFront:\n          origin: {DomainName: a.com, S3OriginConfig: {}, ConnectionAttempts: '2'}\n          behavior: {Compress: 'true', TrustedSigners: self, ForwardedValues: {}}\n          cachePolicy: {name: p}\n",
+    "\n  cloudFront:\n    cachePolicies:\n      p: {DefaultTTL: 1, MinTTL: 0, MaxTTL: '2'}\n",
+    "\nresources:\n  Transform: AWS::LanguageExtensions\n  Rules: {R: {}}\n  Metadata: {a: 1}\n",
 ];
 
 const BITS: &[&str] = &[
