@@ -154,13 +154,11 @@ fn load_text(
         (Diagnostics::new(), Vec::new())
     };
     // serverless-plugin-git-variables puts git values into every function once variables are resolved.
-    if let Some(i) = vars::git::listed(&value) {
+    if let Some(at) = vars::git::listed(&value) {
         let dir = options.base_dir.as_deref().unwrap_or(Path::new("."));
         // Git failing for a `${git:...}` already is one cause, reported there.
         let reported = variable_errors.iter().any(|d| d.message.starts_with("`${git:"));
         if let (Err(why), false) = (vars::git::export(&mut value, &git, dir), reported) {
-            let at =
-                if value["plugins"].is_array() { format!("plugins[{i}]") } else { format!("plugins.modules[{i}]") };
             variable_errors.push(
                 Diagnostic::error(
                     codes::CONFIG_UNRESOLVED_VARIABLE,

@@ -93,21 +93,9 @@ fn run(dir: &Path, args: &[&str]) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
 }
 
-/// Where `plugins` (a list, or `{modules}`) names the plugin.
-pub(crate) fn listed(root: &Value) -> Option<usize> {
-    position(root, PLUGIN)
-}
-
-/// Whether `plugins` names `name`.
-fn listed_plugin(root: &Value, name: &str) -> bool {
-    position(root, name).is_some()
-}
-
-/// Where `plugins` (a list, or `{modules}`) names `name`.
-fn position(root: &Value, name: &str) -> Option<usize> {
-    let plugins = root.get("plugins")?;
-    let list = plugins.as_array().or_else(|| plugins.get("modules").and_then(Value::as_array))?;
-    list.iter().position(|p| p.as_str() == Some(name))
+/// Where `plugins` names the plugin (`plugins[i]`, or `plugins.modules[i]`), if it does.
+pub(crate) fn listed(root: &Value) -> Option<String> {
+    stackwright_core::plugins::path_of(root.get("plugins"), PLUGIN)
 }
 
 /// The plugin's export into every function of `root` (resolved), serverless-lift's queue workers
@@ -134,7 +122,7 @@ pub(crate) fn export(root: &mut Value, git: &Git, dir: &Path) -> Result<(), Stri
         })
         .filter(|(_, _, env, tags)| *env || *tags)
         .collect();
-    let lift = listed_plugin(root, stackwright_core::plugins::lift::LIFT);
+    let lift = stackwright_core::plugins::path_of(root.get("plugins"), stackwright_core::plugins::lift::LIFT).is_some();
     let Value::Object(root) = root else { return Ok(()) };
     let (mut functions, mut constructs) = (None, None);
     for (key, value) in root.iter_mut() {

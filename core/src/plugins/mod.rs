@@ -914,6 +914,21 @@ fn items(plugins: &Value) -> Option<(&[Value], bool)> {
     }
 }
 
+/// The config path of plugin `name` in `plugins` as written (`plugins[1]`, or
+/// `plugins.modules[1]` in the object form), when it lists it.
+///
+/// ```
+/// use stackwright_core::plugins::path_of;
+/// let listed = serde_json::json!({"localPath": "./p", "modules": ["a", "serverless-lift"]});
+/// assert_eq!(path_of(Some(&listed), "serverless-lift").as_deref(), Some("plugins.modules[1]"));
+/// assert_eq!(path_of(Some(&listed), "b"), None);
+/// ```
+pub fn path_of(plugins: Option<&Value>, name: &str) -> Option<String> {
+    let (items, modules) = items(plugins?)?;
+    let i = items.iter().position(|p| p.as_str() == Some(name))?;
+    Some(index(if modules { "plugins.modules" } else { "plugins" }, i))
+}
+
 /// The plugin names of `plugins` as written.
 fn names(plugins: Option<&Value>) -> Vec<&str> {
     plugins.and_then(items).map_or_else(Vec::new, |(items, _)| items.iter().filter_map(Value::as_str).collect())

@@ -62,10 +62,7 @@ pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
     let deployment_role = p.iam.as_ref().and_then(|i| i.deployment_role.as_ref());
     let roles = [
         ("provider.cfnRole", p.cfn_role.as_deref()),
-        (
-            "provider.iam.deploymentRole",
-            deployment_role.and_then(|r| if let Expr::Str(s) = r { Some(s.as_str()) } else { None }),
-        ),
+        ("provider.iam.deploymentRole", deployment_role.and_then(Expr::as_str)),
     ];
     for (path, role) in roles {
         if let Some(role) = role.filter(|r| !super::is_role_arn(r)) {
