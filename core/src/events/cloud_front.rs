@@ -466,14 +466,13 @@ impl EventType for CloudFront {
     }
 }
 
-/// The rules over one edge function, checked at its first `cloudFront` event.
+/// The rules over one edge function, checked once, at its first `cloudFront` event.
 fn function_rules(cx: &EventRef<'_>, out: &mut Diagnostics) {
     let f = cx.function;
     // On a capacity provider the event is an error of its own (D7): nothing to add to it.
     if f.events.iter().position(|e| e.kind == KIND) != Some(cx.index) || cx.on_capacity_provider() {
         return;
     }
-    // Once per function, at its first `cloudFront` event.
     let path = cx.path(KIND);
     // The reference's own checks (`package:initialize`), of the values the function sets,
     // against its strictest event type.
@@ -662,7 +661,7 @@ fn plan<'a>(r: &Resolved<'a>) -> Result<Plan<'a>, Vec<PlanError>> {
     sorted.sort_by_key(|(b, _)| b.contains_key("PathPattern"));
     let (mut behaviors, made_by): (Vec<_>, Vec<_>) = sorted.into_iter().unzip();
     let patterns: Vec<Option<&Value>> = behaviors.iter().map(|b| b.get("PathPattern")).collect();
-    if let Some(i) = (1..patterns.len()).find(|&i| patterns[..i].contains(&patterns[i])) {
+    if let Some(i) = first_repeat(&patterns) {
         errors.push((
             codes::CLOUDFRONT_MULTIPLE_BEHAVIORS_FOR_SINGLE_PATH_PATTERN,
             made_by[i].0.clone(),
@@ -672,7 +671,7 @@ fn plan<'a>(r: &Resolved<'a>) -> Result<Plan<'a>, Vec<PlanError>> {
     // The association that repeats an event type of its behavior, named by its event.
     let repeated_event_type = made_by.iter().find_map(|(_, associations)| {
         let types: Vec<Option<&Value>> = associations.iter().map(|(a, _)| a.get("EventType")).collect();
-        (1..types.len()).find(|&j| types[..j].contains(&types[j])).map(|j| associations[j].1.clone())
+        first_repeat(&types).map(|j| associations[j].1.clone())
     });
     if let Some(at) = repeated_event_type {
         errors.push((
@@ -707,6 +706,11 @@ fn plan<'a>(r: &Resolved<'a>) -> Result<Plan<'a>, Vec<PlanError>> {
         behaviors.insert(0, default);
     }
     if errors.is_empty() { Ok(Plan { origins, behaviors, functions }) } else { Err(errors) }
+}
+
+/// The index of the first item equal to an earlier one (the reference's `uniqBy` length checks).
+fn first_repeat<T: PartialEq>(items: &[T]) -> Option<usize> {
+    (1..items.len()).find(|&i| items[..i].contains(&items[i]))
 }
 
 /// `createOrigin`: a URL string (`s3://` an S3 origin, anything else a custom origin matching the
@@ -1048,18 +1052,13 @@ pub(crate) fn load_settings(l: &mut Loader, v: &Value, path: &str) -> Option<Val
             shape_error(l, &at, "an object (policy name → cache policy configuration)", policies);
             return None;
         };
-        let checked: Map<String, Value> =
-            policies.iter().map(|(name, c)| (name.clone(), cache_policy_config(l, c, &join(&at, name)))).collect();
+        let mut checked = policies.clone();
+        for (name, config) in checked.iter_mut() {
+            check(l, config, CACHE_POLICY, &join(&at, name), "a cache policy configuration");
+        }
         let mut settings = map.clone();
         settings.insert("cachePolicies".into(), Value::Object(checked));
         return Some(Value::Object(settings));
     }
     Some(v.clone())
-}
-
-/// One cache policy configuration: TTLs, and what goes into the cache key.
-fn cache_policy_config(l: &mut Loader, v: &Value, path: &str) -> Value {
-    let mut config = v.clone();
-    check(l, &mut config, CACHE_POLICY, path, "a cache policy configuration");
-    config
 }

@@ -226,11 +226,13 @@ pub(crate) fn load_all(l: &mut Loader, v: &Value, path: &str, _fn_key: &str) -> 
 /// (null) and other keys beside it. The type and those keys, quoted.
 fn misindented(item: &Value) -> Option<(&str, Vec<String>)> {
     let map = item.as_object()?;
-    let mut types = map.iter().filter(|(k, v)| KNOWN.contains(&k.as_str()) && v.is_null());
-    let (kind, _) = types.next()?;
-    let others: Vec<String> = map.keys().filter(|k| *k != kind).map(|k| format!("`{k}`")).collect();
-    (types.next().is_none() && !others.is_empty() && !others.iter().any(|k| KNOWN.contains(&k.trim_matches('`'))))
-        .then_some((kind.as_str(), others))
+    let (types, others): (Vec<_>, Vec<_>) = map.iter().partition(|(k, _)| KNOWN.contains(&k.as_str()));
+    match types.as_slice() {
+        [(kind, Value::Null)] if !others.is_empty() => {
+            Some((kind.as_str(), others.iter().map(|(k, _)| format!("`{k}`")).collect()))
+        }
+        _ => None,
+    }
 }
 
 /// One event as rules see it.

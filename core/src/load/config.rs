@@ -1415,12 +1415,9 @@ fn resources(l: &mut Loader, v: &Value) -> UserResources {
         }
     }
     // The reference appends these sections to the template in the order written.
-    let trailing = ["Conditions", "Parameters", "Mappings"];
-    r.section_order = map
-        .keys()
-        .filter(|k| trailing.contains(&k.as_str()) || crate::model::OTHER_SECTIONS.contains(&k.as_str()))
-        .cloned()
-        .collect();
+    let trailing =
+        |k: &&String| crate::model::KEYED_SECTIONS.iter().chain(crate::model::OTHER_SECTIONS).any(|s| s == k);
+    r.section_order = map.keys().filter(trailing).cloned().collect();
     r.extensions = section(l, "extensions");
     r.extensions.retain(|id, extension| resource_extension(l, &join(&join(path, "extensions"), id), id, extension));
     r

@@ -833,8 +833,10 @@ pub struct UserResources {
     pub section_order: Vec<String>,
 }
 
-/// The template sections `resources` may add after `Outputs` besides `Conditions`,
-/// `Parameters` and `Mappings`.
+/// The template sections `resources` may add after `Outputs` that have fields of their own.
+pub const KEYED_SECTIONS: &[&str] = &["Conditions", "Parameters", "Mappings"];
+
+/// The template sections `resources` may add after `Outputs` besides [`KEYED_SECTIONS`].
 pub const OTHER_SECTIONS: &[&str] = &["Transform", "Metadata", "Rules"];
 
 impl UserResources {
@@ -866,8 +868,7 @@ impl UserResources {
     /// ```
     pub fn trailing_sections(&self) -> impl Iterator<Item = (&str, Value)> + '_ {
         let mut order: Vec<&str> = self.section_order.iter().map(String::as_str).collect();
-        let default =
-            ["Conditions", "Parameters", "Mappings"].into_iter().chain(self.sections.keys().map(String::as_str));
+        let default = KEYED_SECTIONS.iter().copied().chain(self.sections.keys().map(String::as_str));
         for name in default {
             if !order.contains(&name) {
                 order.push(name);
