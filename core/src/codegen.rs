@@ -11,9 +11,9 @@ use heck::ToSnakeCase;
 use serde_json::Value;
 
 use crate::model::{
-    CapacityProviderConfig, CapacityProviderRef, CapacityProviderScaling, Expr, Function, FunctionCapacityProvider,
-    FunctionScaling, FunctionVpc, InstanceRequirements, Intrinsic, MetricType, ScalingMode, ScalingPolicy,
-    ServiceConfig, Vpc,
+    CapacityProviderConfig, CapacityProviderRef, CapacityProviderScaling, CompatibleRuntime, Expr, Function,
+    FunctionCapacityProvider, FunctionScaling, FunctionVpc, InstanceRequirements, Intrinsic, MetricType, ScalingMode,
+    ScalingPolicy, ServiceConfig, Vpc,
 };
 
 /// Who reads the generated code.
@@ -306,7 +306,10 @@ impl Gen<'_> {
         match layer.compatible_runtimes.as_deref() {
             Some([]) => fixes.push("compatible_runtimes = Some(Vec::new());".into()),
             Some(runtimes) => runtimes.iter().for_each(|r| {
-                let _ = write!(chain, ".compatible_runtime({p}Runtime::{r:?})");
+                let _ = match r {
+                    CompatibleRuntime::Current(r) => write!(chain, ".compatible_runtime({p}Runtime::{r:?})"),
+                    CompatibleRuntime::Retired(r) => write!(chain, ".compatible_runtime({p}RetiredRuntime::{r:?})"),
+                };
             }),
             None => {}
         }

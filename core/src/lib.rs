@@ -66,8 +66,8 @@ pub use builder::surface::{Iam, Resource, ResourceHandle};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use events::Event;
 pub use model::{
-    Architecture, Artifact, CapacityProviderRef, DeploymentBucketSettings, Expr, Function, Intrinsic, Layer,
-    MemoryPerVCpu, MetricType, Runtime, ScalingMode, Vpc,
+    Architecture, Artifact, CapacityProviderRef, CompatibleRuntime, DeploymentBucketSettings, Expr, Function,
+    Intrinsic, Layer, MemoryPerVCpu, MetricType, RetiredRuntime, Runtime, ScalingMode, Vpc,
 };
 pub use service::{Service, Template, Upload, UploadBucket};
 pub use values::Values;

@@ -282,6 +282,29 @@ fn rule_unknown_runtime() {
     assert!(message.starts_with("unknown runtime \"python3.121\""), "{message}");
 }
 
+/// Lambda's list of valid `CompatibleRuntimes` keeps the retired runtimes (a layer built for
+/// nodejs12.x may still be published); only functions are refused them.
+#[test]
+fn a_layer_may_list_retired_runtimes_a_function_may_not() {
+    let layer =
+        json!({"package": {"artifact": "deps.zip"}, "compatibleRuntimes": ["nodejs12.x", "python2.7", "nodejs22.x"]});
+    let t = template(&service("order", layer.clone(), json!([{"Ref": "DepsLambdaLayer"}])));
+    assert_eq!(
+        t["Resources"]["DepsLambdaLayer"]["Properties"]["CompatibleRuntimes"],
+        json!(["nodejs12.x", "python2.7", "nodejs22.x"])
+    );
+    let mut config = with_layer(layer);
+    config["provider"]["runtime"] = json!("nodejs12.x");
+    let diagnostics = errors(config);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let (code, path, message) = &diagnostics[0];
+    assert_eq!((code.as_str(), path.as_str()), ("CONFIG_INVALID_VALUE", "provider.runtime"));
+    assert_eq!(
+        message,
+        "runtime \"nodejs12.x\" is deprecated by AWS: Lambda no longer creates or updates functions on it"
+    );
+}
+
 #[test]
 fn rule_layer_name() {
     let (code, path, message) = one(with_layer(json!({"path": "layer", "name": "my deps"})));

@@ -515,7 +515,7 @@ fn local_layers(rng: &mut Rng, svc: &mut Service, functions: &[FnInfo]) {
         let runtimes = plain_runtimes();
         for _ in 0..rng.below(3) {
             let runtime = *rng.pick(&runtimes);
-            if !layer.compatible_runtimes.iter().flatten().any(|r| *r == runtime) {
+            if !layer.compatible_runtimes.iter().flatten().any(|r| *r == runtime.into()) {
                 layer = layer.compatible_runtime(runtime);
             }
         }

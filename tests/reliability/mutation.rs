@@ -686,7 +686,7 @@ const MUTATIONS: &[Mutation] = &[
             0 => {
                 let all: Vec<Runtime> =
                     Runtime::ALL.iter().copied().filter(|r| !r.as_str().starts_with("nodejs1")).collect();
-                layer.compatible_runtimes = Some(all.into_iter().take(16).collect());
+                layer.compatible_runtimes = Some(all.into_iter().take(16).map(Into::into).collect());
             }
             1 => {
                 layer.compatible_architectures =

@@ -4,7 +4,7 @@
 
 use std::marker::PhantomData;
 
-use crate::model::{Architecture, Expr, Intrinsic, Layer, Package, Runtime};
+use crate::model::{Architecture, CompatibleRuntime, Expr, Intrinsic, Layer, Package};
 
 /// A layer declared with [`Service::layer`](crate::Service::layer). A function takes it with
 /// [`Function::layer`](crate::Function::layer) (it becomes `{"Ref": "<Name>LambdaLayer"}`, as in
@@ -95,9 +95,10 @@ impl Layer {
         self
     }
 
-    /// Adds a runtime to `compatibleRuntimes`.
-    pub fn compatible_runtime(mut self, runtime: Runtime) -> Self {
-        self.compatible_runtimes.get_or_insert_with(Vec::new).push(runtime);
+    /// Adds a runtime to `compatibleRuntimes`: a [`Runtime`], or a [`RetiredRuntime`](crate::RetiredRuntime)
+    /// (Lambda still accepts those in a layer's list).
+    pub fn compatible_runtime(mut self, runtime: impl Into<CompatibleRuntime>) -> Self {
+        self.compatible_runtimes.get_or_insert_with(Vec::new).push(runtime.into());
         self
     }
 

@@ -7,7 +7,7 @@ use super::surface;
 use crate::codes;
 use crate::diagnostics::did_you_mean;
 use crate::model::{
-    Architecture, Artifact, CapacityProviderConfig, CapacityProviderRef, CapacityProviderScaling,
+    Architecture, Artifact, CapacityProviderConfig, CapacityProviderRef, CapacityProviderScaling, CompatibleRuntime,
     DeploymentBucketSettings, DisabledVpc, Environment, Expr, FileSystemConfig, Function, FunctionCapacityProvider,
     FunctionScaling, FunctionVpc, InstanceRequirements, MemoryPerVCpu, MetricType, Package, Provider, Runtime,
     ScalingMode, ScalingPolicy, ServiceConfig, UserResources, Vpc,
@@ -754,22 +754,29 @@ fn provider_surface(l: &mut Loader, map: &Map<String, Value>, p: &mut Provider) 
 }
 
 pub(super) fn runtime(l: &mut Loader, v: &Value, path: &str) -> Option<Runtime> {
+    match compatible_runtime(l, v, path)? {
+        CompatibleRuntime::Current(runtime) => Some(runtime),
+        CompatibleRuntime::Retired(retired) => {
+            l.error_help(
+                codes::CONFIG_INVALID_VALUE,
+                path,
+                format!(
+                    "runtime \"{retired}\" is deprecated by AWS: Lambda no longer creates or updates functions on it"
+                ),
+                format!("use {}, its supported successor", retired.successor()),
+            );
+            None
+        }
+    }
+}
+
+/// A runtime as a layer's `compatibleRuntimes` lists it: a retired one is valid there.
+pub(super) fn compatible_runtime(l: &mut Loader, v: &Value, path: &str) -> Option<CompatibleRuntime> {
     let Value::String(s) = v else {
         l.type_error(path, "a runtime name such as \"nodejs22.x\"", v);
         return None;
     };
-    let parsed = Runtime::parse(s);
-    if parsed.is_none()
-        && let Some((_, successor)) = RETIRED_RUNTIMES.iter().find(|(name, _)| *name == s.as_str())
-    {
-        l.error_help(
-            codes::CONFIG_INVALID_VALUE,
-            path,
-            format!("runtime \"{s}\" is deprecated by AWS: Lambda no longer creates or updates functions on it"),
-            format!("use {successor}, its supported successor"),
-        );
-        return None;
-    }
+    let parsed = CompatibleRuntime::parse(s);
     if parsed.is_none() {
         let names: Vec<&str> = Runtime::ALL.iter().map(|r| r.as_str()).collect();
         let mut message = format!("unknown runtime \"{s}\"");
@@ -780,33 +787,6 @@ pub(super) fn runtime(l: &mut Loader, v: &Value, path: &str) -> Option<Runtime> 
     }
     parsed
 }
-
-/// Runtimes AWS has retired (function creation and updates blocked), with the supported
-/// successor to name in the error.
-const RETIRED_RUNTIMES: &[(&str, &str)] = &[
-    ("nodejs", "nodejs22.x"),
-    ("nodejs4.3", "nodejs22.x"),
-    ("nodejs4.3-edge", "nodejs22.x"),
-    ("nodejs6.10", "nodejs22.x"),
-    ("nodejs8.10", "nodejs22.x"),
-    ("nodejs10.x", "nodejs22.x"),
-    ("nodejs12.x", "nodejs22.x"),
-    ("nodejs14.x", "nodejs22.x"),
-    ("python2.7", "python3.13"),
-    ("python3.6", "python3.13"),
-    ("python3.7", "python3.13"),
-    ("ruby2.5", "ruby3.4"),
-    ("ruby2.7", "ruby3.4"),
-    ("java8", "java21"),
-    ("dotnetcore1.0", "dotnet8"),
-    ("dotnetcore2.0", "dotnet8"),
-    ("dotnetcore2.1", "dotnet8"),
-    ("dotnetcore3.1", "dotnet8"),
-    ("dotnet5.0", "dotnet8"),
-    ("dotnet7", "dotnet8"),
-    ("go1.x", "provided.al2023 (a Go binary named bootstrap)"),
-    ("provided", "provided.al2023"),
-];
 
 pub(super) fn architecture(l: &mut Loader, v: &Value, path: &str) -> Option<Architecture> {
     let parsed = v.as_str().and_then(Architecture::parse);

@@ -145,6 +145,138 @@ impl Runtime {
 }
 
 string_enum! {
+    /// A runtime AWS has retired: Lambda creates and updates no function on it, but a layer may
+    /// still list it among its `compatibleRuntimes` (the API's list of valid values keeps them).
+    ///
+    /// ```
+    /// use stackwright_core::{RetiredRuntime, Runtime};
+    /// assert_eq!(RetiredRuntime::parse("nodejs12.x"), Some(RetiredRuntime::Nodejs12x));
+    /// assert_eq!(RetiredRuntime::Nodejs12x.successor(), "nodejs22.x");
+    /// assert_eq!(RetiredRuntime::parse("nodejs22.x"), None);
+    /// ```
+    pub enum RetiredRuntime {
+        /// `nodejs`.
+        Nodejs => "nodejs",
+        /// `nodejs4.3`.
+        Nodejs43 => "nodejs4.3",
+        /// `nodejs4.3-edge`.
+        Nodejs43Edge => "nodejs4.3-edge",
+        /// `nodejs6.10`.
+        Nodejs610 => "nodejs6.10",
+        /// `nodejs8.10`.
+        Nodejs810 => "nodejs8.10",
+        /// `nodejs10.x`.
+        Nodejs10x => "nodejs10.x",
+        /// `nodejs12.x`.
+        Nodejs12x => "nodejs12.x",
+        /// `nodejs14.x`.
+        Nodejs14x => "nodejs14.x",
+        /// `python2.7`.
+        Python27 => "python2.7",
+        /// `python3.6`.
+        Python36 => "python3.6",
+        /// `python3.7`.
+        Python37 => "python3.7",
+        /// `ruby2.5`.
+        Ruby25 => "ruby2.5",
+        /// `ruby2.7`.
+        Ruby27 => "ruby2.7",
+        /// `java8`.
+        Java8 => "java8",
+        /// `dotnetcore1.0`.
+        Dotnetcore10 => "dotnetcore1.0",
+        /// `dotnetcore2.0`.
+        Dotnetcore20 => "dotnetcore2.0",
+        /// `dotnetcore2.1`.
+        Dotnetcore21 => "dotnetcore2.1",
+        /// `dotnetcore3.1`.
+        Dotnetcore31 => "dotnetcore3.1",
+        /// `dotnet5.0`.
+        Dotnet50 => "dotnet5.0",
+        /// `dotnet7`.
+        Dotnet7 => "dotnet7",
+        /// `go1.x`.
+        Go1x => "go1.x",
+        /// `provided`.
+        Provided => "provided",
+    }
+}
+
+impl RetiredRuntime {
+    /// The supported runtime to name when a function asks for this one.
+    pub const fn successor(self) -> &'static str {
+        use RetiredRuntime::*;
+        match self {
+            Nodejs | Nodejs43 | Nodejs43Edge | Nodejs610 | Nodejs810 | Nodejs10x | Nodejs12x | Nodejs14x => {
+                "nodejs22.x"
+            }
+            Python27 | Python36 | Python37 => "python3.13",
+            Ruby25 | Ruby27 => "ruby3.4",
+            Java8 => "java21",
+            Dotnetcore10 | Dotnetcore20 | Dotnetcore21 | Dotnetcore31 | Dotnet50 | Dotnet7 => "dotnet8",
+            Go1x => "provided.al2023 (a Go binary named bootstrap)",
+            Provided => "provided.al2023",
+        }
+    }
+}
+
+/// One entry of a layer's `compatibleRuntimes`: a current runtime, or one AWS has retired (which
+/// Lambda still accepts in a layer's list, as the reference passes it through).
+///
+/// ```
+/// use stackwright_core::{CompatibleRuntime, RetiredRuntime, Runtime};
+/// assert_eq!(CompatibleRuntime::parse("python3.13"), Some(CompatibleRuntime::from(Runtime::Python313)));
+/// assert_eq!(CompatibleRuntime::parse("python2.7"), Some(CompatibleRuntime::from(RetiredRuntime::Python27)));
+/// assert_eq!(CompatibleRuntime::from(RetiredRuntime::Python27).as_str(), "python2.7");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CompatibleRuntime {
+    /// A runtime Lambda runs functions on.
+    Current(Runtime),
+    /// A retired runtime.
+    Retired(RetiredRuntime),
+}
+
+impl CompatibleRuntime {
+    /// Parses the exact serverless.yml spelling of a current or retired runtime.
+    pub fn parse(text: &str) -> Option<Self> {
+        Runtime::parse(text).map(Self::Current).or_else(|| RetiredRuntime::parse(text).map(Self::Retired))
+    }
+
+    /// The value as written in serverless.yml and CloudFormation.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Current(r) => r.as_str(),
+            Self::Retired(r) => r.as_str(),
+        }
+    }
+}
+
+impl From<Runtime> for CompatibleRuntime {
+    fn from(runtime: Runtime) -> Self {
+        Self::Current(runtime)
+    }
+}
+
+impl From<RetiredRuntime> for CompatibleRuntime {
+    fn from(runtime: RetiredRuntime) -> Self {
+        Self::Retired(runtime)
+    }
+}
+
+impl ::std::fmt::Display for CompatibleRuntime {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CompatibleRuntime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+string_enum! {
     /// An instruction set architecture (default `x86_64`, as in AWS).
     ///
     /// ```

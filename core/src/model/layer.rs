@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Architecture, Package, Runtime};
+use super::{Architecture, CompatibleRuntime, Package};
 
 /// `layers.<name>`: a layer version built from a directory (`path`, zipped by `stackwright
 /// package`) or from a zip (`package.artifact`). Functions use it with `{Ref: <Name>LambdaLayer}`
@@ -30,9 +30,9 @@ pub struct Layer {
     /// `description`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `compatibleRuntimes` (at most 15).
+    /// `compatibleRuntimes` (at most 15; retired runtimes are allowed here).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub compatible_runtimes: Option<Vec<Runtime>>,
+    pub compatible_runtimes: Option<Vec<CompatibleRuntime>>,
     /// `compatibleArchitectures` (at most 2).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compatible_architectures: Option<Vec<Architecture>>,

@@ -11,7 +11,7 @@ mod intrinsic;
 mod layer;
 mod surface;
 
-pub use enums::{Architecture, MemoryPerVCpu, MetricType, Runtime, ScalingMode};
+pub use enums::{Architecture, CompatibleRuntime, MemoryPerVCpu, MetricType, RetiredRuntime, Runtime, ScalingMode};
 pub use event::Event;
 pub(crate) use intrinsic::sub_placeholders;
 pub use intrinsic::{Expr, Intrinsic, Reference};
