@@ -579,6 +579,11 @@ impl<'a> Resolver<'a> {
         }
         let needs_aws = AWS_SOURCES.contains(&parsed.source) || key == "aws:accountId";
         if needs_aws && cx.cloudformation {
+            // `${ssm(<region>):name}` reads the stack's own region as CloudFormation does.
+            let params = match params {
+                Some(p) if self.region(depth).is_ok_and(|region| p.trim() == region) => None,
+                other => other,
+            };
             if let Some(value) = deploy_time(parsed.source, &params, address_str) {
                 return Ok(value);
             }
@@ -691,6 +696,10 @@ impl<'a> Resolver<'a> {
                 let deploy_time = if key == "aws:accountId" {
                     "where the value lands in a template string (environment values, tags, IAM statements, \
                      `resources`), stackwright writes `AWS::AccountId` instead, which this place is not"
+                        .to_string()
+                } else if source == "ssm" && key.starts_with("ssm(") {
+                    "CloudFormation has no deploy-time equivalent: `{{resolve:ssm:...}}` reads a plain parameter \
+                     of the stack's own region"
                         .to_string()
                 } else if source == "ssm" && deploy_time(source, &None, address).is_some() {
                     format!(
@@ -1039,7 +1048,7 @@ fn dotenv_error(path: &Path, e: &dotenvy::Error) -> VarError {
 /// The CloudFormation construct that gives a variable's value at deploy time, where there is one.
 fn deploy_time(source: &str, params: &Option<String>, address: &str) -> Option<Value> {
     match source {
-        // Only plain parameter names: `~true`, `~split`, a region or `raw` change what the
+        // Only plain parameter names: `~true`, `~split`, another region or `raw` change what the
         // reference returns, and secrets are JSON-parsed by it.
         "ssm"
             if params.is_none()

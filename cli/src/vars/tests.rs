@@ -255,6 +255,22 @@ fn aws_variables_become_dynamic_references_in_template_strings() {
     assert_eq!(props["SubList"], json!({"Fn::Sub": ["${X}-assets-${AWS::AccountId}", {"X": "x"}]}));
 }
 
+/// `${ssm(<region>):name}` in the stack's own region reads what `{{resolve:ssm:name}}` reads;
+/// another region has no deploy-time equivalent.
+#[test]
+fn ssm_with_the_stacks_own_region_becomes_a_dynamic_reference() {
+    let (v, d) = run_diagnostics(
+        json!({"provider": {"region": "eu-north-1", "environment": {
+            "SAME": "${ssm(eu-north-1):/app/${self:provider.region}/db}", "OTHER": "${ssm(us-east-1):/app/db}"}}}),
+        Options::default(),
+    );
+    let d: Vec<_> = d.iter().collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].path, "provider.environment.OTHER");
+    assert!(d[0].help.contains("CloudFormation has no deploy-time equivalent"), "{}", d[0].help);
+    assert_eq!(v["provider"]["environment"]["SAME"], "{{resolve:ssm:/app/eu-north-1/db}}");
+}
+
 #[test]
 fn given_values_win_over_dynamic_references_and_cover_any_source() {
     let mut options = Options::default();

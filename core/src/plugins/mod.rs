@@ -410,6 +410,15 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         "serverless-single-page-app-plugin",
         PluginKind::DeployTime("its `syncToS3` command uploaded the site: upload it with `aws s3 sync`"),
     ),
+    // `after:deploy:deploy`: tags the REST API through the API Gateway API with `custom.apiGatewayTags`.
+    (
+        "serverless-tag-api-gateway",
+        PluginKind::DeployTime(
+            "it tagged the REST API with `custom.apiGatewayTags` after each deploy: list those tags under \
+             `provider.stackTags` (CloudFormation puts the stack's tags on the API too), or run `aws apigateway \
+             tag-resource`",
+        ),
+    ),
     // `after:deploy:deploy`: writes the deployed stack's outputs to a file.
     ("serverless-stack-output", OUTPUTS_FILE),
     ("@anttiviljami/serverless-stack-output", OUTPUTS_FILE),
@@ -459,6 +468,8 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         ),
     ),
     ("serverless-plugin-ncc", BUNDLER),
+    // Beside serverless-webpack: copies Prisma's engines into the bundle (`after:webpack:package:packageModules`).
+    ("serverless-webpack-prisma", BUNDLER),
     ("serverless-plugin-webpack", BUNDLER),
     ("serverless-plugin-browserifier", BUNDLER),
     (
