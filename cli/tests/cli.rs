@@ -670,10 +670,12 @@ fn git_variables_come_from_the_checkout() {
 ///   statement, the edge functions' 128 MB / 5 s, their environment and VPC removed after the
 ///   version hash, and `DeletionPolicy: Retain`;
 /// - `template_sections`: `resources`' `Metadata`, `Mappings`, `Conditions`, `Transform` (one
-///   name becomes a list), `Rules` and `Parameters`, after `Outputs` in the order written.
+///   name becomes a list), `Rules` and `Parameters`, after `Outputs` in the order written;
+/// - `image_config`: the object form of `image`, whose `command`, `entryPoint` and
+///   `workingDirectory` become `ImageConfig` right after `Code` and count in the version's hash.
 #[test]
 fn fixtures_are_the_references() {
-    for case in ["cloud_front", "cloud_front_merged", "template_sections"] {
+    for case in ["cloud_front", "cloud_front_merged", "template_sections", "image_config"] {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(case);
         let out = run_in(&dir, &["synth"]);
         assert!(out.status.success(), "{case}: {}", stderr(&out));

@@ -434,11 +434,11 @@ impl Gen<'_> {
         let mut chain = match (&f.handler, &f.image) {
             (Some(h), image) => {
                 if let Some(i) = image {
-                    fixes.push(format!("image = Some({}.to_string());", lit(i)));
+                    fixes.push(format!("image = Some({p}Image::from({}));", self.image(i)));
                 }
                 format!("{p}Function::handler({})", lit(h))
             }
-            (None, Some(i)) => format!("{p}Function::image({})", lit(i)),
+            (None, Some(i)) => format!("{p}Function::image({})", self.image(i)),
             (None, None) => format!("{p}Function::default()"),
         };
         if let Some(n) = &f.name {
@@ -684,6 +684,24 @@ fn strings(items: &[String]) -> String {
 }
 
 impl Gen<'_> {
+    /// The URI alone, or an `Image` with the settings the function overrides.
+    fn image(&self, i: &crate::model::Image) -> String {
+        let mut e = match i.has_config() {
+            true => format!("{}Image::new({})", self.p, lit(&i.uri)),
+            false => return lit(&i.uri),
+        };
+        if let Some(c) = &i.command {
+            let _ = write!(e, ".command({})", strings(c));
+        }
+        if let Some(c) = &i.entry_point {
+            let _ = write!(e, ".entry_point({})", strings(c));
+        }
+        if let Some(w) = &i.working_directory {
+            let _ = write!(e, ".working_directory({})", lit(w));
+        }
+        e
+    }
+
     fn artifact(&self, a: &crate::model::Artifact) -> String {
         let p = self.p;
         let path = lit(&a.path.to_string_lossy());

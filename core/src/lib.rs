@@ -66,7 +66,7 @@ pub use builder::surface::{Iam, Resource, ResourceHandle};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use events::Event;
 pub use model::{
-    Architecture, Artifact, CapacityProviderRef, CompatibleRuntime, DeploymentBucketSettings, Expr, Function,
+    Architecture, Artifact, CapacityProviderRef, CompatibleRuntime, DeploymentBucketSettings, Expr, Function, Image,
     Intrinsic, Layer, MemoryPerVCpu, MetricType, RetiredRuntime, Runtime, ScalingMode, Vpc,
 };
 pub use service::{Service, Template, Upload, UploadBucket};

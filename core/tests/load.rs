@@ -584,3 +584,51 @@ fn misindented_event_settings_are_named() {
             .starts_with("expected an object with exactly one event type key")
     );
 }
+
+/// The object form of `image`: `uri` and the settings that become `ImageConfig` (the template
+/// itself is checked against osls in the CLI's fixtures); `uri` and `name` exclusive, as in the
+/// reference; lists must be lists.
+#[test]
+fn object_form_image() {
+    const URI: &str = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    let svc = load(&format!(
+        r#"{{"service": "imgs", "provider": {{"name": "aws"}}, "functions": {{"api": {{"image": {{"uri": "{URI}",
+            "command": [], "entryPoint": ["/e.sh"], "workingDirectory": ""}}}}}}}}"#
+    ));
+    let image = svc.config().functions["api"].image.clone().unwrap();
+    assert_eq!(
+        image,
+        stackwright_core::Image::new(URI).command(Vec::<String>::new()).entry_point(["/e.sh"]).working_directory("")
+    );
+    let template = svc.synth().unwrap_or_else(|d| panic!("{d}"));
+    // JavaScript truthiness: the empty list is kept, the empty string left out.
+    assert_eq!(
+        template.as_json()["Resources"]["ApiLambdaFunction"]["Properties"]["ImageConfig"],
+        serde_json::json!({"Command": [], "EntryPoint": ["/e.sh"]})
+    );
+    // An image function brings its own runtime: no warning about the default one.
+    assert!(!svc.check().iter().any(|d| d.code == "LAMBDA_DEPRECATED_RUNTIME"), "{}", svc.check());
+
+    for (image, path, message) in [
+        (
+            format!(r#"{{"uri": "{URI}", "name": "api"}}"#),
+            "functions.api.image",
+            "Either \"uri\" or \"name\" property (not both) needs to be set on image for function: api",
+        ),
+        (
+            r#"{"command": ["x"]}"#.to_string(),
+            "functions.api.image",
+            "Either \"uri\" or \"name\" property needs to be set on image for function: api",
+        ),
+        (format!(r#"{{"uri": "{URI}", "command": "app.handler"}}"#), "functions.api.image.command", ""),
+    ] {
+        let err = errors(&with_function(&format!(r#"{{"image": {image}}}"#)));
+        let e: Vec<_> = err.errors().collect();
+        assert_eq!(e.len(), 1, "{image}: {err}");
+        assert_eq!(e[0].path, path, "{image}");
+        assert!(e[0].message.starts_with(message), "{image}: {}", e[0].message);
+    }
+    let err = errors(&with_function(&format!(r#"{{"image": {{"uri": "{URI}", "cmd": ["x"]}}}}"#)));
+    let unknown = err.find("CONFIG_UNKNOWN_KEY").unwrap();
+    assert_eq!((unknown.path.as_str(), unknown.severity), ("functions.api.image.cmd", Severity::Warning));
+}

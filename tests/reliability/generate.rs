@@ -353,7 +353,15 @@ fn generated(seed: u64, min_cps: u32, max_functions: u32, every_event: bool) -> 
         };
         let image = kind == Kind::Plain && rng.chance(10);
         if image {
-            f.image = Some(format!("123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:{}", hex(rng, 64)));
+            let mut image =
+                Image::new(format!("123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:{}", hex(rng, 64)));
+            if rng.chance(2) {
+                image = image.command([format!("app.{}", key.to_lowercase())]);
+            }
+            if rng.chance(4) {
+                image = image.entry_point(["/lambda-entrypoint.sh"]).working_directory("/var/task");
+            }
+            f.image = Some(image);
         } else {
             f.handler = Some(format!("src/{}.handler", key.to_lowercase()));
         }

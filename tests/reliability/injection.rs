@@ -97,7 +97,7 @@ pub const FIELDS: &[Field] = &[
     ("image URI", |s, p| {
         let f = fn_mut(s);
         f.handler = None;
-        f.image = Some(format!("123456789012.dkr.ecr.us-east-1.amazonaws.com/{p}@sha256:{}", "a".repeat(64)));
+        f.image = Some(format!("123456789012.dkr.ecr.us-east-1.amazonaws.com/{p}@sha256:{}", "a".repeat(64)).into());
     }),
 ];
 

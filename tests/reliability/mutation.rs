@@ -313,7 +313,8 @@ const MUTATIONS: &[Mutation] = &[
             8 => {
                 f.handler = None;
                 f.layers = None;
-                f.image = Some(format!("123456789012.dkr.ecr.us-east-1.amazonaws.com/a b@sha256:{}", "0".repeat(64)));
+                f.image =
+                    Some(format!("123456789012.dkr.ecr.us-east-1.amazonaws.com/a b@sha256:{}", "0".repeat(64)).into());
             }
             0 => f.description = Some("d".repeat(257)),
             1 => {

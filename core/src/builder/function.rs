@@ -2,8 +2,8 @@
 
 use crate::builder::capacity_provider::IntoCapacityProvider;
 use crate::model::{
-    Architecture, Artifact, DisabledVpc, Environment, Expr, FileSystemConfig, Function, FunctionVpc, Package, Provider,
-    Runtime, Vpc,
+    Architecture, Artifact, DisabledVpc, Environment, Expr, FileSystemConfig, Function, FunctionVpc, Image, Package,
+    Provider, Runtime, Vpc,
 };
 
 impl Function {
@@ -43,9 +43,10 @@ impl Function {
         }
     }
 
-    /// A container-image function; `uri` must be pinned by digest (`...@sha256:<hex>`).
-    pub fn image(uri: impl Into<String>) -> Self {
-        Function { image: Some(uri.into()), ..Default::default() }
+    /// A container-image function: its URI, pinned by digest (`...@sha256:<hex>`), or an
+    /// [`Image`] with the settings the function overrides.
+    pub fn image(image: impl Into<Image>) -> Self {
+        Function { image: Some(image.into()), ..Default::default() }
     }
 }
 

@@ -9,7 +9,7 @@ use crate::diagnostics::did_you_mean;
 use crate::model::{
     Architecture, Artifact, CapacityProviderConfig, CapacityProviderRef, CapacityProviderScaling, CompatibleRuntime,
     DeploymentBucketSettings, DisabledVpc, Environment, Expr, FileSystemConfig, Function, FunctionCapacityProvider,
-    FunctionScaling, FunctionVpc, InstanceRequirements, MemoryPerVCpu, MetricType, Package, Provider, Runtime,
+    FunctionScaling, FunctionVpc, Image, InstanceRequirements, MemoryPerVCpu, MetricType, Package, Provider, Runtime,
     ScalingMode, ScalingPolicy, ServiceConfig, UserResources, Vpc,
 };
 use crate::reader::has_intrinsic_key;
@@ -1027,6 +1027,60 @@ fn shown(v: &Value) -> String {
     }
 }
 
+const IMAGE: Keys =
+    Keys { allowed: &["uri", "name", "command", "entryPoint", "workingDirectory"], unsupported: &[], no_effect: &[] };
+
+/// The object form of `image`: `uri` (or `name`, an image of `provider.ecr` to build, which
+/// stackwright stores like the string form's name) and the settings that become `ImageConfig`.
+fn image(l: &mut Loader, v: &Value, path: &str, key: &str) -> Option<Image> {
+    let map = l.object(v, path, &IMAGE)?;
+    let at = |k: &str| join(path, k);
+    let uri = match (get(map, "uri"), get(map, "name")) {
+        (Some(uri), None) => l.string(uri, &at("uri")),
+        (None, Some(name)) => {
+            l.error_help(
+                codes::CONFIG_UNSUPPORTED_KEY,
+                path,
+                "`image.name` names an image of `provider.ecr`, which the reference builds and pushes with Docker; \
+                 stackwright does not build images",
+                "build and push the image yourself and give `uri: <registry>/<repository>@sha256:<digest>`",
+            );
+            // Still an image function: its runtime is not also reported.
+            l.string(name, &at("name"))
+        }
+        (Some(_), Some(_)) => {
+            let message =
+                format!("Either \"uri\" or \"name\" property (not both) needs to be set on image for function: {key}");
+            l.error_help(codes::CONFIG_INVALID_VALUE, path, message, "keep `uri` (an image pinned by digest)");
+            None
+        }
+        (None, None) => {
+            let message = format!("Either \"uri\" or \"name\" property needs to be set on image for function: {key}");
+            l.error_help(
+                codes::CONFIG_INVALID_VALUE,
+                path,
+                message,
+                "add `uri: <registry>/<repository>@sha256:<digest>`",
+            );
+            None
+        }
+    };
+    let mut list = |k: &str| {
+        let v = get(map, k)?;
+        match v {
+            Value::Array(_) => l.string_list(v, &at(k)),
+            _ => {
+                l.type_error(&at(k), "a list of strings", v);
+                None
+            }
+        }
+    };
+    let command = list("command");
+    let entry_point = list("entryPoint");
+    let working_directory = get(map, "workingDirectory").and_then(|w| l.string(w, &at("workingDirectory")));
+    Some(Image { uri: uri?, command, entry_point, working_directory })
+}
+
 fn function(l: &mut Loader, v: &Value, path: &str, key: &str) -> Function {
     let mut f = Function::default();
     let Some(map) = l.object(v, path, &FUNCTION) else {
@@ -1038,15 +1092,10 @@ fn function(l: &mut Loader, v: &Value, path: &str, key: &str) -> Function {
         f.handler = l.string(h, &at("handler"));
     }
     if let Some(i) = get(map, "image") {
-        match i {
-            Value::Object(_) => l.error_help(
-                codes::CONFIG_UNSUPPORTED_KEY,
-                &at("image"),
-                "the object form of `image` is not supported by stackwright yet",
-                "give the image URI as a string (`repo@sha256:...`)",
-            ),
-            _ => f.image = l.string(i, &at("image")),
-        }
+        f.image = match i {
+            Value::Object(_) => image(l, i, &at("image"), key),
+            _ => l.string(i, &at("image")).map(Image::new),
+        };
     }
     if let Some(n) = get(map, "name") {
         f.name = l.string(n, &at("name"));

@@ -7,12 +7,14 @@
 
 mod enums;
 mod event;
+mod image;
 mod intrinsic;
 mod layer;
 mod surface;
 
 pub use enums::{Architecture, CompatibleRuntime, MemoryPerVCpu, MetricType, RetiredRuntime, Runtime, ScalingMode};
 pub use event::Event;
+pub use image::Image;
 pub(crate) use intrinsic::sub_placeholders;
 pub use intrinsic::{Expr, Intrinsic, Reference};
 pub use layer::Layer;
@@ -406,9 +408,9 @@ pub struct Function<B = Unbranded> {
     /// `handler`, e.g. `handler.api`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub handler: Option<String>,
-    /// `image`: a container image URI pinned by digest (`...@sha256:...`).
+    /// `image`: a container image pinned by digest (`...@sha256:...`), with its overridden settings.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
+    pub image: Option<Image>,
     /// `name`: the deployed function name (default `<service>-<stage>-<key>`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

@@ -177,8 +177,8 @@ fn source<'a>(
     diagnostics: &mut Diagnostics,
 ) -> (Node<'a>, String) {
     if let Some(image) = &f.image {
-        let digest = image.rsplit_once("@sha256:").map(|(_, d)| d.to_string()).unwrap_or_default();
-        return (Node::Obj(vec![("ImageUri", Node::str(image))]), digest);
+        let digest = image.uri.rsplit_once("@sha256:").map(|(_, d)| d.to_string()).unwrap_or_default();
+        return (Node::Obj(vec![("ImageUri", Node::str(&image.uri))]), digest);
     }
     let s3_key = [directory, "/", &artifact::artifact_file_name(r.config, key, f)].concat();
     if s3_key.len() > 1024 {
@@ -490,6 +490,24 @@ fn function_properties<'a>(
 ) -> Vec<(&'a str, Node<'a>)> {
     let mut p = Vec::with_capacity(12);
     p.push(("Code", code));
+    // Set before everything but `Code` (the reference's compileFunction), hashed with the rest.
+    if let Some(image) = f.image.as_ref().filter(|i| i.has_config()) {
+        let strings = |items: &'a [String]| Node::Arr(items.iter().map(|s| Node::str(s)).collect());
+        let mut config = Vec::with_capacity(3);
+        // JavaScript truthiness: an empty list counts, an empty string does not.
+        if let Some(c) = image.command.as_deref() {
+            config.push(("Command", strings(c)));
+        }
+        if let Some(e) = image.entry_point.as_deref() {
+            config.push(("EntryPoint", strings(e)));
+        }
+        if let Some(w) = image.working_directory.as_deref().filter(|w| !w.is_empty()) {
+            config.push(("WorkingDirectory", Node::str(w)));
+        }
+        if !config.is_empty() {
+            p.push(("ImageConfig", Node::Obj(config)));
+        }
+    }
     let cp = r.cp_target(f);
     if let Some((target, settings)) = &cp {
         let arn = match *target {

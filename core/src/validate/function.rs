@@ -82,7 +82,7 @@ fn non_empty(s: &Option<String>) -> Option<&str> {
 fn check_reference_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mut Diagnostics) {
     let base = FunctionPath(key);
     let handler = non_empty(&f.handler);
-    let image = non_empty(&f.image);
+    let image = f.image.as_ref().map(|i| i.uri.as_str()).filter(|uri| !uri.is_empty());
     let target = r.cp_target(f);
     let is_cp = target.is_some();
     let settings = target.and_then(|(_, s)| s);
@@ -207,7 +207,7 @@ fn check_reference_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &m
 fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mut Diagnostics) {
     let base = FunctionPath(key);
     let handler = non_empty(&f.handler);
-    let image = non_empty(&f.image);
+    let image = f.image.as_ref().map(|i| i.uri.as_str()).filter(|uri| !uri.is_empty());
     let target = r.cp_target(f);
     let is_cp = target.is_some();
     let settings = target.and_then(|(_, s)| s);

@@ -119,7 +119,8 @@ fn warnings(r: &Resolved<'_>, out: &mut Diagnostics) {
         );
     }
 
-    for (key, f) in &r.functions {
+    // An image function brings its own runtime: the template gives it none.
+    for (key, f) in r.functions.iter().filter(|(_, f)| f.handler.is_some() || f.image.is_none()) {
         let runtime = r.runtime(f);
         if runtime.is_deprecated() {
             let inherited = match (f.runtime, r.config.provider.runtime) {
