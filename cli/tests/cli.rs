@@ -568,6 +568,16 @@ fn a_rejected_plugin_takes_its_keys_with_it() {
             .ends_with("what it adds (`functions.*.events[*].http.documentation`) is rejected with it")
     );
 
+    // serverless-websockets-plugin's `routeKey`: the plugin's error, then each event's missing
+    // `route` with the rename as help, and no unknown-key warnings beside them.
+    let ws = "service: repro\nprovider: {name: aws, runtime: nodejs22.x, websocketApiRouteSelectionExpression: $request.body.action}\nplugins: [serverless-websockets-plugin]\npackage: {artifact: artifact.zip}\nfunctions:\n  f:\n    handler: h.f\n    events:\n      - websocket: {routeKey: $connect}\n";
+    let (found, items) = codes_paths(ws, "plugin-ws");
+    let expected =
+        [("UNSUPPORTED_PLUGIN", "plugins[0]"), ("CONFIG_MISSING_KEY", "functions.f.events[0].websocket.route")];
+    assert_eq!(found, expected.map(|(c, p)| (c.to_string(), p.to_string())), "{items:#}");
+    assert_eq!(items.as_array().unwrap().len(), 2, "{items:#}");
+    assert_eq!(items[1]["help"], "rename `routeKey` to `route`: `route: $connect`");
+
     let ecr = "service: repro\nprovider:\n  name: aws\n  ecr: {images: {img: {path: ./}}}\npackage: {artifact: artifact.zip}\nfunctions:\n  f: {image: img}\n";
     let (found, items) = codes_paths(ecr, "plugin-ecr");
     assert_eq!(found, [("CONFIG_UNSUPPORTED_KEY".to_string(), "provider.ecr".to_string())], "{items:#}");

@@ -632,3 +632,35 @@ fn object_form_image() {
     let unknown = err.find("CONFIG_UNKNOWN_KEY").unwrap();
     assert_eq!((unknown.path.as_str(), unknown.severity), ("functions.api.image.cmd", Severity::Warning));
 }
+
+/// An unknown key in a `websocket` event is a warning that it is ignored (as in the reference),
+/// not also an error about its value.
+#[test]
+fn an_unknown_websocket_key_is_only_warned_about() {
+    let d = errors(&with_function(
+        r#"{"handler": "h", "events": [{"websocket": {"route": "$connect", "routeKey": "x"}}]}"#,
+    ));
+    let found: Vec<_> = d.iter().map(|d| (d.severity, d.code, d.path.as_str())).collect();
+    assert_eq!(found, [(Severity::Warning, "CONFIG_UNKNOWN_KEY", "functions.api.events[0].websocket.routeKey")], "{d}");
+}
+
+/// `- alexaSkill`, the event type alone (old examples): the reference refuses it too ("must be
+/// object"); the help says to give it settings.
+#[test]
+fn an_event_type_without_settings_is_named() {
+    let d = errors(&with_function(r#"{"handler": "h", "events": ["alexaSkill"]}"#));
+    let e = d.find("CONFIG_INVALID_VALUE").unwrap();
+    assert_eq!(e.path, "functions.api.events[0]");
+    assert_eq!(e.message, "expected an object with exactly one event type key, found the string \"alexaSkill\"");
+    assert!(e.help.starts_with("give the event its settings: `- alexaSkill: ...`"), "{}", e.help);
+}
+
+/// serverless-rust's `runtime: rust`: the error says what to write instead.
+#[test]
+fn serverless_rusts_runtime_names_the_replacement() {
+    let d = errors(&with_function(r#"{"handler": "api", "runtime": "rust"}"#));
+    let e = d.find("CONFIG_INVALID_VALUE").unwrap();
+    assert_eq!(e.path, "functions.api.runtime");
+    assert!(e.message.starts_with("runtime \"rust\" is serverless-rust's"), "{}", e.message);
+    assert!(e.help.starts_with("use `runtime: provided.al2023`, `handler: bootstrap`"), "{}", e.help);
+}

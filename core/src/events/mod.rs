@@ -189,7 +189,16 @@ pub(crate) fn load_all(l: &mut Loader, v: &Value, path: &str, _fn_key: &str) -> 
                     ),
                     format!("indent {} two more spaces, under `{kind}:`", settings.join(", ")),
                 ),
-                None => l.type_error(&at, "an object with exactly one event type key (e.g. `sqs: {...}`)", item),
+                None => match item.as_str().filter(|kind| KNOWN.contains(kind)) {
+                    // `- alexaSkill`: the event type alone, as very old examples wrote it.
+                    Some(kind) => l.error_help(
+                        codes::CONFIG_INVALID_VALUE,
+                        &at,
+                        format!("expected an object with exactly one event type key, found the string \"{kind}\""),
+                        format!("give the event its settings: `- {kind}: ...` (see the `{kind}` event's settings)"),
+                    ),
+                    None => l.type_error(&at, "an object with exactly one event type key (e.g. `sqs: {...}`)", item),
+                },
             }
             continue;
         };

@@ -77,15 +77,22 @@ impl EventType for Websocket {
                     }
                     None => ok = false,
                 },
-                _ => {
+                ("route", _) => {
                     shape_error(l, &at, "a route key such as `$connect` or `sendMessage`", value);
                     ok = false;
                 }
+                // Unknown keys: already warned about, and ignored as the reference ignores them.
+                _ => {}
             }
         }
         if !out.contains_key("route") {
             if !map.contains_key("route") || map["route"].is_null() {
-                l.missing(path, "route", "add the route key, e.g. `route: $connect`");
+                let help = match map.get("routeKey") {
+                    // serverless-websockets-plugin's spelling, from before the framework had websockets.
+                    Some(Value::String(key)) => format!("rename `routeKey` to `route`: `route: {key}`"),
+                    _ => "add the route key, e.g. `route: $connect`".to_string(),
+                };
+                l.missing(path, "route", &help);
             }
             return None;
         }

@@ -777,6 +777,16 @@ pub(super) fn compatible_runtime(l: &mut Loader, v: &Value, path: &str) -> Optio
         return None;
     };
     let parsed = CompatibleRuntime::parse(s);
+    if s == "rust" {
+        l.error_help(
+            codes::CONFIG_INVALID_VALUE,
+            path,
+            "runtime \"rust\" is serverless-rust's, which built the binary with Docker and deployed it on `provided.al2`",
+            "use `runtime: provided.al2023`, `handler: bootstrap` and `package.artifact: \
+             target/lambda/<binary>/bootstrap.zip`: `stackwright package` builds it with cargo-lambda",
+        );
+        return None;
+    }
     if parsed.is_none() {
         let names: Vec<&str> = Runtime::ALL.iter().map(|r| r.as_str()).collect();
         let mut message = format!("unknown runtime \"{s}\"");

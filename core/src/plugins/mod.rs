@@ -713,6 +713,15 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         ),
     ),
     (
+        // From before the framework's own `websocket` events (v1.38), which replace it.
+        "serverless-websockets-plugin",
+        PluginKind::Unsupported(
+            "the framework's own `websocket` events do what it did: rename each event's `routeKey` to `route` and \
+             `provider.websocketApiName`/`websocketApiRouteSelectionExpression` to `provider.websocketsApiName`/\
+             `websocketsApiRouteSelectionExpression`, and remove the plugin",
+        ),
+    ),
+    (
         "serverless-plugin-canary-deployments",
         PluginKind::Unsupported(
             "declare the CodeDeploy application, deployment group and function alias in `resources`, or remove \
@@ -895,6 +904,14 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
 pub const PLUGIN_KEYS: &[(&str, &[&str])] = &[
     ("serverless-aws-documentation", &["functions.*.events[*].http.documentation"]),
     ("serverless-plugin-canary-deployments", &["functions.*.deploymentSettings"]),
+    (
+        "serverless-websockets-plugin",
+        &[
+            "functions.*.events[*].websocket.routeKey",
+            "provider.websocketApiName",
+            "provider.websocketApiRouteSelectionExpression",
+        ],
+    ),
 ];
 
 /// The keys an accepted plugin adds to serverless.yml (config paths as in [`PLUGIN_KEYS`]): no
