@@ -7,7 +7,8 @@ and `CORPUS_DIR=... .venv/bin/python run.py --bin target/release/stackwright --t
 
 asis: the file as committed.  rt: runtimes AWS retired replaced by their successors.
 mi: rt + moved to Managed Instances (provider.vpc when missing, a MI runtime, every function
-    `capacityProvider: default` without its own vpc/architecture, memory at least 2048).
+    `capacityProvider: default` without its own vpc/architecture/provisionedConcurrency, memory
+    at least 2048).
 *-pkg: `stackwright package` (handler files stubbed) then validate.
 mi-inputs: mi with every `${env:NAME}` set and `--stage dev --region us-east-1`.
 Missing build outputs (artifacts) are stub zips in every mode; without -pkg a service artifact is
@@ -94,8 +95,8 @@ def edit_functions(fmap, mode, notes):
         if mode == "mi":
             if "capacityProvider" not in fn:
                 fn["capacityProvider"] = "default"
-            # the capacity provider owns the VPC and the instances' architecture
-            for k in ("vpc", "architecture"):
+            # the capacity provider owns the VPC, the instances' architecture and the scaling
+            for k in ("vpc", "architecture", "provisionedConcurrency"):
                 if k in fn:
                     del fn[k]
             ms = fn.get("memorySize")

@@ -308,6 +308,8 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     ("serverless-appsync-simulator", LOCAL),
     ("serverless-offline-ses-v2", LOCAL),
     ("serverless-mocha-plugin", LOCAL),
+    // garethmcc's fork of serverless-mocha-plugin, published under this name: test commands only.
+    ("serverless-mocha", LOCAL),
     ("serverless-jest-plugin", LOCAL),
     (
         // Active only for the stages listed in `custom.localstack.stages`.
