@@ -469,6 +469,12 @@ const PLUGINS: &[&str] = &[
     "\n      - cloudFront:\n          origin: {DomainName: a.com, S3OriginConfig: {}, ConnectionAttempts: '2'}\n          behavior: {Compress: 'true', TrustedSigners: self, ForwardedValues: {}}\n          cachePolicy: {name: p}\n",
     "\n  cloudFront:\n    cachePolicies:\n      p: {DefaultTTL: 1, MinTTL: 0, MaxTTL: '2'}\n",
     "\nresources:\n  Transform: AWS::LanguageExtensions\n  Rules: {R: {}}\n  Metadata: {a: 1}\n",
+    "\n    image: {uri: 'a@sha256:0', name: n, command: x, entryPoint: [~, 1], workingDirectory: ''}\n",
+    "\n    image: {command: [], cmd: []}\n",
+    "\n  compatibleRuntimes: [nodejs, rust, go1.x, provided]\n",
+    "\n    environment: {A: '${ssm(us-east-1):/x}', B: '${ssm(raw):/y}'}\n",
+    "\n      - websocket: {routeKey: $default}\n",
+    "\nplugins: [serverless-websockets-plugin, serverless-tag-api-gateway, serverless-webpack-prisma, serverless-mocha]\n",
 ];
 
 const BITS: &[&str] = &[
