@@ -293,6 +293,24 @@ fn a_layer_may_list_retired_runtimes_a_function_may_not() {
         t["Resources"]["DepsLambdaLayer"]["Properties"]["CompatibleRuntimes"],
         json!(["nodejs12.x", "python2.7", "nodejs22.x"])
     );
+    // The reference's schema refuses them: a warning, or with `configValidationMode: error` an error.
+    let warned = Service::from_value_deferred(&with_layer(layer.clone()), true).check();
+    let warnings: Vec<_> =
+        warned.iter().filter(|d| d.code == "CONFIG_INVALID_VALUE").map(|d| (d.severity, d.path.as_str())).collect();
+    assert_eq!(
+        warnings,
+        [
+            (Severity::Warning, "layers.deps.compatibleRuntimes[0]"),
+            (Severity::Warning, "layers.deps.compatibleRuntimes[1]")
+        ]
+    );
+    let mut strict = with_layer(layer.clone());
+    strict["configValidationMode"] = json!("error");
+    let (code, path, message) = &errors(strict)[0];
+    let expected = ("INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION", "layers.deps.compatibleRuntimes[0]");
+    assert_eq!((code.as_str(), path.as_str()), expected);
+    assert!(message.contains("runtime \"nodejs12.x\" is retired"), "{message}");
+
     let mut config = with_layer(layer);
     config["provider"]["runtime"] = json!("nodejs12.x");
     let diagnostics = errors(config);

@@ -770,8 +770,35 @@ pub(super) fn runtime(l: &mut Loader, v: &Value, path: &str) -> Option<Runtime> 
     }
 }
 
-/// A runtime as a layer's `compatibleRuntimes` lists it: a retired one is valid there.
-pub(super) fn compatible_runtime(l: &mut Loader, v: &Value, path: &str) -> Option<CompatibleRuntime> {
+/// A runtime as a layer's `compatibleRuntimes` lists it: Lambda still takes a retired one there;
+/// the reference's schema does not (a warning, or an error with `configValidationMode: error`).
+pub(super) fn layer_runtime(l: &mut Loader, v: &Value, path: &str) -> Option<CompatibleRuntime> {
+    let parsed = compatible_runtime(l, v, path)?;
+    if let CompatibleRuntime::Retired(retired) = parsed {
+        let message = format!(
+            "runtime \"{retired}\" is retired: Serverless Framework's schema refuses it in a layer's \
+             `compatibleRuntimes`, where Lambda still accepts it"
+        );
+        let successor = retired.successor();
+        if l.schema_errors {
+            let help = format!(
+                "list the runtimes of the functions that use the layer (e.g. {successor}), or leave out \
+                 `configValidationMode: error`"
+            );
+            l.error_help(codes::CONFIG_INVALID_VALUE, path, message, help);
+        } else {
+            let help = format!(
+                "the reference warns and writes it into the layer all the same, as stackwright does; list the runtimes \
+                 of the functions that use the layer (e.g. {successor})"
+            );
+            l.warn_help(codes::CONFIG_INVALID_VALUE, path, message, help);
+        }
+    }
+    Some(parsed)
+}
+
+/// A current or retired runtime by its serverless.yml name.
+fn compatible_runtime(l: &mut Loader, v: &Value, path: &str) -> Option<CompatibleRuntime> {
     let Value::String(s) = v else {
         l.type_error(path, "a runtime name such as \"nodejs22.x\"", v);
         return None;

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::config::{architecture, compatible_runtime};
+use super::config::{architecture, layer_runtime};
 use crate::model::{Artifact, Layer, Package};
 use crate::reader::{Keys, Loader, get, index, join};
 
@@ -62,7 +62,7 @@ fn layer(l: &mut Loader, v: &Value, path: &str) -> Option<Layer> {
         }
     }
     if let Some(list) = get(map, "compatibleRuntimes") {
-        layer.compatible_runtimes = items(l, list, &at("compatibleRuntimes"), compatible_runtime);
+        layer.compatible_runtimes = items(l, list, &at("compatibleRuntimes"), layer_runtime);
     }
     if let Some(list) = get(map, "compatibleArchitectures") {
         layer.compatible_architectures = items(l, list, &at("compatibleArchitectures"), architecture);
