@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run stackwright over the real-world corpus and write REPORT-<tag>.md / results-<tag>.json.
 
-Usage (on demand, not part of the tests): fetch the files of sources.tsv as FETCH.md says into
+Usage (on demand, not part of the tests): fetch the files of sources.tsv with fetch.py into
 $CORPUS_DIR/files/<id>/repo/, then `python3 -m venv .venv && .venv/bin/pip install ruamel.yaml`
 and `CORPUS_DIR=... .venv/bin/python run.py --bin target/release/stackwright --tag NAME`.
 

@@ -578,20 +578,21 @@ impl<'a> Resolver<'a> {
             return Ok(value.clone());
         }
         let needs_aws = AWS_SOURCES.contains(&parsed.source) || key == "aws:accountId";
-        if needs_aws && cx.cloudformation {
-            // `${ssm(<region>):name}` reads the stack's own region as CloudFormation does.
-            let params = match params {
-                Some(p) if self.region(depth).is_ok_and(|region| p.trim() == region) => None,
-                other => other,
-            };
-            if let Some(value) = deploy_time(parsed.source, &params, address_str) {
-                return Ok(value);
-            }
+        // `${ssm(<region>):name}` in the stack's own region reads what CloudFormation reads.
+        let params = match params {
+            Some(p) if needs_aws && self.region(depth).is_ok_and(|region| p.trim() == region) => None,
+            other => other,
+        };
+        if needs_aws
+            && cx.cloudformation
+            && let Some(value) = deploy_time(parsed.source, &params, address_str)
+        {
+            return Ok(value);
         }
         if let Some(fallback) = parsed.fallback {
             return self.fallback(fallback.trim(), depth, cx);
         }
-        Err(self.unresolved(inner, parsed.source, address_str, &key, needs_aws, cx))
+        Err(self.unresolved(inner, (parsed.source, &params, address_str), &key, needs_aws, cx))
     }
 
     /// The text of a variable's parameters or address, its own variables resolved.
@@ -613,8 +614,7 @@ impl<'a> Resolver<'a> {
     fn unresolved(
         &self,
         inner: &str,
-        source: &str,
-        address: &str,
+        (source, params, address): (&str, &Option<String>, &str),
         key: &str,
         needs_aws: bool,
         cx: Context,
@@ -697,7 +697,7 @@ impl<'a> Resolver<'a> {
                     "where the value lands in a template string (environment values, tags, IAM statements, \
                      `resources`), stackwright writes `AWS::AccountId` instead, which this place is not"
                         .to_string()
-                } else if source == "ssm" && key.starts_with("ssm(") {
+                } else if source == "ssm" && params.is_some() {
                     "CloudFormation has no deploy-time equivalent: `{{resolve:ssm:...}}` reads a plain parameter \
                      of the stack's own region"
                         .to_string()

@@ -33,6 +33,10 @@ codes! {
     FUNCTION_NEITHER_HANDLER_NOR_IMAGE_DEFINED_ERROR,
     /// A function with both `handler` and `image`.
     FUNCTION_BOTH_HANDLER_AND_IMAGE_DEFINED_ERROR,
+    /// An object `image` with neither `uri` nor `name`.
+    FUNCTION_IMAGE_NEITHER_URI_NOR_NAME_DEFINED_ERROR,
+    /// An object `image` with both `uri` and `name`.
+    FUNCTION_IMAGE_BOTH_URI_AND_NAME_DEFINED_ERROR,
 
     // ---- stackwright's stricter rules (DECISIONS.md D2 and CloudFormation limits) ----
     /// A function references a capacity provider name that is not defined.

@@ -414,3 +414,25 @@ fn rule_unknown_layer_keys() {
     let (code, path, _) = one(with_layer(json!({"path": "layer", "package": {"individually": true}})));
     assert_eq!((code.as_str(), path.as_str()), ("CONFIG_UNKNOWN_KEY", "layers.deps.package.individually"));
 }
+
+/// .NET 5 and 7 only ever ran as container images: Lambda's list of a layer's runtimes lacks
+/// them, so they are an error of the layer (not the schema warning the other retired ones get).
+#[test]
+fn rule_runtimes_lambda_never_had_for_layers() {
+    let d = Service::from_value_deferred(
+        &with_layer(json!({"path": "layer", "compatibleRuntimes": ["dotnet7", "dotnetcore3.1"]})),
+        true,
+    )
+    .check();
+    let found: Vec<_> = d.iter().map(|d| (d.severity, d.code, d.path.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (Severity::Warning, "CONFIG_INVALID_VALUE", "layers.deps.compatibleRuntimes[1]"),
+            (Severity::Error, "LAYER_INVALID_PROPERTY", "layers.deps.compatibleRuntimes[0]"),
+        ],
+        "{d}"
+    );
+    let builder = Layer::path("layer").compatible_runtime(RetiredRuntime::Dotnet50);
+    assert_eq!(builder.compatible_runtimes, Some(vec![CompatibleRuntime::Retired(RetiredRuntime::Dotnet50)]));
+}

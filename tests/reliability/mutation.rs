@@ -1256,6 +1256,9 @@ fn mutator_covers_every_rule_code() {
         codes::CLOUDFRONT_MULTIPLE_BEHAVIORS_FOR_SINGLE_PATH_PATTERN,
         codes::CLOUDFRONT_EVENT_TYPE_NON_UNIQUE_CACHE_BEHAVIOR,
         codes::CLOUDFRONT_CACHE_POLICY_UNUSED,
+        // The object form of `image` (loader codes): core/tests/load.rs.
+        codes::FUNCTION_IMAGE_NEITHER_URI_NOR_NAME_DEFINED_ERROR,
+        codes::FUNCTION_IMAGE_BOTH_URI_AND_NAME_DEFINED_ERROR,
         // `resources.extensions`: core/tests/surface.rs.
         codes::RESOURCE_EXTENSION_NOT_EXISTING,
         codes::RESOURCE_EXTENSION_UNSUPPORTED_ATTRIBUTE,

@@ -269,6 +269,14 @@ fn ssm_with_the_stacks_own_region_becomes_a_dynamic_reference() {
     assert_eq!(d[0].path, "provider.environment.OTHER");
     assert!(d[0].help.contains("CloudFormation has no deploy-time equivalent"), "{}", d[0].help);
     assert_eq!(v["provider"]["environment"]["SAME"], "{{resolve:ssm:/app/eu-north-1/db}}");
+    // The stack's own region outside a template string: the plain form's help.
+    let (_, d) = run_diagnostics(
+        json!({"provider": {"region": "eu-north-1", "memorySize": "${ssm(eu-north-1):/mem}"}}),
+        Options::default(),
+    );
+    let d: Vec<_> = d.iter().collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(d[0].help.contains("stackwright writes `{{resolve:ssm:/mem}}` instead"), "{}", d[0].help);
 }
 
 #[test]

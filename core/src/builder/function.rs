@@ -45,6 +45,16 @@ impl Function {
 
     /// A container-image function: its URI, pinned by digest (`...@sha256:<hex>`), or an
     /// [`Image`] with the settings the function overrides.
+    ///
+    /// ```
+    /// use stackwright_core::{Function, Image};
+    /// const URI: &str = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    /// // One image, two functions: each runs its own handler (the image's `CMD`).
+    /// let api = Function::image(Image::new(URI).command(["app.api"]));
+    /// let worker = Function::image(Image::new(URI).command(["app.worker"]));
+    /// assert_ne!(api.image, worker.image);
+    /// assert_eq!(Function::image(URI).image.unwrap().uri, URI);
+    /// ```
     pub fn image(image: impl Into<Image>) -> Self {
         Function { image: Some(image.into()), ..Default::default() }
     }

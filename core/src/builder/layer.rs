@@ -95,8 +95,15 @@ impl Layer {
         self
     }
 
-    /// Adds a runtime to `compatibleRuntimes`: a [`Runtime`], or a [`RetiredRuntime`](crate::RetiredRuntime)
-    /// (Lambda still accepts those in a layer's list).
+    /// Adds a runtime to `compatibleRuntimes`: a [`Runtime`](crate::Runtime), or a
+    /// [`RetiredRuntime`](crate::RetiredRuntime) (Lambda still accepts most of those in a layer's list).
+    ///
+    /// ```
+    /// use stackwright_core::{Layer, RetiredRuntime, Runtime};
+    /// let layer = Layer::path("layer").compatible_runtime(Runtime::Nodejs22x).compatible_runtime(RetiredRuntime::Nodejs12x);
+    /// let names: Vec<&str> = layer.compatible_runtimes.unwrap().iter().map(|r| r.as_str()).collect();
+    /// assert_eq!(names, ["nodejs22.x", "nodejs12.x"]);
+    /// ```
     pub fn compatible_runtime(mut self, runtime: impl Into<CompatibleRuntime>) -> Self {
         self.compatible_runtimes.get_or_insert_with(Vec::new).push(runtime.into());
         self

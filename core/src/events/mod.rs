@@ -189,7 +189,7 @@ pub(crate) fn load_all(l: &mut Loader, v: &Value, path: &str, _fn_key: &str) -> 
                     ),
                     format!("indent {} two more spaces, under `{kind}:`", settings.join(", ")),
                 ),
-                None => match item.as_str().filter(|kind| KNOWN.contains(kind)) {
+                None => match item.as_str().filter(|kind| find(kind).is_some()) {
                     // `- alexaSkill`: the event type alone, as very old examples wrote it.
                     Some(kind) => l.error_help(
                         codes::CONFIG_INVALID_VALUE,

@@ -754,7 +754,17 @@ fn provider_surface(l: &mut Loader, map: &Map<String, Value>, p: &mut Provider) 
 }
 
 pub(super) fn runtime(l: &mut Loader, v: &Value, path: &str) -> Option<Runtime> {
-    match compatible_runtime(l, v, path)? {
+    if v.as_str() == Some("rust") {
+        l.error_help(
+            codes::CONFIG_INVALID_VALUE,
+            path,
+            "runtime \"rust\" is serverless-rust's, which built the binary with Docker and deployed it on `provided.al2`",
+            "use `runtime: provided.al2023`, `handler: bootstrap` and `package.artifact: \
+             target/lambda/<binary>/bootstrap.zip`: `stackwright package` builds it with cargo-lambda",
+        );
+        return None;
+    }
+    match parse_runtime(l, v, path)? {
         CompatibleRuntime::Current(runtime) => Some(runtime),
         CompatibleRuntime::Retired(retired) => {
             l.error_help(
@@ -773,10 +783,13 @@ pub(super) fn runtime(l: &mut Loader, v: &Value, path: &str) -> Option<Runtime> 
 /// A runtime as a layer's `compatibleRuntimes` lists it: Lambda still takes a retired one there;
 /// the reference's schema does not (a warning, or an error with `configValidationMode: error`).
 pub(super) fn layer_runtime(l: &mut Loader, v: &Value, path: &str) -> Option<CompatibleRuntime> {
-    let parsed = compatible_runtime(l, v, path)?;
-    if let CompatibleRuntime::Retired(retired) = parsed {
+    let parsed = parse_runtime(l, v, path)?;
+    // The two Lambda refuses here are an error of the layer rules instead.
+    if let CompatibleRuntime::Retired(retired) = parsed
+        && retired.layer_compatible()
+    {
         let message = format!(
-            "runtime \"{retired}\" is retired: Serverless Framework's schema refuses it in a layer's \
+            "runtime \"{retired}\" is retired: Serverless Framework's schema does not list it for a layer's \
              `compatibleRuntimes`, where Lambda still accepts it"
         );
         let successor = retired.successor();
@@ -788,8 +801,8 @@ pub(super) fn layer_runtime(l: &mut Loader, v: &Value, path: &str) -> Option<Com
             l.error_help(codes::CONFIG_INVALID_VALUE, path, message, help);
         } else {
             let help = format!(
-                "the reference warns and writes it into the layer all the same, as stackwright does; list the runtimes \
-                 of the functions that use the layer (e.g. {successor})"
+                "the reference warns about it and writes it into the layer all the same, as stackwright does; list the \
+                 runtimes of the functions that use the layer (e.g. {successor})"
             );
             l.warn_help(codes::CONFIG_INVALID_VALUE, path, message, help);
         }
@@ -798,22 +811,12 @@ pub(super) fn layer_runtime(l: &mut Loader, v: &Value, path: &str) -> Option<Com
 }
 
 /// A current or retired runtime by its serverless.yml name.
-fn compatible_runtime(l: &mut Loader, v: &Value, path: &str) -> Option<CompatibleRuntime> {
+fn parse_runtime(l: &mut Loader, v: &Value, path: &str) -> Option<CompatibleRuntime> {
     let Value::String(s) = v else {
         l.type_error(path, "a runtime name such as \"nodejs22.x\"", v);
         return None;
     };
     let parsed = CompatibleRuntime::parse(s);
-    if s == "rust" {
-        l.error_help(
-            codes::CONFIG_INVALID_VALUE,
-            path,
-            "runtime \"rust\" is serverless-rust's, which built the binary with Docker and deployed it on `provided.al2`",
-            "use `runtime: provided.al2023`, `handler: bootstrap` and `package.artifact: \
-             target/lambda/<binary>/bootstrap.zip`: `stackwright package` builds it with cargo-lambda",
-        );
-        return None;
-    }
     if parsed.is_none() {
         let names: Vec<&str> = Runtime::ALL.iter().map(|r| r.as_str()).collect();
         let mut message = format!("unknown runtime \"{s}\"");
@@ -1074,31 +1077,20 @@ fn image(l: &mut Loader, v: &Value, path: &str, key: &str) -> Option<Image> {
     let at = |k: &str| join(path, k);
     let uri = match (get(map, "uri"), get(map, "name")) {
         (Some(uri), None) => l.string(uri, &at("uri")),
-        (None, Some(name)) => {
-            l.error_help(
-                codes::CONFIG_UNSUPPORTED_KEY,
-                path,
-                "`image.name` names an image of `provider.ecr`, which the reference builds and pushes with Docker; \
-                 stackwright does not build images",
-                "build and push the image yourself and give `uri: <registry>/<repository>@sha256:<digest>`",
-            );
-            // Still an image function: its runtime is not also reported.
-            l.string(name, &at("name"))
-        }
+        // An image of `provider.ecr` to build, stored as the string form stores one: `ecr_images`
+        // rejects building it, once.
+        (None, Some(name)) => l.string(name, &at("name")),
         (Some(_), Some(_)) => {
             let message =
                 format!("Either \"uri\" or \"name\" property (not both) needs to be set on image for function: {key}");
-            l.error_help(codes::CONFIG_INVALID_VALUE, path, message, "keep `uri` (an image pinned by digest)");
+            let help = "keep `uri` (an image pinned by digest)";
+            l.error_help(codes::FUNCTION_IMAGE_BOTH_URI_AND_NAME_DEFINED_ERROR, path, message, help);
             None
         }
         (None, None) => {
             let message = format!("Either \"uri\" or \"name\" property needs to be set on image for function: {key}");
-            l.error_help(
-                codes::CONFIG_INVALID_VALUE,
-                path,
-                message,
-                "add `uri: <registry>/<repository>@sha256:<digest>`",
-            );
+            let help = "add `uri: <registry>/<repository>@sha256:<digest>`";
+            l.error_help(codes::FUNCTION_IMAGE_NEITHER_URI_NOR_NAME_DEFINED_ERROR, path, message, help);
             None
         }
     };

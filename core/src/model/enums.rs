@@ -146,7 +146,8 @@ impl Runtime {
 
 string_enum! {
     /// A runtime AWS has retired: Lambda creates and updates no function on it, but a layer may
-    /// still list it among its `compatibleRuntimes` (the API's list of valid values keeps them).
+    /// still list most of them among its `compatibleRuntimes` (the API's list of valid values
+    /// keeps them; see [`RetiredRuntime::layer_compatible`]).
     ///
     /// ```
     /// use stackwright_core::{RetiredRuntime, Runtime};
@@ -203,6 +204,18 @@ string_enum! {
 }
 
 impl RetiredRuntime {
+    /// Whether Lambda's list of a layer's valid `CompatibleRuntimes` has it: all but .NET 5 and
+    /// 7, which only ever ran as container images.
+    ///
+    /// ```
+    /// use stackwright_core::RetiredRuntime;
+    /// assert!(RetiredRuntime::Nodejs12x.layer_compatible());
+    /// assert!(!RetiredRuntime::Dotnet7.layer_compatible());
+    /// ```
+    pub const fn layer_compatible(self) -> bool {
+        !matches!(self, RetiredRuntime::Dotnet50 | RetiredRuntime::Dotnet7)
+    }
+
     /// The supported runtime to name when a function asks for this one.
     pub const fn successor(self) -> &'static str {
         use RetiredRuntime::*;
@@ -221,7 +234,7 @@ impl RetiredRuntime {
 }
 
 /// One entry of a layer's `compatibleRuntimes`: a current runtime, or one AWS has retired (which
-/// Lambda still accepts in a layer's list, as the reference passes it through).
+/// Lambda mostly still accepts in a layer's list, as the reference passes it through).
 ///
 /// ```
 /// use stackwright_core::{CompatibleRuntime, RetiredRuntime, Runtime};

@@ -18,7 +18,8 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Image {
-    /// `uri`: the image, pinned by digest.
+    /// `uri`: the image, which must be pinned by digest (the name of an image of `provider.ecr`
+    /// when serverless.yml gives `name`, which stackwright does not build and then reports).
     pub uri: String,
     /// `command`: overrides the image's `CMD` (`ImageConfig.Command`).
     pub command: Option<Vec<String>>,
@@ -52,7 +53,8 @@ impl Image {
         self
     }
 
-    /// Whether the function overrides a setting of the image (then the template has `ImageConfig`).
+    /// Whether the function overrides a setting of the image (then the template has `ImageConfig`,
+    /// unless the only setting is an empty `workingDirectory`, which the reference leaves out).
     pub fn has_config(&self) -> bool {
         self.command.is_some() || self.entry_point.is_some() || self.working_directory.is_some()
     }

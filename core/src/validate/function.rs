@@ -79,10 +79,15 @@ fn non_empty(s: &Option<String>) -> Option<&str> {
     s.as_deref().filter(|s| !s.is_empty())
 }
 
+/// The image's URI, unless it is empty (which counts as no image, as an empty handler does).
+fn non_empty_image(f: &Function) -> Option<&str> {
+    f.image.as_ref().map(|i| i.uri.as_str()).filter(|uri| !uri.is_empty())
+}
+
 fn check_reference_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mut Diagnostics) {
     let base = FunctionPath(key);
     let handler = non_empty(&f.handler);
-    let image = f.image.as_ref().map(|i| i.uri.as_str()).filter(|uri| !uri.is_empty());
+    let image = non_empty_image(f);
     let target = r.cp_target(f);
     let is_cp = target.is_some();
     let settings = target.and_then(|(_, s)| s);
@@ -207,7 +212,7 @@ fn check_reference_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &m
 fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mut Diagnostics) {
     let base = FunctionPath(key);
     let handler = non_empty(&f.handler);
-    let image = f.image.as_ref().map(|i| i.uri.as_str()).filter(|uri| !uri.is_empty());
+    let image = non_empty_image(f);
     let target = r.cp_target(f);
     let is_cp = target.is_some();
     let settings = target.and_then(|(_, s)| s);

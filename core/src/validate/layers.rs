@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use super::{is_logical_id, quoted_list};
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::model::{Expr, Intrinsic, Layer};
+use crate::model::{CompatibleRuntime, Expr, Intrinsic, Layer};
 use crate::naming;
 use crate::resolve::Resolved;
 
@@ -46,6 +46,17 @@ fn check_layer(key: &str, layer: &Layer, out: &mut Diagnostics) {
                  or layers.{key}.package.artifact to a zip you built"
             )),
         );
+    }
+    for (i, runtime) in layer.compatible_runtimes.iter().flatten().enumerate() {
+        if let CompatibleRuntime::Retired(retired) = runtime
+            && !retired.layer_compatible()
+        {
+            out.push(invalid(
+                format!("layers.{key}.compatibleRuntimes[{i}]"),
+                format!("layer \"{key}\" lists runtime {retired}, which Lambda does not take in a layer's compatible runtimes"),
+                ".NET 5 and 7 only ever ran as container images: list dotnet8 or dotnet10",
+            ));
+        }
     }
     if let Some(runtimes) = &layer.compatible_runtimes
         && runtimes.len() > MAX_RUNTIMES

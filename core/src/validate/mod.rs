@@ -280,7 +280,15 @@ pub(crate) fn after_loading_errors(loaded: Diagnostics, service: &ServiceData) -
             inner.strip_prefix(outer).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
         };
         let setting = |path: &str| path.rsplit('.').next().unwrap_or_default().to_string();
-        nested(a, b) || nested(b, a) || setting(a) == setting(b)
+        // The same setting of another function is another cause; the provider's (inherited) is not.
+        fn function(path: &str) -> Option<&str> {
+            path.strip_prefix("functions.").and_then(|rest| rest.split(['.', '[']).next())
+        }
+        let related = match (function(a), function(b)) {
+            (Some(fa), Some(fb)) => fa == fb,
+            _ => true,
+        };
+        nested(a, b) || nested(b, a) || (setting(a) == setting(b) && related)
     };
     // `image: <name>` names an image of `provider.ecr.images`: with `provider.ecr` rejected, the
     // name is not also an unpinned image URI.
