@@ -568,13 +568,17 @@ fn deployed_template(endpoint: &str, stack: &str) -> serde_json::Value {
 
 /// The response of CloudFormation call `query` (`Action=...&...`) to moto at `endpoint`.
 fn cloudformation(endpoint: &str, query: &str) -> String {
-    let body = format!("{query}&Version=2010-05-15");
+    aws_query(endpoint, "cloudformation", &format!("{query}&Version=2010-05-15"))
+}
+
+/// The response of a query-protocol call of `service` (`Action=...&...`) to moto at `endpoint`.
+fn aws_query(endpoint: &str, service: &str, body: &str) -> String {
     let host = endpoint.trim_start_matches("http://");
     let mut conn = TcpStream::connect(host).expect("moto");
     write!(
         conn,
         "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
-         Authorization: AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/cloudformation/aws4_request, SignedHeaders=host, Signature=0\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=0\r\n\
          Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
@@ -625,4 +629,62 @@ fn an_unchanged_layer_keeps_its_deployed_s3_key() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("already uploaded"), "{}", text(&out));
     let key = s3_key(&deployed_template(&moto.endpoint, "layered-dev"));
     assert!(key.ends_with("/deps.zip") && key != first_key, "{key}");
+}
+
+const STACK_SETTINGS: &str = r"service: tagged
+provider:
+  name: aws
+  runtime: nodejs24.x
+  region: us-east-1
+  stage: prod
+  stackTags:
+    team: core
+  notificationArns:
+    - arn:aws:sns:us-east-1:123456789012:deploys
+  stackParameters:
+    - ParameterKey: Env
+      ParameterValue: production
+  disableRollback: true
+  stackPolicy:
+    - Effect: Allow
+      Principal: '*'
+      Action: 'Update:*'
+      Resource: '*'
+package:
+  artifact: artifact.zip
+functions:
+  hello:
+    handler: handler.hello
+resources:
+  Parameters:
+    Env:
+      Type: String
+";
+
+/// The deploy settings of `provider`, sent as the reference sends them: the stack's tags
+/// (`STAGE` and `stackTags`), `notificationArns` and `stackParameters` with the change set,
+/// `disableRollback` with its execution, `stackPolicy` once the stack is up.
+#[test]
+fn stack_tags_notifications_parameters_and_policy_reach_cloudformation() {
+    let Some(moto) = Moto::start() else { return };
+    let dir = service_dir("tagged", STACK_SETTINGS, b"PK tagged artifact");
+    // CloudFormation checks that the notification topic exists.
+    let topic = aws_query(&moto.endpoint, "sns", "Action=CreateTopic&Name=deploys&Version=2010-03-31");
+    assert!(topic.contains("arn:aws:sns:us-east-1:123456789012:deploys"), "{topic}");
+    let out = moto.run(&dir, &["deploy"], None);
+    assert!(out.status.success(), "deploy failed: {}", text(&out));
+    let stacks = cloudformation(&moto.endpoint, "Action=DescribeStacks&StackName=tagged-prod");
+    for expected in [
+        "<Key>STAGE</Key>",
+        "<Value>prod</Value>",
+        "<Key>team</Key>",
+        "<Value>core</Value>",
+        "arn:aws:sns:us-east-1:123456789012:deploys",
+        "<ParameterKey>Env</ParameterKey>",
+        "<ParameterValue>production</ParameterValue>",
+    ] {
+        assert!(stacks.contains(expected), "{expected} missing: {stacks}");
+    }
+    let policy = cloudformation(&moto.endpoint, "Action=GetStackPolicy&StackName=tagged-prod");
+    assert!(policy.contains("Update:*"), "{policy}");
 }

@@ -142,8 +142,12 @@ impl Gen<'_> {
         if !chain.is_empty() {
             self.line(&format!("{svc}.provider(){chain};"));
         }
-        let provider_keys: Vec<&str> =
-            crate::load::PROVIDER_SURFACE.iter().chain(crate::events::PROVIDER_SETTINGS).copied().collect();
+        let provider_keys: Vec<&str> = crate::load::PROVIDER_SURFACE
+            .iter()
+            .chain(crate::events::PROVIDER_SETTINGS)
+            .chain(crate::model::STACK_SETTINGS)
+            .copied()
+            .collect();
         if let Some(settings) = surface_settings(provider, &provider_keys) {
             self.line(&format!("{svc}.provider_settings({});", self.json(&settings)));
         }

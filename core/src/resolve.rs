@@ -14,8 +14,6 @@ use crate::naming;
 
 /// The capacity provider a function may reference without declaring it.
 pub(crate) const DEFAULT_PROVIDER: &str = "default";
-/// Stage when none is configured.
-pub(crate) const DEFAULT_STAGE: &str = "dev";
 /// Region when none is configured.
 pub(crate) const DEFAULT_REGION: &str = "us-east-1";
 /// Memory of a plain function without any configured memory.
@@ -59,7 +57,7 @@ pub(crate) enum CpTarget<'a> {
 
 impl<'a> Resolved<'a> {
     pub fn new(config: &'a ServiceConfig) -> Self {
-        let stage = config.provider.stage.as_deref().unwrap_or(DEFAULT_STAGE);
+        let stage = config.provider.stage_or_default();
         let mut capacity_providers: Vec<(&str, Cow<CapacityProviderConfig>)> =
             naming::js_key_order(config.provider.capacity_providers.keys().map(String::as_str))
                 .into_iter()

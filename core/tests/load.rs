@@ -719,3 +719,32 @@ fn one_functions_refused_setting_does_not_hide_anothers() {
         "{d}"
     );
 }
+
+/// The deploy settings of `provider` are kept as written for `stackwright deploy`, in the shapes
+/// the CloudFormation API takes.
+#[test]
+fn deploy_settings_are_kept_and_their_shapes_checked() {
+    let svc = load(
+        r#"{"service": "svc", "provider": {"name": "aws", "notificationArns": ["arn:aws:sns:us-east-1:123456789012:t"],
+            "stackParameters": [{"ParameterKey": "Env", "ParameterValue": "prod"}], "disableRollback": true,
+            "rollbackConfiguration": {"MonitoringTimeInMinutes": 5}, "stackPolicy": [{"Effect": "Allow"}]}}"#,
+    );
+    let kept: Vec<&str> = svc.config().provider.stack_settings.keys().map(String::as_str).collect();
+    assert_eq!(kept, stackwright_core::model::STACK_SETTINGS);
+    let d = errors(&with_provider(
+        r#""notificationArns": "arn:aws:sns:us-east-1:1:t", "stackParameters": [{"ParameterValue": "x"}],
+           "disableRollback": "yes", "rollbackConfiguration": {"Triggers": []}, "stackPolicy": {}"#,
+    ));
+    let found: Vec<(&str, &str)> = d.iter().map(|d| (d.code, d.path.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            ("CONFIG_INVALID_VALUE", "provider.notificationArns"),
+            ("CONFIG_MISSING_KEY", "provider.stackParameters[0].ParameterKey"),
+            ("CONFIG_UNKNOWN_KEY", "provider.rollbackConfiguration.Triggers"),
+            ("CONFIG_INVALID_VALUE", "provider.disableRollback"),
+            ("CONFIG_INVALID_VALUE", "provider.stackPolicy"),
+        ],
+        "{d}"
+    );
+}

@@ -35,6 +35,7 @@ pub mod cli;
 pub mod diff;
 pub mod progress;
 pub mod replacement;
+mod settings;
 mod stack;
 
 use std::fmt;
@@ -45,6 +46,7 @@ use aws_sdk_s3 as s3;
 use cfn::config::http::HttpResponse;
 
 pub use progress::{PlainReporter, Reporter, TerminalReporter};
+pub use settings::StackSettings;
 pub use stack::{ChangeSummary, DeployOutcome, StackEvent, StackInfo};
 
 use crate::Loaded;
@@ -88,11 +90,19 @@ pub struct DeployOptions {
     /// The IAM role CloudFormation assumes for the stack's operations (`provider.cfnRole`);
     /// `None`: the caller's credentials.
     pub role_arn: Option<String>,
+    /// Tags, notifications, parameters and policies of the stack's calls (the service's, when it
+    /// is deployed with [`Deployer::deploy_service`](crate::deploy::Deployer::deploy_service)).
+    pub settings: StackSettings,
 }
 
 impl Default for DeployOptions {
     fn default() -> Self {
-        DeployOptions { execute: true, poll_interval: poll_interval_from_env(), role_arn: None }
+        DeployOptions {
+            execute: true,
+            poll_interval: poll_interval_from_env(),
+            role_arn: None,
+            settings: StackSettings::default(),
+        }
     }
 }
 

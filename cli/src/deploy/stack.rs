@@ -334,7 +334,7 @@ impl Deployer {
             Some(role) => Some(role),
             None => super::cloudformation_role(service)?,
         };
-        let options = &DeployOptions { role_arn, ..options.clone() };
+        let options = &DeployOptions { role_arn, settings: super::StackSettings::of(service)?, ..options.clone() };
         let synth = |service: &Service| {
             service
                 .synth()
@@ -404,6 +404,8 @@ impl Deployer {
                 .template_body(bucket_only(&parsed).to_string())
                 .set_role_arn(options.role_arn.clone())
                 .set_capabilities(Some(capabilities().to_vec()))
+                .set_tags(Some(options.settings.tags.clone()))
+                .set_notification_arns(Some(options.settings.notification_arns.clone()))
                 .send()
                 .await
                 .map_err(aws_error("CreateStack"))?;
@@ -452,7 +454,11 @@ impl Deployer {
             .change_set_name(&name)
             .change_set_type(kind)
             .set_role_arn(options.role_arn.clone())
-            .set_capabilities(Some(capabilities().to_vec()));
+            .set_capabilities(Some(capabilities().to_vec()))
+            .set_tags(Some(options.settings.tags.clone()))
+            .set_notification_arns(Some(options.settings.notification_arns.clone()))
+            .set_parameters(Some(options.settings.parameters.clone()))
+            .set_rollback_configuration(options.settings.rollback_configuration.clone());
         request = if template.len() <= MAX_TEMPLATE_BODY {
             request.template_body(template)
         } else {
@@ -483,6 +489,7 @@ impl Deployer {
             .execute_change_set()
             .stack_name(stack)
             .change_set_name(&name)
+            .set_disable_rollback(options.settings.disable_rollback.then_some(true))
             .send()
             .await
             .map_err(aws_error("ExecuteChangeSet"))?;
@@ -492,6 +499,15 @@ impl Deployer {
         if status != "CREATE_COMPLETE" && status != "UPDATE_COMPLETE" {
             let reason = after.as_ref().and_then(|s| s.stack_status_reason().map(str::to_string));
             return Err(DeployError::StackFailed { status, reason, failures });
+        }
+        if let Some(policy) = &options.settings.stack_policy {
+            self.cfn
+                .set_stack_policy()
+                .stack_name(stack)
+                .stack_policy_body(policy)
+                .send()
+                .await
+                .map_err(aws_error("SetStackPolicy"))?;
         }
         outcome.outputs = after.as_ref().map(outputs_of).unwrap_or_default();
         Ok(outcome)

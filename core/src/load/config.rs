@@ -98,6 +98,11 @@ const PROVIDER: Keys = Keys {
         "s3",
         "kinesis",
         "cloudFront",
+        "notificationArns",
+        "stackParameters",
+        "rollbackConfiguration",
+        "disableRollback",
+        "stackPolicy",
     ],
     unsupported: &[
         "enableLegacyDeploymentBucket",
@@ -110,16 +115,7 @@ const PROVIDER: Keys = Keys {
         "domains",
         "build",
     ],
-    no_effect: &[
-        "profile",
-        "resolver",
-        "deploymentMethod",
-        "stackParameters",
-        "stackPolicy",
-        "rollbackConfiguration",
-        "disableRollback",
-        "notificationArns",
-    ],
+    no_effect: &["profile", "resolver", "deploymentMethod"],
 };
 
 const VPC: Keys =
@@ -581,7 +577,8 @@ const PER_FUNCTION_ROLE_KEYS: &[&str] =
 pub(crate) fn provider_settings(l: &mut Loader, p: &mut Provider, v: &Value) {
     let Some(map) = as_object(l, v, "provider") else { return };
     for k in map.keys() {
-        if !PROVIDER_SURFACE.contains(&k.as_str()) && !crate::events::PROVIDER_SETTINGS.contains(&k.as_str()) {
+        let known = [PROVIDER_SURFACE, crate::events::PROVIDER_SETTINGS, crate::model::STACK_SETTINGS];
+        if !known.iter().any(|keys| keys.contains(&k.as_str())) {
             l.error_help(
                 codes::CONFIG_UNKNOWN_KEY,
                 &join("provider", k),
@@ -740,6 +737,13 @@ fn provider_surface(l: &mut Loader, map: &Map<String, Value>, p: &mut Provider) 
             );
         }
     }
+    for key in crate::model::STACK_SETTINGS {
+        if let Some(v) = get(map, key)
+            && stack_setting(l, key, v, &at(key))
+        {
+            p.stack_settings.insert((*key).to_string(), v.clone());
+        }
+    }
     for key in crate::events::PROVIDER_SETTINGS {
         if let Some(v) = get(map, key) {
             let v = match *key {
@@ -752,6 +756,49 @@ fn provider_surface(l: &mut Loader, map: &Map<String, Value>, p: &mut Provider) 
         }
     }
 }
+
+/// The shape of a deploy setting (`provider.notificationArns`, ...): what the CloudFormation API
+/// takes; its values are checked by CloudFormation when `stackwright deploy` sends them.
+fn stack_setting(l: &mut Loader, key: &str, v: &Value, path: &str) -> bool {
+    let list_of_objects = |l: &mut Loader, v: &Value, required: Option<&str>| match v.as_array() {
+        Some(items) => items.iter().enumerate().fold(true, |ok, (i, item)| {
+            let at = index(path, i);
+            match item.as_object() {
+                None => {
+                    l.type_error(&at, "an object", item);
+                    false
+                }
+                Some(map) => match required.filter(|k| !map.get(*k).is_some_and(Value::is_string)) {
+                    Some(k) => {
+                        l.missing(&at, k, "name the stack's template parameter, e.g. `ParameterKey: Env`");
+                        false
+                    }
+                    None => ok,
+                },
+            }
+        }),
+        None => {
+            l.type_error(path, "a list", v);
+            false
+        }
+    };
+    match key {
+        "notificationArns" => match v {
+            Value::Array(_) => l.string_list(v, path).is_some(),
+            _ => {
+                l.type_error(path, "a list of SNS topic ARNs", v);
+                false
+            }
+        },
+        "stackParameters" => list_of_objects(l, v, Some("ParameterKey")),
+        "stackPolicy" => list_of_objects(l, v, None),
+        "rollbackConfiguration" => l.object(v, path, &ROLLBACK_CONFIGURATION).is_some(),
+        _ => l.boolean(v, path).is_some(),
+    }
+}
+
+const ROLLBACK_CONFIGURATION: Keys =
+    Keys { allowed: &["RollbackTriggers", "MonitoringTimeInMinutes"], unsupported: &[], no_effect: &[] };
 
 pub(super) fn runtime(l: &mut Loader, v: &Value, path: &str) -> Option<Runtime> {
     if v.as_str() == Some("rust") {

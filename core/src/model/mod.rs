@@ -276,7 +276,18 @@ pub struct Provider {
     /// written; read by the event compilers.
     #[serde(flatten, skip_serializing_if = "IndexMap::is_empty")]
     pub apis: IndexMap<String, Value>,
+    /// Settings of the deploy calls ([`STACK_SETTINGS`]: `notificationArns`, `stackParameters`,
+    /// ...), as written: the template does not change; `stackwright deploy` sends them.
+    #[serde(flatten, skip_serializing_if = "IndexMap::is_empty")]
+    pub stack_settings: IndexMap<String, Value>,
 }
+
+/// The `provider` keys that configure the CloudFormation calls of a deploy rather than the
+/// template, as the reference sends them: `notificationArns` and `stackParameters` with
+/// CreateChangeSet (and the first CreateStack), `rollbackConfiguration` with CreateChangeSet,
+/// `disableRollback` with ExecuteChangeSet, `stackPolicy` with SetStackPolicy after the update.
+pub const STACK_SETTINGS: &[&str] =
+    &["notificationArns", "stackParameters", "rollbackConfiguration", "disableRollback", "stackPolicy"];
 
 /// Whether no event is left once the places of the events that could not be used (empty
 /// `kind`) are left out.
@@ -305,6 +316,17 @@ impl Provider {
             Some(role) => Some(("provider.iam.deploymentRole", role.clone())),
             None => self.cfn_role.as_ref().map(|r| ("provider.cfnRole", Expr::Str(r.clone()))),
         }
+    }
+
+    /// The stage: `stage` as written (after variables), else the reference's default `dev`.
+    ///
+    /// ```
+    /// use stackwright_core::model::Provider;
+    /// assert_eq!(Provider::default().stage_or_default(), "dev");
+    /// ```
+    pub fn stage_or_default(&self) -> &str {
+        // The reference's default stage.
+        self.stage.as_deref().unwrap_or("dev")
     }
 }
 
