@@ -411,6 +411,12 @@ fn convert_styles() {
         code.contains("functions: { api: { handler: \"handler.api\", capacityProvider: \"default\" } },"),
         "{code}"
     );
+    // The deploy settings travel with the program (the template does not show them).
+    let with_settings =
+        VALID.replacen("provider:\n", "provider:\n  disableRollback: true\n  stackTags: {team: core}\n", 1);
+    let dir = scratch("convert-settings", "serverless.yml", &with_settings);
+    let code = String::from_utf8(run_in(&dir, &["convert"]).stdout).unwrap();
+    assert!(code.contains(r#""disableRollback": true"#) && code.contains(r#""team": "core""#), "{code}");
 }
 
 #[test]
