@@ -311,6 +311,8 @@ const CLOUDFORMATION_STRINGS: &[&[&str]] = &[
     &["provider", "iam", "role", "statements", "**"],
     &["provider", "iam", "role", "managedPolicies", "**"],
     &["provider", "iamRoleStatements", "**"],
+    // serverless-iam-roles-per-function's statements, written into each function's role.
+    &["functions", "*", "iamRoleStatements", "**"],
     &["functions", "*", "description"],
 ];
 

@@ -748,3 +748,20 @@ fn deploy_settings_are_kept_and_their_shapes_checked() {
         "{d}"
     );
 }
+
+/// `- s3: bucket` (the short form) with `event:` and `rules:` beside it: the settings would be
+/// dropped (the reference warns and leaves them out); the error says to use the object form.
+#[test]
+fn settings_beside_a_short_form_event_are_named() {
+    let err = errors(&with_function(
+        r#"{"handler": "h", "events": [{"s3": "uploads", "event": "s3:ObjectCreated:*", "rules": [{"prefix": "raw/"}]}]}"#,
+    ));
+    let d = err.find("CONFIG_INVALID_VALUE").unwrap();
+    assert_eq!(d.path, "functions.api.events[0]");
+    assert!(
+        d.message.starts_with("`s3` is written in its short form and `event`, `rules` stand beside it"),
+        "{}",
+        d.message
+    );
+    assert!(d.help.starts_with("use the object form of `s3`"), "{}", d.help);
+}

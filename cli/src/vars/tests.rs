@@ -279,6 +279,21 @@ fn ssm_with_the_stacks_own_region_becomes_a_dynamic_reference() {
     assert!(d[0].help.contains("stackwright writes `{{resolve:ssm:/mem}}` instead"), "{}", d[0].help);
 }
 
+/// serverless-iam-roles-per-function's statements land in the template like the provider's.
+#[test]
+fn per_function_statements_are_template_strings() {
+    let (v, errors) = run(
+        json!({"functions": {"api": {"iamRoleStatements": [{"Effect": "Allow", "Action": "s3:GetObject",
+            "Resource": "arn:aws:s3:::b-${aws:accountId}/*"}]}}}),
+        Options::default(),
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        v["functions"]["api"]["iamRoleStatements"][0]["Resource"],
+        json!({"Fn::Sub": "arn:aws:s3:::b-${AWS::AccountId}/*"})
+    );
+}
+
 #[test]
 fn given_values_win_over_dynamic_references_and_cover_any_source() {
     let mut options = Options::default();

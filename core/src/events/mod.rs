@@ -179,7 +179,7 @@ pub(crate) fn load_all(l: &mut Loader, v: &Value, path: &str, _fn_key: &str) -> 
         let at = index(path, i);
         let Some((kind, settings)) = item.as_object().filter(|m| m.len() == 1).and_then(|m| m.iter().next()) else {
             match misindented(item) {
-                Some((kind, settings)) => l.error_help(
+                Some((kind, settings, false)) => l.error_help(
                     codes::CONFIG_INVALID_VALUE,
                     &at,
                     format!(
@@ -188,6 +188,20 @@ pub(crate) fn load_all(l: &mut Loader, v: &Value, path: &str, _fn_key: &str) -> 
                         settings.join(", ")
                     ),
                     format!("indent {} two more spaces, under `{kind}:`", settings.join(", ")),
+                ),
+                Some((kind, settings, true)) => l.error_help(
+                    codes::CONFIG_INVALID_VALUE,
+                    &at,
+                    format!(
+                        "`{kind}` is written in its short form and {} stand beside it: settings beside the event's \
+                         type are not read (the reference warns and leaves them out)",
+                        settings.join(", ")
+                    ),
+                    format!(
+                        "use the object form of `{kind}` with {} indented under it (its short value becomes one of \
+                         its settings)",
+                        settings.join(", ")
+                    ),
                 ),
                 None => match item.as_str().filter(|kind| find(kind).is_some()) {
                     // `- alexaSkill`: the event type alone, as very old examples wrote it.
@@ -233,13 +247,14 @@ pub(crate) fn load_all(l: &mut Loader, v: &Value, path: &str, _fn_key: &str) -> 
 
 /// `- http:` followed by its settings at the same indentation: one event type without settings
 /// (null) and other keys beside it. The type and those keys, quoted.
-fn misindented(item: &Value) -> Option<(&str, Vec<String>)> {
+fn misindented(item: &Value) -> Option<(&str, Vec<String>, bool)> {
     let map = item.as_object()?;
     let (types, others): (Vec<_>, Vec<_>) = map.iter().partition(|(k, _)| KNOWN.contains(&k.as_str()));
+    let keys = || others.iter().map(|(k, _)| format!("`{k}`")).collect();
     match types.as_slice() {
-        [(kind, Value::Null)] if !others.is_empty() => {
-            Some((kind.as_str(), others.iter().map(|(k, _)| format!("`{k}`")).collect()))
-        }
+        [(kind, Value::Null)] if !others.is_empty() => Some((kind.as_str(), keys(), false)),
+        // `- s3: bucket` (the short form) with `event:`, `rules:` beside it.
+        [(kind, Value::String(_))] if !others.is_empty() => Some((kind.as_str(), keys(), true)),
         _ => None,
     }
 }
