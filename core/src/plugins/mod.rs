@@ -412,6 +412,16 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         "serverless-single-page-app-plugin",
         PluginKind::DeployTime("its `syncToS3` command uploaded the site: upload it with `aws s3 sync`"),
     ),
+    // Serverless Inc's policy checks (`custom.safeguards`) on the packaged service: they stop a
+    // deploy, they change nothing in it.
+    (
+        "@serverless/safeguards-plugin",
+        PluginKind::DeployTime(
+            "it checked the service against the policies of `custom.safeguards` and stopped a deploy that broke \
+             one: stackwright does not run them; check the template in CI instead (`stackwright validate`, cfn-lint \
+             or cfn-guard on `stackwright synth`'s output)",
+        ),
+    ),
     // `after:deploy:deploy`: tags the REST API through the API Gateway API with `custom.apiGatewayTags`.
     (
         "serverless-tag-api-gateway",
