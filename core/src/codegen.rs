@@ -142,12 +142,7 @@ impl Gen<'_> {
         if !chain.is_empty() {
             self.line(&format!("{svc}.provider(){chain};"));
         }
-        let provider_keys: Vec<&str> = crate::load::PROVIDER_SURFACE
-            .iter()
-            .chain(crate::events::PROVIDER_SETTINGS)
-            .chain(crate::model::STACK_SETTINGS)
-            .copied()
-            .collect();
+        let provider_keys: Vec<&str> = crate::load::provider_setting_keys().collect();
         if let Some(settings) = surface_settings(provider, &provider_keys) {
             self.line(&format!("{svc}.provider_settings({});", self.json(&settings)));
         }
@@ -690,10 +685,10 @@ fn strings(items: &[String]) -> String {
 impl Gen<'_> {
     /// The URI alone, or an `Image` with the settings the function overrides.
     fn image(&self, i: &crate::model::Image) -> String {
-        let mut e = match i.has_config() {
-            true => format!("{}Image::new({})", self.p, lit(&i.uri)),
-            false => return lit(&i.uri),
-        };
+        if !i.has_config() {
+            return lit(&i.uri);
+        }
+        let mut e = format!("{}Image::new({})", self.p, lit(&i.uri));
         if let Some(c) = &i.command {
             let _ = write!(e, ".command({})", strings(c));
         }

@@ -62,6 +62,21 @@ impl Loader {
         self.diagnostics.push(Diagnostic::warning(code, path, message).with_help(help));
     }
 
+    /// Reports what the reference's schema refuses but the reference then uses all the same: a
+    /// warning, or an error under `configValidationMode: error` (the reference's two modes).
+    pub fn schema_warning(
+        &mut self,
+        code: &'static str,
+        path: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        match self.schema_errors {
+            true => self.error_help(code, path, message, help),
+            false => self.warn_help(code, path, message, help),
+        }
+    }
+
     /// Reports a note (nothing to fix) with a help text.
     pub fn note_help(&mut self, code: &'static str, path: &str, message: impl Into<String>, help: impl Into<String>) {
         self.diagnostics.push(Diagnostic::note(code, path, message).with_help(help));
@@ -331,6 +346,17 @@ impl Loader {
             }
             _ => {
                 self.type_error(path, "a list of strings", v);
+                None
+            }
+        }
+    }
+
+    /// A list of strings, where a single string is not one (`expected` names the list).
+    pub fn strict_string_list(&mut self, v: &Value, path: &str, expected: &str) -> Option<Vec<String>> {
+        match v {
+            Value::Array(_) => self.string_list(v, path),
+            _ => {
+                self.type_error(path, expected, v);
                 None
             }
         }

@@ -574,11 +574,15 @@ const PER_FUNCTION_ROLE_KEYS: &[&str] =
 
 /// Applies provider settings of the surface (and the API settings events read) given in
 /// serverless.yml's shape.
+/// The `provider` keys [`provider_settings`] applies (and `convert` writes through it).
+pub(crate) fn provider_setting_keys() -> impl Iterator<Item = &'static str> {
+    PROVIDER_SURFACE.iter().chain(crate::events::PROVIDER_SETTINGS).chain(crate::model::STACK_SETTINGS).copied()
+}
+
 pub(crate) fn provider_settings(l: &mut Loader, p: &mut Provider, v: &Value) {
     let Some(map) = as_object(l, v, "provider") else { return };
     for k in map.keys() {
-        let known = [PROVIDER_SURFACE, crate::events::PROVIDER_SETTINGS, crate::model::STACK_SETTINGS];
-        if !known.iter().any(|keys| keys.contains(&k.as_str())) {
+        if !provider_setting_keys().any(|known| known == k) {
             l.error_help(
                 codes::CONFIG_UNKNOWN_KEY,
                 &join("provider", k),
@@ -760,38 +764,33 @@ fn provider_surface(l: &mut Loader, map: &Map<String, Value>, p: &mut Provider) 
 /// The shape of a deploy setting (`provider.notificationArns`, ...): what the CloudFormation API
 /// takes; its values are checked by CloudFormation when `stackwright deploy` sends them.
 fn stack_setting(l: &mut Loader, key: &str, v: &Value, path: &str) -> bool {
-    let list_of_objects = |l: &mut Loader, v: &Value, required: Option<&str>| match v.as_array() {
-        Some(items) => items.iter().enumerate().fold(true, |ok, (i, item)| {
+    // A list of objects (stack parameters must name theirs); every bad item is reported.
+    let list_of_objects = |l: &mut Loader, v: &Value, parameters: bool| {
+        let Some(items) = v.as_array() else {
+            l.type_error(path, "a list", v);
+            return false;
+        };
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
             let at = index(path, i);
             match item.as_object() {
                 None => {
                     l.type_error(&at, "an object", item);
-                    false
+                    ok = false;
                 }
-                Some(map) => match required.filter(|k| !map.get(*k).is_some_and(Value::is_string)) {
-                    Some(k) => {
-                        l.missing(&at, k, "name the stack's template parameter, e.g. `ParameterKey: Env`");
-                        false
-                    }
-                    None => ok,
-                },
+                Some(map) if parameters && !map.get("ParameterKey").is_some_and(Value::is_string) => {
+                    l.missing(&at, "ParameterKey", "name the stack's template parameter, e.g. `ParameterKey: Env`");
+                    ok = false;
+                }
+                Some(_) => {}
             }
-        }),
-        None => {
-            l.type_error(path, "a list", v);
-            false
         }
+        ok
     };
     match key {
-        "notificationArns" => match v {
-            Value::Array(_) => l.string_list(v, path).is_some(),
-            _ => {
-                l.type_error(path, "a list of SNS topic ARNs", v);
-                false
-            }
-        },
-        "stackParameters" => list_of_objects(l, v, Some("ParameterKey")),
-        "stackPolicy" => list_of_objects(l, v, None),
+        "notificationArns" => l.strict_string_list(v, path, "a list of SNS topic ARNs").is_some(),
+        "stackParameters" => list_of_objects(l, v, true),
+        "stackPolicy" => list_of_objects(l, v, false),
         "rollbackConfiguration" => l.object(v, path, &ROLLBACK_CONFIGURATION).is_some(),
         _ => l.boolean(v, path).is_some(),
     }
@@ -840,19 +839,17 @@ pub(super) fn layer_runtime(l: &mut Loader, v: &Value, path: &str) -> Option<Com
              `compatibleRuntimes`, where Lambda still accepts it"
         );
         let successor = retired.successor();
-        if l.schema_errors {
-            let help = format!(
+        let help = match l.schema_errors {
+            true => format!(
                 "list the runtimes of the functions that use the layer (e.g. {successor}), or leave out \
                  `configValidationMode: error`"
-            );
-            l.error_help(codes::CONFIG_INVALID_VALUE, path, message, help);
-        } else {
-            let help = format!(
+            ),
+            false => format!(
                 "the reference warns about it and writes it into the layer all the same, as stackwright does; list the \
                  runtimes of the functions that use the layer (e.g. {successor})"
-            );
-            l.warn_help(codes::CONFIG_INVALID_VALUE, path, message, help);
-        }
+            ),
+        };
+        l.schema_warning(codes::CONFIG_INVALID_VALUE, path, message, help);
     }
     Some(parsed)
 }
@@ -1141,18 +1138,9 @@ fn image(l: &mut Loader, v: &Value, path: &str, key: &str) -> Option<Image> {
             None
         }
     };
-    let mut list = |k: &str| {
-        let v = get(map, k)?;
-        match v {
-            Value::Array(_) => l.string_list(v, &at(k)),
-            _ => {
-                l.type_error(&at(k), "a list of strings", v);
-                None
-            }
-        }
-    };
-    let command = list("command");
-    let entry_point = list("entryPoint");
+    let command = get(map, "command").and_then(|c| l.strict_string_list(c, &at("command"), "a list of strings"));
+    let entry_point =
+        get(map, "entryPoint").and_then(|e| l.strict_string_list(e, &at("entryPoint"), "a list of strings"));
     let working_directory = get(map, "workingDirectory").and_then(|w| l.string(w, &at("workingDirectory")));
     Some(Image { uri: uri?, command, entry_point, working_directory })
 }
@@ -1514,10 +1502,7 @@ fn resources(l: &mut Loader, v: &Value) -> UserResources {
                        template all the same, and so does stackwright";
         let help = "keep it if CloudFormation's template rules are what you mean; `configValidationMode: error` \
                     refuses it";
-        match l.schema_errors {
-            true => l.error_help(codes::CONFIG_UNKNOWN_KEY, &join(path, "Rules"), message, help),
-            false => l.warn_help(codes::CONFIG_UNKNOWN_KEY, &join(path, "Rules"), message, help),
-        }
+        l.schema_warning(codes::CONFIG_UNKNOWN_KEY, &join(path, "Rules"), message, help);
     }
     // The reference appends these sections to the template in the order written.
     let trailing =

@@ -14,7 +14,7 @@
 
 mod config;
 mod layers;
-pub(crate) use config::{FUNCTION_SURFACE, PROVIDER_SURFACE};
+pub(crate) use config::{FUNCTION_SURFACE, provider_setting_keys};
 mod surface;
 pub(crate) mod value;
 
