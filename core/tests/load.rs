@@ -765,3 +765,12 @@ fn settings_beside_a_short_form_event_are_named() {
     );
     assert!(d.help.starts_with("use the object form of `s3`"), "{}", d.help);
 }
+
+/// One setting beside its event type: "stands", not "stand".
+#[test]
+fn one_misplaced_setting_reads_in_the_singular() {
+    let err =
+        errors(&with_function(r#"{"handler": "h", "events": [{"s3": "uploads", "event": "s3:ObjectCreated:*"}]}"#));
+    let d = err.find("CONFIG_INVALID_VALUE").unwrap();
+    assert!(d.message.starts_with("`s3` is written in its short form and `event` stands beside it"), "{}", d.message);
+}

@@ -178,14 +178,17 @@ pub(crate) fn load_all(l: &mut Loader, v: &Value, path: &str, _fn_key: &str) -> 
         events.push(Event { kind: String::new(), config: Value::Null });
         let at = index(path, i);
         let Some((kind, settings)) = item.as_object().filter(|m| m.len() == 1).and_then(|m| m.iter().next()) else {
+            // `event` stands, `event`, `rules` stand.
+            let stand = |settings: &[String]| if settings.len() == 1 { "stands" } else { "stand" };
             match misindented(item) {
                 Some((kind, settings, false)) => l.error_help(
                     codes::CONFIG_INVALID_VALUE,
                     &at,
                     format!(
-                        "`{kind}` has no settings and {} stand beside it: the event's settings are not indented \
+                        "`{kind}` has no settings and {} {} beside it: the event's settings are not indented \
                          under its type",
-                        settings.join(", ")
+                        settings.join(", "),
+                        stand(&settings)
                     ),
                     format!("indent {} two more spaces, under `{kind}:`", settings.join(", ")),
                 ),
@@ -193,9 +196,10 @@ pub(crate) fn load_all(l: &mut Loader, v: &Value, path: &str, _fn_key: &str) -> 
                     codes::CONFIG_INVALID_VALUE,
                     &at,
                     format!(
-                        "`{kind}` is written in its short form and {} stand beside it: settings beside the event's \
+                        "`{kind}` is written in its short form and {} {} beside it: settings beside the event's \
                          type are not read (the reference warns and leaves them out)",
-                        settings.join(", ")
+                        settings.join(", "),
+                        stand(&settings)
                     ),
                     format!(
                         "use the object form of `{kind}` with {} indented under it (its short value becomes one of \
