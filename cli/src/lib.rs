@@ -141,10 +141,6 @@ fn load_text(
         let entries = value.as_object().map(|root| root.keys().cloned().collect()).unwrap_or_default();
         source.map.set_root(json_root(text), entries);
     }
-    if let Value::Object(root) = &mut value {
-        override_provider(root, "stage", options.stage.as_deref());
-        override_provider(root, "region", options.region.as_deref());
-    }
     // Variables are written `${`, or (rarely) with a YAML escape in a double-quoted string: a file
     // with neither has none, and large generated configs skip the search.
     let git = vars::git::Git::default();
@@ -170,6 +166,10 @@ fn load_text(
         }
     }
     if let Value::Object(root) = &mut value {
+        // After the variables: `${self:provider.stage}` is the config's own value, as in the
+        // reference (`${sls:stage}` and `${opt:stage}` are the ones that read `--stage`).
+        override_provider(root, "stage", options.stage.as_deref());
+        override_provider(root, "region", options.region.as_deref());
         // `custom` holds values for `${self:custom...}`, done with once variables are resolved,
         // and the settings of the plugins stackwright implements natively, which core reads.
         if let Some(Value::Object(custom)) = root.get_mut("custom") {
@@ -238,6 +238,15 @@ impl Failed {
                 .iter()
                 .any(|place| within(&d.path, place) || in_intrinsic(d, place) || quotes_placeholder(d, place))
                 || (d.code == codes::UNRESOLVED_REFERENCE && quotes_any(&d.message, &variables))
+                // A value made from one left unresolved (a function name from `service`), or a
+                // `Fn::GetAtt` in what the framework builds (a template path) of a placeholder left
+                // there (the log group ARN's `Fn::Sub` of `${self:custom.name}`: "self:custom").
+                || (!variables.is_empty() && {
+                    let built = d.code == codes::UNRESOLVED_REFERENCE
+                        && d.path.starts_with("Resources.")
+                        && d.message.starts_with("Fn::GetAtt of");
+                    quotes_a_variable(&d.message, built)
+                })
         };
         let mut all = variable_errors;
         service.check().into_iter().filter(|d| !caused(d)).for_each(|d| all.push(d));
@@ -248,6 +257,20 @@ impl Failed {
 /// The variable a variable error is about: `env:X` of "`${env:X}`: ...".
 fn quoted_variable(message: &str) -> Option<&str> {
     message.strip_prefix("`${")?.split_once("}`").map(|(inner, _)| inner)
+}
+
+/// Whether `message` quotes a serverless.yml variable left in a value (`${self:...}`,
+/// `${file(...)}`), not a CloudFormation placeholder (`${AWS::Region}`, `${Bucket}`).
+/// With `reference`, a reference rule's quoted target too (`Fn::GetAtt of "self:custom"`): a
+/// variable's `source:` is what a logical ID cannot hold.
+fn quotes_a_variable(message: &str, reference: bool) -> bool {
+    let variable_at = |rest: &str| {
+        let word = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(rest.len());
+        word > 0
+            && (rest[word..].starts_with('(') || (rest[word..].starts_with(':') && !rest[word..].starts_with("::")))
+    };
+    message.match_indices("${").any(|(at, _)| variable_at(&message[at + 2..]))
+        || (reference && message.split_once('"').is_some_and(|(_, target)| variable_at(target)))
 }
 
 /// Whether a reference rule's message quotes one of `variables` as a placeholder (`${env:X}`) or

@@ -624,14 +624,16 @@ impl<'a> Resolver<'a> {
         let fallback = suggested_fallback(cx.key, address);
         let value_flag = format!("`--value '{key}=VALUE'` or a values file (`--values FILE` with `{key}: VALUE`)");
         match source {
+            // As in the reference, `self` reads the file: `--stage` does not set `provider.stage`.
             "self" if address == "provider.stage" || address == "provider.region" => {
+                let (variable, default) =
+                    if address == "provider.stage" { ("sls:stage", "dev") } else { ("aws:region", "us-east-1") };
                 let option = &address["provider.".len()..];
                 VarError::new(
                     format!("`${{{inner}}}`: there is no `{address}` in this config"),
                     format!(
-                        "run with `--{option} {}` (it sets `{address}`), write `{address}`, or add a fallback: \
-                         `${{self:{address}, {fallback}}}`",
-                        option.to_uppercase()
+                        "write `{address}`, use `${{{variable}}}` (`--{option}`, else `{address}`, else `{default}`), \
+                         or add a fallback: `${{self:{address}, {fallback}}}`"
                     ),
                 )
             }
@@ -784,10 +786,14 @@ impl<'a> Resolver<'a> {
     fn navigate(&self, start: &Value, address: &str, depth: usize, cx: Context) -> Result<Option<Value>, VarError> {
         let mut owned: Option<Value>;
         let mut at = start;
-        for part in address.split('.').filter(|p| !p.is_empty()) {
+        let parts: Vec<&str> = address.split('.').filter(|p| !p.is_empty()).collect();
+        for (i, part) in parts.iter().enumerate() {
             if let Value::String(s) = at
                 && s.contains("${")
             {
+                if let Some(found) = self.navigate_into(s, &parts[i..].join("."), depth, cx) {
+                    return found;
+                }
                 let resolved = self.string(s, depth + 1, Context::default())?;
                 self.expand(&resolved)?;
                 owned = Some(resolved);
@@ -799,6 +805,43 @@ impl<'a> Resolver<'a> {
             }
         }
         self.copy(at, depth, cx).map(Some)
+    }
+
+    /// `rest` of an address that goes on into a value written as one `${self:a}` or
+    /// `${file(x):a}`: it goes on in that variable's own address (`self:a.rest`), so only the
+    /// part asked for is resolved, as in the reference (where a file's other values may refer
+    /// back to the value being resolved). `None` for other values, and where that finds nothing:
+    /// resolving the variable whole then says why (the file does not exist, the key is not there).
+    fn navigate_into(&self, s: &str, rest: &str, depth: usize, cx: Context) -> Option<Result<Option<Value>, VarError>> {
+        let inner = s.strip_prefix("${").filter(|_| closing(s) == Some(s.len()))?.strip_suffix('}')?;
+        let parsed = parse(inner).filter(|p| p.fallback.is_none() && matches!(p.source, "self" | "file"))?;
+        if depth > MAX_DEPTH {
+            return None; // `string` reports the cycle.
+        }
+        let address = match parsed.address.map(|a| self.text_of(inner, a, depth)).transpose() {
+            Ok(address) => address.filter(|a| !a.is_empty()).map_or(rest.to_string(), |a| format!("{a}.{rest}")),
+            Err(e) => return Some(Err(e)),
+        };
+        let found = match parsed.params.map(|p| self.text_of(inner, p, depth)).transpose() {
+            Err(e) => Err(e),
+            Ok(None) if parsed.source == "self" => self.lookup(&address, depth + 1, cx),
+            Ok(params) => {
+                let file = params.as_deref().unwrap_or("");
+                // A value given for the variable as written (a JavaScript file's) is navigated.
+                let written = match parsed.address {
+                    Some(a) => format!("file({file}):{}", a.trim()),
+                    None => format!("file({file})"),
+                };
+                if self.options.values.get(&written).is_some() {
+                    return None;
+                }
+                match self.options.values.get(&format!("file({file}):{address}")) {
+                    Some(value) => Ok(Some(value.clone())),
+                    None => self.file(file, Some(&address), depth + 1, cx),
+                }
+            }
+        };
+        (!matches!(found, Ok(None))).then_some(found)
     }
 
     /// A copy of `value` with its variables resolved, counted against the expansion limits.

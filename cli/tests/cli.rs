@@ -304,12 +304,20 @@ fn unresolvable_variables() {
     );
     let err = bad("one-cause-bucket", &bucket, &["= at: provider.deploymentBucket.name"]);
     assert!(err.contains("1 error(s), 0 warning(s)"), "{err}");
+    // A service name left unresolved (its file is missing) is not also a function name with
+    // invalid characters, nor a `Fn::GetAtt` of "self:custom" in the log group's ARN.
+    let named = VALID.replace(
+        "service: svc",
+        "service: ${self:custom.project.name}-with-a-long-service-name\ncustom:\n  project: ${file(./project.yml)}",
+    );
+    let err = bad("one-cause-service", &named, &["./project.yml does not exist"]);
+    assert!(err.contains("1 error(s)"), "{err}");
     // A reference that no unresolved variable explains is still reported in the same run.
     let other = sub.replace("SITE: !Sub", "STAGE: {Ref: 'env:Stage'}\n      SITE: !Sub");
     let err = bad("two-causes", &other, &["error[UNRESOLVED_REFERENCE]", "env:Stage"]);
     assert!(err.contains("2 error(s), 0 warning(s)"), "{err}");
     // `${self:provider.stage}` without provider.stage: the reference's `self` source has no value
-    // there either (only `${sls:stage}` defaults to dev): an error naming --stage and a fallback.
+    // there either, even with `--stage` (only `${sls:stage}` reads it, and defaults to dev).
     let no_stage =
         VALID.replace("handler: handler.api", "handler: handler.api\n    description: ${self:provider.stage}");
     bad(
@@ -318,11 +326,11 @@ fn unresolvable_variables() {
         &[
             "error[CONFIG_UNRESOLVED_VARIABLE]: `${self:provider.stage}`: there is no `provider.stage` in this config",
             "= at: functions.api.description",
-            "= help: run with `--stage STAGE` (it sets `provider.stage`), write `provider.stage`, or add a fallback: `${self:provider.stage, 'dev'}`",
+            "= help: write `provider.stage`, use `${sls:stage}` (`--stage`, else `provider.stage`, else `dev`), or add a fallback: `${self:provider.stage, 'dev'}`",
         ],
     );
     let dir = scratch("self-stage-given", "serverless.yml", &no_stage);
-    assert_eq!(run_in(&dir, &["validate", "--stage", "prod"]).status.code(), Some(0));
+    assert_eq!(run_in(&dir, &["validate", "--stage", "prod"]).status.code(), Some(2));
     // With a fallback, the same file is fine.
     let dir = scratch(
         "env-fallback",
@@ -691,12 +699,35 @@ fn git_variables_come_from_the_checkout() {
 ///   `workingDirectory` become `ImageConfig` right after `Code` and count in the version's hash;
 /// - `layer_retired_runtimes`: retired runtimes in a layer's `compatibleRuntimes`, which the
 ///   reference's schema warns about and writes all the same (osls run with
-///   `configValidationMode: warn`, Serverless Framework v4's default).
+///   `configValidationMode: warn`, Serverless Framework v4's default);
+/// - `env_and_stage` (run with the options in its `args`): environment variables written without
+///   a value (none in the template, the provider's of that name removed, counted in the version
+///   hash as `null`), and `${self:provider.stage}`/`${self:provider.region}` as written in the
+///   file, where `${sls:stage}` and `${aws:region}` are `--stage` and `--region`;
+/// - `http_cors_one_value`: an http event's CORS `origins`, `methods` and `headers` written as one
+///   string, which the reference's schema makes a list of one;
+/// - `lone_values`: one value where the schema has a list (`vpcEndpointIds`, `layers`, VPC ids,
+///   API keys, binary media types, authorizer scopes, S3 CORS rules' lists), and a REST API
+///   resource policy written as one statement (osls run with `configValidationMode: warn`);
+/// - `string_values`: strings where the schema has numbers and booleans (`timeout: '10'`,
+///   `enabled: 'false'`, an HTTP API's CORS and authorizer settings), which the reference's schema
+///   makes numbers and booleans.
 #[test]
 fn fixtures_are_the_references() {
-    for case in ["cloud_front", "cloud_front_merged", "template_sections", "image_config", "layer_retired_runtimes"] {
+    for case in [
+        "cloud_front",
+        "cloud_front_merged",
+        "template_sections",
+        "image_config",
+        "layer_retired_runtimes",
+        "env_and_stage",
+        "http_cors_one_value",
+        "lone_values",
+        "string_values",
+    ] {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(case);
-        let out = run_in(&dir, &["synth"]);
+        let args = std::fs::read_to_string(dir.join("args")).unwrap_or_default();
+        let out = run_in(&dir, &[vec!["synth"], args.split_whitespace().collect()].concat());
         assert!(out.status.success(), "{case}: {}", stderr(&out));
         let expected = std::fs::read_to_string(dir.join("expected.json")).expect("expected.json");
         assert_eq!(String::from_utf8_lossy(&out.stdout), expected, "{case}");

@@ -112,7 +112,10 @@ impl Gen<'_> {
             let _ = write!(chain, ".architecture({p}Architecture::{a:?})");
         }
         for (k, v) in provider.environment.iter().flatten() {
-            let _ = write!(chain, ".env({}, {})", lit(k), self.expr_into(v));
+            let _ = match v {
+                Some(v) => write!(chain, ".env({}, {})", lit(k), self.expr_into(v)),
+                None => write!(chain, ".unset_env({})", lit(k)),
+            };
         }
         if let Some(v) = &provider.vpc {
             let _ = write!(chain, ".vpc({})", self.vpc(v));
@@ -462,7 +465,10 @@ impl Gen<'_> {
             Some(env) if env.is_empty() => fixes.push("environment = Some(Default::default());".to_string()),
             Some(env) => {
                 for (k, v) in env {
-                    let _ = write!(chain, ".env({}, {})", lit(k), self.expr_into(v));
+                    let _ = match v {
+                        Some(v) => write!(chain, ".env({}, {})", lit(k), self.expr_into(v)),
+                        None => write!(chain, ".unset_env({})", lit(k)),
+                    };
                 }
             }
             None => {}

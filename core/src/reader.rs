@@ -350,17 +350,6 @@ impl Loader {
             }
         }
     }
-
-    /// A list of strings, where a single string is not one (`expected` names the list).
-    pub fn strict_string_list(&mut self, v: &Value, path: &str, expected: &str) -> Option<Vec<String>> {
-        match v {
-            Value::Array(_) => self.string_list(v, path),
-            _ => {
-                self.type_error(path, expected, v);
-                None
-            }
-        }
-    }
 }
 
 pub(crate) use crate::config_path::{index, join};

@@ -303,9 +303,10 @@ fn environment_and_provider_scalars() {
     assert_eq!((p.memory_size, p.timeout, p.version_functions), (Some(4096), Some(30), Some(false)));
     assert_eq!(p.deployment_bucket.as_deref(), Some("b"));
     let env = p.environment.as_ref().unwrap();
-    assert_eq!(env.keys().collect::<Vec<_>>(), ["N", "B", "S", "R"]);
-    assert_eq!(env["N"], Expr::Str("5".into()));
-    assert_eq!(env["B"], Expr::Str("true".into()));
+    assert_eq!(env.keys().collect::<Vec<_>>(), ["N", "B", "S", "R", "Z"]);
+    assert_eq!(env["N"], Some(Expr::Str("5".into())));
+    assert_eq!(env["B"], Some(Expr::Str("true".into())));
+    assert_eq!(env["Z"], None);
 
     let err =
         errors(&with_provider(r#""name": "aws", "deploymentBucket": {"name": "b", "codeStorageMode": "reference"}"#));
@@ -318,12 +319,15 @@ fn environment_and_provider_scalars() {
 fn resources_keep_raw_values_in_order() {
     let svc = load(
         r#"{"service": "s", "provider": {"name": "aws"}, "resources": {
-            "Resources": {"Z": {"Type": "AWS::S3::Bucket"}, "A": {"Type": "AWS::SNS::Topic", "Properties": {"X": 1}}},
+            "Resources": {"Z": {"Type": "AWS::S3::Bucket"}, "A": {"Type": "AWS::SNS::Topic", "Properties": {"X": 1},
+              "DependsOn": "Z"}},
             "Outputs": {"O": {"Value": {"Ref": "Z"}}}, "Description": "d"}}"#,
     );
     let r = &svc.config().resources;
     assert_eq!(r.resources.keys().collect::<Vec<_>>(), ["Z", "A"]);
     assert_eq!(r.resources["A"]["Properties"]["X"], 1);
+    // One name is a list of one, as the reference's schema coerces it.
+    assert_eq!(r.resources["A"]["DependsOn"], serde_json::json!(["Z"]));
     assert_eq!(r.description.as_deref(), Some("d"));
     // `Transform`, `Metadata` and `Rules` are kept as written (one macro name as a list of one,
     // as the reference's schema makes it), in the order written with the other trailing sections.
@@ -621,7 +625,7 @@ fn object_form_image() {
             "Either \"uri\" or \"name\" property needs to be set on image for function: api",
         ),
         (
-            format!(r#"{{"uri": "{URI}", "command": "app.handler"}}"#),
+            format!(r#"{{"uri": "{URI}", "command": {{"app": "handler"}}}}"#),
             "CONFIG_INVALID_VALUE",
             "functions.api.image.command",
             "expected a list of strings",
@@ -732,7 +736,7 @@ fn deploy_settings_are_kept_and_their_shapes_checked() {
     let kept: Vec<&str> = svc.config().provider.stack_settings.keys().map(String::as_str).collect();
     assert_eq!(kept, stackwright_core::model::STACK_SETTINGS);
     let d = errors(&with_provider(
-        r#""notificationArns": "arn:aws:sns:us-east-1:1:t", "stackParameters": [{"ParameterValue": "x"}],
+        r#""notificationArns": {"Ref": "Topic"}, "stackParameters": [{"ParameterValue": "x"}],
            "disableRollback": "yes", "rollbackConfiguration": {"Triggers": []}, "stackPolicy": {}"#,
     ));
     let found: Vec<(&str, &str)> = d.iter().map(|d| (d.code, d.path.as_str())).collect();

@@ -128,16 +128,18 @@ pub const AWKWARD: &[&str] = &[
     " leading and trailing ",
 ];
 
-fn env_value(rng: &mut Rng) -> Expr {
-    match rng.below(6) {
+fn env_value(rng: &mut Rng) -> Option<Expr> {
+    Some(match rng.below(7) {
         0 => Intrinsic::reference("AWS::Region").into(),
         1 => Intrinsic::sub("${AWS::StackName}-suffix").into(),
         2 => Expr::Str("x".repeat(rng.range(100, 300) as usize)),
+        // Written without a value (`NAME:`).
+        3 => return None,
         _ => Expr::Str((*rng.pick(AWKWARD)).to_string()),
-    }
+    })
 }
 
-fn environment(rng: &mut Rng, prefix: &str) -> Vec<(String, Expr)> {
+fn environment(rng: &mut Rng, prefix: &str) -> Vec<(String, Option<Expr>)> {
     (0..rng.range(0, 3)).map(|i| (format!("{prefix}_{}_{i}", rng.pick(WORDS).to_uppercase()), env_value(rng))).collect()
 }
 

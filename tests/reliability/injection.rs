@@ -60,13 +60,13 @@ pub const FIELDS: &[Field] = &[
     ("functions.plain.description", |s, p| fn_mut(s).description = Some(p.to_string())),
     ("functions.plain.handler", |s, p| fn_mut(s).handler = Some(format!("index.{p}"))),
     ("functions.plain.environment value", |s, p| {
-        fn_mut(s).environment.get_or_insert_with(Default::default).insert("VALUE".into(), p.into());
+        fn_mut(s).environment.get_or_insert_with(Default::default).insert("VALUE".into(), Some(p.into()));
     }),
     ("functions.plain.environment name", |s, p| {
-        fn_mut(s).environment.get_or_insert_with(Default::default).insert(format!("NAME{p}"), "v".into());
+        fn_mut(s).environment.get_or_insert_with(Default::default).insert(format!("NAME{p}"), Some("v".into()));
     }),
     ("provider.environment value", |s, p| {
-        s.provider().environment.get_or_insert_with(Default::default).insert("SHARED".into(), p.into());
+        s.provider().environment.get_or_insert_with(Default::default).insert("SHARED".into(), Some(p.into()));
     }),
     ("package.artifact path", |s, p| {
         s.package_artifact(Artifact::with_sha256(

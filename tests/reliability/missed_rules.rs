@@ -207,9 +207,9 @@ fn found_handler_image_environment_and_s3_key_limits() {
     rejects(&svc, "LAMBDA_INVALID_FUNCTION_PROPERTY");
 
     let mut svc = base();
-    f(&mut svc).environment = Some([("BIG".to_string(), Expr::from("v".repeat(4094)))].into_iter().collect());
+    f(&mut svc).environment = Some([("BIG".to_string(), Some(Expr::from("v".repeat(4094))))].into_iter().collect());
     rejects(&svc, "LAMBDA_INVALID_FUNCTION_PROPERTY");
-    f(&mut svc).environment = Some([("BIG".to_string(), Expr::from("v".repeat(4093)))].into_iter().collect());
+    f(&mut svc).environment = Some([("BIG".to_string(), Some(Expr::from("v".repeat(4093))))].into_iter().collect());
     assert!(svc.synth().is_ok(), "3 + 4093 bytes is exactly the limit");
 
     let mut svc = Service::new("img");

@@ -308,7 +308,7 @@ const MUTATIONS: &[Mutation] = &[
         match r.below(9) {
             6 => f.handler = Some("index handler".into()),
             7 => {
-                f.environment.get_or_insert_with(Default::default).insert("BIG".into(), "v".repeat(4096).into());
+                f.environment.get_or_insert_with(Default::default).insert("BIG".into(), Some("v".repeat(4096).into()));
             }
             8 => {
                 f.handler = None;
@@ -318,10 +318,12 @@ const MUTATIONS: &[Mutation] = &[
             }
             0 => f.description = Some("d".repeat(257)),
             1 => {
-                f.environment.get_or_insert_with(Default::default).insert("AWS_REGION".into(), "x".into());
+                f.environment.get_or_insert_with(Default::default).insert("AWS_REGION".into(), Some("x".into()));
             }
             2 => {
-                f.environment.get_or_insert_with(Default::default).insert("1_STARTS_WITH_DIGIT".into(), "x".into());
+                f.environment
+                    .get_or_insert_with(Default::default)
+                    .insert("1_STARTS_WITH_DIGIT".into(), Some("x".into()));
             }
             3 => f.handler = Some(format!("{}.handler", "h".repeat(130))),
             4 => {
@@ -444,7 +446,7 @@ const MUTATIONS: &[Mutation] = &[
             1 => Intrinsic::get_att("NoSuchResource", "Arn").into(),
             _ => Intrinsic::sub("${NoSuchResource}-x").into(),
         };
-        fn_mut(g, &key).environment.get_or_insert_with(Default::default).insert("DANGLING".into(), target);
+        fn_mut(g, &key).environment.get_or_insert_with(Default::default).insert("DANGLING".into(), Some(target));
         model(g)
     }),
     (codes::ARTIFACT_ERROR, |g, r| {

@@ -178,6 +178,36 @@ fn values_behind_a_variable_are_reached_through_it() {
     assert_eq!((&v["a"], &v["b"], &v["c"], &v["d"]), (&json!("orders-dev"), &json!(5), &json!({"b": 5}), &json!("x")));
 }
 
+/// Only the part asked for is resolved: a file's other values may refer back to the value
+/// being resolved (`provider.stage` from the file, the file's bucket from `provider.stage`), as
+/// the reference allows.
+#[test]
+fn reaching_through_a_variable_resolves_only_the_part_asked_for() {
+    let dir = dir_with(
+        "file-back",
+        &[("config.yml", "stage: develop\nbucket: ${self:provider.stage}-deploys\nown: ${self:custom.config.stage}\n")],
+    );
+    let (v, errors) = run(
+        json!({"custom": {"config": "${file(config.yml)}", "alias": "${self:custom.config}"},
+               "provider": {"stage": "${self:custom.config.stage}", "deploymentBucket": "${self:custom.alias.bucket}"},
+               "other": "${file(config.yml):own}", "none": "${self:custom.alias.missing, 'x'}"}),
+        Options { base_dir: Some(dir), ..Options::default() },
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(v["provider"], json!({"stage": "develop", "deploymentBucket": "develop-deploys"}));
+    assert_eq!((&v["other"], &v["none"]), (&json!("develop"), &json!("x")));
+    // A real cycle is still one.
+    let (_, errors) = run(json!({"a": "${self:b.c}", "b": "${self:a}"}), Options::default());
+    assert!(errors.iter().any(|e| e.contains("cycle")), "{errors:?}");
+    // Where nothing is found, the error is the variable's own: the file that does not exist.
+    let dir = dir_with("file-back-missing", &[]);
+    let (_, errors) = run(
+        json!({"custom": {"secrets": "${file(secrets.json)}"}, "key": "${self:custom.secrets.stripe}"}),
+        Options { base_dir: Some(dir), ..Options::default() },
+    );
+    assert_eq!(errors, ["key: `${file(secrets.json)}`: secrets.json does not exist"]);
+}
+
 #[test]
 fn file_variable_errors_name_the_file() {
     let dir = dir_with("file-errors", &[("bad.yml", "a: [1\n"), ("code.js", "module.exports = {}")]);
@@ -360,7 +390,13 @@ fn missing_options_name_the_option_and_suggest_a_fallback_of_the_right_kind() {
     );
     let d = d.iter().next().unwrap();
     assert_eq!(d.path, "functions.f.environment.R");
-    assert!(d.help.starts_with("run with `--region REGION` (it sets `provider.region`)"), "{}", d.help);
+    assert!(
+        d.help.starts_with(
+            "write `provider.region`, use `${aws:region}` (`--region`, else `provider.region`, else `us-east-1`)"
+        ),
+        "{}",
+        d.help
+    );
     assert!(d.help.ends_with("`${self:provider.region, 'us-east-1'}`"), "{}", d.help);
 }
 

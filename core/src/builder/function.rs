@@ -107,7 +107,21 @@ impl<B> Function<B> {
     /// assert_eq!(f.environment.unwrap().len(), 2);
     /// ```
     pub fn env(mut self, name: impl Into<String>, value: impl Into<Expr>) -> Self {
-        self.environment.get_or_insert_with(Environment::new).insert(name.into(), value.into());
+        self.environment.get_or_insert_with(Environment::new).insert(name.into(), Some(value.into()));
+        self
+    }
+
+    /// A variable written without a value (`NAME:` in serverless.yml): the function gets no such
+    /// variable, not even the provider's of that name; the version hash still counts it, as the
+    /// reference's does.
+    ///
+    /// ```
+    /// use stackwright_core::*;
+    /// let f = Function::handler("h").unset_env("DEBUG");
+    /// assert_eq!(f.environment.unwrap()["DEBUG"], None);
+    /// ```
+    pub fn unset_env(mut self, name: impl Into<String>) -> Self {
+        self.environment.get_or_insert_with(Environment::new).insert(name.into(), None);
         self
     }
 
@@ -239,7 +253,21 @@ impl Provider {
 
     /// One environment variable for every function.
     pub fn env(&mut self, name: impl Into<String>, value: impl Into<Expr>) -> &mut Self {
-        self.environment.get_or_insert_with(Environment::new).insert(name.into(), value.into());
+        self.environment.get_or_insert_with(Environment::new).insert(name.into(), Some(value.into()));
+        self
+    }
+
+    /// A variable written without a value (`NAME:`): no function gets it, and every function's
+    /// version hash counts it, as the reference's does.
+    ///
+    /// ```
+    /// use stackwright_core::*;
+    /// let mut svc = Service::new("svc");
+    /// svc.provider().env("TABLE", "orders").unset_env("DEBUG");
+    /// assert_eq!(svc.config().provider.environment.as_ref().unwrap().len(), 2);
+    /// ```
+    pub fn unset_env(&mut self, name: impl Into<String>) -> &mut Self {
+        self.environment.get_or_insert_with(Environment::new).insert(name.into(), None);
         self
     }
 

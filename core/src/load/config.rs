@@ -338,7 +338,7 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
         // Its constructor sets `provider.environment.SERVERLESS_EXPRESS_PLATFORM` to the provider's
         // name (added last, or replaced in place), before anything else reads the config.
         let environment = config.provider.environment.get_or_insert_default();
-        environment.insert("SERVERLESS_EXPRESS_PLATFORM".to_string(), "aws".into());
+        environment.insert("SERVERLESS_EXPRESS_PLATFORM".to_string(), Some("aws".into()));
     }
     if let Some(p) = get(map, "package") {
         config.package = package(l, p, "package");
@@ -754,6 +754,18 @@ fn provider_surface(l: &mut Loader, map: &Map<String, Value>, p: &mut Provider) 
                 "cloudFront" => crate::events::cloud_front::load_settings(l, v, &at(key)),
                 _ => surface::verbatim(l, v, &at(key)),
             };
+            if *key == "apiGateway"
+                && let Some(Value::Object(one)) = v.as_ref().and_then(|g| g.get("resourcePolicy"))
+                && !one.is_empty()
+            {
+                l.schema_warning(
+                    codes::CONFIG_INVALID_VALUE,
+                    "provider.apiGateway.resourcePolicy",
+                    "the resource policy is one statement without the list the reference's schema wants; it is \
+                     the policy's `Statement` as written",
+                    "write the statement as a list item (`resourcePolicy:` then `- Effect: Allow` ...)",
+                );
+            }
             if let Some(v) = v {
                 p.apis.insert((*key).to_string(), v);
             }
@@ -788,7 +800,7 @@ fn stack_setting(l: &mut Loader, key: &str, v: &Value, path: &str) -> bool {
         ok
     };
     match key {
-        "notificationArns" => l.strict_string_list(v, path, "a list of SNS topic ARNs").is_some(),
+        "notificationArns" => l.string_list(v, path).is_some(),
         "stackParameters" => list_of_objects(l, v, true),
         "stackPolicy" => list_of_objects(l, v, false),
         "rollbackConfiguration" => l.object(v, path, &ROLLBACK_CONFIGURATION).is_some(),
@@ -891,10 +903,9 @@ fn environment(l: &mut Loader, v: &Value, path: &str) -> Option<Environment> {
     let mut env = Environment::new();
     for (name, value) in map {
         if value.is_null() {
-            continue;
-        }
-        if let Some(e) = l.env_value(value, &join(path, name)) {
-            env.insert(name.clone(), e);
+            env.insert(name.clone(), None);
+        } else if let Some(e) = l.env_value(value, &join(path, name)) {
+            env.insert(name.clone(), Some(e));
         }
     }
     Some(env)
@@ -1138,9 +1149,8 @@ fn image(l: &mut Loader, v: &Value, path: &str, key: &str) -> Option<Image> {
             None
         }
     };
-    let command = get(map, "command").and_then(|c| l.strict_string_list(c, &at("command"), "a list of strings"));
-    let entry_point =
-        get(map, "entryPoint").and_then(|e| l.strict_string_list(e, &at("entryPoint"), "a list of strings"));
+    let command = get(map, "command").and_then(|c| l.string_list(c, &at("command")));
+    let entry_point = get(map, "entryPoint").and_then(|e| l.string_list(e, &at("entryPoint")));
     let working_directory = get(map, "workingDirectory").and_then(|w| l.string(w, &at("workingDirectory")));
     Some(Image { uri: uri?, command, entry_point, working_directory })
 }
@@ -1440,14 +1450,22 @@ fn resources(l: &mut Loader, v: &Value) -> UserResources {
         out
     };
     r.resources = section(l, "Resources");
-    for (id, res) in &r.resources {
+    for (id, res) in &mut r.resources {
         let at = join(&join(path, "Resources"), id);
         match res {
-            Value::Object(m) => match m.get("Type") {
-                Some(Value::String(_)) => {}
-                Some(t) => l.type_error(&join(&at, "Type"), "a resource type string such as \"AWS::S3::Bucket\"", t),
-                None => l.missing(&at, "Type", "add the resource type, e.g. `\"Type\": \"AWS::S3::Bucket\"`"),
-            },
+            Value::Object(m) => {
+                match m.get("Type") {
+                    Some(Value::String(_)) => {}
+                    Some(t) => {
+                        l.type_error(&join(&at, "Type"), "a resource type string such as \"AWS::S3::Bucket\"", t)
+                    }
+                    None => l.missing(&at, "Type", "add the resource type, e.g. `\"Type\": \"AWS::S3::Bucket\"`"),
+                }
+                // The reference's schema (a list of strings) makes one name a list of one.
+                if let Some(one @ Value::String(_)) = m.get_mut("DependsOn") {
+                    *one = Value::Array(vec![one.take()]);
+                }
+            }
             other => l.type_error(&at, "a resource object with `Type`", other),
         }
     }

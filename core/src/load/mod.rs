@@ -12,6 +12,7 @@
 //! strings for integers, a plain string for a one-item list); the rules that need the whole
 //! service (ranges, references, names) belong to validation.
 
+mod coerce;
 mod config;
 mod layers;
 pub(crate) use config::{FUNCTION_SURFACE, provider_setting_keys};
@@ -68,6 +69,11 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
         Some(e) => (&e.root, e.origins.clone()),
         None => (value, Vec::new()),
     };
+    let coerced = coerce::coerce(value);
+    let (value, coerced_paths) = match &coerced {
+        Some((v, paths)) => (v, paths.as_slice()),
+        None => (value, &[][..]),
+    };
     let mut config = config::service(&mut loader, value);
     if let Some(e) = &expanded {
         config.plugin_settings.warmers = e.warmers.clone();
@@ -80,6 +86,9 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
     // are accepted when it is listed, and otherwise said to be its.
     let mut kept = crate::Diagnostics::new();
     for mut d in diagnostics {
+        if let Some(written) = coerce::written_path(&d.path, coerced_paths) {
+            d.path = written;
+        }
         if d.code != crate::codes::CONFIG_UNKNOWN_KEY && d.code != crate::codes::CONFIG_UNSUPPORTED_KEY {
             kept.push(d);
         } else if let Some((owners, listed)) = crate::plugins::accepted_key(plugins, &d.path) {

@@ -32,7 +32,11 @@ use std::path::PathBuf;
 use crate::brand::Unbranded;
 
 /// Environment variables: name → value (string or intrinsic).
-pub type Environment = IndexMap<String, Expr>;
+///
+/// `None` is a variable written without a value (`NAME:`, `~`, or a variable with a `null`
+/// fallback): the function gets no such variable, not even the provider's of that name, as in
+/// the reference, whose version hash still counts it (as `null`).
+pub type Environment = IndexMap<String, Option<Expr>>;
 
 /// A whole serverless.yml: the service, its provider settings, functions and own resources.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

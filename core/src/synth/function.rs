@@ -368,6 +368,14 @@ fn function<'a>(
         let shas: Vec<&str> = zips.iter().map(|(_, sha)| *sha).collect();
         Some(crate::hash::digest_with_layers(artifact_sha, &shas, hash_text))
     };
+    // The reference strips `null` properties once the template is compiled: after the hash.
+    if let Some((_, Node::Obj(env))) = properties.iter_mut().find(|(k, _)| *k == "Environment") {
+        for (_, vars) in env.iter_mut() {
+            if let Node::Obj(vars) = vars {
+                vars.retain(|(_, v)| !matches!(v, Node::Null));
+            }
+        }
+    }
     // Added after the version hash, as in the reference.
     if f.snap_start == Some(true) {
         properties.push(("SnapStart", Node::Obj(vec![("ApplyOn", Node::str("PublishedVersions"))])));
@@ -587,12 +595,14 @@ fn function_properties<'a>(
         let cleared = crate::plugins::warmup::clears_provider_environment(&r.config.plugin_settings.warmers, key);
         let inherited = provider_env.filter(|_| !cleared);
         let mut vars = Vec::with_capacity(inherited.map_or(0, |e| e.len()) + own.map_or(0, |e| e.len()));
+        // A variable without a value is `null` here, for the version hash, and then left out.
+        let value = |v: &'a Option<Expr>| v.as_ref().map_or(Node::Null, Node::expr);
         for (k, v) in inherited.into_iter().flatten() {
-            vars.push((k.as_str(), Node::expr(own.and_then(|o| o.get(k)).unwrap_or(v))));
+            vars.push((k.as_str(), value(own.and_then(|o| o.get(k)).unwrap_or(v))));
         }
         for (k, v) in own.into_iter().flatten() {
             if !inherited.is_some_and(|e| e.contains_key(k)) {
-                vars.push((k.as_str(), Node::expr(v)));
+                vars.push((k.as_str(), value(v)));
             }
         }
         p.push(("Environment", Node::Obj(vec![("Variables", Node::Obj(vars))])));

@@ -514,14 +514,16 @@ fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mu
     }
     // Lambda: the variables (provider's merged with the function's) take at most 4 KB. Only
     // literal values are counted; intrinsics resolve at deploy time.
-    let mut merged: Vec<(&str, &crate::model::Expr)> = Vec::new();
+    let mut merged: Vec<(&str, Option<&crate::model::Expr>)> = Vec::new();
     for (k, v) in r.config.provider.environment.iter().chain(f.environment.as_ref()).flatten() {
         match merged.iter_mut().find(|(name, _)| *name == k.as_str()) {
-            Some(slot) => slot.1 = v,
-            None => merged.push((k, v)),
+            Some(slot) => slot.1 = v.as_ref(),
+            None => merged.push((k, v.as_ref())),
         }
     }
-    let env_bytes: usize = merged.iter().map(|(k, v)| k.len() + v.as_str().map_or(0, str::len)).sum();
+    // A variable without a value is not in the template.
+    let env_bytes: usize =
+        merged.iter().filter_map(|(k, v)| Some(k.len() + v.as_ref()?.as_str().map_or(0, str::len))).sum();
     if env_bytes > 4096 {
         out.push(
             Diagnostic::error(
@@ -569,7 +571,8 @@ fn is_image_uri(uri: &str) -> bool {
 
 /// Environment variable names: `^[a-zA-Z][a-zA-Z0-9_]*$` and not reserved by Lambda.
 fn check_env(env: &Environment, path: &dyn Display, out: &mut Diagnostics) {
-    for name in env.keys() {
+    // A variable without a value never reaches Lambda.
+    for name in env.iter().filter_map(|(name, v)| v.as_ref().map(|_| name)) {
         let well_formed = name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
             && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
         if !well_formed {

@@ -23,8 +23,13 @@ pub(super) fn plan_names(usage_plan: Option<&Value>) -> Vec<String> {
 /// A key group: `(plan name, keys)` for a named plan's group, `None` for a single key.
 fn group<'v>(definition: &'v Value, plans: &[String]) -> Option<(&'v str, &'v [Value])> {
     let (name, keys) = definition.as_object()?.iter().next()?;
-    let keys = keys.as_array()?;
-    plans.contains(name).then_some((name.as_str(), keys.as_slice()))
+    let keys = match keys {
+        Value::Array(keys) => keys.as_slice(),
+        // One key without the list: the reference's schema makes it a list of one.
+        Value::String(_) => std::slice::from_ref(keys),
+        _ => return None,
+    };
+    plans.contains(name).then_some((name.as_str(), keys))
 }
 
 pub(super) fn compile(cx: &mut Ctx<'_>, api: &Api<'_>, deployment: &str) {

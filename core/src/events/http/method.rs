@@ -179,12 +179,14 @@ fn event_cors(c: &Value, method: &str) -> Cors {
     } else {
         Some(m.get("origin").cloned().unwrap_or(json!("*")))
     };
-    let mut methods = m.get("methods").and_then(Value::as_array).cloned().unwrap_or_default();
-    let headers = match m.get("headers") {
-        Some(Value::String(h)) => vec![json!(h)],
-        Some(Value::Array(h)) => h.clone(),
-        _ => defaults(),
+    // The reference's schema (lists of strings) makes one value a list of one.
+    let list = |key: &str| match m.get(key) {
+        Some(Value::Array(items)) => Some(items.clone()),
+        Some(one @ Value::String(_)) => Some(vec![one.clone()]),
+        _ => None,
     };
+    let mut methods = list("methods").unwrap_or_default();
+    let headers = list("headers").unwrap_or_else(defaults);
     if !methods.contains(&json!("OPTIONS")) {
         methods.push(json!("OPTIONS"));
     }
@@ -194,7 +196,7 @@ fn event_cors(c: &Value, method: &str) -> Cors {
     Cors {
         headers,
         methods,
-        origins: m.get("origins").and_then(Value::as_array).cloned().unwrap_or_default(),
+        origins: list("origins").unwrap_or_default(),
         origin: origin.filter(|o| !o.is_null()),
         allow_credentials: m.get("allowCredentials").is_some_and(truthy),
         max_age: m.get("maxAge").filter(|v| truthy(v)).cloned(),

@@ -351,10 +351,14 @@ fn rest_api(cx: &mut Ctx<'_>, api: &Api<'_>) {
 }
 
 /// `Policy`: `""` without a resource policy, else the statements after the reference's schema
-/// coercion (`Action` is a list, a one-element `Resource` list becomes its element).
+/// coercion (`Action` is a list, a one-element `Resource` list becomes its element). One
+/// statement written without the list is the policy's `Statement` as written, as the reference
+/// has it (its test is `Object.keys(resourcePolicy).length`), which IAM's grammar allows.
 fn resource_policy(policy: Option<&Value>) -> Value {
-    let Some(Value::Array(statements)) = policy.filter(|p| p.as_array().is_some_and(|a| !a.is_empty())) else {
-        return json!("");
+    let statements = match policy {
+        Some(Value::Array(statements)) if !statements.is_empty() => statements,
+        Some(one @ Value::Object(m)) if !m.is_empty() => return json!({ "Version": "2012-10-17", "Statement": one }),
+        _ => return json!(""),
     };
     let statements: Vec<Value> = statements
         .iter()

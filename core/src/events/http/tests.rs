@@ -297,6 +297,22 @@ fn grouped_keys_need_their_usage_plan() {
     );
 }
 
+/// One key of a plan's group written without the list is a list of one, as the reference's
+/// schema makes it.
+#[test]
+fn a_plans_one_key_without_the_list() {
+    let listed = json!({ "apiKeys": [{ "free": ["a"] }], "usagePlan": [{ "free": {} }] });
+    let lone = json!({ "apiKeys": [{ "free": "a" }], "usagePlan": [{ "free": {} }] });
+    let [listed, lone] = [listed, lone].map(|gw| {
+        let t = template(&service(json!({ "apiGateway": gw }), json!([{ "http": "GET a" }])));
+        [&t["Resources"]["ApiGatewayApiKeyFree1"]["Properties"], &t["Resources"]["ApiGatewayUsagePlanKeyFree1"]]
+            .map(Value::clone)
+    });
+    assert_eq!(lone, listed);
+    assert_eq!(lone[0]["Name"], json!("a"));
+    assert_eq!(lone[1]["Properties"]["UsagePlanId"], json!({ "Ref": "ApiGatewayUsagePlanFree" }));
+}
+
 #[test]
 fn methods_above_existing_resources_need_their_id() {
     let gw = json!({ "restApiId": "abc", "restApiRootResourceId": "root", "restApiResources": { "/a/b": "r1" } });

@@ -1,0 +1,514 @@
+//! The reference's schema validation (ajv with `coerceTypes: "array"`) changes the config in
+//! place before anything reads it, and stackwright does the same here, once, for every reader:
+//! - one value where the schema has a list becomes a list of one (`layers: arn:...` is
+//!   `layers: [arn:...]`): a string, number or boolean, not an object (ajv does not wrap
+//!   objects) nor `null` (stackwright reads it as "not set");
+//! - a string where the schema has a number or a boolean becomes one (`timeout: "30"`,
+//!   `enabled: "false"`, what `${env:...}` gives): a numeric string (trimmed, as JavaScript
+//!   reads it) a number, `"true"`/`"false"` a boolean. Other strings stay, for the readers'
+//!   errors.
+//!
+//! [`LISTS`] and [`SCALARS`] hold the places: the `type: array`, `integer`, `number` and
+//! `boolean` properties of the schema of osls 4.3.1 (the reference's open-source line), except
+//! where an earlier `anyOf` branch takes the value as it is (an IAM statement's `Resource`; an API
+//! key `{name, value}`, which is not a usage plan's `{plan: [keys]}`), the IAM statements (read
+//! by [`crate::synth::iam`], which coerces them as the reference's compiler sees them) and raw
+//! CloudFormation (`resources`).
+
+use std::sync::OnceLock;
+
+use serde_json::{Number, Value};
+
+use crate::config_path::{index, join};
+
+/// Paths of the lists: `*` is every key of an object, `[]` every item of a list.
+const LISTS: &[&str] = &[
+    "functions.*.dependsOn",
+    "functions.*.events[].activemq.filterPatterns",
+    "functions.*.events[].alb.authorizer",
+    "functions.*.events[].alb.conditions.header.values",
+    "functions.*.events[].alb.conditions.header[].values",
+    "functions.*.events[].alb.conditions.host",
+    "functions.*.events[].alb.conditions.ip",
+    "functions.*.events[].alb.conditions.method",
+    "functions.*.events[].alb.conditions.path",
+    "functions.*.events[].cloudFront.behavior.AllowedMethods",
+    "functions.*.events[].cloudFront.behavior.CachedMethods",
+    "functions.*.events[].cloudFront.behavior.ForwardedValues.Cookies.WhitelistedNames",
+    "functions.*.events[].cloudFront.behavior.ForwardedValues.Headers",
+    "functions.*.events[].cloudFront.behavior.ForwardedValues.QueryStringCacheKeys",
+    "functions.*.events[].cloudFront.behavior.TrustedKeyGroups",
+    "functions.*.events[].cloudFront.behavior.TrustedSigners",
+    "functions.*.events[].cloudFront.origin.CustomOriginConfig.OriginSSLProtocols",
+    "functions.*.events[].http.authorizer.claims",
+    "functions.*.events[].http.authorizer.scopes",
+    "functions.*.events[].http.cors.headers",
+    "functions.*.events[].http.cors.methods",
+    "functions.*.events[].http.cors.origins",
+    "functions.*.events[].httpApi.authorizer.scopes",
+    "functions.*.events[].kafka.accessConfigurations.clientCertificateTlsAuth",
+    "functions.*.events[].kafka.accessConfigurations.saslPlainAuth",
+    "functions.*.events[].kafka.accessConfigurations.saslScram256Auth",
+    "functions.*.events[].kafka.accessConfigurations.saslScram512Auth",
+    "functions.*.events[].kafka.accessConfigurations.serverRootCaCertificate",
+    "functions.*.events[].kafka.accessConfigurations.vpcSecurityGroup",
+    "functions.*.events[].kafka.accessConfigurations.vpcSubnet",
+    "functions.*.events[].kafka.bootstrapServers",
+    "functions.*.events[].schedule.rate",
+    "functions.*.events[].websocket.authorizer.identitySource",
+    "functions.*.image.command",
+    "functions.*.image.entryPoint",
+    "functions.*.layers",
+    "functions.*.package.patterns",
+    "functions.*.url.cors.allowedHeaders",
+    "functions.*.url.cors.allowedMethods",
+    "functions.*.url.cors.allowedOrigins",
+    "functions.*.url.cors.exposedResponseHeaders",
+    "functions.*.vpc.securityGroupIds",
+    "functions.*.vpc.subnetIds",
+    "layers.*.allowedAccounts",
+    "layers.*.compatibleArchitectures",
+    "layers.*.compatibleRuntimes",
+    "layers.*.package.patterns",
+    "package.patterns",
+    "plugins",
+    "plugins.modules",
+    "provider.apiGateway.apiKeys",
+    "provider.apiGateway.binaryMediaTypes",
+    "provider.apiGateway.resourcePolicy[].Action",
+    "provider.apiGateway.resourcePolicy[].NotAction",
+    "provider.cloudFront.cachePolicies.*.ParametersInCacheKeyAndForwardedToOrigin.CookiesConfig.Cookies",
+    "provider.cloudFront.cachePolicies.*.ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig.Headers",
+    "provider.cloudFront.cachePolicies.*.ParametersInCacheKeyAndForwardedToOrigin.QueryStringsConfig.QueryStrings",
+    "provider.httpApi.cors.allowedHeaders",
+    "provider.httpApi.cors.allowedMethods",
+    "provider.httpApi.cors.allowedOrigins",
+    "provider.httpApi.cors.exposedResponseHeaders",
+    "provider.iam.role.managedPolicies",
+    "provider.iamManagedPolicies",
+    "provider.layers",
+    "provider.notificationArns",
+    "provider.s3.*.corsConfiguration.CorsRules[].AllowedHeaders",
+    "provider.s3.*.corsConfiguration.CorsRules[].AllowedMethods",
+    "provider.s3.*.corsConfiguration.CorsRules[].AllowedOrigins",
+    "provider.s3.*.corsConfiguration.CorsRules[].ExposedHeaders",
+    "provider.s3.*.inventoryConfigurations[].OptionalFields",
+    "provider.stackPolicy[].Action",
+    "provider.stackPolicy[].NotAction",
+    "provider.vpc.securityGroupIds",
+    "provider.vpc.subnetIds",
+    "provider.vpcEndpointIds",
+];
+/// What a place's schema type makes of a string.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Scalar {
+    /// `integer` or `number`.
+    Number,
+    Boolean,
+    /// `string`, for a number (as JavaScript prints it): only where a reader takes the value
+    /// as written (the typed readers convert numbers themselves).
+    Text,
+}
+use Scalar::{Boolean, Number as Numeric, Text};
+
+/// Paths of the numbers and booleans, as [`LISTS`], and of the strings raw readers take.
+const SCALARS: &[(&str, Scalar)] = &[
+    ("functions.*.events[].http.path", Text),
+    ("functions.*.disableLogs", Boolean),
+    ("functions.*.durableConfig.executionTimeout", Numeric),
+    ("functions.*.durableConfig.retentionPeriodInDays", Numeric),
+    ("functions.*.ephemeralStorageSize", Numeric),
+    ("functions.*.events[].activemq.batchSize", Numeric),
+    ("functions.*.events[].activemq.enabled", Boolean),
+    ("functions.*.events[].activemq.maximumBatchingWindow", Numeric),
+    ("functions.*.events[].alb.healthCheck", Boolean),
+    ("functions.*.events[].alb.healthCheck.healthyThresholdCount", Numeric),
+    ("functions.*.events[].alb.healthCheck.intervalSeconds", Numeric),
+    ("functions.*.events[].alb.healthCheck.timeoutSeconds", Numeric),
+    ("functions.*.events[].alb.healthCheck.unhealthyThresholdCount", Numeric),
+    ("functions.*.events[].alb.multiValueHeaders", Boolean),
+    ("functions.*.events[].alb.priority", Numeric),
+    ("functions.*.events[].alexaSkill.enabled", Boolean),
+    ("functions.*.events[].alexaSmartHome.enabled", Boolean),
+    ("functions.*.events[].cloudFront.behavior.Compress", Boolean),
+    ("functions.*.events[].cloudFront.behavior.DefaultTTL", Numeric),
+    ("functions.*.events[].cloudFront.behavior.ForwardedValues.QueryString", Boolean),
+    ("functions.*.events[].cloudFront.behavior.MaxTTL", Numeric),
+    ("functions.*.events[].cloudFront.behavior.MinTTL", Numeric),
+    ("functions.*.events[].cloudFront.behavior.SmoothStreaming", Boolean),
+    ("functions.*.events[].cloudFront.includeBody", Boolean),
+    ("functions.*.events[].cloudFront.isDefaultOrigin", Boolean),
+    ("functions.*.events[].cloudFront.origin.ConnectionAttempts", Numeric),
+    ("functions.*.events[].cloudFront.origin.ConnectionTimeout", Numeric),
+    ("functions.*.events[].cloudFront.origin.CustomOriginConfig.HTTPPort", Numeric),
+    ("functions.*.events[].cloudFront.origin.CustomOriginConfig.HTTPSPort", Numeric),
+    ("functions.*.events[].cloudFront.origin.CustomOriginConfig.OriginKeepaliveTimeout", Numeric),
+    ("functions.*.events[].cloudFront.origin.CustomOriginConfig.OriginReadTimeout", Numeric),
+    ("functions.*.events[].cloudwatchEvent.enabled", Boolean),
+    ("functions.*.events[].cognitoUserPool.existing", Boolean),
+    ("functions.*.events[].cognitoUserPool.forceDeploy", Boolean),
+    ("functions.*.events[].eventBridge.enabled", Boolean),
+    ("functions.*.events[].eventBridge.retryPolicy.maximumEventAge", Numeric),
+    ("functions.*.events[].eventBridge.retryPolicy.maximumRetryAttempts", Numeric),
+    ("functions.*.events[].http.async", Boolean),
+    ("functions.*.events[].http.authorizer.managedExternally", Boolean),
+    ("functions.*.events[].http.authorizer.resultTtlInSeconds", Numeric),
+    ("functions.*.events[].http.cors", Boolean),
+    ("functions.*.events[].http.cors.allowCredentials", Boolean),
+    ("functions.*.events[].http.cors.maxAge", Numeric),
+    ("functions.*.events[].http.private", Boolean),
+    ("functions.*.events[].http.request.parameters.headers.*", Boolean),
+    ("functions.*.events[].http.request.parameters.headers.*.required", Boolean),
+    ("functions.*.events[].http.request.parameters.paths.*", Boolean),
+    ("functions.*.events[].http.request.parameters.paths.*.required", Boolean),
+    ("functions.*.events[].http.request.parameters.querystrings.*", Boolean),
+    ("functions.*.events[].http.request.parameters.querystrings.*.required", Boolean),
+    ("functions.*.events[].http.timeoutInMillis", Numeric),
+    ("functions.*.events[].iot.enabled", Boolean),
+    ("functions.*.events[].iotFleetProvisioning.enabled", Boolean),
+    ("functions.*.events[].kafka.batchSize", Numeric),
+    ("functions.*.events[].kafka.enabled", Boolean),
+    ("functions.*.events[].kafka.maximumBatchingWindow", Numeric),
+    ("functions.*.events[].kafka.provisionedPollerConfig.maximumPollers", Numeric),
+    ("functions.*.events[].kafka.provisionedPollerConfig.minimumPollers", Numeric),
+    ("functions.*.events[].kafka.startingPositionTimestamp", Numeric),
+    ("functions.*.events[].msk.batchSize", Numeric),
+    ("functions.*.events[].msk.enabled", Boolean),
+    ("functions.*.events[].msk.maximumBatchingWindow", Numeric),
+    ("functions.*.events[].msk.provisionedPollerConfig.maximumPollers", Numeric),
+    ("functions.*.events[].msk.provisionedPollerConfig.minimumPollers", Numeric),
+    ("functions.*.events[].msk.startingPositionTimestamp", Numeric),
+    ("functions.*.events[].rabbitmq.batchSize", Numeric),
+    ("functions.*.events[].rabbitmq.enabled", Boolean),
+    ("functions.*.events[].rabbitmq.maximumBatchingWindow", Numeric),
+    ("functions.*.events[].s3.existing", Boolean),
+    ("functions.*.events[].s3.forceDeploy", Boolean),
+    ("functions.*.events[].schedule.enabled", Boolean),
+    ("functions.*.events[].sqs.batchSize", Numeric),
+    ("functions.*.events[].sqs.enabled", Boolean),
+    ("functions.*.events[].sqs.maximumBatchingWindow", Numeric),
+    ("functions.*.events[].sqs.maximumConcurrency", Numeric),
+    ("functions.*.events[].stream.batchSize", Numeric),
+    ("functions.*.events[].stream.batchWindow", Numeric),
+    ("functions.*.events[].stream.bisectBatchOnFunctionError", Boolean),
+    ("functions.*.events[].stream.enabled", Boolean),
+    ("functions.*.events[].stream.maximumRecordAgeInSeconds", Numeric),
+    ("functions.*.events[].stream.maximumRetryAttempts", Numeric),
+    ("functions.*.events[].stream.parallelizationFactor", Numeric),
+    ("functions.*.events[].stream.startingPositionTimestamp", Numeric),
+    ("functions.*.events[].stream.tumblingWindowInSeconds", Numeric),
+    ("functions.*.logRetentionInDays", Numeric),
+    ("functions.*.maximumEventAge", Numeric),
+    ("functions.*.maximumRetryAttempts", Numeric),
+    ("functions.*.memorySize", Numeric),
+    ("functions.*.package.individually", Boolean),
+    ("functions.*.provisionedConcurrency", Numeric),
+    ("functions.*.reservedConcurrency", Numeric),
+    ("functions.*.snapStart", Boolean),
+    ("functions.*.timeout", Numeric),
+    ("functions.*.tracing", Boolean),
+    ("functions.*.url", Boolean),
+    ("functions.*.url.cors", Boolean),
+    ("functions.*.url.cors.allowCredentials", Boolean),
+    ("functions.*.url.cors.maxAge", Numeric),
+    ("functions.*.versionFunction", Boolean),
+    ("functions.*.vpc.ipv6AllowedForDualStack", Boolean),
+    ("layers.*.retain", Boolean),
+    ("package.excludeDevDependencies", Boolean),
+    ("package.individually", Boolean),
+    ("provider.alb.authorizers.*.sessionTimeout", Numeric),
+    ("provider.apiGateway.apiKeys[].*[].enabled", Boolean),
+    ("provider.apiGateway.apiKeys[].enabled", Boolean),
+    ("provider.apiGateway.disableDefaultEndpoint", Boolean),
+    ("provider.apiGateway.metrics", Boolean),
+    ("provider.apiGateway.minimumCompressionSize", Numeric),
+    ("provider.apiGateway.shouldStartNameWithService", Boolean),
+    ("provider.apiGateway.timeoutInMillis", Numeric),
+    ("provider.apiGateway.usagePlan.quota.limit", Numeric),
+    ("provider.apiGateway.usagePlan.quota.offset", Numeric),
+    ("provider.apiGateway.usagePlan.throttle.burstLimit", Numeric),
+    ("provider.apiGateway.usagePlan.throttle.rateLimit", Numeric),
+    ("provider.apiGateway.usagePlan[].*.quota.limit", Numeric),
+    ("provider.apiGateway.usagePlan[].*.quota.offset", Numeric),
+    ("provider.apiGateway.usagePlan[].*.throttle.burstLimit", Numeric),
+    ("provider.apiGateway.usagePlan[].*.throttle.rateLimit", Numeric),
+    ("provider.cloudFront.cachePolicies.*.DefaultTTL", Numeric),
+    ("provider.cloudFront.cachePolicies.*.MaxTTL", Numeric),
+    ("provider.cloudFront.cachePolicies.*.MinTTL", Numeric),
+    (
+        "provider.cloudFront.cachePolicies.*.ParametersInCacheKeyAndForwardedToOrigin.EnableAcceptEncodingBrotli",
+        Boolean,
+    ),
+    ("provider.cloudFront.cachePolicies.*.ParametersInCacheKeyAndForwardedToOrigin.EnableAcceptEncodingGzip", Boolean),
+    ("provider.deletionProtection", Boolean),
+    ("provider.deploymentBucket.blockPublicAccess", Boolean),
+    ("provider.deploymentBucket.maxPreviousDeploymentArtifacts", Numeric),
+    ("provider.deploymentBucket.skipPolicySetup", Boolean),
+    ("provider.deploymentBucket.versioning", Boolean),
+    ("provider.disableRollback", Boolean),
+    ("provider.ecr.maxImageCount", Numeric),
+    ("provider.ecr.scanOnPush", Boolean),
+    ("provider.httpApi.authorizers.*.enableSimpleResponses", Boolean),
+    ("provider.httpApi.authorizers.*.managedExternally", Boolean),
+    ("provider.httpApi.authorizers.*.resultTtlInSeconds", Numeric),
+    ("provider.httpApi.cors", Boolean),
+    ("provider.httpApi.cors.allowCredentials", Boolean),
+    ("provider.httpApi.cors.maxAge", Numeric),
+    ("provider.httpApi.disableDefaultEndpoint", Boolean),
+    ("provider.httpApi.metrics", Boolean),
+    ("provider.httpApi.shouldStartNameWithService", Boolean),
+    ("provider.logRetentionInDays", Numeric),
+    ("provider.logs.frameworkLambda", Boolean),
+    ("provider.logs.httpApi", Boolean),
+    ("provider.logs.restApi", Boolean),
+    ("provider.logs.restApi.accessLogging", Boolean),
+    ("provider.logs.restApi.executionLogging", Boolean),
+    ("provider.logs.restApi.fullExecutionData", Boolean),
+    ("provider.logs.restApi.roleManagedExternally", Boolean),
+    ("provider.logs.websocket", Boolean),
+    ("provider.logs.websocket.accessLogging", Boolean),
+    ("provider.logs.websocket.executionLogging", Boolean),
+    ("provider.logs.websocket.fullExecutionData", Boolean),
+    ("provider.memorySize", Numeric),
+    ("provider.pruneFunctionVersions", Boolean),
+    ("provider.pruneFunctionVersions.number", Numeric),
+    ("provider.rollbackConfiguration.MonitoringTimeInMinutes", Numeric),
+    ("provider.s3.*.bucketEncryption.ServerSideEncryptionConfiguration[].BucketKeyEnabled", Boolean),
+    ("provider.s3.*.corsConfiguration.CorsRules[].MaxAge", Numeric),
+    ("provider.s3.*.inventoryConfigurations[].Enabled", Boolean),
+    ("provider.s3.*.lifecycleConfiguration.Rules[].AbortIncompleteMultipartUpload.DaysAfterInitiation", Numeric),
+    ("provider.s3.*.lifecycleConfiguration.Rules[].ExpirationInDays", Numeric),
+    ("provider.s3.*.lifecycleConfiguration.Rules[].NoncurrentVersionExpirationInDays", Numeric),
+    ("provider.s3.*.lifecycleConfiguration.Rules[].NoncurrentVersionTransition.TransitionInDays", Numeric),
+    ("provider.s3.*.lifecycleConfiguration.Rules[].NoncurrentVersionTransitions[].TransitionInDays", Numeric),
+    ("provider.s3.*.lifecycleConfiguration.Rules[].Transitions[].TransitionInDays", Numeric),
+    ("provider.s3.*.objectLockConfiguration.Rule.DefaultRetention.Days", Numeric),
+    ("provider.s3.*.objectLockConfiguration.Rule.DefaultRetention.Years", Numeric),
+    ("provider.s3.*.objectLockEnabled", Boolean),
+    ("provider.s3.*.publicAccessBlockConfiguration.BlockPublicAcls", Boolean),
+    ("provider.s3.*.publicAccessBlockConfiguration.BlockPublicPolicy", Boolean),
+    ("provider.s3.*.publicAccessBlockConfiguration.IgnorePublicAcls", Boolean),
+    ("provider.s3.*.publicAccessBlockConfiguration.RestrictPublicBuckets", Boolean),
+    ("provider.s3.*.replicationConfiguration.Rules[].Destination.Metrics.EventThreshold.Minutes", Numeric),
+    ("provider.s3.*.replicationConfiguration.Rules[].Destination.ReplicationTime.Time.Minutes", Numeric),
+    ("provider.s3.*.replicationConfiguration.Rules[].Priority", Numeric),
+    ("provider.stackParameters[].UsePreviousValue", Boolean),
+    ("provider.timeout", Numeric),
+    ("provider.tracing.apiGateway", Boolean),
+    ("provider.tracing.lambda", Boolean),
+    ("provider.versionFunctions", Boolean),
+    ("provider.vpc.ipv6AllowedForDualStack", Boolean),
+    ("provider.websocket.useProviderTags", Boolean),
+];
+
+/// What is done at one place.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Change {
+    List,
+    To(Scalar),
+}
+
+/// [`LISTS`] and [`SCALARS`] as one tree of path segments, so that the config is walked once.
+#[derive(Default)]
+struct Trie {
+    children: Vec<(&'static str, Trie)>,
+    changes: Vec<Change>,
+}
+
+fn trie() -> &'static Trie {
+    static TRIE: OnceLock<Trie> = OnceLock::new();
+    TRIE.get_or_init(|| {
+        let mut root = Trie::default();
+        let places = LISTS.iter().map(|p| (*p, Change::List)).chain(SCALARS.iter().map(|(p, s)| (*p, Change::To(*s))));
+        for (path, change) in places {
+            let mut node = &mut root;
+            for segment in segments(path) {
+                let at = match node.children.iter().position(|(s, _)| *s == segment) {
+                    Some(at) => at,
+                    None => {
+                        node.children.push((segment, Trie::default()));
+                        node.children.len() - 1
+                    }
+                };
+                node = &mut node.children[at].1;
+            }
+            node.changes.push(change);
+        }
+        root
+    })
+}
+
+/// A copy of `root` with its values changed as the reference's schema changes them, and the
+/// paths of the values made lists (`functions.api.layers`); `None` when nothing changes (the
+/// common case, which copies nothing).
+pub(crate) fn coerce(root: &Value) -> Option<(Value, Vec<String>)> {
+    if !needed(root, trie()) {
+        return None;
+    }
+    let mut root = root.clone();
+    let mut listed = Vec::new();
+    apply(&mut root, trie(), String::new(), &mut listed);
+    Some((root, listed))
+}
+
+/// A diagnostic about the one item of a value made a list (`layers[0]`) is about what was
+/// written (`layers`).
+pub(crate) fn written_path(path: &str, listed: &[String]) -> Option<String> {
+    listed.iter().find_map(|c| {
+        let rest = path.strip_prefix(c.as_str())?.strip_prefix("[0]")?;
+        (rest.is_empty() || rest.starts_with(['.', '['])).then(|| format!("{c}{rest}"))
+    })
+}
+
+/// `value` as `change` makes it, or `None` when it stays.
+fn changed(value: &Value, change: Change) -> Option<Value> {
+    match (change, value) {
+        (Change::List, Value::String(_) | Value::Number(_) | Value::Bool(_)) => Some(Value::Array(vec![value.clone()])),
+        (Change::To(Numeric), Value::String(s)) => {
+            let n = crate::reader::numeric_string(s)?;
+            // Integral values as integers, as JavaScript prints them (`29000`, not `29000.0`).
+            Some(Value::Number(match n.fract() == 0.0 && n.abs() < 9e15 {
+                true => Number::from(n as i64),
+                false => Number::from_f64(n)?,
+            }))
+        }
+        (Change::To(Text), Value::Number(n)) => Some(Value::String(crate::reader::js_number(n))),
+        (Change::To(Boolean), Value::String(s)) => match s.as_str() {
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn needed(v: &Value, node: &Trie) -> bool {
+    if node.changes.iter().any(|c| changed(v, *c).is_some()) {
+        return true;
+    }
+    node.children.iter().any(|(segment, child)| match (*segment, v) {
+        ("*", Value::Object(map)) => map.values().any(|v| needed(v, child)),
+        ("[]", Value::Array(items)) => items.iter().any(|v| needed(v, child)),
+        (key, Value::Object(map)) => map.get(key).is_some_and(|v| needed(v, child)),
+        _ => false,
+    })
+}
+
+fn apply(v: &mut Value, node: &Trie, at: String, listed: &mut Vec<String>) {
+    for change in &node.changes {
+        if let Some(new) = changed(v, *change) {
+            *v = new;
+            if *change == Change::List {
+                listed.push(at.clone());
+            }
+        }
+    }
+    for (segment, child) in &node.children {
+        match (*segment, &mut *v) {
+            ("*", Value::Object(map)) => map.iter_mut().for_each(|(k, v)| apply(v, child, join(&at, k), listed)),
+            ("[]", Value::Array(items)) => {
+                items.iter_mut().enumerate().for_each(|(i, v)| apply(v, child, index(&at, i), listed));
+            }
+            (key, Value::Object(map)) => {
+                if let Some(v) = map.get_mut(key) {
+                    apply(v, child, join(&at, key), listed);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `a.*.b[].c` as `["a", "*", "b", "[]", "c"]`.
+fn segments(path: &'static str) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        match part.strip_suffix("[]") {
+            Some(key) => out.extend([key, "[]"]),
+            None => out.push(part),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn lone_values_become_lists_of_one_and_nothing_else_changes() {
+        let config = json!({
+            "provider": {"vpc": {"subnetIds": "subnet-1", "securityGroupIds": ["sg-1"]}, "layers": {"Ref": "L"}},
+            "functions": {
+                "a": {"layers": "arn:l", "events": [{"http": {"cors": {"origins": "https://x", "headers": 7}}}, "sqs"]},
+                "b": {"layers": null, "url": {"cors": {"allowedMethods": true}}},
+            },
+            "resources": {"Resources": {"Q": {"Properties": {"Tags": "t"}}}},
+        });
+        let (coerced, paths) = coerce(&config).expect("something to coerce");
+        let mut paths = paths;
+        paths.sort();
+        assert_eq!(
+            paths,
+            [
+                "functions.a.events[0].http.cors.headers",
+                "functions.a.events[0].http.cors.origins",
+                "functions.a.layers",
+                "functions.b.url.cors.allowedMethods",
+                "provider.vpc.subnetIds",
+            ]
+        );
+        assert_eq!(written_path("functions.a.layers[0]", &paths).as_deref(), Some("functions.a.layers"));
+        assert_eq!(written_path("functions.a.layers[1]", &paths), None);
+        assert_eq!(written_path("functions.a.layersX[0]", &paths), None);
+        assert_eq!(coerced["provider"]["vpc"], json!({"subnetIds": ["subnet-1"], "securityGroupIds": ["sg-1"]}));
+        // An object (here an intrinsic) and null stay as they are, as does raw CloudFormation.
+        assert_eq!(coerced["provider"]["layers"], json!({"Ref": "L"}));
+        assert_eq!(coerced["functions"]["b"]["layers"], Value::Null);
+        assert_eq!(coerced["resources"], config["resources"]);
+        assert_eq!(coerced["functions"]["a"]["layers"], json!(["arn:l"]));
+        assert_eq!(
+            coerced["functions"]["a"]["events"][0]["http"]["cors"],
+            json!({"origins": ["https://x"], "headers": [7]})
+        );
+        assert_eq!(coerced["functions"]["a"]["events"][1], "sqs");
+        assert_eq!(coerced["functions"]["b"]["url"]["cors"]["allowedMethods"], json!([true]));
+        assert_eq!(coerce(&coerced), None);
+    }
+
+    #[test]
+    fn strings_become_the_numbers_and_booleans_the_schema_has() {
+        let config = json!({
+            "provider": {"timeout": " 30 ", "memorySize": "2048", "versionFunctions": "false", "logRetentionInDays": "7"},
+            "functions": {"a": {"timeout": "1.5", "memorySize": "lots", "events": [
+                {"http": {"path": 404, "method": "get", "cors": "true", "private": "TRUE", "timeoutInMillis": "29000"}},
+                {"sqs": {"arn": "q", "batchSize": "10", "enabled": "false"}},
+            ]}},
+            "custom": {"timeout": "30"},
+        });
+        let (coerced, listed) = coerce(&config).expect("something to coerce");
+        assert!(listed.is_empty());
+        assert_eq!(
+            coerced["provider"],
+            json!({"timeout": 30, "memorySize": 2048, "versionFunctions": false, "logRetentionInDays": 7})
+        );
+        // Not a number or not `true`/`false` exactly: left for the readers' errors.
+        assert_eq!(
+            (&coerced["functions"]["a"]["timeout"], &coerced["functions"]["a"]["memorySize"]),
+            (&json!(1.5), &json!("lots"))
+        );
+        let http = &coerced["functions"]["a"]["events"][0]["http"];
+        assert_eq!(
+            (&http["cors"], &http["private"], &http["timeoutInMillis"]),
+            (&json!(true), &json!("TRUE"), &json!(29000))
+        );
+        assert_eq!(http["path"], "404");
+        assert_eq!(
+            coerced["functions"]["a"]["events"][1]["sqs"],
+            json!({"arn": "q", "batchSize": 10, "enabled": false})
+        );
+        // Only the schema's places: `custom` is the user's own.
+        assert_eq!(coerced["custom"], config["custom"]);
+    }
+}
