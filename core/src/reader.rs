@@ -393,9 +393,15 @@ pub(crate) fn describe(v: &Value) -> String {
     }
 }
 
-/// A string as JavaScript's ajv coerces it to a number: trimmed, non-empty, finite.
+/// A string as JavaScript's ajv coerces it to a number: trimmed, non-empty, finite; `0x`, `0o`
+/// and `0b` integers too (`Number("0x400")` is 1024).
 pub(crate) fn numeric_string(s: &str) -> Option<f64> {
     let t = s.trim();
+    for (prefix, radix) in [("0x", 16), ("0X", 16), ("0o", 8), ("0O", 8), ("0b", 2), ("0B", 2)] {
+        if let Some(digits) = t.strip_prefix(prefix) {
+            return u64::from_str_radix(digits, radix).ok().map(|n| n as f64);
+        }
+    }
     if t.is_empty() || t.chars().any(|c| c.is_ascii_alphabetic() && c != 'e' && c != 'E') {
         return None;
     }

@@ -207,6 +207,9 @@ fn what_lambda_at_edge_does_not_run() {
     assert_eq!(found(&git), []);
     let t = template(&git);
     assert!(t["Resources"]["EdgeLambdaFunction"]["Properties"].get("Environment").is_none());
+    // Nor is a variable without a value, which is not in the template either.
+    git["functions"]["edge"]["environment"]["UNSET"] = json!(null);
+    assert_eq!(found(&git), []);
     git["functions"]["edge"]["environment"]["OWN"] = json!("x");
     let errors: Vec<&str> = found(&git).into_iter().map(|d| d.1).collect();
     assert_eq!(errors, ["LAMBDA_EDGE_UNSUPPORTED_CONFIGURATION"]);

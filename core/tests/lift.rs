@@ -268,3 +268,15 @@ fn websites_say_their_files_are_not_uploaded() {
     assert!(w.help.contains("aws s3 sync dist s3://<the siteBucketName"), "{}", w.help);
     assert!(!d.has_errors(), "{d}");
 }
+
+/// `plugins: serverless-lift` as one string is the list of one the reference's schema makes it:
+/// the constructs are built all the same, and a string the worker's schema has as a number
+/// (`timeout: '30'`) is one there too.
+#[test]
+fn one_plugin_without_the_list() {
+    let mut listed = with_construct("jobs", json!({"type": "queue", "worker": {"handler": "h.worker", "timeout": 30}}));
+    let expected = support::template(&listed);
+    listed["plugins"] = json!("serverless-lift");
+    listed["constructs"]["jobs"]["worker"]["timeout"] = json!("30");
+    assert_eq!(support::template(&listed), expected);
+}

@@ -898,7 +898,8 @@ fn edge_function_rules(cx: &EventRef<'_>, path: &str, out: &mut Diagnostics) {
     // writes its values into every function: those are not the user's, and go the same way.
     let git = crate::plugins::listed(&r.config.plugins, crate::plugins::GIT_VARIABLES);
     let exported = |k: &String| git && crate::plugins::GIT_VARIABLES_EXPORTED.iter().any(|(_, n)| n == k);
-    if f.environment.as_ref().is_some_and(|e| e.keys().any(|k| !exported(k))) {
+    // A variable without a value (`NAME:`) is not in the template either.
+    if f.environment.as_ref().is_some_and(|e| e.iter().any(|(k, v)| v.is_some() && !exported(k))) {
         refuse(
             fn_at("environment"),
             "has no environment variables (the reference would drop them)".into(),

@@ -8,12 +8,13 @@
 //!   reads it) a number, `"true"`/`"false"` a boolean. Other strings stay, for the readers'
 //!   errors.
 //!
-//! [`LISTS`] and [`SCALARS`] hold the places: the `type: array`, `integer`, `number` and
+//! [`LISTS`], [`LISTS_BUT_STAR`] and [`SCALARS`] hold the places: the `type: array`, `integer`, `number` and
 //! `boolean` properties of the schema of osls 4.3.1 (the reference's open-source line), except
 //! where an earlier `anyOf` branch takes the value as it is (an IAM statement's `Resource`; an API
 //! key `{name, value}`, which is not a usage plan's `{plan: [keys]}`), the IAM statements (read
 //! by [`crate::synth::iam`], which coerces them as the reference's compiler sees them) and raw
-//! CloudFormation (`resources`).
+//! CloudFormation (`resources`). Some readers keep their own coercion of the same values (an IAM
+//! statement's `Action`, CORS lists): a service built in Rust never comes through here.
 
 use std::sync::OnceLock;
 
@@ -93,41 +94,64 @@ const LISTS: &[&str] = &[
     "provider.s3.*.corsConfiguration.CorsRules[].AllowedOrigins",
     "provider.s3.*.corsConfiguration.CorsRules[].ExposedHeaders",
     "provider.s3.*.inventoryConfigurations[].OptionalFields",
+    "provider.apiGateway.resourcePolicy[].Principal.CanonicalUser",
+    "provider.apiGateway.resourcePolicy[].Principal.Federated",
+    "provider.apiGateway.resourcePolicy[].Principal.Service",
+    "provider.apiGateway.resourcePolicy[].NotPrincipal.CanonicalUser",
+    "provider.apiGateway.resourcePolicy[].NotPrincipal.Federated",
+    "provider.apiGateway.resourcePolicy[].NotPrincipal.Service",
+    "provider.stackPolicy[].Principal.CanonicalUser",
+    "provider.stackPolicy[].Principal.Federated",
+    "provider.stackPolicy[].Principal.Service",
+    "provider.stackPolicy[].NotPrincipal.CanonicalUser",
+    "provider.stackPolicy[].NotPrincipal.Federated",
+    "provider.stackPolicy[].NotPrincipal.Service",
     "provider.stackPolicy[].Action",
     "provider.stackPolicy[].NotAction",
     "provider.vpc.securityGroupIds",
     "provider.vpc.subnetIds",
     "provider.vpcEndpointIds",
 ];
+/// Lists where `"*"` stays as written (an earlier `anyOf` branch is the constant `"*"`).
+const LISTS_BUT_STAR: &[&str] = &[
+    "provider.apiGateway.resourcePolicy[].Principal.AWS",
+    "provider.apiGateway.resourcePolicy[].NotPrincipal.AWS",
+    "provider.stackPolicy[].Principal.AWS",
+    "provider.stackPolicy[].NotPrincipal.AWS",
+];
+
 /// What a place's schema type makes of a string.
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Scalar {
-    /// `integer` or `number`.
+    /// `integer`: an integral number, from a string or a boolean.
+    Integer,
+    /// `number`: any number, from a string or a boolean.
     Number,
+    /// `boolean`: from `"true"`/`"false"`, or from `1`/`0`.
     Boolean,
     /// `string`, for a number (as JavaScript prints it): only where a reader takes the value
     /// as written (the typed readers convert numbers themselves).
     Text,
 }
-use Scalar::{Boolean, Number as Numeric, Text};
+use Scalar::{Boolean, Integer, Number as Numeric, Text};
 
 /// Paths of the numbers and booleans, as [`LISTS`], and of the strings raw readers take.
 const SCALARS: &[(&str, Scalar)] = &[
     ("functions.*.events[].http.path", Text),
     ("functions.*.disableLogs", Boolean),
-    ("functions.*.durableConfig.executionTimeout", Numeric),
-    ("functions.*.durableConfig.retentionPeriodInDays", Numeric),
-    ("functions.*.ephemeralStorageSize", Numeric),
+    ("functions.*.durableConfig.executionTimeout", Integer),
+    ("functions.*.durableConfig.retentionPeriodInDays", Integer),
+    ("functions.*.ephemeralStorageSize", Integer),
     ("functions.*.events[].activemq.batchSize", Numeric),
     ("functions.*.events[].activemq.enabled", Boolean),
     ("functions.*.events[].activemq.maximumBatchingWindow", Numeric),
     ("functions.*.events[].alb.healthCheck", Boolean),
-    ("functions.*.events[].alb.healthCheck.healthyThresholdCount", Numeric),
-    ("functions.*.events[].alb.healthCheck.intervalSeconds", Numeric),
-    ("functions.*.events[].alb.healthCheck.timeoutSeconds", Numeric),
-    ("functions.*.events[].alb.healthCheck.unhealthyThresholdCount", Numeric),
+    ("functions.*.events[].alb.healthCheck.healthyThresholdCount", Integer),
+    ("functions.*.events[].alb.healthCheck.intervalSeconds", Integer),
+    ("functions.*.events[].alb.healthCheck.timeoutSeconds", Integer),
+    ("functions.*.events[].alb.healthCheck.unhealthyThresholdCount", Integer),
     ("functions.*.events[].alb.multiValueHeaders", Boolean),
-    ("functions.*.events[].alb.priority", Numeric),
+    ("functions.*.events[].alb.priority", Integer),
     ("functions.*.events[].alexaSkill.enabled", Boolean),
     ("functions.*.events[].alexaSmartHome.enabled", Boolean),
     ("functions.*.events[].cloudFront.behavior.Compress", Boolean),
@@ -138,24 +162,24 @@ const SCALARS: &[(&str, Scalar)] = &[
     ("functions.*.events[].cloudFront.behavior.SmoothStreaming", Boolean),
     ("functions.*.events[].cloudFront.includeBody", Boolean),
     ("functions.*.events[].cloudFront.isDefaultOrigin", Boolean),
-    ("functions.*.events[].cloudFront.origin.ConnectionAttempts", Numeric),
-    ("functions.*.events[].cloudFront.origin.ConnectionTimeout", Numeric),
-    ("functions.*.events[].cloudFront.origin.CustomOriginConfig.HTTPPort", Numeric),
-    ("functions.*.events[].cloudFront.origin.CustomOriginConfig.HTTPSPort", Numeric),
-    ("functions.*.events[].cloudFront.origin.CustomOriginConfig.OriginKeepaliveTimeout", Numeric),
-    ("functions.*.events[].cloudFront.origin.CustomOriginConfig.OriginReadTimeout", Numeric),
+    ("functions.*.events[].cloudFront.origin.ConnectionAttempts", Integer),
+    ("functions.*.events[].cloudFront.origin.ConnectionTimeout", Integer),
+    ("functions.*.events[].cloudFront.origin.CustomOriginConfig.HTTPPort", Integer),
+    ("functions.*.events[].cloudFront.origin.CustomOriginConfig.HTTPSPort", Integer),
+    ("functions.*.events[].cloudFront.origin.CustomOriginConfig.OriginKeepaliveTimeout", Integer),
+    ("functions.*.events[].cloudFront.origin.CustomOriginConfig.OriginReadTimeout", Integer),
     ("functions.*.events[].cloudwatchEvent.enabled", Boolean),
     ("functions.*.events[].cognitoUserPool.existing", Boolean),
     ("functions.*.events[].cognitoUserPool.forceDeploy", Boolean),
     ("functions.*.events[].eventBridge.enabled", Boolean),
-    ("functions.*.events[].eventBridge.retryPolicy.maximumEventAge", Numeric),
-    ("functions.*.events[].eventBridge.retryPolicy.maximumRetryAttempts", Numeric),
+    ("functions.*.events[].eventBridge.retryPolicy.maximumEventAge", Integer),
+    ("functions.*.events[].eventBridge.retryPolicy.maximumRetryAttempts", Integer),
     ("functions.*.events[].http.async", Boolean),
     ("functions.*.events[].http.authorizer.managedExternally", Boolean),
-    ("functions.*.events[].http.authorizer.resultTtlInSeconds", Numeric),
+    ("functions.*.events[].http.authorizer.resultTtlInSeconds", Integer),
     ("functions.*.events[].http.cors", Boolean),
     ("functions.*.events[].http.cors.allowCredentials", Boolean),
-    ("functions.*.events[].http.cors.maxAge", Numeric),
+    ("functions.*.events[].http.cors.maxAge", Integer),
     ("functions.*.events[].http.private", Boolean),
     ("functions.*.events[].http.request.parameters.headers.*", Boolean),
     ("functions.*.events[].http.request.parameters.headers.*.required", Boolean),
@@ -163,7 +187,7 @@ const SCALARS: &[(&str, Scalar)] = &[
     ("functions.*.events[].http.request.parameters.paths.*.required", Boolean),
     ("functions.*.events[].http.request.parameters.querystrings.*", Boolean),
     ("functions.*.events[].http.request.parameters.querystrings.*.required", Boolean),
-    ("functions.*.events[].http.timeoutInMillis", Numeric),
+    ("functions.*.events[].http.timeoutInMillis", Integer),
     ("functions.*.events[].iot.enabled", Boolean),
     ("functions.*.events[].iotFleetProvisioning.enabled", Boolean),
     ("functions.*.events[].kafka.batchSize", Numeric),
@@ -175,8 +199,8 @@ const SCALARS: &[(&str, Scalar)] = &[
     ("functions.*.events[].msk.batchSize", Numeric),
     ("functions.*.events[].msk.enabled", Boolean),
     ("functions.*.events[].msk.maximumBatchingWindow", Numeric),
-    ("functions.*.events[].msk.provisionedPollerConfig.maximumPollers", Numeric),
-    ("functions.*.events[].msk.provisionedPollerConfig.minimumPollers", Numeric),
+    ("functions.*.events[].msk.provisionedPollerConfig.maximumPollers", Integer),
+    ("functions.*.events[].msk.provisionedPollerConfig.minimumPollers", Integer),
     ("functions.*.events[].msk.startingPositionTimestamp", Numeric),
     ("functions.*.events[].rabbitmq.batchSize", Numeric),
     ("functions.*.events[].rabbitmq.enabled", Boolean),
@@ -184,57 +208,57 @@ const SCALARS: &[(&str, Scalar)] = &[
     ("functions.*.events[].s3.existing", Boolean),
     ("functions.*.events[].s3.forceDeploy", Boolean),
     ("functions.*.events[].schedule.enabled", Boolean),
-    ("functions.*.events[].sqs.batchSize", Numeric),
+    ("functions.*.events[].sqs.batchSize", Integer),
     ("functions.*.events[].sqs.enabled", Boolean),
-    ("functions.*.events[].sqs.maximumBatchingWindow", Numeric),
-    ("functions.*.events[].sqs.maximumConcurrency", Numeric),
-    ("functions.*.events[].stream.batchSize", Numeric),
-    ("functions.*.events[].stream.batchWindow", Numeric),
+    ("functions.*.events[].sqs.maximumBatchingWindow", Integer),
+    ("functions.*.events[].sqs.maximumConcurrency", Integer),
+    ("functions.*.events[].stream.batchSize", Integer),
+    ("functions.*.events[].stream.batchWindow", Integer),
     ("functions.*.events[].stream.bisectBatchOnFunctionError", Boolean),
     ("functions.*.events[].stream.enabled", Boolean),
-    ("functions.*.events[].stream.maximumRecordAgeInSeconds", Numeric),
-    ("functions.*.events[].stream.maximumRetryAttempts", Numeric),
-    ("functions.*.events[].stream.parallelizationFactor", Numeric),
+    ("functions.*.events[].stream.maximumRecordAgeInSeconds", Integer),
+    ("functions.*.events[].stream.maximumRetryAttempts", Integer),
+    ("functions.*.events[].stream.parallelizationFactor", Integer),
     ("functions.*.events[].stream.startingPositionTimestamp", Numeric),
-    ("functions.*.events[].stream.tumblingWindowInSeconds", Numeric),
+    ("functions.*.events[].stream.tumblingWindowInSeconds", Integer),
     ("functions.*.logRetentionInDays", Numeric),
-    ("functions.*.maximumEventAge", Numeric),
-    ("functions.*.maximumRetryAttempts", Numeric),
-    ("functions.*.memorySize", Numeric),
+    ("functions.*.maximumEventAge", Integer),
+    ("functions.*.maximumRetryAttempts", Integer),
+    ("functions.*.memorySize", Integer),
     ("functions.*.package.individually", Boolean),
-    ("functions.*.provisionedConcurrency", Numeric),
-    ("functions.*.reservedConcurrency", Numeric),
+    ("functions.*.provisionedConcurrency", Integer),
+    ("functions.*.reservedConcurrency", Integer),
     ("functions.*.snapStart", Boolean),
-    ("functions.*.timeout", Numeric),
+    ("functions.*.timeout", Integer),
     ("functions.*.tracing", Boolean),
     ("functions.*.url", Boolean),
     ("functions.*.url.cors", Boolean),
     ("functions.*.url.cors.allowCredentials", Boolean),
-    ("functions.*.url.cors.maxAge", Numeric),
+    ("functions.*.url.cors.maxAge", Integer),
     ("functions.*.versionFunction", Boolean),
     ("functions.*.vpc.ipv6AllowedForDualStack", Boolean),
     ("layers.*.retain", Boolean),
     ("package.excludeDevDependencies", Boolean),
     ("package.individually", Boolean),
-    ("provider.alb.authorizers.*.sessionTimeout", Numeric),
+    ("provider.alb.authorizers.*.sessionTimeout", Integer),
     ("provider.apiGateway.apiKeys[].*[].enabled", Boolean),
     ("provider.apiGateway.apiKeys[].enabled", Boolean),
     ("provider.apiGateway.disableDefaultEndpoint", Boolean),
     ("provider.apiGateway.metrics", Boolean),
-    ("provider.apiGateway.minimumCompressionSize", Numeric),
+    ("provider.apiGateway.minimumCompressionSize", Integer),
     ("provider.apiGateway.shouldStartNameWithService", Boolean),
-    ("provider.apiGateway.timeoutInMillis", Numeric),
-    ("provider.apiGateway.usagePlan.quota.limit", Numeric),
-    ("provider.apiGateway.usagePlan.quota.offset", Numeric),
-    ("provider.apiGateway.usagePlan.throttle.burstLimit", Numeric),
-    ("provider.apiGateway.usagePlan.throttle.rateLimit", Numeric),
-    ("provider.apiGateway.usagePlan[].*.quota.limit", Numeric),
-    ("provider.apiGateway.usagePlan[].*.quota.offset", Numeric),
-    ("provider.apiGateway.usagePlan[].*.throttle.burstLimit", Numeric),
-    ("provider.apiGateway.usagePlan[].*.throttle.rateLimit", Numeric),
-    ("provider.cloudFront.cachePolicies.*.DefaultTTL", Numeric),
-    ("provider.cloudFront.cachePolicies.*.MaxTTL", Numeric),
-    ("provider.cloudFront.cachePolicies.*.MinTTL", Numeric),
+    ("provider.apiGateway.timeoutInMillis", Integer),
+    ("provider.apiGateway.usagePlan.quota.limit", Integer),
+    ("provider.apiGateway.usagePlan.quota.offset", Integer),
+    ("provider.apiGateway.usagePlan.throttle.burstLimit", Integer),
+    ("provider.apiGateway.usagePlan.throttle.rateLimit", Integer),
+    ("provider.apiGateway.usagePlan[].*.quota.limit", Integer),
+    ("provider.apiGateway.usagePlan[].*.quota.offset", Integer),
+    ("provider.apiGateway.usagePlan[].*.throttle.burstLimit", Integer),
+    ("provider.apiGateway.usagePlan[].*.throttle.rateLimit", Integer),
+    ("provider.cloudFront.cachePolicies.*.DefaultTTL", Integer),
+    ("provider.cloudFront.cachePolicies.*.MaxTTL", Integer),
+    ("provider.cloudFront.cachePolicies.*.MinTTL", Integer),
     (
         "provider.cloudFront.cachePolicies.*.ParametersInCacheKeyAndForwardedToOrigin.EnableAcceptEncodingBrotli",
         Boolean,
@@ -242,18 +266,18 @@ const SCALARS: &[(&str, Scalar)] = &[
     ("provider.cloudFront.cachePolicies.*.ParametersInCacheKeyAndForwardedToOrigin.EnableAcceptEncodingGzip", Boolean),
     ("provider.deletionProtection", Boolean),
     ("provider.deploymentBucket.blockPublicAccess", Boolean),
-    ("provider.deploymentBucket.maxPreviousDeploymentArtifacts", Numeric),
+    ("provider.deploymentBucket.maxPreviousDeploymentArtifacts", Integer),
     ("provider.deploymentBucket.skipPolicySetup", Boolean),
     ("provider.deploymentBucket.versioning", Boolean),
     ("provider.disableRollback", Boolean),
-    ("provider.ecr.maxImageCount", Numeric),
+    ("provider.ecr.maxImageCount", Integer),
     ("provider.ecr.scanOnPush", Boolean),
     ("provider.httpApi.authorizers.*.enableSimpleResponses", Boolean),
     ("provider.httpApi.authorizers.*.managedExternally", Boolean),
-    ("provider.httpApi.authorizers.*.resultTtlInSeconds", Numeric),
+    ("provider.httpApi.authorizers.*.resultTtlInSeconds", Integer),
     ("provider.httpApi.cors", Boolean),
     ("provider.httpApi.cors.allowCredentials", Boolean),
-    ("provider.httpApi.cors.maxAge", Numeric),
+    ("provider.httpApi.cors.maxAge", Integer),
     ("provider.httpApi.disableDefaultEndpoint", Boolean),
     ("provider.httpApi.metrics", Boolean),
     ("provider.httpApi.shouldStartNameWithService", Boolean),
@@ -269,31 +293,31 @@ const SCALARS: &[(&str, Scalar)] = &[
     ("provider.logs.websocket.accessLogging", Boolean),
     ("provider.logs.websocket.executionLogging", Boolean),
     ("provider.logs.websocket.fullExecutionData", Boolean),
-    ("provider.memorySize", Numeric),
+    ("provider.memorySize", Integer),
     ("provider.pruneFunctionVersions", Boolean),
-    ("provider.pruneFunctionVersions.number", Numeric),
-    ("provider.rollbackConfiguration.MonitoringTimeInMinutes", Numeric),
+    ("provider.pruneFunctionVersions.number", Integer),
+    ("provider.rollbackConfiguration.MonitoringTimeInMinutes", Integer),
     ("provider.s3.*.bucketEncryption.ServerSideEncryptionConfiguration[].BucketKeyEnabled", Boolean),
-    ("provider.s3.*.corsConfiguration.CorsRules[].MaxAge", Numeric),
+    ("provider.s3.*.corsConfiguration.CorsRules[].MaxAge", Integer),
     ("provider.s3.*.inventoryConfigurations[].Enabled", Boolean),
-    ("provider.s3.*.lifecycleConfiguration.Rules[].AbortIncompleteMultipartUpload.DaysAfterInitiation", Numeric),
-    ("provider.s3.*.lifecycleConfiguration.Rules[].ExpirationInDays", Numeric),
-    ("provider.s3.*.lifecycleConfiguration.Rules[].NoncurrentVersionExpirationInDays", Numeric),
-    ("provider.s3.*.lifecycleConfiguration.Rules[].NoncurrentVersionTransition.TransitionInDays", Numeric),
-    ("provider.s3.*.lifecycleConfiguration.Rules[].NoncurrentVersionTransitions[].TransitionInDays", Numeric),
-    ("provider.s3.*.lifecycleConfiguration.Rules[].Transitions[].TransitionInDays", Numeric),
-    ("provider.s3.*.objectLockConfiguration.Rule.DefaultRetention.Days", Numeric),
-    ("provider.s3.*.objectLockConfiguration.Rule.DefaultRetention.Years", Numeric),
+    ("provider.s3.*.lifecycleConfiguration.Rules[].AbortIncompleteMultipartUpload.DaysAfterInitiation", Integer),
+    ("provider.s3.*.lifecycleConfiguration.Rules[].ExpirationInDays", Integer),
+    ("provider.s3.*.lifecycleConfiguration.Rules[].NoncurrentVersionExpirationInDays", Integer),
+    ("provider.s3.*.lifecycleConfiguration.Rules[].NoncurrentVersionTransition.TransitionInDays", Integer),
+    ("provider.s3.*.lifecycleConfiguration.Rules[].NoncurrentVersionTransitions[].TransitionInDays", Integer),
+    ("provider.s3.*.lifecycleConfiguration.Rules[].Transitions[].TransitionInDays", Integer),
+    ("provider.s3.*.objectLockConfiguration.Rule.DefaultRetention.Days", Integer),
+    ("provider.s3.*.objectLockConfiguration.Rule.DefaultRetention.Years", Integer),
     ("provider.s3.*.objectLockEnabled", Boolean),
     ("provider.s3.*.publicAccessBlockConfiguration.BlockPublicAcls", Boolean),
     ("provider.s3.*.publicAccessBlockConfiguration.BlockPublicPolicy", Boolean),
     ("provider.s3.*.publicAccessBlockConfiguration.IgnorePublicAcls", Boolean),
     ("provider.s3.*.publicAccessBlockConfiguration.RestrictPublicBuckets", Boolean),
-    ("provider.s3.*.replicationConfiguration.Rules[].Destination.Metrics.EventThreshold.Minutes", Numeric),
-    ("provider.s3.*.replicationConfiguration.Rules[].Destination.ReplicationTime.Time.Minutes", Numeric),
-    ("provider.s3.*.replicationConfiguration.Rules[].Priority", Numeric),
+    ("provider.s3.*.replicationConfiguration.Rules[].Destination.Metrics.EventThreshold.Minutes", Integer),
+    ("provider.s3.*.replicationConfiguration.Rules[].Destination.ReplicationTime.Time.Minutes", Integer),
+    ("provider.s3.*.replicationConfiguration.Rules[].Priority", Integer),
     ("provider.stackParameters[].UsePreviousValue", Boolean),
-    ("provider.timeout", Numeric),
+    ("provider.timeout", Integer),
     ("provider.tracing.apiGateway", Boolean),
     ("provider.tracing.lambda", Boolean),
     ("provider.versionFunctions", Boolean),
@@ -305,6 +329,8 @@ const SCALARS: &[(&str, Scalar)] = &[
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Change {
     List,
+    /// [`Change::List`] except for `"*"`.
+    ListButStar,
     To(Scalar),
 }
 
@@ -319,7 +345,9 @@ fn trie() -> &'static Trie {
     static TRIE: OnceLock<Trie> = OnceLock::new();
     TRIE.get_or_init(|| {
         let mut root = Trie::default();
-        let places = LISTS.iter().map(|p| (*p, Change::List)).chain(SCALARS.iter().map(|(p, s)| (*p, Change::To(*s))));
+        let places = (LISTS.iter().map(|p| (*p, Change::List)))
+            .chain(LISTS_BUT_STAR.iter().map(|p| (*p, Change::ListButStar)))
+            .chain(SCALARS.iter().map(|(p, s)| (*p, Change::To(*s))));
         for (path, change) in places {
             let mut node = &mut root;
             for segment in segments(path) {
@@ -360,22 +388,34 @@ pub(crate) fn written_path(path: &str, listed: &[String]) -> Option<String> {
     })
 }
 
-/// `value` as `change` makes it, or `None` when it stays.
+/// `value` as `change` makes it, or `None` when it stays (ajv's coercions to these types).
 fn changed(value: &Value, change: Change) -> Option<Value> {
+    let number = |n: f64| {
+        // Integral values as integers, as JavaScript prints them (`29000`, not `29000.0`).
+        Some(Value::Number(match n.fract() == 0.0 && n.abs() < 9e15 {
+            true => Number::from(n as i64),
+            false => Number::from_f64(n)?,
+        }))
+    };
     match (change, value) {
-        (Change::List, Value::String(_) | Value::Number(_) | Value::Bool(_)) => Some(Value::Array(vec![value.clone()])),
-        (Change::To(Numeric), Value::String(s)) => {
-            let n = crate::reader::numeric_string(s)?;
-            // Integral values as integers, as JavaScript prints them (`29000`, not `29000.0`).
-            Some(Value::Number(match n.fract() == 0.0 && n.abs() < 9e15 {
-                true => Number::from(n as i64),
-                false => Number::from_f64(n)?,
-            }))
+        (Change::ListButStar, Value::String(s)) if s == "*" => None,
+        (Change::List | Change::ListButStar, Value::String(_) | Value::Number(_) | Value::Bool(_)) => {
+            Some(Value::Array(vec![value.clone()]))
+        }
+        (Change::To(Numeric | Integer), Value::Bool(b)) => number(f64::from(u8::from(*b))),
+        (Change::To(Numeric), Value::String(s)) => number(crate::reader::numeric_string(s)?),
+        (Change::To(Integer), Value::String(s)) => {
+            number(crate::reader::numeric_string(s).filter(|n| n.fract() == 0.0)?)
         }
         (Change::To(Text), Value::Number(n)) => Some(Value::String(crate::reader::js_number(n))),
         (Change::To(Boolean), Value::String(s)) => match s.as_str() {
             "true" => Some(Value::Bool(true)),
             "false" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        (Change::To(Boolean), Value::Number(n)) => match n.as_f64() {
+            Some(1.0) => Some(Value::Bool(true)),
+            Some(0.0) => Some(Value::Bool(false)),
             _ => None,
         },
         _ => None,
@@ -398,7 +438,7 @@ fn apply(v: &mut Value, node: &Trie, at: String, listed: &mut Vec<String>) {
     for change in &node.changes {
         if let Some(new) = changed(v, *change) {
             *v = new;
-            if *change == Change::List {
+            if matches!(change, Change::List | Change::ListButStar) {
                 listed.push(at.clone());
             }
         }
@@ -481,9 +521,10 @@ mod tests {
     fn strings_become_the_numbers_and_booleans_the_schema_has() {
         let config = json!({
             "provider": {"timeout": " 30 ", "memorySize": "2048", "versionFunctions": "false", "logRetentionInDays": "7"},
-            "functions": {"a": {"timeout": "1.5", "memorySize": "lots", "events": [
+            "functions": {"a": {"timeout": "1.5", "memorySize": "0x800", "reservedConcurrency": "lots", "events": [
                 {"http": {"path": 404, "method": "get", "cors": "true", "private": "TRUE", "timeoutInMillis": "29000"}},
                 {"sqs": {"arn": "q", "batchSize": "10", "enabled": "false"}},
+                {"sqs": {"arn": "q", "batchSize": true, "enabled": 1}},
             ]}},
             "custom": {"timeout": "30"},
         });
@@ -493,10 +534,12 @@ mod tests {
             coerced["provider"],
             json!({"timeout": 30, "memorySize": 2048, "versionFunctions": false, "logRetentionInDays": 7})
         );
-        // Not a number or not `true`/`false` exactly: left for the readers' errors.
+        // JavaScript's numbers (`0x800`); not a number, not an integer where the schema wants
+        // one, or not `true`/`false` exactly: left for the readers' errors.
+        let a = &coerced["functions"]["a"];
         assert_eq!(
-            (&coerced["functions"]["a"]["timeout"], &coerced["functions"]["a"]["memorySize"]),
-            (&json!(1.5), &json!("lots"))
+            (&a["memorySize"], &a["timeout"], &a["reservedConcurrency"]),
+            (&json!(2048), &json!("1.5"), &json!("lots"))
         );
         let http = &coerced["functions"]["a"]["events"][0]["http"];
         assert_eq!(
@@ -508,7 +551,25 @@ mod tests {
             coerced["functions"]["a"]["events"][1]["sqs"],
             json!({"arn": "q", "batchSize": 10, "enabled": false})
         );
+        // Booleans for numbers and `1`/`0` for booleans, as ajv coerces them.
+        assert_eq!(coerced["functions"]["a"]["events"][2]["sqs"], json!({"arn": "q", "batchSize": 1, "enabled": true}));
         // Only the schema's places: `custom` is the user's own.
         assert_eq!(coerced["custom"], config["custom"]);
+    }
+
+    #[test]
+    fn a_policy_principal_is_a_list_but_star_stays() {
+        let config = json!({"provider": {"apiGateway": {"resourcePolicy": [
+            {"Principal": {"AWS": "arn:aws:iam::123456789012:root", "Service": "apigateway.amazonaws.com"}},
+            {"Principal": {"AWS": "*"}, "NotPrincipal": {"Federated": "cognito-identity.amazonaws.com"}},
+        ]}}});
+        let (coerced, _) = coerce(&config).expect("something to coerce");
+        assert_eq!(
+            coerced["provider"]["apiGateway"]["resourcePolicy"],
+            json!([
+                {"Principal": {"AWS": ["arn:aws:iam::123456789012:root"], "Service": ["apigateway.amazonaws.com"]}},
+                {"Principal": {"AWS": "*"}, "NotPrincipal": {"Federated": ["cognito-identity.amazonaws.com"]}},
+            ])
+        );
     }
 }

@@ -63,16 +63,26 @@ pub(crate) fn load_value(value: &Value, strict: bool) -> (ServiceConfig, Diagnos
 pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diagnostics, crate::plugins::Origins) {
     let mut loader = crate::reader::Loader::new();
     loader.strict = strict;
+    // The reference's schema coercions, before the plugins read the config (`plugins:
+    // serverless-lift` as one string) and again on what they add.
+    let coerced = coerce::coerce(value);
+    let (value, mut coerced_paths) = match coerced {
+        Some((v, paths)) => (std::borrow::Cow::Owned(v), paths),
+        None => (std::borrow::Cow::Borrowed(value), Vec::new()),
+    };
     // serverless-lift changes the config before the framework reads it, as the plugin does.
-    let expanded = crate::plugins::expand(&mut loader, value);
+    let expanded = crate::plugins::expand(&mut loader, &value);
     let (value, origins) = match &expanded {
         Some(e) => (&e.root, e.origins.clone()),
-        None => (value, Vec::new()),
+        None => (&*value, Vec::new()),
     };
-    let coerced = coerce::coerce(value);
-    let (value, coerced_paths) = match &coerced {
-        Some((v, paths)) => (v, paths.as_slice()),
-        None => (value, &[][..]),
+    let recoerced = expanded.as_ref().and_then(|_| coerce::coerce(value));
+    let value = match &recoerced {
+        Some((v, paths)) => {
+            coerced_paths.extend(paths.iter().cloned());
+            v
+        }
+        None => value,
     };
     let mut config = config::service(&mut loader, value);
     if let Some(e) = &expanded {
@@ -86,7 +96,7 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
     // are accepted when it is listed, and otherwise said to be its.
     let mut kept = crate::Diagnostics::new();
     for mut d in diagnostics {
-        if let Some(written) = coerce::written_path(&d.path, coerced_paths) {
+        if let Some(written) = coerce::written_path(&d.path, &coerced_paths) {
             d.path = written;
         }
         if d.code != crate::codes::CONFIG_UNKNOWN_KEY && d.code != crate::codes::CONFIG_UNSUPPORTED_KEY {
