@@ -22,7 +22,8 @@ pub(crate) struct ServiceData {
     /// Keys the reference's schema does not know are warnings (a file without
     /// `configValidationMode: error`), also where the rules find them.
     pub(crate) lenient_keys: bool,
-    /// Where the parts serverless-lift added were written (its queues' workers).
+    /// Where the parts serverless-lift added were written (its queues' workers), and the values
+    /// the schema's coercion made lists of one (`layers[0]` was written `layers`).
     pub(crate) origins: crate::plugins::Origins,
     /// Zips packaging built in memory that the template names but that are not written yet
     /// (layer zips: their hash needs the bytes, not only their SHA-256).

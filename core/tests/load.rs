@@ -778,3 +778,36 @@ fn one_misplaced_setting_reads_in_the_singular() {
     let d = err.find("CONFIG_INVALID_VALUE").unwrap();
     assert!(d.message.starts_with("`s3` is written in its short form and `event` stands beside it"), "{}", d.message);
 }
+
+/// A rule's finding about a value the reference's schema made a list of one (`layers: x`) names
+/// the path as written, as a loading error does.
+#[test]
+fn findings_about_a_lone_value_name_it_as_written() {
+    let config = r#"{"service": "s", "provider": {"name": "aws", "runtime": "nodejs22.x",
+        "vpc": {"subnetIds": "bad-subnet", "securityGroupIds": ["sg-0abc1234"]}},
+        "package": {"artifact": "a.zip"}, "functions": {"f": {"handler": "h.f", "layers": "not-an-arn"}}}"#;
+    let d = Service::from_value_deferred(&serde_json::from_str(config).unwrap(), false).check();
+    let paths: Vec<&str> = d.errors().map(|d| d.path.as_str()).collect();
+    assert!(paths.contains(&"functions.f.layers") && paths.contains(&"provider.vpc.subnetIds"), "{d}");
+    assert!(!paths.iter().any(|p| p.ends_with("[0]")), "{d}");
+}
+
+/// A REST API resource policy written as one object: the reference's schema warning (an error
+/// with `configValidationMode: error`), saying what the template gets.
+#[test]
+fn a_resource_policy_object_is_a_schema_warning() {
+    for (policy, says) in
+        [(r#"{"Effect": "Allow"}"#, "is the policy's `Statement` as written"), ("{}", "the API gets no policy")]
+    {
+        let config = format!(
+            r#"{{"service": "s", "provider": {{"name": "aws", "apiGateway": {{"resourcePolicy": {policy}}}}}}}"#
+        );
+        let d = Service::from_value_deferred(&serde_json::from_str(&config).unwrap(), false).check();
+        let w = d.iter().find(|d| d.path == "provider.apiGateway.resourcePolicy").unwrap_or_else(|| panic!("{d}"));
+        assert_eq!((w.severity, w.code), (Severity::Warning, "CONFIG_INVALID_VALUE"), "{d}");
+        assert!(w.message.ends_with(says), "{}", w.message);
+        let strict = config.replacen('{', r#"{"configValidationMode": "error", "#, 1);
+        let d = Service::from_value_deferred(&serde_json::from_str(&strict).unwrap(), false).check();
+        assert!(d.errors().any(|d| d.path == "provider.apiGateway.resourcePolicy"), "{d}");
+    }
+}

@@ -379,15 +379,6 @@ pub(crate) fn coerce(root: &Value) -> Option<(Value, Vec<String>)> {
     Some((root, listed))
 }
 
-/// A diagnostic about the one item of a value made a list (`layers[0]`) is about what was
-/// written (`layers`).
-pub(crate) fn written_path(path: &str, listed: &[String]) -> Option<String> {
-    listed.iter().find_map(|c| {
-        let rest = path.strip_prefix(c.as_str())?.strip_prefix("[0]")?;
-        (rest.is_empty() || rest.starts_with(['.', '['])).then(|| format!("{c}{rest}"))
-    })
-}
-
 /// `value` as `change` makes it, or `None` when it stays (ajv's coercions to these types).
 fn changed(value: &Value, change: Change) -> Option<Value> {
     let number = |n: f64| {
@@ -499,9 +490,6 @@ mod tests {
                 "provider.vpc.subnetIds",
             ]
         );
-        assert_eq!(written_path("functions.a.layers[0]", &paths).as_deref(), Some("functions.a.layers"));
-        assert_eq!(written_path("functions.a.layers[1]", &paths), None);
-        assert_eq!(written_path("functions.a.layersX[0]", &paths), None);
         assert_eq!(coerced["provider"]["vpc"], json!({"subnetIds": ["subnet-1"], "securityGroupIds": ["sg-1"]}));
         // An object (here an intrinsic) and null stay as they are, as does raw CloudFormation.
         assert_eq!(coerced["provider"]["layers"], json!({"Ref": "L"}));

@@ -756,15 +756,20 @@ fn provider_surface(l: &mut Loader, map: &Map<String, Value>, p: &mut Provider) 
             };
             if *key == "apiGateway"
                 && let Some(Value::Object(one)) = v.as_ref().and_then(|g| g.get("resourcePolicy"))
-                && !one.is_empty()
             {
-                l.schema_warning(
-                    codes::CONFIG_INVALID_VALUE,
-                    "provider.apiGateway.resourcePolicy",
-                    "the resource policy is one statement without the list the reference's schema wants; it is \
-                     the policy's `Statement` as written",
-                    "write the statement as a list item (`resourcePolicy:` then `- Effect: Allow` ...)",
-                );
+                let (message, help) = match one.is_empty() {
+                    false => (
+                        "the resource policy is one statement without the list the reference's schema wants; it \
+                         is the policy's `Statement` as written",
+                        "write the statement as a list item (`resourcePolicy:` then `- Effect: Allow` ...)",
+                    ),
+                    true => (
+                        "the resource policy is an empty object, not the list the reference's schema wants: the \
+                         API gets no policy",
+                        "remove `resourcePolicy`, or write its statements as a list",
+                    ),
+                };
+                l.schema_warning(codes::CONFIG_INVALID_VALUE, "provider.apiGateway.resourcePolicy", message, help);
             }
             if let Some(v) = v {
                 p.apis.insert((*key).to_string(), v);

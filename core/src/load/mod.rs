@@ -72,7 +72,7 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
     };
     // serverless-lift changes the config before the framework reads it, as the plugin does.
     let expanded = crate::plugins::expand(&mut loader, &value);
-    let (value, origins) = match &expanded {
+    let (value, mut origins) = match &expanded {
         Some(e) => (&e.root, e.origins.clone()),
         None => (&*value, Vec::new()),
     };
@@ -84,6 +84,15 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
         }
         None => value,
     };
+    // A diagnostic about the one item of a value made a list (`layers[0]`), the loader's or a
+    // rule's, is about what was written (`layers`, where a plugin took it from, if one did).
+    let listed: crate::plugins::Origins = (coerced_paths.into_iter())
+        .map(|p| {
+            let written = crate::plugins::written_path(&p, &origins).unwrap_or_else(|| p.clone());
+            (format!("{p}[0]"), written, true)
+        })
+        .collect();
+    origins.splice(0..0, listed);
     let mut config = config::service(&mut loader, value);
     if let Some(e) = &expanded {
         config.plugin_settings.warmers = e.warmers.clone();
@@ -96,9 +105,6 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
     // are accepted when it is listed, and otherwise said to be its.
     let mut kept = crate::Diagnostics::new();
     for mut d in diagnostics {
-        if let Some(written) = coerce::written_path(&d.path, &coerced_paths) {
-            d.path = written;
-        }
         if d.code != crate::codes::CONFIG_UNKNOWN_KEY && d.code != crate::codes::CONFIG_UNSUPPORTED_KEY {
             kept.push(d);
         } else if let Some((owners, listed)) = crate::plugins::accepted_key(plugins, &d.path) {

@@ -159,17 +159,22 @@ pub(crate) fn as_written(diagnostics: crate::Diagnostics, origins: &Origins) -> 
     }
     let mut out = crate::Diagnostics::new();
     for mut d in diagnostics {
-        let found = origins.iter().find_map(|(from, to, keep)| {
-            let rest = d.path.strip_prefix(from.as_str())?;
-            (rest.is_empty() || rest.starts_with(['.', '[']))
-                .then(|| if *keep { format!("{to}{rest}") } else { to.clone() })
-        });
-        if let Some(path) = found {
+        if let Some(path) = written_path(&d.path, origins) {
             d.path = path;
         }
         out.push(d);
     }
     out
+}
+
+/// Where config path `path` (of the config as plugins changed it) was written, by the first of
+/// `origins` it is in; `None` when it was written where it is.
+pub(crate) fn written_path(path: &str, origins: &Origins) -> Option<String> {
+    origins.iter().find_map(|(from, to, keep)| {
+        let rest = path.strip_prefix(from.as_str())?;
+        (rest.is_empty() || rest.starts_with(['.', '[']))
+            .then(|| if *keep { format!("{to}{rest}") } else { to.clone() })
+    })
 }
 
 /// serverless-iam-roles-per-function: functions' `iamRoleStatements` give them roles of their own.
