@@ -259,18 +259,10 @@ fn quoted_variable(message: &str) -> Option<&str> {
     message.strip_prefix("`${")?.split_once("}`").map(|(inner, _)| inner)
 }
 
-/// Whether `message` quotes a serverless.yml variable left in a value (`${self:...}`,
-/// `${file(...)}`), not a CloudFormation placeholder (`${AWS::Region}`, `${Bucket}`).
-/// With `reference`, a reference rule's quoted target too (`Fn::GetAtt of "self:custom"`): a
-/// variable's `source:` is what a logical ID cannot hold.
+/// Whether `message` quotes a serverless.yml variable left in a value, or, with `reference`, a
+/// reference rule's quoted target is one (`Fn::GetAtt of "self:custom"`).
 fn quotes_a_variable(message: &str, reference: bool) -> bool {
-    let variable_at = |rest: &str| {
-        let word = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(rest.len());
-        word > 0
-            && (rest[word..].starts_with('(') || (rest[word..].starts_with(':') && !rest[word..].starts_with("::")))
-    };
-    message.match_indices("${").any(|(at, _)| variable_at(&message[at + 2..]))
-        || (reference && message.split_once('"').is_some_and(|(_, target)| variable_at(target)))
+    vars::holds_variable(message) || (reference && message.split('"').nth(1).is_some_and(vars::is_variable))
 }
 
 /// Whether a reference rule's message quotes one of `variables` as a placeholder (`${env:X}`) or

@@ -520,11 +520,7 @@ impl<'a> Resolver<'a> {
         let params = parsed.params.map(|p| self.text_of(inner, p, depth)).transpose()?;
         let address = parsed.address.map(|a| self.text_of(inner, a, depth)).transpose()?;
         let address_str = address.as_deref().unwrap_or("");
-        let key = match (&params, &address) {
-            (Some(p), Some(a)) => format!("{}({p}):{a}", parsed.source),
-            (Some(p), None) => format!("{}({p})", parsed.source),
-            (None, _) => format!("{}:{address_str}", parsed.source),
-        };
+        let key = variable_key(parsed.source, params.as_deref(), address.as_deref());
         let found = match parsed.source {
             "self" => self.lookup(address_str, depth, cx)?,
             "opt" => match address_str {
@@ -551,11 +547,7 @@ impl<'a> Resolver<'a> {
             },
             "env" => self.env_var(address_str, depth)?.map(Value::String),
             "param" => self.param(address_str, depth, cx)?,
-            // A given value first: it is how a JavaScript file's value is given.
-            "file" => match self.options.values.get(&key) {
-                Some(value) => Some(value.clone()),
-                None => self.file(params.as_deref().unwrap_or(""), address.as_deref(), depth, cx)?,
-            },
+            "file" => self.file_value(params.as_deref(), address.as_deref(), depth, cx)?,
             "git" if git::listed(self.root).is_some() => {
                 let dir = self.options.base_dir.as_deref().unwrap_or(Path::new("."));
                 let value = self.git.value(dir, address_str).map_err(|e| {
@@ -818,30 +810,38 @@ impl<'a> Resolver<'a> {
         if depth > MAX_DEPTH {
             return None; // `string` reports the cycle.
         }
-        let address = match parsed.address.map(|a| self.text_of(inner, a, depth)).transpose() {
-            Ok(address) => address.filter(|a| !a.is_empty()).map_or(rest.to_string(), |a| format!("{a}.{rest}")),
+        let own = match parsed.address.map(|a| self.text_of(inner, a, depth)).transpose() {
+            Ok(own) => own,
             Err(e) => return Some(Err(e)),
         };
+        let address = own.as_deref().filter(|a| !a.is_empty()).map_or(rest.to_string(), |a| format!("{a}.{rest}"));
         let found = match parsed.params.map(|p| self.text_of(inner, p, depth)).transpose() {
             Err(e) => Err(e),
             Ok(None) if parsed.source == "self" => self.lookup(&address, depth + 1, cx),
-            Ok(params) => {
-                let file = params.as_deref().unwrap_or("");
-                // A value given for the variable as written (a JavaScript file's) is navigated.
-                let written = match parsed.address {
-                    Some(a) => format!("file({file}):{}", a.trim()),
-                    None => format!("file({file})"),
-                };
-                if self.options.values.get(&written).is_some() {
-                    return None;
-                }
-                match self.options.values.get(&format!("file({file}):{address}")) {
-                    Some(value) => Ok(Some(value.clone())),
-                    None => self.file(file, Some(&address), depth + 1, cx),
-                }
+            // A value given for the variable as written (a JavaScript file's) is navigated.
+            Ok(params)
+                if self.options.values.get(&variable_key("file", params.as_deref(), own.as_deref())).is_some() =>
+            {
+                return None;
             }
+            Ok(params) => self.file_value(params.as_deref(), Some(&address), depth + 1, cx),
         };
         (!matches!(found, Ok(None))).then_some(found)
+    }
+
+    /// `${file(path):address}`: a given value first (it is how a JavaScript file's value is
+    /// given), else the file.
+    fn file_value(
+        &self,
+        params: Option<&str>,
+        address: Option<&str>,
+        depth: usize,
+        cx: Context,
+    ) -> Result<Option<Value>, VarError> {
+        match self.options.values.get(&variable_key("file", params, address)) {
+            Some(value) => Ok(Some(value.clone())),
+            None => self.file(params.unwrap_or(""), address, depth, cx),
+        }
     }
 
     /// A copy of `value` with its variables resolved, counted against the expansion limits.
@@ -1250,6 +1250,28 @@ fn closing(s: &str) -> Option<usize> {
 /// `source(params):address, fallback` when `inner` is a Serverless variable: a word, optional
 /// `(...)` parameters, and a colon (optional after parameters: `file(./x.yml)`). `AWS::Region`
 /// (two colons) and `Name` (neither) are CloudFormation placeholders.
+/// How a variable is named in a values file and `--value`: `source(params):address`.
+fn variable_key(source: &str, params: Option<&str>, address: Option<&str>) -> String {
+    match (params, address) {
+        (Some(p), Some(a)) => format!("{source}({p}):{a}"),
+        (Some(p), None) => format!("{source}({p})"),
+        (None, a) => format!("{source}:{}", a.unwrap_or("")),
+    }
+}
+
+/// Whether `text` holds a serverless.yml variable (`${self:...}`, `${file(...)}`), not only
+/// CloudFormation placeholders (`${AWS::Region}`, `${Bucket.Arn}`).
+pub(crate) fn holds_variable(text: &str) -> bool {
+    text.match_indices("${")
+        .any(|(at, _)| closing(&text[at..]).is_some_and(|len| parse(&text[at + 2..at + len - 1]).is_some()))
+}
+
+/// Whether `text` is a variable's inside written without `${}` (`self:custom`: what a
+/// placeholder left in an `Fn::Sub` makes a reference target), not a logical ID.
+pub(crate) fn is_variable(text: &str) -> bool {
+    parse(text).is_some()
+}
+
 fn parse(inner: &str) -> Option<Parsed<'_>> {
     let (main, fallback) = split_fallback(inner);
     let main = main.trim_start();
