@@ -14,7 +14,9 @@ one object) are refused by stackwright with an error.
     python3 osls_cases.py --bin target/release/stackwright --node-modules /tmp/osls/node_modules \
         --artifact cli/tests/fixtures/cloud_front/artifact.zip [CASE ...]
 """
-import argparse, copy, json, os, re, shutil, subprocess
+import argparse, copy, json, os, shutil, subprocess
+
+import osls
 
 BASE = {
   "service": "coerce",
@@ -106,16 +108,6 @@ STRINGS = {
 }
 
 
-def normalized(text):
-    text = re.sub(r"\d{13}-\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", "TIME", text)
-    text = re.sub(r"ApiGatewayDeployment\d{13}", "ApiGatewayDeploymentX", text)
-    d = json.loads(text)
-    for k in ("Resources", "Outputs"):
-        if k in d:
-            d[k] = dict(sorted(d[k].items()))
-    return d
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
@@ -135,20 +127,15 @@ def main():
             json.dump(cfg, f, indent=1)  # JSON is YAML
         sw = subprocess.run([os.path.abspath(a.bin), "synth", "--color", "never"], cwd=d, capture_output=True, text=True,
                             env=dict(os.environ, SOURCE_DATE_EPOCH="1767225600"))
-        env = dict(os.environ, AWS_ACCESS_KEY_ID="x", AWS_SECRET_ACCESS_KEY="y", AWS_REGION="us-east-1",
-                   AWS_ENDPOINT_URL="http://127.0.0.1:9")
-        o = subprocess.run(["node", os.path.join(a.node_modules, "osls", "bin", "serverless.js"), "package"], cwd=d,
-                           capture_output=True, text=True, env=env, timeout=180)
-        written = os.path.join(d, ".serverless", "cloudformation-template-update-stack.json")
-        osls_ok = o.returncode == 0 and os.path.exists(written)
-        line = f"{name}: stackwright {'ok' if sw.returncode == 0 else 'error'}, osls {'ok' if osls_ok else 'error'}"
-        if sw.returncode == 0 and osls_ok:
-            line += ", same" if normalized(sw.stdout) == normalized(open(written).read()) else ", DIFFERENT"
+        template, error = osls.package(d, a.node_modules)
+        line = f"{name}: stackwright {'ok' if sw.returncode == 0 else 'error'}, osls {'ok' if error is None else 'error'}"
+        if sw.returncode == 0 and template is not None:
+            same = not osls.differences(osls.normalized(json.loads(sw.stdout)), osls.normalized(template))
+            line += ", same" if same else ", DIFFERENT"
         if sw.returncode != 0:
             line += " | " + " / ".join(l for l in sw.stderr.splitlines() if l.startswith("error"))[:200]
-        if not osls_ok:
-            m = re.search(r"Error:\n(.*)", o.stdout + o.stderr)
-            line += " | osls: " + (m.group(1) if m else "failed")[:160]
+        if error is not None:
+            line += " | osls: " + error
         print(line, flush=True)
 
 

@@ -27,6 +27,7 @@ hashing finishes, so top-level key order is not compared.
 """
 import argparse, concurrent.futures, json, os, re, shutil, subprocess, sys
 
+import osls
 import run as corpus
 
 # Plugins whose entry in core/src/plugins/mod.rs is build- or deploy-time (no template effect).
@@ -64,34 +65,6 @@ def for_osls(cfg, build_time):
     corpus.dump(y, data, cfg)
 
 
-def normalized(template):
-    text = json.dumps(template)
-    text = re.sub(r"\d{13}-\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", "TIME", text)
-    text = re.sub(r"ApiGatewayDeployment\d{13}", "ApiGatewayDeploymentX", text)
-    return json.loads(text)
-
-
-def differences(a, b, path="", out=None):
-    out = [] if out is None else out
-    if type(a) is not type(b):
-        out.append(path)
-    elif isinstance(a, dict):
-        for key in sorted(set(a) | set(b)):
-            if key not in a or key not in b:
-                out.append(f"{path}.{key}")
-            else:
-                differences(a[key], b[key], f"{path}.{key}", out)
-    elif isinstance(a, list):
-        if len(a) != len(b):
-            out.append(path)
-        else:
-            for i, (x, y) in enumerate(zip(a, b)):
-                differences(x, y, f"{path}[{i}]", out)
-    elif a != b:
-        out.append(path)
-    return out
-
-
 def one(row, a, build_time):
     work = os.path.join("/tmp/corpus-diff", a.tag, row["id"])
     shutil.rmtree(work, ignore_errors=True)
@@ -115,21 +88,10 @@ def one(row, a, build_time):
     except Exception as e:  # noqa: BLE001
         result["prepare"] = f"{type(e).__name__}: {e}"[:200]
     os.symlink(os.path.abspath(a.node_modules), os.path.join(base, "node_modules"))
-    osls_env = dict(env, AWS_ACCESS_KEY_ID="x", AWS_SECRET_ACCESS_KEY="y", AWS_REGION="us-east-1",
-                    AWS_ENDPOINT_URL="http://127.0.0.1:9")  # nothing listens: AWS look-ups fail fast
-    args = ["node", os.path.join(a.node_modules, "osls", "bin", "serverless.js"), "package", *options]
-    if os.path.basename(cfg) != "serverless.yml":
-        args += ["--config", os.path.basename(cfg)]
-    try:
-        o = subprocess.run(args, cwd=base, capture_output=True, text=True, timeout=180, env=osls_env)
-        written = os.path.join(base, ".serverless", "cloudformation-template-update-stack.json")
-        ok = o.returncode == 0 and os.path.exists(written)
-        m = re.search(r"Error:\n(.*)", o.stdout + o.stderr)
-        result["osls"] = "ok" if ok else (m.group(1) if m else "failed")[:160]
-    except subprocess.TimeoutExpired:
-        ok, result["osls"] = False, "timeout"
-    if ok and sw.returncode == 0:
-        paths = differences(normalized(json.loads(sw.stdout)), normalized(json.load(open(written))))
+    template, error = osls.package(base, a.node_modules, options, os.path.basename(cfg), env)
+    result["osls"] = error or "ok"
+    if template is not None and sw.returncode == 0:
+        paths = osls.differences(osls.normalized(json.loads(sw.stdout)), osls.normalized(template))
         result["same"] = not paths
         result["differences"] = paths[:12]
     return result
