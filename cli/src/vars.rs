@@ -314,6 +314,17 @@ const CLOUDFORMATION_STRINGS: &[&[&str]] = &[
     // serverless-iam-roles-per-function's statements, written into each function's role.
     &["functions", "*", "iamRoleStatements", "**"],
     &["functions", "*", "description"],
+    // Passed through to the template as written (no ARN is taken apart while packaging).
+    &["provider", "layers", "**"],
+    &["functions", "*", "layers", "**"],
+    &["provider", "vpc", "securityGroupIds", "**"],
+    &["provider", "vpc", "subnetIds", "**"],
+    &["functions", "*", "vpc", "securityGroupIds", "**"],
+    &["functions", "*", "vpc", "subnetIds", "**"],
+    &["provider", "capacityProviders", "*", "vpc", "securityGroupIds", "**"],
+    &["provider", "capacityProviders", "*", "vpc", "subnetIds", "**"],
+    &["provider", "httpApi", "authorizers", "*", "issuerUrl"],
+    &["provider", "httpApi", "authorizers", "*", "audience", "**"],
 ];
 
 /// Config keys whose values are numbers or booleans, with a typical value, for suggested fallbacks.
@@ -691,7 +702,7 @@ impl<'a> Resolver<'a> {
             _ if needs_aws => {
                 let deploy_time = if key == "aws:accountId" {
                     "where the value lands in a template string (environment values, tags, IAM statements, \
-                     `resources`), stackwright writes `AWS::AccountId` instead, which this place is not"
+                     layers, VPC ids, JWT authorizers, `resources`), stackwright writes `AWS::AccountId` instead, which this place is not"
                         .to_string()
                 } else if source == "ssm" && params.is_some() {
                     "CloudFormation has no deploy-time equivalent: `{{resolve:ssm:...}}` reads a plain parameter \
@@ -700,7 +711,7 @@ impl<'a> Resolver<'a> {
                 } else if source == "ssm" && deploy_time(source, &None, address).is_some() {
                     format!(
                         "where the value lands in a template string (environment values, tags, IAM statements, \
-                         `resources`), stackwright writes `{{{{resolve:ssm:{address}}}}}` instead, which this \
+                         layers, VPC ids, JWT authorizers, `resources`), stackwright writes `{{{{resolve:ssm:{address}}}}}` instead, which this \
                          place is not"
                     )
                 } else {

@@ -392,6 +392,69 @@ fn variables_from_files_params_and_values() {
     assert!(stderr(&out).contains("cannot read values file none.yml"), "{}", stderr(&out));
 }
 
+/// Layers, VPC ids and a JWT authorizer pass through the reference unparsed, so `${ssm:...}` there
+/// is a deploy-time `{{resolve:ssm:...}}` too, and the layer-ARN and VPC-id rules leave it to
+/// CloudFormation; a layer ARN with `${aws:accountId}` becomes an `Fn::Sub`.
+#[test]
+fn ssm_in_layers_vpc_and_jwt_authorizers_is_resolved_at_deploy_time() {
+    let config = VALID
+        .replace("[subnet-0abc1234]", "['${ssm:/net/subnet}']")
+        .replace("[sg-0abc1234]", "\n      - ${ssm:/net/sg}\n      - sg-0abc1234")
+        .replace(
+            "  vpc:\n",
+            "  layers: ${ssm:/layers/common}\n  httpApi:\n    authorizers:\n      jwt:\n        \
+             identitySource: $request.header.Authorization\n        \
+             issuerUrl: https://cognito-idp.us-east-1.amazonaws.com/${ssm:/auth/pool}\n        \
+             audience: ${ssm:/auth/client}\n  vpc:\n",
+        )
+        .replace(
+            "capacityProvider: default\n",
+            "capacityProvider: default\n    layers:\n      - arn:aws:lambda:${aws:region}:${aws:accountId}:layer:deps:3\n    \
+             events:\n      - httpApi: {path: /, method: get, authorizer: jwt}\n",
+        );
+    let dir = scratch("ssm_places", "serverless.yml", &config);
+    let out = run_in(&dir, &["synth"]);
+    assert_eq!(out.status.code(), Some(0), "{}\n{config}", stderr(&out));
+    let template: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let resources = &template["Resources"];
+    assert_eq!(
+        resources["ApiLambdaFunction"]["Properties"]["Layers"],
+        serde_json::json!([{"Fn::Sub": "arn:aws:lambda:us-east-1:${AWS::AccountId}:layer:deps:3"}])
+    );
+    let vpc = &resources["DefaultLambdaCapacityProvider"]["Properties"]["VpcConfig"];
+    assert_eq!(
+        (&vpc["SubnetIds"], &vpc["SecurityGroupIds"]),
+        (
+            &serde_json::json!(["{{resolve:ssm:/net/subnet}}"]),
+            &serde_json::json!(["{{resolve:ssm:/net/sg}}", "sg-0abc1234"])
+        )
+    );
+    let jwt = &resources["HttpApiAuthorizerJwt"]["Properties"]["JwtConfiguration"];
+    assert_eq!(
+        jwt,
+        &serde_json::json!({"Audience": ["{{resolve:ssm:/auth/client}}"],
+                            "Issuer": "https://cognito-idp.us-east-1.amazonaws.com/{{resolve:ssm:/auth/pool}}"})
+    );
+    // The provider's layers are the function's unless it has its own: drop the function's.
+    let config =
+        config.replace("    layers:\n      - arn:aws:lambda:${aws:region}:${aws:accountId}:layer:deps:3\n", "");
+    std::fs::write(dir.join("serverless.yml"), &config).unwrap();
+    let out = run_in(&dir, &["synth"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let template: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        template["Resources"]["ApiLambdaFunction"]["Properties"]["Layers"],
+        serde_json::json!(["{{resolve:ssm:/layers/common}}"])
+    );
+    // Still an error where the reference takes the value apart (a function's role).
+    let config =
+        config.replace("capacityProvider: default\n", "capacityProvider: default\n    role: ${ssm:/roles/api}\n");
+    std::fs::write(dir.join("serverless.yml"), &config).unwrap();
+    let out = run_in(&dir, &["validate"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("`${ssm:/roles/api}` needs AWS to resolve"), "{}", stderr(&out));
+}
+
 #[test]
 fn missing_files() {
     let dir = scratch("missing", "other.txt", "");

@@ -248,6 +248,19 @@ impl Expr {
         }
     }
 
+    /// The literal string, if this is one whose value is known before deploy: not for a string
+    /// holding a CloudFormation dynamic reference (`{{resolve:ssm:/name}}`), which CloudFormation
+    /// replaces at deploy time, so format rules check only what this returns.
+    ///
+    /// ```
+    /// use stackwright_core::model::Expr;
+    /// assert_eq!(Expr::Str("sg-1".into()).known_str(), Some("sg-1"));
+    /// assert_eq!(Expr::Str("{{resolve:ssm:/app/sg}}".into()).known_str(), None);
+    /// ```
+    pub fn known_str(&self) -> Option<&str> {
+        self.as_str().filter(|s| !s.contains("{{resolve:"))
+    }
+
     /// The intrinsic, if this is one.
     pub fn as_intrinsic(&self) -> Option<&Intrinsic> {
         match self {

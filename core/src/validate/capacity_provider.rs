@@ -79,7 +79,7 @@ pub(super) fn check_vpc_ids(vpc: &Vpc, path: &str, out: &mut Diagnostics) {
             );
         }
         for (i, item) in items.iter().enumerate() {
-            let Expr::Str(id) = item else { continue };
+            let Some(id) = item.known_str() else { continue };
             let rest = id.strip_prefix(prefix);
             let ok = rest.is_some_and(|rest| {
                 rest.bytes().all(|b| {

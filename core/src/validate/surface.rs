@@ -444,7 +444,7 @@ fn check_layers(layers: &[Expr], path: &str, out: &mut Diagnostics) {
         );
     }
     for (i, layer) in layers.iter().enumerate() {
-        if let Expr::Str(arn) = layer
+        if let Some(arn) = layer.known_str()
             && !is_layer_version_arn(arn)
         {
             out.push(
