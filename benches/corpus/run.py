@@ -323,14 +323,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
     ap.add_argument("--tag", required=True)
-    ap.add_argument("--only")
+    ap.add_argument("--only", help="comma-separated ids or id prefixes (h13-, h13-004)")
     a = ap.parse_args()
     binary = os.path.abspath(a.bin)
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env["SOURCE_DATE_EPOCH"] = "1767225600"
     results = {}
     for row in sources():
-        if a.only and row["id"] != a.only:
+        if a.only and not any(row["id"].startswith(p) for p in a.only.split(",")):
             continue
         src = os.path.join(ROOT, "files", row["id"], "repo")
         if not os.path.isdir(src):
