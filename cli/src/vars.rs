@@ -481,13 +481,16 @@ impl<'a> Resolver<'a> {
         while let Some(start) = rest.find("${") {
             let Some(len) = closing(&rest[start..]) else { break };
             let inner = &rest[start + 2..start + len - 1];
-            let Some(parsed) = parse(inner) else {
-                // A CloudFormation placeholder: copy it verbatim.
-                push_text(&mut pieces, &rest[..start + len]);
-                rest = &rest[start + len..];
-                continue;
+            let value = match parse(inner) {
+                Some(parsed) => self.variable(inner, &parsed, depth, cx)?,
+                None if computed(inner) => self.computed(inner, depth, cx)?,
+                None => {
+                    // A CloudFormation placeholder: copy it verbatim.
+                    push_text(&mut pieces, &rest[..start + len]);
+                    rest = &rest[start + len..];
+                    continue;
+                }
             };
-            let value = self.variable(inner, &parsed, depth, cx)?;
             if start == 0 && len == rest.len() && pieces.is_empty() {
                 // The whole string is this one variable: it takes the variable's value, whatever
                 // its type (a list or an object too).
@@ -522,6 +525,25 @@ impl<'a> Resolver<'a> {
         }
         push_text(&mut pieces, rest);
         Ok(join(pieces, cx.in_sub))
+    }
+
+    /// `${${file(./ids.json):api}}`: a variable whose inside is another variable's value
+    /// (`ssm:/api/id`), resolved as that variable.
+    fn computed(&self, inner: &str, depth: usize, cx: Context) -> Resolved {
+        let (main, fallback) = split_fallback(inner);
+        let text = self.text_of(inner, main, depth)?;
+        let written = match fallback {
+            Some(fallback) => format!("{text},{fallback}"),
+            None => text,
+        };
+        match parse(&written) {
+            Some(parsed) => self.variable(&written, &parsed, depth + 1, cx),
+            None => Err(VarError::new(
+                format!("`${{{inner}}}` gives `${{{written}}}`, which is not a variable"),
+                "the inner variable's value must be the inside of a variable, such as `env:NAME` or \
+                 `ssm:/path`; or write the value itself",
+            )),
+        }
     }
 
     /// One `source(params):address[, fallback]`.
@@ -1273,8 +1295,18 @@ fn variable_key(source: &str, params: Option<&str>, address: Option<&str>) -> St
 /// Whether `text` holds a serverless.yml variable (`${self:...}`, `${file(...)}`), not only
 /// CloudFormation placeholders (`${AWS::Region}`, `${Bucket.Arn}`).
 pub(crate) fn holds_variable(text: &str) -> bool {
-    text.match_indices("${")
-        .any(|(at, _)| closing(&text[at..]).is_some_and(|len| parse(&text[at + 2..at + len - 1]).is_some()))
+    text.match_indices("${").any(|(at, _)| {
+        closing(&text[at..]).is_some_and(|len| {
+            let inner = &text[at + 2..at + len - 1];
+            parse(inner).is_some() || computed(inner)
+        })
+    })
+}
+
+/// Whether a variable's inside is itself given by a variable: `${${self:custom.source}}`.
+fn computed(inner: &str) -> bool {
+    let main = split_fallback(inner).0.trim_start();
+    main.starts_with("${") && holds_variable(main)
 }
 
 /// Whether `text` is a variable's inside written without `${}` (`self:custom`: what a

@@ -490,3 +490,34 @@ fn compose_outputs_are_named() {
     );
     assert!(d.help.contains("--value 'output:database.arn=VALUE'") && d.help.contains("Fn::ImportValue"), "{}", d.help);
 }
+
+/// `${${file(./ids.json):api}}`: the inner variable's value is the inside of the variable to
+/// resolve (a settings file that names an SSM parameter); it was copied into the template as
+/// written.
+#[test]
+fn a_variable_given_by_a_variable_is_resolved_as_that_variable() {
+    let doc = json!({"custom": {"source": "opt:stage", "ssm": "ssm:/api/id~true", "text": "plain words"},
+                     "a": "${${self:custom.source}}", "b": "x-${${self:custom.source}, 'no'}-y",
+                     "c": "${${self:custom.ssm}}", "d": "${${AWS::Region}}"});
+    let options = || Options { stage: Some("prod".into()), ..Options::default() };
+    let (_, d) = run_diagnostics(doc.clone(), options());
+    let d: Vec<_> = d.iter().collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(
+        (d[0].path.as_str(), d[0].message.as_str()),
+        ("c", "`${ssm:/api/id~true}` needs AWS to resolve, and stackwright runs offline")
+    );
+    let mut values = Values::default();
+    values.insert("ssm:/api/id~true", "abc123");
+    let (v, errors) = run(doc.clone(), Options { values, ..options() });
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        (&v["a"], &v["b"], &v["c"], &v["d"]),
+        (&json!("prod"), &json!("x-prod-y"), &json!("abc123"), &json!("${${AWS::Region}}"))
+    );
+    // A value that is not a variable's inside is an error, not text in the template.
+    let (_, d) = run_diagnostics(json!({"custom": {"text": "plain words"}, "a": "${${self:custom.text}}"}), options());
+    let d: Vec<_> = d.iter().collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].message, "`${${self:custom.text}}` gives `${plain words}`, which is not a variable");
+}
