@@ -169,10 +169,12 @@ pub(crate) fn resolve_reading_git(
     // resolve each against the untouched tree (so every `${self:...}` sees the file as written).
     let mut sites = Vec::new();
     collect(root, &mut Vec::new(), &mut sites);
-    if sites.is_empty() {
+    let custom_is_variable = matches!(root.get("custom"), Some(Value::String(s)) if s.contains("${"));
+    if sites.is_empty() && !custom_is_variable {
         return (diagnostics, Vec::new());
     }
     let mut results = Vec::with_capacity(sites.len());
+    let mut custom_settings = Vec::new();
     {
         let resolver = Resolver::new(root, options, env, git);
         for site in &sites {
@@ -180,6 +182,24 @@ pub(crate) fn resolve_reading_git(
             // Every step of the path is a list or an object around the string.
             resolver.levels.set(site.len());
             results.push(resolver.string(text, 0, Context::of(site)));
+        }
+        if let (true, Some(Value::String(custom))) = (custom_is_variable, root.get("custom")) {
+            custom_settings = resolver.settings_through(custom);
+        }
+    }
+    // `custom: ${file(../common.yml):custom}`: the plugins' settings, the only part of `custom`
+    // kept, become an object of their own (the other values were resolved where used).
+    if !custom_settings.is_empty() {
+        let mut custom = Map::new();
+        for (site, _) in &custom_settings {
+            make_slot(&mut custom, &site[1..]);
+        }
+        if let Some(map) = root.as_object_mut() {
+            map.insert("custom".into(), Value::Object(custom));
+        }
+        for (site, result) in custom_settings {
+            sites.push(site);
+            results.push(result);
         }
     }
     // The errors by cause (their message names the variable and why), in the order of their first place.
@@ -210,6 +230,21 @@ pub(crate) fn resolve_reading_git(
         all_places.extend(places);
     }
     (diagnostics, all_places)
+}
+
+/// A `null` at `path` in `map` (objects made on the way), for a resolved value to replace.
+fn make_slot(map: &mut Map<String, Value>, path: &[Seg]) {
+    match path {
+        [Seg::Key(key)] => {
+            map.entry(key.clone()).or_insert(Value::Null);
+        }
+        [Seg::Key(key), rest @ ..] => {
+            if let Value::Object(inner) = map.entry(key.clone()).or_insert_with(|| Value::Object(Map::new())) {
+                make_slot(inner, rest);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// One step of a config path.
@@ -525,6 +560,24 @@ impl<'a> Resolver<'a> {
         }
         push_text(&mut pieces, rest);
         Ok(join(pieces, cx.in_sub))
+    }
+
+    /// The natively implemented plugins' settings ([`plugins::CUSTOM_KEYS`]) in a `custom` written as
+    /// one variable, each resolved on its own as `${self:custom.<key>}` would be (the file's other
+    /// values may need what is not there: an unused stage's environment variable).
+    fn settings_through(&self, custom: &str) -> Vec<(Vec<Seg>, Resolved)> {
+        plugins::CUSTOM_KEYS
+            .iter()
+            .filter_map(|path| {
+                let found = self.navigate_into(custom, path, 0, Context::default())?;
+                let site = std::iter::once("custom").chain(path.split('.')).map(|k| Seg::Key(k.into())).collect();
+                match found {
+                    Ok(None) => None,
+                    Ok(Some(value)) => Some((site, Ok(value))),
+                    Err(e) => Some((site, Err(e))),
+                }
+            })
+            .collect()
     }
 
     /// `${${file(./ids.json):api}}`: a variable whose inside is another variable's value

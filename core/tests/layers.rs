@@ -377,6 +377,16 @@ fn rule_undefined_layer_reference() {
     let e = d.find("LAYER_UNDEFINED").unwrap();
     assert_eq!(e.path, "provider.layers[0]");
     assert!(e.help.starts_with("did you mean `Ref: DepsLambdaLayer`?"), "{}", e.help);
+    // serverless-python-requirements' layer without the plugin: the help says how to get it.
+    let mut config = with_layer(json!({"path": "layer"}));
+    config["functions"]["hello"]["layers"] = json!([{"Ref": "PythonRequirementsLambdaLayer"}]);
+    let d = Service::from_value_deferred(&config, true).check();
+    let e = d.find("LAYER_UNDEFINED").unwrap();
+    assert!(
+        e.help.starts_with("serverless-python-requirements adds this layer when it is listed under `plugins`"),
+        "{}",
+        e.help
+    );
     // A Ref to the user's own layer resource is not this rule's business.
     let mut config = with_layer(json!({"path": "layer"}));
     config["functions"]["hello"]["layers"] = json!([{"Ref": "OtherLambdaLayer"}]);

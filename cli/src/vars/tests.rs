@@ -521,3 +521,31 @@ fn a_variable_given_by_a_variable_is_resolved_as_that_variable() {
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!(d[0].message, "`${${self:custom.text}}` gives `${plain words}`, which is not a variable");
 }
+
+/// `custom: ${file(../common.yml):custom}`: the natively implemented plugins read their settings
+/// from it (serverless-python-requirements' layer was left out), while the file's other values
+/// stay resolved only where used (an unset variable of another stage is no error).
+#[test]
+fn plugin_settings_in_a_custom_written_as_one_variable() {
+    let dir = dir_with(
+        "custom-through-file",
+        &[(
+            "common.yml",
+            "custom:\n  pythonRequirements:\n    layer:\n      name: ${sls:stage}-deps\n  prodKey: ${env:PROD_ONLY}\n  table: ${sls:stage}-users\n",
+        )],
+    );
+    let doc = json!({"custom": "${file(./common.yml):custom}", "provider": {"environment": {"TABLE": "${self:custom.table}"}}});
+    let (v, errors) = run(doc, Options { base_dir: Some(dir.clone()), ..Options::default() });
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(v["custom"], json!({"pythonRequirements": {"layer": {"name": "dev-deps"}}}));
+    assert_eq!(v["provider"]["environment"]["TABLE"], "dev-users");
+    // A setting that cannot be resolved is an error at its place in `custom`.
+    std::fs::write(dir.join("common.yml"), "custom:\n  pythonRequirements:\n    layer: ${env:NOPE}\n").unwrap();
+    let (_, d) = run_diagnostics(
+        json!({"custom": "${file(./common.yml):custom}"}),
+        Options { base_dir: Some(dir), ..Options::default() },
+    );
+    let d: Vec<_> = d.iter().collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].path, "custom.pythonRequirements.layer");
+}

@@ -225,6 +225,12 @@ fn check_refs(r: &Resolved<'_>, out: &mut Diagnostics) {
                     let ids: Vec<&str> = defined.iter().map(|(d, _, _)| d.as_str()).collect();
                     let mut help = match did_you_mean(id, ids.iter().copied()) {
                         Some(m) => format!("did you mean `Ref: {m}`? "),
+                        // The layer serverless-python-requirements adds (plugins/python_requirements.rs).
+                        None if *id == naming::layer_logical_id("pythonRequirements") => {
+                            "serverless-python-requirements adds this layer when it is listed under `plugins` and \
+                             `custom.pythonRequirements.layer` is set; or "
+                                .to_string()
+                        }
                         None => String::new(),
                     };
                     help.push_str(&format!(
