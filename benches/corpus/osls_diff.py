@@ -21,8 +21,8 @@ template, whether it is the same, and the differing paths.
 
 osls is Serverless Framework v3's open-source line: where v4 differs (custom-resource log groups
 and runtime, `InvokedViaFunctionUrl` permission names, an empty `RequestParameters` on REST
-methods with parameters, `ResponseTransferMode` before `Uri`), stackwright follows v4 and the
-difference is expected; osls also writes versions and outputs in the order its asynchronous
+methods with parameters, `ResponseTransferMode` before `Uri`; osls's own `provider.tags` on the
+REST API, which v4 does not write), stackwright follows v4 and the difference is expected; osls also writes versions and outputs in the order its asynchronous
 hashing finishes, so top-level key order is not compared.
 """
 import argparse, concurrent.futures, json, os, re, shutil, subprocess, sys
