@@ -465,6 +465,45 @@ fn malformed_intrinsics_in_pass_through_values_are_errors() {
     assert!(errors[1].message.starts_with("Ref with an argument CloudFormation rejects"), "{}", errors[1].message);
 }
 
+/// The user's output merged over the generated one of the same name (as the reference merges,
+/// key by key) gets two functions in one `Value`, which CloudFormation rejects (found on a
+/// corpus file: `resources.Outputs.HttpApiUrl.Value: !Sub ...`).
+#[test]
+fn an_intrinsic_beside_other_keys_is_an_error() {
+    let svc = Service::from_json_str(
+        r#"{
+            "service": "svc",
+            "provider": { "name": "aws", "runtime": "nodejs22.x" },
+            "package": { "artifact": "dist/service.zip" },
+            "functions": { "api": { "handler": "h.h", "events": [{ "httpApi": { "path": "/", "method": "get" } }] } },
+            "resources": {
+                "Resources": { "Table": { "Type": "AWS::DynamoDB::Table", "Properties": {
+                    "TableName": { "Ref": "AWS::StackName", "Fn::Sub": "${AWS::StackName}-t" } } } },
+                "Outputs": { "HttpApiUrl": { "Description": "mine", "Value": { "Fn::Sub": "https://${HttpApi}.example" } },
+                             "Mine": { "Value": { "Fn::ForEach::X": [], "Other": "a" } } }
+            }
+        }"#,
+    )
+    .expect("loads");
+    let d = svc.check();
+    let mut errors: Vec<&Diagnostic> = d.errors().collect();
+    errors.sort_by(|a, b| b.path.cmp(&a.path));
+    assert_eq!(errors.len(), 2, "{d}");
+    assert_eq!(errors[0].code, "CONFIG_INVALID_VALUE");
+    assert_eq!(errors[0].path, "resources.Resources.Table.Properties.TableName");
+    assert_eq!(
+        errors[0].message,
+        "an object with the keys `Ref`, `Fn::Sub`: CloudFormation takes an intrinsic function (`Ref`, `Fn::...`) only as the single key of an object"
+    );
+    assert_eq!(errors[1].path, "resources.Outputs.HttpApiUrl.Value");
+    assert!(errors[1].message.contains("`Fn::Join`, `Fn::Sub`"), "{}", errors[1].message);
+    assert!(
+        errors[1].help.contains("leave that key out of yours or give your entry another name"),
+        "{}",
+        errors[1].help
+    );
+}
+
 // ---------------------------------------------------------------- D2: ranges
 
 #[test]

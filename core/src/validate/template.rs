@@ -70,6 +70,7 @@ enum FoundKind {
     Condition,
     Map,
     Malformed,
+    Mixed,
 }
 
 impl<'u> TemplateCheck<'u> {
@@ -251,7 +252,7 @@ impl<'u> TemplateCheck<'u> {
                 FoundKind::GetAtt | FoundKind::DependsOn => is_resource,
                 FoundKind::Condition => user.conditions.contains_key(name),
                 FoundKind::Map => user.mappings.contains_key(name),
-                FoundKind::Malformed => false,
+                FoundKind::Malformed | FoundKind::Mixed => false,
             };
             if resolved {
                 continue;
@@ -294,6 +295,25 @@ impl<'u> TemplateCheck<'u> {
                             format!("{name} with an argument CloudFormation rejects: {}.", intrinsic_shape(name)),
                         )
                         .with_help(format!("write it as {}", intrinsic_shape(name))),
+                    );
+                    continue;
+                }
+                FoundKind::Mixed => {
+                    out.push(
+                        Diagnostic::error(
+                            codes::CONFIG_INVALID_VALUE,
+                            path,
+                            format!(
+                                "an object with the keys {name}: CloudFormation takes an intrinsic function (`Ref`, \
+                                 `Fn::...`) only as the single key of an object"
+                            ),
+                        )
+                        .with_help(
+                            "keep one key in the object; when it is your `resources` entry merged over the one \
+                             stackwright generates under the same name (the reference merges them key by key, so \
+                             your value and the generated one end up side by side), leave that key out of yours or \
+                             give your entry another name",
+                        ),
                     );
                     continue;
                 }
@@ -385,7 +405,7 @@ pub(super) fn referenced_names(user: &UserResources) -> HashSet<&str> {
         Found::Ref(n) | Found::SubRef(n) | Found::GetAtt(n) | Found::DependsOn(n) => {
             names.insert(n);
         }
-        Found::Condition(_) | Found::Map(_) | Found::Malformed(_) => {}
+        Found::Condition(_) | Found::Map(_) | Found::Malformed(_) | Found::Mixed(_) => {}
     };
     for v in user.resources.values().chain(user.outputs.values()) {
         walk(v, false, &mut path, &mut sink);
@@ -403,6 +423,8 @@ enum Found<'a> {
     Map(&'a str),
     /// An intrinsic function (its key) whose argument has a shape CloudFormation rejects.
     Malformed(&'a str),
+    /// An object with an intrinsic function's key and other keys.
+    Mixed(&'a Map<String, Value>),
 }
 
 impl<'a> Found<'a> {
@@ -415,6 +437,7 @@ impl<'a> Found<'a> {
             Found::Condition(_) => FoundKind::Condition,
             Found::Map(_) => FoundKind::Map,
             Found::Malformed(_) => FoundKind::Malformed,
+            Found::Mixed(_) => FoundKind::Mixed,
         }
     }
 
@@ -427,6 +450,18 @@ impl<'a> Found<'a> {
             | Found::Condition(n)
             | Found::Map(n)
             | Found::Malformed(n) => n,
+            Found::Mixed(_) => "",
+        }
+    }
+
+    /// What the diagnostic names: the reference's target, or a mixed object's keys.
+    fn label(self) -> String {
+        match self {
+            Found::Mixed(map) => {
+                let keys: Vec<String> = map.keys().map(|k| format!("`{k}`")).collect();
+                keys.join(", ")
+            }
+            other => other.name().to_owned(),
         }
     }
 }
@@ -447,10 +482,10 @@ fn record(
         Found::GetAtt(n) | Found::DependsOn(n) => known_resource(n),
         Found::Condition(n) => user.conditions.contains_key(n),
         Found::Map(n) => user.mappings.contains_key(n),
-        Found::Malformed(_) => false,
+        Found::Malformed(_) | Found::Mixed(_) => false,
     };
     if !resolved {
-        pending.push((f.kind(), f.name().to_owned(), format_path(prefix, path)));
+        pending.push((f.kind(), f.label(), format_path(prefix, path)));
     }
 }
 
@@ -508,6 +543,8 @@ fn walk<'a>(v: &'a Value, in_conditions: bool, path: &mut Vec<Seg<'a>>, sink: &m
                     ("Ref" | "Fn::GetAtt" | "Fn::Sub", arg) if !well_formed(k, arg) => sink(Found::Malformed(k), path),
                     _ => {}
                 }
+            } else if map.keys().any(|k| k == "Ref" || (k.starts_with("Fn::") && !k.starts_with("Fn::ForEach"))) {
+                sink(Found::Mixed(map), path);
             }
             for (k, child) in map {
                 path.push(Seg::Key(k));
