@@ -63,7 +63,7 @@ fn rich_valid_service_has_no_errors() {
             .architecture(Architecture::Arm64)
             .operator_role("arn:aws:iam::123456789012:role/MyOperatorRole")
             .kms_key_arn("arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012")
-            .vpc(Vpc::new(["subnet-0abc", "subnet-0def"], ["sg-0ABC"])),
+            .vpc(Vpc::new(["subnet-0abc1234", "subnet-0def5678"], ["sg-0ABC1234"])),
     );
     svc.function(
         "etl",
@@ -132,7 +132,7 @@ fn rule3_missing_vpc_on_auto_created_default() {
 
 #[test]
 fn rule3_partial_cp_vpc_hides_provider_vpc() {
-    let mut partial = Vpc::new(["subnet-0abc"], Vec::<&str>::new());
+    let mut partial = Vpc::new(["subnet-0abc1234"], Vec::<&str>::new());
     partial.security_group_ids = None;
     let svc = seed_with(CapacityProvider::new().vpc(partial), |h| Function::handler("h").capacity_provider(&h));
     let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_MISSING_VPC");
@@ -296,7 +296,7 @@ fn undefined_capacity_provider_with_did_you_mean() {
 #[test]
 fn undefined_capacity_provider_lists_default_hint() {
     let mut svc = Service::new("my-service");
-    svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-1"], ["sg-1"]));
+    svc.provider().runtime(Runtime::Nodejs24x).vpc(Vpc::new(["subnet-00000001"], ["sg-00000001"]));
     svc.function("f", Function::handler("h").capacity_provider(CapacityProviderRef::Name("defualt".into())));
     let d = single(&svc, "LAMBDA_CAPACITY_PROVIDER_UNDEFINED");
     check(
@@ -665,7 +665,7 @@ fn provider_architecture_applies_to_both_sides() {
 #[test]
 fn function_vpc_on_cp_function() {
     let svc = seed_with(CapacityProvider::new(), |h| {
-        Function::handler("h").vpc(Vpc::new(["subnet-1"], ["sg-1"])).capacity_provider(&h)
+        Function::handler("h").vpc(Vpc::new(["subnet-00000001"], ["sg-00000001"])).capacity_provider(&h)
     });
     let d = single(&svc, "LAMBDA_MANAGED_INSTANCES_FUNCTION_VPC");
     check(
@@ -832,9 +832,9 @@ fn too_many_instance_types() {
 
 #[test]
 fn cp_vpc_bad_subnet_ids_and_too_many() {
-    let mut subnets: Vec<String> = (0..17).map(|i| format!("subnet-{i}")).collect();
+    let mut subnets: Vec<String> = (0..17).map(|i| format!("subnet-{i:08x}")).collect();
     subnets[3] = "subnet_3".into();
-    let svc = seed_with(CapacityProvider::new().vpc(Vpc::new(subnets, ["sg-1"])), |h| {
+    let svc = seed_with(CapacityProvider::new().vpc(Vpc::new(subnets, ["sg-00000001"])), |h| {
         Function::handler("h").capacity_provider(&h)
     });
     let errs = error_list(&svc);
@@ -852,22 +852,40 @@ fn cp_vpc_bad_subnet_ids_and_too_many() {
     );
     assert_eq!(
         d.errors().nth(1).unwrap().message,
-        "\"subnet_3\" in provider.capacityProviders.highMem.vpc.subnetIds is not a valid id: subnet ids look like subnet-0abc1234."
+        "\"subnet_3\" in provider.capacityProviders.highMem.vpc.subnetIds is not a valid id: subnet ids look like subnet-0abc1234 (hexadecimal digits)."
     );
 }
 
 #[test]
 fn provider_vpc_too_many_security_groups() {
     let mut svc = seed();
-    svc.provider().vpc(Vpc::new(["subnet-1"], ["sg-1", "sg-2", "sg-3", "sg-4", "sg-5", "sg-6"]));
+    svc.provider().vpc(Vpc::new(
+        ["subnet-00000001"],
+        ["sg-00000001", "sg-00000002", "sg-00000003", "sg-00000004", "sg-00000005", "sg-00000006"],
+    ));
     let d = single(&svc, "LAMBDA_INVALID_VPC_CONFIG");
     check(&d, "provider.vpc.securityGroupIds", "provider.vpc.securityGroupIds has 6 entries; AWS allows at most 5.");
+}
+
+/// A placeholder id (a tutorial's `sg-xxxxx`) is not an id: EC2's are hexadecimal.
+#[test]
+fn vpc_placeholder_ids_are_errors() {
+    let mut svc = seed();
+    svc.provider().vpc(Vpc::new(["subnet-xxxxxxxx", "subnet-0123456789abcdef0"], ["sg-xxxxx", "sg-0123456789ABCDEF0"]));
+    let errs = error_list(&svc);
+    assert_eq!(
+        errs,
+        vec![
+            ("LAMBDA_INVALID_VPC_CONFIG", "provider.vpc.subnetIds[0]".to_string()),
+            ("LAMBDA_INVALID_VPC_CONFIG", "provider.vpc.securityGroupIds[0]".to_string()),
+        ]
+    );
 }
 
 #[test]
 fn plain_function_vpc_checked() {
     let mut svc = seed();
-    svc.function("plain", Function::handler("h").vpc(Vpc::new(["subnet-1"], ["security-group-1"])));
+    svc.function("plain", Function::handler("h").vpc(Vpc::new(["subnet-00000001"], ["security-group-1"])));
     let d = single(&svc, "LAMBDA_INVALID_VPC_CONFIG");
     assert_eq!(d.path, "functions.plain.vpc.securityGroupIds[0]");
 }

@@ -61,8 +61,20 @@ fn check_provider_vpc(r: &Resolved<'_>, out: &mut Diagnostics) {
 /// Counts and id formats of a VPC's literal ids (CloudFormation's `VpcConfig` schema).
 pub(super) fn check_vpc_ids(vpc: &Vpc, path: &str, out: &mut Diagnostics) {
     let lists = [
-        ("subnetIds", vpc.subnet_ids.as_ref(), 16, "subnet-", "subnet ids look like subnet-0abc1234"),
-        ("securityGroupIds", vpc.security_group_ids.as_ref(), 5, "sg-", "security group ids look like sg-0abc1234"),
+        (
+            "subnetIds",
+            vpc.subnet_ids.as_ref(),
+            16,
+            "subnet-",
+            "subnet ids look like subnet-0abc1234 (hexadecimal digits)",
+        ),
+        (
+            "securityGroupIds",
+            vpc.security_group_ids.as_ref(),
+            5,
+            "sg-",
+            "security group ids look like sg-0abc1234 (hexadecimal digits)",
+        ),
     ];
     for (key, ids, max, prefix, example) in lists {
         let Some(Expr::List(items)) = ids else {
@@ -81,11 +93,9 @@ pub(super) fn check_vpc_ids(vpc: &Vpc, path: &str, out: &mut Diagnostics) {
         for (i, item) in items.iter().enumerate() {
             let Some(id) = item.known_str() else { continue };
             let rest = id.strip_prefix(prefix);
-            let ok = rest.is_some_and(|rest| {
-                rest.bytes().all(|b| {
-                    b.is_ascii_digit() || b.is_ascii_lowercase() || (prefix == "sg-" && b.is_ascii_uppercase())
-                })
-            });
+            // EC2's ids are hexadecimal (8 or 17 digits; the reference's own tests use shorter
+            // ones): a placeholder such as `sg-xxxxxxxx` fails when Lambda looks the id up.
+            let ok = rest.is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_hexdigit()));
             if !ok {
                 out.push(
                     Diagnostic::error(
