@@ -24,6 +24,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod arn;
 mod artifact;
 mod brand;
 mod builder;

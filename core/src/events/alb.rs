@@ -584,7 +584,7 @@ mod tests {
         assert_eq!(listener_ids(&json!(ARN)), Some(("50dc6c495c0c9188".into(), "f2f7dc8efc522ab2".into())));
         assert_eq!(listener_ids(&json!({ "Ref": "L" })), Some(("L".into(), "L".into())));
         assert_eq!(listener_ids(&json!(ARN.replace("/app/", "/net/"))), None);
-        assert_eq!(listener_ids(&json!("arn:aws:sqs:us-east-1:1:q")), None);
+        assert_eq!(listener_ids(&json!("arn:aws:sqs:us-east-1:123456789012:q")), None);
     }
 
     #[test]

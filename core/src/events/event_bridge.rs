@@ -300,7 +300,7 @@ mod tests {
     #[test]
     fn schedule_and_arns_are_checked() {
         let e = check_errors(json!({ "f": { "handler": "h.h", "events": [
-            { "eventBridge": { "schedule": "rate(1 minutes)", "deadLetterQueueArn": "arn:aws:sns:us-east-1:1:t" } }
+            { "eventBridge": { "schedule": "rate(1 minutes)", "deadLetterQueueArn": "arn:aws:sns:us-east-1:123456789012:t" } }
         ] } }));
         let codes: Vec<&str> = e.iter().map(|e| e.0.as_str()).collect();
         assert_eq!(codes, ["INVALID_SCHEDULE_EXPRESSION", "EVENT_ARN_SERVICE_MISMATCH"], "{e:?}");

@@ -1386,7 +1386,7 @@ pub(super) mod tests {
                 "Either \"functionArn\" or \"functionName\" property needs to be set on authorizer \"r\"",
             ),
             (
-                json!({ "httpApi": { "authorizers": { "r": { "type": "request", "functionName": "fn1", "functionArn": "arn:aws:lambda:us-east-1:1:function:x" } } } }),
+                json!({ "httpApi": { "authorizers": { "r": { "type": "request", "functionName": "fn1", "functionArn": "arn:aws:lambda:us-east-1:123456789012:function:x" } } } }),
                 f(json!({ "httpApi": "GET /x" })),
                 "HTTP_API_CUSTOM_AUTHORIZER_BOTH_FUNCTION_ARN_AND_FUNCTION_NAME_DEFINED",
                 "provider.httpApi.authorizers.r",

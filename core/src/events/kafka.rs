@@ -260,7 +260,7 @@ mod tests {
     }
 
     fn event(extra: Value) -> Value {
-        let mut e = json!({"topic": "t", "bootstrapServers": "b:9092", "accessConfigurations": {"saslScram512Auth": "arn:aws:secretsmanager:us-east-1:1:secret:s"}});
+        let mut e = json!({"topic": "t", "bootstrapServers": "b:9092", "accessConfigurations": {"saslScram512Auth": "arn:aws:secretsmanager:us-east-1:123456789012:secret:s"}});
         e.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
         json!({"kafka": e})
     }
@@ -280,7 +280,7 @@ mod tests {
             "You must specify at least one \"vpcSecurityGroup\" accessConfiguration for function: worker"
         );
         let d = diagnostics(&kafka(json!([event(
-            json!({"accessConfigurations": {"saslScram512Auth": "arn:aws:sqs:r:1:q"}})
+            json!({"accessConfigurations": {"saslScram512Auth": "arn:aws:sqs:us-east-1:123456789012:q"}})
         )])));
         assert_eq!(d.errors().next().unwrap().code, codes::EVENT_ARN_SERVICE_MISMATCH);
     }

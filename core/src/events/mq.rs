@@ -165,8 +165,8 @@ mod tests {
     use super::super::source::testing::{compile, config, errors};
     use crate::codes;
 
-    const BROKER: &str = "arn:aws:mq:us-east-1:1:broker:b:b-1";
-    const SECRET: &str = "arn:aws:secretsmanager:us-east-1:1:secret:s";
+    const BROKER: &str = "arn:aws:mq:us-east-1:123456789012:broker:b:b-1";
+    const SECRET: &str = "arn:aws:secretsmanager:us-east-1:123456789012:secret:s";
 
     #[test]
     fn not_on_capacity_provider_functions() {

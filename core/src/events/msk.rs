@@ -169,7 +169,7 @@ mod tests {
     #[test]
     fn rules() {
         let d = diagnostics(&msk(
-            json!({"arn": "arn:aws:kafka:r:1:cluster/c/1", "topic": "t", "startingPosition": "AT_TIMESTAMP"}),
+            json!({"arn": "arn:aws:kafka:us-east-1:123456789012:cluster/c/1", "topic": "t", "startingPosition": "AT_TIMESTAMP"}),
         ));
         let e = d.errors().next().unwrap();
         assert_eq!(e.code, codes::FUNCTION_MSK_STARTING_POSITION_TIMESTAMP_INVALID);
@@ -177,7 +177,7 @@ mod tests {
             e.message,
             "You must specify startingPositionTimestamp for function: worker when startingPosition is AT_TIMESTAMP."
         );
-        let e = errors(&msk(json!({"arn": "arn:aws:kinesis:r:1:stream/s", "topic": "t"})));
+        let e = errors(&msk(json!({"arn": "arn:aws:kinesis:us-east-1:123456789012:stream/s", "topic": "t"})));
         assert_eq!(e, vec![(codes::EVENT_ARN_SERVICE_MISMATCH, "functions.worker.events[0].msk.arn".into())]);
         let e = errors(&msk(json!({"arn": {"Fn::GetAtt": ["C", "Arn"]}, "topic": "t"})));
         assert_eq!(e[0].0, codes::CONFIG_INVALID_VALUE);
@@ -186,7 +186,7 @@ mod tests {
     #[test]
     fn compiles_with_cluster_and_ec2_statements() {
         let (resources, statements) = compile(&msk(
-            json!({"arn": "arn:aws:kafka:r:1:cluster/core-cluster/1", "topic": "user_events", "batchSize": 5}),
+            json!({"arn": "arn:aws:kafka:us-east-1:123456789012:cluster/core-cluster/1", "topic": "user_events", "batchSize": 5}),
         ));
         let m = &resources["WorkerEventSourceMappingMSKCoreclusterUserevents"];
         assert_eq!(m["Properties"]["BatchSize"], json!(5));
@@ -196,7 +196,10 @@ mod tests {
 
     #[test]
     fn cluster_names() {
-        assert_eq!(cluster_name(&json!("arn:aws:kafka:us-east-1:1:cluster/core-cluster/abc-3")), "core-cluster");
+        assert_eq!(
+            cluster_name(&json!("arn:aws:kafka:us-east-1:123456789012:cluster/core-cluster/abc-3")),
+            "core-cluster"
+        );
         assert_eq!(cluster_name(&json!({"Ref": "Cluster"})), "Cluster");
         assert_eq!(cluster_name(&json!({"Fn::ImportValue": "exported"})), "exported");
     }

@@ -312,7 +312,7 @@ mod synth_tests {
             { "alb": { "listenerArn": { "Ref": "Listener" }, "priority": 5, "conditions": { "query": { "a": "1" }, "ip": "10.0.0.0/8" } } },
             { "cloudwatchEvent": { "event": { "source": ["aws.ec2"] }, "input": { "x": 1 }, "description": "d" } },
             { "alexaSmartHome": { "appId": "amzn1.x", "enabled": false } },
-            { "cognitoUserPool": { "pool": "p", "trigger": "CustomSMSSender", "kmsKeyId": "arn:aws:kms:us-east-1:1:key/k" } }
+            { "cognitoUserPool": { "pool": "p", "trigger": "CustomSMSSender", "kmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/k" } }
         ]));
         let schedule = &r["JobSchedulerSchedule1"]["Properties"];
         assert_eq!(
@@ -357,7 +357,7 @@ mod synth_tests {
             r["CognitoUserPoolP"]["Properties"]["LambdaConfig"],
             json!({
                 "CustomSMSSender": { "LambdaArn": { "Fn::GetAtt": ["JobLambdaFunction", "Arn"] }, "LambdaVersion": "V1_0" },
-                "KMSKeyID": "arn:aws:kms:us-east-1:1:key/k"
+                "KMSKeyID": "arn:aws:kms:us-east-1:123456789012:key/k"
             })
         );
         assert!(r.contains_key("JobLambdaPermissionCognitoUserPoolPTriggerSourceCustomSMSSender"));

@@ -390,16 +390,16 @@ mod tests {
 
     #[test]
     fn arns_and_settings_are_checked() {
-        let e = errors(&sns(json!([{"sns": {"arn": "arn:aws:sqs:us-east-1:1:q"}}])));
+        let e = errors(&sns(json!([{"sns": {"arn": "arn:aws:sqs:us-east-1:123456789012:q"}}])));
         assert_eq!(e, vec![(codes::EVENT_ARN_SERVICE_MISMATCH, "functions.worker.events[0].sns.arn".into())]);
-        let e = errors(&sns(json!([{"sns": {"arn": "arn:aws:sns:us-east-1:1:t", "displayName": "x"}}])));
+        let e = errors(&sns(json!([{"sns": {"arn": "arn:aws:sns:us-east-1:123456789012:t", "displayName": "x"}}])));
         assert_eq!(e, vec![(codes::INVALID_EVENT, "functions.worker.events[0].sns.displayName".into())]);
         let e = errors(&sns(json!([{"sns": {"topicName": "t", "filterPolicyScope": "MessageBody"}}])));
         assert_eq!(e[0].0, codes::INVALID_EVENT);
         let e = errors(&sns(json!([{"sns": "bad.name"}])));
         assert_eq!(e[0].0, codes::CONFIG_INVALID_VALUE);
         let e = errors(&sns(
-            json!([{"sns": {"topicName": "t", "redrivePolicy": {"deadLetterTargetArn": "arn:aws:sns:r:1:x"}}}]),
+            json!([{"sns": {"topicName": "t", "redrivePolicy": {"deadLetterTargetArn": "arn:aws:sns:us-east-1:123456789012:x"}}}]),
         ));
         assert_eq!(e[0].0, codes::EVENT_ARN_SERVICE_MISMATCH);
     }
@@ -409,7 +409,7 @@ mod tests {
         let value = config(
             json!({}),
             json!({"worker": {"handler": "h", "provisionedConcurrency": 1, "events": [
-                {"sns": "jobs"}, {"sns": {"arn": "arn:aws:sns:us-east-1:1:remote"}}
+                {"sns": "jobs"}, {"sns": {"arn": "arn:aws:sns:us-east-1:123456789012:remote"}}
             ]}}),
         );
         let (resources, _) = compile(&value);
@@ -424,7 +424,7 @@ mod tests {
     fn topics_subscriptions_and_permissions() {
         let (resources, statements) = compile(&sns(json!([
             {"sns": {"topicName": "jobs", "filterPolicy": {"k": ["v"]}}},
-            {"sns": {"arn": "arn:aws:sns:eu-west-1:1:remote"}}
+            {"sns": {"arn": "arn:aws:sns:eu-west-1:123456789012:remote"}}
         ])));
         assert!(statements.is_empty());
         let ids: Vec<&str> = resources.keys().map(String::as_str).collect();
@@ -452,11 +452,11 @@ mod tests {
     fn topics_from_every_form() {
         let t = Topic::of(&json!("users-topic"), "us-east-1");
         assert_eq!((t.arn, t.name.as_str(), t.region), (None, "users-topic", None));
-        let t = Topic::of(&json!("arn:aws:sns:eu-west-1:1:orders"), "us-east-1");
+        let t = Topic::of(&json!("arn:aws:sns:eu-west-1:123456789012:orders"), "us-east-1");
         assert_eq!((t.name.as_str(), t.region), ("orders", None));
-        let t = Topic::of(&json!({"arn": "arn:aws:sns:eu-central-1:1:alerts"}), "us-east-1");
+        let t = Topic::of(&json!({"arn": "arn:aws:sns:eu-central-1:123456789012:alerts"}), "us-east-1");
         assert_eq!((t.name.as_str(), t.region.as_deref()), ("alerts", Some("eu-central-1")));
-        let t = Topic::of(&json!({"arn": "arn:aws:sns:us-east-1:1:alerts", "topicName": "x"}), "us-east-1");
+        let t = Topic::of(&json!({"arn": "arn:aws:sns:us-east-1:123456789012:alerts", "topicName": "x"}), "us-east-1");
         assert_eq!((t.name.as_str(), t.region), ("x", None));
         let t = Topic::of(&json!({"arn": {"Ref": "T"}, "topicName": "extra"}), "us-east-1");
         assert_eq!(t.name, "extra");

@@ -42,6 +42,27 @@ pub(crate) fn arn_service(arn: &str) -> Option<&str> {
     }
 }
 
+/// What is wrong with the partition, region or account field of an ARN whose service is known
+/// (Lambda's event source and SNS's topic ARN patterns: region and account may be empty, as S3's
+/// are); `None` when they are well formed.
+fn bad_field(arn: &str) -> Option<String> {
+    let mut parts = arn.splitn(6, ':').skip(1);
+    let (partition, _, region, account) = (parts.next()?, parts.next()?, parts.next(), parts.next());
+    if !crate::arn::is_partition(partition) {
+        return Some(format!("its partition `{partition}` is not `aws` (or `aws-cn`, `aws-us-gov`, ...)"));
+    }
+    match (region, account, parts.next()) {
+        (Some(r), _, _) if !r.is_empty() && !crate::arn::is_region(r) => {
+            Some(format!("its region `{r}` is not a region name such as us-east-1"))
+        }
+        (_, Some(a), _) if !a.is_empty() && !crate::arn::is_account(a) => {
+            Some(format!("its account `{a}` is not a 12-digit account ID"))
+        }
+        (Some(_), Some(_), Some(_)) => None,
+        _ => Some("it has fewer than six `:`-separated fields".to_string()),
+    }
+}
+
 /// A human name of the service of an ARN, for messages (`sns` → "an SNS").
 fn service_label(service: &str) -> String {
     match service {
@@ -64,7 +85,23 @@ pub(crate) fn check_arn(out: &mut Diagnostics, path: &str, value: &Value, servic
     let Some(arn) = value.as_str() else { return };
     let example = format!("arn:aws:{}:...", services.first().copied().unwrap_or("..."));
     match arn_service(arn) {
-        Some(s) if services.contains(&s) => {}
+        Some(s) if services.contains(&s) => {
+            // Placeholders (`#{AWS::Region}`, `${AWS::AccountId}`) become an `Fn::Sub` through a plugin.
+            let placeholders = arn.contains("#{") || arn.contains("${");
+            if let Some(field) = bad_field(arn).filter(|_| !placeholders) {
+                out.push(
+                    Diagnostic::error(
+                        codes::INVALID_EVENT,
+                        path,
+                        format!("\"{arn}\" is not the ARN of {what}: {field}"),
+                    )
+                    .with_help(format!(
+                        "write the whole ARN (`arn:aws:{s}:us-east-1:123456789012:...`), or build it with `Fn::Sub` \
+                         and `${{AWS::Region}}`, `${{AWS::AccountId}}`, or refer to the resource with `Fn::GetAtt`"
+                    )),
+                );
+            }
+        }
         Some(s) => out.push(
             Diagnostic::error(
                 codes::EVENT_ARN_SERVICE_MISMATCH,
@@ -328,7 +365,7 @@ mod tests {
 
     #[test]
     fn arn_service_reads_the_third_field() {
-        assert_eq!(arn_service("arn:aws:sqs:us-east-1:1:q"), Some("sqs"));
+        assert_eq!(arn_service("arn:aws:sqs:us-east-1:123456789012:q"), Some("sqs"));
         assert_eq!(arn_service("arn:aws-cn:sns:cn-north-1:1:t"), Some("sns"));
         assert_eq!(arn_service("queue"), None);
         assert_eq!(arn_service("arn:aws::x"), None);
@@ -337,7 +374,7 @@ mod tests {
     #[test]
     fn check_arn_names_both_services() {
         let mut out = Diagnostics::new();
-        check_arn(&mut out, "p", &json!("arn:aws:sns:us-east-1:1:t"), &["sqs"], "an SQS queue");
+        check_arn(&mut out, "p", &json!("arn:aws:sns:us-east-1:123456789012:t"), &["sqs"], "an SQS queue");
         let d = out.errors().next().unwrap();
         assert_eq!(d.code, codes::EVENT_ARN_SERVICE_MISMATCH);
         assert!(d.message.contains("an SQS queue") && d.message.contains("an SNS ARN"), "{}", d.message);
@@ -346,8 +383,38 @@ mod tests {
         assert_eq!(out.errors().next().unwrap().code, codes::INVALID_EVENT);
         let mut out = Diagnostics::new();
         check_arn(&mut out, "p", &json!({"Fn::GetAtt": ["Q", "Arn"]}), &["sqs"], "an SQS queue");
-        check_arn(&mut out, "p", &json!("arn:aws:sqs:us-east-1:1:q"), &["sqs"], "an SQS queue");
+        check_arn(&mut out, "p", &json!("arn:aws:sqs:us-east-1:123456789012:q"), &["sqs"], "an SQS queue");
         assert!(out.is_empty());
+    }
+
+    /// A template's placeholder ARN (found on a corpus file) fails Lambda's and SNS's ARN
+    /// patterns; S3's empty region and account and a plugin's `#{AWS::Region}` do not.
+    #[test]
+    fn check_arn_checks_partition_region_and_account() {
+        let message = |arn: &str| {
+            let mut out = Diagnostics::new();
+            check_arn(&mut out, "p", &json!(arn), &["kinesis", "s3", "sqs"], "a stream");
+            out.errors().next().map(|d| (d.code, d.message.clone()))
+        };
+        assert_eq!(
+            message("arn:aws:kinesis:<region>:<accountID>:stream/<streamname>"),
+            Some((
+                codes::INVALID_EVENT,
+                "\"arn:aws:kinesis:<region>:<accountID>:stream/<streamname>\" is not the ARN of a stream: its region \
+                 `<region>` is not a region name such as us-east-1"
+                    .to_string()
+            ))
+        );
+        assert!(message("arn:aws:kinesis:us-east-1:1234:stream/s").unwrap().1.contains("its account `1234` is not"));
+        assert!(message("arn:amazon:kinesis:us-east-1:123456789012:stream/s").unwrap().1.contains("partition"));
+        assert!(message("arn:aws:sqs:us-east-1").unwrap().1.contains("fewer than six"));
+        for fine in [
+            "arn:aws:s3:::bucket",
+            "arn:aws-cn:kinesis:cn-north-1:123456789012:stream/s",
+            "arn:aws:sqs:#{AWS::Region}:#{AWS::AccountId}:jobs",
+        ] {
+            assert_eq!(message(fine), None, "{fine}");
+        }
     }
 
     #[test]

@@ -204,17 +204,19 @@ mod tests {
 
     #[test]
     fn rules_use_their_own_codes() {
-        let e = errors(&sqs(json!("arn:aws:sns:us-east-1:1:topic")));
+        let e = errors(&sqs(json!("arn:aws:sns:us-east-1:123456789012:topic")));
         assert_eq!(e, vec![(codes::EVENT_ARN_SERVICE_MISMATCH, "functions.worker.events[0].sqs.arn".into())]);
         let e = errors(&sqs(json!({"arn": {"Ref": "Queue"}})));
         assert_eq!(e, vec![(codes::INVALID_EVENT, "functions.worker.events[0].sqs.arn".into())]);
-        let e = errors(&sqs(json!({"arn": "arn:aws:sqs:us-east-1:1:q", "batchSize": 25})));
+        let e = errors(&sqs(json!({"arn": "arn:aws:sqs:us-east-1:123456789012:q", "batchSize": 25})));
         assert_eq!(e, vec![(codes::SQS_INVALID_BATCH_CONFIG, "functions.worker.events[0].sqs.batchSize".into())]);
         assert!(
-            errors(&sqs(json!({"arn": "arn:aws:sqs:us-east-1:1:q", "batchSize": 25, "maximumBatchingWindow": 1})))
-                .is_empty()
+            errors(&sqs(
+                json!({"arn": "arn:aws:sqs:us-east-1:123456789012:q", "batchSize": 25, "maximumBatchingWindow": 1})
+            ))
+            .is_empty()
         );
-        let e = errors(&sqs(json!({"arn": "arn:aws:sqs:us-east-1:1:q", "maximumConcurrency": 1})));
+        let e = errors(&sqs(json!({"arn": "arn:aws:sqs:us-east-1:123456789012:q", "maximumConcurrency": 1})));
         assert_eq!(
             e,
             vec![(codes::SQS_INVALID_MAXIMUM_CONCURRENCY, "functions.worker.events[0].sqs.maximumConcurrency".into())]
@@ -223,7 +225,7 @@ mod tests {
 
     #[test]
     fn schema_errors_follow_config_validation_mode() {
-        let mut value = sqs(json!({"arn": "arn:aws:sqs:us-east-1:1:q", "functionResponseType": "Other"}));
+        let mut value = sqs(json!({"arn": "arn:aws:sqs:us-east-1:123456789012:q", "functionResponseType": "Other"}));
         assert_eq!(errors(&value)[0].0, codes::CONFIG_INVALID_VALUE);
         value["configValidationMode"] = json!("error");
         let d = diagnostics(&value);

@@ -459,8 +459,9 @@ mod tests {
 
     #[test]
     fn kinesis_at_timestamp_needs_a_timestamp_and_a_consumer() {
-        let e =
-            errors(&stream(json!({"arn": "arn:aws:kinesis:us-east-1:1:stream/s", "startingPosition": "AT_TIMESTAMP"})));
+        let e = errors(&stream(
+            json!({"arn": "arn:aws:kinesis:us-east-1:123456789012:stream/s", "startingPosition": "AT_TIMESTAMP"}),
+        ));
         assert_eq!(
             e,
             vec![(
@@ -469,11 +470,11 @@ mod tests {
             )]
         );
         let e = errors(&stream(json!({
-            "arn": "arn:aws:kinesis:us-east-1:1:stream/s", "startingPosition": "AT_TIMESTAMP", "startingPositionTimestamp": 5
+            "arn": "arn:aws:kinesis:us-east-1:123456789012:stream/s", "startingPosition": "AT_TIMESTAMP", "startingPositionTimestamp": 5
         })));
         assert_eq!(e[0].0, codes::STREAM_MISSING_STARTING_POSITION_TIMESTAMP);
         let d = diagnostics(&stream(json!({
-            "arn": "arn:aws:kinesis:us-east-1:1:stream/s", "startingPosition": "AT_TIMESTAMP", "consumer": true
+            "arn": "arn:aws:kinesis:us-east-1:123456789012:stream/s", "startingPosition": "AT_TIMESTAMP", "consumer": true
         })));
         let e = d.errors().next().unwrap();
         assert_eq!(e.code, codes::FUNCTION_STREAM_STARTING_POSITION_TIMESTAMP_INVALID);
@@ -485,21 +486,23 @@ mod tests {
 
     #[test]
     fn arns_and_types_are_checked() {
-        let e = errors(&stream(json!("arn:aws:sqs:us-east-1:1:q")));
+        let e = errors(&stream(json!("arn:aws:sqs:us-east-1:123456789012:q")));
         assert_eq!(e, vec![(codes::EVENT_ARN_SERVICE_MISMATCH, "functions.worker.events[0].stream.arn".into())]);
-        let e = errors(&stream(json!({"arn": "arn:aws:kinesis:us-east-1:1:stream/s", "type": "dynamodb"})));
+        let e = errors(&stream(json!({"arn": "arn:aws:kinesis:us-east-1:123456789012:stream/s", "type": "dynamodb"})));
         assert_eq!(e, vec![(codes::EVENT_ARN_SERVICE_MISMATCH, "functions.worker.events[0].stream.type".into())]);
         let e = errors(&stream(json!({"arn": {"Fn::GetAtt": ["S", "Arn"]}})));
         assert_eq!(e, vec![(codes::INVALID_EVENT, "functions.worker.events[0].stream.type".into())]);
         let e = errors(&stream(json!({
-            "arn": "arn:aws:dynamodb:us-east-1:1:table/T/stream/x", "startingPosition": "AT_TIMESTAMP"
+            "arn": "arn:aws:dynamodb:us-east-1:123456789012:table/T/stream/x", "startingPosition": "AT_TIMESTAMP"
         })));
         assert_eq!(e[0].0, codes::INVALID_EVENT);
         let e = errors(&stream(json!({
-            "arn": "arn:aws:kinesis:us-east-1:1:stream/s", "destinations": {"onFailure": {"arn": {"Ref": "Q"}}}
+            "arn": "arn:aws:kinesis:us-east-1:123456789012:stream/s", "destinations": {"onFailure": {"arn": {"Ref": "Q"}}}
         })));
         assert_eq!(e, vec![(codes::INVALID_EVENT, "functions.worker.events[0].stream.destinations.onFailure".into())]);
-        let e = errors(&stream(json!({"arn": "arn:aws:kinesis:us-east-1:1:stream/s", "parallelizationFactor": 11})));
+        let e = errors(&stream(
+            json!({"arn": "arn:aws:kinesis:us-east-1:123456789012:stream/s", "parallelizationFactor": 11}),
+        ));
         assert_eq!(e[0].0, codes::INVALID_EVENT);
     }
 
@@ -508,8 +511,8 @@ mod tests {
         let value = config(
             json!({}),
             json!({"worker": {"handler": "h", "events": [
-                {"stream": "arn:aws:kinesis:us-east-1:1:stream/s"},
-                {"stream": {"arn": "arn:aws:kinesis:us-east-1:1:stream/s", "batchSize": 5}}
+                {"stream": "arn:aws:kinesis:us-east-1:123456789012:stream/s"},
+                {"stream": {"arn": "arn:aws:kinesis:us-east-1:123456789012:stream/s", "batchSize": 5}}
             ]}}),
         );
         assert_eq!(errors(&value), vec![(codes::DUPLICATE_EVENT, "functions.worker.events[1].stream".into())]);
@@ -518,8 +521,8 @@ mod tests {
     #[test]
     fn a_consumer_is_written_after_its_mapping() {
         let (resources, statements) = compile(&stream(json!({
-            "arn": "arn:aws:kinesis:us-east-1:1:stream/clicks", "consumer": true, "batchSize": 0,
-            "destinations": {"onFailure": "arn:aws:sns:us-east-1:1:failures"}
+            "arn": "arn:aws:kinesis:us-east-1:123456789012:stream/clicks", "consumer": true, "batchSize": 0,
+            "destinations": {"onFailure": "arn:aws:sns:us-east-1:123456789012:failures"}
         })));
         let ids: Vec<&str> = resources.keys().map(String::as_str).collect();
         assert_eq!(ids, ["WorkerEventSourceMappingKinesisClicks", "WorkerclicksConsumerStreamConsumer"]);
@@ -538,8 +541,8 @@ mod tests {
 
     #[test]
     fn stream_names_follow_the_reference() {
-        assert_eq!(stream_name(&json!("arn:aws:dynamodb:us-east-1:1:table/Users/stream/2026")), "Users");
-        assert_eq!(stream_name(&json!("arn:aws:kinesis:us-east-1:1:stream/clicks-423")), "clicks-423");
+        assert_eq!(stream_name(&json!("arn:aws:dynamodb:us-east-1:123456789012:table/Users/stream/2026")), "Users");
+        assert_eq!(stream_name(&json!("arn:aws:kinesis:us-east-1:123456789012:stream/clicks-423")), "clicks-423");
         assert_eq!(stream_name(&json!({"Fn::GetAtt": ["MyStream", "Arn"]})), "MyStream");
         assert_eq!(stream_name(&json!({"Fn::ImportValue": "exported"})), "exported");
         assert_eq!(stream_name(&json!({"Ref": "S"})), "S");
@@ -548,7 +551,7 @@ mod tests {
 
     #[test]
     fn type_comes_from_the_arn_when_missing() {
-        assert_eq!(stream_type(&json!({"arn": "arn:aws:kinesis:r:1:stream/s"})), Some("kinesis"));
+        assert_eq!(stream_type(&json!({"arn": "arn:aws:kinesis:us-east-1:123456789012:stream/s"})), Some("kinesis"));
         assert_eq!(stream_type(&json!({"arn": {"Ref": "S"}, "type": "dynamodb"})), Some("dynamodb"));
         assert_eq!(stream_type(&json!({"arn": {"Ref": "S"}})), None);
         assert_eq!(upper_first("dynamodb"), "Dynamodb");

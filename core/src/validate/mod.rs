@@ -10,6 +10,7 @@
 //! reference's error first; then stackwright's stricter rules (capacity providers, then functions),
 //! then names and logical-ID collisions, then warnings.
 
+use crate::arn;
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Function, Intrinsic};
@@ -160,7 +161,7 @@ pub(super) fn is_role_arn(s: &str) -> bool {
     let Some((partition, rest)) = rest.split_once(':') else {
         return false;
     };
-    if !(partition.is_empty() || is_partition(partition)) {
+    if !(partition.is_empty() || arn::is_partition(partition)) {
         return false;
     }
     let Some(rest) = rest.strip_prefix("iam::") else {
@@ -185,18 +186,13 @@ pub(super) fn is_kms_key_arn(s: &str) -> bool {
     };
     let id = resource.strip_prefix("key/").or_else(|| resource.strip_prefix("alias/"));
     *arn == "arn"
-        && is_partition(partition)
+        && arn::is_partition(partition)
         && *service == "kms"
         && !region.is_empty()
         && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && account.len() == 12
         && account.bytes().all(|b| b.is_ascii_digit())
         && id.is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"/_-".contains(&b)))
-}
-
-/// `aws[a-zA-Z-]*`
-fn is_partition(p: &str) -> bool {
-    p.strip_prefix("aws").is_some_and(|t| t.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-'))
 }
 
 /// `^arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:\d{12}:capacity-provider:[a-zA-Z0-9-_]+$`,
@@ -208,55 +204,13 @@ pub(super) fn is_capacity_provider_arn(s: &str) -> bool {
     };
     s.len() <= 140
         && *arn == "arn"
-        && is_partition(partition)
+        && arn::is_partition(partition)
         && *service == "lambda"
-        && is_region(region)
+        && arn::is_region(region)
         && account.len() == 12
         && account.bytes().all(|b| b.is_ascii_digit())
         && *kind == "capacity-provider"
         && is_name_chars(name)
-}
-
-/// `(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d`
-fn is_region(region: &str) -> bool {
-    let r = region.strip_prefix("eusc-").unwrap_or(region);
-    if r.len() < 2 || !r.as_bytes()[..2].iter().all(u8::is_ascii_lowercase) {
-        return false;
-    }
-    let rest = &r[2..];
-    // `-[a-z]+-\d` exactly.
-    let tail = |t: &str| {
-        let Some(t) = t.strip_prefix('-') else {
-            return false;
-        };
-        let Some((letters, digit)) = t.split_once('-') else {
-            return false;
-        };
-        !letters.is_empty()
-            && letters.bytes().all(|b| b.is_ascii_lowercase())
-            && digit.len() == 1
-            && digit.as_bytes()[0].is_ascii_digit()
-    };
-    if tail(rest) {
-        return true;
-    }
-    if let Some(t) = rest.strip_prefix("-gov")
-        && tail(t)
-    {
-        return true;
-    }
-    if let Some(t) = rest.strip_prefix("-iso") {
-        if tail(t) {
-            return true;
-        }
-        if let Some(c) = t.bytes().next()
-            && c.is_ascii_lowercase()
-            && tail(&t[1..])
-        {
-            return true;
-        }
-    }
-    false
 }
 
 /// `"a"`, `"a" and "b"`, `"a", "b" and "c"`.

@@ -52,7 +52,7 @@ fn check_service_and_stage(r: &Resolved<'_>, out: &mut Diagnostics) {
     }
     // The region is where the stack is deployed (and decides which services exist): a typo would
     // only fail at deploy time.
-    if let Some(region) = r.config.provider.region.as_deref().filter(|region| !super::is_region(region)) {
+    if let Some(region) = r.config.provider.region.as_deref().filter(|region| !crate::arn::is_region(region)) {
         out.push(
             Diagnostic::error(
                 codes::INVALID_REGION,
