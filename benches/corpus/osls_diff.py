@@ -19,10 +19,12 @@ Templates are compared with the artifact directory's time and the REST API deplo
 replaced. Writes OSLS-DIFF-<tag>.md: per file, both tools' outcome and, where both wrote a
 template, whether it is the same, and the differing paths.
 
-osls is Serverless Framework v3's open-source line: where v4 differs (custom-resource log groups
-and runtime, `InvokedViaFunctionUrl` permission names, an empty `RequestParameters` on REST
+osls is Serverless Framework v3's open-source line: where v4 differs (custom-resource log groups,
+runtime and architecture, `InvokedViaFunctionUrl` permission names, an empty `RequestParameters` on REST
 methods with parameters, `ResponseTransferMode` before `Uri`; osls's own `provider.tags` on the
-REST API, which v4 does not write), stackwright follows v4 and the difference is expected; osls also writes versions and outputs in the order its asynchronous
+REST API, which v4 does not write; a user's own `method: options` replacing the CORS preflight
+method, which v4 merges into it), stackwright follows v4 and the difference is expected (as is
+an s3 `existing: true` `forceDeploy` time, osls's clock); osls also writes versions and outputs in the order its asynchronous
 hashing finishes, so top-level key order is not compared.
 """
 import argparse, concurrent.futures, json, os, re, shutil, subprocess, sys
