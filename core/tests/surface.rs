@@ -168,6 +168,31 @@ fn cfn_role_is_a_deploy_setting() {
     );
 }
 
+/// The shared role's default name `<service>-<stage>-<region>-lambdaRole` over 64 characters:
+/// the reference writes it as it is and IAM fails the stack (found on a corpus file, by cfn-lint's
+/// W1032). A name of its own, or no shared role, needs no check.
+#[test]
+fn a_default_role_name_over_64_characters_is_an_error() {
+    let long = "aws-golang-dynamo-stream-to-elasticsearch";
+    let mut svc = plain();
+    svc.config_mut().service = long.into();
+    single_error(
+        &svc,
+        "INVALID_IAM_CONFIG",
+        "service",
+        "the execution role's name \"aws-golang-dynamo-stream-to-elasticsearch-dev-us-east-1-lambdaRole\" \
+         (`<service>-<stage>-<region>-lambdaRole`) has 66 characters; IAM allows at most 64, so creating the stack fails",
+    );
+    let named = config(json!({"iam": {"role": {"name": "short"}}}), json!({}));
+    let mut named = named;
+    named["service"] = json!(long);
+    assert!(Service::from_value(&named).unwrap().check().errors().next().is_none());
+    // 64 characters exactly is fine.
+    let mut svc = plain();
+    svc.config_mut().service = "a".repeat(64 - "-dev-us-east-1-lambdaRole".len());
+    assert!(svc.check().errors().next().is_none(), "{}", svc.check());
+}
+
 #[test]
 fn both_provider_role_forms_is_an_error() {
     let mut svc = plain();

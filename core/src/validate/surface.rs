@@ -41,6 +41,7 @@ pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
             );
         }
     }
+    check_default_role_name(r, out);
     for (i, s) in p.iam_role_statements.iter().flatten().enumerate() {
         check_statement(s, &format!("provider.iamRoleStatements[{i}]"), out);
     }
@@ -95,6 +96,34 @@ pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
 
 /// A role given as a logical ID becomes `Fn::GetAtt [id, Arn]` and a `DependsOn`: the resource
 /// must be one of the user's.
+/// The shared execution role's default name, `<service>-<stage>-<region>-lambdaRole`, in the
+/// stack's region: the reference writes it without a length check (template-core §5), and IAM
+/// rejects a name over 64 characters when the stack is created.
+fn check_default_role_name(r: &Resolved<'_>, out: &mut Diagnostics) {
+    let named = matches!(
+        r.config.provider.iam.as_ref().and_then(|i| i.role.as_ref()),
+        Some(IamRole::Config(c)) if c.name.is_some()
+    );
+    if named || !r.has_execution_role() {
+        return;
+    }
+    let name = format!("{}-{}-{}-lambdaRole", r.service(), r.stage, r.region());
+    let length = name.chars().count();
+    if length > 64 {
+        out.push(
+            Diagnostic::error(
+                codes::INVALID_IAM_CONFIG,
+                "service",
+                format!(
+                    "the execution role's name \"{name}\" (`<service>-<stage>-<region>-lambdaRole`) has {length} \
+                     characters; IAM allows at most 64, so creating the stack fails"
+                ),
+            )
+            .with_help("set `provider.iam.role.name` to a name of at most 64 characters, or shorten the service name"),
+        );
+    }
+}
+
 fn check_role_id(r: &Resolved<'_>, role: &Expr, path: &str, out: &mut Diagnostics) {
     let Expr::Str(id) = role else { return };
     if id.contains(':') || r.config.resources.resources.contains_key(id) {
