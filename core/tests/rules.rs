@@ -504,6 +504,44 @@ fn an_intrinsic_beside_other_keys_is_an_error() {
     );
 }
 
+/// A canned ACL on a bucket the template creates fails since S3 disables ACLs on new buckets
+/// (found by cfn-lint's E3045 on two corpus files: a `provider.s3` bucket and a static-site bucket
+/// in `resources`); `Private`, or ACLs enabled by `OwnershipControls`, are fine.
+#[test]
+fn a_bucket_acl_without_ownership_controls_is_an_error() {
+    let svc = Service::from_json_str(
+        r#"{
+            "service": "svc",
+            "provider": { "name": "aws", "runtime": "nodejs22.x",
+                "s3": { "uploads": { "name": "svc-uploads", "accessControl": "PublicRead" },
+                        "unused": { "name": "svc-unused", "accessControl": "PublicRead" } } },
+            "package": { "artifact": "dist/service.zip" },
+            "functions": { "worker": { "handler": "h.h", "events": [{ "s3": { "bucket": "uploads" } }] } },
+            "resources": { "Resources": {
+                "Site": { "Type": "AWS::S3::Bucket", "Properties": { "AccessControl": "PublicRead" } },
+                "Logs": { "Type": "AWS::S3::Bucket", "Properties": { "AccessControl": "LogDeliveryWrite",
+                    "OwnershipControls": { "Rules": [{ "ObjectOwnership": "ObjectWriter" }] } } },
+                "Plain": { "Type": "AWS::S3::Bucket", "Properties": { "AccessControl": "Private" } } } }
+        }"#,
+    )
+    .expect("loads");
+    let d = svc.check();
+    let errors: Vec<(&str, &str)> = d.errors().map(|e| (e.code, e.path.as_str())).collect();
+    assert_eq!(
+        errors,
+        [
+            ("CONFIG_INVALID_VALUE", "provider.s3.uploads.accessControl"),
+            ("CONFIG_INVALID_VALUE", "resources.Resources.Site.Properties.AccessControl"),
+        ],
+        "{d}"
+    );
+    let e = d.errors().next().unwrap();
+    assert_eq!(
+        e.message,
+        "`accessControl: PublicRead` needs ACLs, and S3 creates buckets with ACLs disabled (Object Ownership `BucketOwnerEnforced`): creating the bucket fails"
+    );
+}
+
 // ---------------------------------------------------------------- D2: ranges
 
 #[test]

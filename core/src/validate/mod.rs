@@ -17,6 +17,7 @@ use crate::model::{Function, Intrinsic};
 use crate::resolve::{CpTarget, Resolved, is_cp_function};
 use crate::service_data::ServiceData;
 
+mod buckets;
 mod capacity_provider;
 mod function;
 mod layers;
@@ -49,6 +50,7 @@ pub(crate) fn validate_resolved(r: &Resolved<'_>) -> Diagnostics {
     layers::check(r, &mut out);
     out.extend(event_stricter);
     names::check(r, &mut out);
+    buckets::check(r, &mut out);
     out.extend(template::check_static_sections(&r.config.resources));
     warnings(r, &mut out);
     out
