@@ -3,7 +3,8 @@
 
 Each case is a small service with one value written the way the reference's schema validation
 (ajv, `coerceTypes: "array"`) changes: one value where a list is wanted (LONE_VALUES), a string
-where a number or boolean is wanted (STRINGS). Both `stackwright synth` and osls's `serverless
+where a number or boolean is wanted (STRINGS), a list of one where a string, number or boolean
+is wanted (UNWRAPPED). Both `stackwright synth` and osls's `serverless
 package` run on it (with `configValidationMode: warn`, Serverless Framework v4's default) and the
 templates are compared, top-level key order aside (osls orders versions by its hashing's
 completion). Expected differences are v4's over osls (function URL permission names, custom
@@ -69,7 +70,7 @@ LONE_VALUES = {
  "stack_policy_one": prov(stackPolicy={"Effect": "Allow", "Principal": "*", "Action": "Update:*", "Resource": "*"}),
  "deletion_stages": prov(),
  "apigw_principals": ev({"http": {"path": "x", "method": "get"}}, apiGateway={"resourcePolicy": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root", "Service": "apigateway.amazonaws.com"}, "Action": "execute-api:Invoke", "Resource": ["execute-api:/*"]}, {"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "execute-api:Invoke", "Resource": ["execute-api:/*"]}]}),
- "bool_numbers": ev({"sqs": {"arn": "arn:aws:sqs:us-east-1:1:q", "enabled": 0, "batchSize": "0x8"}}),
+ "bool_numbers": ev({"sqs": {"arn": "arn:aws:sqs:us-east-1:123456789012:q", "enabled": 0, "batchSize": "0x8"}}),
  "bool_http_private": ev({"http": {"path": "a", "method": "get", "private": 1}}, apiGateway={"apiKeys": ["k"]}),
  "apikeys_plan_one": ev({"http": {"path": "x", "method": "get", "private": True}}, apiGateway={"apiKeys": [{"free": "k1"}, {"gold": ["k2"]}], "usagePlan": [{"free": {"quota": {"limit": 5, "period": "DAY"}}}, {"gold": {}}]}),
  "apikeys_objects": ev({"http": {"path": "x", "method": "get", "private": True}}, apiGateway={"apiKeys": [{"name": "n1", "value": "v1234567890123456789"}, "k2"]}),
@@ -108,6 +109,16 @@ STRINGS = {
 }
 
 
+# A list of one where the schema wants a string, number or boolean (ajv's "vice versa").
+UNWRAPPED = {
+ "u_s3_event": ev({"s3": {"bucket": "mybucket", "event": ["s3:ObjectCreated:Put"]}}),
+ "u_environment": prov(environment={"STAGE": ["dev"]}),
+ "u_timeout_handler": fn(timeout=["30"], handler=["h.f"]),
+ "u_http_path": ev({"http": {"path": [404], "method": ["get"]}}),
+ "u_websocket": ev({"websocket": ["$connect"]}),
+}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
@@ -115,7 +126,7 @@ def main():
     ap.add_argument("--artifact", required=True)
     ap.add_argument("cases", nargs="*")
     a = ap.parse_args()
-    for name, cfg in {**LONE_VALUES, **STRINGS}.items():
+    for name, cfg in {**LONE_VALUES, **STRINGS, **UNWRAPPED}.items():
         if a.cases and name not in a.cases:
             continue
         d = os.path.join("/tmp/osls-cases", name)

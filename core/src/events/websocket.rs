@@ -903,7 +903,8 @@ mod tests {
             json!({ "route": "x", "routeResponseSelectionExpression": "$request.body" }),
             json!({ "route": "x", "authorizer": { "identitySource": ["a"] } }),
             json!({ "route": 5 }),
-            json!(["x"]),
+            // A list of one is the route (the schema's coercion); of two, not.
+            json!(["x", "y"]),
         ] {
             let (d, _) = run(json!({}), json!({ "a": events(json!([{ "websocket": bad }])) }));
             assert!(d.has_errors(), "{bad}");

@@ -6,7 +6,10 @@
 //! - a string where the schema has a number or a boolean becomes one (`timeout: "30"`,
 //!   `enabled: "false"`, what `${env:...}` gives): a numeric string (trimmed, as JavaScript
 //!   reads it) a number, `"true"`/`"false"` a boolean. Other strings stay, for the readers'
-//!   errors.
+//!   errors;
+//! - a list of one string, number or boolean where the schema has one of those becomes that
+//!   value (ajv's "and vice versa": `event: [s3:ObjectCreated:Put]`), the string places listed
+//!   in `coerce_strings.txt`.
 //!
 //! [`LISTS`], [`LISTS_BUT_STAR`] and [`SCALARS`] hold the places: the `type: array`, `integer`, `number` and
 //! `boolean` properties of the schema of osls 4.3.1 (the reference's open-source line), except
@@ -132,8 +135,13 @@ enum Scalar {
     /// `string`, for a number (as JavaScript prints it): only where a reader takes the value
     /// as written (the typed readers convert numbers themselves).
     Text,
+    /// `string` where the typed readers take the value: only a list of one is unwrapped.
+    Str,
 }
-use Scalar::{Boolean, Integer, Number as Numeric, Text};
+use Scalar::{Boolean, Integer, Number as Numeric, Str, Text};
+
+/// The string places, one path a line (`#` starts a comment line).
+const STRINGS: &str = include_str!("coerce_strings.txt");
 
 /// Paths of the numbers and booleans, as [`LISTS`], and of the strings raw readers take.
 const SCALARS: &[(&str, Scalar)] = &[
@@ -347,7 +355,8 @@ fn trie() -> &'static Trie {
         let mut root = Trie::default();
         let places = (LISTS.iter().map(|p| (*p, Change::List)))
             .chain(LISTS_BUT_STAR.iter().map(|p| (*p, Change::ListButStar)))
-            .chain(SCALARS.iter().map(|(p, s)| (*p, Change::To(*s))));
+            .chain(SCALARS.iter().map(|(p, s)| (*p, Change::To(*s))))
+            .chain(STRINGS.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).map(|p| (p, Change::To(Str))));
         for (path, change) in places {
             let mut node = &mut root;
             for segment in segments(path) {
@@ -389,6 +398,11 @@ fn changed(value: &Value, change: Change) -> Option<Value> {
         }))
     };
     match (change, value) {
+        (Change::To(_), Value::Array(items))
+            if items.len() == 1 && matches!(items[0], Value::String(_) | Value::Number(_) | Value::Bool(_)) =>
+        {
+            Some(changed(&items[0], change).unwrap_or_else(|| items[0].clone()))
+        }
         (Change::ListButStar, Value::String(s)) if s == "*" => None,
         (Change::List | Change::ListButStar, Value::String(_) | Value::Number(_) | Value::Bool(_)) => {
             Some(Value::Array(vec![value.clone()]))
@@ -466,6 +480,30 @@ fn segments(path: &'static str) -> Vec<&'static str> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// ajv's "vice versa": a list of one where the schema has a string, number or boolean is that
+    /// value (found on a corpus file: `event: [s3:ObjectCreated:Put]`, which osls reads as the event).
+    #[test]
+    fn lists_of_one_become_the_value_the_schema_wants() {
+        let config = json!({
+            "provider": {"timeout": ["30"], "environment": {"STAGE": ["dev"], "BOTH": ["a", "b"]}},
+            "functions": {"a": {"handler": ["h.h"], "events": [
+                {"s3": {"bucket": "b", "event": ["s3:ObjectCreated:Put"]}},
+                {"http": {"path": [404], "method": "get"}},
+                {"websocket": ["$connect"]},
+            ]}},
+        });
+        let (coerced, listed) = coerce(&config).expect("something to coerce");
+        assert!(listed.is_empty(), "{listed:?}");
+        assert_eq!(coerced["provider"]["timeout"], 30);
+        assert_eq!(coerced["provider"]["environment"], json!({"STAGE": "dev", "BOTH": ["a", "b"]}));
+        assert_eq!(coerced["functions"]["a"]["handler"], "h.h");
+        let events = &coerced["functions"]["a"]["events"];
+        assert_eq!(events[0]["s3"]["event"], "s3:ObjectCreated:Put");
+        assert_eq!(events[1]["http"]["path"], "404");
+        assert_eq!(events[2]["websocket"], "$connect");
+        assert_eq!(coerce(&coerced), None);
+    }
 
     #[test]
     fn lone_values_become_lists_of_one_and_nothing_else_changes() {
