@@ -333,9 +333,9 @@ struct Context {
 }
 
 /// Config places whose string values go to the template unchanged: environment values, tags,
-/// IAM statements and everything under `resources` (not VPC ids, which are checked for their
-/// `subnet-`/`sg-` form). `*` is any one key or index, `**`
-/// anything below.
+/// IAM statements, everything under `resources`, and the items of lists the reference passes
+/// through (a whole list written as one `${ssm:...}` is a StringList the reference splits, which
+/// a dynamic reference does not). `*` is any one key or index, `**` anything below.
 const CLOUDFORMATION_STRINGS: &[&[&str]] = &[
     &["resources", "**"],
     &["provider", "environment", "*"],
@@ -350,16 +350,16 @@ const CLOUDFORMATION_STRINGS: &[&[&str]] = &[
     &["functions", "*", "iamRoleStatements", "**"],
     &["functions", "*", "description"],
     // Passed through to the template as written (no ARN is taken apart while packaging).
-    &["provider", "layers", "**"],
-    &["functions", "*", "layers", "**"],
-    &["provider", "vpc", "securityGroupIds", "**"],
-    &["provider", "vpc", "subnetIds", "**"],
-    &["functions", "*", "vpc", "securityGroupIds", "**"],
-    &["functions", "*", "vpc", "subnetIds", "**"],
-    &["provider", "capacityProviders", "*", "vpc", "securityGroupIds", "**"],
-    &["provider", "capacityProviders", "*", "vpc", "subnetIds", "**"],
+    &["provider", "layers", "*"],
+    &["functions", "*", "layers", "*"],
+    &["provider", "vpc", "securityGroupIds", "*"],
+    &["provider", "vpc", "subnetIds", "*"],
+    &["functions", "*", "vpc", "securityGroupIds", "*"],
+    &["functions", "*", "vpc", "subnetIds", "*"],
+    &["provider", "capacityProviders", "*", "vpc", "securityGroupIds", "*"],
+    &["provider", "capacityProviders", "*", "vpc", "subnetIds", "*"],
     &["provider", "httpApi", "authorizers", "*", "issuerUrl"],
-    &["provider", "httpApi", "authorizers", "*", "audience", "**"],
+    &["provider", "httpApi", "authorizers", "*", "audience", "*"],
 ];
 
 /// Config keys whose values are numbers or booleans, with a typical value, for suggested fallbacks.
@@ -565,19 +565,25 @@ impl<'a> Resolver<'a> {
     /// The natively implemented plugins' settings ([`plugins::CUSTOM_KEYS`]) in a `custom` written as
     /// one variable, each resolved on its own as `${self:custom.<key>}` would be (the file's other
     /// values may need what is not there: an unused stage's environment variable).
+    /// Without plugins nothing reads them, and `custom` is not resolved at all (a JavaScript file
+    /// there is no error); a `custom` that cannot be read is one error, at `custom`.
     fn settings_through(&self, custom: &str) -> Vec<(Vec<Seg>, Resolved)> {
-        plugins::CUSTOM_KEYS
-            .iter()
-            .filter_map(|path| {
-                let found = self.navigate_into(custom, path, 0, Context::default())?;
-                let site = std::iter::once("custom").chain(path.split('.')).map(|k| Seg::Key(k.into())).collect();
-                match found {
-                    Ok(None) => None,
-                    Ok(Some(value)) => Some((site, Ok(value))),
-                    Err(e) => Some((site, Err(e))),
+        if self.root.get("plugins").is_none_or(Value::is_null) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for path in plugins::CUSTOM_KEYS {
+            let site = || std::iter::once("custom").chain(path.split('.')).map(|k| Seg::Key(k.into())).collect();
+            match self.navigate_into(custom, path, 0, Context::default()) {
+                None | Some(Ok(None)) => {}
+                Some(Ok(Some(value))) => out.push((site(), Ok(value))),
+                Some(Err(e)) => {
+                    out.push((vec![Seg::Key("custom".into())], Err(e)));
+                    break;
                 }
-            })
-            .collect()
+            }
+        }
+        out
     }
 
     /// `${${file(./ids.json):api}}`: a variable whose inside is another variable's value
@@ -591,6 +597,8 @@ impl<'a> Resolver<'a> {
         };
         match parse(&written) {
             Some(parsed) => self.variable(&written, &parsed, depth + 1, cx),
+            // In an `Fn::Sub` it is a placeholder (`${${self:custom.bucket}.Arn}`), as osls writes it.
+            None if cx.in_sub => Ok(serde_json::json!({ "Fn::Sub": format!("${{{written}}}") })),
             None => Err(VarError::new(
                 format!("`${{{inner}}}` gives `${{{written}}}`, which is not a variable"),
                 "the inner variable's value must be the inside of a variable, such as `env:NAME` or \
@@ -1348,18 +1356,27 @@ fn variable_key(source: &str, params: Option<&str>, address: Option<&str>) -> St
 /// Whether `text` holds a serverless.yml variable (`${self:...}`, `${file(...)}`), not only
 /// CloudFormation placeholders (`${AWS::Region}`, `${Bucket.Arn}`).
 pub(crate) fn holds_variable(text: &str) -> bool {
-    text.match_indices("${").any(|(at, _)| {
-        closing(&text[at..]).is_some_and(|len| {
-            let inner = &text[at + 2..at + len - 1];
-            parse(inner).is_some() || computed(inner)
-        })
-    })
+    // The outermost `${...}` only, as `Resolver::string` reads them (and linear in nesting).
+    let mut rest = text;
+    while let Some(at) = rest.find("${") {
+        let Some(len) = closing(&rest[at..]) else { return false };
+        let inner = &rest[at + 2..at + len - 1];
+        if parse(inner).is_some() || computed(inner) {
+            return true;
+        }
+        rest = &rest[at + len..];
+    }
+    false
 }
 
 /// Whether a variable's inside is itself given by a variable: `${${self:custom.source}}`.
 fn computed(inner: &str) -> bool {
     let main = split_fallback(inner).0.trim_start();
-    main.starts_with("${") && holds_variable(main)
+    main.starts_with("${")
+        && closing(main).is_some_and(|len| {
+            let first = &main[2..len - 1];
+            parse(first).is_some() || computed(first)
+        })
 }
 
 /// Whether `text` is a variable's inside written without `${}` (`self:custom`: what a

@@ -229,7 +229,7 @@ fn unknown_keys_point_at_the_key() {
 fn wrong_types_point_at_the_value() {
     bad(
         "wrong-type",
-        &VALID.replace("handler: handler.api", "handler: handler.api\n    memorySize: [1]"),
+        &VALID.replace("handler: handler.api", "handler: handler.api\n    memorySize: [1, 2]"),
         &["error[CONFIG_INVALID_VALUE]", "--> serverless.yml:13:17"],
     );
     bad(
@@ -402,10 +402,10 @@ fn ssm_in_layers_vpc_and_jwt_authorizers_is_resolved_at_deploy_time() {
         .replace("[sg-0abc1234]", "\n      - ${ssm:/net/sg}\n      - sg-0abc1234")
         .replace(
             "  vpc:\n",
-            "  layers: ${ssm:/layers/common}\n  httpApi:\n    authorizers:\n      jwt:\n        \
+            "  layers:\n    - ${ssm:/layers/common}\n  httpApi:\n    authorizers:\n      jwt:\n        \
              identitySource: $request.header.Authorization\n        \
              issuerUrl: https://cognito-idp.us-east-1.amazonaws.com/${ssm:/auth/pool}\n        \
-             audience: ${ssm:/auth/client}\n  vpc:\n",
+             audience:\n          - ${ssm:/auth/client}\n  vpc:\n",
         )
         .replace(
             "capacityProvider: default\n",
@@ -446,7 +446,13 @@ fn ssm_in_layers_vpc_and_jwt_authorizers_is_resolved_at_deploy_time() {
         template["Resources"]["ApiLambdaFunction"]["Properties"]["Layers"],
         serde_json::json!(["{{resolve:ssm:/layers/common}}"])
     );
-    // Still an error where the reference takes the value apart (a function's role).
+    // A whole list as one `${ssm:...}` is a StringList the reference splits; a dynamic reference
+    // would be one string: an error, as where the reference takes the value apart (a role).
+    let whole = config.replace("  layers:\n    - ${ssm:/layers/common}\n", "  layers: ${ssm:/layers/common}\n");
+    std::fs::write(dir.join("serverless.yml"), &whole).unwrap();
+    let out = run_in(&dir, &["validate"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("`${ssm:/layers/common}` needs AWS to resolve"), "{}", stderr(&out));
     let config =
         config.replace("capacityProvider: default\n", "capacityProvider: default\n    role: ${ssm:/roles/api}\n");
     std::fs::write(dir.join("serverless.yml"), &config).unwrap();
@@ -607,7 +613,7 @@ fn independent_errors_come_in_one_run() {
     assert_eq!(message(3), "Fn::GetAtt of \"Typo\", which is not a resource of the template.");
 
     // A rejected `package` is not also a missing artifact.
-    let text = "service: repro\nprovider: {name: aws, runtime: nodejs22.x}\npackage: {artifact: [a.zip]}\nfunctions: {f: {handler: h.f}}\n";
+    let text = "service: repro\nprovider: {name: aws, runtime: nodejs22.x}\npackage: {artifact: [a.zip, b.zip]}\nfunctions: {f: {handler: h.f}}\n";
     let dir = scratch("one-run-cascade", "serverless.yml", text);
     let out = run_in(&dir, &["validate", "--format", "json"]);
     let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

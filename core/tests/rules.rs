@@ -63,7 +63,7 @@ fn rich_valid_service_has_no_errors() {
             .architecture(Architecture::Arm64)
             .operator_role("arn:aws:iam::123456789012:role/MyOperatorRole")
             .kms_key_arn("arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012")
-            .vpc(Vpc::new(["subnet-0abc1234", "subnet-0def5678"], ["sg-0ABC1234"])),
+            .vpc(Vpc::new(["subnet-0abc1234", "subnet-0def5678"], ["sg-0abc1234"])),
     );
     svc.function(
         "etl",
@@ -478,9 +478,12 @@ fn an_intrinsic_beside_other_keys_is_an_error() {
             "functions": { "api": { "handler": "h.h", "events": [{ "httpApi": { "path": "/", "method": "get" } }] } },
             "resources": {
                 "Resources": { "Table": { "Type": "AWS::DynamoDB::Table", "Properties": {
-                    "TableName": { "Ref": "AWS::StackName", "Fn::Sub": "${AWS::StackName}-t" } } } },
+                    "TableName": { "Ref": "AWS::StackName", "Fn::Sub": "${AWS::StackName}-t" } } },
+                    "Included": { "Type": "AWS::S3::Bucket", "Properties": { "BucketName": "b",
+                        "Fn::Transform": { "Name": "AWS::Include", "Parameters": { "Location": "s3://b/k" } } } } },
                 "Outputs": { "HttpApiUrl": { "Description": "mine", "Value": { "Fn::Sub": "https://${HttpApi}.example" } },
-                             "Mine": { "Value": { "Fn::ForEach::X": [], "Other": "a" } } }
+                             "Mine": { "Value": { "Fn::ForEach::X": [], "Other": "a" } } },
+                "Conditions": { "IsProd": { "Fn::Equals": ["a", "b"], "Extra": 1 } }
             }
         }"#,
     )
@@ -488,7 +491,10 @@ fn an_intrinsic_beside_other_keys_is_an_error() {
     let d = svc.check();
     let mut errors: Vec<&Diagnostic> = d.errors().collect();
     errors.sort_by(|a, b| b.path.cmp(&a.path));
-    assert_eq!(errors.len(), 2, "{d}");
+    assert_eq!(errors.len(), 3, "{d}");
+    let condition = errors.pop().unwrap();
+    assert_eq!(condition.path, "resources.Conditions.IsProd");
+    assert!(condition.message.starts_with("an object with the keys `Fn::Equals`, `Extra`:"), "{}", condition.message);
     assert_eq!(errors[0].code, "CONFIG_INVALID_VALUE");
     assert_eq!(errors[0].path, "resources.Resources.Table.Properties.TableName");
     assert_eq!(
@@ -521,7 +527,15 @@ fn a_bucket_acl_without_ownership_controls_is_an_error() {
                 "Site": { "Type": "AWS::S3::Bucket", "Properties": { "AccessControl": "PublicRead" } },
                 "Logs": { "Type": "AWS::S3::Bucket", "Properties": { "AccessControl": "LogDeliveryWrite",
                     "OwnershipControls": { "Rules": [{ "ObjectOwnership": "ObjectWriter" }] } } },
-                "Plain": { "Type": "AWS::S3::Bucket", "Properties": { "AccessControl": "Private" } } } }
+                "Plain": { "Type": "AWS::S3::Bucket", "Properties": { "AccessControl": "Private" } },
+                "Public": { "Type": "AWS::S3::Bucket", "Properties": { "AccessControl": "PublicRead",
+                    "OwnershipControls": { "Rules": [{ "ObjectOwnership": "ObjectWriter" }] } } },
+                "Open": { "Type": "AWS::S3::Bucket", "Properties": { "AccessControl": "PublicRead",
+                    "OwnershipControls": { "Rules": [{ "ObjectOwnership": "ObjectWriter" }] },
+                    "PublicAccessBlockConfiguration": { "BlockPublicAcls": false } } },
+                "Computed": { "Type": "AWS::S3::Bucket", "Properties": { "AccessControl": "PublicRead",
+                    "OwnershipControls": { "Fn::If": ["C", { "Rules": [] }, { "Ref": "AWS::NoValue" }] } } } },
+                "Conditions": { "C": { "Fn::Equals": ["a", "a"] } } }
         }"#,
     )
     .expect("loads");
@@ -532,9 +546,11 @@ fn a_bucket_acl_without_ownership_controls_is_an_error() {
         [
             ("CONFIG_INVALID_VALUE", "provider.s3.uploads.accessControl"),
             ("CONFIG_INVALID_VALUE", "resources.Resources.Site.Properties.AccessControl"),
+            ("CONFIG_INVALID_VALUE", "resources.Resources.Public.Properties.AccessControl"),
         ],
         "{d}"
     );
+    assert!(d.errors().nth(2).unwrap().message.contains("is a public ACL, and S3 blocks public ACLs"), "{d}");
     let e = d.errors().next().unwrap();
     assert_eq!(
         e.message,
@@ -890,7 +906,7 @@ fn cp_vpc_bad_subnet_ids_and_too_many() {
     );
     assert_eq!(
         d.errors().nth(1).unwrap().message,
-        "\"subnet_3\" in provider.capacityProviders.highMem.vpc.subnetIds is not a valid id: subnet ids look like subnet-0abc1234 (hexadecimal digits)."
+        "\"subnet_3\" in provider.capacityProviders.highMem.vpc.subnetIds is not a valid id: subnet ids look like subnet-0abc1234 (lower-case hexadecimal digits)."
     );
 }
 
@@ -905,16 +921,20 @@ fn provider_vpc_too_many_security_groups() {
     check(&d, "provider.vpc.securityGroupIds", "provider.vpc.securityGroupIds has 6 entries; AWS allows at most 5.");
 }
 
-/// A placeholder id (a tutorial's `sg-xxxxx`) is not an id: EC2's are hexadecimal.
+/// A placeholder id (a tutorial's `sg-xxxxx`) is not an id: EC2's are lower-case hexadecimal.
 #[test]
 fn vpc_placeholder_ids_are_errors() {
     let mut svc = seed();
-    svc.provider().vpc(Vpc::new(["subnet-xxxxxxxx", "subnet-0123456789abcdef0"], ["sg-xxxxx", "sg-0123456789ABCDEF0"]));
+    svc.provider().vpc(Vpc::new(
+        ["subnet-xxxxxxxx", "subnet-0123456789abcdef0", "subnet-0ABC1234"],
+        ["sg-xxxxx", "sg-0123456789abcdef0"],
+    ));
     let errs = error_list(&svc);
     assert_eq!(
         errs,
         vec![
             ("LAMBDA_INVALID_VPC_CONFIG", "provider.vpc.subnetIds[0]".to_string()),
+            ("LAMBDA_INVALID_VPC_CONFIG", "provider.vpc.subnetIds[2]".to_string()),
             ("LAMBDA_INVALID_VPC_CONFIG", "provider.vpc.securityGroupIds[0]".to_string()),
         ]
     );

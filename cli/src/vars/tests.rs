@@ -534,18 +534,47 @@ fn plugin_settings_in_a_custom_written_as_one_variable() {
             "custom:\n  pythonRequirements:\n    layer:\n      name: ${sls:stage}-deps\n  prodKey: ${env:PROD_ONLY}\n  table: ${sls:stage}-users\n",
         )],
     );
-    let doc = json!({"custom": "${file(./common.yml):custom}", "provider": {"environment": {"TABLE": "${self:custom.table}"}}});
+    let doc = json!({"custom": "${file(./common.yml):custom}", "plugins": ["serverless-python-requirements"],
+                     "provider": {"environment": {"TABLE": "${self:custom.table}"}}});
     let (v, errors) = run(doc, Options { base_dir: Some(dir.clone()), ..Options::default() });
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(v["custom"], json!({"pythonRequirements": {"layer": {"name": "dev-deps"}}}));
     assert_eq!(v["provider"]["environment"]["TABLE"], "dev-users");
-    // A setting that cannot be resolved is an error at its place in `custom`.
+    // A setting that cannot be resolved is one error, at `custom`; without plugins nothing reads
+    // `custom` and nothing is resolved (a JavaScript file there is no error).
     std::fs::write(dir.join("common.yml"), "custom:\n  pythonRequirements:\n    layer: ${env:NOPE}\n").unwrap();
-    let (_, d) = run_diagnostics(
-        json!({"custom": "${file(./common.yml):custom}"}),
-        Options { base_dir: Some(dir), ..Options::default() },
-    );
+    let options = || Options { base_dir: Some(dir.clone()), ..Options::default() };
+    let (_, d) = run_diagnostics(json!({"custom": "${file(./common.yml):custom}", "plugins": ["x"]}), options());
     let d: Vec<_> = d.iter().collect();
     assert_eq!(d.len(), 1, "{d:?}");
-    assert_eq!(d[0].path, "custom.pythonRequirements.layer");
+    assert_eq!(
+        (d[0].path.as_str(), d[0].message.as_str()),
+        ("custom", "`${env:NOPE}`: environment variable NOPE is not set")
+    );
+    let (_, d) = run_diagnostics(json!({"custom": "${file(./custom.js)}", "plugins": ["x"]}), options());
+    assert_eq!(d.iter().map(|d| d.path.as_str()).collect::<Vec<_>>(), ["custom"]);
+    let (v, errors) = run(json!({"custom": "${file(./custom.js)}"}), options());
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(v["custom"], "${file(./custom.js)}");
+}
+
+/// In an `Fn::Sub`, a variable giving a placeholder's name is that placeholder (osls writes the
+/// text); deep nesting is resolved in time linear in its depth.
+#[test]
+fn a_variable_giving_a_sub_placeholder_and_deep_nesting() {
+    let doc = json!({"custom": {"bucket": "Uploads"},
+                     "resources": {"Resources": {"P": {"Properties": {"R": {"Fn::Sub": "${${self:custom.bucket}.Arn}/*"},
+                                                                     "W": {"Fn::Sub": "${${self:custom.bucket}.Arn}"}}}}}});
+    let (v, errors) = run(doc, Options::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    let props = &v["resources"]["Resources"]["P"]["Properties"];
+    assert_eq!(
+        (&props["R"], &props["W"]),
+        (&json!({"Fn::Sub": "${Uploads.Arn}/*"}), &json!({"Fn::Sub": "${Uploads.Arn}"}))
+    );
+    let deep = format!("{}opt:stage{}", "${".repeat(40), "}".repeat(40));
+    let started = std::time::Instant::now();
+    let (_, d) = run_diagnostics(json!({"a": deep}), Options::default());
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+    assert_eq!(d.iter().count(), 1);
 }

@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::reader::has_intrinsic_key;
 use crate::resolve::Resolved;
 
 /// Canned ACLs a bucket with ACLs disabled still takes.
@@ -43,41 +44,76 @@ fn get<'m>(map: &'m Map<String, Value>, name: &'static str) -> Option<(&'m Strin
     map.iter().find(|(k, _)| k.as_str() == name || **k == lower)
 }
 
-/// An ACL other than `Private` needs ACLs, which S3 disables on new buckets (Object Ownership
-/// `BucketOwnerEnforced`, since April 2023) unless `OwnershipControls` enables them: the bucket's
-/// creation fails ("Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced
-/// setting").
+/// An ACL other than `Private` (or `BucketOwnerFullControl`) needs ACLs, which S3 disables on
+/// new buckets (Object Ownership `BucketOwnerEnforced`, since April 2023) unless
+/// `OwnershipControls` enables them: the bucket's creation fails ("Bucket cannot have ACLs set with
+/// ObjectOwnership's BucketOwnerEnforced setting"). A public one also needs Block Public Access,
+/// on by default, to let public ACLs through. Settings given by an intrinsic function are left to
+/// CloudFormation.
 fn check_acl(settings: &Map<String, Value>, path: &str, out: &mut Diagnostics) {
     let Some((key, Value::String(acl))) = get(settings, "AccessControl") else { return };
     if WITHOUT_ACLS.contains(&acl.as_str()) {
         return;
     }
-    let acls_enabled = get(settings, "OwnershipControls")
-        .and_then(|(_, c)| c.as_object())
-        .and_then(|c| get(c, "Rules"))
-        .and_then(|(_, rules)| rules.as_array())
-        .is_some_and(|rules| {
-            rules.iter().filter_map(Value::as_object).any(|rule| {
-                get(rule, "ObjectOwnership")
-                    .is_some_and(|(_, o)| matches!(o.as_str(), Some("ObjectWriter" | "BucketOwnerPreferred")))
-            })
-        });
-    if acls_enabled {
+    let at = crate::config_path::join(path, key);
+    let literal = |v: &Value| !v.as_object().is_some_and(has_intrinsic_key);
+    let ownership = get(settings, "OwnershipControls").map(|(_, c)| c);
+    let rules = ownership.and_then(Value::as_object).and_then(|c| get(c, "Rules")).map(|(_, r)| r);
+    let owners: Vec<&Value> = rules
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|rule| rule.as_object().and_then(|r| get(r, "ObjectOwnership")).map(|(_, o)| o))
+        .collect();
+    if !ownership.is_none_or(literal) || !rules.is_none_or(literal) || !owners.iter().all(|o| literal(o)) {
         return;
     }
-    out.push(
-        Diagnostic::error(
-            codes::CONFIG_INVALID_VALUE,
-            crate::config_path::join(path, key),
-            format!(
-                "`{key}: {acl}` needs ACLs, and S3 creates buckets with ACLs disabled (Object Ownership \
-                 `BucketOwnerEnforced`): creating the bucket fails"
+    let acls_enabled = owners.iter().any(|o| matches!(o.as_str(), Some("ObjectWriter" | "BucketOwnerPreferred")));
+    if !acls_enabled {
+        out.push(
+            Diagnostic::error(
+                codes::CONFIG_INVALID_VALUE,
+                at,
+                format!(
+                    "`{key}: {acl}` needs ACLs, and S3 creates buckets with ACLs disabled (Object Ownership \
+                     `BucketOwnerEnforced`): creating the bucket fails"
+                ),
+            )
+            .with_help(
+                "grant access with a bucket policy and remove the ACL, or enable ACLs with `OwnershipControls: \
+                 {Rules: [{ObjectOwnership: ObjectWriter}]}` (a public ACL also needs a \
+                 `PublicAccessBlockConfiguration` with `BlockPublicAcls: false`)",
             ),
-        )
-        .with_help(
-            "grant access with a bucket policy and remove the ACL, or enable ACLs with `OwnershipControls: {Rules: \
-             [{ObjectOwnership: ObjectWriter}]}` (a public ACL also needs a `PublicAccessBlockConfiguration` that \
-             allows it)",
-        ),
-    );
+        );
+        return;
+    }
+    if !matches!(acl.as_str(), "PublicRead" | "PublicReadWrite") {
+        return;
+    }
+    let block = get(settings, "PublicAccessBlockConfiguration").map(|(_, b)| b);
+    let blocks = match block {
+        None => true,
+        Some(b) if !literal(b) => return,
+        Some(b) => match b.as_object().and_then(|b| get(b, "BlockPublicAcls")).map(|(_, v)| v) {
+            Some(Value::Bool(false)) => false,
+            Some(v) if !literal(v) || v.is_string() => return,
+            _ => true,
+        },
+    };
+    if blocks {
+        out.push(
+            Diagnostic::error(
+                codes::CONFIG_INVALID_VALUE,
+                at,
+                format!(
+                    "`{key}: {acl}` is a public ACL, and S3 blocks public ACLs on new buckets (Block Public \
+                     Access, on by default): creating the bucket fails"
+                ),
+            )
+            .with_help(
+                "grant public read with a bucket policy (and `PublicAccessBlockConfiguration` allowing public \
+                 policies), or add `PublicAccessBlockConfiguration: {BlockPublicAcls: false}`",
+            ),
+        );
+    }
 }

@@ -66,14 +66,14 @@ pub(super) fn check_vpc_ids(vpc: &Vpc, path: &str, out: &mut Diagnostics) {
             vpc.subnet_ids.as_ref(),
             16,
             "subnet-",
-            "subnet ids look like subnet-0abc1234 (hexadecimal digits)",
+            "subnet ids look like subnet-0abc1234 (lower-case hexadecimal digits)",
         ),
         (
             "securityGroupIds",
             vpc.security_group_ids.as_ref(),
             5,
             "sg-",
-            "security group ids look like sg-0abc1234 (hexadecimal digits)",
+            "security group ids look like sg-0abc1234 (lower-case hexadecimal digits)",
         ),
     ];
     for (key, ids, max, prefix, example) in lists {
@@ -93,9 +93,11 @@ pub(super) fn check_vpc_ids(vpc: &Vpc, path: &str, out: &mut Diagnostics) {
         for (i, item) in items.iter().enumerate() {
             let Some(id) = item.known_str() else { continue };
             let rest = id.strip_prefix(prefix);
-            // EC2's ids are hexadecimal (8 or 17 digits; the reference's own tests use shorter
+            // EC2's ids are lower-case hexadecimal (8 or 17 digits; the reference's own tests use shorter
             // ones): a placeholder such as `sg-xxxxxxxx` fails when Lambda looks the id up.
-            let ok = rest.is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_hexdigit()));
+            let ok = rest.is_some_and(|rest| {
+                !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            });
             if !ok {
                 out.push(
                     Diagnostic::error(

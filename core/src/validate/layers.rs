@@ -119,7 +119,7 @@ fn check_layer(key: &str, layer: &Layer, out: &mut Diagnostics) {
                 ),
                 "give the 12-digit account ID instead of its root ARN",
             ));
-        } else if !(account == "*" || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))) {
+        } else if !(account == "*" || crate::arn::is_account(account)) {
             out.push(invalid(
                 path,
                 format!("allowed account \"{account}\" of layer \"{key}\" is not a 12-digit AWS account ID or `*`"),
@@ -141,8 +141,7 @@ fn is_layer_name(name: &str) -> bool {
             && part(p[1])
             && p[2] == "lambda"
             && part(p[3])
-            && p[4].len() == 12
-            && p[4].bytes().all(|b| b.is_ascii_digit())
+            && crate::arn::is_account(p[4])
             && p[5] == "layer"
             && word(p[6])
     };

@@ -192,8 +192,7 @@ pub(super) fn is_kms_key_arn(s: &str) -> bool {
         && *service == "kms"
         && !region.is_empty()
         && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && account.len() == 12
-        && account.bytes().all(|b| b.is_ascii_digit())
+        && arn::is_account(account)
         && id.is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"/_-".contains(&b)))
 }
 
@@ -209,8 +208,7 @@ pub(super) fn is_capacity_provider_arn(s: &str) -> bool {
         && arn::is_partition(partition)
         && *service == "lambda"
         && arn::is_region(region)
-        && account.len() == 12
-        && account.bytes().all(|b| b.is_ascii_digit())
+        && arn::is_account(account)
         && *kind == "capacity-provider"
         && is_name_chars(name)
 }

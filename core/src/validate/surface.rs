@@ -94,8 +94,6 @@ pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
     }
 }
 
-/// A role given as a logical ID becomes `Fn::GetAtt [id, Arn]` and a `DependsOn`: the resource
-/// must be one of the user's.
 /// The shared execution role's default name, `<service>-<stage>-<region>-lambdaRole`, in the
 /// stack's region: the reference writes it without a length check (template-core §5), and IAM
 /// rejects a name over 64 characters when the stack is created.
@@ -124,6 +122,8 @@ fn check_default_role_name(r: &Resolved<'_>, out: &mut Diagnostics) {
     }
 }
 
+/// A role given as a logical ID becomes `Fn::GetAtt [id, Arn]` and a `DependsOn`: the resource
+/// must be one of the user's.
 fn check_role_id(r: &Resolved<'_>, role: &Expr, path: &str, out: &mut Diagnostics) {
     let Expr::Str(id) = role else { return };
     if id.contains(':') || r.config.resources.resources.contains_key(id) {
@@ -413,7 +413,7 @@ fn is_kms_key_arn(arn: &str) -> bool {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     parts.len() == 6
         && parts[0] == "arn"
-        && parts[1].starts_with("aws")
+        && crate::arn::is_partition(parts[1])
         && parts[2] == "kms"
         && (parts[5].starts_with("key/") || parts[5].starts_with("alias/"))
         && parts[5].len() > 4
@@ -492,7 +492,7 @@ fn is_layer_version_arn(arn: &str) -> bool {
     let parts: Vec<&str> = arn.split(':').collect();
     parts.len() == 8
         && parts[0] == "arn"
-        && parts[1].starts_with("aws")
+        && crate::arn::is_partition(parts[1])
         && parts[2] == "lambda"
         && parts[5] == "layer"
         && !parts[6].is_empty()

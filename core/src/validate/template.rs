@@ -235,9 +235,8 @@ impl<'u> TemplateCheck<'u> {
         for (id, condition) in &user.conditions {
             let mut path = vec![Seg::Key("Conditions"), Seg::Key(id.as_str())];
             let pending = &mut self.pending;
-            let mut sink = |f: Found<'_>, p: &[Seg<'_>]| {
-                pending.push((f.kind(), f.name().to_owned(), format_path("resources.", p)))
-            };
+            let mut sink =
+                |f: Found<'_>, p: &[Seg<'_>]| pending.push((f.kind(), f.label(), format_path("resources.", p)));
             walk(condition, true, &mut path, &mut sink);
         }
 
@@ -543,7 +542,11 @@ fn walk<'a>(v: &'a Value, in_conditions: bool, path: &mut Vec<Seg<'a>>, sink: &m
                     ("Ref" | "Fn::GetAtt" | "Fn::Sub", arg) if !well_formed(k, arg) => sink(Found::Malformed(k), path),
                     _ => {}
                 }
-            } else if map.keys().any(|k| k == "Ref" || (k.starts_with("Fn::") && !k.starts_with("Fn::ForEach"))) {
+            } else if map.keys().any(|k| {
+                // `Fn::Transform` (`AWS::Include`) and the language extension's `Fn::ForEach::<name>`
+                // sit beside other keys by design.
+                crate::reader::is_intrinsic_key(k) && k != "Fn::Transform" && !k.starts_with("Fn::ForEach")
+            }) {
                 sink(Found::Mixed(map), path);
             }
             for (k, child) in map {
