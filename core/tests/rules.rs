@@ -558,6 +558,29 @@ fn a_bucket_acl_without_ownership_controls_is_an_error() {
     );
 }
 
+/// A resource's `Condition` written as an intrinsic (found on a corpus file:
+/// `Condition: {Fn::Not: [{Ref: IsLocal}]}`) is an error: CloudFormation wants a condition's name.
+#[test]
+fn a_condition_attribute_must_be_a_name() {
+    let svc = Service::from_json_str(
+        r#"{
+            "service": "svc",
+            "provider": { "name": "aws", "runtime": "nodejs22.x" },
+            "package": { "artifact": "dist/service.zip" },
+            "functions": { "api": { "handler": "h.h" } },
+            "resources": {
+                "Conditions": { "IsLocal": { "Fn::Equals": ["a", "b"] }, "IsDeployed": { "Fn::Not": [{ "Condition": "IsLocal" }] } },
+                "Resources": {
+                    "Bad": { "Type": "AWS::SQS::Queue", "Condition": { "Fn::Not": [{ "Ref": "IsLocal" }] } },
+                    "Good": { "Type": "AWS::SQS::Queue", "Condition": "IsDeployed" } } }
+        }"#,
+    )
+    .expect("loads");
+    let d = svc.check();
+    let errors: Vec<(&str, &str)> = d.errors().map(|e| (e.code, e.path.as_str())).collect();
+    assert_eq!(errors, [("CONFIG_INVALID_VALUE", "resources.Resources.Bad.Condition")], "{d}");
+}
+
 // ---------------------------------------------------------------- D2: ranges
 
 #[test]

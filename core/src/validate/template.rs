@@ -71,6 +71,7 @@ enum FoundKind {
     Map,
     Malformed,
     Mixed,
+    ConditionShape,
 }
 
 impl<'u> TemplateCheck<'u> {
@@ -94,10 +95,18 @@ impl<'u> TemplateCheck<'u> {
         let (user, pending) = (self.user, &mut self.pending);
         let mut sink = |f: Found<'_>, p: &[Seg<'_>]| record(user, pending, prefix, known_resource, f, p);
         let mut path = vec![Seg::Key(section), Seg::Key(id)];
-        if let Some(Value::String(c)) = item.get("Condition") {
-            path.push(Seg::Key("Condition"));
-            sink(Found::Condition(c), &path);
-            path.pop();
+        match item.get("Condition") {
+            Some(Value::String(c)) => {
+                path.push(Seg::Key("Condition"));
+                sink(Found::Condition(c), &path);
+                path.pop();
+            }
+            Some(Value::Null) | None => {}
+            Some(_) => {
+                path.push(Seg::Key("Condition"));
+                sink(Found::ConditionShape, &path);
+                path.pop();
+            }
         }
         if section == "Resources" {
             match item.get("DependsOn") {
@@ -251,7 +260,7 @@ impl<'u> TemplateCheck<'u> {
                 FoundKind::GetAtt | FoundKind::DependsOn => is_resource,
                 FoundKind::Condition => user.conditions.contains_key(name),
                 FoundKind::Map => user.mappings.contains_key(name),
-                FoundKind::Malformed | FoundKind::Mixed => false,
+                FoundKind::Malformed | FoundKind::Mixed | FoundKind::ConditionShape => false,
             };
             if resolved {
                 continue;
@@ -294,6 +303,21 @@ impl<'u> TemplateCheck<'u> {
                             format!("{name} with an argument CloudFormation rejects: {}.", intrinsic_shape(name)),
                         )
                         .with_help(format!("write it as {}", intrinsic_shape(name))),
+                    );
+                    continue;
+                }
+                FoundKind::ConditionShape => {
+                    out.push(
+                        Diagnostic::error(
+                            codes::CONFIG_INVALID_VALUE,
+                            path,
+                            "`Condition` must name a condition (a string): CloudFormation takes no intrinsic function \
+                             there",
+                        )
+                        .with_help(
+                            "define the condition under `resources.Conditions` (`IsDeployed: {Fn::Not: [...]}`) and \
+                             write its name: `Condition: IsDeployed`",
+                        ),
                     );
                     continue;
                 }
@@ -404,7 +428,7 @@ pub(super) fn referenced_names(user: &UserResources) -> HashSet<&str> {
         Found::Ref(n) | Found::SubRef(n) | Found::GetAtt(n) | Found::DependsOn(n) => {
             names.insert(n);
         }
-        Found::Condition(_) | Found::Map(_) | Found::Malformed(_) | Found::Mixed(_) => {}
+        Found::Condition(_) | Found::Map(_) | Found::Malformed(_) | Found::Mixed(_) | Found::ConditionShape => {}
     };
     for v in user.resources.values().chain(user.outputs.values()) {
         walk(v, false, &mut path, &mut sink);
@@ -424,6 +448,8 @@ enum Found<'a> {
     Malformed(&'a str),
     /// An object with an intrinsic function's key and other keys.
     Mixed(&'a Map<String, Value>),
+    /// A resource's or output's `Condition` that is not a condition's name.
+    ConditionShape,
 }
 
 impl<'a> Found<'a> {
@@ -437,6 +463,7 @@ impl<'a> Found<'a> {
             Found::Map(_) => FoundKind::Map,
             Found::Malformed(_) => FoundKind::Malformed,
             Found::Mixed(_) => FoundKind::Mixed,
+            Found::ConditionShape => FoundKind::ConditionShape,
         }
     }
 
@@ -449,7 +476,7 @@ impl<'a> Found<'a> {
             | Found::Condition(n)
             | Found::Map(n)
             | Found::Malformed(n) => n,
-            Found::Mixed(_) => "",
+            Found::Mixed(_) | Found::ConditionShape => "",
         }
     }
 
@@ -481,7 +508,7 @@ fn record(
         Found::GetAtt(n) | Found::DependsOn(n) => known_resource(n),
         Found::Condition(n) => user.conditions.contains_key(n),
         Found::Map(n) => user.mappings.contains_key(n),
-        Found::Malformed(_) | Found::Mixed(_) => false,
+        Found::Malformed(_) | Found::Mixed(_) | Found::ConditionShape => false,
     };
     if !resolved {
         pending.push((f.kind(), f.label(), format_path(prefix, path)));
