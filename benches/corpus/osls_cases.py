@@ -118,6 +118,15 @@ UNWRAPPED = {
  "u_websocket": ev({"websocket": ["$connect"]}),
 }
 
+# `runtimeManagement` (no coercion; checked here the same way): modes, and the provider's object
+# spread under the function's.
+RUNTIME_MANAGEMENT = {
+ "rm_function_mode": fn(runtimeManagement="onFunctionUpdate"),
+ "rm_provider_manual": prov(runtimeManagement={"mode": "manual", "arn": "arn:aws:lambda:us-east-1::runtime:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}),
+ "rm_override": dict(fn(runtimeManagement={"mode": "manual"}), provider={"name": "aws", "runtime": "nodejs22.x", "runtimeManagement": {"mode": "onFunctionUpdate", "arn": "arn:aws:lambda:us-east-1::runtime:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}}),
+ "rm_auto": fn(runtimeManagement="auto"),
+}
+
 
 def main():
     ap = argparse.ArgumentParser()
@@ -126,7 +135,7 @@ def main():
     ap.add_argument("--artifact", required=True)
     ap.add_argument("cases", nargs="*")
     a = ap.parse_args()
-    for name, cfg in {**LONE_VALUES, **STRINGS, **UNWRAPPED}.items():
+    for name, cfg in {**LONE_VALUES, **STRINGS, **UNWRAPPED, **RUNTIME_MANAGEMENT}.items():
         if a.cases and name not in a.cases:
             continue
         d = os.path.join("/tmp/osls-cases", name)

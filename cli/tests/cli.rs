@@ -780,7 +780,9 @@ fn git_variables_come_from_the_checkout() {
 ///   resource policy written as one statement (osls run with `configValidationMode: warn`);
 /// - `string_values`: strings where the schema has numbers and booleans (`timeout: '10'`,
 ///   `enabled: 'false'`, an HTTP API's CORS and authorizer settings), which the reference's schema
-///   makes numbers and booleans.
+///   makes numbers and booleans;
+/// - `runtime_management`: `runtimeManagement` of the provider (`{mode, arn}`) under a function's
+///   `manual`, inherited, and `auto`.
 #[test]
 fn fixtures_are_the_references() {
     for case in [
@@ -793,6 +795,7 @@ fn fixtures_are_the_references() {
         "http_cors_one_value",
         "lone_values",
         "string_values",
+        "runtime_management",
     ] {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(case);
         let args = std::fs::read_to_string(dir.join("args")).unwrap_or_default();

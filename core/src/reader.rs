@@ -188,10 +188,6 @@ impl Loader {
                 "remove it: stackwright writes the in-stack `ServerlessDeploymentBucket` unless \
                  `provider.deploymentBucket` names a bucket"
             }
-            "runtimeManagement" => {
-                "remove it (Lambda then updates the runtime automatically), or set `RuntimeManagementConfig` by \
-                 overriding the function's resource (`<Fn>LambdaFunction`) in `resources.Resources`"
-            }
             "ephemeralStorageSize" => "set `functions.<name>.ephemeralStorageSize` on each function",
             "tenancy" | "durableConfig" | "timezone" => {
                 "remove it; set the matching property of `AWS::Lambda::Function` by overriding the function's \

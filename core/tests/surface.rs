@@ -193,6 +193,40 @@ fn a_default_role_name_over_64_characters_is_an_error() {
     assert!(svc.check().errors().next().is_none(), "{}", svc.check());
 }
 
+/// `runtimeManagement`: `manual` needs the runtime version's ARN (the function's or the
+/// provider's), reported once for the provider's; a mode that is not one is the schema's error.
+#[test]
+fn runtime_management_rules() {
+    let manual = config(json!({}), json!({"runtimeManagement": {"mode": "manual"}}));
+    single_error(
+        &Service::from_value(&manual).unwrap(),
+        "LAMBDA_INVALID_FUNCTION_PROPERTY",
+        "functions.api.runtimeManagement",
+        "function \"api\" has runtimeManagement `manual` without the runtime version's `arn`",
+    );
+    let mut two = config(json!({"runtimeManagement": "manual"}), json!({}));
+    two["functions"]["other"] = json!({"handler": "h.other"});
+    single_error(
+        &Service::from_value(&two).unwrap(),
+        "LAMBDA_INVALID_FUNCTION_PROPERTY",
+        "provider.runtimeManagement",
+        "function \"api\" has runtimeManagement `manual` without the runtime version's `arn`",
+    );
+    let mut pinned = plain();
+    pinned.provider().runtime_management(model::RuntimeManagement::manual("arn:aws:lambda:us-east-1::runtime:ab"));
+    let t = template(&pinned);
+    assert_eq!(
+        t["Resources"]["ApiLambdaFunction"]["Properties"]["RuntimeManagementConfig"],
+        json!({"UpdateRuntimeOn": "Manual", "RuntimeVersionArn": "arn:aws:lambda:us-east-1::runtime:ab"})
+    );
+    load_error(
+        config(json!({}), json!({"runtimeManagement": "sometimes"})),
+        "CONFIG_INVALID_VALUE",
+        "functions.api.runtimeManagement",
+        "expected one of `auto`, `onFunctionUpdate`, `manual`, found a string (\"sometimes\")",
+    );
+}
+
 #[test]
 fn both_provider_role_forms_is_an_error() {
     let mut svc = plain();

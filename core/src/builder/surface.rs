@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use crate::model::{
     Destination, Destinations, Expr, Function, IamRole, IamRoleConfig, Intrinsic, LambdaLogs, LogFormat, LogLevel,
-    Provider, ProviderIam, ProviderTracing, RetentionDays, Statement, SystemLogLevel, Tracing,
+    Provider, ProviderIam, ProviderTracing, RetentionDays, RuntimeManagement, Statement, SystemLogLevel, Tracing,
 };
 
 impl<B> Function<B> {
@@ -160,6 +160,19 @@ impl<B> Function<B> {
         self
     }
 
+    /// When Lambda moves the function to a new runtime version (over the provider's setting).
+    ///
+    /// ```
+    /// use stackwright_core::model::{RuntimeManagement, RuntimeUpdateMode};
+    /// use stackwright_core::Function;
+    /// let f = Function::handler("h.h").runtime_management(RuntimeManagement::mode(RuntimeUpdateMode::OnFunctionUpdate));
+    /// assert_eq!(f.runtime_management.unwrap().mode, Some(RuntimeUpdateMode::OnFunctionUpdate));
+    /// ```
+    pub fn runtime_management(mut self, settings: RuntimeManagement) -> Self {
+        self.runtime_management = Some(settings);
+        self
+    }
+
     /// The dead-letter target of failed asynchronous invocations (an SNS topic or SQS queue ARN).
     pub fn on_error(mut self, arn: impl Into<Expr>) -> Self {
         self.on_error = Some(arn.into());
@@ -297,6 +310,12 @@ impl Provider {
     /// The KMS key of every function's environment.
     pub fn kms_key_arn(&mut self, arn: impl Into<Expr>) -> &mut Self {
         self.kms_key_arn = Some(arn.into());
+        self
+    }
+
+    /// When Lambda moves every function to a new runtime version (a function's own wins).
+    pub fn runtime_management(&mut self, settings: RuntimeManagement) -> &mut Self {
+        self.runtime_management = Some(settings);
         self
     }
 

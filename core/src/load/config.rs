@@ -103,10 +103,10 @@ const PROVIDER: Keys = Keys {
         "rollbackConfiguration",
         "disableRollback",
         "stackPolicy",
+        "runtimeManagement",
     ],
     unsupported: &[
         "enableLegacyDeploymentBucket",
-        "runtimeManagement",
         "ephemeralStorageSize",
         "tenancy",
         "durableConfig",
@@ -194,11 +194,11 @@ const FUNCTION: Keys = Keys {
         "iamRoleStatementsName",
         "iamRoleStatementsInherit",
         "iamPermissionsBoundary",
+        "runtimeManagement",
     ],
     unsupported: &[
         "durableConfig",
         "tenancy",
-        "runtimeManagement",
         "awsKmsKeyArn",
         "recursiveLoop",
         "build",
@@ -538,6 +538,7 @@ pub(crate) const PROVIDER_SURFACE: &[&str] = &[
     "deploymentPrefix",
     "cfnRole",
     "lambdaHashingVersion",
+    "runtimeManagement",
 ];
 
 /// Function keys of the surface, which [`function_settings`] applies.
@@ -566,6 +567,7 @@ pub(crate) const FUNCTION_SURFACE: &[&str] = &[
     "iamRoleStatementsName",
     "iamRoleStatementsInherit",
     "iamPermissionsBoundary",
+    "runtimeManagement",
 ];
 
 /// The function keys serverless-iam-roles-per-function reads.
@@ -721,6 +723,9 @@ fn provider_surface(l: &mut Loader, map: &Map<String, Value>, p: &mut Provider) 
     }
     if let Some(v) = get(map, "kmsKeyArn") {
         p.kms_key_arn = l.string_or_intrinsic(v, &at("kmsKeyArn"));
+    }
+    if let Some(v) = get(map, "runtimeManagement") {
+        p.runtime_management = surface::runtime_management(l, v, &at("runtimeManagement"));
     }
     if let Some(v) = get(map, "deploymentPrefix") {
         p.deployment_prefix = l.string(v, &at("deploymentPrefix"));
@@ -1282,6 +1287,9 @@ fn function_surface(l: &mut Loader, map: &Map<String, Value>, path: &str, key: &
     }
     if let Some(v) = get(map, "ephemeralStorageSize") {
         f.ephemeral_storage_size = l.integer(v, &at("ephemeralStorageSize"));
+    }
+    if let Some(v) = get(map, "runtimeManagement") {
+        f.runtime_management = surface::runtime_management(l, v, &at("runtimeManagement"));
     }
     if let Some(v) = get(map, "onError") {
         f.on_error = l.string_or_intrinsic(v, &at("onError"));

@@ -8,7 +8,8 @@ use crate::codes;
 use crate::diagnostics::did_you_mean;
 use crate::model::{
     Destination, DestinationType, Destinations, Expr, IamRole, IamRoleConfig, LambdaLogs, LogFormat, LogLevel,
-    ProviderIam, ProviderLogs, ProviderTracing, RetentionDays, Statement, SystemLogLevel, Tags, Tracing,
+    ProviderIam, ProviderLogs, ProviderTracing, RetentionDays, RuntimeManagement, RuntimeUpdateMode, Statement,
+    SystemLogLevel, Tags, Tracing,
 };
 use crate::reader::has_intrinsic_key;
 use crate::reader::{Keys, Loader, describe, get, index, join, js_string, list};
@@ -325,6 +326,26 @@ pub(super) fn tracing(l: &mut Loader, v: &Value, path: &str) -> Option<Tracing> 
         Value::Bool(false) | Value::Null => None,
         _ => one_of(l, v, path, Tracing::ALL, Tracing::as_str),
     }
+}
+
+const RUNTIME_MANAGEMENT: Keys = Keys { allowed: &["mode", "arn"], unsupported: &[], no_effect: &[] };
+
+/// `runtimeManagement`: a mode, or `{mode, arn}`.
+pub(super) fn runtime_management(l: &mut Loader, v: &Value, path: &str) -> Option<RuntimeManagement> {
+    let mode =
+        |l: &mut Loader, v: &Value, path: &str| one_of(l, v, path, RuntimeUpdateMode::ALL, RuntimeUpdateMode::as_str);
+    if !v.is_object() {
+        return mode(l, v, path).map(RuntimeManagement::mode);
+    }
+    let map = l.object(v, path, &RUNTIME_MANAGEMENT)?;
+    let mut r = RuntimeManagement::default();
+    if let Some(x) = get(map, "mode") {
+        r.mode = mode(l, x, &join(path, "mode"));
+    }
+    if let Some(x) = get(map, "arn") {
+        r.arn = l.string(x, &join(path, "arn"));
+    }
+    Some(r)
 }
 
 /// `provider.tracing`.

@@ -20,7 +20,8 @@ pub use intrinsic::{Expr, Intrinsic, Reference};
 pub use layer::Layer;
 pub use surface::{
     Destination, DestinationType, Destinations, IamRole, IamRoleConfig, LambdaLogs, LogFormat, LogLevel, ProviderIam,
-    ProviderLogs, ProviderTracing, RetentionDays, Statement, SystemLogLevel, Tags, Tracing,
+    ProviderLogs, ProviderTracing, RetentionDays, RuntimeManagement, RuntimeUpdateMode, Statement, SystemLogLevel,
+    Tags, Tracing,
 };
 
 use indexmap::IndexMap;
@@ -269,6 +270,9 @@ pub struct Provider {
     /// `kmsKeyArn`: the key that encrypts every function's environment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kms_key_arn: Option<Expr>,
+    /// `runtimeManagement`: every function's, under its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime_management: Option<RuntimeManagement>,
     /// `deploymentPrefix`: the first part of every S3 key (default `serverless`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment_prefix: Option<String>,
@@ -532,6 +536,9 @@ pub struct Function<B = Unbranded> {
     /// `ephemeralStorageSize` in MB (512..10240).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ephemeral_storage_size: Option<u32>,
+    /// `runtimeManagement`: merged over the provider's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime_management: Option<RuntimeManagement>,
     /// `onError`: the dead-letter SNS topic or SQS queue ARN.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_error: Option<Expr>,
@@ -598,6 +605,7 @@ impl Default for Function {
             tracing: None,
             kms_key_arn: None,
             ephemeral_storage_size: None,
+            runtime_management: None,
             on_error: None,
             destinations: None,
             maximum_event_age: None,
@@ -647,6 +655,7 @@ impl<B> Function<B> {
             tracing: self.tracing,
             kms_key_arn: self.kms_key_arn,
             ephemeral_storage_size: self.ephemeral_storage_size,
+            runtime_management: self.runtime_management,
             on_error: self.on_error,
             destinations: self.destinations,
             maximum_event_age: self.maximum_event_age,

@@ -200,6 +200,48 @@ super::enums::string_enum! {
     }
 }
 
+super::enums::string_enum! {
+    /// When Lambda moves the function to a new runtime version (`runtimeManagement`).
+    pub enum RuntimeUpdateMode {
+        /// `auto`: Lambda updates it (no `RuntimeManagementConfig`).
+        Auto => "auto",
+        /// `onFunctionUpdate`: at the function's next update.
+        OnFunctionUpdate => "onFunctionUpdate",
+        /// `manual`: stays on `arn`.
+        Manual => "manual",
+    }
+}
+
+/// `runtimeManagement` (a function's, else the provider's; written as a mode or `{mode, arn}`).
+///
+/// ```
+/// use stackwright_core::model::{RuntimeManagement, RuntimeUpdateMode};
+/// let pinned = RuntimeManagement::manual("arn:aws:lambda:us-east-1::runtime:0123abcd");
+/// assert_eq!(pinned.mode, Some(RuntimeUpdateMode::Manual));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuntimeManagement {
+    /// `mode`: `auto` when neither the function nor the provider sets one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<RuntimeUpdateMode>,
+    /// `arn`: the runtime version a `manual` function stays on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+}
+
+impl RuntimeManagement {
+    /// `mode` alone (`runtimeManagement: onFunctionUpdate`).
+    pub fn mode(mode: RuntimeUpdateMode) -> Self {
+        RuntimeManagement { mode: Some(mode), arn: None }
+    }
+
+    /// `{mode: manual, arn}`: stay on the runtime version `arn`.
+    pub fn manual(arn: impl Into<String>) -> Self {
+        RuntimeManagement { mode: Some(RuntimeUpdateMode::Manual), arn: Some(arn.into()) }
+    }
+}
+
 /// `provider.tracing`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

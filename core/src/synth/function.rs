@@ -10,7 +10,7 @@ use super::layers::{LocalLayer, LocalLayers};
 use super::{Doc, artifact_error};
 use crate::artifact::{self, ArtifactHasher};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Expr, Function, FunctionVpc, Vpc};
+use crate::model::{Expr, Function, FunctionVpc, RuntimeUpdateMode, Vpc};
 use crate::naming;
 use crate::node::{self, Node};
 use crate::resolve::{CpTarget, Resolved};
@@ -515,6 +515,22 @@ fn function_properties<'a>(
         if !config.is_empty() {
             p.push(("ImageConfig", Node::Obj(config)));
         }
+    }
+    // The provider's settings under the function's (the reference's object spread), for a
+    // function with a handler only.
+    let runtime = [r.config.provider.runtime_management.as_ref(), f.runtime_management.as_ref()];
+    let mode = runtime.iter().flatten().filter_map(|m| m.mode).next_back().unwrap_or(RuntimeUpdateMode::Auto);
+    if f.handler.is_some() && mode != RuntimeUpdateMode::Auto {
+        let mut config = vec![(
+            "UpdateRuntimeOn",
+            Node::str(if mode == RuntimeUpdateMode::Manual { "Manual" } else { "FunctionUpdate" }),
+        )];
+        if let (RuntimeUpdateMode::Manual, Some(arn)) =
+            (mode, runtime.iter().flatten().filter_map(|m| m.arn.as_deref()).next_back())
+        {
+            config.push(("RuntimeVersionArn", Node::str(arn)));
+        }
+        p.push(("RuntimeManagementConfig", Node::Obj(config)));
     }
     let cp = r.cp_target(f);
     if let Some((target, settings)) = &cp {

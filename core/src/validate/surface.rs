@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Destination, Expr, Function, IamRole, LogFormat, Runtime, Statement, Tags};
+use crate::model::{Destination, Expr, Function, IamRole, LogFormat, Runtime, RuntimeUpdateMode, Statement, Tags};
 use crate::resolve::{Resolved, is_cp_function};
 
 use crate::codes;
@@ -91,6 +91,37 @@ pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
     }
     for &(key, f) in &r.functions {
         check_function(r, key, f, out);
+    }
+}
+
+/// `runtimeManagement` `manual` (the function's or the provider's) needs the runtime version's
+/// ARN: without one the reference writes `UpdateRuntimeOn: Manual` alone, which Lambda rejects.
+fn check_runtime_management(r: &Resolved<'_>, key: &str, f: &Function, base: &str, out: &mut Diagnostics) {
+    let settings = [r.config.provider.runtime_management.as_ref(), f.runtime_management.as_ref()];
+    let manual = settings.iter().flatten().filter_map(|m| m.mode).next_back() == Some(RuntimeUpdateMode::Manual);
+    // A provider's setting the function does not override is reported once, at the provider.
+    let first = r.functions.iter().find(|(_, g)| g.handler.is_some() && g.runtime_management.is_none());
+    let provider_once = f.runtime_management.is_none() && first.is_some_and(|(k, _)| *k == key);
+    if f.handler.is_some()
+        && manual
+        && settings.iter().flatten().all(|m| m.arn.is_none())
+        && (f.runtime_management.is_some() || provider_once)
+    {
+        let path = match f.runtime_management {
+            Some(_) => format!("{base}.runtimeManagement"),
+            None => "provider.runtimeManagement".to_string(),
+        };
+        out.push(
+            Diagnostic::error(
+                codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
+                path,
+                format!("function \"{key}\" has runtimeManagement `manual` without the runtime version's `arn`"),
+            )
+            .with_help(
+                "write `runtimeManagement: {mode: manual, arn: arn:aws:lambda:<region>::runtime:<id>}` (the ARN \
+                 Lambda shows for the function's runtime version), or use `auto` or `onFunctionUpdate`",
+            ),
+        );
     }
 }
 
@@ -237,6 +268,7 @@ fn check_per_function_role(r: &Resolved<'_>, key: &str, f: &Function, base: &str
 fn check_function(r: &Resolved<'_>, key: &str, f: &Function, out: &mut Diagnostics) {
     let base = format!("functions.{key}");
     check_per_function_role(r, key, f, &base, out);
+    check_runtime_management(r, key, f, &base, out);
     if let Some(tags) = &f.tags {
         check_tags(tags, &format!("{base}.tags"), out);
     }
