@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::model::{
     Architecture, CapacityProviderConfig, CapacityProviderRef, Expr, Function, FunctionCapacityProvider, IamRole,
-    Intrinsic, Runtime, ServiceConfig, Vpc,
+    Intrinsic, Runtime, RuntimeUpdateMode, ServiceConfig, Vpc,
 };
 use crate::naming;
 
@@ -286,6 +286,15 @@ impl<'a> Resolved<'a> {
     /// The tracing mode: the function's, else `provider.tracing.lambda`.
     pub fn tracing(&self, f: &Function) -> Option<crate::model::Tracing> {
         f.tracing.or(self.config.provider.tracing.as_ref().and_then(|t| t.lambda))
+    }
+
+    /// The effective `runtimeManagement` mode and ARN: the function's settings over the provider's,
+    /// key by key (the reference's object spread), the mode `auto` when neither sets one.
+    pub fn runtime_management(&self, f: &'a Function) -> (RuntimeUpdateMode, Option<&'a str>) {
+        let settings = [self.config.provider.runtime_management.as_ref(), f.runtime_management.as_ref()];
+        let mode = settings.iter().flatten().filter_map(|m| m.mode).next_back();
+        let arn = settings.iter().flatten().filter_map(|m| m.arn.as_deref()).next_back();
+        (mode.unwrap_or(RuntimeUpdateMode::Auto), arn)
     }
 
     /// The deployment bucket as `S3Bucket` takes it: the configured name, else a `Ref` to the

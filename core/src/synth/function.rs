@@ -516,18 +516,14 @@ fn function_properties<'a>(
             p.push(("ImageConfig", Node::Obj(config)));
         }
     }
-    // The provider's settings under the function's (the reference's object spread), for a
-    // function with a handler only.
-    let runtime = [r.config.provider.runtime_management.as_ref(), f.runtime_management.as_ref()];
-    let mode = runtime.iter().flatten().filter_map(|m| m.mode).next_back().unwrap_or(RuntimeUpdateMode::Auto);
+    // For a function with a handler only, as in the reference.
+    let (mode, arn) = r.runtime_management(f);
     if f.handler.is_some() && mode != RuntimeUpdateMode::Auto {
         let mut config = vec![(
             "UpdateRuntimeOn",
             Node::str(if mode == RuntimeUpdateMode::Manual { "Manual" } else { "FunctionUpdate" }),
         )];
-        if let (RuntimeUpdateMode::Manual, Some(arn)) =
-            (mode, runtime.iter().flatten().filter_map(|m| m.arn.as_deref()).next_back())
-        {
+        if let (RuntimeUpdateMode::Manual, Some(arn)) = (mode, arn) {
             config.push(("RuntimeVersionArn", Node::str(arn)));
         }
         p.push(("RuntimeManagementConfig", Node::Obj(config)));

@@ -96,33 +96,32 @@ pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
 
 /// `runtimeManagement` `manual` (the function's or the provider's) needs the runtime version's
 /// ARN: without one the reference writes `UpdateRuntimeOn: Manual` alone, which Lambda rejects.
-fn check_runtime_management(r: &Resolved<'_>, key: &str, f: &Function, base: &str, out: &mut Diagnostics) {
-    let settings = [r.config.provider.runtime_management.as_ref(), f.runtime_management.as_ref()];
-    let manual = settings.iter().flatten().filter_map(|m| m.mode).next_back() == Some(RuntimeUpdateMode::Manual);
-    // A provider's setting the function does not override is reported once, at the provider.
-    let first = r.functions.iter().find(|(_, g)| g.handler.is_some() && g.runtime_management.is_none());
-    let provider_once = f.runtime_management.is_none() && first.is_some_and(|(k, _)| *k == key);
-    if f.handler.is_some()
-        && manual
-        && settings.iter().flatten().all(|m| m.arn.is_none())
-        && (f.runtime_management.is_some() || provider_once)
-    {
-        let path = match f.runtime_management {
-            Some(_) => format!("{base}.runtimeManagement"),
-            None => "provider.runtimeManagement".to_string(),
-        };
-        out.push(
-            Diagnostic::error(
-                codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
-                path,
-                format!("function \"{key}\" has runtimeManagement `manual` without the runtime version's `arn`"),
-            )
-            .with_help(
-                "write `runtimeManagement: {mode: manual, arn: arn:aws:lambda:<region>::runtime:<id>}` (the ARN \
-                 Lambda shows for the function's runtime version), or use `auto` or `onFunctionUpdate`",
-            ),
-        );
+fn check_runtime_management<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, base: &str, out: &mut Diagnostics) {
+    if f.handler.is_none() || r.runtime_management(f) != (RuntimeUpdateMode::Manual, None) {
+        return;
     }
+    let path = match f.runtime_management {
+        Some(_) => format!("{base}.runtimeManagement"),
+        None => {
+            // A provider's setting the function does not override is reported once, at the provider.
+            let first = r.functions.iter().find(|(_, g)| g.handler.is_some() && g.runtime_management.is_none());
+            if first.is_none_or(|(k, _)| *k != key) {
+                return;
+            }
+            "provider.runtimeManagement".to_string()
+        }
+    };
+    out.push(
+        Diagnostic::error(
+            codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
+            path,
+            format!("function \"{key}\" has runtimeManagement `manual` without the runtime version's `arn`"),
+        )
+        .with_help(
+            "write `runtimeManagement: {mode: manual, arn: arn:aws:lambda:<region>::runtime:<id>}` (the ARN \
+             Lambda shows for the function's runtime version), or use `auto` or `onFunctionUpdate`",
+        ),
+    );
 }
 
 /// The shared execution role's default name, `<service>-<stage>-<region>-lambdaRole`, in the
