@@ -77,7 +77,7 @@ mod kafka;
 mod mq;
 mod msk;
 mod rule_common;
-mod s3;
+pub(crate) mod s3;
 mod schedule;
 pub mod schedule_expr;
 mod sns;

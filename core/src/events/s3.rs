@@ -123,7 +123,8 @@ impl EventType for S3 {
     }
 }
 
-fn existing(c: &Value) -> bool {
+/// Whether an s3 event's settings name an existing bucket (`existing: true`), which is not created.
+pub(crate) fn existing(c: &Value) -> bool {
     c.get("existing").and_then(Value::as_bool) == Some(true)
 }
 

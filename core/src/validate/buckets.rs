@@ -18,7 +18,7 @@ pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
                 f.events.iter().any(|e| {
                     e.kind == "s3"
                         && e.config.get("bucket").and_then(Value::as_str) == Some(key.as_str())
-                        && e.config.get("existing").and_then(Value::as_bool) != Some(true)
+                        && !crate::events::s3::existing(&e.config)
                 })
             });
             if let (true, Value::Object(settings)) = (used, entry) {
