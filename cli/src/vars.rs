@@ -181,7 +181,7 @@ pub(crate) fn resolve_reading_git(
             let Some(Value::String(text)) = get(root, site) else { continue };
             // Every step of the path is a list or an object around the string.
             resolver.levels.set(site.len());
-            results.push(resolver.string(text, 0, Context::of(site)));
+            results.push(resolver.string(text, 0, Context::of(site, text)));
         }
         if let (true, Some(Value::String(custom))) = (custom_is_variable, root.get("custom")) {
             custom_settings = resolver.settings_through(custom);
@@ -358,8 +358,19 @@ const CLOUDFORMATION_STRINGS: &[&[&str]] = &[
     &["functions", "*", "vpc", "subnetIds", "*"],
     &["provider", "capacityProviders", "*", "vpc", "securityGroupIds", "*"],
     &["provider", "capacityProviders", "*", "vpc", "subnetIds", "*"],
+    &["provider", "iam", "role", "name"],
     &["provider", "httpApi", "authorizers", "*", "issuerUrl"],
     &["provider", "httpApi", "authorizers", "*", "audience", "*"],
+];
+
+/// Config places that take a role's ARN or a resource's logical name, as a string or an intrinsic
+/// function: template strings when written as an ARN (`arn:aws:iam::${aws:accountId}:role/LabRole`,
+/// AWS Academy's), which an `Fn::Sub` keeps one; a whole `${ssm:...}` could be either.
+const ROLE_ARNS: &[&[&str]] = &[
+    &["provider", "iam", "role"],
+    &["provider", "iam", "deploymentRole"],
+    &["provider", "role"],
+    &["functions", "*", "role"],
 ];
 
 /// Config keys whose values are numbers or booleans, with a typical value, for suggested fallbacks.
@@ -381,8 +392,9 @@ const TYPED_KEYS: &[(&str, &str)] = &[
 ];
 
 impl Context {
-    fn of(path: &[Seg]) -> Self {
-        let cloudformation = CLOUDFORMATION_STRINGS.iter().any(|pattern| matches_pattern(pattern, path));
+    fn of(path: &[Seg], text: &str) -> Self {
+        let cloudformation = CLOUDFORMATION_STRINGS.iter().any(|pattern| matches_pattern(pattern, path))
+            || (text.starts_with("arn:") && ROLE_ARNS.iter().any(|pattern| matches_pattern(pattern, path)));
         let parent_is_sub =
             |n: usize| path.len() >= n && matches!(&path[path.len() - n], Seg::Key(k) if k == "Fn::Sub");
         let in_sub = parent_is_sub(1) || (parent_is_sub(2) && path.last() == Some(&Seg::Index(0)));
@@ -784,7 +796,7 @@ impl<'a> Resolver<'a> {
             },
             _ if needs_aws => {
                 let deploy_time = if key == "aws:accountId" {
-                    "where the value lands in a template string (environment values, tags, IAM statements, \
+                    "where the value lands in a template string (environment values, tags, IAM statements, role ARNs, \
                      layers, VPC ids, JWT authorizers, `resources`), stackwright writes `AWS::AccountId` instead, which this place is not"
                         .to_string()
                 } else if source == "ssm" && params.is_some() {
@@ -793,7 +805,7 @@ impl<'a> Resolver<'a> {
                         .to_string()
                 } else if source == "ssm" && deploy_time(source, &None, address).is_some() {
                     format!(
-                        "where the value lands in a template string (environment values, tags, IAM statements, \
+                        "where the value lands in a template string (environment values, tags, IAM statements, role ARNs, \
                          layers, VPC ids, JWT authorizers, `resources`), stackwright writes `{{{{resolve:ssm:{address}}}}}` instead, which this \
                          place is not"
                     )

@@ -324,6 +324,32 @@ fn per_function_statements_are_template_strings() {
     );
 }
 
+/// AWS Academy's `arn:aws:iam::${aws:accountId}:role/LabRole`: a role ARN (or name) is a
+/// template string, the reference taking an intrinsic function there too.
+#[test]
+fn role_arns_and_names_are_template_strings() {
+    let (v, errors) = run(
+        json!({"provider": {"iam": {"role": "arn:aws:iam::${aws:accountId}:role/LabRole",
+                                    "deploymentRole": "arn:aws:iam::${aws:accountId}:role/Deploy"}},
+               "functions": {"a": {"role": "arn:aws:iam::${aws:accountId}:role/A"}}}),
+        Options::default(),
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(v["provider"]["iam"]["role"], json!({"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:role/LabRole"}));
+    assert_eq!(
+        v["provider"]["iam"]["deploymentRole"],
+        json!({"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:role/Deploy"})
+    );
+    assert_eq!(v["functions"]["a"]["role"], json!({"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:role/A"}));
+    let (v, errors) = run(json!({"provider": {"iam": {"role": {"name": "r-${aws:accountId}"}}}}), Options::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(v["provider"]["iam"]["role"]["name"], json!({"Fn::Sub": "r-${AWS::AccountId}"}));
+    // A whole variable could be an ARN or a logical name: the reference's value, or an error.
+    let (_, d) = run_diagnostics(json!({"functions": {"a": {"role": "${ssm:/roles/a}"}}}), Options::default());
+    let d: Vec<_> = d.iter().collect();
+    assert_eq!((d.len(), d[0].path.as_str()), (1, "functions.a.role"), "{d:?}");
+}
+
 #[test]
 fn given_values_win_over_dynamic_references_and_cover_any_source() {
     let mut options = Options::default();
