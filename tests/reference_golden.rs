@@ -21,7 +21,8 @@ const CASES: &[(&str, Expect)] = &[
     ("core-01-two-plain-functions-legacy-bucket", Expect::Template),
     // The v4 account-wide bucket needs AWS credentials; stackwright uses the in-stack bucket (D3).
     ("core-02-global-bucket", Expect::Skip),
-    ("core-03-provider-settings-vpc", Expect::Template),
+    // Its environment variables `A` and `B`: Lambda takes names of two characters at least (D2).
+    ("core-03-provider-settings-vpc", Expect::Error("LAMBDA_INVALID_FUNCTION_PROPERTY")),
     ("core-04-custom-function-name", Expect::Template),
     ("core-05-version-disabled", Expect::Template),
     // The reference's default runtime nodejs20.x does not run on Managed Instances (D2).

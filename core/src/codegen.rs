@@ -810,6 +810,13 @@ impl Gen<'_> {
                 format!("{p}Intrinsic::Select {{ index: {}, list: {} }}", self.expr(index), self.expr(list))
             }
             Intrinsic::Base64(v) => format!("{p}Intrinsic::Base64({})", self.expr(v)),
+            Intrinsic::GetAzs(v) => format!("{p}Intrinsic::GetAzs({})", self.expr(v)),
+            Intrinsic::Cidr { block, count, bits } => format!(
+                "{p}Intrinsic::Cidr {{ block: {}, count: {}, bits: {} }}",
+                self.expr(block),
+                self.expr(count),
+                self.expr(bits)
+            ),
         }
     }
 

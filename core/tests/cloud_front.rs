@@ -188,7 +188,7 @@ fn what_lambda_at_edge_does_not_run() {
             "does not support provisioned concurrency",
         ),
         (
-            json!({"environment": {"A": "b"}}),
+            json!({"environment": {"AB": "b"}}),
             "functions.edge.environment",
             "has no environment variables (the reference would drop them)",
         ),

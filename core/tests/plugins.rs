@@ -198,17 +198,17 @@ fn pseudo_parameters_options() {
         "plugins": ["serverless-pseudo-parameters"],
         "custom": {"pseudoParameters": {"skipRegionReplace": false, "allowReferences": false}},
         "provider": {"name": "aws", "runtime": "nodejs24.x", "environment": {
-            "A": "arn:aws:sqs:eu-west-1:123456789012:q-us-east-1",
-            "B": "#{MyQueue} #{AWS::AccountId}"
+            "QA": "arn:aws:sqs:eu-west-1:123456789012:q-us-east-1",
+            "QB": "#{MyQueue} #{AWS::AccountId}"
         }},
         "functions": {"api": {"handler": "index.api"}}
     });
     let t = parse(&synth(&config));
     let env = &t["Resources"]["ApiLambdaFunction"]["Properties"]["Environment"]["Variables"];
     // Only the first region is replaced (the plugin's regex has no `g` flag).
-    assert_eq!(env["A"], json!({"Fn::Sub": "arn:aws:sqs:${AWS::Region}:123456789012:q-us-east-1"}));
+    assert_eq!(env["QA"], json!({"Fn::Sub": "arn:aws:sqs:${AWS::Region}:123456789012:q-us-east-1"}));
     // allowReferences: false accepts `AWS::` names only.
-    assert_eq!(env["B"], json!({"Fn::Sub": "#{MyQueue} ${AWS::AccountId}"}));
+    assert_eq!(env["QB"], json!({"Fn::Sub": "#{MyQueue} ${AWS::AccountId}"}));
 }
 
 // ------------------------------------------------------------------------------------- rules
@@ -453,17 +453,17 @@ fn serverless_express_adds_its_platform_variable() {
     };
     let variables =
         |c: &Value| parse(&synth(c))["Resources"]["FLambdaFunction"]["Properties"]["Environment"]["Variables"].clone();
-    let with = config(json!({"A": "a"}), json!(["serverless-express"]));
+    let with = config(json!({"AA": "a"}), json!(["serverless-express"]));
     let v = variables(&with);
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["A", "SERVERLESS_EXPRESS_PLATFORM", "OWN"]);
+    assert_eq!(keys, ["AA", "SERVERLESS_EXPRESS_PLATFORM", "OWN"]);
     assert_eq!(v["SERVERLESS_EXPRESS_PLATFORM"], "aws");
     // Written by hand, the template is the same without the plugin.
-    let by_hand = config(json!({"A": "a", "SERVERLESS_EXPRESS_PLATFORM": "aws"}), json!([]));
+    let by_hand = config(json!({"AA": "a", "SERVERLESS_EXPRESS_PLATFORM": "aws"}), json!([]));
     assert_eq!(synth(&with), synth(&by_hand));
     // An existing value is replaced where it stands.
-    let v = variables(&config(json!({"SERVERLESS_EXPRESS_PLATFORM": "x", "B": "b"}), json!(["serverless-express"])));
-    assert_eq!(v, json!({"SERVERLESS_EXPRESS_PLATFORM": "aws", "B": "b", "OWN": "1"}));
+    let v = variables(&config(json!({"SERVERLESS_EXPRESS_PLATFORM": "x", "BB": "b"}), json!(["serverless-express"])));
+    assert_eq!(v, json!({"SERVERLESS_EXPRESS_PLATFORM": "aws", "BB": "b", "OWN": "1"}));
 }
 
 // -------------------------------------------------- `#{X}` to `Fn::Sub`: cf-vars, sub-variables

@@ -1190,6 +1190,7 @@ fn function_property_limits() {
             .description("d".repeat(257))
             .env("1BAD", "x")
             .env("_HANDLER", "x")
+            .env("A", "x")
             .env("GOOD_NAME", "x"),
     );
     svc.function("img", Function::image("123456789012.dkr.ecr.us-east-1.amazonaws.com/app:latest"));
@@ -1212,12 +1213,17 @@ fn function_property_limits() {
             (
                 "LAMBDA_INVALID_FUNCTION_PROPERTY",
                 "functions.p.environment.1BAD",
-                "Environment variable name \"1BAD\" is not valid: it must start with a letter and contain only letters, digits and '_'."
+                "Environment variable name \"1BAD\" is not valid: it must start with a letter, be at least two characters long and contain only letters, digits and '_'."
             ),
             (
                 "LAMBDA_INVALID_FUNCTION_PROPERTY",
                 "functions.p.environment._HANDLER",
-                "Environment variable name \"_HANDLER\" is not valid: it must start with a letter and contain only letters, digits and '_'."
+                "Environment variable name \"_HANDLER\" is not valid: it must start with a letter, be at least two characters long and contain only letters, digits and '_'."
+            ),
+            (
+                "LAMBDA_INVALID_FUNCTION_PROPERTY",
+                "functions.p.environment.A",
+                "Environment variable name \"A\" is not valid: it must start with a letter, be at least two characters long and contain only letters, digits and '_'."
             ),
             (
                 "LAMBDA_INVALID_FUNCTION_PROPERTY",

@@ -19,6 +19,8 @@ const SUPPORTED: &[&str] = &[
     "Fn::If",
     "Fn::Select",
     "Fn::Base64",
+    "Fn::GetAZs",
+    "Fn::Cidr",
 ];
 
 impl Loader {
@@ -108,6 +110,14 @@ impl Loader {
             }
             "Fn::ImportValue" => self.expr(args, at).map(Intrinsic::ImportValue),
             "Fn::Base64" => self.expr(args, at).map(Intrinsic::Base64),
+            "Fn::GetAZs" => self.expr(args, at).map(Intrinsic::GetAzs),
+            "Fn::Cidr" => {
+                let [block, count, bits] = self.args::<3>(args, at, "[ipBlock, count, cidrBits]")?;
+                let block = self.expr(block, &index(at, 0));
+                let count = self.expr(count, &index(at, 1));
+                let bits = self.expr(bits, &index(at, 2));
+                Some(Intrinsic::Cidr { block: block?, count: count?, bits: bits? })
+            }
             "Fn::Split" => {
                 let [delimiter, source] = self.args::<2>(args, at, "[delimiter, source]")?;
                 let delimiter = self.delimiter(delimiter, &index(at, 0));
@@ -297,6 +307,9 @@ mod tests {
             json!({"Fn::If": ["C", ["a"], {"Ref": "AWS::NoValue"}]}),
             json!({"Fn::Select": [0, {"Fn::Split": [",", "a,b"]}]}),
             json!({"Fn::Base64": "x"}),
+            json!({"Fn::Select": [1, {"Fn::GetAZs": ""}]}),
+            json!({"Fn::Select": [0, {"Fn::GetAZs": {"Ref": "AWS::Region"}}]}),
+            json!({"Fn::Select": [2, {"Fn::Cidr": ["10.0.0.0/16", 4, 8]}]}),
         ] {
             let (e, errs) = parse(v.clone());
             assert!(errs.is_empty(), "{v}: {errs:?}");
@@ -320,8 +333,10 @@ mod tests {
         assert_eq!(errs.len(), 2, "{errs:?}");
         assert!(errs[0].starts_with("x.Fn::Join[0]: "), "{errs:?}");
         assert!(errs[1].starts_with("x.Fn::Join[1]: "), "{errs:?}");
-        let (_, errs) = parse(json!({"Fn::GetAZs": ""}));
-        assert!(errs[0].contains("unsupported intrinsic function `Fn::GetAZs`"), "{errs:?}");
+        let (_, errs) = parse(json!({"Fn::Length": [1]}));
+        assert!(errs[0].contains("unsupported intrinsic function `Fn::Length`"), "{errs:?}");
+        let (_, errs) = parse(json!({"Fn::Cidr": ["10.0.0.0/16", 4]}));
+        assert!(errs[0].contains("expected an array of 3 items"), "{errs:?}");
         let (_, errs) = parse(json!({"Fn::FindInMap": ["a", "b"]}));
         assert!(errs[0].contains("expected an array of 3 items"), "{errs:?}");
         let (_, errs) = parse(json!({"Ref": "A", "Fn::Sub": "b"}));

@@ -97,6 +97,17 @@ pub enum Intrinsic {
     },
     /// `{"Fn::Base64": value}`.
     Base64(Expr),
+    /// `{"Fn::GetAZs": region}`: the region's Availability Zones (`""` is the stack's region).
+    GetAzs(Expr),
+    /// `{"Fn::Cidr": [ipBlock, count, cidrBits]}`: a list of CIDR blocks.
+    Cidr {
+        /// The block to divide, e.g. `10.0.0.0/16`.
+        block: Expr,
+        /// How many blocks.
+        count: Expr,
+        /// The host bits of each block (8 gives a /24 from a /16).
+        bits: Expr,
+    },
 }
 
 impl Intrinsic {
@@ -154,6 +165,8 @@ impl Intrinsic {
             Intrinsic::If { .. } => "Fn::If",
             Intrinsic::Select { .. } => "Fn::Select",
             Intrinsic::Base64(_) => "Fn::Base64",
+            Intrinsic::GetAzs(_) => "Fn::GetAZs",
+            Intrinsic::Cidr { .. } => "Fn::Cidr",
         }
     }
 
@@ -168,7 +181,8 @@ impl Intrinsic {
                 json!([template, vars])
             }
             Intrinsic::Join { delimiter, values } => json!([delimiter, values.to_json()]),
-            Intrinsic::ImportValue(v) | Intrinsic::Base64(v) => v.to_json(),
+            Intrinsic::ImportValue(v) | Intrinsic::Base64(v) | Intrinsic::GetAzs(v) => v.to_json(),
+            Intrinsic::Cidr { block, count, bits } => json!([block.to_json(), count.to_json(), bits.to_json()]),
             Intrinsic::Split { delimiter, source } => json!([delimiter, source.to_json()]),
             Intrinsic::FindInMap { map, top_key, second_key } => {
                 json!([map.to_json(), top_key.to_json(), second_key.to_json()])
@@ -202,7 +216,12 @@ impl Intrinsic {
                 }
             }
             Intrinsic::Join { values, .. } => values.visit_references(f),
-            Intrinsic::ImportValue(v) | Intrinsic::Base64(v) => v.visit_references(f),
+            Intrinsic::ImportValue(v) | Intrinsic::Base64(v) | Intrinsic::GetAzs(v) => v.visit_references(f),
+            Intrinsic::Cidr { block, count, bits } => {
+                for e in [block, count, bits] {
+                    e.visit_references(f);
+                }
+            }
             Intrinsic::Split { source, .. } => source.visit_references(f),
             Intrinsic::FindInMap { map, top_key, second_key } => {
                 for e in [map, top_key, second_key] {

@@ -569,11 +569,14 @@ fn is_image_uri(uri: &str) -> bool {
         && digest.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// Environment variable names: `^[a-zA-Z][a-zA-Z0-9_]*$` and not reserved by Lambda.
+/// Environment variable names: Lambda's key pattern `[a-zA-Z]([a-zA-Z0-9_])+` (API_Environment:
+/// two characters at least, which the reference does not check: its golden core-03 writes `A`)
+/// and not reserved by Lambda.
 fn check_env(env: &Environment, path: &dyn Display, out: &mut Diagnostics) {
     // A variable without a value never reaches Lambda.
     for name in env.iter().filter_map(|(name, v)| v.as_ref().map(|_| name)) {
-        let well_formed = name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        let well_formed = name.len() >= 2
+            && name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
             && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
         if !well_formed {
             out.push(
@@ -581,8 +584,8 @@ fn check_env(env: &Environment, path: &dyn Display, out: &mut Diagnostics) {
                     codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
                     format!("{path}.{name}"),
                     format!(
-                        "Environment variable name \"{name}\" is not valid: it must start with a letter and contain \
-                         only letters, digits and '_'."
+                        "Environment variable name \"{name}\" is not valid: it must start with a letter, be at \
+                         least two characters long and contain only letters, digits and '_'."
                     ),
                 )
                 .with_help("Rename the variable, e.g. MY_SETTING."),
