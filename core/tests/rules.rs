@@ -510,6 +510,38 @@ fn an_intrinsic_beside_other_keys_is_an_error() {
     );
 }
 
+/// A DynamoDB table in `resources` whose AttributeDefinitions declare more than its keys (found by
+/// cfn-lint's E3039 on two corpus files, student projects defining every item attribute) fails
+/// `CreateTable`: one error per attribute, at its line.
+#[test]
+fn dynamodb_attribute_definitions_are_the_keys() {
+    let svc = Service::from_json_str(
+        r#"{
+            "service": "svc",
+            "provider": { "name": "aws", "runtime": "nodejs22.x" },
+            "package": { "artifact": "dist/service.zip" },
+            "functions": { "api": { "handler": "h.h" } },
+            "resources": { "Resources": {
+                "Users": { "Type": "AWS::DynamoDB::Table", "Properties": {
+                    "BillingMode": "PAY_PER_REQUEST",
+                    "AttributeDefinitions": [{ "AttributeName": "id", "AttributeType": "S" },
+                                             { "AttributeName": "name", "AttributeType": "S" }],
+                    "KeySchema": [{ "AttributeName": "id", "KeyType": "HASH" }] } } } }
+        }"#,
+    )
+    .expect("loads");
+    let d = svc.check();
+    let errors: Vec<(&str, &str)> = d.errors().map(|e| (e.code, e.path.as_str())).collect();
+    assert_eq!(
+        errors,
+        [("CONFIG_INVALID_VALUE", "resources.Resources.Users.Properties.AttributeDefinitions[1]")],
+        "{d}"
+    );
+    let e = d.errors().next().unwrap();
+    assert!(e.message.starts_with("attribute `name` is in AttributeDefinitions but is no key"), "{}", e.message);
+    assert!(e.help.starts_with("define only the attributes a KeySchema names"), "{}", e.help);
+}
+
 /// A canned ACL on a bucket the template creates fails since S3 disables ACLs on new buckets
 /// (found by cfn-lint's E3045 on two corpus files: a `provider.s3` bucket and a static-site bucket
 /// in `resources`); `Private`, or ACLs enabled by `OwnershipControls`, are fine.

@@ -19,6 +19,7 @@ use crate::service_data::ServiceData;
 
 mod buckets;
 mod capacity_provider;
+mod dynamodb;
 mod function;
 mod layers;
 mod names;
@@ -51,6 +52,7 @@ pub(crate) fn validate_resolved(r: &Resolved<'_>) -> Diagnostics {
     out.extend(event_stricter);
     names::check(r, &mut out);
     buckets::check(r, &mut out);
+    dynamodb::check(r, &mut out);
     out.extend(template::check_static_sections(&r.config.resources));
     warnings(r, &mut out);
     out
