@@ -668,3 +668,19 @@ fn resource_extension_errors_are_the_references() {
         "expected an object, found an array",
     );
 }
+
+/// An empty `description` writes no `Description` (the reference tests it for truth), on the
+/// function and its version alike, so the version's hash is the one without it (found by the
+/// osls differential on a corpus file with `description: ''`).
+#[test]
+fn an_empty_description_is_none() {
+    let mut svc = plain();
+    svc.function(
+        "api",
+        Function::handler("handler.api").description("").artifact(Artifact::with_sha256("dist/api.zip", SHA)),
+    );
+    let t = template(&svc);
+    assert!(t["Resources"]["ApiLambdaFunction"]["Properties"].get("Description").is_none(), "{t}");
+    let without = template(&plain());
+    assert_eq!(t, without);
+}

@@ -424,7 +424,7 @@ fn function<'a>(
         function_id: function_id.clone(),
         code_sha256,
         digest,
-        description: f.description.as_deref(),
+        description: f.description.as_deref().filter(|d| !d.is_empty()),
         retain: versioned,
         provisioned: f.provisioned_concurrency,
     };
@@ -575,7 +575,8 @@ fn function_properties<'a>(
     if let Some(arch) = r.function_architecture(f) {
         p.push(("Architectures", Node::Arr(vec![Node::str(arch.as_str())])));
     }
-    if let Some(d) = &f.description {
+    // As the reference (`if (functionObject.description)`): an empty description is none.
+    if let Some(d) = f.description.as_deref().filter(|d| !d.is_empty()) {
         p.push(("Description", Node::str(d)));
     }
     let provider_tags = r.config.provider.tags.as_ref();
