@@ -669,18 +669,19 @@ fn resource_extension_errors_are_the_references() {
     );
 }
 
-/// An empty `description` writes no `Description` (the reference tests it for truth), on the
-/// function and its version alike, so the version's hash is the one without it (found by the
-/// osls differential on a corpus file with `description: ''`).
+/// An empty `description` writes no `Description` and an empty `condition` no `Condition` (the
+/// reference tests both for truth), on the function and its version alike, so the version's hash
+/// is the one without them (found by the osls differential on a corpus file with `description: ''`).
 #[test]
-fn an_empty_description_is_none() {
-    let mut svc = plain();
-    svc.function(
-        "api",
-        Function::handler("handler.api").description("").artifact(Artifact::with_sha256("dist/api.zip", SHA)),
-    );
-    let t = template(&svc);
+fn an_empty_description_or_condition_is_none() {
+    let with = |function: Value| {
+        let mut svc = Service::from_value(&config(json!({}), function)).unwrap_or_else(|d| panic!("{d}"));
+        svc.package_artifact(Artifact::with_sha256("a.zip", SHA));
+        svc.build_time_millis(1767225600000);
+        template(&svc)
+    };
+    let t = with(json!({"description": "", "condition": ""}));
     assert!(t["Resources"]["ApiLambdaFunction"]["Properties"].get("Description").is_none(), "{t}");
-    let without = template(&plain());
-    assert_eq!(t, without);
+    assert!(t["Resources"]["ApiLambdaFunction"].get("Condition").is_none(), "{t}");
+    assert_eq!(t, with(json!({})));
 }

@@ -400,7 +400,8 @@ fn function<'a>(
     }
     let function_id = naming::function_logical_id(key);
     let mut resource = vec![("Type", Node::str("AWS::Lambda::Function")), ("Properties", Node::Obj(properties))];
-    if let Some(c) = &f.condition {
+    // As the reference (`if (functionObject.condition)`): an empty condition is none.
+    if let Some(c) = f.condition.as_deref().filter(|c| !c.is_empty()) {
         resource.push(("Condition", Node::str(c)));
     }
     let mut depends_on = Vec::with_capacity(2);
