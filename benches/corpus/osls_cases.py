@@ -4,7 +4,8 @@
 Each case is a small service with one value written the way the reference's schema validation
 (ajv, `coerceTypes: "array"`) changes: one value where a list is wanted (LONE_VALUES), a string
 where a number or boolean is wanted (STRINGS), a list of one where a string, number or boolean
-is wanted (UNWRAPPED). Both `stackwright synth` and osls's `serverless
+is wanted (UNWRAPPED); and empty, zero, false and null values the reference tests for truth
+(FALSY). Both `stackwright synth` and osls's `serverless
 package` run on it (with `configValidationMode: warn`, Serverless Framework v4's default) and the
 templates are compared, top-level key order aside (osls orders versions by its hashing's
 completion). Expected differences are v4's over osls (function URL permission names, custom
@@ -127,6 +128,54 @@ RUNTIME_MANAGEMENT = {
  "rm_auto": fn(runtimeManagement="auto"),
 }
 
+# Empty, zero, false and null values (no coercion; checked the same way): the reference tests most
+# settings for truth (`if (functionObject.description)`), a few for presence.
+FALSY = {
+ "f_description": fn(description=""),
+ "f_condition": dict(fn(condition=""), resources={"Conditions": {"C": {"Fn::Equals": ["a", "a"]}}}),
+ "f_timeout": fn(timeout=0),
+ "f_memory": fn(memorySize=0),
+ "f_reserved": fn(reservedConcurrency=0),
+ "f_provisioned": fn(provisionedConcurrency=0),
+ "f_tracing": fn(tracing=False),
+ "f_environment_null": fn(environment=None),
+ "f_environment_empty": fn(environment={}),
+ "f_tags_empty": fn(tags={}),
+ "f_layers_empty": fn(layers=[]),
+ "f_vpc_null": fn(vpc=None),
+ "f_events_null": fn(events=None),
+ "f_events_empty": fn(events=[]),
+ "f_url_false": fn(url=False),
+ "f_snapstart_false": fn(snapStart=False),
+ "f_ephemeral_512": fn(ephemeralStorageSize=512),
+ "f_retry_zero": fn(maximumRetryAttempts=0),
+ "f_event_age_zero": fn(maximumEventAge=0),
+ "f_disable_logs_false": fn(disableLogs=False),
+ "f_depends_on_empty": fn(dependsOn=[]),
+ "f_log_retention_null": fn(logRetentionInDays=None),
+ "f_name_null": fn(name=None),
+ "p_memory": prov(memorySize=0),
+ "p_timeout": prov(timeout=0),
+ "p_environment_empty": prov(environment={}),
+ "p_tags_empty": prov(tags={}),
+ "p_stack_tags_empty": prov(stackTags={}),
+ "p_tracing_false": prov(tracing={"lambda": False}),
+ "p_layers_empty": prov(layers=[]),
+ "p_statements_empty": prov(iam={"role": {"statements": []}}),
+ "p_legacy_statements_empty": prov(iamRoleStatements=[]),
+ "p_managed_empty": prov(iam={"role": {"managedPolicies": []}}),
+ "p_vpc_empty": prov(vpc={}),
+ "p_log_retention_null": prov(logRetentionInDays=None),
+ "p_logs_empty": prov(logs={}),
+ "p_deployment_prefix_empty": prov(deploymentPrefix=""),
+ "http_cors_false": ev({"http": {"path": "x", "method": "get", "cors": False}}),
+ "http_private_false": ev({"http": {"path": "x", "method": "get", "private": False}}),
+ "httpapi_cors_false": ev({"httpApi": {"path": "/x", "method": "get"}}, httpApi={"cors": False}),
+ "sqs_batch_zero": ev({"sqs": {"arn": "arn:aws:sqs:us-east-1:123456789012:q", "batchSize": 0}}),
+ "schedule_enabled_false": ev({"schedule": {"rate": "rate(1 hour)", "enabled": False}}),
+ "schedule_input_empty": ev({"schedule": {"rate": "rate(1 hour)", "input": {}}}),
+}
+
 
 def main():
     ap = argparse.ArgumentParser()
@@ -135,7 +184,7 @@ def main():
     ap.add_argument("--artifact", required=True)
     ap.add_argument("cases", nargs="*")
     a = ap.parse_args()
-    for name, cfg in {**LONE_VALUES, **STRINGS, **UNWRAPPED, **RUNTIME_MANAGEMENT}.items():
+    for name, cfg in {**LONE_VALUES, **STRINGS, **UNWRAPPED, **RUNTIME_MANAGEMENT, **FALSY}.items():
         if a.cases and name not in a.cases:
             continue
         d = os.path.join("/tmp/osls-cases", name)

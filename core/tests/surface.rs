@@ -669,9 +669,10 @@ fn resource_extension_errors_are_the_references() {
     );
 }
 
-/// An empty `description` writes no `Description` and an empty `condition` no `Condition` (the
-/// reference tests both for truth), on the function and its version alike, so the version's hash
-/// is the one without them (found by the osls differential on a corpus file with `description: ''`).
+/// An empty `description` writes no `Description`, an empty `condition` no `Condition` and
+/// `provisionedConcurrency: 0` no alias (the reference tests all three for truth), on the function
+/// and its version alike, so the version's hash is the one without them (found by the osls
+/// differential on a corpus file with `description: ''`, then `osls_cases.py`'s FALSY cases).
 #[test]
 fn an_empty_description_or_condition_is_none() {
     let with = |function: Value| {
@@ -680,8 +681,9 @@ fn an_empty_description_or_condition_is_none() {
         svc.build_time_millis(1767225600000);
         template(&svc)
     };
-    let t = with(json!({"description": "", "condition": ""}));
+    let t = with(json!({"description": "", "condition": "", "provisionedConcurrency": 0}));
     assert!(t["Resources"]["ApiLambdaFunction"]["Properties"].get("Description").is_none(), "{t}");
     assert!(t["Resources"]["ApiLambdaFunction"].get("Condition").is_none(), "{t}");
+    assert!(t["Resources"].get("ApiProvConcLambdaAlias").is_none(), "{t}");
     assert_eq!(t, with(json!({})));
 }

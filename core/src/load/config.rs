@@ -1221,7 +1221,8 @@ fn function(l: &mut Loader, v: &Value, path: &str, key: &str) -> Function {
         f.reserved_concurrency = l.integer(r, &at("reservedConcurrency"));
     }
     if let Some(p) = get(map, "provisionedConcurrency") {
-        f.provisioned_concurrency = l.integer(p, &at("provisionedConcurrency"));
+        // The reference tests it for truth: 0 is none (no alias, no provisioned configuration).
+        f.provisioned_concurrency = l.integer(p, &at("provisionedConcurrency")).filter(|n| *n != 0);
     }
     if let Some(fs) = get(map, "fileSystemConfig") {
         f.file_system_config = file_system_config(l, fs, &at("fileSystemConfig"));
