@@ -8,7 +8,7 @@ and `CORPUS_DIR=... .venv/bin/python run.py --bin target/release/stackwright --t
 asis: the file as committed.  rt: runtimes AWS retired replaced by their successors.
 mi: rt + moved to Managed Instances (provider.vpc when missing, a MI runtime, every function
     `capacityProvider: default` without its own vpc/architecture/provisionedConcurrency, memory
-    at least 2048).
+    at least 2048, a variable's smaller numeric fallback included).
 *-pkg: `stackwright package` (handler files stubbed) then validate.
 mi-inputs: mi with every `${env:NAME}` set and `--stage dev --region us-east-1`.
 Missing build outputs (artifacts) are stub zips in every mode; without -pkg a service artifact is
@@ -84,6 +84,15 @@ def file_ref(value, base):
     return (p, m.group(2)) if os.path.isfile(p) else None
 
 
+def below_mi_memory(ms):
+    """A memory size under Managed Instances' 2048 MB: a number, or a variable whose written
+    fallback is one (`${env:LAMBDA_MEMORY, 256}`)."""
+    if isinstance(ms, int):
+        return ms < 2048
+    m = re.fullmatch(r"\$\{.*,\s*['\"]?(\d+)['\"]?\s*\}", ms.strip()) if isinstance(ms, str) else None
+    return bool(m) and int(m.group(1)) < 2048
+
+
 def edit_functions(fmap, mode, notes):
     if not hasattr(fmap, "items"):
         return
@@ -99,8 +108,7 @@ def edit_functions(fmap, mode, notes):
             for k in ("vpc", "architecture", "provisionedConcurrency"):
                 if k in fn:
                     del fn[k]
-            ms = fn.get("memorySize")
-            if isinstance(ms, int) and ms < 2048:
+            if below_mi_memory(fn.get("memorySize")):
                 fn["memorySize"] = 2048
 
 
@@ -135,8 +143,7 @@ def transform(main, mode, notes):
             prov["runtime"] = mi_runtime(rt) if rt is not None else "nodejs24.x"
             if "vpc" not in prov:
                 prov["vpc"] = {"subnetIds": ["subnet-0abc1234"], "securityGroupIds": ["sg-0abc1234"]}
-            ms = prov.get("memorySize")
-            if isinstance(ms, int) and ms < 2048:
+            if below_mi_memory(prov.get("memorySize")):
                 prov["memorySize"] = 2048
         elif isinstance(rt, str):
             prov["runtime"] = RETIRED.get(rt, rt)
