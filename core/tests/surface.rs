@@ -115,6 +115,33 @@ fn an_existing_role_replaces_the_generated_one() {
     assert_eq!(t["Resources"]["ApiLambdaFunction"]["Properties"]["Role"], "arn:aws:iam::123456789012:role/shared");
 }
 
+/// A role ARN Lambda's pattern refuses (a placeholder account, found by cfn-lint's E3031 on a
+/// corpus template) is an error at the setting; a dynamic reference is left to CloudFormation.
+#[test]
+fn a_role_arn_lambda_refuses_is_an_error() {
+    let mut svc = plain();
+    svc.provider().existing_role("arn:aws:iam::xxxxxxxx:role/lambda-execution");
+    single_error(
+        &svc,
+        "INVALID_IAM_CONFIG",
+        "provider.iam.role",
+        "the role \"arn:aws:iam::xxxxxxxx:role/lambda-execution\" is not an IAM role ARN, so Lambda refuses it as the function's role",
+    );
+    let mut svc = plain();
+    svc.provider().existing_role("arn:aws:iam::{{resolve:ssm:/account}}:role/shared");
+    assert!(!svc.check().has_errors(), "{}", svc.check());
+    let mut svc = plain();
+    svc.function(
+        "api",
+        Function::handler("handler.api")
+            .role("arn:aws:iam::123456789012:user/alice")
+            .artifact(Artifact::with_sha256("dist/api.zip", SHA)),
+    );
+    let d = svc.check();
+    let e = d.errors().next().expect("an error");
+    assert_eq!((e.code, e.path.as_str()), ("INVALID_IAM_CONFIG", "functions.api.role"), "{d}");
+}
+
 #[test]
 fn a_function_role_by_logical_id_depends_on_it() {
     let mut svc = plain();

@@ -24,6 +24,7 @@ mod function;
 mod layers;
 mod names;
 mod surface;
+mod tags;
 pub(crate) mod template;
 
 /// Every diagnostic (errors and warnings) for `service`, in a stable order (see the module docs).
@@ -53,6 +54,7 @@ pub(crate) fn validate_resolved(r: &Resolved<'_>) -> Diagnostics {
     names::check(r, &mut out);
     buckets::check(r, &mut out);
     dynamodb::check(r, &mut out);
+    tags::check(r, &mut out);
     out.extend(template::check_static_sections(&r.config.resources));
     warnings(r, &mut out);
     out

@@ -153,9 +153,21 @@ fn check_default_role_name(r: &Resolved<'_>, out: &mut Diagnostics) {
 }
 
 /// A role given as a logical ID becomes `Fn::GetAtt [id, Arn]` and a `DependsOn`: the resource
-/// must be one of the user's.
+/// must be one of the user's. A role given as an ARN is the function's `Role` as written, which
+/// Lambda checks against its pattern (`arn:aws:iam::xxxxxxxx:role/r` fails the stack).
 fn check_role_id(r: &Resolved<'_>, role: &Expr, path: &str, out: &mut Diagnostics) {
     let Expr::Str(id) = role else { return };
+    if id.starts_with("arn:") && !id.contains("{{resolve:") && !super::is_role_arn(id) {
+        out.push(
+            Diagnostic::error(
+                codes::INVALID_IAM_CONFIG,
+                path,
+                format!("the role \"{id}\" is not an IAM role ARN, so Lambda refuses it as the function's role"),
+            )
+            .with_help("write arn:aws:iam::<12-digit account>:role/<name>, or the logical ID of a role under resources.Resources"),
+        );
+        return;
+    }
     if id.contains(':') || r.config.resources.resources.contains_key(id) {
         return;
     }
