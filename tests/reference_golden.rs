@@ -22,6 +22,7 @@ const CASES: &[(&str, Expect)] = &[
     // The v4 account-wide bucket needs AWS credentials; stackwright uses the in-stack bucket (D3).
     ("core-02-global-bucket", Expect::Skip),
     // Its environment variables `A` and `B`: Lambda takes names of two characters at least (D2).
+    // The template with them renamed is cli/tests/fixtures/provider_settings_vpc, made by osls.
     ("core-03-provider-settings-vpc", Expect::Error("LAMBDA_INVALID_FUNCTION_PROPERTY")),
     ("core-04-custom-function-name", Expect::Template),
     ("core-05-version-disabled", Expect::Template),

@@ -366,12 +366,9 @@ const CLOUDFORMATION_STRINGS: &[&[&str]] = &[
 /// Config places that take a role's ARN or a resource's logical name, as a string or an intrinsic
 /// function: template strings when written as an ARN (`arn:aws:iam::${aws:accountId}:role/LabRole`,
 /// AWS Academy's), which an `Fn::Sub` keeps one; a whole `${ssm:...}` could be either.
-const ROLE_ARNS: &[&[&str]] = &[
-    &["provider", "iam", "role"],
-    &["provider", "iam", "deploymentRole"],
-    &["provider", "role"],
-    &["functions", "*", "role"],
-];
+/// (`provider.iam.deploymentRole` is not one: it is the deploy call's `RoleARN`, never in the
+/// template.)
+const ROLE_ARNS: &[&[&str]] = &[&["provider", "iam", "role"], &["provider", "role"], &["functions", "*", "role"]];
 
 /// Config keys whose values are numbers or booleans, with a typical value, for suggested fallbacks.
 const TYPED_KEYS: &[(&str, &str)] = &[

@@ -782,7 +782,11 @@ fn git_variables_come_from_the_checkout() {
 ///   `enabled: 'false'`, an HTTP API's CORS and authorizer settings), which the reference's schema
 ///   makes numbers and booleans;
 /// - `runtime_management`: `runtimeManagement` of the provider (`{mode, arn}`) under a function's
-///   `manual`, inherited, and `auto`.
+///   `manual`, inherited, and `auto`;
+/// - `provider_settings_vpc` (run with the options in its `args`): the reference's golden core-03
+///   (provider memory, timeout, arm64, a VPC with `ipv6AllowedForDualStack`, `vpc: false`, the
+///   environments merged, a description) with its one-letter variables `A`/`B`, which Lambda
+///   refuses, renamed `AA`/`BB` and the template re-made with osls 4.3.1.
 #[test]
 fn fixtures_are_the_references() {
     for case in [
@@ -796,6 +800,7 @@ fn fixtures_are_the_references() {
         "lone_values",
         "string_values",
         "runtime_management",
+        "provider_settings_vpc",
     ] {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(case);
         let args = std::fs::read_to_string(dir.join("args")).unwrap_or_default();

@@ -370,7 +370,7 @@ pub(crate) fn target(key: &str, f: &Function) -> Value {
 
 /// A function's target alias: (alias name, logical-ID suffix).
 pub(crate) fn alias(f: &Function) -> Option<(&'static str, &'static str)> {
-    if f.provisioned_concurrency.is_some() {
+    if f.provisioned_concurrency.is_some_and(|p| p > 0) {
         Some(("provisioned", "ProvConcLambdaAlias"))
     } else if f.snap_start == Some(true) {
         Some(("snapstart", "SnapStartLambdaAlias"))

@@ -127,9 +127,12 @@ fn a_role_arn_lambda_refuses_is_an_error() {
         "provider.iam.role",
         "the role \"arn:aws:iam::xxxxxxxx:role/lambda-execution\" is not an IAM role ARN, so Lambda refuses it as the function's role",
     );
-    let mut svc = plain();
-    svc.provider().existing_role("arn:aws:iam::{{resolve:ssm:/account}}:role/shared");
-    assert!(!svc.check().has_errors(), "{}", svc.check());
+    for computed in ["arn:aws:iam::{{resolve:ssm:/account}}:role/shared", "arn:aws:iam::#{AWS::AccountId}:role/shared"]
+    {
+        let mut svc = plain();
+        svc.provider().existing_role(computed);
+        assert!(!svc.check().has_errors(), "{computed}: {}", svc.check());
+    }
     let mut svc = plain();
     svc.function(
         "api",
@@ -140,6 +143,19 @@ fn a_role_arn_lambda_refuses_is_an_error() {
     let d = svc.check();
     let e = d.errors().next().expect("an error");
     assert_eq!((e.code, e.path.as_str()), ("INVALID_IAM_CONFIG", "functions.api.role"), "{d}");
+}
+
+/// A role name given by a dynamic reference (`name: ${ssm:/iam/role-name}` in serverless.yml)
+/// has the value's length, not the reference's.
+#[test]
+fn a_role_name_from_a_dynamic_reference_is_not_measured() {
+    let config = config(
+        json!({"iam": {"role": {"name": "{{resolve:ssm:/my-company/production/iam/lambda-execution-role-name}}"}}}),
+        json!({}),
+    );
+    let mut svc = Service::from_value(&config).unwrap_or_else(|d| panic!("{d}"));
+    svc.package_artifact(Artifact::with_sha256("a.zip", SHA));
+    assert!(!svc.check().has_errors(), "{}", svc.check());
 }
 
 #[test]

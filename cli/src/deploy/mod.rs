@@ -114,10 +114,7 @@ fn cloudformation_role(service: &stackwright_core::Service) -> Result<Option<Str
         None => Ok(None),
         Some((_, stackwright_core::Expr::Str(arn))) => Ok(Some(arn)),
         Some((path, _)) => Err(DeployError::Template {
-            message: format!(
-                "{path} must be the role's ARN to deploy with it, not an intrinsic function (a `${{aws:accountId}}` \
-                 in it is one: give the account with `--value 'aws:accountId=123456789012'`)"
-            ),
+            message: format!("{path} must be the role's ARN to deploy with it, not an intrinsic function"),
         }),
     }
 }

@@ -329,18 +329,22 @@ fn per_function_statements_are_template_strings() {
 #[test]
 fn role_arns_and_names_are_template_strings() {
     let (v, errors) = run(
-        json!({"provider": {"iam": {"role": "arn:aws:iam::${aws:accountId}:role/LabRole",
-                                    "deploymentRole": "arn:aws:iam::${aws:accountId}:role/Deploy"}},
+        json!({"provider": {"iam": {"role": "arn:aws:iam::${aws:accountId}:role/LabRole"},
+                            "role": "arn:aws:iam::${aws:accountId}:role/Legacy"},
                "functions": {"a": {"role": "arn:aws:iam::${aws:accountId}:role/A"}}}),
         Options::default(),
     );
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(v["provider"]["iam"]["role"], json!({"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:role/LabRole"}));
-    assert_eq!(
-        v["provider"]["iam"]["deploymentRole"],
-        json!({"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:role/Deploy"})
-    );
+    assert_eq!(v["provider"]["role"], json!({"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:role/Legacy"}));
     assert_eq!(v["functions"]["a"]["role"], json!({"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:role/A"}));
+    // The deployment role is the deploy call's `RoleARN`, never in the template: the D9 error.
+    let (_, d) = run_diagnostics(
+        json!({"provider": {"iam": {"deploymentRole": "arn:aws:iam::${aws:accountId}:role/Deploy"}}}),
+        Options::default(),
+    );
+    let d: Vec<_> = d.iter().collect();
+    assert_eq!((d.len(), d[0].path.as_str()), (1, "provider.iam.deploymentRole"), "{d:?}");
     let (v, errors) = run(json!({"provider": {"iam": {"role": {"name": "r-${aws:accountId}"}}}}), Options::default());
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(v["provider"]["iam"]["role"]["name"], json!({"Fn::Sub": "r-${AWS::AccountId}"}));

@@ -110,10 +110,11 @@ impl Loader {
             }
             "Fn::ImportValue" => self.expr(args, at).map(Intrinsic::ImportValue),
             "Fn::Base64" => self.expr(args, at).map(Intrinsic::Base64),
-            "Fn::GetAZs" => self.expr(args, at).map(Intrinsic::GetAzs),
+            // The region: a name, `""` (the stack's), or `Ref: AWS::Region`.
+            "Fn::GetAZs" => self.string_or_intrinsic(args, at).map(Intrinsic::GetAzs),
             "Fn::Cidr" => {
                 let [block, count, bits] = self.args::<3>(args, at, "[ipBlock, count, cidrBits]")?;
-                let block = self.expr(block, &index(at, 0));
+                let block = self.string_or_intrinsic(block, &index(at, 0));
                 let count = self.expr(count, &index(at, 1));
                 let bits = self.expr(bits, &index(at, 2));
                 Some(Intrinsic::Cidr { block: block?, count: count?, bits: bits? })
@@ -337,6 +338,8 @@ mod tests {
         assert!(errs[0].contains("unsupported intrinsic function `Fn::Length`"), "{errs:?}");
         let (_, errs) = parse(json!({"Fn::Cidr": ["10.0.0.0/16", 4]}));
         assert!(errs[0].contains("expected an array of 3 items"), "{errs:?}");
+        let (_, errs) = parse(json!({"Fn::GetAZs": ["us-east-1"]}));
+        assert!(errs[0].starts_with("x.Fn::GetAZs: expected a string or an intrinsic"), "{errs:?}");
         let (_, errs) = parse(json!({"Fn::FindInMap": ["a", "b"]}));
         assert!(errs[0].contains("expected an array of 3 items"), "{errs:?}");
         let (_, errs) = parse(json!({"Ref": "A", "Fn::Sub": "b"}));

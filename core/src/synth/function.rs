@@ -334,7 +334,7 @@ fn function<'a>(
 ) -> (String, Node<'a>, PendingVersion<'a>) {
     let mut properties = function_properties(r, key, f, code);
     let versioned = r.versioned(f);
-    let digest = if !versioned && f.provisioned_concurrency.is_none() && f.snap_start != Some(true) {
+    let digest = if !versioned && f.provisioned_concurrency.is_none_or(|p| p == 0) && f.snap_start != Some(true) {
         None
     } else {
         // The reference hashes the properties without the code location and without what can
@@ -427,7 +427,7 @@ fn function<'a>(
         digest,
         description: f.description.as_deref().filter(|d| !d.is_empty()),
         retain: versioned,
-        provisioned: f.provisioned_concurrency,
+        provisioned: f.provisioned_concurrency.filter(|p| *p > 0),
     };
     (function_id, Node::Obj(resource), version)
 }

@@ -34,8 +34,7 @@ fn name_of(item: &Value) -> Option<&str> {
 
 /// The attribute names of a `KeySchema` list, with each one's path; `None` when any part is not
 /// plain (an intrinsic function, a variable CloudFormation resolves).
-fn key_names<'v>(schema: Option<&'v Value>, path: &str) -> Option<Vec<(&'v str, String)>> {
-    let Some(schema) = schema else { return Some(Vec::new()) };
+fn key_names<'v>(schema: &'v Value, path: &str) -> Option<Vec<(&'v str, String)>> {
     let items = schema.as_array()?;
     items
         .iter()
@@ -49,19 +48,27 @@ fn check_table(properties: &Map<String, Value>, path: &str, out: &mut Diagnostic
     if definitions.iter().any(|v| v.as_object().is_some_and(has_intrinsic_key)) {
         return;
     }
-    // The key attributes: the table's, then each index's, in the order written.
-    let mut keys = match key_names(properties.get("KeySchema"), &join(path, "KeySchema")) {
-        Some(keys) => keys,
-        None => return,
+    // The key attributes: the table's, then each index's, in the order written. A table or an
+    // index without `KeySchema` is reported as such, and its attributes are not judged.
+    let Some(schema) = properties.get("KeySchema") else {
+        missing_key_schema(properties, path, "the table", out);
+        return;
     };
+    let Some(mut keys) = key_names(schema, &join(path, "KeySchema")) else { return };
     for list in ["GlobalSecondaryIndexes", "LocalSecondaryIndexes"] {
         let Some(indexes) = properties.get(list) else { continue };
         let Some(indexes) = indexes.as_array() else { return };
         for (i, ix) in indexes.iter().enumerate() {
-            let at = join(&index(&join(path, list), i), "KeySchema");
-            match ix.as_object().map(|ix| key_names(ix.get("KeySchema"), &at)) {
-                Some(Some(more)) => keys.extend(more),
-                _ => return,
+            let at = index(&join(path, list), i);
+            // An index written as an intrinsic function (`Fn::If`) is left to CloudFormation.
+            let Some(ix) = ix.as_object().filter(|ix| !has_intrinsic_key(ix)) else { return };
+            let Some(schema) = ix.get("KeySchema") else {
+                missing_key_schema(ix, &at, "the index", out);
+                return;
+            };
+            match key_names(schema, &join(&at, "KeySchema")) {
+                Some(more) => keys.extend(more),
+                None => return,
             }
         }
     }
@@ -131,6 +138,24 @@ fn check_table(properties: &Map<String, Value>, path: &str, out: &mut Diagnostic
     }
 }
 
+/// `KeySchema` is required of a table and of each index: without it `CreateTable` fails.
+fn missing_key_schema(settings: &Map<String, Value>, path: &str, what: &str, out: &mut Diagnostics) {
+    // A misspelt `Keys:` or `keySchema:` is the likely cause.
+    let mut near = settings.keys().map(String::as_str).filter(|k| k.to_ascii_lowercase().starts_with("key"));
+    let help = match near.next() {
+        Some(written) => format!("`{written}` is not a setting of DynamoDB: write `KeySchema`"),
+        None => "add `KeySchema: [{AttributeName: <name>, KeyType: HASH}]` (and a RANGE key if it has one)".to_string(),
+    };
+    out.push(
+        Diagnostic::error(
+            codes::CONFIG_MISSING_KEY,
+            path,
+            format!("{what} has no `KeySchema`: DynamoDB needs its key attributes to create the table"),
+        )
+        .with_help(help),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,8 +215,39 @@ mod tests {
                    "GlobalSecondaryIndexes": {"Fn::If": ["C", [], []]}}),
             json!({"AttributeDefinitions": [{"AttributeName": {"Ref": "K"}, "AttributeType": "S"}],
                    "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]}),
+            // One index of the list written as an `Fn::If`.
+            json!({"AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"},
+                                            {"AttributeName": "email", "AttributeType": "S"}],
+                   "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+                   "GlobalSecondaryIndexes": [{"Fn::If": ["C", {"IndexName": "byEmail", "KeySchema": [
+                       {"AttributeName": "email", "KeyType": "HASH"}]}, {"Ref": "AWS::NoValue"}]}]}),
         ] {
             assert!(run(properties.clone()).is_empty(), "{properties}");
         }
+    }
+
+    #[test]
+    fn a_missing_key_schema_is_named_not_its_attributes() {
+        let found = run(json!({"AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}]}));
+        assert_eq!(
+            found,
+            [(
+                "resources.Resources.T.Properties".to_string(),
+                "the table has no `KeySchema`: DynamoDB needs its key attributes to create the table".to_string()
+            )]
+        );
+        let found = run(json!({
+            "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"},
+                                     {"AttributeName": "email", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+            "GlobalSecondaryIndexes": [{"IndexName": "byEmail", "Keys": [{"AttributeName": "email", "KeyType": "HASH"}]}]
+        }));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "resources.Resources.T.Properties.GlobalSecondaryIndexes[0]");
+        let mut out = Diagnostics::new();
+        let props = json!({"AttributeDefinitions": [], "KeySchema": [],
+                           "GlobalSecondaryIndexes": [{"Keys": []}]});
+        check_table(props.as_object().unwrap(), "p", &mut out);
+        assert!(out.iter().next().unwrap().help.contains("`Keys` is not a setting of DynamoDB"), "{out}");
     }
 }

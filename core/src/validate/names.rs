@@ -129,7 +129,7 @@ fn check_logical_ids(r: &Resolved<'_>, normalized: &[String], out: &mut Diagnost
         if f.provisioned_concurrency.is_some_and(|p| p > 0) {
             longest = "ProvConcLambdaAlias".len();
         }
-        if r.versioned(f) || f.provisioned_concurrency.is_some() {
+        if r.versioned(f) || f.provisioned_concurrency.is_some_and(|p| p > 0) {
             // `<key>LambdaVersion<digest>`: the digest keeps at most 43 of its 44 base64 characters.
             longest = "LambdaVersion".len() + 43;
         }
@@ -140,7 +140,7 @@ fn check_logical_ids(r: &Resolved<'_>, normalized: &[String], out: &mut Diagnost
         if f.provisioned_concurrency.is_some_and(|p| p > 0) {
             ids.push(naming::provisioned_concurrency_alias_logical_id(key));
         }
-        if r.versioned(f) || f.provisioned_concurrency.is_some() {
+        if r.versioned(f) || f.provisioned_concurrency.is_some_and(|p| p > 0) {
             ids.push(naming::version_output_logical_id(key));
             ids.push(naming::version_logical_id(key, &"A".repeat(43)));
         }

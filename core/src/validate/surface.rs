@@ -28,7 +28,8 @@ pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
         for (i, s) in role.statements.iter().flatten().enumerate() {
             check_statement(s, &format!("provider.iam.role.statements[{i}]"), out);
         }
-        if let Some(Expr::Str(name)) = &role.name
+        // A dynamic reference's length is the value's, known at deploy time only.
+        if let Some(name) = role.name.as_ref().and_then(Expr::known_str)
             && !(1..=64).contains(&name.len())
         {
             out.push(
@@ -157,14 +158,20 @@ fn check_default_role_name(r: &Resolved<'_>, out: &mut Diagnostics) {
 /// Lambda checks against its pattern (`arn:aws:iam::xxxxxxxx:role/r` fails the stack).
 fn check_role_id(r: &Resolved<'_>, role: &Expr, path: &str, out: &mut Diagnostics) {
     let Expr::Str(id) = role else { return };
-    if id.starts_with("arn:") && !id.contains("{{resolve:") && !super::is_role_arn(id) {
+    // `#{AWS::AccountId}` (serverless-pseudo-parameters and its kin) and `${...}` become an
+    // `Fn::Sub` after synthesis; a dynamic reference is resolved by CloudFormation.
+    let computed = ["{{resolve:", "#{", "${"].iter().any(|m| id.contains(m));
+    if id.starts_with("arn:") && !computed && !super::is_role_arn(id) {
         out.push(
             Diagnostic::error(
                 codes::INVALID_IAM_CONFIG,
                 path,
                 format!("the role \"{id}\" is not an IAM role ARN, so Lambda refuses it as the function's role"),
             )
-            .with_help("write arn:aws:iam::<12-digit account>:role/<name>, or the logical ID of a role under resources.Resources"),
+            .with_help(
+                "write arn:aws:iam::<12-digit account>:role/<name> (the account as `${aws:accountId}` if it varies), \
+                 or the logical ID of a role under resources.Resources",
+            ),
         );
         return;
     }
@@ -398,7 +405,7 @@ fn check_function(r: &Resolved<'_>, key: &str, f: &Function, out: &mut Diagnosti
 
 fn check_snap_start(r: &Resolved<'_>, key: &str, f: &Function, base: &str, out: &mut Diagnostics) {
     let path = format!("{base}.snapStart");
-    if f.provisioned_concurrency.is_some() {
+    if f.provisioned_concurrency.is_some_and(|p| p > 0) {
         out.push(
             Diagnostic::error(
                 codes::LAMBDA_INVALID_SNAP_START,

@@ -1,6 +1,7 @@
-//! `Tags` of the user's resources in `resources`: every resource type takes tags as
+//! `Tags` of the user's resources in `resources`: every `AWS::` resource type takes tags as
 //! `{Key, Value}` objects (a list) or as a map; a list item that is a plain value
-//! (`Tags: [dev, orders]`) fails the resource's creation.
+//! (`Tags: [dev, orders]`) fails the resource's creation. Custom resources, third-party types and
+//! modules define their own properties and are left alone.
 
 use serde_json::Value;
 
@@ -11,6 +12,13 @@ use crate::resolve::Resolved;
 
 pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
     for (id, resource) in &r.config.resources.resources {
+        let aws_type = resource
+            .get("Type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t.starts_with("AWS::") && t != "AWS::CloudFormation::CustomResource");
+        if !aws_type {
+            continue;
+        }
         let Some(Value::Array(tags)) = resource.get("Properties").and_then(|p| p.get("Tags")) else { continue };
         let path = join(&join(&join("resources.Resources", id), "Properties"), "Tags");
         for (i, tag) in tags.iter().enumerate() {
@@ -49,6 +57,10 @@ mod tests {
             ("Param", json!({"team": "web"})),
         ] {
             config.resources.resources.insert(id.into(), json!({"Type": "AWS::X::Y", "Properties": {"Tags": tags}}));
+        }
+        // A custom resource's properties are its handler's.
+        for t in ["Custom::Thing", "AWS::CloudFormation::CustomResource", "Acme::Widget::Thing"] {
+            config.resources.resources.insert(t.into(), json!({"Type": t, "Properties": {"Tags": ["dev"]}}));
         }
         let mut out = Diagnostics::new();
         check(&Resolved::new(&config), &mut out);
