@@ -542,6 +542,36 @@ fn dynamodb_attribute_definitions_are_the_keys() {
     assert!(e.help.starts_with("define only the attributes a KeySchema names"), "{}", e.help);
 }
 
+/// An environment value is a string: `Fn::GetAZs`, `Fn::Cidr` or `Fn::Split` there yields a list,
+/// which fails the function's creation; `Fn::Select` of one is a string.
+#[test]
+fn an_environment_value_that_yields_a_list_is_an_error() {
+    let svc = Service::from_json_str(
+        r#"{
+            "service": "svc",
+            "provider": { "name": "aws", "runtime": "nodejs22.x",
+                "environment": { "AZS": { "Fn::GetAZs": "" }, "AZ": { "Fn::Select": [0, { "Fn::GetAZs": "" }] } } },
+            "package": { "artifact": "dist/service.zip" },
+            "functions": { "api": { "handler": "h.h", "environment": { "PARTS": { "Fn::Split": [",", "a,b"] } } } }
+        }"#,
+    )
+    .expect("loads");
+    let d = svc.check();
+    let errors: Vec<(&str, &str)> = d.errors().map(|e| (e.code, e.path.as_str())).collect();
+    assert_eq!(
+        errors,
+        [
+            ("LAMBDA_INVALID_FUNCTION_PROPERTY", "functions.api.environment.PARTS"),
+            ("LAMBDA_INVALID_FUNCTION_PROPERTY", "provider.environment.AZS"),
+        ],
+        "{d}"
+    );
+    assert_eq!(
+        d.errors().nth(1).unwrap().message,
+        "Environment variable \"AZS\" is `Fn::GetAZs`, which yields a list; a value is a string"
+    );
+}
+
 /// A canned ACL on a bucket the template creates fails since S3 disables ACLs on new buckets
 /// (found by cfn-lint's E3045 on two corpus files: a `provider.s3` bucket and a static-site bucket
 /// in `resources`); `Private`, or ACLs enabled by `OwnershipControls`, are fine.

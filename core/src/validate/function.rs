@@ -573,6 +573,24 @@ fn is_image_uri(uri: &str) -> bool {
 /// two characters at least, which the reference does not check: its golden core-03 writes `A`)
 /// and not reserved by Lambda.
 fn check_env(env: &Environment, path: &dyn Display, out: &mut Diagnostics) {
+    // A value is a string: an intrinsic that yields a list fails the function's creation.
+    for (name, value) in env.iter().filter_map(|(name, v)| v.as_ref().map(|v| (name, v))) {
+        if let Some(i @ (Intrinsic::Split { .. } | Intrinsic::GetAzs(_) | Intrinsic::Cidr { .. })) =
+            value.as_intrinsic()
+        {
+            out.push(
+                Diagnostic::error(
+                    codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
+                    format!("{path}.{name}"),
+                    format!(
+                        "Environment variable \"{name}\" is `{}`, which yields a list; a value is a string",
+                        i.name()
+                    ),
+                )
+                .with_help("pick one item with `Fn::Select`, or join them with `Fn::Join`"),
+            );
+        }
+    }
     // A variable without a value never reaches Lambda.
     for name in env.iter().filter_map(|(name, v)| v.as_ref().map(|_| name)) {
         let well_formed = name.len() >= 2
