@@ -444,6 +444,10 @@ struct Resolver<'a> {
     env: &'a dyn Fn(&str) -> Option<String>,
     /// `.env` values (with `useDotenv: true`), read once.
     dotenv: RefCell<Option<HashMap<String, String>>>,
+    /// Working out which `.env` file to read (it depends on the stage): `${env:...}` then reads
+    /// the process environment only, as the reference resolves `provider.stage` before it loads
+    /// `.env`.
+    choosing_dotenv: Cell<bool>,
     /// `${file(...)}` contents by path, read once (`None`: no such file).
     files: RefCell<HashMap<PathBuf, Result<Option<Value>, VarError>>>,
     /// The stage, once worked out (`${sls:stage}` is in many strings).
@@ -478,6 +482,7 @@ impl<'a> Resolver<'a> {
             options,
             env,
             dotenv: RefCell::new(None),
+            choosing_dotenv: Cell::new(false),
             files: RefCell::new(HashMap::new()),
             stage: RefCell::new(None),
             git,
@@ -1011,7 +1016,7 @@ impl<'a> Resolver<'a> {
         if let Some(value) = (self.env)(name).filter(|v| !v.is_empty()) {
             return Ok(Some(value));
         }
-        if !self.dotenv_enabled() {
+        if !self.dotenv_enabled() || self.choosing_dotenv.get() {
             return Ok(None);
         }
         if self.dotenv.borrow().is_none() {
@@ -1031,7 +1036,10 @@ impl<'a> Resolver<'a> {
     /// changes nothing here.
     fn load_dotenv(&self, depth: usize) -> Result<HashMap<String, String>, VarError> {
         let Some(dir) = &self.options.base_dir else { return Ok(HashMap::new()) };
-        let staged = dir.join(format!(".env.{}", self.stage(depth)?));
+        self.choosing_dotenv.set(true);
+        let stage = self.stage(depth);
+        self.choosing_dotenv.set(false);
+        let staged = dir.join(format!(".env.{}", stage?));
         let path = if staged.is_file() { staged } else { dir.join(".env") };
         if !path.is_file() {
             return Ok(HashMap::new());

@@ -248,6 +248,25 @@ fn dotenv_is_read_with_use_dotenv_only_and_prefers_the_stage_file() {
     assert!(d.iter().next().unwrap().help.contains("useDotenv: true"), "{d:?}");
 }
 
+/// Which `.env` file to read depends on the stage, so `provider.stage` reads the process
+/// environment only, as the reference resolves it before loading `.env` (found on a corpus file
+/// with `stage: ${env:STAGE}`, which was reported as a cycle).
+#[test]
+fn the_stage_is_resolved_before_dotenv_is_read() {
+    let dir = dir_with("dotenv-stage", &[(".env", "STAGE=fromdotenv\nTOKEN=base\n"), (".env.qa", "TOKEN=qa\n")]);
+    let doc = json!({"useDotenv": true, "provider": {"stage": "${env:STAGE}"}, "a": "${env:TOKEN}"});
+    let (_, d) = run_diagnostics(doc.clone(), Options { base_dir: Some(dir.clone()), ..Options::default() });
+    let d: Vec<_> = d.iter().collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].path, "provider.stage");
+    assert!(d[0].message.contains("environment variable STAGE is not set"), "{}", d[0].message);
+    let env = |name: &str| (name == "STAGE").then(|| "qa".to_string());
+    let mut v = doc;
+    let d = resolve(&mut v, &Options { base_dir: Some(dir), ..Options::default() }, &env);
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!((&v["provider"]["stage"], &v["a"]), (&json!("qa"), &json!("qa")));
+}
+
 /// serverless-dotenv-plugin loads its files after the reference resolved `${env:...}` (its
 /// README, since Serverless Framework v3): without `useDotenv` they are not read.
 #[test]
