@@ -757,8 +757,13 @@ impl<'a> Resolver<'a> {
                 ),
             ),
             "env" => {
-                let dotenv =
-                    if self.dotenv_enabled() { "" } else { " (a `.env` file is read only with `useDotenv: true`)" };
+                let dotenv = if !self.dotenv_enabled() {
+                    " (a `.env` file is read only with `useDotenv: true`)"
+                } else if self.choosing_dotenv.get() {
+                    " in the environment (the stage chooses which `.env` file is read, so it cannot come from one)"
+                } else {
+                    ""
+                };
                 VarError::new(
                     format!("`${{{inner}}}`: environment variable {address} is not set"),
                     format!("set {address}{dotenv}, or add a fallback: `${{env:{address}, {fallback}}}`"),

@@ -260,6 +260,7 @@ fn the_stage_is_resolved_before_dotenv_is_read() {
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!(d[0].path, "provider.stage");
     assert!(d[0].message.contains("environment variable STAGE is not set"), "{}", d[0].message);
+    assert!(d[0].help.starts_with("set STAGE in the environment (the stage chooses"), "{}", d[0].help);
     let env = |name: &str| (name == "STAGE").then(|| "qa".to_string());
     let mut v = doc;
     let d = resolve(&mut v, &Options { base_dir: Some(dir), ..Options::default() }, &env);
