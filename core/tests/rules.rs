@@ -542,15 +542,16 @@ fn dynamodb_attribute_definitions_are_the_keys() {
     assert!(e.help.starts_with("define only the attributes a KeySchema names"), "{}", e.help);
 }
 
-/// An environment value is a string: `Fn::GetAZs`, `Fn::Cidr` or `Fn::Split` there yields a list,
-/// which fails the function's creation; `Fn::Select` of one is a string.
+/// An environment or tag value is a string: `Fn::GetAZs`, `Fn::Cidr` or `Fn::Split` there yields
+/// a list, which fails the function's creation; `Fn::Select` of one is a string.
 #[test]
 fn an_environment_value_that_yields_a_list_is_an_error() {
     let svc = Service::from_json_str(
         r#"{
             "service": "svc",
             "provider": { "name": "aws", "runtime": "nodejs22.x",
-                "environment": { "AZS": { "Fn::GetAZs": "" }, "AZ": { "Fn::Select": [0, { "Fn::GetAZs": "" }] } } },
+                "environment": { "AZS": { "Fn::GetAZs": "" }, "AZ": { "Fn::Select": [0, { "Fn::GetAZs": "" }] } },
+                "tags": { "subnets": { "Fn::Cidr": ["10.0.0.0/16", 2, 8] } } },
             "package": { "artifact": "dist/service.zip" },
             "functions": { "api": { "handler": "h.h", "environment": { "PARTS": { "Fn::Split": [",", "a,b"] } } } }
         }"#,
@@ -563,12 +564,17 @@ fn an_environment_value_that_yields_a_list_is_an_error() {
         [
             ("LAMBDA_INVALID_FUNCTION_PROPERTY", "functions.api.environment.PARTS"),
             ("LAMBDA_INVALID_FUNCTION_PROPERTY", "provider.environment.AZS"),
+            ("LAMBDA_INVALID_FUNCTION_PROPERTY", "provider.tags.subnets"),
         ],
         "{d}"
     );
     assert_eq!(
         d.errors().nth(1).unwrap().message,
         "Environment variable \"AZS\" is `Fn::GetAZs`, which yields a list; a value is a string"
+    );
+    assert_eq!(
+        d.errors().nth(2).unwrap().message,
+        "the value of tag \"subnets\" is `Fn::Cidr`, which yields a list; a tag value is a string"
     );
 }
 

@@ -170,6 +170,18 @@ impl Intrinsic {
         }
     }
 
+    /// Whether the function yields a list (`Fn::Split`, `Fn::GetAZs`, `Fn::Cidr`), which a
+    /// place that takes a string refuses.
+    ///
+    /// ```
+    /// # use stackwright_core::Intrinsic;
+    /// assert!(Intrinsic::split(",", "a,b").yields_list());
+    /// assert!(!Intrinsic::sub("x").yields_list());
+    /// ```
+    pub fn yields_list(&self) -> bool {
+        matches!(self, Intrinsic::Split { .. } | Intrinsic::GetAzs(_) | Intrinsic::Cidr { .. })
+    }
+
     /// The CloudFormation JSON form (long form, e.g. `Fn::GetAtt` as a two-element list).
     pub fn to_json(&self) -> Value {
         let args = match self {

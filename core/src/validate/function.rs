@@ -575,9 +575,7 @@ fn is_image_uri(uri: &str) -> bool {
 fn check_env(env: &Environment, path: &dyn Display, out: &mut Diagnostics) {
     // A value is a string: an intrinsic that yields a list fails the function's creation.
     for (name, value) in env.iter().filter_map(|(name, v)| v.as_ref().map(|v| (name, v))) {
-        if let Some(i @ (Intrinsic::Split { .. } | Intrinsic::GetAzs(_) | Intrinsic::Cidr { .. })) =
-            value.as_intrinsic()
-        {
+        if let Some(i) = value.as_intrinsic().filter(|i| i.yields_list()) {
             out.push(
                 Diagnostic::error(
                     codes::LAMBDA_INVALID_FUNCTION_PROPERTY,

@@ -495,6 +495,16 @@ fn check_tags(tags: &Tags, path: &str, out: &mut Diagnostics) {
                 .with_help("rename the tag"),
             );
         }
+        if let Some(i) = v.as_intrinsic().filter(|i| i.yields_list()) {
+            out.push(
+                Diagnostic::error(
+                    codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
+                    at.clone(),
+                    format!("the value of tag \"{k}\" is `{}`, which yields a list; a tag value is a string", i.name()),
+                )
+                .with_help("pick one item with `Fn::Select`, or join them with `Fn::Join`"),
+            );
+        }
         if let Expr::Str(s) = v
             && s.chars().count() > 256
         {
