@@ -368,9 +368,15 @@ pub(crate) fn target(key: &str, f: &Function) -> Value {
     }
 }
 
+/// `provisionedConcurrency` when it provisions anything: the reference tests it for truth, so 0 is
+/// none (no alias, no version of its own, no rule about it).
+pub(crate) fn provisioned(f: &Function) -> Option<u32> {
+    f.provisioned_concurrency.filter(|p| *p > 0)
+}
+
 /// A function's target alias: (alias name, logical-ID suffix).
 pub(crate) fn alias(f: &Function) -> Option<(&'static str, &'static str)> {
-    if f.provisioned_concurrency.is_some_and(|p| p > 0) {
+    if provisioned(f).is_some() {
         Some(("provisioned", "ProvConcLambdaAlias"))
     } else if f.snap_start == Some(true) {
         Some(("snapstart", "SnapStartLambdaAlias"))

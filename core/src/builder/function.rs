@@ -172,7 +172,7 @@ impl<B> Function<B> {
     /// `provisionedConcurrency` (plain functions only; capacity-provider functions use scaling).
     /// 0 is none, as in the reference.
     pub fn provisioned_concurrency(mut self, n: u32) -> Self {
-        self.provisioned_concurrency = Some(n).filter(|n| *n != 0);
+        self.provisioned_concurrency = Some(n);
         self
     }
 

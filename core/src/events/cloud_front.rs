@@ -887,7 +887,7 @@ fn edge_function_rules(cx: &EventRef<'_>, path: &str, out: &mut Diagnostics) {
         let at = if f.layers.is_some() { fn_at("layers") } else { "provider.layers".to_string() };
         refuse(at, "does not support layers".into(), "bundle what the layers hold into the function's zip");
     }
-    if f.provisioned_concurrency.is_some_and(|p| p > 0) {
+    if crate::resolve::provisioned(f).is_some() {
         refuse(
             fn_at("provisionedConcurrency"),
             "does not support provisioned concurrency".into(),

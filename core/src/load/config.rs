@@ -1221,8 +1221,7 @@ fn function(l: &mut Loader, v: &Value, path: &str, key: &str) -> Function {
         f.reserved_concurrency = l.integer(r, &at("reservedConcurrency"));
     }
     if let Some(p) = get(map, "provisionedConcurrency") {
-        // The reference tests it for truth: 0 is none (no alias, no provisioned configuration).
-        f.provisioned_concurrency = l.integer(p, &at("provisionedConcurrency")).filter(|n| *n != 0);
+        f.provisioned_concurrency = l.integer(p, &at("provisionedConcurrency"));
     }
     if let Some(fs) = get(map, "fileSystemConfig") {
         f.file_system_config = file_system_config(l, fs, &at("fileSystemConfig"));

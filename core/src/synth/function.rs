@@ -334,7 +334,7 @@ fn function<'a>(
 ) -> (String, Node<'a>, PendingVersion<'a>) {
     let mut properties = function_properties(r, key, f, code);
     let versioned = r.versioned(f);
-    let digest = if !versioned && f.provisioned_concurrency.is_none_or(|p| p == 0) && f.snap_start != Some(true) {
+    let digest = if !versioned && crate::resolve::provisioned(f).is_none() && f.snap_start != Some(true) {
         None
     } else {
         // The reference hashes the properties without the code location and without what can
@@ -425,9 +425,9 @@ fn function<'a>(
         function_id: function_id.clone(),
         code_sha256,
         digest,
-        description: f.description.as_deref().filter(|d| !d.is_empty()),
+        description: description(f),
         retain: versioned,
-        provisioned: f.provisioned_concurrency.filter(|p| *p > 0),
+        provisioned: crate::resolve::provisioned(f),
     };
     (function_id, Node::Obj(resource), version)
 }
@@ -488,6 +488,12 @@ fn upload_bucket(bucket: &Value) -> UploadBucket {
         Value::String(name) => UploadBucket::Named(name.clone()),
         _ => UploadBucket::InStack,
     }
+}
+
+/// The function's `Description`, on the function and its version: as the reference
+/// (`if (functionObject.description)`), an empty description is none.
+fn description(f: &Function) -> Option<&str> {
+    f.description.as_deref().filter(|d| !d.is_empty())
 }
 
 /// The function's `Properties`, keys in the reference's emission order (§5.3).
@@ -576,8 +582,7 @@ fn function_properties<'a>(
     if let Some(arch) = r.function_architecture(f) {
         p.push(("Architectures", Node::Arr(vec![Node::str(arch.as_str())])));
     }
-    // As the reference (`if (functionObject.description)`): an empty description is none.
-    if let Some(d) = f.description.as_deref().filter(|d| !d.is_empty()) {
+    if let Some(d) = description(f) {
         p.push(("Description", Node::str(d)));
     }
     let provider_tags = r.config.provider.tags.as_ref();

@@ -382,7 +382,7 @@ fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mu
             );
         }
 
-        if let Some(n) = f.provisioned_concurrency.filter(|n| *n > 0) {
+        if let Some(n) = crate::resolve::provisioned(f) {
             out.push(
                 Diagnostic::error(
                     codes::LAMBDA_MANAGED_INSTANCES_PROVISIONED_CONCURRENCY,
@@ -538,7 +538,7 @@ fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mu
         );
     }
     if !is_cp
-        && let (Some(p), Some(rc)) = (f.provisioned_concurrency.filter(|p| *p > 0), f.reserved_concurrency)
+        && let (Some(p), Some(rc)) = (crate::resolve::provisioned(f), f.reserved_concurrency)
         && p > rc
     {
         out.push(
@@ -644,9 +644,7 @@ fn resource_type(r: &Resolved<'_>, id: &str) -> Option<String> {
         if naming::log_group_logical_id(key) == id {
             return Some("AWS::Logs::LogGroup".into());
         }
-        if f.provisioned_concurrency.is_some_and(|p| p > 0)
-            && naming::provisioned_concurrency_alias_logical_id(key) == id
-        {
+        if crate::resolve::provisioned(f).is_some() && naming::provisioned_concurrency_alias_logical_id(key) == id {
             return Some("AWS::Lambda::Alias".into());
         }
     }

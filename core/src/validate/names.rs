@@ -126,10 +126,10 @@ fn check_logical_ids(r: &Resolved<'_>, normalized: &[String], out: &mut Diagnost
         // normalized key, the length is the longest suffix's.
         let chars_ok = norm.bytes().all(|b| b.is_ascii_alphanumeric());
         let mut longest = "LambdaFunction".len();
-        if f.provisioned_concurrency.is_some_and(|p| p > 0) {
+        if crate::resolve::provisioned(f).is_some() {
             longest = "ProvConcLambdaAlias".len();
         }
-        if r.versioned(f) || f.provisioned_concurrency.is_some_and(|p| p > 0) {
+        if r.versioned(f) || crate::resolve::provisioned(f).is_some() {
             // `<key>LambdaVersion<digest>`: the digest keeps at most 43 of its 44 base64 characters.
             longest = "LambdaVersion".len() + 43;
         }
@@ -137,10 +137,10 @@ fn check_logical_ids(r: &Resolved<'_>, normalized: &[String], out: &mut Diagnost
             continue;
         }
         let mut ids = vec![naming::function_logical_id(key), naming::log_group_logical_id(key)];
-        if f.provisioned_concurrency.is_some_and(|p| p > 0) {
+        if crate::resolve::provisioned(f).is_some() {
             ids.push(naming::provisioned_concurrency_alias_logical_id(key));
         }
-        if r.versioned(f) || f.provisioned_concurrency.is_some_and(|p| p > 0) {
+        if r.versioned(f) || crate::resolve::provisioned(f).is_some() {
             ids.push(naming::version_output_logical_id(key));
             ids.push(naming::version_logical_id(key, &"A".repeat(43)));
         }

@@ -405,7 +405,7 @@ fn check_function(r: &Resolved<'_>, key: &str, f: &Function, out: &mut Diagnosti
 
 fn check_snap_start(r: &Resolved<'_>, key: &str, f: &Function, base: &str, out: &mut Diagnostics) {
     let path = format!("{base}.snapStart");
-    if f.provisioned_concurrency.is_some_and(|p| p > 0) {
+    if crate::resolve::provisioned(f).is_some() {
         out.push(
             Diagnostic::error(
                 codes::LAMBDA_INVALID_SNAP_START,
