@@ -802,20 +802,22 @@ impl<'a> Resolver<'a> {
                 ),
             },
             _ if needs_aws => {
+                // The places `CLOUDFORMATION_STRINGS` and `ROLE_ARNS` list, and what goes there.
+                let elsewhere = |construct: &str| {
+                    format!(
+                        "where the value lands in a template string (environment values, tags, IAM statements, role ARNs, \
+                         layers, VPC ids, JWT authorizers, `resources`), stackwright writes `{construct}` instead, which this \
+                         place is not"
+                    )
+                };
                 let deploy_time = if key == "aws:accountId" {
-                    "where the value lands in a template string (environment values, tags, IAM statements, role ARNs, \
-                     layers, VPC ids, JWT authorizers, `resources`), stackwright writes `AWS::AccountId` instead, which this place is not"
-                        .to_string()
+                    elsewhere("AWS::AccountId")
                 } else if source == "ssm" && params.is_some() {
                     "CloudFormation has no deploy-time equivalent: `{{resolve:ssm:...}}` reads a plain parameter \
                      of the stack's own region"
                         .to_string()
                 } else if source == "ssm" && deploy_time(source, &None, address).is_some() {
-                    format!(
-                        "where the value lands in a template string (environment values, tags, IAM statements, role ARNs, \
-                         layers, VPC ids, JWT authorizers, `resources`), stackwright writes `{{{{resolve:ssm:{address}}}}}` instead, which this \
-                         place is not"
-                    )
+                    elsewhere(&format!("{{{{resolve:ssm:{address}}}}}"))
                 } else {
                     "CloudFormation has no deploy-time equivalent".to_string()
                 };
