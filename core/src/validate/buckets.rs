@@ -26,13 +26,8 @@ pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
             }
         }
     }
-    for (id, resource) in &r.config.resources.resources {
-        if resource.get("Type").and_then(Value::as_str) == Some("AWS::S3::Bucket")
-            && let Some(Value::Object(properties)) = resource.get("Properties")
-        {
-            let path = crate::config_path::join(&crate::config_path::join("resources.Resources", id), "Properties");
-            check_acl(properties, &path, out);
-        }
+    for (_, properties, path) in super::user_resources(r, |t| t == "AWS::S3::Bucket") {
+        check_acl(properties, &path, out);
     }
 }
 

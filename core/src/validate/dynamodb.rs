@@ -17,12 +17,8 @@ use crate::resolve::Resolved;
 const TABLE_TYPES: &[&str] = &["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"];
 
 pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
-    for (id, resource) in &r.config.resources.resources {
-        if resource.get("Type").and_then(Value::as_str).is_some_and(|t| TABLE_TYPES.contains(&t))
-            && let Some(Value::Object(properties)) = resource.get("Properties")
-        {
-            check_table(properties, &join(&join("resources.Resources", id), "Properties"), out);
-        }
+    for (_, properties, path) in super::user_resources(r, |t| TABLE_TYPES.contains(&t)) {
+        check_table(properties, &path, out);
     }
 }
 

@@ -60,6 +60,21 @@ pub(crate) fn validate_resolved(r: &Resolved<'_>) -> Diagnostics {
     out
 }
 
+/// The user's resources (`resources.Resources`) whose `Type` `wanted` accepts, each with its
+/// `Properties` object and that object's config path: what the rules on raw CloudFormation read.
+fn user_resources<'a>(
+    r: &Resolved<'a>,
+    wanted: impl Fn(&str) -> bool + 'a,
+) -> impl Iterator<Item = (&'a str, &'a serde_json::Map<String, serde_json::Value>, String)> + 'a {
+    let resources = &r.config.resources.resources;
+    resources.iter().filter_map(move |(id, resource)| {
+        resource.get("Type").and_then(serde_json::Value::as_str).filter(|t| wanted(t))?;
+        let properties = resource.get("Properties")?.as_object()?;
+        let path = crate::config_path::join(&crate::config_path::join("resources.Resources", id), "Properties");
+        Some((id.as_str(), properties, path))
+    })
+}
+
 /// The local capacity provider a function runs on: a name of this service, or a
 /// `Fn::GetAtt [<X>LambdaCapacityProvider, Arn]` of one.
 pub(super) fn local_provider<'a>(r: &Resolved<'a>, f: &'a Function) -> Option<&'a str> {

@@ -11,16 +11,10 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::resolve::Resolved;
 
 pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
-    for (id, resource) in &r.config.resources.resources {
-        let aws_type = resource
-            .get("Type")
-            .and_then(Value::as_str)
-            .is_some_and(|t| t.starts_with("AWS::") && t != "AWS::CloudFormation::CustomResource");
-        if !aws_type {
-            continue;
-        }
-        let Some(Value::Array(tags)) = resource.get("Properties").and_then(|p| p.get("Tags")) else { continue };
-        let path = join(&join(&join("resources.Resources", id), "Properties"), "Tags");
+    let aws_type = |t: &str| t.starts_with("AWS::") && t != "AWS::CloudFormation::CustomResource";
+    for (id, properties, path) in super::user_resources(r, aws_type) {
+        let Some(Value::Array(tags)) = properties.get("Tags") else { continue };
+        let path = join(&path, "Tags");
         for (i, tag) in tags.iter().enumerate() {
             if matches!(tag, Value::String(_) | Value::Number(_) | Value::Bool(_)) {
                 let shown = tag.as_str().map_or_else(|| tag.to_string(), str::to_string);
