@@ -16,7 +16,8 @@
 //! Variables that need AWS (`ssm`, `cf`, `s3`, `sts`, `secretsmanager`, `${aws:accountId}`) and
 //! any other source take a user-given value first (`--value 'ssm:/x=v'`, `--values FILE`: a
 //! [`Values`]). Without one, where the value lands in a CloudFormation string, CloudFormation
-//! resolves it at deploy time: `${ssm:NAME}` becomes `{{resolve:ssm:NAME}}` and `${aws:accountId}`
+//! resolves it at deploy time: `${ssm:NAME}` becomes `{{resolve:ssm:NAME}}`,
+//! `${ssm:/aws/reference/secretsmanager/NAME}` `{{resolve:secretsmanager:NAME}}` and `${aws:accountId}`
 //! becomes `AWS::AccountId` (a `Ref`, or `Fn::Sub` within a longer string): a deliberate
 //! difference from the reference, which calls AWS while packaging. Otherwise the fallback is
 //! used, else it is an error naming the variable and both ways to give it.
@@ -330,6 +331,8 @@ struct Context {
     in_sub: bool,
     /// The config key the value belongs to (for suggested fallbacks).
     key: &'static str,
+    /// The value is looked up for a variable that has a fallback for when it is missing.
+    fallback: bool,
 }
 
 /// Config places whose string values go to the template unchanged: environment values, tags,
@@ -345,6 +348,11 @@ const CLOUDFORMATION_STRINGS: &[&[&str]] = &[
     &["functions", "*", "tags", "*"],
     &["provider", "iam", "role", "statements", "**"],
     &["provider", "iam", "role", "managedPolicies", "**"],
+    &["provider", "iamManagedPolicies", "**"],
+    &["provider", "iam", "role", "permissionsBoundary"],
+    &["provider", "iam", "role", "permissionBoundary"],
+    &["provider", "rolePermissionsBoundary"],
+    &["provider", "iam", "role", "path"],
     &["provider", "iamRoleStatements", "**"],
     // serverless-iam-roles-per-function's statements, written into each function's role.
     &["functions", "*", "iamRoleStatements", "**"],
@@ -404,7 +412,7 @@ impl Context {
             })
             .filter(|_| matches!(path.last(), Some(Seg::Key(_))))
             .unwrap_or("");
-        Context { cloudformation, in_sub, key }
+        Context { cloudformation, in_sub, key, fallback: false }
     }
 }
 
@@ -496,7 +504,7 @@ impl<'a> Resolver<'a> {
     fn walk(&self, value: &mut Value, depth: usize, cx: Context) -> Result<(), VarError> {
         match value {
             Value::String(s) if s.contains("${") => {
-                *value = self.string(s, depth, Context { in_sub: false, ..cx })?;
+                *value = self.string(s, depth, Context { in_sub: false, fallback: false, ..cx })?;
                 Ok(())
             }
             Value::Array(_) | Value::Object(_) if self.levels.get() >= MAX_NESTING => Err(VarError::new(
@@ -630,7 +638,7 @@ impl<'a> Resolver<'a> {
         let address_str = address.as_deref().unwrap_or("");
         let key = variable_key(parsed.source, params.as_deref(), address.as_deref());
         let found = match parsed.source {
-            "self" => self.lookup(address_str, depth, cx)?,
+            "self" => self.lookup(address_str, depth, Context { fallback: parsed.fallback.is_some(), ..cx })?,
             "opt" => match address_str {
                 "stage" => self.options.stage.clone().map(Value::String),
                 "region" => self.options.region.clone().map(Value::String),
@@ -680,21 +688,66 @@ impl<'a> Resolver<'a> {
             return Ok(value.clone());
         }
         let needs_aws = AWS_SOURCES.contains(&parsed.source) || key == "aws:accountId";
-        // `${ssm(<region>):name}` in the stack's own region reads what CloudFormation reads.
-        let params = match params {
-            Some(p) if needs_aws && self.region(depth).is_ok_and(|region| p.trim() == region) => None,
-            other => other,
-        };
+        // `${ssm(<region>):name}` in the stack's own region reads what CloudFormation reads, and
+        // `raw` only keeps a StringList or a secret's JSON a string, as CloudFormation gives them.
+        let plain = !needs_aws || self.reads_as_cloudformation(params.as_deref(), &["raw"], depth);
         if needs_aws
             && cx.cloudformation
-            && let Some(value) = deploy_time(parsed.source, &params, address_str)
+            && plain
+            && let Some(value) = deploy_time(parsed.source, address_str)
         {
             return Ok(value);
         }
         if let Some(fallback) = parsed.fallback {
             return self.fallback(fallback.trim(), depth, cx);
         }
-        Err(self.unresolved(inner, (parsed.source, &params, address_str), &key, needs_aws, cx))
+        Err(self.unresolved(inner, (parsed.source, plain, address_str), &key, needs_aws, cx))
+    }
+
+    /// Whether a variable's parameters leave what CloudFormation reads at deploy time: none, the
+    /// stack's own region, or one of `allowed`.
+    fn reads_as_cloudformation(&self, params: Option<&str>, allowed: &[&str], depth: usize) -> bool {
+        let Some(params) = params else { return true };
+        let region = self.region(depth).ok();
+        params.split(',').map(str::trim).all(|p| allowed.contains(&p) || Some(p) == region.as_deref())
+    }
+
+    /// `KEY` of a value written as one `${ssm:/aws/reference/secretsmanager/NAME}`, where it lands
+    /// in a template string: the reference JSON-parses the secret and reads `KEY`, which
+    /// CloudFormation reads with `{{resolve:secretsmanager:NAME:SecretString:KEY}}`. `None` where
+    /// that does not apply (a given value for the secret is navigated as any other value).
+    fn secret_key(&self, s: &str, key: &str, depth: usize, cx: Context) -> Option<Result<Value, VarError>> {
+        let inner = s.strip_prefix("${").filter(|_| cx.cloudformation && closing(s) == Some(s.len()))?;
+        let inner = inner.strip_suffix('}')?;
+        let parsed = parse(inner).filter(|p| p.source == "ssm" && p.fallback.is_none())?;
+        let text = |part: Option<&str>| part.map(|p| self.text_of(inner, p, depth)).transpose();
+        let (params, address) = match (text(parsed.params), text(parsed.address)) {
+            (Ok(params), Ok(address)) => (params, address?),
+            (Err(e), _) | (_, Err(e)) => return Some(Err(e)),
+        };
+        let given = self.options.values.get(&variable_key("ssm", params.as_deref(), Some(&address))).is_some();
+        // `raw` keeps the secret a string, which has no keys.
+        if given || !self.reads_as_cloudformation(params.as_deref(), &[], depth) {
+            return None;
+        }
+        let name = secret_name(&address)?;
+        if key.is_empty() || key.contains([':', '{', '}']) {
+            return None;
+        }
+        let reference = format!("{{{{resolve:secretsmanager:{name}:SecretString:{key}}}}}");
+        if cx.fallback {
+            return Some(Err(VarError::new(
+                format!(
+                    "`${{{inner}}}` is read for its key `{key}` with a fallback: CloudFormation reads the key with \
+                     `{reference}`, which fails where the secret has no `{key}` instead of falling back"
+                ),
+                format!(
+                    "give the value with `--value 'ssm:{address}=VALUE'`, or drop the fallback if the secret always \
+                     holds `{key}`"
+                ),
+            )));
+        }
+        Some(Ok(Value::String(reference)))
     }
 
     /// The text of a variable's parameters or address, its own variables resolved.
@@ -716,7 +769,7 @@ impl<'a> Resolver<'a> {
     fn unresolved(
         &self,
         inner: &str,
-        (source, params, address): (&str, &Option<String>, &str),
+        (source, plain, address): (&str, bool, &str),
         key: &str,
         needs_aws: bool,
         cx: Context,
@@ -805,19 +858,19 @@ impl<'a> Resolver<'a> {
                 // The places `CLOUDFORMATION_STRINGS` and `ROLE_ARNS` list, and what goes there.
                 let elsewhere = |construct: &str| {
                     format!(
-                        "where the value lands in a template string (environment values, tags, IAM statements, role ARNs, \
+                        "where the value lands in a template string (environment values, tags, IAM statements and policies, role ARNs, \
                          layers, VPC ids, JWT authorizers, `resources`), stackwright writes `{construct}` instead, which this \
                          place is not"
                     )
                 };
                 let deploy_time = if key == "aws:accountId" {
                     elsewhere("AWS::AccountId")
-                } else if source == "ssm" && params.is_some() {
-                    "CloudFormation has no deploy-time equivalent: `{{resolve:ssm:...}}` reads a plain parameter \
-                     of the stack's own region"
+                } else if source == "ssm" && !plain {
+                    "CloudFormation has no deploy-time equivalent: `{{resolve:ssm:...}}` reads a parameter \
+                     of the stack's own region, decrypted"
                         .to_string()
-                } else if source == "ssm" && deploy_time(source, &None, address).is_some() {
-                    elsewhere(&format!("{{{{resolve:ssm:{address}}}}}"))
+                } else if let Some(Value::String(construct)) = deploy_time(source, address) {
+                    elsewhere(&construct)
                 } else {
                     "CloudFormation has no deploy-time equivalent".to_string()
                 };
@@ -900,6 +953,11 @@ impl<'a> Resolver<'a> {
             {
                 if let Some(found) = self.navigate_into(s, &parts[i..].join("."), depth, cx) {
                     return found;
+                }
+                if i + 1 == parts.len()
+                    && let Some(found) = self.secret_key(s, part, depth, cx)
+                {
+                    return found.map(Some);
                 }
                 let resolved = self.string(s, depth + 1, Context::default())?;
                 self.expand(&resolved)?;
@@ -1209,21 +1267,35 @@ fn dotenv_error(path: &Path, e: &dotenvy::Error) -> VarError {
 }
 
 /// The CloudFormation construct that gives a variable's value at deploy time, where there is one.
-fn deploy_time(source: &str, params: &Option<String>, address: &str) -> Option<Value> {
+fn deploy_time(source: &str, address: &str) -> Option<Value> {
     match source {
-        // Only plain parameter names: `~true`, `~split`, another region or `raw` change what the
-        // reference returns, and secrets are JSON-parsed by it.
-        "ssm"
-            if params.is_none()
-                && !address.is_empty()
-                && !address.starts_with("/aws/reference/")
-                && address.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-/".contains(&b)) =>
-        {
-            Some(Value::String(format!("{{{{resolve:ssm:{address}}}}}")))
+        "ssm" => {
+            // Parameter Store hands out Secrets Manager secrets under this prefix; CloudFormation
+            // reads them directly. The reference JSON-parses a secret holding JSON, which no
+            // string place can hold, so where both work they give the same string.
+            if address.starts_with(SECRETS) {
+                return secret_name(address)
+                    .map(|name| Value::String(format!("{{{{resolve:secretsmanager:{name}}}}}")));
+            }
+            // Only plain parameter names: `~true` and `~split` change what the reference returns.
+            let name = |b: u8| b.is_ascii_alphanumeric() || b"_.-/".contains(&b);
+            (!address.is_empty() && !address.starts_with("/aws/reference/") && address.bytes().all(name))
+                .then(|| Value::String(format!("{{{{resolve:ssm:{address}}}}}")))
         }
         "aws" if address == "accountId" => Some(serde_json::json!({"Ref": "AWS::AccountId"})),
         _ => None,
     }
+}
+
+/// Where Parameter Store hands out Secrets Manager secrets.
+const SECRETS: &str = "/aws/reference/secretsmanager/";
+
+/// The secret a `${ssm:/aws/reference/secretsmanager/NAME}` reads, where it is a plain name (a
+/// `:` would add a version, which `{{resolve:secretsmanager:...}}` writes differently).
+fn secret_name(address: &str) -> Option<&str> {
+    let name = address.strip_prefix(SECRETS)?;
+    let valid = |b: u8| b.is_ascii_alphanumeric() || b"/_+=.@-".contains(&b);
+    (!name.is_empty() && name.bytes().all(valid)).then_some(name)
 }
 
 /// The text a whole-string value contributes inside an `Fn::Sub` template.

@@ -341,14 +341,19 @@ fn unresolvable_variables() {
 }
 
 /// `${file(...)}` next to the config, `--param`, `--value`, `--values FILE`, and the deploy-time
-/// forms of `${ssm:...}` and `${aws:accountId}`, through the real binary.
+/// forms of `${ssm:...}` (a parameter, a Secrets Manager secret and its JSON key) and
+/// `${aws:accountId}`, through the real binary.
 #[test]
 fn variables_from_files_params_and_values() {
-    let config = VALID.replace("  vpc:\n", "  memorySize: ${file(./sizes.yml):memory}\n  vpc:\n").replace(
-        "handler: handler.api",
-        "handler: handler.api\n    environment:\n      DOMAIN: ${param:domain}\n      DB: ${ssm:/db/host}\n      \
-         ACCOUNT: ${aws:accountId}\n      VPC: ${cf:network.VpcId}\n      ALL: ${file(./sizes.yml)}",
-    );
+    let config = VALID
+        .replace("  vpc:\n", "  memorySize: ${file(./sizes.yml):memory}\n  vpc:\n")
+        .replace(
+            "handler: handler.api",
+            "handler: handler.api\n    environment:\n      DOMAIN: ${param:domain}\n      DB: ${ssm:/db/host}\n      \
+         ACCOUNT: ${aws:accountId}\n      VPC: ${cf:network.VpcId}\n      ALL: ${file(./sizes.yml)}\n      \
+         SECRET: ${ssm:/aws/reference/secretsmanager/app/db}\n      USER: ${self:custom.db.user}",
+        )
+        .replace("provider:\n", "custom:\n  db: ${ssm:/aws/reference/secretsmanager/app/db}\nprovider:\n");
     let dir = scratch("variables", "serverless.yml", &config);
     std::fs::write(dir.join("sizes.yml"), "memory: 2048\n").unwrap();
     std::fs::write(dir.join("values.yml"), "cf:network.VpcId: vpc-123\nssm:/db/host: db.internal\n").unwrap();
@@ -369,7 +374,8 @@ fn variables_from_files_params_and_values() {
     assert_eq!(
         function["Environment"]["Variables"],
         serde_json::json!({"DOMAIN": "x.com", "DB": "{{resolve:ssm:/db/host}}", "ACCOUNT": {"Ref": "AWS::AccountId"},
-                           "VPC": "vpc-9", "ALL": "2048"})
+                           "VPC": "vpc-9", "ALL": "2048", "SECRET": "{{resolve:secretsmanager:app/db}}",
+                           "USER": "{{resolve:secretsmanager:app/db:SecretString:user}}"})
     );
     // A values file gives the rest; `--value` wins over it.
     let out = run_in(

@@ -329,6 +329,99 @@ fn ssm_with_the_stacks_own_region_becomes_a_dynamic_reference() {
     assert!(d[0].help.contains("stackwright writes `{{resolve:ssm:/mem}}` instead"), "{}", d[0].help);
 }
 
+/// A Secrets Manager secret read through Parameter Store becomes CloudFormation's own reference to
+/// the secret; `raw` keeps what CloudFormation reads; `noDecrypt` and `~true` have no equivalent.
+#[test]
+fn secrets_through_parameter_store_become_secretsmanager_references() {
+    let (v, d) = run_diagnostics(
+        json!({"provider": {"region": "eu-west-1", "environment": {
+            "DB": "${ssm:/aws/reference/secretsmanager/shop/${self:provider.region}/db}",
+            "RAW": "postgres://${ssm(raw, eu-west-1):/aws/reference/secretsmanager//app/dsn}",
+            "LIST": "${ssm(raw):/app/hosts}",
+            "CIPHER": "${ssm(noDecrypt):/aws/reference/secretsmanager/shop/key}",
+            "TILDE": "${ssm:/aws/reference/secretsmanager/shop/key~true}",
+            "VERSION": "${ssm:/aws/reference/secretsmanager/shop/key:AWSPREVIOUS}"}}}),
+        Options::default(),
+    );
+    let env = &v["provider"]["environment"];
+    assert_eq!(env["DB"], "{{resolve:secretsmanager:shop/eu-west-1/db}}");
+    assert_eq!(env["RAW"], "postgres://{{resolve:secretsmanager:/app/dsn}}");
+    assert_eq!(env["LIST"], "{{resolve:ssm:/app/hosts}}");
+    let d: Vec<_> = d.iter().map(|d| (d.path.as_str(), d.help.as_str())).collect();
+    assert_eq!(d.len(), 3, "{d:?}");
+    assert_eq!(d[0].0, "provider.environment.CIPHER");
+    assert!(d[0].1.contains("reads a parameter of the stack's own region, decrypted"), "{}", d[0].1);
+    assert_eq!(d[1].0, "provider.environment.TILDE");
+    assert_eq!(d[2].0, "provider.environment.VERSION");
+    assert!(d[2].1.contains("CloudFormation has no deploy-time equivalent"), "{}", d[2].1);
+    // Outside a template string the help names the reference stackwright writes elsewhere.
+    let (_, d) = run_diagnostics(
+        json!({"provider": {"memorySize": "${ssm:/aws/reference/secretsmanager/mem}"}}),
+        Options::default(),
+    );
+    let d: Vec<_> = d.iter().collect();
+    assert!(d[0].help.contains("stackwright writes `{{resolve:secretsmanager:mem}}` instead"), "{}", d[0].help);
+}
+
+/// The role's managed policies (also the legacy `iamManagedPolicies`), its permissions boundary
+/// and its path go to the template as written: template strings.
+#[test]
+fn role_policies_boundary_and_path_are_template_strings() {
+    let (v, errors) = run(
+        json!({"provider": {"iamManagedPolicies": ["${ssm:/org/policy}"], "rolePermissionsBoundary": "${ssm:/org/b}",
+                            "iam": {"role": {"path": "${ssm:/org/path}", "permissionsBoundary": "${ssm:/org/b2}"}}}}),
+        Options::default(),
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    let p = &v["provider"];
+    assert_eq!(p["iamManagedPolicies"][0], "{{resolve:ssm:/org/policy}}");
+    assert_eq!(p["rolePermissionsBoundary"], "{{resolve:ssm:/org/b}}");
+    assert_eq!(p["iam"]["role"]["path"], "{{resolve:ssm:/org/path}}");
+    assert_eq!(p["iam"]["role"]["permissionsBoundary"], "{{resolve:ssm:/org/b2}}");
+}
+
+/// A JSON secret's key (the reference parses the secret) is CloudFormation's `SecretString` key;
+/// a fallback for a missing key has no deploy-time form, nor has a nested key or `raw`.
+#[test]
+fn keys_of_json_secrets_become_secretsmanager_json_keys() {
+    let (v, d) = run_diagnostics(
+        json!({"custom": {"db": "${ssm:/aws/reference/secretsmanager/shop/${sls:stage}}",
+                          "raw": "${ssm(raw):/aws/reference/secretsmanager/shop/raw}"},
+               "provider": {"environment": {
+                   "HOST": "${self:custom.db.${sls:stage}-HOST}",
+                   "URL": "postgres://${self:custom.db.USER}@${self:custom.db.HOST}",
+                   "PROXY": "${self:custom.db.PROXY, self:custom.db.HOST}",
+                   "DEEP": "${self:custom.db.a.b}",
+                   "RAW": "${self:custom.raw.HOST}"},
+                   "memorySize": "${self:custom.db.MEMORY}"}}),
+        Options::default(),
+    );
+    let env = &v["provider"]["environment"];
+    assert_eq!(env["HOST"], "{{resolve:secretsmanager:shop/dev:SecretString:dev-HOST}}");
+    assert_eq!(
+        env["URL"],
+        "postgres://{{resolve:secretsmanager:shop/dev:SecretString:USER}}@{{resolve:secretsmanager:shop/dev:SecretString:HOST}}"
+    );
+    let d: Vec<_> = d.iter().map(|d| (d.path.as_str(), d.message.as_str())).collect();
+    assert_eq!(d.len(), 3, "{d:?}");
+    assert_eq!(d[0].0, "provider.environment.PROXY");
+    assert!(d[0].1.contains("is read for its key `PROXY` with a fallback"), "{}", d[0].1);
+    // One cause, one error: the nested key and the number read the secret whole.
+    assert_eq!(d[1].0, "provider.environment.DEEP");
+    assert!(d[1].1.contains("needs AWS to resolve, and stackwright runs offline (also used at provider.memorySize)"));
+    assert_eq!(d[2].0, "provider.environment.RAW");
+    // A value given for the secret is navigated as written.
+    let mut options = Options::default();
+    options.values.insert("ssm:/aws/reference/secretsmanager/shop/dev", json!({"HOST": "db.local"}));
+    let (v, errors) = run(
+        json!({"custom": {"db": "${ssm:/aws/reference/secretsmanager/shop/${sls:stage}}"},
+               "provider": {"environment": {"HOST": "${self:custom.db.HOST}"}}}),
+        options,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(v["provider"]["environment"]["HOST"], "db.local");
+}
+
 /// serverless-iam-roles-per-function's statements land in the template like the provider's.
 #[test]
 fn per_function_statements_are_template_strings() {
