@@ -312,6 +312,10 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     ("serverless-plugin-offline-dynamodb-stream", LOCAL),
     ("serverless-appsync-simulator", LOCAL),
     ("serverless-offline-ses-v2", LOCAL),
+    // `offline:start:*` hooks only: proxies that invoke functions, nock mocks, ElasticMQ queues.
+    ("serverless-offline-lambda-invoke", LOCAL),
+    ("serverless-offline-http-mock", LOCAL),
+    ("serverless-offline-sqs-esmq", LOCAL),
     ("serverless-mocha-plugin", LOCAL),
     // garethmcc's fork of serverless-mocha-plugin, published under this name: test commands only.
     ("serverless-mocha", LOCAL),
@@ -363,6 +367,42 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     ("serverless-esbuild", BUNDLER),
     ("serverless-bundle", BUNDLER),
     ("serverless-plugin-typescript", BUNDLER),
+    // A fork of serverless-plugin-typescript: the same hooks, handlers unchanged.
+    ("@hewmen/serverless-plugin-typescript", BUNDLER),
+    // Its `initialize` hook replaces how the framework finds credentials (SSO profiles).
+    (
+        "serverless-better-credentials",
+        PluginKind::BuildTime(
+            "it only changed how the framework found AWS credentials; `stackwright deploy` uses the standard AWS \
+             credential chain, SSO profiles included",
+        ),
+    ),
+    // `package:createDeploymentArtifacts` hooks that change which files go into the zip.
+    (
+        "serverless-plugin-write-env-vars",
+        PluginKind::BuildTime(
+            "it wrote `custom.writeEnvVars` to a `.env` file inside the zip: write that file before `stackwright \
+             package`, or list the variables under `provider.environment`",
+        ),
+    ),
+    (
+        "serverless-ignore",
+        PluginKind::BuildTime("add the patterns of `.slsignore` to `package.patterns` as `!pattern`"),
+    ),
+    (
+        "serverless-package-external",
+        PluginKind::BuildTime(
+            "it linked the folders of `custom.packageExternal` into the service while packaging: link or copy them \
+             there yourself before `stackwright package`",
+        ),
+    ),
+    (
+        "serverless-git-commit-tracker",
+        PluginKind::BuildTime(
+            "it wrote the git commit into a file of the zip (`custom.deploymentTracker`): write that file before \
+             `stackwright package`",
+        ),
+    ),
     ("serverless-jetpack", BUNDLER),
     ("serverless-plugin-include-dependencies", BUNDLER),
     (
@@ -584,6 +624,23 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     // ([`aws_alerts`]); its `after:deploy:deploy` hook acts only with `externalStack`, which is
     // rejected.
     (aws_alerts::AWS_ALERTS, PluginKind::Native),
+    // `after:deploy:deploy`: tags the stack's SQS queues through the SQS API.
+    (
+        "serverless-tag-sqs",
+        PluginKind::DeployTime(
+            "it tagged the stack's SQS queues with `custom.sqsTags` after each deploy: give the queues those `Tags` \
+             in `resources`, or list them under `provider.stackTags` (CloudFormation tags every resource of the stack)",
+        ),
+    ),
+    // `after:aws:deploy:deploy:updateStack`: `PutIntegrationResponse` with the http events'
+    // `contentHandling`, then a new deployment of the stage.
+    (
+        "serverless-apigwy-binary",
+        PluginKind::DeployTime(
+            "it set the `contentHandling` of the http events' integration responses after each deploy: run `aws \
+             apigateway put-integration-response` and `create-deployment` after `stackwright deploy`",
+        ),
+    ),
     // `after:deploy:deploy` only: merges `x-amazon-apigateway-binary-media-types` into the
     // deployed REST API (`putRestApi`) and deploys the stage again.
     (
@@ -743,6 +800,23 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         PluginKind::Unsupported(
             "declare the CodeDeploy application, deployment group and function alias in `resources`, or remove \
              the plugin",
+        ),
+    ),
+    // `before:package:createDeploymentArtifacts`: rollup bundles each function into
+    // `.serverless/<function name>.zip` and rewrites its `handler` to `index.<export>`.
+    (
+        "serverless-rollup-plugin",
+        PluginKind::Unsupported(
+            "bundle the functions yourself and point `package.artifact` and `handler` at the bundle (the plugin \
+             wrote `handler: index.<export>`)",
+        ),
+    ),
+    // `before:deploy:deploy`, after packaging: the deployed template, not `serverless package`'s.
+    (
+        "serverless-attach-managed-policy",
+        PluginKind::Unsupported(
+            "it added `provider.managedPolicyArns` to every IAM role of the stack: list them under \
+             `provider.iam.role.managedPolicies` and in the `ManagedPolicyArns` of the roles in `resources`",
         ),
     ),
     (

@@ -324,7 +324,7 @@ fn check_function(r: &Resolved<'_>, key: &str, f: &Function, out: &mut Diagnosti
         );
     }
     if let Some(Expr::Str(kms)) = &f.kms_key_arn
-        && !is_kms_key_arn(kms)
+        && !is_function_kms_key_arn(kms)
     {
         out.push(
             Diagnostic::error(
@@ -459,7 +459,10 @@ fn check_snap_start(r: &Resolved<'_>, key: &str, f: &Function, base: &str, out: 
     }
 }
 
-fn is_kms_key_arn(arn: &str) -> bool {
+/// A function's `kmsKeyArn`: a KMS key or alias ARN, region and account as written (Lambda's own
+/// pattern, `arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*`, takes any ARN; a capacity provider's is
+/// CloudFormation's stricter [`super::is_kms_key_arn`]).
+fn is_function_kms_key_arn(arn: &str) -> bool {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     parts.len() == 6
         && parts[0] == "arn"
