@@ -578,6 +578,47 @@ fn an_environment_value_that_yields_a_list_is_an_error() {
     );
 }
 
+/// A place that takes one string (a role, an ARN, a layer, one id of a list) given an intrinsic
+/// that yields a list: one error each, at its path; a whole id list may be one, and `Fn::Select`
+/// of one is a string.
+#[test]
+fn one_string_places_given_a_list_are_errors() {
+    let svc = Service::from_json_str(
+        r#"{
+            "service": "svc",
+            "provider": { "name": "aws", "runtime": "nodejs22.x",
+                "iam": { "role": { "managedPolicies": [{ "Fn::Split": [",", "a,b"] }],
+                                   "permissionsBoundary": { "Fn::Select": [0, { "Fn::Split": [",", "arn:aws:iam::aws:policy/b,c"] }] } } },
+                "layers": [{ "Fn::Split": [",", "a,b"] }],
+                "vpc": { "subnetIds": { "Fn::Split": [",", "subnet-0abc1234,subnet-0abc1235"] },
+                         "securityGroupIds": [{ "Fn::GetAZs": "" }] } },
+            "package": { "artifact": "dist/service.zip" },
+            "functions": { "api": { "handler": "h.h", "role": { "Fn::Cidr": ["10.0.0.0/16", 2, 8] },
+                                    "onError": { "Fn::Split": [",", "a"] } } }
+        }"#,
+    )
+    .expect("loads");
+    let d = svc.check();
+    let errors: Vec<(&str, &str)> = d.errors().map(|e| (e.code, e.path.as_str())).collect();
+    assert_eq!(
+        errors,
+        [
+            ("CONFIG_INVALID_VALUE", "provider.iam.role.managedPolicies[0]"),
+            ("CONFIG_INVALID_VALUE", "provider.layers[0]"),
+            ("CONFIG_INVALID_VALUE", "provider.vpc.securityGroupIds[0]"),
+            ("CONFIG_INVALID_VALUE", "functions.api.role"),
+            ("CONFIG_INVALID_VALUE", "functions.api.onError"),
+        ],
+        "{d}"
+    );
+    let e = d.errors().nth(3).unwrap();
+    assert_eq!(
+        e.message,
+        "`Fn::Cidr` yields a list, and functions.api.role takes one string: CloudFormation refuses the resource"
+    );
+    assert_eq!(e.help, "pick one item with `Fn::Select`, or join them with `Fn::Join`");
+}
+
 /// A canned ACL on a bucket the template creates fails since S3 disables ACLs on new buckets
 /// (found by cfn-lint's E3045 on two corpus files: a `provider.s3` bucket and a static-site bucket
 /// in `resources`); `Private`, or ACLs enabled by `OwnershipControls`, are fine.

@@ -36,7 +36,11 @@ pub enum Expr {
 /// let v = Intrinsic::sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/Op");
 /// assert_eq!(v.name(), "Fn::Sub");
 /// ```
+///
+/// CloudFormation adds intrinsic functions (`Fn::GetAZs` and `Fn::Cidr` were added here late), so
+/// a `match` outside this crate needs a `_` arm.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Intrinsic {
     /// `{"Ref": "LogicalId"}`: a resource, parameter or pseudo parameter (`AWS::Region`).
     Ref(String),

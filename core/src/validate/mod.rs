@@ -23,6 +23,7 @@ mod dynamodb;
 mod function;
 mod layers;
 mod names;
+mod one_string;
 mod surface;
 mod tags;
 pub(crate) mod template;
@@ -49,6 +50,7 @@ pub(crate) fn validate_resolved(r: &Resolved<'_>) -> Diagnostics {
     capacity_provider::check_stricter(r, &mut out);
     function::check_stricter(r, &mut out);
     surface::check(r, &mut out);
+    one_string::check(r, &mut out);
     layers::check(r, &mut out);
     out.extend(event_stricter);
     names::check(r, &mut out);
