@@ -536,7 +536,17 @@ impl<'a> Resolver<'a> {
         let mut pieces: Vec<Piece> = Vec::new();
         let mut rest = s;
         while let Some(start) = rest.find("${") {
-            let Some(len) = closing(&rest[start..]) else { break };
+            let Some(len) = closing(&rest[start..]) else {
+                if opens_variable(&rest[start + 2..]) {
+                    let open = &rest[start..];
+                    let within = if open.len() == s.len() { String::new() } else { format!(" (in `{s}`)") };
+                    return Err(VarError::new(
+                        format!("the variable `{open}` has no closing `}}`{within}"),
+                        "end the variable with `}` (the reference stops on it: \"Missing variable closing bracket\")",
+                    ));
+                }
+                break;
+            };
             let inner = &rest[start + 2..start + len - 1];
             let value = match parse(inner) {
                 Some(parsed) => self.variable(inner, &parsed, depth, cx)?,
@@ -1435,6 +1445,17 @@ fn closing(s: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// Whether `text` (what follows a `${` with no closing `}`) starts as the reference's parser starts a
+/// variable: a lower-case letter, letters, digits, `.` or `-`, then `:` or `(`. `${AWS::Region`
+/// and `${Bucket.Arn` are CloudFormation text to it.
+fn opens_variable(text: &str) -> bool {
+    let mut chars = text.chars();
+    if !chars.next().is_some_and(|c| c.is_ascii_lowercase()) {
+        return false;
+    }
+    chars.find(|c| !(c.is_ascii_alphanumeric() || *c == '.' || *c == '-')).is_some_and(|c| c == ':' || c == '(')
 }
 
 /// `source(params):address, fallback` when `inner` is a Serverless variable: a word, optional

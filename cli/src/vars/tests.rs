@@ -329,6 +329,36 @@ fn ssm_with_the_stacks_own_region_becomes_a_dynamic_reference() {
     assert!(d[0].help.contains("stackwright writes `{{resolve:ssm:/mem}}` instead"), "{}", d[0].help);
 }
 
+/// A variable the reference's parser starts (`${word:` or `${word(`) without its `}` is an error,
+/// as the reference's `UNTERMINATED_VARIABLE`; CloudFormation text (`${AWS::Region`) is not.
+#[test]
+fn a_variable_without_its_closing_brace_is_an_error() {
+    let (v, d) = run_diagnostics(
+        json!({"custom": {"stage": "dev", "events": {"dev": []}},
+               "provider": {"environment": {
+                   "WHOLE": "${self:custom.stage", "PART": "x-${opt:stage, 'dev'",
+                   "NESTED": "${self:custom.events.${self:custom.stage}", "CFN": "${AWS::Region", "DOT": "${opt.stage"}}}),
+        Options::default(),
+    );
+    let d: Vec<_> = d.iter().map(|d| (d.path.as_str(), d.message.as_str())).collect();
+    assert_eq!(
+        d,
+        [
+            ("provider.environment.WHOLE", "the variable `${self:custom.stage` has no closing `}`"),
+            (
+                "provider.environment.PART",
+                "the variable `${opt:stage, 'dev'` has no closing `}` (in `x-${opt:stage, 'dev'`)"
+            ),
+            (
+                "provider.environment.NESTED",
+                "the variable `${self:custom.events.${self:custom.stage}` has no closing `}`"
+            ),
+        ]
+    );
+    assert_eq!(v["provider"]["environment"]["CFN"], "${AWS::Region");
+    assert_eq!(v["provider"]["environment"]["DOT"], "${opt.stage");
+}
+
 /// A Secrets Manager secret read through Parameter Store becomes CloudFormation's own reference to
 /// the secret; `raw` keeps what CloudFormation reads; `noDecrypt` and `~true` have no equivalent.
 #[test]
