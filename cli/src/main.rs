@@ -64,7 +64,7 @@ enum Command {
         /// Write the template to FILE instead of stdout.
         #[arg(short = 'o', long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Exceeding CloudFormation's limits (500 resources, 200 outputs, 1 MB) is a warning, not an error.
+        /// Exceeding CloudFormation's limits (500 resources, 200 outputs, 1 MB, 60 dynamic references) is a warning, not an error.
         #[arg(long)]
         no_limits: bool,
     },

@@ -22,7 +22,7 @@ pub(crate) struct Args {
     output: PathBuf,
     #[command(flatten)]
     build: Build,
-    /// Exceeding CloudFormation's limits (500 resources, 200 outputs, 1 MB) is a warning, not an error.
+    /// Exceeding CloudFormation's limits (500 resources, 200 outputs, 1 MB, 60 dynamic references) is a warning, not an error.
     #[arg(long)]
     no_limits: bool,
 }

@@ -333,6 +333,9 @@ struct Context {
     key: &'static str,
     /// The value is looked up for a variable that has a fallback for when it is missing.
     fallback: bool,
+    /// The place may take an object as a whole value (a function's `Variables`, an IAM
+    /// `Condition` or `Principal`), where the reference puts a JSON secret parsed.
+    object_slot: bool,
 }
 
 /// Config places whose string values go to the template unchanged: environment values, tags,
@@ -353,6 +356,8 @@ const CLOUDFORMATION_STRINGS: &[&[&str]] = &[
     &["provider", "iam", "role", "permissionBoundary"],
     &["provider", "rolePermissionsBoundary"],
     &["provider", "iam", "role", "path"],
+    &["provider", "iam", "role", "tags", "*"],
+    &["functions", "*", "iamPermissionsBoundary"],
     &["provider", "iamRoleStatements", "**"],
     // serverless-iam-roles-per-function's statements, written into each function's role.
     &["functions", "*", "iamRoleStatements", "**"],
@@ -370,6 +375,11 @@ const CLOUDFORMATION_STRINGS: &[&[&str]] = &[
     &["provider", "httpApi", "authorizers", "*", "issuerUrl"],
     &["provider", "httpApi", "authorizers", "*", "audience", "*"],
 ];
+
+/// Keys of template-string places whose whole value may be an object (a function's environment
+/// `Variables`, an IAM statement's `Condition` and its operators' blocks, `Principal`): a JSON
+/// secret there is the object the reference parses, which `{{resolve:...}}` (a string) is not.
+const OBJECT_SLOTS: &[&str] = &["Variables", "Condition", "Principal"];
 
 /// Config places that take a role's ARN or a resource's logical name, as a string or an intrinsic
 /// function: template strings when written as an ARN (`arn:aws:iam::${aws:accountId}:role/LabRole`,
@@ -412,7 +422,13 @@ impl Context {
             })
             .filter(|_| matches!(path.last(), Some(Seg::Key(_))))
             .unwrap_or("");
-        Context { cloudformation, in_sub, key, fallback: false }
+        let key_at = |back: usize| match path.len().checked_sub(back + 1).map(|i| &path[i]) {
+            Some(Seg::Key(k)) => Some(k.as_str()),
+            _ => None,
+        };
+        let object_slot =
+            key_at(0).is_some_and(|k| OBJECT_SLOTS.contains(&k)) || key_at(1).is_some_and(|k| k == "Condition");
+        Context { cloudformation, in_sub, key, fallback: false, object_slot }
     }
 }
 
@@ -504,7 +520,7 @@ impl<'a> Resolver<'a> {
     fn walk(&self, value: &mut Value, depth: usize, cx: Context) -> Result<(), VarError> {
         match value {
             Value::String(s) if s.contains("${") => {
-                *value = self.string(s, depth, Context { in_sub: false, fallback: false, ..cx })?;
+                *value = self.string(s, depth, Context { in_sub: false, fallback: false, object_slot: false, ..cx })?;
                 Ok(())
             }
             Value::Array(_) | Value::Object(_) if self.levels.get() >= MAX_NESTING => Err(VarError::new(
@@ -548,8 +564,11 @@ impl<'a> Resolver<'a> {
                 break;
             };
             let inner = &rest[start + 2..start + len - 1];
+            let whole = start == 0 && len == rest.len() && pieces.is_empty();
             let value = match parse(inner) {
-                Some(parsed) => self.variable(inner, &parsed, depth, cx)?,
+                Some(parsed) => {
+                    self.variable(inner, &parsed, depth, Context { object_slot: cx.object_slot && whole, ..cx })?
+                }
                 None if computed(inner) => self.computed(inner, depth, cx)?,
                 None => {
                     // A CloudFormation placeholder: copy it verbatim.
@@ -558,7 +577,7 @@ impl<'a> Resolver<'a> {
                     continue;
                 }
             };
-            if start == 0 && len == rest.len() && pieces.is_empty() {
+            if whole {
                 // The whole string is this one variable: it takes the variable's value, whatever
                 // its type (a list or an object too).
                 return Ok(if cx.in_sub { sub_text(value) } else { value });
@@ -673,7 +692,12 @@ impl<'a> Resolver<'a> {
             },
             "env" => self.env_var(address_str, depth)?.map(Value::String),
             "param" => self.param(address_str, depth, cx)?,
-            "file" => self.file_value(params.as_deref(), address.as_deref(), depth, cx)?,
+            "file" => self.file_value(
+                params.as_deref(),
+                address.as_deref(),
+                depth,
+                Context { fallback: parsed.fallback.is_some(), ..cx },
+            )?,
             "git" if git::listed(self.root).is_some() => {
                 let dir = self.options.base_dir.as_deref().unwrap_or(Path::new("."));
                 let value = self.git.value(dir, address_str).map_err(|e| {
@@ -695,15 +719,26 @@ impl<'a> Resolver<'a> {
             return Ok(value);
         }
         if let Some(value) = self.options.values.get(&key) {
+            // The reference parses a secret holding a JSON object (unless `raw`): so does a given one.
+            let raw = params.as_deref().is_some_and(|p| p.split(',').any(|p| p.trim() == "raw"));
+            if let (false, true, Value::String(text)) =
+                (raw, parsed.source == "ssm" && address_str.starts_with(SECRETS), value)
+                && text.starts_with('{')
+                && let Ok(object @ Value::Object(_)) = serde_json::from_str(text)
+            {
+                return Ok(object);
+            }
             return Ok(value.clone());
         }
         let needs_aws = AWS_SOURCES.contains(&parsed.source) || key == "aws:accountId";
         // `${ssm(<region>):name}` in the stack's own region reads what CloudFormation reads, and
         // `raw` only keeps a StringList or a secret's JSON a string, as CloudFormation gives them.
         let plain = !needs_aws || self.reads_as_cloudformation(params.as_deref(), &["raw"], depth);
+        let object_secret = cx.object_slot && parsed.source == "ssm" && address_str.starts_with(SECRETS);
         if needs_aws
             && cx.cloudformation
             && plain
+            && !object_secret
             && let Some(value) = deploy_time(parsed.source, address_str)
         {
             return Ok(value);
@@ -752,8 +787,9 @@ impl<'a> Resolver<'a> {
                      `{reference}`, which fails where the secret has no `{key}` instead of falling back"
                 ),
                 format!(
-                    "give the value with `--value 'ssm:{address}=VALUE'`, or drop the fallback if the secret always \
-                     holds `{key}`"
+                    "give the secret in a values file (`--values FILE` with `{}: {{{key}: VALUE}}`), or drop the \
+                     fallback if the secret always holds `{key}`",
+                    variable_key("ssm", params.as_deref(), Some(&address))
                 ),
             )));
         }
@@ -876,8 +912,13 @@ impl<'a> Resolver<'a> {
                 let deploy_time = if key == "aws:accountId" {
                     elsewhere("AWS::AccountId")
                 } else if source == "ssm" && !plain {
-                    "CloudFormation has no deploy-time equivalent: `{{resolve:ssm:...}}` reads a parameter \
-                     of the stack's own region, decrypted"
+                    "CloudFormation has no deploy-time equivalent: `{{resolve:ssm:...}}` reads a parameter of the \
+                     stack's own region as Parameter Store gives it (a given region, `noDecrypt` and the like are not \
+                     mapped)"
+                        .to_string()
+                } else if cx.object_slot && cx.cloudformation && address.starts_with(SECRETS) {
+                    "this place takes the secret whole, which the reference parses as JSON into an object; \
+                     CloudFormation's `{{resolve:secretsmanager:...}}` gives a string"
                         .to_string()
                 } else if let Some(Value::String(construct)) = deploy_time(source, address) {
                     elsewhere(&construct)
@@ -969,7 +1010,22 @@ impl<'a> Resolver<'a> {
                 {
                     return found.map(Some);
                 }
-                let resolved = self.string(s, depth + 1, Context::default())?;
+                let resolved = self.string(s, depth + 1, Context::default()).map_err(|e| {
+                    // Where the rest of the address could have been CloudFormation's key of the secret.
+                    if cx.cloudformation && whole_secret(s) {
+                        let rest = parts[i..].join(".");
+                        let (give, _) = e.help.split_once("; ").unwrap_or((e.help.as_str(), ""));
+                        let help = format!(
+                            "{give}; in a template string CloudFormation reads one top-level key of a JSON secret \
+                             (`{{{{resolve:secretsmanager:NAME:SecretString:KEY}}}}`), which `{rest}` of a secret read \
+                             {} is not",
+                            if s.contains("raw") { "with `raw` (a string)" } else { "this way" }
+                        );
+                        VarError::new(e.message, help)
+                    } else {
+                        e
+                    }
+                })?;
                 self.expand(&resolved)?;
                 owned = Some(resolved);
                 at = owned.as_ref().unwrap_or(&Value::Null);
@@ -1295,6 +1351,15 @@ fn deploy_time(source: &str, address: &str) -> Option<Value> {
         "aws" if address == "accountId" => Some(serde_json::json!({"Ref": "AWS::AccountId"})),
         _ => None,
     }
+}
+
+/// Whether `s` is one `${ssm...:/aws/reference/secretsmanager/...}` variable, as written.
+fn whole_secret(s: &str) -> bool {
+    let Some(inner) = s.strip_prefix("${").filter(|_| closing(s) == Some(s.len())).and_then(|i| i.strip_suffix('}'))
+    else {
+        return false;
+    };
+    parse(inner).is_some_and(|p| p.source == "ssm" && p.address.is_some_and(|a| a.trim().starts_with(SECRETS)))
 }
 
 /// Where Parameter Store hands out Secrets Manager secrets.

@@ -98,6 +98,8 @@ codes! {
     TEMPLATE_TOO_MANY_OUTPUTS,
     /// Template body over 1 MB.
     TEMPLATE_TOO_LARGE,
+    /// More than 60 dynamic references (`{{resolve:...}}`).
+    TEMPLATE_TOO_MANY_DYNAMIC_REFERENCES,
     /// A `Ref`/`Fn::GetAtt`/`Fn::If` that points at nothing in the template.
     UNRESOLVED_REFERENCE,
     /// An artifact that cannot be read, or no artifact for a function.

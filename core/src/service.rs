@@ -303,7 +303,7 @@ impl<B> Service<B> {
         self
     }
 
-    /// Whether exceeding CloudFormation's template limits (500 resources, 200 outputs, 1 MB) is an
+    /// Whether exceeding CloudFormation's template limits (500 resources, 200 outputs, 1 MB, 60 dynamic references) is an
     /// error (default) or only a warning.
     pub fn enforce_limits(&mut self, enforce: bool) -> &mut Self {
         self.data.enforce_limits = enforce;

@@ -594,7 +594,8 @@ fn one_string_places_given_a_list_are_errors() {
                          "securityGroupIds": [{ "Fn::GetAZs": "" }] } },
             "package": { "artifact": "dist/service.zip" },
             "functions": { "api": { "handler": "h.h", "role": { "Fn::Cidr": ["10.0.0.0/16", 2, 8] },
-                                    "onError": { "Fn::Split": [",", "a"] } } }
+                                    "onError": { "Fn::Split": [",", "a"] },
+                                    "destinations": { "onFailure": { "type": "sqs", "arn": { "Fn::Split": [",", "a"] } } } } }
         }"#,
     )
     .expect("loads");
@@ -608,15 +609,40 @@ fn one_string_places_given_a_list_are_errors() {
             ("CONFIG_INVALID_VALUE", "provider.vpc.securityGroupIds[0]"),
             ("CONFIG_INVALID_VALUE", "functions.api.role"),
             ("CONFIG_INVALID_VALUE", "functions.api.onError"),
+            ("CONFIG_INVALID_VALUE", "functions.api.destinations.onFailure.arn"),
         ],
         "{d}"
     );
     let e = d.errors().nth(3).unwrap();
+    assert_eq!(e.message, "`Fn::Cidr` yields a list, and functions.api.role takes one string");
+    assert_eq!(e.help, "pick one item with `Fn::Select`, or join them with `Fn::Join`");
+}
+
+/// CloudFormation resolves at most 60 dynamic references per template; a provider environment
+/// value is one in every function. Past the limit: an error, or a warning without the limits.
+#[test]
+fn more_than_60_dynamic_references_are_over_the_limit() {
+    let environment: serde_json::Map<String, serde_json::Value> =
+        (0..31).map(|i| (format!("P{i}"), format!("{{{{resolve:ssm:/app/p{i}}}}}").into())).collect();
+    let config = serde_json::json!({
+        "service": "svc",
+        "provider": { "name": "aws", "runtime": "nodejs22.x", "environment": environment },
+        "package": { "artifact": "dist/service.zip" },
+        "functions": { "a": { "handler": "h.a" }, "b": { "handler": "h.b" } }
+    });
+    let mut svc = Service::from_json_str(&config.to_string()).expect("loads");
+    svc.package_artifact(Artifact::with_sha256("dist/service.zip", "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U="));
+    svc.build_time_millis(1767225600000);
+    let d = svc.synth().expect_err("62 dynamic references");
+    let e = d.errors().next().unwrap();
+    assert_eq!(e.code, "TEMPLATE_TOO_MANY_DYNAMIC_REFERENCES");
     assert_eq!(
         e.message,
-        "`Fn::Cidr` yields a list, and functions.api.role takes one string: CloudFormation refuses the resource"
+        "The template has 62 dynamic references (`{{resolve:...}}`); CloudFormation allows at most 60 per stack."
     );
-    assert_eq!(e.help, "pick one item with `Fn::Select`, or join them with `Fn::Join`");
+    svc.enforce_limits(false);
+    let template = svc.synth().expect("a warning only");
+    assert_eq!(template.warnings().warnings().filter(|w| w.code == e.code).count(), 1);
 }
 
 /// A canned ACL on a bucket the template creates fails since S3 disables ACLs on new buckets

@@ -439,6 +439,17 @@ const MUTATIONS: &[Mutation] = &[
             .insert("Padding".into(), json!({"Type": "AWS::SNS::Topic", "Metadata": {"Blob": blob}}));
         model(g)
     }),
+    (codes::TEMPLATE_TOO_MANY_DYNAMIC_REFERENCES, |g, r| {
+        let mut tags = serde_json::Map::new();
+        for i in 0..61 + r.below(5) {
+            tags.insert(format!("t{i}"), format!("{{{{resolve:ssm:/app/t{i}}}}}").into());
+        }
+        g.service
+            .resources()
+            .resources
+            .insert("Referring".into(), json!({"Type": "AWS::SNS::Topic", "Metadata": tags}));
+        model(g)
+    }),
     (codes::UNRESOLVED_REFERENCE, |g, r| {
         let key = any_fn(g, r);
         let target: Expr = match r.below(3) {

@@ -380,7 +380,7 @@ fn secrets_through_parameter_store_become_secretsmanager_references() {
     let d: Vec<_> = d.iter().map(|d| (d.path.as_str(), d.help.as_str())).collect();
     assert_eq!(d.len(), 3, "{d:?}");
     assert_eq!(d[0].0, "provider.environment.CIPHER");
-    assert!(d[0].1.contains("reads a parameter of the stack's own region, decrypted"), "{}", d[0].1);
+    assert!(d[0].1.contains("`noDecrypt` and the like are not mapped"), "{}", d[0].1);
     assert_eq!(d[1].0, "provider.environment.TILDE");
     assert_eq!(d[2].0, "provider.environment.VERSION");
     assert!(d[2].1.contains("CloudFormation has no deploy-time equivalent"), "{}", d[2].1);
@@ -450,6 +450,53 @@ fn keys_of_json_secrets_become_secretsmanager_json_keys() {
     );
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(v["provider"]["environment"]["HOST"], "db.local");
+}
+
+/// A whole secret where the place takes an object (a function's `Variables`, an IAM `Condition`)
+/// is the JSON object the reference parses: no deploy-time form; a `${file(...)}` key with a
+/// fallback is the same error as a `${self:...}` one; a given JSON secret is parsed, as the
+/// reference parses the secret; a nested key says why it has no deploy-time form.
+#[test]
+fn secrets_where_objects_go_fallbacks_and_given_json() {
+    let dir = std::env::temp_dir().join(format!("sw-vars-secret-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("sec.yml"), "db: ${ssm:/aws/reference/secretsmanager/shop/db}\n").unwrap();
+    let options = Options { base_dir: Some(dir.clone()), ..Options::default() };
+    let (v, d) = run_diagnostics(
+        json!({"custom": {"db": "${ssm:/aws/reference/secretsmanager/shop/db}"},
+               "provider": {"environment": {"FROM_FILE": "${file(./sec.yml):db.HOST, 'x'}",
+                                            "DEEP": "${self:custom.db.a.b}"},
+                            "iam": {"role": {"statements": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*",
+                                "Condition": "${ssm:/aws/reference/secretsmanager/cond}"}]}}},
+               "resources": {"Resources": {"F": {"Type": "AWS::Lambda::Function", "Properties": {
+                   "Environment": {"Variables": "${ssm:/aws/reference/secretsmanager/env}"},
+                   "Description": "${ssm:/aws/reference/secretsmanager/env}"}}}}}),
+        options,
+    );
+    let d: Vec<_> = d.iter().map(|d| (d.path.as_str(), d.message.as_str(), d.help.as_str())).collect();
+    assert_eq!(d.len(), 4, "{d:#?}");
+    assert_eq!(d[0].0, "provider.environment.FROM_FILE");
+    assert!(d[0].1.contains("is read for its key `HOST` with a fallback"), "{}", d[0].1);
+    assert!(d[0].2.contains("`ssm:/aws/reference/secretsmanager/shop/db: {HOST: VALUE}`"), "{}", d[0].2);
+    assert_eq!(d[1].0, "provider.environment.DEEP");
+    assert!(d[1].2.contains("CloudFormation reads one top-level key of a JSON secret"), "{}", d[1].2);
+    assert!(d[1].2.contains("which `a.b` of a secret read this way is not"), "{}", d[1].2);
+    assert_eq!(d[2].0, "provider.iam.role.statements[0].Condition");
+    assert!(d[2].2.contains("this place takes the secret whole"), "{}", d[2].2);
+    assert_eq!(d[3].0, "resources.Resources.F.Properties.Environment.Variables");
+    // The same secret as a string property is CloudFormation's reference.
+    assert_eq!(v["resources"]["Resources"]["F"]["Properties"]["Description"], "{{resolve:secretsmanager:env}}");
+    // A secret given as JSON text is the object the reference would parse.
+    let mut options = Options::default();
+    options.values.insert("ssm:/aws/reference/secretsmanager/shop/db", r#"{"HOST": "db.local"}"#);
+    let (v, errors) = run(
+        json!({"custom": {"db": "${ssm:/aws/reference/secretsmanager/shop/db}"},
+               "provider": {"environment": {"HOST": "${self:custom.db.HOST, 'x'}"}}}),
+        options,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(v["provider"]["environment"]["HOST"], "db.local");
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// serverless-iam-roles-per-function's statements land in the template like the provider's.

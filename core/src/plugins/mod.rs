@@ -387,7 +387,10 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     ),
     (
         "serverless-ignore",
-        PluginKind::BuildTime("add the patterns of `.slsignore` to `package.patterns` as `!pattern`"),
+        PluginKind::BuildTime(
+            "add the patterns of its file (`custom.ignore.file`, default `.slsignore`) to `package.patterns` as \
+             `!pattern`, and set `package.excludeDevDependencies` as it did",
+        ),
     ),
     (
         "serverless-package-external",
@@ -637,8 +640,9 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     (
         "serverless-apigwy-binary",
         PluginKind::DeployTime(
-            "it set the `contentHandling` of the http events' integration responses after each deploy: run `aws \
-             apigateway put-integration-response` and `create-deployment` after `stackwright deploy`",
+            "it set the `contentHandling` of the http events' integration responses after each deploy: write it as \
+             the events' `response.contentHandling`, which stackwright puts into the template (as the plugin's own \
+             deprecation notice says)",
         ),
     ),
     // `after:deploy:deploy` only: merges `x-amazon-apigateway-binary-media-types` into the

@@ -270,7 +270,8 @@ impl<'a> Doc<'a> {
             crate::json::write_value(&mut out, &section, Some(1));
         }
         out.push_str("\n}");
-        let diagnostics = self.check.finish(&self.resources.ids, self.outputs.ids.len(), enforce_limits, out.len());
+        let body = (out.len(), out.matches("{{resolve:").count());
+        let diagnostics = self.check.finish(&self.resources.ids, self.outputs.ids.len(), enforce_limits, body);
         (out, diagnostics, generated)
     }
 }

@@ -200,8 +200,10 @@ pub(super) fn is_role_arn(s: &str) -> bool {
     !path.is_empty() && path.bytes().all(|b| b.is_ascii_alphanumeric() || b"_+=,.@-/".contains(&b))
 }
 
-/// `^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/<id>$` (CloudFormation's pattern, with the
-/// id limited to the characters KMS key ids and alias names use).
+/// `^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/<id>$`, the id limited to the characters
+/// KMS key ids and alias names use: the shape of an `AWS::KMS::Key.Arn` (the format the capacity
+/// provider's schema names; its pattern alone takes any ARN, the reference's schema any
+/// `arn:aws*:kms` string).
 pub(super) fn is_kms_key_arn(s: &str) -> bool {
     let parts: Vec<&str> = s.splitn(6, ':').collect();
     let [arn, partition, service, region, account, resource] = parts.as_slice() else {

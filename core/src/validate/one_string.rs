@@ -1,11 +1,13 @@
 //! Places that take one string (a role, an ARN, a name, a path, one layer or id of a list) given
 //! an intrinsic function that yields a list (`Fn::Split`, `Fn::GetAZs`, `Fn::Cidr`): the
 //! reference writes it through, and CloudFormation fails the resource ("expected type: String,
-//! found: JSONArray"). Environment and tag values have their own rule, with Lambda's code.
+//! found: JSONArray"), or the deploy call its role. Environment and tag values have their own
+//! rule, with Lambda's code. An `Fn::If` with list branches or a `Ref` to a list parameter are
+//! not recognized as lists.
 
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{CapacityProviderRef, Expr, FunctionVpc, IamRole, Intrinsic, Vpc};
+use crate::model::{CapacityProviderRef, Destination, Expr, FunctionVpc, IamRole, Intrinsic, Vpc};
 use crate::resolve::Resolved;
 
 pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
@@ -47,6 +49,14 @@ pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
         at.each(f.layers.as_deref(), &format!("{path}.layers"));
         at.one(f.kms_key_arn.as_ref(), &format!("{path}.kmsKeyArn"));
         at.one(f.on_error.as_ref(), &format!("{path}.onError"));
+        at.one(f.file_system_config.as_ref().map(|c| &c.arn), &format!("{path}.fileSystemConfig.arn"));
+        if let Some(d) = &f.destinations {
+            for (key, destination) in [("onSuccess", &d.on_success), ("onFailure", &d.on_failure)] {
+                if let Some(Destination::Typed { arn, .. }) = destination {
+                    at.one(Some(arn), &format!("{path}.destinations.{key}.arn"));
+                }
+            }
+        }
         if let Some(FunctionVpc::Config(vpc)) = &f.vpc {
             at.vpc(Some(vpc), &format!("{path}.vpc"));
         }
@@ -77,10 +87,7 @@ impl Places<'_> {
             Diagnostic::error(
                 codes::CONFIG_INVALID_VALUE,
                 path,
-                format!(
-                    "`{}` yields a list, and {path} takes one string: CloudFormation refuses the resource",
-                    i.name()
-                ),
+                format!("`{}` yields a list, and {path} takes one string", i.name()),
             )
             .with_help("pick one item with `Fn::Select`, or join them with `Fn::Join`"),
         );

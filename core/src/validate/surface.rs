@@ -459,9 +459,10 @@ fn check_snap_start(r: &Resolved<'_>, key: &str, f: &Function, base: &str, out: 
     }
 }
 
-/// A function's `kmsKeyArn`: a KMS key or alias ARN, region and account as written (Lambda's own
-/// pattern, `arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*`, takes any ARN; a capacity provider's is
-/// CloudFormation's stricter [`super::is_kms_key_arn`]).
+/// A function's `kmsKeyArn`: a KMS key or alias ARN, region and account not checked (Lambda's
+/// pattern, `arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*`, takes any ARN). A capacity provider's is
+/// checked closer, [`super::is_kms_key_arn`], by the key ARN's shape; making this one as close
+/// would reject functions' keys accepted until now.
 fn is_function_kms_key_arn(arn: &str) -> bool {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     parts.len() == 6

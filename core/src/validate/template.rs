@@ -20,6 +20,8 @@ const MAX_RESOURCES: usize = 500;
 const MAX_OUTPUTS: usize = 200;
 /// CloudFormation: at most 1 MB of template body (via S3).
 const MAX_BODY_BYTES: usize = 1_000_000;
+/// CloudFormation: at most 60 dynamic references (`{{resolve:...}}`) per template.
+const MAX_DYNAMIC_REFERENCES: usize = 60;
 
 /// Checks a synthesized `template` as a whole, see [`TemplateCheck`].
 #[cfg(test)]
@@ -48,7 +50,7 @@ pub(crate) fn check_template(
         }
     }
     let ids: crate::naming::IdSet = resources.keys().cloned().collect();
-    check.finish(&ids, section("Outputs").len(), enforce_limits, body_len)
+    check.finish(&ids, section("Outputs").len(), enforce_limits, (body_len, 0))
 }
 
 /// Rules on a synthesized template, fed one resource or output at a time so that synthesis can
@@ -183,7 +185,7 @@ impl<'u> TemplateCheck<'u> {
         resources: &crate::naming::IdSet,
         outputs: usize,
         enforce_limits: bool,
-        body_len: usize,
+        (body_len, dynamic_references): (usize, usize),
     ) -> Diagnostics {
         let mut out = Diagnostics::new();
         let limit = |code: &'static str, path: &str, message: String, help: &str| {
@@ -219,6 +221,19 @@ impl<'u> TemplateCheck<'u> {
                 "",
                 format!("The template body is {body_len} bytes; CloudFormation allows at most {MAX_BODY_BYTES} bytes."),
                 "Split the service into several services (stacks).",
+            ));
+        }
+        if dynamic_references > MAX_DYNAMIC_REFERENCES {
+            out.push(limit(
+                codes::TEMPLATE_TOO_MANY_DYNAMIC_REFERENCES,
+                "",
+                format!(
+                    "The template has {dynamic_references} dynamic references (`{{{{resolve:...}}}}`); CloudFormation \
+                     allows at most {MAX_DYNAMIC_REFERENCES} per stack."
+                ),
+                "Give values for some of the `${ssm:...}` variables (`--value`, `--values FILE`) so that they are \
+                 written as text, or move them from `provider.environment` (copied into every function) to the \
+                 functions that need them.",
             ));
         }
 
