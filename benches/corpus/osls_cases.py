@@ -176,6 +176,28 @@ FALSY = {
  "schedule_input_empty": ev({"schedule": {"rate": "rate(1 hour)", "input": {}}}),
 }
 
+# Variable syntax as the reference's parser reads it: unterminated variables (errors), text it
+# leaves to CloudFormation, fallbacks. Expected: osls refuses a `${...}` written as a fallback
+# (`var_fallback_nested`, INVALID_VARIABLE_SOURCE), which stackwright reads as the bare form.
+def env(value, **top):
+    c = prov(environment={"VALUE": value}); c["custom"] = {"x": "cx", "n": 5, "m": {"cx": "deep"}}; c.update(top); return c
+VARIABLES = {
+ "var_unterminated": env("${self:custom.x"),
+ "var_unterminated_in_text": env("a-${opt:stage, 'dev'"),
+ "var_unterminated_nested": env("${self:custom.m.${self:custom.x}"),
+ "var_cfn_unterminated": env("${AWS::Region"),
+ "var_dot_not_variable": env("x-${opt.stage}"),
+ "var_placeholder_text": env("${Name}-x"),
+ "var_nested_address": env("${self:custom.m.${self:custom.x}}"),
+ "var_number_in_text": env("n${self:custom.n}"),
+ "var_fallback_bare": env("${env:STACKWRIGHT_NOPE, self:custom.x}"),
+ "var_fallback_nested": env("${env:STACKWRIGHT_NOPE, ${self:custom.x}}"),
+ "var_fallback_quoted": env("${opt:nope, 'a,b'}"),
+ "var_file_missing_fallback": env("${file(./nope.yml):a, 'd'}"),
+ "var_aws_region": env("${aws:region}"),
+ "var_sls_stage": env("${sls:stage}"),
+}
+
 
 def main():
     ap = argparse.ArgumentParser()
@@ -184,7 +206,7 @@ def main():
     ap.add_argument("--artifact", required=True)
     ap.add_argument("cases", nargs="*")
     a = ap.parse_args()
-    for name, cfg in {**LONE_VALUES, **STRINGS, **UNWRAPPED, **RUNTIME_MANAGEMENT, **FALSY}.items():
+    for name, cfg in {**LONE_VALUES, **STRINGS, **UNWRAPPED, **RUNTIME_MANAGEMENT, **FALSY, **VARIABLES}.items():
         if a.cases and name not in a.cases:
             continue
         d = os.path.join("/tmp/osls-cases", name)

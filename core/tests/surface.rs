@@ -292,6 +292,22 @@ fn a_wildcard_statement_is_a_warning() {
     assert_eq!(w.path, "provider.iam.role.statements[0]");
 }
 
+/// IAM refuses a resource ARN of fewer than six parts (found by cfn-lint's E3510 on a corpus
+/// file); S3's `arn:aws:s3:::bucket`, variables left to CloudFormation and `*` are fine.
+#[test]
+fn a_resource_arn_missing_parts_is_an_error() {
+    let mut svc = plain();
+    svc.iam().statement(model::Statement(json!({"Effect": "Allow", "Action": "logs:*",
+        "Resource": ["arn:aws:logs:us-east-2:*", "arn:aws:s3:::b/*", "*", "arn:aws:ssm:${AWS::Region}:*:parameter/x"]})));
+    single_error(
+        &svc,
+        "INVALID_IAM_CONFIG",
+        "provider.iam.role.statements[0].Resource[0]",
+        "\"arn:aws:logs:us-east-2:*\" has 5 of an ARN's six parts (arn:partition:service:region:account:resource): IAM \
+         refuses the policy, and the role with it",
+    );
+}
+
 #[test]
 fn statement_shape_errors_are_located() {
     load_error(

@@ -604,4 +604,38 @@ fn check_statement(s: &Statement, path: &str, out: &mut Diagnostics) {
             .with_help("list the actions and resources the functions need, e.g. `Action: [dynamodb:GetItem]` on the table's ARN"),
         );
     }
+    // IAM refuses a resource ARN with fewer than six parts (`arn:aws:logs:us-east-2:*`: "Resource
+    // ... must be in ARN format or \"*\""), and the role with it.
+    for key in ["Resource", "NotResource"] {
+        let items = match s.0.get(key) {
+            Some(Value::Array(items)) => items.iter().enumerate().map(|(i, v)| (Some(i), v)).collect(),
+            Some(v) => vec![(None, v)],
+            None => Vec::new(),
+        };
+        for (i, arn) in items.into_iter().filter_map(|(i, v)| v.as_str().map(|s| (i, s))) {
+            let computed = ["${", "{{resolve:", "#{"].iter().any(|m| arn.contains(m));
+            if !arn.starts_with("arn:") || computed || arn.split(':').count() >= 6 {
+                continue;
+            }
+            let at = match i {
+                Some(i) => format!("{path}.{key}[{i}]"),
+                None => format!("{path}.{key}"),
+            };
+            out.push(
+                Diagnostic::error(
+                    codes::INVALID_IAM_CONFIG,
+                    at,
+                    format!(
+                        "\"{arn}\" has {} of an ARN's six parts (arn:partition:service:region:account:resource): IAM \
+                         refuses the policy, and the role with it",
+                        arn.split(':').count()
+                    ),
+                )
+                .with_help(
+                    "write all six, with `*` for a part that may be anything: `arn:aws:logs:us-east-1:*:*`, \
+                     `arn:aws:s3:::bucket/*` (S3 has no region and account)",
+                ),
+            );
+        }
+    }
 }
