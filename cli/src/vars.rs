@@ -927,7 +927,17 @@ impl<'a> Resolver<'a> {
                 };
                 VarError::new(
                     format!("`${{{inner}}}` needs AWS to resolve, and stackwright runs offline"),
-                    format!("give its value with {value_flag}; {deploy_time}"),
+                    if source == "ssm" && (address.ends_with("~true") || address.ends_with("~split")) {
+                        // Serverless v1/v2's suffixes: v3 and later send them as part of the name.
+                        format!(
+                            "drop `{}`: it is Serverless v1/v2 syntax, which v3 and later send to Parameter Store as \
+                             part of the name (refused there); SecureStrings are decrypted without it. Or give its \
+                             value with {value_flag}",
+                            &address[address.rfind('~').unwrap_or(0)..]
+                        )
+                    } else {
+                        format!("give its value with {value_flag}; {deploy_time}")
+                    },
                 )
             }
             // Serverless Compose (and the Dashboard) fill `${output:service.key}` from another
