@@ -358,6 +358,7 @@ const CLOUDFORMATION_STRINGS: &[&[&str]] = &[
     &["provider", "iam", "role", "path"],
     &["provider", "iam", "role", "tags", "*"],
     &["functions", "*", "iamPermissionsBoundary"],
+    &["functions", "*", "fileSystemConfig", "arn"],
     &["provider", "iamRoleStatements", "**"],
     // serverless-iam-roles-per-function's statements, written into each function's role.
     &["functions", "*", "iamRoleStatements", "**"],

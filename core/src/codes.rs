@@ -29,6 +29,8 @@ codes! {
     LAMBDA_MANAGED_INSTANCES_INVALID_SCALING_CONFIG,
     /// `fileSystemConfig` on a capacity-provider function.
     LAMBDA_FILE_SYSTEM_CONFIG_WITH_CAPACITY_PROVIDER,
+    /// `fileSystemConfig` on a function without a VPC.
+    LAMBDA_FILE_SYSTEM_CONFIG_MISSING_VPC,
     /// A function with neither `handler` nor `image`.
     FUNCTION_NEITHER_HANDLER_NOR_IMAGE_DEFINED_ERROR,
     /// A function with both `handler` and `image`.

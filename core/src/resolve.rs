@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use crate::model::{
-    Architecture, CapacityProviderConfig, CapacityProviderRef, Expr, Function, FunctionCapacityProvider, IamRole,
-    Intrinsic, Runtime, RuntimeUpdateMode, ServiceConfig, Vpc,
+    Architecture, CapacityProviderConfig, CapacityProviderRef, Expr, Function, FunctionCapacityProvider, FunctionVpc,
+    IamRole, Intrinsic, Runtime, RuntimeUpdateMode, ServiceConfig, Vpc,
 };
 use crate::naming;
 
@@ -195,6 +195,28 @@ impl<'a> Resolved<'a> {
                 (target, Some(c))
             }
         })
+    }
+
+    /// A plain function's VPC, field by field from the function, else from `provider.vpc`:
+    /// (security groups, subnets, IPv6 dual stack); `None` without both id lists, or with
+    /// `vpc: false`. Capacity-provider functions never get one (their provider has the VPC).
+    pub fn function_vpc<'c>(&self, f: &'c Function) -> Option<(&'c Expr, &'c Expr, Option<bool>)>
+    where
+        'a: 'c,
+    {
+        let config: &'a ServiceConfig = self.config;
+        let own: Option<&Vpc> = match &f.vpc {
+            Some(FunctionVpc::Disabled(_)) => return None,
+            Some(FunctionVpc::Config(v)) => Some(v),
+            None => None,
+        };
+        let provider: Option<&'c Vpc> = config.provider.vpc.as_ref();
+        let pick = |field: fn(&Vpc) -> Option<&Expr>| own.and_then(field).or_else(|| provider.and_then(field));
+        let sg = pick(|v| v.security_group_ids.as_ref())?;
+        let subnets = pick(|v| v.subnet_ids.as_ref())?;
+        let ipv6 =
+            own.and_then(|v| v.ipv6_allowed_for_dual_stack).or(provider.and_then(|v| v.ipv6_allowed_for_dual_stack));
+        Some((sg, subnets, ipv6))
     }
 
     /// The VPC a capacity provider uses: its own, else `provider.vpc` (never merged).

@@ -256,6 +256,60 @@ fn rule10_file_system_config() {
     );
 }
 
+/// A plain function's EFS file system (osls `compile/functions.js`): `FileSystemConfigs` after
+/// `VpcConfig`, and `elasticfilesystem:ClientMount`/`ClientWrite` on the access point after the
+/// dead-letter statement; without a VPC the reference's error; Lambda's patterns for the ARN and
+/// the mount path.
+#[test]
+fn file_system_config_of_a_plain_function() {
+    const AP: &str = "arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0";
+    let svc = |vpc: bool, arn: &str, mount: &str| {
+        let mut f = Function::handler("h.h").file_system(arn, mount).on_error("arn:aws:sns:us-east-1:123456789012:dlq");
+        if vpc {
+            f = f.vpc(Vpc::new(["subnet-0abc1234"], ["sg-0abc1234"]));
+        }
+        let mut svc = Service::new("files");
+        svc.provider().runtime(Runtime::Nodejs22x);
+        svc.package_artifact(Artifact::with_sha256("dist/s.zip", "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U="));
+        svc.function("api", f);
+        svc.build_time_millis(1767225600000);
+        svc
+    };
+    let t = svc(true, AP, "/mnt/efs").synth().unwrap_or_else(|d| panic!("{d}"));
+    let props = &t.as_json()["Resources"]["ApiLambdaFunction"]["Properties"];
+    assert_eq!(props["FileSystemConfigs"], json!([{"Arn": AP, "LocalMountPath": "/mnt/efs"}]));
+    let keys: Vec<&String> = props.as_object().unwrap().keys().collect();
+    let at = |k: &str| keys.iter().position(|x| *x == k).unwrap();
+    assert_eq!(at("FileSystemConfigs"), at("VpcConfig") + 1);
+    let statements = t.as_json()["Resources"]["IamRoleLambdaExecution"]["Properties"]["Policies"][0]["PolicyDocument"]
+        ["Statement"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(statements[statements.len() - 2]["Action"], json!(["sns:Publish"]));
+    assert_eq!(
+        statements.last().unwrap(),
+        &json!({"Effect": "Allow", "Action": ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+                "Resource": [AP]})
+    );
+    let d = single(&svc(false, AP, "/mnt/efs"), "LAMBDA_FILE_SYSTEM_CONFIG_MISSING_VPC");
+    check(
+        &d,
+        "functions.api.fileSystemConfig",
+        "Function \"api\": when using fileSystemConfig, ensure that function has vpc configured on function or provider level",
+    );
+    let d = svc(true, "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-1", "/efs").check();
+    let errors: Vec<(&str, &str)> = d.errors().map(|e| (e.code, e.path.as_str())).collect();
+    assert_eq!(
+        errors,
+        [
+            ("LAMBDA_INVALID_FUNCTION_PROPERTY", "functions.api.fileSystemConfig.arn"),
+            ("LAMBDA_INVALID_FUNCTION_PROPERTY", "functions.api.fileSystemConfig.localMountPath"),
+        ],
+        "{d}"
+    );
+}
+
 #[test]
 fn neither_handler_nor_image() {
     let mut svc = seed();

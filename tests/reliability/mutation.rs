@@ -116,6 +116,17 @@ const MUTATIONS: &[Mutation] = &[
         });
         model(g)
     }),
+    (codes::LAMBDA_FILE_SYSTEM_CONFIG_MISSING_VPC, |g, r| {
+        let key = plain_fn(g, r);
+        let f = fn_mut(g, &key);
+        // `vpc: false` takes the provider's VPC away too.
+        f.vpc = Some(FunctionVpc::Disabled(stackwright::model::DisabledVpc));
+        f.file_system_config = Some(FileSystemConfig {
+            arn: "arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0".into(),
+            local_mount_path: "/mnt/efs".into(),
+        });
+        model(g)
+    }),
     (codes::FUNCTION_NEITHER_HANDLER_NOR_IMAGE_DEFINED_ERROR, |g, r| {
         let key = any_zip_fn(g, r);
         fn_mut(g, &key).handler = if r.chance(50) { None } else { Some(String::new()) };

@@ -10,7 +10,7 @@ use super::layers::{LocalLayer, LocalLayers};
 use super::{Doc, artifact_error};
 use crate::artifact::{self, ArtifactHasher};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Expr, Function, FunctionVpc, RuntimeUpdateMode, Vpc};
+use crate::model::{Expr, Function, RuntimeUpdateMode};
 use crate::naming;
 use crate::node::{self, Node};
 use crate::resolve::{CpTarget, Resolved};
@@ -639,6 +639,10 @@ fn function_properties<'a>(
     {
         p.push(("VpcConfig", vpc));
     }
+    if let Some(fs) = &f.file_system_config {
+        let config = vec![("Arn", Node::expr(&fs.arn)), ("LocalMountPath", Node::str(&fs.local_mount_path))];
+        p.push(("FileSystemConfigs", Node::Arr(vec![Node::Obj(config)])));
+    }
     if let Some(n) = f.reserved_concurrency {
         p.push(("ReservedConcurrentExecutions", Node::num(n)));
     }
@@ -650,19 +654,9 @@ fn function_properties<'a>(
 
 /// `VpcConfig` of a plain function: each field from the function, else from `provider.vpc`.
 fn function_vpc<'a>(r: &Resolved<'a>, f: &'a Function) -> Option<Node<'a>> {
-    let own: Option<&Vpc> = match &f.vpc {
-        Some(FunctionVpc::Disabled(_)) => return None,
-        Some(FunctionVpc::Config(v)) => Some(v),
-        None => None,
-    };
-    let provider = r.config.provider.vpc.as_ref();
-    let pick = |field: fn(&Vpc) -> Option<&Expr>| own.and_then(field).or_else(|| provider.and_then(field));
-    let sg = pick(|v| v.security_group_ids.as_ref())?;
-    let subnets = pick(|v| v.subnet_ids.as_ref())?;
+    let (sg, subnets, ipv6) = r.function_vpc(f)?;
     let mut out = Vec::with_capacity(3);
-    if let Some(ipv6) =
-        own.and_then(|v| v.ipv6_allowed_for_dual_stack).or(provider.and_then(|v| v.ipv6_allowed_for_dual_stack))
-    {
+    if let Some(ipv6) = ipv6 {
         out.push(("Ipv6AllowedForDualStack", Node::Bool(ipv6)));
     }
     out.push(("SecurityGroupIds", Node::expr(sg)));

@@ -157,7 +157,7 @@ fn is_logical_id_like(s: &str) -> bool {
 }
 
 /// What compiling the functions adds (iam-and-surface §3 step 3), function by function: KMS
-/// decrypt and X-Ray (each once), the dead-letter topic, the destinations.
+/// decrypt and X-Ray (each once), the dead-letter topic, the EFS access point, the destinations.
 fn function_statements(r: &Resolved, statements: &mut Vec<Value>) {
     let p = &r.config.provider;
     let mut destinations_seen: Vec<String> = Vec::new();
@@ -177,6 +177,14 @@ fn function_statements(r: &Resolved, statements: &mut Vec<Value>) {
         }
         if let Some(Expr::Str(arn)) = &f.on_error {
             statements.push(json!({ "Effect": "Allow", "Action": ["sns:Publish"], "Resource": [arn] }));
+        }
+        // Written as given, an intrinsic too (unlike the two above).
+        if let Some(fs) = &f.file_system_config {
+            statements.push(json!({
+                "Effect": "Allow",
+                "Action": ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+                "Resource": [fs.arn.to_json()]
+            }));
         }
     }
     // Destinations are compiled with the functions' invoke configs, after every function (as the

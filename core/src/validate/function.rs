@@ -194,7 +194,7 @@ fn check_reference_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &m
         }
     }
 
-    // Reference rule 10.
+    // Reference rule 10, then the file system's VPC (a capacity-provider function has none).
     if is_cp && f.file_system_config.is_some() {
         out.push(
             Diagnostic::error(
@@ -206,6 +206,21 @@ fn check_reference_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &m
                 "Remove functions.{key}.fileSystemConfig, or run the function without a capacity provider."
             )),
         );
+    } else if f.file_system_config.is_some() && r.function_vpc(f).is_none() {
+        out.push(
+            Diagnostic::error(
+                codes::LAMBDA_FILE_SYSTEM_CONFIG_MISSING_VPC,
+                format!("{base}.fileSystemConfig"),
+                format!(
+                    "Function \"{key}\": when using fileSystemConfig, ensure that function has vpc configured on \
+                     function or provider level"
+                ),
+            )
+            .with_help(
+                "give the function (or `provider`) a `vpc` with `subnetIds` and `securityGroupIds` in the file \
+                 system's VPC: Lambda mounts EFS through them",
+            ),
+        );
     }
 }
 
@@ -216,6 +231,11 @@ fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mu
     let target = r.cp_target(f);
     let is_cp = target.is_some();
     let settings = target.and_then(|(_, s)| s);
+
+    // On a capacity-provider function the whole setting is the error (reference rule 10).
+    if let Some(fs) = f.file_system_config.as_ref().filter(|_| !is_cp) {
+        check_file_system(fs, &format!("{base}.fileSystemConfig"), out);
+    }
 
     // Memory: the AWS limits (rules 4 and 5 are reference rules).
     let (memory, explicit) = r.memory(f);
@@ -567,6 +587,72 @@ fn is_image_uri(uri: &str) -> bool {
         && repo.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-/:".contains(&b))
         && !digest.is_empty()
         && digest.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Lambda's `FileSystemConfig` patterns: an EFS (or S3 Files) access point ARN and a mount path
+/// `/mnt/<name>`; an intrinsic or a dynamic reference is CloudFormation's to resolve.
+fn check_file_system(fs: &crate::model::FileSystemConfig, path: &str, out: &mut Diagnostics) {
+    if let Some(arn) = fs.arn.known_str()
+        && !is_access_point_arn(arn)
+    {
+        out.push(
+            Diagnostic::error(
+                codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
+                format!("{path}.arn"),
+                format!("\"{arn}\" is not the ARN of an EFS access point, which Lambda mounts"),
+            )
+            .with_help(
+                "give the access point's ARN (`arn:aws:elasticfilesystem:<region>:<account>:access-point/fsap-<17 hex \
+                 digits>`), or `!GetAtt <AccessPoint>.Arn` for one in `resources`",
+            ),
+        );
+    }
+    let name = fs.local_mount_path.strip_prefix("/mnt/").unwrap_or("");
+    if name.is_empty()
+        || fs.local_mount_path.len() > 160
+        || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    {
+        out.push(
+            Diagnostic::error(
+                codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
+                format!("{path}.localMountPath"),
+                format!(
+                    "local mount path \"{}\" is not `/mnt/` followed by one name of letters, digits, `-`, `_` and `.` \
+                     (at most 160 characters), which Lambda requires",
+                    fs.local_mount_path
+                ),
+            )
+            .with_help("mount it at a path such as `/mnt/efs`"),
+        );
+    }
+}
+
+/// `arn:aws*:elasticfilesystem:<region>:<account>:access-point/fsap-<17 hex>`, or an S3 Files
+/// access point `arn:aws*:s3files:...:file-system/fs-<hex>/access-point/fsap-<hex>` (Lambda's
+/// pattern for `FileSystemConfig.Arn`).
+fn is_access_point_arn(arn: &str) -> bool {
+    let hex = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    match parts.as_slice() {
+        ["arn", partition, "elasticfilesystem", region, account, resource] => {
+            crate::arn::is_partition(partition)
+                && crate::arn::is_region(region)
+                && crate::arn::is_account(account)
+                && resource.strip_prefix("access-point/fsap-").is_some_and(|id| hex(id, 17..=17))
+        }
+        ["arn", partition, "s3files", _, _, _] => {
+            let resource = arn.rsplit_once(":file-system/").map(|(_, r)| r);
+            crate::arn::is_partition(partition)
+                && arn.len() <= 256
+                && resource
+                    .and_then(|r| r.strip_prefix("fs-"))
+                    .and_then(|r| r.split_once("/access-point/fsap-"))
+                    .is_some_and(|(fs, ap)| hex(fs, 17..=40) && hex(ap, 17..=40))
+        }
+        _ => false,
+    }
 }
 
 /// Environment variable names: Lambda's key pattern `[a-zA-Z]([a-zA-Z0-9_])+` (API_Environment:

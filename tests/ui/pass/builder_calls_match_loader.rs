@@ -75,15 +75,15 @@ macro_rules! declare {
                     reservedConcurrency: 5,
                     provisionedConcurrency: 1,
                     package: { artifact: "plain.zip" },
-                    fileSystemConfig: {
-                        arn: "arn:aws:elasticfilesystem:eu-west-1:123456789012:access-point/fsap-0123456789abcdef0",
-                        localMountPath: "/mnt/data",
-                    },
                 },
                 dualstack: {
                     handler: "dualstack.handler",
                     memorySize: 512,
                     vpc: { ipv6AllowedForDualStack: true },
+                    fileSystemConfig: {
+                        arn: "arn:aws:elasticfilesystem:eu-west-1:123456789012:access-point/fsap-0123456789abcdef0",
+                        localMountPath: "/mnt/data",
+                    },
                 },
             },
             resources: {
