@@ -292,19 +292,21 @@ fn a_wildcard_statement_is_a_warning() {
     assert_eq!(w.path, "provider.iam.role.statements[0]");
 }
 
-/// IAM refuses a resource ARN of fewer than six parts (found by cfn-lint's E3510 on a corpus
-/// file); S3's `arn:aws:s3:::bucket`, variables left to CloudFormation and `*` are fine.
+/// IAM refuses a resource ARN that stops after the account (found by cfn-lint's E3510 on a corpus
+/// file); `arn:aws:lambda:*`, S3's `arn:aws:s3:::bucket`, variables left to CloudFormation and `*`
+/// are fine.
 #[test]
 fn a_resource_arn_missing_parts_is_an_error() {
     let mut svc = plain();
     svc.iam().statement(model::Statement(json!({"Effect": "Allow", "Action": "logs:*",
-        "Resource": ["arn:aws:logs:us-east-2:*", "arn:aws:s3:::b/*", "*", "arn:aws:ssm:${AWS::Region}:*:parameter/x"]})));
+        "Resource": ["arn:aws:logs:us-east-2:*", "arn:aws:s3:::b/*", "*", "arn:aws:ssm:${AWS::Region}:*:parameter/x",
+                     "arn:aws:lambda:*"]})));
     single_error(
         &svc,
         "INVALID_IAM_CONFIG",
         "provider.iam.role.statements[0].Resource[0]",
-        "\"arn:aws:logs:us-east-2:*\" has 5 of an ARN's six parts (arn:partition:service:region:account:resource): IAM \
-         refuses the policy, and the role with it",
+        "\"arn:aws:logs:us-east-2:*\" has 5 parts, where an ARN has `arn:partition:service:region` and then nothing \
+         or `:account:resource`: IAM refuses the policy, and the role with it",
     );
 }
 

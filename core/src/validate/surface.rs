@@ -604,8 +604,9 @@ fn check_statement(s: &Statement, path: &str, out: &mut Diagnostics) {
             .with_help("list the actions and resources the functions need, e.g. `Action: [dynamodb:GetItem]` on the table's ARN"),
         );
     }
-    // IAM refuses a resource ARN with fewer than six parts (`arn:aws:logs:us-east-2:*`: "Resource
-    // ... must be in ARN format or \"*\""), and the role with it.
+    // IAM refuses a resource ARN that stops after the account (`arn:aws:logs:us-east-2:*`:
+    // "Resource ... must be in ARN format or \"*\"") or before the region, and the role with it;
+    // `arn:aws:lambda:*` is one (cfn-lint's E3510 pattern, `arn:p:s:r` then nothing or `:a:r`).
     for key in ["Resource", "NotResource"] {
         let items = match s.0.get(key) {
             Some(Value::Array(items)) => items.iter().enumerate().map(|(i, v)| (Some(i), v)).collect(),
@@ -614,7 +615,8 @@ fn check_statement(s: &Statement, path: &str, out: &mut Diagnostics) {
         };
         for (i, arn) in items.into_iter().filter_map(|(i, v)| v.as_str().map(|s| (i, s))) {
             let computed = ["${", "{{resolve:", "#{"].iter().any(|m| arn.contains(m));
-            if !arn.starts_with("arn:") || computed || arn.split(':').count() >= 6 {
+            let parts = arn.split(':').count();
+            if !arn.starts_with("arn:") || computed || parts == 4 || parts >= 6 {
                 continue;
             }
             let at = match i {
@@ -626,9 +628,8 @@ fn check_statement(s: &Statement, path: &str, out: &mut Diagnostics) {
                     codes::INVALID_IAM_CONFIG,
                     at,
                     format!(
-                        "\"{arn}\" has {} of an ARN's six parts (arn:partition:service:region:account:resource): IAM \
-                         refuses the policy, and the role with it",
-                        arn.split(':').count()
+                        "\"{arn}\" has {parts} parts, where an ARN has `arn:partition:service:region` and then \
+                         nothing or `:account:resource`: IAM refuses the policy, and the role with it"
                     ),
                 )
                 .with_help(
