@@ -633,8 +633,8 @@ fn an_environment_value_that_yields_a_list_is_an_error() {
 }
 
 /// A place that takes one string (a role, an ARN, a layer, one id of a list) given an intrinsic
-/// that yields a list: one error each, at its path; a whole id list may be one, and `Fn::Select`
-/// of one is a string.
+/// that yields a list (a `Ref` to a list parameter, an `Fn::If` with a list branch): one error
+/// each, at its path; a whole id list may be one, and `Fn::Select` of one is a string.
 #[test]
 fn one_string_places_given_a_list_are_errors() {
     let svc = Service::from_json_str(
@@ -643,10 +643,14 @@ fn one_string_places_given_a_list_are_errors() {
             "provider": { "name": "aws", "runtime": "nodejs22.x",
                 "iam": { "role": { "managedPolicies": [{ "Fn::Split": [",", "a,b"] }],
                                    "permissionsBoundary": { "Fn::Select": [0, { "Fn::Split": [",", "arn:aws:iam::aws:policy/b,c"] }] } } },
-                "layers": [{ "Fn::Split": [",", "a,b"] }],
+                "layers": [{ "Fn::Split": [",", "a,b"] }, { "Ref": "Layers" },
+                           { "Fn::If": ["Prod", ["a", "b"], "arn:aws:lambda:us-east-1:123456789012:layer:l:1"] },
+                           { "Fn::If": ["Prod", { "Ref": "Layer" }, { "Ref": "AWS::NoValue" }] }],
                 "vpc": { "subnetIds": { "Fn::Split": [",", "subnet-0abc1234,subnet-0abc1235"] },
                          "securityGroupIds": [{ "Fn::GetAZs": "" }] } },
             "package": { "artifact": "dist/service.zip" },
+            "resources": { "Parameters": { "Layers": { "Type": "CommaDelimitedList" }, "Layer": { "Type": "String" } },
+                           "Conditions": { "Prod": { "Fn::Equals": ["a", "b"] } } },
             "functions": { "api": { "handler": "h.h", "role": { "Fn::Cidr": ["10.0.0.0/16", 2, 8] },
                                     "onError": { "Fn::Split": [",", "a"] },
                                     "destinations": { "onFailure": { "type": "sqs", "arn": { "Fn::Split": [",", "a"] } } } } }
@@ -660,6 +664,8 @@ fn one_string_places_given_a_list_are_errors() {
         [
             ("CONFIG_INVALID_VALUE", "provider.iam.role.managedPolicies[0]"),
             ("CONFIG_INVALID_VALUE", "provider.layers[0]"),
+            ("CONFIG_INVALID_VALUE", "provider.layers[1]"),
+            ("CONFIG_INVALID_VALUE", "provider.layers[2]"),
             ("CONFIG_INVALID_VALUE", "provider.vpc.securityGroupIds[0]"),
             ("CONFIG_INVALID_VALUE", "functions.api.role"),
             ("CONFIG_INVALID_VALUE", "functions.api.onError"),
@@ -667,7 +673,7 @@ fn one_string_places_given_a_list_are_errors() {
         ],
         "{d}"
     );
-    let e = d.errors().nth(3).unwrap();
+    let e = d.errors().nth(5).unwrap();
     assert_eq!(e.message, "`Fn::Cidr` yields a list, and functions.api.role takes one string");
     assert_eq!(e.help, "pick one item with `Fn::Select`, or join them with `Fn::Join`");
 }

@@ -174,16 +174,23 @@ impl Intrinsic {
         }
     }
 
-    /// Whether the function yields a list (`Fn::Split`, `Fn::GetAZs`, `Fn::Cidr`), which a
-    /// place that takes a string refuses.
+    /// Whether the function yields a list (`Fn::Split`, `Fn::GetAZs`, `Fn::Cidr`, an `Fn::If`
+    /// with a list branch), which a place that takes a string refuses. (A `Ref` to a list
+    /// parameter does too; that takes the template's parameters to know.)
     ///
     /// ```
-    /// # use stackwright_core::Intrinsic;
+    /// # use stackwright_core::{Expr, Intrinsic};
     /// assert!(Intrinsic::split(",", "a,b").yields_list());
+    /// assert!(Intrinsic::if_("Prod", Expr::List(vec![]), Expr::Str("a".into())).yields_list());
     /// assert!(!Intrinsic::sub("x").yields_list());
     /// ```
     pub fn yields_list(&self) -> bool {
-        matches!(self, Intrinsic::Split { .. } | Intrinsic::GetAzs(_) | Intrinsic::Cidr { .. })
+        let is_list = |e: &Expr| matches!(e, Expr::List(_)) || e.as_intrinsic().is_some_and(Intrinsic::yields_list);
+        match self {
+            Intrinsic::Split { .. } | Intrinsic::GetAzs(_) | Intrinsic::Cidr { .. } => true,
+            Intrinsic::If { then, otherwise, .. } => is_list(then) || is_list(otherwise),
+            _ => false,
+        }
     }
 
     /// The CloudFormation JSON form (long form, e.g. `Fn::GetAtt` as a two-element list).

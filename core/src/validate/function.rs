@@ -60,7 +60,7 @@ pub(super) fn check_stricter(r: &Resolved<'_>, out: &mut Diagnostics) {
         check_stricter_one(r, key, f, out);
     }
     if let Some(env) = &r.config.provider.environment {
-        check_env(env, &"provider.environment", out);
+        check_env(r, env, &"provider.environment", out);
     }
 }
 
@@ -530,7 +530,7 @@ fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mu
         );
     }
     if let Some(env) = &f.environment {
-        check_env(env, &format_args!("{base}.environment"), out);
+        check_env(r, env, &format_args!("{base}.environment"), out);
     }
     // Lambda: the variables (provider's merged with the function's) take at most 4 KB. Only
     // literal values are counted; intrinsics resolve at deploy time.
@@ -658,10 +658,10 @@ fn is_access_point_arn(arn: &str) -> bool {
 /// Environment variable names: Lambda's key pattern `[a-zA-Z]([a-zA-Z0-9_])+` (API_Environment:
 /// two characters at least, which the reference does not check: its golden core-03 writes `A`)
 /// and not reserved by Lambda.
-fn check_env(env: &Environment, path: &dyn Display, out: &mut Diagnostics) {
+fn check_env(r: &Resolved<'_>, env: &Environment, path: &dyn Display, out: &mut Diagnostics) {
     // A value is a string: an intrinsic that yields a list fails the function's creation.
     for (name, value) in env.iter().filter_map(|(name, v)| v.as_ref().map(|v| (name, v))) {
-        if let Some(i) = value.as_intrinsic().filter(|i| i.yields_list()) {
+        if let Some(i) = value.as_intrinsic().filter(|i| super::yields_list(r, i)) {
             out.push(
                 Diagnostic::error(
                     codes::LAMBDA_INVALID_FUNCTION_PROPERTY,

@@ -62,6 +62,19 @@ pub(crate) fn validate_resolved(r: &Resolved<'_>) -> Diagnostics {
     out
 }
 
+/// Whether `i` yields a list where one string goes: [`Intrinsic::yields_list`], or a `Ref` to one
+/// of the template's list parameters (`List<...>`, `CommaDelimitedList`, their SSM forms).
+fn yields_list(r: &Resolved<'_>, i: &Intrinsic) -> bool {
+    let list_parameter = |name: &str| {
+        let kind = r.config.resources.parameters.get(name).and_then(|p| p.get("Type")).and_then(|t| t.as_str());
+        kind.is_some_and(|t| {
+            let t = t.strip_prefix("AWS::SSM::Parameter::Value<").and_then(|t| t.strip_suffix('>')).unwrap_or(t);
+            t.starts_with("List<") || t == "CommaDelimitedList"
+        })
+    };
+    i.yields_list() || matches!(i, Intrinsic::Ref(name) if list_parameter(name))
+}
+
 /// The user's resources (`resources.Resources`) whose `Type` `wanted` accepts, each with its
 /// `Properties` object and that object's config path: what the rules on raw CloudFormation read.
 fn user_resources<'a>(

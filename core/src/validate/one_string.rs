@@ -2,8 +2,8 @@
 //! an intrinsic function that yields a list (`Fn::Split`, `Fn::GetAZs`, `Fn::Cidr`): the
 //! reference writes it through, and CloudFormation fails the resource ("expected type: String,
 //! found: JSONArray"), or the deploy call its role. Environment and tag values have their own
-//! rule, with Lambda's code. An `Fn::If` with list branches or a `Ref` to a list parameter are
-//! not recognized as lists.
+//! rule, with Lambda's code. A `Ref` to a list parameter and an `Fn::If` with a list branch are
+//! lists too.
 
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -12,7 +12,7 @@ use crate::resolve::Resolved;
 
 pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
     let p = &r.config.provider;
-    let mut at = Places { out };
+    let mut at = Places { r, out };
     at.one(p.role.as_ref(), "provider.role");
     at.one(p.role_permissions_boundary.as_ref(), "provider.rolePermissionsBoundary");
     at.each(p.iam_managed_policies.as_deref(), "provider.iamManagedPolicies");
@@ -68,11 +68,12 @@ pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
     }
 }
 
-struct Places<'o> {
+struct Places<'r, 'o> {
+    r: &'r Resolved<'r>,
     out: &'o mut Diagnostics,
 }
 
-impl Places<'_> {
+impl Places<'_, '_> {
     fn one(&mut self, value: Option<&Expr>, path: &str) {
         if let Some(i) = value.and_then(Expr::as_intrinsic) {
             self.list(i, path);
@@ -80,7 +81,7 @@ impl Places<'_> {
     }
 
     fn list(&mut self, i: &Intrinsic, path: &str) {
-        if !i.yields_list() {
+        if !super::yields_list(self.r, i) {
             return;
         }
         self.out.push(

@@ -16,14 +16,14 @@ const MAX_LAYERS: usize = 5;
 pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
     let p = &r.config.provider;
     if let Some(tags) = &p.tags {
-        check_tags(tags, "provider.tags", out);
+        check_tags(r, tags, "provider.tags", out);
     }
     if let Some(tags) = &p.stack_tags {
-        check_tags(tags, "provider.stackTags", out);
+        check_tags(r, tags, "provider.stackTags", out);
     }
     if let Some(IamRole::Config(role)) = p.iam.as_ref().and_then(|i| i.role.as_ref()) {
         if let Some(tags) = &role.tags {
-            check_tags(tags, "provider.iam.role.tags", out);
+            check_tags(r, tags, "provider.iam.role.tags", out);
         }
         for (i, s) in role.statements.iter().flatten().enumerate() {
             check_statement(s, &format!("provider.iam.role.statements[{i}]"), out);
@@ -288,7 +288,7 @@ fn check_function(r: &Resolved<'_>, key: &str, f: &Function, out: &mut Diagnosti
     check_per_function_role(r, key, f, &base, out);
     check_runtime_management(r, key, f, &base, out);
     if let Some(tags) = &f.tags {
-        check_tags(tags, &format!("{base}.tags"), out);
+        check_tags(r, tags, &format!("{base}.tags"), out);
     }
     if let Some(layers) = &f.layers {
         check_layers(layers, &format!("{base}.layers"), out);
@@ -474,7 +474,7 @@ fn is_function_kms_key_arn(arn: &str) -> bool {
 }
 
 /// Tags AWS accepts: at most 50, keys 1..128 characters, values up to 256, no `aws:` prefix.
-fn check_tags(tags: &Tags, path: &str, out: &mut Diagnostics) {
+fn check_tags(r: &Resolved<'_>, tags: &Tags, path: &str, out: &mut Diagnostics) {
     if tags.len() > 50 {
         out.push(
             Diagnostic::error(
@@ -499,7 +499,7 @@ fn check_tags(tags: &Tags, path: &str, out: &mut Diagnostics) {
                 .with_help("rename the tag"),
             );
         }
-        if let Some(i) = v.as_intrinsic().filter(|i| i.yields_list()) {
+        if let Some(i) = v.as_intrinsic().filter(|i| super::yields_list(r, i)) {
             out.push(
                 Diagnostic::error(
                     codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
