@@ -3,7 +3,7 @@
 use std::fmt::Display;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::model::{Environment, Function, FunctionVpc, Intrinsic, Runtime};
+use crate::model::{Environment, Expr, Function, FunctionVpc, Intrinsic, Runtime};
 use crate::naming;
 use crate::resolve::{CpTarget, Resolved};
 
@@ -534,7 +534,7 @@ fn check_stricter_one<'a>(r: &Resolved<'a>, key: &str, f: &'a Function, out: &mu
     }
     // Lambda: the variables (provider's merged with the function's) take at most 4 KB. Only
     // literal values are counted; intrinsics resolve at deploy time.
-    let mut merged: Vec<(&str, Option<&crate::model::Expr>)> = Vec::new();
+    let mut merged: Vec<(&str, Option<&Expr>)> = Vec::new();
     for (k, v) in r.config.provider.environment.iter().chain(f.environment.as_ref()).flatten() {
         match merged.iter_mut().find(|(name, _)| *name == k.as_str()) {
             Some(slot) => slot.1 = v.as_ref(),
@@ -660,19 +660,12 @@ fn is_access_point_arn(arn: &str) -> bool {
 /// and not reserved by Lambda.
 fn check_env(r: &Resolved<'_>, env: &Environment, path: &dyn Display, out: &mut Diagnostics) {
     // A value is a string: an intrinsic that yields a list fails the function's creation.
-    for (name, value) in env.iter().filter_map(|(name, v)| v.as_ref().map(|v| (name, v))) {
-        if let Some(i) = value.as_intrinsic().filter(|i| super::yields_list(r, i)) {
-            out.push(
-                Diagnostic::error(
-                    codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
-                    format!("{path}.{name}"),
-                    format!(
-                        "Environment variable \"{name}\" is `{}`, which yields a list; a value is a string",
-                        i.name()
-                    ),
-                )
-                .with_help("pick one item with `Fn::Select`, or join them with `Fn::Join`"),
-            );
+    for (name, i) in env.iter().filter_map(|(name, v)| v.as_ref().and_then(Expr::as_intrinsic).map(|i| (name, i))) {
+        let at = format!("{path}.{name}");
+        if let Some(d) = super::list_for_string(r, Some(i), codes::LAMBDA_INVALID_FUNCTION_PROPERTY, &at, |f| {
+            format!("Environment variable \"{name}\" is `{f}`, which yields a list; a value is a string")
+        }) {
+            out.push(d);
         }
     }
     // A variable without a value never reaches Lambda.

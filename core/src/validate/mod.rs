@@ -75,6 +75,29 @@ fn yields_list(r: &Resolved<'_>, i: &Intrinsic) -> bool {
     i.yields_list() || matches!(i, Intrinsic::Ref(name) if list_parameter(name))
 }
 
+/// The error for `value` at `path` when it is an intrinsic that yields a list ([`yields_list`])
+/// where one string goes; `message` says so for the place, given the function's name.
+fn list_for_string(
+    r: &Resolved<'_>,
+    value: Option<&Intrinsic>,
+    code: &'static str,
+    path: &str,
+    message: impl FnOnce(&str) -> String,
+) -> Option<Diagnostic> {
+    let i = value.filter(|i| yields_list(r, i))?;
+    Some(
+        Diagnostic::error(code, path, message(i.name()))
+            .with_help("pick one item with `Fn::Select`, or join them with `Fn::Join`"),
+    )
+}
+
+/// Whether a string's value is known only after synthesis or at deploy time: a `${...}` or
+/// serverless-pseudo-parameters' `#{...}` (an `Fn::Sub` after synthesis), or a dynamic reference
+/// CloudFormation resolves. Format rules leave such strings alone.
+fn is_computed(s: &str) -> bool {
+    ["${", "#{", "{{resolve:"].iter().any(|m| s.contains(m))
+}
+
 /// The user's resources (`resources.Resources`) whose `Type` `wanted` accepts, each with its
 /// `Properties` object and that object's config path: what the rules on raw CloudFormation read.
 fn user_resources<'a>(

@@ -6,7 +6,7 @@
 //! lists too.
 
 use crate::codes;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::model::{CapacityProviderRef, Destination, Expr, FunctionVpc, IamRole, Intrinsic, Vpc};
 use crate::resolve::Resolved;
 
@@ -61,7 +61,7 @@ pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
             at.vpc(Some(vpc), &format!("{path}.vpc"));
         }
         match &f.capacity_provider {
-            Some(CapacityProviderRef::Intrinsic(i)) => at.list(i, &format!("{path}.capacityProvider")),
+            Some(CapacityProviderRef::Intrinsic(i)) => at.list(Some(i), &format!("{path}.capacityProvider")),
             Some(CapacityProviderRef::Config(cp)) => at.one(cp.name.as_ref(), &format!("{path}.capacityProvider.name")),
             _ => {}
         }
@@ -75,23 +75,14 @@ struct Places<'r, 'o> {
 
 impl Places<'_, '_> {
     fn one(&mut self, value: Option<&Expr>, path: &str) {
-        if let Some(i) = value.and_then(Expr::as_intrinsic) {
-            self.list(i, path);
-        }
+        self.list(value.and_then(Expr::as_intrinsic), path);
     }
 
-    fn list(&mut self, i: &Intrinsic, path: &str) {
-        if !super::yields_list(self.r, i) {
-            return;
+    fn list(&mut self, value: Option<&Intrinsic>, path: &str) {
+        let message = |f: &str| format!("`{f}` yields a list, and {path} takes one string");
+        if let Some(d) = super::list_for_string(self.r, value, codes::CONFIG_INVALID_VALUE, path, message) {
+            self.out.push(d);
         }
-        self.out.push(
-            Diagnostic::error(
-                codes::CONFIG_INVALID_VALUE,
-                path,
-                format!("`{}` yields a list, and {path} takes one string", i.name()),
-            )
-            .with_help("pick one item with `Fn::Select`, or join them with `Fn::Join`"),
-        );
     }
 
     fn each(&mut self, items: Option<&[Expr]>, path: &str) {

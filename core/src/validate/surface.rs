@@ -158,10 +158,7 @@ fn check_default_role_name(r: &Resolved<'_>, out: &mut Diagnostics) {
 /// Lambda checks against its pattern (`arn:aws:iam::xxxxxxxx:role/r` fails the stack).
 fn check_role_id(r: &Resolved<'_>, role: &Expr, path: &str, out: &mut Diagnostics) {
     let Expr::Str(id) = role else { return };
-    // `#{AWS::AccountId}` (serverless-pseudo-parameters and its kin) and `${...}` become an
-    // `Fn::Sub` after synthesis; a dynamic reference is resolved by CloudFormation.
-    let computed = ["{{resolve:", "#{", "${"].iter().any(|m| id.contains(m));
-    if id.starts_with("arn:") && !computed && !super::is_role_arn(id) {
+    if id.starts_with("arn:") && !super::is_computed(id) && !super::is_role_arn(id) {
         out.push(
             Diagnostic::error(
                 codes::INVALID_IAM_CONFIG,
@@ -499,15 +496,12 @@ fn check_tags(r: &Resolved<'_>, tags: &Tags, path: &str, out: &mut Diagnostics) 
                 .with_help("rename the tag"),
             );
         }
-        if let Some(i) = v.as_intrinsic().filter(|i| super::yields_list(r, i)) {
-            out.push(
-                Diagnostic::error(
-                    codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
-                    at.clone(),
-                    format!("the value of tag \"{k}\" is `{}`, which yields a list; a tag value is a string", i.name()),
-                )
-                .with_help("pick one item with `Fn::Select`, or join them with `Fn::Join`"),
-            );
+        if let Some(d) =
+            super::list_for_string(r, v.as_intrinsic(), codes::LAMBDA_INVALID_FUNCTION_PROPERTY, &at, |f| {
+                format!("the value of tag \"{k}\" is `{f}`, which yields a list; a tag value is a string")
+            })
+        {
+            out.push(d);
         }
         if let Expr::Str(s) = v
             && s.chars().count() > 256
@@ -614,9 +608,8 @@ fn check_statement(s: &Statement, path: &str, out: &mut Diagnostics) {
             None => Vec::new(),
         };
         for (i, arn) in items.into_iter().filter_map(|(i, v)| v.as_str().map(|s| (i, s))) {
-            let computed = ["${", "{{resolve:", "#{"].iter().any(|m| arn.contains(m));
             let parts = arn.split(':').count();
-            if !arn.starts_with("arn:") || computed || parts == 4 || parts >= 6 {
+            if !arn.starts_with("arn:") || super::is_computed(arn) || parts == 4 || parts >= 6 {
                 continue;
             }
             let at = match i {
