@@ -721,7 +721,7 @@ impl<'a> Resolver<'a> {
         }
         if let Some(value) = self.options.values.get(&key) {
             // The reference parses a secret holding a JSON object (unless `raw`): so does a given one.
-            let raw = params.as_deref().is_some_and(|p| p.split(',').any(|p| p.trim() == "raw"));
+            let raw = has_param(params.as_deref(), "raw");
             if let (false, true, Value::String(text)) =
                 (raw, parsed.source == "ssm" && address_str.starts_with(SECRETS), value)
                 && text.starts_with('{')
@@ -763,8 +763,7 @@ impl<'a> Resolver<'a> {
     /// CloudFormation reads with `{{resolve:secretsmanager:NAME:SecretString:KEY}}`. `None` where
     /// that does not apply (a given value for the secret is navigated as any other value).
     fn secret_key(&self, s: &str, key: &str, depth: usize, cx: Context) -> Option<Result<Value, VarError>> {
-        let inner = s.strip_prefix("${").filter(|_| cx.cloudformation && closing(s) == Some(s.len()))?;
-        let inner = inner.strip_suffix('}')?;
+        let inner = whole_variable(s).filter(|_| cx.cloudformation)?;
         let parsed = parse(inner).filter(|p| p.source == "ssm" && p.fallback.is_none())?;
         let text = |part: Option<&str>| part.map(|p| self.text_of(inner, p, depth)).transpose();
         let (params, address) = match (text(parsed.params), text(parsed.address)) {
@@ -1023,14 +1022,14 @@ impl<'a> Resolver<'a> {
                 }
                 let resolved = self.string(s, depth + 1, Context::default()).map_err(|e| {
                     // Where the rest of the address could have been CloudFormation's key of the secret.
-                    if cx.cloudformation && whole_secret(s) {
+                    if let Some(secret) = whole_secret(s).filter(|_| cx.cloudformation) {
                         let rest = parts[i..].join(".");
                         let (give, _) = e.help.split_once("; ").unwrap_or((e.help.as_str(), ""));
                         let help = format!(
                             "{give}; in a template string CloudFormation reads one top-level key of a JSON secret \
                              (`{{{{resolve:secretsmanager:NAME:SecretString:KEY}}}}`), which `{rest}` of a secret read \
                              {} is not",
-                            if s.contains("raw") { "with `raw` (a string)" } else { "this way" }
+                            if has_param(secret.params, "raw") { "with `raw` (a string)" } else { "this way" }
                         );
                         VarError::new(e.message, help)
                     } else {
@@ -1055,7 +1054,7 @@ impl<'a> Resolver<'a> {
     /// back to the value being resolved). `None` for other values, and where that finds nothing:
     /// resolving the variable whole then says why (the file does not exist, the key is not there).
     fn navigate_into(&self, s: &str, rest: &str, depth: usize, cx: Context) -> Option<Result<Option<Value>, VarError>> {
-        let inner = s.strip_prefix("${").filter(|_| closing(s) == Some(s.len()))?.strip_suffix('}')?;
+        let inner = whole_variable(s)?;
         let parsed = parse(inner).filter(|p| p.fallback.is_none() && matches!(p.source, "self" | "file"))?;
         if depth > MAX_DEPTH {
             return None; // `string` reports the cycle.
@@ -1364,13 +1363,19 @@ fn deploy_time(source: &str, address: &str) -> Option<Value> {
     }
 }
 
-/// Whether `s` is one `${ssm...:/aws/reference/secretsmanager/...}` variable, as written.
-fn whole_secret(s: &str) -> bool {
-    let Some(inner) = s.strip_prefix("${").filter(|_| closing(s) == Some(s.len())).and_then(|i| i.strip_suffix('}'))
-    else {
-        return false;
-    };
-    parse(inner).is_some_and(|p| p.source == "ssm" && p.address.is_some_and(|a| a.trim().starts_with(SECRETS)))
+/// The inside of `s` when the whole string is one `${...}`.
+fn whole_variable(s: &str) -> Option<&str> {
+    s.strip_prefix("${").filter(|_| closing(s) == Some(s.len()))?.strip_suffix('}')
+}
+
+/// `s` parsed when it is one `${ssm...:/aws/reference/secretsmanager/...}` variable, as written.
+fn whole_secret(s: &str) -> Option<Parsed<'_>> {
+    parse(whole_variable(s)?).filter(|p| p.source == "ssm" && p.address.is_some_and(|a| a.trim().starts_with(SECRETS)))
+}
+
+/// Whether a variable's parameters (`ssm(eu-west-1, raw)`) include `name`.
+fn has_param(params: Option<&str>, name: &str) -> bool {
+    params.is_some_and(|p| p.split(',').any(|p| p.trim() == name))
 }
 
 /// Where Parameter Store hands out Secrets Manager secrets.
