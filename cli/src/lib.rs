@@ -12,6 +12,7 @@
 
 #![deny(missing_docs)]
 
+mod caused;
 pub mod convert;
 pub mod deploy;
 pub mod source;
@@ -180,6 +181,7 @@ fn load_text(
         }
     }
     let service = Service::from_value(&value);
+    let unresolved = caused::Unresolved::new(&value, unresolved, &variable_errors);
     match service {
         Ok(service) if variable_errors.is_empty() => Ok(Loaded { service, source, value }),
         // The rest of the config is still checked (rules, artifacts, references), in the same run.
@@ -198,11 +200,11 @@ enum Failed {
     Rest(Box<Partial>),
 }
 
-/// A config that parsed but has errors: the variables' errors, the places left unresolved, and
-/// the service as far as it loaded.
+/// A config that parsed but has errors: the variables' errors, what they leave unknown, and the
+/// service as far as it loaded.
 struct Partial {
     variable_errors: Diagnostics,
-    unresolved: Vec<String>,
+    unresolved: caused::Unresolved,
     service: Service,
     source: Source,
 }
@@ -223,60 +225,10 @@ impl Failed {
                 service.use_package_dir(&packaged, true);
             }
         }
-        // A variable left in an `Fn::Sub` is not also a reference to a resource `env:X`: the rule
-        // speaks of the value holding the `Fn::Sub`, or of the template's path.
-        let variables: Vec<String> =
-            variable_errors.iter().filter_map(|d| quoted_variable(&d.message)).map(str::to_string).collect();
-        let in_intrinsic = |d: &Diagnostic, place: &str| {
-            place.strip_prefix(d.path.as_str()).is_some_and(|rest| rest.starts_with(".Fn::") || rest == ".Ref")
-        };
-        // A rule on the object that holds the place (`provider.deploymentBucket` of its `name`)
-        // that quotes the placeholder left there.
-        let quotes_placeholder = |d: &Diagnostic, place: &str| within(place, &d.path) && d.message.contains("${");
-        let caused = |d: &Diagnostic| {
-            unresolved
-                .iter()
-                .any(|place| within(&d.path, place) || in_intrinsic(d, place) || quotes_placeholder(d, place))
-                || (d.code == codes::UNRESOLVED_REFERENCE && quotes_any(&d.message, &variables))
-                // A value made from one left unresolved (a function name from `service`), or a
-                // `Fn::GetAtt` in what the framework builds (a template path) of a placeholder left
-                // there (the log group ARN's `Fn::Sub` of `${self:custom.name}`: "self:custom").
-                || (!variables.is_empty() && {
-                    let built = d.code == codes::UNRESOLVED_REFERENCE
-                        && d.path.starts_with("Resources.")
-                        && d.message.starts_with("Fn::GetAtt of");
-                    quotes_a_variable(&d.message, built)
-                })
-        };
         let mut all = variable_errors;
-        service.check().into_iter().filter(|d| !caused(d)).for_each(|d| all.push(d));
+        service.check().into_iter().filter(|d| !unresolved.explain(d)).for_each(|d| all.push(d));
         Box::new(LoadError { diagnostics: all, source, at: None })
     }
-}
-
-/// The variable a variable error is about: `env:X` of "`${env:X}`: ...".
-fn quoted_variable(message: &str) -> Option<&str> {
-    message.strip_prefix("`${")?.split_once("}`").map(|(inner, _)| inner)
-}
-
-/// Whether `message` quotes a serverless.yml variable left in a value, or, with `reference`, a
-/// reference rule's quoted target is one (`Fn::GetAtt of "self:custom"`).
-fn quotes_a_variable(message: &str, reference: bool) -> bool {
-    vars::holds_variable(message) || (reference && message.split('"').nth(1).is_some_and(vars::is_variable))
-}
-
-/// Whether a reference rule's message quotes one of `variables` as a placeholder (`${env:X}`) or
-/// as a `Fn::GetAtt` target (`"self:custom"` of `${self:custom.bucket}`).
-fn quotes_any(message: &str, variables: &[String]) -> bool {
-    variables.iter().any(|v| {
-        let target = v.split('.').next().unwrap_or(v);
-        message.contains(&format!("${{{v}}}")) || message.contains(&format!("\"{target}\""))
-    })
-}
-
-/// Whether config path `path` is `outer` or inside it (`a.b[0]` is inside `a.b`, `a.bc` is not).
-pub(crate) fn within(path: &str, outer: &str) -> bool {
-    path.strip_prefix(outer).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
 }
 
 /// `--stage` / `--region` win over the file, as in the reference.

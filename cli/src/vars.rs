@@ -220,6 +220,10 @@ pub(crate) fn resolve_reading_git(
     }
     let mut all_places = Vec::new();
     for (e, places) in causes {
+        if e.covered {
+            all_places.extend(places);
+            continue;
+        }
         let mut message = e.message;
         if let [_, others @ ..] = &places[..]
             && !others.is_empty()
@@ -453,11 +457,14 @@ fn matches_pattern(pattern: &[&str], path: &[Seg]) -> bool {
 struct VarError {
     message: String,
     help: String,
+    /// The error of a listed plugin stackwright rejects covers it (a `${bref:...}` of Bref's
+    /// plugin): its places stay unresolved, without an error of their own.
+    covered: bool,
 }
 
 impl VarError {
     fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
-        VarError { message: message.into(), help: help.into() }
+        VarError { message: message.into(), help: help.into(), covered: false }
     }
 }
 
@@ -949,6 +956,20 @@ impl<'a> Resolver<'a> {
                      `Fn::ImportValue` where CloudFormation takes one"
                 ),
             ),
+            _ if let Some(plugin) = plugins::source_owner(source) => {
+                let mut e = VarError::new(
+                    format!(
+                        "variable source `{source}` in `${{{inner}}}` is the plugin {plugin}'s, which `plugins` does \
+                         not list"
+                    ),
+                    format!(
+                        "stackwright does not run that plugin either: give the value with {value_flag}, or write \
+                         the value itself"
+                    ),
+                );
+                e.covered = plugins::lists(self.root.get("plugins"), plugin);
+                e
+            }
             _ => VarError::new(
                 format!(
                     "variable source `{source}` in `${{{inner}}}` is not a source stackwright resolves (a plugin's?)"
@@ -1481,9 +1502,7 @@ fn instance_id() -> String {
         .ok()
         .and_then(|s| s.trim().parse::<u64>().ok())
         .map(|s| s * 1000)
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_millis() as u64
-        });
+        .unwrap_or_else(stackwright_core::started_millis);
     millis.to_string()
 }
 

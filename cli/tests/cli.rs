@@ -672,6 +672,94 @@ fn a_rejected_plugin_takes_its_keys_with_it() {
     assert_eq!(found, [("CONFIG_UNSUPPORTED_KEY".to_string(), "provider.ecr".to_string())], "{items:#}");
 }
 
+/// `stackwright validate --format json` in `dir`: each error's `field` ("code", "path",
+/// "message"), and all diagnostics.
+fn error_fields(dir: &Path, field: &str) -> (Vec<String>, serde_json::Value) {
+    let out = run_in(dir, &["validate", "--format", "json"]);
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
+    let found = (items.as_array().unwrap().iter())
+        .filter(|d| d["severity"] == "error")
+        .map(|d| d[field].as_str().unwrap().to_string())
+        .collect();
+    (found, items)
+}
+
+/// One cause, one error: Bref's plugin takes its variable sources (`${bref:...}`,
+/// `${bref-extra:...}`) and its runtime names (`php-83`) with it; without the plugin listed,
+/// each names the plugin it belongs to.
+#[test]
+fn bref_s_variables_and_runtimes_go_with_its_plugin() {
+    let text = "service: repro\nprovider: {name: aws, runtime: php-83}\nplugins: [./vendor/bref/bref, ./vendor/bref/extra-php-extensions]\npackage: {artifact: artifact.zip}\nfunctions:\n  web:\n    handler: public/index.php\n    runtime: php-83-fpm\n    layers: ['${bref:layer.php-83-fpm}', '${bref-extra:gd-php-83}']\n";
+    let (paths, items) = error_fields(&scratch("bref", "serverless.yml", text), "path");
+    assert_eq!(paths, ["plugins[0]", "plugins[1]"], "{items:#}");
+    assert_eq!(items[0]["code"], "UNSUPPORTED_PLUGIN");
+    assert_eq!(
+        items[0]["message"],
+        "plugin \"./vendor/bref/bref\" changes the template, and stackwright runs no plugins; what it adds (variable \
+         source `bref`, runtimes `php-*`) is rejected with it"
+    );
+    assert!(items[0]["help"].as_str().unwrap().contains("`runtime: provided.al2023`"), "{items:#}");
+
+    let text = text.replace("plugins: [./vendor/bref/bref, ./vendor/bref/extra-php-extensions]\n", "");
+    let (messages, items) = error_fields(&scratch("bref-unlisted", "serverless.yml", &text), "message");
+    assert_eq!(
+        messages,
+        [
+            "variable source `bref` in `${bref:layer.php-83-fpm}` is the plugin ./vendor/bref/bref's, which `plugins` \
+             does not list",
+            "variable source `bref-extra` in `${bref-extra:gd-php-83}` is the plugin ./vendor/bref/extra-php-extensions's, \
+             which `plugins` does not list",
+            "runtime \"php-83\" is a name the plugin ./vendor/bref/bref gives its layers, and `plugins` does not list it",
+            "runtime \"php-83-fpm\" is a name the plugin ./vendor/bref/bref gives its layers, and `plugins` does not list \
+             it",
+        ],
+        "{items:#}"
+    );
+}
+
+/// One cause, one error: what an unresolved variable leaves unknown is not reported again. A
+/// function without its own runtime has the unresolved `provider.runtime`'s; a `resources` file
+/// that is missing may hold the role a function names; an authorizer named after an unresolved
+/// ARN's last part is not also an invalid logical ID and a dangling reference.
+#[test]
+fn what_an_unresolved_variable_leaves_unknown_is_not_reported_again() {
+    let text = format!(
+        "{VALID}    role: AppRole\n    events:\n      - http: {{path: a, method: get, authorizer: {{arn: 'arn:aws:cognito-idp:us-east-1:${{aws:accountId}}:userpool/${{self:custom.pool}}'}}}}\n  other: {{handler: h.o, capacityProvider: default}}\ncustom: {{pool: p}}\nresources:\n  - ${{file(missing.yml)}}\n"
+    )
+    .replace("  runtime: nodejs24.x\n", "  runtime: ${env:STACKWRIGHT_TEST_UNSET}\n");
+    let (paths, items) = error_fields(&scratch("unknown-after-variable", "serverless.yml", &text), "path");
+    assert_eq!(paths, ["provider.runtime", "functions.api.events[0].http.authorizer.arn", "resources[0]"], "{items:#}");
+    assert!(items.as_array().unwrap().iter().all(|d| d["code"] != "UNRESOLVED_REFERENCE"), "{items:#}");
+    // Each alone is still reported where nothing explains it.
+    let text = format!("{VALID}    role: AppRole\n").replace("  runtime: nodejs24.x\n", "  runtime: nodejs20.x\n");
+    let (codes, items) = error_fields(&scratch("unknown-without-variable", "serverless.yml", &text), "code");
+    assert_eq!(codes, ["LAMBDA_MANAGED_INSTANCES_UNSUPPORTED_RUNTIME", "UNRESOLVED_REFERENCE"], "{items:#}");
+}
+
+/// One run, one instant: `${sls:instanceId}` is the suffix of the API's deployment, so a resource
+/// that depends on the deployment by name finds it, without SOURCE_DATE_EPOCH too (the two used
+/// to read the clock apart, a millisecond apart now and then).
+#[test]
+fn sls_instance_id_names_the_api_deployment() {
+    let text = format!(
+        "{VALID}    events:\n      - http: {{path: a, method: get}}\nresources:\n  Resources:\n    Mapping:\n      Type: AWS::ApiGateway::BasePathMapping\n      DependsOn: ['ApiGatewayDeployment${{sls:instanceId}}']\n      Properties: {{DomainName: api.example.com, RestApiId: {{Ref: ApiGatewayRestApi}}}}\n"
+    );
+    let dir = scratch("instance-id", "serverless.yml", &text);
+    for _ in 0..5 {
+        let out = Command::new(env!("CARGO_BIN_EXE_stackwright"))
+            .args(["synth"])
+            .current_dir(&dir)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .expect("run stackwright");
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let template: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let resources = template["Resources"].as_object().unwrap();
+        let deployment = resources.keys().find(|k| k.starts_with("ApiGatewayDeployment")).unwrap();
+        assert_eq!(resources["Mapping"]["DependsOn"][0], deployment.as_str());
+    }
+}
+
 /// The settings of natively implemented plugins under `custom` reach core from serverless.yml
 /// (the rest of `custom` only serves variables): `defaultInherit` gives the function's own role
 /// the provider's statements too.

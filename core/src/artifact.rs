@@ -23,8 +23,21 @@ pub(crate) fn build_time_millis(explicit: Option<u64>) -> Result<u64, Diagnostic
     if let Some(millis) = explicit {
         return Ok(millis);
     }
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    Ok(now.as_millis() as u64)
+    Ok(started_millis())
+}
+
+/// The time this process first asked for the time, in epoch milliseconds: every "now" of one run
+/// (`${sls:instanceId}`, the API deployment's logical ID, the S3 keys) is the same instant, as
+/// the reference's one instance ID is.
+///
+/// ```
+/// assert_eq!(stackwright_core::started_millis(), stackwright_core::started_millis());
+/// ```
+pub fn started_millis() -> u64 {
+    static STARTED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *STARTED.get_or_init(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_millis() as u64
+    })
 }
 
 /// `<epoch millis>-<ISO-8601 UTC with millis>`, the reference's artifact directory name.

@@ -28,6 +28,9 @@ pub(crate) struct Loader {
     pub schema_errors: bool,
     /// A tree written in Rust (`service!`): legacy spellings are errors, not warnings.
     pub strict: bool,
+    /// The listed plugins that add runtime names (Bref's `php-83`): such a runtime is rejected
+    /// with its plugin, in the plugin's one error.
+    pub runtime_plugins: Vec<&'static str>,
 }
 
 /// Deepest nesting of intrinsic arguments accepted, as for JSON text.
@@ -35,7 +38,13 @@ pub(crate) const MAX_DEPTH: usize = 128;
 
 impl Loader {
     pub fn new() -> Self {
-        Loader { diagnostics: Diagnostics::new(), depth: 0, schema_errors: false, strict: false }
+        Loader {
+            diagnostics: Diagnostics::new(),
+            depth: 0,
+            schema_errors: false,
+            strict: false,
+            runtime_plugins: Vec::new(),
+        }
     }
 
     pub fn finish(self) -> Diagnostics {

@@ -491,6 +491,37 @@ fn dangling_references_in_event_resources_are_located() {
 }
 
 #[test]
+fn an_external_http_api_authorizer_needs_an_external_api() {
+    // The reference's message, with an intrinsic shown as written (JavaScript writes
+    // "[object Object]" there).
+    let svc = Service::from_json_str(
+        r#"{
+            "service": "svc",
+            "provider": { "name": "aws", "runtime": "nodejs22.x" },
+            "package": { "artifact": "dist/service.zip" },
+            "functions": { "api": { "handler": "h.h", "events": [
+                { "httpApi": { "method": "GET", "path": "/a", "authorizer": { "id": { "Ref": "Auth" } } } },
+                { "httpApi": { "method": "GET", "path": "/b", "authorizer": { "id": "abc123" } } }
+            ] } }
+        }"#,
+    )
+    .expect("loads");
+    let d = svc.validate();
+    let errors: Vec<&Diagnostic> = d.errors().collect();
+    assert_eq!(errors.len(), 2, "{d}");
+    check(
+        errors[0],
+        "functions.api.events[0].httpApi.authorizer.id",
+        "Event references external authorizer '{\"Ref\":\"Auth\"}', but httpApi is part of the current stack.",
+    );
+    check(
+        errors[1],
+        "functions.api.events[1].httpApi.authorizer.id",
+        "Event references external authorizer 'abc123', but httpApi is part of the current stack.",
+    );
+}
+
+#[test]
 fn malformed_intrinsics_in_pass_through_values_are_errors() {
     // An EventBridge pattern is copied verbatim; CloudFormation resolves intrinsics inside it
     // and rejects the template when one has the wrong shape (found by the fuzz replay).

@@ -787,7 +787,9 @@ fn route_auth(
                 join(&at, "id"),
                 format!(
                     "Event references external authorizer '{}', but httpApi is part of the current stack.",
-                    js_string(id)
+                    // The reference's text, but an intrinsic shown as written, not as JavaScript's
+                    // "[object Object]".
+                    if id.is_object() { crate::json::to_compact_string(id) } else { js_string(id) }
                 ),
                 "reference an authorizer of `provider.httpApi.authorizers` by `name` instead",
             );

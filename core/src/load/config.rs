@@ -883,7 +883,18 @@ fn parse_runtime(l: &mut Loader, v: &Value, path: &str) -> Option<CompatibleRunt
         return None;
     };
     let parsed = CompatibleRuntime::parse(s);
-    if parsed.is_none() {
+    let plugin = crate::plugins::runtime_owner(s);
+    if parsed.is_none() && plugin.is_some_and(|p| l.runtime_plugins.contains(&p)) {
+        // The plugin's own error covers it.
+    } else if let (None, Some(plugin)) = (&parsed, plugin) {
+        l.error_help(
+            codes::CONFIG_INVALID_VALUE,
+            path,
+            format!("runtime \"{s}\" is a name the plugin {plugin} gives its layers, and `plugins` does not list it"),
+            "stackwright does not run that plugin either: write the runtime the plugin used (`provided.al2023` on \
+             Managed Instances) and its layers' ARNs under `layers`",
+        );
+    } else if parsed.is_none() {
         let names: Vec<&str> = Runtime::ALL.iter().map(|r| r.as_str()).collect();
         let mut message = format!("unknown runtime \"{s}\"");
         if let Some(m) = did_you_mean(s, names.iter().copied()) {

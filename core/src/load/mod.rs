@@ -63,6 +63,10 @@ pub(crate) fn load_value(value: &Value, strict: bool) -> (ServiceConfig, Diagnos
 pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diagnostics, crate::plugins::Origins) {
     let mut loader = crate::reader::Loader::new();
     loader.strict = strict;
+    loader.runtime_plugins = (crate::plugins::PLUGIN_RUNTIMES.iter())
+        .map(|(plugin, _)| *plugin)
+        .filter(|plugin| crate::plugins::lists(value.get("plugins"), plugin))
+        .collect();
     // The reference's schema coercions, before the plugins read the config (`plugins:
     // serverless-lift` as one string) and again on what they add.
     let coerced = coerce::coerce(value);

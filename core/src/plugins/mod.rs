@@ -768,6 +768,24 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
             "switch to serverless-iam-roles-per-function (which stackwright implements; its settings live under `custom.serverless-iam-roles-per-function`)",
         ),
     ),
+    // Bref (the PHP runtime, installed with Composer; the plugin lives in `vendor/`): the layer
+    // versions come from the installed package's `layers.json`.
+    (
+        BREF,
+        PluginKind::Unsupported(
+            "it gave `${bref:layer.NAME}` the ARN of Bref's layer for the region, at the version its installed \
+             package lists, and from Bref 2 turned `runtime: php-XX` into `provided.al2` with that layer: write \
+             `runtime: provided.al2023` (what Managed Instances run) and the layers' ARNs (`vendor/bin/bref layers` \
+             prints them) under `layers`",
+        ),
+    ),
+    (
+        BREF_EXTRA,
+        PluginKind::Unsupported(
+            "it gave `${bref-extra:NAME}` the ARN of the extension's layer for the region: write the ARN under \
+             `layers` (the package's `layers.json` lists the versions)",
+        ),
+    ),
     (
         "serverless-layers",
         PluginKind::Unsupported(
@@ -788,6 +806,16 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
             "Serverless Framework v3 and v4 do not load it either (its `downloadDocumentation` option has no \
              `type`): declare the request models as `AWS::ApiGateway::Model`s in `resources` and give the http \
              events `request.schemas`, or remove the plugin",
+        ),
+    ),
+    (
+        // 0.3.0, its last release: a `dynamodb:seed` command only, whose `seed` option has no
+        // `type`, so the framework refuses to load it from v3 on (`INVALID_CLI_OPTIONS_SCHEMA`).
+        "serverless-dynamodb-seed",
+        PluginKind::Unsupported(
+            "Serverless Framework v3 and v4 do not load it either (its `dynamodb:seed` command's `seed` option has no \
+             `type`): seed the tables with a script of your own (`aws dynamodb batch-write-item`), and remove the \
+             plugin",
         ),
     ),
     (
@@ -1009,6 +1037,44 @@ pub const PLUGIN_KEYS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Bref's plugin, as Composer installs it (`composer require bref/bref`).
+pub const BREF: &str = "./vendor/bref/bref";
+/// Bref's extra PHP extensions (`composer require bref/extra-php-extensions`).
+pub const BREF_EXTRA: &str = "./vendor/bref/extra-php-extensions";
+
+/// The variable sources a plugin adds (`${bref:...}`): when the plugin is listed and rejected, a
+/// variable of its source is rejected with it, in its one error.
+pub const PLUGIN_SOURCES: &[(&str, &[&str])] = &[(BREF, &["bref"]), (BREF_EXTRA, &["bref-extra"])];
+
+/// The runtime names a plugin adds, by prefix (`php-83`, `php-83-fpm`): rejected with the plugin
+/// when it is listed.
+pub const PLUGIN_RUNTIMES: &[(&str, &str)] = &[(BREF, "php-")];
+
+/// The plugin that adds variable source `source`.
+///
+/// ```
+/// assert_eq!(stackwright_core::plugins::source_owner("bref"), Some("./vendor/bref/bref"));
+/// assert_eq!(stackwright_core::plugins::source_owner("self"), None);
+/// ```
+pub fn source_owner(source: &str) -> Option<&'static str> {
+    PLUGIN_SOURCES.iter().find(|(_, sources)| sources.contains(&source)).map(|(plugin, _)| *plugin)
+}
+
+/// The plugin that adds runtime name `runtime`.
+///
+/// ```
+/// assert_eq!(stackwright_core::plugins::runtime_owner("php-83-fpm"), Some("./vendor/bref/bref"));
+/// assert_eq!(stackwright_core::plugins::runtime_owner("nodejs22.x"), None);
+/// ```
+pub fn runtime_owner(runtime: &str) -> Option<&'static str> {
+    PLUGIN_RUNTIMES.iter().find(|(_, prefix)| runtime.starts_with(prefix)).map(|(plugin, _)| *plugin)
+}
+
+/// Whether `plugins` (as written) lists plugin `name`.
+pub fn lists(plugins: Option<&Value>, name: &str) -> bool {
+    names(plugins).contains(&name)
+}
+
 /// The keys an accepted plugin adds to serverless.yml (config paths as in [`PLUGIN_KEYS`]): no
 /// template effect, and accepted when the plugin is listed; without it, the unknown-key
 /// diagnostic (a warning from a file, as in the reference) names the plugin.
@@ -1200,8 +1266,17 @@ pub(crate) fn load(l: &mut Loader, v: &Value, path: &str, custom: Option<&Value>
             }
             Some(PluginKind::Unsupported(what)) => {
                 let mut message = format!("plugin \"{name}\" changes the template, and stackwright runs no plugins");
-                if let Some((_, keys)) = PLUGIN_KEYS.iter().find(|(n, _)| *n == name) {
-                    let added: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+                let keys = PLUGIN_KEYS.iter().filter(|(n, _)| *n == name).flat_map(|(_, keys)| keys.iter());
+                let sources = PLUGIN_SOURCES.iter().filter(|(n, _)| *n == name).flat_map(|(_, s)| s.iter());
+                let runtimes = PLUGIN_RUNTIMES.iter().filter(|(n, _)| *n == name).map(|(_, prefix)| prefix);
+                let added: Vec<String> = keys
+                    .map(|k| format!("`{k}`"))
+                    // Not written `${bref:...}`: a message quoting a variable would read as one
+                    // left unresolved.
+                    .chain(sources.map(|s| format!("variable source `{s}`")))
+                    .chain(runtimes.map(|r| format!("runtimes `{r}*`")))
+                    .collect();
+                if !added.is_empty() {
                     message.push_str(&format!("; what it adds ({}) is rejected with it", added.join(", ")));
                 }
                 l.error_help(codes::UNSUPPORTED_PLUGIN, &at, message, what)
