@@ -701,7 +701,19 @@ fn bref_s_variables_and_runtimes_go_with_its_plugin() {
     assert!(items[0]["help"].as_str().unwrap().contains("`runtime: provided.al2023`"), "{items:#}");
 
     let text = text.replace("plugins: [./vendor/bref/bref, ./vendor/bref/extra-php-extensions]\n", "");
-    let (messages, items) = error_fields(&scratch("bref-unlisted", "serverless.yml", &text), "message");
+    let dir = scratch("bref-unlisted", "serverless.yml", &text);
+    let (paths, items) = error_fields(&dir, "path");
+    assert_eq!(
+        paths,
+        ["functions.web.layers[0]", "functions.web.layers[1]", "provider.runtime", "functions.web.runtime"],
+        "{items:#}"
+    );
+    let (codes, _) = error_fields(&dir, "code");
+    assert_eq!(
+        codes,
+        ["CONFIG_UNRESOLVED_VARIABLE", "CONFIG_UNRESOLVED_VARIABLE", "CONFIG_INVALID_VALUE", "CONFIG_INVALID_VALUE"]
+    );
+    let (messages, items) = error_fields(&dir, "message");
     assert_eq!(
         messages,
         [

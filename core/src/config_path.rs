@@ -69,3 +69,20 @@ pub(crate) enum Seg<'a> {
     Key(&'a str),
     Index(usize),
 }
+
+/// `path` against `pattern`, where `*` stands for one key or index (no `.`, `[` or `]`).
+///
+/// ```
+/// use stackwright_core::config_path::matches;
+/// assert!(matches("functions.*.memory", "functions.api.memory"));
+/// assert!(!matches("functions.*.memory", "functions.a.b.memory"));
+/// ```
+pub fn matches(pattern: &str, path: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == path,
+        Some((head, tail)) => path.strip_prefix(head).is_some_and(|rest| {
+            let end = rest.find(['.', '[', ']']).unwrap_or(rest.len());
+            end > 0 && matches(tail, &rest[end..])
+        }),
+    }
+}

@@ -33,6 +33,45 @@ pub(crate) struct Loader {
     pub runtime_plugins: Vec<&'static str>,
 }
 
+/// Keys of older framework versions, or common slips, that the reference's schema no longer has
+/// (a warning, and no effect, there as here): (config path, where it went, what to write).
+const MOVED: &[(&str, &str, &str)] = &[
+    (
+        "provider.apiKeys",
+        "Serverless Framework v3 moved it to `provider.apiGateway.apiKeys`",
+        "move it under `provider.apiGateway`: the API keys are not created otherwise",
+    ),
+    (
+        "provider.usagePlan",
+        "Serverless Framework v3 moved it to `provider.apiGateway.usagePlan`",
+        "move it under `provider.apiGateway`: the usage plan is not created otherwise",
+    ),
+    (
+        "provider.resourcePolicy",
+        "Serverless Framework v3 moved it to `provider.apiGateway.resourcePolicy`",
+        "move it under `provider.apiGateway`: the REST API gets no resource policy otherwise",
+    ),
+    ("provider.variableSyntax", "Serverless Framework v3 removed it (variables are always `${...}`)", "remove it"),
+    (
+        "environment",
+        "it belongs under `provider` (or a function)",
+        "move it to `provider.environment`: the functions get none of these variables otherwise",
+    ),
+    (
+        "iamRoleStatements",
+        "it belongs under `provider`",
+        "move it to `provider.iam.role.statements`: the role gets none of these statements otherwise",
+    ),
+    ("stage", "it belongs under `provider`", "move it to `provider.stage`"),
+    ("region", "it belongs under `provider`", "move it to `provider.region`: the stack is for us-east-1 otherwise"),
+    ("name", "the service's name is `service`", "write `service: <name>`"),
+    (
+        "functions.*.memory",
+        "the function's memory is `memorySize`",
+        "rename it to `memorySize`: the function gets the provider's memory size (or 1024 MB) otherwise",
+    ),
+];
+
 /// Deepest nesting of intrinsic arguments accepted, as for JSON text.
 pub(crate) const MAX_DEPTH: usize = 128;
 
@@ -143,6 +182,11 @@ impl Loader {
     fn unknown_key(&mut self, at: &str, key: &str, parent: &str, keys: &Keys) {
         let place = if parent.is_empty() { "the top level".to_string() } else { parent.to_string() };
         let mut message = format!("unknown key `{key}` in {place}");
+        if let Some((_, now, help)) = MOVED.iter().find(|(pattern, _, _)| crate::config_path::matches(pattern, at)) {
+            message.push_str(&format!("; {now}, so it has no effect here"));
+            self.error_help(codes::CONFIG_UNKNOWN_KEY, at, message, *help);
+            return;
+        }
         if let Some(s) = did_you_mean(key, keys.allowed.iter().copied()) {
             message.push_str(&format!("; did you mean `{s}`?"));
         } else if let Some(s) = did_you_mean(key, keys.no_effect.iter().copied()) {
@@ -217,6 +261,11 @@ impl Loader {
                  overriding the function's resource (`<Fn>LambdaFunction`) in `resources.Resources`"
             }
             "skipVersion" => "use `versionFunction: false`",
+            "ai" => {
+                "it declares Bedrock AgentCore agents (runtimes, gateways, tools, memory), whose resources Serverless \
+                 Framework v4 writes into the template and stackwright does not: declare the \
+                 `AWS::BedrockAgentCore::*` resources in `resources`, or deploy the agents with the framework"
+            }
             "alarms" => {
                 "add `serverless-plugin-aws-alerts` to `plugins` (stackwright reproduces its alarms), or declare \
                  the alarms (`AWS::CloudWatch::Alarm`) in `resources`"

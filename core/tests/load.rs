@@ -88,6 +88,70 @@ fn unknown_key_suggests_the_closest_key() {
 }
 
 #[test]
+fn a_key_of_an_older_framework_says_where_it_went() {
+    let err = errors(&with_provider(r#""apiKeys": ["k"], "variableSyntax": "x""#));
+    let found: Vec<(&str, &str)> = err.iter().map(|d| (d.path.as_str(), d.message.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "provider.apiKeys",
+                "unknown key `apiKeys` in provider; Serverless Framework v3 moved it to `provider.apiGateway.apiKeys`, \
+                 so it has no effect here"
+            ),
+            (
+                "provider.variableSyntax",
+                "unknown key `variableSyntax` in provider; Serverless Framework v3 removed it (variables are always \
+                 `${...}`), so it has no effect here"
+            ),
+        ]
+    );
+    let d = err.find("CONFIG_UNKNOWN_KEY").unwrap();
+    assert_eq!(d.severity, stackwright_core::Severity::Warning);
+    assert!(
+        d.help.ends_with("move it under `provider.apiGateway`: the API keys are not created otherwise"),
+        "{}",
+        d.help
+    );
+
+    let err = errors(r#"{"service": "s", "provider": {"name": "aws"}, "environment": {"A": "a"}}"#);
+    let d = err.find("CONFIG_UNKNOWN_KEY").unwrap();
+    assert_eq!(
+        d.message,
+        "unknown key `environment` in the top level; it belongs under `provider` (or a function), so it has no effect here"
+    );
+    assert!(d.help.ends_with("move it to `provider.environment`: the functions get none of these variables otherwise"));
+
+    let err = errors(&with_function(r#"{"handler": "h", "memory": 2048}"#));
+    let d = err.find("CONFIG_UNKNOWN_KEY").unwrap();
+    assert_eq!(d.path, "functions.api.memory");
+    assert!(d.help.contains("rename it to `memorySize`"), "{}", d.help);
+}
+
+#[test]
+fn a_key_of_an_unlisted_rejected_plugin_names_the_plugin() {
+    let err = errors(&with_function(r#"{"handler": "h", "deadLetter": {"sqs": "dlq"}}"#));
+    let d = err.find("CONFIG_UNKNOWN_KEY").unwrap();
+    assert_eq!(d.path, "functions.api.deadLetter");
+    assert_eq!(
+        d.message,
+        "`deadLetter` is a key of the plugin serverless-plugin-lambda-dead-letter, which `plugins` does not list"
+    );
+    assert!(d.help.contains("give the function `onError: <SNS topic ARN>`"), "{}", d.help);
+}
+
+/// Serverless Framework v4's agents (`ai`) write Bedrock AgentCore resources: a template without
+/// them is not the framework's, so the key is rejected rather than ignored.
+#[test]
+fn v4_agents_are_rejected_not_ignored() {
+    let err = errors(r#"{"service": "s", "provider": {"name": "aws"}, "ai": {"tools": {}}}"#);
+    let d = err.find("CONFIG_UNSUPPORTED_KEY").unwrap();
+    assert_eq!(d.path, "ai");
+    assert_eq!(d.message, "`ai` is not supported by stackwright yet");
+    assert!(d.help.contains("`AWS::BedrockAgentCore::*`"), "{}", d.help);
+}
+
+#[test]
 fn unsupported_keys_are_named() {
     let err = errors(&with_function(r#"{"handler": "h", "iamRoleStatements": []}"#));
     let d = err.find("CONFIG_UNSUPPORTED_KEY").unwrap();

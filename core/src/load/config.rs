@@ -27,7 +27,9 @@ const TOP: Keys = Keys {
         "plugins",
         "build",
     ],
-    unsupported: &[],
+    // v4's agents (Bedrock AgentCore runtimes, gateways, memory), newer than the reference's
+    // schema: the framework writes their resources, so a template without them is not its.
+    unsupported: &["ai"],
     no_effect: &[
         // Serverless Framework Dashboard outputs: stored there, never in the template.
         "outputs",

@@ -125,7 +125,16 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
                 d.help = format!("add {add} to `plugins`, or remove `{key}`");
                 kept.push(d);
             }
-        } else if !(plugins.is_some() && crate::plugins::added_key(plugins, &d.path)) {
+        } else if plugins.is_some() && crate::plugins::added_key(plugins, &d.path) {
+            // The plugin's own error covers it.
+        } else if let (true, Some((plugin, what))) =
+            (d.code == crate::codes::CONFIG_UNKNOWN_KEY, crate::plugins::rejected_key(&d.path))
+        {
+            let key = d.path.rsplit('.').next().unwrap_or_default();
+            d.message = format!("`{key}` is a key of the plugin {plugin}, which `plugins` does not list");
+            d.help = format!("stackwright does not run that plugin either: {what}");
+            kept.push(d);
+        } else {
             kept.push(d);
         }
     }

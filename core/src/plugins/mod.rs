@@ -21,6 +21,7 @@ pub mod warmup;
 use serde_json::Value;
 
 use crate::codes;
+use crate::config_path::matches;
 use crate::reader::{Loader, get, index, join};
 
 /// What stackwright does with a plugin.
@@ -931,6 +932,14 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         ),
     ),
     (
+        // The same plugin under its scoped npm name (its releases from 2.x on).
+        "@silvermine/serverless-plugin-cloudfront-lambda-edge",
+        PluginKind::Unsupported(
+            "it changed the execution role and your distribution's `LambdaFunctionAssociations` for `lambdaAtEdge` \
+             functions: write those into `resources` yourself",
+        ),
+    ),
+    (
         "serverless-plugin-cloudfront-lambda-edge",
         PluginKind::Unsupported(
             "it changed the execution role and your distribution's `LambdaFunctionAssociations` for `lambdaAtEdge` \
@@ -1026,6 +1035,8 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
 /// an unknown key (one cause, one error).
 pub const PLUGIN_KEYS: &[(&str, &[&str])] = &[
     ("serverless-aws-documentation", &["functions.*.events[*].http.documentation"]),
+    ("serverless-plugin-lambda-dead-letter", &["functions.*.deadLetter"]),
+    ("serverless-plugin-cloudfront-lambda-edge", &["functions.*.lambdaAtEdge"]),
     ("serverless-plugin-canary-deployments", &["functions.*.deploymentSettings"]),
     (
         "serverless-websockets-plugin",
@@ -1155,20 +1166,26 @@ pub fn accepted_key(plugins: Option<&Value>, path: &str) -> Option<(Vec<&'static
     Some((owners, listed))
 }
 
+/// The rejected plugin that adds config path `path`, and what to do instead of it: a key of a
+/// plugin the service does not list is named as that plugin's.
+///
+/// ```
+/// use stackwright_core::plugins::rejected_key;
+/// let (plugin, _) = rejected_key("functions.f.deadLetter").unwrap();
+/// assert_eq!(plugin, "serverless-plugin-lambda-dead-letter");
+/// assert_eq!(rejected_key("functions.f.handler"), None);
+/// ```
+pub fn rejected_key(path: &str) -> Option<(&'static str, &'static str)> {
+    let (plugin, _) = PLUGIN_KEYS.iter().find(|(_, keys)| keys.iter().any(|k| matches(k, path)))?;
+    match lookup(plugin) {
+        Some(PluginKind::Unsupported(what)) => Some((plugin, what)),
+        _ => None,
+    }
+}
+
 /// Whether config path `path` is a key that a rejected plugin of `plugins` (as written) adds.
 pub fn added_key(plugins: Option<&Value>, path: &str) -> bool {
     keyed(plugins).any(|(_, keys)| keys.iter().any(|k| matches(k, path)))
-}
-
-/// `path` against `pattern`, where `*` stands for one key or index (no `.`, `[` or `]`).
-fn matches(pattern: &str, path: &str) -> bool {
-    match pattern.split_once('*') {
-        None => pattern == path,
-        Some((head, tail)) => path.strip_prefix(head).is_some_and(|rest| {
-            let end = rest.find(['.', '[', ']']).unwrap_or(rest.len());
-            end > 0 && matches(tail, &rest[end..])
-        }),
-    }
 }
 
 /// Looks a plugin up by name.
