@@ -11,8 +11,11 @@ use crate::vars;
 
 /// The variables a config left unresolved, and what stands unknown because of them.
 pub(crate) struct Unresolved {
-    /// The config paths of every string left unresolved.
+    /// The config paths of every string left unresolved, and of the function settings that take
+    /// an unresolved provider value.
     places: Vec<String>,
+    /// The strings left unresolved, in lower case (a name cut from one is looked for in them).
+    texts: Vec<String>,
     /// The variables, as their errors quote them (`env:X` of "`${env:X}`: ...").
     variables: Vec<String>,
     /// The part of `resources` left unresolved (a `${file(...)}` fragment): which resources,
@@ -21,17 +24,15 @@ pub(crate) struct Unresolved {
 }
 
 impl Unresolved {
-    /// `places` of the config `root` (variables resolved where they could be), and the variable
-    /// errors. A function's value that falls back on an unresolved provider value is unresolved
-    /// too: with `provider.runtime` (or all of `provider`) left as `${...}`, a function without a
-    /// `runtime` of its own has no known runtime either.
-    pub(crate) fn new(root: &Value, mut places: Vec<String>, errors: &Diagnostics) -> Self {
+    /// `places` of the config `root` (variables resolved where they could be), each with the
+    /// string left there, and the variable errors. A function's value that falls back on an
+    /// unresolved provider value is unresolved too: with `provider.runtime` (or all of `provider`)
+    /// left as `${...}`, a function without a `runtime` of its own has no known runtime either.
+    pub(crate) fn new(root: &Value, places: Vec<(String, String)>, errors: &Diagnostics) -> Self {
         let variables = errors.iter().filter_map(|d| quoted_variable(&d.message)).map(str::to_string).collect();
-        let resources_unknown = places.iter().any(|p| {
-            p.starts_with("resources[")
-                || ["resources", "resources.Resources", "resources.Parameters", "resources.Conditions"]
-                    .contains(&p.as_str())
-        });
+        let texts = places.iter().map(|(_, text)| text.to_lowercase()).collect();
+        let mut places: Vec<String> = places.into_iter().map(|(path, _)| path).collect();
+        let resources_unknown = places.iter().any(|p| whole_resources_part(p));
         let provider_keys = places.iter().filter_map(|p| match p.strip_prefix("provider") {
             Some("") => Some(None),
             Some(rest) => rest.strip_prefix('.').filter(|k| !k.contains(['.', '['])).map(Some),
@@ -40,7 +41,7 @@ impl Unresolved {
         let inherited: Vec<String> =
             provider_keys.flat_map(|key| functions(root).flat_map(move |(path, f)| inherits(&path, f, key))).collect();
         places.extend(inherited);
-        Unresolved { places, variables, resources_unknown }
+        Unresolved { places, texts, variables, resources_unknown }
     }
 
     /// Whether diagnostic `d`, a rule's, only repeats a variable error.
@@ -57,9 +58,7 @@ impl Unresolved {
             })
             // A name made from a placeholder's last part (an authorizer named after the ARN
             // `${self:custom.authorizerArn}`: "Custom.authorizerArn}ApiGatewayAuthorizer").
-            || (!self.variables.is_empty()
-                && (reference || d.code == codes::INVALID_LOGICAL_ID)
-                && quotes_fragment(&d.message))
+            || ((reference || d.code == codes::INVALID_LOGICAL_ID) && quotes_fragment(&d.message, &self.texts))
             // A reference to, or the `Type` of, what a `resources` fragment left unresolved may hold.
             || (self.resources_unknown
                 && (reference
@@ -80,32 +79,50 @@ fn functions(root: &Value) -> impl Iterator<Item = (String, &serde_json::Map<Str
     maps.into_iter().flat_map(|m| m.iter()).filter_map(|(name, f)| Some((join("functions", name), f.as_object()?)))
 }
 
-/// The places of function `f` (at `path`) that take an unresolved provider value: its value of
-/// `key` when it has none of its own, or (`None`: all of `provider` unresolved) every key it lacks,
-/// as the one place `path.*` below.
+/// The places of function `f` (at `path`) that take an unresolved provider value: for provider
+/// key `key`, the function's own key when it has none; for `None` (all of `provider`
+/// unresolved), each such key it lacks.
 fn inherits(path: &str, f: &serde_json::Map<String, Value>, key: Option<&str>) -> Vec<String> {
-    match key {
-        Some(key) if !f.contains_key(key) => vec![join(path, key)],
-        Some(_) => Vec::new(),
-        None => INHERITED.iter().filter(|k| !f.contains_key(**k)).map(|k| join(path, k)).collect(),
-    }
+    INHERITED
+        .iter()
+        .filter(|(provider, own)| key.is_none_or(|k| k == *provider) && !f.contains_key(*own))
+        .map(|(_, own)| join(path, own))
+        .collect()
 }
 
-/// The function settings that fall back on `provider`'s (the reference's function defaults).
-const INHERITED: &[&str] = &[
-    "runtime",
-    "memorySize",
-    "timeout",
-    "architecture",
-    "role",
-    "vpc",
-    "layers",
-    "tracing",
-    "kmsKeyArn",
-    "logRetentionInDays",
-    "capacityProvider",
-    "versionFunction",
+/// The function settings that fall back on a provider setting: (the provider's key, the
+/// function's).
+const INHERITED: &[(&str, &str)] = &[
+    ("runtime", "runtime"),
+    ("memorySize", "memorySize"),
+    ("timeout", "timeout"),
+    ("architecture", "architecture"),
+    ("role", "role"),
+    ("iam", "role"),
+    ("vpc", "vpc"),
+    ("layers", "layers"),
+    ("tracing", "tracing"),
+    ("kmsKeyArn", "kmsKeyArn"),
+    ("logRetentionInDays", "logRetentionInDays"),
+    ("versionFunctions", "versionFunction"),
 ];
+
+/// Whether unresolved place `p` held a whole part of `resources` (all of it, its `Resources`,
+/// `Parameters` or `Conditions`, or one fragment of its list form): what the template defines is
+/// then not known.
+fn whole_resources_part(p: &str) -> bool {
+    let rest = match p.strip_prefix("resources[") {
+        Some(rest) => match rest.split_once(']') {
+            Some((i, rest)) if i.parse::<usize>().is_ok() => rest,
+            _ => return false,
+        },
+        None => match p.strip_prefix("resources") {
+            Some(rest) => rest,
+            None => return false,
+        },
+    };
+    ["", ".Resources", ".Parameters", ".Conditions"].contains(&rest)
+}
 
 /// Whether `d` is about the value holding the intrinsic function at `place` (a variable left in
 /// an `Fn::Sub` is not also a reference to a resource `env:X`).
@@ -139,11 +156,15 @@ fn quotes_any(message: &str, variables: &[String]) -> bool {
     })
 }
 
-/// Whether `message` quotes a name with a `}` in it: a name cut from a placeholder left in a value
-/// (an authorizer named after the last part of `arn:...:userpool/${self:custom.pool}`), since no
-/// resolved name has one.
-fn quotes_fragment(message: &str) -> bool {
-    message.split('"').nth(1).is_some_and(|name| name.contains('}'))
+/// Whether `message` quotes a name cut from a placeholder left in a value: its first quoted name
+/// holds a `}`, and one of the strings left unresolved (`texts`, in lower case) holds what comes
+/// before it with the brace (an authorizer named after the last part of
+/// `arn:...:userpool/${self:custom.pool}`: "Custom.pool}ApiGatewayAuthorizer").
+fn quotes_fragment(message: &str, texts: &[String]) -> bool {
+    let Some(name) = message.split('"').nth(1) else { return false };
+    let Some((before, _)) = name.split_once('}') else { return false };
+    let cut = format!("{}}}", before.to_lowercase());
+    !before.is_empty() && texts.iter().any(|t| t.contains(&cut))
 }
 
 /// Whether config path `path` is `outer` or inside it (`a.b[0]` is inside `a.b`, `a.bc` is not).
@@ -164,15 +185,29 @@ mod tests {
         let root =
             serde_json::json!({"functions": {"a": {"handler": "h"}, "b": {"handler": "h", "runtime": "nodejs24.x"}}});
         let var = error(codes::CONFIG_UNRESOLVED_VARIABLE, "provider.runtime", "`${env:RT}`: not set");
-        let u = Unresolved::new(&root, vec!["provider.runtime".into()], &Diagnostics::from(var.clone()));
+        let u = Unresolved::new(
+            &root,
+            vec![("provider.runtime".into(), "${env:RT}".into())],
+            &Diagnostics::from(var.clone()),
+        );
         assert!(u.explain(&error("X", "functions.a.runtime", "default runtime")));
         assert!(!u.explain(&error("X", "functions.b.runtime", "its own")));
         assert!(!u.explain(&error("X", "functions.a.memorySize", "not the runtime")));
 
-        let u = Unresolved::new(&root, vec!["provider".into()], &Diagnostics::from(var.clone()));
+        let u = Unresolved::new(&root, vec![("provider".into(), "${env:RT}".into())], &Diagnostics::from(var.clone()));
         assert!(u.explain(&error("X", "functions.a.memorySize", "default memory")));
         assert!(!u.explain(&error("X", "functions.b.runtime", "its own")));
         assert!(!u.explain(&error("X", "functions.a.handler", "never inherited")));
+
+        // A provider key maps to the function's own name for it, and only inherited keys count.
+        let u = Unresolved::new(
+            &root,
+            vec![("provider.versionFunctions".into(), "${env:V}".into())],
+            &Diagnostics::from(var.clone()),
+        );
+        assert!(u.explain(&error("X", "functions.a.versionFunction", "inherited")));
+        let u = Unresolved::new(&root, vec![("provider.stage".into(), "${env:S}".into())], &Diagnostics::from(var));
+        assert!(!u.explain(&error("X", "functions.a.stage", "not a function setting")));
     }
 
     #[test]
@@ -185,7 +220,10 @@ mod tests {
         );
         let u = Unresolved::new(
             &root,
-            vec!["functions.f.events[0].http.authorizer.arn".into()],
+            vec![(
+                "functions.f.events[0].http.authorizer.arn".into(),
+                "arn:aws:cognito-idp:us-east-1:${aws:accountId}:userpool/${self:custom.authorizerArn}".into(),
+            )],
             &Diagnostics::from(var.clone()),
         );
         let id = "an event produces the CloudFormation logical ID \"Custom.authorizerArn}ApiGatewayAuthorizer\", which is not valid";
@@ -197,6 +235,10 @@ mod tests {
         )));
         let u = Unresolved::new(&root, Vec::new(), &Diagnostics::new());
         assert!(!u.explain(&error(codes::INVALID_LOGICAL_ID, "functions", id)));
+        // A `}` that no unresolved string explains is the user's own.
+        let u = Unresolved::new(&root, vec![("provider.stage".into(), "${env:STAGE}".into())], &Diagnostics::from(var));
+        let own = "DependsOn \"Missing}Thing\", which is not a resource of the template.";
+        assert!(!u.explain(&error(codes::UNRESOLVED_REFERENCE, "resources.Resources.T.DependsOn[0]", own)));
     }
 
     #[test]
@@ -204,7 +246,11 @@ mod tests {
         let root = serde_json::json!({});
         let var =
             error(codes::CONFIG_UNRESOLVED_VARIABLE, "resources[1]", "`${file(roles.yml)}`: roles.yml does not exist");
-        let u = Unresolved::new(&root, vec!["resources[1]".into()], &Diagnostics::from(var.clone()));
+        let u = Unresolved::new(
+            &root,
+            vec![("resources[1]".into(), "${file(roles.yml)}".into())],
+            &Diagnostics::from(var.clone()),
+        );
         let role = "the role \"AppRole\" is neither an ARN nor a resource of this template";
         assert!(u.explain(&error(codes::UNRESOLVED_REFERENCE, "functions.f.role", role)));
         assert!(u.explain(&error(codes::CONFIG_MISSING_KEY, "resources.Resources.Table.Type", "missing `Type`")));
@@ -213,9 +259,24 @@ mod tests {
         // One resource's value left unresolved leaves the others known.
         let u = Unresolved::new(
             &root,
-            vec!["resources.Resources.Table.Properties.TableName".into()],
+            vec![("resources.Resources.Table.Properties.TableName".into(), "${env:T}".into())],
             &Diagnostics::from(var.clone()),
         );
         assert!(!u.explain(&error(codes::UNRESOLVED_REFERENCE, "functions.f.role", role)));
+        // So does a value inside one fragment of the list form.
+        let u = Unresolved::new(
+            &root,
+            vec![("resources[0].Resources.Table.Properties.TableName".into(), "${env:T}".into())],
+            &Diagnostics::from(var.clone()),
+        );
+        assert!(!u.explain(&error(codes::UNRESOLVED_REFERENCE, "functions.f.role", role)));
+        assert!(!u.explain(&error(codes::CONFIG_MISSING_KEY, "resources.Resources.Other.Type", "missing `Type`")));
+        // The whole `Resources` of a fragment is unknown.
+        let u = Unresolved::new(
+            &root,
+            vec![("resources[0].Resources".into(), "${file(r.yml)}".into())],
+            &Diagnostics::from(var),
+        );
+        assert!(u.explain(&error(codes::UNRESOLVED_REFERENCE, "functions.f.role", role)));
     }
 }

@@ -290,6 +290,11 @@ fn packaged_for_deploy(config: &Config, args: &deploy::DeployArgs, build: &packa
             package_dir.stage
         )));
     }
+    // The package's run, not this one, is the instant of `${sls:instanceId}`, as of the zips'
+    // S3 keys and the API deployment: the config is read again with it.
+    stackwright_core::set_started_millis(package_dir.build_time_millis);
+    loaded = load(config)?;
+    loaded.service.enforce_limits(true);
     loaded.service.use_package_dir(&package_dir, false);
     // Errors of the config (or a function the package has no zip for) before anything is uploaded.
     if let Err(diagnostics) = loaded.service.synth() {

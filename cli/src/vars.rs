@@ -5,7 +5,7 @@
 //! | `${self:a.b}` | the config's own value (its variables resolved) |
 //! | `${opt:stage}`, `${opt:region}` | `--stage`, `--region` |
 //! | `${sls:stage}` | `--stage`, else `provider.stage`, else `dev` |
-//! | `${sls:instanceId}` | the build time in epoch milliseconds (`SOURCE_DATE_EPOCH`, else now) |
+//! | `${sls:instanceId}` | the build time in epoch milliseconds (`SOURCE_DATE_EPOCH`, else the run's one instant, which also names the API deployment; a prebuilt package's for `deploy --package`) |
 //! | `${aws:region}` | `--region`, else `provider.region`, else `us-east-1` |
 //! | `${aws:partition}` | `aws`, `aws-cn` or `aws-us-gov`, from that region |
 //! | `${env:NAME}` | the environment, then `.env.<stage>` or `.env` when `useDotenv: true` |
@@ -154,17 +154,19 @@ pub fn resolve_with_places(
     options: &Options,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> (Diagnostics, Vec<String>) {
-    resolve_reading_git(root, options, env, &git::Git::default())
+    let (diagnostics, places) = resolve_reading_git(root, options, env, &git::Git::default());
+    (diagnostics, places.into_iter().map(|(path, _)| path).collect())
 }
 
 /// [`resolve_with_places`] with `git`'s values, which serverless-plugin-git-variables' export
-/// then reads again without running git a second time.
+/// then reads again without running git a second time; each place comes with the string left
+/// there (a name the framework cuts from it is recognized by it).
 pub(crate) fn resolve_reading_git(
     root: &mut Value,
     options: &Options,
     env: &dyn Fn(&str) -> Option<String>,
     git: &git::Git,
-) -> (Diagnostics, Vec<String>) {
+) -> (Diagnostics, Vec<(String, String)>) {
     let mut diagnostics = Diagnostics::new();
     // Most configs have few variables: find them without copying or formatting anything, then
     // resolve each against the untouched tree (so every `${self:...}` sees the file as written).
@@ -205,6 +207,7 @@ pub(crate) fn resolve_reading_git(
     }
     // The errors by cause (their message names the variable and why), in the order of their first place.
     let mut causes: Vec<(VarError, Vec<String>)> = Vec::new();
+    let mut texts = HashMap::new();
     for (site, result) in sites.iter().zip(results) {
         match result {
             Ok(value) => {
@@ -212,16 +215,30 @@ pub(crate) fn resolve_reading_git(
                     *slot = value;
                 }
             }
-            Err(e) => match causes.iter_mut().find(|(first, _)| first.message == e.message) {
-                Some((_, places)) => places.push(path_text(site)),
-                None => causes.push((e, vec![path_text(site)])),
-            },
+            Err(e) => {
+                let place = path_text(site);
+                if let Some(Value::String(text)) = get(root, site) {
+                    texts.insert(place.clone(), text.clone());
+                }
+                match causes.iter_mut().find(|(first, _)| first.message == e.message) {
+                    Some((_, places)) => places.push(place),
+                    None => causes.push((e, vec![place])),
+                }
+            }
         }
     }
     let mut all_places = Vec::new();
+    let with_text = |places: Vec<String>| {
+        places.into_iter().map(|p| {
+            let text = texts.get(&p).cloned().unwrap_or_default();
+            (p, text)
+        })
+    };
+    // Whether the plugin is listed is read from `plugins` as resolved.
+    let listed = |plugin: &str| plugins::lists(root.get("plugins"), plugin);
     for (e, places) in causes {
-        if e.covered {
-            all_places.extend(places);
+        if e.plugin.is_some_and(listed) {
+            all_places.extend(with_text(places));
             continue;
         }
         let mut message = e.message;
@@ -232,7 +249,7 @@ pub(crate) fn resolve_reading_git(
         }
         diagnostics
             .push(Diagnostic::error(codes::CONFIG_UNRESOLVED_VARIABLE, places[0].clone(), message).with_help(e.help));
-        all_places.extend(places);
+        all_places.extend(with_text(places));
     }
     (diagnostics, all_places)
 }
@@ -457,14 +474,15 @@ fn matches_pattern(pattern: &[&str], path: &[Seg]) -> bool {
 struct VarError {
     message: String,
     help: String,
-    /// The error of a listed plugin stackwright rejects covers it (a `${bref:...}` of Bref's
-    /// plugin): its places stay unresolved, without an error of their own.
-    covered: bool,
+    /// The plugin whose variable source it is (Bref's `${bref:...}`): when the service lists that
+    /// plugin, which stackwright rejects, the plugin's error covers it, and its places stay
+    /// unresolved without an error of their own.
+    plugin: Option<&'static str>,
 }
 
 impl VarError {
     fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
-        VarError { message: message.into(), help: help.into(), covered: false }
+        VarError { message: message.into(), help: help.into(), plugin: None }
     }
 }
 
@@ -958,16 +976,13 @@ impl<'a> Resolver<'a> {
             ),
             _ if let Some(plugin) = plugins::source_owner(source) => {
                 let mut e = VarError::new(
-                    format!(
-                        "variable source `{source}` in `${{{inner}}}` is the plugin {plugin}'s, which `plugins` does \
-                         not list"
-                    ),
+                    format!("variable source `{source}` in `${{{inner}}}` belongs to {}", plugins::unlisted(plugin)),
                     format!(
                         "stackwright does not run that plugin either: give the value with {value_flag}, or write \
                          the value itself"
                     ),
                 );
-                e.covered = plugins::lists(self.root.get("plugins"), plugin);
+                e.plugin = Some(plugin);
                 e
             }
             _ => VarError::new(

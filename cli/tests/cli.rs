@@ -700,6 +700,20 @@ fn bref_s_variables_and_runtimes_go_with_its_plugin() {
     );
     assert!(items[0]["help"].as_str().unwrap().contains("`runtime: provided.al2023`"), "{items:#}");
 
+    // On Managed Instances, and with `plugins` one name: the runtimes the plugin names are not
+    // also the default runtime, which Managed Instances do not run.
+    let managed = format!(
+        "{VALID}    runtime: php-83-fpm\n    layers: ['${{bref:layer.php-83-fpm}}']\n  cli: {{handler: bin/console, capacityProvider: default}}\nplugins: ./vendor/bref/bref\n"
+    )
+    .replace("  runtime: nodejs24.x\n", "  runtime: php-83\n");
+    let (codes, items) = error_fields(&scratch("bref-managed", "serverless.yml", &managed), "code");
+    assert_eq!(codes, ["UNSUPPORTED_PLUGIN"], "{items:#}");
+    let notes: Vec<&str> = (items.as_array().unwrap().iter())
+        .filter(|d| d["code"] == "PLUGIN_VALUE")
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(notes, ["provider.runtime", "functions.api.runtime"], "{items:#}");
+
     let text = text.replace("plugins: [./vendor/bref/bref, ./vendor/bref/extra-php-extensions]\n", "");
     let dir = scratch("bref-unlisted", "serverless.yml", &text);
     let (paths, items) = error_fields(&dir, "path");
@@ -717,13 +731,12 @@ fn bref_s_variables_and_runtimes_go_with_its_plugin() {
     assert_eq!(
         messages,
         [
-            "variable source `bref` in `${bref:layer.php-83-fpm}` is the plugin ./vendor/bref/bref's, which `plugins` \
-             does not list",
-            "variable source `bref-extra` in `${bref-extra:gd-php-83}` is the plugin ./vendor/bref/extra-php-extensions's, \
-             which `plugins` does not list",
-            "runtime \"php-83\" is a name the plugin ./vendor/bref/bref gives its layers, and `plugins` does not list it",
-            "runtime \"php-83-fpm\" is a name the plugin ./vendor/bref/bref gives its layers, and `plugins` does not list \
-             it",
+            "variable source `bref` in `${bref:layer.php-83-fpm}` belongs to the plugin ./vendor/bref/bref, which \
+             `plugins` does not list",
+            "variable source `bref-extra` in `${bref-extra:gd-php-83}` belongs to the plugin \
+             ./vendor/bref/extra-php-extensions, which `plugins` does not list",
+            "runtime \"php-83\" is a name given by the plugin ./vendor/bref/bref, which `plugins` does not list",
+            "runtime \"php-83-fpm\" is a name given by the plugin ./vendor/bref/bref, which `plugins` does not list",
         ],
         "{items:#}"
     );
@@ -770,6 +783,43 @@ fn sls_instance_id_names_the_api_deployment() {
         let deployment = resources.keys().find(|k| k.starts_with("ApiGatewayDeployment")).unwrap();
         assert_eq!(resources["Mapping"]["DependsOn"][0], deployment.as_str());
     }
+}
+
+/// `deploy --package DIR` deploys what `package` built: `${sls:instanceId}` is that run's instant,
+/// as the API deployment's logical ID is, so the config's reference to the deployment holds (it
+/// is checked before any AWS call, which fails here on a closed port).
+#[test]
+fn a_prebuilt_package_keeps_its_instance_id() {
+    let text = format!(
+        "{VALID}    events:\n      - http: {{path: a, method: get}}\nresources:\n  Resources:\n    Topic:\n      Type: AWS::SNS::Topic\n      DependsOn: ['ApiGatewayDeployment${{sls:instanceId}}']\n"
+    )
+    .replace("package:\n  artifact: artifact.zip\n", "");
+    let dir = scratch("instance-id-package", "serverless.yml", &text);
+    // Zipped by `stackwright package`, so the deploy keeps the package's build time.
+    std::fs::remove_file(dir.join("artifact.zip")).expect("no prebuilt artifact");
+    std::fs::write(dir.join("handler.js"), "exports.api = async () => 'ok';\n").expect("write handler");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_stackwright"))
+            .args(args)
+            .current_dir(&dir)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_MAX_ATTEMPTS", "1")
+            .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"))
+            .env_remove("AWS_PROFILE")
+            .output()
+            .expect("run stackwright")
+    };
+    let out = run(&["package", "-o", ".serverless"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let out = run(&["deploy", "--package", ".serverless"]);
+    assert_ne!(out.status.code(), Some(2), "the config's errors: {}", stderr(&out));
+    assert!(!stderr(&out).contains("UNRESOLVED_REFERENCE"), "{}", stderr(&out));
 }
 
 /// The settings of natively implemented plugins under `custom` reach core from serverless.yml

@@ -26,19 +26,38 @@ pub(crate) fn build_time_millis(explicit: Option<u64>) -> Result<u64, Diagnostic
     Ok(started_millis())
 }
 
-/// The time this process first asked for the time, in epoch milliseconds: every "now" of one run
-/// (`${sls:instanceId}`, the API deployment's logical ID, the S3 keys) is the same instant, as
-/// the reference's one instance ID is.
+/// The time this process first asked for the time, in epoch milliseconds, unless
+/// [`set_started_millis`] gave another: every "now" of one run (`${sls:instanceId}`, the API
+/// deployment's logical ID, the S3 keys) is the same instant, as the reference's one instance ID
+/// is. A long-lived process that synthesizes several times keeps that instant (set
+/// `SOURCE_DATE_EPOCH`, or [`Service::build_time_millis`](crate::Service::build_time_millis), to
+/// choose it).
 ///
 /// ```
 /// assert_eq!(stackwright_core::started_millis(), stackwright_core::started_millis());
 /// ```
 pub fn started_millis() -> u64 {
     static STARTED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
-    *STARTED.get_or_init(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_millis() as u64
-    })
+    match CONTINUED.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => *STARTED.get_or_init(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_millis() as u64
+        }),
+        millis => millis,
+    }
 }
+
+/// The instant of an earlier run this one continues (`stackwright deploy --package DIR` deploys
+/// what `stackwright package` built then): [`started_millis`] returns it from now on.
+///
+/// ```no_run
+/// stackwright_core::set_started_millis(1767225600000);
+/// assert_eq!(stackwright_core::started_millis(), 1767225600000);
+/// ```
+pub fn set_started_millis(millis: u64) {
+    CONTINUED.store(millis, std::sync::atomic::Ordering::Relaxed);
+}
+
+static CONTINUED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// `<epoch millis>-<ISO-8601 UTC with millis>`, the reference's artifact directory name.
 pub(crate) fn artifact_directory_name(millis: u64) -> String {

@@ -134,6 +134,9 @@ codes! {
     /// Warning: a plugin that only acts around a deploy (API calls, uploads) is left out: the
     /// template is the same, but `stackwright deploy` does not do what the plugin did.
     PLUGIN_DEPLOY_TIME,
+    /// Note: a value a rejected plugin gives meaning to (Bref's `runtime: php-83`), covered by
+    /// that plugin's error; rules that read the value speak of the same cause and are left out.
+    PLUGIN_VALUE,
     /// Warning: top-level `build` asks Serverless Framework v4 to bundle with esbuild, which
     /// stackwright does not do.
     BUILD_NOT_RUN,

@@ -122,6 +122,46 @@ fn a_key_of_an_older_framework_says_where_it_went() {
     );
     assert!(d.help.ends_with("move it to `provider.environment`: the functions get none of these variables otherwise"));
 
+    // Each entry of the table, by where it is written.
+    for (json, path, went) in [
+        (
+            with_provider(r#""usagePlan": {}"#),
+            "provider.usagePlan",
+            "Serverless Framework v3 moved it to `provider.apiGateway.usagePlan`",
+        ),
+        (
+            with_provider(r#""resourcePolicy": []"#),
+            "provider.resourcePolicy",
+            "Serverless Framework v3 moved it to `provider.apiGateway.resourcePolicy`",
+        ),
+        (
+            r#"{"service": "s", "provider": {"name": "aws"}, "iamRoleStatements": []}"#.into(),
+            "iamRoleStatements",
+            "it belongs under `provider`",
+        ),
+        (
+            r#"{"service": "s", "provider": {"name": "aws"}, "stage": "dev"}"#.into(),
+            "stage",
+            "it belongs under `provider`",
+        ),
+        (
+            r#"{"service": "s", "provider": {"name": "aws"}, "region": "eu-west-1"}"#.into(),
+            "region",
+            "it belongs under `provider`",
+        ),
+        (
+            r#"{"service": "s", "provider": {"name": "aws"}, "name": "s"}"#.into(),
+            "name",
+            "the service's name is `service`",
+        ),
+    ] {
+        let err = errors(&json);
+        let d = err.find("CONFIG_UNKNOWN_KEY").unwrap();
+        assert_eq!(d.path, path);
+        assert!(d.message.ends_with(&format!("; {went}, so it has no effect here")), "{}", d.message);
+        assert_eq!(d.severity, stackwright_core::Severity::Warning);
+    }
+
     let err = errors(&with_function(r#"{"handler": "h", "memory": 2048}"#));
     let d = err.find("CONFIG_UNKNOWN_KEY").unwrap();
     assert_eq!(d.path, "functions.api.memory");
@@ -148,6 +188,7 @@ fn v4_agents_are_rejected_not_ignored() {
     let d = err.find("CONFIG_UNSUPPORTED_KEY").unwrap();
     assert_eq!(d.path, "ai");
     assert_eq!(d.message, "`ai` is not supported by stackwright yet");
+    assert_eq!(d.severity, stackwright_core::Severity::Error);
     assert!(d.help.contains("`AWS::BedrockAgentCore::*`"), "{}", d.help);
 }
 

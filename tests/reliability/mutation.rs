@@ -1251,6 +1251,7 @@ fn mutator_covers_every_rule_code() {
         // A note and a warning about plugins left out: core/tests/plugins.rs.
         codes::PLUGIN_BUILD_TIME,
         codes::PLUGIN_DEPLOY_TIME,
+        codes::PLUGIN_VALUE,
         codes::BUILD_NOT_RUN,
         // serverless-step-functions' `validate: true`, a note made while loading: core/tests/step_functions.rs.
         codes::STEP_FUNCTIONS_NOT_VALIDATED,

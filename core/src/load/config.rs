@@ -886,13 +886,20 @@ fn parse_runtime(l: &mut Loader, v: &Value, path: &str) -> Option<CompatibleRunt
     };
     let parsed = CompatibleRuntime::parse(s);
     let plugin = crate::plugins::runtime_owner(s);
-    if parsed.is_none() && plugin.is_some_and(|p| l.runtime_plugins.contains(&p)) {
-        // The plugin's own error covers it.
+    if let (None, Some(plugin)) = (&parsed, plugin.filter(|p| l.runtime_plugins.contains(p))) {
+        // The plugin's own error covers it; the note keeps the rules that read the runtime (the
+        // default one in its place) from reporting it again.
+        l.note_help(
+            codes::PLUGIN_VALUE,
+            path,
+            format!("runtime \"{s}\" is a name the plugin {plugin} gives its layers"),
+            "see the plugin's error: stackwright does not run it",
+        );
     } else if let (None, Some(plugin)) = (&parsed, plugin) {
         l.error_help(
             codes::CONFIG_INVALID_VALUE,
             path,
-            format!("runtime \"{s}\" is a name the plugin {plugin} gives its layers, and `plugins` does not list it"),
+            format!("runtime \"{s}\" is a name given by {}", crate::plugins::unlisted(plugin)),
             "stackwright does not run that plugin either: write the runtime the plugin used (`provided.al2023` on \
              Managed Instances) and its layers' ARNs under `layers`",
         );

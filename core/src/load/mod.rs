@@ -63,10 +63,6 @@ pub(crate) fn load_value(value: &Value, strict: bool) -> (ServiceConfig, Diagnos
 pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diagnostics, crate::plugins::Origins) {
     let mut loader = crate::reader::Loader::new();
     loader.strict = strict;
-    loader.runtime_plugins = (crate::plugins::PLUGIN_RUNTIMES.iter())
-        .map(|(plugin, _)| *plugin)
-        .filter(|plugin| crate::plugins::lists(value.get("plugins"), plugin))
-        .collect();
     // The reference's schema coercions, before the plugins read the config (`plugins:
     // serverless-lift` as one string) and again on what they add.
     let coerced = coerce::coerce(value);
@@ -74,6 +70,11 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
         Some((v, paths)) => (std::borrow::Cow::Owned(v), paths),
         None => (std::borrow::Cow::Borrowed(value), Vec::new()),
     };
+    // After the coercions, which make `plugins: ./vendor/bref/bref` a list.
+    loader.runtime_plugins = (crate::plugins::PLUGIN_RUNTIMES.iter())
+        .map(|(plugin, _)| *plugin)
+        .filter(|plugin| crate::plugins::lists(value.get("plugins"), plugin))
+        .collect();
     // serverless-lift changes the config before the framework reads it, as the plugin does.
     let expanded = crate::plugins::expand(&mut loader, &value);
     let (value, mut origins) = match &expanded {
@@ -113,9 +114,9 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
             kept.push(d);
         } else if let Some((owners, listed)) = crate::plugins::accepted_key(plugins, &d.path) {
             if !listed {
-                let key = d.path.rsplit('.').next().unwrap_or_default();
+                let key = d.path.rsplit('.').next().unwrap_or_default().to_string();
                 let (plugin, add) = match owners.as_slice() {
-                    [one] => (format!("the plugin {one}, which `plugins` does not list"), format!("`{one}`")),
+                    [one] => (crate::plugins::unlisted(one), format!("`{one}`")),
                     _ => (
                         format!("the plugins {}, none of which `plugins` lists", owners.join(" and ")),
                         owners.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" or "),
@@ -131,7 +132,7 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
             (d.code == crate::codes::CONFIG_UNKNOWN_KEY, crate::plugins::rejected_key(&d.path))
         {
             let key = d.path.rsplit('.').next().unwrap_or_default();
-            d.message = format!("`{key}` is a key of the plugin {plugin}, which `plugins` does not list");
+            d.message = format!("`{key}` is a key of {}", crate::plugins::unlisted(plugin));
             d.help = format!("stackwright does not run that plugin either: {what}");
             kept.push(d);
         } else {

@@ -1037,6 +1037,7 @@ pub const PLUGIN_KEYS: &[(&str, &[&str])] = &[
     ("serverless-aws-documentation", &["functions.*.events[*].http.documentation"]),
     ("serverless-plugin-lambda-dead-letter", &["functions.*.deadLetter"]),
     ("serverless-plugin-cloudfront-lambda-edge", &["functions.*.lambdaAtEdge"]),
+    ("@silvermine/serverless-plugin-cloudfront-lambda-edge", &["functions.*.lambdaAtEdge"]),
     ("serverless-plugin-canary-deployments", &["functions.*.deploymentSettings"]),
     (
         "serverless-websockets-plugin",
@@ -1129,9 +1130,24 @@ pub fn path_of(plugins: Option<&Value>, name: &str) -> Option<String> {
     Some(index(if modules { "plugins.modules" } else { "plugins" }, i))
 }
 
-/// The plugin names of `plugins` as written.
+/// The plugin names of `plugins` as written (one name alone too, which the schema makes a list,
+/// and `{modules: name}`).
 fn names(plugins: Option<&Value>) -> Vec<&str> {
-    plugins.and_then(items).map_or_else(Vec::new, |(items, _)| items.iter().filter_map(Value::as_str).collect())
+    match plugins {
+        Some(Value::String(one)) => vec![one.as_str()],
+        Some(Value::Object(map)) if map.get("modules").is_some_and(Value::is_string) => {
+            map.get("modules").and_then(Value::as_str).into_iter().collect()
+        }
+        _ => {
+            plugins.and_then(items).map_or_else(Vec::new, |(items, _)| items.iter().filter_map(Value::as_str).collect())
+        }
+    }
+}
+
+/// "the plugin NAME, which `plugins` does not list": the wording of every value or key of a
+/// plugin the service does not name.
+pub fn unlisted(plugin: &str) -> String {
+    format!("the plugin {plugin}, which `plugins` does not list")
 }
 
 /// The rejected plugins `plugins` (as written) names that add keys.
@@ -1321,6 +1337,20 @@ mod tests {
         let rows = names.len();
         names.dedup();
         assert_eq!(names.len(), rows, "a plugin is listed twice in KNOWN");
+    }
+
+    #[test]
+    fn plugins_the_framework_does_not_load_say_so() {
+        for name in ["serverless-aws-documentation", "serverless-dynamodb-seed"] {
+            let Some(PluginKind::Unsupported(what)) = lookup(name) else { panic!("{name} is not rejected") };
+            assert!(what.starts_with("Serverless Framework v3 and v4 do not load it either"), "{name}: {what}");
+        }
+        // Both npm names of the Lambda@Edge plugin take `lambdaAtEdge` with them.
+        for name in ["serverless-plugin-cloudfront-lambda-edge", "@silvermine/serverless-plugin-cloudfront-lambda-edge"]
+        {
+            let listed = serde_json::json!([name]);
+            assert!(added_key(Some(&listed), "functions.f.lambdaAtEdge"), "{name}");
+        }
     }
 
     #[test]

@@ -287,7 +287,9 @@ pub(super) fn quoted_list(items: &[&str]) -> String {
 /// same setting (a misspelt key would otherwise also read as a missing one, a bad
 /// `provider.runtime` as the default runtime).
 pub(crate) fn after_loading_errors(loaded: Diagnostics, service: &ServiceData) -> Diagnostics {
-    let failed: Vec<&str> = loaded.errors().map(|d| d.path.as_str()).collect();
+    // A value a rejected plugin owns (its note) failed to load as much as a wrong one.
+    let failed: Vec<&str> =
+        (loaded.iter()).filter(|d| d.is_error() || d.code == codes::PLUGIN_VALUE).map(|d| d.path.as_str()).collect();
     let overlaps = |a: &str, b: &str| {
         let nested = |outer: &str, inner: &str| {
             inner.strip_prefix(outer).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
