@@ -1513,12 +1513,7 @@ fn unsupported(inner: &str, source: &str, supported: &str) -> VarError {
 /// `${sls:instanceId}`: the reference uses the time the command started, in milliseconds; the
 /// build time (`SOURCE_DATE_EPOCH`) keeps the output reproducible.
 fn instance_id() -> String {
-    let millis = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<u64>().ok())
-        .map(|s| s * 1000)
-        .unwrap_or_else(stackwright_core::started_millis);
-    millis.to_string()
+    stackwright_core::build_time_or_now().to_string()
 }
 
 /// The partition of a region.

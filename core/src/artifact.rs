@@ -46,6 +46,18 @@ pub fn started_millis() -> u64 {
     }
 }
 
+/// The build time in epoch milliseconds, as [`Service::synth`](crate::Service::synth) takes it
+/// without a builder setting: `SOURCE_DATE_EPOCH`, else [`started_millis`]. A malformed
+/// `SOURCE_DATE_EPOCH` counts as unset here; synthesis reports it.
+///
+/// ```
+/// let t = stackwright_core::build_time_or_now();
+/// assert!(t == stackwright_core::started_millis() || std::env::var("SOURCE_DATE_EPOCH").is_ok());
+/// ```
+pub fn build_time_or_now() -> u64 {
+    build_time_millis(None).unwrap_or_else(|_| started_millis())
+}
+
 /// The instant of an earlier run this one continues (`stackwright deploy --package DIR` deploys
 /// what `stackwright package` built then): [`started_millis`] returns it from now on.
 ///

@@ -790,14 +790,18 @@ fn an_unknown_websocket_key_is_only_warned_about() {
 
 /// `- alexaSkill`, the event type alone (old examples): the reference's schema refuses it too
 /// ("must be object": osls stops; in v4's default `warn` mode the event is dropped); the help
-/// says to give it settings.
+/// says to give it settings (for `alexaSkill`, the skill's ID).
 #[test]
 fn an_event_type_without_settings_is_named() {
     let d = errors(&with_function(r#"{"handler": "h", "events": ["alexaSkill"]}"#));
     let e = d.find("CONFIG_INVALID_VALUE").unwrap();
     assert_eq!(e.path, "functions.api.events[0]");
     assert_eq!(e.message, "expected an object with exactly one event type key, found the string \"alexaSkill\"");
-    assert!(e.help.starts_with("give the event its settings: `- alexaSkill: ...`"), "{}", e.help);
+    assert!(e.help.starts_with("give the skill's ID: `- alexaSkill: amzn1.ask.skill.<id>`"), "{}", e.help);
+
+    let d = errors(&with_function(r#"{"handler": "h", "events": ["sqs"]}"#));
+    let e = d.find("CONFIG_INVALID_VALUE").unwrap();
+    assert!(e.help.starts_with("give the event its settings: `- sqs: ...`"), "{}", e.help);
 }
 
 /// serverless-rust's `runtime: rust`: the error says what to write instead.

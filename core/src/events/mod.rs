@@ -213,7 +213,14 @@ pub(crate) fn load_all(l: &mut Loader, v: &Value, path: &str, _fn_key: &str) -> 
                         codes::CONFIG_INVALID_VALUE,
                         &at,
                         format!("expected an object with exactly one event type key, found the string \"{kind}\""),
-                        format!("give the event its settings: `- {kind}: ...` (see the `{kind}` event's settings)"),
+                        if kind == "alexaSkill" {
+                            // alexa-skill.js: only a deprecation (ALEXA_SKILL_EVENT_WITHOUT_APP_ID), no resource.
+                            "give the skill's ID: `- alexaSkill: amzn1.ask.skill.<id>`; the reference writes no \
+                             permission for the bare form, so the skill could not invoke the function"
+                                .to_string()
+                        } else {
+                            format!("give the event its settings: `- {kind}: ...` (see the `{kind}` event's settings)")
+                        },
                     ),
                     None => l.type_error(&at, "an object with exactly one event type key (e.g. `sqs: {...}`)", item),
                 },
