@@ -33,6 +33,44 @@ pub(crate) struct Loader {
     pub runtime_plugins: Vec<&'static str>,
 }
 
+/// What to write instead of a value of the wrong type, for the slips real files make: a number
+/// with its unit (`memorySize: 1536MB`), a variable without its `$` (`{opt:region, us-east-1}`,
+/// which YAML reads as a mapping), one item where a list goes, an empty list item, and the old
+/// `provider: aws`.
+fn type_help(path: &str, expected: &str, found: &Value) -> Option<String> {
+    match found {
+        Value::String(s) if expected.contains("integer") || expected.contains("number") => {
+            let digits = s.trim().trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == ' ');
+            let unit = &s.trim()[digits.len()..];
+            (!digits.is_empty() && !unit.is_empty() && digits.parse::<f64>().is_ok())
+                .then(|| format!("write the number alone, without `{}`: `{digits}`", unit.trim()))
+        }
+        Value::String(s) if path == "provider" => {
+            Some(format!("write the provider as an object: `provider: {{name: {s}}}`"))
+        }
+        Value::Object(map) if map.keys().next().is_some_and(|k| looks_like_variable(k)) => {
+            let inner = map
+                .iter()
+                .map(|(k, v)| if v.is_null() { k.clone() } else { format!("{k}: {}", js_string(v)) })
+                .collect::<Vec<_>>()
+                .join(", ");
+            Some(format!("a variable starts with `$`: `${{{inner}}}` (without it, YAML reads the braces as a mapping)"))
+        }
+        Value::Object(_) if expected.starts_with("a list") => {
+            Some("write it as a list, each item on its own `- ` line".to_string())
+        }
+        Value::Null => Some("remove the empty entry, or give it a value".to_string()),
+        _ => None,
+    }
+}
+
+/// Whether a mapping key reads as a variable missing its `${` (`opt:region`, `self:custom.x`).
+fn looks_like_variable(key: &str) -> bool {
+    ["self:", "opt:", "sls:", "env:", "ssm:", "cf:", "s3:", "param:", "aws:", "file("]
+        .iter()
+        .any(|p| key.starts_with(p))
+}
+
 /// Keys of older framework versions, or common slips, that the reference's schema no longer has
 /// (a warning, and no effect, there as here): (config path, where it went, what to write).
 const MOVED: &[(&str, &str, &str)] = &[
@@ -132,7 +170,11 @@ impl Loader {
 
     /// Reports `expected <expected>, found <what v is>` as `CONFIG_INVALID_VALUE`.
     pub fn type_error(&mut self, path: &str, expected: &str, found: &Value) {
-        self.error(codes::CONFIG_INVALID_VALUE, path, format!("expected {expected}, found {}", describe(found)));
+        let message = format!("expected {expected}, found {}", describe(found));
+        match type_help(path, expected, found) {
+            Some(help) => self.error_help(codes::CONFIG_INVALID_VALUE, path, message, help),
+            None => self.error(codes::CONFIG_INVALID_VALUE, path, message),
+        }
     }
 
     /// Reports a missing required key.

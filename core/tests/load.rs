@@ -804,6 +804,46 @@ fn an_event_type_without_settings_is_named() {
     assert!(e.help.starts_with("give the event its settings: `- sqs: ...`"), "{}", e.help);
 }
 
+/// A value of the wrong type that real files write by slip gets help saying what to write.
+#[test]
+fn wrong_types_real_files_write_say_what_to_write() {
+    let cases = [
+        (
+            with_function(r#"{"handler": "h", "memorySize": "1536MB"}"#),
+            "functions.api.memorySize",
+            "write the number alone, without `MB`: `1536`",
+        ),
+        (
+            with_provider(r#""region": {"opt:region": null, "us-east-1": null}"#),
+            "provider.region",
+            "a variable starts with `$`: `${opt:region, us-east-1}` (without it, YAML reads the braces as a mapping)",
+        ),
+        (
+            r#"{"service": "s", "provider": "aws"}"#.to_string(),
+            "provider",
+            "write the provider as an object: `provider: {name: aws}`",
+        ),
+        (
+            with_function(r#"{"handler": "h", "events": {"http": "GET /"}}"#),
+            "functions.api.events",
+            "write it as a list, each item on its own `- ` line",
+        ),
+        (
+            r#"{"service": "s", "provider": {"name": "aws"}, "plugins": [null]}"#.to_string(),
+            "plugins[0]",
+            "remove the empty entry, or give it a value",
+        ),
+    ];
+    for (json, path, help) in cases {
+        let err = errors(&json);
+        let d = err.iter().find(|d| d.path == path).unwrap_or_else(|| panic!("{err}"));
+        assert_eq!((d.code, d.help.as_str()), ("CONFIG_INVALID_VALUE", help), "{json}");
+    }
+    // A string that is not a number with a unit keeps the plain message.
+    let err = errors(&with_function(r#"{"handler": "h", "memorySize": "lots"}"#));
+    assert_eq!(err.find("CONFIG_INVALID_VALUE").unwrap().help, "");
+}
+
 /// serverless-rust's `runtime: rust`: the error says what to write instead.
 #[test]
 fn serverless_rusts_runtime_names_the_replacement() {
