@@ -104,6 +104,26 @@ const MOVED: &[(&str, &str, &str)] = &[
     ("region", "it belongs under `provider`", "move it to `provider.region`: the stack is for us-east-1 otherwise"),
     ("name", "the service's name is `service`", "write `service: <name>`"),
     (
+        "functions.*.events[*].httpApi.cors",
+        "an HTTP API's CORS is set for the whole API",
+        "set `provider.httpApi.cors` (`true`, or the allowed origins, headers and methods)",
+    ),
+    (
+        "functions.*.cors",
+        "CORS is a setting of the function's `http` events or of the HTTP API",
+        "set `cors: true` on each `http` event, or `provider.httpApi.cors` for `httpApi` events",
+    ),
+    (
+        "provider.apiGateway.cors",
+        "a REST API's CORS is set on each `http` event",
+        "set `cors: true` (or a CORS object) on each `http` event",
+    ),
+    (
+        "functions.*.events[*].http.cros",
+        "it reads as a misspelt `cors`",
+        "rename it to `cors`: the endpoint answers no CORS preflight otherwise",
+    ),
+    (
         "functions.*.memory",
         "the function's memory is `memorySize`",
         "rename it to `memorySize`: the function gets the provider's memory size (or 1024 MB) otherwise",

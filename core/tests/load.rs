@@ -154,6 +154,16 @@ fn a_key_of_an_older_framework_says_where_it_went() {
             "name",
             "the service's name is `service`",
         ),
+        (
+            with_function(r#"{"handler": "h", "events": [{"httpApi": {"path": "/", "method": "get", "cors": true}}]}"#),
+            "functions.api.events[0].httpApi.cors",
+            "an HTTP API's CORS is set for the whole API",
+        ),
+        (
+            with_function(r#"{"handler": "h", "events": [{"http": {"path": "/", "method": "get", "cros": true}}]}"#),
+            "functions.api.events[0].http.cros",
+            "it reads as a misspelt `cors`",
+        ),
     ] {
         let err = errors(&json);
         let d = err.find("CONFIG_UNKNOWN_KEY").unwrap();
