@@ -206,7 +206,8 @@ pub(crate) fn resolve_reading_git(
         }
     }
     // The errors by cause (their message names the variable and why), in the order of their first place.
-    let mut causes: Vec<(VarError, Vec<String>)> = Vec::new();
+    // (the first error, its places, whether other variables share its cause)
+    let mut causes: Vec<(VarError, Vec<String>, bool)> = Vec::new();
     let mut texts = HashMap::new();
     for (site, result) in sites.iter().zip(results) {
         match result {
@@ -220,9 +221,12 @@ pub(crate) fn resolve_reading_git(
                 if let Some(Value::String(text)) = get(root, site) {
                     texts.insert(place.clone(), text.clone());
                 }
-                match causes.iter_mut().find(|(first, _)| first.message == e.message) {
-                    Some((_, places)) => places.push(place),
-                    None => causes.push((e, vec![place])),
+                match causes.iter_mut().find(|(first, _, _)| first.cause() == e.cause()) {
+                    Some((first, places, others)) => {
+                        *others |= first.message != e.message;
+                        places.push(place);
+                    }
+                    None => causes.push((e, vec![place], false)),
                 }
             }
         }
@@ -236,7 +240,7 @@ pub(crate) fn resolve_reading_git(
     };
     // Whether the plugin is listed is read from `plugins` as resolved.
     let listed = |plugin: &str| plugins::lists(root.get("plugins"), plugin);
-    for (e, places) in causes {
+    for (e, places, shared) in causes {
         if e.plugin.is_some_and(listed) {
             all_places.extend(with_text(places));
             continue;
@@ -245,7 +249,8 @@ pub(crate) fn resolve_reading_git(
         if let [_, others @ ..] = &places[..]
             && !others.is_empty()
         {
-            message.push_str(&format!(" (also used at {})", others.join(", ")));
+            let read = if shared { "also read by the variables at" } else { "also used at" };
+            message.push_str(&format!(" ({read} {})", others.join(", ")));
         }
         diagnostics
             .push(Diagnostic::error(codes::CONFIG_UNRESOLVED_VARIABLE, places[0].clone(), message).with_help(e.help));
@@ -478,11 +483,19 @@ struct VarError {
     /// plugin, which stackwright rejects, the plugin's error covers it, and its places stay
     /// unresolved without an error of their own.
     plugin: Option<&'static str>,
+    /// What several variables can share as their one cause (a missing file they read different
+    /// keys of): they are then one error. Else the message is the cause.
+    cause: Option<String>,
 }
 
 impl VarError {
     fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
-        VarError { message: message.into(), help: help.into(), plugin: None }
+        VarError { message: message.into(), help: help.into(), plugin: None, cause: None }
+    }
+
+    /// What identifies its cause among the errors of a config.
+    fn cause(&self) -> &str {
+        self.cause.as_deref().unwrap_or(&self.message)
     }
 }
 
@@ -912,12 +925,16 @@ impl<'a> Resolver<'a> {
                     format!("`${{{inner}}}`: {file} has no `{key}`"),
                     format!("add `{key}` to {file}, or add a fallback: `${{{inner}, {fallback}}}`"),
                 ),
-                FileGap::NoFile(file) => VarError::new(
-                    format!("`${{{inner}}}`: {file} does not exist"),
-                    format!(
-                        "create the file next to the config (paths are relative to it), or add a fallback: `${{{inner}, {fallback}}}`"
-                    ),
-                ),
+                FileGap::NoFile(file) => {
+                    let mut e = VarError::new(
+                        format!("`${{{inner}}}`: {file} does not exist"),
+                        format!(
+                            "create the file next to the config (paths are relative to it), or add a fallback: `${{{inner}, {fallback}}}`"
+                        ),
+                    );
+                    e.cause = Some(format!("no file {file}"));
+                    e
+                }
                 FileGap::Unknown => VarError::new(
                     format!("`${{{inner}}}`: the file or the value in it does not exist"),
                     format!(

@@ -224,6 +224,19 @@ fn file_variable_errors_name_the_file() {
     assert_eq!(d[1].message, "`${file(./code.js)}`: stackwright does not run JavaScript");
     assert!(d[1].help.contains("`--value 'file(./code.js):<key>=VALUE'`"), "{}", d[1].help);
     assert_eq!(d[2].message, "`${file(./none.yml)}`: ./none.yml does not exist");
+    // One missing file is one cause, however many of its keys are read.
+    let (_, d) = run_diagnostics(
+        json!({"a": "${file(./none.yml):id}", "b": "${file(./none.yml):secret}", "c": "${file(./other.yml):id}"}),
+        Options { base_dir: Some(dir_with("file-missing-keys", &[])), ..Options::default() },
+    );
+    let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "`${file(./none.yml):id}`: ./none.yml does not exist (also read by the variables at b)",
+            "`${file(./other.yml):id}`: ./other.yml does not exist",
+        ]
+    );
     let (_, d) = run_diagnostics(json!({"a": "${file(./x.yml)}"}), Options::default());
     assert!(d.iter().next().unwrap().message.contains("not read from a file"));
     // The value of a JavaScript file's key, given as the help says.
