@@ -31,6 +31,8 @@ fn dir_with(name: &str, files: &[(&str, &str)]) -> PathBuf {
     dir
 }
 
+/// Every local source; a bare word as a fallback is the string it spells (the reference refuses
+/// it: README, differences).
 #[test]
 fn every_local_source() {
     let (v, errors) = run(
@@ -39,7 +41,8 @@ fn every_local_source() {
                             "environment": {"T": "${env:TABLE}", "D": "${env:MISSING, 'fallback'}",
                                             "S": "${self:service}-${sls:stage}", "N": "${self:custom.names.${opt:stage}}",
                                             "R": "${opt:region, ${self:service}}", "B": "${opt:region, self:service}",
-                                            "E": "${env:EMPTY, 'empty is unset'}", "F": "${env:MISSING, 1.5}"}},
+                                            "E": "${env:EMPTY, 'empty is unset'}", "F": "${env:MISSING, 1.5}",
+                                            "W": "${env:MISSING, us-west-1}"}},
                "cfn": "arn:${AWS::Region}:${Foo}"}),
         stage("prod"),
     );
@@ -49,7 +52,7 @@ fn every_local_source() {
     assert_eq!(
         v["provider"]["environment"],
         json!({"T": "orders", "D": "fallback", "S": "svc-prod", "N": "p", "R": "svc", "B": "svc",
-               "E": "empty is unset", "F": 1.5})
+               "E": "empty is unset", "F": 1.5, "W": "us-west-1"})
     );
     assert_eq!(v["cfn"], "arn:${AWS::Region}:${Foo}");
 }
