@@ -4,7 +4,7 @@
 //! also the wrong type) is left out.
 
 use serde_json::Value;
-use stackwright_core::config_path::join;
+use stackwright_core::config_path::{join, within};
 use stackwright_core::{Diagnostic, Diagnostics, codes};
 
 use crate::vars;
@@ -165,11 +165,6 @@ fn quotes_fragment(message: &str, texts: &[String]) -> bool {
     let Some((before, _)) = name.split_once('}') else { return false };
     let cut = format!("{}}}", before.to_lowercase());
     !before.is_empty() && texts.iter().any(|t| t.contains(&cut))
-}
-
-/// Whether config path `path` is `outer` or inside it (`a.b[0]` is inside `a.b`, `a.bc` is not).
-pub(crate) fn within(path: &str, outer: &str) -> bool {
-    path.strip_prefix(outer).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
 }
 
 #[cfg(test)]

@@ -81,14 +81,16 @@ impl SourceMap {
     fn answers(&self, path: &str) -> bool {
         match self.recorded {
             Recorded::All => true,
-            Recorded::Root => !self.entries.iter().any(|top| top.is_empty() || crate::caused::within(path, top)),
+            Recorded::Root => {
+                !self.entries.iter().any(|top| top.is_empty() || stackwright_core::config_path::within(path, top))
+            }
             Recorded::TopLevel => {
                 !self.keys.contains_key("")
                     && !self
                         .keys
                         .keys()
                         .chain(self.values.keys())
-                        .any(|top| !top.is_empty() && crate::caused::within(path, top))
+                        .any(|top| !top.is_empty() && stackwright_core::config_path::within(path, top))
             }
         }
     }

@@ -206,9 +206,7 @@ pub(crate) fn resolve_reading_git(
         }
     }
     // The errors by cause (their message names the variable and why), in the order of their first place.
-    // (the first error, its places, whether other variables share its cause)
-    let mut causes: Vec<(VarError, Vec<String>, bool)> = Vec::new();
-    let mut texts = HashMap::new();
+    let mut causes: Vec<Cause> = Vec::new();
     for (site, result) in sites.iter().zip(results) {
         match result {
             Ok(value) => {
@@ -217,32 +215,24 @@ pub(crate) fn resolve_reading_git(
                 }
             }
             Err(e) => {
-                let place = path_text(site);
-                if let Some(Value::String(text)) = get(root, site) {
-                    texts.insert(place.clone(), text.clone());
-                }
-                match causes.iter_mut().find(|(first, _, _)| first.cause() == e.cause()) {
-                    Some((first, places, others)) => {
-                        *others |= first.message != e.message;
-                        places.push(place);
+                let text = get(root, site).and_then(Value::as_str).unwrap_or_default().to_string();
+                let place = (path_text(site), text);
+                match causes.iter_mut().find(|c| c.first.cause() == e.cause()) {
+                    Some(c) => {
+                        c.shared |= c.first.message != e.message;
+                        c.places.push(place);
                     }
-                    None => causes.push((e, vec![place], false)),
+                    None => causes.push(Cause { first: e, places: vec![place], shared: false }),
                 }
             }
         }
     }
     let mut all_places = Vec::new();
-    let with_text = |places: Vec<String>| {
-        places.into_iter().map(|p| {
-            let text = texts.get(&p).cloned().unwrap_or_default();
-            (p, text)
-        })
-    };
     // Whether the plugin is listed is read from `plugins` as resolved.
     let listed = |plugin: &str| plugins::lists(root.get("plugins"), plugin);
-    for (e, places, shared) in causes {
+    for Cause { first: e, places, shared } in causes {
         if e.plugin.is_some_and(listed) {
-            all_places.extend(with_text(places));
+            all_places.extend(places);
             continue;
         }
         let mut message = e.message;
@@ -250,13 +240,22 @@ pub(crate) fn resolve_reading_git(
             && !others.is_empty()
         {
             let read = if shared { "also read by the variables at" } else { "also used at" };
+            let others: Vec<&str> = others.iter().map(|(path, _)| path.as_str()).collect();
             message.push_str(&format!(" ({read} {})", others.join(", ")));
         }
         diagnostics
-            .push(Diagnostic::error(codes::CONFIG_UNRESOLVED_VARIABLE, places[0].clone(), message).with_help(e.help));
-        all_places.extend(with_text(places));
+            .push(Diagnostic::error(codes::CONFIG_UNRESOLVED_VARIABLE, places[0].0.clone(), message).with_help(e.help));
+        all_places.extend(places);
     }
     (diagnostics, all_places)
+}
+
+/// One cause of variable errors: its first error, its places with the string left at each, and
+/// whether other variables share it (several keys of one missing file).
+struct Cause {
+    first: VarError,
+    places: Vec<(String, String)>,
+    shared: bool,
 }
 
 /// A `null` at `path` in `map` (objects made on the way), for a resolved value to replace.

@@ -86,3 +86,15 @@ pub fn matches(pattern: &str, path: &str) -> bool {
         }),
     }
 }
+
+/// Whether config path `path` is `outer` or inside it (`a.b[0]` is inside `a.b`, `a.bc` is not).
+///
+/// ```
+/// use stackwright_core::config_path::within;
+/// assert!(within("provider.vpc.subnetIds[0]", "provider.vpc"));
+/// assert!(within("provider.vpc", "provider.vpc"));
+/// assert!(!within("provider.vpcs", "provider.vpc"));
+/// ```
+pub fn within(path: &str, outer: &str) -> bool {
+    path.strip_prefix(outer).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}

@@ -885,31 +885,33 @@ fn parse_runtime(l: &mut Loader, v: &Value, path: &str) -> Option<CompatibleRunt
         return None;
     };
     let parsed = CompatibleRuntime::parse(s);
-    let plugin = crate::plugins::runtime_owner(s);
-    if let (None, Some(plugin)) = (&parsed, plugin.filter(|p| l.runtime_plugins.contains(p))) {
+    if parsed.is_some() {
+        return parsed;
+    }
+    match crate::plugins::runtime_owner(s) {
         // The plugin's own error covers it; the note keeps the rules that read the runtime (the
         // default one in its place) from reporting it again.
-        l.note_help(
+        Some(plugin) if l.runtime_plugins.contains(&plugin) => l.note_help(
             codes::PLUGIN_VALUE,
             path,
             format!("runtime \"{s}\" is a name the plugin {plugin} gives its layers"),
             "see the plugin's error: stackwright does not run it",
-        );
-    } else if let (None, Some(plugin)) = (&parsed, plugin) {
-        l.error_help(
+        ),
+        Some(plugin) => l.error_help(
             codes::CONFIG_INVALID_VALUE,
             path,
             format!("runtime \"{s}\" is a name given by {}", crate::plugins::unlisted(plugin)),
             "stackwright does not run that plugin either: write the runtime the plugin used (`provided.al2023` on \
              Managed Instances) and its layers' ARNs under `layers`",
-        );
-    } else if parsed.is_none() {
-        let names: Vec<&str> = Runtime::ALL.iter().map(|r| r.as_str()).collect();
-        let mut message = format!("unknown runtime \"{s}\"");
-        if let Some(m) = did_you_mean(s, names.iter().copied()) {
-            message.push_str(&format!("; did you mean `{m}`?"));
+        ),
+        None => {
+            let names: Vec<&str> = Runtime::ALL.iter().map(|r| r.as_str()).collect();
+            let mut message = format!("unknown runtime \"{s}\"");
+            if let Some(m) = did_you_mean(s, names.iter().copied()) {
+                message.push_str(&format!("; did you mean `{m}`?"));
+            }
+            l.error_help(codes::CONFIG_INVALID_VALUE, path, message, format!("supported runtimes: {}", list(&names)));
         }
-        l.error_help(codes::CONFIG_INVALID_VALUE, path, message, format!("supported runtimes: {}", list(&names)));
     }
     parsed
 }

@@ -114,7 +114,7 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
             kept.push(d);
         } else if let Some((owners, listed)) = crate::plugins::accepted_key(plugins, &d.path) {
             if !listed {
-                let key = d.path.rsplit('.').next().unwrap_or_default().to_string();
+                let key = d.path.rsplit('.').next().unwrap_or_default();
                 let (plugin, add) = match owners.as_slice() {
                     [one] => (crate::plugins::unlisted(one), format!("`{one}`")),
                     _ => (

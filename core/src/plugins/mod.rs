@@ -288,6 +288,12 @@ pub fn keep_custom_settings(custom: &mut serde_json::Map<String, Value>) {
     *custom = kept;
 }
 
+/// silvermine's serverless-plugin-cloudfront-lambda-edge, under either of its npm names.
+const LAMBDA_EDGE: PluginKind = PluginKind::Unsupported(
+    "it changed the execution role and your distribution's `LambdaFunctionAssociations` for `lambdaAtEdge` \
+     functions: write those into `resources` yourself",
+);
+
 /// Known plugins and what stackwright does with them, one row each.
 pub const KNOWN: &[(&str, PluginKind)] = &[
     ("serverless-offline", LOCAL),
@@ -931,21 +937,9 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
              (`AWS::ApplicationAutoScaling::ScalableTarget`, `ScalingPolicy`) in `resources`",
         ),
     ),
-    (
-        // The same plugin under its scoped npm name (its releases from 2.x on).
-        "@silvermine/serverless-plugin-cloudfront-lambda-edge",
-        PluginKind::Unsupported(
-            "it changed the execution role and your distribution's `LambdaFunctionAssociations` for `lambdaAtEdge` \
-             functions: write those into `resources` yourself",
-        ),
-    ),
-    (
-        "serverless-plugin-cloudfront-lambda-edge",
-        PluginKind::Unsupported(
-            "it changed the execution role and your distribution's `LambdaFunctionAssociations` for `lambdaAtEdge` \
-             functions: write those into `resources` yourself",
-        ),
-    ),
+    // The same plugin under its scoped npm name (its releases from 2.x on) and its first one.
+    ("@silvermine/serverless-plugin-cloudfront-lambda-edge", LAMBDA_EDGE),
+    ("serverless-plugin-cloudfront-lambda-edge", LAMBDA_EDGE),
     (
         "serverless-plugin-bind-deployment-id",
         PluginKind::Unsupported(
@@ -1135,9 +1129,7 @@ pub fn path_of(plugins: Option<&Value>, name: &str) -> Option<String> {
 fn names(plugins: Option<&Value>) -> Vec<&str> {
     match plugins {
         Some(Value::String(one)) => vec![one.as_str()],
-        Some(Value::Object(map)) if map.get("modules").is_some_and(Value::is_string) => {
-            map.get("modules").and_then(Value::as_str).into_iter().collect()
-        }
+        Some(Value::Object(map)) if let Some(Value::String(one)) = map.get("modules") => vec![one.as_str()],
         _ => {
             plugins.and_then(items).map_or_else(Vec::new, |(items, _)| items.iter().filter_map(Value::as_str).collect())
         }

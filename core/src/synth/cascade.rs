@@ -3,6 +3,7 @@
 //! that an earlier one may have caused is left out.
 
 use crate::codes;
+use crate::config_path::within;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// The rules' diagnostics, then the later stages' errors that no rule error explains.
@@ -35,11 +36,6 @@ fn same_cause(earlier: &Diagnostic, later: &Diagnostic) -> bool {
     }
     later.code == codes::UNRESOLVED_REFERENCE
         && quoted(&later.message).is_some_and(|name| earlier.message.contains(&name))
-}
-
-/// Whether `path` is `outer` or inside it (`a.b[0]` is inside `a.b`, `a.bc` is not).
-fn within(path: &str, outer: &str) -> bool {
-    path.strip_prefix(outer).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
 }
 
 /// A function as a whole failed to load (`functions`, `functions[0]` of an include,

@@ -12,6 +12,7 @@
 
 use crate::arn;
 use crate::codes;
+use crate::config_path::within;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Function, Intrinsic};
 use crate::resolve::{CpTarget, Resolved, is_cp_function};
@@ -291,9 +292,6 @@ pub(crate) fn after_loading_errors(loaded: Diagnostics, service: &ServiceData) -
     let failed: Vec<&str> =
         (loaded.iter()).filter(|d| d.is_error() || d.code == codes::PLUGIN_VALUE).map(|d| d.path.as_str()).collect();
     let overlaps = |a: &str, b: &str| {
-        let nested = |outer: &str, inner: &str| {
-            inner.strip_prefix(outer).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
-        };
         let setting = |path: &str| path.rsplit('.').next().unwrap_or_default().to_string();
         // The same setting of another function is another cause; the provider's (inherited) is not.
         fn function(path: &str) -> Option<&str> {
@@ -303,7 +301,7 @@ pub(crate) fn after_loading_errors(loaded: Diagnostics, service: &ServiceData) -
             (Some(fa), Some(fb)) => fa == fb,
             _ => true,
         };
-        nested(a, b) || nested(b, a) || (setting(a) == setting(b) && related)
+        within(b, a) || within(a, b) || (setting(a) == setting(b) && related)
     };
     // `image: <name>` names an image of `provider.ecr.images`: with `provider.ecr` rejected, the
     // name is not also an unpinned image URI.
