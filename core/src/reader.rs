@@ -49,9 +49,19 @@ fn type_help(path: &str, expected: &str, found: &Value) -> Option<String> {
             Some(format!("write the provider as an object: `provider: {{name: {s}}}`"))
         }
         Value::Object(map) if map.keys().next().is_some_and(|k| looks_like_variable(k)) => {
+            // A fallback that is not itself a variable is quoted, as the reference's parser wants it.
+            let literal = |k: &str| {
+                let bare = looks_like_variable(k) || k.parse::<f64>().is_ok() || ["true", "false", "null"].contains(&k);
+                if bare { k.to_string() } else { format!("'{k}'") }
+            };
             let inner = map
                 .iter()
-                .map(|(k, v)| if v.is_null() { k.clone() } else { format!("{k}: {}", js_string(v)) })
+                .enumerate()
+                .map(|(i, (k, v))| match (i, v.is_null()) {
+                    (0, true) => k.clone(),
+                    (_, true) => literal(k),
+                    _ => format!("{k}: {}", js_string(v)),
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
             Some(format!("a variable starts with `$`: `${{{inner}}}` (without it, YAML reads the braces as a mapping)"))

@@ -826,7 +826,7 @@ fn wrong_types_real_files_write_say_what_to_write() {
         (
             with_provider(r#""region": {"opt:region": null, "us-east-1": null}"#),
             "provider.region",
-            "a variable starts with `$`: `${opt:region, us-east-1}` (without it, YAML reads the braces as a mapping)",
+            "a variable starts with `$`: `${opt:region, 'us-east-1'}` (without it, YAML reads the braces as a mapping)",
         ),
         (
             r#"{"service": "s", "provider": "aws"}"#.to_string(),
