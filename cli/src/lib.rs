@@ -166,6 +166,10 @@ fn load_text(
             );
         }
     }
+    // serverless-ssm-fetch puts SSM parameters into the functions' environment.
+    let reported = |at: &str| variable_errors.iter().any(|d| stackwright_core::config_path::within(at, &d.path));
+    let fetched = vars::ssm_fetch::export(&mut value, &options.values, &reported);
+    variable_errors.extend(fetched);
     if let Value::Object(root) = &mut value {
         // After the variables: `${self:provider.stage}` is the config's own value, as in the
         // reference (`${sls:stage}` and `${opt:stage}` are the ones that read `--stage`).

@@ -1395,7 +1395,7 @@ fn dotenv_error(path: &Path, e: &dotenvy::Error) -> VarError {
 }
 
 /// The CloudFormation construct that gives a variable's value at deploy time, where there is one.
-fn deploy_time(source: &str, address: &str) -> Option<Value> {
+pub(crate) fn deploy_time(source: &str, address: &str) -> Option<Value> {
     match source {
         "ssm" => {
             // Parameter Store hands out Secrets Manager secrets under this prefix; CloudFormation
@@ -1709,6 +1709,35 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
+/// The functions of `root` (resolved) as a plugin sees them once the framework has merged them:
+/// `functions` as an object or as a list of objects, and serverless-lift's queue workers, which
+/// lift adds at `initialize`, before any `package` hook.
+pub(crate) fn functions_mut(root: &mut Value) -> Vec<&mut Map<String, Value>> {
+    let lift = plugins::path_of(root.get("plugins"), plugins::lift::LIFT).is_some();
+    let Value::Object(root) = root else { return Vec::new() };
+    let (mut functions, mut constructs) = (None, None);
+    for (key, value) in root.iter_mut() {
+        match key.as_str() {
+            "functions" => functions = Some(value),
+            "constructs" => constructs = Some(value),
+            _ => {}
+        }
+    }
+    let mut found: Vec<&mut Value> = match functions {
+        Some(Value::Object(functions)) => functions.values_mut().collect(),
+        Some(Value::Array(items)) => {
+            items.iter_mut().filter_map(Value::as_object_mut).flat_map(|item| item.values_mut()).collect()
+        }
+        _ => Vec::new(),
+    };
+    if let (true, Some(Value::Object(constructs))) = (lift, constructs) {
+        let workers = constructs.values_mut().filter(|c| c.get("type").and_then(Value::as_str) == Some("queue"));
+        found.extend(workers.filter_map(|c| c.get_mut("worker")));
+    }
+    found.into_iter().filter_map(Value::as_object_mut).collect()
+}
+
 pub(crate) mod git;
+pub(crate) mod ssm_fetch;
 #[cfg(test)]
 mod tests;

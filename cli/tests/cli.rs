@@ -846,6 +846,68 @@ fn native_plugin_settings_under_custom_are_read() {
     assert_eq!(roles.len(), 2, "the provider's role and the function's inheriting role: {roles:?}");
 }
 
+/// serverless-ssm-fetch (2.0.0): the parameters of `custom.serverlessSsmFetch` in every
+/// function's environment (only those of its `ssmToEnvironment` where it has one), replacing its
+/// own of the same name, and merged after the provider's as the framework merges them. Offline, a
+/// plain parameter is CloudFormation's `{{resolve:ssm:...}}`, a SecureString (`~true`) a given
+/// value; without one, one error per parameter, at its setting, and none again for a setting a
+/// variable error already covers.
+#[test]
+fn ssm_fetch_puts_parameters_into_the_environment() {
+    let text = VALID
+        .replace(
+            "    capacityProvider: default\n",
+            "    capacityProvider: default\n    environment:\n      OWN: own\n      TOKEN: own-token\n\
+             \x20 worker:\n    handler: handler.work\n    capacityProvider: default\n    ssmToEnvironment: [DB_HOST, ABSENT]\n",
+        )
+        .replacen(
+            "provider:\n  name: aws\n",
+            "plugins: [serverless-ssm-fetch]\n\
+             custom:\n  serverlessSsmFetch:\n    DB_HOST: /app/${sls:stage}/db-host\n    DB_PASSWORD: /app/password~true\n    TOKEN: /app/token\n\
+             provider:\n  name: aws\n  environment:\n    SHARED: shared\n    DB_HOST: from-provider\n",
+            1,
+        );
+    let dir = scratch("ssm-fetch", "serverless.yml", &text);
+    let out = run_in(&dir, &["synth", "--stage", "prod", "--value", "ssm:/app/password=secret"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "", "the plugin's key `ssmToEnvironment` is accepted with it");
+    let t: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let env = |id: &str| t["Resources"][id]["Properties"]["Environment"]["Variables"].to_string();
+    assert_eq!(
+        env("ApiLambdaFunction"),
+        r#"{"SHARED":"shared","DB_HOST":"{{resolve:ssm:/app/prod/db-host}}","OWN":"own","TOKEN":"{{resolve:ssm:/app/token}}","DB_PASSWORD":"secret"}"#
+    );
+    assert_eq!(env("WorkerLambdaFunction"), r#"{"SHARED":"shared","DB_HOST":"{{resolve:ssm:/app/prod/db-host}}"}"#);
+
+    // Without the SecureString's value.
+    let out = run_in(&dir, &["validate"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.matches("error[").count(), 1, "{err}");
+    assert!(err.contains("at: custom.serverlessSsmFetch.DB_PASSWORD"), "{err}");
+    assert!(err.contains("SSM parameter `/app/password`"), "{err}");
+    assert!(err.contains("--value 'ssm:/app/password=VALUE'"), "{err}");
+
+    // A setting with an unresolved variable: that variable's error only.
+    std::fs::write(
+        dir.join("serverless.yml"),
+        text.replace("/app/password~true", "/app/${env:STACKWRIGHT_TEST_UNSET}~true"),
+    )
+    .unwrap();
+    let err = stderr(&run_in(&dir, &["validate"]));
+    assert_eq!(err.matches("error[").count(), 1, "{err}");
+    assert!(err.contains("environment variable STACKWRIGHT_TEST_UNSET is not set"), "{err}");
+
+    // The plugin without its settings.
+    let bare = text.replace("custom:\n  serverlessSsmFetch:\n    DB_HOST:", "custom:\n  other:\n    DB_HOST:");
+    std::fs::write(dir.join("serverless.yml"), bare).unwrap();
+    let err = stderr(&run_in(&dir, &["validate"]));
+    assert!(
+        err.contains("error[CONFIG_MISSING_KEY]: plugin \"serverless-ssm-fetch\" needs `custom.serverlessSsmFetch`"),
+        "{err}"
+    );
+}
+
 /// serverless-plugin-git-variables (5.2.0; the template checked against osls 4.3.1 with the
 /// plugin): `${git:...}` from the service's git checkout, and six git values in every function's
 /// environment and tags unless it has its own; outside a checkout, one error per use, as the

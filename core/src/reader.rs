@@ -138,6 +138,53 @@ const MOVED: &[(&str, &str, &str)] = &[
         "the function's memory is `memorySize`",
         "rename it to `memorySize`: the function gets the provider's memory size (or 1024 MB) otherwise",
     ),
+    (
+        "functions.*.events[*].*.memorySize",
+        "the memory size is the function's, not its event's",
+        "move it to `functions.<name>.memorySize`: the function gets the provider's memory size (or 1024 MB) \
+         otherwise",
+    ),
+    (
+        "functions.*.authorizer",
+        "an authorizer is set on each `http` or `httpApi` event",
+        "move it under the function's `http` (or `httpApi`) events: their endpoints are open otherwise",
+    ),
+    (
+        "functions.*.region",
+        "a service puts all its functions in one region, `provider.region`",
+        "remove it, or deploy the function from a service of its own with that `provider.region`",
+    ),
+    (
+        "provider.cfLogs",
+        "Serverless Framework 1.x removed it (the functions' log groups are always in the template)",
+        "remove it",
+    ),
+    (
+        "provider.http",
+        "the HTTP API's settings are `provider.httpApi` (the REST API's `provider.apiGateway`)",
+        "rename it to `httpApi` (for CORS: `provider.httpApi.cors`; a REST API's CORS is `cors` on each `http` \
+         event)",
+    ),
+    (
+        "provider.plugins",
+        "`plugins` is a top-level key",
+        "move it to the top level: the framework loads none of these plugins otherwise",
+    ),
+    (
+        "provider.custom",
+        "`custom` is a top-level key",
+        "move it to the top level, where `self:custom` variables read it",
+    ),
+    (
+        "provider.include",
+        "the files to package are `package.patterns`",
+        "move the globs to `package.patterns` (an exclusion starts with `!`)",
+    ),
+    (
+        "provider.exclude",
+        "the files to package are `package.patterns`",
+        "move the globs to `package.patterns`, each starting with `!`",
+    ),
 ];
 
 /// Deepest nesting of intrinsic arguments accepted, as for JSON text.

@@ -164,6 +164,37 @@ fn a_key_of_an_older_framework_says_where_it_went() {
             "functions.api.events[0].http.cros",
             "it reads as a misspelt `cors`",
         ),
+        (
+            with_function(
+                r#"{"handler": "h", "events": [{"http": {"path": "/", "method": "get", "memorySize": 256}}]}"#,
+            ),
+            "functions.api.events[0].http.memorySize",
+            "the memory size is the function's, not its event's",
+        ),
+        (
+            with_function(r#"{"handler": "h", "authorizer": "auth"}"#),
+            "functions.api.authorizer",
+            "an authorizer is set on each `http` or `httpApi` event",
+        ),
+        (
+            with_function(r#"{"handler": "h", "region": "eu-west-1"}"#),
+            "functions.api.region",
+            "a service puts all its functions in one region, `provider.region`",
+        ),
+        (
+            with_provider(r#""cfLogs": true"#),
+            "provider.cfLogs",
+            "Serverless Framework 1.x removed it (the functions' log groups are always in the template)",
+        ),
+        (
+            with_provider(r#""http": {"cors": true}"#),
+            "provider.http",
+            "the HTTP API's settings are `provider.httpApi` (the REST API's `provider.apiGateway`)",
+        ),
+        (with_provider(r#""plugins": ["serverless-offline"]"#), "provider.plugins", "`plugins` is a top-level key"),
+        (with_provider(r#""custom": {"a": 1}"#), "provider.custom", "`custom` is a top-level key"),
+        (with_provider(r#""include": ["src/**"]"#), "provider.include", "the files to package are `package.patterns`"),
+        (with_provider(r#""exclude": ["test/**"]"#), "provider.exclude", "the files to package are `package.patterns`"),
     ] {
         let err = errors(&json);
         let d = err.find("CONFIG_UNKNOWN_KEY").unwrap();

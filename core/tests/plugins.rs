@@ -32,6 +32,11 @@ fn load(config: &Value) -> Service {
     svc
 }
 
+/// The one diagnostic at config path `path`.
+fn found_in<'a>(d: &'a Diagnostics, path: &str) -> &'a Diagnostic {
+    d.iter().find(|d| d.path == path).unwrap_or_else(|| panic!("nothing at {path}: {d}"))
+}
+
 fn synth(config: &Value) -> String {
     load(config).synth().unwrap_or_else(|d| panic!("{d}")).json().to_string()
 }
@@ -997,6 +1002,93 @@ fn existing_s3_events_are_the_plugins() {
              `serverless-plugin-existing-s3` or `serverless-external-s3-event` to `plugins`, or remove `existingS3`"
         )]
     );
+}
+
+/// The OpenAPI plugins write a file from the events' `documentation`; listed, the key is theirs
+/// and silent. serverless-aws-documentation reads the same key but is rejected: listed, its one
+/// error covers the key; with no plugin listed, the key is said to be that plugin's, as before.
+#[test]
+fn documentation_keys_are_the_listed_plugins() {
+    let config = |plugins: Value| {
+        json!({"service": "svc", "provider": {"name": "aws", "runtime": "nodejs22.x"},
+               "plugins": plugins, "package": {"artifact": "a.zip"},
+               "functions": {"f": {"handler": "h.f", "events": [
+                   {"http": {"path": "/a", "method": "get", "documentation": {"summary": "a"}}},
+                   {"httpApi": {"path": "/b", "method": "get", "documentation": {"summary": "b"}}}]}}})
+    };
+    let d = load(&config(json!(["serverless-openapi-documenter"]))).check();
+    let found: Vec<_> = d.iter().map(|d| (d.code, d.path.as_str())).collect();
+    assert_eq!(found, [("PLUGIN_BUILD_TIME", "plugins[0]")], "{d}");
+
+    // serverless-openapi-documentation reads `http` events only.
+    let d = load(&config(json!(["serverless-openapi-documentation"]))).check();
+    let found: Vec<_> = d.iter().map(|d| (d.code, d.path.as_str())).collect();
+    assert_eq!(
+        found,
+        [("PLUGIN_BUILD_TIME", "plugins[0]"), ("CONFIG_UNKNOWN_KEY", "functions.f.events[1].httpApi.documentation")],
+        "{d}"
+    );
+    let d = found_in(&d, "functions.f.events[1].httpApi.documentation");
+    assert_eq!(
+        d.message,
+        "`documentation` is a key of the plugin serverless-openapi-documenter, which `plugins` does not list"
+    );
+
+    // (`httpApi.documentation` is not its key: a warning of its own.)
+    let d = Service::from_value(&config(json!(["serverless-aws-documentation"]))).unwrap_err();
+    let found: Vec<_> = d.iter().map(|d| (d.code, d.path.as_str())).collect();
+    assert_eq!(
+        found,
+        [("UNSUPPORTED_PLUGIN", "plugins[0]"), ("CONFIG_UNKNOWN_KEY", "functions.f.events[1].httpApi.documentation")],
+        "{d}"
+    );
+
+    let d = load(&config(json!([]))).check();
+    let http = found_in(&d, "functions.f.events[0].http.documentation");
+    assert_eq!(
+        http.message,
+        "`documentation` is a key of the plugin serverless-aws-documentation, which `plugins` does not list"
+    );
+    let http_api = found_in(&d, "functions.f.events[1].httpApi.documentation");
+    assert_eq!(
+        http_api.message,
+        "`documentation` is a key of the plugin serverless-openapi-documenter, which `plugins` does not list"
+    );
+}
+
+/// An empty entry (often a variable's `''` fallback, meant to load nothing in some stages) is
+/// no plugin: one error that says to remove it, not an unknown plugin named "".
+#[test]
+fn an_empty_plugin_entry_is_said_to_be_empty() {
+    let config = json!({"service": "svc", "provider": {"name": "aws", "runtime": "nodejs22.x"},
+                        "plugins": ["serverless-offline", ""], "package": {"artifact": "a.zip"},
+                        "functions": {"f": {"handler": "h.f"}}});
+    let d = Service::from_value(&config).unwrap_err();
+    let found: Vec<_> = d
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (d.code, d.path.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(found, [("CONFIG_INVALID_VALUE", "plugins[1]", "expected a plugin name, found an empty string")], "{d}");
+    assert!(found_in(&d, "plugins[1]").help.starts_with("remove the entry"), "{d}");
+}
+
+/// serverless-ssm-fetch is applied by the `stackwright` command, which consumes its settings; a
+/// service loaded in Rust with the settings still there would lose those variables silently.
+#[test]
+fn ssm_fetch_settings_left_for_core_are_an_error() {
+    let config = |custom: Value| {
+        json!({"service": "svc", "provider": {"name": "aws", "runtime": "nodejs22.x"},
+               "plugins": ["serverless-ssm-fetch"], "custom": custom, "package": {"artifact": "a.zip"},
+               "functions": {"f": {"handler": "h.f", "ssmToEnvironment": ["DB"]}}})
+    };
+    let d = Service::from_value(&config(json!({"serverlessSsmFetch": {"DB": "/db"}}))).unwrap_err();
+    let found: Vec<_> = d.iter().map(|d| (d.code, d.path.as_str())).collect();
+    assert_eq!(found, [("UNSUPPORTED_PLUGIN", "plugins[0]")], "{d}");
+    assert!(d.iter().next().unwrap().message.contains("is applied by the `stackwright` command"), "{d}");
+    // What the command leaves: the settings consumed, the function's key accepted with the plugin.
+    let d = load(&config(json!({}))).check();
+    assert!(d.iter().all(|d| d.severity != Severity::Error && d.code != "CONFIG_UNKNOWN_KEY"), "{d}");
 }
 
 /// serverless-plugin-tracing 2.0.0 (`index.js`, hook `package:compileEvents`): checked against

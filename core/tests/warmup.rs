@@ -133,6 +133,34 @@ fn settings_of_older_plugin_versions_add_nothing() {
     assert!(!t["Resources"].as_object().unwrap().keys().any(|k| k.starts_with("WarmUp")));
 }
 
+/// A function's `warmup: true` (or `false`), the plugin's form before 5.0, is ignored by 8.x
+/// (a schema warning there): a warning here, and the function is warmed as the warmers say.
+#[test]
+fn a_boolean_warmup_of_a_function_is_a_warning() {
+    let functions = json!({"api": {"handler": "h.api", "warmup": true}, "job": {"handler": "h.job", "warmup": false}});
+    let config = service(json!({"default": {"enabled": true}}), functions);
+    let svc = Service::from_value(&config).unwrap();
+    let found: Vec<_> = svc.check().iter().map(|d| (d.severity, d.code, d.path.clone())).collect();
+    assert_eq!(
+        found,
+        [
+            (Severity::Warning, codes::CONFIG_INVALID_VALUE, "functions.api.warmup".to_string()),
+            (Severity::Warning, codes::CONFIG_INVALID_VALUE, "functions.job.warmup".to_string()),
+        ]
+    );
+    let d = svc.check();
+    let job = d.iter().nth(1).unwrap();
+    assert!(
+        job.message.starts_with("`warmup: false` is serverless-plugin-warmup's form before 5.0"),
+        "{}",
+        job.message
+    );
+    assert!(job.help.contains("`warmup: {default: {enabled: false}}`"), "{}", job.help);
+    // Both are warmed, as with the plugin.
+    let role = template(&config)["Resources"]["WarmUpPluginDefaultRole"].to_string();
+    assert!(role.contains("-dev-api") && role.contains("-dev-job"), "both functions are warmed: {role}");
+}
+
 /// `resources` as a list (the multi-file form) keeps the user's resources and outputs; the
 /// warmer's role comes after them.
 #[test]

@@ -122,30 +122,9 @@ pub(crate) fn export(root: &mut Value, git: &Git, dir: &Path) -> Result<(), Stri
         })
         .filter(|(_, _, env, tags)| *env || *tags)
         .collect();
-    let lift = stackwright_core::plugins::path_of(root.get("plugins"), stackwright_core::plugins::lift::LIFT).is_some();
-    let Value::Object(root) = root else { return Ok(()) };
-    let (mut functions, mut constructs) = (None, None);
-    for (key, value) in root.iter_mut() {
-        match key.as_str() {
-            "functions" => functions = Some(value),
-            "constructs" => constructs = Some(value),
-            _ => {}
-        }
-    }
-    // `functions` as written: an object, or a list of objects the framework merges.
-    let mut functions: Vec<&mut Value> = match functions {
-        Some(Value::Object(functions)) => functions.values_mut().collect(),
-        Some(Value::Array(items)) => {
-            items.iter_mut().filter_map(Value::as_object_mut).flat_map(|item| item.values_mut()).collect()
-        }
-        _ => Vec::new(),
-    };
     // serverless-lift adds a queue's worker as a function at `initialize`, before the plugin's
     // export at `after:package:initialize`: the worker gets the values too.
-    if let (true, Some(Value::Object(constructs))) = (lift, constructs) {
-        let workers = constructs.values_mut().filter(|c| c.get("type").and_then(Value::as_str) == Some("queue"));
-        functions.extend(workers.filter_map(|c| c.get_mut("worker")).filter(|w| w.is_object()));
-    }
+    let functions = super::functions_mut(root);
     // The plugin runs git per function: none, no git.
     let mut exported = Vec::new();
     if !functions.is_empty() {
@@ -154,7 +133,6 @@ pub(crate) fn export(root: &mut Value, git: &Git, dir: &Path) -> Result<(), Stri
         }
     }
     for function in functions {
-        let Value::Object(function) = function else { continue };
         for (name, value, env, tags) in &exported {
             for (set, key) in [(*env, "environment"), (*tags, "tags")] {
                 if !set {

@@ -107,33 +107,36 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
     let mut diagnostics = loader.finish();
     let plugins = value.get("plugins");
     // A rejected plugin's own keys are reported once, in the plugin's error; an accepted plugin's
-    // are accepted when it is listed, and otherwise said to be its.
+    // are accepted when it is listed, and otherwise said to be its (or, when a rejected plugin
+    // reads the same key, that plugin's).
     let mut kept = crate::Diagnostics::new();
     for mut d in diagnostics {
-        if d.code != crate::codes::CONFIG_UNKNOWN_KEY && d.code != crate::codes::CONFIG_UNSUPPORTED_KEY {
+        let key_error = d.code == crate::codes::CONFIG_UNKNOWN_KEY || d.code == crate::codes::CONFIG_UNSUPPORTED_KEY;
+        let accepted = if key_error { crate::plugins::accepted_key(plugins, &d.path) } else { None };
+        let rejected =
+            if d.code == crate::codes::CONFIG_UNKNOWN_KEY { crate::plugins::rejected_key(&d.path) } else { None };
+        if !key_error {
             kept.push(d);
-        } else if let Some((owners, listed)) = crate::plugins::accepted_key(plugins, &d.path) {
-            if !listed {
-                let key = d.path.rsplit('.').next().unwrap_or_default();
-                let (plugin, add) = match owners.as_slice() {
-                    [one] => (crate::plugins::unlisted(one), format!("`{one}`")),
-                    _ => (
-                        format!("the plugins {}, none of which `plugins` lists", owners.join(" and ")),
-                        owners.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" or "),
-                    ),
-                };
-                d.message = format!("`{key}` is a key of {plugin}");
-                d.help = format!("add {add} to `plugins`, or remove `{key}`");
-                kept.push(d);
-            }
         } else if plugins.is_some() && crate::plugins::added_key(plugins, &d.path) {
             // The plugin's own error covers it.
-        } else if let (true, Some((plugin, what))) =
-            (d.code == crate::codes::CONFIG_UNKNOWN_KEY, crate::plugins::rejected_key(&d.path))
-        {
+        } else if let Some((_, true)) = accepted {
+            // A listed plugin reads it.
+        } else if let Some((plugin, what)) = rejected {
             let key = d.path.rsplit('.').next().unwrap_or_default();
             d.message = format!("`{key}` is a key of {}", crate::plugins::unlisted(plugin));
             d.help = format!("stackwright does not run that plugin either: {what}");
+            kept.push(d);
+        } else if let Some((owners, _)) = accepted {
+            let key = d.path.rsplit('.').next().unwrap_or_default();
+            let (plugin, add) = match owners.as_slice() {
+                [one] => (crate::plugins::unlisted(one), format!("`{one}`")),
+                _ => (
+                    format!("the plugins {}, none of which `plugins` lists", owners.join(" and ")),
+                    owners.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" or "),
+                ),
+            };
+            d.message = format!("`{key}` is a key of {plugin}");
+            d.help = format!("add {add} to `plugins`, or remove `{key}`");
             kept.push(d);
         } else {
             kept.push(d);

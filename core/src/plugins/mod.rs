@@ -200,6 +200,11 @@ pub const RESOURCE_TAGGING: &str = "serverless-plugin-resource-tagging";
 /// serverless-plugin-git-variables 5.2.0's npm name. The CLI reads git (its variable source and
 /// its export); core knows what the export writes ([`GIT_VARIABLES_EXPORTED`]).
 pub const GIT_VARIABLES: &str = "serverless-plugin-git-variables";
+/// serverless-ssm-fetch's npm name. The CLI writes its parameters into the functions'
+/// environment, with the values mechanism of variables (D9); core only knows its key.
+pub const SSM_FETCH: &str = "serverless-ssm-fetch";
+/// serverless-ssm-fetch's settings under `custom`.
+pub const SSM_FETCH_CUSTOM: &str = "serverlessSsmFetch";
 /// What serverless-plugin-git-variables puts into every function's `environment` and `tags`:
 /// (its variable, the name it is exported as).
 pub const GIT_VARIABLES_EXPORTED: [(&str, &str); 6] = [
@@ -247,6 +252,8 @@ pub const CUSTOM_KEYS: &[&str] = &[
     "logRetentionInDays",
     "contentCompression",
     "contentEncoding",
+    // serverless-ssm-fetch's, which the CLI applies and then removes.
+    SSM_FETCH_CUSTOM,
 ];
 
 /// The values at [`CUSTOM_KEYS`] in `custom`, with their paths below it (one key, or two).
@@ -964,13 +971,9 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
              them in `resources`",
         ),
     ),
-    (
-        "serverless-ssm-fetch",
-        PluginKind::Unsupported(
-            "it fetched SSM parameters into the functions' `environment`: write `${ssm:/path}` variables there, \
-             which stackwright turns into dynamic references",
-        ),
-    ),
+    // serverless-ssm-fetch 2.0.0: SSM parameters into the functions' environment, which the CLI
+    // writes (its values are variables' values, D9).
+    (SSM_FETCH, PluginKind::Native),
     (
         "serverless-vpc-discovery",
         PluginKind::Unsupported(
@@ -1094,6 +1097,13 @@ pub const ACCEPTED_PLUGIN_KEYS: &[(&str, &[&str])] = &[
     ("serverless-plugin-existing-s3", &["functions.*.events[*].existingS3"]),
     ("serverless-external-s3-event", &["functions.*.events[*].existingS3"]),
     (step_functions::STEP_FUNCTIONS, &[step_functions::KEY]),
+    (SSM_FETCH, &["functions.*.ssmToEnvironment"]),
+    // They write an OpenAPI file from these; the template is the same.
+    ("serverless-openapi-documentation", &["functions.*.events[*].http.documentation"]),
+    (
+        "serverless-openapi-documenter",
+        &["functions.*.events[*].http.documentation", "functions.*.events[*].httpApi.documentation"],
+    ),
 ];
 
 /// The entries of `plugins` as written: a list of names, or `{localPath, modules: [...]}` (then
@@ -1235,7 +1245,33 @@ pub(crate) fn load(l: &mut Loader, v: &Value, path: &str, custom: Option<&Value>
             l.type_error(&at, "a plugin name", item);
             continue;
         };
+        if name.trim().is_empty() {
+            // Often a variable with an empty fallback, meant to load no plugin in some stages.
+            l.error_help(
+                codes::CONFIG_INVALID_VALUE,
+                &at,
+                "expected a plugin name, found an empty string",
+                "remove the entry: an empty name loads no plugin in Serverless Framework either (it refuses it), \
+                 and a variable cannot take an entry out of `plugins`",
+            );
+            continue;
+        }
         match lookup(name) {
+            // The `stackwright` command applies it and consumes its settings; a service loaded
+            // in Rust (or by `service!`) that still has them would lose its environment silently.
+            Some(PluginKind::Native) if name == SSM_FETCH && custom.and_then(|c| c.get(SSM_FETCH_CUSTOM)).is_some() => {
+                names.push(name.to_string());
+                l.error_help(
+                    codes::UNSUPPORTED_PLUGIN,
+                    &at,
+                    format!(
+                        "plugin \"{name}\" is applied by the `stackwright` command, which fetches \
+                         `custom.serverlessSsmFetch` into the functions' environment; a service loaded in Rust is not"
+                    ),
+                    "give each function the variables in `environment`, with `{{resolve:ssm:NAME}}` for a \
+                     parameter CloudFormation reads at deploy time, and drop the plugin",
+                );
+            }
             Some(PluginKind::Native) => names.push(name.to_string()),
             Some(PluginKind::BuildTime(_))
                 if name == python_requirements::PYTHON_REQUIREMENTS

@@ -180,7 +180,21 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
             Some(n) => n.to_string(),
             None => format!("{service}-{stage}-{key}"),
         };
-        let own = function.get(CUSTOM).filter(|v| !v.is_null());
+        let mut own = function.get(CUSTOM).filter(|v| !v.is_null());
+        if let Some(Value::Bool(b)) = own {
+            // The plugin's form before 5.0. 8.x reads `warmup[warmer]`, which a boolean has not:
+            // it is a schema warning there, and the function is warmed as the warmers say.
+            l.warn_help(
+                codes::CONFIG_INVALID_VALUE,
+                &fn_at,
+                format!(
+                    "`warmup: {b}` is serverless-plugin-warmup's form before 5.0; 8.x ignores it, and function \
+                     \"{key}\" is warmed as `custom.warmup` says"
+                ),
+                format!("to set it for this function, name the warmer: `warmup: {{default: {{enabled: {b}}}}}`"),
+            );
+            own = None;
+        }
         if let Some(own) = own {
             let Some(own) = own.as_object() else {
                 l.error_help(
