@@ -99,3 +99,87 @@ fn events_conformance_suite() {
     unsafe { std::env::set_var("SOURCE_DATE_EPOCH", "1767225600") };
     run_suite(&suite, EVENTS_PENDING);
 }
+
+/// Every object of every case's config, with a key the reference does not know added: the key is
+/// a warning (the reference ignores it) and the template stays the reference's, or the key is a
+/// name written through (an environment variable, a tag). An unknown key must never take the
+/// setting around it with it, or turn into an error after its warning.
+#[test]
+fn an_unknown_key_anywhere_changes_nothing() {
+    const KEY: &str = "zzUnknownKey";
+    let suites: Vec<PathBuf> = [suite_dir(), events_suite_dir()].into_iter().flatten().collect();
+    if suites.is_empty() {
+        assert!(!in_ci(), "conformance suites not found; CI must run them");
+        return;
+    }
+    unsafe { std::env::set_var("SOURCE_DATE_EPOCH", "1767225600") };
+    fn objects(v: &serde_json::Value, at: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                out.push(at.clone());
+                for (k, x) in m {
+                    at.push(k.clone());
+                    objects(x, at, out);
+                    at.pop();
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, x) in items.iter().enumerate() {
+                    at.push(i.to_string());
+                    objects(x, at, out);
+                    at.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let (mut checked, mut failures) = (0, Vec::new());
+    for suite in &suites {
+        for case in conformance_suite::cases(suite) {
+            let Ok(expected) = std::fs::read_to_string(case.join("expected.json")) else { continue };
+            let meta = std::fs::read_to_string(case.join("meta.json")).unwrap_or_default();
+            if serde_json::from_str::<serde_json::Value>(&meta).is_ok_and(|m| m["aws_valid"] == false) {
+                // stackwright rejects these already.
+                continue;
+            }
+            let config: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(case.join("serverless.json")).unwrap()).unwrap();
+            let mut paths = Vec::new();
+            objects(&config, &mut Vec::new(), &mut paths);
+            for path in paths {
+                let mut changed = config.clone();
+                let mut at = &mut changed;
+                for seg in &path {
+                    at = match at {
+                        serde_json::Value::Array(items) => &mut items[seg.parse::<usize>().unwrap()],
+                        other => &mut other[seg.as_str()],
+                    };
+                }
+                at[KEY] = "x".into();
+                let place = path.join(".");
+                let result = Service::from_value(&changed).and_then(|mut svc| svc.base_dir(&case).synth());
+                checked += 1;
+                let warned =
+                    |d: &Diagnostics| d.iter().any(|d| d.code == "CONFIG_UNKNOWN_KEY" && d.path.ends_with(KEY));
+                match result {
+                    Ok(t) if t.json() == expected || t.json().contains(KEY) => {}
+                    Ok(t) => failures.push(format!(
+                        "{}: {place}: the template changed: {}",
+                        case.display(),
+                        first_difference(&expected, t.json())
+                    )),
+                    Err(d) if warned(&d) => failures.push(format!(
+                        "{}: {place}: an error after the unknown key's warning: {}",
+                        case.display(),
+                        d.errors().next().map(|e| e.to_string()).unwrap_or_default()
+                    )),
+                    // An object whose keys mean something (an event's one type, an intrinsic
+                    // function, a map of resources): rejected, as the reference rejects it.
+                    Err(_) => {}
+                }
+            }
+        }
+    }
+    eprintln!("unknown keys: {checked} objects checked");
+    assert!(failures.is_empty(), "{} object(s):\n{}", failures.len(), failures.join("\n"));
+}

@@ -2,6 +2,7 @@
 //! the reference's (ajv `coerceTypes: 'array'`) coercions.
 
 use serde_json::{Map, Number, Value};
+use std::borrow::Cow;
 
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
@@ -15,6 +16,13 @@ pub(crate) struct Keys {
     /// Keys accepted without template effect (DECISIONS.md D6): the reference emits nothing for
     /// them under `package` (dashboard, deploy-call and CLI settings, variable sources).
     pub no_effect: &'static [&'static str],
+}
+
+impl Keys {
+    /// Whether `key` is read or accepted without effect (not reported).
+    pub fn knows(&self, key: &str) -> bool {
+        self.allowed.contains(&key) || self.no_effect.contains(&key)
+    }
 }
 
 /// Collects diagnostics while walking a config tree.
@@ -31,6 +39,9 @@ pub(crate) struct Loader {
     /// The listed plugins that add runtime names (Bref's `php-83`): such a runtime is rejected
     /// with its plugin, in the plugin's one error.
     pub runtime_plugins: Vec<&'static str>,
+    /// Config paths (`*` for any one name or index) of keys that accepted plugins read from
+    /// what is loaded (`http.reqValidatorName`): reported like any unknown key, but kept.
+    pub plugin_keys: &'static [(&'static str, &'static [&'static str])],
 }
 
 /// What to write instead of a value of the wrong type, for the slips real files make: a number
@@ -198,6 +209,7 @@ impl Loader {
             schema_errors: false,
             strict: false,
             runtime_plugins: Vec::new(),
+            plugin_keys: &[],
         }
     }
 
@@ -267,21 +279,35 @@ impl Loader {
     /// `v` as an object whose keys are checked against `keys`: unknown keys (with a "did you
     /// mean") and known-but-unsupported keys are reported. `None` (after reporting) when `v` is
     /// not an object.
-    pub fn object<'v>(&mut self, v: &'v Value, path: &str, keys: &Keys) -> Option<&'v Map<String, Value>> {
+    ///
+    /// The object comes back without the keys it reports (unknown, unsupported, intrinsic), so
+    /// that no loader reads them: an unknown key is a warning from a file, as in the reference,
+    /// which ignores it, and must not take the object's other settings with it. Only an object
+    /// with such a key is copied.
+    pub fn object<'v>(&mut self, v: &'v Value, path: &str, keys: &Keys) -> Option<Cow<'v, Map<String, Value>>> {
         let Some(map) = v.as_object() else {
             self.type_error(path, "an object", v);
             return None;
         };
-        self.check_keys(map, path, keys);
-        Some(map)
+        if self.check_keys(map, path, keys) {
+            return Some(Cow::Borrowed(map));
+        }
+        let plugin_key = |k: &str| {
+            let at = join(path, k);
+            self.plugin_keys.iter().flat_map(|(_, keys)| keys.iter()).any(|p| crate::config_path::matches(p, &at))
+        };
+        let kept = map.iter().filter(|(k, _)| keys.knows(k) || plugin_key(k)).map(|(k, v)| (k.clone(), v.clone()));
+        Some(Cow::Owned(kept.collect()))
     }
 
-    /// Reports every key of `map` that `keys` does not allow.
-    pub fn check_keys(&mut self, map: &Map<String, Value>, path: &str, keys: &Keys) {
+    /// Reports every key of `map` that `keys` does not allow; `true` when there is none.
+    pub fn check_keys(&mut self, map: &Map<String, Value>, path: &str, keys: &Keys) -> bool {
+        let mut all_known = true;
         for key in map.keys() {
-            if keys.allowed.contains(&key.as_str()) || keys.no_effect.contains(&key.as_str()) {
+            if keys.knows(key) {
                 continue;
             }
+            all_known = false;
             let at = join(path, key);
             if keys.unsupported.contains(&key.as_str()) {
                 self.unsupported(&at, key);
@@ -296,6 +322,7 @@ impl Loader {
                 self.unknown_key(&at, key, path, keys);
             }
         }
+        all_known
     }
 
     fn unknown_key(&mut self, at: &str, key: &str, parent: &str, keys: &Keys) {

@@ -327,6 +327,22 @@ fn statement_shape_errors_are_located() {
         "provider.iam.role.statements[0].Resource",
         "missing required key `Resource` in provider.iam.role.statements[0]",
     );
+    // Written without a value (`Resource:`): null, which the reference copies and IAM refuses.
+    load_error(
+        config(json!({"iamRoleStatements": [{"Effect": "Allow", "Action": "s3:*", "Resource": null}]}), json!({})),
+        "CONFIG_INVALID_VALUE",
+        "provider.iamRoleStatements[0].Resource",
+        "expected a resource ARN, `*`, an intrinsic function, or a list of them, found null",
+    );
+    load_error(
+        config(
+            json!({"iam": {"role": {"statements": [{"Effect": "Allow", "Action": null, "Resource": "*"}]}}}),
+            json!({}),
+        ),
+        "CONFIG_INVALID_VALUE",
+        "provider.iam.role.statements[0].Action",
+        "expected an action or a list of actions (strings), found null",
+    );
 }
 
 #[test]

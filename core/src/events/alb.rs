@@ -51,37 +51,26 @@ impl EventType for Alb {
 
     fn load(&self, l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
         object(l, v, path)?;
-        let map = l.object(v, path, &KEYS)?;
-        let mut out = Map::new();
-        let mut ok = true;
-        for (key, value) in map {
-            let at = join(path, key);
-            let read = match key.as_str() {
-                "listenerArn" => match value {
-                    Value::String(_) => Some(value.clone()),
-                    Value::Object(m) if m.len() == 1 && m.get("Ref").is_some_and(Value::is_string) => {
-                        Some(value.clone())
-                    }
-                    _ => {
-                        shape_error(l, &at, "the listener's ARN or `{Ref: <listener>}`", value);
-                        None
-                    }
-                },
-                "priority" => l.integer(value, &at).map(Value::from),
-                "multiValueHeaders" => l.boolean(value, &at).map(Value::from),
-                "targetGroupName" => l.string(value, &at).map(Value::from),
-                "authorizer" => l.string_list(value, &at).map(Value::from),
-                "conditions" => conditions(l, value, &at),
-                "healthCheck" => health_check(l, value, &at),
-                _ => None,
-            };
-            match read {
-                Some(v) => {
-                    out.insert(key.clone(), v);
+        let map = &*l.object(v, path, &KEYS)?;
+        let read = super::source::read_fields(l, map, path, |l, key, value, at| match key {
+            "listenerArn" => match value {
+                Value::String(_) => Some(value.clone()),
+                Value::Object(m) if m.len() == 1 && m.get("Ref").is_some_and(Value::is_string) => Some(value.clone()),
+                _ => {
+                    shape_error(l, at, "the listener's ARN or `{Ref: <listener>}`", value);
+                    None
                 }
-                None => ok = false,
-            }
-        }
+            },
+            "priority" => l.integer(value, at).map(Value::from),
+            "multiValueHeaders" => l.boolean(value, at).map(Value::from),
+            "targetGroupName" => l.string(value, at).map(Value::from),
+            "authorizer" => l.string_list(value, at).map(Value::from),
+            "conditions" => conditions(l, value, at),
+            "healthCheck" => health_check(l, value, at),
+            _ => None,
+        });
+        let mut ok = read.is_some();
+        let out = read.unwrap_or_default();
         ok &= l.require(map, path, &[
             (
                 "listenerArn",
@@ -447,12 +436,10 @@ fn listener_ids(arn: &Value) -> Option<(String, String)> {
 }
 
 fn conditions(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
-    let map = l.object(v, path, &CONDITION_KEYS)?;
-    let mut out = Map::new();
-    let mut ok = true;
-    for (key, value) in map {
-        let at = join(path, key);
-        let read = match key.as_str() {
+    let map = &*l.object(v, path, &CONDITION_KEYS)?;
+    let out = super::source::read_fields(l, map, path, |l, key, value, at| {
+        let at = at.to_string();
+        match key {
             "path" | "method" | "host" | "ip" => l.string_list(value, &at).map(Value::from),
             "header" => {
                 let items = match value {
@@ -481,22 +468,16 @@ fn conditions(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
                 }
             },
             _ => None,
-        };
-        match read {
-            Some(v) => {
-                out.insert(key.clone(), v);
-            }
-            None => ok = false,
         }
-    }
-    ok.then_some(Value::Object(out))
+    })?;
+    Some(Value::Object(out))
 }
 
 fn health_check(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
     if let Value::Bool(_) = v {
         return Some(v.clone());
     }
-    let map = l.object(v, path, &HEALTH_CHECK_KEYS)?;
+    let map = &*l.object(v, path, &HEALTH_CHECK_KEYS)?;
     let mut out = Map::new();
     for (key, value) in map {
         let at = join(path, key);

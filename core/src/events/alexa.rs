@@ -47,7 +47,7 @@ fn load(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
     let (out, at) = match v {
         Value::String(_) => (v.clone(), path.to_string()),
         _ => {
-            let map = l.object(v, path, &KEYS)?;
+            let map = &*l.object(v, path, &KEYS)?;
             let mut out = serde_json::Map::new();
             read(l, map, "appId", Setting::Str, path, &mut out);
             read(l, map, "enabled", Setting::Bool, path, &mut out);

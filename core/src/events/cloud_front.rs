@@ -326,7 +326,7 @@ impl EventType for CloudFront {
 
     fn load(&self, l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
         object(l, v, path)?;
-        let map = l.object(v, path, &KEYS)?;
+        let map = &*l.object(v, path, &KEYS)?;
         let before = l.error_count();
         let mut out = Map::new();
         for key in map.keys() {
@@ -1019,7 +1019,7 @@ fn load_behavior(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
 /// `provider.cloudFront.cachePolicies`), not both.
 fn load_cache_policy(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
     let keys = Keys { allowed: &["id", "name"], unsupported: &[], no_effect: &[] };
-    let map = l.object(v, path, &keys)?;
+    let map = &*l.object(v, path, &keys)?;
     match (get(map, "id"), get(map, "name")) {
         (Some(_), Some(_)) | (None, None) => {
             l.error_help(
@@ -1046,7 +1046,7 @@ fn load_cache_policy(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
 /// naming it are not also told it does not exist.
 pub(crate) fn load_settings(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
     let keys = Keys { allowed: &["cachePolicies"], unsupported: &[], no_effect: &[] };
-    let map = l.object(v, path, &keys)?;
+    let map = &*l.object(v, path, &keys)?;
     if let Some(policies) = get(map, "cachePolicies") {
         let at = join(path, "cachePolicies");
         let Some(policies) = policies.as_object() else {

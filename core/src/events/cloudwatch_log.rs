@@ -25,7 +25,7 @@ impl EventType for CloudwatchLog {
             return Some(json!({ "logGroup": group.replace('\n', "") }));
         }
         object(l, v, path)?;
-        let map = l.object(v, path, &KEYS)?;
+        let map = &*l.object(v, path, &KEYS)?;
         let group = match map.get("logGroup") {
             Some(Value::String(g)) => g.replace('\n', ""),
             Some(other) => {

@@ -56,7 +56,7 @@ impl EventType for CognitoUserPool {
 
     fn load(&self, l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
         object(l, v, path)?;
-        let map = l.object(v, path, &KEYS)?;
+        let map = &*l.object(v, path, &KEYS)?;
         let mut out = Map::new();
         for key in map.keys() {
             let kind = match key.as_str() {

@@ -44,7 +44,7 @@ impl EventType for EventBridge {
 
     fn load(&self, l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
         object(l, v, path)?;
-        let map = l.object(v, path, &KEYS)?;
+        let map = &*l.object(v, path, &KEYS)?;
         let mut out = Map::new();
         for key in map.keys() {
             match key.as_str() {
@@ -61,6 +61,7 @@ impl EventType for EventBridge {
                 "retryPolicy" => {
                     let at = join(path, key);
                     let Some(rp) = l.object(&map[key], &at, &RETRY_KEYS) else { continue };
+                    let rp = &*rp;
                     let mut policy = Map::new();
                     for (k, (min, max)) in [("maximumEventAge", (60, 86_400)), ("maximumRetryAttempts", (0, 185))] {
                         let Some(v) = rp.get(k) else { continue };

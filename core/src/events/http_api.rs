@@ -91,7 +91,7 @@ impl EventType for HttpApi {
             };
         }
         object(l, v, path)?;
-        let map = l.object(v, path, &KEYS)?;
+        let map = &*l.object(v, path, &KEYS)?;
         let mut out = Map::new();
         let mut ok = true;
         for (k, value) in map {
@@ -181,7 +181,7 @@ fn load_authorizer(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
             return None;
         }
     }
-    let map = l.object(v, path, &AUTHORIZER_KEYS)?;
+    let map = &*l.object(v, path, &AUTHORIZER_KEYS)?;
     let mut out = Map::new();
     let mut ok = true;
     for (k, value) in map {

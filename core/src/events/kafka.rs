@@ -62,7 +62,7 @@ impl EventType for Kafka {
 
     fn load(&self, l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
         object(l, v, path)?;
-        let map = l.object(v, path, &KEYS)?;
+        let map = &*l.object(v, path, &KEYS)?;
         let out = source::read_fields(l, map, path, |l, k, v, at| match k {
             "accessConfigurations" => access_configurations(l, v, at),
             "batchSize" | "maximumBatchingWindow" => l.integer(v, at).map(Value::from),
@@ -235,7 +235,7 @@ fn mapping_id(fn_key: &str, topic: &str, source: Option<(&str, Vec<&str>)>) -> S
 
 /// `accessConfigurations`: each value a secret ARN, subnet or security group, or a list of them.
 fn access_configurations(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
-    let map = l.object(v, path, &ACCESS_KEYS)?;
+    let map = &*l.object(v, path, &ACCESS_KEYS)?;
     if map.is_empty() {
         l.error_help(
             codes::CONFIG_INVALID_VALUE,

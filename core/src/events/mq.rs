@@ -80,7 +80,7 @@ impl EventType for RabbitMq {
 
 fn load(l: &mut Loader, v: &Value, path: &str, keys: &Keys) -> Option<Value> {
     object(l, v, path)?;
-    let map = l.object(v, path, keys)?;
+    let map = &*l.object(v, path, keys)?;
     let out = source::read_fields(l, map, path, |l, k, v, at| match k {
         "arn" | "basicAuthArn" => source::arn_import_or_ref(l, v, at, "an ARN"),
         "batchSize" | "maximumBatchingWindow" => l.integer(v, at).map(Value::from),

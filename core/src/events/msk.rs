@@ -36,7 +36,7 @@ impl EventType for Msk {
 
     fn load(&self, l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
         object(l, v, path)?;
-        let map = l.object(v, path, &KEYS)?;
+        let map = &*l.object(v, path, &KEYS)?;
         let out = source::read_fields(l, map, path, |l, k, v, at| match k {
             "arn" => source::arn_import_or_ref(l, v, at, "the cluster's ARN"),
             "batchSize" | "maximumBatchingWindow" => l.integer(v, at).map(Value::from),

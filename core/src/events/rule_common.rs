@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Expr;
 use crate::naming;
 use crate::reader::has_intrinsic_key;
-use crate::reader::{Loader, join};
+use crate::reader::{Keys, Loader, join};
 use crate::resolve::Resolved;
 
 /// Reads one setting of a rule-like event by its kind of value, copying it to `out` when valid.
@@ -66,13 +66,14 @@ pub(crate) fn read(
 }
 
 fn input_transformer(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
-    let map = v.as_object().filter(|m| !has_intrinsic_key(m));
-    let Some(map) = map else {
+    if v.as_object().is_none_or(has_intrinsic_key) {
         shape_error(l, path, "an object with `inputTemplate` and optionally `inputPathsMap`", v);
         return None;
-    };
+    }
+    const KEYS: Keys = Keys { allowed: &["inputTemplate", "inputPathsMap"], unsupported: &[], no_effect: &[] };
+    let map = l.object(v, path, &KEYS)?;
     let mut ok = true;
-    for (k, value) in map {
+    for (k, value) in map.iter() {
         let at = join(path, k);
         match (k.as_str(), value) {
             ("inputTemplate", Value::String(s)) if !s.is_empty() => {}
@@ -81,17 +82,8 @@ fn input_transformer(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
                 ok = false;
             }
             ("inputPathsMap", Value::Object(_)) => {}
-            ("inputPathsMap", _) => {
-                shape_error(l, &at, "an object of JSON paths", value);
-                ok = false;
-            }
             _ => {
-                l.error_help(
-                    codes::CONFIG_UNKNOWN_KEY,
-                    &at,
-                    format!("unknown key `{k}` in {path}"),
-                    "allowed keys: `inputTemplate`, `inputPathsMap`",
-                );
+                shape_error(l, &at, "an object of JSON paths", value);
                 ok = false;
             }
         }
@@ -100,7 +92,7 @@ fn input_transformer(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
         l.missing(path, "inputTemplate", "add the template, e.g. `inputTemplate: '{\"id\": <id>}'`");
         ok = false;
     }
-    ok.then(|| v.clone())
+    ok.then(|| Value::Object(map.into_owned()))
 }
 
 /// The `Input` text of a schedule or cloudwatchEvent target: an object as compact JSON (a string

@@ -37,7 +37,7 @@ impl EventType for S3 {
             return Some(json!({ "bucket": bucket }));
         }
         object(l, v, path)?;
-        let map = l.object(v, path, &KEYS)?;
+        let map = &*l.object(v, path, &KEYS)?;
         let out = source::read_fields(l, map, path, |l, k, v, at| match k {
             "bucket" => source::string_or_intrinsic(l, v, at),
             "event" => match v.as_str() {
@@ -358,6 +358,7 @@ fn rules(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
             ok = false;
             continue;
         };
+        let m = &*m;
         if m.len() != 1 {
             l.error_help(
                 codes::CONFIG_INVALID_VALUE,

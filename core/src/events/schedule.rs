@@ -41,7 +41,7 @@ impl EventType for Schedule {
             return Some(v.clone());
         }
         object(l, v, path)?;
-        let map = l.object(v, path, &KEYS)?;
+        let map = &*l.object(v, path, &KEYS)?;
         let mut out = Map::new();
         for key in map.keys() {
             match key.as_str() {

@@ -55,7 +55,7 @@ impl EventType for Sns {
             return Some(v.clone());
         }
         object(l, v, path)?;
-        let map = l.object(v, path, &KEYS)?;
+        let map = &*l.object(v, path, &KEYS)?;
         let out = source::read_fields(l, map, path, |l, k, v, at| match k {
             "arn" | "kmsMasterKeyId" => source::string_or_intrinsic(l, v, at),
             "topicName" => match v.as_str() {
@@ -339,7 +339,7 @@ fn topic_name_error(l: &mut Loader, path: &str, name: &str) {
 /// `redrivePolicy`: exactly one of `deadLetterTargetArn`, `deadLetterTargetRef`,
 /// `deadLetterTargetImport: {arn, url}`.
 fn redrive_policy(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
-    let map = l.object(v, path, &REDRIVE)?;
+    let map = &*l.object(v, path, &REDRIVE)?;
     if map.len() != 1 {
         l.error_help(
             codes::CONFIG_INVALID_VALUE,
@@ -352,7 +352,7 @@ fn redrive_policy(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
     let out = source::read_fields(l, map, path, |l, k, v, at| match k {
         "deadLetterTargetArn" | "deadLetterTargetRef" => source::non_empty_string(l, v, at),
         "deadLetterTargetImport" => {
-            let m = l.object(v, at, &IMPORT)?;
+            let m = &*l.object(v, at, &IMPORT)?;
             for key in ["arn", "url"] {
                 if !m.contains_key(key) {
                     l.missing(at, key, "give both the exported queue ARN and URL");

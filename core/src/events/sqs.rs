@@ -42,7 +42,7 @@ impl EventType for Sqs {
             shape_error(l, path, "`{arn: ...}` (an intrinsic goes under `arn`)", v);
             return None;
         }
-        let map = l.object(v, path, &KEYS)?;
+        let map = &*l.object(v, path, &KEYS)?;
         let mut out = Map::new();
         for (k, value) in map {
             let at = join(path, k);

@@ -55,7 +55,7 @@ impl EventType for Stream {
             shape_error(l, path, "`{arn: ..., type: ...}` (an intrinsic goes under `arn`)", v);
             return None;
         }
-        let map = l.object(v, path, &KEYS)?;
+        let map = &*l.object(v, path, &KEYS)?;
         let out = source::read_fields(l, map, path, |l, k, v, at| match k {
             "arn" => source::string_or_intrinsic(l, v, at),
             "type" => source::one_of(l, v, at, &["dynamodb", "kinesis"]),
@@ -417,7 +417,7 @@ fn stream_name(arn: &Value) -> String {
 
 /// `destinations: {onFailure: <arn> | {arn, type}}`.
 fn destinations(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
-    let map = l.object(v, path, &DESTINATIONS)?;
+    let map = &*l.object(v, path, &DESTINATIONS)?;
     let at = join(path, "onFailure");
     let Some(on_failure) = map.get("onFailure") else {
         l.missing(path, "onFailure", "add `onFailure: <ARN of an SQS queue or SNS topic>`");
@@ -427,7 +427,7 @@ fn destinations(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
         Value::String(_) => on_failure.clone(),
         Value::Object(m) if has_intrinsic_key(m) => source::string_or_intrinsic(l, on_failure, &at)?,
         Value::Object(_) => {
-            let m = l.object(on_failure, &at, &ON_FAILURE)?;
+            let m = &*l.object(on_failure, &at, &ON_FAILURE)?;
             let fields = source::read_fields(l, m, &at, |l, k, v, at| match k {
                 "arn" => source::string_or_intrinsic(l, v, at),
                 "type" => source::one_of(l, v, at, &["sns", "sqs"]),

@@ -49,7 +49,7 @@ impl EventType for Websocket {
             return Some(json!({ "route": route }));
         }
         object(l, v, path)?;
-        let map = l.object(v, path, &KEYS)?;
+        let map = &*l.object(v, path, &KEYS)?;
         let mut out = Map::new();
         let mut ok = true;
         for (k, value) in map {
@@ -87,7 +87,8 @@ impl EventType for Websocket {
         }
         if !out.contains_key("route") {
             if !map.contains_key("route") || map["route"].is_null() {
-                let help = match map.get("routeKey") {
+                // From the event as written: the checked object leaves unknown keys out.
+                let help = match v.get("routeKey") {
                     // serverless-websockets-plugin's spelling, from before the framework had websockets.
                     Some(Value::String(key)) => format!("rename `routeKey` to `route`: `route: {key}`"),
                     _ => "add the route key, e.g. `route: $connect`".to_string(),
@@ -128,7 +129,7 @@ fn load_authorizer(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
             return None;
         }
     }
-    let map = l.object(v, path, &AUTHORIZER_KEYS)?;
+    let map = &*l.object(v, path, &AUTHORIZER_KEYS)?;
     let mut out = Map::new();
     for (k, value) in map {
         let at = join(path, k);

@@ -294,6 +294,7 @@ fn legacy_service(l: &mut Loader, object: &Map<String, Value>) -> String {
 fn build(l: &mut Loader, v: &Value) {
     let keys = Keys { allowed: &["esbuild"], unsupported: &[], no_effect: &[] };
     let Some(map) = l.object(v, "build", &keys) else { return };
+    let map = &*map;
     match get(map, "esbuild") {
         Some(Value::Bool(false)) => {}
         Some(Value::Bool(true) | Value::Object(_)) | None => l.warn_help(
@@ -314,6 +315,7 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
     let Some(map) = l.object(v, "", &TOP) else {
         return config;
     };
+    let map = &*map;
     l.schema_errors = get(map, "configValidationMode").and_then(Value::as_str) == Some("error");
 
     match get(map, "service") {
@@ -472,7 +474,7 @@ fn plugin_settings(l: &mut Loader, custom: &Value, plugins: &[String], rest_api:
         let path = join("custom", roles);
         let keys =
             Keys { allowed: &["defaultInherit", "iamGlobalPermissionsBoundary"], unsupported: &[], no_effect: &[] };
-        if let Some(m) = l.object(v, &path, &keys) {
+        if let Some(m) = l.object(v, &path, &keys).as_deref() {
             if let Some(b) = get(m, "defaultInherit") {
                 settings.default_inherit = l.boolean(b, &join(&path, "defaultInherit"));
             }
@@ -626,6 +628,7 @@ fn provider(l: &mut Loader, v: &Value) -> Provider {
     let Some(map) = l.object(v, path, &PROVIDER) else {
         return p;
     };
+    let map = &*map;
     let at = |k: &str| join(path, k);
 
     match get(map, "name") {
@@ -944,7 +947,7 @@ fn environment(l: &mut Loader, v: &Value, path: &str) -> Option<Environment> {
 }
 
 fn vpc(l: &mut Loader, v: &Value, path: &str, allow_ipv6: bool) -> Option<Vpc> {
-    let map = l.object(v, path, &VPC)?;
+    let map = &*l.object(v, path, &VPC)?;
     let mut out = Vpc::default();
     if let Some(ids) = get(map, "securityGroupIds") {
         out.security_group_ids = id_list(l, ids, &join(path, "securityGroupIds"));
@@ -992,6 +995,7 @@ fn deployment_bucket(l: &mut Loader, v: &Value, path: &str) -> (Option<String>, 
         Value::String(s) => (Some(s.clone()), None),
         Value::Object(_) => {
             let Some(map) = l.object(v, path, &DEPLOYMENT_BUCKET) else { return (None, None) };
+            let map = &*map;
             let name = get(map, "name").and_then(|n| l.string(n, &join(path, "name")));
             let mut flag = |key: &str| get(map, key).and_then(|b| l.boolean(b, &join(path, key))).unwrap_or(false);
             let mut settings = DeploymentBucketSettings {
@@ -1021,10 +1025,11 @@ fn capacity_provider(l: &mut Loader, v: &Value, path: &str) -> CapacityProviderC
     let Some(map) = l.object(v, path, &CAPACITY_PROVIDER) else {
         return cp;
     };
+    let map = &*map;
     let at = |k: &str| join(path, k);
 
     if let Some(perm) = get(map, "permissions")
-        && let Some(perm) = l.object(perm, &at("permissions"), &PERMISSIONS)
+        && let Some(perm) = l.object(perm, &at("permissions"), &PERMISSIONS).as_deref()
         && let Some(role) = get(perm, "operatorRole")
     {
         cp.operator_role = l.string_or_intrinsic(role, &join(&at("permissions"), "operatorRole"));
@@ -1045,7 +1050,7 @@ fn capacity_provider(l: &mut Loader, v: &Value, path: &str) -> CapacityProviderC
 }
 
 fn instance_requirements(l: &mut Loader, v: &Value, path: &str) -> Option<InstanceRequirements> {
-    let map = l.object(v, path, &INSTANCE_REQUIREMENTS)?;
+    let map = &*l.object(v, path, &INSTANCE_REQUIREMENTS)?;
     let mut ir = InstanceRequirements::default();
     if let Some(a) = get(map, "allowedInstanceTypes") {
         ir.allowed_instance_types = l.string_list(a, &join(path, "allowedInstanceTypes")).unwrap_or_default();
@@ -1071,7 +1076,7 @@ fn instance_requirements(l: &mut Loader, v: &Value, path: &str) -> Option<Instan
 }
 
 fn cp_scaling(l: &mut Loader, v: &Value, path: &str) -> Option<CapacityProviderScaling> {
-    let map = l.object(v, path, &CP_SCALING)?;
+    let map = &*l.object(v, path, &CP_SCALING)?;
     let mut s = CapacityProviderScaling::default();
     if let Some(m) = get(map, "mode") {
         s.mode = m.as_str().and_then(ScalingMode::parse_any_case);
@@ -1106,7 +1111,7 @@ fn cp_scaling(l: &mut Loader, v: &Value, path: &str) -> Option<CapacityProviderS
 }
 
 fn policy(l: &mut Loader, v: &Value, path: &str) -> Option<ScalingPolicy> {
-    let map = l.object(v, path, &POLICY)?;
+    let map = &*l.object(v, path, &POLICY)?;
     let metric = match get(map, "predefinedMetricType") {
         Some(m) => {
             let parsed = m.as_str().and_then(MetricType::parse);
@@ -1160,7 +1165,7 @@ const IMAGE: Keys =
 /// The object form of `image`: `uri` (or `name`, an image of `provider.ecr` to build, which
 /// stackwright stores like the string form's name) and the settings that become `ImageConfig`.
 fn image(l: &mut Loader, v: &Value, path: &str, key: &str) -> Option<Image> {
-    let map = l.object(v, path, &IMAGE)?;
+    let map = &*l.object(v, path, &IMAGE)?;
     let at = |k: &str| join(path, k);
     let uri = match (get(map, "uri"), get(map, "name")) {
         (Some(uri), None) => l.string(uri, &at("uri")),
@@ -1192,6 +1197,7 @@ fn function(l: &mut Loader, v: &Value, path: &str, key: &str) -> Function {
     let Some(map) = l.object(v, path, &FUNCTION) else {
         return f;
     };
+    let map = &*map;
     let at = |k: &str| join(path, k);
 
     if let Some(h) = get(map, "handler") {
@@ -1375,7 +1381,7 @@ fn capacity_provider_ref(l: &mut Loader, v: &Value, path: &str, fn_key: &str) ->
 }
 
 fn function_cp_object(l: &mut Loader, v: &Value, path: &str, fn_key: &str) -> Option<FunctionCapacityProvider> {
-    let map = l.object(v, path, &FUNCTION_CP)?;
+    let map = &*l.object(v, path, &FUNCTION_CP)?;
     let at = |k: &str| join(path, k);
     let mut cp = FunctionCapacityProvider { name: None, max_concurrency: None, memory_per_vcpu: None, scaling: None };
     // A missing name is stored as None: validation reports LAMBDA_MANAGED_INSTANCES_MISSING_NAME.
@@ -1401,7 +1407,7 @@ fn function_cp_object(l: &mut Loader, v: &Value, path: &str, fn_key: &str) -> Op
         }
     }
     if let Some(s) = get(map, "scaling")
-        && let Some(s) = l.object(s, &at("scaling"), &FUNCTION_SCALING)
+        && let Some(s) = l.object(s, &at("scaling"), &FUNCTION_SCALING).as_deref()
     {
         let mut scaling = FunctionScaling::default();
         if let Some(min) = get(s, "min") {
@@ -1416,7 +1422,7 @@ fn function_cp_object(l: &mut Loader, v: &Value, path: &str, fn_key: &str) -> Op
 }
 
 fn file_system_config(l: &mut Loader, v: &Value, path: &str) -> Option<FileSystemConfig> {
-    let map = l.object(v, path, &FILE_SYSTEM)?;
+    let map = &*l.object(v, path, &FILE_SYSTEM)?;
     let arn = match get(map, "arn") {
         Some(a) => l.string_or_intrinsic(a, &join(path, "arn")),
         None => {
@@ -1439,6 +1445,7 @@ fn package(l: &mut Loader, v: &Value, path: &str) -> Package {
     let Some(map) = l.object(v, path, &PACKAGE) else {
         return p;
     };
+    let map = &*map;
     if let Some(a) = get(map, "artifact") {
         p.artifact = l.string(a, &join(path, "artifact")).map(Artifact::file);
     }
@@ -1462,6 +1469,7 @@ fn resources(l: &mut Loader, v: &Value) -> UserResources {
     let Some(map) = l.object(v, path, &RESOURCES) else {
         return r;
     };
+    let map = &*map;
     let section = |l: &mut Loader, key: &str| -> IndexMap<String, Value> {
         let Some(m) = get(map, key).and_then(|s| as_object(l, s, &join(path, key))) else {
             return IndexMap::new();

@@ -45,7 +45,7 @@ pub(super) fn load(l: &mut Loader, v: &Value) -> indexmap::IndexMap<String, Laye
 }
 
 fn layer(l: &mut Loader, v: &Value, path: &str) -> Option<Layer> {
-    let map = l.object(v, path, &LAYER)?;
+    let map = &*l.object(v, path, &LAYER)?;
     let at = |k: &str| join(path, k);
     let mut layer = Layer::default();
     if let Some(s) = get(map, "path") {
@@ -79,6 +79,7 @@ fn layer(l: &mut Loader, v: &Value, path: &str) -> Option<Layer> {
 fn package(l: &mut Loader, v: &Value, path: &str) -> Package {
     let mut p = Package::default();
     let Some(map) = l.object(v, path, &LAYER_PACKAGE) else { return p };
+    let map = &*map;
     if let Some(a) = get(map, "artifact") {
         p.artifact = l.string(a, &join(path, "artifact")).map(Artifact::file);
     }

@@ -63,6 +63,7 @@ pub(crate) fn load_value(value: &Value, strict: bool) -> (ServiceConfig, Diagnos
 pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diagnostics, crate::plugins::Origins) {
     let mut loader = crate::reader::Loader::new();
     loader.strict = strict;
+    loader.plugin_keys = crate::plugins::ACCEPTED_PLUGIN_KEYS;
     // The reference's schema coercions, before the plugins read the config (`plugins:
     // serverless-lift` as one string) and again on what they add.
     let coerced = coerce::coerce(value);
@@ -187,6 +188,7 @@ fn dotted(path: &str) -> String {
 /// to `config`; see [`Service::provider_settings`](crate::Service::provider_settings).
 pub(crate) fn apply_settings(config: &mut ServiceConfig, function: Option<&str>, value: &Value) -> Diagnostics {
     let mut loader = crate::reader::Loader::new();
+    loader.plugin_keys = crate::plugins::ACCEPTED_PLUGIN_KEYS;
     match function {
         None => config::provider_settings(&mut loader, &mut config.provider, value),
         Some(key) => match config.functions.get_mut(key) {

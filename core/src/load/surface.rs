@@ -2,7 +2,7 @@
 //! invocation settings (serverless-iam-and-surface.md). Shapes follow the reference's schema,
 //! with its coercions (a lone string where a list is expected becomes a one-item list).
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::codes;
 use crate::diagnostics::did_you_mean;
@@ -12,7 +12,7 @@ use crate::model::{
     SystemLogLevel, Tags, Tracing,
 };
 use crate::reader::has_intrinsic_key;
-use crate::reader::{Keys, Loader, describe, get, index, join, js_string, list};
+use crate::reader::{Keys, Loader, describe, find, get, index, join, js_string, list};
 
 const IAM: Keys = Keys { allowed: &["role", "deploymentRole"], unsupported: &[], no_effect: &[] };
 const IAM_ROLE: Keys = Keys {
@@ -51,7 +51,7 @@ const DESTINATION: Keys = Keys { allowed: &["type", "arn"], unsupported: &[], no
 
 /// `provider.iam`.
 pub(super) fn provider_iam(l: &mut Loader, v: &Value, path: &str) -> Option<ProviderIam> {
-    let map = l.object(v, path, &IAM)?;
+    let map = &*l.object(v, path, &IAM)?;
     let mut iam = ProviderIam::default();
     if let Some(role) = get(map, "role") {
         iam.role = iam_role(l, role, &join(path, "role"));
@@ -70,7 +70,7 @@ fn iam_role(l: &mut Loader, v: &Value, path: &str) -> Option<IamRole> {
             l.string_or_intrinsic(v, path).map(IamRole::Existing)
         }
         Value::Object(_) => {
-            let map = l.object(v, path, &IAM_ROLE)?;
+            let map = &*l.object(v, path, &IAM_ROLE)?;
             let at = |k: &str| join(path, k);
             let mut role = IamRoleConfig::default();
             if let Some(n) = get(map, "name") {
@@ -126,7 +126,7 @@ pub(super) fn statements(l: &mut Loader, v: &Value, path: &str) -> Option<Vec<St
 }
 
 fn statement(l: &mut Loader, v: &Value, path: &str) -> Option<Statement> {
-    let map = l.object(v, path, &STATEMENT)?;
+    let map = &*l.object(v, path, &STATEMENT)?;
     let mut ok = true;
     match get(map, "Effect") {
         Some(Value::String(e)) if e == "Allow" || e == "Deny" => {}
@@ -171,8 +171,10 @@ fn statement(l: &mut Loader, v: &Value, path: &str) -> Option<Statement> {
         );
         ok = false;
     }
+    // `null` included: the reference copies the statement as written, and IAM refuses a
+    // statement whose actions or resources are null.
     for key in ["Action", "NotAction"] {
-        if let Some(a) = get(map, key) {
+        if let Some(a) = find(map, key) {
             let valid = match a {
                 Value::String(_) => true,
                 Value::Array(items) => items.iter().all(Value::is_string),
@@ -185,7 +187,7 @@ fn statement(l: &mut Loader, v: &Value, path: &str) -> Option<Statement> {
         }
     }
     for key in ["Resource", "NotResource"] {
-        if let Some(r) = get(map, key) {
+        if let Some(r) = find(map, key) {
             let item_ok = |v: &Value| v.is_string() || v.as_object().is_some_and(has_intrinsic_key);
             let valid = match r {
                 Value::Array(items) => !items.is_empty() && items.iter().all(item_ok),
@@ -261,7 +263,7 @@ pub(super) fn retention(l: &mut Loader, v: &Value, path: &str) -> Option<u32> {
 
 /// `provider.logs`.
 pub(super) fn provider_logs(l: &mut Loader, v: &Value, path: &str) -> Option<ProviderLogs> {
-    let map = l.object(v, path, &PROVIDER_LOGS)?;
+    let map = &*l.object(v, path, &PROVIDER_LOGS)?;
     let mut logs = ProviderLogs::default();
     if let Some(x) = get(map, "lambda") {
         logs.lambda = lambda_logs(l, x, &join(path, "lambda"));
@@ -284,7 +286,7 @@ pub(super) fn provider_logs(l: &mut Loader, v: &Value, path: &str) -> Option<Pro
 
 /// Lambda log settings (`functions.X.logs`, `provider.logs.lambda`).
 pub(super) fn lambda_logs(l: &mut Loader, v: &Value, path: &str) -> Option<LambdaLogs> {
-    let map = l.object(v, path, &LAMBDA_LOGS)?;
+    let map = &*l.object(v, path, &LAMBDA_LOGS)?;
     let mut logs = LambdaLogs::default();
     if let Some(f) = get(map, "logFormat") {
         logs.log_format = one_of(l, f, &join(path, "logFormat"), LogFormat::ALL, LogFormat::as_str);
@@ -337,7 +339,7 @@ pub(super) fn runtime_management(l: &mut Loader, v: &Value, path: &str) -> Optio
     if !v.is_object() {
         return mode(l, v, path).map(RuntimeManagement::mode);
     }
-    let map = l.object(v, path, &RUNTIME_MANAGEMENT)?;
+    let map = &*l.object(v, path, &RUNTIME_MANAGEMENT)?;
     let mut r = RuntimeManagement::default();
     if let Some(x) = get(map, "mode") {
         r.mode = mode(l, x, &join(path, "mode"));
@@ -350,7 +352,7 @@ pub(super) fn runtime_management(l: &mut Loader, v: &Value, path: &str) -> Optio
 
 /// `provider.tracing`.
 pub(super) fn provider_tracing(l: &mut Loader, v: &Value, path: &str) -> Option<ProviderTracing> {
-    let map = l.object(v, path, &TRACING)?;
+    let map = &*l.object(v, path, &TRACING)?;
     let mut t = ProviderTracing::default();
     if let Some(x) = get(map, "lambda") {
         t.lambda = tracing(l, x, &join(path, "lambda"));
@@ -363,7 +365,7 @@ pub(super) fn provider_tracing(l: &mut Loader, v: &Value, path: &str) -> Option<
 
 /// `functions.X.destinations`.
 pub(super) fn destinations(l: &mut Loader, v: &Value, path: &str) -> Option<Destinations> {
-    let map = l.object(v, path, &DESTINATIONS)?;
+    let map = &*l.object(v, path, &DESTINATIONS)?;
     let mut d = Destinations::default();
     if let Some(x) = get(map, "onSuccess") {
         d.on_success = destination(l, x, &join(path, "onSuccess"));
@@ -378,7 +380,7 @@ fn destination(l: &mut Loader, v: &Value, path: &str) -> Option<Destination> {
     match v {
         Value::String(s) => Some(Destination::Name(s.clone())),
         Value::Object(_) => {
-            let map: &Map<String, Value> = l.object(v, path, &DESTINATION)?;
+            let map = &*l.object(v, path, &DESTINATION)?;
             let kind = match get(map, "type") {
                 Some(t) => one_of(l, t, &join(path, "type"), DestinationType::ALL, DestinationType::as_str),
                 None => {

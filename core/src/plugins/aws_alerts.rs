@@ -133,7 +133,9 @@ pub(crate) fn load(l: &mut Loader, v: &Value, functions: Vec<(String, Value)>) -
                 _ => l.type_error(&at, "an object of alarm definitions by name", value),
             },
             "alarms" => alarm_list(l, value, &at),
-            _ => l.check_keys(&Map::from_iter([(key.clone(), value.clone())]), &path, &keys),
+            _ => {
+                l.check_keys(&Map::from_iter([(key.clone(), value.clone())]), &path, &keys);
+            }
         }
     }
     for (key, alarms) in &functions {

@@ -126,7 +126,7 @@ fn invalid(l: &mut Loader, at: &str, message: String, help: &str) {
 pub(crate) fn load(l: &mut Loader, v: &Value) -> Option<StepFunctions> {
     let keys =
         Keys { allowed: &["stateMachines", "validate", "noOutput", "activities"], unsupported: &[], no_effect: &[] };
-    let map = l.object(v, KEY, &keys)?;
+    let map = &*l.object(v, KEY, &keys)?;
     for key in ["validate", "noOutput"] {
         if let Some(b) = map.get(key)
             && !b.is_boolean()
@@ -187,6 +187,7 @@ fn logical_id(l: &mut Loader, at: &str, name: &str, suffix: &str) {
 fn state_machine(l: &mut Loader, v: &Value, path: &str, key: &str) {
     let keys = Keys { allowed: MACHINE, unsupported: &[], no_effect: &[] };
     let Some(map) = l.object(v, path, &keys) else { return };
+    let map = &*map;
     let custom = match (map.get("id"), map.get("name")) {
         (Some(Value::String(id)), _) => Some(("id", id)),
         (_, Some(Value::String(name))) => Some(("name", name)),
@@ -235,7 +236,7 @@ fn state_machine(l: &mut Loader, v: &Value, path: &str, key: &str) {
             ("loggingConfig", _) => logging(l, value, &at),
             ("tracingConfig", _) => {
                 let keys = Keys { allowed: &["enabled"], unsupported: &[], no_effect: &[] };
-                if let Some(m) = l.object(value, &at, &keys)
+                if let Some(m) = l.object(value, &at, &keys).as_deref()
                     && let Some(b) = m.get("enabled").filter(|b| !b.is_boolean())
                 {
                     wrong(l, &join(&at, "enabled"), "a boolean", b);
@@ -247,7 +248,7 @@ fn state_machine(l: &mut Loader, v: &Value, path: &str, key: &str) {
                     unsupported: &[],
                     no_effect: &[],
                 };
-                if let Some(m) = l.object(value, &at, &keys) {
+                if let Some(m) = l.object(value, &at, &keys).as_deref() {
                     for (k, v) in m {
                         let ok = if k == "KmsDataKeyReusePeriodSeconds" { v.is_number() } else { v.is_string() };
                         if !ok {
@@ -337,6 +338,7 @@ fn role(l: &mut Loader, v: &Value, at: &str) {
 fn logging(l: &mut Loader, v: &Value, at: &str) {
     let keys = Keys { allowed: &["level", "includeExecutionData", "destinations"], unsupported: &[], no_effect: &[] };
     let Some(m) = l.object(v, at, &keys) else { return };
+    let m = &*m;
     if let Some(level) = m.get("level")
         && !matches!(level.as_str(), Some("ALL" | "ERROR" | "FATAL" | "OFF"))
     {
@@ -449,6 +451,7 @@ fn alarms(l: &mut Loader, v: &Value, at: &str) {
         no_effect: &[],
     };
     let Some(m) = l.object(v, at, &keys) else { return };
+    let m = &*m;
     match m.get("topics") {
         Some(Value::Object(topics)) => {
             let keys = Keys { allowed: &["ok", "alarm", "insufficientData"], unsupported: &[], no_effect: &[] };

@@ -93,7 +93,7 @@ impl EventType for Http {
             }
             _ => {
                 object(l, v, path)?;
-                l.object(v, path, &KEYS)?.clone()
+                l.object(v, path, &KEYS)?.into_owned()
             }
         };
         let mut ok = true;

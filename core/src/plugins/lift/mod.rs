@@ -197,8 +197,9 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
     let constructs = root.shift_remove("constructs");
     let mut automatic_permissions = true;
     if let Some(settings) = &settings
-        && let Some(m) =
-            l.object(settings, "lift", &Keys { allowed: &["automaticPermissions"], unsupported: &[], no_effect: &[] })
+        && let Some(m) = l
+            .object(settings, "lift", &Keys { allowed: &["automaticPermissions"], unsupported: &[], no_effect: &[] })
+            .as_deref()
         && let Some(b) = get(m, "automaticPermissions")
     {
         automatic_permissions = l.boolean(b, "lift.automaticPermissions").unwrap_or(true);
