@@ -283,7 +283,8 @@ impl Loader {
     /// The object comes back without the keys it reports (unknown, unsupported, intrinsic), so
     /// that no loader reads them: an unknown key is a warning from a file, as in the reference,
     /// which ignores it, and must not take the object's other settings with it. Only an object
-    /// with such a key is copied.
+    /// with such a key is copied. (A key written without a value stays: the reference tells
+    /// `vpc: null` from no `vpc` in places.)
     pub fn object<'v>(&mut self, v: &'v Value, path: &str, keys: &Keys) -> Option<Cow<'v, Map<String, Value>>> {
         let Some(map) = v.as_object() else {
             self.type_error(path, "an object", v);
@@ -296,7 +297,7 @@ impl Loader {
             let at = join(path, k);
             self.plugin_keys.iter().flat_map(|(_, keys)| keys.iter()).any(|p| crate::config_path::matches(p, &at))
         };
-        let kept = map.iter().filter(|(k, _)| keys.knows(k) || plugin_key(k)).map(|(k, v)| (k.clone(), v.clone()));
+        let kept = (map.iter()).filter(|(k, _)| keys.knows(k) || plugin_key(k)).map(|(k, v)| (k.clone(), v.clone()));
         Some(Cow::Owned(kept.collect()))
     }
 
@@ -355,7 +356,8 @@ impl Loader {
     pub fn require(&mut self, map: &Map<String, Value>, path: &str, required: &[(&str, &str)]) -> bool {
         let mut ok = true;
         for (key, help) in required {
-            if !map.contains_key(*key) {
+            // Written without a value (`priority:`) is missing too, as for the reference.
+            if get(map, key).is_none() {
                 self.missing(path, key, help);
                 ok = false;
             }

@@ -1001,3 +1001,66 @@ fn a_resource_policy_object_is_a_schema_warning() {
         assert!(d.errors().any(|d| d.path == "provider.apiGateway.resourcePolicy"), "{d}");
     }
 }
+
+/// A required key written without a value (`path:`, `priority:`) is missing, once: the event is
+/// not dropped without a word, nor written without it (an ALB rule without `Priority`, which
+/// Elastic Load Balancing refuses).
+#[test]
+fn a_required_key_without_a_value_is_missing() {
+    let cases = [
+        (r#"{"httpApi": {"path": null, "method": "get"}}"#, "functions.api.events[0].httpApi.path"),
+        (
+            r#"{"alb": {"listenerArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/l/abc/def",
+                        "priority": null, "conditions": {"path": "/a"}}}"#,
+            "functions.api.events[0].alb.priority",
+        ),
+        (r#"{"schedule": {"rate": null}}"#, "functions.api.events[0].schedule.rate"),
+        (r#"{"iot": {"sql": null}}"#, "functions.api.events[0].iot.sql"),
+        (r#"{"sqs": {"arn": null}}"#, "functions.api.events[0].sqs.arn"),
+    ];
+    for (event, path) in cases {
+        let json = with_function(&format!(r#"{{"handler": "h.api", "events": [{event}]}}"#));
+        let d = Service::from_json_str(&json).map(|s| s.check()).unwrap_or_else(|d| d);
+        let errors: Vec<_> = d.errors().filter(|d| d.path != "service").map(|d| (d.code, d.path.as_str())).collect();
+        assert_eq!(errors, [("CONFIG_MISSING_KEY", path)], "{event}: {d}");
+    }
+}
+
+/// An empty value that would otherwise vanish into a template CloudFormation rejects, or take its
+/// setting with it: an intrinsic function without its argument (`{"Fn::Sub": null}` would be
+/// written `{}`), a redrive policy whose one target is empty, access configurations that are all
+/// empty.
+#[test]
+fn an_empty_value_that_matters_is_an_error() {
+    let resources = r#"{"service": "svc", "provider": {"name": "aws"}, "functions": {},
+        "resources": {"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": {"Fn::Sub": null},
+            "Tags": [{"Key": "a", "Value": {"Fn::Join": null}}]}}}}}"#;
+    let d = Service::from_json_str(resources).map(|s| s.check()).unwrap_or_else(|d| d);
+    let errors: Vec<_> = d.errors().map(|d| (d.code, d.path.as_str())).collect();
+    assert_eq!(
+        errors,
+        [
+            ("CONFIG_INVALID_VALUE", "resources.Resources.Q.Properties.QueueName"),
+            ("CONFIG_INVALID_VALUE", "resources.Resources.Q.Properties.Tags[0].Value"),
+        ],
+        "{d}"
+    );
+    for (event, path, message) in [
+        (
+            r#"{"sns": {"topicName": "t", "redrivePolicy": {"deadLetterTargetRef": null}}}"#,
+            "functions.api.events[0].sns.redrivePolicy",
+            "needs exactly one of deadLetterTargetArn, deadLetterTargetRef, deadLetterTargetImport",
+        ),
+        (
+            r#"{"kafka": {"topic": "t", "bootstrapServers": ["b:9092"], "accessConfigurations": {"saslScram512Auth": null}}}"#,
+            "functions.api.events[0].kafka.accessConfigurations",
+            "accessConfigurations is empty",
+        ),
+    ] {
+        let json =
+            with_function(&format!(r#"{{"handler": "h.api", "events": [{event}]}}"#)).replace(r#""s""#, r#""svc""#);
+        let d = Service::from_json_str(&json).map(|s| s.check()).unwrap_or_else(|d| d);
+        let errors: Vec<_> = d.errors().map(|d| (d.path.as_str(), d.message.as_str())).collect();
+        assert!(matches!(errors.as_slice(), [(p, m)] if *p == path && m.contains(message)), "{event}: {d}");
+    }
+}

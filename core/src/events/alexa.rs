@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::rule_common::{Setting, read};
 use super::{Ctx, EventType, shape_error};
 use crate::naming;
-use crate::reader::{Keys, Loader, join};
+use crate::reader::{Keys, Loader, get, join};
 
 pub(crate) struct AlexaSkill;
 
@@ -51,7 +51,7 @@ fn load(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
             let mut out = serde_json::Map::new();
             read(l, map, "appId", Setting::Str, path, &mut out);
             read(l, map, "enabled", Setting::Bool, path, &mut out);
-            if !map.contains_key("appId") {
+            if get(map, "appId").is_none() {
                 l.missing(path, "appId", "add the skill's application ID, e.g. `appId: amzn1.ask.skill.xxxx`");
                 return None;
             }

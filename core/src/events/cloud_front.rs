@@ -358,7 +358,7 @@ impl EventType for CloudFront {
                 format!("must be equal to one of the allowed values [{}], found \"{t}\"", EVENT_TYPES.join(", ")),
             ),
             // The reference writes an association without `EventType`, which CloudFront refuses.
-            None if !map.contains_key("eventType") => l.missing(
+            None if get(map, "eventType").is_none() => l.missing(
                 path,
                 "eventType",
                 "add when CloudFront runs the function: `eventType: viewer-request` (or origin-request, \
@@ -377,7 +377,7 @@ impl EventType for CloudFront {
             );
         }
         // The reference cannot name an origin without one (it fails on `undefined`).
-        if !map.contains_key("origin") {
+        if get(map, "origin").is_none() {
             l.missing(path, "origin", "add the origin CloudFront forwards to, e.g. `origin: https://example.com`");
         }
         (l.error_count() == before).then_some(Value::Object(out))

@@ -8,7 +8,7 @@ use super::{Ctx, EventRef, EventType, object};
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::naming;
-use crate::reader::{Keys, Loader};
+use crate::reader::{Keys, Loader, get};
 
 pub(crate) struct CloudwatchEvent;
 
@@ -38,7 +38,7 @@ impl EventType for CloudwatchEvent {
             read(l, map, key, kind, path, &mut out);
         }
         // The reference fails with a TypeError without a pattern.
-        if !map.contains_key("event") {
+        if get(map, "event").is_none() {
             l.missing(path, "event", "add the event pattern, e.g. `event: {source: [aws.ec2]}`");
             return None;
         }

@@ -12,7 +12,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::naming;
 use crate::naming::upper_first;
 use crate::reader::has_intrinsic_key;
-use crate::reader::{Keys, Loader, join};
+use crate::reader::{Keys, Loader, get, join};
 
 pub(crate) struct EventBridge;
 
@@ -83,8 +83,8 @@ impl EventType for EventBridge {
         }
         if !out.contains_key("pattern")
             && !out.contains_key("schedule")
-            && !map.contains_key("pattern")
-            && !map.contains_key("schedule")
+            && get(map, "pattern").is_none()
+            && get(map, "schedule").is_none()
         {
             l.error_help(
                 codes::CONFIG_MISSING_KEY,

@@ -17,7 +17,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Function;
 use crate::naming;
 use crate::node::Node;
-use crate::reader::{Keys, Loader, describe, join, js_string};
+use crate::reader::{Keys, Loader, describe, get, join, js_string};
 use crate::resolve::Resolved;
 
 pub(crate) struct HttpApi;
@@ -122,7 +122,7 @@ impl EventType for HttpApi {
             }
         }
         if !out.contains_key("path") {
-            if !map.contains_key("path") {
+            if get(map, "path").is_none() {
                 l.missing(path, "path", "add the route's path, e.g. `path: /users/{id}` (or `*` for every route)");
             }
             return None;

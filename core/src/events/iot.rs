@@ -7,7 +7,7 @@ use super::{Ctx, EventRef, EventType, object};
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::naming;
-use crate::reader::{Keys, Loader, join};
+use crate::reader::{Keys, Loader, get, join};
 
 pub(crate) struct Iot;
 
@@ -43,7 +43,7 @@ impl EventType for Iot {
             );
             return None;
         }
-        if !map.contains_key("sql") {
+        if get(map, "sql").is_none() {
             l.missing(path, "sql", "add the rule's query, e.g. `sql: \"SELECT * FROM 'my/topic'\"`");
             return None;
         }

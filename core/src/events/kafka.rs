@@ -236,7 +236,8 @@ fn mapping_id(fn_key: &str, topic: &str, source: Option<(&str, Vec<&str>)>) -> S
 /// `accessConfigurations`: each value a secret ARN, subnet or security group, or a list of them.
 fn access_configurations(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
     let map = &*l.object(v, path, &ACCESS_KEYS)?;
-    if map.is_empty() {
+    // A setting written without a value is none (`read_fields` leaves it out).
+    if map.values().all(Value::is_null) {
         l.error_help(
             codes::CONFIG_INVALID_VALUE,
             path,

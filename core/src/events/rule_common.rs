@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Expr;
 use crate::naming;
 use crate::reader::has_intrinsic_key;
-use crate::reader::{Keys, Loader, join};
+use crate::reader::{Keys, Loader, get, join};
 use crate::resolve::Resolved;
 
 /// Reads one setting of a rule-like event by its kind of value, copying it to `out` when valid.
@@ -38,7 +38,8 @@ pub(crate) fn read(
     path: &str,
     out: &mut Map<String, Value>,
 ) {
-    let Some(v) = map.get(key) else { return };
+    // Written without a value: absent, as for the reference (a required one is then missing).
+    let Some(v) = get(map, key) else { return };
     let at = join(path, key);
     let value = match kind {
         Setting::Str => l.string(v, &at).map(Value::String),
@@ -88,7 +89,7 @@ fn input_transformer(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
             }
         }
     }
-    if !map.contains_key("inputTemplate") {
+    if get(&map, "inputTemplate").is_none() {
         l.missing(path, "inputTemplate", "add the template, e.g. `inputTemplate: '{\"id\": <id>}'`");
         ok = false;
     }

@@ -9,7 +9,7 @@ use super::{Ctx, EventRef, EventType, object, schedule_expr, shape_error};
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::naming;
-use crate::reader::{Keys, Loader, index, join};
+use crate::reader::{Keys, Loader, get, index, join};
 
 pub(crate) struct Schedule;
 
@@ -45,6 +45,8 @@ impl EventType for Schedule {
         let mut out = Map::new();
         for key in map.keys() {
             match key.as_str() {
+                // Written without a value: missing, reported below.
+                "rate" if map["rate"].is_null() => {}
                 "rate" => {
                     let at = join(path, "rate");
                     let items = match &map["rate"] {
@@ -85,7 +87,7 @@ impl EventType for Schedule {
                 _ => {}
             }
         }
-        if !map.contains_key("rate") {
+        if get(map, "rate").is_none() {
             l.missing(
                 path,
                 "rate",

@@ -340,7 +340,8 @@ fn topic_name_error(l: &mut Loader, path: &str, name: &str) {
 /// `deadLetterTargetImport: {arn, url}`.
 fn redrive_policy(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
     let map = &*l.object(v, path, &REDRIVE)?;
-    if map.len() != 1 {
+    // A target written without a value is none (`read_fields` leaves it out).
+    if map.values().filter(|v| !v.is_null()).count() != 1 {
         l.error_help(
             codes::CONFIG_INVALID_VALUE,
             path,
@@ -354,7 +355,7 @@ fn redrive_policy(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
         "deadLetterTargetImport" => {
             let m = &*l.object(v, at, &IMPORT)?;
             for key in ["arn", "url"] {
-                if !m.contains_key(key) {
+                if m.get(key).is_none_or(Value::is_null) {
                     l.missing(at, key, "give both the exported queue ARN and URL");
                     return None;
                 }

@@ -44,7 +44,8 @@ impl EventType for Sqs {
         }
         let map = &*l.object(v, path, &KEYS)?;
         let mut out = Map::new();
-        for (k, value) in map {
+        // Written without a value: absent, as for the reference (`arn` is then missing).
+        for (k, value) in map.iter().filter(|(_, v)| !v.is_null()) {
             let at = join(path, k);
             let value = match k.as_str() {
                 "arn" => l.string_or_intrinsic(value, &at).map(|e| e.to_json()),
@@ -58,7 +59,7 @@ impl EventType for Sqs {
                 out.insert(k.clone(), value);
             }
         }
-        if get(&out, "arn").is_none() && !map.contains_key("arn") {
+        if get(&out, "arn").is_none() && get(map, "arn").is_none() {
             l.missing(path, "arn", "add the queue's ARN, e.g. `arn: arn:aws:sqs:us-east-1:123456789012:jobs`");
             return None;
         }

@@ -57,7 +57,9 @@ pub(super) fn strip_null_properties(resource: &mut Value) {
 fn strip_nulls(value: &mut Value) {
     match value {
         Value::Object(map) => {
-            map.retain(|_, v| !v.is_null());
+            // An intrinsic function's missing argument stays, for the template check to report:
+            // without it, `{"Fn::Sub": null}` would become `{}`, which CloudFormation rejects.
+            map.retain(|k, v| !v.is_null() || crate::reader::is_intrinsic_key(k));
             map.values_mut().for_each(strip_nulls);
         }
         Value::Array(items) => items.iter_mut().for_each(strip_nulls),

@@ -582,6 +582,7 @@ fn walk<'a>(v: &'a Value, in_conditions: bool, path: &mut Vec<Seg<'a>>, sink: &m
                     }
                     ("Condition", Value::String(c)) if in_conditions => sink(Found::Condition(c), path),
                     ("Ref" | "Fn::GetAtt" | "Fn::Sub", arg) if !well_formed(k, arg) => sink(Found::Malformed(k), path),
+                    (_, Value::Null) if crate::reader::is_intrinsic_key(k) => sink(Found::Malformed(k), path),
                     _ => {}
                 }
             } else if map.keys().any(|k| {
@@ -626,7 +627,8 @@ fn intrinsic_shape(key: &str) -> &'static str {
     match key {
         "Ref" => "`{\"Ref\": \"LogicalId\"}` (a string)",
         "Fn::GetAtt" => "`{\"Fn::GetAtt\": [\"LogicalId\", \"Attribute\"]}` (or the string `\"LogicalId.Attribute\"`)",
-        _ => "`{\"Fn::Sub\": \"text with ${Name}\"}` or `{\"Fn::Sub\": [\"text\", {\"Name\": value}]}`",
+        "Fn::Sub" => "`{\"Fn::Sub\": \"text with ${Name}\"}` or `{\"Fn::Sub\": [\"text\", {\"Name\": value}]}`",
+        _ => "the function with its arguments (CloudFormation takes no `null` there)",
     }
 }
 
