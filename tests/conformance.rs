@@ -183,3 +183,89 @@ fn an_unknown_key_anywhere_changes_nothing() {
     eprintln!("unknown keys: {checked} objects checked");
     assert!(failures.is_empty(), "{} object(s):\n{}", failures.len(), failures.join("\n"));
 }
+
+/// Every key of every case's config written without a value (`key:`, null): where removing the
+/// key is an error, the empty key is one too. An empty required key must not pass into a
+/// template (an ALB rule without `Priority`) or take its event with it. The maps whose keys are
+/// names take an empty value as an entry with no settings (`capacityProviders.<name>:`, a usage
+/// plan's `<name>:`), as the reference does.
+#[test]
+fn a_key_without_a_value_is_never_quietly_accepted_where_its_absence_is_an_error() {
+    let suites: Vec<PathBuf> = [suite_dir(), events_suite_dir()].into_iter().flatten().collect();
+    if suites.is_empty() {
+        assert!(!in_ci(), "conformance suites not found; CI must run them");
+        return;
+    }
+    unsafe { std::env::set_var("SOURCE_DATE_EPOCH", "1767225600") };
+    fn keys(v: &serde_json::Value, at: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    at.push(k.clone());
+                    out.push(at.clone());
+                    keys(x, at, out);
+                    at.pop();
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, x) in items.iter().enumerate() {
+                    at.push(i.to_string());
+                    keys(x, at, out);
+                    at.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let names = |path: &[String]| {
+        let parent = path.len().checked_sub(2).map(|i| path[i].as_str());
+        matches!(parent, Some("capacityProviders")) || path.iter().any(|s| s == "usagePlan" || s == "resources")
+    };
+    let (mut checked, mut failures) = (0, Vec::new());
+    for suite in &suites {
+        for case in conformance_suite::cases(suite) {
+            if !case.join("expected.json").exists() {
+                continue;
+            }
+            let meta = std::fs::read_to_string(case.join("meta.json")).unwrap_or_default();
+            if serde_json::from_str::<serde_json::Value>(&meta).is_ok_and(|m| m["aws_valid"] == false) {
+                continue;
+            }
+            let config: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(case.join("serverless.json")).unwrap()).unwrap();
+            let mut paths = Vec::new();
+            keys(&config, &mut Vec::new(), &mut paths);
+            for path in paths.into_iter().filter(|p| !names(p)) {
+                let (mut empty, mut removed) = (config.clone(), config.clone());
+                let key = path.last().unwrap();
+                parent_of(&mut empty, &path).insert(key.clone(), serde_json::Value::Null);
+                parent_of(&mut removed, &path).shift_remove(key);
+                let synth =
+                    |v: &serde_json::Value| Service::from_value(v).and_then(|mut svc| svc.base_dir(&case).synth());
+                checked += 1;
+                if let (Ok(_), Err(d)) = (synth(&empty), synth(&removed)) {
+                    failures.push(format!(
+                        "{}: {}: a template with it empty, while without it: {}",
+                        case.display(),
+                        path.join("."),
+                        d.errors().next().map(|e| e.to_string()).unwrap_or_default()
+                    ));
+                }
+            }
+        }
+    }
+    eprintln!("empty keys: {checked} keys checked");
+    assert!(failures.is_empty(), "{} key(s):\n{}", failures.len(), failures.join("\n"));
+}
+
+/// The object holding the last key of `path` in `v`.
+fn parent_of<'a>(v: &'a mut serde_json::Value, path: &[String]) -> &'a mut serde_json::Map<String, serde_json::Value> {
+    let mut at = v;
+    for seg in &path[..path.len() - 1] {
+        at = match at {
+            serde_json::Value::Array(items) => &mut items[seg.parse::<usize>().unwrap()],
+            other => &mut other[seg.as_str()],
+        };
+    }
+    at.as_object_mut().expect("an object")
+}
