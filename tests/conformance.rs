@@ -100,6 +100,69 @@ fn events_conformance_suite() {
     run_suite(&suite, EVENTS_PENDING);
 }
 
+/// The cases whose config gives the reference's template (those AWS accepts), each with its
+/// directory, config and expected template; `None` when the suites are not there (outside CI).
+fn template_cases() -> Option<Vec<(PathBuf, serde_json::Value, String)>> {
+    let suites: Vec<PathBuf> = [suite_dir(), events_suite_dir()].into_iter().flatten().collect();
+    if suites.is_empty() {
+        assert!(!in_ci(), "conformance suites not found; CI must run them");
+        return None;
+    }
+    unsafe { std::env::set_var("SOURCE_DATE_EPOCH", "1767225600") };
+    let mut out = Vec::new();
+    for case in suites.iter().flat_map(|suite| conformance_suite::cases(suite)) {
+        let Ok(expected) = std::fs::read_to_string(case.join("expected.json")) else { continue };
+        let meta = std::fs::read_to_string(case.join("meta.json")).unwrap_or_default();
+        if serde_json::from_str::<serde_json::Value>(&meta).is_ok_and(|m| m["aws_valid"] == false) {
+            // stackwright rejects these already.
+            continue;
+        }
+        let config = serde_json::from_str(&std::fs::read_to_string(case.join("serverless.json")).unwrap()).unwrap();
+        out.push((case, config, expected));
+    }
+    Some(out)
+}
+
+/// The paths of every object (`objects`) or of every key of an object (`!objects`) in `v`.
+fn paths(v: &serde_json::Value, objects: bool) -> Vec<Vec<String>> {
+    fn walk(v: &serde_json::Value, objects: bool, at: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        let children: Vec<(String, &serde_json::Value)> = match v {
+            serde_json::Value::Object(m) => {
+                if objects {
+                    out.push(at.clone());
+                }
+                m.iter().map(|(k, x)| (k.clone(), x)).collect()
+            }
+            serde_json::Value::Array(items) => items.iter().enumerate().map(|(i, x)| (i.to_string(), x)).collect(),
+            _ => Vec::new(),
+        };
+        let keyed = v.is_object();
+        for (k, x) in children {
+            at.push(k);
+            if keyed && !objects {
+                out.push(at.clone());
+            }
+            walk(x, objects, at, out);
+            at.pop();
+        }
+    }
+    let mut out = Vec::new();
+    walk(v, objects, &mut Vec::new(), &mut out);
+    out
+}
+
+/// The value at `path` in `v`.
+fn at_path<'a>(v: &'a mut serde_json::Value, path: &[String]) -> &'a mut serde_json::Value {
+    path.iter().fold(v, |at, seg| match at {
+        serde_json::Value::Array(items) => &mut items[seg.parse::<usize>().unwrap()],
+        other => &mut other[seg.as_str()],
+    })
+}
+
+fn synth_in(case: &Path, config: &serde_json::Value) -> Result<stackwright::Template, Diagnostics> {
+    Service::from_value(config).and_then(|mut svc| svc.base_dir(case).synth())
+}
+
 /// Every object of every case's config, with a key the reference does not know added: the key is
 /// a warning (the reference ignores it) and the template stays the reference's, or the key is a
 /// name written through (an environment variable, a tag). An unknown key must never take the
@@ -107,76 +170,30 @@ fn events_conformance_suite() {
 #[test]
 fn an_unknown_key_anywhere_changes_nothing() {
     const KEY: &str = "zzUnknownKey";
-    let suites: Vec<PathBuf> = [suite_dir(), events_suite_dir()].into_iter().flatten().collect();
-    if suites.is_empty() {
-        assert!(!in_ci(), "conformance suites not found; CI must run them");
-        return;
-    }
-    unsafe { std::env::set_var("SOURCE_DATE_EPOCH", "1767225600") };
-    fn objects(v: &serde_json::Value, at: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
-        match v {
-            serde_json::Value::Object(m) => {
-                out.push(at.clone());
-                for (k, x) in m {
-                    at.push(k.clone());
-                    objects(x, at, out);
-                    at.pop();
-                }
-            }
-            serde_json::Value::Array(items) => {
-                for (i, x) in items.iter().enumerate() {
-                    at.push(i.to_string());
-                    objects(x, at, out);
-                    at.pop();
-                }
-            }
-            _ => {}
-        }
-    }
+    let Some(cases) = template_cases() else { return };
     let (mut checked, mut failures) = (0, Vec::new());
-    for suite in &suites {
-        for case in conformance_suite::cases(suite) {
-            let Ok(expected) = std::fs::read_to_string(case.join("expected.json")) else { continue };
-            let meta = std::fs::read_to_string(case.join("meta.json")).unwrap_or_default();
-            if serde_json::from_str::<serde_json::Value>(&meta).is_ok_and(|m| m["aws_valid"] == false) {
-                // stackwright rejects these already.
-                continue;
-            }
-            let config: serde_json::Value =
-                serde_json::from_str(&std::fs::read_to_string(case.join("serverless.json")).unwrap()).unwrap();
-            let mut paths = Vec::new();
-            objects(&config, &mut Vec::new(), &mut paths);
-            for path in paths {
-                let mut changed = config.clone();
-                let mut at = &mut changed;
-                for seg in &path {
-                    at = match at {
-                        serde_json::Value::Array(items) => &mut items[seg.parse::<usize>().unwrap()],
-                        other => &mut other[seg.as_str()],
-                    };
-                }
-                at[KEY] = "x".into();
-                let place = path.join(".");
-                let result = Service::from_value(&changed).and_then(|mut svc| svc.base_dir(&case).synth());
-                checked += 1;
-                let warned =
-                    |d: &Diagnostics| d.iter().any(|d| d.code == "CONFIG_UNKNOWN_KEY" && d.path.ends_with(KEY));
-                match result {
-                    Ok(t) if t.json() == expected || t.json().contains(KEY) => {}
-                    Ok(t) => failures.push(format!(
-                        "{}: {place}: the template changed: {}",
-                        case.display(),
-                        first_difference(&expected, t.json())
-                    )),
-                    Err(d) if warned(&d) => failures.push(format!(
-                        "{}: {place}: an error after the unknown key's warning: {}",
-                        case.display(),
-                        d.errors().next().map(|e| e.to_string()).unwrap_or_default()
-                    )),
-                    // An object whose keys mean something (an event's one type, an intrinsic
-                    // function, a map of resources): rejected, as the reference rejects it.
-                    Err(_) => {}
-                }
+    for (case, config, expected) in &cases {
+        for path in paths(config, true) {
+            let mut changed = config.clone();
+            at_path(&mut changed, &path)[KEY] = "x".into();
+            let place = path.join(".");
+            checked += 1;
+            let warned = |d: &Diagnostics| d.iter().any(|d| d.code == "CONFIG_UNKNOWN_KEY" && d.path.ends_with(KEY));
+            match synth_in(case, &changed) {
+                Ok(t) if t.json() == expected || t.json().contains(KEY) => {}
+                Ok(t) => failures.push(format!(
+                    "{}: {place}: the template changed: {}",
+                    case.display(),
+                    first_difference(expected, t.json())
+                )),
+                Err(d) if warned(&d) => failures.push(format!(
+                    "{}: {place}: an error after the unknown key's warning: {}",
+                    case.display(),
+                    d.errors().next().map(|e| e.to_string()).unwrap_or_default()
+                )),
+                // An object whose keys mean something (an event's one type, an intrinsic
+                // function, a map of resources): rejected, as the reference rejects it.
+                Err(_) => {}
             }
         }
     }
@@ -191,81 +208,31 @@ fn an_unknown_key_anywhere_changes_nothing() {
 /// plan's `<name>:`), as the reference does.
 #[test]
 fn a_key_without_a_value_is_never_quietly_accepted_where_its_absence_is_an_error() {
-    let suites: Vec<PathBuf> = [suite_dir(), events_suite_dir()].into_iter().flatten().collect();
-    if suites.is_empty() {
-        assert!(!in_ci(), "conformance suites not found; CI must run them");
-        return;
-    }
-    unsafe { std::env::set_var("SOURCE_DATE_EPOCH", "1767225600") };
-    fn keys(v: &serde_json::Value, at: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
-        match v {
-            serde_json::Value::Object(m) => {
-                for (k, x) in m {
-                    at.push(k.clone());
-                    out.push(at.clone());
-                    keys(x, at, out);
-                    at.pop();
-                }
-            }
-            serde_json::Value::Array(items) => {
-                for (i, x) in items.iter().enumerate() {
-                    at.push(i.to_string());
-                    keys(x, at, out);
-                    at.pop();
-                }
-            }
-            _ => {}
-        }
-    }
+    let Some(cases) = template_cases() else { return };
     let names = |path: &[String]| {
         let parent = path.len().checked_sub(2).map(|i| path[i].as_str());
         matches!(parent, Some("capacityProviders")) || path.iter().any(|s| s == "usagePlan" || s == "resources")
     };
     let (mut checked, mut failures) = (0, Vec::new());
-    for suite in &suites {
-        for case in conformance_suite::cases(suite) {
-            if !case.join("expected.json").exists() {
-                continue;
+    for (case, config, _) in &cases {
+        for path in paths(config, false).into_iter().filter(|p| !names(p)) {
+            let (parent, key) = path.split_at(path.len() - 1);
+            let (mut empty, mut removed) = (config.clone(), config.clone());
+            at_path(&mut empty, parent)[&key[0]] = serde_json::Value::Null;
+            if let Some(map) = at_path(&mut removed, parent).as_object_mut() {
+                map.shift_remove(&key[0]);
             }
-            let meta = std::fs::read_to_string(case.join("meta.json")).unwrap_or_default();
-            if serde_json::from_str::<serde_json::Value>(&meta).is_ok_and(|m| m["aws_valid"] == false) {
-                continue;
-            }
-            let config: serde_json::Value =
-                serde_json::from_str(&std::fs::read_to_string(case.join("serverless.json")).unwrap()).unwrap();
-            let mut paths = Vec::new();
-            keys(&config, &mut Vec::new(), &mut paths);
-            for path in paths.into_iter().filter(|p| !names(p)) {
-                let (mut empty, mut removed) = (config.clone(), config.clone());
-                let key = path.last().unwrap();
-                parent_of(&mut empty, &path).insert(key.clone(), serde_json::Value::Null);
-                parent_of(&mut removed, &path).shift_remove(key);
-                let synth =
-                    |v: &serde_json::Value| Service::from_value(v).and_then(|mut svc| svc.base_dir(&case).synth());
-                checked += 1;
-                if let (Ok(_), Err(d)) = (synth(&empty), synth(&removed)) {
-                    failures.push(format!(
-                        "{}: {}: a template with it empty, while without it: {}",
-                        case.display(),
-                        path.join("."),
-                        d.errors().next().map(|e| e.to_string()).unwrap_or_default()
-                    ));
-                }
+            checked += 1;
+            if let (Ok(_), Err(d)) = (synth_in(case, &empty), synth_in(case, &removed)) {
+                failures.push(format!(
+                    "{}: {}: a template with it empty, while without it: {}",
+                    case.display(),
+                    path.join("."),
+                    d.errors().next().map(|e| e.to_string()).unwrap_or_default()
+                ));
             }
         }
     }
     eprintln!("empty keys: {checked} keys checked");
     assert!(failures.is_empty(), "{} key(s):\n{}", failures.len(), failures.join("\n"));
-}
-
-/// The object holding the last key of `path` in `v`.
-fn parent_of<'a>(v: &'a mut serde_json::Value, path: &[String]) -> &'a mut serde_json::Map<String, serde_json::Value> {
-    let mut at = v;
-    for seg in &path[..path.len() - 1] {
-        at = match at {
-            serde_json::Value::Array(items) => &mut items[seg.parse::<usize>().unwrap()],
-            other => &mut other[seg.as_str()],
-        };
-    }
-    at.as_object_mut().expect("an object")
 }
