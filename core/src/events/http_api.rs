@@ -335,7 +335,7 @@ impl Found {
     /// Keys of a provider settings object that the reference does not know.
     fn unknown_keys(&mut self, map: &Map<String, Value>, path: &str, known: &[&str]) {
         for k in map.keys().filter(|k| !known.contains(&k.as_str())) {
-            let mut message = format!("unknown key `{k}`");
+            let mut message = format!("unknown key `{k}` in {path}");
             if let Some(m) = crate::diagnostics::did_you_mean(k, known.iter().copied()) {
                 message.push_str(&format!("; did you mean `{m}`?"));
             }

@@ -321,7 +321,7 @@ fn check_logs(r: &Resolved<'_>, reference: &mut Vec<Diagnostic>, stricter: &mut 
             Diagnostic::error(
                 codes::CONFIG_UNKNOWN_KEY,
                 format!("provider.logs.websocket.{k}"),
-                format!("unknown key `{k}`"),
+                format!("unknown key `{k}` in provider.logs.websocket"),
             )
             .with_help(format!("allowed keys: {}", crate::reader::list(LOG_KEYS))),
         );
