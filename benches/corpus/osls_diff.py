@@ -23,7 +23,8 @@ osls is Serverless Framework v3's open-source line: where v4 differs (custom-res
 runtime and architecture, `InvokedViaFunctionUrl` permission names, an empty `RequestParameters` on REST
 methods with parameters, `ResponseTransferMode` before `Uri`; osls's own `provider.tags` on the
 REST API, which v4 does not write; a user's own `method: options` replacing the CORS preflight
-method, which v4 merges into it), stackwright follows v4 and the difference is expected (as is
+method, which v4 merges into it; the default runtime, osls's nodejs24.x where v4 writes
+nodejs20.x), stackwright follows v4 and the difference is expected (as is
 an s3 `existing: true` `forceDeploy` time, osls's clock); osls also writes versions and outputs in the order its asynchronous
 hashing finishes, so top-level key order is not compared.
 """
