@@ -342,6 +342,19 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
              LocalStack with `AWS_ENDPOINT_URL`)",
         ),
     ),
+    // Their `diff` command compares the packaged template with the deployed stack's.
+    (
+        "serverless-plugin-diff",
+        PluginKind::BuildTime(
+            "it only adds a `diff` command, which `stackwright diff` does (against the deployed stack or a template file)",
+        ),
+    ),
+    (
+        "serverless-diff-plugin",
+        PluginKind::BuildTime(
+            "it only adds a `diff` command, which `stackwright diff` does (against the deployed stack or a template file)",
+        ),
+    ),
     ("serverless-openapi-documentation", OWN_COMMANDS),
     ("serverless-openapi-documenter", OWN_COMMANDS),
     ("serverless-sam", OWN_COMMANDS),
@@ -798,6 +811,17 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         PluginKind::Unsupported(
             "it gave `${bref-extra:NAME}` the ARN of the extension's layer for the region: write the ARN under \
              `layers` (the package's `layers.json` lists the versions)",
+        ),
+    ),
+    // Hook `before:package:createDeploymentArtifacts`: merges its `resources.yml` (a distribution
+    // `ApiDistribution` and its output), set from `custom.apiCloudFront`, into the template.
+    (
+        "serverless-api-cloudfront",
+        PluginKind::Unsupported(
+            "it added a CloudFront distribution (`ApiDistribution`) in front of the REST API, set from \
+             `custom.apiCloudFront`: declare an `AWS::CloudFront::Distribution` in `resources` whose origin is the \
+             API's domain (`{Fn::Sub: '${ApiGatewayRestApi}.execute-api.${AWS::Region}.amazonaws.com'}`, origin path \
+             the stage), or put the functions behind CloudFront with `cloudFront` events",
         ),
     ),
     (
@@ -1365,6 +1389,16 @@ mod tests {
         let rows = names.len();
         names.dedup();
         assert_eq!(names.len(), rows, "a plugin is listed twice in KNOWN");
+    }
+
+    #[test]
+    fn diff_plugins_point_at_stackwright_diff_and_api_cloudfront_at_resources() {
+        for name in ["serverless-plugin-diff", "serverless-diff-plugin"] {
+            let Some(PluginKind::BuildTime(what)) = lookup(name) else { panic!("{name} is not build-time") };
+            assert!(what.contains("`stackwright diff`"), "{name}: {what}");
+        }
+        let Some(PluginKind::Unsupported(what)) = lookup("serverless-api-cloudfront") else { panic!("not rejected") };
+        assert!(what.contains("`AWS::CloudFront::Distribution`") && what.contains("`cloudFront` events"), "{what}");
     }
 
     #[test]
