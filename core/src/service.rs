@@ -73,6 +73,7 @@ impl Service {
                 enforce_limits: true,
                 deferred: Diagnostics::new(),
                 lenient_keys: false,
+                schema_errors: false,
                 origins: Vec::new(),
                 built_zips: Default::default(),
             },
@@ -138,6 +139,7 @@ impl Service {
         let mut service = Service::from_config(config);
         service.data.origins = origins;
         service.data.lenient_keys = crate::load::lenient_keys(value, strict);
+        service.data.schema_errors = crate::load::schema_errors(value);
         service.data.deferred = diagnostics;
         service
     }

@@ -22,6 +22,9 @@ pub(crate) struct ServiceData {
     /// Keys the reference's schema does not know are warnings (a file without
     /// `configValidationMode: error`), also where the rules find them.
     pub(crate) lenient_keys: bool,
+    /// `configValidationMode: error`: keys the reference's schema does not know are its
+    /// `INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION`, also where the rules find them.
+    pub(crate) schema_errors: bool,
     /// Where the parts serverless-lift added were written (its queues' workers), and the values
     /// the schema's coercion made lists of one (`layers[0]` was written `layers`).
     pub(crate) origins: crate::plugins::Origins,
@@ -34,9 +37,10 @@ impl ServiceData {
     /// `diagnostics` with the unknown-key severity of this service's input: warnings for a file
     /// (see [`ServiceData::lenient_keys`]), errors as found otherwise.
     pub(crate) fn with_key_severity(&self, diagnostics: Diagnostics) -> Diagnostics {
-        match self.lenient_keys {
-            true => crate::diagnostics::unknown_keys_as_warnings(diagnostics),
-            false => diagnostics,
+        match (self.lenient_keys, self.schema_errors) {
+            (true, _) => crate::diagnostics::unknown_keys_as_warnings(diagnostics),
+            (false, true) => crate::load::unknown_keys_as_schema_errors(diagnostics),
+            (false, false) => diagnostics,
         }
     }
 

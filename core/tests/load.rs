@@ -1064,3 +1064,32 @@ fn an_empty_value_that_matters_is_an_error() {
         assert!(matches!(errors.as_slice(), [(p, m)] if *p == path && m.contains(message)), "{event}: {d}");
     }
 }
+
+/// With `configValidationMode: error` an unknown key is the reference's
+/// `INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION` wherever it is found: by the loader or by the
+/// rules (`provider.httpApi`, read when the HTTP API is built); as a warning otherwise.
+#[test]
+fn schema_error_mode_frames_every_unknown_key_alike() {
+    let config = |mode: &str| {
+        format!(
+            r#"{{"service": "svc", {mode} "provider": {{"name": "aws", "httpApi": {{"cors": true, "zzBogus": 1}}, "zzOther": 1}},
+                "functions": {{"api": {{"handler": "h.api", "events": [{{"httpApi": "GET /a"}}]}}}}}}"#
+        )
+    };
+    let d =
+        Service::from_json_str(&config(r#""configValidationMode": "error","#)).map(|s| s.check()).unwrap_or_else(|d| d);
+    let found: Vec<_> = d.iter().map(|d| (d.code, d.path.as_str())).filter(|(_, p)| p.contains("zz")).collect();
+    assert_eq!(
+        found,
+        [
+            ("INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION", "provider.zzOther"),
+            ("INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION", "provider.httpApi.zzBogus"),
+        ],
+        "{d}"
+    );
+    let http_api = d.iter().find(|d| d.path == "provider.httpApi.zzBogus").unwrap();
+    assert!(http_api.message.starts_with("Configuration error at 'provider.httpApi.zzBogus': unknown key"), "{d}");
+    let d = Service::from_json_str(&config("")).unwrap().check();
+    let found: Vec<_> = d.iter().map(|d| (d.severity, d.code)).filter(|(_, c)| *c == "CONFIG_UNKNOWN_KEY").collect();
+    assert_eq!(found, [(Severity::Warning, "CONFIG_UNKNOWN_KEY"); 2], "{d}");
+}

@@ -144,7 +144,7 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
         }
     }
     diagnostics = kept;
-    if value.get("configValidationMode").and_then(Value::as_str) == Some("error") {
+    if schema_errors(value) {
         diagnostics = as_schema_errors(diagnostics);
     } else if lenient_keys(value, strict) {
         diagnostics = crate::diagnostics::unknown_keys_as_warnings(diagnostics);
@@ -156,7 +156,27 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
 /// unless `configValidationMode: error` (the reference's default mode, `warn`, and `off` only
 /// warn and ignore them), never for trees written in Rust.
 pub(crate) fn lenient_keys(value: &Value, strict: bool) -> bool {
-    !strict && value.get("configValidationMode").and_then(Value::as_str) != Some("error")
+    !strict && !schema_errors(value)
+}
+
+/// Whether the file asks for the reference's schema errors (`configValidationMode: error`).
+pub(crate) fn schema_errors(value: &Value) -> bool {
+    value.get("configValidationMode").and_then(Value::as_str) == Some("error")
+}
+
+/// [`as_schema_errors`] for the unknown keys the rules find (the loader's are renamed already).
+pub(crate) fn unknown_keys_as_schema_errors(diagnostics: Diagnostics) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    for d in diagnostics {
+        if d.code == crate::codes::CONFIG_UNKNOWN_KEY {
+            let mut one = Diagnostics::new();
+            one.push(d);
+            out.extend(as_schema_errors(one));
+        } else {
+            out.push(d);
+        }
+    }
+    out
 }
 
 /// With `configValidationMode: error` the reference fails on the first schema violation with
