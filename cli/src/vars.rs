@@ -1737,6 +1737,16 @@ pub(crate) fn functions_mut(root: &mut Value) -> Vec<&mut Map<String, Value>> {
     found.into_iter().filter_map(Value::as_object_mut).collect()
 }
 
+/// `function[key]` as an object, made one when absent or `null` (as the plugins' `if (!fn[key])
+/// fn[key] = {}`); `None` when it holds another kind of value.
+pub(crate) fn object_slot<'a>(function: &'a mut Map<String, Value>, key: &str) -> Option<&'a mut Map<String, Value>> {
+    let slot = function.entry(key).or_insert(Value::Null);
+    if slot.is_null() {
+        *slot = Value::Object(Map::new());
+    }
+    slot.as_object_mut()
+}
+
 pub(crate) mod git;
 pub(crate) mod ssm_fetch;
 #[cfg(test)]

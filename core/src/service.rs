@@ -72,8 +72,7 @@ impl Service {
                 build_time_millis: None,
                 enforce_limits: true,
                 deferred: Diagnostics::new(),
-                lenient_keys: false,
-                schema_errors: false,
+                key_mode: Default::default(),
                 origins: Vec::new(),
                 built_zips: Default::default(),
             },
@@ -138,8 +137,7 @@ impl Service {
         let (config, diagnostics, origins) = crate::load::load_expanded(value, strict);
         let mut service = Service::from_config(config);
         service.data.origins = origins;
-        service.data.lenient_keys = crate::load::lenient_keys(value, strict);
-        service.data.schema_errors = crate::load::schema_errors(value);
+        service.data.key_mode = crate::load::KeyMode::of(value, strict);
         service.data.deferred = diagnostics;
         service
     }

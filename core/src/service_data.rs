@@ -19,12 +19,9 @@ pub(crate) struct ServiceData {
     /// rules': its warnings (legacy spellings), and the loading errors of a tree built by
     /// `service!` from run-time values, since the macro must still return a `Service`.
     pub(crate) deferred: Diagnostics,
-    /// Keys the reference's schema does not know are warnings (a file without
-    /// `configValidationMode: error`), also where the rules find them.
-    pub(crate) lenient_keys: bool,
-    /// `configValidationMode: error`: keys the reference's schema does not know are its
-    /// `INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION`, also where the rules find them.
-    pub(crate) schema_errors: bool,
+    /// How keys the reference's schema does not know are reported, also where the rules find
+    /// them (see [`KeyMode`](crate::load::KeyMode)).
+    pub(crate) key_mode: crate::load::KeyMode,
     /// Where the parts serverless-lift added were written (its queues' workers), and the values
     /// the schema's coercion made lists of one (`layers[0]` was written `layers`).
     pub(crate) origins: crate::plugins::Origins,
@@ -34,14 +31,10 @@ pub(crate) struct ServiceData {
 }
 
 impl ServiceData {
-    /// `diagnostics` with the unknown-key severity of this service's input: warnings for a file
-    /// (see [`ServiceData::lenient_keys`]), errors as found otherwise.
+    /// `diagnostics` with the unknown keys reported as this service's input asks (see
+    /// [`ServiceData::key_mode`]).
     pub(crate) fn with_key_severity(&self, diagnostics: Diagnostics) -> Diagnostics {
-        match (self.lenient_keys, self.schema_errors) {
-            (true, _) => crate::diagnostics::unknown_keys_as_warnings(diagnostics),
-            (false, true) => crate::load::unknown_keys_as_schema_errors(diagnostics),
-            (false, false) => diagnostics,
-        }
+        self.key_mode.apply(diagnostics)
     }
 
     /// Loading and rule diagnostics as every entry point reports them (`validate`, loading,

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::process::Command;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The plugin's npm name.
 pub(crate) const PLUGIN: &str = stackwright_core::plugins::GIT_VARIABLES;
@@ -138,14 +138,10 @@ pub(crate) fn export(root: &mut Value, git: &Git, dir: &Path) -> Result<(), Stri
                 if !set {
                     continue;
                 }
-                let slot = function.entry(key).or_insert_with(|| Value::Object(Map::new()));
-                if slot.is_null() {
-                    *slot = Value::Object(Map::new());
-                }
-                if let Value::Object(map) = slot {
-                    if !stackwright_core::json::truthy(map.get(*name)) {
-                        map.insert(name.to_string(), Value::String(value.clone()));
-                    }
+                if let Some(map) = super::object_slot(function, key)
+                    && !stackwright_core::json::truthy(map.get(*name))
+                {
+                    map.insert(name.to_string(), Value::String(value.clone()));
                 }
             }
         }

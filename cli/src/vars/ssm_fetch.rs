@@ -84,11 +84,7 @@ pub(crate) fn export(root: &mut Value, values: &Values, reported: &dyn Fn(&str) 
             // The plugin's schema takes a list; anything else is the loader's to report.
             Some(_) => Vec::new(),
         };
-        let environment = function.entry("environment").or_insert_with(|| Value::Object(Map::new()));
-        if environment.is_null() {
-            *environment = Value::Object(Map::new());
-        }
-        if let Value::Object(environment) = environment {
+        if let Some(environment) = super::object_slot(function, "environment") {
             environment.extend(chosen);
         }
     }

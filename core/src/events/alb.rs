@@ -437,38 +437,35 @@ fn listener_ids(arn: &Value) -> Option<(String, String)> {
 
 fn conditions(l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
     let map = &*l.object(v, path, &CONDITION_KEYS)?;
-    let out = super::source::read_fields(l, map, path, |l, key, value, at| {
-        let at = at.to_string();
-        match key {
-            "path" | "method" | "host" | "ip" => l.string_list(value, &at).map(Value::from),
-            "header" => {
-                let items = match value {
-                    Value::Array(items) => items.clone(),
-                    other => vec![other.clone()],
-                };
-                let mut headers = Vec::new();
-                for item in &items {
-                    match (item.get("name").and_then(Value::as_str), item.get("values")) {
-                        (Some(_), Some(values)) if item.as_object().is_some_and(|m| m.len() == 2) => {
-                            if let Some(values) = l.string_list(values, &join(&at, "values")) {
-                                headers.push(json!({ "name": item["name"], "values": values }));
-                            }
+    let out = super::source::read_fields(l, map, path, |l, key, value, at| match key {
+        "path" | "method" | "host" | "ip" => l.string_list(value, at).map(Value::from),
+        "header" => {
+            let items = match value {
+                Value::Array(items) => items.clone(),
+                other => vec![other.clone()],
+            };
+            let mut headers = Vec::new();
+            for item in &items {
+                match (item.get("name").and_then(Value::as_str), item.get("values")) {
+                    (Some(_), Some(values)) if item.as_object().is_some_and(|m| m.len() == 2) => {
+                        if let Some(values) = l.string_list(values, &join(at, "values")) {
+                            headers.push(json!({ "name": item["name"], "values": values }));
                         }
-                        _ => shape_error(l, &at, "`{name: <header>, values: [...]}`", item),
                     }
+                    _ => shape_error(l, at, "`{name: <header>, values: [...]}`", item),
                 }
-                (headers.len() == items.len())
-                    .then(|| if value.is_array() { Value::Array(headers) } else { headers.remove(0) })
             }
-            "query" => match value {
-                Value::Object(q) if q.values().all(Value::is_string) => Some(value.clone()),
-                _ => {
-                    shape_error(l, &at, "an object of query parameter names and values", value);
-                    None
-                }
-            },
-            _ => None,
+            (headers.len() == items.len())
+                .then(|| if value.is_array() { Value::Array(headers) } else { headers.remove(0) })
         }
+        "query" => match value {
+            Value::Object(q) if q.values().all(Value::is_string) => Some(value.clone()),
+            _ => {
+                shape_error(l, at, "an object of query parameter names and values", value);
+                None
+            }
+        },
+        _ => None,
     })?;
     Some(Value::Object(out))
 }

@@ -194,15 +194,10 @@ pub(crate) fn read_fields(
     // `null` is an absent setting, as for the reference.
     for (k, v) in map.iter().filter(|(_, v)| !v.is_null()) {
         let at = join(path, k);
-        let errors = l.error_count();
         match read(l, k, v, &at) {
             Some(value) => {
                 out.insert(k.clone(), value);
             }
-            // A key `read` does not know reports nothing here: the object's check reported it
-            // as unknown (a warning from a file, as in the reference, which ignores it), so the
-            // key is left out, not the event.
-            None if l.error_count() == errors => {}
             None => ok = false,
         }
     }

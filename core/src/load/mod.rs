@@ -105,7 +105,7 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
         config.plugin_settings.tracing = e.tracing.clone();
         config.plugin_settings.linked_folders = e.linked.clone();
     }
-    let mut diagnostics = loader.finish();
+    let diagnostics = loader.finish();
     let plugins = value.get("plugins");
     // A rejected plugin's own keys are reported once, in the plugin's error; an accepted plugin's
     // are accepted when it is listed, and otherwise said to be its (or, when a rejected plugin
@@ -143,50 +143,56 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
             kept.push(d);
         }
     }
-    diagnostics = kept;
-    if schema_errors(value) {
-        diagnostics = as_schema_errors(diagnostics);
-    } else if lenient_keys(value, strict) {
-        diagnostics = crate::diagnostics::unknown_keys_as_warnings(diagnostics);
-    }
+    let diagnostics = match KeyMode::of(value, strict) {
+        KeyMode::Schema => as_schema_errors(kept, true),
+        mode => mode.apply(kept),
+    };
     (config, diagnostics, origins)
 }
 
-/// Whether keys the reference's schema does not know are warnings for this tree: for files
-/// unless `configValidationMode: error` (the reference's default mode, `warn`, and `off` only
-/// warn and ignore them), never for trees written in Rust.
-pub(crate) fn lenient_keys(value: &Value, strict: bool) -> bool {
-    !strict && !schema_errors(value)
+/// How keys the reference's schema does not know are reported for a tree, by the loader and by
+/// the rules alike.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum KeyMode {
+    /// A file (the reference's default `configValidationMode: warn`, and `off`): warnings,
+    /// ignored as the reference ignores them.
+    Warnings,
+    /// A tree written in Rust: errors.
+    #[default]
+    Errors,
+    /// `configValidationMode: error`: the reference's `INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION`.
+    Schema,
 }
 
-/// Whether the file asks for the reference's schema errors (`configValidationMode: error`).
-pub(crate) fn schema_errors(value: &Value) -> bool {
-    value.get("configValidationMode").and_then(Value::as_str) == Some("error")
-}
-
-/// [`as_schema_errors`] for the unknown keys the rules find (the loader's are renamed already).
-pub(crate) fn unknown_keys_as_schema_errors(diagnostics: Diagnostics) -> Diagnostics {
-    let mut out = Diagnostics::new();
-    for d in diagnostics {
-        if d.code == crate::codes::CONFIG_UNKNOWN_KEY {
-            let mut one = Diagnostics::new();
-            one.push(d);
-            out.extend(as_schema_errors(one));
-        } else {
-            out.push(d);
+impl KeyMode {
+    pub(crate) fn of(value: &Value, strict: bool) -> KeyMode {
+        match value.get("configValidationMode").and_then(Value::as_str) {
+            Some("error") => KeyMode::Schema,
+            _ if strict => KeyMode::Errors,
+            _ => KeyMode::Warnings,
         }
     }
-    out
+
+    /// `diagnostics` with the unknown keys reported as this mode says (the loader's other
+    /// schema errors are framed where it loads, see [`as_schema_errors`]).
+    pub(crate) fn apply(self, diagnostics: Diagnostics) -> Diagnostics {
+        match self {
+            KeyMode::Warnings => crate::diagnostics::unknown_keys_as_warnings(diagnostics),
+            KeyMode::Errors => diagnostics,
+            KeyMode::Schema => as_schema_errors(diagnostics, false),
+        }
+    }
 }
 
 /// With `configValidationMode: error` the reference fails on the first schema violation with
-/// `INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION`; stackwright's loader reports schema violations
-/// (wrong types and values, unknown keys) in its own words, so they are renamed into that code
-/// and framed as the reference frames them.
-fn as_schema_errors(diagnostics: Diagnostics) -> Diagnostics {
+/// `INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION`; stackwright reports schema violations (unknown
+/// keys and, from the loader, `invalid_values`: wrong types and values) in its own words, so they
+/// are renamed into that code and framed as the reference frames them.
+fn as_schema_errors(diagnostics: Diagnostics, invalid_values: bool) -> Diagnostics {
     let mut out = Diagnostics::new();
     for mut d in diagnostics {
-        if d.code == crate::codes::CONFIG_INVALID_VALUE || d.code == crate::codes::CONFIG_UNKNOWN_KEY {
+        let invalid = invalid_values && d.code == crate::codes::CONFIG_INVALID_VALUE;
+        if invalid || d.code == crate::codes::CONFIG_UNKNOWN_KEY {
             d.code = crate::codes::INVALID_NON_SCHEMA_COMPLIANT_CONFIGURATION;
             d.message = format!(
                 "Configuration error at '{}': {}\n\nLearn more about configuration validation here: http://slss.io/configuration-validation",
