@@ -236,3 +236,78 @@ fn a_key_without_a_value_is_never_quietly_accepted_where_its_absence_is_an_error
     eprintln!("empty keys: {checked} keys checked");
     assert!(failures.is_empty(), "{} key(s):\n{}", failures.len(), failures.join("\n"));
 }
+
+/// Every value of every case's config replaced by one of another shape (an object by a string, a
+/// string by an object or by a list of two, a list by an object): an error, a warning at the
+/// value, or a template that uses it. Never the template of the config without the value: the
+/// reference warns about a shape its schema does not have and then mostly drops the setting (an
+/// authorizer's `identitySource` object gave the default header). Free-form places (JSON
+/// patterns and inputs, maps of names written through) take any shape.
+#[test]
+fn a_value_of_the_wrong_shape_is_never_quietly_dropped() {
+    const FREE: &[&str] = &[
+        "resources",
+        "custom",
+        "environment",
+        "tags",
+        "stackTags",
+        "pattern",
+        "filterPolicy",
+        "filterPatterns",
+        "input",
+        "event",
+        "schema",
+        "Condition",
+        "Principal",
+        "statements",
+        "iamRoleStatements",
+        "resourcePolicy",
+    ];
+    let Some(cases) = template_cases() else { return };
+    let (mut checked, mut failures) = (0, Vec::new());
+    for (case, config, _) in &cases {
+        for path in paths(config, false).into_iter().filter(|p| !p.iter().any(|s| FREE.contains(&s.as_str()))) {
+            let (parent, key) = path.split_at(path.len() - 1);
+            let mut removed = config.clone();
+            if let Some(map) = at_path(&mut removed, parent).as_object_mut() {
+                map.shift_remove(&key[0]);
+            }
+            let Ok(without) = synth_in(case, &removed) else { continue };
+            let value = at_path(&mut config.clone(), &path).clone();
+            let others = match &value {
+                serde_json::Value::Object(_) => vec![serde_json::json!("a-string")],
+                serde_json::Value::Array(_) => vec![serde_json::json!({ "zz": value })],
+                serde_json::Value::Null => vec![],
+                scalar => vec![serde_json::json!({ "zz": scalar }), serde_json::json!([scalar, scalar])],
+            };
+            for other in others {
+                let mut changed = config.clone();
+                *at_path(&mut changed, &path) = other.clone();
+                checked += 1;
+                let place = config_path(&path);
+                let about = |d: &stackwright::Diagnostic| d.path.starts_with(&place);
+                match synth_in(case, &changed) {
+                    Ok(t) if t.json() == without.json() && !t.warnings().iter().any(about) => {
+                        failures.push(format!("{}: {place}: {other} is dropped without a word", case.display()))
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    eprintln!("wrong shapes: {checked} values checked");
+    assert!(failures.is_empty(), "{} value(s):\n{}", failures.len(), failures.join("\n"));
+}
+
+/// `["functions", "a", "events", "0", "http"]` as `functions.a.events[0].http`.
+fn config_path(path: &[String]) -> String {
+    let mut out = String::new();
+    for segment in path {
+        match segment.parse::<usize>() {
+            Ok(i) => out.push_str(&format!("[{i}]")),
+            Err(_) if out.is_empty() => out.push_str(segment),
+            Err(_) => out.push_str(&format!(".{segment}")),
+        }
+    }
+    out
+}

@@ -85,6 +85,27 @@ fn type_help(path: &str, expected: &str, found: &Value) -> Option<String> {
     }
 }
 
+/// `expected <expected>, found <what found is>` as `CONFIG_INVALID_VALUE`, with what to write
+/// instead where a common slip explains it.
+pub(crate) fn type_error(path: &str, expected: &str, found: &Value) -> Diagnostic {
+    let error =
+        Diagnostic::error(codes::CONFIG_INVALID_VALUE, path, format!("expected {expected}, found {}", describe(found)));
+    match type_help(path, expected, found) {
+        Some(help) => error.with_help(help),
+        None => error,
+    }
+}
+
+/// The unknown key at `at` (reported as `message`) as a key older versions had, or that belongs
+/// elsewhere, saying where it went ([`MOVED`]); `None` for any other key.
+pub(crate) fn moved(at: &str, message: String) -> Option<Diagnostic> {
+    let (_, now, help) = MOVED.iter().find(|(pattern, _, _)| crate::config_path::matches(pattern, at))?;
+    Some(
+        Diagnostic::error(codes::CONFIG_UNKNOWN_KEY, at, format!("{message}; {now}, so it has no effect here"))
+            .with_help(*help),
+    )
+}
+
 /// Whether a mapping key reads as a variable missing its `${` (`opt:region`, `self:custom.x`).
 fn looks_like_variable(key: &str) -> bool {
     ["self:", "opt:", "sls:", "env:", "ssm:", "cf:", "s3:", "param:", "aws:", "file("]
@@ -196,6 +217,12 @@ const MOVED: &[(&str, &str, &str)] = &[
         "the files to package are `package.patterns`",
         "move the globs to `package.patterns`, each starting with `!`",
     ),
+    (
+        "functions.*.events[*].http.request.schema",
+        "the reference reads `request.schemas`, plural",
+        "rename it `schemas` (`request: {schemas: {application/json: <model or schema>}}`): as written, API Gateway \
+         does not validate the request",
+    ),
 ];
 
 /// Deepest nesting of intrinsic arguments accepted, as for JSON text.
@@ -259,11 +286,7 @@ impl Loader {
 
     /// Reports `expected <expected>, found <what v is>` as `CONFIG_INVALID_VALUE`.
     pub fn type_error(&mut self, path: &str, expected: &str, found: &Value) {
-        let message = format!("expected {expected}, found {}", describe(found));
-        match type_help(path, expected, found) {
-            Some(help) => self.error_help(codes::CONFIG_INVALID_VALUE, path, message, help),
-            None => self.error(codes::CONFIG_INVALID_VALUE, path, message),
-        }
+        self.diagnostics.push(type_error(path, expected, found));
     }
 
     /// Reports a missing required key.
@@ -329,9 +352,8 @@ impl Loader {
     fn unknown_key(&mut self, at: &str, key: &str, parent: &str, keys: &Keys) {
         let place = if parent.is_empty() { "the top level".to_string() } else { parent.to_string() };
         let mut message = format!("unknown key `{key}` in {place}");
-        if let Some((_, now, help)) = MOVED.iter().find(|(pattern, _, _)| crate::config_path::matches(pattern, at)) {
-            message.push_str(&format!("; {now}, so it has no effect here"));
-            self.error_help(codes::CONFIG_UNKNOWN_KEY, at, message, *help);
+        if let Some(moved) = moved(at, message.clone()) {
+            self.diagnostics.push(moved);
             return;
         }
         if let Some(s) = did_you_mean(key, keys.allowed.iter().copied()) {

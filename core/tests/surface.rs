@@ -764,3 +764,51 @@ fn an_empty_description_or_condition_is_none() {
     assert!(t["Resources"].get("ApiProvConcLambdaAlias").is_none(), "{t}");
     assert_eq!(t, with(json!({})));
 }
+
+/// The reference makes the URL `AWS_IAM` for `aws_iam` only and streams for `RESPONSE_STREAM`
+/// only: `AWS_IAM` gave a public URL without a word.
+#[test]
+fn a_url_setting_the_reference_does_not_read_is_an_error() {
+    let svc = Service::from_value(&config(
+        json!({}),
+        json!({"url": {"authorizer": "AWS_IAM", "invokeMode": "stream"}, "events": []}),
+    ))
+    .expect("loads");
+    let d = svc.check();
+    let errors: Vec<_> = d.errors().map(|e| (e.code, e.path.as_str(), e.message.as_str(), e.help.as_str())).collect();
+    assert_eq!(
+        errors,
+        [
+            (
+                "LAMBDA_INVALID_FUNCTION_PROPERTY",
+                "functions.api.url.authorizer",
+                "`authorizer` is a string (\"AWS_IAM\"), none of `aws_iam`: the reference makes a public URL \
+                 (`AuthType: NONE`) of it without a word",
+                "write `aws_iam` exactly"
+            ),
+            (
+                "LAMBDA_INVALID_FUNCTION_PROPERTY",
+                "functions.api.url.invokeMode",
+                "`invokeMode` is a string (\"stream\"), none of `BUFFERED`, `RESPONSE_STREAM`: the reference makes a \
+                 buffered URL of it without a word",
+                "write one of `BUFFERED`, `RESPONSE_STREAM`, or remove `invokeMode`"
+            ),
+        ]
+    );
+}
+
+/// A value of a shape the reference's schema does not have, in a setting synthesis reads as
+/// written: an error at the value, not the setting's default.
+#[test]
+fn an_authorizer_identity_source_of_the_wrong_shape_is_an_error() {
+    load_error(
+        config(
+            json!({}),
+            json!({"events": [{"http": {"path": "/", "method": "get", "authorizer": {"name": "auth",
+                "identitySource": {"header": "Authorization"}}}}]}),
+        ),
+        "CONFIG_INVALID_VALUE",
+        "functions.api.events[0].http.authorizer.identitySource",
+        "expected a string, found an object with keys `header`",
+    );
+}

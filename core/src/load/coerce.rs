@@ -23,6 +23,7 @@ use std::sync::OnceLock;
 
 use serde_json::{Number, Value};
 
+use super::places::Places;
 use crate::config_path::{index, join};
 
 /// Paths of the lists: `*` is every key of an object, `[]` every item of a list.
@@ -342,34 +343,17 @@ enum Change {
     To(Scalar),
 }
 
-/// [`LISTS`] and [`SCALARS`] as one tree of path segments, so that the config is walked once.
-#[derive(Default)]
-struct Trie {
-    children: Vec<(&'static str, Trie)>,
-    changes: Vec<Change>,
-}
-
-fn trie() -> &'static Trie {
-    static TRIE: OnceLock<Trie> = OnceLock::new();
+/// [`LISTS`] and [`SCALARS`] as one tree, so that the config is walked once.
+fn trie() -> &'static Places<Change> {
+    static TRIE: OnceLock<Places<Change>> = OnceLock::new();
     TRIE.get_or_init(|| {
-        let mut root = Trie::default();
+        let mut root = Places::default();
         let places = (LISTS.iter().map(|p| (*p, Change::List)))
             .chain(LISTS_BUT_STAR.iter().map(|p| (*p, Change::ListButStar)))
             .chain(SCALARS.iter().map(|(p, s)| (*p, Change::To(*s))))
             .chain(STRINGS.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).map(|p| (p, Change::To(Str))));
         for (path, change) in places {
-            let mut node = &mut root;
-            for segment in segments(path) {
-                let at = match node.children.iter().position(|(s, _)| *s == segment) {
-                    Some(at) => at,
-                    None => {
-                        node.children.push((segment, Trie::default()));
-                        node.children.len() - 1
-                    }
-                };
-                node = &mut node.children[at].1;
-            }
-            node.changes.push(change);
+            root.insert(path, change);
         }
         root
     })
@@ -427,8 +411,8 @@ fn changed(value: &Value, change: Change) -> Option<Value> {
     }
 }
 
-fn needed(v: &Value, node: &Trie) -> bool {
-    if node.changes.iter().any(|c| changed(v, *c).is_some()) {
+fn needed(v: &Value, node: &Places<Change>) -> bool {
+    if node.here.iter().any(|c| changed(v, *c).is_some()) {
         return true;
     }
     node.children.iter().any(|(segment, child)| match (*segment, v) {
@@ -439,8 +423,8 @@ fn needed(v: &Value, node: &Trie) -> bool {
     })
 }
 
-fn apply(v: &mut Value, node: &Trie, at: String, listed: &mut Vec<String>) {
-    for change in &node.changes {
+fn apply(v: &mut Value, node: &Places<Change>, at: String, listed: &mut Vec<String>) {
+    for change in &node.here {
         if let Some(new) = changed(v, *change) {
             *v = new;
             if matches!(change, Change::List | Change::ListButStar) {
@@ -462,18 +446,6 @@ fn apply(v: &mut Value, node: &Trie, at: String, listed: &mut Vec<String>) {
             _ => {}
         }
     }
-}
-
-/// `a.*.b[].c` as `["a", "*", "b", "[]", "c"]`.
-fn segments(path: &'static str) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    for part in path.split('.') {
-        match part.strip_suffix("[]") {
-            Some(key) => out.extend([key, "[]"]),
-            None => out.push(part),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

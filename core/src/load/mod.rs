@@ -15,6 +15,8 @@
 mod coerce;
 mod config;
 mod layers;
+mod places;
+mod shapes;
 pub(crate) use config::{FUNCTION_SURFACE, provider_setting_keys};
 mod surface;
 pub(crate) mod value;
@@ -105,7 +107,19 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
         config.plugin_settings.tracing = e.tracing.clone();
         config.plugin_settings.linked_folders = e.linked.clone();
     }
-    let diagnostics = loader.finish();
+    let mut diagnostics = loader.finish();
+    // A value of a shape the schema does not allow, unless the reader of its place said so.
+    for shape in shapes::check(value) {
+        let overlaps = |d: &Diagnostic| {
+            // About the value (a reader that takes the shape with a warning), an error within it,
+            // or a value around it the reader refused.
+            let around = crate::config_path::within(&shape.path, &d.path) && d.code == codes::CONFIG_INVALID_VALUE;
+            d.path == shape.path || (d.is_error() && (crate::config_path::within(&d.path, &shape.path) || around))
+        };
+        if !diagnostics.iter().any(overlaps) {
+            diagnostics.push(shape);
+        }
+    }
     let plugins = value.get("plugins");
     // A rejected plugin's own keys are reported once, in the plugin's error; an accepted plugin's
     // are accepted when it is listed, and otherwise said to be its (or, when a rejected plugin

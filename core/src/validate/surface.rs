@@ -308,6 +308,9 @@ fn check_function(r: &Resolved<'_>, key: &str, f: &Function, out: &mut Diagnosti
     if let Some(logs) = &f.logs {
         check_log_levels(logs, &format!("{base}.logs"), out);
     }
+    if let Some(url) = &f.url {
+        check_url(url, &format!("{base}.url"), out);
+    }
     if let Some(size) = f.ephemeral_storage_size
         && !(512..=10240).contains(&size)
     {
@@ -396,6 +399,38 @@ fn check_function(r: &Resolved<'_>, key: &str, f: &Function, out: &mut Diagnosti
                 ),
             )
             .with_help("remove disableLogs, or remove the log settings"),
+        );
+    }
+}
+
+/// The reference makes a URL `AWS_IAM` only for `authorizer: aws_iam` exactly and streams only
+/// for `invokeMode: RESPONSE_STREAM`: any other value (`AWS_IAM`, `iam`, `response_stream`) gave
+/// a public, buffered URL without a word (DECISIONS.md D2).
+fn check_url(url: &Value, path: &str, out: &mut Diagnostics) {
+    let settings = [
+        ("authorizer", &["aws_iam"][..], "public URL (`AuthType: NONE`)"),
+        ("invokeMode", &["BUFFERED", "RESPONSE_STREAM"][..], "buffered URL"),
+    ];
+    for (key, allowed, instead) in settings {
+        let Some(value) = url.get(key).filter(|v| !v.is_null()) else { continue };
+        if value.as_str().is_some_and(|v| allowed.contains(&v)) {
+            continue;
+        }
+        let exact = (value.as_str())
+            .and_then(|v| allowed.iter().find(|a| a.eq_ignore_ascii_case(v.trim())))
+            .map(|a| format!("write `{a}` exactly"))
+            .unwrap_or_else(|| format!("write one of {}, or remove `{key}`", crate::reader::list(allowed)));
+        out.push(
+            Diagnostic::error(
+                codes::LAMBDA_INVALID_FUNCTION_PROPERTY,
+                crate::config_path::join(path, key),
+                format!(
+                    "`{key}` is {}, none of {}: the reference makes a {instead} of it without a word",
+                    crate::reader::describe(value),
+                    crate::reader::list(allowed)
+                ),
+            )
+            .with_help(exact),
         );
     }
 }
