@@ -130,6 +130,7 @@ def child_branches(bs, key):
 
 rows = {}
 closed = {}
+enums = {}
 def walk(path, node_branches, depth):
     if depth > 14: return
     all_shapes = set()
@@ -146,6 +147,21 @@ def walk(path, node_branches, depth):
         return
     if path:
         rows[path] = all_shapes
+        # A place that takes only some strings (an `enum`, or `const`s).
+        values = []
+        for b in node_branches:
+            for bb in branches(b):
+                if not isinstance(bb, dict) or intrinsic(bb):
+                    continue
+                listed = bb.get('enum', [bb['const']] if 'const' in bb else None)
+                if listed is None or not all(isinstance(v, str) and v and ' ' not in v for v in listed):
+                    values = None
+                    break
+                values += [v for v in listed if v not in values]
+            if values is None:
+                break
+        if values:
+            enums[path] = values
     keys = set()
     for b in flat:
         if isinstance(b, dict) and not intrinsic(b):
@@ -167,6 +183,8 @@ walk('', [S], 0)
 ORDER = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'intrinsic']
 for p in sorted(rows):
     line = p + ' ' + ' '.join(x for x in ORDER if x in rows[p])
+    if p in enums:
+        line += ' = ' + ' '.join(enums[p])
     if p in closed:
         line += ' | ' + ' '.join(closed[p])
     print(line)

@@ -19,7 +19,10 @@
 //! The settings the loader keeps as written for synthesis (an `http` event's `authorizer`,
 //! `cors` and `request`, a function's `url`, the REST API's usage plans, ...) also have their
 //! keys checked here ([`CHECKED_KEYS`]): a key the schema does not have there is an unknown key,
-//! reported as the loader reports the others (a warning for a file, like the reference's).
+//! reported as the loader reports the others (a warning for a file, like the reference's). And
+//! the few of their settings that reach the template as written and that AWS takes only in the
+//! schema's spelling ([`CHECKED_VALUES`]: `passThrough: never`, a usage plan's `period: month`)
+//! are errors in any other.
 
 use std::sync::OnceLock;
 
@@ -61,9 +64,22 @@ const CHECKED_KEYS: &[&str] = &[
     "provider.logs.restApi",
 ];
 
+/// The places of `shapes.txt` whose values are checked against its list of them: settings the
+/// reference writes into the template as they are, which AWS takes only as listed.
+const CHECKED_VALUES: &[&str] = &[
+    "functions.*.events[].http.request.contentHandling",
+    "functions.*.events[].http.request.passThrough",
+    "functions.*.events[].http.response.contentHandling",
+    "provider.apiGateway.resourcePolicy[].Effect",
+    "provider.apiGateway.usagePlan.quota.period",
+    "provider.apiGateway.usagePlan[].*.quota.period",
+];
+
 /// What a place allows, from its `shapes.txt` line.
 #[derive(Default)]
 struct Allowed {
+    /// The only strings a place whose values are checked here takes ([`CHECKED_VALUES`]).
+    values: Option<Vec<&'static str>>,
     /// The keys of an object place whose keys are checked here ([`CHECKED_KEYS`]).
     keys: Option<Vec<&'static str>>,
     /// The scalar types, in the line's order (`string`, `number`, `integer`, `boolean`).
@@ -76,7 +92,11 @@ struct Allowed {
 impl Allowed {
     fn parse(path: &str, line: &'static str) -> Allowed {
         let (types, keys) = line.split_once(" | ").unwrap_or((line, ""));
+        let (types, values) = types.split_once(" = ").unwrap_or((types, ""));
         let mut allowed = Allowed::default();
+        if CHECKED_VALUES.contains(&path) {
+            allowed.values = Some(values.split_whitespace().collect());
+        }
         if CHECKED_KEYS.contains(&path) {
             allowed.keys = Some(keys.split_whitespace().collect());
         }
@@ -168,6 +188,11 @@ fn walk(v: &Value, place: &Places<Allowed>, at: String, out: &mut Vec<Diagnostic
         out.push(crate::reader::type_error(&at, &allowed.describe(), v));
         return;
     }
+    if let (Some(values), Value::String(s)) = (place.here.first().and_then(|a| a.values.as_deref()), v)
+        && !values.contains(&s.as_str())
+    {
+        out.push(not_listed(&at, s, values));
+    }
     match v {
         // ajv makes a lone value where only a list goes a list of one: that one item must fit.
         Value::String(_) | Value::Number(_) | Value::Bool(_)
@@ -198,6 +223,21 @@ fn walk(v: &Value, place: &Places<Allowed>, at: String, out: &mut Vec<Diagnostic
         }
         _ => {}
     }
+}
+
+/// `value` at `at`, which takes only `values`.
+fn not_listed(at: &str, value: &str, values: &[&str]) -> Diagnostic {
+    let listed = values.join(", ");
+    let help = match values.iter().find(|v| v.eq_ignore_ascii_case(value.trim())) {
+        Some(v) => format!("write `{v}`: the value goes into the template as written, and AWS takes it only so"),
+        None => format!("write one of {}", crate::reader::list(values)),
+    };
+    Diagnostic::error(
+        crate::codes::CONFIG_INVALID_VALUE,
+        at,
+        format!("must be equal to one of the allowed values [{listed}], found a string ({value:?})"),
+    )
+    .with_help(help)
 }
 
 /// `key` in `parent`, which allows only `known`, as the loader reports an unknown key.
@@ -321,6 +361,40 @@ mod tests {
     }
 
     #[test]
+    fn a_value_aws_takes_only_as_the_schema_spells_it_is_an_error_in_any_other() {
+        let config = json!({"provider": {"apiGateway": {"usagePlan": {"quota": {"limit": 10, "period": "month"}}}},
+            "functions": {"a": {"events": [{"http": {"path": "/", "method": "get", "integration": "lambda",
+                "request": {"passThrough": "NEVER", "contentHandling": "binary"}}}]}}});
+        let found: Vec<_> = check(&config).into_iter().map(|d| (d.path, d.message, d.help)).collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "provider.apiGateway.usagePlan.quota.period".to_string(),
+                    "must be equal to one of the allowed values [DAY, WEEK, MONTH], found a string (\"month\")"
+                        .to_string(),
+                    "write `MONTH`: the value goes into the template as written, and AWS takes it only so".to_string()
+                ),
+                (
+                    "functions.a.events[0].http.request.contentHandling".to_string(),
+                    "must be equal to one of the allowed values [CONVERT_TO_BINARY, CONVERT_TO_TEXT], found a string \
+                     (\"binary\")"
+                        .to_string(),
+                    "write one of `CONVERT_TO_BINARY`, `CONVERT_TO_TEXT`".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_place_whose_values_are_checked_lists_them() {
+        for path in CHECKED_VALUES {
+            let line = SHAPES.lines().find(|l| l.split_once(' ').is_some_and(|(p, _)| p == *path));
+            assert!(line.is_some_and(|l| l.contains(" = ")), "{path}: {line:?}");
+        }
+    }
+
+    #[test]
     fn every_place_whose_keys_are_checked_is_an_object_of_known_keys() {
         for path in CHECKED_KEYS {
             let line = SHAPES.lines().find(|l| l.split_once(' ').is_some_and(|(p, _)| p == *path));
@@ -332,6 +406,7 @@ mod tests {
     fn every_line_of_the_table_is_a_place_with_known_types() {
         for line in SHAPES.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
             let line = line.split_once(" | ").map_or(line, |(types, _)| types);
+            let line = line.split_once(" = ").map_or(line, |(types, _)| types);
             let (path, types) = line.split_once(' ').expect(line);
             assert!(!path.is_empty() && !path.contains(' '), "{line}");
             for t in types.split_whitespace() {
