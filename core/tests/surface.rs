@@ -812,3 +812,30 @@ fn an_authorizer_identity_source_of_the_wrong_shape_is_an_error() {
         "expected a string, found an object with keys `header`",
     );
 }
+
+/// Provider settings of an event type no event uses still have their unknown keys reported, as
+/// the reference's schema warns about them whether or not the service has such an event.
+#[test]
+fn unknown_keys_of_provider_event_settings_are_reported_without_events() {
+    let svc = Service::from_value(&config(
+        json!({"apiGateway": {"minimumCompressionSize": 1024, "zzA": 1}, "httpApi": {"cors": true, "zzB": 1},
+            "alb": {"zzC": 1}, "logs": {"websocket": {"level": "INFO", "zzD": 1}}}),
+        json!({}),
+    ))
+    .expect("loads");
+    let found: Vec<_> = (svc.check().iter())
+        .filter(|d| d.code == "CONFIG_UNKNOWN_KEY")
+        .map(|d| (d.path.clone(), d.message.clone()))
+        .collect();
+    let expected = [
+        ("provider.apiGateway.zzA", "unknown key `zzA` in provider.apiGateway"),
+        ("provider.httpApi.zzB", "unknown key `zzB` in provider.httpApi"),
+        ("provider.alb.zzC", "unknown key `zzC` in provider.alb"),
+        ("provider.logs.websocket.zzD", "unknown key `zzD` in provider.logs.websocket"),
+    ];
+    let mut found = found;
+    found.sort();
+    let mut expected: Vec<_> = expected.iter().map(|(p, m)| (p.to_string(), m.to_string())).collect();
+    expected.sort();
+    assert_eq!(found, expected);
+}

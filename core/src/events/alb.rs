@@ -49,6 +49,10 @@ impl EventType for Alb {
         "alb"
     }
 
+    fn validate_service(&self, r: &crate::resolve::Resolved<'_>, out: &mut Diagnostics) {
+        super::unused_settings(r, "alb", |out| provider_settings(r, out), out);
+    }
+
     fn load(&self, l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
         object(l, v, path)?;
         let map = &*l.object(v, path, &KEYS)?;
@@ -368,12 +372,14 @@ fn check_elb_limits(cx: &EventRef<'_>, path: &str, out: &mut Diagnostics) {
             );
         }
     }
-    let first =
-        cx.r.functions.iter().find_map(|&(key, f)| f.events.iter().position(|e| e.kind == "alb").map(|i| (key, i)));
-    if first != Some((cx.fn_key, cx.index)) {
-        return;
+    if super::http_api::first_event(cx.r, "alb") == Some((cx.fn_key, cx.index)) {
+        provider_settings(cx.r, out);
     }
-    let Some(settings) = cx.r.config.provider.apis.get("alb") else { return };
+}
+
+/// `provider.alb`, checked once (at the first `alb` event).
+fn provider_settings(r: &crate::resolve::Resolved<'_>, out: &mut Diagnostics) {
+    let Some(settings) = r.config.provider.apis.get("alb") else { return };
     let Some(map) = settings.as_object() else {
         out.push(Diagnostic::error(
             codes::CONFIG_INVALID_VALUE,

@@ -141,6 +141,10 @@ impl EventType for HttpApi {
         }
     }
 
+    fn validate_service(&self, r: &Resolved<'_>, out: &mut Diagnostics) {
+        super::unused_settings(r, "httpApi", |out| plan(r).1.stricter.into_iter().for_each(|d| out.push(d)), out);
+    }
+
     fn compile(&self, cx: &mut Ctx<'_>) {
         let (plan, _) = plan(cx.r);
         if plan.routes.is_empty() {

@@ -333,6 +333,24 @@ fn validate_into(r: &Resolved<'_>, out: &mut Diagnostics) {
     }
 }
 
+/// The provider settings of an event type no event of the service has (`provider.httpApi`
+/// without `httpApi` events): the keys the reference's schema does not know, which it warns about
+/// all the same, from `check` (the type's checks of its settings, run at its first event when
+/// there is one); the settings' other rules matter only with an event.
+pub(crate) fn unused_settings(
+    r: &Resolved<'_>,
+    kind: &str,
+    check: impl FnOnce(&mut Diagnostics),
+    out: &mut Diagnostics,
+) {
+    if r.functions.iter().any(|(_, f)| f.events.iter().any(|e| e.kind == kind)) {
+        return;
+    }
+    let mut found = Diagnostics::new();
+    check(&mut found);
+    found.into_iter().filter(|d| d.code == codes::CONFIG_UNKNOWN_KEY).for_each(|d| out.push(d));
+}
+
 /// What the events add to the template, collected before anything is written (the execution
 /// role, written first, carries the statements the events need).
 #[derive(Default)]

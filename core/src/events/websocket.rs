@@ -111,6 +111,15 @@ impl EventType for Websocket {
         }
     }
 
+    fn validate_service(&self, r: &Resolved<'_>, out: &mut Diagnostics) {
+        let logs = |out: &mut Diagnostics| {
+            let (mut reference, mut stricter) = (Vec::new(), Vec::new());
+            check_logs(r, &mut reference, &mut stricter);
+            reference.into_iter().chain(stricter).for_each(|d| out.push(d));
+        };
+        super::unused_settings(r, "websocket", logs, out);
+    }
+
     fn compile(&self, cx: &mut Ctx<'_>) {
         let (events, _, _) = plan(cx.r);
         if !events.is_empty() {

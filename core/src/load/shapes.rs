@@ -54,7 +54,6 @@ const CHECKED_KEYS: &[&str] = &[
     "provider.apiGateway.endpoint",
     "provider.apiGateway.request",
     "provider.apiGateway.request.schemas.*",
-    "provider.apiGateway.resourcePolicy[]",
     "provider.apiGateway.usagePlan",
     "provider.apiGateway.usagePlan.quota",
     "provider.apiGateway.usagePlan.throttle",
@@ -63,6 +62,11 @@ const CHECKED_KEYS: &[&str] = &[
     "provider.apiGateway.usagePlan[].*.throttle",
     "provider.logs.restApi",
 ];
+
+/// The objects of `shapes.txt` the reference writes into the template whole, where a key the
+/// schema does not have is no unknown key to ignore but an error: a REST API resource policy's
+/// statements, which IAM refuses with any other element.
+const WRITTEN_WHOLE: &[&str] = &["provider.apiGateway.resourcePolicy[]"];
 
 /// The places of `shapes.txt` whose values are checked against its list of them: settings the
 /// reference writes into the template as they are, which AWS takes only as listed.
@@ -80,8 +84,11 @@ const CHECKED_VALUES: &[&str] = &[
 struct Allowed {
     /// The only strings a place whose values are checked here takes ([`CHECKED_VALUES`]).
     values: Option<Vec<&'static str>>,
-    /// The keys of an object place whose keys are checked here ([`CHECKED_KEYS`]).
+    /// The keys of an object place whose keys are checked here ([`CHECKED_KEYS`],
+    /// [`WRITTEN_WHOLE`]).
     keys: Option<Vec<&'static str>>,
+    /// Whether the object is written into the template whole ([`WRITTEN_WHOLE`]).
+    whole: bool,
     /// The scalar types, in the line's order (`string`, `number`, `integer`, `boolean`).
     scalars: Vec<&'static str>,
     object: bool,
@@ -97,7 +104,8 @@ impl Allowed {
         if CHECKED_VALUES.contains(&path) {
             allowed.values = Some(values.split_whitespace().collect());
         }
-        if CHECKED_KEYS.contains(&path) {
+        allowed.whole = WRITTEN_WHOLE.contains(&path);
+        if allowed.whole || CHECKED_KEYS.contains(&path) {
             allowed.keys = Some(keys.split_whitespace().collect());
         }
         for t in types.split_whitespace() {
@@ -203,9 +211,14 @@ fn walk(v: &Value, place: &Places<Allowed>, at: String, out: &mut Vec<Diagnostic
             }
         }
         Value::Object(map) if !map.keys().any(|k| crate::reader::is_intrinsic_key(k)) => {
-            let known = place.here.first().and_then(|a| a.keys.as_deref());
+            let allowed = place.here.first();
+            let known = allowed.and_then(|a| a.keys.as_deref());
             for key in map.keys().filter(|k| known.is_some_and(|known| !known.contains(&k.as_str()))) {
-                out.push(unknown_key(&at, key, known.unwrap_or_default()));
+                let known = known.unwrap_or_default();
+                out.push(match allowed.is_some_and(|a| a.whole) {
+                    true => written_whole(&at, key, known),
+                    false => unknown_key(&at, key, known),
+                });
             }
             for (key, value) in map {
                 // A key the schema names has its own place; `*` is every other key.
@@ -236,6 +249,20 @@ fn not_listed(at: &str, value: &str, values: &[&str]) -> Diagnostic {
         crate::codes::CONFIG_INVALID_VALUE,
         at,
         format!("must be equal to one of the allowed values [{listed}], found a string ({value:?})"),
+    )
+    .with_help(help)
+}
+
+/// `key` in `parent`, an object written into the template whole that allows only `known`.
+fn written_whole(parent: &str, key: &str, known: &[&str]) -> Diagnostic {
+    let mut help = format!("allowed elements: {}", crate::reader::list(known));
+    if let Some(s) = crate::diagnostics::did_you_mean(key, known.iter().copied()) {
+        help = format!("did you mean `{s}`? {help}");
+    }
+    Diagnostic::error(
+        crate::codes::CONFIG_INVALID_VALUE,
+        join(parent, key),
+        format!("`{key}` is not an element of a policy statement: the statement goes into the template as written, and IAM refuses it"),
     )
     .with_help(help)
 }
@@ -387,6 +414,23 @@ mod tests {
     }
 
     #[test]
+    fn a_resource_policy_statement_with_an_element_iam_does_not_have_is_an_error() {
+        let config = json!({"provider": {"apiGateway": {"resourcePolicy": [{"Effect": "Allow", "Principal": "*",
+            "Action": "execute-api:Invoke", "Resource": ["execute-api:/*"], "Comment": "public"}]}}});
+        let found: Vec<_> = check(&config).into_iter().map(|d| (d.code, d.path, d.message)).collect();
+        assert_eq!(
+            found,
+            [(
+                "CONFIG_INVALID_VALUE",
+                "provider.apiGateway.resourcePolicy[0].Comment".to_string(),
+                "`Comment` is not an element of a policy statement: the statement goes into the template as written, \
+                 and IAM refuses it"
+                    .to_string()
+            )]
+        );
+    }
+
+    #[test]
     fn every_place_whose_values_are_checked_lists_them() {
         for path in CHECKED_VALUES {
             let line = SHAPES.lines().find(|l| l.split_once(' ').is_some_and(|(p, _)| p == *path));
@@ -396,7 +440,7 @@ mod tests {
 
     #[test]
     fn every_place_whose_keys_are_checked_is_an_object_of_known_keys() {
-        for path in CHECKED_KEYS {
+        for path in CHECKED_KEYS.iter().chain(WRITTEN_WHOLE) {
             let line = SHAPES.lines().find(|l| l.split_once(' ').is_some_and(|(p, _)| p == *path));
             assert!(line.is_some_and(|l| l.contains(" object") && l.contains(" | ")), "{path}: {line:?}");
         }

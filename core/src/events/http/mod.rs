@@ -76,6 +76,10 @@ impl EventType for Http {
         "http"
     }
 
+    fn validate_service(&self, r: &crate::resolve::Resolved<'_>, out: &mut Diagnostics) {
+        super::unused_settings(r, "http", |out| rules::provider_keys(r, out), out);
+    }
+
     fn load(&self, l: &mut Loader, v: &Value, path: &str) -> Option<Value> {
         let mut out = match v {
             // `GET users/list`: the reference splits on one space.

@@ -122,8 +122,8 @@ const PROVIDER_KEYS: &[&str] = &[
 ];
 
 /// `provider.apiGateway` is an object of known keys.
-fn provider_keys(cx: &EventRef<'_>, out: &mut Diagnostics) {
-    match cx.r.config.provider.apis.get("apiGateway") {
+pub(super) fn provider_keys(r: &crate::resolve::Resolved<'_>, out: &mut Diagnostics) {
+    match r.config.provider.apis.get("apiGateway") {
         None | Some(Value::Null) => {}
         Some(Value::Object(m)) => {
             for k in m.keys().filter(|k| !PROVIDER_KEYS.contains(&k.as_str())) {
@@ -150,7 +150,7 @@ fn provider_keys(cx: &EventRef<'_>, out: &mut Diagnostics) {
 
 /// The reference's checks of `provider.apiGateway` with an existing REST API.
 fn service_rules(cx: &EventRef<'_>, out: &mut Diagnostics) {
-    provider_keys(cx, out);
+    provider_keys(cx.r, out);
     let Some(gw) = api_gateway(cx) else { return };
     if !gw.get("restApiId").is_some_and(truthy) {
         return;
