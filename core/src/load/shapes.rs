@@ -179,19 +179,23 @@ pub(crate) fn check(root: &Value) -> Vec<Diagnostic> {
         (Some(Value::Array(maps)), Some(functions)) => {
             let mut rest = root.clone();
             rest.as_object_mut().map(|m| m.shift_remove("functions"));
-            walk(&rest, places(), String::new(), &mut out);
+            walk(&rest, places(), String::new(), false, &mut out);
             for map in maps.iter().filter(|m| m.is_object()) {
-                walk(map, functions, "functions".to_string(), &mut out);
+                walk(map, functions, "functions".to_string(), false, &mut out);
             }
         }
-        _ => walk(root, places(), String::new(), &mut out),
+        _ => walk(root, places(), String::new(), false, &mut out),
     }
     out
 }
 
-fn walk(v: &Value, place: &Places<Allowed>, at: String, out: &mut Vec<Diagnostic>) {
+/// `raw`: within a setting synthesis reads as written ([`CHECKED_KEYS`], [`WRITTEN_WHOLE`]),
+/// where a boolean in a place of strings (`identitySource: true`) is not the text ajv makes of
+/// it but dropped, or written as a boolean where AWS wants a string.
+fn walk(v: &Value, place: &Places<Allowed>, at: String, raw: bool, out: &mut Vec<Diagnostic>) {
+    let raw = raw || place.here.first().is_some_and(|a| a.keys.is_some());
     if let Some(allowed) = place.here.first()
-        && !allowed.fits(v)
+        && (!allowed.fits(v) || (raw && v.is_boolean() && allowed.scalars == ["string"]))
     {
         out.push(crate::reader::type_error(&at, &allowed.describe(), v));
         return;
@@ -207,7 +211,7 @@ fn walk(v: &Value, place: &Places<Allowed>, at: String, out: &mut Vec<Diagnostic
             if place.here.first().is_some_and(|a| a.scalars.is_empty() && !a.intrinsic) =>
         {
             if let Some(child) = place.child("[]") {
-                walk(v, child, at, out);
+                walk(v, child, at, raw, out);
             }
         }
         Value::Object(map) if !map.keys().any(|k| crate::reader::is_intrinsic_key(k)) => {
@@ -223,14 +227,14 @@ fn walk(v: &Value, place: &Places<Allowed>, at: String, out: &mut Vec<Diagnostic
             for (key, value) in map {
                 // A key the schema names has its own place; `*` is every other key.
                 if let Some(child) = place.child(key).or_else(|| place.child("*")) {
-                    walk(value, child, join(&at, key), out);
+                    walk(value, child, join(&at, key), raw, out);
                 }
             }
         }
         Value::Array(items) => {
             if let Some(child) = place.child("[]") {
                 for (i, item) in items.iter().enumerate() {
-                    walk(item, child, index(&at, i), out);
+                    walk(item, child, index(&at, i), raw, out);
                 }
             }
         }
@@ -410,6 +414,20 @@ mod tests {
                     "write one of `CONVERT_TO_BINARY`, `CONVERT_TO_TEXT`".to_string()
                 ),
             ]
+        );
+    }
+
+    /// ajv would make `true` the text "true"; the reader of these settings drops it instead.
+    #[test]
+    fn a_boolean_where_a_setting_kept_as_written_takes_a_string_is_an_error() {
+        let config = json!({"functions": {"a": {"url": {"cors": true}, "events": [{"http": {"path": "/", "method": "get",
+            "cors": true, "authorizer": {"name": "auth", "identitySource": true}}}]}}});
+        assert_eq!(
+            found(config),
+            [(
+                "functions.a.events[0].http.authorizer.identitySource".to_string(),
+                "expected a string, found a boolean (true)".to_string()
+            )]
         );
     }
 
