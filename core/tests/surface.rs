@@ -839,3 +839,26 @@ fn unknown_keys_of_provider_event_settings_are_reported_without_events() {
     expected.sort();
     assert_eq!(found, expected);
 }
+
+/// A `provider.s3` entry's keys become the bucket's properties whatever they are.
+#[test]
+fn a_provider_s3_key_the_bucket_does_not_have_is_an_error() {
+    let svc = Service::from_value(&config(
+        json!({"s3": {"photos": {"name": "acme-photos-1", "versioning": {"Status": "Enabled"},
+            "ownershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}}}}),
+        json!({"events": [{"s3": {"bucket": "photos", "event": "s3:ObjectCreated:*"}}]}),
+    ))
+    .expect("loads");
+    let d = svc.check();
+    let errors: Vec<_> = d.errors().map(|e| (e.code, e.path.as_str(), e.message.as_str(), e.help.as_str())).collect();
+    assert_eq!(
+        errors,
+        [(
+            "CONFIG_INVALID_VALUE",
+            "provider.s3.photos.versioning",
+            "`versioning` becomes the bucket property `Versioning`, which AWS::S3::Bucket does not have: \
+             CloudFormation refuses the template",
+            "did you mean `versioningConfiguration`? Or remove `versioning`"
+        )]
+    );
+}

@@ -23,11 +23,77 @@ pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
             });
             if let (true, Value::Object(settings)) = (used, entry) {
                 check_acl(settings, &crate::config_path::join("provider.s3", key), out);
+                check_properties(settings, &crate::config_path::join("provider.s3", key), out);
             }
         }
     }
     for (_, properties, path) in super::user_resources(r, |t| t == "AWS::S3::Bucket") {
         check_acl(properties, &path, out);
+    }
+}
+
+/// The properties of `AWS::S3::Bucket` (CloudFormation's resource reference, 2025).
+const BUCKET_PROPERTIES: &[&str] = &[
+    "AbacStatus",
+    "AccelerateConfiguration",
+    "AccessControl",
+    "AnalyticsConfigurations",
+    "BucketEncryption",
+    "BucketName",
+    "CorsConfiguration",
+    "IntelligentTieringConfigurations",
+    "InventoryConfigurations",
+    "LifecycleConfiguration",
+    "LoggingConfiguration",
+    "MetadataConfiguration",
+    "MetadataTableConfiguration",
+    "MetricsConfigurations",
+    "NotificationConfiguration",
+    "ObjectLockConfiguration",
+    "ObjectLockEnabled",
+    "OwnershipControls",
+    "PublicAccessBlockConfiguration",
+    "ReplicationConfiguration",
+    "Tags",
+    "VersioningConfiguration",
+    "WebsiteConfiguration",
+];
+
+/// A `provider.s3` entry's keys other than `name` become the bucket's properties, first letter
+/// upper-cased, whatever they are (the reference's schema warns about a key it does not list, and
+/// writes it all the same): one the bucket does not have makes CloudFormation refuse the template.
+fn check_properties(settings: &Map<String, Value>, path: &str, out: &mut Diagnostics) {
+    for key in settings.keys().filter(|k| k.as_str() != "name") {
+        let property = crate::naming::upper_first(key);
+        if BUCKET_PROPERTIES.contains(&property.as_str()) {
+            continue;
+        }
+        let lower_first = |p: &str| {
+            let (first, rest) = p.split_at(1);
+            [first.to_ascii_lowercase().as_str(), rest].concat()
+        };
+        let known: Vec<String> = BUCKET_PROPERTIES.iter().map(|p| lower_first(p)).collect();
+        // `versioning` for `versioningConfiguration`: a prefix, or a slip.
+        let prefixed = (key.len() >= 4).then(|| known.iter().find(|k| k.starts_with(key.as_str()))).flatten();
+        let suggestion = prefixed
+            .map(String::as_str)
+            .or_else(|| crate::diagnostics::did_you_mean(key, known.iter().map(String::as_str)));
+        let help = match suggestion {
+            Some(s) => format!("did you mean `{s}`? Or remove `{key}`"),
+            None => format!(
+                "remove `{key}`; the bucket's properties are those of AWS::S3::Bucket, first letter lower-cased (`versioningConfiguration`)"
+            ),
+        };
+        out.push(
+            Diagnostic::error(
+                codes::CONFIG_INVALID_VALUE,
+                crate::config_path::join(path, key),
+                format!(
+                    "`{key}` becomes the bucket property `{property}`, which AWS::S3::Bucket does not have: CloudFormation refuses the template"
+                ),
+            )
+            .with_help(help),
+        );
     }
 }
 
