@@ -28,6 +28,7 @@ mod arn;
 mod artifact;
 mod brand;
 mod builder;
+mod cfn;
 pub mod codegen;
 pub mod codes;
 pub mod config_path;

@@ -43,6 +43,13 @@ fn load_error(config: Value, code: &str, path: &str, message: &str) {
     assert_eq!((e.path.as_str(), e.message.as_str()), (path, message), "{d}");
 }
 
+/// `check()` of a config that loads finds exactly `expected`: (code, path, message, help).
+fn check_errors(config: Value, expected: &[(&str, &str, &str, &str)]) {
+    let d = Service::from_value(&config).expect("loads").check();
+    let errors: Vec<_> = d.errors().map(|e| (e.code, e.path.as_str(), e.message.as_str(), e.help.as_str())).collect();
+    assert_eq!(errors, expected);
+}
+
 fn config(provider: Value, function: Value) -> Value {
     let mut p = json!({"name": "aws", "runtime": "nodejs22.x"});
     p.as_object_mut().unwrap().extend(provider.as_object().unwrap().clone());
@@ -769,31 +776,24 @@ fn an_empty_description_or_condition_is_none() {
 /// only: `AWS_IAM` gave a public URL without a word.
 #[test]
 fn a_url_setting_the_reference_does_not_read_is_an_error() {
-    let svc = Service::from_value(&config(
-        json!({}),
-        json!({"url": {"authorizer": "AWS_IAM", "invokeMode": "stream"}, "events": []}),
-    ))
-    .expect("loads");
-    let d = svc.check();
-    let errors: Vec<_> = d.errors().map(|e| (e.code, e.path.as_str(), e.message.as_str(), e.help.as_str())).collect();
-    assert_eq!(
-        errors,
-        [
+    check_errors(
+        config(json!({}), json!({"url": {"authorizer": "AWS_IAM", "invokeMode": "stream"}, "events": []})),
+        &[
             (
                 "LAMBDA_INVALID_FUNCTION_PROPERTY",
                 "functions.api.url.authorizer",
                 "`authorizer` is a string (\"AWS_IAM\"), none of `aws_iam`: the reference makes a public URL \
                  (`AuthType: NONE`) of it without a word",
-                "write `aws_iam` exactly"
+                "write `aws_iam` exactly",
             ),
             (
                 "LAMBDA_INVALID_FUNCTION_PROPERTY",
                 "functions.api.url.invokeMode",
                 "`invokeMode` is a string (\"stream\"), none of `BUFFERED`, `RESPONSE_STREAM`: the reference makes a \
                  buffered URL of it without a word",
-                "write one of `BUFFERED`, `RESPONSE_STREAM`, or remove `invokeMode`"
+                "write one of `BUFFERED`, `RESPONSE_STREAM`, or remove `invokeMode`",
             ),
-        ]
+        ],
     );
 }
 
@@ -843,22 +843,18 @@ fn unknown_keys_of_provider_event_settings_are_reported_without_events() {
 /// A `provider.s3` entry's keys become the bucket's properties whatever they are.
 #[test]
 fn a_provider_s3_key_the_bucket_does_not_have_is_an_error() {
-    let svc = Service::from_value(&config(
-        json!({"s3": {"photos": {"name": "acme-photos-1", "versioning": {"Status": "Enabled"},
-            "ownershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}}}}),
-        json!({"events": [{"s3": {"bucket": "photos", "event": "s3:ObjectCreated:*"}}]}),
-    ))
-    .expect("loads");
-    let d = svc.check();
-    let errors: Vec<_> = d.errors().map(|e| (e.code, e.path.as_str(), e.message.as_str(), e.help.as_str())).collect();
-    assert_eq!(
-        errors,
-        [(
+    check_errors(
+        config(
+            json!({"s3": {"photos": {"name": "acme-photos-1", "versioning": {"Status": "Enabled"},
+                "ownershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}}}}),
+            json!({"events": [{"s3": {"bucket": "photos", "event": "s3:ObjectCreated:*"}}]}),
+        ),
+        &[(
             "CONFIG_INVALID_VALUE",
             "provider.s3.photos.versioning",
             "`versioning` becomes the bucket property `Versioning`, which AWS::S3::Bucket does not have: \
              CloudFormation refuses the template",
-            "did you mean `versioningConfiguration`? Or remove `versioning`"
-        )]
+            "did you mean `versioningConfiguration`? Or remove `versioning`",
+        )],
     );
 }

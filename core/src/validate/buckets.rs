@@ -32,47 +32,20 @@ pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
     }
 }
 
-/// The properties of `AWS::S3::Bucket` (CloudFormation's resource reference, 2025).
-const BUCKET_PROPERTIES: &[&str] = &[
-    "AbacStatus",
-    "AccelerateConfiguration",
-    "AccessControl",
-    "AnalyticsConfigurations",
-    "BucketEncryption",
-    "BucketName",
-    "CorsConfiguration",
-    "IntelligentTieringConfigurations",
-    "InventoryConfigurations",
-    "LifecycleConfiguration",
-    "LoggingConfiguration",
-    "MetadataConfiguration",
-    "MetadataTableConfiguration",
-    "MetricsConfigurations",
-    "NotificationConfiguration",
-    "ObjectLockConfiguration",
-    "ObjectLockEnabled",
-    "OwnershipControls",
-    "PublicAccessBlockConfiguration",
-    "ReplicationConfiguration",
-    "Tags",
-    "VersioningConfiguration",
-    "WebsiteConfiguration",
-];
-
 /// A `provider.s3` entry's keys other than `name` become the bucket's properties, first letter
 /// upper-cased, whatever they are (the reference's schema warns about a key it does not list, and
 /// writes it all the same): one the bucket does not have makes CloudFormation refuse the template.
 fn check_properties(settings: &Map<String, Value>, path: &str, out: &mut Diagnostics) {
     for key in settings.keys().filter(|k| k.as_str() != "name") {
         let property = crate::naming::upper_first(key);
-        if BUCKET_PROPERTIES.contains(&property.as_str()) {
+        if crate::cfn::S3_BUCKET_PROPERTIES.contains(&property.as_str()) {
             continue;
         }
         let lower_first = |p: &str| {
             let (first, rest) = p.split_at(1);
             [first.to_ascii_lowercase().as_str(), rest].concat()
         };
-        let known: Vec<String> = BUCKET_PROPERTIES.iter().map(|p| lower_first(p)).collect();
+        let known: Vec<String> = crate::cfn::S3_BUCKET_PROPERTIES.iter().map(|p| lower_first(p)).collect();
         // `versioning` for `versioningConfiguration`: a prefix, or a slip.
         let prefixed = (key.len() >= 4).then(|| known.iter().find(|k| k.starts_with(key.as_str()))).flatten();
         let suggestion = prefixed

@@ -43,30 +43,7 @@ const OTHER_TYPES: &[(&str, &str)] = &[
 
 /// The properties CDK knows for an `AWS::S3::Bucket` (in the order it writes them; see
 /// [`render`]), shared by the storage and website constructs.
-const S3_BUCKET: &[&str] = &[
-    "AbacStatus",
-    "AccelerateConfiguration",
-    "AnalyticsConfigurations",
-    "BucketEncryption",
-    "BucketName",
-    "CorsConfiguration",
-    "IntelligentTieringConfigurations",
-    "InventoryConfigurations",
-    "LifecycleConfiguration",
-    "LoggingConfiguration",
-    "MetadataConfiguration",
-    "MetadataTableConfiguration",
-    "MetricsConfigurations",
-    "NotificationConfiguration",
-    "ObjectLockConfiguration",
-    "ObjectLockEnabled",
-    "OwnershipControls",
-    "PublicAccessBlockConfiguration",
-    "ReplicationConfiguration",
-    "Tags",
-    "VersioningConfiguration",
-    "WebsiteConfiguration",
-];
+const S3_BUCKET: &[&str] = crate::cfn::S3_BUCKET_PROPERTIES;
 /// CDK's logical ID of the construct at `path` below the stack (`makeUniqueId`): the readable
 /// components (without `Default`, `Resource`, a component the previous one ends with, and
 /// anything not alphanumeric) and the first 8 hex digits of the MD5 of the whole path.
