@@ -718,7 +718,7 @@ impl<'a> Resolver<'a> {
             },
             "aws" => match address_str {
                 "region" => Some(Value::String(self.region(depth)?)),
-                "partition" => Some(Value::String(partition(&self.region(depth)?).into())),
+                "partition" => Some(Value::String(stackwright_core::partition_of_region(&self.region(depth)?).into())),
                 "accountId" => None,
                 _ => {
                     return Err(unsupported(
@@ -1530,17 +1530,6 @@ fn unsupported(inner: &str, source: &str, supported: &str) -> VarError {
 /// build time (`SOURCE_DATE_EPOCH`) keeps the output reproducible.
 fn instance_id() -> String {
     stackwright_core::build_time_or_now().to_string()
-}
-
-/// The partition of a region.
-fn partition(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
-    } else {
-        "aws"
-    }
 }
 
 /// `a.b.0.c` in `root`: object keys and list indexes.

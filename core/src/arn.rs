@@ -1,6 +1,23 @@
 //! What an ARN's fields may hold (`arn:<partition>:<service>:<region>:<account>:<resource>`), as
 //! AWS's API patterns say: shared by the rules on configured ARNs and the event sources' checks.
 
+/// The partition of a region's ARNs: `aws-us-gov` for `us-gov-*`, `aws-cn` for `cn-*`, else `aws`
+/// (what `${aws:partition}` resolves to).
+///
+/// ```
+/// assert_eq!(stackwright_core::partition_of_region("cn-north-1"), "aws-cn");
+/// assert_eq!(stackwright_core::partition_of_region("eu-west-1"), "aws");
+/// ```
+pub fn partition_of_region(region: &str) -> &'static str {
+    if region.starts_with("us-gov") {
+        "aws-us-gov"
+    } else if region.starts_with("cn-") {
+        "aws-cn"
+    } else {
+        "aws"
+    }
+}
+
 /// `aws[a-zA-Z-]*`
 pub(crate) fn is_partition(p: &str) -> bool {
     p.strip_prefix("aws").is_some_and(|t| t.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-'))

@@ -212,6 +212,12 @@ impl Gen<'_> {
                 self.json(size)
             ));
         }
+        if let Some(capacities) = &settings.dynamodb_capacities {
+            self.line(&format!(
+                "{svc}.config_mut().plugin_settings.dynamodb_capacities = Some({});",
+                self.json(capacities)
+            ));
+        }
         if let Some(sf) = &c.step_functions {
             self.line(&format!(
                 "{svc}.config_mut().step_functions = Some({p}plugins::step_functions::StepFunctions {{ settings: {} }});",

@@ -332,6 +332,16 @@ fn round_trips(digits: &str, exp: i32, f: f64) -> bool {
     text.parse::<f64>() == Ok(f)
 }
 
+/// A number as JavaScript writes it: integral values without a fraction (`75`, not `75.0`).
+pub(crate) fn js_number_value(n: f64) -> Value {
+    if n.fract() == 0.0 && n.abs() < 9e15 {
+        // Integral and in range: the cast is exact.
+        Value::from(n as i64)
+    } else {
+        serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
+    }
+}
+
 /// JavaScript truthiness of a JSON value (`None` is `undefined`): what plugins' `if (x)` sees.
 ///
 /// ```

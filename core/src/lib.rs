@@ -51,6 +51,7 @@ mod synth;
 pub mod validate;
 pub mod values;
 
+pub use arn::partition_of_region;
 pub use artifact::{build_time_or_now, set_started_millis, started_millis};
 pub use brand::{Brand, FitsService, Unbranded};
 pub use builder::capacity_provider::{

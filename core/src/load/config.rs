@@ -484,6 +484,12 @@ fn plugin_settings(l: &mut Loader, custom: &Value, plugins: &[String], rest_api:
             }
         }
     }
+    let autoscaling = crate::plugins::dynamodb_autoscaling::DYNAMODB_AUTOSCALING;
+    if crate::plugins::listed(plugins, autoscaling)
+        && let Some(v) = get(custom, crate::plugins::dynamodb_autoscaling::CUSTOM)
+    {
+        settings.dynamodb_capacities = crate::plugins::dynamodb_autoscaling::load(l, v);
+    }
     settings.python_requirements_layer =
         crate::plugins::listed(plugins, crate::plugins::python_requirements::PYTHON_REQUIREMENTS)
             && crate::plugins::python_requirements::layer_option(custom).is_some();

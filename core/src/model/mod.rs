@@ -99,6 +99,9 @@ pub struct PluginSettings {
     /// The REST API's `MinimumCompressionSize` that serverless-api-compression or
     /// serverless-content-encoding sets (a number, or `{"Ref": "AWS::NoValue"}`).
     pub minimum_compression_size: Option<Value>,
+    /// `custom.capacities` with serverless-dynamodb-autoscaling: the tables and indexes whose
+    /// read and write capacity it scales, as written (checked when loaded).
+    pub dynamodb_capacities: Option<Value>,
 }
 
 impl PluginSettings {
@@ -137,6 +140,9 @@ impl Serialize for PluginSettings {
         }
         if let Some(alerts) = &self.alerts {
             custom.insert(crate::plugins::aws_alerts::CUSTOM.into(), alerts.settings.clone());
+        }
+        if let Some(capacities) = &self.dynamodb_capacities {
+            custom.insert(crate::plugins::dynamodb_autoscaling::CUSTOM.into(), capacities.clone());
         }
         custom.serialize(s)
     }

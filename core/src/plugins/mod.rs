@@ -4,11 +4,13 @@
 //! natively are accepted and switch that on ([`IAM_ROLES_PER_FUNCTION`], [`PSEUDO_PARAMETERS`],
 //! [`CF_VARS`], [`CLOUDFORMATION_SUB_VARIABLES`], [`ASSOCIATE_WAF`], [`API_GATEWAY_THROTTLING`]:
 //! passes in `synth/plugins.rs`; serverless-lift's queues: [`lift`]; serverless-plugin-aws-alerts:
-//! [`aws_alerts`]; serverless-step-functions: [`step_functions`]); any other plugin is an
+//! [`aws_alerts`]; serverless-step-functions: [`step_functions`]; serverless-dynamodb-autoscaling:
+//! [`dynamodb_autoscaling`]); any other plugin is an
 //! error that says what to do.
 
 pub mod aws_alerts;
 pub(crate) mod compression;
+pub mod dynamodb_autoscaling;
 mod functions_base_path;
 pub mod lift;
 mod log_retention;
@@ -252,6 +254,7 @@ pub const CUSTOM_KEYS: &[&str] = &[
     "logRetentionInDays",
     "contentCompression",
     "contentEncoding",
+    dynamodb_autoscaling::CUSTOM,
     // serverless-ssm-fetch's, which the CLI applies and then removes.
     SSM_FETCH_CUSTOM,
 ];
@@ -961,13 +964,8 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
              under `provider.environment`",
         ),
     ),
-    (
-        "serverless-dynamodb-autoscaling",
-        PluginKind::Unsupported(
-            "it added a role, scalable targets and scaling policies for `custom.capacities`: declare them \
-             (`AWS::ApplicationAutoScaling::ScalableTarget`, `ScalingPolicy`) in `resources`",
-        ),
-    ),
+    // serverless-dynamodb-autoscaling 0.6.2, hook `package:compileEvents` ([`dynamodb_autoscaling`]).
+    (dynamodb_autoscaling::DYNAMODB_AUTOSCALING, PluginKind::Native),
     // The same plugin under its scoped npm name (its releases from 2.x on) and its first one.
     ("@silvermine/serverless-plugin-cloudfront-lambda-edge", LAMBDA_EDGE),
     ("serverless-plugin-cloudfront-lambda-edge", LAMBDA_EDGE),

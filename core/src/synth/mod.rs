@@ -6,6 +6,7 @@ mod aws_alerts;
 mod bucket;
 mod capacity_provider;
 mod cascade;
+mod dynamodb_autoscaling;
 mod function;
 mod function_extras;
 mod iam;
@@ -399,19 +400,32 @@ fn assemble(
             crate::events::Resource::Node(resource) => doc.add_event_node(id, resource),
         }
     }
-    // serverless-plugin-aws-alerts and serverless-step-functions (`package:compileEvents`, after
-    // the framework's events), in the order `plugins` lists them.
+    // serverless-plugin-aws-alerts, serverless-step-functions and serverless-dynamodb-autoscaling
+    // (`package:compileEvents`, after the framework's events), in the order `plugins` lists them.
     let position = |name: &str| r.config.plugins.iter().position(|p| p == name);
-    let mut stages: Vec<(Option<usize>, bool)> = vec![
-        (position(crate::plugins::aws_alerts::AWS_ALERTS), true),
-        (position(crate::plugins::step_functions::STEP_FUNCTIONS), false),
-    ];
+    let mut stages: Vec<(Option<usize>, &str)> = [
+        crate::plugins::aws_alerts::AWS_ALERTS,
+        crate::plugins::step_functions::STEP_FUNCTIONS,
+        crate::plugins::dynamodb_autoscaling::DYNAMODB_AUTOSCALING,
+    ]
+    .map(|name| (position(name), name))
+    .into();
     stages.sort_by_key(|(at, _)| *at);
-    for (_, alerts) in stages {
-        let resources = match (alerts, &r.config.plugin_settings.alerts, &r.config.step_functions) {
-            (true, Some(alerts), _) => aws_alerts::resources(r, alerts).map_err(|d| vec![d]),
-            (false, _, Some(sf)) => step_functions::events_stage(r, sf).map(|a| a.resources.into_iter().collect()),
-            _ => continue,
+    let settings = &r.config.plugin_settings;
+    for (_, plugin) in stages {
+        let resources = match plugin {
+            crate::plugins::aws_alerts::AWS_ALERTS => match &settings.alerts {
+                Some(alerts) => aws_alerts::resources(r, alerts).map_err(|d| vec![d]),
+                None => continue,
+            },
+            crate::plugins::step_functions::STEP_FUNCTIONS => match &r.config.step_functions {
+                Some(sf) => step_functions::events_stage(r, sf).map(|a| a.resources.into_iter().collect()),
+                None => continue,
+            },
+            _ => match &settings.dynamodb_capacities {
+                Some(capacities) => dynamodb_autoscaling::resources(r, capacities),
+                None => continue,
+            },
         };
         match resources {
             Ok(resources) => resources.into_iter().for_each(|(id, resource)| doc.add(id, resource)),

@@ -210,13 +210,7 @@ fn sqs_arn(url: Option<&Value>) -> Value {
             }
         }
         if let Some((region, account, queue)) = found {
-            let partition = if region.starts_with("us-gov") {
-                "aws-us-gov"
-            } else if region.starts_with("cn-") {
-                "aws-cn"
-            } else {
-                "aws"
-            };
+            let partition = crate::arn::partition_of_region(region);
             return Value::String(format!("arn:{partition}:sqs:{region}:{account}:{queue}"));
         }
     }

@@ -24,6 +24,7 @@ use serde_json::{Map, Value, json};
 use super::Origins;
 use crate::codes;
 use crate::config_path::{index, join};
+use crate::json::js_number_value as js_number;
 use crate::reader::{Keys, Loader, get};
 
 mod database;
@@ -312,16 +313,6 @@ fn add_statements(root: &mut Map<String, Value>, statements: Vec<Value>) {
     }
     if let Value::Array(list) = provider.entry("iamRoleStatements").or_insert_with(|| Value::Array(Vec::new())) {
         list.extend(statements);
-    }
-}
-
-/// A number as JavaScript writes it: integral values without a fraction.
-fn js_number(n: f64) -> Value {
-    if n.fract() == 0.0 && n.abs() < 9e15 {
-        // Integral and in range: the cast is exact.
-        Value::from(n as i64)
-    } else {
-        serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
     }
 }
 
