@@ -127,6 +127,19 @@ fn what_the_plugin_skips_silently_or_aws_refuses_is_an_error_at_its_place() {
         config["resources"]["Resources"]["Queue"] = json!({"Type": "AWS::SQS::Queue"});
         support::rejected(&config, invalid, path, message);
     }
+    support::rejected(
+        &service(json!([{"name": "orders-table", "read": true}])),
+        codes::CONFIG_MISSING_KEY,
+        "custom.capacities[0].table",
+        "missing required key `table` in custom.capacities[0]: `name` (a table's name) is the plugin's 0.1 form, \
+         which 0.2 replaced with `table`, and 0.6 ignores",
+    );
+    support::rejected(
+        &service(json!([{"table": "Orders", "read": {"usage": {"Ref": "Target"}}}])),
+        invalid,
+        "custom.capacities[0].read.usage",
+        "expected a number (the target utilization, 0.1 to 0.9), found an object with keys `Ref`",
+    );
     let mut config = service(json!([{"read": true}]));
     config["custom"]["capacities"][0]["write"] = json!(true);
     support::rejected(
@@ -184,6 +197,15 @@ fn every_cause_is_reported_at_once_and_items_that_scale_nothing_are_warnings() {
     let config = service(json!([{"table": "Orders", "index": ["byName", "byAge"], "read": true}]));
     let paths: Vec<String> = diagnostics(&config).iter().map(|d| d.path.clone()).collect();
     assert_eq!(paths, ["custom.capacities[0].index[0]", "custom.capacities[0].index[1]"]);
+}
+
+#[test]
+fn an_intrinsic_capacity_is_written_as_it_is() {
+    let mut config = service(json!([{"table": "Orders", "write": {"minimum": {"Ref": "Min"}, "maximum": 900}}]));
+    config["resources"]["Parameters"] = json!({"Min": {"Type": "Number", "Default": 2}});
+    let t = template(&config);
+    let target = &t["Resources"]["appAutoScalingTargetWriteOrdersDevUseast1"]["Properties"];
+    assert_eq!((&target["MinCapacity"], &target["MaxCapacity"]), (&json!({"Ref": "Min"}), &json!(900)));
 }
 
 #[test]

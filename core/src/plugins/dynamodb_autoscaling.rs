@@ -40,7 +40,8 @@ pub const DYNAMODB_AUTOSCALING: &str = "serverless-dynamodb-autoscaling";
 pub const CUSTOM: &str = "capacities";
 
 const ITEM_KEYS: Keys =
-    Keys { allowed: &["table", "index", "indexOnly", "read", "write"], unsupported: &[], no_effect: &[] };
+    // `name`: the plugin's 0.1 form, reported as such when `table` is missing.
+    Keys { allowed: &["table", "index", "indexOnly", "read", "write", "name"], unsupported: &[], no_effect: &[] };
 const SCALING_KEYS: Keys = Keys { allowed: &["minimum", "maximum", "usage"], unsupported: &[], no_effect: &[] };
 /// The plugin's defaults for a falsy (or absent) `minimum`, `maximum` and `usage`.
 pub(crate) const DEFAULT_MINIMUM: u32 = 5;
@@ -100,6 +101,18 @@ fn check_item(l: &mut Loader, item: &Value, at: &str) {
     }
     let tables = match get(&map, "table") {
         Some(t) => l.string_list(t, &join(at, "table")),
+        None if get(&map, "name").is_some() => {
+            l.error_help(
+                codes::CONFIG_MISSING_KEY,
+                &join(at, "table"),
+                format!(
+                    "missing required key `table` in {at}: `name` (a table's name) is the plugin's 0.1 form, which \
+                     0.2 replaced with `table`, and 0.6 ignores"
+                ),
+                "write `table:` with the table's logical ID in `resources` (e.g. `UsersTable`), not its name",
+            );
+            None
+        }
         None => {
             l.missing(
                 at,
@@ -161,6 +174,8 @@ fn check_scaling(l: &mut Loader, item: &Map<String, Value>, at: &str, key: &str)
     let Some(m) = l.object(settings, &at, &SCALING_KEYS) else { return true };
     let capacity = |l: &mut Loader, key: &str, default: u32| match get(&m, key).filter(|v| truthy(Some(v))) {
         None => Some((default, true)),
+        // A `Ref` to a parameter, say: written as it is, CloudFormation checks it.
+        Some(Value::Object(o)) if crate::reader::has_intrinsic_key(o) => None,
         Some(v) => match l.integer(v, &join(&at, key)) {
             Some(0) => {
                 l.error_help(
@@ -192,8 +207,22 @@ fn check_scaling(l: &mut Loader, item: &Map<String, Value>, at: &str, key: &str)
             "give a `minimum` no larger than the `maximum` (the plugin's defaults are 5 and 200)",
         );
     }
-    if let Some(v) = get(&m, "usage").filter(|v| truthy(Some(v)))
-        && let Some(usage) = l.number(v, &join(&at, "usage"))
+    let usage = get(&m, "usage").filter(|v| truthy(Some(v)));
+    let number = usage.and_then(|v| match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => crate::reader::numeric_string(s),
+        _ => None,
+    });
+    if let (Some(v), None) = (usage, number) {
+        l.error_help(
+            codes::CONFIG_INVALID_VALUE,
+            &join(&at, "usage"),
+            format!("expected a number (the target utilization, 0.1 to 0.9), found {}", describe(v)),
+            "the plugin multiplies `usage` by 100 into the policy's `TargetValue`, which only works on a number: \
+             write e.g. 0.75 (resolve a parameter with a variable, not an intrinsic function)",
+        );
+    }
+    if let (Some(v), Some(usage)) = (usage, number)
         && !(TARGET_RANGE.0..=TARGET_RANGE.1).contains(&(usage * 100.0))
     {
         l.error_help(
