@@ -51,8 +51,8 @@ pub(crate) const DEFAULT_USAGE: f64 = 0.75;
 /// refuses the same range).
 const TARGET_RANGE: (f64, f64) = (10.0, 90.0);
 
-/// `custom.capacities` checked; `None` when it is falsy (the plugin then does nothing) or wrong
-/// (reported). The list is kept as written: synthesis reads it as the plugin does.
+/// `custom.capacities` checked; `None` when it is falsy (the plugin then does nothing) or not a
+/// list (reported). The list is kept as written: synthesis reads it as the plugin does.
 pub(crate) fn load(l: &mut Loader, v: &Value) -> Option<Value> {
     let path = join("custom", CUSTOM);
     if !truthy(Some(v)) {
@@ -68,11 +68,12 @@ pub(crate) fn load(l: &mut Loader, v: &Value) -> Option<Value> {
         );
         return None;
     };
-    let errors = l.error_count();
     for (i, item) in items.iter().enumerate() {
         check_item(l, item, &index(&path, i));
     }
-    (l.error_count() == errors).then(|| v.clone())
+    // Kept with its errors too: synthesis still checks the tables it names, so that one run
+    // reports both (the template is not written while there are errors).
+    Some(v.clone())
 }
 
 fn check_item(l: &mut Loader, item: &Value, at: &str) {
