@@ -23,7 +23,7 @@ use crate::generate_events;
 
 /// Longest any one input may take (debug build, shared CI machine): generous, a hang is forever.
 const PER_INPUT_LIMIT: Duration = Duration::from_secs(20);
-const SHA: &str = "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U=";
+pub const SHA: &str = "Ed+P8oLgmodTBPjRg/GlBkB9DVRAaDev+fJeaUF4U8U=";
 
 fn corpus() -> Vec<String> {
     let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
@@ -323,9 +323,9 @@ fn mutate_structure(text: &str, r: &mut Rng) -> Option<String> {
     Some(v.to_string())
 }
 
-/// Loads `input`; on success synthesizes it with hashed artifacts and checks the template.
-pub fn run_one(input: &str) -> Result<bool, String> {
-    let Ok(mut svc) = Service::from_json_str(input) else { return Ok(false) };
+/// Every artifact of `svc` given a fixed hash instead of a file, and a fixed build time: the
+/// template without reading zips.
+pub fn with_hashed_artifacts(svc: &mut Service) {
     if let Some(a) = &mut svc.config_mut().package.artifact {
         *a = Artifact::with_sha256(a.path.clone(), SHA);
     }
@@ -340,6 +340,12 @@ pub fn run_one(input: &str) -> Result<bool, String> {
         }
     }
     svc.build_time_millis(generate::BUILD_TIME);
+}
+
+/// Loads `input`; on success synthesizes it with hashed artifacts and checks the template.
+pub fn run_one(input: &str) -> Result<bool, String> {
+    let Ok(mut svc) = Service::from_json_str(input) else { return Ok(false) };
+    with_hashed_artifacts(&mut svc);
     match svc.synth() {
         Ok(t) => {
             let user: Vec<&str> = svc.config().resources.resources.keys().map(String::as_str).collect();
