@@ -372,7 +372,7 @@ fn check_elb_limits(cx: &EventRef<'_>, path: &str, out: &mut Diagnostics) {
             );
         }
     }
-    if super::http_api::first_event(cx.r, "alb") == Some((cx.fn_key, cx.index)) {
+    if cx.is_first("alb") {
         provider_settings(cx.r, out);
     }
 }

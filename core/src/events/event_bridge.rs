@@ -100,7 +100,7 @@ impl EventType for EventBridge {
     fn validate(&self, cx: &EventRef<'_>, out: &mut Diagnostics) {
         let path = cx.path("eventBridge");
         let c = cx.config;
-        if first_event_bridge_event(cx) && !uses_cloudformation(cx.r) {
+        if cx.is_first("eventBridge") && !uses_cloudformation(cx.r) {
             out.push(
                 Diagnostic::error(
                     codes::CONFIG_UNSUPPORTED_KEY,
@@ -270,15 +270,6 @@ fn uses_cloudformation(r: &crate::resolve::Resolved<'_>) -> bool {
         None => true,
         Some(settings) => settings.get("useCloudFormation") == Some(&Value::Bool(true)),
     }
-}
-
-fn first_event_bridge_event(cx: &EventRef<'_>) -> bool {
-    for &(key, f) in &cx.r.functions {
-        if let Some(i) = f.events.iter().position(|e| e.kind == "eventBridge") {
-            return key == cx.fn_key && i == cx.index;
-        }
-    }
-    false
 }
 
 #[cfg(test)]

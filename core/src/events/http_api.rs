@@ -132,7 +132,7 @@ impl EventType for HttpApi {
 
     fn validate(&self, cx: &EventRef<'_>, out: &mut Diagnostics) {
         // The reference resolves the whole HTTP API at once; so do its rules, at the first event.
-        if first_event(cx.r, "httpApi") != Some((cx.fn_key, cx.index)) {
+        if !cx.is_first("httpApi") {
             return;
         }
         let (_, found) = plan(cx.r);
@@ -152,11 +152,6 @@ impl EventType for HttpApi {
         }
         compile_plan(cx, &plan);
     }
-}
-
-/// The (function, event index) of the service's first event of `kind`.
-pub(super) fn first_event<'a>(r: &Resolved<'a>, kind: &str) -> Option<(&'a str, usize)> {
-    r.functions.iter().find_map(|&(key, f)| f.events.iter().position(|e| e.kind == kind).map(|i| (key, i)))
 }
 
 /// `*` or `<METHOD> <path>` (the reference's `methodPathPattern`, case-insensitive): the method

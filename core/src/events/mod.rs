@@ -280,6 +280,12 @@ pub(crate) struct EventRef<'a> {
 }
 
 impl EventRef<'_> {
+    /// Whether this is the service's first event of `kind`, where the type's service-wide rules
+    /// report.
+    pub fn is_first(&self, kind: &str) -> bool {
+        first_event(self.r, kind) == Some((self.fn_key, self.index))
+    }
+
     /// `functions.<fn>.events.<i>.<type>`, the path of this event's settings.
     pub fn path(&self, kind: &str) -> String {
         format!("functions.{}.events[{}].{kind}", self.fn_key, self.index)
@@ -333,6 +339,11 @@ fn validate_into(r: &Resolved<'_>, out: &mut Diagnostics) {
     }
 }
 
+/// The (function, event index) of the service's first event of `kind`.
+pub(crate) fn first_event<'a>(r: &Resolved<'a>, kind: &str) -> Option<(&'a str, usize)> {
+    r.functions.iter().find_map(|&(key, f)| f.events.iter().position(|e| e.kind == kind).map(|i| (key, i)))
+}
+
 /// The provider settings of an event type no event of the service has (`provider.httpApi`
 /// without `httpApi` events): the keys the reference's schema does not know, which it warns about
 /// all the same, from `check` (the type's checks of its settings, run at its first event when
@@ -343,7 +354,7 @@ pub(crate) fn unused_settings(
     check: impl FnOnce(&mut Diagnostics),
     out: &mut Diagnostics,
 ) {
-    if r.functions.iter().any(|(_, f)| f.events.iter().any(|e| e.kind == kind)) {
+    if first_event(r, kind).is_some() {
         return;
     }
     let mut found = Diagnostics::new();

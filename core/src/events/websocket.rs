@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use super::custom_resources::Kind;
-use super::http_api::{first_event, invocation_uri};
+use super::http_api::invocation_uri;
 use super::source::truthy;
 use super::{Ctx, EventRef, EventType, object, shape_error};
 use crate::codes;
@@ -102,7 +102,7 @@ impl EventType for Websocket {
 
     fn validate(&self, cx: &EventRef<'_>, out: &mut Diagnostics) {
         // Checked once for the whole API, at its first event, in the reference's order.
-        if first_event(cx.r, "websocket") != Some((cx.fn_key, cx.index)) {
+        if !cx.is_first("websocket") {
             return;
         }
         let (_, reference, stricter) = plan(cx.r);

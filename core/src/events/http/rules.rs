@@ -11,18 +11,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::events::EventRef;
 use crate::reader::join;
 
-/// Whether this is the service's first `http` event (service-wide rules are reported there).
-fn first_http_event(cx: &EventRef<'_>) -> bool {
-    for &(key, f) in &cx.r.functions {
-        if let Some(i) = f.events.iter().position(|e| e.kind == "http") {
-            return key == cx.fn_key && i == cx.index;
-        }
-    }
-    false
-}
-
 pub(super) fn validate(cx: &EventRef<'_>, out: &mut Diagnostics) {
-    let first = first_http_event(cx);
+    let first = cx.is_first("http");
     if first {
         service_rules(cx, out);
     }
