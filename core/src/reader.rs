@@ -539,11 +539,7 @@ impl Loader {
 
     /// A finite number; numeric strings (`"70"`) are coerced as ajv does.
     pub fn number(&mut self, v: &Value, path: &str) -> Option<f64> {
-        let n = match v {
-            Value::Number(n) => n.as_f64(),
-            Value::String(s) => numeric_string(s),
-            _ => None,
-        };
+        let n = as_number(v);
         if n.is_none() {
             self.type_error(path, "a number", v);
         }
@@ -614,6 +610,15 @@ pub(crate) fn describe(v: &Value) -> String {
             let more = if m.len() > 5 { ", …" } else { "" };
             format!("an object with keys {}{more}", list(&keys))
         }
+    }
+}
+
+/// A number, or a string ajv coerces to one ([`numeric_string`]); `None` for anything else.
+pub(crate) fn as_number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => numeric_string(s),
+        _ => None,
     }
 }
 

@@ -155,7 +155,7 @@ fn check_item(l: &mut Loader, item: &Value, at: &str) {
 fn check_scaling(l: &mut Loader, item: &Map<String, Value>, at: &str, key: &str) -> bool {
     let at = join(at, key);
     let settings = match get(item, key) {
-        Some(Value::Object(_)) => item.get(key).expect("present"),
+        Some(settings @ Value::Object(_)) => settings,
         Some(v) if !truthy(Some(v)) => return false,
         Some(Value::Bool(true)) => return true,
         Some(other) => {
@@ -209,11 +209,7 @@ fn check_scaling(l: &mut Loader, item: &Map<String, Value>, at: &str, key: &str)
         );
     }
     let usage = get(&m, "usage").filter(|v| truthy(Some(v)));
-    let number = usage.and_then(|v| match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => crate::reader::numeric_string(s),
-        _ => None,
-    });
+    let number = usage.and_then(crate::reader::as_number);
     if let (Some(v), None) = (usage, number) {
         l.error_help(
             codes::CONFIG_INVALID_VALUE,

@@ -41,10 +41,6 @@ fn check_properties(settings: &Map<String, Value>, path: &str, out: &mut Diagnos
         if crate::cfn::S3_BUCKET_PROPERTIES.contains(&property.as_str()) {
             continue;
         }
-        let lower_first = |p: &str| {
-            let (first, rest) = p.split_at(1);
-            [first.to_ascii_lowercase().as_str(), rest].concat()
-        };
         let known: Vec<String> = crate::cfn::S3_BUCKET_PROPERTIES.iter().map(|p| lower_first(p)).collect();
         // `versioning` for `versioningConfiguration`: a prefix, or a slip.
         let prefixed = (key.len() >= 4).then(|| known.iter().find(|k| k.starts_with(key.as_str()))).flatten();
@@ -73,9 +69,15 @@ fn check_properties(settings: &Map<String, Value>, path: &str, out: &mut Diagnos
 /// A key of `map` as CloudFormation spells it or with its first letter lower-cased (`provider.s3`
 /// entries are upper-cased at their first level only).
 fn get<'m>(map: &'m Map<String, Value>, name: &'static str) -> Option<(&'m String, &'m Value)> {
-    let (first, rest) = name.split_at(1);
-    let lower = [first.to_ascii_lowercase().as_str(), rest].concat();
+    let lower = lower_first(name);
     map.iter().find(|(k, _)| k.as_str() == name || **k == lower)
+}
+
+/// A CloudFormation property name as a `provider.s3` key is written (`VersioningConfiguration`:
+/// `versioningConfiguration`).
+fn lower_first(property: &str) -> String {
+    let (first, rest) = property.split_at(1);
+    [first.to_ascii_lowercase().as_str(), rest].concat()
 }
 
 /// An ACL other than `Private` (or `BucketOwnerFullControl`) needs ACLs, which S3 disables on

@@ -109,15 +109,6 @@ const KMS_KEY: &[&str] = &[
     "Tags",
 ];
 
-/// A function's `timeout` as a number, as the schema coerces it; the loader reports any other.
-fn seconds(v: &Value) -> Option<f64> {
-    match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => crate::reader::numeric_string(s),
-        _ => None,
-    }
-}
-
 /// One `type: queue` construct (Lift's `QueueConstruct`).
 pub(super) fn queue(
     l: &mut Loader,
@@ -154,7 +145,7 @@ pub(super) fn queue(
             None
         }
         Some(Value::String(name)) => match functions.and_then(|f| f.get(name)) {
-            Some(f) => f.get("timeout").and_then(seconds),
+            Some(f) => f.get("timeout").and_then(crate::reader::as_number),
             None => {
                 lift_error(
                     l,
@@ -167,7 +158,7 @@ pub(super) fn queue(
                 None
             }
         },
-        Some(Value::Object(worker)) => worker.get("timeout").and_then(seconds),
+        Some(Value::Object(worker)) => worker.get("timeout").and_then(crate::reader::as_number),
         Some(other) => {
             l.type_error(&join(at, "worker"), "a function's settings (`{handler: ...}`) or a function name", other);
             ok = false;
