@@ -149,6 +149,13 @@ fn what_the_plugin_skips_silently_or_aws_refuses_is_an_error_at_its_place() {
 }
 
 #[test]
+fn a_table_after_an_item_that_is_not_a_string_is_reported_at_its_own_index() {
+    let found = diagnostics(&service(json!([{"table": ["Orders", 5, "Nope"], "read": true}])));
+    let paths: Vec<&str> = found.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(paths, ["custom.capacities[0].table[1]", "custom.capacities[0].table[2]"], "{found:#?}");
+}
+
+#[test]
 fn a_table_billed_per_request_or_outside_the_aws_partition_is_an_error() {
     let mut config = service(json!([{"table": "Orders", "write": true}]));
     config["resources"]["Resources"]["Orders"]["Properties"]["BillingMode"] = json!("PAY_PER_REQUEST");

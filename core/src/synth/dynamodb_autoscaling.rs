@@ -83,14 +83,12 @@ pub(crate) fn resources(r: &Resolved, capacities: &Value) -> Result<Vec<(String,
         if !truthy(read) && !truthy(write) {
             continue;
         }
-        let (tables, table_at) = strings(item.get("table"), &join(&at, "table"));
-        let (indexes, index_at) = strings(item.get("index"), &join(&at, "index"));
         let mut groups: Vec<(&str, String)> = Vec::new();
         if item.get("indexOnly") != Some(&Value::Bool(true)) {
             groups.push(("", String::new()));
         }
-        groups.extend(indexes.into_iter().zip(index_at));
-        for (table, table_at) in tables.iter().zip(table_at) {
+        groups.extend(strings(item.get("index"), &join(&at, "index")));
+        for (table, table_at) in strings(item.get("table"), &join(&at, "table")) {
             if let Err(found) = check_table(r, table, &table_at, &groups) {
                 errors.extend(found);
                 continue;
@@ -119,16 +117,15 @@ pub(crate) fn resources(r: &Resolved, capacities: &Value) -> Result<Vec<(String,
     if errors.is_empty() { Ok(out.into_iter().collect()) } else { Err(errors) }
 }
 
-/// A string or list of strings as the plugin's `normalize` reads it, with each one's path.
-fn strings<'v>(v: Option<&'v Value>, at: &str) -> (Vec<&'v str>, Vec<String>) {
+/// A string or list of strings as the plugin's `normalize` reads it, each with its path (the
+/// items that are not strings are the loader's to report).
+fn strings<'v>(v: Option<&'v Value>, at: &str) -> Vec<(&'v str, String)> {
     match v {
-        Some(Value::String(s)) => (vec![s.as_str()], vec![at.to_string()]),
+        Some(Value::String(s)) => vec![(s.as_str(), at.to_string())],
         Some(Value::Array(items)) => {
-            let names: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
-            let paths = (0..names.len()).map(|i| index(at, i)).collect();
-            (names, paths)
+            (items.iter().enumerate()).filter_map(|(i, item)| Some((item.as_str()?, index(at, i)))).collect()
         }
-        _ => (Vec::new(), Vec::new()),
+        _ => Vec::new(),
     }
 }
 
@@ -259,11 +256,7 @@ fn role(names: &Names, previous: &[String]) -> Value {
 /// for what is falsy (`settings` may be `true`: all defaults).
 fn policy_and_target(names: &Names, read: bool, settings: &Value, previous: &[String]) -> [(String, Value); 2] {
     let setting = |key: &str| settings.get(key).filter(|v| truthy(Some(v)));
-    let usage = setting("usage").and_then(|v| match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => crate::reader::numeric_string(s),
-        _ => None,
-    });
+    let usage = setting("usage").and_then(crate::reader::as_number);
     let target_value = crate::json::js_number_value(usage.unwrap_or(DEFAULT_USAGE) * 100.0);
     let (target, role) = (names.target(read), names.role());
     let kind = if read { "Read" } else { "Write" };
