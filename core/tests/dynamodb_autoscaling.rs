@@ -92,12 +92,12 @@ fn what_the_plugin_skips_silently_or_aws_refuses_is_an_error_at_its_place() {
         (
             json!([{"table": "Orders", "write": {"minimum": "0"}}]),
             "custom.capacities[0].write.minimum",
-            "minimum capacity a string (\"0\") is below 1, the least DynamoDB provisions",
+            "`minimum: \"0\"` is a capacity below 1, the least DynamoDB provisions",
         ),
         (
             json!([{"table": "Orders", "read": {"usage": 75}}]),
             "custom.capacities[0].read.usage",
-            "usage a number (75) is a target utilization of 7500 %: DynamoDB's target tracking takes 10 to 90 %",
+            "`usage: 75` is a target utilization of 7500 %: DynamoDB's target tracking takes 10 to 90 %",
         ),
         (
             json!([{"table": "Orders", "read": true, "indexOnly": "yes"}]),

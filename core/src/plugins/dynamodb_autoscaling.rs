@@ -182,7 +182,7 @@ fn check_scaling(l: &mut Loader, item: &Map<String, Value>, at: &str, key: &str)
                 l.error_help(
                     codes::CONFIG_INVALID_VALUE,
                     &join(&at, key),
-                    format!("{key} capacity {} is below 1, the least DynamoDB provisions", describe(v)),
+                    format!("`{key}: {v}` is a capacity below 1, the least DynamoDB provisions"),
                     "give a number of capacity units of 1 or more",
                 );
                 None
@@ -226,8 +226,7 @@ fn check_scaling(l: &mut Loader, item: &Map<String, Value>, at: &str, key: &str)
             codes::CONFIG_INVALID_VALUE,
             &join(&at, "usage"),
             format!(
-                "usage {} is a target utilization of {} %: DynamoDB's target tracking takes {} to {} %",
-                describe(v),
+                "`usage: {v}` is a target utilization of {} %: DynamoDB's target tracking takes {} to {} %",
                 crate::json::js_number_value(usage * 100.0),
                 TARGET_RANGE.0,
                 TARGET_RANGE.1
