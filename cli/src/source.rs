@@ -120,7 +120,7 @@ impl SourceMap {
     /// key is reported where its parent is). Only what was recorded: [`Source::locate`] also
     /// finds what was not.
     pub fn locate(&self, path: &str, code: &str) -> Option<Loc> {
-        let prefer_key = code == codes::CONFIG_UNKNOWN_KEY || code == codes::CONFIG_UNSUPPORTED_KEY;
+        let prefer_key = codes::ABOUT_THE_KEY.contains(&code);
         let mut path = path;
         let mut exact = true;
         loop {

@@ -104,6 +104,15 @@ codes! {
     TEMPLATE_TOO_MANY_DYNAMIC_REFERENCES,
     /// A `Ref`/`Fn::GetAtt`/`Fn::If` that points at nothing in the template.
     UNRESOLVED_REFERENCE,
+    /// A resource `Type` CloudFormation does not have (a near miss of one it has, a SAM type
+    /// without its transform; a warning for an `AWS::` type newer than stackwright's schemas).
+    RESOURCE_UNKNOWN_TYPE,
+    /// A resource property its type does not take (or only reports, as an attribute).
+    RESOURCE_UNKNOWN_PROPERTY,
+    /// A resource without a property its type requires.
+    RESOURCE_MISSING_PROPERTY,
+    /// A key of a resource that is not a resource attribute (`Type`, `Properties`, ...).
+    RESOURCE_UNKNOWN_ATTRIBUTE,
     /// An artifact that cannot be read, or no artifact for a function.
     ARTIFACT_ERROR,
     /// `logRetentionInDays` that CloudWatch Logs does not allow.
@@ -404,3 +413,8 @@ pub const REFERENCE_EVENT_CODES: &[&str] = &[
     CLOUDFRONT_MULTIPLE_BEHAVIORS_FOR_SINGLE_PATH_PATTERN,
     CLOUDFRONT_EVENT_TYPE_NON_UNIQUE_CACHE_BEHAVIOR,
 ];
+
+/// The codes whose diagnostic is about a key itself (one not known, not supported, or not taken
+/// there), which the CLI and `service!` show at the key rather than at its value.
+pub const ABOUT_THE_KEY: &[&str] =
+    &[CONFIG_UNKNOWN_KEY, CONFIG_UNSUPPORTED_KEY, RESOURCE_UNKNOWN_PROPERTY, RESOURCE_UNKNOWN_ATTRIBUTE];

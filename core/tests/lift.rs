@@ -215,6 +215,31 @@ fn lifts_rules_with_its_messages() {
         "constructs.jobs.extensions.queue",
         "There is no extension 'queue' available on this construct. Available extensions are: bucket.",
     );
+    // Lift merges an extension as written; CloudFormation refuses what the resource type lacks.
+    rejected(
+        json!({"type": "storage", "extensions": {"bucket": {"Properties": {"Versioning": {"Status": "Enabled"}}}}}),
+        codes::RESOURCE_UNKNOWN_PROPERTY,
+        "constructs.jobs.extensions.bucket.Properties.Versioning",
+        "`Versioning` is not a property of AWS::S3::Bucket: CloudFormation refuses the template",
+    );
+    rejected(
+        json!({"type": "queue", "worker": worker, "alarm": "a@b.c", "extensions": {"alarm": {"Properties": {"Treshold": 1}}}}),
+        codes::RESOURCE_UNKNOWN_PROPERTY,
+        "constructs.jobs.extensions.alarm.Properties.Treshold",
+        "`Treshold` is not a property of AWS::CloudWatch::Alarm: CloudFormation refuses the template",
+    );
+    rejected(
+        json!({"type": "queue", "worker": worker, "extensions": {"dlq": {"Properties": {"Arn": "x"}}}}),
+        codes::RESOURCE_UNKNOWN_PROPERTY,
+        "constructs.jobs.extensions.dlq.Properties.Arn",
+        "`Arn` is an attribute of AWS::SQS::Queue, which CloudFormation sets: a template cannot",
+    );
+    rejected(
+        json!({"type": "queue", "worker": worker, "extensions": {"queue": {"VisibilityTimeout": 60}}}),
+        codes::RESOURCE_UNKNOWN_ATTRIBUTE,
+        "constructs.jobs.extensions.queue.VisibilityTimeout",
+        "`VisibilityTimeout` is not a resource attribute: CloudFormation refuses the template",
+    );
     rejected(
         json!({"type": "cache"}),
         codes::LIFT_UNKNOWN_CONSTRUCT_TYPE,

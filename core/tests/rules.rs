@@ -563,7 +563,8 @@ fn an_intrinsic_beside_other_keys_is_an_error() {
             "functions": { "api": { "handler": "h.h", "events": [{ "httpApi": { "path": "/", "method": "get" } }] } },
             "resources": {
                 "Resources": { "Table": { "Type": "AWS::DynamoDB::Table", "Properties": {
-                    "TableName": { "Ref": "AWS::StackName", "Fn::Sub": "${AWS::StackName}-t" } } },
+                    "TableName": { "Ref": "AWS::StackName", "Fn::Sub": "${AWS::StackName}-t" },
+                    "KeySchema": [{ "AttributeName": "id", "KeyType": "HASH" }] } },
                     "Included": { "Type": "AWS::S3::Bucket", "Properties": { "BucketName": "b",
                         "Fn::Transform": { "Name": "AWS::Include", "Parameters": { "Location": "s3://b/k" } } } } },
                 "Outputs": { "HttpApiUrl": { "Description": "mine", "Value": { "Fn::Sub": "https://${HttpApi}.example" } },

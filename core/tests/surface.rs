@@ -63,7 +63,8 @@ fn config(provider: Value, function: Value) -> Value {
 #[test]
 fn statements_are_appended_after_the_log_statements_with_the_reference_coercions() {
     let mut svc = plain();
-    let table = svc.resource("Orders", Resource::new("AWS::DynamoDB::Table"));
+    let key = json!([{"AttributeName": "id", "KeyType": "HASH"}]);
+    let table = svc.resource("Orders", Resource::new("AWS::DynamoDB::Table").property("KeySchema", key));
     svc.iam()
         .allow(["dynamodb:GetItem"], [table.arn()])
         .statement(model::Statement(
@@ -680,7 +681,7 @@ fn retired_runtimes_name_their_successor() {
 fn a_role_logical_id_must_be_a_resource() {
     let mut svc = plain();
     svc.function("api", Function::handler("h.api").artifact(Artifact::with_sha256("a.zip", SHA)).role("ApiRol"));
-    svc.resource("ApiRole", Resource::new("AWS::IAM::Role"));
+    svc.resource("ApiRole", Resource::new("AWS::IAM::Role").property("AssumeRolePolicyDocument", json!({})));
     single_error(
         &svc,
         "UNRESOLVED_REFERENCE",

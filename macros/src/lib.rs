@@ -347,7 +347,7 @@ fn is_within(path: &str, scope: &str) -> bool {
 /// key, a whole object (a function, a capacity provider) or a message about the key itself (it
 /// quotes the key and does not mention the value: a reserved variable name), else the nearest enclosing entry.
 fn locate(places: &HashMap<String, Place>, path: &str, code: &str, message: &str) -> (Span, Span) {
-    let key_codes = [codes::CONFIG_UNKNOWN_KEY, codes::CONFIG_UNSUPPORTED_KEY];
+    let key_codes = codes::ABOUT_THE_KEY;
     let last = path.rsplit(['.', '[']).next().unwrap_or_default();
     let about_key = |place: &Place| {
         message.contains(&format!("\"{last}\"")) && place.text.as_deref().is_some_and(|text| !message.contains(text))

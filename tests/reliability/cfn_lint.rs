@@ -99,11 +99,6 @@ fn visible_note(text: &str) {
 
 /// Plugin cases not linted, each with the finding it would give and why it stands.
 const PLUGIN_CASES_NOT_LINTED: &[(&str, &str)] = &[
-    (
-        "lift/ext",
-        "E3002: extension keys made up to test the order Lift writes them in (`AaaFirst`, `ZzzUnknown`); \
-         stackwright does not check Lift's extensions against the resource type's properties yet",
-    ),
     ("step_functions/basic", "W3011: the plugin's `retain: true` writes `DeletionPolicy: Retain` alone, as here"),
     ("step_functions/overrides", "W3011: as `basic`"),
     (
@@ -313,5 +308,30 @@ fn cfn_lint_accepts_every_template() {
          plugin cases, {samples} generated, {n_every_event} generated with every event type, {n_injections} with \
          injected strings)",
         files.len()
+    );
+}
+
+/// `core/src/cfn/resource_types.txt` (the resource types and properties the rules on written
+/// CloudFormation read) is what its generator makes of the cfn-lint this gate runs: the rules
+/// and the gate cannot disagree about what CloudFormation takes.
+#[test]
+fn resource_types_are_cfn_lints() {
+    let Some((lint, version)) = cfn_lint() else {
+        assert!(!in_ci(), "cfn-lint not found (set CFN_LINT or run .ci/run); CI requires it");
+        visible_note("SKIPPED resource_types_are_cfn_lints: cfn-lint not found; resource_types.txt was not compared.");
+        return;
+    };
+    assert_eq!(version, format!("cfn-lint {CFN_LINT_VERSION}"), "{}", lint.display());
+    // cfn-lint's console script is a Python entry point: its interpreter is the venv's.
+    let script = std::fs::read_to_string(&lint).unwrap_or_default();
+    let python = script.lines().next().and_then(|l| l.strip_prefix("#!")).map(str::trim).unwrap_or("python3");
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let out = Command::new(python).arg(root.join("core/src/cfn/resource_types.py")).output().expect("runs python");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let committed = std::fs::read_to_string(root.join("core/src/cfn/resource_types.txt")).unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout) == committed,
+        "core/src/cfn/resource_types.txt differs from what resource_types.py writes with {version}: regenerate it \
+         (see the script's docstring)"
     );
 }

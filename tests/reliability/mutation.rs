@@ -471,6 +471,32 @@ const MUTATIONS: &[Mutation] = &[
         fn_mut(g, &key).environment.get_or_insert_with(Default::default).insert("DANGLING".into(), Some(target));
         model(g)
     }),
+    (codes::RESOURCE_UNKNOWN_TYPE, |g, r| {
+        let ty = *r.pick(&["AWS::DynamoDb::Table", "AWS::Sqs::Queue", "AWS::S3::Buckett", "AWS::Serverless::Function"]);
+        g.service.resources().resources.insert("Typo".into(), json!({"Type": ty, "Properties": {}}));
+        model(g)
+    }),
+    (codes::RESOURCE_UNKNOWN_PROPERTY, |g, r| {
+        let property = *r.pick(&["VisibilityTimout", "QueueUrl", "Arn", "Colour"]);
+        g.service
+            .resources()
+            .resources
+            .insert("Queue".into(), json!({"Type": "AWS::SQS::Queue", "Properties": {property: 1}}));
+        model(g)
+    }),
+    (codes::RESOURCE_MISSING_PROPERTY, |g, r| {
+        let resource = match r.below(2) {
+            0 => json!({"Type": "AWS::IAM::Role"}),
+            _ => json!({"Type": "AWS::SQS::QueuePolicy", "Properties": {"Queues": ["https://sqs/q"]}}),
+        };
+        g.service.resources().resources.insert("Incomplete".into(), resource);
+        model(g)
+    }),
+    (codes::RESOURCE_UNKNOWN_ATTRIBUTE, |g, r| {
+        let key = *r.pick(&["properties", "Conditon", "TopicName"]);
+        g.service.resources().resources.insert("Topic".into(), json!({"Type": "AWS::SNS::Topic", key: {}}));
+        model(g)
+    }),
     (codes::ARTIFACT_ERROR, |g, r| {
         let key = any_zip_fn(g, r);
         fn_mut(g, &key).package.artifact = Some(Artifact::file("/nonexistent/stackwright/missing.zip"));

@@ -287,7 +287,10 @@ mod synth_tests {
             "provider": { "name": "aws", "runtime": "nodejs22.x" },
             "package": { "artifact": artifact },
             "functions": { "job": { "handler": "h.handler", "events": events } },
-            "resources": { "Resources": { "Listener": { "Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {} } } }
+            "resources": { "Resources": { "Listener": { "Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {
+                "DefaultActions": [{ "Type": "fixed-response", "FixedResponseConfig": { "StatusCode": "404" } }],
+                "LoadBalancerArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/svc/1"
+            } } } }
         });
         let service = crate::Service::from_json_str(&config.to_string()).expect("loads");
         let template = service.synth().unwrap_or_else(|d| panic!("{d}"));

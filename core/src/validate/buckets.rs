@@ -36,12 +36,13 @@ pub(super) fn check(r: &Resolved<'_>, out: &mut Diagnostics) {
 /// upper-cased, whatever they are (the reference's schema warns about a key it does not list, and
 /// writes it all the same): one the bucket does not have makes CloudFormation refuse the template.
 fn check_properties(settings: &Map<String, Value>, path: &str, out: &mut Diagnostics) {
+    let Some(bucket) = crate::cfn::resource_type("AWS::S3::Bucket") else { return };
     for key in settings.keys().filter(|k| k.as_str() != "name") {
         let property = crate::naming::upper_first(key);
-        if crate::cfn::S3_BUCKET_PROPERTIES.contains(&property.as_str()) {
+        if bucket.takes(&property) {
             continue;
         }
-        let known: Vec<String> = crate::cfn::S3_BUCKET_PROPERTIES.iter().map(|p| lower_first(p)).collect();
+        let known: Vec<String> = bucket.settable().map(lower_first).collect();
         // `versioning` for `versioningConfiguration`: a prefix, or a slip.
         let prefixed = (key.len() >= 4).then(|| known.iter().find(|k| k.starts_with(key.as_str()))).flatten();
         let suggestion = prefixed

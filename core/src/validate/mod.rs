@@ -25,6 +25,7 @@ mod function;
 mod layers;
 mod names;
 mod one_string;
+mod resource_properties;
 mod surface;
 mod tags;
 pub(crate) mod template;

@@ -61,6 +61,8 @@ pub(crate) struct TemplateCheck<'u> {
     user: &'u UserResources,
     /// References not (yet) known to resolve, with their diagnostic paths.
     pending: Vec<(FoundKind, String, String)>,
+    /// What [`super::resource_properties`] found on the resources the user wrote.
+    found: Diagnostics,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -78,7 +80,7 @@ enum FoundKind {
 
 impl<'u> TemplateCheck<'u> {
     pub(crate) fn new(user: &'u UserResources) -> Self {
-        TemplateCheck { user, pending: Vec::new() }
+        TemplateCheck { user, pending: Vec::new(), found: Diagnostics::new() }
     }
 
     /// Records the references of one resource (`section` "Resources") or output ("Outputs");
@@ -94,6 +96,9 @@ impl<'u> TemplateCheck<'u> {
         known_resource: &dyn Fn(&str) -> bool,
     ) {
         let prefix = if from_user { "resources." } else { "" };
+        if from_user && section == "Resources" {
+            super::resource_properties::check(id, item, self.user, &mut self.found);
+        }
         let (user, pending) = (self.user, &mut self.pending);
         let mut sink = |f: Found<'_>, p: &[Seg<'_>]| record(user, pending, prefix, known_resource, f, p);
         let mut path = vec![Seg::Key(section), Seg::Key(id)];
@@ -187,7 +192,7 @@ impl<'u> TemplateCheck<'u> {
         enforce_limits: bool,
         (body_len, dynamic_references): (usize, usize),
     ) -> Diagnostics {
-        let mut out = Diagnostics::new();
+        let mut out = std::mem::take(&mut self.found);
         let limit = |code: &'static str, path: &str, message: String, help: &str| {
             let d = if enforce_limits {
                 Diagnostic::error(code, path, message)

@@ -92,7 +92,10 @@ macro_rules! declare {
                 Mappings: { Sizes: { dev: { memory: "small" } } },
                 Conditions: { IsProd: { "Fn::Equals": [{ Ref: "AWS::StackName" }, "prod"] } },
                 Resources: {
-                    Table: { Type: "AWS::DynamoDB::Table", Properties: { BillingMode: "PAY_PER_REQUEST" } },
+                    Table: {
+                        Type: "AWS::DynamoDB::Table",
+                        Properties: { BillingMode: "PAY_PER_REQUEST", KeySchema: [{ AttributeName: "id", KeyType: "HASH" }] },
+                    },
                     Queue: { Type: "AWS::SQS::Queue", Properties: { VisibilityTimeout: 30.5, Tags: [] } },
                 },
                 Outputs: { TableName: { Value: { Ref: "Table" } } },

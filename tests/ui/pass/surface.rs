@@ -39,7 +39,10 @@ fn main() {
         },
         resources: {
             Resources: {
-                OrdersTable: { Type: "AWS::DynamoDB::Table", Properties: { BillingMode: "PAY_PER_REQUEST" } },
+                OrdersTable: {
+                    Type: "AWS::DynamoDB::Table",
+                    Properties: { BillingMode: "PAY_PER_REQUEST", KeySchema: [{ AttributeName: "id", KeyType: "HASH" }] },
+                },
             },
         },
     };

@@ -84,7 +84,7 @@ pub(super) fn database(l: &mut Loader, id: &str, c: &Map<String, Value>, at: &st
             }
         },
     };
-    let extensions = lift_extensions(l, c, at, &["table"], &mut ok);
+    let extensions = lift_extensions(l, c, at, &[("table", "AWS::DynamoDB::Table")], &mut ok);
     if !ok {
         return;
     }

@@ -42,9 +42,33 @@ const OTHER_TYPES: &[(&str, &str)] = &[
     ("vpc", "a VPC with its subnets and NAT gateways"),
 ];
 
-/// The properties CDK knows for an `AWS::S3::Bucket` (in the order it writes them; see
-/// [`render`]), shared by the storage and website constructs.
-const S3_BUCKET: &[&str] = crate::cfn::S3_BUCKET_PROPERTIES;
+/// The properties the CDK version Lift builds with knows for an `AWS::S3::Bucket`, in the order
+/// it writes them (see [`render`]), shared by the storage and website constructs.
+const S3_BUCKET: &[&str] = &[
+    "AbacStatus",
+    "AccelerateConfiguration",
+    "AccessControl",
+    "AnalyticsConfigurations",
+    "BucketEncryption",
+    "BucketName",
+    "CorsConfiguration",
+    "IntelligentTieringConfigurations",
+    "InventoryConfigurations",
+    "LifecycleConfiguration",
+    "LoggingConfiguration",
+    "MetadataConfiguration",
+    "MetadataTableConfiguration",
+    "MetricsConfigurations",
+    "NotificationConfiguration",
+    "ObjectLockConfiguration",
+    "ObjectLockEnabled",
+    "OwnershipControls",
+    "PublicAccessBlockConfiguration",
+    "ReplicationConfiguration",
+    "Tags",
+    "VersioningConfiguration",
+    "WebsiteConfiguration",
+];
 /// CDK's logical ID of the construct at `path` below the stack (`makeUniqueId`): the readable
 /// components (without `Default`, `Resource`, a component the previous one ends with, and
 /// anything not alphanumeric) and the first 8 hex digits of the MD5 of the whole path.
@@ -357,14 +381,16 @@ fn lift_error(l: &mut Loader, path: &str, at: &str, what: String, help: &str) {
     );
 }
 
-/// A construct's `extensions`: each of `available` (the construct's resources) → CloudFormation
-/// to merge into that resource; any other name is Lift's `LIFT_UNKNOWN_EXTENSION`. Problems clear
-/// `ok`.
+/// A construct's `extensions`: each of `available` (the construct's resources, with their
+/// CloudFormation types) → CloudFormation to merge into that resource; any other name is Lift's
+/// `LIFT_UNKNOWN_EXTENSION`. Problems of shape clear `ok`. A key CloudFormation does not read on
+/// a resource or a property its type does not take is an error too (Lift merges anything, and
+/// CloudFormation refuses the template).
 fn lift_extensions(
     l: &mut Loader,
     c: &Map<String, Value>,
     at: &str,
-    available: &[&str],
+    available: &[(&str, &str)],
     ok: &mut bool,
 ) -> Map<String, Value> {
     let mut extensions = Map::new();
@@ -376,18 +402,21 @@ fn lift_extensions(
         return extensions;
     };
     for (name, value) in ext {
-        if !available.contains(&name.as_str()) {
+        let Some(&(_, type_name)) = available.iter().find(|(a, _)| *a == name) else {
             l.error_help(
                 codes::LIFT_UNKNOWN_EXTENSION,
                 &join(&path, name),
                 format!(
                     "There is no extension '{name}' available on this construct. Available extensions are: {}.",
-                    available.join(", ")
+                    available.iter().map(|(a, _)| *a).collect::<Vec<_>>().join(", ")
                 ),
-                format!("extend {}", available.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")),
+                format!("extend {}", available.iter().map(|(a, _)| format!("`{a}`")).collect::<Vec<_>>().join(", ")),
             );
             *ok = false;
-        } else if value.is_object() {
+            continue;
+        };
+        if let Value::Object(resource) = value {
+            extension_keys(l, resource, type_name, &join(&path, name));
             extensions.insert(name.clone(), value.clone());
         } else {
             l.type_error(&join(&path, name), "an object (CloudFormation to merge into the resource)", value);
@@ -395,6 +424,26 @@ fn lift_extensions(
         }
     }
     extensions
+}
+
+/// The keys of an extension of a resource of type `type_name` (at `at`) that CloudFormation
+/// refuses: not a resource attribute, or a property the type does not take.
+fn extension_keys(l: &mut Loader, resource: &Map<String, Value>, type_name: &str, at: &str) {
+    let Some(ty) = crate::cfn::resource_type(type_name) else { return };
+    for key in resource.keys() {
+        if let Some((message, help)) = crate::cfn::attribute_problem(key, Some(ty)) {
+            l.error_help(codes::RESOURCE_UNKNOWN_ATTRIBUTE, &join(at, key), message, help);
+        }
+    }
+    let Some(Value::Object(properties)) = resource.get("Properties") else { return };
+    if properties.keys().any(|k| k == "Ref" || k.starts_with("Fn::")) {
+        return;
+    }
+    for key in properties.keys() {
+        if let Some((message, help)) = ty.property_problem(key, None) {
+            l.error_help(codes::RESOURCE_UNKNOWN_PROPERTY, &join(&join(at, "Properties"), key), message, help);
+        }
+    }
 }
 
 /// Properties from (name, value) pairs, in any order.

@@ -232,7 +232,8 @@ pub(super) fn queue(
             None
         }
     };
-    let alarm_extensions: &[&str] = if alarm.is_some() { &["queue", "dlq", "alarm"] } else { &["queue", "dlq"] };
+    let queues = [("queue", "AWS::SQS::Queue"), ("dlq", "AWS::SQS::Queue"), ("alarm", "AWS::CloudWatch::Alarm")];
+    let alarm_extensions = if alarm.is_some() { &queues[..] } else { &queues[..2] };
     let extensions = lift_extensions(l, c, at, alarm_extensions, &mut ok);
     if !ok {
         return;

@@ -109,7 +109,7 @@ pub(super) fn storage(l: &mut Loader, id: &str, c: &Map<String, Value>, at: &str
             ok = false;
         }
     }
-    let extensions = lift_extensions(l, c, at, &["bucket"], &mut ok);
+    let extensions = lift_extensions(l, c, at, &[("bucket", "AWS::S3::Bucket")], &mut ok);
     let extension = extensions.get("bucket").and_then(Value::as_object);
     if !ok {
         return;

@@ -89,7 +89,8 @@ pub(super) fn webhook(l: &mut Loader, id: &str, c: &Map<String, Value>, at: &str
         }
         _ => {}
     }
-    let extensions = lift_extensions(l, c, at, &["api", "bus"], &mut ok);
+    let extensions =
+        lift_extensions(l, c, at, &[("api", "AWS::ApiGatewayV2::Api"), ("bus", "AWS::Events::EventBus")], &mut ok);
     if !ok {
         return;
     }

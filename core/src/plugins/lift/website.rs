@@ -175,7 +175,13 @@ pub(super) fn website(l: &mut Loader, site: &Website, c: &Map<String, Value>, at
     };
     let redirect = flag(l, c, at, "redirectToMainDomain");
     let versioned = flag(l, c, at, "versionedAssets");
-    let extensions = lift_extensions(l, c, at, &["distribution", "bucket"], &mut ok);
+    let extensions = lift_extensions(
+        l,
+        c,
+        at,
+        &[("distribution", "AWS::CloudFront::Distribution"), ("bucket", "AWS::S3::Bucket")],
+        &mut ok,
+    );
     if !ok {
         return;
     }

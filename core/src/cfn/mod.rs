@@ -1,0 +1,171 @@
+//! Facts of CloudFormation resource types: which types exist, and which properties each takes,
+//! requires and only reports (`resource_types.txt`, generated from the resource provider schemas
+//! of the cfn-lint version CI pins). The rules that read them are in
+//! `validate/resource_properties.rs` (the template's resources) and in the plugins that take
+//! CloudFormation to merge (serverless-lift's `extensions`, `provider.s3` buckets).
+
+use std::sync::OnceLock;
+
+/// The keys CloudFormation reads on a resource.
+pub(crate) const RESOURCE_ATTRIBUTES: &[&str] = &[
+    "Type",
+    "Properties",
+    "DependsOn",
+    "Metadata",
+    "Condition",
+    "CreationPolicy",
+    "DeletionPolicy",
+    "UpdatePolicy",
+    "UpdateReplacePolicy",
+];
+
+/// One type a line: name, settable, required and read-only properties, tab-separated.
+const RESOURCE_TYPES: &str = include_str!("resource_types.txt");
+
+/// A resource type CloudFormation has, with its properties as its schema lists them.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ResourceType {
+    pub(crate) name: &'static str,
+    settable: &'static str,
+    required: &'static str,
+    read_only: &'static str,
+}
+
+fn words(s: &'static str) -> impl Iterator<Item = &'static str> {
+    s.split(' ').filter(|w| !w.is_empty())
+}
+
+impl ResourceType {
+    /// The properties a template may set, alphabetically.
+    pub(crate) fn settable(self) -> impl Iterator<Item = &'static str> {
+        words(self.settable)
+    }
+
+    /// The properties CloudFormation refuses the resource without.
+    pub(crate) fn required(self) -> impl Iterator<Item = &'static str> {
+        words(self.required)
+    }
+
+    /// Whether `property` is one a template may set.
+    pub(crate) fn takes(self, property: &str) -> bool {
+        self.settable().any(|p| p == property)
+    }
+
+    /// Whether `property` is one the resource only reports (an attribute such as `Arn`).
+    fn reports(self, property: &str) -> bool {
+        words(self.read_only).any(|p| p == property)
+    }
+
+    /// Why `property` cannot be set on a resource of this type (message, help), or `None` when it
+    /// can. `logical_id`, when known, is how the help reads an attribute
+    /// (`Fn::GetAtt: [Bucket, Arn]`).
+    pub(crate) fn property_problem(self, property: &str, logical_id: Option<&str>) -> Option<(String, String)> {
+        if self.takes(property) {
+            return None;
+        }
+        let ty = self.name;
+        if self.reports(property) {
+            return Some((
+                format!("`{property}` is an attribute of {ty}, which CloudFormation sets: a template cannot"),
+                match logical_id {
+                    Some(id) => format!("remove `{property}`; read it with `Fn::GetAtt: [{id}, {property}]`"),
+                    None => format!("remove `{property}`"),
+                },
+            ));
+        }
+        // `Versioning` for `VersioningConfiguration`: a prefix, or a slip.
+        let prefixed = (property.len() >= 4).then(|| self.settable().find(|p| p.starts_with(property))).flatten();
+        let help = match prefixed.or_else(|| crate::diagnostics::did_you_mean(property, self.settable())) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("{ty} takes {}", self.settable().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")),
+        };
+        Some((format!("`{property}` is not a property of {ty}: CloudFormation refuses the template"), help))
+    }
+}
+
+/// Why a resource cannot have the key `key` (message, help), or `None` when it is one of
+/// [`RESOURCE_ATTRIBUTES`]. `ty` is the resource's type, when known: a property of it is the usual
+/// slip (one indentation level off).
+pub(crate) fn attribute_problem(key: &str, ty: Option<ResourceType>) -> Option<(String, String)> {
+    if RESOURCE_ATTRIBUTES.contains(&key) {
+        return None;
+    }
+    let help =
+        match (ty.filter(|t| t.takes(key)), crate::diagnostics::did_you_mean(key, RESOURCE_ATTRIBUTES.iter().copied()))
+        {
+            (Some(t), _) => format!("`{key}` is a property of {}: indent it under `Properties`", t.name),
+            (None, Some(near)) => format!("did you mean `{near}`?"),
+            (None, None) => format!(
+                "a resource takes {}",
+                RESOURCE_ATTRIBUTES.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+            ),
+        };
+    Some((format!("`{key}` is not a resource attribute: CloudFormation refuses the template"), help))
+}
+
+/// Every type, sorted by name (as the file is).
+fn table() -> &'static [ResourceType] {
+    static TABLE: OnceLock<Vec<ResourceType>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        RESOURCE_TYPES
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                Some(ResourceType { name: f.next()?, settable: f.next()?, required: f.next()?, read_only: f.next()? })
+            })
+            .collect()
+    })
+}
+
+/// The resource type called `name`, if CloudFormation has it.
+pub(crate) fn resource_type(name: &str) -> Option<ResourceType> {
+    let table = table();
+    table.binary_search_by(|t| t.name.cmp(name)).ok().map(|i| table[i])
+}
+
+/// The names of every resource type CloudFormation has.
+pub(crate) fn resource_type_names() -> impl Iterator<Item = &'static str> {
+    table().iter().map(|t| t.name)
+}
+
+/// The version of cfn-lint whose schemas `resource_types.txt` was generated from.
+pub(crate) fn schemas_version() -> &'static str {
+    RESOURCE_TYPES
+        .lines()
+        .next()
+        .and_then(|l| l.split("cfn-lint ").nth(1))
+        .and_then(|l| l.split('\'').next())
+        .unwrap_or("?")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_sorted_complete_and_read_whole() {
+        let lines = RESOURCE_TYPES.lines().filter(|l| !l.starts_with('#')).count();
+        assert_eq!(table().len(), lines, "a line without its four fields");
+        assert!(table().len() > 1500);
+        assert!(table().windows(2).all(|w| w[0].name < w[1].name), "binary search needs the file sorted");
+        assert_eq!(schemas_version(), "1.58.0");
+    }
+
+    #[test]
+    fn a_type_knows_its_properties() {
+        let bucket = resource_type("AWS::S3::Bucket").unwrap();
+        assert!(bucket.takes("VersioningConfiguration"));
+        assert!(bucket.property_problem("BucketName", Some("B")).is_none());
+        let (message, help) = bucket.property_problem("Versioning", Some("B")).unwrap();
+        assert_eq!(message, "`Versioning` is not a property of AWS::S3::Bucket: CloudFormation refuses the template");
+        assert_eq!(help, "did you mean `VersioningConfiguration`?");
+        let (message, help) = bucket.property_problem("Arn", Some("B")).unwrap();
+        assert!(message.contains("attribute"), "{message}");
+        assert_eq!(help, "remove `Arn`; read it with `Fn::GetAtt: [B, Arn]`");
+        let function = resource_type("AWS::Lambda::Function").unwrap();
+        assert_eq!(function.required().collect::<Vec<_>>(), ["Code", "Role"]);
+        assert!(resource_type("AWS::DynamoDb::Table").is_none());
+        assert!(resource_type_names().any(|n| n == "AWS::DynamoDB::Table"));
+    }
+}
