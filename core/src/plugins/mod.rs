@@ -12,6 +12,7 @@ pub mod aws_alerts;
 pub(crate) mod compression;
 pub mod dynamodb_autoscaling;
 mod functions_base_path;
+mod lambda_insights;
 pub mod lift;
 mod log_retention;
 pub mod package_common;
@@ -77,14 +78,15 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
     let base_path = names.contains(&functions_base_path::FUNCTIONS_BASE_PATH);
     let retention = names.contains(&log_retention::LOG_RETENTION);
     let traced = names.contains(&tracing::TRACING);
-    if !lift && !python && !warmup && !common && !base_path && !retention && !traced {
+    let insights = names.contains(&lambda_insights::LAMBDA_INSIGHTS);
+    if !lift && !python && !warmup && !common && !base_path && !retention && !traced && !insights {
         return None;
     }
     let mut root = map.clone();
     let mut origins = Vec::new();
     // These plugins see `functions` and `resources` as the framework has merged them (a list's
     // items deep-merged in order).
-    if base_path || retention || traced {
+    if base_path || retention || traced || insights {
         merge_listed(&mut root, "functions");
     }
     if retention {
@@ -103,6 +105,10 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
     }
     // After Lift's: its workers are functions the warmers may warm.
     let warmers = if warmup { warmup::expand(l, &mut root, &mut origins) } else { Vec::new() };
+    // `before:package:setupProviderConfiguration`: Lift's workers and the warmers are functions.
+    if insights {
+        lambda_insights::expand(l, &mut root);
+    }
     // `package:createDeploymentArtifacts`: the warmers are functions by then.
     if retention {
         log_retention::expand(l, &mut root);
@@ -249,6 +255,7 @@ pub const CUSTOM_KEYS: &[&str] = &[
     "pythonRequirements.layer",
     aws_alerts::CUSTOM,
     warmup::CUSTOM,
+    lambda_insights::CUSTOM,
     "packageCommon.common",
     "functionsBasePath",
     "logRetentionInDays",
@@ -649,6 +656,8 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     // serverless-plugin-warmup 8.4.1, hook `after:package:initialize` ([`warmup`]); its prewarm
     // after a deploy is a deploy-time warning where asked for.
     (warmup::WARMUP, PluginKind::Native),
+    // The extension's layer on the functions that ask for it, and its policy on the role.
+    (lambda_insights::LAMBDA_INSIGHTS, PluginKind::Native),
     // serverless-step-functions 3.31.2, hooks `package:compileFunctions` and
     // `package:compileEvents`: its common subset ([`step_functions`]); `http` events,
     // `notifications`, `useExactVersion` and `configureTaskTimeouts` are rejected.
@@ -700,12 +709,6 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         "serverless-go-plugin",
         PluginKind::Unsupported(
             "it built `.bin/<function>` and pointed `handler` at it: run `go build -o .bin/<function>` yourself and write that `handler`, with `package.patterns` or `package.artifact`",
-        ),
-    ),
-    (
-        "serverless-plugin-lambda-insights",
-        PluginKind::Unsupported(
-            "add the LambdaInsightsExtension layer ARN to `layers` and `arn:aws:iam::aws:policy/CloudWatchLambdaInsightsExecutionRolePolicy` to `provider.iam.role.managedPolicies`",
         ),
     ),
     (
@@ -1114,6 +1117,7 @@ pub const ACCEPTED_PLUGIN_KEYS: &[(&str, &[&str])] = &[
     (lift::LIFT, &["constructs", "lift"]),
     (aws_alerts::AWS_ALERTS, &["functions.*.alarms"]),
     (warmup::WARMUP, &["functions.*.warmup"]),
+    (lambda_insights::LAMBDA_INSIGHTS, &["functions.*.lambdaInsights"]),
     (REQ_VALIDATOR, &["functions.*.events[*].http.reqValidatorName"]),
     ("serverless-plugin-optimize", &["functions.*.optimize"]),
     ("serverless-plugin-existing-s3", &["functions.*.events[*].existingS3"]),
