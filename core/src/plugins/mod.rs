@@ -12,6 +12,7 @@ pub mod aws_alerts;
 pub(crate) mod compression;
 pub mod dynamodb_autoscaling;
 mod functions_base_path;
+mod ifelse;
 mod lambda_insights;
 pub mod lift;
 mod log_retention;
@@ -79,18 +80,23 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
     let retention = names.contains(&log_retention::LOG_RETENTION);
     let traced = names.contains(&tracing::TRACING);
     let insights = names.contains(&lambda_insights::LAMBDA_INSIGHTS);
-    if !lift && !python && !warmup && !common && !base_path && !retention && !traced && !insights {
+    let ifelse = names.contains(&ifelse::IFELSE);
+    if !lift && !python && !warmup && !common && !base_path && !retention && !traced && !insights && !ifelse {
         return None;
     }
     let mut root = map.clone();
     let mut origins = Vec::new();
     // These plugins see `functions` and `resources` as the framework has merged them (a list's
     // items deep-merged in order).
-    if base_path || retention || traced || insights {
+    if base_path || retention || traced || insights || ifelse {
         merge_listed(&mut root, "functions");
     }
-    if retention {
+    if retention || ifelse {
         merge_listed(&mut root, "resources");
+    }
+    // `before:package:initialize`, on the config as the user wrote it, before any plugin adds to it.
+    if ifelse {
+        ifelse::expand(l, &mut root);
     }
     if lift {
         lift::expand(l, &mut root, &mut origins);
@@ -256,6 +262,7 @@ pub const CUSTOM_KEYS: &[&str] = &[
     aws_alerts::CUSTOM,
     warmup::CUSTOM,
     lambda_insights::CUSTOM,
+    ifelse::CUSTOM,
     "packageCommon.common",
     "functionsBasePath",
     "logRetentionInDays",
@@ -656,6 +663,8 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     // serverless-plugin-warmup 8.4.1, hook `after:package:initialize` ([`warmup`]); its prewarm
     // after a deploy is a deploy-time warning where asked for.
     (warmup::WARMUP, PluginKind::Native),
+    // Sets and removes config keys by conditions, once variables are resolved.
+    (ifelse::IFELSE, PluginKind::Native),
     // The extension's layer on the functions that ask for it, and its policy on the role.
     (lambda_insights::LAMBDA_INSIGHTS, PluginKind::Native),
     // serverless-step-functions 3.31.2, hooks `package:compileFunctions` and
@@ -725,12 +734,6 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         "serverless-api-gateway-caching",
         PluginKind::Unsupported(
             "set the methods' cache keys with `resources.extensions`, and the stage's cache with `aws apigateway update-stage` after deploying",
-        ),
-    ),
-    (
-        "serverless-plugin-ifelse",
-        PluginKind::Unsupported(
-            "choose values per stage with `params` (`${param:...}`) or `${self:custom.x.${sls:stage}}`",
         ),
     ),
     (
