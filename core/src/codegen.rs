@@ -218,6 +218,12 @@ impl Gen<'_> {
                 self.json(capacities)
             ));
         }
+        if let Some(caching) = &settings.api_gateway_caching {
+            self.line(&format!(
+                "{svc}.config_mut().plugin_settings.api_gateway_caching = Some({});",
+                self.json(caching)
+            ));
+        }
         if let Some(sf) = &c.step_functions {
             self.line(&format!(
                 "{svc}.config_mut().step_functions = Some({p}plugins::step_functions::StepFunctions {{ settings: {} }});",

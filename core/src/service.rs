@@ -241,7 +241,8 @@ impl<B> Service<B> {
     pub fn function<F: FitsService<B>>(&mut self, key: impl Into<String>, function: Function<F>) -> &mut Self {
         let key = key.into();
         let mut function = function.rebrand();
-        crate::builder::event::normalize(&key, &mut function, &mut self.data.deferred);
+        let plugins = &self.data.config.plugins;
+        crate::builder::event::normalize(&key, &mut function, plugins, &mut self.data.deferred);
         self.data.config.functions.insert(key, function);
         self
     }

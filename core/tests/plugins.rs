@@ -639,8 +639,10 @@ fn outputs(t: &Value) -> Vec<String> {
 /// Derivation: at `before:package:finalize` (every function and event compiled, the user's
 /// `resources` not merged yet) `outputRestApiId` sets
 /// `Outputs.ApiGatewayRestApiWaf = {Description: 'Rest API Id', Value: {Ref: 'ApiGatewayRestApi'}}`
-/// unconditionally: after the compiled outputs, before the user's own (`Own`), merged later.
-/// `custom.associateWaf` is read only after the deploy (`updateWafAssociation`).
+/// unconditionally: after the compiled outputs, before the user's own (`Own`), merged later; the
+/// framework's `package:finalize` then gives it an `Export`, as every compiled output (the
+/// template osls 4.3.1 wrote with the plugin has it). `custom.associateWaf` is read only after the
+/// deploy (`updateWafAssociation`).
 #[test]
 fn associate_waf_fixture() {
     let config = fixture("associate-waf");
@@ -651,7 +653,8 @@ fn associate_waf_fixture() {
         base["Outputs"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     let own = entries.iter().position(|(k, _)| k == "Own").unwrap();
     assert_eq!(own, entries.len() - 1);
-    let waf = json!({"Description": "Rest API Id", "Value": {"Ref": "ApiGatewayRestApi"}});
+    let waf = json!({"Description": "Rest API Id", "Value": {"Ref": "ApiGatewayRestApi"},
+                     "Export": {"Name": "sls-orders-dev-ApiGatewayRestApiWaf"}});
     entries.insert(own, ("ApiGatewayRestApiWaf".into(), waf));
     expected["Outputs"] = Value::Object(entries.into_iter().collect());
     assert_eq!(t, expected);
@@ -665,8 +668,9 @@ fn associate_waf_fixture() {
 /// `Resources.ApiGatewayRestApi`, so `outputRestApiIdTo` sets `RestApiIdForApigThrottling =
 /// {Description: 'REST API ID', Value: {Ref: 'ApiGatewayRestApi'}}`; then `httpApiExists` is true
 /// for `Resources.HttpApi`: `HttpApiIdForApigThrottling = {Description: 'HTTP API ID', Value:
-/// {Ref: 'HttpApi'}}`. The user's output of that key is merged over it by the core
-/// (`Description` replaced, `Value` kept). The `throttling` keys of the events and
+/// {Ref: 'HttpApi'}}`. The framework's `package:finalize` gives both an `Export`, and the user's
+/// output of that key is merged over it (`Description` replaced, `Value` kept): the template osls
+/// 4.3.1 wrote with both plugins is this one. The `throttling` keys of the events and
 /// `custom.apiGatewayThrottling` act only after the deploy (`updateStage`).
 #[test]
 fn api_gateway_throttling_fixture() {
@@ -686,15 +690,18 @@ fn api_gateway_throttling_fixture() {
     assert_eq!(user, ("HttpApiIdForApigThrottling".into(), json!({"Description": "the HTTP API"})));
     entries.push((
         "ApiGatewayRestApiWaf".into(),
-        json!({"Description": "Rest API Id", "Value": {"Ref": "ApiGatewayRestApi"}}),
+        json!({"Description": "Rest API Id", "Value": {"Ref": "ApiGatewayRestApi"},
+               "Export": {"Name": "sls-orders-dev-ApiGatewayRestApiWaf"}}),
     ));
     entries.push((
         "RestApiIdForApigThrottling".into(),
-        json!({"Description": "REST API ID", "Value": {"Ref": "ApiGatewayRestApi"}}),
+        json!({"Description": "REST API ID", "Value": {"Ref": "ApiGatewayRestApi"},
+               "Export": {"Name": "sls-orders-dev-RestApiIdForApigThrottling"}}),
     ));
     entries.push((
         "HttpApiIdForApigThrottling".into(),
-        json!({"Description": "the HTTP API", "Value": {"Ref": "HttpApi"}}),
+        json!({"Description": "the HTTP API", "Value": {"Ref": "HttpApi"},
+               "Export": {"Name": "sls-orders-dev-HttpApiIdForApigThrottling"}}),
     ));
     let mut expected = base.clone();
     expected["Outputs"] = Value::Object(entries.into_iter().collect());
@@ -715,7 +722,11 @@ fn api_gateway_throttling_takes_configured_ids() {
         "functions": {"api": {"handler": "index.api", "events": [{"http": {"method": "get", "path": "orders"}}]}}
     });
     let t = parse(&synth(&config));
-    assert_eq!(t["Outputs"]["RestApiIdForApigThrottling"], json!({"Description": "REST API ID", "Value": "abc123"}));
+    assert_eq!(
+        t["Outputs"]["RestApiIdForApigThrottling"],
+        json!({"Description": "REST API ID", "Value": "abc123",
+                                                            "Export": {"Name": "sls-orders-dev-RestApiIdForApigThrottling"}})
+    );
     assert!(t["Outputs"].get("HttpApiIdForApigThrottling").is_none());
     let mut config = config;
     config["provider"].as_object_mut().unwrap().remove("apiGateway");
@@ -724,7 +735,8 @@ fn api_gateway_throttling_takes_configured_ids() {
     let t = parse(&synth(&config));
     assert_eq!(
         t["Outputs"]["HttpApiIdForApigThrottling"],
-        json!({"Description": "HTTP API ID", "Value": {"Fn::ImportValue": "shared-http-api"}})
+        json!({"Description": "HTTP API ID", "Value": {"Fn::ImportValue": "shared-http-api"},
+               "Export": {"Name": "sls-orders-dev-HttpApiIdForApigThrottling"}})
     );
     assert!(t["Outputs"].get("RestApiIdForApigThrottling").is_none());
 }
@@ -841,7 +853,7 @@ fn native_plugins_with_a_deploy_part_warn() {
         );
         seen += 1;
     }
-    assert_eq!(seen, 3);
+    assert_eq!(seen, 4);
 }
 
 /// serverless-python-requirements' `layer` (`lib/layer.js` at 9910164d): the layer

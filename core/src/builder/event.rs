@@ -978,16 +978,18 @@ impl Provider {
 
 /// Sends a function's events through the loader of their types, as a serverless.yml's would be:
 /// the model keeps the normalized settings, and shape errors are reported at `check()`/`synth()`
-/// at `functions.<key>.events[<i>].<type>`.
-pub(crate) fn normalize(key: &str, function: &mut Function, deferred: &mut Diagnostics) {
+/// at `functions.<key>.events[<i>].<type>`. The keys of the service's `plugins` that read events
+/// (`http.caching`, `http.reqValidatorName`, ...) are kept, as the loader keeps them.
+pub(crate) fn normalize(key: &str, function: &mut Function, plugins: &[String], deferred: &mut Diagnostics) {
     if function.events.is_empty() {
         return;
     }
     let written: Vec<Value> = function.events.iter().map(|e| json!({ e.kind.clone(): e.config.clone() })).collect();
     let mut loader = Loader::new();
+    loader.plugin_keys = crate::plugins::ACCEPTED_PLUGIN_KEYS;
     let path = join(&join("functions", key), "events");
     function.events = crate::events::load_all(&mut loader, &Value::Array(written), &path, key);
-    deferred.extend(loader.finish());
+    deferred.extend(crate::plugins::without_listed_plugin_keys(loader.finish(), plugins));
 }
 
 #[cfg(test)]
@@ -1017,7 +1019,7 @@ mod tests {
         for e in implemented {
             let mut f = Function::handler("h.x").event(e.clone());
             let mut d = Diagnostics::new();
-            normalize("x", &mut f, &mut d);
+            normalize("x", &mut f, &[], &mut d);
             assert!(!d.has_errors(), "{e:?}: {d}");
             assert_eq!(f.events, vec![e]);
         }
@@ -1036,7 +1038,7 @@ mod tests {
         assert!(serde_json::to_value(&svc.config().functions["x"]).unwrap().get("events").is_none());
         let mut f = svc.config().functions["x"].clone();
         let mut d = Diagnostics::new();
-        normalize("x", &mut f, &mut d);
+        normalize("x", &mut f, &[], &mut d);
         assert!(d.is_empty(), "{d}");
         assert_eq!(f.events, [events::Event::new("", Value::Null)]);
     }

@@ -490,6 +490,12 @@ fn plugin_settings(l: &mut Loader, custom: &Value, plugins: &[String], rest_api:
     {
         settings.dynamodb_capacities = crate::plugins::dynamodb_autoscaling::load(l, v);
     }
+    let caching = crate::plugins::api_gateway_caching::API_GATEWAY_CACHING;
+    if crate::plugins::listed(plugins, caching)
+        && let Some(v) = get(custom, crate::plugins::api_gateway_caching::CUSTOM)
+    {
+        settings.api_gateway_caching = crate::plugins::api_gateway_caching::load(l, v);
+    }
     settings.python_requirements_layer =
         crate::plugins::listed(plugins, crate::plugins::python_requirements::PYTHON_REQUIREMENTS)
             && crate::plugins::python_requirements::layer_option(custom).is_some();

@@ -241,7 +241,7 @@ pub(crate) fn apply_settings(config: &mut ServiceConfig, function: Option<&str>,
             ),
         },
     }
-    loader.finish()
+    crate::plugins::without_listed_plugin_keys(loader.finish(), &config.plugins)
 }
 
 #[cfg(test)]

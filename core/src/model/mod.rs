@@ -102,6 +102,9 @@ pub struct PluginSettings {
     /// `custom.capacities` with serverless-dynamodb-autoscaling: the tables and indexes whose
     /// read and write capacity it scales, as written (checked when loaded).
     pub dynamodb_capacities: Option<Value>,
+    /// `custom.apiGatewayCaching` with serverless-api-gateway-caching, as written (checked when
+    /// loaded).
+    pub api_gateway_caching: Option<Value>,
 }
 
 impl PluginSettings {
@@ -143,6 +146,9 @@ impl Serialize for PluginSettings {
         }
         if let Some(capacities) = &self.dynamodb_capacities {
             custom.insert(crate::plugins::dynamodb_autoscaling::CUSTOM.into(), capacities.clone());
+        }
+        if let Some(caching) = &self.api_gateway_caching {
+            custom.insert(crate::plugins::api_gateway_caching::CUSTOM.into(), caching.clone());
         }
         custom.serialize(s)
     }

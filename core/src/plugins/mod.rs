@@ -8,6 +8,7 @@
 //! [`dynamodb_autoscaling`]); any other plugin is an
 //! error that says what to do.
 
+pub mod api_gateway_caching;
 pub mod aws_alerts;
 pub(crate) mod compression;
 pub mod dynamodb_autoscaling;
@@ -263,6 +264,7 @@ pub const CUSTOM_KEYS: &[&str] = &[
     warmup::CUSTOM,
     lambda_insights::CUSTOM,
     ifelse::CUSTOM,
+    api_gateway_caching::CUSTOM,
     "packageCommon.common",
     "functionsBasePath",
     "logRetentionInDays",
@@ -663,6 +665,14 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     // serverless-plugin-warmup 8.4.1, hook `after:package:initialize` ([`warmup`]); its prewarm
     // after a deploy is a deploy-time warning where asked for.
     (warmup::WARMUP, PluginKind::Native),
+    // The methods' cache keys and the REST API's ID output; the stage's cache is set after deploying.
+    (
+        api_gateway_caching::API_GATEWAY_CACHING,
+        PluginKind::NativeAndDeployTime(
+            "it set the stage's cache (cluster size, TTLs, encryption, each endpoint's caching) with API calls \
+             after each deploy: set them with `aws apigateway update-stage` (or a `MethodSettings` of the stage)",
+        ),
+    ),
     // Sets and removes config keys by conditions, once variables are resolved.
     (ifelse::IFELSE, PluginKind::Native),
     // The extension's layer on the functions that ask for it, and its policy on the role.
@@ -729,12 +739,6 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     (
         "serverless-appsync-plugin",
         PluginKind::Unsupported("declare the API's `AWS::AppSync::*` resources in `resources`"),
-    ),
-    (
-        "serverless-api-gateway-caching",
-        PluginKind::Unsupported(
-            "set the methods' cache keys with `resources.extensions`, and the stage's cache with `aws apigateway update-stage` after deploying",
-        ),
     ),
     (
         "serverless-log-forwarding",
@@ -1121,6 +1125,7 @@ pub const ACCEPTED_PLUGIN_KEYS: &[(&str, &[&str])] = &[
     (aws_alerts::AWS_ALERTS, &["functions.*.alarms"]),
     (warmup::WARMUP, &["functions.*.warmup"]),
     (lambda_insights::LAMBDA_INSIGHTS, &["functions.*.lambdaInsights"]),
+    (api_gateway_caching::API_GATEWAY_CACHING, &["functions.*.events[*].http.caching"]),
     (REQ_VALIDATOR, &["functions.*.events[*].http.reqValidatorName"]),
     ("serverless-plugin-optimize", &["functions.*.optimize"]),
     ("serverless-plugin-existing-s3", &["functions.*.events[*].existingS3"]),
@@ -1134,6 +1139,21 @@ pub const ACCEPTED_PLUGIN_KEYS: &[(&str, &[&str])] = &[
         &["functions.*.events[*].http.documentation", "functions.*.events[*].httpApi.documentation"],
     ),
 ];
+
+/// `diagnostics` without the unknown-key reports of keys that a plugin in `plugins` reads (the
+/// loader keeps those keys): for settings given in Rust, where `plugins` is already set.
+pub(crate) fn without_listed_plugin_keys(diagnostics: crate::Diagnostics, plugins: &[String]) -> crate::Diagnostics {
+    let listed = Value::from(plugins.to_vec());
+    let mut kept = crate::Diagnostics::new();
+    for d in diagnostics {
+        let read = d.code == crate::codes::CONFIG_UNKNOWN_KEY
+            && accepted_key(Some(&listed), &d.path).is_some_and(|(_, is_listed)| is_listed);
+        if !read {
+            kept.push(d);
+        }
+    }
+    kept
+}
 
 /// The entries of `plugins` as written: a list of names, or `{localPath, modules: [...]}` (then
 /// `true`); `None` for any other shape.

@@ -2,6 +2,7 @@
 //! (serverless-template-core.md §10): deployment bucket → log groups → execution role → layers →
 //! operator role and capacity providers → functions → versions → the user's resources.
 
+mod api_gateway_caching;
 mod aws_alerts;
 mod bucket;
 mod capacity_provider;

@@ -39,15 +39,18 @@ use crate::resolve::Resolved;
 
 /// Whether a pass changes the template of this service.
 pub(super) fn active(r: &Resolved) -> bool {
-    tags_resources(r)
+    super::api_gateway_caching::changes_methods(r)
+        || tags_resources(r)
         || has_function_roles(r)
         || has_validators(r)
         || [PSEUDO_PARAMETERS, CF_VARS, CLOUDFORMATION_SUB_VARIABLES].iter().any(|p| listed(&r.config.plugins, p))
 }
 
-/// The outputs serverless-associate-waf and serverless-api-gateway-throttling add to the compiled
-/// template, in `plugins` order, after the compiled outputs: the user's `resources.Outputs` are
-/// merged over them as over any compiled output.
+/// The outputs serverless-associate-waf, serverless-api-gateway-throttling and
+/// serverless-api-gateway-caching add to the compiled template, in `plugins` order, after the
+/// compiled outputs: at `package:finalize` the framework gives them an `Export` as it does every
+/// compiled output (osls 4.3.1 writes `sls-<service>-<stage>-RestApiIdForApigCaching`), and the
+/// user's `resources.Outputs` are merged over them as over any compiled output.
 pub(super) fn add_outputs(doc: &mut super::Doc, r: &Resolved, diagnostics: &mut Diagnostics) {
     let apis = &r.config.provider.apis;
     let configured = |section: &str, key: &str| {
@@ -75,10 +78,13 @@ pub(super) fn add_outputs(doc: &mut super::Doc, r: &Resolved, diagnostics: &mut 
                     );
                     continue;
                 }
-                doc.add_unexported_output(
+                doc.add_output(
                     "ApiGatewayRestApiWaf".into(),
                     json!({ "Description": "Rest API Id", "Value": { "Ref": REST_API } }),
                 );
+            }
+            crate::plugins::api_gateway_caching::API_GATEWAY_CACHING => {
+                super::api_gateway_caching::finalize(doc, r, diagnostics);
             }
             API_GATEWAY_THROTTLING => {
                 // `restApiExists`/`httpApiExists`: a configured ID, else the compiled resource (the
@@ -105,11 +111,11 @@ pub(super) fn add_outputs(doc: &mut super::Doc, r: &Resolved, diagnostics: &mut 
                 }
                 if let Some(id) = rest {
                     let output = json!({ "Description": "REST API ID", "Value": id });
-                    doc.add_unexported_output("RestApiIdForApigThrottling".into(), output);
+                    doc.add_output("RestApiIdForApigThrottling".into(), output);
                 }
                 if let Some(id) = http {
                     let output = json!({ "Description": "HTTP API ID", "Value": id });
-                    doc.add_unexported_output("HttpApiIdForApigThrottling".into(), output);
+                    doc.add_output("HttpApiIdForApigThrottling".into(), output);
                 }
             }
             _ => {}
@@ -152,6 +158,7 @@ pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<String
     if has_validators(r) {
         request_validators(r, &mut template)?;
     }
+    super::api_gateway_caching::apply(r, &mut template);
     let mut nested = Vec::new();
     // serverless-cf-vars and serverless-cloudformation-sub-variables share one hook
     // (`aws:package:finalize:mergeCustomProviderResources`, run in `plugins` order);
