@@ -11,10 +11,11 @@
 //!   880dd3a3, hook `after:aws:package:finalize:mergeCustomProviderResources`: the whole
 //!   template, the user's resources included).
 //! - serverless-cloudformation-sub-variables (santiagocardenas/serverless-cloudformation-sub-variables,
-//!   `index.js` at c3533559) and serverless-cf-vars (GetWala/serverless-cf-vars, `index.js` at
-//!   da691801), hook `aws:package:finalize:mergeCustomProviderResources` (after the core's merge
-//!   of the user's resources, before serverless-pseudo-parameters): the same `#{X}` rewrite, over
-//!   the whole template and over `Resources.*.Properties` respectively ([`sub_walk`]).
+//!   `index.js` at c3533559) and serverless-cf-vars (npm 0.3.5, `index.js` and
+//!   `lib/replaceChildNodes.js`), hook `aws:package:finalize:mergeCustomProviderResources` (after
+//!   the core's merge of the user's resources, before serverless-pseudo-parameters): the same
+//!   `#{X}` rewrite, over the whole template and over `Resources` and `Outputs` respectively
+//!   ([`sub_walk`]; both checked against templates osls 4.3.1 wrote with the plugins).
 //! - serverless-associate-waf (mikesouza/serverless-associate-waf, `lib/index.js` at 5151534c)
 //!   and serverless-api-gateway-throttling (DianaIonita/serverless-api-gateway-throttling,
 //!   `src/apiGatewayThrottlingPlugin.js` at 06811366, `src/restApiId.js` at fd2316af,
@@ -166,13 +167,12 @@ pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<String
     for plugin in &r.config.plugins {
         match plugin.as_str() {
             CF_VARS => {
+                // Its `step2` walks `Resources` and `Outputs` whole (npm 0.3.5; the repository's
+                // earlier `index.js` walked only each resource's `Properties`).
                 let rules = SubRules::plain(CF_VARS, InSub::Below);
-                if let Some(Value::Object(resources)) = template.get_mut("Resources") {
-                    for (id, resource) in resources.iter_mut() {
-                        if let Some(props) = resource.get_mut("Properties").filter(|p| p.is_object() || p.is_array()) {
-                            let path = join(&join("Resources", id), "Properties");
-                            sub_walk(props, &path, Under::default(), &rules, &mut nested);
-                        }
+                for section in ["Resources", "Outputs"] {
+                    if let Some(values) = template.get_mut(section).filter(|v| v.is_object()) {
+                        sub_walk(values, section, Under::default(), &rules, &mut nested);
                     }
                 }
             }
@@ -533,8 +533,9 @@ enum InSub {
     /// serverless-cloudformation-sub-variables: a string directly in the list or object that is
     /// the value of an `Fn::Sub` key (`isSubFunction(key)` on the recursion only).
     Parent,
-    /// serverless-cf-vars: a string anywhere below the value of an `Fn::Sub` key
-    /// (`insideSub || key === 'Fn::Sub'` on the recursion only).
+    /// serverless-cf-vars 0.3.5 (`lib/replaceChildNodes.js`, `step2`): a string at or anywhere
+    /// below an `Fn::Sub` key, or after one among its siblings (`insideSub = insideSub || key ===
+    /// 'Fn::Sub'` reassigns the walk's flag for the keys that follow).
     Below,
 }
 
@@ -554,13 +555,18 @@ struct Under {
 /// level (`Description`), an error too.
 fn sub_walk(node: &mut Value, path: &str, under: Under, rules: &SubRules, errors: &mut Vec<Diagnostic>) {
     let is_list = node.is_array();
+    // serverless-cf-vars' flag, which an `Fn::Sub` key sets for itself and the keys after it.
+    let mut below = under.below_sub;
     let mut visit = |key: &str, at: String, first: bool, value: &mut Value| {
+        if matches!(rules.in_sub, InSub::Below) && key == "Fn::Sub" {
+            below = true;
+        }
         if let Value::String(s) = value {
             let Some((text, sub)) = rewrite(s, rules) else { return };
             let in_place = match rules.in_sub {
                 InSub::OwnKey => key == "Fn::Sub",
                 InSub::Parent => under.sub_value,
-                InSub::Below => under.below_sub,
+                InSub::Below => below,
             };
             if !sub || in_place {
                 *value = Value::String(text);
@@ -600,7 +606,7 @@ fn sub_walk(node: &mut Value, path: &str, under: Under, rules: &SubRules, errors
             *value = json!({ "Fn::Sub": text });
         } else if value.is_object() || value.is_array() {
             let sub_value = key == "Fn::Sub";
-            let child = Under { sub_value, below_sub: under.below_sub || sub_value };
+            let child = Under { sub_value, below_sub: below || sub_value };
             sub_walk(value, &at, child, rules, errors);
         }
     };
