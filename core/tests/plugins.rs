@@ -967,6 +967,19 @@ fn log_retention_sets_every_log_group() {
     for (id, group) in by_osls.as_object().unwrap() {
         assert_eq!(&t["Resources"][id], group, "{id}");
     }
+    // Without a `resources` section the plugin writes into an object nothing reads: osls 4.3.1
+    // with the plugin gives `a` no retention (`b`'s own is the framework's), and a warning says so.
+    let mut bare = config(json!(30), json!(7));
+    bare.as_object_mut().unwrap().remove("resources");
+    let t = parse(&synth(&bare));
+    assert_eq!(
+        t["Resources"]["ALogGroup"]["Properties"],
+        json!({"LogGroupName": "/aws/lambda/lr-dev-a", "RetentionInDays": 14})
+    );
+    assert_eq!(t["Resources"]["BLogGroup"]["Properties"]["RetentionInDays"], 7);
+    let d = Service::from_value(&bare).unwrap().check();
+    let w = d.iter().find(|w| w.code == "CONFIG_NO_EFFECT").unwrap_or_else(|| panic!("{d}"));
+    assert_eq!(w.path, "custom.logRetentionInDays");
     // Values the plugin rejects (it knows fewer than CloudWatch), each where it is written.
     let d = Service::from_value(&config(json!("month"), json!(1096))).unwrap_err();
     let found: Vec<_> = d.iter().map(|d| (d.code, d.path.as_str())).collect();

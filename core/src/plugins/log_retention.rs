@@ -28,8 +28,11 @@ const VALID: [i64; 17] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 5
 const CLOUDWATCH: [i64; 22] =
     [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
-/// Writes the plugin's log groups into `resources`; a value it rejects is an error.
-pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>) {
+/// Writes the plugin's log groups into `resources`; a value it rejects is an error. Without a
+/// `resources` section in the user's config (`has_resources`) the plugin writes them into an
+/// object of its own that nothing reads (`nco(service.resources, {})`): then nothing changes
+/// (osls 4.3.1 with the plugin writes no retention), and a global value is a warning.
+pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, has_resources: bool) {
     let global = match root.get("custom").and_then(|c| c.get("logRetentionInDays")) {
         Some(v) if crate::json::truthy(Some(v)) => days(l, v, "custom.logRetentionInDays", false),
         _ => None,
@@ -51,6 +54,18 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>) {
         }
     }
     if groups.is_empty() {
+        return;
+    }
+    if !has_resources {
+        if global.is_some() {
+            l.warn_help(
+                codes::CONFIG_NO_EFFECT,
+                "custom.logRetentionInDays",
+                "serverless-plugin-log-retention sets no retention when the service has no `resources` section: it \
+                 writes its log groups into an object the framework never reads",
+                "add `resources: {}` (or `provider.logRetentionInDays`, which the framework applies itself)",
+            );
+        }
         return;
     }
     // The plugin's entry replaces the user's of the same ID (`expand` merged a list of

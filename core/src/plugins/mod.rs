@@ -118,7 +118,8 @@ pub(crate) fn expand(l: &mut Loader, root: &Value) -> Option<Expanded> {
     }
     // `package:createDeploymentArtifacts`: the warmers are functions by then.
     if retention {
-        log_retention::expand(l, &mut root);
+        let has_resources = map.get("resources").is_some_and(|r| !r.is_null());
+        log_retention::expand(l, &mut root, has_resources);
     }
     let tracing = traced.then(|| tracing::expand(&mut root));
     Some(Expanded { root: Value::Object(root), origins, warmers, tracing, linked })
