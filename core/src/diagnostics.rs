@@ -234,10 +234,20 @@ impl std::error::Error for Diagnostics {}
 /// ```
 pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let input_lower = input.to_lowercase();
+    let input_len = input.chars().count();
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&input_lower, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.chars().count().max(input.chars().count()) / 3).max(1))
+        .filter_map(|c| {
+            let len = c.chars().count();
+            let limit = (len.max(input_len) / 3).max(1);
+            // The distance is at least the difference in length: a long input (a fuzzer's, or a
+            // pasted value) is not compared with every short name, which would be quadratic.
+            if len.abs_diff(input_len) > limit {
+                return None;
+            }
+            let d = edit_distance(&input_lower, &c.to_lowercase());
+            (d <= limit).then_some((d, c))
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
