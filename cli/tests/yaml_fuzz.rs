@@ -462,6 +462,7 @@ const PLUGINS: &[&str] = &[
     "logRetentionInDays: 1096",
     "\nplugins: [serverless-plugin-lambda-insights]\ncustom:\n  lambdaInsights: {defaultLambdaInsights: 'true', attachPolicy: ~, lambdaInsightsVersion: '2.5'}\n",
     "lambdaInsights: true",
+    "\nplugins: [serverless-dependson-plugin]\ncustom:\n  dependsOn: {chains: '2', enabled: ~}\n",
     "\nplugins: [serverless-api-gateway-caching]\ncustom:\n  apiGatewayCaching: {enabled: 'true', restApiId: 1, additionalEndpoints: [{method: GET, path: '/a/{B_c}/~d/', caching: {cacheKeyParameters: [{name: x, mappedFrom: method.request.header.x}, 3]}}]}\n",
     "caching: {enabled: true, cacheKeyParameters: [{name: request.querystring.q}, {name: ~}]}",
     "\nplugins: [serverless-plugin-ifelse]\ncustom:\n  serverlessIfElse:\n    - If: '[\"a\", 1].indexOf(\"a\") > -1 && !(\"x\" < \"y\")'\n      Set: {provider.memorySize: 256, functions.api.events.0: ~, a: 1}\n      ElseExclude: [functions.api, provider.x.y]\n    - ExcludeIf: {functions.api.handler: 'process.env.X', provider: true}\n",

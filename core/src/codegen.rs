@@ -218,6 +218,9 @@ impl Gen<'_> {
                 self.json(capacities)
             ));
         }
+        if let Some(chains) = settings.function_chains {
+            self.line(&format!("{svc}.config_mut().plugin_settings.function_chains = Some({chains});"));
+        }
         if let Some(caching) = &settings.api_gateway_caching {
             self.line(&format!(
                 "{svc}.config_mut().plugin_settings.api_gateway_caching = Some({});",

@@ -490,6 +490,9 @@ fn plugin_settings(l: &mut Loader, custom: &Value, plugins: &[String], rest_api:
     {
         settings.dynamodb_capacities = crate::plugins::dynamodb_autoscaling::load(l, v);
     }
+    if crate::plugins::listed(plugins, crate::plugins::depends_on::DEPENDS_ON) {
+        settings.function_chains = crate::plugins::depends_on::chains(l, custom);
+    }
     let caching = crate::plugins::api_gateway_caching::API_GATEWAY_CACHING;
     if crate::plugins::listed(plugins, caching)
         && let Some(v) = get(custom, crate::plugins::api_gateway_caching::CUSTOM)

@@ -105,6 +105,8 @@ pub struct PluginSettings {
     /// `custom.apiGatewayCaching` with serverless-api-gateway-caching, as written (checked when
     /// loaded).
     pub api_gateway_caching: Option<Value>,
+    /// serverless-dependson-plugin's number of chains (`custom.dependsOn`), when it is listed and on.
+    pub function_chains: Option<usize>,
 }
 
 impl PluginSettings {
@@ -149,6 +151,9 @@ impl Serialize for PluginSettings {
         }
         if let Some(caching) = &self.api_gateway_caching {
             custom.insert(crate::plugins::api_gateway_caching::CUSTOM.into(), caching.clone());
+        }
+        if let Some(chains) = self.function_chains {
+            custom.insert(crate::plugins::depends_on::CUSTOM.into(), serde_json::json!({ "chains": chains }));
         }
         custom.serialize(s)
     }

@@ -11,6 +11,7 @@
 pub mod api_gateway_caching;
 pub mod aws_alerts;
 pub(crate) mod compression;
+pub mod depends_on;
 pub mod dynamodb_autoscaling;
 mod functions_base_path;
 mod ifelse;
@@ -266,6 +267,7 @@ pub const CUSTOM_KEYS: &[&str] = &[
     lambda_insights::CUSTOM,
     ifelse::CUSTOM,
     api_gateway_caching::CUSTOM,
+    depends_on::CUSTOM,
     "packageCommon.common",
     "functionsBasePath",
     "logRetentionInDays",
@@ -674,6 +676,8 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
              after each deploy: set them with `aws apigateway update-stage` (or a `MethodSettings` of the stage)",
         ),
     ),
+    // Each function depends on the one `chains` places before it.
+    (depends_on::DEPENDS_ON, PluginKind::Native),
     // Sets and removes config keys by conditions, once variables are resolved.
     (ifelse::IFELSE, PluginKind::Native),
     // The extension's layer on the functions that ask for it, and its policy on the role.
@@ -754,10 +758,6 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     (
         "serverless-enable-api-logs",
         PluginKind::Unsupported("use `provider.logs.restApi`, which the reference supports natively"),
-    ),
-    (
-        "serverless-dependson-plugin",
-        PluginKind::Unsupported("add the `DependsOn` with `resources.extensions.<Function>LambdaFunction.DependsOn`"),
     ),
     (
         "serverless-plugin-custom-roles",

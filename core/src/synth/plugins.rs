@@ -32,6 +32,7 @@ use crate::config_path::join;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Expr, Function, IamRole};
 use crate::naming;
+use crate::plugins::depends_on::DEPENDS_ON;
 use crate::plugins::{
     API_GATEWAY_THROTTLING, ASSOCIATE_WAF, CF_VARS, CLOUDFORMATION_SUB_VARIABLES, PSEUDO_PARAMETERS, REQ_VALIDATOR,
     RESOURCE_TAGGING, listed,
@@ -40,7 +41,8 @@ use crate::resolve::Resolved;
 
 /// Whether a pass changes the template of this service.
 pub(super) fn active(r: &Resolved) -> bool {
-    super::api_gateway_caching::changes_methods(r)
+    chained(r).is_some()
+        || super::api_gateway_caching::changes_methods(r)
         || tags_resources(r)
         || has_function_roles(r)
         || has_validators(r)
@@ -160,6 +162,9 @@ pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<String
         request_validators(r, &mut template)?;
     }
     super::api_gateway_caching::apply(r, &mut template);
+    if let Some(chains) = chained(r) {
+        chain_functions(r, &mut template, chains);
+    }
     let mut nested = Vec::new();
     // serverless-cf-vars and serverless-cloudformation-sub-variables share one hook
     // (`aws:package:finalize:mergeCustomProviderResources`, run in `plugins` order);
@@ -217,6 +222,35 @@ pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<String
         return Err(errors);
     }
     Ok(crate::json::to_pretty_string(&template))
+}
+
+// ------------------------------------------------------------ serverless-dependson-plugin
+
+/// serverless-dependson-plugin's number of chains, when it changes a function.
+fn chained(r: &Resolved) -> Option<usize> {
+    let chains = r.config.plugin_settings.function_chains.filter(|_| listed(&r.config.plugins, DEPENDS_ON))?;
+    (r.functions.len() > chains).then_some(chains)
+}
+
+/// Each function's `DependsOn` with the function `chains` places before it in front (a list
+/// when it has one, else the name alone), as `plugins/depends_on.rs` says.
+fn chain_functions(r: &Resolved, template: &mut Value, chains: usize) {
+    let ids: Vec<String> = r.functions.iter().map(|(key, _)| naming::function_logical_id(key)).collect();
+    for (i, id) in ids.iter().enumerate().skip(chains) {
+        let Some(Value::Object(function)) = template.pointer_mut(&format!("/Resources/{id}")) else { continue };
+        if function.get("Type").and_then(Value::as_str) != Some("AWS::Lambda::Function") {
+            continue;
+        }
+        let parent = Value::String(ids[i - chains].clone());
+        // Set in place when there, else last, as the plugin's assignment does.
+        match function.get_mut("DependsOn") {
+            None => {
+                function.insert("DependsOn".into(), parent);
+            }
+            Some(Value::Array(rest)) => rest.insert(0, parent),
+            Some(other) => *other = Value::Array(vec![parent, other.take()]),
+        }
+    }
 }
 
 // ------------------------------------------------------------ serverless-reqvalidator-plugin
