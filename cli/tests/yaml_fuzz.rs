@@ -462,6 +462,8 @@ const PLUGINS: &[&str] = &[
     "logRetentionInDays: 1096",
     "\nplugins: [serverless-plugin-lambda-insights]\ncustom:\n  lambdaInsights: {defaultLambdaInsights: 'true', attachPolicy: ~, lambdaInsightsVersion: '2.5'}\n",
     "lambdaInsights: true",
+    "\nplugins: [serverless-plugin-log-subscription]\ncustom:\n  logSubscription: [{enabled: true, destinationArn: {Ref: Nope}}, {enabled: 'yes', destinationArn: arn:aws:lambda:x, apiGatewayLogs: true, roleArn: ~}]\n",
+    "logSubscription: {enabled: true, filterName: '', destinationArn: {'Fn::GetAtt': [x]}}",
     "\nplugins: [serverless-dependson-plugin]\ncustom:\n  dependsOn: {chains: '2', enabled: ~}\n",
     "\nplugins: [serverless-api-gateway-caching]\ncustom:\n  apiGatewayCaching: {enabled: 'true', restApiId: 1, additionalEndpoints: [{method: GET, path: '/a/{B_c}/~d/', caching: {cacheKeyParameters: [{name: x, mappedFrom: method.request.header.x}, 3]}}]}\n",
     "caching: {enabled: true, cacheKeyParameters: [{name: request.querystring.q}, {name: ~}]}",

@@ -218,6 +218,15 @@ impl Gen<'_> {
                 self.json(capacities)
             ));
         }
+        if let Some(subs) = &settings.log_subscriptions {
+            let functions: Vec<String> =
+                subs.functions.iter().map(|(k, v)| format!("({}.to_string(), {})", lit(k), self.json(v))).collect();
+            self.line(&format!(
+                "{svc}.config_mut().plugin_settings.log_subscriptions = Some({p}plugins::log_subscription::LogSubscriptions {{ settings: {}, functions: vec![{}] }});",
+                self.json(&subs.settings),
+                functions.join(", ")
+            ));
+        }
         if let Some(chains) = settings.function_chains {
             self.line(&format!("{svc}.config_mut().plugin_settings.function_chains = Some({chains});"));
         }

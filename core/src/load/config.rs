@@ -350,6 +350,8 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
     let merged_functions = get(map, "functions").and_then(|fs| merge_list(l, fs, "functions"));
     let alerts = crate::plugins::listed(&config.plugins, crate::plugins::aws_alerts::AWS_ALERTS);
     let mut function_alarms = Vec::new();
+    let subscriptions = crate::plugins::listed(&config.plugins, crate::plugins::log_subscription::LOG_SUBSCRIPTION);
+    let mut function_subscriptions = Vec::new();
     if let Some(fs) = merged_functions.as_ref().or(get(map, "functions"))
         && let Some(fs) = as_object(l, fs, "functions")
     {
@@ -364,6 +366,9 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
                 if let (true, Some(alarms)) = (alerts, get(keys, "alarms")) {
                     function_alarms.push((key.clone(), alarms.clone()));
                 }
+                if let (true, Some(s)) = (subscriptions, get(keys, crate::plugins::log_subscription::CUSTOM)) {
+                    function_subscriptions.push((key.clone(), s.clone()));
+                }
             }
             config.functions.insert(key.clone(), function(l, f, &at, key));
         }
@@ -377,6 +382,13 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
     // Some plugins set values without `custom` too (serverless-api-compression's 0).
     let rest_api = crate::events::compiles_rest_api(&config);
     config.plugin_settings = plugin_settings(l, get(map, "custom").unwrap_or(&Value::Null), &config.plugins, rest_api);
+    if subscriptions {
+        let settings = get(map, "custom").and_then(|c| c.get(crate::plugins::log_subscription::CUSTOM));
+        config.plugin_settings.log_subscriptions = Some(crate::plugins::log_subscription::LogSubscriptions {
+            settings: settings.cloned().unwrap_or(Value::Null),
+            functions: function_subscriptions,
+        });
+    }
     if alerts {
         // The plugin does nothing without `custom.alerts` (or with a falsy one).
         config.plugin_settings.alerts = match get(map, "custom").and_then(|c| c.get(crate::plugins::aws_alerts::CUSTOM))

@@ -107,6 +107,8 @@ pub struct PluginSettings {
     pub api_gateway_caching: Option<Value>,
     /// serverless-dependson-plugin's number of chains (`custom.dependsOn`), when it is listed and on.
     pub function_chains: Option<usize>,
+    /// serverless-plugin-log-subscription's settings, when it is listed.
+    pub log_subscriptions: Option<crate::plugins::log_subscription::LogSubscriptions>,
 }
 
 impl PluginSettings {
@@ -151,6 +153,9 @@ impl Serialize for PluginSettings {
         }
         if let Some(caching) = &self.api_gateway_caching {
             custom.insert(crate::plugins::api_gateway_caching::CUSTOM.into(), caching.clone());
+        }
+        if let Some(subs) = self.log_subscriptions.as_ref().filter(|s| !s.settings.is_null()) {
+            custom.insert(crate::plugins::log_subscription::CUSTOM.into(), subs.settings.clone());
         }
         if let Some(chains) = self.function_chains {
             custom.insert(crate::plugins::depends_on::CUSTOM.into(), serde_json::json!({ "chains": chains }));

@@ -18,6 +18,7 @@ mod ifelse;
 mod lambda_insights;
 pub mod lift;
 mod log_retention;
+pub mod log_subscription;
 pub mod package_common;
 pub mod python_requirements;
 pub mod step_functions;
@@ -268,6 +269,7 @@ pub const CUSTOM_KEYS: &[&str] = &[
     ifelse::CUSTOM,
     api_gateway_caching::CUSTOM,
     depends_on::CUSTOM,
+    log_subscription::CUSTOM,
     "packageCommon.common",
     "functionsBasePath",
     "logRetentionInDays",
@@ -676,6 +678,8 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
              after each deploy: set them with `aws apigateway update-stage` (or a `MethodSettings` of the stage)",
         ),
     ),
+    // A subscription filter (and its Lambda permission) on each function's log group.
+    (log_subscription::LOG_SUBSCRIPTION, PluginKind::Native),
     // Each function depends on the one `chains` places before it.
     (depends_on::DEPENDS_ON, PluginKind::Native),
     // Sets and removes config keys by conditions, once variables are resolved.
@@ -750,10 +754,6 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
         PluginKind::Unsupported(
             "declare the `AWS::Lambda::Permission` and one `AWS::Logs::SubscriptionFilter` per function in `resources`",
         ),
-    ),
-    (
-        "serverless-plugin-log-subscription",
-        PluginKind::Unsupported("declare one `AWS::Logs::SubscriptionFilter` per function in `resources`"),
     ),
     (
         "serverless-enable-api-logs",
@@ -1126,6 +1126,7 @@ pub const ACCEPTED_PLUGIN_KEYS: &[(&str, &[&str])] = &[
     (aws_alerts::AWS_ALERTS, &["functions.*.alarms"]),
     (warmup::WARMUP, &["functions.*.warmup"]),
     (lambda_insights::LAMBDA_INSIGHTS, &["functions.*.lambdaInsights"]),
+    (log_subscription::LOG_SUBSCRIPTION, &["functions.*.logSubscription"]),
     (api_gateway_caching::API_GATEWAY_CACHING, &["functions.*.events[*].http.caching"]),
     (REQ_VALIDATOR, &["functions.*.events[*].http.reqValidatorName"]),
     ("serverless-plugin-optimize", &["functions.*.optimize"]),

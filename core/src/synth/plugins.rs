@@ -33,6 +33,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Expr, Function, IamRole};
 use crate::naming;
 use crate::plugins::depends_on::DEPENDS_ON;
+use crate::plugins::log_subscription::{LOG_SUBSCRIPTION, LogSubscriptions};
 use crate::plugins::{
     API_GATEWAY_THROTTLING, ASSOCIATE_WAF, CF_VARS, CLOUDFORMATION_SUB_VARIABLES, PSEUDO_PARAMETERS, REQ_VALIDATOR,
     RESOURCE_TAGGING, listed,
@@ -41,7 +42,8 @@ use crate::resolve::Resolved;
 
 /// Whether a pass changes the template of this service.
 pub(super) fn active(r: &Resolved) -> bool {
-    chained(r).is_some()
+    subscriptions(r).is_some()
+        || chained(r).is_some()
         || super::api_gateway_caching::changes_methods(r)
         || tags_resources(r)
         || has_function_roles(r)
@@ -185,6 +187,11 @@ pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<String
                 let rules = SubRules::plain(CLOUDFORMATION_SUB_VARIABLES, InSub::Parent);
                 sub_walk(&mut template, "", Under::default(), &rules, &mut nested);
             }
+            LOG_SUBSCRIPTION => {
+                if let Some(subs) = subscriptions(r) {
+                    log_subscriptions(r, subs, &mut template, &mut nested);
+                }
+            }
             _ => {}
         }
     }
@@ -222,6 +229,173 @@ pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<String
         return Err(errors);
     }
     Ok(crate::json::to_pretty_string(&template))
+}
+
+// ------------------------------------------------------------ serverless-plugin-log-subscription
+
+/// serverless-plugin-log-subscription's settings, when it is listed.
+fn subscriptions<'r>(r: &'r Resolved<'_>) -> Option<&'r LogSubscriptions> {
+    r.config.plugin_settings.log_subscriptions.as_ref().filter(|_| listed(&r.config.plugins, LOG_SUBSCRIPTION))
+}
+
+/// The plugin's filters and permissions (`plugins/log_subscription.rs`), appended to the
+/// template's resources; what it throws on is an error in `errors`.
+fn log_subscriptions(r: &Resolved, subs: &LogSubscriptions, template: &mut Value, errors: &mut Vec<Diagnostic>) {
+    let custom = |suffix: &str| {
+        let at = join("custom", crate::plugins::log_subscription::CUSTOM);
+        if suffix.is_empty() { at } else { format!("{at}[{suffix}]") }
+    };
+    let sets: Vec<(String, &Value)> = match &subs.settings {
+        Value::Array(items) => items.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+        other => vec![(String::new(), other)],
+    };
+    let region = r.region();
+    for (suffix, common) in sets {
+        let defaults =
+            json!({"enabled": false, "filterPattern": "", "addLambdaPermission": true, "apiGatewayLogs": false});
+        let Value::Object(mut base) = defaults else { continue };
+        if let Value::Object(c) = common {
+            base.extend(c.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        let rest_api_logs = r
+            .config
+            .provider
+            .logs
+            .as_ref()
+            .and_then(|l| l.rest_api.as_ref())
+            .is_some_and(|v| crate::json::truthy(Some(v)));
+        if crate::json::truthy(base.get("enabled")) && crate::json::truthy(base.get("apiGatewayLogs")) && rest_api_logs
+        {
+            errors.push(
+                Diagnostic::error(
+                    codes::CONFIG_INVALID_VALUE,
+                    join(&custom(&suffix), "apiGatewayLogs"),
+                    "serverless-plugin-log-subscription's `apiGatewayLogs` asks AWS whether the stack is deployed \
+                     while packaging (to create the execution log group only the first time); stackwright builds \
+                     templates without calling AWS",
+                )
+                .with_help(
+                    "declare the API Gateway log groups' `AWS::Logs::SubscriptionFilter`s in `resources`, or remove \
+                     `apiGatewayLogs`",
+                ),
+            );
+        }
+        for (key, _) in &r.functions {
+            let mut config = base.clone();
+            let own = subs.functions.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+            match own {
+                Some(Value::Object(o)) => config.extend(o.iter().map(|(k, v)| (k.clone(), v.clone()))),
+                Some(other) => {
+                    config.insert("enabled".into(), Value::Bool(crate::json::truthy(Some(other))));
+                }
+                None => {}
+            }
+            if !crate::json::truthy(config.get("enabled")) {
+                continue;
+            }
+            let at = if own.is_some() { format!("functions.{key}.logSubscription") } else { custom(&suffix) };
+            let fail = |errors: &mut Vec<Diagnostic>, message: String, help: &str| {
+                errors.push(Diagnostic::error(codes::CONFIG_INVALID_VALUE, &at, message).with_help(help));
+            };
+            if crate::json::truthy(config.get("addSourceLambdaPermission")) {
+                fail(
+                    errors,
+                    "addSourceLambdaPermission is no longer supported, see README".into(),
+                    "remove `addSourceLambdaPermission`: `addLambdaPermission` (the default) gives the permission",
+                );
+                continue;
+            }
+            let Some(destination) = config.get("destinationArn").filter(|d| !d.is_null()).cloned() else {
+                fail(
+                    errors,
+                    format!(
+                        "function \"{key}\"'s log subscription has no `destinationArn`: CloudFormation requires one"
+                    ),
+                    "give `destinationArn`: a Lambda function, Kinesis stream or Firehose ARN (or `Fn::GetAtt`)",
+                );
+                continue;
+            };
+            let name = naming::normalize(key);
+            let log_group = format!("{name}LogGroup");
+            let resources = template.get("Resources").and_then(Value::as_object);
+            let group = resources.and_then(|res| res.get(&log_group));
+            let Some(group_name) = group
+                .and_then(|g| g.pointer("/Properties/LogGroupName"))
+                .filter(|n| crate::json::truthy(Some(n)))
+                .cloned()
+            else {
+                let message = match group {
+                    None => format!("Could not find log group resource {log_group}"),
+                    Some(_) => format!("{log_group} did not have Properties.LogGroupName"),
+                };
+                fail(
+                    errors,
+                    message,
+                    "the function needs its log group: remove `disableLogs`, or turn the subscription off for it (`logSubscription: false`)",
+                );
+                continue;
+            };
+            let target = match &destination {
+                Value::Object(d) => {
+                    match (d.get("Fn::GetAtt").and_then(Value::as_array), d.get("Ref").and_then(Value::as_str)) {
+                        (Some(att), _)
+                            if att.get(1).and_then(Value::as_str).is_some_and(|a| a.eq_ignore_ascii_case("arn")) =>
+                        {
+                            att.first().and_then(Value::as_str).map(str::to_string)
+                        }
+                        (None, Some(id)) => Some(id.to_string()),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            let mut depends_on: Vec<Value> = target.iter().map(|t| json!(t)).collect();
+            let is_lambda = match (&destination, &target) {
+                (Value::String(arn), _) => arn.starts_with("arn:aws:lambda"),
+                (_, Some(id)) => match resources.and_then(|res| res.get(id)) {
+                    Some(res) => res.get("Type").and_then(Value::as_str) == Some("AWS::Lambda::Function"),
+                    None => {
+                        fail(
+                            errors,
+                            format!(
+                                "the log subscription's `destinationArn` references {id}, which the template does not have"
+                            ),
+                            "reference a resource of the template, or give the destination's ARN",
+                        );
+                        continue;
+                    }
+                },
+                _ => false,
+            };
+            let Some(Value::Object(resources)) = template.get_mut("Resources") else { continue };
+            if crate::json::truthy(config.get("addLambdaPermission")) && is_lambda {
+                let permission = format!("{name}LogLambdaPermission");
+                depends_on.push(json!(permission));
+                resources.insert(
+                    permission,
+                    json!({"Type": "AWS::Lambda::Permission", "Properties": {
+                        "Action": "lambda:InvokeFunction", "FunctionName": destination,
+                        "Principal": format!("logs.{region}.amazonaws.com"),
+                        "SourceArn": {"Fn::GetAtt": [log_group, "Arn"]}}}),
+                );
+            }
+            depends_on.push(json!(log_group));
+            let mut properties = serde_json::Map::new();
+            properties.insert("DestinationArn".into(), destination);
+            properties.insert("FilterPattern".into(), config.get("filterPattern").cloned().unwrap_or(Value::Null));
+            properties.insert("LogGroupName".into(), group_name);
+            if let Some(filter) = config.get("filterName").filter(|f| crate::json::truthy(Some(f))) {
+                properties.insert("FilterName".into(), filter.clone());
+            }
+            if let Some(role) = config.get("roleArn") {
+                properties.insert("RoleArn".into(), role.clone());
+            }
+            resources.insert(
+                format!("{name}SubscriptionFilter{suffix}"),
+                json!({"Type": "AWS::Logs::SubscriptionFilter", "Properties": properties, "DependsOn": depends_on}),
+            );
+        }
+    }
 }
 
 // ------------------------------------------------------------ serverless-dependson-plugin
