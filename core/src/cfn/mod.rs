@@ -46,6 +46,13 @@ impl ResourceType {
         words(self.required)
     }
 
+    /// The settable property `property` most likely stands for: one it begins (`Versioning` for
+    /// `VersioningConfiguration`), or a slip of one.
+    pub(crate) fn nearest(self, property: &str) -> Option<&'static str> {
+        let prefixed = (property.len() >= 4).then(|| self.settable().find(|p| p.starts_with(property))).flatten();
+        prefixed.or_else(|| crate::diagnostics::did_you_mean(property, self.settable()))
+    }
+
     /// Whether `property` is one a template may set.
     pub(crate) fn takes(self, property: &str) -> bool {
         self.settable().any(|p| p == property)
@@ -73,9 +80,7 @@ impl ResourceType {
                 },
             ));
         }
-        // `Versioning` for `VersioningConfiguration`: a prefix, or a slip.
-        let prefixed = (property.len() >= 4).then(|| self.settable().find(|p| p.starts_with(property))).flatten();
-        let help = match prefixed.or_else(|| crate::diagnostics::did_you_mean(property, self.settable())) {
+        let help = match self.nearest(property) {
             Some(near) => format!("did you mean `{near}`?"),
             None => format!("{ty} takes {}", self.settable().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")),
         };

@@ -5,7 +5,10 @@
 //! [`CF_VARS`], [`CLOUDFORMATION_SUB_VARIABLES`], [`ASSOCIATE_WAF`], [`API_GATEWAY_THROTTLING`]:
 //! passes in `synth/plugins.rs`; serverless-lift's queues: [`lift`]; serverless-plugin-aws-alerts:
 //! [`aws_alerts`]; serverless-step-functions: [`step_functions`]; serverless-dynamodb-autoscaling:
-//! [`dynamodb_autoscaling`]); any other plugin is an
+//! [`dynamodb_autoscaling`]; serverless-api-gateway-caching: [`api_gateway_caching`];
+//! serverless-plugin-log-subscription: [`log_subscription`]; serverless-dependson-plugin:
+//! [`depends_on`]; serverless-plugin-ifelse and serverless-plugin-lambda-insights change the
+//! config before it is read, in `ifelse.rs` and `lambda_insights.rs`); any other plugin is an
 //! error that says what to do.
 
 pub mod api_gateway_caching;

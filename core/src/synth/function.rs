@@ -267,10 +267,7 @@ impl<'a> MissingArtifacts<'a> {
 /// `"a", "b" and "c"`.
 fn names(functions: &[(&str, &Function)]) -> String {
     let quoted: Vec<String> = functions.iter().map(|(k, _)| format!("\"{k}\"")).collect();
-    match quoted.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => quoted.concat(),
-    }
+    crate::diagnostics::and_list(&quoted)
 }
 
 /// How to build the zips of these functions, for their runtimes: `stackwright package` zips a

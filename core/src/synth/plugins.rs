@@ -250,6 +250,8 @@ fn log_subscriptions(r: &Resolved, subs: &LogSubscriptions, template: &mut Value
         other => vec![(String::new(), other)],
     };
     let region = r.region();
+    let rest_api_logs =
+        r.config.provider.logs.as_ref().and_then(|l| l.rest_api.as_ref()).is_some_and(|v| crate::json::truthy(Some(v)));
     for (suffix, common) in sets {
         let defaults =
             json!({"enabled": false, "filterPattern": "", "addLambdaPermission": true, "apiGatewayLogs": false});
@@ -257,13 +259,6 @@ fn log_subscriptions(r: &Resolved, subs: &LogSubscriptions, template: &mut Value
         if let Value::Object(c) = common {
             base.extend(c.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
-        let rest_api_logs = r
-            .config
-            .provider
-            .logs
-            .as_ref()
-            .and_then(|l| l.rest_api.as_ref())
-            .is_some_and(|v| crate::json::truthy(Some(v)));
         if crate::json::truthy(base.get("enabled")) && crate::json::truthy(base.get("apiGatewayLogs")) && rest_api_logs
         {
             errors.push(

@@ -42,13 +42,8 @@ fn check_properties(settings: &Map<String, Value>, path: &str, out: &mut Diagnos
         if bucket.takes(&property) {
             continue;
         }
-        let known: Vec<String> = bucket.settable().map(lower_first).collect();
-        // `versioning` for `versioningConfiguration`: a prefix, or a slip.
-        let prefixed = (key.len() >= 4).then(|| known.iter().find(|k| k.starts_with(key.as_str()))).flatten();
-        let suggestion = prefixed
-            .map(String::as_str)
-            .or_else(|| crate::diagnostics::did_you_mean(key, known.iter().map(String::as_str)));
-        let help = match suggestion {
+        // `versioning` for `versioningConfiguration`, as the key is written.
+        let help = match bucket.nearest(&property).map(lower_first) {
             Some(s) => format!("did you mean `{s}`? Or remove `{key}`"),
             None => format!(
                 "remove `{key}`; the bucket's properties are those of AWS::S3::Bucket, first letter lower-cased (`versioningConfiguration`)"

@@ -277,11 +277,7 @@ pub(super) fn is_capacity_provider_arn(s: &str) -> bool {
 /// `"a"`, `"a" and "b"`, `"a", "b" and "c"`.
 pub(super) fn quoted_list(items: &[&str]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| format!("\"{i}\"")).collect();
-    match quoted.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
+    crate::diagnostics::and_list(&quoted)
 }
 
 /// The diagnostics of a config that failed to load: the loader's, plus what validation finds in

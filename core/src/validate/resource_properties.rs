@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use crate::codes;
 use crate::config_path::join;
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics, and_list, did_you_mean};
 use crate::model::UserResources;
 
 /// Types whose properties are the custom resource's provider's to define.
@@ -34,10 +34,11 @@ pub(crate) fn check(id: &str, resource: &Value, user: &UserResources, out: &mut 
     let at = |source: &str| join(source, id);
     let own_at = at("resources.Resources");
     let Some(type_name) = resource.get("Type").and_then(Value::as_str) else { return };
+    let ty = crate::cfn::resource_type(type_name);
     if let Some(own) = own {
-        attributes(own, type_name, &own_at, out);
+        attributes(own, ty, &own_at, out);
     }
-    let ty = match crate::cfn::resource_type(type_name) {
+    let ty = match ty {
         Some(ty) => ty,
         None => {
             // A generated resource's type is CloudFormation's.
@@ -52,7 +53,7 @@ pub(crate) fn check(id: &str, resource: &Value, user: &UserResources, out: &mut 
     }
     let properties = match resource.get("Properties") {
         None | Some(Value::Null) => None,
-        Some(Value::Object(p)) if p.keys().any(|k| k == "Ref" || k.starts_with("Fn::")) => return,
+        Some(Value::Object(p)) if crate::reader::has_intrinsic_key(p) => return,
         Some(Value::Object(p)) => Some(p),
         Some(other) => {
             if own.is_some_and(|o| o.contains_key("Properties")) {
@@ -104,11 +105,11 @@ pub(crate) fn check(id: &str, resource: &Value, user: &UserResources, out: &mut 
     );
 }
 
-/// The keys of the user's own resource (of type `type_name`) that CloudFormation does not read on
-/// a resource.
-fn attributes(own: &Map<String, Value>, type_name: &str, at: &str, out: &mut Diagnostics) {
+/// The keys of the user's own resource (of type `ty`, when CloudFormation has it) that
+/// CloudFormation does not read on a resource.
+fn attributes(own: &Map<String, Value>, ty: Option<crate::cfn::ResourceType>, at: &str, out: &mut Diagnostics) {
     for key in own.keys() {
-        if let Some((message, help)) = crate::cfn::attribute_problem(key, crate::cfn::resource_type(type_name)) {
+        if let Some((message, help)) = crate::cfn::attribute_problem(key, ty) {
             out.push(Diagnostic::error(codes::RESOURCE_UNKNOWN_ATTRIBUTE, join(at, key), message).with_help(help));
         }
     }
@@ -163,14 +164,5 @@ fn unknown_type(type_name: &str, path: &str, out: &mut Diagnostics) {
             .with_help("check the type's name in the CloudFormation resource type reference"),
         ),
         None => {}
-    }
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }

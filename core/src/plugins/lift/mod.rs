@@ -436,7 +436,7 @@ fn extension_keys(l: &mut Loader, resource: &Map<String, Value>, type_name: &str
         }
     }
     let Some(Value::Object(properties)) = resource.get("Properties") else { return };
-    if properties.keys().any(|k| k == "Ref" || k.starts_with("Fn::")) {
+    if crate::reader::has_intrinsic_key(properties) {
         return;
     }
     for key in properties.keys() {
