@@ -218,6 +218,37 @@ const MOVED: &[(&str, &str, &str)] = &[
         "move the globs to `package.patterns`, each starting with `!`",
     ),
     (
+        "Resources",
+        "a service's own CloudFormation resources go under `resources`",
+        "move it to `resources.Resources`: none of these resources is created otherwise",
+    ),
+    (
+        "Outputs",
+        "a service's own CloudFormation outputs go under `resources`",
+        "move it to `resources.Outputs`: the stack has none of these outputs otherwise",
+    ),
+    (
+        "include",
+        "the files to package are `package.patterns`",
+        "move the globs to `package.patterns` (an exclusion starts with `!`)",
+    ),
+    (
+        "exclude",
+        "the files to package are `package.patterns`",
+        "move the globs to `package.patterns`, each starting with `!`",
+    ),
+    (
+        "provider.cors",
+        "a REST API's CORS is set on each `http` event",
+        "set `cors: true` (or a CORS object) on each `http` event, or `provider.httpApi.cors` for `httpApi` events",
+    ),
+    (
+        "functions.*.events[*].http.request.parameters.*",
+        "a request parameter is listed under `paths`, `querystrings` or `headers`",
+        "move it under `request.parameters.paths` (a `{name}` in the path), `querystrings` or `headers`: API \
+         Gateway does not map or require it otherwise",
+    ),
+    (
         "functions.*.events[*].http.request.schema",
         "the reference reads `request.schemas`, plural",
         "rename it `schemas` (`request: {schemas: {application/json: <model or schema>}}`): as written, API Gateway \

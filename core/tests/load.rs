@@ -195,6 +195,29 @@ fn a_key_of_an_older_framework_says_where_it_went() {
         (with_provider(r#""custom": {"a": 1}"#), "provider.custom", "`custom` is a top-level key"),
         (with_provider(r#""include": ["src/**"]"#), "provider.include", "the files to package are `package.patterns`"),
         (with_provider(r#""exclude": ["test/**"]"#), "provider.exclude", "the files to package are `package.patterns`"),
+        (
+            r#"{"service": "s", "provider": {"name": "aws"}, "Resources": {}}"#.into(),
+            "Resources",
+            "a service's own CloudFormation resources go under `resources`",
+        ),
+        (
+            r#"{"service": "s", "provider": {"name": "aws"}, "Outputs": {}}"#.into(),
+            "Outputs",
+            "a service's own CloudFormation outputs go under `resources`",
+        ),
+        (
+            r#"{"service": "s", "provider": {"name": "aws"}, "include": ["src/**"]}"#.into(),
+            "include",
+            "the files to package are `package.patterns`",
+        ),
+        (with_provider(r#""cors": true"#), "provider.cors", "a REST API's CORS is set on each `http` event"),
+        (
+            with_function(
+                r#"{"handler": "h", "events": [{"http": {"path": "c/{id}", "method": "get", "request": {"parameters": {"paths": null, "id": true}}}}]}"#,
+            ),
+            "functions.api.events[0].http.request.parameters.id",
+            "a request parameter is listed under `paths`, `querystrings` or `headers`",
+        ),
     ] {
         let err = errors(&json);
         let d = err.find("CONFIG_UNKNOWN_KEY").unwrap();
