@@ -646,7 +646,7 @@ fn a_rejected_plugin_takes_its_keys_with_it() {
             .collect();
         (found, items)
     };
-    let http = "service: repro\nprovider: {name: aws, runtime: nodejs22.x}\nplugins: [serverless-aws-documentation, serverless-plugin-canary-deployments]\npackage: {artifact: artifact.zip}\nfunctions:\n  f:\n    handler: h.f\n    deploymentSettings: {type: Linear10PercentEvery1Minute}\n    events:\n      - http: {path: todos, method: post, documentation: {summary: s}}\n";
+    let http = "service: repro\nprovider: {name: aws, runtime: nodejs22.x}\nplugins: [serverless-aws-documentation, serverless-plugin-lambda-dead-letter]\npackage: {artifact: artifact.zip}\nfunctions:\n  f:\n    handler: h.f\n    deadLetter: {sqs: dlq}\n    events:\n      - http: {path: todos, method: post, documentation: {summary: s}}\n";
     let (found, items) = codes_paths(http, "plugin-http");
     let paths: Vec<&str> = found.iter().map(|(_, p)| p.as_str()).collect();
     assert_eq!(paths, ["plugins[0]", "plugins[1]"], "{items:#}");

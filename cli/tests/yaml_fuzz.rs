@@ -464,6 +464,8 @@ const PLUGINS: &[&str] = &[
     "lambdaInsights: true",
     "\nplugins: [serverless-plugin-log-subscription]\ncustom:\n  logSubscription: [{enabled: true, destinationArn: {Ref: Nope}}, {enabled: 'yes', destinationArn: arn:aws:lambda:x, apiGatewayLogs: true, roleArn: ~}]\n",
     "logSubscription: {enabled: true, filterName: '', destinationArn: {'Fn::GetAtt': [x]}}",
+    "\nplugins: [serverless-plugin-canary-deployments]\ncustom:\n  deploymentSettings: {stages: dev, alarms: [x, {name: ~}, 3], codeDeployRole: ~, triggerConfigurations: []}\n",
+    "deploymentSettings: {type: Canary10Percent5Minutes, alias: '1', preTrafficHook: [x], postTrafficHook: api}",
     "\nplugins: [serverless-dependson-plugin]\ncustom:\n  dependsOn: {chains: '2', enabled: ~}\n",
     "\nplugins: [serverless-api-gateway-caching]\ncustom:\n  apiGatewayCaching: {enabled: 'true', restApiId: 1, additionalEndpoints: [{method: GET, path: '/a/{B_c}/~d/', caching: {cacheKeyParameters: [{name: x, mappedFrom: method.request.header.x}, 3]}}]}\n",
     "caching: {enabled: true, cacheKeyParameters: [{name: request.querystring.q}, {name: ~}]}",

@@ -227,6 +227,15 @@ impl Gen<'_> {
                 functions.join(", ")
             ));
         }
+        if let Some(canary) = &settings.canary_deployments {
+            let functions: Vec<String> =
+                canary.functions.iter().map(|(k, v)| format!("({}.to_string(), {})", lit(k), self.json(v))).collect();
+            self.line(&format!(
+                "{svc}.config_mut().plugin_settings.canary_deployments = Some({p}plugins::canary_deployments::CanaryDeployments {{ settings: {}, functions: vec![{}] }});",
+                self.json(&canary.settings),
+                functions.join(", ")
+            ));
+        }
         if let Some(chains) = settings.function_chains {
             self.line(&format!("{svc}.config_mut().plugin_settings.function_chains = Some({chains});"));
         }

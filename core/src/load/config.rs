@@ -352,6 +352,8 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
     let mut function_alarms = Vec::new();
     let subscriptions = crate::plugins::listed(&config.plugins, crate::plugins::log_subscription::LOG_SUBSCRIPTION);
     let mut function_subscriptions = Vec::new();
+    let canary = crate::plugins::listed(&config.plugins, crate::plugins::canary_deployments::CANARY_DEPLOYMENTS);
+    let mut function_deployments = Vec::new();
     if let Some(fs) = merged_functions.as_ref().or(get(map, "functions"))
         && let Some(fs) = as_object(l, fs, "functions")
     {
@@ -368,6 +370,10 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
                 }
                 if let (true, Some(s)) = (subscriptions, get(keys, crate::plugins::log_subscription::CUSTOM)) {
                     function_subscriptions.push((key.clone(), s.clone()));
+                }
+                // Key presence counts (`_.has`), a `null` too.
+                if let (true, Some(d)) = (canary, find(keys, crate::plugins::canary_deployments::CUSTOM)) {
+                    function_deployments.push((key.clone(), d.clone()));
                 }
             }
             config.functions.insert(key.clone(), function(l, f, &at, key));
@@ -387,6 +393,13 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
         config.plugin_settings.log_subscriptions = Some(crate::plugins::log_subscription::LogSubscriptions {
             settings: settings.cloned().unwrap_or(Value::Null),
             functions: function_subscriptions,
+        });
+    }
+    if canary {
+        let settings = get(map, "custom").and_then(|c| c.get(crate::plugins::canary_deployments::CUSTOM));
+        config.plugin_settings.canary_deployments = Some(crate::plugins::canary_deployments::CanaryDeployments {
+            settings: settings.cloned().unwrap_or(Value::Null),
+            functions: function_deployments,
         });
     }
     if alerts {

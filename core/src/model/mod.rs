@@ -109,6 +109,8 @@ pub struct PluginSettings {
     pub function_chains: Option<usize>,
     /// serverless-plugin-log-subscription's settings, when it is listed.
     pub log_subscriptions: Option<crate::plugins::log_subscription::LogSubscriptions>,
+    /// serverless-plugin-canary-deployments' settings, when it is listed.
+    pub canary_deployments: Option<crate::plugins::canary_deployments::CanaryDeployments>,
 }
 
 impl PluginSettings {
@@ -156,6 +158,9 @@ impl Serialize for PluginSettings {
         }
         if let Some(subs) = self.log_subscriptions.as_ref().filter(|s| !s.settings.is_null()) {
             custom.insert(crate::plugins::log_subscription::CUSTOM.into(), subs.settings.clone());
+        }
+        if let Some(canary) = self.canary_deployments.as_ref().filter(|c| !c.settings.is_null()) {
+            custom.insert(crate::plugins::canary_deployments::CUSTOM.into(), canary.settings.clone());
         }
         if let Some(chains) = self.function_chains {
             custom.insert(crate::plugins::depends_on::CUSTOM.into(), serde_json::json!({ "chains": chains }));

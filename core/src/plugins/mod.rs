@@ -6,13 +6,15 @@
 //! passes in `synth/plugins.rs`; serverless-lift's queues: [`lift`]; serverless-plugin-aws-alerts:
 //! [`aws_alerts`]; serverless-step-functions: [`step_functions`]; serverless-dynamodb-autoscaling:
 //! [`dynamodb_autoscaling`]; serverless-api-gateway-caching: [`api_gateway_caching`];
-//! serverless-plugin-log-subscription: [`log_subscription`]; serverless-dependson-plugin:
+//! serverless-plugin-log-subscription: [`log_subscription`]; serverless-plugin-canary-deployments:
+//! [`canary_deployments`]; serverless-dependson-plugin:
 //! [`depends_on`]; serverless-plugin-ifelse and serverless-plugin-lambda-insights change the
 //! config before it is read, in `ifelse.rs` and `lambda_insights.rs`); any other plugin is an
 //! error that says what to do.
 
 pub mod api_gateway_caching;
 pub mod aws_alerts;
+pub mod canary_deployments;
 pub(crate) mod compression;
 pub mod depends_on;
 pub mod dynamodb_autoscaling;
@@ -273,6 +275,7 @@ pub const CUSTOM_KEYS: &[&str] = &[
     api_gateway_caching::CUSTOM,
     depends_on::CUSTOM,
     log_subscription::CUSTOM,
+    canary_deployments::CUSTOM,
     "packageCommon.common",
     "functionsBasePath",
     "logRetentionInDays",
@@ -683,6 +686,9 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     ),
     // A subscription filter (and its Lambda permission) on each function's log group.
     (log_subscription::LOG_SUBSCRIPTION, PluginKind::Native),
+    // CodeDeploy's gradual deployments: a deployment group and an alias per function, and
+    // whatever invokes the function pointed at the alias.
+    (canary_deployments::CANARY_DEPLOYMENTS, PluginKind::Native),
     // Each function depends on the one `chains` places before it.
     (depends_on::DEPENDS_ON, PluginKind::Native),
     // Sets and removes config keys by conditions, once variables are resolved.
@@ -882,13 +888,6 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
              `websocketsApiRouteSelectionExpression`, and remove the plugin",
         ),
     ),
-    (
-        "serverless-plugin-canary-deployments",
-        PluginKind::Unsupported(
-            "declare the CodeDeploy application, deployment group and function alias in `resources`, or remove \
-             the plugin",
-        ),
-    ),
     // `before:package:createDeploymentArtifacts`: rollup bundles each function into
     // `.serverless/<function name>.zip` and rewrites its `handler` to `index.<export>`.
     (
@@ -1071,7 +1070,6 @@ pub const PLUGIN_KEYS: &[(&str, &[&str])] = &[
     ("serverless-plugin-lambda-dead-letter", &["functions.*.deadLetter"]),
     ("serverless-plugin-cloudfront-lambda-edge", &["functions.*.lambdaAtEdge"]),
     ("@silvermine/serverless-plugin-cloudfront-lambda-edge", &["functions.*.lambdaAtEdge"]),
-    ("serverless-plugin-canary-deployments", &["functions.*.deploymentSettings"]),
     (
         "serverless-websockets-plugin",
         &[
@@ -1130,6 +1128,7 @@ pub const ACCEPTED_PLUGIN_KEYS: &[(&str, &[&str])] = &[
     (warmup::WARMUP, &["functions.*.warmup"]),
     (lambda_insights::LAMBDA_INSIGHTS, &["functions.*.lambdaInsights"]),
     (log_subscription::LOG_SUBSCRIPTION, &["functions.*.logSubscription"]),
+    (canary_deployments::CANARY_DEPLOYMENTS, &["functions.*.deploymentSettings"]),
     (api_gateway_caching::API_GATEWAY_CACHING, &["functions.*.events[*].http.caching"]),
     (REQ_VALIDATOR, &["functions.*.events[*].http.reqValidatorName"]),
     ("serverless-plugin-optimize", &["functions.*.optimize"]),

@@ -5,6 +5,7 @@
 mod api_gateway_caching;
 mod aws_alerts;
 mod bucket;
+mod canary_deployments;
 mod capacity_provider;
 mod cascade;
 mod dynamodb_autoscaling;

@@ -32,6 +32,7 @@ use crate::config_path::join;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Expr, Function, IamRole};
 use crate::naming;
+use crate::plugins::canary_deployments::CANARY_DEPLOYMENTS;
 use crate::plugins::depends_on::DEPENDS_ON;
 use crate::plugins::log_subscription::{LOG_SUBSCRIPTION, LogSubscriptions};
 use crate::plugins::{
@@ -43,6 +44,7 @@ use crate::resolve::Resolved;
 /// Whether a pass changes the template of this service.
 pub(super) fn active(r: &Resolved) -> bool {
     subscriptions(r).is_some()
+        || super::canary_deployments::settings(r).is_some()
         || chained(r).is_some()
         || super::api_gateway_caching::changes_methods(r)
         || tags_resources(r)
@@ -195,33 +197,41 @@ pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<String
             _ => {}
         }
     }
-    // serverless-plugin-resource-tagging shares serverless-pseudo-parameters' hook: `plugins` order.
+    // serverless-plugin-resource-tagging, serverless-pseudo-parameters and
+    // serverless-plugin-canary-deployments share one hook
+    // (`after:aws:package:finalize:mergeCustomProviderResources`): `plugins` order.
     let position = |name: &str| r.config.plugins.iter().position(|p| p == name);
-    let tags_first = position(RESOURCE_TAGGING) < position(PSEUDO_PARAMETERS) || position(PSEUDO_PARAMETERS).is_none();
-    if tags_resources(r) && tags_first {
-        resource_tags(r, &mut template);
-    }
-    if listed(&r.config.plugins, PSEUDO_PARAMETERS) {
-        let settings = &r.config.plugin_settings;
-        let rules = SubRules {
-            plugin: PSEUDO_PARAMETERS,
-            in_sub: InSub::OwnKey,
-            skip_region_replace: settings.skip_region_replace.unwrap_or(true),
-            allow_references: settings.allow_references.unwrap_or(true),
-            unescape: true,
-        };
-        if let Value::Object(sections) = &mut template {
-            for (key, section) in sections.iter_mut() {
-                // The plugin walks each top-level value's keys; a string's "keys" are its
-                // characters, which never hold `#{...}`.
-                if section.is_object() || section.is_array() {
-                    sub_walk(section, key, Under::default(), &rules, &mut nested);
+    let mut after = [RESOURCE_TAGGING, PSEUDO_PARAMETERS, CANARY_DEPLOYMENTS];
+    after.sort_by_key(|p| position(p));
+    for plugin in after {
+        match plugin {
+            RESOURCE_TAGGING if tags_resources(r) => resource_tags(r, &mut template),
+            PSEUDO_PARAMETERS if listed(&r.config.plugins, PSEUDO_PARAMETERS) => {
+                let settings = &r.config.plugin_settings;
+                let rules = SubRules {
+                    plugin: PSEUDO_PARAMETERS,
+                    in_sub: InSub::OwnKey,
+                    skip_region_replace: settings.skip_region_replace.unwrap_or(true),
+                    allow_references: settings.allow_references.unwrap_or(true),
+                    unescape: true,
+                };
+                if let Value::Object(sections) = &mut template {
+                    for (key, section) in sections.iter_mut() {
+                        // The plugin walks each top-level value's keys; a string's "keys" are its
+                        // characters, which never hold `#{...}`.
+                        if section.is_object() || section.is_array() {
+                            sub_walk(section, key, Under::default(), &rules, &mut nested);
+                        }
+                    }
                 }
             }
+            CANARY_DEPLOYMENTS => {
+                if let Some(canary) = super::canary_deployments::settings(r) {
+                    super::canary_deployments::apply(r, canary, &mut template, &mut nested);
+                }
+            }
+            _ => {}
         }
-    }
-    if tags_resources(r) && !tags_first {
-        resource_tags(r, &mut template);
     }
     if !nested.is_empty() {
         let mut errors = Diagnostics::new();
