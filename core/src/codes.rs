@@ -113,6 +113,10 @@ codes! {
     RESOURCE_MISSING_PROPERTY,
     /// A key of a resource that is not a resource attribute (`Type`, `Properties`, ...).
     RESOURCE_UNKNOWN_ATTRIBUTE,
+    /// A resource property whose value has the wrong shape for its type: an object or a map
+    /// where it takes a list (`Tags: {k: v}` on a type whose tags are `[{Key, Value}]`), a list
+    /// or an object where it takes a value, a value where it takes a list or an object.
+    RESOURCE_PROPERTY_SHAPE,
     /// An artifact that cannot be read, or no artifact for a function.
     ARTIFACT_ERROR,
     /// `logRetentionInDays` that CloudWatch Logs does not allow.

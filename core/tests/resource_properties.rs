@@ -203,3 +203,71 @@ fn the_builder_s_resources_are_checked_too() {
         (codes::RESOURCE_UNKNOWN_PROPERTY, "resources.Resources.Queue.Properties.VisibilityTimout")
     );
 }
+
+/// Inside a property: the keys of the objects its schema describes, their required keys, and the
+/// shape of each value (list, object, value), each at the key as written; a misspelt required
+/// key is one error (the unknown key's, whose help names it), and intrinsic functions pass.
+#[test]
+fn nested_objects_and_shapes_with_code_path_and_message() {
+    support::rejected(
+        &one("Queue", json!({"Type": "AWS::SQS::Queue", "Properties": {"Tags": {"team": "core"}}})),
+        codes::RESOURCE_PROPERTY_SHAPE,
+        "resources.Resources.Queue.Properties.Tags",
+        "`Tags` of AWS::SQS::Queue is a list of `{Key, Value}` tags, found an object with keys `team`: \
+         CloudFormation refuses the template",
+    );
+    support::rejected(
+        &one("Bucket", json!({"Type": "AWS::S3::Bucket", "Properties": {"BucketName": ["a"]}})),
+        codes::RESOURCE_PROPERTY_SHAPE,
+        "resources.Resources.Bucket.Properties.BucketName",
+        "`BucketName` of AWS::S3::Bucket is a single value (a string, number or boolean), found an array: \
+         CloudFormation refuses the template",
+    );
+    let table = |attribute: Value, extra: Value| {
+        let mut properties =
+            json!({"KeySchema": key(), "AttributeDefinitions": [attribute], "BillingMode": "PAY_PER_REQUEST"});
+        properties.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        one("Table", json!({"Type": "AWS::DynamoDB::Table", "Properties": properties}))
+    };
+    support::rejected(
+        &table(json!({"AttributeName": "id", "AttributeTyp": "S"}), json!({})),
+        codes::RESOURCE_UNKNOWN_PROPERTY,
+        "resources.Resources.Table.Properties.AttributeDefinitions[0].AttributeTyp",
+        "`AttributeTyp` is not a key of `AttributeDefinitions[0]` in AWS::DynamoDB::Table: CloudFormation refuses \
+         the template",
+    );
+    support::rejected(
+        &table(
+            json!({"AttributeName": "id", "AttributeType": "S"}),
+            json!({"GlobalSecondaryIndexes": [{"IndexName": "byId", "KeySchema": [{"AttributeName": "id"}], "Projection": {"ProjectionType": "ALL"}}]}),
+        ),
+        codes::RESOURCE_MISSING_PROPERTY,
+        "resources.Resources.Table.Properties.GlobalSecondaryIndexes[0].KeySchema[0]",
+        "`GlobalSecondaryIndexes[0].KeySchema[0]` of AWS::DynamoDB::Table requires `KeyType`: CloudFormation \
+         refuses the resource without",
+    );
+    support::rejected(
+        &table(json!({"AttributeName": "id", "AttributeType": "S"}), json!({"StreamSpecification": "NEW_IMAGE"})),
+        codes::RESOURCE_PROPERTY_SHAPE,
+        "resources.Resources.Table.Properties.StreamSpecification",
+        "`StreamSpecification` of AWS::DynamoDB::Table is an object, found a string (\"NEW_IMAGE\"): \
+         CloudFormation refuses the template",
+    );
+    // Intrinsic functions anywhere, free JSON (a policy document) and maps of values pass.
+    let fine = json!({"Resources": {
+        "Table": {"Type": "AWS::DynamoDB::Table", "Properties": {
+            "KeySchema": key(),
+            "AttributeDefinitions": {"Fn::If": ["c", [], []]},
+            "StreamSpecification": {"Ref": "AWS::NoValue"},
+            "GlobalSecondaryIndexes": [{"Fn::If": ["c", {}, {"Ref": "AWS::NoValue"}]}],
+        }},
+        "Policy": {"Type": "AWS::SQS::QueuePolicy", "Properties": {
+            "Queues": [{"Ref": "Q"}],
+            "PolicyDocument": {"Statement": [{"Effect": "Allow", "Anything": [1]}]},
+        }},
+        "Q": {"Type": "AWS::SQS::Queue", "Properties": {"RedrivePolicy": {"deadLetterTargetArn": "x", "maxReceiveCount": 3}}},
+        "Param": {"Type": "AWS::SSM::Parameter", "Properties": {"Type": "String", "Value": "v", "Tags": {"team": "core"}}},
+    }, "Conditions": {"c": {"Fn::Equals": ["a", "a"]}}});
+    let found: Vec<String> = diagnostics(&service(fine)).errors().map(|d| format!("{} {}", d.code, d.path)).collect();
+    assert!(found.is_empty(), "{found:#?}");
+}

@@ -311,9 +311,10 @@ fn cfn_lint_accepts_every_template() {
     );
 }
 
-/// `core/src/cfn/resource_types.txt` (the resource types and properties the rules on written
-/// CloudFormation read) is what its generator makes of the cfn-lint this gate runs: the rules
-/// and the gate cannot disagree about what CloudFormation takes.
+/// `core/src/cfn/resource_types.txt` and `resource_shapes.txt` (the resource types, their
+/// properties and the shapes of their values, which the rules on written CloudFormation read) are
+/// what their generators make of the cfn-lint this gate runs: the rules and the gate cannot
+/// disagree about what CloudFormation takes.
 #[test]
 fn resource_types_are_cfn_lints() {
     let Some((lint, version)) = cfn_lint() else {
@@ -326,12 +327,15 @@ fn resource_types_are_cfn_lints() {
     let script = std::fs::read_to_string(&lint).unwrap_or_default();
     let python = script.lines().next().and_then(|l| l.strip_prefix("#!")).map(str::trim).unwrap_or("python3");
     let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
-    let out = Command::new(python).arg(root.join("core/src/cfn/resource_types.py")).output().expect("runs python");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let committed = std::fs::read_to_string(root.join("core/src/cfn/resource_types.txt")).unwrap();
-    assert!(
-        String::from_utf8_lossy(&out.stdout) == committed,
-        "core/src/cfn/resource_types.txt differs from what resource_types.py writes with {version}: regenerate it \
-         (see the script's docstring)"
-    );
+    for name in ["resource_types", "resource_shapes"] {
+        let script = root.join(format!("core/src/cfn/{name}.py"));
+        let out = Command::new(python).arg(script).output().expect("runs python");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let committed = std::fs::read_to_string(root.join(format!("core/src/cfn/{name}.txt"))).unwrap();
+        assert!(
+            String::from_utf8_lossy(&out.stdout) == committed,
+            "core/src/cfn/{name}.txt differs from what {name}.py writes with {version}: regenerate it (see the \
+             script's docstring)"
+        );
+    }
 }

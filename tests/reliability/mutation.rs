@@ -492,6 +492,18 @@ const MUTATIONS: &[Mutation] = &[
         g.service.resources().resources.insert("Incomplete".into(), resource);
         model(g)
     }),
+    (codes::RESOURCE_PROPERTY_SHAPE, |g, r| {
+        let resource = match r.below(3) {
+            0 => json!({"Type": "AWS::SQS::Queue", "Properties": {"Tags": {"team": "core"}}}),
+            1 => json!({"Type": "AWS::S3::Bucket", "Properties": {"BucketName": ["a"]}}),
+            _ => json!({"Type": "AWS::DynamoDB::Table", "Properties": {
+                "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+                "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+                "StreamSpecification": "NEW_IMAGE"}}),
+        };
+        g.service.resources().resources.insert("Misshapen".into(), resource);
+        model(g)
+    }),
     (codes::RESOURCE_UNKNOWN_ATTRIBUTE, |g, r| {
         let key = *r.pick(&["properties", "Conditon", "TopicName"]);
         g.service.resources().resources.insert("Topic".into(), json!({"Type": "AWS::SNS::Topic", key: {}}));

@@ -1,9 +1,11 @@
 //! Facts of CloudFormation resource types: which types exist, and which properties each takes,
-//! requires and only reports (`resource_types.txt`, generated from the resource provider schemas
-//! of the cfn-lint version CI pins). The rules that read them are in
+//! requires and only reports (`resource_types.txt`), and the shape of each property's value, down
+//! to the objects inside (`resource_shapes.txt`); both generated from the resource provider
+//! schemas of the cfn-lint version CI pins. The rules that read them are in
 //! `validate/resource_properties.rs` (the template's resources) and in the plugins that take
 //! CloudFormation to merge (serverless-lift's `extensions`, `provider.s3` buckets).
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The keys CloudFormation reads on a resource.
@@ -88,6 +90,99 @@ impl ResourceType {
     }
 }
 
+/// One type a line, and under it one line an object of its schema (see `resource_shapes.py`).
+const RESOURCE_SHAPES: &str = include_str!("resource_shapes.txt");
+
+/// The kind of value a property takes, as its schema says.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Kind {
+    /// A string, number or boolean.
+    Value,
+    /// Anything (free JSON, or alternatives not told apart).
+    Any,
+    /// The object of this name in the type's schema.
+    Object(&'static str),
+    /// A list of the inner kind (written as in the file).
+    List(&'static str),
+    /// A map of names to the inner kind.
+    Map(&'static str),
+}
+
+impl Kind {
+    /// The kind written `s` in the file: `S`, `J`, `@Name`, `[kind]` or `{kind}`.
+    pub(crate) fn parse(s: &'static str) -> Kind {
+        if let Some(name) = s.strip_prefix('@') {
+            Kind::Object(name)
+        } else if let Some(inner) = s.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            Kind::List(inner)
+        } else if let Some(inner) = s.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+            Kind::Map(inner)
+        } else if s == "S" {
+            Kind::Value
+        } else {
+            Kind::Any
+        }
+    }
+}
+
+/// An object a resource type's schema describes: its properties with their kinds, the ones it
+/// requires, and whether it takes keys besides them.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ObjectShape {
+    properties: &'static str,
+    required: &'static str,
+    /// Whether the object takes no other keys.
+    pub(crate) closed: bool,
+}
+
+impl ObjectShape {
+    /// The kind of `property`'s value, when the object has it.
+    pub(crate) fn kind(self, property: &str) -> Option<Kind> {
+        words(self.properties)
+            .find_map(|w| w.split_once('=').filter(|(n, _)| *n == property).map(|(_, k)| Kind::parse(k)))
+    }
+
+    /// The object's properties, alphabetically.
+    pub(crate) fn names(self) -> impl Iterator<Item = &'static str> {
+        words(self.properties).filter_map(|w| w.split_once('=').map(|(n, _)| n))
+    }
+
+    /// The properties CloudFormation refuses the object without.
+    pub(crate) fn required(self) -> impl Iterator<Item = &'static str> {
+        words(self.required)
+    }
+}
+
+/// Every type's objects, by type name.
+fn shapes() -> &'static HashMap<&'static str, Vec<(&'static str, ObjectShape)>> {
+    static SHAPES: OnceLock<HashMap<&'static str, Vec<(&'static str, ObjectShape)>>> = OnceLock::new();
+    SHAPES.get_or_init(|| {
+        let mut all: HashMap<&str, Vec<(&str, ObjectShape)>> = HashMap::new();
+        let mut current: Option<&str> = None;
+        for line in RESOURCE_SHAPES.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+            let Some(object) = line.strip_prefix('\t') else {
+                current = Some(line);
+                continue;
+            };
+            let mut f = object.split('\t');
+            let (Some(ty), Some(name), Some(properties), Some(required), Some(closed)) =
+                (current, f.next(), f.next(), f.next(), f.next())
+            else {
+                continue;
+            };
+            all.entry(ty).or_default().push((name, ObjectShape { properties, required, closed: closed == "c" }));
+        }
+        all
+    })
+}
+
+impl ResourceType {
+    /// The object called `name` in the type's schema; `""` is the type's properties.
+    pub(crate) fn object(self, name: &str) -> Option<ObjectShape> {
+        shapes().get(self.name)?.iter().find(|(n, _)| *n == name).map(|(_, o)| *o)
+    }
+}
+
 /// Why a resource cannot have the key `key` (message, help), or `None` when it is one of
 /// [`RESOURCE_ATTRIBUTES`]. `ty` is the resource's type, when known: a property of it is the usual
 /// slip (one indentation level off).
@@ -155,6 +250,7 @@ mod tests {
         assert!(table().len() > 1500);
         assert!(table().windows(2).all(|w| w[0].name < w[1].name), "binary search needs the file sorted");
         assert_eq!(schemas_version(), "1.58.0");
+        assert!(table().iter().all(|t| t.object("").is_some()), "a type without its shapes");
     }
 
     #[test]
@@ -171,6 +267,14 @@ mod tests {
         let function = resource_type("AWS::Lambda::Function").unwrap();
         assert_eq!(function.required().collect::<Vec<_>>(), ["Code", "Role"]);
         assert!(resource_type("AWS::DynamoDb::Table").is_none());
+        let table = resource_type("AWS::DynamoDB::Table").unwrap();
+        let properties = table.object("").unwrap();
+        assert_eq!(properties.kind("AttributeDefinitions"), Some(Kind::List("@AttributeDefinition")));
+        assert_eq!(properties.kind("TableName"), Some(Kind::Value));
+        let definition = table.object("AttributeDefinition").unwrap();
+        assert!(definition.closed);
+        assert_eq!(definition.required().collect::<Vec<_>>(), ["AttributeName", "AttributeType"]);
+        assert_eq!(definition.names().collect::<Vec<_>>(), ["AttributeName", "AttributeType"]);
         assert!(resource_type_names().any(|n| n == "AWS::DynamoDB::Table"));
     }
 }
