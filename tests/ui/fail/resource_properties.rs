@@ -1,5 +1,6 @@
 // Your own CloudFormation, as CloudFormation reads it: a misspelled type, a property the type
-// does not take, one one level too high, and a required one missing, all at `cargo check`.
+// does not take, one one level too high, a required one missing, a map where the type takes a
+// list of tags and a misspelt key inside a property, all at `cargo check`.
 fn main() {
     let _svc = stackwright::service! {
         service: "my-service",
@@ -12,6 +13,15 @@ fn main() {
                 Queue: { Type: "AWS::SQS::Queue", Properties: { VisibilityTimout: 60 } },
                 Topic: { Type: "AWS::SNS::Topic", TopicName: "alerts" },
                 Role: { Type: "AWS::IAM::Role", Properties: { RoleName: "worker" } },
+                Tagged: { Type: "AWS::SQS::Queue", Properties: { Tags: { team: "core" } } },
+                Users: {
+                    Type: "AWS::DynamoDB::Table",
+                    Properties: {
+                        BillingMode: "PAY_PER_REQUEST",
+                        KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+                        AttributeDefinitions: [{ AttributeName: "id", AttributeTyp: "S" }],
+                    },
+                },
             },
         },
     };
