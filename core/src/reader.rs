@@ -285,6 +285,11 @@ impl Loader {
         self.diagnostics.push(Diagnostic::error(code, path, message));
     }
 
+    /// Reports what a check made outside the loader found.
+    pub fn extend(&mut self, found: Diagnostics) {
+        self.diagnostics.extend(found);
+    }
+
     /// Reports an error with a help text.
     pub fn error_help(&mut self, code: &'static str, path: &str, message: impl Into<String>, help: impl Into<String>) {
         self.diagnostics.push(Diagnostic::error(code, path, message).with_help(help));

@@ -229,6 +229,13 @@ fn lifts_rules_with_its_messages() {
         "`Treshold` is not a property of AWS::CloudWatch::Alarm: CloudFormation refuses the template",
     );
     rejected(
+        json!({"type": "queue", "worker": worker, "extensions": {"queue": {"Properties": {"Tags": {"team": "core"}}}}}),
+        codes::RESOURCE_PROPERTY_SHAPE,
+        "constructs.jobs.extensions.queue.Properties.Tags",
+        "`Tags` of AWS::SQS::Queue is a list of `{Key, Value}` tags, found an object with keys `team`: CloudFormation \
+         refuses the template",
+    );
+    rejected(
         json!({"type": "queue", "worker": worker, "extensions": {"dlq": {"Properties": {"Arn": "x"}}}}),
         codes::RESOURCE_UNKNOWN_PROPERTY,
         "constructs.jobs.extensions.dlq.Properties.Arn",

@@ -858,4 +858,18 @@ fn a_provider_s3_key_the_bucket_does_not_have_is_an_error() {
             "did you mean `versioningConfiguration`? Or remove `versioning`",
         )],
     );
+    // Inside a property, as for the template's resources.
+    check_errors(
+        config(
+            json!({"s3": {"photos": {"name": "acme-photos-1", "publicAccessBlockConfiguration": {"BlockPublicAcl": true}}}}),
+            json!({"events": [{"s3": {"bucket": "photos", "event": "s3:ObjectCreated:*"}}]}),
+        ),
+        &[(
+            "RESOURCE_UNKNOWN_PROPERTY",
+            "provider.s3.photos.publicAccessBlockConfiguration.BlockPublicAcl",
+            "`BlockPublicAcl` is not a key of `PublicAccessBlockConfiguration` in AWS::S3::Bucket: CloudFormation \
+             refuses the template",
+            "did you mean `BlockPublicAcls`?",
+        )],
+    );
 }

@@ -8,6 +8,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+pub(crate) mod shape;
+
 /// The keys CloudFormation reads on a resource.
 pub(crate) const RESOURCE_ATTRIBUTES: &[&str] = &[
     "Type",

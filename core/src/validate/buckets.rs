@@ -40,6 +40,8 @@ fn check_properties(settings: &Map<String, Value>, path: &str, out: &mut Diagnos
     for key in settings.keys().filter(|k| k.as_str() != "name") {
         let property = crate::naming::upper_first(key);
         if bucket.takes(&property) {
+            let value = &settings[key.as_str()];
+            crate::cfn::shape::check_property(bucket, &property, value, &crate::config_path::join(path, key), out);
             continue;
         }
         // `versioning` for `versioningConfiguration`, as the key is written.

@@ -427,7 +427,8 @@ fn lift_extensions(
 }
 
 /// The keys of an extension of a resource of type `type_name` (at `at`) that CloudFormation
-/// refuses: not a resource attribute, or a property the type does not take.
+/// refuses: not a resource attribute, a property the type does not take, or a value of the wrong
+/// shape inside one.
 fn extension_keys(l: &mut Loader, resource: &Map<String, Value>, type_name: &str, at: &str) {
     let Some(ty) = crate::cfn::resource_type(type_name) else { return };
     for key in resource.keys() {
@@ -439,11 +440,15 @@ fn extension_keys(l: &mut Loader, resource: &Map<String, Value>, type_name: &str
     if crate::reader::has_intrinsic_key(properties) {
         return;
     }
-    for key in properties.keys() {
-        if let Some((message, help)) = ty.property_problem(key, None) {
-            l.error_help(codes::RESOURCE_UNKNOWN_PROPERTY, &join(&join(at, "Properties"), key), message, help);
+    let mut shapes = crate::diagnostics::Diagnostics::new();
+    for (key, value) in properties {
+        let path = join(&join(at, "Properties"), key);
+        match ty.property_problem(key, None) {
+            Some((message, help)) => l.error_help(codes::RESOURCE_UNKNOWN_PROPERTY, &path, message, help),
+            None => crate::cfn::shape::check_property(ty, key, value, &path, &mut shapes),
         }
     }
+    l.extend(shapes);
 }
 
 /// Properties from (name, value) pairs, in any order.
