@@ -455,6 +455,7 @@ const PLUGINS: &[&str] = &[
     "\n    warmup:\n      default:\n        enabled: [dev]\n        concurrency: 3\n",
     "\ncustom:\n  warmup:\n    office: {enabled: true, folderName: ../w, vpc: false, payload: {a: 1}, payloadRaw: true}\n",
     "\nplugins: [serverless-reqvalidator-plugin]\n",
+    "\nplugins: [serverless-binary-cors, serverless-middleware]\n",
     "\nplugins: [serverless-package-common]\ncustom:\n  packageCommon:\n    common: [../common, ./lib, ~, {a: 1}]\n",
     "\ncustom:\n  packageCommon: {common: ../x}\n",
     "\nplugins: [serverless-plugin-log-retention, serverless-functions-base-path, serverless-dotenv-plugin]\n",

@@ -232,7 +232,10 @@ impl Gen<'_> {
                 canary.functions.iter().map(|(k, v)| format!("({}.to_string(), {})", lit(k), self.json(v))).collect();
             self.line(&format!(
                 "{svc}.config_mut().plugin_settings.canary_deployments = Some({p}plugins::canary_deployments::CanaryDeployments {{ settings: {}, functions: vec![{}] }});",
-                self.json(&canary.settings),
+                match &canary.settings {
+                    Some(settings) => format!("Some({})", self.json(settings)),
+                    None => "None".to_string(),
+                },
                 functions.join(", ")
             ));
         }

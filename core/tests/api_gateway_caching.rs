@@ -20,13 +20,7 @@ fn methods_and_output_are_what_the_plugin_writes() {
         let t = support::template(&support::data("api_gateway_caching", case, "serverless.json"));
         let expected = support::data("api_gateway_caching", case, "caching.json");
         let same = |what: &str, a: &Value, e: &Value| support::same("the plugin", case, what, a, e);
-        let methods: serde_json::Map<String, Value> = t["Resources"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .filter(|(_, r)| r["Type"] == "AWS::ApiGateway::Method")
-            .map(|(id, r)| (id.clone(), r.clone()))
-            .collect();
+        let methods = support::resources_of_type(&t, "AWS::ApiGateway::Method");
         // Serverless Framework v4 (which stackwright follows) gives a method with request
         // parameters `Integration.RequestParameters: {}`, where osls gives none: the plugin then
         // fills v4's in place instead of adding it after `CacheKeyParameters`. The keys of
@@ -42,8 +36,8 @@ fn methods_and_output_are_what_the_plugin_writes() {
             }
             methods
         };
-        same("the methods", &in_order(&Value::Object(methods.clone())), &in_order(&expected["methods"]));
-        for (id, m) in &methods {
+        same("the methods", &in_order(&methods), &in_order(&expected["methods"]));
+        for (id, m) in methods.as_object().unwrap() {
             let keys =
                 |m: &Value| m["Properties"]["Integration"].as_object().unwrap().keys().cloned().collect::<Vec<_>>();
             if id != "ApiGatewayMethodItemsIdVarGet" {

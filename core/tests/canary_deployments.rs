@@ -11,7 +11,10 @@
 //! logical ID and by name, triggers and a permissions boundary, and a second function with a
 //! CloudWatch Logs event and a permission of the user's. `role`: `codeDeployRole` given (no
 //! CodeDeploy role), `provider.stackName`, an HTTP API authorizer, a WebSocket route and an IoT
-//! rule, a post-traffic hook only.
+//! rule, a post-traffic hook only. `shared`: two functions on one EventBridge rule of the user's
+//! (both targets move to their aliases: the plugin sets targets in place) and one S3 bucket (only
+//! the last function's notification moves: the plugin rebuilds the bucket from the template as it
+//! was), alarms given as a template parameter.
 
 mod support;
 
@@ -55,7 +58,7 @@ fn without_hashes(v: &Value) -> Value {
 
 #[test]
 fn deployment_groups_aliases_and_invokers_are_what_the_plugin_writes() {
-    for case in ["events", "role"] {
+    for case in ["events", "role", "shared"] {
         let t = support::template(&support::data("canary_deployments", case, "serverless.json"));
         let expected = support::data("canary_deployments", case, "canary.json");
         let resources = t["Resources"].as_object().unwrap();
@@ -117,8 +120,8 @@ fn what_aws_would_refuse_is_an_error_at_the_setting_all_at_once() {
         (
             "UNRESOLVED_REFERENCE",
             "custom.deploymentSettings.alarms[0]",
-            "alarm \"MissingAlarm\" of function \"api\" is not a resource of the template: the plugin writes `{\"Ref\": \
-             \"MissingAlarm\"}`, which CloudFormation refuses",
+            "alarm \"MissingAlarm\" of function \"api\" is not a resource or parameter of the template: the plugin \
+             writes `{\"Ref\": \"MissingAlarm\"}`, which CloudFormation refuses",
         ),
         (
             "CONFIG_INVALID_VALUE",
@@ -175,4 +178,54 @@ fn stages_limit_it_and_capacity_provider_functions_get_their_alias() {
         t["Resources"]["ApiLambdaFunctionDeploymentGroup"]["Properties"]["DeploymentGroupName"],
         "app-prod-ApiLambdaFunctionDeploymentGroup"
     );
+}
+
+#[test]
+fn what_makes_the_plugin_throw_is_an_error_and_a_shared_setting_is_one_error() {
+    // An HTTP API JWT authorizer has no `AuthorizerUri`, which the plugin flattens.
+    let mut config = service(
+        json!({"type": "AllAtOnce", "alias": "Live"}),
+        json!({"api": {"handler": "h.api", "events": [{"httpApi": {"path": "/a", "method": "get", "authorizer": {"name": "jwt"}}}],
+                       "deploymentSettings": {}}}),
+    );
+    config["provider"]["httpApi"] = json!({"authorizers": {"jwt": {"identitySource": "$request.header.Authorization",
+        "issuerUrl": "https://example.com", "audience": ["x"]}}});
+    let errors = synth_errors(&config);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].1, "custom.deploymentSettings");
+    assert!(
+        errors[0].2.starts_with("serverless-plugin-canary-deployments fails on HttpApiAuthorizerJwt"),
+        "{}",
+        errors[0].2
+    );
+
+    // `custom.deploymentSettings: null`: the plugin reads `codeDeployRole` of it.
+    let functions = json!({"api": {"handler": "h.api", "deploymentSettings": {"type": "AllAtOnce", "alias": "Live"}}});
+    let errors = synth_errors(&service(Value::Null, functions));
+    assert_eq!(
+        errors,
+        [(
+            "CONFIG_INVALID_VALUE",
+            "custom.deploymentSettings".to_string(),
+            "expected an object (the settings every function's own extend), found null".to_string()
+        )]
+    );
+
+    // A wrong shared `type` is one error, not one per function.
+    let functions =
+        json!({"a": {"handler": "h.a", "deploymentSettings": {}}, "b": {"handler": "h.b", "deploymentSettings": {}}});
+    let errors = synth_errors(&service(json!({"type": "Linear", "alias": "Live"}), functions));
+    let paths: Vec<&str> = errors.iter().map(|(_, p, _)| p.as_str()).collect();
+    assert_eq!(paths, ["custom.deploymentSettings.type"]);
+}
+
+/// The plugin adds two resources per function: CloudFormation's limits count them.
+#[test]
+fn what_the_plugin_adds_counts_against_the_resource_limit() {
+    let functions: serde_json::Map<String, Value> =
+        (0..100).map(|i| (format!("f{i}"), json!({"handler": "h.f", "deploymentSettings": {}}))).collect();
+    let errors = synth_errors(&service(json!({"type": "AllAtOnce", "alias": "Live"}), Value::Object(functions)));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, "TEMPLATE_TOO_MANY_RESOURCES");
+    assert!(errors[0].2.starts_with("The template has 505 resources"), "{}", errors[0].2);
 }

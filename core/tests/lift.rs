@@ -312,3 +312,35 @@ fn one_plugin_without_the_list() {
     listed["constructs"]["jobs"]["worker"]["timeout"] = json!("30");
     assert_eq!(support::template(&listed), expected);
 }
+
+/// An extension is merged into the resource Lift generates: its objects need not repeat the
+/// generated required keys (Lift's own example, a `DistributionConfig` with only a `Comment`), and
+/// what is wrong in it is reported once, where it is written (not again at the generated resource).
+#[test]
+fn extensions_are_checked_once_where_written() {
+    let site = with_construct(
+        "landing",
+        json!({"type": "static-website", "path": "public",
+               "extensions": {"distribution": {"Properties": {"DistributionConfig": {"Comment": "Landing"}}}}}),
+    );
+    let found: Vec<String> =
+        Service::from_value_deferred(&site, false).check().errors().map(|d| d.path.clone()).collect();
+    assert!(found.is_empty(), "{found:?}");
+    let queue = with_construct(
+        "jobs",
+        json!({"type": "queue", "worker": {"handler": "h.worker"},
+               "extensions": {"queue": {"Properties": {"Tags": {"team": "core"}, "Colour": 1}}}}),
+    );
+    let found: Vec<(String, String)> = Service::from_value_deferred(&queue, false)
+        .check()
+        .errors()
+        .map(|d| (d.code.to_string(), d.path.clone()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("RESOURCE_UNKNOWN_PROPERTY".to_string(), "constructs.jobs.extensions.queue.Properties.Colour".to_string()),
+            ("RESOURCE_PROPERTY_SHAPE".to_string(), "constructs.jobs.extensions.queue.Properties.Tags".to_string()),
+        ]
+    );
+}

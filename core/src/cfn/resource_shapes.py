@@ -33,6 +33,7 @@ class Shapes:
     def __init__(self, schema):
         self.defs = schema.get("definitions", {})
         self.objects = {}
+        self.sources = {}
         root = {k: v for k, v in schema.items() if k in ("properties", "required")}
         root["additionalProperties"] = False
         read_only = {p[len("/properties/"):] for p in schema.get("readOnlyProperties", []) if p.count("/") == 2}
@@ -41,9 +42,13 @@ class Shapes:
 
     def add(self, name, schema):
         if name in self.objects:
+            if self.sources.get(name, schema) is not schema:
+                sys.exit(f"two objects are called {name!r}")
             return
+        self.sources[name] = schema
         self.objects[name] = None  # a recursive reference stops here
-        props = {k: self.kind(v, f"{name}/{k}" if name else k) for k, v in schema.get("properties", {}).items()}
+        # Inline objects are named by their path, `/`-separated (definitions never hold a `/`).
+        props = {k: self.kind(v, f"{name}/{k}") for k, v in schema.get("properties", {}).items()}
         closed = schema.get("additionalProperties") is False and "patternProperties" not in schema
         self.objects[name] = (props, set(schema.get("required", [])), closed)
 

@@ -25,7 +25,22 @@ use crate::diagnostics::{Diagnostic, Diagnostics, and_list};
 /// ```
 pub(crate) fn check_property(ty: ResourceType, property: &str, value: &Value, path: &str, out: &mut Diagnostics) {
     if let Some(kind) = ty.object("").and_then(|o| o.kind(property)) {
-        Nested { ty, out }.value(kind, value, path, property);
+        Nested { ty, out, partial: false }.value(kind, value, path, property);
+    }
+}
+
+/// [`check_property`] for a value deep-merged into a generated one (serverless-lift's
+/// `extensions`): an object's required keys may come from what it is merged into, so they are
+/// not asked for, except inside lists (which replace the generated list whole).
+pub(crate) fn check_partial_property(
+    ty: ResourceType,
+    property: &str,
+    value: &Value,
+    path: &str,
+    out: &mut Diagnostics,
+) {
+    if let Some(kind) = ty.object("").and_then(|o| o.kind(property)) {
+        Nested { ty, out, partial: true }.value(kind, value, path, property);
     }
 }
 
@@ -34,6 +49,8 @@ pub(crate) fn check_property(ty: ResourceType, property: &str, value: &Value, pa
 struct Nested<'o> {
     ty: ResourceType,
     out: &'o mut Diagnostics,
+    /// Whether objects here are merged into generated ones (their required keys not asked for).
+    partial: bool,
 }
 
 impl Nested<'_> {
@@ -51,9 +68,12 @@ impl Nested<'_> {
             }
             (Kind::List(inner), Value::Array(items)) => {
                 let inner = Kind::parse(inner);
+                // A list replaces the generated one whole: its items are complete.
+                let partial = std::mem::replace(&mut self.partial, false);
                 for (i, item) in items.iter().enumerate() {
                     self.value(inner, item, &format!("{path}[{i}]"), &format!("{rel}[{i}]"));
                 }
+                self.partial = partial;
             }
             (Kind::List(inner), _) => {
                 let what =
@@ -111,7 +131,7 @@ impl Nested<'_> {
             .filter(|r| !keys.contains_key(*r) && !suggested.contains(r))
             .map(|r| format!("`{r}`"))
             .collect();
-        if !missing.is_empty() {
+        if !missing.is_empty() && !self.partial {
             self.out.push(
                 Diagnostic::error(
                     codes::RESOURCE_MISSING_PROPERTY,
@@ -140,6 +160,12 @@ impl Nested<'_> {
             )
             .with_help(if what.contains("tags") {
                 "write each tag as an item `{Key: <name>, Value: <value>}` of a list".to_string()
+            } else if what.starts_with("a list") && found.as_str().is_some_and(|f| f.starts_with("{{resolve:")) {
+                // `${ssm:...}` of a StringList parameter, written as a dynamic reference.
+                format!(
+                    "a dynamic reference stands for one string and cannot fill a list: write `{rel}` as a list (its \
+                     items may be dynamic references), or give the parameter's value with `--value`/`--values`"
+                )
             } else {
                 format!("write `{rel}` as {what}")
             }),

@@ -398,7 +398,7 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
     if canary {
         let settings = get(map, "custom").and_then(|c| c.get(crate::plugins::canary_deployments::CUSTOM));
         config.plugin_settings.canary_deployments = Some(crate::plugins::canary_deployments::CanaryDeployments {
-            settings: settings.cloned().unwrap_or(Value::Null),
+            settings: settings.cloned(),
             functions: function_deployments,
         });
     }

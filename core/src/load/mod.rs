@@ -102,6 +102,12 @@ pub(crate) fn load_expanded(value: &Value, strict: bool) -> (ServiceConfig, Diag
         .collect();
     origins.splice(0..0, listed);
     let mut config = config::service(&mut loader, value);
+    config.resources.from_plugins = (origins.iter())
+        .filter(|(_, to, _)| to.starts_with("constructs."))
+        .filter_map(|(from, _, _)| from.strip_prefix("resources.Resources."))
+        .filter(|id| !id.contains(['.', '[']))
+        .map(str::to_string)
+        .collect();
     if let Some(e) = &expanded {
         config.plugin_settings.warmers = e.warmers.clone();
         config.plugin_settings.tracing = e.tracing.clone();

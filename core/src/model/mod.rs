@@ -159,8 +159,8 @@ impl Serialize for PluginSettings {
         if let Some(subs) = self.log_subscriptions.as_ref().filter(|s| !s.settings.is_null()) {
             custom.insert(crate::plugins::log_subscription::CUSTOM.into(), subs.settings.clone());
         }
-        if let Some(canary) = self.canary_deployments.as_ref().filter(|c| !c.settings.is_null()) {
-            custom.insert(crate::plugins::canary_deployments::CUSTOM.into(), canary.settings.clone());
+        if let Some(settings) = self.canary_deployments.as_ref().and_then(|c| c.settings.as_ref()) {
+            custom.insert(crate::plugins::canary_deployments::CUSTOM.into(), settings.clone());
         }
         if let Some(chains) = self.function_chains {
             custom.insert(crate::plugins::depends_on::CUSTOM.into(), serde_json::json!({ "chains": chains }));
@@ -886,6 +886,10 @@ pub struct UserResources {
     /// `UpdateReplacePolicy` replaced.
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub extensions: IndexMap<String, Value>,
+    /// The IDs of `resources` a plugin added (serverless-lift's constructs): their CloudFormation
+    /// is the plugin's, checked where the user wrote into it.
+    #[serde(skip)]
+    pub(crate) from_plugins: Vec<String>,
     /// The template's other sections (`Transform`, `Metadata`, `Rules`), as written.
     #[serde(flatten, skip_serializing_if = "IndexMap::is_empty")]
     pub sections: IndexMap<String, Value>,

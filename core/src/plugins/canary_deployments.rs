@@ -38,7 +38,8 @@
 //! What the plugin would write and CloudFormation or CodeDeploy refuse is an error at the
 //! setting (no `type` or one CodeDeploy has no configuration for, no `alias` or one that cannot
 //! be part of a logical ID, a hook or alarm that is not in the template, a function without a
-//! version). The resources are made in `synth/canary_deployments.rs`.
+//! version), as is what makes the plugin throw (an HTTP API JWT authorizer in the template,
+//! `custom.deploymentSettings: null`). The resources are made in `synth/canary_deployments.rs`.
 
 use serde_json::Value;
 
@@ -50,8 +51,8 @@ pub const CUSTOM: &str = "deploymentSettings";
 /// The plugin's settings, as written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CanaryDeployments {
-    /// `custom.deploymentSettings` (`null` when not written).
-    pub settings: Value,
+    /// `custom.deploymentSettings`, when written (`null` too).
+    pub settings: Option<Value>,
     /// `functions.<key>.deploymentSettings`, by function key: the functions it deploys gradually.
     pub functions: Vec<(String, Value)>,
 }

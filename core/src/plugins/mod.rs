@@ -2,7 +2,8 @@
 //! looked up in [`KNOWN`]: build- and dev-time plugins are accepted (they change nothing in the
 //! template once the code zip exists); the plugins whose template effect stackwright reproduces
 //! natively are accepted and switch that on ([`IAM_ROLES_PER_FUNCTION`], [`PSEUDO_PARAMETERS`],
-//! [`CF_VARS`], [`CLOUDFORMATION_SUB_VARIABLES`], [`ASSOCIATE_WAF`], [`API_GATEWAY_THROTTLING`]:
+//! [`CF_VARS`], [`CLOUDFORMATION_SUB_VARIABLES`], [`ASSOCIATE_WAF`], [`API_GATEWAY_THROTTLING`],
+//! [`REQ_VALIDATOR`], [`BINARY_CORS`]:
 //! passes in `synth/plugins.rs`; serverless-lift's queues: [`lift`]; serverless-plugin-aws-alerts:
 //! [`aws_alerts`]; serverless-step-functions: [`step_functions`]; serverless-dynamodb-autoscaling:
 //! [`dynamodb_autoscaling`]; serverless-api-gateway-caching: [`api_gateway_caching`];
@@ -241,6 +242,8 @@ pub const GIT_VARIABLES_EXPORTED: [(&str, &str); 6] = [
 /// serverless-reqvalidator-plugin: an http event's `reqValidatorName` becomes its method's
 /// `RequestValidatorId`.
 pub const REQ_VALIDATOR: &str = "serverless-reqvalidator-plugin";
+/// serverless-binary-cors 0.0.1: the CORS preflight methods answer binary requests too.
+pub const BINARY_CORS: &str = "serverless-binary-cors";
 
 /// Local emulation and tests: nothing to do with a deploy.
 const LOCAL: PluginKind =
@@ -859,6 +862,10 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
     // serverless-reqvalidator-plugin 3.1.0, hook `before:package:finalize`
     // (`synth/plugins.rs`).
     (REQ_VALIDATOR, PluginKind::Native),
+    // serverless-binary-cors 0.0.1, hook `before:package:finalize`: every compiled `OPTIONS`
+    // method with a `MOCK` integration answers with `ResponseTemplates: {image/jpeg: ''}`
+    // (`synth/plugins.rs`).
+    (BINARY_CORS, PluginKind::Native),
     (
         // 1.1.0, its last release: its command's option has no `type`, which the framework
         // refuses from v3 on (`CLI_OPTIONS_SCHEMA_V3`), so it does not load there.
@@ -920,6 +927,80 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
             "its `serverless s3deploy` command, run after a deploy, added the `existingS3` events' notifications to \
              existing buckets through the AWS API: use `s3` events with `existing: true`, which stackwright writes \
              into the template",
+        ),
+    ),
+    // serverless-auto-swagger 3.0.0, hook `before:package:cleanup`: writes `swagger/` (its
+    // handlers and the Swagger document from `custom.autoswagger` and the http events) and adds
+    // the functions `swaggerUI` and `swaggerJSON` (`swaggerRedirectURI` with `useRedirectUI`).
+    (
+        "serverless-auto-swagger",
+        PluginKind::Unsupported(
+            "it wrote a Swagger UI and the API's Swagger document into `swagger/` and added the functions \
+             `swaggerUI` and `swaggerJSON` (GET `/swagger` and `/swagger.json` on `custom.autoswagger.apiType`, \
+             default `httpApi`): keep the `swagger/` folder in the service (regenerate its `swagger.js` with an \
+             OpenAPI tool when the API changes) and declare the two functions under `functions`, with handlers \
+             `swagger/swagger-html.handler` and `swagger/swagger-json.handler`",
+        ),
+    ),
+    // serverless-nuxt-plugin 1.5.1, hooks `before:package:createDeploymentArtifacts` (Nuxt build,
+    // `provider.environment.SERVERLESS_NUXT_PUBLIC_PATH`) and `after:aws:deploy:deploy:*` (S3 uploads).
+    (
+        "serverless-nuxt-plugin",
+        PluginKind::Unsupported(
+            "it built Nuxt before packaging, set `SERVERLESS_NUXT_PUBLIC_PATH` in `provider.environment` to \
+             `<custom.nuxt.cdnPath, else https://<bucketName>.s3.amazonaws.com>/<version>/` and uploaded \
+             `.nuxt/dist/client` to the bucket after each deploy: run `nuxt build` before `stackwright package`, \
+             write that variable under `provider.environment`, and upload the assets with `aws s3 sync \
+             .nuxt/dist/client s3://<bucketName>/<version>/` after deploying",
+        ),
+    ),
+    // serverless-middleware 3.4.0, hook `before:package:createDeploymentArtifacts`: writes
+    // `.middleware/<function name>.js` chaining `custom.middleware.pre`, the function's
+    // `middleware` and `custom.middleware.pos`, and points `handler` at it.
+    (
+        "serverless-middleware",
+        PluginKind::Unsupported(
+            "it generated `.middleware/<function name>.js`, which runs `custom.middleware.pre`, the function's \
+             `middleware` and `handler`, then `custom.middleware.pos` as one promise chain, and pointed `handler` \
+             at it: chain them in a handler module of your own (e.g. with middy) and point `handler` there",
+        ),
+    ),
+    // aws-amplify-serverless-plugin 1.4.1, hook `after:deploy:deploy` only: reads the deployed
+    // stack's Cognito pools, AppSync APIs, buckets and REST APIs through the API and writes the
+    // client files of `custom.amplify`.
+    (
+        "aws-amplify-serverless-plugin",
+        PluginKind::DeployTime(
+            "it wrote Amplify client files (`custom.amplify`: `awsconfiguration.json`, `aws-exports`, the GraphQL \
+             schema and operations) from the deployed stack's Cognito pools, AppSync API, buckets and REST APIs \
+             after each deploy: export the IDs you need as `Outputs` and write the files from `stackwright info`, \
+             or generate them with the Amplify CLI",
+        ),
+    ),
+    // serverless-local-schedule 0.1.7, hook `before:package:initialize` (each `schedule` with a
+    // `timezone` becomes up to six UTC `cron` schedules, split at the current year's DST changes).
+    // Its constructor adds `timezone` to the `schedule` event's schema, which the framework has
+    // defined itself since v3.31: loading fails with `SCHEMA_COLLISION` (checked on osls 4.3.1).
+    (
+        "serverless-local-schedule",
+        PluginKind::Unsupported(
+            "Serverless Framework v3 and v4 do not load it either (since v3.31 the framework defines `timezone` on \
+             `schedule` events itself and refuses the plugin's): add `method: scheduler` to those schedules and keep \
+             `timezone`, and EventBridge Scheduler runs the `cron` in that time zone, daylight saving time included",
+        ),
+    ),
+    // serverless-nextjs-plugin 2.5.1 (deprecated by its README), hooks `before:package:initialize`
+    // (Next 8/9 build, a function and `http` event per page), `before:aws:package:finalize:
+    // mergeCustomProviderResources` (assets bucket, API Gateway proxies or a CloudFront
+    // distribution) and `after:aws:deploy:deploy:uploadArtifacts` (S3 uploads).
+    (
+        "serverless-nextjs-plugin",
+        PluginKind::Unsupported(
+            "it built the Next.js app (`target: serverless`, Next 8/9), added a function with an `http` event for each \
+             page, an assets bucket with API Gateway proxies to it (or a CloudFront distribution with \
+             `custom.serverless-nextjs.cloudFront`), and uploaded the static files after each deploy: deploy the app \
+             with a Next.js deployment tool, or build the pages yourself and declare those functions, the bucket and \
+             the proxies in `functions` and `resources`",
         ),
     ),
     (
@@ -1068,6 +1149,7 @@ pub const KNOWN: &[(&str, PluginKind)] = &[
 pub const PLUGIN_KEYS: &[(&str, &[&str])] = &[
     ("serverless-aws-documentation", &["functions.*.events[*].http.documentation"]),
     ("serverless-plugin-lambda-dead-letter", &["functions.*.deadLetter"]),
+    ("serverless-middleware", &["functions.*.middleware"]),
     ("serverless-plugin-cloudfront-lambda-edge", &["functions.*.lambdaAtEdge"]),
     ("@silvermine/serverless-plugin-cloudfront-lambda-edge", &["functions.*.lambdaAtEdge"]),
     (
@@ -1432,7 +1514,7 @@ mod tests {
 
     #[test]
     fn plugins_the_framework_does_not_load_say_so() {
-        for name in ["serverless-aws-documentation", "serverless-dynamodb-seed"] {
+        for name in ["serverless-aws-documentation", "serverless-dynamodb-seed", "serverless-local-schedule"] {
             let Some(PluginKind::Unsupported(what)) = lookup(name) else { panic!("{name} is not rejected") };
             assert!(what.starts_with("Serverless Framework v3 and v4 do not load it either"), "{name}: {what}");
         }

@@ -2,7 +2,8 @@
 //! what and why), made as the plugin makes them: every function's resources are computed from
 //! the template as it was before the plugin, then assigned over it in order (`Object.assign`),
 //! so a resource two functions change (an S3 bucket notifying both) keeps the last one's change,
-//! and new resources go last.
+//! and new resources go last; only an EventBridge rule's targets are changed in place, so each
+//! function's target moves to its alias.
 
 use serde_json::{Map, Value, json};
 
@@ -30,9 +31,10 @@ const CODE_DEPLOY_ROLE: &str = "CodeDeployServiceRole";
 pub(super) fn apply(r: &Resolved, canary: &CanaryDeployments, template: &mut Value, errors: &mut Vec<Diagnostic>) {
     let custom = format!("custom.{CUSTOM}");
     let global = match &canary.settings {
-        Value::Object(m) => m.clone(),
-        Value::Null => Map::new(),
-        other => {
+        Some(Value::Object(m)) => m.clone(),
+        None => Map::new(),
+        // The plugin reads `codeDeployRole` of it and throws on `null`.
+        Some(other) => {
             errors.push(expected(&custom, "an object (the settings every function's own extend)", other));
             return;
         }
@@ -50,7 +52,13 @@ pub(super) fn apply(r: &Resolved, canary: &CanaryDeployments, template: &mut Val
     if !enabled {
         return;
     }
-    let Some(Value::Object(before)) = template.get("Resources").cloned() else { return };
+    let Some(Value::Object(mut before)) = template.get("Resources").cloned() else { return };
+    if let Some(crash) = crash(&before) {
+        errors.push(crash);
+        return;
+    }
+    let parameters: Vec<String> =
+        template.get("Parameters").and_then(Value::as_object).map(|p| p.keys().cloned().collect()).unwrap_or_default();
     let app = format!("{}DeploymentApplication", naming::normalize_alphanumeric(r.stack_name()));
     let mut assigned: Vec<(String, Value)> = Vec::new();
     let mut hooked_groups: Vec<String> = Vec::new();
@@ -73,13 +81,26 @@ pub(super) fn apply(r: &Resolved, canary: &CanaryDeployments, template: &mut Val
             _ => format!("{custom}.{name}"),
         };
         let function = Function { key, id: naming::function_logical_id(key), settings: &settings, at: &at };
-        match function.resources(r, &app, &before) {
+        match function.resources(r, &app, &before, &parameters) {
             Ok((resources, hooked)) => {
+                // The plugin sets an EventBridge rule's targets in place: the next function
+                // starts from this one's change (its other changes are made on copies).
+                for (id, res) in &resources {
+                    if res["Type"] == "AWS::Events::Rule" {
+                        before.insert(id.clone(), res.clone());
+                    }
+                }
                 assigned.extend(resources);
                 hooked_groups.extend(hooked);
             }
-            Err(mut found) => {
-                errors.append(&mut found);
+            Err(found) => {
+                // A setting of `custom.deploymentSettings` is wrong for every function alike:
+                // one error.
+                for d in found {
+                    if !errors.iter().any(|e| e.code == d.code && e.path == d.path) {
+                        errors.push(d);
+                    }
+                }
                 failed = true;
             }
         }
@@ -129,13 +150,19 @@ impl Function<'_> {
     /// The deployment group, the alias, and the permissions and event resources pointed at the
     /// alias (all computed from `before`), with the deployment group's name when the function has
     /// a traffic hook; or what is wrong with the settings.
-    fn resources(&self, r: &Resolved, app: &str, before: &Map<String, Value>) -> Result<Planned, Vec<Diagnostic>> {
+    fn resources(
+        &self,
+        r: &Resolved,
+        app: &str,
+        before: &Map<String, Value>,
+        parameters: &[String],
+    ) -> Result<Planned, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let deployment_type = self.deployment_type(&mut errors);
         let alias = self.alias(&mut errors);
         let pre = self.hook("preTrafficHook", r, &mut errors);
         let post = self.hook("postTrafficHook", r, &mut errors);
-        let alarms = self.alarms(before, &mut errors);
+        let alarms = self.alarms(before, parameters, &mut errors);
         let version = before.iter().find(|(_, res)| {
             res["Type"] == "AWS::Lambda::Version"
                 && res.pointer("/Properties/FunctionName/Ref").and_then(Value::as_str) == Some(&self.id)
@@ -151,7 +178,11 @@ impl Function<'_> {
                         self.key
                     ),
                 )
-                .with_help("version the function (remove `versionFunction: false`), or remove its `deploymentSettings`"),
+                .with_help(match r.functions.iter().find(|(k, _)| *k == self.key).and_then(|(_, f)| f.version_function) {
+                    Some(false) => "remove the function's `versionFunction: false`, or its `deploymentSettings`",
+                    _ => "give the function `versionFunction: true` (or remove `provider.versionFunctions: false`), or \
+                          remove its `deploymentSettings`",
+                }),
             );
         }
         let rest_partition = crate::arn::partition_of_region(r.region());
@@ -375,7 +406,12 @@ impl Function<'_> {
 
     /// `alarms`: the deployment group's alarms (`Some(None)` without them); a name is a resource
     /// of the template (`Ref`), an object's `name` an alarm's name.
-    fn alarms(&self, before: &Map<String, Value>, errors: &mut Vec<Diagnostic>) -> Option<Option<Vec<Value>>> {
+    fn alarms(
+        &self,
+        before: &Map<String, Value>,
+        parameters: &[String],
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<Option<Vec<Value>>> {
         let value = self.settings.get("alarms");
         if !truthy(value) {
             return Some(None);
@@ -390,14 +426,16 @@ impl Function<'_> {
         for (i, item) in items.iter().enumerate() {
             let at = format!("{at}[{i}]");
             match item {
-                Value::String(id) if before.contains_key(id) => alarms.push(json!({"Name": {"Ref": id}})),
+                Value::String(id) if before.contains_key(id) || parameters.contains(id) => {
+                    alarms.push(json!({"Name": {"Ref": id}}))
+                }
                 Value::String(id) => {
                     errors.push(
                         Diagnostic::error(
                             crate::codes::UNRESOLVED_REFERENCE,
                             at,
                             format!(
-                                "alarm \"{id}\" of function \"{}\" is not a resource of the template: the plugin writes \
+                                "alarm \"{id}\" of function \"{}\" is not a resource or parameter of the template: the plugin writes \
                                  `{{\"Ref\": \"{id}\"}}`, which CloudFormation refuses",
                                 self.key
                             ),
@@ -576,4 +614,39 @@ fn expected(at: &str, what: &str, found: &Value) -> Diagnostic {
         format!("expected {what}, found {}", crate::reader::describe(found)),
     )
     .with_help("see serverless-plugin-canary-deployments' README for the settings")
+}
+
+/// The plugin looks for the functions' invokers by flattening a property of every resource of
+/// some types (`flat` 4.1.1), and a resource without that property makes it throw a `TypeError`
+/// (an HTTP API JWT authorizer has no `AuthorizerUri`): the error, at the resource, when one is
+/// in the template.
+fn crash(resources: &Map<String, Value>) -> Option<Diagnostic> {
+    const FLATTENED: &[(&str, &str)] = &[
+        ("AWS::ApiGateway::Method", "Integration"),
+        ("AWS::ApiGatewayV2::Integration", "IntegrationUri"),
+        ("AWS::ApiGatewayV2::Authorizer", "AuthorizerUri"),
+        ("AWS::Lambda::EventSourceMapping", "FunctionName"),
+    ];
+    resources.iter().find_map(|(id, res)| {
+        let (ty, property) = FLATTENED.iter().find(|(t, _)| res["Type"] == *t)?;
+        if !res["Properties"].get(*property).is_none_or(Value::is_null) {
+            return None;
+        }
+        Some(
+            Diagnostic::error(
+                codes::CONFIG_INVALID_VALUE,
+                format!("custom.{CUSTOM}"),
+                format!(
+                    "serverless-plugin-canary-deployments fails on {id} ({ty} without `{property}`: it flattens that \
+                     property of every such resource, and throws \"Cannot convert undefined or null to object\")"
+                ),
+            )
+            .with_help(if *ty == "AWS::ApiGatewayV2::Authorizer" {
+                "the plugin cannot deploy gradually beside an HTTP API JWT authorizer: use a Lambda authorizer, or \
+                 remove the functions' `deploymentSettings`"
+            } else {
+                "give the resource that property, or remove the functions' `deploymentSettings`"
+            }),
+        )
+    })
 }

@@ -445,7 +445,21 @@ fn assemble(
     }
     if plugins::active(r) {
         match plugins::apply(r, &text, generated) {
-            Ok(t) => text = t,
+            Ok(passed) => {
+                text = passed.text;
+                // What the passes added counts against CloudFormation's limits too.
+                let body = (text.len(), text.matches("{{resolve:").count());
+                let limits =
+                    crate::validate::template::limits(passed.resources, passed.outputs, body, service.enforce_limits);
+                for d in limits {
+                    if !diagnostics.iter().any(|e| e.code == d.code) {
+                        diagnostics.push(d);
+                    }
+                }
+                if diagnostics.has_errors() {
+                    return Err(diagnostics);
+                }
+            }
             Err(d) => {
                 diagnostics.extend(d);
                 return Err(diagnostics);

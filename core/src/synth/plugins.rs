@@ -24,6 +24,8 @@
 //! - serverless-reqvalidator-plugin (npm 3.1.0, `src/index.js`), hook `before:package:finalize`:
 //!   an http event's `reqValidatorName` becomes its method's `RequestValidatorId`
 //!   ([`request_validators`]).
+//! - serverless-binary-cors (npm 0.0.1, `index.js`), hook `before:package:finalize`: the CORS
+//!   preflight methods' response templates ([`binary_cors`]).
 
 use serde_json::{Map, Value, json};
 
@@ -36,8 +38,8 @@ use crate::plugins::canary_deployments::CANARY_DEPLOYMENTS;
 use crate::plugins::depends_on::DEPENDS_ON;
 use crate::plugins::log_subscription::{LOG_SUBSCRIPTION, LogSubscriptions};
 use crate::plugins::{
-    API_GATEWAY_THROTTLING, ASSOCIATE_WAF, CF_VARS, CLOUDFORMATION_SUB_VARIABLES, PSEUDO_PARAMETERS, REQ_VALIDATOR,
-    RESOURCE_TAGGING, listed,
+    API_GATEWAY_THROTTLING, ASSOCIATE_WAF, BINARY_CORS, CF_VARS, CLOUDFORMATION_SUB_VARIABLES, PSEUDO_PARAMETERS,
+    REQ_VALIDATOR, RESOURCE_TAGGING, listed,
 };
 use crate::resolve::Resolved;
 
@@ -50,6 +52,7 @@ pub(super) fn active(r: &Resolved) -> bool {
         || tags_resources(r)
         || has_function_roles(r)
         || has_validators(r)
+        || listed(&r.config.plugins, BINARY_CORS)
         || [PSEUDO_PARAMETERS, CF_VARS, CLOUDFORMATION_SUB_VARIABLES].iter().any(|p| listed(&r.config.plugins, p))
 }
 
@@ -142,7 +145,7 @@ fn has_function_roles(r: &Resolved) -> bool {
 
 /// The template after the plugins' passes. `generated` is the number of resources synthesis
 /// wrote before the user's own (new) resources: the plugin adds its roles before those.
-pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<String, Diagnostics> {
+pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<Passed, Diagnostics> {
     let mut template: Value = match serde_json::from_str(text) {
         Ok(t) => t,
         // Only nesting beyond serde_json's limit (128) fails: the text is stackwright's own.
@@ -164,6 +167,9 @@ pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<String
     }
     if has_validators(r) {
         request_validators(r, &mut template)?;
+    }
+    if listed(&r.config.plugins, BINARY_CORS) {
+        binary_cors(r, &mut template, generated);
     }
     super::api_gateway_caching::apply(r, &mut template);
     if let Some(chains) = chained(r) {
@@ -238,7 +244,20 @@ pub(super) fn apply(r: &Resolved, text: &str, generated: usize) -> Result<String
         nested.into_iter().for_each(|d| errors.push(d));
         return Err(errors);
     }
-    Ok(crate::json::to_pretty_string(&template))
+    let count = |section: &str| template.get(section).and_then(Value::as_object).map_or(0, |m| m.len());
+    Ok(Passed {
+        resources: count("Resources"),
+        outputs: count("Outputs"),
+        text: crate::json::to_pretty_string(&template),
+    })
+}
+
+/// The template after the plugins' passes, with its numbers of resources and outputs (for
+/// CloudFormation's limits: the passes add resources).
+pub(super) struct Passed {
+    pub text: String,
+    pub resources: usize,
+    pub outputs: usize,
 }
 
 // ------------------------------------------------------------ serverless-plugin-log-subscription
@@ -492,6 +511,36 @@ fn request_validators(r: &Resolved, template: &mut Value) -> Result<(), Diagnost
         }
     }
     if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
+// ------------------------------------------------------------ serverless-binary-cors
+
+/// serverless-binary-cors 0.0.1 (`index.js`, hook `before:package:finalize`): each compiled
+/// `OPTIONS` method with a `MOCK` integration (the CORS preflights, and `http` events with
+/// `integration: mock`) answers with `ResponseTemplates: {"image/jpeg": ""}` in every integration
+/// response, in place of its templates, so API Gateway with binary media types still answers the
+/// preflight. It runs before the user's `resources` are merged: the user's own methods are left
+/// alone, and a user's override of a compiled method is merged over the plugin's change again.
+fn binary_cors(r: &Resolved, template: &mut Value, generated: usize) {
+    let Some(Value::Object(resources)) = template.get_mut("Resources") else { return };
+    for (id, resource) in resources.iter_mut().take(generated) {
+        let props = &resource["Properties"];
+        if resource["Type"] != "AWS::ApiGateway::Method"
+            || props["HttpMethod"] != "OPTIONS"
+            || props["Integration"]["Type"] != "MOCK"
+        {
+            continue;
+        }
+        let Some(Value::Array(responses)) = resource.pointer_mut("/Properties/Integration/IntegrationResponses") else {
+            continue;
+        };
+        for response in responses.iter_mut().filter_map(Value::as_object_mut) {
+            response.insert("ResponseTemplates".into(), json!({"image/jpeg": ""}));
+        }
+        if let Some(user) = r.config.resources.resources.get(id) {
+            crate::json::lodash_merge(resource, user);
+        }
+    }
 }
 
 // ------------------------------------------------------------ serverless-iam-roles-per-function

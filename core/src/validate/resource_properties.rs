@@ -30,7 +30,7 @@ const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
 /// own resource (`resources.Resources.<id>`) or an extension of a generated one. Generated parts
 /// are not checked.
 pub(crate) fn check(id: &str, resource: &Value, user: &UserResources, out: &mut Diagnostics) {
-    if user.sections.contains_key("Transform") {
+    if user.sections.contains_key("Transform") || user.from_plugins.iter().any(|p| p == id) {
         return;
     }
     let Some(resource) = resource.as_object() else { return };

@@ -23,6 +23,67 @@ const MAX_BODY_BYTES: usize = 1_000_000;
 /// CloudFormation: at most 60 dynamic references (`{{resolve:...}}`) per template.
 const MAX_DYNAMIC_REFERENCES: usize = 60;
 
+/// CloudFormation's limits on a template of `resources` resources and `outputs` outputs, whose
+/// body is `body_len` bytes with `dynamic_references` dynamic references: errors, or warnings
+/// when they are not enforced (`--no-limits`).
+pub(crate) fn limits(
+    resources: usize,
+    outputs: usize,
+    (body_len, dynamic_references): (usize, usize),
+    enforce_limits: bool,
+) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    let limit = |code: &'static str, path: &str, message: String, help: &str| {
+        let d = if enforce_limits {
+            Diagnostic::error(code, path, message)
+        } else {
+            Diagnostic::warning(code, path, message)
+        };
+        d.with_help(help)
+    };
+    if resources > MAX_RESOURCES {
+        out.push(limit(
+            codes::TEMPLATE_TOO_MANY_RESOURCES,
+            "Resources",
+            format!(
+                "The template has {} resources; CloudFormation allows at most {MAX_RESOURCES} per stack.",
+                resources
+            ),
+            "Split the service into several services (stacks), or reduce the functions per service.",
+        ));
+    }
+    if outputs > MAX_OUTPUTS {
+        out.push(limit(
+            codes::TEMPLATE_TOO_MANY_OUTPUTS,
+            "Outputs",
+            format!("The template has {outputs} outputs; CloudFormation allows at most {MAX_OUTPUTS} per stack."),
+            "Split the service, or disable versionFunctions to drop the per-function version outputs.",
+        ));
+    }
+    if body_len > MAX_BODY_BYTES {
+        out.push(limit(
+            codes::TEMPLATE_TOO_LARGE,
+            "",
+            format!("The template body is {body_len} bytes; CloudFormation allows at most {MAX_BODY_BYTES} bytes."),
+            "Split the service into several services (stacks).",
+        ));
+    }
+    if dynamic_references > MAX_DYNAMIC_REFERENCES {
+        out.push(limit(
+            codes::TEMPLATE_TOO_MANY_DYNAMIC_REFERENCES,
+            "",
+            format!(
+                "The template has {dynamic_references} dynamic references (`{{{{resolve:...}}}}`); CloudFormation \
+                 allows at most {MAX_DYNAMIC_REFERENCES} per stack."
+            ),
+            "Give values for some of the `${ssm:...}` variables (`--value`, `--values FILE`) so that they are \
+             written as text, or move them from `provider.environment` (copied into every function) to the \
+             functions that need them.",
+        ));
+    }
+    out
+}
+
 /// Checks a synthesized `template` as a whole, see [`TemplateCheck`].
 #[cfg(test)]
 pub(crate) fn check_template(
@@ -193,54 +254,7 @@ impl<'u> TemplateCheck<'u> {
         (body_len, dynamic_references): (usize, usize),
     ) -> Diagnostics {
         let mut out = std::mem::take(&mut self.found);
-        let limit = |code: &'static str, path: &str, message: String, help: &str| {
-            let d = if enforce_limits {
-                Diagnostic::error(code, path, message)
-            } else {
-                Diagnostic::warning(code, path, message)
-            };
-            d.with_help(help)
-        };
-        if resources.len() > MAX_RESOURCES {
-            out.push(limit(
-                codes::TEMPLATE_TOO_MANY_RESOURCES,
-                "Resources",
-                format!(
-                    "The template has {} resources; CloudFormation allows at most {MAX_RESOURCES} per stack.",
-                    resources.len()
-                ),
-                "Split the service into several services (stacks), or reduce the functions per service.",
-            ));
-        }
-        if outputs > MAX_OUTPUTS {
-            out.push(limit(
-                codes::TEMPLATE_TOO_MANY_OUTPUTS,
-                "Outputs",
-                format!("The template has {outputs} outputs; CloudFormation allows at most {MAX_OUTPUTS} per stack."),
-                "Split the service, or disable versionFunctions to drop the per-function version outputs.",
-            ));
-        }
-        if body_len > MAX_BODY_BYTES {
-            out.push(limit(
-                codes::TEMPLATE_TOO_LARGE,
-                "",
-                format!("The template body is {body_len} bytes; CloudFormation allows at most {MAX_BODY_BYTES} bytes."),
-                "Split the service into several services (stacks).",
-            ));
-        }
-        if dynamic_references > MAX_DYNAMIC_REFERENCES {
-            out.push(limit(
-                codes::TEMPLATE_TOO_MANY_DYNAMIC_REFERENCES,
-                "",
-                format!(
-                    "The template has {dynamic_references} dynamic references (`{{{{resolve:...}}}}`); CloudFormation \
-                     allows at most {MAX_DYNAMIC_REFERENCES} per stack."
-                ),
-                "Give values for some of the `${ssm:...}` variables (`--value`, `--values FILE`) so that they are \
-                 written as text, or move them from `provider.environment` (copied into every function) to the \
-                 functions that need them.",
-            ));
-        }
+        out.extend(limits(resources.len(), outputs, (body_len, dynamic_references), enforce_limits));
 
         // The user's conditions may refer to each other and to parameters.
         let user = self.user;

@@ -24,6 +24,12 @@ pub fn template(config: &Value) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// The resources of template `t` of type `ty`, in template order, as an object by logical ID.
+pub fn resources_of_type(t: &Value, ty: &str) -> Value {
+    let resources = t["Resources"].as_object().expect("a template");
+    Value::Object(resources.iter().filter(|(_, r)| r["Type"] == ty).map(|(id, r)| (id.clone(), r.clone())).collect())
+}
+
 /// `actual` and `expected` (what `plugin` wrote) as the same JSON text: same values, same key order.
 pub fn same(plugin: &str, case: &str, what: &str, actual: &Value, expected: &Value) {
     let (a, e) = (serde_json::to_string_pretty(actual).unwrap(), serde_json::to_string_pretty(expected).unwrap());

@@ -245,6 +245,7 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
             l.type_error(&at, "an object (the construct's settings)", construct);
             continue;
         };
+        let before = added.resources.len();
         match get(c, "type").and_then(Value::as_str) {
             Some("queue") => queue::queue(l, id, c, &at, &stack, functions, &mut added),
             Some("storage") => storage::storage(l, id, c, &at, &mut added),
@@ -277,6 +278,12 @@ pub(crate) fn expand(l: &mut Loader, root: &mut Map<String, Value>, origins: &mu
                 Some(other) => l.type_error(&join(&at, "type"), "a construct type such as `queue`", other),
                 None => l.missing(&at, "type", "add `type: queue`"),
             },
+        }
+        // The construct's resources are its own (their CloudFormation is Lift's; what the user
+        // writes into them through `extensions` is checked where written).
+        for resource in added.resources.keys().skip(before) {
+            let from = join("resources.Resources", resource);
+            added.origins.push((from, at.clone(), false));
         }
     }
     let Added { workers, events, origins: worker_origins, statements, resources, outputs } = added;
@@ -445,7 +452,7 @@ fn extension_keys(l: &mut Loader, resource: &Map<String, Value>, type_name: &str
         let path = join(&join(at, "Properties"), key);
         match ty.property_problem(key, None) {
             Some((message, help)) => l.error_help(codes::RESOURCE_UNKNOWN_PROPERTY, &path, message, help),
-            None => crate::cfn::shape::check_property(ty, key, value, &path, &mut shapes),
+            None => crate::cfn::shape::check_partial_property(ty, key, value, &path, &mut shapes),
         }
     }
     l.extend(shapes);
