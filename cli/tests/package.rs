@@ -788,3 +788,41 @@ fn package_common_folders_are_zipped_as_linked() {
     );
     assert!(err.iter().next().unwrap().message.starts_with("folder \"common\" is not a folder next to the service"));
 }
+
+/// serverless-python-requirements' `module` with `package.individually`: the function's zip is
+/// `<module>-<function name>.zip`, with the module's files at its root and the module's own
+/// requirements (`lib/inject.js`'s `moveModuleUp`, `lib/pip.js`), and the template's S3 key names
+/// it; `./orders` is read as `orders`.
+#[test]
+fn python_modules_are_zipped_on_their_own() {
+    if !pip_available() {
+        return;
+    }
+    let dir = scratch("python-module");
+    write_tree(
+        &dir,
+        &[
+            ("users/handler.py", "import six\n"),
+            ("users/requirements.txt", "six==1.17.0\n"),
+            ("orders/handler.py", "\n"),
+            ("shared.py", "\n"),
+        ],
+    );
+    let text = "service: svc\nplugins: [serverless-python-requirements]\npackage:\n  individually: true\nprovider:\n  name: aws\n  runtime: python3.13\nfunctions:\n  users:\n    handler: handler.main\n    module: users\n  orders:\n    handler: handler.main\n    module: ./orders\n";
+    std::fs::write(dir.join("serverless.yml"), text).unwrap();
+    package(&load(&dir.join("serverless.yml")), &options().cache_dir(scratch("python-module-cache")));
+    let users = names(&dir.join(".serverless/users-svc-dev-users.zip"));
+    for name in ["handler.py", "requirements.txt", "six.py"] {
+        assert!(users.contains(&name.to_string()), "{name} in {users:?}");
+    }
+    assert!(
+        !users.iter().any(|n| n == "shared.py" || n.starts_with("users/") || n.starts_with("orders/")),
+        "{users:?}"
+    );
+    assert_eq!(names(&dir.join(".serverless/orders-svc-dev-orders.zip")), ["handler.py"]);
+    let out = stackwright(&dir, &["synth"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let t: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let key = t["Resources"]["UsersLambdaFunction"]["Properties"]["Code"]["S3Key"].as_str().unwrap();
+    assert!(key.ends_with("/users-svc-dev-users.zip"), "{key}");
+}

@@ -114,9 +114,37 @@ pub(crate) fn function_artifact<'a>(config: &'a ServiceConfig, f: &'a Function) 
 pub(crate) fn artifact_file_name(config: &ServiceConfig, key: &str, f: &Function) -> String {
     match function_artifact(config, f) {
         Some(a) => s3_file_name(a),
-        None if f.package.individually.or(config.package.individually).unwrap_or(false) => format!("{key}.zip"),
+        None if individually(config, f) => match python_module(config, key, f) {
+            // serverless-python-requirements names the zip after the module and the function.
+            Some(module) => {
+                // The deployed name (`Resolved::function_name`), which this module cannot import.
+                let name = f
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("{}-{}-{key}", config.service, config.provider.stage_or_default()));
+                format!("{module}-{name}.zip")
+            }
+            None => format!("{key}.zip"),
+        },
         None => format!("{}.zip", config.service),
     }
+}
+
+/// Whether the function is packaged into a zip of its own.
+pub(crate) fn individually(config: &ServiceConfig, f: &Function) -> bool {
+    f.package.individually.or(config.package.individually).unwrap_or(false)
+}
+
+/// The serverless-python-requirements `module` the function's own zip is made from: a Python
+/// function packaged individually whose `module` is a directory other than `.`.
+pub(crate) fn python_module<'c>(config: &'c ServiceConfig, key: &str, f: &Function) -> Option<&'c str> {
+    let (_, module) = config.plugin_settings.python_modules.iter().find(|(k, _)| k == key)?;
+    let runtime = f.runtime.or(config.provider.runtime)?;
+    // `./src` for `src`: the plugin compares zip entry names with `<module>/`, which `./` never
+    // begins, and would zip nothing.
+    let module = module.trim_start_matches("./").trim_end_matches('/');
+    (individually(config, f) && runtime.as_str().starts_with("python") && !module.is_empty() && module != ".")
+        .then_some(module)
 }
 
 /// An artifact's S3 object name: its file name, as in the reference, except that cargo-lambda's

@@ -227,6 +227,14 @@ impl Gen<'_> {
                 functions.join(", ")
             ));
         }
+        if !settings.python_modules.is_empty() {
+            let modules: Vec<String> = settings
+                .python_modules
+                .iter()
+                .map(|(k, m)| format!("({}.to_string(), {}.to_string())", lit(k), lit(m)))
+                .collect();
+            self.line(&format!("{svc}.config_mut().plugin_settings.python_modules = vec![{}];", modules.join(", ")));
+        }
         if let Some(canary) = &settings.canary_deployments {
             let functions: Vec<String> =
                 canary.functions.iter().map(|(k, v)| format!("({}.to_string(), {})", lit(k), self.json(v))).collect();

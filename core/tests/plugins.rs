@@ -1267,3 +1267,31 @@ fn resource_tagging_adds_the_stack_tags() {
     // A resource without `Properties` is left as it is, as the plugin leaves it.
     assert_eq!(t["Resources"]["Q"], json!({"Type": "AWS::SQS::Queue"}));
 }
+
+/// serverless-python-requirements' `module`: accepted with the plugin (the zip it names is tested
+/// in cli/tests/package.rs), and where the plugin does not read it (a function packaged with the
+/// service) a warning saying so.
+#[test]
+fn python_module_names_the_functions_zip_or_says_it_has_no_effect() {
+    let config = |individually: bool| {
+        json!({
+            "service": "svc",
+            "plugins": ["serverless-python-requirements"],
+            "provider": {"name": "aws", "runtime": "python3.13"},
+            "package": {"individually": individually},
+            "functions": {"users": {"handler": "handler.main", "module": "users"}},
+        })
+    };
+    // Without a zip yet (`stackwright package` writes it), the function's artifact is missing.
+    let svc = Service::from_value(&config(true)).unwrap_or_else(|d| panic!("{d}"));
+    let d = svc.check();
+    let others =
+        |d: &Diagnostics| d.iter().filter(|d| d.code != "ARTIFACT_ERROR" && d.code != "PLUGIN_BUILD_TIME").count();
+    assert_eq!(others(&d), 0, "{d:?}");
+    let svc = Service::from_value(&config(false)).unwrap_or_else(|d| panic!("{d}"));
+    let d = svc.check();
+    assert_eq!(others(&d), 1, "{d:?}");
+    let w = d.warnings().find(|w| w.code == "CONFIG_NO_EFFECT").expect("the warning");
+    assert_eq!(w.path, "functions.users.module");
+    assert!(w.message.contains("only for a Python function packaged individually"), "{}", w.message);
+}

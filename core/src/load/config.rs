@@ -354,6 +354,8 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
     let mut function_subscriptions = Vec::new();
     let canary = crate::plugins::listed(&config.plugins, crate::plugins::canary_deployments::CANARY_DEPLOYMENTS);
     let mut function_deployments = Vec::new();
+    let python = crate::plugins::listed(&config.plugins, crate::plugins::python_requirements::PYTHON_REQUIREMENTS);
+    let mut python_modules = Vec::new();
     if let Some(fs) = merged_functions.as_ref().or(get(map, "functions"))
         && let Some(fs) = as_object(l, fs, "functions")
     {
@@ -370,6 +372,12 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
                 }
                 if let (true, Some(s)) = (subscriptions, get(keys, crate::plugins::log_subscription::CUSTOM)) {
                     function_subscriptions.push((key.clone(), s.clone()));
+                }
+                if let (true, Some(module)) = (python, get(keys, crate::plugins::python_requirements::MODULE)) {
+                    match module.as_str() {
+                        Some(dir) => python_modules.push((key.clone(), dir.to_string())),
+                        None => l.type_error(&join(&at, "module"), "a directory of the service", module),
+                    }
                 }
                 // Key presence counts (`_.has`), a `null` too.
                 if let (true, Some(d)) = (canary, find(keys, crate::plugins::canary_deployments::CUSTOM)) {
@@ -394,6 +402,26 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
             settings: settings.cloned().unwrap_or(Value::Null),
             functions: function_subscriptions,
         });
+    }
+    config.plugin_settings.python_modules = python_modules;
+    for (key, module) in &config.plugin_settings.python_modules {
+        let Some(f) = config.functions.get(key) else { continue };
+        if module.trim_start_matches("./").trim_end_matches('/').is_empty()
+            || module == "."
+            || crate::artifact::python_module(&config, key, f).is_some()
+        {
+            continue;
+        }
+        l.warn_help(
+            codes::CONFIG_NO_EFFECT,
+            &join(&join("functions", key), "module"),
+            format!(
+                "serverless-python-requirements reads a function's `module` only for a Python function packaged \
+                 individually; function \"{key}\" is not, so its code and requirements come from the service \
+                 directory"
+            ),
+            format!("set `functions.{key}.package.individually: true` (or `package.individually`), or remove `module`"),
+        );
     }
     if canary {
         let settings = get(map, "custom").and_then(|c| c.get(crate::plugins::canary_deployments::CUSTOM));

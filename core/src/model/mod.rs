@@ -109,6 +109,10 @@ pub struct PluginSettings {
     pub function_chains: Option<usize>,
     /// serverless-plugin-log-subscription's settings, when it is listed.
     pub log_subscriptions: Option<crate::plugins::log_subscription::LogSubscriptions>,
+    /// serverless-python-requirements' `module` of each function that has one (function key,
+    /// directory): with `package.individually`, the function's zip holds that directory's files
+    /// and its requirements (`plugins/python_requirements.rs`).
+    pub python_modules: Vec<(String, String)>,
     /// serverless-plugin-canary-deployments' settings, when it is listed.
     pub canary_deployments: Option<crate::plugins::canary_deployments::CanaryDeployments>,
 }

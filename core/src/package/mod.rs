@@ -608,9 +608,9 @@ fn plan<'a>(r: &Resolved<'a>, diagnostics: &mut Diagnostics) -> BTreeMap<String,
         if f.image.is_some() || crate::artifact::function_artifact(config, f).is_some() {
             continue;
         }
-        let individually = f.package.individually.or(config.package.individually).unwrap_or(false);
-        if individually {
-            plan.insert(format!("{key}.zip"), Planned { functions: vec![key], own: Some(key) });
+        if crate::artifact::individually(config, f) {
+            let name = crate::artifact::artifact_file_name(config, key, f);
+            plan.insert(name, Planned { functions: vec![key], own: Some(key) });
             continue;
         }
         let has_own_patterns =
@@ -753,7 +753,7 @@ fn zip_jobs<'a>(
     };
     let mut unmatched: BTreeMap<String, (String, bool)> = BTreeMap::new();
     let mut jobs = Vec::new();
-    let mut python_cache: HashMap<(String, Architecture), Result<Vec<Entry>, String>> = HashMap::new();
+    let mut python_cache: HashMap<(String, String, Architecture), Result<Vec<Entry>, String>> = HashMap::new();
     // Looked for once (a Poetry project runs `poetry export`), when a Python zip needs it.
     let mut requirements_found: Option<Option<python::Requirements>> = None;
     for (name, planned) in plan {
@@ -777,14 +777,28 @@ fn zip_jobs<'a>(
                 seen.1 |= hit;
             }
         }
-        let mut entries: Vec<Entry> = selected.iter().map(|&i| files[i].entry()).collect();
-        let mut size: u64 = selected.iter().map(|&i| files[i].size).sum();
+        // serverless-python-requirements' `module`: the module's files, at the zip's root.
+        let module = planned.own.and_then(|key| crate::artifact::python_module(config, key, &config.functions[key]));
+        let prefix = module.map(|m| format!("{m}/"));
+        let in_zip = |i: &usize| prefix.as_ref().is_none_or(|p| files[*i].name.starts_with(p.as_str()));
+        let mut entries: Vec<Entry> = selected.iter().filter(|i| in_zip(i)).map(|&i| files[i].entry()).collect();
+        if let Some(prefix) = &prefix {
+            for e in &mut entries {
+                e.name = e.name[prefix.len()..].to_string();
+            }
+        }
+        let mut size: u64 = selected.iter().filter(|i| in_zip(i)).map(|&i| files[i].size).sum();
         // With serverless-python-requirements' layer, the requirements go into it instead.
         let python = python_target(r, planned).filter(|_| !config.plugin_settings.python_requirements_layer);
         if let Some((version, arch)) = python {
-            let found = match &requirements_found {
-                Some(found) => found.clone(),
-                None => {
+            let found = match (module, &requirements_found) {
+                // A module's own requirements.txt (or pyproject.toml), as the plugin reads it.
+                (Some(module), _) => python::find(&service_dir.join(module)).unwrap_or_else(|message| {
+                    diagnostics.push(build_error("package", message));
+                    None
+                }),
+                (None, Some(found)) => found.clone(),
+                (None, None) => {
                     let found = python::find(service_dir).unwrap_or_else(|message| {
                         diagnostics.push(build_error("package", message));
                         None
@@ -794,9 +808,11 @@ fn zip_jobs<'a>(
                 }
             };
             if let Some(requirements) = found {
-                let installed = python_cache.entry((version.to_string(), arch)).or_insert_with(|| {
+                let dir = module.map_or_else(|| service_dir.to_path_buf(), |m| service_dir.join(m));
+                let cache_key = (module.unwrap_or(".").to_string(), version.to_string(), arch);
+                let installed = python_cache.entry(cache_key).or_insert_with(|| {
                     let (cache_dir, python) = python_tools(options);
-                    python::requirements(service_dir, &requirements, version, arch, &cache_dir, &python)
+                    python::requirements(&dir, &requirements, version, arch, &cache_dir, &python)
                 });
                 match installed {
                     Ok(deps) => {

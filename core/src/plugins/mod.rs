@@ -1211,6 +1211,7 @@ pub const ACCEPTED_PLUGIN_KEYS: &[(&str, &[&str])] = &[
     (lambda_insights::LAMBDA_INSIGHTS, &["functions.*.lambdaInsights"]),
     (log_subscription::LOG_SUBSCRIPTION, &["functions.*.logSubscription"]),
     (canary_deployments::CANARY_DEPLOYMENTS, &["functions.*.deploymentSettings"]),
+    (python_requirements::PYTHON_REQUIREMENTS, &["functions.*.module"]),
     (api_gateway_caching::API_GATEWAY_CACHING, &["functions.*.events[*].http.caching"]),
     (REQ_VALIDATOR, &["functions.*.events[*].http.reqValidatorName"]),
     ("serverless-plugin-optimize", &["functions.*.optimize"]),

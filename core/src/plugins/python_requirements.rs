@@ -28,6 +28,11 @@ pub const CUSTOM: &str = "pythonRequirements";
 pub const LAYER: &str = "pythonRequirements";
 /// The file name of the layer's zip.
 pub const ZIP: &str = "pythonRequirements.zip";
+/// A function's key naming the directory (below the service) its code and `requirements.txt`
+/// are in, for functions packaged individually (`lib/pip.js`, `lib/inject.js`'s `moveModuleUp`):
+/// the function's zip holds that directory's files at its root, with the requirements of that
+/// directory, as `<module>-<function name>.zip`.
+pub const MODULE: &str = "module";
 
 /// `custom.pythonRequirements.layer` when it asks for the layer (a JavaScript truthy value).
 pub fn layer_option(custom: &Map<String, Value>) -> Option<&Value> {
