@@ -826,3 +826,22 @@ fn python_modules_are_zipped_on_their_own() {
     let key = t["Resources"]["UsersLambdaFunction"]["Properties"]["Code"]["S3Key"].as_str().unwrap();
     assert!(key.ends_with("/users-svc-dev-users.zip"), "{key}");
 }
+
+/// A `module` directory that holds no file is the function's error, at its `module`.
+#[test]
+fn a_python_module_without_files_is_an_error_at_the_module() {
+    let dir = scratch("python-module-missing");
+    write_tree(&dir, &[("handler.py", "\n")]);
+    let text = "service: svc\nplugins: [serverless-python-requirements]\npackage:\n  individually: true\nprovider:\n  name: aws\n  runtime: python3.13\nfunctions:\n  users:\n    handler: handler.main\n    module: nope\n";
+    std::fs::write(dir.join("serverless.yml"), text).unwrap();
+    let out = stackwright(&dir, &["package"]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "error[PACKAGE_NO_FILES]: no file of the module directory nope/ matches the patterns of nope-svc-dev-users.zip"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("= at: functions.users.module"), "{stderr}");
+}

@@ -833,10 +833,20 @@ fn zip_jobs<'a>(
         }
         if entries.is_empty() {
             let at = planned.own.map(|k| format!("functions.{k}.package")).unwrap_or_else(|| "package".into());
-            diagnostics.push(
-                Diagnostic::error(codes::PACKAGE_NO_FILES, at, format!("no file matches the patterns of {name}"))
+            let d = match (module, planned.own) {
+                (Some(module), Some(key)) => Diagnostic::error(
+                    codes::PACKAGE_NO_FILES,
+                    format!("functions.{key}.module"),
+                    format!("no file of the module directory {module}/ matches the patterns of {name}"),
+                )
+                .with_help(
+                    "the function's `module` is the directory its code and requirements.txt are in \
+                     (serverless-python-requirements): check that it exists and that package.patterns select its files",
+                ),
+                _ => Diagnostic::error(codes::PACKAGE_NO_FILES, at, format!("no file matches the patterns of {name}"))
                     .with_help("check package.patterns (and include/exclude): the last matching pattern decides"),
-            );
+            };
+            diagnostics.push(d);
             continue;
         }
         if size > UNZIPPED_LIMIT {
