@@ -140,11 +140,16 @@ pub(crate) fn individually(config: &ServiceConfig, f: &Function) -> bool {
 pub(crate) fn python_module<'c>(config: &'c ServiceConfig, key: &str, f: &Function) -> Option<&'c str> {
     let (_, module) = config.plugin_settings.python_modules.iter().find(|(k, _)| k == key)?;
     let runtime = f.runtime.or(config.provider.runtime)?;
-    // `./src` for `src`: the plugin compares zip entry names with `<module>/`, which `./` never
-    // begins, and would zip nothing.
-    let module = module.trim_start_matches("./").trim_end_matches('/');
-    (individually(config, f) && runtime.as_str().starts_with("python") && !module.is_empty() && module != ".")
-        .then_some(module)
+    let module = module_dir(module)?;
+    (individually(config, f) && runtime.as_str().starts_with("python")).then_some(module)
+}
+
+/// A `module` as a directory below the service: `None` for the service directory itself (`.`).
+/// `./src` is `src`: the plugin compares zip entry names with `<module>/`, which `./` never
+/// begins, and would zip nothing.
+pub(crate) fn module_dir(module: &str) -> Option<&str> {
+    let dir = module.trim_start_matches("./").trim_end_matches('/');
+    (!dir.is_empty() && dir != ".").then_some(dir)
 }
 
 /// An artifact's S3 object name: its file name, as in the reference, except that cargo-lambda's

@@ -15,32 +15,27 @@ use crate::diagnostics::{Diagnostic, Diagnostics, and_list};
 
 /// Checks `value`, written at `path` for the property `property` of a resource of type `ty`,
 /// against the shape the type's schema gives it (nothing for a property the type does not take:
-/// that is the unknown-property rule's).
+/// that is the unknown-property rule's). `merged`: the value is deep-merged into a generated one
+/// (serverless-lift's `extensions`), so an object's required keys may come from what it is merged
+/// into and are not asked for, except inside lists (which replace the generated list whole).
 ///
 /// ```ignore
 /// let queue = crate::cfn::resource_type("AWS::SQS::Queue").unwrap();
 /// let mut out = Diagnostics::new();
-/// check_property(queue, "Tags", &json!({"team": "core"}), "resources.Resources.Q.Properties.Tags", &mut out);
+/// let path = "resources.Resources.Q.Properties.Tags";
+/// check_property(queue, "Tags", &json!({"team": "core"}), path, false, &mut out);
 /// assert_eq!(out.iter().next().unwrap().code, codes::RESOURCE_PROPERTY_SHAPE);
 /// ```
-pub(crate) fn check_property(ty: ResourceType, property: &str, value: &Value, path: &str, out: &mut Diagnostics) {
-    if let Some(kind) = ty.object("").and_then(|o| o.kind(property)) {
-        Nested { ty, out, partial: false }.value(kind, value, path, property);
-    }
-}
-
-/// [`check_property`] for a value deep-merged into a generated one (serverless-lift's
-/// `extensions`): an object's required keys may come from what it is merged into, so they are
-/// not asked for, except inside lists (which replace the generated list whole).
-pub(crate) fn check_partial_property(
+pub(crate) fn check_property(
     ty: ResourceType,
     property: &str,
     value: &Value,
     path: &str,
+    merged: bool,
     out: &mut Diagnostics,
 ) {
     if let Some(kind) = ty.object("").and_then(|o| o.kind(property)) {
-        Nested { ty, out, partial: true }.value(kind, value, path, property);
+        Nested { ty, out, partial: merged }.value(kind, value, path, property);
     }
 }
 

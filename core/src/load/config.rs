@@ -406,10 +406,7 @@ pub(super) fn service(l: &mut Loader, v: &Value) -> ServiceConfig {
     config.plugin_settings.python_modules = python_modules;
     for (key, module) in &config.plugin_settings.python_modules {
         let Some(f) = config.functions.get(key) else { continue };
-        if module.trim_start_matches("./").trim_end_matches('/').is_empty()
-            || module == "."
-            || crate::artifact::python_module(&config, key, f).is_some()
-        {
+        if crate::artifact::module_dir(module).is_none() || crate::artifact::python_module(&config, key, f).is_some() {
             continue;
         }
         l.warn_help(

@@ -335,7 +335,7 @@ fn outside_files(r: &Resolved, service_dir: &Path, out_dir: &Path, diagnostics: 
     let config = r.config;
     let mut packages = vec![("package".to_string(), &config.package)];
     // A function's own patterns count only when it is packaged alone (see `plan`).
-    let alone = |f: &crate::model::Function| f.package.individually.or(config.package.individually).unwrap_or(false);
+    let alone = |f: &crate::model::Function| crate::artifact::individually(config, f);
     packages.extend(
         r.functions.iter().filter(|(_, f)| alone(f)).map(|(key, f)| (format!("functions.{key}.package"), &f.package)),
     );
@@ -780,14 +780,17 @@ fn zip_jobs<'a>(
         // serverless-python-requirements' `module`: the module's files, at the zip's root.
         let module = planned.own.and_then(|key| crate::artifact::python_module(config, key, &config.functions[key]));
         let prefix = module.map(|m| format!("{m}/"));
-        let in_zip = |i: &usize| prefix.as_ref().is_none_or(|p| files[*i].name.starts_with(p.as_str()));
-        let mut entries: Vec<Entry> = selected.iter().filter(|i| in_zip(i)).map(|&i| files[i].entry()).collect();
+        let in_zip: Vec<usize> = match &prefix {
+            Some(p) => selected.iter().copied().filter(|&i| files[i].name.starts_with(p.as_str())).collect(),
+            None => selected,
+        };
+        let mut entries: Vec<Entry> = in_zip.iter().map(|&i| files[i].entry()).collect();
         if let Some(prefix) = &prefix {
             for e in &mut entries {
                 e.name = e.name[prefix.len()..].to_string();
             }
         }
-        let mut size: u64 = selected.iter().filter(|i| in_zip(i)).map(|&i| files[i].size).sum();
+        let mut size: u64 = in_zip.iter().map(|&i| files[i].size).sum();
         // With serverless-python-requirements' layer, the requirements go into it instead.
         let python = python_target(r, planned).filter(|_| !config.plugin_settings.python_requirements_layer);
         if let Some((version, arch)) = python {

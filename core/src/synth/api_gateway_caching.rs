@@ -10,7 +10,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::plugins::api_gateway_caching::{API_GATEWAY_CACHING, CUSTOM};
 use crate::resolve::Resolved;
 
-const REST_API: &str = "ApiGatewayRestApi";
+use super::plugins::REST_API;
+
 const OUTPUT: &str = "RestApiIdForApigCaching";
 
 /// `custom.apiGatewayCaching`, with the plugin listed.

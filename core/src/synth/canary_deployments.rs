@@ -21,8 +21,6 @@ pub(super) fn settings<'r>(r: &'r Resolved<'_>) -> Option<&'r CanaryDeployments>
     (listed(&r.config.plugins, CANARY_DEPLOYMENTS) && !canary.functions.is_empty()).then_some(canary)
 }
 
-/// The role every function shares (`naming.getRoleLogicalId`).
-const EXECUTION_ROLE: &str = "IamRoleLambdaExecution";
 /// The role the plugin adds for CodeDeploy unless `codeDeployRole` names one.
 const CODE_DEPLOY_ROLE: &str = "CodeDeployServiceRole";
 
@@ -63,7 +61,7 @@ pub(super) fn apply(r: &Resolved, canary: &CanaryDeployments, template: &mut Val
     let mut assigned: Vec<(String, Value)> = Vec::new();
     let mut hooked_groups: Vec<String> = Vec::new();
     let mut failed = false;
-    for (key, _) in &r.functions {
+    for &(key, function) in &r.functions {
         let Some((_, own)) = canary.functions.iter().find(|(k, _)| k == key) else { continue };
         let own_at = format!("functions.{key}.{CUSTOM}");
         let mut settings = global.clone();
@@ -80,7 +78,7 @@ pub(super) fn apply(r: &Resolved, canary: &CanaryDeployments, template: &mut Val
             Value::Object(o) if o.contains_key(name) => format!("{own_at}.{name}"),
             _ => format!("{custom}.{name}"),
         };
-        let function = Function { key, id: naming::function_logical_id(key), settings: &settings, at: &at };
+        let function = Function { key, function, id: naming::function_logical_id(key), settings: &settings, at: &at };
         match function.resources(r, &app, &before, &parameters) {
             Ok((resources, hooked)) => {
                 // The plugin sets an EventBridge rule's targets in place: the next function
@@ -124,7 +122,7 @@ pub(super) fn apply(r: &Resolved, canary: &CanaryDeployments, template: &mut Val
         );
     }
     if let Some(role) = execution_role(&before, &app, &hooked_groups) {
-        resources.insert(EXECUTION_ROLE.into(), role);
+        resources.insert(naming::EXECUTION_ROLE.into(), role);
     }
     for (id, resource) in assigned {
         resources.insert(id, resource);
@@ -138,6 +136,7 @@ type Planned = (Vec<(String, Value)>, Option<String>);
 /// One function the plugin deploys gradually.
 struct Function<'a> {
     key: &'a str,
+    function: &'a crate::model::Function,
     /// `<Fn>LambdaFunction`.
     id: String,
     /// `custom.deploymentSettings` with the function's own over it.
@@ -178,7 +177,7 @@ impl Function<'_> {
                         self.key
                     ),
                 )
-                .with_help(match r.functions.iter().find(|(k, _)| *k == self.key).and_then(|(_, f)| f.version_function) {
+                .with_help(match self.function.version_function {
                     Some(false) => "remove the function's `versionFunction: false`, or its `deploymentSettings`",
                     _ => "give the function `versionFunction: true` (or remove `provider.versionFunctions: false`), or \
                           remove its `deploymentSettings`",
@@ -592,7 +591,7 @@ fn execution_role(before: &Map<String, Value>, app: &str, groups: &[String]) -> 
     if groups.is_empty() {
         return None;
     }
-    let mut role = before.get(EXECUTION_ROLE)?.clone();
+    let mut role = before.get(naming::EXECUTION_ROLE)?.clone();
     let Some(Value::Array(statement)) = role.pointer_mut("/Properties/Policies/0/PolicyDocument/Statement") else {
         return None;
     };

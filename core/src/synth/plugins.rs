@@ -133,7 +133,8 @@ pub(super) fn add_outputs(doc: &mut super::Doc, r: &Resolved, diagnostics: &mut 
     }
 }
 
-const REST_API: &str = "ApiGatewayRestApi";
+/// The REST API the framework compiles.
+pub(super) const REST_API: &str = "ApiGatewayRestApi";
 const HTTP_API: &str = "HttpApi";
 
 /// Functions with `iamRoleStatements` get roles of their own (the plugin's condition:

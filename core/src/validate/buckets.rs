@@ -41,7 +41,14 @@ fn check_properties(settings: &Map<String, Value>, path: &str, out: &mut Diagnos
         let property = crate::naming::upper_first(key);
         if bucket.takes(&property) {
             let value = &settings[key.as_str()];
-            crate::cfn::shape::check_property(bucket, &property, value, &crate::config_path::join(path, key), out);
+            crate::cfn::shape::check_property(
+                bucket,
+                &property,
+                value,
+                &crate::config_path::join(path, key),
+                false,
+                out,
+            );
             continue;
         }
         // `versioning` for `versioningConfiguration`, as the key is written.

@@ -94,7 +94,7 @@ pub(crate) fn check(id: &str, resource: &Value, user: &UserResources, out: &mut 
             suggested.extend(ty.nearest(key));
             out.push(Diagnostic::error(codes::RESOURCE_UNKNOWN_PROPERTY, path, message).with_help(help));
         } else if let Some(value) = properties.and_then(|p| p.get(key)) {
-            crate::cfn::shape::check_property(ty, key, value, &path, out);
+            crate::cfn::shape::check_property(ty, key, value, &path, false, out);
         }
     }
     let missing: Vec<&str> =

@@ -452,7 +452,7 @@ fn extension_keys(l: &mut Loader, resource: &Map<String, Value>, type_name: &str
         let path = join(&join(at, "Properties"), key);
         match ty.property_problem(key, None) {
             Some((message, help)) => l.error_help(codes::RESOURCE_UNKNOWN_PROPERTY, &path, message, help),
-            None => crate::cfn::shape::check_partial_property(ty, key, value, &path, &mut shapes),
+            None => crate::cfn::shape::check_property(ty, key, value, &path, true, &mut shapes),
         }
     }
     l.extend(shapes);
